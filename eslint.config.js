@@ -1,0 +1,74 @@
+// Lint configuration: type-aware rules plus the layer boundaries of STYLE.md (imports point inward).
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+
+const outward = (...layers) =>
+  layers.map((layer) => ({ group: [`**/${layer}/**`], message: `imports point inward: no ${layer}` }))
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true } }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'the core has no I/O' },
+            ...outward('ports', 'adapters', 'transports', 'server', 'app', 'cli'),
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'time comes in as an argument' },
+        { name: 'setInterval', message: 'time comes in as an argument' },
+        { name: 'process', message: 'the core has no I/O' },
+        { name: 'console', message: 'the core has no I/O' },
+        { name: 'fetch', message: 'the core has no I/O' },
+      ],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'time comes in as a now argument' },
+        { object: 'Math', property: 'random', message: 'the core has no randomness' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'no clock reads in the core' },
+      ],
+    },
+  },
+  {
+    files: ['src/ports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: outward('adapters', 'transports', 'server', 'app', 'cli') }],
+    },
+  },
+  {
+    files: ['src/app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: outward('adapters', 'transports', 'server', 'cli') }],
+    },
+  },
+  {
+    files: ['src/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: outward('transports', 'server', 'app', 'cli') }],
+    },
+  },
+  {
+    files: ['src/transports/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: outward('adapters', 'server', 'cli') }],
+    },
+  },
+)

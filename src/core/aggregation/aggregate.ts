@@ -1,0 +1,255 @@
+// Aggregation of live publications into one presence (DESIGN.md, "Availability and aggregation"); core.
+// Pure and order-independent: the same set of publications always gives the same presence.
+import type {
+  Activity,
+  ActivityKind,
+  ContactKind,
+  Publication,
+  SourceAvailability,
+} from '../model/presence-model.js'
+import { asynchronousContactKinds, contactKinds } from '../model/presence-model.js'
+import type {
+  ActivityProvenance,
+  AvailabilityProvenance,
+  DeviceSummary,
+  Presence,
+} from './presence.js'
+
+export interface AggregationOptions {
+  readonly now: number
+  /** A device with no real activity for this long counts as `away`. */
+  readonly idleAfterMs: number
+  readonly lastSeen?: number
+}
+
+/** Device availabilities from strongest to weakest (DESIGN.md rule 3). */
+const deviceOrder: readonly SourceAvailability[] = [
+  'do-not-disturb',
+  'busy',
+  'available',
+  'be-right-back',
+  'away',
+]
+
+/** Activities that decide availability when a phone, conference or calendar source reports them. */
+export const activityAvailability: Readonly<Partial<Record<ActivityKind, SourceAvailability>>> = {
+  presenting: 'do-not-disturb',
+  'in-a-call': 'busy',
+  'in-a-conference': 'busy',
+  'in-a-meeting': 'busy',
+  'out-of-office': 'away',
+  'on-vacation': 'away',
+}
+
+const activityDrivers = new Set(['phone', 'conference', 'calendar', 'integration'])
+
+/** Mirrors `connectionBound`: such a publication has no `until` to tell. */
+const untilOf = (p: Publication): { until?: number } =>
+  p.expiresAt >= Number.MAX_SAFE_INTEGER ? {} : { until: p.expiresAt }
+
+export const isLive = (publication: Publication, now: number): boolean =>
+  publication.expiresAt > now
+
+/** A publication that on its own means the person is online (manual choices and calendars do not). */
+const makesOnline = (publication: Publication): boolean =>
+  publication.source.kind !== 'manual' && publication.source.kind !== 'calendar'
+
+/** Stable order of publications, so that aggregation never depends on arrival order. */
+const bySource = (a: Publication, b: Publication): number =>
+  a.source.id < b.source.id ? -1 : a.source.id > b.source.id ? 1 : 0
+
+/** Newest first, ties broken by source id. */
+const newestFirst = (a: Publication, b: Publication): number =>
+  b.publishedAt - a.publishedAt || bySource(a, b)
+
+export const isIdle = (publication: Publication, options: AggregationOptions): boolean => {
+  if (publication.source.kind !== 'device') return false
+  if (publication.idle === true) return true
+  const lastActive = publication.lastActiveAt ?? publication.publishedAt
+  return options.now - lastActive >= options.idleAfterMs
+}
+
+const deviceAvailability = (p: Publication, options: AggregationOptions): SourceAvailability => {
+  const own = p.state.availability
+  const published: SourceAvailability =
+    own === undefined || own === 'offline' || own === 'invisible' ? 'available' : own
+  if ((published === 'available' || published === 'be-right-back') && isIdle(p, options)) {
+    return 'away'
+  }
+  return published
+}
+
+const strongest = (values: readonly SourceAvailability[]): SourceAvailability | undefined =>
+  deviceOrder.find((candidate) => values.includes(candidate))
+
+const activityRule = (live: readonly Publication[]): AvailabilityProvenance | undefined => {
+  let best: AvailabilityProvenance | undefined
+  let bestRank = deviceOrder.length
+  for (const p of live) {
+    if (!activityDrivers.has(p.source.kind)) continue
+    for (const activity of p.state.activities ?? []) {
+      const driven = activityAvailability[activity.kind]
+      const rank = driven === undefined ? deviceOrder.length : deviceOrder.indexOf(driven)
+      if (rank < bestRank) {
+        bestRank = rank
+        best = {
+          rule: 'activity',
+          sourceId: p.source.id,
+          sourceKind: p.source.kind,
+          activity: activity.kind,
+          ...untilOf(p),
+        }
+      }
+    }
+  }
+  return best
+}
+
+interface AvailabilityDecision {
+  readonly availability: Presence['availability']
+  readonly provenance: AvailabilityProvenance
+}
+
+const decideAvailability = (
+  live: readonly Publication[],
+  options: AggregationOptions,
+): AvailabilityDecision => {
+  const online = live.filter(makesOnline)
+  if (online.length === 0) return { availability: 'offline', provenance: { rule: 'no-live-source' } }
+  const manual = live.find((p) => p.source.kind === 'manual' && p.state.availability !== undefined)
+  const chosen = manual?.state.availability
+  if (manual && chosen !== undefined) {
+    const hidden = chosen === 'invisible' || chosen === 'offline'
+    const provenance: AvailabilityProvenance = {
+      rule: hidden ? 'invisible' : 'manual',
+      sourceId: manual.source.id,
+      sourceKind: 'manual',
+      ...untilOf(manual),
+    }
+    return { availability: hidden ? 'invisible' : chosen, provenance }
+  }
+  const byActivity = activityRule(live)
+  if (byActivity) {
+    return { availability: activityAvailability[byActivity.activity!]!, provenance: byActivity }
+  }
+  return decideByDevices(online, options)
+}
+
+const decideByDevices = (
+  online: readonly Publication[],
+  options: AggregationOptions,
+): AvailabilityDecision => {
+  const ranked = online
+    .map((p) => ({ p, availability: deviceAvailability(p, options) }))
+    .sort((a, b) => deviceOrder.indexOf(a.availability) - deviceOrder.indexOf(b.availability))
+  const top = ranked[0]!
+  const idle =
+    top.availability === 'away' &&
+    top.p.state.availability !== 'away' &&
+    isIdle(top.p, options)
+  return {
+    availability: top.availability,
+    provenance: {
+      rule: idle ? 'idle' : 'device',
+      sourceId: top.p.source.id,
+      sourceKind: top.p.source.kind,
+      ...untilOf(top.p),
+    },
+  }
+}
+
+const activityKey = (activity: Activity): string =>
+  activity.kind === 'custom' ? `custom:${activity.text ?? ''}` : activity.kind
+
+const collectActivities = (live: readonly Publication[]): readonly ActivityProvenance[] => {
+  const seen = new Map<string, ActivityProvenance>()
+  for (const p of live) {
+    for (const activity of p.state.activities ?? []) {
+      const key = activityKey(activity)
+      if (!seen.has(key)) seen.set(key, { activity, sourceId: p.source.id, sourceKind: p.source.kind })
+    }
+  }
+  return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v)
+}
+
+/** The first publication, manual first and then newest, that has a value for `pick`. */
+const firstWith = <T>(
+  ordered: readonly Publication[],
+  pick: (p: Publication) => T | undefined,
+): { readonly value: T; readonly sourceId: string } | undefined => {
+  for (const p of ordered) {
+    const value = pick(p)
+    if (value !== undefined) return { value, sourceId: p.source.id }
+  }
+  return undefined
+}
+
+const summarizeDevices = (
+  online: readonly Publication[],
+  options: AggregationOptions,
+): readonly DeviceSummary[] =>
+  online
+    .filter((p) => p.state.device !== undefined)
+    .map((p) => ({
+      ...p.state.device!,
+      id: p.source.id,
+      availability: deviceAvailability(p, options),
+      idle: isIdle(p, options),
+    }))
+
+const reachableKinds = (online: readonly Publication[]): readonly ContactKind[] => {
+  const kinds = new Set<ContactKind>(asynchronousContactKinds)
+  for (const p of online) for (const kind of p.state.device?.capabilities ?? []) kinds.add(kind)
+  return contactKinds.filter((kind) => kinds.has(kind))
+}
+
+/** Aggregates the publications of one presentity. Expired publications are ignored. */
+export const aggregate = (
+  address: string,
+  publications: readonly Publication[],
+  options: AggregationOptions,
+): Presence => {
+  const live = publications.filter((p) => isLive(p, options.now)).sort(bySource)
+  const { availability, provenance } = decideAvailability(live, options)
+  const online = availability !== 'offline' ? live.filter(makesOnline) : []
+  const ordered = [...live].sort(
+    (a, b) => Number(b.source.kind === 'manual') - Number(a.source.kind === 'manual') || newestFirst(a, b),
+  )
+  const liveNote = (p: Publication) =>
+    p.state.note && (p.state.note.expiresAt ?? Infinity) > options.now ? p.state.note : undefined
+  // While hidden, only the person's own durable note may show: a device's note would betray a device.
+  const hidden = availability === 'offline' || availability === 'invisible'
+  const noteCandidates = hidden ? ordered.filter((p) => p.source.kind === 'manual') : ordered
+  const note = firstWith(noteCandidates, liveNote)
+  const onlineOrdered = ordered.filter((p) => online.includes(p) || p.source.kind === 'manual')
+  const location = availability === 'offline' ? undefined : firstWith(onlineOrdered, (p) => p.state.location)
+  const activities = availability === 'offline' ? [] : collectActivities(live)
+  const presence: Presence = {
+    address,
+    availability,
+    activities: activities.map((a) => a.activity),
+    devices: summarizeDevices(online, options),
+    reachable: availability === 'offline' ? [...asynchronousContactKinds] : reachableKinds(online),
+    provenance: {
+      availability: provenance,
+      activities,
+      ...(note ? { note: note.sourceId } : {}),
+      ...(location ? { location: location.sourceId } : {}),
+    },
+  }
+  return withOptional(presence, {
+    note: note?.value,
+    mood: availability === 'offline' ? undefined : firstWith(onlineOrdered, (p) => p.state.mood)?.value,
+    place: availability === 'offline' ? undefined : firstWith(onlineOrdered, (p) => p.state.place)?.value,
+    location: location?.value,
+    timeZone: firstWith(onlineOrdered, (p) => p.state.timeZone)?.value,
+    lastSeen: hidden ? options.lastSeen : undefined,
+  })
+}
+
+/** Adds the defined values only, so that absent fields stay absent (stable JSON, stable equality). */
+export const withOptional = <T extends object>(base: T, extra: Partial<T>): T => {
+  const result = { ...base } as Record<string, unknown>
+  for (const [key, value] of Object.entries(extra)) if (value !== undefined) result[key] = value
+  return result as T
+}

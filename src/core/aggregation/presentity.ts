@@ -1,0 +1,134 @@
+// The soft state of one presentity: its publications, aggregate presence, sequence and last seen; core.
+// Each step returns the new state and whether the presence changed; time and sequence come in as arguments.
+import { sameData } from '../model/canonical-json.js'
+import type { Publication } from '../model/presence-model.js'
+import { aggregate, isLive } from './aggregate.js'
+import type { Presence } from './presence.js'
+
+/** A publication that lives as long as its connection: it ends when the transport retracts it. */
+export const connectionBound = Number.MAX_SAFE_INTEGER
+
+export interface PresentityState {
+  readonly address: string
+  /** Sorted by source id. */
+  readonly publications: readonly Publication[]
+  readonly presence: Presence
+  readonly seq: number
+  readonly lastSeen?: number
+}
+
+export interface StepContext {
+  readonly now: number
+  readonly idleAfterMs: number
+  /** The sequence number to give the presence if this step changes it (greater than any before). */
+  readonly nextSeq: number
+}
+
+export type StepOutcome = 'changed' | 'unchanged' | 'stale'
+
+export interface Step {
+  readonly state: PresentityState
+  readonly outcome: StepOutcome
+}
+
+const isVisible = (presence: Presence): boolean =>
+  presence.availability !== 'offline' && presence.availability !== 'invisible'
+
+/** Compares what watchers could ever see or the owner ask about, ignoring expiry refreshes. */
+const samePresence = (a: Presence, b: Presence): boolean => {
+  const withoutUntil = (p: Presence) => ({
+    ...p,
+    provenance: { ...p.provenance, availability: { ...p.provenance.availability, until: undefined } },
+  })
+  return sameData(withoutUntil(a), withoutUntil(b))
+}
+
+export const emptyPresentity = (
+  address: string,
+  context: { readonly now: number; readonly idleAfterMs: number; readonly lastSeen?: number },
+): PresentityState => {
+  const base = { address, publications: [], seq: 0 }
+  const presence = aggregate(address, [], { ...context, lastSeen: context.lastSeen })
+  return context.lastSeen === undefined ? { ...base, presence } : { ...base, presence, lastSeen: context.lastSeen }
+}
+
+const settle = (
+  previous: PresentityState,
+  publications: readonly Publication[],
+  context: StepContext,
+): Step => {
+  const live = publications.filter((p) => isLive(p, context.now))
+  const wasVisible = isVisible(previous.presence)
+  let lastSeen = previous.lastSeen
+  let presence = aggregate(previous.address, live, { ...context, lastSeen })
+  if (wasVisible && !isVisible(presence)) {
+    lastSeen = context.now
+    presence = aggregate(previous.address, live, { ...context, lastSeen })
+  }
+  const changed = !samePresence(previous.presence, presence)
+  const state: PresentityState = {
+    address: previous.address,
+    publications: live,
+    presence,
+    seq: changed ? context.nextSeq : previous.seq,
+    ...(lastSeen === undefined ? {} : { lastSeen }),
+  }
+  return { state, outcome: changed ? 'changed' : 'unchanged' }
+}
+
+const bySourceId = (a: Publication, b: Publication): number =>
+  a.source.id < b.source.id ? -1 : a.source.id > b.source.id ? 1 : 0
+
+/** Adds or replaces the publication of one source. A lower version than the stored one is stale. */
+export const applyPublication = (
+  state: PresentityState,
+  publication: Publication,
+  context: StepContext,
+): Step => {
+  const current = state.publications.find((p) => p.source.id === publication.source.id)
+  if (current && isStale(current, publication)) return { state, outcome: 'stale' }
+  if (current && sameData(current, publication)) return { state, outcome: 'unchanged' }
+  const others = state.publications.filter((p) => p.source.id !== publication.source.id)
+  return settle(state, [...others, publication].sort(bySourceId), context)
+}
+
+const isStale = (current: Publication, next: Publication): boolean =>
+  current.version !== undefined && next.version !== undefined && next.version < current.version
+
+/** Ends the publication of one source (a retraction, or a connection's grace period that ran out). */
+export const retractPublication = (
+  state: PresentityState,
+  sourceId: string,
+  context: StepContext,
+): Step => {
+  if (!state.publications.some((p) => p.source.id === sourceId)) return { state, outcome: 'unchanged' }
+  return settle(
+    state,
+    state.publications.filter((p) => p.source.id !== sourceId),
+    context,
+  )
+}
+
+/** Re-evaluates at `now`: drops expired publications, expired notes, and devices that became idle. */
+export const advance = (state: PresentityState, context: StepContext): Step =>
+  settle(state, state.publications, context)
+
+/** The earliest future moment at which the presence may change by itself, if any. */
+export const nextDeadline = (
+  state: PresentityState,
+  context: { readonly now: number; readonly idleAfterMs: number },
+): number | undefined => {
+  let next = Infinity
+  const consider = (at: number | undefined) => {
+    if (at !== undefined && at > context.now && at < next) next = at
+  }
+  for (const p of state.publications) {
+    if (p.expiresAt !== connectionBound) consider(p.expiresAt)
+    consider(p.state.note?.expiresAt)
+    if (p.source.kind === 'device' && p.idle !== true) {
+      consider((p.lastActiveAt ?? p.publishedAt) + context.idleAfterMs)
+    }
+  }
+  return next === Infinity ? undefined : next
+}
+

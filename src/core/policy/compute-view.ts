@@ -1,0 +1,144 @@
+// The view: presence after one watcher's permissions are applied. The single place where a watcher's
+// visibility is decided (DESIGN.md, "Privacy"); core layer, pure.
+import { withOptional } from '../aggregation/aggregate.js'
+import type { Presence } from '../aggregation/presence.js'
+import { isWithinHours } from '../model/hours.js'
+import type {
+  Activity,
+  Availability,
+  ContactKind,
+  ContactScope,
+  DeviceKind,
+  Location,
+  LocationGranularity,
+  Note,
+  Profile,
+} from '../model/presence-model.js'
+import type { Permissions } from './permissions.js'
+
+export interface ViewContactMethod {
+  readonly kind: ContactKind
+  readonly address: string
+  readonly rank: number
+  readonly scope: ContactScope
+  /** A live source can take it now, and it is inside its usable hours. */
+  readonly reachable: boolean
+}
+
+export interface ViewDevice {
+  readonly id: string
+  readonly name?: string
+  readonly kind?: DeviceKind
+  readonly capabilities: readonly ContactKind[]
+  readonly availability: Availability
+  readonly idle: boolean
+}
+
+/** The only thing ever sent to a watcher. */
+export interface View {
+  readonly address: string
+  readonly displayName?: string
+  readonly availability: Availability
+  readonly activities?: readonly Activity[]
+  readonly note?: Note
+  readonly mood?: string
+  readonly place?: string
+  readonly location?: Location
+  readonly timeZone?: string
+  readonly devices?: readonly ViewDevice[]
+  readonly contactMethods?: readonly ViewContactMethod[]
+  readonly lastSeen?: number
+}
+
+export interface ViewInput {
+  readonly presence: Presence
+  readonly profile: Profile
+  readonly permissions: Permissions
+  readonly now: number
+}
+
+const granularityOrder: readonly LocationGranularity[] = ['none', 'country', 'city', 'exact']
+
+/** Reduces a location to a granularity; nothing finer than allowed survives. */
+export const coarsenLocation = (
+  location: Location | undefined,
+  granularity: LocationGranularity,
+): Location | undefined => {
+  if (!location || granularity === 'none') return undefined
+  const level = granularityOrder.indexOf(granularity)
+  const kept = withOptional<Location>(
+    {},
+    {
+      country: location.country,
+      city: level >= 2 ? location.city : undefined,
+      latitude: level >= 3 ? location.latitude : undefined,
+      longitude: level >= 3 ? location.longitude : undefined,
+      accuracy: level >= 3 ? location.accuracy : undefined,
+    },
+  )
+  return Object.keys(kept).length === 0 ? undefined : kept
+}
+
+const offlineView = (input: ViewInput, lastSeen: number | undefined): View =>
+  withOptional<View>(
+    { address: input.presence.address, availability: 'offline' },
+    { lastSeen: input.permissions.lastSeen ? lastSeen : undefined },
+  )
+
+const contactMethodsFor = (input: ViewInput): readonly ViewContactMethod[] => {
+  const { presence, profile, permissions, now } = input
+  const timeZone = presence.timeZone ?? profile.timeZone
+  return profile.contactMethods
+    .filter((m) => permissions.contactScopes.includes(m.scope))
+    .map((m) => ({
+      kind: m.kind,
+      address: m.address,
+      rank: m.rank,
+      scope: m.scope,
+      reachable: presence.reachable.includes(m.kind) && isWithinHours(m.hours, timeZone, now),
+    }))
+    .sort((a, b) => a.rank - b.rank || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))
+}
+
+const devicesFor = (presence: Presence): readonly ViewDevice[] =>
+  presence.devices.map((d) =>
+    withOptional<ViewDevice>(
+      { id: d.id, capabilities: d.capabilities, availability: d.availability, idle: d.idle },
+      { name: d.name, kind: d.kind },
+    ),
+  )
+
+/** Computes what one watcher sees. Pure: the same input always gives the same view. */
+export const computeView = (input: ViewInput): View => {
+  const { presence, permissions } = input
+  if (permissions.subscription === 'block') return { address: presence.address, availability: 'offline' }
+  if (permissions.subscription === 'polite-block' || permissions.subscription === 'confirm') {
+    return { address: presence.address, availability: 'offline' }
+  }
+  if (permissions.appearOffline) return offlineView(input, undefined)
+  if (presence.availability === 'invisible' || presence.availability === 'offline') {
+    const offline = offlineView(input, presence.lastSeen)
+    const note = permissions.note ? presence.note : undefined
+    const contactMethods = contactMethodsFor(input)
+    return withOptional(offline, {
+      displayName: input.profile.displayName,
+      note,
+      contactMethods: contactMethods.length > 0 ? contactMethods : undefined,
+    })
+  }
+  const contactMethods = contactMethodsFor(input)
+  return withOptional<View>(
+    { address: presence.address, availability: presence.availability },
+    {
+      displayName: input.profile.displayName,
+      activities: permissions.activities ? presence.activities : undefined,
+      note: permissions.note ? presence.note : undefined,
+      mood: permissions.mood ? presence.mood : undefined,
+      place: permissions.place ? presence.place : undefined,
+      location: coarsenLocation(presence.location, permissions.location),
+      timeZone: permissions.timeZone ? (presence.timeZone ?? input.profile.timeZone) : undefined,
+      devices: permissions.devices ? devicesFor(presence) : undefined,
+      contactMethods: contactMethods.length > 0 ? contactMethods : undefined,
+    },
+  )
+}

@@ -1,0 +1,57 @@
+// What one watcher may see of one presentity: the permissions that the view function applies; core.
+// The policy engine (issue 4) decides these; every transport gets views through `computeView` only.
+import type { ContactScope, LocationGranularity } from '../model/presence-model.js'
+
+export const subscriptionHandlings = ['block', 'confirm', 'polite-block', 'allow'] as const
+/** Ordered from most private to most permissive (RFC 5025 sub-handling). */
+export type SubscriptionHandling = (typeof subscriptionHandlings)[number]
+
+export interface Permissions {
+  readonly subscription: SubscriptionHandling
+  readonly activities: boolean
+  readonly note: boolean
+  readonly mood: boolean
+  readonly place: boolean
+  readonly location: LocationGranularity
+  readonly timeZone: boolean
+  readonly lastSeen: boolean
+  readonly devices: boolean
+  /** Which scopes of contact methods the watcher sees. */
+  readonly contactScopes: readonly ContactScope[]
+  /** The watcher sees `offline`, whatever the presence is. */
+  readonly appearOffline: boolean
+}
+
+/** The most private answer: nothing beyond what a blocked or unknown watcher gets. */
+export const nothing: Permissions = {
+  subscription: 'block',
+  activities: false,
+  note: false,
+  mood: false,
+  place: false,
+  location: 'none',
+  timeZone: false,
+  lastSeen: false,
+  devices: false,
+  contactScopes: [],
+  appearOffline: true,
+}
+
+/**
+ * A stable key for a set of permissions: watchers with equal keys get the same view of a
+ * presence, so a change is computed and serialized once per key, not once per watcher.
+ */
+export const permissionsKey = (p: Permissions): string =>
+  [
+    p.subscription,
+    p.appearOffline ? 'off' : 'on',
+    p.activities ? 'a' : '',
+    p.note ? 'n' : '',
+    p.mood ? 'm' : '',
+    p.place ? 'p' : '',
+    p.timeZone ? 'z' : '',
+    p.lastSeen ? 's' : '',
+    p.devices ? 'd' : '',
+    p.location,
+    [...p.contactScopes].sort().join('+'),
+  ].join('|')

@@ -1,0 +1,122 @@
+// The store port: durable data (organizations, users, tokens, contact methods, subscriptions and the
+// person's own durable publications). Device publications are soft state and never stored here.
+import type { ContactMethod, Publication, WeeklyHours } from '../core/model/presence-model.js'
+import type { Subscription, SubscriptionState } from '../core/subscriptions/subscription.js'
+
+export interface Organization {
+  readonly id: string
+  readonly domain: string
+  readonly name: string
+  readonly createdAt: number
+}
+
+export const userRoles = ['admin', 'member'] as const
+export type UserRole = (typeof userRoles)[number]
+
+export interface User {
+  readonly id: string
+  readonly organizationId: string
+  readonly address: string
+  readonly displayName: string
+  readonly role: UserRole
+  readonly timeZone: string
+  readonly workingHours?: WeeklyHours
+  readonly passwordHash: string
+  readonly createdAt: number
+  /** When the person was last seen online (kept across restarts). */
+  readonly lastSeen?: number
+}
+
+export interface NewUser {
+  readonly organizationId: string
+  readonly address: string
+  readonly displayName: string
+  readonly role: UserRole
+  readonly timeZone: string
+  readonly passwordHash: string
+  readonly createdAt: number
+}
+
+export type UserPatch = Partial<
+  Pick<User, 'displayName' | 'role' | 'timeZone' | 'workingHours' | 'passwordHash' | 'lastSeen'>
+>
+
+export interface ApiToken {
+  readonly id: string
+  readonly userId: string
+  readonly name: string
+  readonly createdAt: number
+  readonly expiresAt?: number
+  readonly revokedAt?: number
+  readonly lastUsedAt?: number
+}
+
+export interface NewApiToken {
+  readonly userId: string
+  readonly name: string
+  /** SHA-256 of the secret, hex; the secret itself is never stored. */
+  readonly tokenHash: string
+  readonly createdAt: number
+  readonly expiresAt?: number
+}
+
+/** A durable publication of the person: the manual choice and the note, each with its expiry. */
+export interface StoredPublication {
+  readonly userId: string
+  readonly publication: Publication
+}
+
+export interface NewSubscription {
+  readonly watcherId: string
+  readonly presentityId: string
+  readonly state: SubscriptionState
+  readonly createdAt: number
+}
+
+/**
+ * Durable data of Närvaro. Every method rejects with `NRV_STORE_UNAVAILABLE` when the database
+ * cannot be reached, `NRV_CONFLICT` on a duplicate, and returns `undefined` for what is missing.
+ */
+export interface PresenceStore {
+  /** Brings the schema up to date; run at start. */
+  migrate(): Promise<void>
+  /** A cheap round trip, for readiness. */
+  ping(): Promise<void>
+  close(): Promise<void>
+
+  createOrganization(input: Omit<Organization, 'id'>): Promise<Organization>
+  getOrganization(id: string): Promise<Organization | undefined>
+  getOrganizationByDomain(domain: string): Promise<Organization | undefined>
+  listOrganizations(): Promise<readonly Organization[]>
+
+  createUser(input: NewUser): Promise<User>
+  getUser(id: string): Promise<User | undefined>
+  getUserByAddress(address: string): Promise<User | undefined>
+  listUsers(organizationId: string): Promise<readonly User[]>
+  countUsers(): Promise<number>
+  updateUser(id: string, patch: UserPatch): Promise<User | undefined>
+  /** Removes the user with their tokens, contact methods, subscriptions and publications. */
+  deleteUser(id: string): Promise<boolean>
+
+  createToken(input: NewApiToken): Promise<ApiToken>
+  /** The live (not revoked, not expired at `now`) token with this hash, and its user. */
+  findToken(tokenHash: string, now: number): Promise<{ token: ApiToken; user: User } | undefined>
+  listTokens(userId: string): Promise<readonly ApiToken[]>
+  revokeToken(userId: string, tokenId: string, now: number): Promise<boolean>
+  touchToken(tokenId: string, now: number): Promise<void>
+
+  listContactMethods(userId: string): Promise<readonly ContactMethod[]>
+  /** Replaces all contact methods of a user at once. */
+  replaceContactMethods(userId: string, methods: readonly ContactMethod[]): Promise<void>
+
+  putSubscription(input: NewSubscription): Promise<Subscription>
+  deleteSubscription(watcherId: string, presentityId: string): Promise<boolean>
+  listSubscriptionsOf(watcherId: string): Promise<readonly Subscription[]>
+  listWatchersOf(presentityId: string): Promise<readonly Subscription[]>
+
+  /** Stores (or replaces, by source id) a durable publication. */
+  putPublication(userId: string, publication: Publication): Promise<void>
+  deletePublication(userId: string, sourceId: string): Promise<boolean>
+  /** Every durable publication not expired at `now`, for the start. */
+  listPublications(now: number): Promise<readonly StoredPublication[]>
+}

@@ -1,0 +1,13 @@
+// Test runner configuration: every suite under test/, run in forked workers.
+import { defineConfig } from 'vitest/config'
+
+export const testConfig = defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+})
+
+export default testConfig
