@@ -1,5 +1,6 @@
 // The bus port: carries presence changes from where they are decided to every process that fans out.
 import type { Presence } from '../core/aggregation/presence.js'
+import type { Profile } from '../core/model/presence-model.js'
 
 /** One presentity's new aggregate presence, with its sequence number. */
 export interface PresenceChanged {
@@ -8,15 +9,11 @@ export interface PresenceChanged {
   readonly organizationId: string
   readonly seq: number
   readonly presence: Presence
+  /** The durable facts the views of this change are computed with. */
+  readonly profile: Profile
 }
 
-/** Something durable about a person changed (profile, contact methods): views must be recomputed. */
-export interface ProfileChanged {
-  readonly type: 'profile-changed'
-  readonly address: string
-}
-
-export type BusEvent = PresenceChanged | ProfileChanged
+export type BusEvent = PresenceChanged
 
 export type BusHandler = (event: BusEvent) => void
 

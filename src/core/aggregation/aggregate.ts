@@ -79,9 +79,6 @@ const deviceAvailability = (p: Publication, options: AggregationOptions): Source
   return published
 }
 
-const strongest = (values: readonly SourceAvailability[]): SourceAvailability | undefined =>
-  deviceOrder.find((candidate) => values.includes(candidate))
-
 const activityRule = (live: readonly Publication[]): AvailabilityProvenance | undefined => {
   let best: AvailabilityProvenance | undefined
   let bestRank = deviceOrder.length

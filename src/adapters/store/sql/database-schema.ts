@@ -1,0 +1,87 @@
+// Kysely table types of the store schema, shared by the SQLite and PostgreSQL adapters; adapter layer.
+// Times are epoch milliseconds in bigint columns; JSON values are kept as text.
+import type { ColumnType, Kysely } from 'kysely'
+import type { ContactKind, ContactScope, SourceKind } from '../../../core/model/presence-model.js'
+import type { SubscriptionState } from '../../../core/subscriptions/subscription.js'
+import type { UserRole } from '../../../ports/store.js'
+
+/** A bigint column: written as a number; read as a number (SQLite) or a string (PostgreSQL). */
+export type BigIntColumn = ColumnType<number | string, number, number>
+export type NullableBigIntColumn = ColumnType<number | string | null, number | null, number | null>
+
+export interface OrganizationTable {
+  id: string
+  domain: string
+  name: string
+  created_at: BigIntColumn
+}
+
+export interface UserTable {
+  id: string
+  organization_id: string
+  address: string
+  display_name: string
+  role: UserRole
+  time_zone: string
+  /** JSON of `WeeklyHours`. */
+  working_hours: string | null
+  password_hash: string
+  created_at: BigIntColumn
+  last_seen: NullableBigIntColumn
+}
+
+export interface ApiTokenTable {
+  id: string
+  user_id: string
+  name: string
+  token_hash: string
+  created_at: BigIntColumn
+  expires_at: NullableBigIntColumn
+  revoked_at: NullableBigIntColumn
+  last_used_at: NullableBigIntColumn
+}
+
+export interface ContactMethodTable {
+  id: string
+  user_id: string
+  /** Order within the user's list, as given to `replaceContactMethods`. */
+  position: number
+  kind: ContactKind
+  address: string
+  rank: number
+  scope: ContactScope
+  /** JSON of `WeeklyHours`. */
+  hours: string | null
+}
+
+export interface SubscriptionTable {
+  watcher_id: string
+  presentity_id: string
+  state: SubscriptionState
+  created_at: BigIntColumn
+}
+
+export interface PublicationTable {
+  user_id: string
+  source_id: string
+  source_kind: SourceKind
+  /** JSON of `PublicationState`. */
+  state: string
+  published_at: BigIntColumn
+  expires_at: BigIntColumn
+  version: NullableBigIntColumn
+  last_active_at: NullableBigIntColumn
+  /** 1 or 0: an integer rather than a boolean, the same on both dialects. */
+  idle: number | null
+}
+
+export interface NarvaroDatabase {
+  organizations: OrganizationTable
+  users: UserTable
+  api_tokens: ApiTokenTable
+  contact_methods: ContactMethodTable
+  subscriptions: SubscriptionTable
+  publications: PublicationTable
+}
+
+export type NarvaroDb = Kysely<NarvaroDatabase>

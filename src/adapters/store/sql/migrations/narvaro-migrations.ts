@@ -1,0 +1,33 @@
+// The store's migrations as code, served by an in-memory provider (nothing is read from disk at
+// run time), and the runner that brings a database up to date; adapter layer.
+import { Migrator } from 'kysely'
+import type { Kysely, Migration, MigrationProvider } from 'kysely'
+import { initialSchema } from './0001-initial-schema.js'
+
+/** Every migration by name; names sort in the order they run and are never renamed. */
+export const narvaroMigrations: Readonly<Record<string, Migration>> = {
+  '0001-initial-schema': initialSchema,
+}
+
+export class InMemoryMigrationProvider implements MigrationProvider {
+  constructor(private readonly migrations: Readonly<Record<string, Migration>>) {}
+
+  getMigrations(): Promise<Record<string, Migration>> {
+    return Promise.resolve({ ...this.migrations })
+  }
+}
+
+/** Runs every migration not yet applied; running it again does nothing. */
+export const migrateToLatest = async <DB>(
+  db: Kysely<DB>,
+  migrations: Readonly<Record<string, Migration>> = narvaroMigrations,
+): Promise<void> => {
+  const migrator = new Migrator({
+    db,
+    provider: new InMemoryMigrationProvider(migrations),
+    migrationTableName: 'narvaro_migration',
+    migrationLockTableName: 'narvaro_migration_lock',
+  })
+  const { error } = await migrator.migrateToLatest()
+  if (error !== undefined) throw error
+}

@@ -1,0 +1,109 @@
+// Maps store rows to domain values and back; adapter layer. Optional domain fields are NULL in a
+// row and absent (never `undefined` or `null`) in the domain value, so values round-trip exactly.
+import type { Insertable, Selectable } from 'kysely'
+import type {
+  ContactMethod,
+  Publication,
+  PublicationState,
+  WeeklyHours,
+} from '../../../core/model/presence-model.js'
+import type { ApiToken, Organization, StoredPublication, User } from '../../../ports/store.js'
+import type {
+  ApiTokenTable,
+  ContactMethodTable,
+  OrganizationTable,
+  PublicationTable,
+  UserTable,
+} from './database-schema.js'
+
+/** A bigint as read: a number from SQLite, a string from PostgreSQL. */
+export const toMillis = (value: number | string): number => Number(value)
+
+const optionalMillis = <K extends string>(key: K, value: number | string | null) =>
+  (value === null ? {} : { [key]: toMillis(value) }) as { readonly [P in K]?: number }
+
+const parseJson = <T>(text: string): T => JSON.parse(text) as T
+
+export const toOrganization = (row: Selectable<OrganizationTable>): Organization => ({
+  id: row.id,
+  domain: row.domain,
+  name: row.name,
+  createdAt: toMillis(row.created_at),
+})
+
+export const toUser = (row: Selectable<UserTable>): User => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  address: row.address,
+  displayName: row.display_name,
+  role: row.role,
+  timeZone: row.time_zone,
+  ...(row.working_hours === null
+    ? {}
+    : { workingHours: parseJson<WeeklyHours>(row.working_hours) }),
+  passwordHash: row.password_hash,
+  createdAt: toMillis(row.created_at),
+  ...optionalMillis('lastSeen', row.last_seen),
+})
+
+export const toApiToken = (row: Selectable<ApiTokenTable>): ApiToken => ({
+  id: row.id,
+  userId: row.user_id,
+  name: row.name,
+  createdAt: toMillis(row.created_at),
+  ...optionalMillis('expiresAt', row.expires_at),
+  ...optionalMillis('revokedAt', row.revoked_at),
+  ...optionalMillis('lastUsedAt', row.last_used_at),
+})
+
+export const toContactMethod = (row: Selectable<ContactMethodTable>): ContactMethod => ({
+  id: row.id,
+  kind: row.kind,
+  address: row.address,
+  rank: row.rank,
+  scope: row.scope,
+  ...(row.hours === null ? {} : { hours: parseJson<WeeklyHours>(row.hours) }),
+})
+
+export const fromContactMethod = (
+  userId: string,
+  method: ContactMethod,
+  position: number,
+): Insertable<ContactMethodTable> => ({
+  id: method.id,
+  user_id: userId,
+  position,
+  kind: method.kind,
+  address: method.address,
+  rank: method.rank,
+  scope: method.scope,
+  hours: method.hours === undefined ? null : JSON.stringify(method.hours),
+})
+
+export const toStoredPublication = (row: Selectable<PublicationTable>): StoredPublication => ({
+  userId: row.user_id,
+  publication: {
+    source: { id: row.source_id, kind: row.source_kind },
+    state: parseJson<PublicationState>(row.state),
+    publishedAt: toMillis(row.published_at),
+    expiresAt: toMillis(row.expires_at),
+    ...optionalMillis('version', row.version),
+    ...optionalMillis('lastActiveAt', row.last_active_at),
+    ...(row.idle === null ? {} : { idle: row.idle !== 0 }),
+  },
+})
+
+export const fromPublication = (
+  userId: string,
+  publication: Publication,
+): Insertable<PublicationTable> => ({
+  user_id: userId,
+  source_id: publication.source.id,
+  source_kind: publication.source.kind,
+  state: JSON.stringify(publication.state),
+  published_at: publication.publishedAt,
+  expires_at: publication.expiresAt,
+  version: publication.version ?? null,
+  last_active_at: publication.lastActiveAt ?? null,
+  idle: publication.idle === undefined ? null : Number(publication.idle),
+})

@@ -1,0 +1,51 @@
+// The embedded store: PresenceStore on one SQLite file through better-sqlite3 (WAL, foreign keys
+// on), reusing the shared Kysely query layer; adapter layer.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import { NarvaroError } from '../../../core/errors.js'
+import type { NarvaroDatabase } from '../sql/database-schema.js'
+import { KyselyPresenceStore } from '../sql/kysely-presence-store.js'
+import { isMemoryFile, resolveSqliteConfig } from './sqlite-config.js'
+import type { SqliteConfig } from './sqlite-config.js'
+import { classifySqliteError } from './sqlite-errors.js'
+
+const openDatabase = (config: Required<SqliteConfig>): Database.Database => {
+  if (!isMemoryFile(config.file)) mkdirSync(dirname(config.file), { recursive: true })
+  const database = new Database(config.file)
+  try {
+    // The busy timeout comes first, so that switching to WAL waits for other processes' locks.
+    database.pragma(`busy_timeout = ${config.busyTimeoutMs}`)
+    database.pragma('journal_mode = WAL')
+    database.pragma('synchronous = NORMAL')
+    database.pragma('foreign_keys = ON')
+    return database
+  } catch (error) {
+    database.close()
+    throw error
+  }
+}
+
+/** PresenceStore on SQLite; call `migrate()` before use and `close()` at the end. */
+export class SqlitePresenceStore extends KyselyPresenceStore {
+  /** Opens (creating when missing) the file; throws `NRV_STORE_UNAVAILABLE` if it cannot. */
+  constructor(config: SqliteConfig) {
+    const resolved = resolveSqliteConfig(config)
+    let database: Database.Database
+    try {
+      database = openDatabase(resolved)
+    } catch (error) {
+      throw new NarvaroError('NRV_STORE_UNAVAILABLE', 'cannot open the SQLite database', {
+        details: { file: resolved.file },
+        cause: error,
+      })
+    }
+    const db = new Kysely<NarvaroDatabase>({ dialect: new SqliteDialect({ database }) })
+    super({ db, classifyError: classifySqliteError })
+  }
+}
+
+/** Opens the SQLite store at `config.file` (`:memory:` for a private in-memory database). */
+export const openSqliteStore = async (config: SqliteConfig): Promise<SqlitePresenceStore> =>
+  new SqlitePresenceStore(config)

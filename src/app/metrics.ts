@@ -1,0 +1,60 @@
+// Prometheus metrics of one server: connections, publications, notifications, latencies; app layer.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+export class NarvaroMetrics {
+  readonly registry = new Registry()
+  readonly connections = new Gauge({
+    name: 'narvaro_connections',
+    help: 'open real-time connections',
+    labelNames: ['transport'] as const,
+    registers: [this.registry],
+  })
+  readonly publications = new Counter({
+    name: 'narvaro_publications_total',
+    help: 'publications received, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  })
+  readonly notifications = new Counter({
+    name: 'narvaro_notifications_sent_total',
+    help: 'view changes handed to watcher connections',
+    registers: [this.registry],
+  })
+  readonly viewsComputed = new Counter({
+    name: 'narvaro_views_computed_total',
+    help: 'distinct views computed for fan-out (one per permission set, not per watcher)',
+    registers: [this.registry],
+  })
+  readonly httpDuration = new Histogram({
+    name: 'narvaro_http_request_duration_seconds',
+    help: 'HTTP request latency',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  })
+  readonly publishDuration = new Histogram({
+    name: 'narvaro_publish_duration_seconds',
+    help: 'time from receiving a publication to handing its notifications to transports',
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1],
+    registers: [this.registry],
+  })
+  readonly livePresentities = new Gauge({
+    name: 'narvaro_live_presentities',
+    help: 'presentities with soft state in memory',
+    registers: [this.registry],
+  })
+  readonly livePublications = new Gauge({
+    name: 'narvaro_live_publications',
+    help: 'live publications in memory',
+    registers: [this.registry],
+  })
+  readonly liveWatches = new Gauge({
+    name: 'narvaro_live_watches',
+    help: 'live (connection, presentity) watches',
+    registers: [this.registry],
+  })
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'narvaro_' })
+  }
+}

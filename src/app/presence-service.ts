@@ -1,0 +1,185 @@
+// Publishing one's own presence (devices, manual choice, note) and reading it back with provenance;
+// transports call this, the core decides; app layer.
+import { NarvaroError } from '../core/errors.js'
+import { connectionBound } from '../core/aggregation/presentity.js'
+import type { StepOutcome } from '../core/aggregation/presentity.js'
+import type {
+  Activity,
+  DeviceInfo,
+  Location,
+  ManualAvailability,
+  Note,
+  Publication,
+  SourceAvailability,
+  SourceKind,
+} from '../core/model/presence-model.js'
+import type { Clock } from '../ports/clock.js'
+import type { PresenceStore, User } from '../ports/store.js'
+import type { PresenceEngine, PresenceSnapshot } from './presence-engine.js'
+import { ConnectionLeases } from './connection-leases.js'
+import type { ProfileDirectory } from './profile-directory.js'
+import type { RateLimiter } from './rate-limiter.js'
+
+/** What a device (or another live source) publishes. */
+export interface SourcePublicationInput {
+  readonly availability?: SourceAvailability
+  readonly activities?: readonly Activity[]
+  readonly note?: Note
+  readonly mood?: string
+  readonly place?: string
+  readonly location?: Location
+  readonly timeZone?: string
+  readonly device?: DeviceInfo
+  readonly idle?: boolean
+  /** False for what the client does by itself (reconnects, background refreshes): not activity. */
+  readonly active?: boolean
+  readonly version?: number
+}
+
+export interface PresenceLimits {
+  readonly defaultTtlMs: number
+  readonly maxTtlMs: number
+  /** Longest a manual choice or a note may last. */
+  readonly maxManualMs: number
+}
+
+export const manualSourceId = 'manual'
+export const noteSourceId = 'note'
+
+export class PresenceService {
+  private readonly leases: ConnectionLeases
+
+  constructor(
+    private readonly deps: {
+      readonly engine: PresenceEngine
+      readonly store: PresenceStore
+      readonly profiles: ProfileDirectory
+      readonly clock: Clock
+      readonly sourceLimiter: RateLimiter
+      readonly limits: PresenceLimits
+      readonly gracePeriodMs: number
+    },
+  ) {
+    this.leases = new ConnectionLeases(deps.clock, deps.gracePeriodMs, (address, sourceId) =>
+      deps.engine.retract(address, sourceId),
+    )
+  }
+
+  private async ready(user: User): Promise<void> {
+    if (!this.deps.profiles.get(user.address)) await this.deps.profiles.refresh(user)
+  }
+
+  private limit(user: User, sourceId: string): void {
+    const waitMs = this.deps.sourceLimiter.take(`${user.address}/${sourceId}`)
+    if (waitMs > 0) {
+      throw new NarvaroError('NRV_RATE_LIMITED', `too many publications from source ${sourceId}`, {
+        details: { retryAfterMs: waitMs },
+      })
+    }
+  }
+
+  /**
+   * Publishes for one source of the user. `ttlMs` bounds its life (clamped to the server's bounds);
+   * with `connectionId` it lives as long as that connection, plus the grace period.
+   */
+  async publishSource(
+    user: User,
+    source: { id: string; kind: SourceKind },
+    input: SourcePublicationInput & { ttlMs?: number; connectionId?: string },
+  ): Promise<StepOutcome> {
+    this.limit(user, source.id)
+    await this.ready(user)
+    const now = this.deps.clock.now()
+    const previous = this.deps.engine.publicationOf(user.address, source.id)
+    const { limits } = this.deps
+    const ttl = Math.min(Math.max(input.ttlMs ?? limits.defaultTtlMs, 1000), limits.maxTtlMs)
+    const { active, version, idle, ttlMs: _ttlMs, connectionId, ...state } = input
+    const lastActiveAt = active === false ? (previous?.lastActiveAt ?? 0) : now
+    const publication: Publication = {
+      source,
+      state,
+      publishedAt: now,
+      expiresAt: connectionId ? connectionBound : now + ttl,
+      lastActiveAt,
+      ...(version === undefined ? {} : { version }),
+      ...(idle === undefined ? {} : { idle }),
+    }
+    const outcome = this.checked(this.deps.engine.publish(user.address, publication))
+    if (connectionId) this.leases.claim(user.address, source.id, connectionId)
+    return outcome
+  }
+
+  /** A connection that published for sources closed: they end after the grace period. */
+  connectionClosed(user: User, sourceIds: Iterable<string>, connectionId: string): void {
+    this.leases.release(user.address, sourceIds, connectionId)
+  }
+
+  /** A connection retracts a source it published for: it ends at once. */
+  retractConnectionSource(user: User, sourceId: string, connectionId: string): StepOutcome {
+    if (!this.leases.drop(user.address, sourceId, connectionId)) return 'unchanged'
+    return this.deps.engine.retract(user.address, sourceId)
+  }
+
+  stop(): void {
+    this.leases.clear()
+  }
+
+  private checked(outcome: StepOutcome): StepOutcome {
+    if (outcome === 'stale') {
+      throw new NarvaroError('NRV_PUBLICATION_STALE', 'a newer publication of this source is stored')
+    }
+    return outcome
+  }
+
+  retractSource(user: User, sourceId: string): StepOutcome {
+    return this.deps.engine.retract(user.address, sourceId)
+  }
+
+  /** The person's manual choice, stored durably, lasting until `until` (bounded by the server). */
+  async setManual(
+    user: User,
+    input: { availability: ManualAvailability; activities?: readonly Activity[]; until?: number },
+  ): Promise<StepOutcome> {
+    const state = {
+      availability: input.availability,
+      ...(input.activities ? { activities: input.activities } : {}),
+    }
+    return this.putDurable(user, { id: manualSourceId, state, until: input.until })
+  }
+
+  async setNote(user: User, note: Note): Promise<StepOutcome> {
+    return this.putDurable(user, { id: noteSourceId, state: { note }, until: note.expiresAt })
+  }
+
+  private async putDurable(
+    user: User,
+    input: { id: string; state: Publication['state']; until: number | undefined },
+  ): Promise<StepOutcome> {
+    this.limit(user, input.id)
+    await this.ready(user)
+    const now = this.deps.clock.now()
+    const bound = now + this.deps.limits.maxManualMs
+    if (input.until !== undefined && input.until <= now) {
+      throw new NarvaroError('NRV_VALIDATION', '`until` must be in the future')
+    }
+    const publication: Publication = {
+      source: { id: input.id, kind: 'manual' },
+      state: input.state,
+      publishedAt: now,
+      expiresAt: Math.min(input.until ?? bound, bound),
+    }
+    await this.deps.store.putPublication(user.id, publication)
+    return this.checked(this.deps.engine.publish(user.address, publication))
+  }
+
+  async clearDurable(user: User, sourceId: typeof manualSourceId | typeof noteSourceId): Promise<StepOutcome> {
+    await this.deps.store.deletePublication(user.id, sourceId)
+    return this.deps.engine.retract(user.address, sourceId)
+  }
+
+  /** The owner's own presence, with provenance: the answer to "why am I shown as busy?". */
+  async own(user: User): Promise<PresenceSnapshot> {
+    await this.ready(user)
+    return this.deps.engine.snapshot(user.address)!
+  }
+}

@@ -1,0 +1,133 @@
+// Builds the application services from the ports; the transports receive this object and nothing else.
+import { randomUUID } from 'node:crypto'
+import type { ChangeBus } from '../ports/bus.js'
+import type { Clock } from '../ports/clock.js'
+import type { PresenceStore } from '../ports/store.js'
+import { AuthService } from './auth-service.js'
+import { LastSeenWriter } from './last-seen-writer.js'
+import { NarvaroMetrics } from './metrics.js'
+import { PresenceEngine } from './presence-engine.js'
+import type { PresenceLimits } from './presence-service.js'
+import { PresenceService } from './presence-service.js'
+import { ProfileDirectory } from './profile-directory.js'
+import { RateLimiter } from './rate-limiter.js'
+import { SubscriptionService } from './subscription-service.js'
+import { UserService } from './user-service.js'
+import { WatchHub } from './watch-hub.js'
+
+export interface ServiceSettings extends PresenceLimits {
+  readonly idleAfterMs: number
+  readonly gracePeriodMs: number
+  readonly heartbeatMs: number
+  readonly maxMessageBytes: number
+  readonly maxWatchesPerConnection: number
+  readonly requestsPerMinute: number
+  readonly publicationBurst: number
+  readonly publicationsPerSecond: number
+}
+
+export interface NarvaroServices {
+  readonly store: PresenceStore
+  readonly clock: Clock
+  readonly settings: ServiceSettings
+  /** Identifies this server run: cursors of an earlier run cannot be resumed. */
+  readonly epoch: string
+  readonly metrics: NarvaroMetrics
+  readonly auth: AuthService
+  readonly users: UserService
+  readonly presence: PresenceService
+  readonly subscriptions: SubscriptionService
+  readonly engine: PresenceEngine
+  readonly profiles: ProfileDirectory
+  readonly hub: WatchHub
+  readonly requestLimiter: RateLimiter
+  /** Reports an unexpected error of a background task. */
+  readonly onError: (error: unknown) => void
+}
+
+export const createServices = (args: {
+  store: PresenceStore
+  bus: ChangeBus
+  clock: Clock
+  settings: ServiceSettings
+  onError: (error: unknown) => void
+}): NarvaroServices => {
+  const { store, bus, clock, settings, onError } = args
+  const metrics = new NarvaroMetrics()
+  const profiles = new ProfileDirectory(store)
+  const lastSeenWriter = new LastSeenWriter(store, onError)
+  const engine = new PresenceEngine({
+    clock,
+    bus,
+    idleAfterMs: settings.idleAfterMs,
+    profileOf: (address) => profiles.get(address),
+    onLastSeen: (address, lastSeen, wentHidden) => lastSeenWriter.record(address, lastSeen, wentHidden),
+    onError,
+  })
+  const hub = new WatchHub({
+    engine,
+    bus,
+    clock,
+    onDelivered: (notifications, views) => {
+      metrics.notifications.inc(notifications)
+      metrics.viewsComputed.inc(views)
+    },
+  })
+  const sourceLimiter = new RateLimiter(clock, {
+    burst: settings.publicationBurst,
+    perSecond: settings.publicationsPerSecond,
+  })
+  const requestLimiter = new RateLimiter(clock, {
+    burst: settings.requestsPerMinute,
+    perSecond: settings.requestsPerMinute / 60,
+  })
+  const subscriptionLimiter = new RateLimiter(clock, { burst: 100, perSecond: 5 })
+  return {
+    store,
+    clock,
+    settings,
+    epoch: randomUUID().slice(0, 8),
+    metrics,
+    auth: new AuthService(store, clock),
+    users: new UserService({ store, engine, profiles, hub, clock }),
+    presence: new PresenceService({
+      engine,
+      store,
+      profiles,
+      clock,
+      sourceLimiter,
+      limits: settings,
+      gracePeriodMs: settings.gracePeriodMs,
+    }),
+    subscriptions: new SubscriptionService({
+      store,
+      engine,
+      profiles,
+      hub,
+      clock,
+      requestLimiter: subscriptionLimiter,
+    }),
+    engine,
+    profiles,
+    hub,
+    requestLimiter,
+    onError,
+  }
+}
+
+/** Loads what is durable into the soft state at start: profiles, last seen, manual choices and notes. */
+export const restoreDurableState = async (services: NarvaroServices): Promise<number> => {
+  const { store, engine, profiles, clock } = services
+  for (const organization of await store.listOrganizations()) {
+    for (const user of await store.listUsers(organization.id)) {
+      await profiles.refresh(user)
+      if (user.lastSeen !== undefined) engine.seedLastSeen(user.address, user.lastSeen)
+    }
+  }
+  const stored = await store.listPublications(clock.now())
+  for (const { userId, publication } of stored) {
+    const user = await store.getUser(userId)
+    if (user) engine.publish(user.address, publication)
+  }
+  return stored.length
+}

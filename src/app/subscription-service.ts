@@ -1,0 +1,129 @@
+// Subscriptions and views of others: policy decides, through the core, who may watch and what they see;
+// app layer.
+import { NarvaroError } from '../core/errors.js'
+import { normalizeAddress } from '../core/model/address.js'
+import { decidePermissions } from '../core/policy/decide-permissions.js'
+import type { Permissions } from '../core/policy/permissions.js'
+import type { View } from '../core/policy/compute-view.js'
+import { computeView } from '../core/policy/compute-view.js'
+import type { Subscription } from '../core/subscriptions/subscription.js'
+import { decideSubscription } from '../core/subscriptions/subscription.js'
+import type { Clock } from '../ports/clock.js'
+import type { PresenceStore, User } from '../ports/store.js'
+import type { PresenceEngine } from './presence-engine.js'
+import type { ProfileDirectory } from './profile-directory.js'
+import type { RateLimiter } from './rate-limiter.js'
+import type { WatchHub } from './watch-hub.js'
+
+export interface SubscriptionWithView extends Subscription {
+  readonly seq: number
+  readonly view: View
+}
+
+/** The same answer for a missing and for a hidden presentity, so policy cannot enumerate people. */
+const notFound = (address: string): NarvaroError =>
+  new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+
+export class SubscriptionService {
+  constructor(
+    private readonly deps: {
+      readonly store: PresenceStore
+      readonly engine: PresenceEngine
+      readonly profiles: ProfileDirectory
+      readonly hub: WatchHub
+      readonly clock: Clock
+      readonly requestLimiter: RateLimiter
+    },
+  ) {}
+
+  private async permissionsFor(watcher: User, address: string): Promise<Permissions | undefined> {
+    const profile = await this.deps.profiles.ensure(address)
+    if (!profile) return undefined
+    return decidePermissions({
+      watcher: { address: watcher.address, organizationId: watcher.organizationId },
+      presentity: { address, organizationId: profile.organizationId },
+      now: this.deps.clock.now(),
+    })
+  }
+
+  /** The view `watcher` has of `address` now, or `NRV_NOT_FOUND`. */
+  async viewOf(watcher: User, rawAddress: string): Promise<{ seq: number; view: View }> {
+    const address = normalizeAddress(rawAddress)
+    const permissions = await this.permissionsFor(watcher, address)
+    if (!permissions || decideSubscription(permissions.subscription).outcome === 'not-found') {
+      throw notFound(address)
+    }
+    const snapshot = this.deps.engine.snapshot(address)!
+    const view = computeView({ ...snapshot, permissions, now: this.deps.clock.now() })
+    return { seq: snapshot.seq, view }
+  }
+
+  async subscribe(watcher: User, rawAddress: string): Promise<SubscriptionWithView> {
+    const address = normalizeAddress(rawAddress)
+    const waitMs = this.deps.requestLimiter.take(watcher.address)
+    if (waitMs > 0) {
+      throw new NarvaroError('NRV_RATE_LIMITED', 'too many subscription requests', {
+        details: { retryAfterMs: waitMs },
+      })
+    }
+    const { seq, view } = await this.viewOf(watcher, address)
+    const presentity = await this.deps.store.getUserByAddress(address)
+    if (!presentity) throw notFound(address)
+    const permissions = (await this.permissionsFor(watcher, address))!
+    const decision = decideSubscription(permissions.subscription)
+    if (decision.outcome === 'not-found') throw notFound(address)
+    const subscription = await this.deps.store.putSubscription({
+      watcherId: watcher.id,
+      presentityId: presentity.id,
+      state: decision.state,
+      createdAt: this.deps.clock.now(),
+    })
+    return { ...subscription, seq, view }
+  }
+
+  /**
+   * Subscribes to many addresses at once (a real-time client's `subscribe`): existing subscriptions
+   * are only checked against policy, new ones are created as by `subscribe`.
+   */
+  async subscribeMany(
+    watcher: User,
+    addresses: readonly string[],
+  ): Promise<{ subscribed: string[]; failed: { address: string; error: unknown }[] }> {
+    const existing = new Set(
+      (await this.deps.store.listSubscriptionsOf(watcher.id))
+        .filter((s) => s.state === 'active')
+        .map((s) => s.presentityAddress),
+    )
+    const subscribed: string[] = []
+    const failed: { address: string; error: unknown }[] = []
+    for (const raw of addresses) {
+      try {
+        const address = normalizeAddress(raw)
+        if (existing.has(address)) await this.viewOf(watcher, address)
+        else await this.subscribe(watcher, address)
+        subscribed.push(address)
+      } catch (error) {
+        failed.push({ address: raw, error })
+      }
+    }
+    return { subscribed, failed }
+  }
+
+  async unsubscribe(watcher: User, rawAddress: string): Promise<void> {
+    const address = normalizeAddress(rawAddress)
+    const presentity = await this.deps.store.getUserByAddress(address)
+    const removed = presentity ? await this.deps.store.deleteSubscription(watcher.id, presentity.id) : false
+    if (!removed) throw notFound(address)
+    this.deps.hub.end(address, watcher.address)
+  }
+
+  async list(watcher: User): Promise<readonly SubscriptionWithView[]> {
+    const subscriptions = await this.deps.store.listSubscriptionsOf(watcher.id)
+    const result: SubscriptionWithView[] = []
+    for (const subscription of subscriptions) {
+      const current = await this.viewOf(watcher, subscription.presentityAddress).catch(() => undefined)
+      if (current) result.push({ ...subscription, ...current })
+    }
+    return result
+  }
+}

@@ -1,0 +1,80 @@
+// What every command that talks to a server needs: which server, which token (flag, environment or
+// the saved sign-in), the output mode and an API client; CLI layer.
+import { ApiClient } from './api-client.js'
+import { usageError } from './cli-error.js'
+import type { CliIo } from './cli-io.js'
+import type { Credentials } from './credentials.js'
+import { loadCredentials } from './credentials.js'
+
+export const defaultServer = 'http://127.0.0.1:7450'
+
+/** The root program's options, shared by every command. */
+export interface GlobalOptions {
+  readonly server?: string
+  readonly token?: string
+  readonly json?: boolean
+}
+
+export interface CliContext {
+  readonly io: CliIo
+  readonly json: boolean
+  readonly server: string
+  readonly saved?: Credentials
+  /** A client that signs its calls; a usage error when there is no token. */
+  client(): ApiClient
+  /** The bearer token, for the WebSocket; a usage error when there is none. */
+  token(): string
+  /** A client without a token (sign-in). */
+  anonymous(): ApiClient
+}
+
+/** Checks a server URL (http or https) and drops a trailing slash; `from` names where it came from. */
+export const normalizeServer = (raw: string, from: string): string => {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw usageError(`${from}: not a URL: ${JSON.stringify(raw)} (for example ${defaultServer})`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw usageError(`${from}: the server URL must start with http:// or https://`)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+const pickServer = (globals: GlobalOptions, io: CliIo, saved: Credentials | undefined): string => {
+  if (globals.server) return normalizeServer(globals.server, '--server')
+  const fromEnv = io.env['NARVARO_URL']
+  if (fromEnv) return normalizeServer(fromEnv, 'NARVARO_URL')
+  if (saved) return normalizeServer(saved.server, 'the saved sign-in')
+  return defaultServer
+}
+
+/**
+ * Resolves server and token: `--server`, NARVARO_URL, the saved server, the default; `--token`,
+ * NARVARO_TOKEN, or the saved token, which is only ever sent to the server it was issued by.
+ */
+export const resolveContext = (io: CliIo, globals: GlobalOptions): CliContext => {
+  const explicitToken = globals.token ?? io.env['NARVARO_TOKEN']
+  const needsSaved = !globals.server || !explicitToken
+  const saved = needsSaved ? loadCredentials(io.env) : undefined
+  const server = pickServer(globals, io, saved)
+  const savedToken =
+    saved && normalizeServer(saved.server, 'the saved sign-in') === server ? saved.token : undefined
+  const token = explicitToken || savedToken
+  const requireToken = (): string => {
+    if (token) return token
+    throw usageError(
+      `not signed in to ${server}: run \`narvaro login ADDRESS\` or set NARVARO_TOKEN`,
+    )
+  }
+  return {
+    io,
+    json: globals.json === true,
+    server,
+    ...(saved ? { saved } : {}),
+    client: () => new ApiClient({ server, token: requireToken() }),
+    token: () => requireToken(),
+    anonymous: () => new ApiClient({ server }),
+  }
+}

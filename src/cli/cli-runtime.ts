@@ -1,0 +1,23 @@
+// What each command file gets from `main`: the injected terminal, the global options resolved into a
+// context, and a way to set the exit code; CLI layer.
+import type { Command } from 'commander'
+import type { CliContext, GlobalOptions } from './cli-context.js'
+import { resolveContext } from './cli-context.js'
+import type { CliIo } from './cli-io.js'
+
+export interface CliRuntime {
+  readonly io: CliIo
+  /** The context of a command: server, token and `--json`, from its global options. */
+  context(command: Command): CliContext
+  /** Whether `--json` was given. */
+  json(command: Command): boolean
+  /** The exit code of a command that ends without throwing (0 unless set). */
+  exitCode: number
+}
+
+export const createRuntime = (io: CliIo): CliRuntime => ({
+  io,
+  context: (command) => resolveContext(io, command.optsWithGlobals<GlobalOptions>()),
+  json: (command) => command.optsWithGlobals<GlobalOptions>().json === true,
+  exitCode: 0,
+})

@@ -1,0 +1,81 @@
+// `narvaro who`, `subscribe` and `unsubscribe`: the presentities I watch, as a table of their views;
+// CLI layer.
+import type { Command } from 'commander'
+import type { Static } from 'typebox'
+import type { SubscriptionSchema } from '../transports/rest/rest-schemas.js'
+import { segment } from './api-client.js'
+import type { CliRuntime } from './cli-runtime.js'
+import { formatWhen, printJson, printTable, truncate, writeLine } from './output.js'
+import { activitiesText } from './presence-format.js'
+
+type Subscription = Static<typeof SubscriptionSchema>
+
+const lastSeenText = (view: Subscription['view'], now: number): string => {
+  if (view.availability !== 'offline') return 'now'
+  return view.lastSeen === undefined ? '-' : formatWhen(view.lastSeen, now)
+}
+
+const rowOf = (subscription: Subscription, now: number): string[] => {
+  const { view } = subscription
+  const availability = subscription.state === 'pending' ? 'pending approval' : view.availability
+  return [
+    subscription.presentityAddress,
+    view.displayName ?? '',
+    availability,
+    activitiesText(view.activities),
+    view.note ? truncate(view.note.text) : '',
+    lastSeenText(view, now),
+  ]
+}
+
+const who = async (runtime: CliRuntime, command: Command) => {
+  const context = runtime.context(command)
+  const subscriptions = await context.client().get<Subscription[]>('/v1/subscriptions')
+  if (context.json) return printJson(runtime.io.stdout, subscriptions)
+  if (subscriptions.length === 0) {
+    return writeLine(runtime.io.stderr, 'you watch nobody yet: `narvaro subscribe ADDRESS`')
+  }
+  const now = Date.now()
+  const headers = ['ADDRESS', 'NAME', 'AVAILABILITY', 'ACTIVITIES', 'NOTE', 'LAST SEEN']
+  printTable(
+    runtime.io.stdout,
+    headers,
+    subscriptions.map((s) => rowOf(s, now)),
+  )
+}
+
+const subscribe = async (runtime: CliRuntime, command: Command, address: string) => {
+  const context = runtime.context(command)
+  const subscription = await context.client().post<Subscription>('/v1/subscriptions', { address })
+  if (context.json) return printJson(runtime.io.stdout, subscription)
+  const state = subscription.state === 'pending' ? ' (pending their approval)' : ''
+  writeLine(runtime.io.stdout, `watching ${subscription.presentityAddress}${state}`)
+}
+
+const unsubscribe = async (runtime: CliRuntime, command: Command, address: string) => {
+  const context = runtime.context(command)
+  await context.client().delete(`/v1/subscriptions/${segment(address)}`)
+  if (context.json) return printJson(runtime.io.stdout, { address, unsubscribed: true })
+  writeLine(runtime.io.stdout, `no longer watching ${address}`)
+}
+
+export const registerWhoCommands = (program: Command, runtime: CliRuntime): void => {
+  program
+    .command('who')
+    .description('the presentities I watch and what I may see of them')
+    .action((_options: unknown, command: Command) => who(runtime, command))
+  program
+    .command('subscribe')
+    .description('watch a presentity (their policy decides)')
+    .argument('<address>', "the presentity's address")
+    .action((address: string, _options: unknown, command: Command) =>
+      subscribe(runtime, command, address),
+    )
+  program
+    .command('unsubscribe')
+    .description('stop watching a presentity')
+    .argument('<address>', "the presentity's address")
+    .action((address: string, _options: unknown, command: Command) =>
+      unsubscribe(runtime, command, address),
+    )
+}

@@ -1,0 +1,134 @@
+// Configuration from flags and environment, validated at start with a message that names the bad value;
+// composition root.
+import { NarvaroError } from '../core/errors.js'
+import { isValidDomain } from '../core/model/address.js'
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof logLevels)[number]
+
+export interface NarvaroConfig {
+  readonly host: string
+  readonly port: number
+  readonly dataDir: string
+  readonly logLevel: LogLevel
+  /** Organization domain created on first start. */
+  readonly domain: string
+  readonly adminPassword?: string
+  readonly idleAfterMs: number
+  readonly gracePeriodMs: number
+  readonly heartbeatMs: number
+  readonly maxMessageBytes: number
+  readonly bodyLimitBytes: number
+  readonly requestsPerMinute: number
+  readonly publicationBurst: number
+  readonly publicationsPerSecond: number
+  readonly defaultTtlMs: number
+  readonly maxTtlMs: number
+  readonly maxManualMs: number
+  readonly maxWatchesPerConnection: number
+}
+
+interface Field {
+  readonly env: string
+  readonly flag?: string
+  readonly describe: string
+  readonly parse: (raw: string) => unknown
+}
+
+const integer = (min: number, max: number, scale = 1) => (raw: string) => {
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`must be an integer from ${min} to ${max}`)
+  }
+  return value * scale
+}
+const text = (check?: (v: string) => boolean, rule?: string) => (raw: string) => {
+  if (raw.length === 0 || (check && !check(raw))) throw new Error(rule ?? 'must not be empty')
+  return raw
+}
+
+/** Every setting: its environment variable, flag, meaning and parser. The README table mirrors it. */
+export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
+  host: { env: 'NARVARO_HOST', flag: 'host', describe: 'address to listen on', parse: text() },
+  port: { env: 'NARVARO_PORT', flag: 'port', describe: 'TCP port (0: any free port)', parse: integer(0, 65535) },
+  dataDir: { env: 'NARVARO_DATA_DIR', flag: 'data-dir', describe: 'directory of the SQLite database', parse: text() },
+  logLevel: {
+    env: 'NARVARO_LOG_LEVEL',
+    flag: 'log-level',
+    describe: logLevels.join(', '),
+    parse: text((v) => (logLevels as readonly string[]).includes(v), `must be one of ${logLevels.join(', ')}`),
+  },
+  domain: {
+    env: 'NARVARO_DOMAIN',
+    flag: 'domain',
+    describe: 'domain of the organization created on first start',
+    parse: text(isValidDomain, 'must be a domain name such as example.com'),
+  },
+  adminPassword: {
+    env: 'NARVARO_ADMIN_PASSWORD',
+    describe: "first admin's password (else one is generated and shown once)",
+    parse: text((v) => v.length >= 12, 'must be at least 12 characters'),
+  },
+  idleAfterMs: { env: 'NARVARO_IDLE_AFTER', describe: 'seconds without activity until away', parse: integer(10, 86_400, 1000) },
+  gracePeriodMs: {
+    env: 'NARVARO_GRACE_PERIOD',
+    describe: 'seconds a dropped connection keeps its publication',
+    parse: integer(0, 3600, 1000),
+  },
+  heartbeatMs: { env: 'NARVARO_HEARTBEAT', describe: 'seconds between WebSocket pings', parse: integer(1, 3600, 1000) },
+  maxMessageBytes: { env: 'NARVARO_MAX_MESSAGE_BYTES', describe: 'largest WebSocket message', parse: integer(1024, 16_777_216) },
+  bodyLimitBytes: { env: 'NARVARO_BODY_LIMIT', describe: 'largest HTTP request body, bytes', parse: integer(1024, 16_777_216) },
+  requestsPerMinute: { env: 'NARVARO_REQUESTS_PER_MINUTE', describe: 'REST requests per token per minute', parse: integer(1, 1_000_000) },
+  publicationBurst: { env: 'NARVARO_PUBLICATION_BURST', describe: 'publications a source may make at once', parse: integer(1, 10_000) },
+  publicationsPerSecond: { env: 'NARVARO_PUBLICATIONS_PER_SECOND', describe: 'publications regained per source per second', parse: integer(1, 10_000) },
+  defaultTtlMs: { env: 'NARVARO_DEFAULT_TTL', describe: 'seconds a REST device publication lives by default', parse: integer(1, 86_400, 1000) },
+  maxTtlMs: { env: 'NARVARO_MAX_TTL', describe: 'longest ttl of a device publication, seconds', parse: integer(1, 604_800, 1000) },
+  maxManualMs: { env: 'NARVARO_MAX_MANUAL', describe: 'longest a manual choice or a note lasts, seconds', parse: integer(60, 31_622_400, 1000) },
+  maxWatchesPerConnection: { env: 'NARVARO_MAX_WATCHES', describe: 'presentities one connection may watch', parse: integer(1, 1_000_000) },
+}
+
+export const defaultConfig: NarvaroConfig = {
+  host: '127.0.0.1',
+  port: 7450,
+  dataDir: './data',
+  logLevel: 'info',
+  domain: 'example.com',
+  idleAfterMs: 300_000,
+  gracePeriodMs: 15_000,
+  heartbeatMs: 30_000,
+  maxMessageBytes: 65_536,
+  bodyLimitBytes: 262_144,
+  requestsPerMinute: 1200,
+  publicationBurst: 20,
+  publicationsPerSecond: 2,
+  defaultTtlMs: 300_000,
+  maxTtlMs: 86_400_000,
+  maxManualMs: 2_592_000_000,
+  maxWatchesPerConnection: 10_000,
+}
+
+/**
+ * Builds the configuration: defaults, then the environment, then flags (strings, by flag name).
+ * Throws `NRV_CONFIG_INVALID` naming the variable or flag and the bad value.
+ */
+export const loadConfig = (
+  env: Readonly<Record<string, string | undefined>>,
+  flags: Readonly<Record<string, string | undefined>> = {},
+): NarvaroConfig => {
+  const config: Record<string, unknown> = { ...defaultConfig }
+  for (const [key, field] of Object.entries(configFields)) {
+    const fromFlag = field.flag ? flags[field.flag] : undefined
+    const raw = fromFlag ?? env[field.env]
+    if (raw === undefined) continue
+    const name = fromFlag !== undefined ? `--${field.flag}` : field.env
+    try {
+      config[key] = field.parse(raw.trim())
+    } catch (error) {
+      const shown = key === 'adminPassword' ? '(hidden)' : JSON.stringify(raw)
+      throw new NarvaroError('NRV_CONFIG_INVALID', `${name}=${shown}: ${(error as Error).message}`, {
+        details: { setting: name },
+      })
+    }
+  }
+  return config as unknown as NarvaroConfig
+}

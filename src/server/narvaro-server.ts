@@ -1,0 +1,98 @@
+// The composition root: picks the adapters (SQLite store, in-process bus, system clock), builds the app
+// services and the transports, restores durable state, listens, and shuts down gracefully.
+import { join } from 'node:path'
+import type { Logger } from 'pino'
+import { createServices, restoreDurableState } from '../app/services.js'
+import type { NarvaroServices } from '../app/services.js'
+import { InProcessChangeBus } from '../adapters/bus/in-process/in-process-bus.js'
+import { SystemClock } from '../adapters/clock/system-clock.js'
+import { openSqliteStore } from '../adapters/store/sqlite/sqlite-store.js'
+import type { Clock } from '../ports/clock.js'
+import type { PresenceStore } from '../ports/store.js'
+import { createRestApp } from '../transports/rest/rest-app.js'
+import type { RestApp } from '../transports/rest/rest-app.js'
+import { registerSseRoutes } from '../transports/sse/sse-routes.js'
+import { registerWsRoutes } from '../transports/ws/ws-routes.js'
+import type { NarvaroConfig } from './config.js'
+import { createLogger } from './logger.js'
+import { version } from './version.js'
+
+export interface NarvaroServerOptions {
+  readonly config: NarvaroConfig
+  readonly clock?: Clock
+  readonly store?: PresenceStore
+  readonly logger?: Logger
+}
+
+export interface FirstStart {
+  readonly domain: string
+  readonly adminAddress: string
+  /** Shown once on the terminal by the caller; never logged. */
+  readonly generatedPassword?: string
+}
+
+export interface NarvaroServer {
+  readonly app: RestApp
+  readonly services: NarvaroServices
+  readonly url: string
+  readonly firstStart?: FirstStart
+  close(): Promise<void>
+}
+
+export const openDefaultStore = async (dataDir: string): Promise<PresenceStore> => {
+  const store = await openSqliteStore({ file: join(dataDir, 'narvaro.db') })
+  await store.migrate()
+  return store
+}
+
+/** Creates the first organization and admin when the store has no user at all. */
+const initializeOnFirstStart = async (
+  services: NarvaroServices,
+  config: NarvaroConfig,
+): Promise<FirstStart | undefined> => {
+  if ((await services.store.countUsers()) > 0) return undefined
+  const result = await services.auth.initialize({
+    domain: config.domain,
+    ...(config.adminPassword ? { adminPassword: config.adminPassword } : {}),
+  })
+  return {
+    domain: result.organization.domain,
+    adminAddress: result.admin.address,
+    ...(result.generatedPassword ? { generatedPassword: result.generatedPassword } : {}),
+  }
+}
+
+export const startServer = async (options: NarvaroServerOptions): Promise<NarvaroServer> => {
+  const { config } = options
+  const logger = options.logger ?? createLogger(config.logLevel)
+  const clock = options.clock ?? new SystemClock()
+  const store = options.store ?? (await openDefaultStore(config.dataDir))
+  const onError = (error: unknown) => logger.error({ err: error }, 'background task failed')
+  const services = createServices({ store, bus: new InProcessChangeBus(), clock, settings: config, onError })
+  const firstStart = await initializeOnFirstStart(services, config)
+  const restored = await restoreDurableState(services)
+  let draining = false
+  const app = await createRestApp({
+    services,
+    logger,
+    bodyLimitBytes: config.bodyLimitBytes,
+    draining: () => draining,
+    version,
+  })
+  await registerWsRoutes(app, services)
+  registerSseRoutes(app, services)
+  const url = await app.listen({ host: config.host, port: config.port })
+  logger.info({ url, dataDir: config.dataDir, restoredPublications: restored }, 'Närvaro is listening')
+  let closing: Promise<void> | undefined
+  const close = () =>
+    (closing ??= (async () => {
+      draining = true
+      await app.close()
+      services.presence.stop()
+      services.engine.stop()
+      services.hub.close()
+      await store.close()
+      logger.info('Närvaro stopped')
+    })())
+  return { app, services, url, ...(firstStart ? { firstStart } : {}), close }
+}

@@ -1,0 +1,77 @@
+// REST routes of sign-in and API tokens; transport layer.
+import { Type } from 'typebox'
+import { readonlyArray } from '../shared/presence-schemas.js'
+import type { NarvaroServices } from '../../app/services.js'
+import { NarvaroError } from '../../core/errors.js'
+import { authenticateRequest, callerOf } from './authenticate.js'
+import { tokenReply, userReply } from './reply-mappers.js'
+import type { RestApp } from './rest-app.js'
+import { IdParam, IssuedTokenSchema, LoginBody, NewTokenBody, TokenSchema, errorReplies } from './rest-schemas.js'
+
+export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const authenticated = authenticateRequest(services)
+
+  app.post(
+    '/v1/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with address and password; returns a bearer token',
+        body: LoginBody,
+        response: { 200: IssuedTokenSchema, ...errorReplies },
+      },
+    },
+    async (request) => {
+      const { address, password, tokenName } = request.body
+      const waitMs = services.requestLimiter.take(`login:${address.toLowerCase()}`)
+      if (waitMs > 0) {
+        throw new NarvaroError('NRV_RATE_LIMITED', 'too many sign-in attempts', { details: { retryAfterMs: waitMs } })
+      }
+      const issued = await services.auth.login(address, password, tokenName)
+      return { token: issued.secret, tokenInfo: tokenReply(issued.token), user: userReply(issued.user) }
+    },
+  )
+
+  app.get(
+    '/v1/auth/tokens',
+    {
+      preHandler: authenticated,
+      schema: { tags: ['auth'], summary: 'List my tokens', response: { 200: readonlyArray(TokenSchema), ...errorReplies } },
+    },
+    async (request) => (await services.store.listTokens(callerOf(request).user.id)).map(tokenReply),
+  )
+
+  app.post(
+    '/v1/auth/tokens',
+    {
+      preHandler: authenticated,
+      schema: {
+        tags: ['auth'],
+        summary: 'Create another token for myself (for a device or a script)',
+        body: NewTokenBody,
+        response: { 201: IssuedTokenSchema, ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      const { user } = callerOf(request)
+      const ttlMs = request.body.ttlSeconds === undefined ? undefined : request.body.ttlSeconds * 1000
+      const issued = await services.auth.issueToken(user, { name: request.body.name, ...(ttlMs ? { ttlMs } : {}) })
+      void reply.code(201)
+      return { token: issued.secret, tokenInfo: tokenReply(issued.token), user: userReply(user) }
+    },
+  )
+
+  app.delete(
+    '/v1/auth/tokens/:id',
+    {
+      preHandler: authenticated,
+      schema: { tags: ['auth'], summary: 'Revoke one of my tokens', params: IdParam, response: { 204: Type.Null(), ...errorReplies } },
+    },
+    async (request, reply) => {
+      const { user } = callerOf(request)
+      const revoked = await services.store.revokeToken(user.id, request.params.id, services.clock.now())
+      if (!revoked) throw new NarvaroError('NRV_NOT_FOUND', 'no such token of yours')
+      void reply.code(204)
+    },
+  )
+}

@@ -1,0 +1,40 @@
+// Bearer-token authentication of every API call, and the per-token request rate limit; transport layer.
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { NarvaroError } from '../../core/errors.js'
+import type { Authenticated } from '../../app/auth-service.js'
+import type { NarvaroServices } from '../../app/services.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Authenticated | null
+  }
+}
+
+/** The bearer token of a request: the Authorization header, or `access_token` where headers cannot be set. */
+export const bearerOf = (request: FastifyRequest): string | undefined => {
+  const header = request.headers.authorization
+  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim()
+  const query = request.query as Record<string, unknown> | undefined
+  const fromQuery = query?.['access_token']
+  return typeof fromQuery === 'string' ? fromQuery : undefined
+}
+
+export const authenticateRequest =
+  (services: NarvaroServices) =>
+  async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const auth = await services.auth.authenticate(bearerOf(request))
+    const waitMs = services.requestLimiter.take(auth.token.id)
+    if (waitMs > 0) {
+      void reply.header('retry-after', Math.ceil(waitMs / 1000))
+      throw new NarvaroError('NRV_RATE_LIMITED', 'too many requests with this token', {
+        details: { retryAfterMs: waitMs },
+      })
+    }
+    request.auth = auth
+  }
+
+/** The authenticated caller; routes behind `authenticateRequest` always have one. */
+export const callerOf = (request: FastifyRequest): Authenticated => {
+  if (!request.auth) throw new NarvaroError('NRV_UNAUTHENTICATED', 'a valid bearer token is required')
+  return request.auth
+}

@@ -1,0 +1,71 @@
+// REST routes of my presence (device publications, manual choice, note) and of others' views; transport.
+import type { NarvaroServices } from '../../app/services.js'
+import { manualSourceId, noteSourceId } from '../../app/presence-service.js'
+import { everything } from '../../core/policy/decide-permissions.js'
+import { computeView } from '../../core/policy/compute-view.js'
+import { authenticateRequest, callerOf } from './authenticate.js'
+import type { RestApp } from './rest-app.js'
+import {
+  AddressParam,
+  DevicePublicationBody,
+  ManualBody,
+  NoteSchema,
+  OutcomeReply,
+  OwnPresenceReply,
+  SourceIdParam,
+  ViewReply,
+  errorReplies,
+} from './rest-schemas.js'
+
+const outcome = (result: string) => ({ outcome: result === 'changed' ? 'changed' : 'unchanged' }) as const
+
+export const registerPresenceRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const tags = ['presence']
+  const outcomeReply = { 200: OutcomeReply, ...errorReplies }
+
+  app.get('/v1/me/presence', { preHandler, schema: { tags, summary: 'My presence, with provenance (why am I shown as busy?)', response: { 200: OwnPresenceReply, ...errorReplies } } }, async (request) => {
+    const own = await services.presence.own(callerOf(request).user)
+    const view = computeView({ ...own, permissions: everything, now: services.clock.now() })
+    return { seq: own.seq, presence: own.presence, view }
+  })
+
+  app.put(
+    '/v1/me/presence/sources/:sourceId',
+    { preHandler, schema: { tags, summary: 'Publish for one of my devices, living ttlSeconds', params: SourceIdParam, body: DevicePublicationBody, response: outcomeReply } },
+    async (request) => {
+      const { ttlSeconds, ...input } = request.body
+      const source = { id: request.params.sourceId, kind: 'device' as const }
+      const ttlMs = ttlSeconds === undefined ? undefined : ttlSeconds * 1000
+      const result = await services.presence.publishSource(callerOf(request).user, source, { ...input, ...(ttlMs ? { ttlMs } : {}) })
+      services.metrics.publications.inc({ outcome: result })
+      return outcome(result)
+    },
+  )
+
+  app.delete('/v1/me/presence/sources/:sourceId', { preHandler, schema: { tags, summary: 'End the publication of one of my devices', params: SourceIdParam, response: outcomeReply } }, async (request) =>
+    outcome(services.presence.retractSource(callerOf(request).user, request.params.sourceId)),
+  )
+
+  app.put('/v1/me/presence/manual', { preHandler, schema: { tags, summary: 'Set my manual choice, until a time', body: ManualBody, response: outcomeReply } }, async (request) => {
+    const result = await services.presence.setManual(callerOf(request).user, request.body)
+    services.metrics.publications.inc({ outcome: result })
+    return outcome(result)
+  })
+
+  app.delete('/v1/me/presence/manual', { preHandler, schema: { tags, summary: 'Clear my manual choice', response: outcomeReply } }, async (request) =>
+    outcome(await services.presence.clearDurable(callerOf(request).user, manualSourceId)),
+  )
+
+  app.put('/v1/me/presence/note', { preHandler, schema: { tags, summary: 'Set my status note, with an optional expiry', body: NoteSchema, response: outcomeReply } }, async (request) =>
+    outcome(await services.presence.setNote(callerOf(request).user, request.body)),
+  )
+
+  app.delete('/v1/me/presence/note', { preHandler, schema: { tags, summary: 'Clear my status note', response: outcomeReply } }, async (request) =>
+    outcome(await services.presence.clearDurable(callerOf(request).user, noteSourceId)),
+  )
+
+  app.get('/v1/presence/:address', { preHandler, schema: { tags, summary: "Someone's presence as policy lets me see it", params: AddressParam, response: { 200: ViewReply, ...errorReplies } } }, async (request) =>
+    services.subscriptions.viewOf(callerOf(request).user, request.params.address),
+  )
+}

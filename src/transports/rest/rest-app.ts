@@ -1,0 +1,82 @@
+// Builds the Fastify application: schemas, OpenAPI, error replies, logging and every route; transport.
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+import type { NarvaroServices } from '../../app/services.js'
+import { registerAuthRoutes } from './auth-routes.js'
+import { toErrorReply } from './error-reply.js'
+import { registerOpsRoutes } from './ops-routes.js'
+import { registerPresenceRoutes } from './presence-routes.js'
+import { registerSubscriptionRoutes } from './subscription-routes.js'
+import { registerUserRoutes } from './user-routes.js'
+
+export type RestApp = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>
+
+export interface RestAppOptions {
+  readonly services: NarvaroServices
+  readonly logger: FastifyBaseLogger
+  readonly bodyLimitBytes: number
+  readonly draining: () => boolean
+  readonly version: string
+}
+
+export const createRestApp = async (options: RestAppOptions): Promise<RestApp> => {
+  const { services } = options
+  const app = Fastify({
+    loggerInstance: options.logger,
+    bodyLimit: options.bodyLimitBytes,
+    disableRequestLogging: true,
+    forceCloseConnections: true,
+    return503OnClosing: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorateRequest('auth', null)
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Närvaro',
+        version: options.version,
+        description: 'Presence service API. Errors: docs/errors.md. Real time: docs/protocol.md.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+
+  app.setErrorHandler((error, request, reply) => {
+    const { status, body, unexpected } = toErrorReply(error)
+    if (unexpected) request.log.error({ err: error }, 'unexpected error')
+    if (body.code === 'NRV_RATE_LIMITED' && typeof body.details?.['retryAfterMs'] === 'number') {
+      void reply.header('retry-after', Math.max(1, Math.ceil(body.details['retryAfterMs'] / 1000)))
+    }
+    void reply.code(status).send(body)
+  })
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ code: 'NRV_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` })
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unknown'
+    services.metrics.httpDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    )
+  })
+
+  registerOpsRoutes(app, services, { draining: options.draining })
+  registerAuthRoutes(app, services)
+  registerUserRoutes(app, services)
+  registerPresenceRoutes(app, services)
+  registerSubscriptionRoutes(app, services)
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  return app
+}

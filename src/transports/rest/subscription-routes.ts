@@ -1,0 +1,27 @@
+// REST routes of subscriptions: watch, stop watching, list with views; transport layer.
+import { Type } from 'typebox'
+import { readonlyArray } from '../shared/presence-schemas.js'
+import type { NarvaroServices } from '../../app/services.js'
+import { authenticateRequest, callerOf } from './authenticate.js'
+import type { RestApp } from './rest-app.js'
+import { AddressParam, SubscribeBody, SubscriptionSchema, errorReplies } from './rest-schemas.js'
+
+export const registerSubscriptionRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const tags = ['subscriptions']
+
+  app.get('/v1/subscriptions', { preHandler, schema: { tags, summary: 'The presentities I watch, with their views', response: { 200: readonlyArray(SubscriptionSchema), ...errorReplies } } }, async (request) =>
+    services.subscriptions.list(callerOf(request).user),
+  )
+
+  app.post('/v1/subscriptions', { preHandler, schema: { tags, summary: 'Watch a presentity (policy decides)', body: SubscribeBody, response: { 201: SubscriptionSchema, ...errorReplies } } }, async (request, reply) => {
+    const subscription = await services.subscriptions.subscribe(callerOf(request).user, request.body.address)
+    void reply.code(201)
+    return subscription
+  })
+
+  app.delete('/v1/subscriptions/:address', { preHandler, schema: { tags, summary: 'Stop watching a presentity', params: AddressParam, response: { 204: Type.Null(), ...errorReplies } } }, async (request, reply) => {
+    await services.subscriptions.unsubscribe(callerOf(request).user, request.params.address)
+    void reply.code(204)
+  })
+}

@@ -1,0 +1,33 @@
+// Parses and validates one text message of a real-time client against its schema; transport layer.
+import { NarvaroError } from '../../core/errors.js'
+import type { ClientMessage } from '../ws/ws-messages.js'
+import { clientMessageValidators, isClientMessageType } from '../ws/ws-messages.js'
+
+/** Returns the message, or throws `NRV_VALIDATION` / `NRV_UNKNOWN_MESSAGE` with the request id if any. */
+export const parseClientMessage = (text: string): ClientMessage => {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new NarvaroError('NRV_VALIDATION', 'the message is not valid JSON')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new NarvaroError('NRV_VALIDATION', 'a message is a JSON object with a `type`')
+  }
+  const { type, id } = parsed as { type?: unknown; id?: unknown }
+  const details = typeof id === 'string' ? { id: id.slice(0, 64) } : {}
+  if (!isClientMessageType(type)) {
+    throw new NarvaroError('NRV_UNKNOWN_MESSAGE', `unknown message type ${JSON.stringify(type)?.slice(0, 40)}`, {
+      details,
+    })
+  }
+  const validator = clientMessageValidators[type]
+  if (!validator.Check(parsed)) {
+    const first = [...validator.Errors(parsed)][0]
+    const where = first?.instancePath ? ` at ${first.instancePath}` : ''
+    throw new NarvaroError('NRV_VALIDATION', `invalid ${type} message${where}: ${first?.message ?? 'bad shape'}`, {
+      details,
+    })
+  }
+  return parsed as ClientMessage
+}

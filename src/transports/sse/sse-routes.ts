@@ -1,0 +1,76 @@
+// Server-Sent Events for read-only watchers: `GET /v1/events`, resumable with Last-Event-ID; transport.
+// Each event's id is `epoch.seq`, so one id is a complete cursor for every presentity of the stream.
+import { randomUUID } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
+import { Type } from 'typebox'
+import type { NarvaroServices } from '../../app/services.js'
+import type { WatchFrom } from '../../app/watch-hub.js'
+import { NarvaroError } from '../../core/errors.js'
+import { authenticateRequest, callerOf } from '../rest/authenticate.js'
+import { toErrorReply } from '../rest/error-reply.js'
+import type { RestApp } from '../rest/rest-app.js'
+import { errorReplies } from '../rest/rest-schemas.js'
+import { SseStream } from './sse-stream.js'
+
+export const EventsQuery = Type.Object({
+  addresses: Type.Optional(
+    Type.String({ maxLength: 100_000, description: 'comma-separated; default: all my subscriptions' }),
+  ),
+  since: Type.Optional(
+    Type.String({ pattern: '^[A-Za-z0-9-]{1,64}\\.[0-9]{1,20}$', description: 'a cursor `epoch.seq`, like Last-Event-ID' }),
+  ),
+  access_token: Type.Optional(
+    Type.String({ maxLength: 200, description: 'for EventSource, which cannot set headers' }),
+  ),
+})
+
+const fromCursor = (cursor: string | undefined, epoch: string): WatchFrom => {
+  if (!cursor) return { kind: 'snapshot' }
+  const [cursorEpoch, seq] = cursor.split('.')
+  if (cursorEpoch !== epoch || seq === undefined || !/^\d+$/.test(seq)) return { kind: 'resync' }
+  return { kind: 'resume', cursor: Number(seq) }
+}
+
+const lastEventId = (request: FastifyRequest): string | undefined => {
+  const header = request.headers['last-event-id']
+  return typeof header === 'string' && header.length <= 100 ? header : undefined
+}
+
+export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const streams = new Set<SseStream>()
+  app.addHook('preClose', async () => {
+    for (const stream of streams) stream.end()
+  })
+
+  app.get(
+    '/v1/events',
+    {
+      preHandler: authenticateRequest(services),
+      schema: { tags: ['real time'], summary: 'Server-Sent Events of my watched presentities (docs/protocol.md)', querystring: EventsQuery, response: errorReplies },
+    },
+    async (request, reply) => {
+      const { user } = callerOf(request)
+      const requested = request.query.addresses?.split(',').map((a) => a.trim()).filter(Boolean)
+      const addresses = requested ?? (await services.subscriptions.list(user)).map((s) => s.presentityAddress)
+      const limit = services.settings.maxWatchesPerConnection
+      if (addresses.length > limit) throw new NarvaroError('NRV_VALIDATION', `at most ${limit} presentities per stream`)
+      const { subscribed, failed } = await services.subscriptions.subscribeMany(user, addresses)
+      const from = fromCursor(lastEventId(request) ?? request.query.since, services.epoch)
+      const watcher = { address: user.address, organizationId: user.organizationId }
+      const stream = new SseStream(reply.hijack().raw, watcher, services, () => streams.delete(stream))
+      streams.add(stream)
+      services.metrics.connections.inc({ transport: 'sse' })
+      stream.sendDirect({
+        type: 'welcome',
+        protocol: 'narvaro.v1',
+        session: randomUUID(),
+        address: user.address,
+        epoch: services.epoch,
+        heartbeatMs: services.settings.heartbeatMs,
+        subscribed,
+        failed: failed.map(({ address, error }) => ({ address, code: toErrorReply(error).body.code })),
+      })
+      for (const address of subscribed) services.hub.watch(stream, address, from)
+    },
+  )
+}

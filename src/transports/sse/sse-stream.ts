@@ -1,0 +1,63 @@
+// One Server-Sent Events stream: frames messages as events with `epoch.seq` ids, heartbeats, and a
+// coalescing outbox for a reader that falls behind; transport layer.
+import type { ServerResponse } from 'node:http'
+import type { NarvaroServices } from '../../app/services.js'
+import type { WatcherSink } from '../../app/watch-hub.js'
+import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
+
+const highWaterBytes = 256 * 1024
+
+const eventType = (message: string): string => /^\{"type":"([a-z]+)"/.exec(message)?.[1] ?? 'message'
+
+export class SseStream implements WatcherSink {
+  private readonly outbox: CoalescingOutbox
+  private readonly heartbeat: NodeJS.Timeout
+  private ended = false
+
+  constructor(
+    private readonly raw: ServerResponse,
+    readonly watcher: { address: string; organizationId: string },
+    private readonly services: NarvaroServices,
+    private readonly onEnd: () => void,
+  ) {
+    raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    })
+    raw.write('retry: 2000\n\n')
+    this.outbox = new CoalescingOutbox(
+      { buffered: () => raw.writableLength, write: (message, _address, seq) => this.write(message, seq) },
+      highWaterBytes,
+    )
+    this.heartbeat = setInterval(() => raw.write(': ping\n\n'), services.settings.heartbeatMs)
+    raw.on('close', () => this.end())
+    raw.on('error', () => this.end())
+  }
+
+  private write(message: string, seq: number): void {
+    const id = seq > 0 ? `id: ${this.services.epoch}.${seq}\n` : ''
+    this.raw.write(`event: ${eventType(message)}\n${id}data: ${message}\n\n`)
+  }
+
+  /** Sends a message outside the fan-out (the welcome), with no id. */
+  sendDirect(message: Record<string, unknown>): void {
+    this.write(JSON.stringify(message), 0)
+  }
+
+  send(message: string, address: string, seq: number): void {
+    if (!this.ended) this.outbox.send(message, address, seq)
+  }
+
+  end(): void {
+    if (this.ended) return
+    this.ended = true
+    clearInterval(this.heartbeat)
+    this.outbox.stop()
+    this.services.hub.detach(this)
+    this.services.metrics.connections.dec({ transport: 'sse' })
+    this.raw.end()
+    this.onEnd()
+  }
+}

@@ -1,0 +1,83 @@
+// The WebSocket protocol `narvaro.v1`: TypeBox schemas of every client message, compiled once, and
+// the server's own messages; transport layer. docs/protocol.md documents them.
+import { Type, type Static } from 'typebox'
+import { Compile } from 'typebox/compile'
+import { AddressSchema, SourcePublicationSchema } from '../shared/presence-schemas.js'
+
+export const protocolName = 'narvaro.v1'
+
+const RequestId = Type.Optional(Type.String({ maxLength: 64, description: 'echoed in the ack or error' }))
+const SourceId = Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'the device (source) id' })
+
+export const PublishMessage = Type.Object(
+  {
+    type: Type.Literal('publish'),
+    id: RequestId,
+    source: SourceId,
+    ...SourcePublicationSchema.properties,
+  },
+  { additionalProperties: false },
+)
+
+export const RetractMessage = Type.Object(
+  { type: Type.Literal('retract'), id: RequestId, source: SourceId },
+  { additionalProperties: false },
+)
+
+export const ResumeSchema = Type.Object(
+  {
+    epoch: Type.String({ maxLength: 64 }),
+    cursor: Type.Integer({ minimum: 0, description: 'the highest seq received' }),
+  },
+  { additionalProperties: false },
+)
+
+export const SubscribeMessage = Type.Object(
+  {
+    type: Type.Literal('subscribe'),
+    id: RequestId,
+    addresses: Type.Optional(Type.Array(AddressSchema, { maxItems: 1000 })),
+    resume: Type.Optional(ResumeSchema),
+  },
+  { additionalProperties: false },
+)
+
+export const UnsubscribeMessage = Type.Object(
+  {
+    type: Type.Literal('unsubscribe'),
+    id: RequestId,
+    addresses: Type.Array(AddressSchema, { minItems: 1, maxItems: 1000 }),
+  },
+  { additionalProperties: false },
+)
+
+export const PingMessage = Type.Object(
+  { type: Type.Literal('ping'), id: RequestId },
+  { additionalProperties: false },
+)
+
+export type PublishMessageType = Static<typeof PublishMessage>
+export type SubscribeMessageType = Static<typeof SubscribeMessage>
+export type UnsubscribeMessageType = Static<typeof UnsubscribeMessage>
+export type RetractMessageType = Static<typeof RetractMessage>
+
+export type ClientMessage =
+  | PublishMessageType
+  | RetractMessageType
+  | SubscribeMessageType
+  | UnsubscribeMessageType
+  | Static<typeof PingMessage>
+
+/** One compiled validator per message type: the `type` field picks it. */
+export const clientMessageValidators = {
+  publish: Compile(PublishMessage),
+  retract: Compile(RetractMessage),
+  subscribe: Compile(SubscribeMessage),
+  unsubscribe: Compile(UnsubscribeMessage),
+  ping: Compile(PingMessage),
+} as const
+
+export type ClientMessageType = keyof typeof clientMessageValidators
+
+export const isClientMessageType = (type: unknown): type is ClientMessageType =>
+  typeof type === 'string' && Object.hasOwn(clientMessageValidators, type)

@@ -1,0 +1,40 @@
+// The WebSocket endpoint `/v1/ws`: authentication at the upgrade, heartbeats, and close frames on
+// shutdown; transport layer.
+import fastifyWebsocket from '@fastify/websocket'
+import type { NarvaroServices } from '../../app/services.js'
+import type { RestApp } from '../rest/rest-app.js'
+import { authenticateRequest, callerOf } from '../rest/authenticate.js'
+import { WsSession } from './ws-session.js'
+
+export const registerWsRoutes = async (app: RestApp, services: NarvaroServices): Promise<void> => {
+  const sessions = new Set<WsSession>()
+  const heartbeat = setInterval(() => {
+    for (const session of sessions) session.heartbeat()
+  }, services.settings.heartbeatMs)
+  heartbeat.unref()
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: services.settings.maxMessageBytes, perMessageDeflate: false },
+    // On shutdown every client gets a close frame saying why (1001), so it reconnects and resumes.
+    preClose: async () => {
+      clearInterval(heartbeat)
+      for (const session of sessions) session.close(1001, 'server shutting down')
+      await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()))
+    },
+  })
+
+  app.get(
+    '/v1/ws',
+    {
+      websocket: true,
+      preValidation: authenticateRequest(services),
+      schema: { tags: ['real time'], summary: 'WebSocket, protocol narvaro.v1 (docs/protocol.md)' },
+    },
+    (socket, request) => {
+      const session = new WsSession(socket, callerOf(request), services)
+      sessions.add(session)
+      services.metrics.connections.inc({ transport: 'websocket' })
+      socket.on('close', () => sessions.delete(session))
+      session.start()
+    },
+  )
+}

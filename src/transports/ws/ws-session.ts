@@ -1,0 +1,167 @@
+// One WebSocket connection: translates protocol narvaro.v1 messages into calls on the app services and
+// views from the watch hub into frames. It decides nothing about visibility; transport layer.
+import { randomUUID } from 'node:crypto'
+import type { WebSocket } from 'ws'
+import type { Authenticated } from '../../app/auth-service.js'
+import type { NarvaroServices } from '../../app/services.js'
+import type { WatchFrom, WatcherSink } from '../../app/watch-hub.js'
+import { NarvaroError } from '../../core/errors.js'
+import { toErrorReply } from '../rest/error-reply.js'
+import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
+import { parseClientMessage } from '../shared/parse-client-message.js'
+import type { ClientMessage, PublishMessageType, SubscribeMessageType } from './ws-messages.js'
+import { protocolName } from './ws-messages.js'
+
+/** Past this many unread bytes a connection gets coalesced updates instead of every one. */
+const highWaterBytes = 256 * 1024
+
+export class WsSession implements WatcherSink {
+  readonly id = randomUUID()
+  readonly watcher: { address: string; organizationId: string }
+  alive = true
+  private readonly sources = new Set<string>()
+  private readonly outbox: CoalescingOutbox
+  private queue: Promise<void> = Promise.resolve()
+  private closed = false
+
+  constructor(
+    private readonly socket: WebSocket,
+    private readonly auth: Authenticated,
+    private readonly services: NarvaroServices,
+  ) {
+    this.watcher = { address: auth.user.address, organizationId: auth.user.organizationId }
+    this.outbox = new CoalescingOutbox(
+      { buffered: () => socket.bufferedAmount, write: (message) => socket.send(message) },
+      highWaterBytes,
+    )
+  }
+
+  start(): void {
+    this.reply({
+      type: 'welcome',
+      protocol: protocolName,
+      session: this.id,
+      address: this.auth.user.address,
+      epoch: this.services.epoch,
+      heartbeatMs: this.services.settings.heartbeatMs,
+    })
+    this.socket.on('message', (data, isBinary) => {
+      if (isBinary) return this.fail(new NarvaroError('NRV_VALIDATION', 'messages are JSON text frames'))
+      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString()
+      this.queue = this.queue.then(() => this.handle(text)).catch((error: unknown) => this.fail(error))
+    })
+    this.socket.on('pong', () => (this.alive = true))
+    this.socket.on('close', () => this.onClose())
+    this.socket.on('error', () => this.onClose())
+  }
+
+  send(message: string, address: string, seq: number): void {
+    if (!this.closed) this.outbox.send(message, address, seq)
+  }
+
+  private reply(body: Record<string, unknown>): void {
+    if (!this.closed) this.socket.send(JSON.stringify(body))
+  }
+
+  private fail(error: unknown, id?: string): void {
+    const { body, unexpected } = toErrorReply(error)
+    if (unexpected) this.services.onError(error)
+    const requestId = id ?? (typeof body.details?.['id'] === 'string' ? body.details['id'] : undefined)
+    this.reply({ type: 'error', ...(requestId ? { id: requestId } : {}), code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) })
+  }
+
+  private async handle(text: string): Promise<void> {
+    let message: ClientMessage
+    try {
+      message = parseClientMessage(text)
+    } catch (error) {
+      return this.fail(error)
+    }
+    try {
+      await this.dispatch(message)
+    } catch (error) {
+      this.fail(error, message.id)
+    }
+  }
+
+  private async dispatch(message: ClientMessage): Promise<void> {
+    switch (message.type) {
+      case 'publish':
+        return this.publish(message)
+      case 'retract': {
+        const outcome = this.services.presence.retractConnectionSource(this.auth.user, message.source, this.id)
+        this.sources.delete(message.source)
+        return this.ack(message.id, { outcome })
+      }
+      case 'subscribe':
+        return this.subscribe(message)
+      case 'unsubscribe':
+        for (const address of message.addresses) this.services.hub.unwatch(this, address.toLowerCase())
+        return this.ack(message.id, {})
+      case 'ping':
+        return this.reply({ type: 'pong', ...(message.id ? { id: message.id } : {}) })
+    }
+  }
+
+  private ack(id: string | undefined, body: Record<string, unknown>): void {
+    this.reply({ type: 'ack', ...(id ? { id } : {}), ...body })
+  }
+
+  private async publish(message: PublishMessageType): Promise<void> {
+    const { type: _type, id, source, ...input } = message
+    const outcome = await this.services.presence.publishSource(
+      this.auth.user,
+      { id: source, kind: 'device' },
+      { ...input, connectionId: this.id },
+    )
+    this.sources.add(source)
+    this.services.metrics.publications.inc({ outcome })
+    this.ack(id, { outcome })
+  }
+
+  private async subscribe(message: SubscribeMessageType): Promise<void> {
+    const { subscriptions, hub, epoch, settings } = this.services
+    const from: WatchFrom = !message.resume
+      ? { kind: 'snapshot' }
+      : message.resume.epoch === epoch
+        ? { kind: 'resume', cursor: message.resume.cursor }
+        : { kind: 'resync' }
+    const addresses =
+      message.addresses ?? (await subscriptions.list(this.auth.user)).map((s) => s.presentityAddress)
+    if (addresses.length > settings.maxWatchesPerConnection) {
+      throw new NarvaroError('NRV_VALIDATION', `at most ${settings.maxWatchesPerConnection} presentities per connection`)
+    }
+    const result = await subscriptions.subscribeMany(this.auth.user, addresses)
+    const subscribed = result.subscribed
+    const failed = result.failed.map(({ address, error }) => {
+      const { body } = toErrorReply(error)
+      return { address, code: body.code, message: body.message }
+    })
+    this.ack(message.id, { subscribed, failed })
+    if (this.closed) return
+    for (const address of subscribed) hub.watch(this, address, from)
+  }
+
+  private onClose(): void {
+    if (this.closed) return
+    this.closed = true
+    this.outbox.stop()
+    this.services.hub.detach(this)
+    this.services.presence.connectionClosed(this.auth.user, this.sources, this.id)
+    this.services.metrics.connections.dec({ transport: 'websocket' })
+  }
+
+  /** Heartbeat: a peer that did not answer the last ping is dead. */
+  heartbeat(): void {
+    if (!this.alive) {
+      this.socket.terminate()
+      return
+    }
+    this.alive = false
+    this.socket.ping()
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason)
+  }
+}

@@ -1,0 +1,132 @@
+// The watch hub: one view computed and serialized per distinct permission set, no duplicate or
+// no-op notifications, snapshots, resumption and resync.
+import { describe, expect, it } from 'vitest'
+import { InProcessChangeBus } from '../../../src/adapters/bus/in-process/in-process-bus.js'
+import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
+import { PresenceEngine } from '../../../src/app/presence-engine.js'
+import type { WatcherSink } from '../../../src/app/watch-hub.js'
+import { WatchHub } from '../../../src/app/watch-hub.js'
+import type { Profile, Publication } from '../../../src/core/model/presence-model.js'
+
+const profiles: Record<string, Profile> = {
+  'ann@acme.example': {
+    address: 'ann@acme.example',
+    organizationId: 'acme',
+    displayName: 'Ann',
+    timeZone: 'UTC',
+    contactMethods: [
+      { id: '1', kind: 'im', address: 'ann@acme.example', rank: 1, scope: 'work' },
+      { id: '2', kind: 'phone', address: '+4670000', rank: 2, scope: 'personal' },
+    ],
+  },
+}
+
+const setup = () => {
+  const clock = new FixedClock()
+  const bus = new InProcessChangeBus()
+  const engine = new PresenceEngine({ clock, bus, idleAfterMs: 10 ** 9, profileOf: (a) => profiles[a] })
+  let views = 0
+  const hub = new WatchHub({ engine, bus, clock, onDelivered: (_n, v) => (views += v) })
+  const publish = (availability: 'available' | 'busy', note?: string) =>
+    engine.publish('ann@acme.example', {
+      source: { id: 'laptop', kind: 'device' },
+      state: { availability, ...(note ? { note: { text: note } } : {}) },
+      publishedAt: clock.now(),
+      expiresAt: clock.now() + 600_000,
+    } satisfies Publication)
+  return { clock, engine, hub, publish, views: () => views }
+}
+
+const sink = (address: string, organizationId = 'acme') => {
+  const received: { message: string; parsed: Record<string, unknown> }[] = []
+  const value: WatcherSink & { received: typeof received } = {
+    watcher: { address, organizationId },
+    received,
+    send: (message) => received.push({ message, parsed: JSON.parse(message) as Record<string, unknown> }),
+  }
+  return value
+}
+
+describe('WatchHub', () => {
+  it('watchers with the same permissions share one computed, serialized view per change', () => {
+    const { hub, publish, views } = setup()
+    const watchers = Array.from({ length: 50 }, (_, i) => sink(`w${i}@acme.example`))
+    for (const w of watchers) hub.watch(w, 'ann@acme.example')
+    publish('available')
+    expect(views()).toBe(1)
+    const messages = watchers.map((w) => w.received[1]!.message)
+    expect(new Set(messages).size).toBe(1)
+    expect(watchers[0]!.received[1]!.parsed).toMatchObject({ type: 'change', view: { availability: 'available' } })
+  })
+
+  it('the owner and colleagues are different views: the owner sees personal contact methods', () => {
+    const { hub, publish, views } = setup()
+    const owner = sink('ann@acme.example')
+    const colleague = sink('bob@acme.example')
+    hub.watch(owner, 'ann@acme.example')
+    hub.watch(colleague, 'ann@acme.example')
+    publish('available')
+    expect(views()).toBe(2)
+    expect(owner.received[1]!.message).toContain('+4670000')
+    expect(colleague.received[1]!.message).not.toContain('+4670000')
+  })
+
+  it('a change that leaves the view as it was sends nothing', () => {
+    const { hub, publish, engine } = setup()
+    const w = sink('bob@acme.example')
+    hub.watch(w, 'ann@acme.example')
+    publish('available')
+    publish('available')
+    engine.touch('ann@acme.example')
+    expect(w.received.map((r) => r.parsed['type'])).toEqual(['snapshot', 'change'])
+  })
+
+  it('resuming from a cursor sends only the changes after it, in order', () => {
+    const { hub, publish } = setup()
+    publish('available')
+    const first = sink('bob@acme.example')
+    hub.watch(first, 'ann@acme.example')
+    const cursor = first.received[0]!.parsed['seq'] as number
+    hub.detach(first)
+    publish('busy')
+    publish('busy', 'lunch')
+    const again = sink('bob@acme.example')
+    hub.watch(again, 'ann@acme.example', { kind: 'resume', cursor })
+    expect(again.received.map((r) => r.parsed['type'])).toEqual(['change', 'change'])
+    expect(again.received.map((r) => (r.parsed['view'] as { availability: string }).availability)).toEqual(['busy', 'busy'])
+    const seqs = again.received.map((r) => r.parsed['seq'] as number)
+    expect(seqs[0]!).toBeGreaterThan(cursor)
+    expect(seqs[1]!).toBeGreaterThan(seqs[0]!)
+  })
+
+  it('a cursor older than the history gets a snapshot marked resync', () => {
+    const { hub, publish } = setup()
+    publish('available')
+    const first = sink('bob@acme.example')
+    hub.watch(first, 'ann@acme.example')
+    const cursor = first.received[0]!.parsed['seq'] as number
+    for (let i = 0; i < 12; i++) publish(i % 2 ? 'available' : 'busy', `n${i}`)
+    const again = sink('bob@acme.example')
+    hub.watch(again, 'ann@acme.example', { kind: 'resume', cursor })
+    expect(again.received).toHaveLength(1)
+    expect(again.received[0]!.parsed).toMatchObject({ type: 'snapshot', resync: true })
+  })
+
+  it('a watcher of another organization is never given a view beyond offline', () => {
+    const { hub, publish } = setup()
+    const outsider = sink('eve@other.example', 'other')
+    hub.watch(outsider, 'ann@acme.example')
+    publish('available', 'secret plans')
+    expect(outsider.received.map((r) => r.parsed['view'])).toEqual([{ address: 'ann@acme.example', availability: 'offline' }])
+  })
+
+  it('after detach a watcher receives nothing', () => {
+    const { hub, publish } = setup()
+    const w = sink('bob@acme.example')
+    hub.watch(w, 'ann@acme.example')
+    hub.detach(w)
+    publish('busy')
+    expect(w.received).toHaveLength(1)
+    expect(hub.liveWatches).toBe(0)
+  })
+})

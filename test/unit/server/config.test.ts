@@ -1,0 +1,28 @@
+// Configuration: defaults, environment and flags, and a clear error naming a bad value.
+import { describe, expect, it } from 'vitest'
+import { defaultConfig, loadConfig } from '../../../src/server/config.js'
+
+describe('loadConfig', () => {
+  it('uses defaults, then the environment, then flags', () => {
+    expect(loadConfig({})).toEqual(defaultConfig)
+    const config = loadConfig({ NARVARO_PORT: '8000', NARVARO_IDLE_AFTER: '60' }, { port: '9000' })
+    expect(config.port).toBe(9000)
+    expect(config.idleAfterMs).toBe(60_000)
+  })
+
+  it('names the variable or flag and the bad value', () => {
+    expect(() => loadConfig({ NARVARO_PORT: 'eighty' })).toThrow(/NARVARO_PORT="eighty": must be an integer/)
+    expect(() => loadConfig({}, { 'log-level': 'loud' })).toThrow(/--log-level="loud": must be one of/)
+    expect(() => loadConfig({ NARVARO_DOMAIN: 'not a domain' })).toThrow(/NARVARO_DOMAIN/)
+  })
+
+  it('never echoes a bad admin password', () => {
+    expect(() => loadConfig({ NARVARO_ADMIN_PASSWORD: 'short' })).toThrow(/NARVARO_ADMIN_PASSWORD=\(hidden\)/)
+    try {
+      loadConfig({ NARVARO_ADMIN_PASSWORD: 'short' })
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain('short"')
+      expect((error as { code: string }).code).toBe('NRV_CONFIG_INVALID')
+    }
+  })
+})
