@@ -85,13 +85,26 @@ export class PresenceEngine {
     return this.step(address, (state, ctx) => retractPublication(state, sourceId, ctx))
   }
 
-  /** Re-emits the presence with a new sequence number after its profile changed. */
-  touch(address: string): void {
+  /**
+   * Re-emits the presence with a new sequence number after something its views depend on changed
+   * (the profile, a policy), so the change is ordered and resumable like any other. Returns the seq.
+   */
+  touch(address: string): number {
     const state = this.states.get(address) ?? this.stateOf(address)
     const next = { ...state, seq: this.peekSeq() }
     this.lastSeq = next.seq
     this.states.set(address, next)
     this.emit(next)
+    return next.seq
+  }
+
+  /**
+   * The highest sequence number given so far. A snapshot is "the state as of this cursor": it tells
+   * a watcher nothing about when the presentity last changed (an invisible or polite-blocking
+   * presentity must look exactly like one that is really offline).
+   */
+  get cursor(): number {
+    return this.lastSeq
   }
 
   /** Forgets a presentity completely (its user was removed). */

@@ -2,13 +2,18 @@
 import { randomUUID } from 'node:crypto'
 import type { ChangeBus } from '../ports/bus.js'
 import type { Clock } from '../ports/clock.js'
+import type { PolicyStore } from '../ports/policy-store.js'
 import type { PresenceStore } from '../ports/store.js'
+import { AuditLog } from './audit-log.js'
 import { AuthService } from './auth-service.js'
+import { GroupService } from './group-service.js'
 import { LastSeenWriter } from './last-seen-writer.js'
 import { NarvaroMetrics } from './metrics.js'
+import { PolicyDirectory } from './policy-directory.js'
 import { PresenceEngine } from './presence-engine.js'
 import type { PresenceLimits } from './presence-service.js'
 import { PresenceService } from './presence-service.js'
+import { PrivacyService } from './privacy-service.js'
 import { ProfileDirectory } from './profile-directory.js'
 import { RateLimiter } from './rate-limiter.js'
 import { SubscriptionService } from './subscription-service.js'
@@ -22,12 +27,16 @@ export interface ServiceSettings extends PresenceLimits {
   readonly maxMessageBytes: number
   readonly maxWatchesPerConnection: number
   readonly requestsPerMinute: number
+  readonly auditRetentionMs: number
   readonly publicationBurst: number
   readonly publicationsPerSecond: number
 }
 
+/** The durable store: both ports, implemented by one adapter. */
+export type NarvaroStore = PresenceStore & PolicyStore
+
 export interface NarvaroServices {
-  readonly store: PresenceStore
+  readonly store: NarvaroStore
   readonly clock: Clock
   readonly settings: ServiceSettings
   /** Identifies this server run: cursors of an earlier run cannot be resumed. */
@@ -37,8 +46,12 @@ export interface NarvaroServices {
   readonly users: UserService
   readonly presence: PresenceService
   readonly subscriptions: SubscriptionService
+  readonly privacy: PrivacyService
+  readonly groups: GroupService
+  readonly audit: AuditLog
   readonly engine: PresenceEngine
   readonly profiles: ProfileDirectory
+  readonly policies: PolicyDirectory
   readonly hub: WatchHub
   readonly requestLimiter: RateLimiter
   /** Reports an unexpected error of a background task. */
@@ -46,7 +59,7 @@ export interface NarvaroServices {
 }
 
 export const createServices = (args: {
-  store: PresenceStore
+  store: NarvaroStore
   bus: ChangeBus
   clock: Clock
   settings: ServiceSettings
@@ -56,6 +69,8 @@ export const createServices = (args: {
   const metrics = new NarvaroMetrics()
   const profiles = new ProfileDirectory(store)
   const lastSeenWriter = new LastSeenWriter(store, onError)
+  const policies = new PolicyDirectory()
+  const audit = new AuditLog(store, clock, { retentionMs: settings.auditRetentionMs, onError })
   const engine = new PresenceEngine({
     clock,
     bus,
@@ -68,6 +83,8 @@ export const createServices = (args: {
     engine,
     bus,
     clock,
+    policies,
+    audit,
     onDelivered: (notifications, views) => {
       metrics.notifications.inc(notifications)
       metrics.viewsComputed.inc(views)
@@ -106,9 +123,14 @@ export const createServices = (args: {
       hub,
       clock,
       requestLimiter: subscriptionLimiter,
+      policies,
     }),
+    privacy: new PrivacyService({ store, clock, policies, profiles, engine, hub, audit }),
+    groups: new GroupService({ store, clock, policies, hub }),
+    audit,
     engine,
     profiles,
+    policies,
     hub,
     requestLimiter,
     onError,
@@ -119,6 +141,7 @@ export const createServices = (args: {
 export const restoreDurableState = async (services: NarvaroServices): Promise<number> => {
   const { store, engine, profiles, clock } = services
   for (const organization of await store.listOrganizations()) {
+    await services.policies.loadOrganization(store, organization.id)
     for (const user of await store.listUsers(organization.id)) {
       await profiles.refresh(user)
       if (user.lastSeen !== undefined) engine.seedLastSeen(user.address, user.lastSeen)

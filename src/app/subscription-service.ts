@@ -2,7 +2,6 @@
 // app layer.
 import { NarvaroError } from '../core/errors.js'
 import { normalizeAddress } from '../core/model/address.js'
-import { decidePermissions } from '../core/policy/decide-permissions.js'
 import type { Permissions } from '../core/policy/permissions.js'
 import type { View } from '../core/policy/compute-view.js'
 import { computeView } from '../core/policy/compute-view.js'
@@ -10,6 +9,7 @@ import type { Subscription } from '../core/subscriptions/subscription.js'
 import { decideSubscription } from '../core/subscriptions/subscription.js'
 import type { Clock } from '../ports/clock.js'
 import type { PresenceStore, User } from '../ports/store.js'
+import type { PolicyDirectory } from './policy-directory.js'
 import type { PresenceEngine } from './presence-engine.js'
 import type { ProfileDirectory } from './profile-directory.js'
 import type { RateLimiter } from './rate-limiter.js'
@@ -33,17 +33,15 @@ export class SubscriptionService {
       readonly hub: WatchHub
       readonly clock: Clock
       readonly requestLimiter: RateLimiter
+      readonly policies: PolicyDirectory
     },
   ) {}
 
   private async permissionsFor(watcher: User, address: string): Promise<Permissions | undefined> {
     const profile = await this.deps.profiles.ensure(address)
     if (!profile) return undefined
-    return decidePermissions({
-      watcher: { address: watcher.address, organizationId: watcher.organizationId },
-      presentity: { address, organizationId: profile.organizationId },
-      now: this.deps.clock.now(),
-    })
+    const party = { address: watcher.address, organizationId: watcher.organizationId }
+    return this.deps.policies.permissionsFor(party, profile, this.deps.clock.now())
   }
 
   /** The view `watcher` has of `address` now, or `NRV_NOT_FOUND`. */
@@ -78,6 +76,8 @@ export class SubscriptionService {
       state: decision.state,
       createdAt: this.deps.clock.now(),
     })
+    // Watcher info, live: the presentity's own connections hear of a new watcher or request.
+    this.deps.hub.notifyUser(address, { type: 'watcher', watcher: watcher.address, state: subscription.state })
     return { ...subscription, seq, view }
   }
 

@@ -103,6 +103,6 @@ export class UserService {
 
   private async profileChanged(user: User): Promise<void> {
     await this.deps.profiles.refresh(user)
-    this.deps.engine.touch(user.address)
+    this.deps.hub.refresh(user.address)
   }
 }

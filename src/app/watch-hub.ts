@@ -1,12 +1,14 @@
 // The fan-out of presence changes to live watchers: one view computed and serialized per distinct
 // set of permissions, not per watcher; snapshots and resumption after a reconnect; app layer.
 import type { Party } from '../core/policy/decide-permissions.js'
-import { decidePermissions } from '../core/policy/decide-permissions.js'
 import type { Permissions } from '../core/policy/permissions.js'
 import { permissionsKey } from '../core/policy/permissions.js'
 import { computeView } from '../core/policy/compute-view.js'
 import type { ChangeBus, PresenceChanged } from '../ports/bus.js'
 import type { Clock } from '../ports/clock.js'
+import type { AuditLog } from './audit-log.js'
+import { disclosedDetails } from './audit-log.js'
+import type { PolicyDirectory } from './policy-directory.js'
 import type { PresenceEngine } from './presence-engine.js'
 import type { HistoryEntry } from './presence-history.js'
 import { changeMessage, snapshotMessage, unwatchedMessage } from './watch-messages.js'
@@ -31,12 +33,17 @@ interface Group {
   readonly permissions: Permissions
   readonly sinks: Set<WatcherSink>
   lastViewJson?: string
+  /** Audited details (contact methods, location) of the last view. */
+  details: readonly string[]
 }
 
 export interface WatchHubOptions {
   readonly engine: PresenceEngine
   readonly bus: ChangeBus
   readonly clock: Clock
+  readonly policies: PolicyDirectory
+  /** Records which watcher received which contact method or location. */
+  readonly audit?: AuditLog
   /** Counts notifications handed to transports, and the distinct views computed for them. */
   readonly onDelivered?: (notifications: number, views: number) => void
 }
@@ -44,6 +51,8 @@ export interface WatchHubOptions {
 export class WatchHub {
   private readonly byPresentity = new Map<string, Map<string, Group>>()
   private readonly bySink = new Map<WatcherSink, Map<string, string>>()
+  /** Every live sink of each user, for messages about the user's own account (watcher info). */
+  private readonly byUser = new Map<string, Set<WatcherSink>>()
   private readonly unsubscribe: () => void
 
   constructor(private readonly options: WatchHubOptions) {
@@ -51,13 +60,23 @@ export class WatchHub {
   }
 
   private permissionsOf(watcher: Party, entry: HistoryEntry): Permissions {
-    const presentity = { address: entry.presence.address, organizationId: entry.profile.organizationId }
-    return decidePermissions({ watcher, presentity, now: this.options.clock.now() })
+    return this.options.policies.permissionsFor(watcher, entry.profile, this.options.clock.now())
   }
 
   private viewJson(entry: HistoryEntry, permissions: Permissions): string {
+    return this.viewOf(entry, permissions).json
+  }
+
+  private viewOf(entry: HistoryEntry, permissions: Permissions): { json: string; details: readonly string[] } {
     const view = computeView({ ...entry, permissions, now: this.options.clock.now() })
-    return JSON.stringify(view)
+    return { json: JSON.stringify(view), details: disclosedDetails(view) }
+  }
+
+  /** Audits what a sink was just sent, unless it is the owner looking at themselves. */
+  private audited(sink: WatcherSink, address: string, group: Group, organizationId: string): void {
+    const audit = this.options.audit
+    if (!audit || sink.watcher.address === address) return
+    audit.disclosure(organizationId, sink.watcher.address, address, group.details)
   }
 
   /**
@@ -69,6 +88,7 @@ export class WatchHub {
     const current = this.options.engine.snapshot(address)
     if (!current) return false
     const permissions = this.permissionsOf(sink.watcher, current)
+    if (permissions.subscription === 'block') return false
     const key = permissionsKey(permissions)
     this.leave(sink, address)
     const group = this.groupFor(address, key, permissions, current)
@@ -79,9 +99,11 @@ export class WatchHub {
     if (from.kind === 'resume') {
       this.replay(sink, { address, cursor: from.cursor, permissions, current })
     } else {
-      const message = snapshotMessage(address, current.seq, group.lastViewJson!, from.kind === 'resync')
-      sink.send(message, address, current.seq)
+      const cursor = this.options.engine.cursor
+      const message = snapshotMessage(address, cursor, group.lastViewJson!, from.kind === 'resync')
+      sink.send(message, address, cursor)
     }
+    this.audited(sink, address, group, current.profile.organizationId)
     return true
   }
 
@@ -90,7 +112,8 @@ export class WatchHub {
     if (!groups) this.byPresentity.set(address, (groups = new Map()))
     let group = groups.get(key)
     if (!group) {
-      group = { permissions, sinks: new Set(), lastViewJson: this.viewJson(current, permissions) }
+      const { json, details } = this.viewOf(current, permissions)
+      group = { permissions, sinks: new Set(), lastViewJson: json, details }
       groups.set(key, group)
     }
     return group
@@ -105,7 +128,8 @@ export class WatchHub {
     const missed = this.options.engine.history.since(address, cursor)
     if (!missed?.base) {
       const json = this.viewJson(current, permissions)
-      sink.send(snapshotMessage(address, current.seq, json, true), address, current.seq)
+      const at = this.options.engine.cursor
+      sink.send(snapshotMessage(address, at, json, true), address, at)
       return
     }
     let previous = this.viewJson(missed.base, permissions)
@@ -116,16 +140,79 @@ export class WatchHub {
     }
   }
 
+  /**
+   * Applies a policy change to live subscriptions of `address` at once: a watcher whose permissions
+   * changed gets the new view (fields that became hidden are gone from it); one that became blocked
+   * is told `unwatched` and receives nothing more; one that became allowed gets a snapshot.
+   */
+  refresh(address: string): void {
+    if (!this.byPresentity.has(address)) return
+    // A new sequence number orders the policy change like a presence change (resumable); watchers
+    // whose permissions did not change see the same view and get nothing.
+    this.options.engine.touch(address)
+    const groups = this.byPresentity.get(address)
+    const current = this.options.engine.snapshot(address)
+    if (!groups || !current) return
+    const sinks = [...groups.values()].flatMap((g) => [...g.sinks].map((sink) => ({ sink, group: g })))
+    for (const { sink, group } of sinks) {
+      const permissions = this.permissionsOf(sink.watcher, current)
+      const key = permissionsKey(permissions)
+      if (key === this.bySink.get(sink)?.get(address)) continue
+      this.leave(sink, address)
+      if (permissions.subscription === 'block') {
+        this.bySink.get(sink)?.delete(address)
+        sink.send(unwatchedMessage(address), address, 0)
+        continue
+      }
+      const next = this.groupFor(address, key, permissions, current)
+      next.sinks.add(sink)
+      this.bySink.get(sink)?.set(address, key)
+      const wasHidden = group.permissions.subscription !== 'allow'
+      const json = next.lastViewJson!
+      if (wasHidden && permissions.subscription === 'allow') {
+        sink.send(snapshotMessage(address, current.seq, json, false), address, current.seq)
+      } else if (json !== group.lastViewJson) {
+        sink.send(changeMessage(address, current.seq, json), address, current.seq)
+      }
+      this.audited(sink, address, next, current.profile.organizationId)
+    }
+  }
+
+  /** Refreshes every presentity with live watchers (after an organization-wide policy change). */
+  refreshAll(filter: (address: string) => boolean = () => true): void {
+    for (const address of [...this.byPresentity.keys()]) if (filter(address)) this.refresh(address)
+  }
+
   /** Stops live delivery of one presentity to one sink. */
   unwatch(sink: WatcherSink, address: string): void {
     this.leave(sink, address)
     this.bySink.get(sink)?.delete(address)
   }
 
+  /** Registers a connection of its own user, to receive `notifyUser` messages. */
+  attachUser(sink: WatcherSink): void {
+    let sinks = this.byUser.get(sink.watcher.address)
+    if (!sinks) this.byUser.set(sink.watcher.address, (sinks = new Set()))
+    sinks.add(sink)
+  }
+
+  /** Sends a message about their own account (a watcher request, a subscription's state) to a user. */
+  notifyUser(address: string, message: Record<string, unknown>): void {
+    const sinks = this.byUser.get(address)
+    if (!sinks) return
+    const text = JSON.stringify(message)
+    // The coalescing key: a newer message about the same watcher or subscription replaces an older one.
+    const key = `\u0000${String(message['type'])}:${String(message['watcher'] ?? message['address'])}`
+    for (const sink of sinks) sink.send(text, key, 0)
+  }
+
   /** Stops everything a sink receives (its connection closed). */
   detach(sink: WatcherSink): void {
     for (const address of this.bySink.get(sink)?.keys() ?? []) this.leave(sink, address)
     this.bySink.delete(sink)
+    const own = this.byUser.get(sink.watcher.address)
+    own?.delete(sink)
+    if (own?.size === 0) this.byUser.delete(sink.watcher.address)
   }
 
   /** Ends live delivery of `address` to every sink of `watcherAddress` (or to everyone), telling why. */
@@ -155,12 +242,16 @@ export class WatchHub {
     let notifications = 0
     let views = 0
     for (const group of groups.values()) {
-      const json = this.viewJson(event, group.permissions)
+      const { json, details } = this.viewOf(event, group.permissions)
       views++
       if (json === group.lastViewJson) continue
       group.lastViewJson = json
+      group.details = details
       const message = changeMessage(event.address, event.seq, json)
-      for (const sink of group.sinks) sink.send(message, event.address, event.seq)
+      for (const sink of group.sinks) {
+        sink.send(message, event.address, event.seq)
+        this.audited(sink, event.address, group, event.organizationId)
+      }
       notifications += group.sinks.size
     }
     this.options.onDelivered?.(notifications, views)

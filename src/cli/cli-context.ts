@@ -28,7 +28,7 @@ export interface CliContext {
   anonymous(): ApiClient
 }
 
-/** Checks a server URL (http or https) and drops a trailing slash; `from` names where it came from. */
+/** Checks a server URL (http or https) and drops a trailing slash; `from` names its origin. */
 export const normalizeServer = (raw: string, from: string): string => {
   let url: URL
   try {
@@ -64,8 +64,9 @@ export const resolveContext = (io: CliIo, globals: GlobalOptions): CliContext =>
   const token = explicitToken || savedToken
   const requireToken = (): string => {
     if (token) return token
+    const elsewhere = saved && !savedToken ? ` (the saved sign-in is for ${saved.server})` : ''
     throw usageError(
-      `not signed in to ${server}: run \`narvaro login ADDRESS\` or set NARVARO_TOKEN`,
+      `not signed in to ${server}${elsewhere}: run \`narvaro login ADDRESS\` or set NARVARO_TOKEN`,
     )
   }
   return {

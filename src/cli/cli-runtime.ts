@@ -1,5 +1,5 @@
-// What each command file gets from `main`: the injected terminal, the global options resolved into a
-// context, and a way to set the exit code; CLI layer.
+// What each command file gets from `main`: the injected terminal, the global options resolved
+// into a context, and a way to set the exit code; CLI layer.
 import type { Command } from 'commander'
 import type { CliContext, GlobalOptions } from './cli-context.js'
 import { resolveContext } from './cli-context.js'

@@ -1,5 +1,5 @@
-// The saved sign-in (`credentials.json` in $NARVARO_CONFIG_DIR, default ~/.config/narvaro), readable
-// only by its owner; CLI layer.
+// The saved sign-in: `credentials.json` in $NARVARO_CONFIG_DIR (default ~/.config/narvaro),
+// readable only by its owner; CLI layer.
 import {
   chmodSync,
   existsSync,
@@ -26,7 +26,7 @@ export const configDirOf = (env: Env): string => {
 
 export const credentialsFileOf = (env: Env): string => join(configDirOf(env), 'credentials.json')
 
-/** The saved credentials, undefined when there are none; a damaged file is a configuration error. */
+/** The saved credentials, or undefined; a damaged file is a configuration error. */
 export const loadCredentials = (env: Env): Credentials | undefined => {
   const file = credentialsFileOf(env)
   if (!existsSync(file)) return undefined

@@ -1,5 +1,6 @@
-// The `narvaro` command line: builds the commander program, runs one command with injectable io, and
-// turns every failure into a message and an exit code (0 ok, 1 API, 2 usage, 3 unreachable); CLI layer.
+// The `narvaro` command line: builds the commander program, runs one command with injectable io,
+// and turns every failure into a message and an exit code (0 ok, 1 API, 2 usage, 3 unreachable);
+// CLI layer.
 import { Command, CommanderError } from 'commander'
 import { version } from '../server/version.js'
 import { registerAdminCommand } from './admin-command.js'

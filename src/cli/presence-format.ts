@@ -48,7 +48,8 @@ const noteText = (note: { text: string; expiresAt?: number } | undefined, now: n
 
 /** The owner's own presence: availability with provenance, then its parts as a two-column list. */
 export const describeOwnPresence = (presence: Presence, now = Date.now()): string => {
-  const head = `${presence.address}  ${presence.availability} — ${provenanceText(presence.provenance.availability, now)}`
+  const why = provenanceText(presence.provenance.availability, now)
+  const head = `${presence.address}  ${presence.availability} — ${why}`
   const rows: string[][] = []
   for (const { activity, sourceKind, sourceId } of presence.provenance.activities) {
     rows.push(['activity', `${activityText(activity)} (${sourceText(sourceKind, sourceId)})`])

@@ -1,5 +1,5 @@
-// `narvaro serve`: starts the server from flags and NARVARO_* variables, tells the terminal (not the
-// log) how to sign in on first start, and stops cleanly on SIGTERM or SIGINT; CLI layer.
+// `narvaro serve`: starts the server from flags and NARVARO_* variables, tells the terminal (not
+// the log) how to sign in on first start, and stops cleanly on SIGTERM or SIGINT; CLI layer.
 import { mkdirSync } from 'node:fs'
 import type { Command } from 'commander'
 import type { NarvaroConfig } from '../server/config.js'

@@ -46,7 +46,8 @@ export const parseTime = (raw: string, now: number, option: string): number => {
   const parsed = datePattern.test(text) ? Date.parse(text) : Number.NaN
   if (Number.isNaN(parsed)) {
     throw usageError(
-      `${option} ${JSON.stringify(raw)}: give an ISO date-time, HH:MM, or a duration such as 30m, 2h, 1d`,
+      `${option} ${JSON.stringify(raw)}: give an ISO date-time, HH:MM, or a duration ` +
+        'such as 30m, 2h, 1d',
     )
   }
   if (parsed <= now) throw usageError(`${option} ${JSON.stringify(raw)} is in the past`)

@@ -115,7 +115,7 @@ export class PresenceWatch {
     this.rejectDone(error)
   }
 
-  /** The upgrade was answered with an HTTP error: bad credentials end the watch, the rest retry. */
+  /** The upgrade got an HTTP error: bad credentials end the watch; 429 and 5xx retry. */
   private refused(socket: WebSocket, status: number, body: string): void {
     let reply: { code?: unknown; message?: unknown } = {}
     try {
@@ -126,7 +126,8 @@ export class PresenceWatch {
     const code = typeof reply.code === 'string' ? reply.code : `HTTP_${status}`
     const message =
       typeof reply.message === 'string' ? reply.message : `the server answered ${status}`
-    if (status >= 400 && status < 500) return this.fail(apiError(code, message))
+    const retryable = status === 429 || status >= 500
+    if (!retryable) return this.fail(apiError(code, message))
     this.lastError = `${code}: ${message}`
     socket.terminate()
   }
@@ -229,7 +230,7 @@ export class PresenceWatch {
     this.retry = setTimeout(() => this.start(), delay)
   }
 
-  /** Exponential backoff with jitter, so watchers of a restarted server do not all return at once. */
+  /** Exponential backoff with jitter: watchers of a restarted server do not all return at once. */
   private nextDelay(): number {
     const { initialMs, maxMs } = this.options.backoff ?? { initialMs: 500, maxMs: 30_000 }
     const base = Math.min(maxMs, initialMs * 2 ** this.attempt)

@@ -1,5 +1,5 @@
-// `narvaro who`, `subscribe` and `unsubscribe`: the presentities I watch, as a table of their views;
-// CLI layer.
+// `narvaro who`, `subscribe` and `unsubscribe`: the presentities I watch, as a table of their
+// views; CLI layer.
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { SubscriptionSchema } from '../transports/rest/rest-schemas.js'
@@ -17,7 +17,9 @@ const lastSeenText = (view: Subscription['view'], now: number): string => {
 
 const rowOf = (subscription: Subscription, now: number): string[] => {
   const { view } = subscription
-  const availability = subscription.state === 'pending' ? 'pending approval' : view.availability
+  const state: string = subscription.state
+  const availability =
+    state === 'active' ? view.availability : state === 'pending' ? 'pending approval' : state
   return [
     subscription.presentityAddress,
     view.displayName ?? '',

@@ -8,7 +8,7 @@ import { InProcessChangeBus } from '../adapters/bus/in-process/in-process-bus.js
 import { SystemClock } from '../adapters/clock/system-clock.js'
 import { openSqliteStore } from '../adapters/store/sqlite/sqlite-store.js'
 import type { Clock } from '../ports/clock.js'
-import type { PresenceStore } from '../ports/store.js'
+import type { NarvaroStore } from '../app/services.js'
 import { createRestApp } from '../transports/rest/rest-app.js'
 import type { RestApp } from '../transports/rest/rest-app.js'
 import { registerSseRoutes } from '../transports/sse/sse-routes.js'
@@ -20,7 +20,7 @@ import { version } from './version.js'
 export interface NarvaroServerOptions {
   readonly config: NarvaroConfig
   readonly clock?: Clock
-  readonly store?: PresenceStore
+  readonly store?: NarvaroStore
   readonly logger?: Logger
 }
 
@@ -39,7 +39,7 @@ export interface NarvaroServer {
   close(): Promise<void>
 }
 
-export const openDefaultStore = async (dataDir: string): Promise<PresenceStore> => {
+export const openDefaultStore = async (dataDir: string): Promise<NarvaroStore> => {
   const store = await openSqliteStore({ file: join(dataDir, 'narvaro.db') })
   await store.migrate()
   return store
@@ -71,6 +71,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const services = createServices({ store, bus: new InProcessChangeBus(), clock, settings: config, onError })
   const firstStart = await initializeOnFirstStart(services, config)
   const restored = await restoreDurableState(services)
+  services.audit.startPruning()
   let draining = false
   const app = await createRestApp({
     services,
@@ -91,6 +92,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
       services.presence.stop()
       services.engine.stop()
       services.hub.close()
+      await services.audit.stop()
       await store.close()
       logger.info('Närvaro stopped')
     })())

@@ -2,6 +2,7 @@
 // durable publications; contract tests, run from describePresenceStoreContract.
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { ContactMethod, Publication } from '../../src/core/model/presence-model.js'
+import { subscriptionStates } from '../../src/core/subscriptions/subscription.js'
 import type { Organization, PresenceStore, User } from '../../src/ports/store.js'
 import {
   contactMethods,
@@ -167,6 +168,15 @@ export const describeUserDataContract = (fixture: () => StoreFixture): void => {
       })
       expect(active).toMatchObject({ state: 'active', createdAt: t0 })
       expect(await store.listSubscriptionsOf(alice.id)).toStrictEqual([active])
+    })
+
+    it('stores every subscription state, denied included', async () => {
+      const input = { watcherId: alice.id, presentityId: bob.id, createdAt: t0 }
+      for (const state of subscriptionStates) {
+        expect(await store.putSubscription({ ...input, state })).toMatchObject({ state })
+        expect(await store.listWatchersOf(bob.id)).toMatchObject([{ state }])
+      }
+      expect(subscriptionStates).toContain('denied')
     })
 
     it('lists subscriptions of and watchers of several users', async () => {

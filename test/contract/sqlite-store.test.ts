@@ -1,13 +1,22 @@
-// Runs the PresenceStore contract on SQLite, in a file and in memory, plus what only a file can
-// show: data that outlives the process and the settings kept in the file; contract tests.
+// Runs the PresenceStore and PolicyStore contracts on SQLite, in a file and in memory, plus what only
+// a file can show: data that outlives the process, migrations and the file's settings; contract tests.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isNarvaroError } from '../../src/core/errors.js'
+import type { NarvaroDatabase } from '../../src/adapters/store/sql/database-schema.js'
+import { KyselyPresenceStore } from '../../src/adapters/store/sql/kysely-presence-store.js'
+import { initialSchema } from '../../src/adapters/store/sql/migrations/0001-initial-schema.js'
+import { migrateToLatest } from '../../src/adapters/store/sql/migrations/narvaro-migrations.js'
+import { classifySqliteError } from '../../src/adapters/store/sqlite/sqlite-errors.js'
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
+import { describePolicyStoreContract } from './policy-store-contract.js'
+import { fullSettings } from './policy-store-fixtures.js'
 import { describePresenceStoreContract } from './presence-store-contract.js'
+import { contactMethods, newUser, notePublication, t0 } from './presence-store-fixtures.js'
 
 const directories: string[] = []
 const freshDirectory = (): string => {
@@ -27,6 +36,78 @@ describePresenceStoreContract('SqlitePresenceStore in a file', () =>
 describePresenceStoreContract('SqlitePresenceStore in memory', () =>
   openSqliteStore({ file: ':memory:' }),
 )
+
+describePolicyStoreContract('SqlitePresenceStore in a file', () =>
+  openSqliteStore({ file: join(freshDirectory(), 'narvaro.db') }),
+)
+
+describePolicyStoreContract('SqlitePresenceStore in memory', () =>
+  openSqliteStore({ file: ':memory:' }),
+)
+
+const tablesOf = (file: string): readonly string[] => {
+  const raw = new Database(file, { readonly: true })
+  const rows = raw.prepare("select name from sqlite_master where type = 'table'").all()
+  raw.close()
+  return rows.map((row) => (row as { name: string }).name)
+}
+
+/** A database at migration 0001 only, as an older release left it, with some data in it. */
+const seedAtFirstMigration = async (file: string) => {
+  const database = new Database(file)
+  database.pragma('foreign_keys = ON')
+  const db = new Kysely<NarvaroDatabase>({ dialect: new SqliteDialect({ database }) })
+  await migrateToLatest(db, { '0001-initial-schema': initialSchema })
+  const old = new KyselyPresenceStore({ db, classifyError: classifySqliteError })
+  const acme = await old.createOrganization({ domain: 'acme.example', name: 'A', createdAt: t0 })
+  const alice = await old.createUser(newUser(acme, 'alice'))
+  const bob = await old.createUser(newUser(acme, 'bob'))
+  await old.replaceContactMethods(alice.id, contactMethods)
+  await old.putPublication(alice.id, notePublication)
+  const input = { watcherId: bob.id, presentityId: alice.id, createdAt: t0 }
+  const subscription = await old.putSubscription({ ...input, state: 'pending' })
+  await old.close()
+  return { acme, alice, bob, subscription }
+}
+
+describe('SqlitePresenceStore migrations', () => {
+  it('migrates a database made at 0001 up to 0002 and keeps its data', async () => {
+    const file = join(freshDirectory(), 'narvaro.db')
+    const { acme, alice, bob, subscription } = await seedAtFirstMigration(file)
+    expect(tablesOf(file)).not.toContain('personal_settings')
+
+    const store = await openSqliteStore({ file })
+    await store.migrate()
+    expect(await store.listOrganizations()).toStrictEqual([acme])
+    expect(await store.listUsers(acme.id)).toStrictEqual([alice, bob])
+    expect(await store.listContactMethods(alice.id)).toStrictEqual(contactMethods)
+    expect(await store.listPublications(t0)).toStrictEqual([
+      { userId: alice.id, publication: notePublication },
+    ])
+    expect(await store.listWatchersOf(alice.id)).toStrictEqual([subscription])
+    await store.putPersonalSettings(alice.id, fullSettings)
+    expect(await store.getPersonalSettings(alice.id)).toStrictEqual(fullSettings)
+    await store.close()
+
+    expect(tablesOf(file)).toEqual(
+      expect.arrayContaining(['organization_policy', 'groups', 'group_members', 'audit_events']),
+    )
+  })
+
+  it('records both migrations, and migrating again runs none', async () => {
+    const file = join(freshDirectory(), 'narvaro.db')
+    await seedAtFirstMigration(file)
+    for (let run = 0; run < 2; run += 1) {
+      const store = await openSqliteStore({ file })
+      await store.migrate()
+      await store.close()
+    }
+    const raw = new Database(file, { readonly: true })
+    const names = raw.prepare('select name from narvaro_migration order by name').pluck().all()
+    raw.close()
+    expect(names).toStrictEqual(['0001-initial-schema', '0002-privacy'])
+  })
+})
 
 describe('SqlitePresenceStore', () => {
   it('keeps its data across close and reopen of the same file', async () => {
@@ -54,6 +135,10 @@ describe('SqlitePresenceStore', () => {
     const raw = new Database(file, { readonly: true })
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(raw.pragma('foreign_key_list(users)')).toMatchObject([{ table: 'organizations' }])
+    expect(raw.pragma('foreign_key_list(group_members)')).toMatchObject([
+      { table: 'users', on_delete: 'CASCADE' },
+      { table: 'groups', on_delete: 'CASCADE' },
+    ])
     raw.close()
   })
 

@@ -70,8 +70,12 @@ export const api = async <T = Record<string, unknown>>(
 }
 
 export const login = async (url: string, address: string, password: string): Promise<string> => {
-  const reply = await api<{ token: string }>(url, { path: '/v1/auth/login', body: { address, password } })
-  if (reply.status !== 200) throw new Error(`login of ${address} failed: ${JSON.stringify(reply.body)}`)
+  const reply = await api<{ token: string }>(url, {
+    path: '/v1/auth/login',
+    body: { address, password },
+  })
+  if (reply.status !== 200)
+    throw new Error(`login of ${address} failed: ${JSON.stringify(reply.body)}`)
   return reply.body.token
 }
 
@@ -84,8 +88,13 @@ export const addUsers = async (
   const tokens: Record<string, string> = {}
   for (const name of names) {
     const password = `${name}-password-long`
-    const reply = await api(url, { path: '/v1/users', token: admin, body: { address: name, password, displayName: name } })
-    if (reply.status !== 201) throw new Error(`adding ${name} failed: ${JSON.stringify(reply.body)}`)
+    const reply = await api(url, {
+      path: '/v1/users',
+      token: admin,
+      body: { address: name, password, displayName: name },
+    })
+    if (reply.status !== 201)
+      throw new Error(`adding ${name} failed: ${JSON.stringify(reply.body)}`)
     tokens[name] = await login(url, `${name}@${domain}`, password)
   }
   return { admin, tokens }
@@ -105,9 +114,13 @@ export class TestSocket {
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as Message
       this.messages.push(message)
-      this.waiters = this.waiters.filter((w) => (w.match(message) ? (w.resolve(message), false) : true))
+      this.waiters = this.waiters.filter((w) =>
+        w.match(message) ? (w.resolve(message), false) : true,
+      )
     })
-    this.closed = new Promise((resolve) => socket.on('close', (code) => resolve((this.closeCode = code))))
+    this.closed = new Promise((resolve) =>
+      socket.on('close', (code) => resolve((this.closeCode = code))),
+    )
   }
 
   static async open(url: string, token?: string): Promise<TestSocket> {
@@ -168,7 +181,10 @@ export class TestSocket {
 }
 
 /** Waits until `check` holds, polling on the event loop (no fixed sleeps). */
-export const eventually = async (check: () => boolean | Promise<boolean>, timeoutMs = 5000): Promise<void> => {
+export const eventually = async (
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 5000,
+): Promise<void> => {
   const deadline = Date.now() + timeoutMs
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time')

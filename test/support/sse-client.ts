@@ -11,9 +11,16 @@ export class SseClient {
   private readonly controller = new AbortController()
   status = 0
 
-  static async open(url: string, token: string, options: { query?: string; lastEventId?: string } = {}): Promise<SseClient> {
+  static async open(
+    url: string,
+    token: string,
+    options: { query?: string; lastEventId?: string } = {},
+  ): Promise<SseClient> {
     const client = new SseClient()
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'text/event-stream' }
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'text/event-stream',
+    }
     if (options.lastEventId) headers['last-event-id'] = options.lastEventId
     const response = await fetch(`${url}/v1/events${options.query ? `?${options.query}` : ''}`, {
       headers,
@@ -50,7 +57,12 @@ export class SseClient {
       else if (line.startsWith('id: ')) id = line.slice(4)
       else if (line.startsWith('data: ')) data += line.slice(6)
     }
-    if (data) this.events.push({ event, ...(id ? { id } : {}), data: JSON.parse(data) as Record<string, unknown> })
+    if (data)
+      this.events.push({
+        event,
+        ...(id ? { id } : {}),
+        data: JSON.parse(data) as Record<string, unknown>,
+      })
   }
 
   async next(event: string, timeoutMs = 5000): Promise<SseEvent> {

@@ -79,17 +79,29 @@ export const coarsenLocation = (
   return Object.keys(kept).length === 0 ? undefined : kept
 }
 
-const offlineView = (input: ViewInput, lastSeen: number | undefined): View =>
-  withOptional<View>(
-    { address: input.presence.address, availability: 'offline' },
-    { lastSeen: input.permissions.lastSeen ? lastSeen : undefined },
-  )
+/**
+ * What a watcher with no grants sees of someone offline. Polite-block, pending requests and
+ * "appear offline" all answer exactly this, so they cannot be told apart from a real offline.
+ */
+const bareOffline = (input: ViewInput): View => ({
+  address: input.presence.address,
+  displayName: input.profile.displayName,
+  availability: 'offline',
+})
+
+/** Outside working hours: only that the person is off work, nothing else. */
+const offWorkView = (input: ViewInput): View => ({
+  address: input.presence.address,
+  displayName: input.profile.displayName,
+  availability: 'away',
+  activities: [{ kind: 'off-work' }],
+})
 
 const contactMethodsFor = (input: ViewInput): readonly ViewContactMethod[] => {
   const { presence, profile, permissions, now } = input
   const timeZone = presence.timeZone ?? profile.timeZone
   return profile.contactMethods
-    .filter((m) => permissions.contactScopes.includes(m.scope))
+    .filter((m) => permissions.contactScopes.includes(m.scope) || permissions.contactMethodIds.includes(m.id))
     .map((m) => ({
       kind: m.kind,
       address: m.address,
@@ -112,25 +124,20 @@ const devicesFor = (presence: Presence): readonly ViewDevice[] =>
 export const computeView = (input: ViewInput): View => {
   const { presence, permissions } = input
   if (permissions.subscription === 'block') return { address: presence.address, availability: 'offline' }
-  if (permissions.subscription === 'polite-block' || permissions.subscription === 'confirm') {
-    return { address: presence.address, availability: 'offline' }
-  }
-  if (permissions.appearOffline) return offlineView(input, undefined)
+  if (permissions.subscription !== 'allow' || permissions.appearOffline) return bareOffline(input)
+  if (permissions.offWork) return offWorkView(input)
+  const contactMethods = contactMethodsFor(input)
+  const methods = contactMethods.length > 0 ? contactMethods : undefined
   if (presence.availability === 'invisible' || presence.availability === 'offline') {
-    const offline = offlineView(input, presence.lastSeen)
-    const note = permissions.note ? presence.note : undefined
-    const contactMethods = contactMethodsFor(input)
-    return withOptional(offline, {
-      displayName: input.profile.displayName,
-      note,
-      contactMethods: contactMethods.length > 0 ? contactMethods : undefined,
+    return withOptional(bareOffline(input), {
+      note: permissions.note ? presence.note : undefined,
+      contactMethods: methods,
+      lastSeen: permissions.lastSeen ? presence.lastSeen : undefined,
     })
   }
-  const contactMethods = contactMethodsFor(input)
   return withOptional<View>(
-    { address: presence.address, availability: presence.availability },
+    { address: presence.address, displayName: input.profile.displayName, availability: presence.availability },
     {
-      displayName: input.profile.displayName,
       activities: permissions.activities ? presence.activities : undefined,
       note: permissions.note ? presence.note : undefined,
       mood: permissions.mood ? presence.mood : undefined,
@@ -138,7 +145,7 @@ export const computeView = (input: ViewInput): View => {
       location: coarsenLocation(presence.location, permissions.location),
       timeZone: permissions.timeZone ? (presence.timeZone ?? input.profile.timeZone) : undefined,
       devices: permissions.devices ? devicesFor(presence) : undefined,
-      contactMethods: contactMethods.length > 0 ? contactMethods : undefined,
+      contactMethods: methods,
     },
   )
 }

@@ -18,8 +18,12 @@ export interface Permissions {
   readonly devices: boolean
   /** Which scopes of contact methods the watcher sees. */
   readonly contactScopes: readonly ContactScope[]
-  /** The watcher sees `offline`, whatever the presence is. */
+  /** Contact methods granted one by one (already within the ceiling's scopes). */
+  readonly contactMethodIds: readonly string[]
+  /** The watcher sees `offline`, whatever the presence is (the owner's "appear offline"). */
   readonly appearOffline: boolean
+  /** Outside the owner's working hours: the watcher sees only that the person is off work. */
+  readonly offWork: boolean
 }
 
 /** The most private answer: nothing beyond what a blocked or unknown watcher gets. */
@@ -34,7 +38,9 @@ export const nothing: Permissions = {
   lastSeen: false,
   devices: false,
   contactScopes: [],
+  contactMethodIds: [],
   appearOffline: true,
+  offWork: false,
 }
 
 /**
@@ -45,6 +51,7 @@ export const permissionsKey = (p: Permissions): string =>
   [
     p.subscription,
     p.appearOffline ? 'off' : 'on',
+    p.offWork ? 'ow' : '',
     p.activities ? 'a' : '',
     p.note ? 'n' : '',
     p.mood ? 'm' : '',
@@ -54,4 +61,5 @@ export const permissionsKey = (p: Permissions): string =>
     p.devices ? 'd' : '',
     p.location,
     [...p.contactScopes].sort().join('+'),
+    [...p.contactMethodIds].sort().join('+'),
   ].join('|')

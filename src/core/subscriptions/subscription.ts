@@ -2,8 +2,8 @@
 import type { View } from '../policy/compute-view.js'
 import type { SubscriptionHandling } from '../policy/permissions.js'
 
-export const subscriptionStates = ['active', 'pending'] as const
-/** `active`: views flow; `pending`: waiting for the presentity's approval (issue 4). */
+export const subscriptionStates = ['active', 'pending', 'denied'] as const
+/** `active`: views flow; `pending`: waiting for the presentity's approval; `denied`: refused by them. */
 export type SubscriptionState = (typeof subscriptionStates)[number]
 
 export interface Subscription {

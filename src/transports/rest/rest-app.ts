@@ -7,8 +7,10 @@ import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, Raw
 import type { NarvaroServices } from '../../app/services.js'
 import { registerAuthRoutes } from './auth-routes.js'
 import { toErrorReply } from './error-reply.js'
+import { registerGroupRoutes } from './group-routes.js'
 import { registerOpsRoutes } from './ops-routes.js'
 import { registerPresenceRoutes } from './presence-routes.js'
+import { registerPrivacyRoutes } from './privacy-routes.js'
 import { registerSubscriptionRoutes } from './subscription-routes.js'
 import { registerUserRoutes } from './user-routes.js'
 
@@ -77,6 +79,8 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   registerUserRoutes(app, services)
   registerPresenceRoutes(app, services)
   registerSubscriptionRoutes(app, services)
+  registerPrivacyRoutes(app, services)
+  registerGroupRoutes(app, services)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

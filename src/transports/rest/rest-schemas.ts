@@ -130,7 +130,7 @@ export const SubscribeBody = Type.Object({ address: AddressSchema }, { additiona
 export const SubscriptionSchema = Type.Object({
   watcherAddress: Type.String(),
   presentityAddress: Type.String(),
-  state: Type.Union([Type.Literal('active'), Type.Literal('pending')]),
+  state: Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('denied')]),
   createdAt: EpochMsSchema,
   seq: Type.Integer(),
   view: ViewSchema,

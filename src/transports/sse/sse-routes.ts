@@ -70,6 +70,7 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
         subscribed,
         failed: failed.map(({ address, error }) => ({ address, code: toErrorReply(error).body.code })),
       })
+      services.hub.attachUser(stream)
       for (const address of subscribed) services.hub.watch(stream, address, from)
     },
   )

@@ -50,6 +50,7 @@ export class WsSession implements WatcherSink {
       const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString()
       this.queue = this.queue.then(() => this.handle(text)).catch((error: unknown) => this.fail(error))
     })
+    this.services.hub.attachUser(this)
     this.socket.on('pong', () => (this.alive = true))
     this.socket.on('close', () => this.onClose())
     this.socket.on('error', () => this.onClose())

@@ -28,7 +28,7 @@ afterAll(async () => {
 })
 
 describe('signing in', () => {
-  it('login saves server, address and token in a file only its owner can read, and prints no token', async () => {
+  it('login saves the token in a file only its owner reads, and prints no token', async () => {
     const result = await runCli(['login', adminAddress, '--password-stdin'], {
       env: admin(),
       stdin: `${adminPassword}\n`,
@@ -85,7 +85,7 @@ describe('signing in', () => {
 })
 
 describe('users', () => {
-  it('an admin adds a user with a one-time password shown once, lists and removes them', async () => {
+  it('an admin adds a user with a one-time password, lists and removes them', async () => {
     const added = await runCli(['user', 'add', 'carol', '--name', 'Carol C'], { env: admin() })
     expect(added.code).toBe(0)
     expect(added.stdout).toContain(`added carol@${domain} (member)`)

@@ -26,7 +26,7 @@ const freshDir = () => {
 afterAll(() => dirs.forEach(removeDir))
 
 describe('serve', () => {
-  it('on first start prints the admin and a one-time password, not through the logger', async () => {
+  it('first start prints the admin and a one-time password, not through the log', async () => {
     const dataDir = freshDir()
     const env = { NARVARO_DOMAIN: 'first.example', NARVARO_CONFIG_DIR: join(dataDir, 'config') }
     const serve = startCli(
@@ -65,7 +65,7 @@ describe('serve', () => {
 })
 
 describe('admin init', () => {
-  it('creates the organization offline, shows the password once, and refuses a second time', async () => {
+  it('creates the organization offline, shows the password once, refuses twice', async () => {
     const dataDir = freshDir()
     const init = await runCli(['admin', 'init', '--domain', 'init.example', '--data-dir', dataDir])
     expect(init.code).toBe(0)
@@ -121,7 +121,7 @@ describe('watch across a server restart', () => {
   let s: TestServer | undefined
   afterAll(async () => s?.stop())
 
-  it('reconnects after close code 1001 and resumes; a new server run gives a resync snapshot', async () => {
+  it('reconnects after close code 1001; a new server run gives a resync snapshot', async () => {
     s = await startTestServer({ dataDir: freshDir() })
     const { dataDir } = s
     const port = Number(new URL(s.url).port)

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { InProcessChangeBus } from '../../../src/adapters/bus/in-process/in-process-bus.js'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
 import { PresenceEngine } from '../../../src/app/presence-engine.js'
+import { PolicyDirectory } from '../../../src/app/policy-directory.js'
 import type { WatcherSink } from '../../../src/app/watch-hub.js'
 import { WatchHub } from '../../../src/app/watch-hub.js'
 import type { Profile, Publication } from '../../../src/core/model/presence-model.js'
@@ -26,7 +27,8 @@ const setup = () => {
   const bus = new InProcessChangeBus()
   const engine = new PresenceEngine({ clock, bus, idleAfterMs: 10 ** 9, profileOf: (a) => profiles[a] })
   let views = 0
-  const hub = new WatchHub({ engine, bus, clock, onDelivered: (_n, v) => (views += v) })
+  const policies = new PolicyDirectory()
+  const hub = new WatchHub({ engine, bus, clock, policies, onDelivered: (_n, v) => (views += v) })
   const publish = (availability: 'available' | 'busy', note?: string) =>
     engine.publish('ann@acme.example', {
       source: { id: 'laptop', kind: 'device' },
@@ -115,9 +117,9 @@ describe('WatchHub', () => {
   it('a watcher of another organization is never given a view beyond offline', () => {
     const { hub, publish } = setup()
     const outsider = sink('eve@other.example', 'other')
-    hub.watch(outsider, 'ann@acme.example')
+    expect(hub.watch(outsider, 'ann@acme.example')).toBe(false)
     publish('available', 'secret plans')
-    expect(outsider.received.map((r) => r.parsed['view'])).toEqual([{ address: 'ann@acme.example', availability: 'offline' }])
+    expect(outsider.received).toEqual([])
   })
 
   it('after detach a watcher receives nothing', () => {

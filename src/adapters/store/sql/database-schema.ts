@@ -3,6 +3,7 @@
 import type { ColumnType, Kysely } from 'kysely'
 import type { ContactKind, ContactScope, SourceKind } from '../../../core/model/presence-model.js'
 import type { SubscriptionState } from '../../../core/subscriptions/subscription.js'
+import type { AuditKind } from '../../../ports/policy-store.js'
 import type { UserRole } from '../../../ports/store.js'
 
 /** A bigint column: written as a number; read as a number (SQLite) or a string (PostgreSQL). */
@@ -75,6 +76,42 @@ export interface PublicationTable {
   idle: number | null
 }
 
+export interface OrganizationPolicyTable {
+  organization_id: string
+  /** JSON of `OrganizationPolicy`. */
+  policy: string
+  updated_at: BigIntColumn
+}
+
+export interface PersonalSettingsTable {
+  user_id: string
+  /** JSON of `PersonalSettings`. */
+  settings: string
+}
+
+export interface GroupTable {
+  id: string
+  organization_id: string
+  name: string
+  created_at: BigIntColumn
+}
+
+export interface GroupMemberTable {
+  group_id: string
+  user_id: string
+}
+
+export interface AuditEventTable {
+  id: string
+  organization_id: string
+  kind: AuditKind
+  at: BigIntColumn
+  actor_address: string
+  subject_address: string | null
+  /** JSON of the event's `data`. */
+  data: string
+}
+
 export interface NarvaroDatabase {
   organizations: OrganizationTable
   users: UserTable
@@ -82,6 +119,11 @@ export interface NarvaroDatabase {
   contact_methods: ContactMethodTable
   subscriptions: SubscriptionTable
   publications: PublicationTable
+  organization_policy: OrganizationPolicyTable
+  personal_settings: PersonalSettingsTable
+  groups: GroupTable
+  group_members: GroupMemberTable
+  audit_events: AuditEventTable
 }
 
 export type NarvaroDb = Kysely<NarvaroDatabase>

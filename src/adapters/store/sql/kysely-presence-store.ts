@@ -1,7 +1,16 @@
-// PresenceStore on any Kysely dialect: the query layer shared by the SQLite and PostgreSQL
-// adapters, which supply only the dialect, its error classifier and its configuration; adapter layer.
+// PresenceStore and PolicyStore on any Kysely dialect: the query layer shared by the SQLite and
+// PostgreSQL adapters, which supply only the dialect, its error classifier and its configuration;
+// adapter layer.
 import type { ContactMethod, Publication } from '../../../core/model/presence-model.js'
+import type { OrganizationPolicy, PersonalSettings } from '../../../core/policy/policy-model.js'
 import type { Subscription } from '../../../core/subscriptions/subscription.js'
+import type {
+  AuditEvent,
+  AuditQuery,
+  Group,
+  PolicyStore,
+  StoredAuditEvent,
+} from '../../../ports/policy-store.js'
 import type {
   ApiToken,
   NewApiToken,
@@ -14,10 +23,13 @@ import type {
   UserPatch,
 } from '../../../ports/store.js'
 import { sql } from 'kysely'
+import * as audit from './audit-queries.js'
 import { replaceContactMethods, selectContactMethods } from './contact-method-queries.js'
 import type { NarvaroDb } from './database-schema.js'
+import * as groups from './group-queries.js'
 import { migrateToLatest } from './migrations/narvaro-migrations.js'
 import * as organizations from './organization-queries.js'
+import * as policies from './policy-queries.js'
 import * as publications from './publication-queries.js'
 import { storeClosedError, toStoreError } from './store-errors.js'
 import type { DriverErrorClassifier } from './store-errors.js'
@@ -29,17 +41,21 @@ export interface KyselyPresenceStoreOptions {
   readonly db: NarvaroDb
   /** Tells duplicates and unreachable databases apart in the dialect's own errors. */
   readonly classifyError: DriverErrorClassifier
+  /** When a policy is stored, kept as its `updated_at` (the port passes no time); `Date.now`. */
+  readonly now?: () => number
 }
 
-/** The PresenceStore of every SQL dialect; driver errors come out as NarvaroErrors. */
-export class KyselyPresenceStore implements PresenceStore {
+/** The PresenceStore and PolicyStore of every SQL dialect; driver errors come out as NarvaroErrors. */
+export class KyselyPresenceStore implements PresenceStore, PolicyStore {
   private readonly db: NarvaroDb
   private readonly classifyError: DriverErrorClassifier
+  private readonly now: () => number
   private closed = false
 
   constructor(options: KyselyPresenceStoreOptions) {
     this.db = options.db
     this.classifyError = options.classifyError
+    this.now = options.now ?? Date.now
   }
 
   /** Runs one operation, turning what the driver throws into a NarvaroError. */
@@ -179,5 +195,69 @@ export class KyselyPresenceStore implements PresenceStore {
 
   listPublications(now: number): Promise<readonly StoredPublication[]> {
     return this.run('listPublications', (db) => publications.selectLivePublications(db, now))
+  }
+
+  getOrganizationPolicy(organizationId: string): Promise<OrganizationPolicy | undefined> {
+    return this.run('getOrganizationPolicy', (db) =>
+      policies.selectOrganizationPolicy(db, organizationId),
+    )
+  }
+
+  putOrganizationPolicy(organizationId: string, policy: OrganizationPolicy): Promise<void> {
+    return this.run('putOrganizationPolicy', (db) =>
+      policies.upsertOrganizationPolicy(db, organizationId, { policy, now: this.now() }),
+    )
+  }
+
+  getPersonalSettings(userId: string): Promise<PersonalSettings | undefined> {
+    return this.run('getPersonalSettings', (db) => policies.selectPersonalSettings(db, userId))
+  }
+
+  putPersonalSettings(userId: string, settings: PersonalSettings): Promise<void> {
+    return this.run('putPersonalSettings', (db) =>
+      policies.upsertPersonalSettings(db, userId, settings),
+    )
+  }
+
+  listPersonalSettings(organizationId: string): Promise<ReadonlyMap<string, PersonalSettings>> {
+    return this.run('listPersonalSettings', (db) =>
+      policies.selectPersonalSettingsOf(db, organizationId),
+    )
+  }
+
+  createGroup(input: Omit<Group, 'id'>): Promise<Group> {
+    return this.run('createGroup', (db) => groups.insertGroup(db, input))
+  }
+
+  deleteGroup(groupId: string): Promise<boolean> {
+    return this.run('deleteGroup', (db) => groups.deleteGroup(db, groupId))
+  }
+
+  listGroups(organizationId: string): Promise<readonly Group[]> {
+    return this.run('listGroups', (db) => groups.selectGroups(db, organizationId))
+  }
+
+  setGroupMembers(groupId: string, userIds: readonly string[]): Promise<void> {
+    return this.run('setGroupMembers', (db) => groups.replaceGroupMembers(db, groupId, userIds))
+  }
+
+  listGroupMembers(groupId: string): Promise<readonly string[]> {
+    return this.run('listGroupMembers', (db) => groups.selectGroupMembers(db, groupId))
+  }
+
+  listGroupsOf(userId: string): Promise<readonly string[]> {
+    return this.run('listGroupsOf', (db) => groups.selectGroupsOf(db, userId))
+  }
+
+  appendAudit(events: readonly AuditEvent[]): Promise<void> {
+    return this.run('appendAudit', (db) => audit.insertAuditEvents(db, events))
+  }
+
+  listAudit(query: AuditQuery): Promise<readonly StoredAuditEvent[]> {
+    return this.run('listAudit', (db) => audit.selectAuditEvents(db, query))
+  }
+
+  pruneAudit(before: number): Promise<number> {
+    return this.run('pruneAudit', (db) => audit.deleteAuditEventsBefore(db, before))
   }
 }

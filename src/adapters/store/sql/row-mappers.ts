@@ -7,10 +7,13 @@ import type {
   PublicationState,
   WeeklyHours,
 } from '../../../core/model/presence-model.js'
+import type { AuditEvent, Group, StoredAuditEvent } from '../../../ports/policy-store.js'
 import type { ApiToken, Organization, StoredPublication, User } from '../../../ports/store.js'
 import type {
   ApiTokenTable,
+  AuditEventTable,
   ContactMethodTable,
+  GroupTable,
   OrganizationTable,
   PublicationTable,
   UserTable,
@@ -22,7 +25,8 @@ export const toMillis = (value: number | string): number => Number(value)
 const optionalMillis = <K extends string>(key: K, value: number | string | null) =>
   (value === null ? {} : { [key]: toMillis(value) }) as { readonly [P in K]?: number }
 
-const parseJson = <T>(text: string): T => JSON.parse(text) as T
+/** JSON kept as text; the value is trusted to be what the store wrote. */
+export const parseJson = <T>(text: string): T => JSON.parse(text) as T
 
 export const toOrganization = (row: Selectable<OrganizationTable>): Organization => ({
   id: row.id,
@@ -106,4 +110,31 @@ export const fromPublication = (
   version: publication.version ?? null,
   last_active_at: publication.lastActiveAt ?? null,
   idle: publication.idle === undefined ? null : Number(publication.idle),
+})
+
+export const toGroup = (row: Selectable<GroupTable>): Group => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  name: row.name,
+  createdAt: toMillis(row.created_at),
+})
+
+export const toStoredAuditEvent = (row: Selectable<AuditEventTable>): StoredAuditEvent => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  kind: row.kind,
+  at: toMillis(row.at),
+  actorAddress: row.actor_address,
+  ...(row.subject_address === null ? {} : { subjectAddress: row.subject_address }),
+  data: parseJson<Record<string, unknown>>(row.data),
+})
+
+export const fromAuditEvent = (id: string, event: AuditEvent): Insertable<AuditEventTable> => ({
+  id,
+  organization_id: event.organizationId,
+  kind: event.kind,
+  at: event.at,
+  actor_address: event.actorAddress,
+  subject_address: event.subjectAddress ?? null,
+  data: JSON.stringify(event.data),
 })

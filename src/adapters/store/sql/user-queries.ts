@@ -93,6 +93,8 @@ export const deleteUser = (db: NarvaroDb, id: string): Promise<boolean> =>
       .where((eb) => eb.or([eb('watcher_id', '=', id), eb('presentity_id', '=', id)]))
       .execute()
     await trx.deleteFrom('publications').where('user_id', '=', id).execute()
+    await trx.deleteFrom('personal_settings').where('user_id', '=', id).execute()
+    await trx.deleteFrom('group_members').where('user_id', '=', id).execute()
     const { numDeletedRows } = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst()
     return numDeletedRows > 0n
   })

@@ -1,5 +1,5 @@
-// The embedded store: PresenceStore on one SQLite file through better-sqlite3 (WAL, foreign keys
-// on), reusing the shared Kysely query layer; adapter layer.
+// The embedded store: PresenceStore and PolicyStore on one SQLite file through better-sqlite3 (WAL,
+// foreign keys on), reusing the shared Kysely query layer; adapter layer.
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
@@ -27,7 +27,7 @@ const openDatabase = (config: Required<SqliteConfig>): Database.Database => {
   }
 }
 
-/** PresenceStore on SQLite; call `migrate()` before use and `close()` at the end. */
+/** PresenceStore and PolicyStore on SQLite; call `migrate()` before use and `close()` at the end. */
 export class SqlitePresenceStore extends KyselyPresenceStore {
   /** Opens (creating when missing) the file; throws `NRV_STORE_UNAVAILABLE` if it cannot. */
   constructor(config: SqliteConfig) {

@@ -1,0 +1,92 @@
+// In-memory copies of what the policy engine needs (organization policies, personal settings, group
+// memberships, approvals of confirm subscriptions), so permissions are decided synchronously on the
+// notification path; app layer. The store is the durable copy.
+import type { Profile } from '../core/model/presence-model.js'
+import { decidePermissions } from '../core/policy/decide-permissions.js'
+import type { Party } from '../core/policy/decide-permissions.js'
+import type { Permissions } from '../core/policy/permissions.js'
+import type { OrganizationPolicy, PersonalSettings } from '../core/policy/policy-model.js'
+import { defaultOrganizationPolicy } from '../core/policy/policy-model.js'
+import type { PolicyStore } from '../ports/policy-store.js'
+import type { PresenceStore } from '../ports/store.js'
+
+export class PolicyDirectory {
+  private readonly policies = new Map<string, OrganizationPolicy>()
+  private readonly settings = new Map<string, PersonalSettings>()
+  private readonly groups = new Map<string, readonly string[]>()
+  /** `presentity\nwatcher` of confirm subscriptions the presentity approved. */
+  private readonly approved = new Set<string>()
+
+  /** Loads everything for one organization from the store (at start, or after a bulk change). */
+  async loadOrganization(store: PresenceStore & PolicyStore, organizationId: string): Promise<void> {
+    const policy = await store.getOrganizationPolicy(organizationId)
+    this.policies.set(organizationId, policy ?? defaultOrganizationPolicy)
+    const users = await store.listUsers(organizationId)
+    const byId = new Map(users.map((u) => [u.id, u.address]))
+    for (const [userId, settings] of await store.listPersonalSettings(organizationId)) {
+      const address = byId.get(userId)
+      if (address) this.settings.set(address, settings)
+    }
+    for (const user of users) {
+      this.groups.set(user.address, await store.listGroupsOf(user.id))
+      for (const s of await store.listWatchersOf(user.id)) {
+        if (s.state === 'active') this.approved.add(`${user.address}\n${s.watcherAddress}`)
+      }
+    }
+  }
+
+  policyOf(organizationId: string): OrganizationPolicy {
+    return this.policies.get(organizationId) ?? defaultOrganizationPolicy
+  }
+
+  settingsOf(address: string): PersonalSettings {
+    return this.settings.get(address) ?? {}
+  }
+
+  setPolicy(organizationId: string, policy: OrganizationPolicy): void {
+    this.policies.set(organizationId, policy)
+  }
+
+  setSettings(address: string, settings: PersonalSettings): void {
+    this.settings.set(address, settings)
+  }
+
+  setGroups(address: string, groups: readonly string[]): void {
+    this.groups.set(address, groups)
+  }
+
+  setApproved(presentity: string, watcher: string, approved: boolean): void {
+    const key = `${presentity}\n${watcher}`
+    if (approved) this.approved.add(key)
+    else this.approved.delete(key)
+  }
+
+  forget(address: string): void {
+    this.settings.delete(address)
+    this.groups.delete(address)
+  }
+
+  /**
+   * What `watcher` may see of the presentity of `profile` now. A `confirm` that the presentity
+   * approved counts as `allow`.
+   */
+  permissionsFor(watcher: Party, profile: Profile, now: number): Permissions {
+    const permissions = decidePermissions({
+      watcher: { ...watcher, groups: this.groups.get(watcher.address) ?? [] },
+      presentity: {
+        address: profile.address,
+        organizationId: profile.organizationId,
+        timeZone: profile.timeZone,
+        contactMethods: profile.contactMethods,
+        ...(profile.workingHours ? { workingHours: profile.workingHours } : {}),
+      },
+      organizationPolicy: this.policyOf(profile.organizationId),
+      settings: this.settingsOf(profile.address),
+      now,
+    })
+    if (permissions.subscription === 'confirm' && this.approved.has(`${profile.address}\n${watcher.address}`)) {
+      return { ...permissions, subscription: 'allow' }
+    }
+    return permissions
+  }
+}

@@ -1,0 +1,44 @@
+// REST routes of groups and teams (admins manage; members read); transport layer.
+import { Type } from 'typebox'
+import type { NarvaroServices } from '../../app/services.js'
+import { AddressSchema, EpochMsSchema, readonlyArray } from '../shared/presence-schemas.js'
+import { authenticateRequest, callerOf } from './authenticate.js'
+import type { RestApp } from './rest-app.js'
+import { IdParam, errorReplies } from './rest-schemas.js'
+
+const GroupSchema = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: EpochMsSchema,
+  members: readonlyArray(Type.String()),
+})
+const Members = readonlyArray(AddressSchema, { maxItems: 10_000 })
+const NewGroupBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), members: Type.Optional(Members) },
+  { additionalProperties: false },
+)
+
+export const registerGroupRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const tags = ['groups']
+  const { groups } = services
+
+  app.get('/v1/groups', { preHandler, schema: { tags, summary: "My organization's groups and teams", response: { 200: readonlyArray(GroupSchema), ...errorReplies } } }, async (request) =>
+    groups.list(callerOf(request).user),
+  )
+
+  app.post('/v1/groups', { preHandler, schema: { tags, summary: 'Create a group (admin)', body: NewGroupBody, response: { 201: GroupSchema, ...errorReplies } } }, async (request, reply) => {
+    const group = await groups.create(callerOf(request).user, { name: request.body.name, members: request.body.members ?? [] })
+    void reply.code(201)
+    return group
+  })
+
+  app.put('/v1/groups/:id/members', { preHandler, schema: { tags, summary: "Replace a group's members (admin)", params: IdParam, body: Members, response: { 200: GroupSchema, ...errorReplies } } }, async (request) =>
+    groups.setMembers(callerOf(request).user, request.params.id, request.body),
+  )
+
+  app.delete('/v1/groups/:id', { preHandler, schema: { tags, summary: 'Delete a group (admin)', params: IdParam, response: { 204: Type.Null(), ...errorReplies } } }, async (request, reply) => {
+    await groups.remove(callerOf(request).user, request.params.id)
+    void reply.code(204)
+  })
+}

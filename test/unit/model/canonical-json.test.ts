@@ -1,0 +1,37 @@
+// Canonical JSON: equality of plain data independent of key order; unit tests.
+import { describe, expect, it } from 'vitest'
+import { canonicalJson, sameData } from '../../../src/core/model/canonical-json.js'
+
+describe('canonicalJson', () => {
+  it('sorts keys at every depth', () => {
+    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}',
+    )
+  })
+
+  it('leaves out undefined properties, so an absent field and an undefined one are equal', () => {
+    expect(canonicalJson({ a: 1, b: undefined })).toBe('{"a":1}')
+    expect(sameData({ a: 1, b: undefined }, { a: 1 })).toBe(true)
+  })
+
+  it('keeps primitives as JSON does', () => {
+    expect(canonicalJson('x')).toBe('"x"')
+    expect(canonicalJson(3)).toBe('3')
+    expect(canonicalJson(null)).toBe('null')
+  })
+})
+
+describe('sameData', () => {
+  it('ignores key order', () => {
+    expect(sameData({ a: 1, b: [1, 2] }, { b: [1, 2], a: 1 })).toBe(true)
+  })
+
+  it('respects array order', () => {
+    expect(sameData([1, 2], [2, 1])).toBe(false)
+  })
+
+  it('tells different values apart', () => {
+    expect(sameData({ a: 1 }, { a: 2 })).toBe(false)
+    expect(sameData({ a: 1 }, { a: 1, b: 0 })).toBe(false)
+  })
+})
