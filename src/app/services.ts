@@ -124,6 +124,7 @@ export const createServices = (args: {
       clock,
       requestLimiter: subscriptionLimiter,
       policies,
+      audit,
     }),
     privacy: new PrivacyService({ store, clock, policies, profiles, engine, hub, audit }),
     groups: new GroupService({ store, clock, policies, hub }),

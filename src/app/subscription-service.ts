@@ -9,6 +9,8 @@ import type { Subscription } from '../core/subscriptions/subscription.js'
 import { decideSubscription } from '../core/subscriptions/subscription.js'
 import type { Clock } from '../ports/clock.js'
 import type { PresenceStore, User } from '../ports/store.js'
+import type { AuditLog } from './audit-log.js'
+import { disclosedDetails } from './audit-log.js'
 import type { PolicyDirectory } from './policy-directory.js'
 import type { PresenceEngine } from './presence-engine.js'
 import type { ProfileDirectory } from './profile-directory.js'
@@ -34,6 +36,7 @@ export class SubscriptionService {
       readonly clock: Clock
       readonly requestLimiter: RateLimiter
       readonly policies: PolicyDirectory
+      readonly audit: AuditLog
     },
   ) {}
 
@@ -53,7 +56,11 @@ export class SubscriptionService {
     }
     const snapshot = this.deps.engine.snapshot(address)!
     const view = computeView({ ...snapshot, permissions, now: this.deps.clock.now() })
-    return { seq: snapshot.seq, view }
+    if (watcher.address !== address) {
+      const details = disclosedDetails(view)
+      this.deps.audit.disclosure(snapshot.profile.organizationId, watcher.address, address, details)
+    }
+    return { seq: this.deps.engine.cursor, view }
   }
 
   async subscribe(watcher: User, rawAddress: string): Promise<SubscriptionWithView> {
@@ -70,14 +77,19 @@ export class SubscriptionService {
     const permissions = (await this.permissionsFor(watcher, address))!
     const decision = decideSubscription(permissions.subscription)
     if (decision.outcome === 'not-found') throw notFound(address)
+    const previous = (await this.deps.store.listSubscriptionsOf(watcher.id)).find(
+      (s) => s.presentityAddress === address,
+    )
     const subscription = await this.deps.store.putSubscription({
       watcherId: watcher.id,
       presentityId: presentity.id,
       state: decision.state,
       createdAt: this.deps.clock.now(),
     })
-    // Watcher info, live: the presentity's own connections hear of a new watcher or request.
-    this.deps.hub.notifyUser(address, { type: 'watcher', watcher: watcher.address, state: subscription.state })
+    // Watcher info, live: the presentity hears of a new watcher or request once, not of repeats.
+    if (previous?.state !== subscription.state) {
+      this.deps.hub.notifyUser(address, { type: 'watcher', watcher: watcher.address, state: subscription.state })
+    }
     return { ...subscription, seq, view }
   }
 

@@ -4,8 +4,16 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Presence } from '../../src/core/aggregation/presence.js'
 import { isWithinHours } from '../../src/core/model/hours.js'
-import type { LocationGranularity, Profile } from '../../src/core/model/presence-model.js'
-import { computeView, type View } from '../../src/core/policy/compute-view.js'
+import type {
+  ContactMethod,
+  LocationGranularity,
+  Profile,
+} from '../../src/core/model/presence-model.js'
+import {
+  computeView,
+  type View,
+  type ViewContactMethod,
+} from '../../src/core/policy/compute-view.js'
 import { permissionsKey, type Permissions } from '../../src/core/policy/permissions.js'
 import {
   permissionsArb,
@@ -28,12 +36,31 @@ const hidden = (presence: Presence) =>
 const onlyKeys = (view: View, allowed: readonly string[]) =>
   expect(Object.keys(view).filter((key) => !allowed.includes(key))).toEqual([])
 
+const sameMethod = (m: ContactMethod, shown: ViewContactMethod): boolean =>
+  m.kind === shown.kind &&
+  m.address === shown.address &&
+  m.rank === shown.rank &&
+  m.scope === shown.scope
+
 const viewInputArb = fc.record({
   presence: presenceArb(t0),
   profile: profileArb,
   permissions: permissionsArb,
   now: weekMomentArb,
 })
+
+/** The exact view of a watcher who may see next to nothing, or undefined for an allowed watcher. */
+const restrictedView = (p: Permissions, profile: Profile): View | undefined => {
+  if (p.subscription === 'block') return { address: annAddress, availability: 'offline' }
+  const bare: View = {
+    address: annAddress,
+    displayName: profile.displayName,
+    availability: 'offline',
+  }
+  if (p.subscription !== 'allow' || p.appearOffline) return bare
+  if (p.offWork) return { ...bare, availability: 'away', activities: [{ kind: 'off-work' }] }
+  return undefined
+}
 
 /** The checks that hold whatever the presence: nothing hidden by the permissions leaks. */
 const expectWithinPermissions = (
@@ -42,39 +69,23 @@ const expectWithinPermissions = (
   profile: Profile,
   p: Permissions,
 ): void => {
-  expect(view.address).toBe(presence.address)
   expect(view.availability).not.toBe('invisible')
-  if (p.subscription === 'block')
-    return void expect(view).toStrictEqual({ address: annAddress, availability: 'offline' })
-  if (p.subscription !== 'allow' || p.appearOffline) {
-    return void expect(view).toStrictEqual({
-      address: annAddress,
-      displayName: profile.displayName,
-      availability: 'offline',
-    })
+  const restricted = restrictedView(p, profile)
+  if (restricted) {
+    expect(view).toStrictEqual(restricted)
+    return
   }
-  if (p.offWork) {
-    return void expect(view).toStrictEqual({
-      address: annAddress,
-      displayName: profile.displayName,
-      availability: 'away',
-      activities: [{ kind: 'off-work' }],
-    })
-  }
+  expect(view.address).toBe(presence.address)
   if (hidden(presence)) {
     expect(view.availability).toBe('offline')
     onlyKeys(view, ['address', 'displayName', 'availability', 'note', 'contactMethods', 'lastSeen'])
   }
-  if (!p.activities) expect(view.activities).toBeUndefined()
-  if (!p.note) expect(view.note).toBeUndefined()
-  if (!p.mood) expect(view.mood).toBeUndefined()
-  if (!p.place) expect(view.place).toBeUndefined()
-  if (!p.timeZone) expect(view.timeZone).toBeUndefined()
-  if (!p.devices) expect(view.devices).toBeUndefined()
-  if (!p.lastSeen) expect(view.lastSeen).toBeUndefined()
-  expect(
-    Object.keys(view.location ?? {}).filter((key) => !finest[p.location].includes(key)),
-  ).toEqual([])
+  const withheld = (
+    ['activities', 'note', 'mood', 'place', 'timeZone', 'devices', 'lastSeen'] as const
+  ).filter((field) => !p[field])
+  expect(withheld.filter((field) => view[field] !== undefined)).toEqual([])
+  const finer = Object.keys(view.location ?? {}).filter((key) => !finest[p.location].includes(key))
+  expect(finer).toEqual([])
 }
 
 describe('view properties', () => {
@@ -102,16 +113,7 @@ describe('view properties', () => {
             permissions.contactMethodIds.includes(m.id),
         )
         for (const shown of view.contactMethods ?? []) {
-          const { reachable: _reachable, ...method } = shown
-          expect(
-            permitted.some(
-              (m) =>
-                m.kind === method.kind &&
-                m.address === method.address &&
-                m.scope === method.scope &&
-                m.rank === method.rank,
-            ),
-          ).toBe(true)
+          expect(permitted.some((m) => sameMethod(m, shown))).toBe(true)
         }
         expect((view.contactMethods ?? []).length).toBeLessThanOrEqual(permitted.length)
       }),
@@ -125,28 +127,12 @@ describe('view properties', () => {
         const view = computeView({ presence, profile, permissions, now })
         const timeZone = presence.timeZone ?? profile.timeZone
         for (const shown of view.contactMethods ?? []) {
-          const method = profile.contactMethods.find(
-            (m) =>
-              m.kind === shown.kind &&
-              m.address === shown.address &&
-              m.rank === shown.rank &&
-              m.scope === shown.scope,
-          )!
-          if (shown.reachable) {
-            expect(presence.reachable).toContain(shown.kind)
-            expect(
-              profile.contactMethods.some(
-                (m) =>
-                  m.kind === shown.kind &&
-                  m.address === shown.address &&
-                  m.rank === shown.rank &&
-                  m.scope === shown.scope &&
-                  isWithinHours(m.hours, timeZone, now),
-              ),
-            ).toBe(true)
-          } else {
-            expect(method).toBeDefined()
-          }
+          if (!shown.reachable) continue
+          expect(presence.reachable).toContain(shown.kind)
+          const usable = profile.contactMethods.filter(
+            (m) => sameMethod(m, shown) && isWithinHours(m.hours, timeZone, now),
+          )
+          expect(usable).not.toEqual([])
         }
       }),
       runs,
