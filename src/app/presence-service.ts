@@ -2,6 +2,7 @@
 // transports call this, the core decides; app layer.
 import { NarvaroError } from '../core/errors.js'
 import { connectionBound } from '../core/aggregation/presentity.js'
+import { isValidTimeZone } from '../core/model/hours.js'
 import type { StepOutcome } from '../core/aggregation/presentity.js'
 import type {
   Activity,
@@ -88,6 +89,9 @@ export class PresenceService {
     input: SourcePublicationInput & { ttlMs?: number; connectionId?: string },
   ): Promise<StepOutcome> {
     this.limit(user, source.id)
+    if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone)) {
+      throw new NarvaroError('NRV_VALIDATION', `unknown time zone: ${input.timeZone.slice(0, 64)}`)
+    }
     await this.ready(user)
     const now = this.deps.clock.now()
     const previous = this.deps.engine.publicationOf(user.address, source.id)

@@ -18,7 +18,12 @@ export interface WatcherSink {
   readonly watcher: Party
   /** Delivers one serialized message; the same string is shared by every watcher of a view. */
   send(message: string, address: string, seq: number): void
+  /** Presentities with messages not yet written to the peer (kept back for a slow reader). */
+  undelivered?(): Iterable<string>
 }
+
+/** Watcher/presentity pairs whose connection ended with a message undelivered; bounded. */
+const maxUndeliveredMarks = 100_000
 
 /**
  * Where a watch starts: a snapshot; a snapshot marked `resync` (the watcher's cursor belongs to an
@@ -53,6 +58,11 @@ export class WatchHub {
   private readonly bySink = new Map<WatcherSink, Map<string, string>>()
   /** Every live sink of each user, for messages about the user's own account (watcher info). */
   private readonly byUser = new Map<string, Set<WatcherSink>>()
+  /**
+   * A connection that ended while a coalesced message was still waiting may have skipped a state
+   * that a later sequence number seems to cover; its resume gets a fresh snapshot instead.
+   */
+  private readonly undeliveredMarks = new Set<string>()
   private readonly unsubscribe: () => void
 
   constructor(private readonly options: WatchHubOptions) {
@@ -124,9 +134,10 @@ export class WatchHub {
     args: { address: string; cursor: number; permissions: Permissions; current: HistoryEntry },
   ): void {
     const { address, cursor, permissions, current } = args
-    if (current.seq <= cursor) return
+    const marked = this.undeliveredMarks.delete(`${sink.watcher.address}\n${address}`)
+    if (current.seq <= cursor && !marked) return
     const missed = this.options.engine.history.since(address, cursor)
-    if (!missed?.base) {
+    if (!missed?.base || marked) {
       const json = this.viewJson(current, permissions)
       const at = this.options.engine.cursor
       sink.send(snapshotMessage(address, at, json, true), address, at)
@@ -208,6 +219,12 @@ export class WatchHub {
 
   /** Stops everything a sink receives (its connection closed). */
   detach(sink: WatcherSink): void {
+    for (const address of sink.undelivered?.() ?? []) {
+      if (this.undeliveredMarks.size >= maxUndeliveredMarks) {
+        this.undeliveredMarks.delete(this.undeliveredMarks.values().next().value!)
+      }
+      this.undeliveredMarks.add(`${sink.watcher.address}\n${address}`)
+    }
     for (const address of this.bySink.get(sink)?.keys() ?? []) this.leave(sink, address)
     this.bySink.delete(sink)
     const own = this.byUser.get(sink.watcher.address)

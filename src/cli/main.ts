@@ -5,17 +5,22 @@ import { Command, CommanderError } from 'commander'
 import { version } from '../server/version.js'
 import { registerAdminCommand } from './admin-command.js'
 import { defaultServer } from './cli-context.js'
+import { registerConnectCommand } from './connect-command.js'
 import { exitCodes, formatCliError, toCliError } from './cli-error.js'
 import type { CliIo } from './cli-io.js'
 import { processIo } from './cli-io.js'
 import type { CliRuntime } from './cli-runtime.js'
 import { createRuntime } from './cli-runtime.js'
+import { registerGroupCommand } from './group-command.js'
 import { registerLoginCommands } from './login-command.js'
+import { registerPolicyCommands } from './policy-command.js'
+import { registerPrivacyCommand } from './privacy-command.js'
 import { registerServeCommand } from './serve-command.js'
 import { registerStatusCommand } from './status-command.js'
 import { registerTokenCommand } from './token-command.js'
 import { registerUserCommand } from './user-command.js'
 import { registerWatchCommand } from './watch-command.js'
+import { registerWatchersCommand } from './watchers-command.js'
 import { registerWhoCommands } from './who-command.js'
 
 const buildProgram = (runtime: CliRuntime): Command => {
@@ -37,8 +42,13 @@ const buildProgram = (runtime: CliRuntime): Command => {
   registerLoginCommands(program, runtime)
   registerUserCommand(program, runtime)
   registerStatusCommand(program, runtime)
+  registerConnectCommand(program, runtime)
   registerWatchCommand(program, runtime)
   registerWhoCommands(program, runtime)
+  registerPrivacyCommand(program, runtime)
+  registerWatchersCommand(program, runtime)
+  registerGroupCommand(program, runtime)
+  registerPolicyCommands(program, runtime)
   registerTokenCommand(program, runtime)
   return program
 }

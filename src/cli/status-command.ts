@@ -106,7 +106,14 @@ const set = async (
   writeLine(runtime.io.stdout, describeOwnPresence(own.presence))
   if (bodies.manual && own.presence.provenance.availability.rule === 'no-live-source') {
     writeLine(runtime.io.stderr, 'note: no device of yours is online, so watchers see you offline;')
-    writeLine(runtime.io.stderr, 'your manual choice shows once a device or app of yours connects.')
+    writeLine(
+      runtime.io.stderr,
+      'your manual choice shows while a device or app of yours is online:',
+    )
+    writeLine(
+      runtime.io.stderr,
+      'run `narvaro connect` in another terminal to stay online from here.',
+    )
   }
 }
 

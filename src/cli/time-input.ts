@@ -1,5 +1,5 @@
 // Times and durations typed on the command line: ISO date-times, `HH:MM` (today, or tomorrow once
-// passed) and durations such as `30m`, `2h`, `1d` or `1h30m`; CLI layer, pure.
+// passed, or the last one for `--since`) and durations such as `30m`, `2h` or `1h30m`; CLI layer, pure.
 import { usageError } from './cli-error.js'
 
 const unitMs: Readonly<Record<string, number>> = {
@@ -61,4 +61,32 @@ export const parseDurationSeconds = (raw: string, option: string): number => {
     throw usageError(`${option} ${JSON.stringify(raw)}: give a duration such as 30m, 12h, 30d`)
   }
   return Math.round(ms / 1000)
+}
+
+/** Today at HH:MM local time, or yesterday when that is still to come. */
+const lastClockTime = (hours: number, minutes: number, now: number): number => {
+  const at = new Date(now)
+  at.setHours(hours, minutes, 0, 0)
+  if (at.getTime() > now) at.setDate(at.getDate() - 1)
+  return at.getTime()
+}
+
+/**
+ * Epoch milliseconds of a TIME in the past (`--since`): a duration counts back from `now` (`2h`:
+ * two hours ago), `HH:MM` is the last such time, or an ISO date-time.
+ */
+export const parseSince = (raw: string, now: number, option: string): number => {
+  const text = raw.trim()
+  const duration = parseDuration(text)
+  if (duration !== undefined) return Math.max(0, now - duration)
+  const clock = clockPattern.exec(text)
+  if (clock) return lastClockTime(Number(clock[1]), Number(clock[2]), now)
+  const parsed = datePattern.test(text) ? Date.parse(text) : Number.NaN
+  if (Number.isNaN(parsed) || parsed < 0) {
+    throw usageError(
+      `${option} ${JSON.stringify(raw)}: give an ISO date-time, HH:MM, or a duration ago ` +
+        'such as 30m, 2h, 7d',
+    )
+  }
+  return parsed
 }

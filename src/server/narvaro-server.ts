@@ -82,7 +82,19 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   })
   await registerWsRoutes(app, services)
   registerSseRoutes(app, services)
-  const url = await app.listen({ host: config.host, port: config.port })
+  let url: string
+  try {
+    url = await app.listen({ host: config.host, port: config.port })
+  } catch (error) {
+    // Nothing may keep running when the server cannot listen (a port in use, say).
+    services.presence.stop()
+    services.engine.stop()
+    services.hub.close()
+    await services.audit.stop()
+    await app.close()
+    await store.close()
+    throw error
+  }
   logger.info({ url, dataDir: config.dataDir, restoredPublications: restored }, 'Närvaro is listening')
   let closing: Promise<void> | undefined
   const close = () =>

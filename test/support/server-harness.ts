@@ -10,6 +10,8 @@ import { loadConfig } from '../../src/server/config.js'
 import type { NarvaroServer } from '../../src/server/narvaro-server.js'
 import { startServer } from '../../src/server/narvaro-server.js'
 import { createLogger } from '../../src/server/logger.js'
+import type { ServerMessageType } from '../../src/transports/ws/ws-messages.js'
+import { serverMessageValidators } from '../../src/transports/ws/ws-messages.js'
 
 export const adminPassword = 'correct horse battery staple'
 export const domain = 'acme.example'
@@ -105,6 +107,8 @@ export type Message = Record<string, unknown> & { type: string }
 /** A WebSocket client that records every message and lets a test wait for the next matching one. */
 export class TestSocket {
   readonly messages: Message[] = []
+  /** Messages that did not match the server message schemas: tests expect none. */
+  readonly invalid: Message[] = []
   private waiters: { match: (m: Message) => boolean; resolve: (m: Message) => void }[] = []
   private readCount = 0
   closeCode: number | undefined
@@ -113,6 +117,9 @@ export class TestSocket {
   constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       const message = JSON.parse(data.toString()) as Message
+      // Every server message must match its published schema (docs/protocol.md).
+      const validator = serverMessageValidators[message.type as ServerMessageType]
+      if (!validator?.Check(message)) this.invalid.push(message)
       this.messages.push(message)
       this.waiters = this.waiters.filter((w) =>
         w.match(message) ? (w.resolve(message), false) : true,
@@ -175,6 +182,7 @@ export class TestSocket {
   }
 
   close(): Promise<number> {
+    if (this.invalid.length > 0) throw new Error(`messages off their schema: ${JSON.stringify(this.invalid)}`)
     this.socket.close()
     return this.closed
   }

@@ -85,11 +85,19 @@ export const applyPublication = (
   publication: Publication,
   context: StepContext,
 ): Step => {
-  const current = state.publications.find((p) => p.source.id === publication.source.id)
+  const stored = state.publications.find((p) => p.source.id === publication.source.id)
+  // A dead publication (expired, not yet swept) neither makes a new one stale nor anchors it.
+  const current = stored && isLive(stored, context.now) ? stored : undefined
   if (current && isStale(current, publication)) return { state, outcome: 'stale' }
   if (current && sameData(current, publication)) return { state, outcome: 'unchanged' }
+  // Re-publishing the same state (a heartbeat, a reconnect) keeps its original time, so it does not
+  // move ahead of other sources in "newest wins" (note, location, mood, place, time zone).
+  const next =
+    current && sameData(current.state, publication.state)
+      ? { ...publication, publishedAt: current.publishedAt }
+      : publication
   const others = state.publications.filter((p) => p.source.id !== publication.source.id)
-  return settle(state, [...others, publication].sort(bySourceId), context)
+  return settle(state, [...others, next].sort(bySourceId), context)
 }
 
 const isStale = (current: Publication, next: Publication): boolean =>

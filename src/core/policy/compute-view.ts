@@ -2,7 +2,8 @@
 // visibility is decided (DESIGN.md, "Privacy"); core layer, pure.
 import { withOptional } from '../aggregation/aggregate.js'
 import type { Presence } from '../aggregation/presence.js'
-import { isWithinHours } from '../model/hours.js'
+import { isValidTimeZone, isWithinHours } from '../model/hours.js'
+import { asynchronousContactKinds } from '../model/presence-model.js'
 import type {
   Activity,
   Availability,
@@ -80,8 +81,9 @@ export const coarsenLocation = (
 }
 
 /**
- * What a watcher with no grants sees of someone offline. Polite-block, pending requests and
- * "appear offline" all answer exactly this, so they cannot be told apart from a real offline.
+ * What a watcher with no grants sees of someone offline. Polite-block and pending requests answer
+ * exactly this. "Appear offline" does too; towards a watcher whose rules grant last seen or the
+ * note it therefore shows less than a real offline would (a known limit, see docs/privacy.md).
  */
 const bareOffline = (input: ViewInput): View => ({
   address: input.presence.address,
@@ -99,7 +101,12 @@ const offWorkView = (input: ViewInput): View => ({
 
 const contactMethodsFor = (input: ViewInput): readonly ViewContactMethod[] => {
   const { presence, profile, permissions, now } = input
-  const timeZone = presence.timeZone ?? profile.timeZone
+  // While hidden (invisible), nothing of a live source may show: reachability and hours as when offline.
+  const hidden = presence.availability === 'invisible' || presence.availability === 'offline'
+  // Usable hours follow the zone the person publishes while travelling; an unknown zone never breaks a view.
+  const published = hidden ? undefined : presence.timeZone
+  const timeZone = published !== undefined && isValidTimeZone(published) ? published : profile.timeZone
+  const reachable = hidden ? asynchronousContactKinds : presence.reachable
   return profile.contactMethods
     .filter((m) => permissions.contactScopes.includes(m.scope) || permissions.contactMethodIds.includes(m.id))
     .map((m) => ({
@@ -107,7 +114,7 @@ const contactMethodsFor = (input: ViewInput): readonly ViewContactMethod[] => {
       address: m.address,
       rank: m.rank,
       scope: m.scope,
-      reachable: presence.reachable.includes(m.kind) && isWithinHours(m.hours, timeZone, now),
+      reachable: reachable.includes(m.kind) && isWithinHours(m.hours, timeZone, now),
     }))
     .sort((a, b) => a.rank - b.rank || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))
 }

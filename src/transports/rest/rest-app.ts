@@ -2,7 +2,7 @@
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify from 'fastify'
+import Fastify, { LogController } from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
 import type { NarvaroServices } from '../../app/services.js'
 import { registerAuthRoutes } from './auth-routes.js'
@@ -35,7 +35,8 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
-    disableRequestLogging: true,
+    // Request lines are not logged by Fastify: URLs may carry `access_token`; see the onResponse hook.
+    logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },

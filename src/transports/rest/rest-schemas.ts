@@ -9,6 +9,7 @@ import {
   ErrorSchema,
   ManualAvailabilitySchema,
   NoteSchema,
+  PresenceSchema,
   SourcePublicationSchema,
   TimeZoneSchema,
   ViewSchema,
@@ -119,7 +120,7 @@ export const OutcomeReply = Type.Object({
 
 export const OwnPresenceReply = Type.Object({
   seq: Type.Integer(),
-  presence: Type.Unknown({ description: 'the aggregate presence with provenance (see docs/protocol.md)' }),
+  presence: PresenceSchema,
   view: ViewSchema,
 })
 

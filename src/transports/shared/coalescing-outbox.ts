@@ -38,6 +38,11 @@ export class CoalescingOutbox {
     this.stop()
   }
 
+  /** Presentities with a message still waiting (not user messages, whose keys start with NUL). */
+  *undelivered(): Iterable<string> {
+    for (const key of this.pending.keys()) if (!key.startsWith('\u0000')) yield key
+  }
+
   get waiting(): number {
     return this.pending.size
   }

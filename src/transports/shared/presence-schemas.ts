@@ -183,3 +183,48 @@ export const ErrorSchema = Type.Object(
   },
   { description: 'every error reply' },
 )
+
+const SourceRefSchema = {
+  sourceId: Type.Optional(Type.String()),
+  sourceKind: Type.Optional(Type.String()),
+}
+
+/** The aggregate presence with provenance: only ever sent to its owner. */
+export const PresenceSchema = Type.Object(
+  {
+    address: Type.String(),
+    availability: union([...availabilities, 'invisible'] as const),
+    activities: readonlyArray(ActivitySchema),
+    note: Type.Optional(NoteSchema),
+    mood: Type.Optional(Type.String()),
+    place: Type.Optional(Type.String()),
+    location: Type.Optional(LocationSchema),
+    timeZone: Type.Optional(Type.String()),
+    devices: readonlyArray(
+      Type.Object({
+        id: Type.String(),
+        name: Type.Optional(Type.String()),
+        kind: Type.Optional(Type.String()),
+        capabilities: readonlyArray(ContactKindSchema),
+        availability: AvailabilitySchema,
+        idle: Type.Boolean(),
+      }),
+    ),
+    reachable: readonlyArray(ContactKindSchema),
+    lastSeen: Type.Optional(EpochMsSchema),
+    provenance: Type.Object({
+      availability: Type.Object({
+        rule: union(['manual', 'activity', 'device', 'idle', 'invisible', 'no-live-source'] as const, 'which rule decided'),
+        ...SourceRefSchema,
+        activity: Type.Optional(ActivityKindSchema),
+        until: Type.Optional(EpochMsSchema),
+      }),
+      activities: readonlyArray(
+        Type.Object({ activity: ActivitySchema, sourceId: Type.String(), sourceKind: Type.String() }),
+      ),
+      note: Type.Optional(Type.String({ description: 'source id of the note' })),
+      location: Type.Optional(Type.String({ description: 'source id of the location' })),
+    }),
+  },
+  { description: 'the aggregate presence with provenance (the owner only)' },
+)

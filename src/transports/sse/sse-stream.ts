@@ -50,6 +50,10 @@ export class SseStream implements WatcherSink {
     if (!this.ended) this.outbox.send(message, address, seq)
   }
 
+  undelivered(): Iterable<string> {
+    return this.outbox.undelivered()
+  }
+
   end(): void {
     if (this.ended) return
     this.ended = true

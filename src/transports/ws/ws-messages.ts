@@ -2,7 +2,7 @@
 // the server's own messages; transport layer. docs/protocol.md documents them.
 import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { AddressSchema, SourcePublicationSchema } from '../shared/presence-schemas.js'
+import { AddressSchema, SourcePublicationSchema, ViewSchema } from '../shared/presence-schemas.js'
 
 export const protocolName = 'narvaro.v1'
 
@@ -81,3 +81,62 @@ export type ClientMessageType = keyof typeof clientMessageValidators
 
 export const isClientMessageType = (type: unknown): type is ClientMessageType =>
   typeof type === 'string' && Object.hasOwn(clientMessageValidators, type)
+
+/** The server's messages (WebSocket frames and SSE event data), for clients, docs and tests. */
+export const ServerMessages = {
+  welcome: Type.Object({
+    type: Type.Literal('welcome'),
+    protocol: Type.Literal(protocolName),
+    session: Type.String(),
+    address: Type.String(),
+    epoch: Type.String(),
+    heartbeatMs: Type.Integer(),
+    subscribed: Type.Optional(Type.Array(Type.String())),
+    failed: Type.Optional(Type.Array(Type.Object({ address: Type.String(), code: Type.String() }))),
+  }),
+  snapshot: Type.Object({
+    type: Type.Literal('snapshot'),
+    address: Type.String(),
+    seq: Type.Integer({ minimum: 0 }),
+    view: ViewSchema,
+    resync: Type.Optional(Type.Literal(true)),
+  }),
+  change: Type.Object({
+    type: Type.Literal('change'),
+    address: Type.String(),
+    seq: Type.Integer({ minimum: 0 }),
+    view: ViewSchema,
+  }),
+  unwatched: Type.Object({ type: Type.Literal('unwatched'), address: Type.String(), reason: Type.Literal('not-found') }),
+  ack: Type.Object({
+    type: Type.Literal('ack'),
+    id: RequestId,
+    outcome: Type.Optional(Type.Union([Type.Literal('changed'), Type.Literal('unchanged')])),
+    subscribed: Type.Optional(Type.Array(Type.String())),
+    failed: Type.Optional(Type.Array(Type.Object({ address: Type.String(), code: Type.String(), message: Type.String() }))),
+  }),
+  error: Type.Object({
+    type: Type.Literal('error'),
+    id: RequestId,
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  }),
+  pong: Type.Object({ type: Type.Literal('pong'), id: RequestId }),
+  watcher: Type.Object({
+    type: Type.Literal('watcher'),
+    watcher: Type.String(),
+    state: Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('denied'), Type.Literal('revoked')]),
+  }),
+  subscription: Type.Object({
+    type: Type.Literal('subscription'),
+    address: Type.String(),
+    state: Type.Union([Type.Literal('active'), Type.Literal('denied')]),
+  }),
+} as const
+
+export type ServerMessageType = keyof typeof ServerMessages
+
+export const serverMessageValidators = Object.fromEntries(
+  Object.entries(ServerMessages).map(([type, schema]) => [type, Compile(schema)]),
+) as { readonly [K in ServerMessageType]: ReturnType<typeof Compile> }

@@ -60,6 +60,10 @@ export class WsSession implements WatcherSink {
     if (!this.closed) this.outbox.send(message, address, seq)
   }
 
+  undelivered(): Iterable<string> {
+    return this.outbox.undelivered()
+  }
+
   private reply(body: Record<string, unknown>): void {
     if (!this.closed) this.socket.send(JSON.stringify(body))
   }

@@ -94,12 +94,13 @@ export interface TestServer {
   stop(): Promise<void>
 }
 
+/** The real server on `port` (default 0); `env` adds settings such as NARVARO_GRACE_PERIOD. */
 export const startTestServer = async (
-  options: { dataDir?: string; port?: number } = {},
+  options: { dataDir?: string; port?: number; env?: Record<string, string> } = {},
 ): Promise<TestServer> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'narvaro-cli-'))
   const config = loadConfig(
-    { NARVARO_ADMIN_PASSWORD: adminPassword, NARVARO_DOMAIN: domain },
+    { NARVARO_ADMIN_PASSWORD: adminPassword, NARVARO_DOMAIN: domain, ...options.env },
     { port: String(options.port ?? 0), 'data-dir': dataDir, 'log-level': 'silent' },
   )
   const server = await startServer({ config })

@@ -1,11 +1,9 @@
-// The soft state of one presentity: applying, retracting and advancing publications, outcomes,
-// sequence numbers, last seen and the next deadline; unit tests with fixed moments.
+// The soft state of one presentity: applying and retracting publications, outcomes, versions,
+// sequence numbers and last seen; unit tests with fixed moments.
 import { describe, expect, it } from 'vitest'
 import {
   advance,
   applyPublication,
-  connectionBound,
-  nextDeadline,
   retractPublication,
 } from '../../../src/core/aggregation/presentity.js'
 import {
@@ -19,7 +17,6 @@ import {
   manual,
   minute,
   presentityWith,
-  publication,
   stepAt,
   t0,
 } from '../../support/publications.js'
@@ -143,6 +140,27 @@ describe('applyPublication', () => {
     })
   })
 
+  // BUG: applyPublication compares versions with the stored publication even when that one is dead
+  // (expiresAt <= now, not yet removed by `advance`); a client whose counter restarted is refused
+  // as 'stale' until the next advance, though a dead publication should count for nothing.
+  it('a dead stored publication does not make a new one stale', () => {
+    const stored = presentityWith([
+      device('laptop', { availability: 'busy' }, { version: 9, expiresAt: t0 + minute }),
+    ])
+    const restarted = device(
+      'laptop',
+      { availability: 'available' },
+      {
+        version: 1,
+        publishedAt: t0 + minute,
+        expiresAt: t0 + hour,
+      },
+    )
+    const step = applyPublication(stored, restarted, stepAt(t0 + minute, 2))
+    expect(step.outcome).toBe('changed')
+    expect(step.state.presence.availability).toBe('available')
+  })
+
   it('a publication that is already dead is not stored, and ends the live one of its source', () => {
     const live = applyPublication(emptyAnn(), device(), stepAt(t0, 1))
     const dead = device('laptop', { availability: 'busy' }, { expiresAt: t0 + minute })
@@ -168,6 +186,29 @@ describe('applyPublication', () => {
     expect(after.outcome).toBe('unchanged')
     expect(after.state.presence.availability).toBe('away')
     expect(after.state.seq).toBe(2)
+  })
+
+  // BUG: the note, location, mood, place and time zone come from the "newest" publication by
+  // publishedAt, which a heartbeat or reconnect moves; so an automatic re-publication of an older
+  // device swaps what watchers see and notifies them ('changed'), against DESIGN.md ("nothing that a
+  // client does automatically counts as the person being active").
+  it('a heartbeat does not change whose note, location or time zone is shown', () => {
+    const laptop = device(
+      'laptop',
+      { note: { text: 'from the laptop' }, location: { city: 'Oslo' }, timeZone: 'Europe/Oslo' },
+      { publishedAt: t0 - minute, lastActiveAt: t0 - minute },
+    )
+    const mobile = device('mobile', {
+      note: { text: 'from the mobile' },
+      location: { city: 'Lund' },
+    })
+    const state = presentityWith([laptop, mobile])
+    expect(state.presence.note?.text).toBe('from the mobile')
+    const heartbeat = { ...laptop, publishedAt: t0 + minute, expiresAt: t0 + 2 * hour }
+    const step = applyPublication(state, heartbeat, stepAt(t0 + minute, 3))
+    expect(step.state.presence.note?.text).toBe('from the mobile')
+    expect(step.state.presence.location).toEqual({ city: 'Lund' })
+    expect(step.outcome).toBe('unchanged')
   })
 
   it('real use of the device (a newer lastActiveAt) makes the person available again', () => {
@@ -257,136 +298,5 @@ describe('retractPublication', () => {
     expect(step.outcome).toBe('unchanged')
     expect(step.state.seq).toBe(state.seq)
     expect(step.state.publications.map((p) => p.source.id)).toEqual(['laptop'])
-  })
-})
-
-describe('advance', () => {
-  it('drops a publication at exactly its expiry, not a millisecond before', () => {
-    const state = presentityWith([
-      device('laptop', { availability: 'busy' }, { expiresAt: t0 + 10 * minute }),
-      device(
-        'mobile',
-        { availability: 'available' },
-        { lastActiveAt: t0 + 10 * minute, expiresAt: connectionBound },
-      ),
-    ])
-    const before = advance(state, stepAt(t0 + 10 * minute - 1, 5))
-    expect(before.state.presence.availability).toBe('busy')
-    const at = advance(state, stepAt(t0 + 10 * minute, 5))
-    expect(at.outcome).toBe('changed')
-    expect(at.state.seq).toBe(5)
-    expect(at.state.publications.map((p) => p.source.id)).toEqual(['mobile'])
-    expect(at.state.presence.availability).toBe('available')
-  })
-
-  it('drops a note at exactly its expiry', () => {
-    const state = presentityWith([
-      device('laptop', { note: { text: 'lunch', expiresAt: t0 + minute } }),
-    ])
-    expect(advance(state, stepAt(t0 + minute - 1, 2)).outcome).toBe('unchanged')
-    const step = advance(state, stepAt(t0 + minute, 2))
-    expect(step.outcome).toBe('changed')
-    expect(step.state.presence.note).toBeUndefined()
-  })
-
-  it('turns a device away at exactly idleAfterMs after its last activity', () => {
-    const state = presentityWith([device()])
-    expect(advance(state, stepAt(t0 + idleAfterMs - 1, 2)).outcome).toBe('unchanged')
-    const step = advance(state, stepAt(t0 + idleAfterMs, 2))
-    expect(step.outcome).toBe('changed')
-    expect(step.state.presence.provenance.availability.rule).toBe('idle')
-  })
-
-  it('with nothing due it is unchanged and keeps the sequence number', () => {
-    const state = presentityWith([device('laptop', { availability: 'busy' })])
-    const step = advance(state, stepAt(t0 + minute, 99))
-    expect(step.outcome).toBe('unchanged')
-    expect(step.state.seq).toBe(state.seq)
-  })
-
-  it('never ends a connection-bound publication by itself', () => {
-    const state = presentityWith([
-      device('laptop', { availability: 'busy' }, { expiresAt: connectionBound }),
-    ])
-    const step = advance(state, stepAt(t0 + 100 * 365 * 24 * hour, 2))
-    expect(step.outcome).toBe('unchanged')
-    expect(step.state.publications).toHaveLength(1)
-    expect(step.state.presence.availability).toBe('busy')
-  })
-})
-
-describe('nextDeadline', () => {
-  const ctx = { now: t0, idleAfterMs }
-
-  it('is undefined when nothing can change by itself', () => {
-    expect(nextDeadline(emptyAnn(), ctx)).toBeUndefined()
-    const bound = presentityWith([manual({ availability: 'busy' }, { expiresAt: connectionBound })])
-    expect(nextDeadline(bound, ctx)).toBeUndefined()
-  })
-
-  it('is the expiry of a publication', () => {
-    const state = presentityWith([calendar({}, { expiresAt: t0 + 3 * minute })])
-    expect(nextDeadline(state, ctx)).toBe(t0 + 3 * minute)
-  })
-
-  it('is the expiry of a note when that comes first', () => {
-    const state = presentityWith([
-      calendar({ note: { text: 'x', expiresAt: t0 + minute } }, { expiresAt: t0 + hour }),
-    ])
-    expect(nextDeadline(state, ctx)).toBe(t0 + minute)
-  })
-
-  it('is the moment a device turns idle when that comes first', () => {
-    const state = presentityWith([
-      device('laptop', {}, { lastActiveAt: t0 - minute, expiresAt: t0 + hour }),
-    ])
-    expect(nextDeadline(state, ctx)).toBe(t0 - minute + idleAfterMs)
-  })
-
-  it('judges idleness by the publication time when the device tells no last activity', () => {
-    const p = { ...device('laptop', {}, { publishedAt: t0 - 2 * minute }), lastActiveAt: undefined }
-    expect(nextDeadline(presentityWith([p]), ctx)).toBe(t0 - 2 * minute + idleAfterMs)
-  })
-
-  it('is the earliest of all moments across sources', () => {
-    const state = presentityWith([
-      device('laptop', {}, { expiresAt: connectionBound, lastActiveAt: t0 }),
-      device(
-        'mobile',
-        { note: { text: 'x', expiresAt: t0 + 2 * minute } },
-        { idle: true, expiresAt: t0 + hour },
-      ),
-      publication({ id: 'pbx', kind: 'phone' }, {}, { expiresAt: t0 + 4 * minute }),
-    ])
-    expect(nextDeadline(state, ctx)).toBe(t0 + 2 * minute)
-  })
-
-  it('ignores connection-bound expiry but not the idle moment of that device', () => {
-    const state = presentityWith([device('laptop', {}, { expiresAt: connectionBound })])
-    expect(nextDeadline(state, ctx)).toBe(t0 + idleAfterMs)
-  })
-
-  it('has no idle moment for an explicitly idle device or a source that is not a device', () => {
-    const state = presentityWith([
-      device('laptop', {}, { idle: true, expiresAt: connectionBound }),
-      publication({ id: 'pbx', kind: 'phone' }, {}, { expiresAt: connectionBound }),
-    ])
-    expect(nextDeadline(state, ctx)).toBeUndefined()
-  })
-
-  it('is strictly after now: moments already past or due now are left to advance', () => {
-    const state = presentityWith([
-      device('laptop', {}, { lastActiveAt: t0 - idleAfterMs, expiresAt: t0 + hour }),
-    ])
-    expect(nextDeadline(state, ctx)).toBe(t0 + hour)
-  })
-
-  it('advancing to the deadline changes the presence', () => {
-    const state = presentityWith([
-      device('laptop', { note: { text: 'x', expiresAt: t0 + minute } }),
-    ])
-    const deadline = nextDeadline(state, ctx)!
-    expect(advance(state, stepAt(deadline - 1, 2)).outcome).toBe('unchanged')
-    expect(advance(state, stepAt(deadline, 2)).outcome).toBe('changed')
   })
 })

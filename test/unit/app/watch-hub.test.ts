@@ -131,4 +131,20 @@ describe('WatchHub', () => {
     expect(w.received).toHaveLength(1)
     expect(hub.liveWatches).toBe(0)
   })
+
+  it('a connection that ended with a coalesced message still waiting gets a fresh snapshot on resume', () => {
+    const { hub, publish } = setup()
+    publish('available')
+    const slow = { ...sink('bob@acme.example'), undelivered: () => ['ann@acme.example'] }
+    hub.watch(slow, 'ann@acme.example')
+    publish('busy')
+    const cursor = Math.max(...slow.received.map((r) => r.parsed['seq'] as number))
+    hub.detach(slow)
+    const again = sink('bob@acme.example')
+    hub.watch(again, 'ann@acme.example', { kind: 'resume', cursor })
+    expect(again.received.map((r) => r.parsed)).toEqual([expect.objectContaining({ type: 'snapshot', resync: true })])
+    const third = sink('bob@acme.example')
+    hub.watch(third, 'ann@acme.example', { kind: 'resume', cursor: Number.MAX_SAFE_INTEGER })
+    expect(third.received).toEqual([])
+  })
 })

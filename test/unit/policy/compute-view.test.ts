@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest'
 import type { Presence } from '../../../src/core/aggregation/presence.js'
 import type { Profile } from '../../../src/core/model/presence-model.js'
 import { computeView, coarsenLocation, type View } from '../../../src/core/policy/compute-view.js'
+import { evaluatePolicy } from '../../../src/core/policy/evaluate-policy.js'
 import { nothing, type Permissions } from '../../../src/core/policy/permissions.js'
+import { defaultOrganizationPolicy } from '../../../src/core/policy/policy-model.js'
 import {
   aggregateAt,
   allPermissions,
@@ -109,7 +111,26 @@ describe('computeView', () => {
     })
   })
 
-  it('a blocked watcher (or one of another organization) gets only the address and offline', () => {
+  it('someone of another organization, under the default policy, gets only the address and offline', () => {
+    const stranger = evaluatePolicy({
+      watcher: { address: 'eve@other.example', organizationId: 'other', groups: [] },
+      presentity: {
+        address: annAddress,
+        organizationId: 'acme',
+        timeZone: 'Europe/Stockholm',
+        contactMethods: [],
+      },
+      organizationPolicy: defaultOrganizationPolicy,
+      settings: {},
+      now: t0,
+    })
+    expect(viewOf(busyAnn, stranger)).toStrictEqual({
+      address: annAddress,
+      availability: 'offline',
+    })
+  })
+
+  it('a blocked watcher gets only the address and offline', () => {
     expect(viewOf(busyAnn, nothing)).toStrictEqual({ address: annAddress, availability: 'offline' })
     expect(viewOf(offlineAnn, nothing)).toStrictEqual({
       address: annAddress,
@@ -236,7 +257,7 @@ describe('a hidden presentity', () => {
   // BUG: computeView marks contact methods reachable from `presence.reachable`, which for an
   // invisible presence still holds the live devices' capabilities; the watcher sees `offline` but
   // `im`/`voice` reachable, and so can tell invisible from a real offline (email only).
-  it.fails(
+  it(
     'a watcher cannot tell an invisible person from an offline one by what is reachable',
     () => {
       const invisible = aggregateAt(
