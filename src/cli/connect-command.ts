@@ -84,10 +84,7 @@ const connect = async (runtime: CliRuntime, command: Command, options: ConnectOp
 export const registerConnectCommand = (program: Command, runtime: CliRuntime): void => {
   program
     .command('connect')
-    .description(
-      'stay online as a device of mine while this runs (reconnects by itself); a manual choice ' +
-        '(`status set`) shows only while some device of mine is online',
-    )
+    .description('stay online as a device while this runs, so my manual choice shows to watchers')
     .option('--device <id>', 'the device (source) id', 'cli')
     .option('--availability <availability>', sourceAvailabilities.join(', '), 'available')
     .option('--capabilities <kinds>', `what this device can take: ${contactKinds.join(',')}`)

@@ -62,8 +62,14 @@ const preview = async (runtime: CliRuntime, command: Command, rawWatcher: string
     .get<Static<typeof PreviewReply>>(`/v1/me/privacy/preview?watcher=${segment(watcher)}`)
   if (context.json) return printJson(runtime.io.stdout, reply)
   const { stdout } = runtime.io
-  writeLine(stdout, `${watcher} sees now:`)
-  writeLine(stdout, describeView(reply.view))
+  // The preview computes a view even for `block`, but a blocked watcher never receives one
+  if (reply.permissions.subscription === 'block') {
+    writeLine(stdout, `${watcher} sees nothing: asking to watch you gets NRV_NOT_FOUND,`)
+    writeLine(stdout, 'the same answer as for an address that does not exist')
+  } else {
+    writeLine(stdout, `${watcher} sees now:`)
+    writeLine(stdout, describeView(reply.view))
+  }
   writeLine(stdout, 'because of these permissions:')
   writeLine(stdout, describePermissions(reply.permissions))
 }

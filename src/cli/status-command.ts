@@ -91,6 +91,13 @@ const apply = async (
   if (bodies.note) await client.put('/v1/me/presence/note', bodies.note)
 }
 
+/** Why a manual choice does not show yet, and what to do about it. */
+const offlineWarning = [
+  'note: no device of yours is online, so watchers see you offline;',
+  'your manual choice shows while a device or app of yours is online:',
+  'run `narvaro connect` in another terminal to stay online from here.',
+]
+
 const set = async (
   runtime: CliRuntime,
   command: Command,
@@ -105,15 +112,7 @@ const set = async (
   if (context.json) return printJson(runtime.io.stdout, own)
   writeLine(runtime.io.stdout, describeOwnPresence(own.presence))
   if (bodies.manual && own.presence.provenance.availability.rule === 'no-live-source') {
-    writeLine(runtime.io.stderr, 'note: no device of yours is online, so watchers see you offline;')
-    writeLine(
-      runtime.io.stderr,
-      'your manual choice shows while a device or app of yours is online:',
-    )
-    writeLine(
-      runtime.io.stderr,
-      'run `narvaro connect` in another terminal to stay online from here.',
-    )
+    for (const line of offlineWarning) writeLine(runtime.io.stderr, line)
   }
 }
 

@@ -192,3 +192,22 @@ describe('subscription floods', () => {
     await quinn.close()
   })
 })
+
+describe('organization policy, live', () => {
+  it('lowering a ceiling coarsens the location of live subscriptions at once', async () => {
+    await put(t['tom']!, '/v1/me/privacy', { rules: [{ id: 'all', conditions: { ownOrganization: true }, subscription: 'allow', grant: { location: 'exact' } }] })
+    await publish('tom', { availability: 'available', location: { country: 'SE', city: 'Lund', latitude: 55.7, longitude: 13.19 } })
+    const uma = await TestSocket.open(h.url, t['uma'])
+    await uma.request({ type: 'subscribe', addresses: [at('tom')] })
+    expect((await uma.next((m) => m.type === 'snapshot'))['view']).toMatchObject({ location: { latitude: 55.7 } })
+    const policy = await api<{ colleagueCeiling: { grant: Record<string, unknown> } }>(h.url, { path: '/v1/organization/policy', token: admin })
+    const lowered = { ...policy.body, colleagueCeiling: { ...policy.body.colleagueCeiling, grant: { ...policy.body.colleagueCeiling.grant, location: 'city' } } }
+    expect((await api(h.url, { method: 'PUT', path: '/v1/organization/policy', token: admin, body: lowered })).status).toBe(200)
+    const change = await uma.next((m) => m.type === 'change')
+    expect(change['view']).toMatchObject({ location: { country: 'SE', city: 'Lund' } })
+    expect(JSON.stringify(change['view'])).not.toContain('55.7')
+    const audit = await api<{ kind: string; actorAddress: string }[]>(h.url, { path: '/v1/organization/audit', token: admin })
+    expect(audit.body.some((e) => e.kind === 'policy-change' && e.actorAddress === `admin@${domain}`)).toBe(true)
+    await uma.close()
+  })
+})
