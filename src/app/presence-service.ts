@@ -6,11 +6,10 @@ import { isValidTimeZone } from '../core/model/hours.js'
 import type { StepOutcome } from '../core/aggregation/presentity.js'
 import type {
   Activity,
-  DeviceInfo,
-  Location,
   ManualAvailability,
   Note,
   Publication,
+  PublicationState,
   SourceAvailability,
   SourceKind,
 } from '../core/model/presence-model.js'
@@ -21,16 +20,9 @@ import { ConnectionLeases } from './connection-leases.js'
 import type { ProfileDirectory } from './profile-directory.js'
 import type { RateLimiter } from './rate-limiter.js'
 
-/** What a device (or another live source) publishes. */
-export interface SourcePublicationInput {
+/** What a device (or another live source) publishes: its state, and how it was published. */
+export interface SourcePublicationInput extends Omit<PublicationState, 'availability'> {
   readonly availability?: SourceAvailability
-  readonly activities?: readonly Activity[]
-  readonly note?: Note
-  readonly mood?: string
-  readonly place?: string
-  readonly location?: Location
-  readonly timeZone?: string
-  readonly device?: DeviceInfo
   readonly idle?: boolean
   /** False for what the client does by itself (reconnects, background refreshes): not activity. */
   readonly active?: boolean

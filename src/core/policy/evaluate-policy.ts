@@ -6,6 +6,7 @@ import type { ContactScope, LocationGranularity, WeeklyHours } from '../model/pr
 import type { Permissions, SubscriptionHandling } from './permissions.js'
 import { nothing, subscriptionHandlings } from './permissions.js'
 import type { Ceiling, Grant, OrganizationPolicy, PersonalRule, PersonalSettings, RuleConditions } from './policy-model.js'
+import { fullGrant } from './policy-model.js'
 
 export interface WatcherParty {
   readonly address: string
@@ -69,19 +70,20 @@ interface Combined {
   }
 }
 
+/** The combination of no rule at all: the most private answer. */
 const none: Combined = {
-  subscription: 'block',
+  subscription: nothing.subscription,
   grant: {
-    activities: false,
-    note: false,
-    mood: false,
-    place: false,
-    location: 'none',
-    timeZone: false,
-    lastSeen: false,
-    devices: false,
-    contactScopes: [],
-    contactMethodIds: [],
+    activities: nothing.activities,
+    note: nothing.note,
+    mood: nothing.mood,
+    place: nothing.place,
+    location: nothing.location,
+    timeZone: nothing.timeZone,
+    lastSeen: nothing.lastSeen,
+    devices: nothing.devices,
+    contactScopes: nothing.contactScopes,
+    contactMethodIds: nothing.contactMethodIds,
   },
 }
 
@@ -149,19 +151,10 @@ const withoutPersonal = (rules: readonly PersonalRule[]): readonly PersonalRule[
     },
   }))
 
-/** What the owner sees of themselves. */
+/** What the owner sees of themselves: the full grant, allowed. */
 export const everything: Permissions = {
+  ...combineRules([{ id: 'owner', conditions: {}, subscription: 'allow', grant: fullGrant }]).grant,
   subscription: 'allow',
-  activities: true,
-  note: true,
-  mood: true,
-  place: true,
-  location: 'exact',
-  timeZone: true,
-  lastSeen: true,
-  devices: true,
-  contactScopes: ['work', 'personal'],
-  contactMethodIds: [],
   appearOffline: false,
   offWork: false,
 }

@@ -76,7 +76,8 @@ export interface OrganizationPolicy {
   readonly offWorkOutsideHours: boolean
 }
 
-const fullGrant: Grant = {
+/** Everything a grant can give. */
+export const fullGrant: Grant = {
   activities: true,
   note: true,
   mood: true,
