@@ -1,6 +1,76 @@
 #!/usr/bin/env node
-// `npm run bench`: the benchmark users can run. Its scenarios (fan-out, reference relay, scale,
-// connections, reconnect storm, slow watcher) are issue 5; until then this says so plainly.
-process.stdout.write(
-  'npm run bench: no benchmark scenarios yet; they are the work of issue 5 (see docs/status.md).\n',
-)
+// `npm run bench`: starts Närvaro (and the reference relay) in their own process pinned to one core,
+// drives them from load workers pinned to the other, prints a table per scenario and writes the
+// results as JSON under bench/results/. Flags and how to read the figures: docs/performance.md.
+import process from 'node:process'
+import { ensureBuild, sourceState } from './lib/build.js'
+import { help, optionsFor, parseFlags, selectedScenarios } from './lib/options.js'
+import { machine, pinningPlan, pinProcess } from './lib/proc.js'
+import { writeResults } from './lib/report.js'
+import { ensureUsers } from './lib/users.js'
+import { connections } from './scenarios/connections.js'
+import { fanout } from './scenarios/fanout.js'
+import { reconnect } from './scenarios/reconnect.js'
+import { scale } from './scenarios/scale.js'
+import { slow } from './scenarios/slow.js'
+import { summarizeProfiles } from './profile-summary.js'
+import { phaseWindows, profileDir } from './scenarios/common.js'
+
+const runners = { fanout, scale, connections, reconnect, slow }
+
+/** The users the scenarios need: the largest ring among them. */
+const usersNeeded = (names, flags) =>
+  Math.max(...names.map((name) => Math.max(...optionsFor(name, flags).users)))
+
+const main = async () => {
+  const flags = parseFlags(process.argv.slice(2))
+  if (flags.help) return process.stdout.write(help)
+  const names = selectedScenarios(flags)
+  const build = ensureBuild()
+  const pin = pinningPlan(flags.pin ?? true)
+  // Setup (not measured) uses every core; the bench process itself then moves to the load core.
+  const setup = await ensureUsers(usersNeeded(names, flags), { fresh: flags.freshSetup })
+  if (pin.pinned) pinProcess(process.pid, pin.loadCpu)
+  process.stderr.write(`bench: ${pin.note}\n`)
+  const ctx = { pin, users: setup.users, cpuProf: flags.cpuProf ?? false }
+  const startedAt = Date.now()
+  const results = {
+    machine: machine(),
+    build,
+    source: sourceState(),
+    pinning: pin,
+    flags: process.argv.slice(2),
+    setup: {
+      templateUsers: setup.templateUsers,
+      createdNow: setup.createdNow,
+      setupMs: Math.round(setup.setupMs),
+    },
+    scenarios: [],
+  }
+  for (const name of names) {
+    const options = optionsFor(name, flags)
+    try {
+      const outcome = await runners[name](ctx, options)
+      results.scenarios.push({ ...outcome, options })
+      process.stdout.write(`\n${outcome.table}\n`)
+    } catch (error) {
+      process.stderr.write(`bench: scenario ${name} stopped: ${error?.stack ?? error}\n`)
+      results.scenarios.push({ scenario: name, options, error: String(error?.message ?? error) })
+    }
+  }
+  results.durationS = Math.round((Date.now() - startedAt) / 1000)
+  if (ctx.cpuProf) {
+    results.profiles = summarizeProfiles(profileDir, startedAt, phaseWindows)
+    process.stdout.write(`\n${results.profiles.map((p) => p.table).join('\n\n')}\n`)
+  }
+  const path = writeResults(results, flags.out, names)
+  process.stdout.write(
+    `\n${results.machine.cores} cores, ${(results.machine.memoryBytes / 2 ** 30).toFixed(1)} GiB, Node ${results.machine.node}, ${results.machine.date}; ${pin.note}\nresults: ${path}\n`,
+  )
+  if (results.scenarios.some((s) => s.error)) process.exitCode = 1
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error?.message ?? error}\n`)
+  process.exitCode = 1
+})

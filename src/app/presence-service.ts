@@ -51,6 +51,8 @@ export class PresenceService {
       readonly sourceLimiter: RateLimiter
       readonly limits: PresenceLimits
       readonly gracePeriodMs: number
+      /** Seconds from receiving a publication to handing its notifications to the transports. */
+      readonly onPublished?: (seconds: number) => void
     },
   ) {
     this.leases = new ConnectionLeases(deps.clock, deps.gracePeriodMs, (address, sourceId) =>
@@ -100,7 +102,10 @@ export class PresenceService {
       ...(version === undefined ? {} : { version }),
       ...(idle === undefined ? {} : { idle }),
     }
+    const started = performance.now()
     const outcome = this.checked(this.deps.engine.publish(user.address, publication))
+    // The in-process bus fans out synchronously: this is publication to hand-off to transports.
+    this.deps.onPublished?.((performance.now() - started) / 1000)
     if (connectionId) this.leases.claim(user.address, source.id, connectionId)
     return outcome
   }

@@ -115,6 +115,7 @@ export const createServices = (args: {
       sourceLimiter,
       limits: settings,
       gracePeriodMs: settings.gracePeriodMs,
+      onPublished: (seconds) => metrics.publishDuration.observe(seconds),
     }),
     subscriptions: new SubscriptionService({
       store,

@@ -1,5 +1,5 @@
-// Arguments typed on the command line that are not times: comma lists, addresses, and JSON documents
-// read from a file or standard input and checked against the API's schema; CLI layer.
+// Command-line arguments other than times: comma lists, addresses, and JSON documents read from a
+// file or standard input and checked against the API's schema; CLI layer.
 import { readFileSync } from 'node:fs'
 import { parseAddress } from '../core/model/address.js'
 import { usageError } from './cli-error.js'

@@ -21,9 +21,8 @@ interface ConnectOptions {
 /** The publication, checked against the protocol's `publish` schema before connecting. */
 export const publicationOf = (options: ConnectOptions): PublishInput => {
   if (!(sourceAvailabilities as readonly string[]).includes(options.availability)) {
-    throw usageError(
-      `--availability ${JSON.stringify(options.availability)}: one of ${sourceAvailabilities.join(', ')}`,
-    )
+    const one = sourceAvailabilities.join(', ')
+    throw usageError(`--availability ${JSON.stringify(options.availability)}: one of ${one}`)
   }
   const capabilities = options.capabilities === undefined ? [] : commaList(options.capabilities)
   const unknown = capabilities.find((c) => !(contactKinds as readonly string[]).includes(c))
@@ -50,7 +49,8 @@ const onlineLine = (address: string, publish: PublishInput, reconnected: boolean
   const at = formatTimeOfDay(Date.now())
   if (reconnected) return `${at} reconnected: ${address} online again (device ${publish.source})`
   const availability = String(publish['availability'])
-  return `${at} online as ${address} (device ${publish.source}, ${availability}); Ctrl-C to disconnect`
+  const device = `device ${publish.source}, ${availability}`
+  return `${at} online as ${address} (${device}); Ctrl-C to disconnect`
 }
 
 const connect = async (runtime: CliRuntime, command: Command, options: ConnectOptions) => {

@@ -77,12 +77,13 @@ export const registerGroupCommand = (program: Command, runtime: CliRuntime): voi
     )
   group
     .command('members')
-    .description("replace a group's members (admin; an empty list removes them all)")
+    .description("replace a group's members (admin; '' removes them all)")
     .argument('<id>', "the group's id")
     .argument('<addresses>', 'comma-separated addresses')
-    .action((id: string, members: string, _options: unknown, command: Command) =>
-      setMembers(runtime, command, { id, members }),
-    )
+    .action(function (this: Command, id: string, members: string) {
+      // commander passes (id, addresses, options, command) and binds `this` to the command
+      return setMembers(runtime, this, { id, members })
+    })
   group
     .command('remove')
     .description('delete a group (admin)')

@@ -1,4 +1,4 @@
-// The privacy calls that several commands share: my settings with the rules in force (my own, or the
+// Privacy calls that several commands share: my settings with the rules in force (my own, or the
 // organization's defaults), saving them after a schema check, and group names; CLI layer.
 import type { Static } from 'typebox'
 import type { OrganizationPolicySchema, PrivacyReply } from '../transports/rest/privacy-schemas.js'

@@ -1,5 +1,5 @@
 // `narvaro privacy show|set|preview|disclosures`: my rules and settings as the server holds them,
-// what a watcher sees of me, and who received what; the edits are in privacy-edit-command; CLI layer.
+// what a watcher sees of me, and who received what (edits: privacy-edit-command); CLI layer.
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { PreviewReply } from '../transports/rest/privacy-schemas.js'

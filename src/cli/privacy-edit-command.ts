@@ -1,5 +1,5 @@
-// `narvaro privacy allow|remove|appear-offline|share-outside-hours`: convenience edits of my rules and
-// settings (read, change, replace with PUT /v1/me/privacy); CLI layer.
+// `narvaro privacy allow|remove|appear-offline|share-outside-hours`: convenience edits of my rules
+// and settings (read, change, replace with PUT /v1/me/privacy); CLI layer.
 import type { Command } from 'commander'
 import { isValidDomain } from '../core/model/address.js'
 import type { ApiClient } from './api-client.js'
@@ -107,7 +107,7 @@ const remove = async (runtime: CliRuntime, command: Command, id: string) => {
     writeLine(runtime.io.stderr, 'warning: you have no rules left, so nobody may watch you;')
     writeLine(
       runtime.io.stderr,
-      "`narvaro privacy set` with a file without rules restores the organization's defaults.",
+      "a `narvaro privacy set` document without `rules` brings back the organization's defaults.",
     )
   }
 }
@@ -163,12 +163,8 @@ const shareOutsideHours = async (runtime: CliRuntime, command: Command, value: s
     shareOutsideWorkingHours: value === 'on',
   }))
   if (!reply) return
-  writeLine(
-    runtime.io.stdout,
-    value === 'on'
-      ? 'outside your working hours colleagues see what your rules grant'
-      : 'outside your working hours colleagues see only that you are off work (if your organization says so)',
-  )
+  const sees = value === 'on' ? 'what your rules grant' : '"off work" (if the organization says so)'
+  writeLine(runtime.io.stdout, `outside your working hours colleagues see ${sees}`)
 }
 
 export const registerPrivacyEdits = (privacy: Command, runtime: CliRuntime): void => {

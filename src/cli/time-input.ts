@@ -1,5 +1,5 @@
 // Times and durations typed on the command line: ISO date-times, `HH:MM` (today, or tomorrow once
-// passed, or the last one for `--since`) and durations such as `30m`, `2h` or `1h30m`; CLI layer, pure.
+// passed; the last one for `--since`) and durations such as `30m` or `1h30m`; CLI layer, pure.
 import { usageError } from './cli-error.js'
 
 const unitMs: Readonly<Record<string, number>> = {

@@ -217,6 +217,7 @@ describe('operations', () => {
     expect(text).toContain('narvaro_notifications_sent_total')
     expect(text).toContain('narvaro_http_request_duration_seconds')
     expect(text).toContain('narvaro_connections')
+    expect(text).toMatch(/narvaro_publish_duration_seconds_count [1-9]/)
     const openapi = await api<{ openapi: string; paths: Record<string, unknown> }>(h.url, { path: '/openapi.json' })
     expect(openapi.body.openapi).toMatch(/^3\./)
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/v1/auth/login', '/v1/me/presence/manual', '/v1/subscriptions', '/v1/events']))

@@ -42,13 +42,12 @@ describe('connect', () => {
     removeDir(s.dataDir)
   })
 
-  it('makes me online for a watcher, and my manual choice then shows at once', async () => {
-    const watch = startCli(['watch', addr('alice')], { env: env('bob') })
-    await watch.stdout.waitFor(line(`${addr('alice')} offline`))
-    const connect = startCli(['connect', '--capabilities', 'im,voice'], { env: env('alice') })
+  it('makes me online for a watcher; my manual choice then shows at once (README)', async () => {
+    const connect = startCli(['connect'], { env: env('alice') })
     await connect.stdout.waitFor(
       line(`online as ${addr('alice')} \\(device cli, available\\); Ctrl-C to disconnect`),
     )
+    const watch = startCli(['watch', addr('alice')], { env: env('bob') })
     await watch.stdout.waitFor(line(`${addr('alice')} available`))
 
     const args = ['status', 'set', 'busy', '--activity', 'in-a-meeting', '--until', '30m']
@@ -61,8 +60,22 @@ describe('connect', () => {
     const get = await runCli(['status', 'get'], { env: env('alice') })
     const until = [before, Date.now()].map((t) => formatWhen(t + 30 * 60_000))
     const heads = until.map((u) => `${addr('alice')}  busy — manual choice until ${u}`)
-    expect(heads).toContain(get.stdout.split('\n')[0])
-    expect(get.stdout).toMatch(/device\s+cli: available/)
+    const [head, ...rest] = get.stdout.trimEnd().split('\n')
+    expect(heads).toContain(head)
+    expect(rest.map((text) => text.replace(/\s+/g, ' '))).toEqual([
+      ' activity in-a-meeting (manual)',
+      ' note "Budget review"',
+      ' device cli: available',
+    ])
+    await runCli(['status', 'set', '--clear'], { env: env('alice') })
+    await watch.stdout.waitFor(line(`${addr('alice')} available "Budget review"`))
+    const lines = watch.stdout.text.trimEnd().split('\n')
+    expect(lines.map((text) => text.slice(9))).toEqual([
+      `${addr('alice')} available`,
+      `${addr('alice')} busy (in-a-meeting)`,
+      `${addr('alice')} busy (in-a-meeting) "Budget review"`,
+      `${addr('alice')} available "Budget review"`,
+    ])
 
     connect.signals.emit('SIGINT')
     expect(await connect.exit).toBe(0)

@@ -1,5 +1,5 @@
-// Integration: `privacy`, `watchers`, `policy`, `audit` and `group` through the CLI against the real
-// server: rules in force, convenience edits, preview, requests and their approval, admin refusals.
+// Integration: `privacy`, `watchers`, `policy`, `audit` and `group` through the CLI against the
+// real server: rules in force, convenience edits, preview, requests and approval, admin refusals.
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -45,10 +45,12 @@ describe('privacy', () => {
     const show = await runCli(['privacy', 'show'], { env: env('dee') })
     expect(show.code).toBe(0)
     const lines = show.stdout.split('\n')
-    expect(lines[0]).toBe("rules in force: the organization's default rules (you have set none of your own)")
+    expect(lines[0]).toBe(
+      "rules in force: the organization's default rules (you have set none of your own)",
+    )
     expect(lines[1]).toMatch(/^ID\s+WHO\s+HANDLING\s+GRANTS$/)
     expect(lines[2]).toMatch(
-      /^org-default-colleagues\s+your organization\s+allow\s+activities, note, .*location=city, contact=work$/,
+      /^org-default-colleagues\s+your organization\s+allow\s+activities, note, .*, contact=work$/,
     )
     expect(show.stdout).toContain('appear offline to: nobody')
     expect(show.stdout).toContain('share outside working hours: no')
@@ -72,7 +74,9 @@ describe('privacy', () => {
 
     const show = await runCli(['privacy', 'show'], { env: env('dee') })
     expect(show.stdout.split('\n')[0]).toBe('rules in force: your own rules (2)')
-    expect(show.stdout).toMatch(/domain-partner-example\s+@partner\.example\s+allow\s+activities, contact=work/)
+    expect(show.stdout).toMatch(
+      /domain-partner-example\s+@partner\.example\s+allow\s+activities, contact=work/,
+    )
 
     const preview = await runCli(['privacy', 'preview', addr('bob')], { env: env('dee') })
     expect(preview.code).toBe(0)
@@ -80,10 +84,17 @@ describe('privacy', () => {
     expect(preview.stdout).toMatch(/availability\s+offline/)
     expect(preview.stdout).toMatch(/handling\s+allow\n/)
     expect(preview.stdout).toMatch(/location\s+city\n/)
+    const outsider = await runCli(['privacy', 'preview', 'eve@elsewhere.example'], {
+      env: env('dee'),
+    })
+    expect(outsider.stdout).toMatch(/^eve@elsewhere\.example sees nothing: .*NRV_NOT_FOUND/)
+    expect(outsider.stdout).toMatch(/handling\s+block\n/)
   })
 
   it('remove, appear-offline and share-outside-hours edit my settings', async () => {
-    const removed = await runCli(['privacy', 'remove', 'domain-partner-example'], { env: env('dee') })
+    const removed = await runCli(['privacy', 'remove', 'domain-partner-example'], {
+      env: env('dee'),
+    })
     expect(removed.stdout).toBe('removed rule domain-partner-example\n')
     const missing = await runCli(['privacy', 'remove', 'nope'], { env: env('dee') })
     expect(missing.code).toBe(1)
@@ -98,7 +109,9 @@ describe('privacy', () => {
       env: env('dee'),
     })
     expect(cleared.stdout).toBe('you appear offline to: nobody\n')
-    expect((await runCli(['privacy', 'share-outside-hours', 'on'], { env: env('dee') })).code).toBe(0)
+    expect((await runCli(['privacy', 'share-outside-hours', 'on'], { env: env('dee') })).code).toBe(
+      0,
+    )
 
     const json = await runCli(['privacy', 'show', '--json'], { env: env('dee') })
     const privacy = JSON.parse(json.stdout) as {
@@ -111,7 +124,7 @@ describe('privacy', () => {
     expect(privacy.settings).toMatchObject({ shareOutsideWorkingHours: true, appearOfflineTo: [] })
   })
 
-  it('set replaces my settings from a file or stdin, checked against the schema first', async () => {
+  it('set replaces my settings from a file or stdin, checked against the schema', async () => {
     const file = join(scratch, 'rules.json')
     writeFileSync(file, JSON.stringify({ rules: [{ id: 'x', conditions: { everyone: true } }] }))
     const invalid = await runCli(['privacy', 'set', '--file', file], { env: env('cid') })
@@ -127,8 +140,13 @@ describe('privacy', () => {
     })
     expect(set.code).toBe(0)
     expect(set.stdout).toBe('privacy settings replaced: 1 rules in force\n')
-    const defaults = await runCli(['privacy', 'set', '--file', '-'], { env: env('cid'), stdin: '{}' })
-    expect(defaults.stdout).toBe("privacy settings replaced: the organization's default rules in force\n")
+    const defaults = await runCli(['privacy', 'set', '--file', '-'], {
+      env: env('cid'),
+      stdin: '{}',
+    })
+    expect(defaults.stdout).toBe(
+      "privacy settings replaced: the organization's default rules in force\n",
+    )
   })
 
   it('disclosures lists what was disclosed (nothing yet is fine)', async () => {
@@ -145,14 +163,18 @@ describe('watchers', () => {
     const allow = await runCli(['privacy', 'allow', addr('bob'), '--confirm', '--see', 'note'], {
       env: env('alice'),
     })
-    expect(allow.stdout).toBe(`added rule watcher-bob-acme-example: ${addr('bob')} (confirm) sees note\n`)
+    expect(allow.stdout).toBe(
+      `added rule watcher-bob-acme-example: ${addr('bob')} (confirm) sees note\n`,
+    )
     const live = startCli(['watchers', '--live'], { env: env('alice') })
     await live.stderr.waitFor(/waiting for watcher requests/)
 
     const asked = await runCli(['subscribe', addr('alice')], { env: env('bob') })
     expect(asked.stdout).toBe(`watching ${addr('alice')} (pending their approval)\n`)
     await live.stdout.waitFor(
-      new RegExp(`^\\d{2}:\\d{2}:\\d{2} ${addr('bob')} pending \\(narvaro watchers approve\\|deny `),
+      new RegExp(
+        `^\\d{2}:\\d{2}:\\d{2} ${addr('bob')} pending \\(narvaro watchers approve\\|deny `,
+      ),
     )
     const listed = await runCli(['watchers'], { env: env('alice') })
     const [header, row] = listed.stdout.split('\n')
@@ -163,7 +185,9 @@ describe('watchers', () => {
     expect(approved.stdout).toBe(`${addr('bob')} now watches you\n`)
     await live.stdout.waitFor(new RegExp(`${addr('bob')} active$`, 'm'))
     const after = await runCli(['watchers', '--json'], { env: env('alice') })
-    expect(JSON.parse(after.stdout)).toMatchObject([{ watcherAddress: addr('bob'), state: 'active' }])
+    expect(JSON.parse(after.stdout)).toMatchObject([
+      { watcherAddress: addr('bob'), state: 'active' },
+    ])
     live.signals.emit('SIGINT')
     expect(await live.exit).toBe(0)
 
@@ -197,7 +221,9 @@ describe('policy, audit and groups', () => {
     const audit = await runCli(['audit', '--since', '1h'], { env: env('admin') })
     expect(audit.code).toBe(0)
     expect(audit.stdout).toMatch(/^WHEN\s+KIND\s+BY\s+ABOUT\s+WHAT$/m)
-    expect(audit.stdout).toMatch(new RegExp(`policy-change\\s+${addr('admin')}\\s+organization policy`))
+    expect(audit.stdout).toMatch(
+      new RegExp(`policy-change\\s+${addr('admin')}\\s+organization policy`),
+    )
     const refused = await runCli(['audit'], { env: env('bob') })
     expect(refused.code).toBe(1)
     expect(refused.stderr).toMatch(/^error NRV_FORBIDDEN: /)

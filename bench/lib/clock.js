@@ -1,0 +1,25 @@
+// The one clock of the bench: CLOCK_MONOTONIC through process.hrtime, which is the same clock in
+// every process of one machine, so a publisher and a receiver in different processes can compare
+// their readings (latency = receipt − send time written in the note); bench support.
+import process from 'node:process'
+import { setTimeout as sleepMs } from 'node:timers/promises'
+
+/** Milliseconds (fractional) on the machine-wide monotonic clock. */
+export const nowMs = () => Number(process.hrtime.bigint()) / 1e6
+
+/** @param {number} ms */
+export const sleep = (ms) => sleepMs(ms)
+
+/**
+ * Polls `done` every `everyMs` until it returns true or `timeoutMs` passes.
+ * @param {() => boolean} done
+ * @returns {Promise<boolean>} whether it became true in time
+ */
+export const waitUntil = async (done, timeoutMs, everyMs = 20) => {
+  const deadline = nowMs() + timeoutMs
+  while (!done()) {
+    if (nowMs() >= deadline) return false
+    await sleepMs(everyMs)
+  }
+  return true
+}

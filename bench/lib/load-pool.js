@@ -1,0 +1,140 @@
+// The parent's side of the load: forks bench/load-worker.js processes (pinned to the load core),
+// splits the ring of users between them, sends commands over IPC and merges what they report.
+import { fork } from 'node:child_process'
+import { join } from 'node:path'
+import process from 'node:process'
+import { setTimeout, clearTimeout } from 'node:timers'
+import { Histogram } from './histogram.js'
+import { repoRoot } from './targets.js'
+
+const workerScript = join(repoRoot, 'bench', 'load-worker.js')
+
+export class LoadPool {
+  /**
+   * @param {object} options
+   * @param {number} options.workers
+   * @param {string | undefined} options.cpu core for the workers (taskset), undefined: not pinned
+   * @param {{ index: number, address: string, token: string }[]} options.users the ring, in order
+   * @param {{ kind: 'narvaro' | 'relay', url: string }} options.target
+   * @param {number} options.k presentities each connection watches (ring neighbours i±1..i±k/2)
+   * @param {number} [options.sessionsPerUser]
+   * @param {string[]} [options.localAddresses]
+   * @param {string} options.domain
+   */
+  static async start(options) {
+    const pool = new LoadPool()
+    const count = Math.max(1, Math.min(options.workers, options.users.length))
+    const per = Math.ceil(options.users.length / count)
+    pool.workers = Array.from({ length: count }, () => pool.spawn(options.cpu))
+    pool.slices = pool.workers.map((_, w) => options.users.slice(w * per, (w + 1) * per))
+    await pool.each((w) => ({
+      command: 'init',
+      args: {
+        users: pool.slices[w],
+        n: options.users.length,
+        k: options.k,
+        sessionsPerUser: options.sessionsPerUser ?? 1,
+        domain: options.domain,
+        target: options.target,
+        localAddresses: options.localAddresses ?? [undefined],
+      },
+    }))
+    return pool
+  }
+
+  spawn(cpu) {
+    const pinned =
+      cpu === undefined ? {} : { execPath: 'taskset', execArgv: ['-c', cpu, process.execPath] }
+    const child = fork(workerScript, [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      ...pinned,
+    })
+    const worker = { child, pending: new Map(), next: 0, exited: false }
+    child.on('message', ({ id, ok, result, error }) => {
+      const waiting = worker.pending.get(id)
+      worker.pending.delete(id)
+      if (ok) waiting?.resolve(result)
+      else waiting?.reject(new Error(`load worker: ${error}`))
+    })
+    child.on('exit', (code) => {
+      worker.exited = true
+      for (const waiting of worker.pending.values())
+        waiting.reject(new Error(`load worker exited (${code})`))
+      worker.pending.clear()
+    })
+    return worker
+  }
+
+  call(worker, command, args, timeoutMs = 600_000) {
+    if (worker.exited) return Promise.reject(new Error('load worker is gone'))
+    const id = worker.next++
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        worker.pending.delete(id)
+        reject(new Error(`load worker did not answer ${command} in ${timeoutMs / 1000} s`))
+      }, timeoutMs)
+      const settle = (fn) => (value) => (clearTimeout(timer), fn(value))
+      worker.pending.set(id, { resolve: settle(resolve), reject: settle(reject) })
+      worker.child.send({ id, command, args })
+    })
+  }
+
+  /** Sends each worker its own command (from `build(workerIndex)`) at once; all replies, in order. */
+  each(build, timeoutMs) {
+    return Promise.all(
+      this.workers.map((worker, w) => {
+        const { command, args } = build(w)
+        return this.call(worker, command, args, timeoutMs)
+      }),
+    )
+  }
+
+  /** The same command to every worker. */
+  all(command, args, timeoutMs) {
+    return this.each(() => ({ command, args }), timeoutMs)
+  }
+
+  usersOf(w) {
+    return this.slices[w].length
+  }
+
+  async close() {
+    await this.all('close', {}, 10_000).catch(() => undefined)
+    await Promise.all(
+      this.workers.map(
+        (w) =>
+          w.exited ||
+          new Promise(
+            (resolve) => (
+              w.child.once('exit', resolve),
+              setTimeout(() => (w.child.kill(), resolve()), 3000)
+            ),
+          ),
+      ),
+    )
+  }
+}
+
+/** Sums the workers' phase reports: counts, one histogram, the span from first send to last receipt. */
+export const mergePhase = (reports) => {
+  const hist = new Histogram()
+  for (const r of reports) hist.merge(r.hist)
+  const sum = (key) => reports.reduce((total, r) => total + r[key], 0)
+  const start = Math.min(...reports.map((r) => r.start))
+  const lastRecv = Math.max(...reports.map((r) => r.lastRecv))
+  const end = Math.max(...reports.map((r) => r.end))
+  return {
+    sent: sum('sent'),
+    total: sum('total'),
+    received: sum('received'),
+    expected: sum('expected'),
+    complete: reports.every((r) => r.complete),
+    missing: reports.flatMap((r) => r.missing).slice(0, 20),
+    bytes: sum('bytes'),
+    hist,
+    start,
+    spanMs: lastRecv - start,
+    wallMs: end - start,
+    loadCpuMs: sum('cpuMs'),
+  }
+}

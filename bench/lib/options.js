@@ -1,0 +1,115 @@
+// The flags of `npm run bench` and the defaults of each scenario (sized to finish in a few minutes
+// on a 2-core machine); bench support.
+
+export const scenarios = ['fanout', 'scale', 'connections', 'reconnect', 'slow']
+
+/** Defaults per scenario; a flag given on the command line wins. */
+const defaults = {
+  common: { workers: 2, rate: 10_000, timeout: 120, relay: true, pin: true, concurrency: 100 },
+  fanout: { users: [1000], k: [50], m: 5 },
+  scale: { users: [1000], k: [10, 50, 200], duration: 10 },
+  connections: { users: [1000], sessions: 10_000, k: [20], settle: 5 },
+  reconnect: { users: [1000], sessions: 1000, k: [50], concurrency: 1000 },
+  slow: {
+    users: [100],
+    k: [50],
+    rate: 20_000,
+    duration: 45,
+    slowFraction: 0.2,
+    noteBytes: 500,
+    heartbeat: 600,
+  },
+}
+
+export const help = `npm run bench -- [flags]
+
+  --scenario LIST     fanout (default), scale, connections, reconnect, slow, or all (comma list)
+  --users N[,N...]    users in the ring (fanout 1000; scale 1000, e.g. 1000,10000,50000;
+                      connections/reconnect 1000; slow 100)
+  --k K[,K...]        presentities each connection watches: ring neighbours i±1..i±K/2
+                      (fanout 50; scale 10,50,200; connections 20; reconnect 50; slow 50)
+  --m M               changes each user publishes per phase (fanout 5: 10,000/s for 25 s)
+  --rate R            notifications per second offered in paced phases (10000; slow 20000)
+  --duration S        seconds of the paced phase of scale (10) and slow (45)
+  --sessions S        WebSocket sessions (connections 10000; reconnect 1000), spread over the users
+  --slow-fraction F   share of watchers that stop reading in the slow scenario (0.2)
+  --heartbeat S       NARVARO_HEARTBEAT of the slow scenario (600, so that dead-peer detection
+                      does not close the paused watchers during the run; the server default is 30)
+  --note-bytes B      pad each published note to B characters (slow 500, others none; at most 500)
+  --workers W         load-generator processes (2), all pinned to the load core
+  --concurrency C     connections each worker opens at once (100; reconnect 1000)
+  --settle S          seconds before memory is read at steady state (connections 5)
+  --timeout S         limit of every phase, in seconds (120); what completed is reported
+  --no-relay          do not run the reference relay
+  --no-pin            do not pin processes with taskset
+  --cpu-prof          profile the server process (--cpu-prof) and print its top functions
+  --fresh-setup       recreate the cached bench users (template database in the temp directory)
+  --out FILE          where to write the JSON results (default bench/results/<date>-<scenarios>.json)
+  --help
+`
+
+const listFlags = new Set(['users', 'k'])
+const camel = (flag) => flag.replace(/-([a-z])/g, (_, c) => c.toUpperCase())
+
+/** Parses `argv` (after `node bench/run.js`) into flags; throws on an unknown or bad flag. */
+export const parseFlags = (argv) => {
+  const flags = {}
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`)
+    const [name, inline] = arg.slice(2).split('=', 2)
+    if (['no-relay', 'no-pin'].includes(name)) flags[camel(name.slice(3))] = false
+    else if (['cpu-prof', 'fresh-setup', 'help'].includes(name)) flags[camel(name)] = true
+    else {
+      const value = inline ?? argv[++i]
+      if (value === undefined) throw new Error(`--${name} needs a value`)
+      flags[camel(name)] = parseValue(name, value)
+    }
+  }
+  return flags
+}
+
+const known = new Set([
+  'scenario',
+  'users',
+  'k',
+  'm',
+  'rate',
+  'duration',
+  'sessions',
+  'slow-fraction',
+  'note-bytes',
+  'workers',
+  'concurrency',
+  'settle',
+  'timeout',
+  'heartbeat',
+  'out',
+])
+
+const parseValue = (name, value) => {
+  if (!known.has(name)) throw new Error(`unknown flag --${name} (see --help)`)
+  if (name === 'scenario' || name === 'out') return value
+  const numbers = value.split(',').map(Number)
+  if (numbers.some((n) => !Number.isFinite(n) || n <= 0))
+    throw new Error(`--${name} needs positive numbers`)
+  if (!listFlags.has(name) && numbers.length > 1) throw new Error(`--${name} takes one number`)
+  return listFlags.has(name) ? numbers : numbers[0]
+}
+
+/** The scenarios to run, in order. */
+export const selectedScenarios = (flags) => {
+  const names = (flags.scenario ?? 'fanout').split(',')
+  const list = names.includes('all') ? scenarios : names
+  for (const name of list)
+    if (!scenarios.includes(name)) throw new Error(`unknown scenario ${name}`)
+  return list
+}
+
+/** The options of one scenario: its defaults, overridden by the flags given. */
+export const optionsFor = (scenario, flags) => {
+  const { scenario: _s, ...given } = flags
+  const options = { ...defaults.common, ...defaults[scenario], ...given }
+  for (const k of options.k) if (k % 2 !== 0) throw new Error(`--k ${k}: must be even (i±1..i±K/2)`)
+  return options
+}

@@ -1,0 +1,113 @@
+// The systems under test, each in its own process (pinned with taskset when possible): Närvaro as
+// `narvaro serve` on a data directory, or the reference relay; started, measured and stopped by pid.
+import { spawn } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import process from 'node:process'
+import { fileURLToPath } from 'node:url'
+import { clearTimeout, setTimeout } from 'node:timers'
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+export const benchDomain = 'bench.example'
+export const adminPassword = 'bench-admin-password'
+
+/** Environment of every Närvaro the bench starts: silent logs, limits far above the load. */
+export const narvaroEnv = (dataDir) => ({
+  ...process.env,
+  NARVARO_DATA_DIR: dataDir,
+  NARVARO_LOG_LEVEL: 'silent',
+  NARVARO_DOMAIN: benchDomain,
+  NARVARO_ADMIN_PASSWORD: adminPassword,
+  NARVARO_REQUESTS_PER_MINUTE: '1000000',
+  NARVARO_PUBLICATION_BURST: '10000',
+  NARVARO_PUBLICATIONS_PER_SECOND: '10000',
+  NARVARO_MAX_WATCHES: '1000000',
+})
+
+/**
+ * @typedef {object} Target
+ * @property {'narvaro' | 'relay'} kind
+ * @property {number} pid
+ * @property {string} url http://127.0.0.1:port
+ * @property {() => boolean} alive
+ * @property {() => Promise<number | null>} stop SIGTERM, then SIGKILL after 15 s; the exit code
+ */
+
+const command = (cpu, nodeArgs) =>
+  cpu === undefined
+    ? { file: process.execPath, args: nodeArgs }
+    : { file: 'taskset', args: ['-c', cpu, process.execPath, ...nodeArgs] }
+
+/** Spawns a process and waits for the line that says where it listens. */
+const launch = ({ kind, file, args, env, stream }) =>
+  new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    let exited = false
+    const exit = new Promise((done) => child.once('exit', (code) => ((exited = true), done(code))))
+    const timer = setTimeout(
+      () => fail(new Error(`${kind} did not start in 60 s:\n${output}`)),
+      60_000,
+    )
+    const fail = (error) => {
+      clearTimeout(timer)
+      child.kill('SIGKILL')
+      reject(error)
+    }
+    child.once('error', fail)
+    void exit.then((code) =>
+      fail(new Error(`${kind} exited (${code}) before listening:\n${output}`)),
+    )
+    const onData = (chunk) => {
+      output = (output + chunk.toString()).slice(-4000)
+      const url = /listening on (http:\/\/[0-9.]+:\d+)/.exec(output)?.[1]
+      if (!url) return
+      clearTimeout(timer)
+      child[stream].off('data', onData)
+      const stop = async () => {
+        if (exited) return child.exitCode
+        child.kill('SIGTERM')
+        const killer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+        const code = await exit
+        clearTimeout(killer)
+        return code
+      }
+      resolve({ kind, pid: child.pid, url, alive: () => !exited, stop })
+    }
+    child.stdout.on('data', stream === 'stdout' ? onData : () => {})
+    child.stderr.on('data', stream === 'stderr' ? onData : () => {})
+  })
+
+/**
+ * Starts Närvaro on `dataDir`, pinned to `cpu` unless undefined; `cpuProfileDir` adds --cpu-prof;
+ * `env` adds or overrides NARVARO_* settings.
+ * @returns {Promise<Target>}
+ */
+export const startNarvaro = ({ dataDir, cpu, cpuProfileDir, env = {} }) => {
+  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []
+  if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true })
+  const script = [
+    join(repoRoot, 'bin', 'narvaro.js'),
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+  ]
+  const { file, args } = command(cpu, [...profile, ...script])
+  return launch({
+    kind: 'narvaro',
+    file,
+    args,
+    env: { ...narvaroEnv(dataDir), ...env },
+    stream: 'stderr',
+  })
+}
+
+/** @returns {Promise<Target>} */
+export const startRelay = ({ cpu, cpuProfileDir }) => {
+  const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []
+  const script = [join(repoRoot, 'bench', 'reference-relay.js'), '--port', '0']
+  const { file, args } = command(cpu, [...profile, ...script])
+  return launch({ kind: 'relay', file, args, env: process.env, stream: 'stdout' })
+}

@@ -1,0 +1,189 @@
+// What every scenario does against one target: start it pinned on its own core (Närvaro on a copy
+// of the users' database), connect the load, measure a phase (CPU from /proc, latency from the
+// workers), read memory, and always stop what it started; bench support.
+import { rmSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
+import process from 'node:process'
+import { setInterval, clearInterval } from 'node:timers'
+import { nowMs, sleep } from '../lib/clock.js'
+import { LoadPool, mergePhase } from '../lib/load-pool.js'
+import { cpuMs, listenDrops, memoryKb, threadCpu, threadCpuDelta } from '../lib/proc.js'
+import { benchDomain, startNarvaro, startRelay } from '../lib/targets.js'
+import { dataDirFromTemplate } from '../lib/users.js'
+
+/**
+ * @typedef {object} Context
+ * @property {ReturnType<import('../lib/proc.js').pinningPlan>} pin
+ * @property {{ index: number, address: string, token: string }[]} users every bench user
+ * @property {boolean} cpuProf
+ */
+
+/**
+ * When each measured phase ran, on the monotonic clock that V8's CPU profiles also use, so that a
+ * server profile can be cut to the phases (bench/profile-summary.js).
+ */
+export const phaseWindows = []
+
+export const targetKinds = (options) => (options.relay ? ['narvaro', 'relay'] : ['narvaro'])
+/** CPU profiles go to the temp directory: bench/results/ keeps only JSON results (git-ignored). */
+export const profileDir = join(os.tmpdir(), 'narvaro-bench-profiles')
+
+/**
+ * Starts a target, runs `body` with it, and stops it even when `body` fails; `env` adds settings
+ * of Närvaro.
+ */
+export const withTarget = async (kind, ctx, body, env = {}) => {
+  const dataDir = kind === 'narvaro' ? dataDirFromTemplate() : undefined
+  const options = {
+    dataDir,
+    cpu: ctx.pin.pinned ? ctx.pin.serverCpu : undefined,
+    cpuProfileDir: ctx.cpuProf ? profileDir : undefined,
+    env,
+  }
+  const target = kind === 'narvaro' ? await startNarvaro(options) : await startRelay(options)
+  try {
+    await sleep(1000)
+    return await body(target)
+  } finally {
+    const code = await target.stop()
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true })
+    if (code !== 0 && code !== null) process.stderr.write(`  ${kind} exited with code ${code}\n`)
+  }
+}
+
+/** Forks the workers and opens every connection (subscribed, snapshots received). */
+export const connectLoad = async (target, ctx, { users, k, sessionsPerUser = 1, options }) => {
+  const sessions = users.length * sessionsPerUser
+  // One source address has ~28,000 ephemeral ports (32768–60999). Past that, several 127.0.0.x are
+  // used; only then, because binding a source address makes the kernel search for a free port at
+  // bind(), which grows slow with thousands of ports in use or in TIME-WAIT.
+  const sources = sessions > 25_000 ? Math.ceil(sessions / 25_000) : 0
+  const localAddresses =
+    sources === 0 ? [undefined] : Array.from({ length: sources }, (_, i) => `127.0.0.${i + 1}`)
+  const pool = await LoadPool.start({
+    workers: options.workers,
+    cpu: ctx.pin.pinned ? ctx.pin.loadCpu : undefined,
+    users,
+    target: { kind: target.kind, url: target.url },
+    k,
+    sessionsPerUser,
+    localAddresses,
+    domain: benchDomain,
+  })
+  const cpu0 = cpuMs(target.pid)
+  const drops0 = listenDrops().drops
+  const reports = await pool.all('connect', {
+    concurrency: options.concurrency,
+    timeoutMs: options.timeout * 1000 * 3,
+  })
+  const connect = {
+    sessions,
+    opened: sum(reports, 'opened'),
+    subscribedPairs: sum(reports, 'subscribedPairs'),
+    wantedPairs: sum(reports, 'wantedPairs'),
+    subscribeRetries: sum(reports, 'retries'),
+    failures: mergeCounts(reports.map((r) => r.failures)),
+    ms: Math.max(...reports.map((r) => r.ms)),
+    loadCpuMs: sum(reports, 'cpuMs'),
+    serverCpuMs: cpuMs(target.pid) - cpu0,
+    listenDrops: listenDrops().drops - drops0,
+  }
+  return { pool, connect }
+}
+
+/** Every user publishes once (not measured), then the server is left to settle. */
+export const publishInitial = async (pool, options) => {
+  const reports = await pool.all('publishInitial', { timeoutMs: options.timeout * 1000 })
+  await sleep(2000)
+  return { acks: sum(reports, 'acks'), publishers: sum(reports, 'publishers') }
+}
+
+/**
+ * One measured phase: every user publishes `perUser` changes, paced so that `rate` notifications per
+ * second are offered (publications/s = rate / k), or all at once (`burst`).
+ */
+export const measurePhase = async (
+  pool,
+  target,
+  { phaseId, mode, rate, k, perUser, timeoutMs, padBytes = 0 },
+) => {
+  const totalUsers = pool.slices.reduce((n, s) => n + s.length, 0)
+  await pool.all('arm', { phaseId, perUser })
+  const threads0 = threadCpu(target.pid)
+  const cpu0 = cpuMs(target.pid)
+  const reports = await pool.each(
+    (w) => ({
+      command: 'phase',
+      args: {
+        phaseId,
+        mode,
+        ratePerSec: ((rate / k) * pool.usersOf(w)) / totalUsers,
+        perUser,
+        timeoutMs,
+        padBytes,
+      },
+    }),
+    timeoutMs + 60_000,
+  )
+  const serverThreads = threadCpuDelta(threads0, threadCpu(target.pid))
+  const serverCpuMs = cpuMs(target.pid) - cpu0
+  const merged = mergePhase(reports)
+  phaseWindows.push({
+    pid: target.pid,
+    kind: target.kind,
+    label: `${mode} phase ${phaseId}`,
+    fromMs: merged.start,
+    toMs: merged.start + merged.wallMs,
+  })
+  return {
+    mode,
+    offeredPerSec: mode === 'paced' ? rate : undefined,
+    publications: merged.sent,
+    notifications: merged.received,
+    expected: merged.expected,
+    complete: merged.complete,
+    missing: merged.missing,
+    deliveredPerSec: merged.received / (merged.spanMs / 1000),
+    p50: merged.hist.percentile(50),
+    p99: merged.hist.percentile(99),
+    p999: merged.hist.percentile(99.9),
+    max: merged.hist.max,
+    bytesPerNotification: merged.bytes / Math.max(1, merged.received),
+    serverCpuMs,
+    serverThreads,
+    serverCpuPer1k: serverCpuMs / Math.max(1e-9, merged.received / 1000),
+    serverCpuPct: (serverCpuMs / merged.wallMs) * 100,
+    loadCpuPct: (merged.loadCpuMs / merged.wallMs) * 100,
+    wallMs: merged.wallMs,
+  }
+}
+
+/** Samples a process's RSS every `everyMs` until stopped. */
+export const memorySampler = (pid, everyMs = 1000) => {
+  const start = nowMs()
+  const samples = [{ s: 0, rssKb: memoryKb(pid).rssKb }]
+  const timer = setInterval(() => {
+    try {
+      samples.push({ s: Math.round((nowMs() - start) / 100) / 10, rssKb: memoryKb(pid).rssKb })
+    } catch {
+      clearInterval(timer)
+    }
+  }, everyMs)
+  return () => (clearInterval(timer), samples)
+}
+
+export const mergeCounts = (list) => {
+  const merged = {}
+  for (const counts of list)
+    for (const [key, n] of Object.entries(counts)) merged[key] = (merged[key] ?? 0) + n
+  return merged
+}
+
+export const sum = (reports, key) => reports.reduce((total, r) => total + r[key], 0)
+
+/** The ring of the first `n` bench users. */
+export const ringOf = (ctx, n) => {
+  if (n > ctx.users.length) throw new Error(`need ${n} users, have ${ctx.users.length}`)
+  return ctx.users.slice(0, n)
+}

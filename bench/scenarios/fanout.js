@@ -1,0 +1,100 @@
+// Scenario fanout, the comparable shape: N users on a ring, each watching its K neighbours, each
+// publishing M changes, paced (rate notifications/s offered) and then all at once (burst).
+import process from 'node:process'
+import { memoryKb } from '../lib/proc.js'
+import {
+  compare,
+  comparisonHeader,
+  fmt,
+  memoryRows,
+  phaseRows,
+  renderTable,
+} from '../lib/report.js'
+import {
+  connectLoad,
+  mergeCounts,
+  measurePhase,
+  publishInitial,
+  ringOf,
+  targetKinds,
+  withTarget,
+} from './common.js'
+
+/** Runs the fanout shape against one target; scale reuses it with other phases. */
+export const runFanoutShape = (kind, ctx, { n, k, phases, options }) =>
+  withTarget(kind, ctx, async (target) => {
+    const idle = memoryKb(target.pid)
+    const { pool, connect } = await connectLoad(target, ctx, { users: ringOf(ctx, n), k, options })
+    try {
+      const initial = await publishInitial(pool, options)
+      const connected = memoryKb(target.pid)
+      const result = { target: kind, connect, initial }
+      let phaseId = 1
+      for (const phase of phases) {
+        result[phase.mode] = await measurePhase(pool, target, {
+          phaseId: phaseId++,
+          k,
+          rate: options.rate,
+          timeoutMs: options.timeout * 1000,
+          ...phase,
+        })
+      }
+      const peak = memoryKb(target.pid)
+      result.errors = mergeCounts(await pool.all('errors'))
+      result.memory = {
+        idle,
+        connected,
+        peak,
+        perSessionKb: (connected.rssKb - idle.rssKb) / n,
+        perWatchBytes: ((connected.rssKb - idle.rssKb) * 1024) / (n * k),
+      }
+      return result
+    } finally {
+      await pool.close()
+    }
+  })
+
+export const fanout = async (ctx, options) => {
+  const n = options.users[0]
+  const k = options.k[0]
+  const m = options.m
+  const durationS = (n * m * k) / options.rate
+  const phases = [
+    { mode: 'paced', perUser: m },
+    { mode: 'burst', perUser: m },
+  ]
+  const results = {}
+  for (const kind of targetKinds(options)) {
+    process.stderr.write(`fanout: ${kind}, ${n} users × ${k} watched, ${m} changes each…\n`)
+    results[kind] = await runFanoutShape(kind, ctx, { n, k, phases, options })
+  }
+  const title =
+    `fanout: N=${fmt(n)} users, K=${k} watched each, M=${m} changes each; paced ${fmt(options.rate)} ` +
+    `notifications/s offered for ${fmt(durationS, 1)} s, then all ${fmt(n * m)} changes at once; ${options.workers} load workers`
+  const rows = compare(
+    [
+      {
+        label: 'sessions connected / watch pairs',
+        get: (r) => `${fmt(r.connect.opened)} / ${fmt(r.connect.subscribedPairs)}`,
+        ratio: false,
+      },
+      ...phaseRows('paced', 'paced'),
+      ...phaseRows('burst', 'burst'),
+      { label: 'bytes per notification', get: (r) => r.paced.bytesPerNotification, digits: 0 },
+      ...memoryRows('connected user'),
+      {
+        label: 'errors (and unchanged acks) received',
+        get: (r) => JSON.stringify(r.errors),
+        ratio: false,
+      },
+    ],
+    results.narvaro,
+    results.relay,
+  )
+  return {
+    scenario: 'fanout',
+    parameters: { n, k, m, rate: options.rate, pacedSeconds: durationS, workers: options.workers },
+    results,
+    table: renderTable(title, comparisonHeader(results.relay), rows),
+  }
+}

@@ -1,0 +1,112 @@
+// Scenario reconnect: every session drops at once and reconnects at once (republishing its state
+// and subscribing again): the time until every session holds a correct snapshot of everything it
+// watches, and the notifications that cost against the minimum (one snapshot per session and
+// watched presentity).
+import process from 'node:process'
+import { cpuMs, listenDrops, memoryKb } from '../lib/proc.js'
+import { compare, comparisonHeader, fmt, renderTable } from '../lib/report.js'
+import {
+  connectLoad,
+  mergeCounts,
+  publishInitial,
+  ringOf,
+  sum,
+  targetKinds,
+  withTarget,
+} from './common.js'
+
+const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
+  withTarget(kind, ctx, async (target) => {
+    const { pool, connect } = await connectLoad(target, ctx, { users, k, sessionsPerUser, options })
+    try {
+      await publishInitial(pool, options)
+      const expected = Object.assign({}, ...(await pool.all('lastPublished')))
+      const before = memoryKb(target.pid)
+      const cpu0 = cpuMs(target.pid)
+      const drops0 = listenDrops()
+      const reports = await pool.all(
+        'reconnectStorm',
+        { expected, concurrency: options.concurrency, timeoutMs: options.timeout * 1000 },
+        options.timeout * 1000 + 60_000,
+      )
+      const serverCpuMs = cpuMs(target.pid) - cpu0
+      const drops1 = listenDrops()
+      const t0 = Math.min(...reports.map((r) => r.t0))
+      const done = sum(reports, 'done')
+      const sessions = sum(reports, 'sessions')
+      return {
+        target: kind,
+        connect,
+        sessions,
+        done,
+        complete: done === sessions,
+        seconds: (Math.max(...reports.map((r) => r.lastDone)) - t0) / 1000,
+        notifications: sum(reports, 'notifications'),
+        minimum: sum(reports, 'minimum'),
+        failures: mergeCounts(reports.map((r) => r.failures)),
+        serverCpuMs,
+        listenDrops: drops1.drops - drops0.drops,
+        memory: { before, after: memoryKb(target.pid) },
+        errors: mergeCounts(await pool.all('errors')),
+      }
+    } finally {
+      await pool.close()
+    }
+  })
+
+export const reconnect = async (ctx, options) => {
+  const n = Math.min(options.users[0], options.sessions)
+  const k = options.k[0]
+  const sessionsPerUser = Math.ceil(options.sessions / n)
+  const results = {}
+  for (const kind of targetKinds(options)) {
+    process.stderr.write(
+      `reconnect: ${kind}, ${n * sessionsPerUser} sessions, ${k} watched each…\n`,
+    )
+    results[kind] = await runOne(kind, ctx, { users: ringOf(ctx, n), k, sessionsPerUser, options })
+  }
+  const rows = compare(
+    [
+      {
+        label: 'sessions with correct snapshots / sessions',
+        get: (r) => `${fmt(r.done)} / ${fmt(r.sessions)}`,
+        ratio: false,
+      },
+      { label: 'seconds from the drop until all correct', get: (r) => r.seconds },
+      { label: 'snapshots + changes received', get: (r) => r.notifications },
+      { label: 'minimum (sessions × watched)', get: (r) => r.minimum, ratio: false },
+      { label: 'received ÷ minimum', get: (r) => r.notifications / r.minimum },
+      { label: 'server CPU during the storm, ms', get: (r) => r.serverCpuMs },
+      { label: 'server CPU per session, ms', get: (r) => r.serverCpuMs / r.sessions },
+      { label: 'server RSS after the storm, MB', get: (r) => r.memory.after.rssKb / 1024 },
+      {
+        label: 'SYNs dropped, listen queue full (TcpExt ListenDrops)',
+        get: (r) => r.listenDrops,
+        ratio: false,
+      },
+      { label: 'reconnect failures', get: (r) => JSON.stringify(r.failures), ratio: false },
+      {
+        label: 'errors (and unchanged acks) received',
+        get: (r) => JSON.stringify(r.errors),
+        ratio: false,
+      },
+    ],
+    results.narvaro,
+    results.relay,
+  )
+  const title =
+    `reconnect: ${fmt(n * sessionsPerUser)} sessions watching ${k} each drop at once and reconnect ` +
+    `(${options.concurrency} connecting at a time per worker), republish (active: false) and subscribe again`
+  return {
+    scenario: 'reconnect',
+    parameters: {
+      sessions: n * sessionsPerUser,
+      users: n,
+      k,
+      concurrency: options.concurrency,
+      workers: options.workers,
+    },
+    results,
+    table: renderTable(title, comparisonHeader(results.relay), rows),
+  }
+}
