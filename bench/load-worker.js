@@ -22,10 +22,10 @@ let storm
 
 const countError = (code) => (errors[code] = (errors[code] ?? 0) + 1)
 
-const onView = (session, message, bytes) => {
+const onView = (session, view, bytes) => {
   if (storm) storm.onView(session)
-  if (!phase || message.type !== 'change') return
-  const text = message.view?.note?.text
+  if (!phase || view.type !== 'change') return
+  const text = view.text
   if (typeof text !== 'string' || !text.startsWith('t:')) return
   const [sentAt, phaseId] = text.slice(2).split(';')
   if (Number(phaseId) !== phase.id) return
@@ -33,7 +33,7 @@ const onView = (session, message, bytes) => {
   phase.hist.record(at - Number(sentAt))
   phase.received++
   phase.bytes += bytes
-  session.phaseCounts.set(message.address, (session.phaseCounts.get(message.address) ?? 0) + 1)
+  session.phaseCounts.set(view.address, (session.phaseCounts.get(view.address) ?? 0) + 1)
   phase.lastRecv = at
 }
 

@@ -2,8 +2,12 @@
 // the server rate-limits), publishes, and keeps the last view of every presentity it watches.
 import { Buffer } from 'node:buffer'
 import { clearTimeout, setTimeout } from 'node:timers'
-import WebSocket from 'ws'
+import { RawWebSocket } from './raw-websocket.js'
 import { nowMs, sleep } from './clock.js'
+
+/**
+ * @typedef {{ type: 'change' | 'snapshot', address: string, seq: number, availability: string, text: string | undefined }} View
+ */
 
 /**
  * @typedef {object} SessionOptions
@@ -12,9 +16,34 @@ import { nowMs, sleep } from './clock.js'
  * @property {string[]} watch addresses this connection subscribes to
  * @property {{ kind: 'narvaro' | 'relay', url: string }} target
  * @property {string} [localAddress] source address (127.0.0.x), against ephemeral-port exhaustion
- * @property {(session: ClientSession, message: any, bytes: number) => void} onView snapshot or change
+ * @property {(session: ClientSession, view: View, bytes: number) => void} onView snapshot or change
  * @property {(code: string) => void} onError an `error` message or a failed subscription
  */
+
+const changePrefix = '{"type":"change","address":"'
+
+/**
+ * Reads a change without JSON.parse (the load generator must stay cheap next to the server): the
+ * address, seq, availability and note text of `{"type":"change","address":…,"seq":…,"view":{…}}`.
+ * Undefined when the message does not have that shape (it is then parsed in full).
+ */
+const parseChange = (text) => {
+  const addressEnd = text.indexOf('"', changePrefix.length)
+  if (!text.startsWith('","seq":', addressEnd)) return undefined
+  const seqEnd = text.indexOf(',', addressEnd + 8)
+  const availabilityAt = text.indexOf('"availability":"', seqEnd)
+  if (availabilityAt < 0) return undefined
+  const availabilityEnd = text.indexOf('"', availabilityAt + 16)
+  const noteAt = text.indexOf('"note":{', seqEnd)
+  const textAt = noteAt < 0 ? -1 : text.indexOf('"text":"', noteAt)
+  return {
+    type: 'change',
+    address: text.slice(changePrefix.length, addressEnd),
+    seq: Number(text.slice(addressEnd + 8, seqEnd)),
+    availability: text.slice(availabilityAt + 16, availabilityEnd),
+    text: textAt < 0 ? undefined : text.slice(textAt + 8, text.indexOf('"', textAt + 8)),
+  }
+}
 
 export class ClientSession {
   /** @param {SessionOptions} options */
@@ -41,33 +70,40 @@ export class ClientSession {
   }
 
   /** Opens the connection and waits for `welcome`. */
-  open(timeoutMs) {
-    return new Promise((resolve, reject) => {
-      const socket = new WebSocket(this.url(), {
-        headers: { authorization: `Bearer ${this.user.token}` },
-        perMessageDeflate: false,
-        handshakeTimeout: timeoutMs,
-        ...(this.options.localAddress ? { localAddress: this.options.localAddress } : {}),
-      })
-      this.socket = socket
-      this.closed = false
-      this.welcomed = () => resolve(undefined)
-      socket.on('message', (data) => this.onMessage(data))
-      socket.on('unexpected-response', (_request, response) =>
-        reject(new Error(`HTTP ${response.statusCode} at upgrade`)),
-      )
-      socket.on('error', (error) => reject(error))
-      socket.on('close', () => {
+  async open(timeoutMs) {
+    this.closed = false
+    const socket = await RawWebSocket.open({
+      url: this.url(),
+      headers: { authorization: `Bearer ${this.user.token}` },
+      localAddress: this.options.localAddress,
+      timeoutMs,
+    })
+    this.socket = socket
+    const welcomed = new Promise((resolve, reject) => {
+      this.welcomed = resolve
+      socket.onClose = () => {
         this.closed = true
         for (const done of this.requests.values()) done({ type: 'closed' })
         this.requests.clear()
         reject(new Error('closed before welcome'))
-      })
+      }
     })
+    socket.onText = (buffer, start, end) => this.onMessage(buffer, start, end)
+    socket.onProtocolError = () => this.options.onError('BENCH_BAD_FRAME')
+    socket.start()
+    const timer = setTimeout(() => socket.terminate(), timeoutMs)
+    try {
+      await welcomed
+    } finally {
+      clearTimeout(timer)
+    }
   }
 
-  onMessage(data) {
-    const text = Array.isArray(data) ? Buffer.concat(data).toString() : data.toString()
+  onMessage(buffer, start, end) {
+    // The bench's notes are ASCII, so latin1 decodes them as UTF-8 would, and faster.
+    const text = buffer.toString('latin1', start, end)
+    const change = text.startsWith(changePrefix) ? parseChange(text) : undefined
+    if (change) return this.onView(change, text.length)
     let message
     try {
       message = JSON.parse(text)
@@ -77,12 +113,17 @@ export class ClientSession {
     switch (message.type) {
       case 'change':
       case 'snapshot':
-        this.views.set(message.address, {
-          availability: message.view?.availability,
-          text: message.view?.note?.text,
-        })
         if (message.type === 'snapshot') this.pendingSnapshots.delete(message.address)
-        return this.options.onView(this, message, text.length)
+        return this.onView(
+          {
+            type: message.type,
+            address: message.address,
+            seq: message.seq,
+            availability: message.view?.availability,
+            text: message.view?.note?.text,
+          },
+          text.length,
+        )
       case 'welcome':
         this.epoch = message.epoch
         return this.welcomed?.()
@@ -95,6 +136,15 @@ export class ClientSession {
         return done?.(message)
       }
     }
+  }
+
+  /** Keeps the latest view; a change must carry a higher seq than what came before it. */
+  onView(view, bytes) {
+    const previous = this.views.get(view.address)
+    if (view.type === 'change' && previous && view.seq <= previous.seq)
+      this.options.onError(view.seq === previous.seq ? 'BENCH_DUPLICATE' : 'BENCH_OUT_OF_ORDER')
+    this.views.set(view.address, view)
+    this.options.onView(this, view, bytes)
   }
 
   /** Sends a request with an id and waits for its `ack` or `error`. */
@@ -111,8 +161,7 @@ export class ClientSession {
   }
 
   send(body) {
-    if (!this.closed && this.socket?.readyState === WebSocket.OPEN)
-      this.socket.send(JSON.stringify(body))
+    if (!this.closed && this.socket?.open) this.socket.send(JSON.stringify(body))
   }
 
   /**
@@ -154,12 +203,12 @@ export class ClientSession {
   /** Stops reading: the kernel buffers fill, then the server must hold (or drop) what is sent. */
   pause() {
     this.paused = true
-    this.socket?._socket?.pause()
+    this.socket?.pause()
   }
 
   resume() {
     this.paused = false
-    this.socket?._socket?.resume()
+    this.socket?.resume()
   }
 
   terminate() {

@@ -73,10 +73,12 @@ export const connectLoad = async (target, ctx, { users, k, sessionsPerUser = 1, 
   })
   const cpu0 = cpuMs(target.pid)
   const drops0 = listenDrops().drops
-  const reports = await pool.all('connect', {
-    concurrency: options.concurrency,
-    timeoutMs: options.timeout * 1000 * 3,
-  })
+  const connectMs = options.timeout * 1000 * 3
+  const reports = await pool.all(
+    'connect',
+    { concurrency: options.concurrency, timeoutMs: connectMs },
+    connectMs + 60_000,
+  )
   const connect = {
     sessions,
     opened: sum(reports, 'opened'),
@@ -94,7 +96,8 @@ export const connectLoad = async (target, ctx, { users, k, sessionsPerUser = 1, 
 
 /** Every user publishes once (not measured), then the server is left to settle. */
 export const publishInitial = async (pool, options) => {
-  const reports = await pool.all('publishInitial', { timeoutMs: options.timeout * 1000 })
+  const timeoutMs = options.timeout * 1000
+  const reports = await pool.all('publishInitial', { timeoutMs }, timeoutMs + 60_000)
   await sleep(2000)
   return { acks: sum(reports, 'acks'), publishers: sum(reports, 'publishers') }
 }

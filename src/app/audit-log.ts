@@ -7,13 +7,17 @@ import type { AuditEvent, PolicyStore } from '../ports/policy-store.js'
 const flushEveryMs = 1000
 const maxQueued = 2000
 const pruneEveryMs = 3_600_000
+const maxRemembered = 100_000
 
 export class AuditLog {
   private queue: AuditEvent[] = []
   private timer: TimerHandle | undefined
   private pruneTimer: TimerHandle | undefined
   private flushing: Promise<void> = Promise.resolve()
-  /** What was last disclosed to each watcher of each subject, so unchanged views are not recorded again. */
+  /**
+   * What was last disclosed to each watcher of each subject, so a watcher that reconnects is not
+   * recorded again for the same details; bounded (the oldest entries are forgotten first).
+   */
   private readonly disclosed = new Map<string, string>()
 
   constructor(
@@ -32,9 +36,10 @@ export class AuditLog {
   disclosure(organizationId: string, watcher: string, subject: string, details: readonly string[]): void {
     const key = `${watcher}\n${subject}`
     const value = details.join(',')
-    if (this.disclosed.get(key) === value) return
+    if (details.length === 0 || this.disclosed.get(key) === value) return
+    this.disclosed.delete(key)
+    if (this.disclosed.size >= maxRemembered) this.disclosed.delete(this.disclosed.keys().next().value!)
     this.disclosed.set(key, value)
-    if (details.length === 0) return
     this.record({
       organizationId,
       kind: 'disclosure',

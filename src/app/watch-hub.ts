@@ -263,11 +263,13 @@ export class WatchHub {
       views++
       if (json === group.lastViewJson) continue
       group.lastViewJson = json
-      group.details = details
       const message = changeMessage(event.address, event.seq, json)
+      // Disclosures are audited when the disclosed details change, not per notification.
+      const disclosed = details.length > 0 && details.join(',') !== group.details.join(',')
+      group.details = details
       for (const sink of group.sinks) {
         sink.send(message, event.address, event.seq)
-        this.audited(sink, event.address, group, event.organizationId)
+        if (disclosed) this.audited(sink, event.address, group, event.organizationId)
       }
       notifications += group.sinks.size
     }

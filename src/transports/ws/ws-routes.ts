@@ -30,7 +30,7 @@ export const registerWsRoutes = async (app: RestApp, services: NarvaroServices):
       schema: { tags: ['real time'], summary: 'WebSocket, protocol narvaro.v1 (docs/protocol.md)' },
     },
     (socket, request) => {
-      const session = new WsSession(socket, callerOf(request), services)
+      const session = new WsSession(socket, request.raw.socket, callerOf(request), services)
       sessions.add(session)
       services.metrics.connections.inc({ transport: 'websocket' })
       socket.on('close', () => sessions.delete(session))

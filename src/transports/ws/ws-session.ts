@@ -1,6 +1,7 @@
 // One WebSocket connection: translates protocol narvaro.v1 messages into calls on the app services and
 // views from the watch hub into frames. It decides nothing about visibility; transport layer.
 import { randomUUID } from 'node:crypto'
+import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import type { Authenticated } from '../../app/auth-service.js'
 import type { NarvaroServices } from '../../app/services.js'
@@ -8,6 +9,7 @@ import type { WatchFrom, WatcherSink } from '../../app/watch-hub.js'
 import { NarvaroError } from '../../core/errors.js'
 import { toErrorReply } from '../rest/error-reply.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
+import { corkForTurn, textFrame } from './frame-writer.js'
 import { parseClientMessage } from '../shared/parse-client-message.js'
 import type { ClientMessage, PublishMessageType, SubscribeMessageType } from './ws-messages.js'
 import { protocolName } from './ws-messages.js'
@@ -26,12 +28,14 @@ export class WsSession implements WatcherSink {
 
   constructor(
     private readonly socket: WebSocket,
+    /** The TCP socket under `socket`: views are written to it as frames built once per view. */
+    private readonly raw: Socket,
     private readonly auth: Authenticated,
     private readonly services: NarvaroServices,
   ) {
     this.watcher = { address: auth.user.address, organizationId: auth.user.organizationId }
     this.outbox = new CoalescingOutbox(
-      { buffered: () => socket.bufferedAmount, write: (message) => socket.send(message) },
+      { buffered: () => socket.bufferedAmount, write: (message) => this.writeFrame(message) },
       highWaterBytes,
     )
   }
@@ -64,8 +68,14 @@ export class WsSession implements WatcherSink {
     return this.outbox.undelivered()
   }
 
+  private writeFrame(message: string): void {
+    if (this.socket.readyState !== this.socket.OPEN) return
+    corkForTurn(this.raw)
+    this.raw.write(textFrame(message))
+  }
+
   private reply(body: Record<string, unknown>): void {
-    if (!this.closed) this.socket.send(JSON.stringify(body))
+    if (!this.closed) this.writeFrame(JSON.stringify(body))
   }
 
   private fail(error: unknown, id?: string): void {
