@@ -1,6 +1,5 @@
 // One bench client connection speaking narvaro.v1 over WebSocket: opens, subscribes (retrying what
 // the server rate-limits), publishes, and keeps the last view of every presentity it watches.
-import { Buffer } from 'node:buffer'
 import { clearTimeout, setTimeout } from 'node:timers'
 import { RawWebSocket } from './raw-websocket.js'
 import { nowMs, sleep } from './clock.js'

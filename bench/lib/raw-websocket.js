@@ -6,6 +6,7 @@
 import { Buffer } from 'node:buffer'
 import { createHash, randomBytes } from 'node:crypto'
 import { request } from 'node:http'
+import { clearTimeout, setTimeout } from 'node:timers'
 
 const acceptGuid = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 const opcodes = { text: 0x1, close: 0x8, ping: 0x9, pong: 0xa }
