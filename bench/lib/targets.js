@@ -1,11 +1,12 @@
 // The systems under test, each in its own process (pinned with taskset when possible): Närvaro as
 // `narvaro serve` on a data directory, or the reference relay; started, measured and stopped by pid.
 import { spawn } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { clearTimeout, setTimeout } from 'node:timers'
+import WebSocket from 'ws'
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const benchDomain = 'bench.example'
@@ -25,13 +26,63 @@ export const narvaroEnv = (dataDir) => ({
 })
 
 /**
+ * Calls the V8 inspector of a target (Chrome DevTools Protocol over WebSocket): one method, its result.
+ * @returns {(method: string, params?: object) => Promise<any>}
+ */
+const inspectorCall =
+  (url) =>
+  (method, params = {}) =>
+    new Promise((resolve, reject) => {
+      const socket = new WebSocket(url)
+      const timer = setTimeout(
+        () => (socket.terminate(), reject(new Error(`${method}: no answer`))),
+        60_000,
+      )
+      socket.on('open', () => socket.send(JSON.stringify({ id: 1, method, params })))
+      socket.on('message', (data) => {
+        const reply = JSON.parse(data.toString())
+        if (reply.id !== 1) return
+        clearTimeout(timer)
+        socket.close()
+        if (reply.error) reject(new Error(`${method}: ${reply.error.message}`))
+        else resolve(reply.result)
+      })
+      socket.on('error', (error) => (clearTimeout(timer), reject(error)))
+    })
+
+/**
+ * The target's memory after a full garbage collection: RSS, and the V8 heap in use.
+ * @param {Target} target
+ */
+export const settledMemory = async (target) => {
+  await target.inspect('HeapProfiler.collectGarbage')
+  const { result } = await target.inspect('Runtime.evaluate', {
+    expression: 'JSON.stringify(process.memoryUsage())',
+    returnByValue: true,
+  })
+  const usage = JSON.parse(result.value)
+  const status = readFileSync(`/proc/${target.pid}/status`, 'utf8')
+  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+  return {
+    rssKb: field('VmRSS'),
+    hwmKb: field('VmHWM'),
+    heapUsedKb: usage.heapUsed / 1024,
+    externalKb: (usage.external + usage.arrayBuffers) / 1024,
+  }
+}
+
+/**
  * @typedef {object} Target
  * @property {'narvaro' | 'relay'} kind
  * @property {number} pid
  * @property {string} url http://127.0.0.1:port
  * @property {() => boolean} alive
  * @property {() => Promise<number | null>} stop SIGTERM, then SIGKILL after 15 s; the exit code
+ * @property {(method: string, params?: object) => Promise<any>} inspect a call to its V8 inspector
  */
+
+/** The V8 inspector on a free loopback port: the bench asks it to collect garbage before reading memory. */
+const inspectFlag = '--inspect=127.0.0.1:0'
 
 const command = (cpu, nodeArgs) =>
   cpu === undefined
@@ -39,7 +90,7 @@ const command = (cpu, nodeArgs) =>
     : { file: 'taskset', args: ['-c', cpu, process.execPath, ...nodeArgs] }
 
 /** Spawns a process and waits for the line that says where it listens. */
-const launch = ({ kind, file, args, env, stream }) =>
+const launch = ({ kind, file, args, env }) =>
   new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
@@ -61,9 +112,12 @@ const launch = ({ kind, file, args, env, stream }) =>
     const onData = (chunk) => {
       output = (output + chunk.toString()).slice(-4000)
       const url = /listening on (http:\/\/[0-9.]+:\d+)/.exec(output)?.[1]
-      if (!url) return
+      inspector ??= /Debugger listening on (ws:\/\/\S+)/.exec(output)?.[1]
+      if (!url || !inspector) return
       clearTimeout(timer)
-      child[stream].off('data', onData)
+      // Later output (the inspector's "Debugger attached") is read and dropped.
+      child.stdout.off('data', onData)
+      child.stderr.off('data', onData)
       const stop = async () => {
         if (exited) return child.exitCode
         child.kill('SIGTERM')
@@ -72,10 +126,18 @@ const launch = ({ kind, file, args, env, stream }) =>
         clearTimeout(killer)
         return code
       }
-      resolve({ kind, pid: child.pid, url, alive: () => !exited, stop })
+      resolve({
+        kind,
+        pid: child.pid,
+        url,
+        alive: () => !exited,
+        stop,
+        inspect: inspectorCall(inspector),
+      })
     }
-    child.stdout.on('data', stream === 'stdout' ? onData : () => {})
-    child.stderr.on('data', stream === 'stderr' ? onData : () => {})
+    let inspector
+    child.stdout.on('data', onData)
+    child.stderr.on('data', onData)
   })
 
 /**
@@ -94,13 +156,12 @@ export const startNarvaro = ({ dataDir, cpu, cpuProfileDir, env = {} }) => {
     '--host',
     '127.0.0.1',
   ]
-  const { file, args } = command(cpu, [...profile, ...script])
+  const { file, args } = command(cpu, [inspectFlag, ...profile, ...script])
   return launch({
     kind: 'narvaro',
     file,
     args,
     env: { ...narvaroEnv(dataDir), ...env },
-    stream: 'stderr',
   })
 }
 
@@ -108,6 +169,6 @@ export const startNarvaro = ({ dataDir, cpu, cpuProfileDir, env = {} }) => {
 export const startRelay = ({ cpu, cpuProfileDir }) => {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []
   const script = [join(repoRoot, 'bench', 'reference-relay.js'), '--port', '0']
-  const { file, args } = command(cpu, [...profile, ...script])
-  return launch({ kind: 'relay', file, args, env: process.env, stream: 'stdout' })
+  const { file, args } = command(cpu, [inspectFlag, ...profile, ...script])
+  return launch({ kind: 'relay', file, args, env: process.env })
 }

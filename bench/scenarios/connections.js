@@ -3,7 +3,8 @@
 // steady state, and what connecting them cost.
 import process from 'node:process'
 import { sleep } from '../lib/clock.js'
-import { memoryKb, openFileLimit } from '../lib/proc.js'
+import { openFileLimit } from '../lib/proc.js'
+import { settledMemory } from '../lib/targets.js'
 import { compare, comparisonHeader, fmt, renderTable } from '../lib/report.js'
 import { connectLoad, mergeCounts, ringOf, targetKinds, withTarget } from './common.js'
 
@@ -11,11 +12,11 @@ const mb = (kb) => kb / 1024
 
 const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
   withTarget(kind, ctx, async (target) => {
-    const idle = memoryKb(target.pid)
+    const idle = await settledMemory(target)
     const { pool, connect } = await connectLoad(target, ctx, { users, k, sessionsPerUser, options })
     try {
       await sleep(options.settle * 1000)
-      const steady = memoryKb(target.pid)
+      const steady = await settledMemory(target)
       const sessions = connect.opened
       return {
         target: kind,
@@ -24,6 +25,7 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
           idle,
           steady,
           perSessionKb: (steady.rssKb - idle.rssKb) / sessions,
+          heapPerSessionKb: (steady.heapUsedKb - idle.heapUsedKb) / sessions,
           perWatchBytes:
             ((steady.rssKb - idle.rssKb) * 1024) / Math.max(1, connect.subscribedPairs),
         },
@@ -81,11 +83,12 @@ export const connections = async (ctx, options) => {
       },
       { label: 'server RSS idle, MB', get: (r) => mb(r.memory.idle.rssKb) },
       {
-        label: `server RSS at steady state (${options.settle} s settled), MB`,
+        label: `server RSS at steady state (${options.settle} s settled, after GC), MB`,
         get: (r) => mb(r.memory.steady.rssKb),
       },
       { label: 'server RSS peak (VmHWM), MB', get: (r) => mb(r.memory.steady.hwmKb) },
       { label: 'server RSS per session, KB', get: (r) => r.memory.perSessionKb },
+      { label: 'server JS heap per session, KB', get: (r) => r.memory.heapPerSessionKb },
       { label: 'server RSS per watch pair, bytes', get: (r) => r.memory.perWatchBytes, digits: 0 },
       {
         label: 'connection failures',
@@ -103,7 +106,7 @@ export const connections = async (ctx, options) => {
   )
   const title =
     `connections: ${fmt(sessions)} WebSocket sessions (${fmt(n)} users × ${sessionsPerUser}), each watching ${k}; ` +
-    `memory after ${options.settle} s at rest (no GC forced)`
+    `memory after ${options.settle} s at rest and a full GC`
   return {
     scenario: 'connections',
     parameters: {

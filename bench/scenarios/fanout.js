@@ -2,6 +2,7 @@
 // publishing M changes, paced (rate notifications/s offered) and then all at once (burst).
 import process from 'node:process'
 import { memoryKb } from '../lib/proc.js'
+import { settledMemory } from '../lib/targets.js'
 import {
   compare,
   comparisonHeader,
@@ -23,12 +24,12 @@ import {
 /** Runs the fanout shape against one target; scale reuses it with other phases. */
 export const runFanoutShape = (kind, ctx, { n, k, phases, options }) =>
   withTarget(kind, ctx, async (target) => {
-    const idle = memoryKb(target.pid)
+    const idle = await settledMemory(target)
     const { pool, connect } = await connectLoad(target, ctx, { users: ringOf(ctx, n), k, options })
     try {
       const initial = await publishInitial(pool, options)
-      const connected = memoryKb(target.pid)
-      const result = { target: kind, connect, initial }
+      const connected = await settledMemory(target)
+      const result = { target: kind, connect, initial, sessions: n }
       let phaseId = 1
       for (const phase of phases) {
         result[phase.mode] = await measurePhase(pool, target, {

@@ -65,21 +65,35 @@ export class SubscriptionService {
 
   async subscribe(watcher: User, rawAddress: string): Promise<SubscriptionWithView> {
     const address = normalizeAddress(rawAddress)
+    const previous = (await this.deps.store.listSubscriptionsOf(watcher.id)).find(
+      (s) => s.presentityAddress === address,
+    )
+    const subscription = await this.create(watcher, address, previous)
+    const { seq, view } = await this.viewOf(watcher, address)
+    return { ...subscription, seq, view }
+  }
+
+  /** The permissions of `watcher` on `address`, or `NRV_NOT_FOUND` when policy hides the presentity. */
+  private async allowed(watcher: User, address: string): Promise<Permissions> {
+    const permissions = await this.permissionsFor(watcher, address)
+    if (!permissions || decideSubscription(permissions.subscription).outcome === 'not-found') {
+      throw notFound(address)
+    }
+    return permissions
+  }
+
+  /** Creates a subscription (or moves an existing one to the state policy gives it now). */
+  private async create(watcher: User, address: string, previous: Subscription | undefined): Promise<Subscription> {
     const waitMs = this.deps.requestLimiter.take(watcher.address)
     if (waitMs > 0) {
       throw new NarvaroError('NRV_RATE_LIMITED', 'too many subscription requests', {
         details: { retryAfterMs: waitMs },
       })
     }
-    const { seq, view } = await this.viewOf(watcher, address)
-    const presentity = await this.deps.store.getUserByAddress(address)
-    if (!presentity) throw notFound(address)
-    const permissions = (await this.permissionsFor(watcher, address))!
+    const permissions = await this.allowed(watcher, address)
     const decision = decideSubscription(permissions.subscription)
-    if (decision.outcome === 'not-found') throw notFound(address)
-    const previous = (await this.deps.store.listSubscriptionsOf(watcher.id)).find(
-      (s) => s.presentityAddress === address,
-    )
+    const presentity = await this.deps.store.getUserByAddress(address)
+    if (!presentity || decision.outcome === 'not-found') throw notFound(address)
     const subscription = await this.deps.store.putSubscription({
       watcherId: watcher.id,
       presentityId: presentity.id,
@@ -90,29 +104,29 @@ export class SubscriptionService {
     if (previous?.state !== subscription.state) {
       this.deps.hub.notifyUser(address, { type: 'watcher', watcher: watcher.address, state: subscription.state })
     }
-    return { ...subscription, seq, view }
+    return subscription
   }
 
   /**
-   * Subscribes to many addresses at once (a real-time client's `subscribe`): existing subscriptions
-   * are only checked against policy, new ones are created as by `subscribe`.
+   * Subscribes to many addresses at once (a real-time client's `subscribe`): an active subscription
+   * is only checked against policy again (the watch hub then computes and audits what is sent); the
+   * others are created or updated as by `subscribe`. The watcher's subscriptions are read once.
    */
   async subscribeMany(
     watcher: User,
     addresses: readonly string[],
   ): Promise<{ subscribed: string[]; failed: { address: string; error: unknown }[] }> {
-    const existing = new Set(
-      (await this.deps.store.listSubscriptionsOf(watcher.id))
-        .filter((s) => s.state === 'active')
-        .map((s) => s.presentityAddress),
+    const current = new Map(
+      (await this.deps.store.listSubscriptionsOf(watcher.id)).map((s) => [s.presentityAddress, s]),
     )
     const subscribed: string[] = []
     const failed: { address: string; error: unknown }[] = []
     for (const raw of addresses) {
       try {
         const address = normalizeAddress(raw)
-        if (existing.has(address)) await this.viewOf(watcher, address)
-        else await this.subscribe(watcher, address)
+        const previous = current.get(address)
+        if (previous?.state === 'active') await this.allowed(watcher, address)
+        else current.set(address, await this.create(watcher, address, previous))
         subscribed.push(address)
       } catch (error) {
         failed.push({ address: raw, error })

@@ -35,6 +35,8 @@ export type WatchFrom =
   | { readonly kind: 'resume'; readonly cursor: number }
 
 interface Group {
+  /** `permissionsKey(permissions)`: the group's key among the groups of its presentity. */
+  readonly key: string
   readonly permissions: Permissions
   readonly sinks: Set<WatcherSink>
   lastViewJson?: string
@@ -55,7 +57,8 @@ export interface WatchHubOptions {
 
 export class WatchHub {
   private readonly byPresentity = new Map<string, Map<string, Group>>()
-  private readonly bySink = new Map<WatcherSink, Map<string, string>>()
+  /** The group each sink is in, per presentity it watches (the group, not its key: no string per pair). */
+  private readonly bySink = new Map<WatcherSink, Map<string, Group>>()
   /** Every live sink of each user, for messages about the user's own account (watcher info). */
   private readonly byUser = new Map<string, Set<WatcherSink>>()
   /**
@@ -94,9 +97,11 @@ export class WatchHub {
    * or a snapshot marked `resync` when the history no longer reaches back. The caller has checked the
    * subscription and loaded the profile.
    */
-  watch(sink: WatcherSink, address: string, from: WatchFrom = { kind: 'snapshot' }): boolean {
-    const current = this.options.engine.snapshot(address)
+  watch(sink: WatcherSink, requested: string, from: WatchFrom = { kind: 'snapshot' }): boolean {
+    const current = this.options.engine.snapshot(requested)
     if (!current) return false
+    // The profile's own string is the key everywhere, so a watch pair does not hold a copy of it.
+    const address = current.profile.address
     const permissions = this.permissionsOf(sink.watcher, current)
     if (permissions.subscription === 'block') return false
     const key = permissionsKey(permissions)
@@ -105,7 +110,7 @@ export class WatchHub {
     group.sinks.add(sink)
     let keys = this.bySink.get(sink)
     if (!keys) this.bySink.set(sink, (keys = new Map()))
-    keys.set(address, key)
+    keys.set(address, group)
     if (from.kind === 'resume') {
       this.replay(sink, { address, cursor: from.cursor, permissions, current })
     } else {
@@ -123,7 +128,7 @@ export class WatchHub {
     let group = groups.get(key)
     if (!group) {
       const { json, details } = this.viewOf(current, permissions)
-      group = { permissions, sinks: new Set(), lastViewJson: json, details }
+      group = { key, permissions, sinks: new Set(), lastViewJson: json, details }
       groups.set(key, group)
     }
     return group
@@ -168,7 +173,7 @@ export class WatchHub {
     for (const { sink, group } of sinks) {
       const permissions = this.permissionsOf(sink.watcher, current)
       const key = permissionsKey(permissions)
-      if (key === this.bySink.get(sink)?.get(address)) continue
+      if (key === this.bySink.get(sink)?.get(address)?.key) continue
       this.leave(sink, address)
       if (permissions.subscription === 'block') {
         this.bySink.get(sink)?.delete(address)
@@ -177,7 +182,7 @@ export class WatchHub {
       }
       const next = this.groupFor(address, key, permissions, current)
       next.sinks.add(sink)
-      this.bySink.get(sink)?.set(address, key)
+      this.bySink.get(sink)?.set(address, next)
       const wasHidden = group.permissions.subscription !== 'allow'
       const json = next.lastViewJson!
       if (wasHidden && permissions.subscription === 'allow') {
@@ -244,12 +249,12 @@ export class WatchHub {
   }
 
   private leave(sink: WatcherSink, address: string): void {
-    const key = this.bySink.get(sink)?.get(address)
-    if (key === undefined) return
+    const group = this.bySink.get(sink)?.get(address)
+    if (group === undefined) return
+    group.sinks.delete(sink)
+    if (group.sinks.size > 0) return
     const groups = this.byPresentity.get(address)
-    const group = groups?.get(key)
-    group?.sinks.delete(sink)
-    if (group?.sinks.size === 0) groups!.delete(key)
+    if (groups?.get(group.key) === group) groups.delete(group.key)
     if (groups?.size === 0) this.byPresentity.delete(address)
   }
 

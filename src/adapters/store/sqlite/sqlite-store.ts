@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
+import type { SqliteDatabase } from 'kysely'
 import { NarvaroError } from '../../../core/errors.js'
 import type { NarvaroDatabase } from '../sql/database-schema.js'
 import { KyselyPresenceStore } from '../sql/kysely-presence-store.js'
@@ -27,6 +28,29 @@ const openDatabase = (config: Required<SqliteConfig>): Database.Database => {
   }
 }
 
+/** Statements kept prepared, by SQL text; Kysely's driver would otherwise prepare every query anew. */
+const maxCachedStatements = 256
+
+/**
+ * The database as Kysely's SQLite dialect uses it, with prepared statements reused: the query layer
+ * builds a bounded set of SQL texts (parameters are bound, never inlined), so preparing is paid once.
+ */
+const withStatementCache = (database: Database.Database): SqliteDatabase => {
+  const statements = new Map<string, Database.Statement>()
+  return {
+    close: () => database.close(),
+    prepare: (sql: string) => {
+      let statement = statements.get(sql)
+      if (!statement) {
+        if (statements.size >= maxCachedStatements) statements.delete(statements.keys().next().value!)
+        statement = database.prepare(sql)
+        statements.set(sql, statement)
+      }
+      return statement
+    },
+  }
+}
+
 /** PresenceStore and PolicyStore on SQLite; call `migrate()` before use and `close()` at the end. */
 export class SqlitePresenceStore extends KyselyPresenceStore {
   /** Opens (creating when missing) the file; throws `NRV_STORE_UNAVAILABLE` if it cannot. */
@@ -41,7 +65,7 @@ export class SqlitePresenceStore extends KyselyPresenceStore {
         cause: error,
       })
     }
-    const db = new Kysely<NarvaroDatabase>({ dialect: new SqliteDialect({ database }) })
+    const db = new Kysely<NarvaroDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
     super({ db, classifyError: classifySqliteError })
   }
 }
