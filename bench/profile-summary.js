@@ -29,6 +29,40 @@ const selfTimes = (profile, fromMs = -Infinity, toMs = Infinity) => {
   return selfUs
 }
 
+/**
+ * Inclusive ("total") time of Närvaro's own functions (dist/), the flame graph's widest frames:
+ * a function counts once per sample however deep it recurses.
+ */
+export const topInclusive = (profile, { fromMs, toMs, limit = 20 } = {}) => {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map()
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id)
+  const totals = new Map()
+  let busy = 0
+  for (const [id, us] of selfTimes(profile, fromMs, toMs)) {
+    if (byId.get(id).callFrame.functionName === '(idle)') continue
+    busy += us
+    const seen = new Set()
+    for (let at = id; at !== undefined; at = parent.get(at)) {
+      const frame = byId.get(at).callFrame
+      const place = where(frame)
+      if (!place.startsWith('dist/')) continue
+      const key = `${frame.functionName || '(anonymous)'}\t${place}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      totals.set(key, (totals.get(key) ?? 0) + us)
+    }
+  }
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([key, us]) => {
+      const [name, place] = key.split('\t')
+      return { name, place, totalMs: us / 1000, percentOfBusy: (us / busy) * 100 }
+    })
+}
+
 /** The functions with the most self time, and busy/idle totals, in one window of a profile. */
 export const topFunctions = (profile, { fromMs, toMs, limit = 20 } = {}) => {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
@@ -52,22 +86,37 @@ export const topFunctions = (profile, { fromMs, toMs, limit = 20 } = {}) => {
 }
 
 const table = (title, summary) =>
-  renderTable(
-    `${title}: ${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle; top self time`,
-    ['function', 'where', 'self ms', 'of busy'],
-    summary.top.map((f) => [
-      f.name,
-      f.place,
-      f.selfMs.toFixed(0),
-      `${f.percentOfBusy.toFixed(1)} %`,
-    ]),
-  )
+  [
+    renderTable(
+      `${title}: ${summary.busyMs.toFixed(0)} ms busy, ${summary.idleMs.toFixed(0)} ms idle; top self time`,
+      ['function', 'where', 'self ms', 'of busy'],
+      summary.top.map((f) => [
+        f.name,
+        f.place,
+        f.selfMs.toFixed(0),
+        `${f.percentOfBusy.toFixed(1)} %`,
+      ]),
+    ),
+    renderTable(
+      `${title}: Närvaro's functions by total time (self and callees)`,
+      ['function', 'where', 'total ms', 'of busy'],
+      summary.inclusive.map((f) => [
+        f.name,
+        f.place,
+        f.totalMs.toFixed(0),
+        `${f.percentOfBusy.toFixed(1)} %`,
+      ]),
+    ),
+  ].join('\n\n')
 
 /** One profile: the whole run, and each window `{ label, fromMs, toMs }` given. */
 export const summarizeFile = (file, windows = [], limit = 20) => {
   const profile = JSON.parse(readFileSync(file, 'utf8'))
   const parts = [{ label: 'whole run' }, ...windows].map((w) => {
-    const summary = topFunctions(profile, { fromMs: w.fromMs, toMs: w.toMs, limit })
+    const summary = {
+      ...topFunctions(profile, { fromMs: w.fromMs, toMs: w.toMs, limit }),
+      inclusive: topInclusive(profile, { fromMs: w.fromMs, toMs: w.toMs, limit }),
+    }
     return { window: w.label, ...summary, table: table(`${basename(file)}, ${w.label}`, summary) }
   })
   return { file, parts, table: parts.map((p) => p.table).join('\n\n') }

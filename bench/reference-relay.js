@@ -152,7 +152,7 @@ wss.on('connection', (ws, request) => {
     for (const a of watched) watchers.get(a)?.delete(ws)
   })
 })
-server.listen(port, '127.0.0.1', () => {
+server.listen({ port, host: '127.0.0.1', backlog: 65_535 }, () => {
   process.stdout.write(`reference relay listening on http://127.0.0.1:${server.address().port}\n`)
 })
 process.on('SIGTERM', () => {

@@ -5,7 +5,7 @@
 import process from 'node:process'
 import { ensureBuild, sourceState } from './lib/build.js'
 import { help, optionsFor, parseFlags, selectedScenarios } from './lib/options.js'
-import { machine, pinningPlan, pinProcess } from './lib/proc.js'
+import { machine, pinningPlan, pinProcess, raiseOpenFileLimit } from './lib/proc.js'
 import { writeResults } from './lib/report.js'
 import { ensureUsers } from './lib/users.js'
 import { connections } from './scenarios/connections.js'
@@ -22,12 +22,23 @@ const runners = { fanout, scale, connections, reconnect, slow }
 const usersNeeded = (names, flags) =>
   Math.max(...names.map((name) => Math.max(...optionsFor(name, flags).users)))
 
+/** Open files the largest scenario needs in one process: its sessions, and room for the rest. */
+const filesNeeded = (names, flags) =>
+  Math.max(
+    ...names.map((name) => {
+      const options = optionsFor(name, flags)
+      return Math.max(options.sessions ?? 0, ...options.users) + 1024
+    }),
+  )
+
 const main = async () => {
   const flags = parseFlags(process.argv.slice(2))
   if (flags.help) return process.stdout.write(help)
   const names = selectedScenarios(flags)
   const build = ensureBuild()
   const pin = pinningPlan(flags.pin ?? true)
+  // Each session is a socket in the server and one in a load worker; raised here, inherited by both.
+  const files = raiseOpenFileLimit(filesNeeded(names, flags))
   // Setup (not measured) uses every core; the bench process itself then moves to the load core.
   const setup = await ensureUsers(usersNeeded(names, flags), { fresh: flags.freshSetup })
   if (pin.pinned) pinProcess(process.pid, pin.loadCpu)
@@ -39,6 +50,7 @@ const main = async () => {
     build,
     source: sourceState(),
     pinning: pin,
+    openFiles: files,
     flags: process.argv.slice(2),
     setup: {
       templateUsers: setup.templateUsers,

@@ -38,6 +38,25 @@ export const openFileLimit = () => {
   return { soft: value(match[1]), hard: value(match[2]) }
 }
 
+/**
+ * Raises this process's open-file limit (inherited by the server and the load workers it starts) to
+ * `needed` with prlimit(1): the soft limit up to the hard one for anyone, beyond it as root. Returns
+ * the limit in force afterwards.
+ */
+export const raiseOpenFileLimit = (needed) => {
+  const before = openFileLimit()
+  if (before.soft >= needed) return before
+  const target = before.hard >= needed ? `${needed}:${before.hard}` : `${needed}:${needed}`
+  try {
+    execFileSync('prlimit', ['--pid', String(process.pid), `--nofile=${target}`], {
+      stdio: 'ignore',
+    })
+  } catch {
+    // Not allowed (not root) or no prlimit: the caller reports the limit that stayed.
+  }
+  return openFileLimit()
+}
+
 /** The machine a result was measured on. */
 export const machine = () => ({
   cores: os.cpus().length,

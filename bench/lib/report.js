@@ -59,8 +59,14 @@ export const phaseRows = (key, name) => [
 ]
 
 export const memoryRows = (sessionsLabel) => [
-  { label: 'server RSS idle, MB (before connections, after GC)', get: (r) => mb(r.memory.idle.rssKb) },
-  { label: 'server RSS everyone connected, MB (after GC)', get: (r) => mb(r.memory.connected.rssKb) },
+  {
+    label: 'server RSS idle, MB (before connections, after GC)',
+    get: (r) => mb(r.memory.idle.rssKb),
+  },
+  {
+    label: 'server RSS everyone connected, MB (after GC)',
+    get: (r) => mb(r.memory.connected.rssKb),
+  },
   { label: 'server RSS peak (VmHWM), MB', get: (r) => mb(r.memory.peak.hwmKb) },
   { label: `server RSS per ${sessionsLabel}, KB`, get: (r) => r.memory.perSessionKb },
   {

@@ -8,6 +8,7 @@ import { compare, comparisonHeader, fmt, renderTable } from '../lib/report.js'
 import {
   connectLoad,
   mergeCounts,
+  phaseWindows,
   publishInitial,
   ringOf,
   sum,
@@ -32,6 +33,14 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
       const serverCpuMs = cpuMs(target.pid) - cpu0
       const drops1 = listenDrops()
       const t0 = Math.min(...reports.map((r) => r.t0))
+      const lastDone = Math.max(...reports.map((r) => r.lastDone))
+      phaseWindows.push({
+        pid: target.pid,
+        kind,
+        label: 'reconnect storm',
+        fromMs: t0,
+        toMs: lastDone,
+      })
       const done = sum(reports, 'done')
       const sessions = sum(reports, 'sessions')
       return {
@@ -40,7 +49,7 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
         sessions,
         done,
         complete: done === sessions,
-        seconds: (Math.max(...reports.map((r) => r.lastDone)) - t0) / 1000,
+        seconds: (lastDone - t0) / 1000,
         notifications: sum(reports, 'notifications'),
         minimum: sum(reports, 'minimum'),
         failures: mergeCounts(reports.map((r) => r.failures)),

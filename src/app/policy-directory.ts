@@ -3,12 +3,31 @@
 // notification path; app layer. The store is the durable copy.
 import type { Profile } from '../core/model/presence-model.js'
 import { decidePermissions } from '../core/policy/decide-permissions.js'
-import type { Party } from '../core/policy/decide-permissions.js'
+import type { Party, PresentityParty } from '../core/policy/decide-permissions.js'
 import type { Permissions } from '../core/policy/permissions.js'
 import type { OrganizationPolicy, PersonalSettings } from '../core/policy/policy-model.js'
 import { defaultOrganizationPolicy } from '../core/policy/policy-model.js'
 import type { PolicyStore } from '../ports/policy-store.js'
 import type { PresenceStore } from '../ports/store.js'
+
+const noGroups: readonly string[] = []
+
+/** The presentity side of the policy input, once per profile (profiles are replaced, not changed). */
+const parties = new WeakMap<Profile, PresentityParty>()
+const partyOf = (profile: Profile): PresentityParty => {
+  let party = parties.get(profile)
+  if (!party) {
+    party = {
+      address: profile.address,
+      organizationId: profile.organizationId,
+      timeZone: profile.timeZone,
+      contactMethods: profile.contactMethods,
+      ...(profile.workingHours ? { workingHours: profile.workingHours } : {}),
+    }
+    parties.set(profile, party)
+  }
+  return party
+}
 
 export class PolicyDirectory {
   private readonly policies = new Map<string, OrganizationPolicy>()
@@ -72,14 +91,8 @@ export class PolicyDirectory {
    */
   permissionsFor(watcher: Party, profile: Profile, now: number): Permissions {
     const permissions = decidePermissions({
-      watcher: { ...watcher, groups: this.groups.get(watcher.address) ?? [] },
-      presentity: {
-        address: profile.address,
-        organizationId: profile.organizationId,
-        timeZone: profile.timeZone,
-        contactMethods: profile.contactMethods,
-        ...(profile.workingHours ? { workingHours: profile.workingHours } : {}),
-      },
+      watcher: { address: watcher.address, organizationId: watcher.organizationId, groups: this.groups.get(watcher.address) ?? noGroups },
+      presentity: partyOf(profile),
       organizationPolicy: this.policyOf(profile.organizationId),
       settings: this.settingsOf(profile.address),
       now,

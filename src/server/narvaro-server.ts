@@ -17,6 +17,9 @@ import type { NarvaroConfig } from './config.js'
 import { createLogger } from './logger.js'
 import { version } from './version.js'
 
+/** Connections waiting to be accepted; the kernel caps it at net.core.somaxconn (4096 by default). */
+const listenBacklog = 65_535
+
 export interface NarvaroServerOptions {
   readonly config: NarvaroConfig
   readonly clock?: Clock
@@ -84,7 +87,9 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   registerSseRoutes(app, services)
   let url: string
   try {
-    url = await app.listen({ host: config.host, port: config.port })
+    // A deep accept queue: after a restart every client reconnects at once, and a SYN dropped from a
+    // full queue costs that client a one-second retransmission.
+    url = await app.listen({ host: config.host, port: config.port, backlog: listenBacklog })
   } catch (error) {
     // Nothing may keep running when the server cannot listen (a port in use, say).
     services.presence.stop()

@@ -159,27 +159,77 @@ export const everything: Permissions = {
   offWork: false,
 }
 
-/** Decides what one watcher may see of one presentity now. Deterministic and pure. */
+// The steps below are pure functions of immutable inputs (policies, rules and contact method lists
+// are replaced, never changed in place), so their results are remembered per input object: a
+// watcher joining thousands of presentities under the same policy costs a few lookups, not a
+// fresh combination each time. The caches are weak: a replaced policy takes its results with it.
+
+const organizationRules = new WeakMap<readonly PersonalRule[], readonly PersonalRule[]>()
+/** Combinations per rule list, by which of its rules matched (a bit per rule). */
+const combinations = new WeakMap<readonly PersonalRule[], Map<number, Combined>>()
+const capped = new WeakMap<Combined, WeakMap<Ceiling, WeakMap<object, Combined>>>()
+/** The final permissions per capped combination: [appearOffline][offWork]. */
+const finals = new WeakMap<Combined, Permissions[]>()
+/** Past this many rules, combinations are not remembered (the bit mask would not fit). */
+const maxMaskedRules = 30
+
+const rulesOf = (settings: PersonalSettings, policy: OrganizationPolicy): readonly PersonalRule[] => {
+  if (settings.rules) return settings.rules
+  let rules = organizationRules.get(policy.defaultRules)
+  if (!rules) organizationRules.set(policy.defaultRules, (rules = withoutPersonal(policy.defaultRules)))
+  return rules
+}
+
+const combineMatching = (rules: readonly PersonalRule[], input: PolicyInput): Combined | undefined => {
+  if (rules.length > maxMaskedRules) {
+    const matching = rules.filter((rule) => ruleMatches(rule.conditions, input))
+    return matching.length === 0 ? undefined : combineRules(matching)
+  }
+  let mask = 0
+  for (let i = 0; i < rules.length; i++) if (ruleMatches(rules[i]!.conditions, input)) mask |= 1 << i
+  if (mask === 0) return undefined
+  let byMask = combinations.get(rules)
+  if (!byMask) combinations.set(rules, (byMask = new Map()))
+  let combined = byMask.get(mask)
+  if (!combined) byMask.set(mask, (combined = combineRules(rules.filter((_, i) => (mask & (1 << i)) !== 0))))
+  return combined
+}
+
+const cappedBy = (combined: Combined, ceiling: Ceiling, contactMethods: PresentityParty['contactMethods']): Combined => {
+  let byCeiling = capped.get(combined)
+  if (!byCeiling) capped.set(combined, (byCeiling = new WeakMap()))
+  let byMethods = byCeiling.get(ceiling)
+  if (!byMethods) byCeiling.set(ceiling, (byMethods = new WeakMap()))
+  let result = byMethods.get(contactMethods)
+  if (!result) byMethods.set(contactMethods, (result = applyCeiling(combined, ceiling, contactMethods)))
+  return result
+}
+
+const finalOf = (combined: Combined, appearOffline: boolean, offWork: boolean): Permissions => {
+  let four = finals.get(combined)
+  if (!four) finals.set(combined, (four = []))
+  const slot = (appearOffline ? 2 : 0) + (offWork ? 1 : 0)
+  return (four[slot] ??= { subscription: combined.subscription, ...combined.grant, appearOffline, offWork })
+}
+
+/**
+ * Decides what one watcher may see of one presentity now. Deterministic and pure; equal inputs give
+ * the same (frozen in practice: never mutated) permissions object.
+ */
 export const evaluatePolicy = (input: PolicyInput): Permissions => {
   const { watcher, presentity, organizationPolicy: policy, settings, now } = input
   if (watcher.address === presentity.address) return everything
-  const rules = settings.rules ?? withoutPersonal(policy.defaultRules)
-  const matching = rules.filter((rule) => ruleMatches(rule.conditions, input))
-  if (matching.length === 0) return nothing
+  const combined = combineMatching(rulesOf(settings, policy), input)
+  if (!combined) return nothing
   const colleague = watcher.organizationId === presentity.organizationId
   const ceiling = colleague ? policy.colleagueCeiling : policy.externalCeiling
-  const capped = applyCeiling(combineRules(matching), ceiling, presentity.contactMethods)
-  if (capped.subscription === 'block') return nothing
+  const result = cappedBy(combined, ceiling, presentity.contactMethods)
+  if (result.subscription === 'block') return nothing
   const offHours =
     policy.offWorkOutsideHours &&
     settings.shareOutsideWorkingHours !== true &&
     presentity.workingHours !== undefined &&
     presentity.workingHours.length > 0 &&
     !isWithinHours(presentity.workingHours, presentity.timeZone, now)
-  return {
-    subscription: capped.subscription,
-    ...capped.grant,
-    appearOffline: settings.appearOfflineTo?.includes(watcher.address) === true,
-    offWork: offHours,
-  }
+  return finalOf(result, settings.appearOfflineTo?.includes(watcher.address) === true, offHours)
 }

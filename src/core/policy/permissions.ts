@@ -47,7 +47,16 @@ export const nothing: Permissions = {
  * A stable key for a set of permissions: watchers with equal keys get the same view of a
  * presence, so a change is computed and serialized once per key, not once per watcher.
  */
-export const permissionsKey = (p: Permissions): string =>
+export const permissionsKey = (p: Permissions): string => {
+  let key = keys.get(p)
+  if (key === undefined) keys.set(p, (key = computeKey(p)))
+  return key
+}
+
+/** Keys of permissions objects already seen (the policy engine hands out shared objects). */
+const keys = new WeakMap<Permissions, string>()
+
+const computeKey = (p: Permissions): string =>
   [
     p.subscription,
     p.appearOffline ? 'off' : 'on',
