@@ -45,7 +45,7 @@ export const connections = async (ctx, options) => {
   if (sessions + 64 > files) {
     throw new Error(
       `${fmt(sessions)} sessions need ${fmt(sessions + 64)} open files in the server, and this shell allows ` +
-        `${fmt(files)} (hard limit ${fmt(openFileLimit().hard)}): raise it with ulimit -n before npm run bench`,
+        `${fmt(files)} (hard limit ${fmt(openFileLimit().hard)}): the bench could not raise it (prlimit needs root with CAP_SYS_RESOURCE past the hard limit); run fewer sessions or raise the hard limit (ulimit -Hn)`,
     )
   }
   const results = {}

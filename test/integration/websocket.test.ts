@@ -152,3 +152,29 @@ describe('bad input over WebSocket', () => {
     await ben.close()
   })
 })
+
+describe('coalesced delivery for a client in the background', () => {
+  it('gets only the newest state per presentity at its interval, and every change again once live', async () => {
+    const dan = await TestSocket.open(h.url, tokens['dan'])
+    const eve = await TestSocket.open(h.url, tokens['eve'])
+    await eve.request({ type: 'publish', source: 'desk', availability: 'available' })
+    await dan.request({ type: 'subscribe', addresses: [address('eve')] })
+    await dan.next((m) => m.type === 'snapshot')
+    expect(await dan.request({ type: 'delivery', mode: 'coalesced', intervalMs: 1000 })).toMatchObject({ type: 'ack' })
+    for (const availability of ['busy', 'away', 'do-not-disturb'] as const) {
+      await eve.request({ type: 'publish', source: 'desk', availability })
+    }
+    const change = await dan.next((m) => m.type === 'change')
+    expect(viewOf(change).availability).toBe('do-not-disturb')
+    expect(dan.all('change')).toHaveLength(1)
+
+    await dan.request({ type: 'delivery', mode: 'live' })
+    await eve.request({ type: 'publish', source: 'desk', availability: 'available' })
+    await eve.request({ type: 'publish', source: 'desk', availability: 'busy' })
+    await dan.next((m) => m.type === 'change' && viewOf(m).availability === 'busy')
+    expect(dan.all('change').map((m) => viewOf(m).availability)).toEqual(['do-not-disturb', 'available', 'busy'])
+    const bad = await dan.request({ type: 'delivery', mode: 'coalesced', intervalMs: 5 })
+    expect(bad).toMatchObject({ type: 'error', code: 'NRV_VALIDATION' })
+    await Promise.all([dan.close(), eve.close()])
+  })
+})

@@ -1,5 +1,7 @@
 // Per-connection outbox: writes straight through while the peer keeps up; when it does not, keeps only
-// the latest message per presentity (superseded states are dropped) so memory stays bounded; transport.
+// the latest message per presentity (superseded states are dropped) so memory stays bounded. A client
+// that declared itself in the background gets the same coalescing on purpose, flushed at the interval
+// it chose; transport.
 
 export interface OutboxTarget {
   /** Bytes queued in the socket that the peer has not read yet. */
@@ -10,6 +12,8 @@ export interface OutboxTarget {
 export class CoalescingOutbox {
   private readonly pending = new Map<string, { message: string; seq: number }>()
   private flushTimer: NodeJS.Timeout | undefined
+  /** Set while the client asked for coalesced delivery: how often what waits is written. */
+  private coalescedEveryMs: number | undefined
   /** Messages dropped because a newer state of the same presentity replaced them. */
   coalesced = 0
 
@@ -19,13 +23,26 @@ export class CoalescingOutbox {
   ) {}
 
   send(message: string, address: string, seq: number): void {
-    if (this.pending.size === 0 && this.target.buffered() < this.highWaterBytes) {
+    // Messages about the user's own account (keys starting with NUL) are never held for the interval.
+    const direct = this.coalescedEveryMs === undefined ? this.pending.size === 0 : address.startsWith('\u0000')
+    if (direct && this.target.buffered() < this.highWaterBytes) {
       this.target.write(message, address, seq)
       return
     }
     if (this.pending.delete(address)) this.coalesced++
     this.pending.set(address, { message, seq })
-    this.flushTimer ??= setInterval(() => this.flush(), 25)
+    this.flushTimer ??= setInterval(() => this.flush(), this.coalescedEveryMs ?? 25)
+  }
+
+  /**
+   * Coalesced delivery every `everyMs` (a client in the background), or live again with undefined:
+   * what waits is then written at once.
+   */
+  setCoalesced(everyMs: number | undefined): void {
+    this.coalescedEveryMs = everyMs
+    this.stop()
+    if (this.pending.size > 0) this.flushTimer = setInterval(() => this.flush(), everyMs ?? 25)
+    if (everyMs === undefined) this.flush()
   }
 
   /** Writes what waits, oldest first, while the peer has room. */

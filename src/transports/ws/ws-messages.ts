@@ -51,6 +51,23 @@ export const UnsubscribeMessage = Type.Object(
   { additionalProperties: false },
 )
 
+/** Shortest and longest interval of coalesced delivery (a client in the background). */
+export const coalescedIntervalBounds = { minMs: 1000, maxMs: 600_000, defaultMs: 30_000 } as const
+
+export const DeliveryMessage = Type.Object(
+  {
+    type: Type.Literal('delivery'),
+    id: RequestId,
+    mode: Type.Union([Type.Literal('live'), Type.Literal('coalesced')], {
+      description: 'live: every change at once; coalesced: the latest state per presentity, every intervalMs',
+    }),
+    intervalMs: Type.Optional(
+      Type.Integer({ minimum: coalescedIntervalBounds.minMs, maximum: coalescedIntervalBounds.maxMs }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
 export const PingMessage = Type.Object(
   { type: Type.Literal('ping'), id: RequestId },
   { additionalProperties: false },
@@ -60,12 +77,14 @@ export type PublishMessageType = Static<typeof PublishMessage>
 export type SubscribeMessageType = Static<typeof SubscribeMessage>
 export type UnsubscribeMessageType = Static<typeof UnsubscribeMessage>
 export type RetractMessageType = Static<typeof RetractMessage>
+export type DeliveryMessageType = Static<typeof DeliveryMessage>
 
 export type ClientMessage =
   | PublishMessageType
   | RetractMessageType
   | SubscribeMessageType
   | UnsubscribeMessageType
+  | DeliveryMessageType
   | Static<typeof PingMessage>
 
 /** One compiled validator per message type: the `type` field picks it. */
@@ -74,6 +93,7 @@ export const clientMessageValidators = {
   retract: Compile(RetractMessage),
   subscribe: Compile(SubscribeMessage),
   unsubscribe: Compile(UnsubscribeMessage),
+  delivery: Compile(DeliveryMessage),
   ping: Compile(PingMessage),
 } as const
 

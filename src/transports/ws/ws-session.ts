@@ -12,7 +12,7 @@ import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 import { corkForTurn, textFrame } from './frame-writer.js'
 import { parseClientMessage } from '../shared/parse-client-message.js'
 import type { ClientMessage, PublishMessageType, SubscribeMessageType } from './ws-messages.js'
-import { protocolName } from './ws-messages.js'
+import { coalescedIntervalBounds, protocolName } from './ws-messages.js'
 
 /** Past this many unread bytes a connection gets coalesced updates instead of every one. */
 const highWaterBytes = 256 * 1024
@@ -112,6 +112,11 @@ export class WsSession implements WatcherSink {
         return this.subscribe(message)
       case 'unsubscribe':
         for (const address of message.addresses) this.services.hub.unwatch(this, address.toLowerCase())
+        return this.ack(message.id, {})
+      case 'delivery':
+        this.outbox.setCoalesced(
+          message.mode === 'live' ? undefined : (message.intervalMs ?? coalescedIntervalBounds.defaultMs),
+        )
         return this.ack(message.id, {})
       case 'ping':
         return this.reply({ type: 'pong', ...(message.id ? { id: message.id } : {}) })
