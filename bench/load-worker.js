@@ -258,6 +258,7 @@ const resumeAndVerify = async ({ expected, timeoutMs }) => {
 
 /** Drops every connection at once, reconnects them all, and times until each has correct snapshots. */
 const reconnectStorm = async ({ expected, concurrency, timeoutMs }) => {
+  const cpu = process.cpuUsage()
   const t0 = nowMs()
   const old = sessions
   for (const s of old) s.terminate()
@@ -277,8 +278,10 @@ const reconnectStorm = async ({ expected, concurrency, timeoutMs }) => {
   const deadline = t0 + timeoutMs
   await lanes(sessions, concurrency, (s) => openAndSubscribe(s, deadline, failures))
   await waitUntil(() => doneAt.size === sessions.length, Math.max(0, deadline - nowMs()), 20)
+  const used = process.cpuUsage(cpu)
   await sleep(500) // late duplicates would count against the minimum
   const result = {
+    cpuMs: (used.user + used.system) / 1000,
     t0,
     sessions: sessions.length,
     done: doneAt.size,

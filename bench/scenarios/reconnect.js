@@ -4,6 +4,7 @@
 // watched presentity).
 import process from 'node:process'
 import { cpuMs, listenDrops, memoryKb } from '../lib/proc.js'
+import { settledMemory } from '../lib/targets.js'
 import { compare, comparisonHeader, fmt, renderTable } from '../lib/report.js'
 import {
   connectLoad,
@@ -55,7 +56,8 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
         failures: mergeCounts(reports.map((r) => r.failures)),
         serverCpuMs,
         listenDrops: drops1.drops - drops0.drops,
-        memory: { before, after: memoryKb(target.pid) },
+        loadCpuMs: sum(reports, 'cpuMs'),
+        memory: { before, after: await settledMemory(target) },
         errors: mergeCounts(await pool.all('errors')),
       }
     } finally {
@@ -87,7 +89,17 @@ export const reconnect = async (ctx, options) => {
       { label: 'received ÷ minimum', get: (r) => r.notifications / r.minimum },
       { label: 'server CPU during the storm, ms', get: (r) => r.serverCpuMs },
       { label: 'server CPU per session, ms', get: (r) => r.serverCpuMs / r.sessions },
-      { label: 'server RSS after the storm, MB', get: (r) => r.memory.after.rssKb / 1024 },
+      {
+        label: 'server CPU, % of its core over the storm',
+        get: (r) => (r.serverCpuMs / (r.seconds * 1000)) * 100,
+        digits: 0,
+      },
+      {
+        label: 'load generator CPU, % of a core over the storm',
+        get: (r) => (r.loadCpuMs / (r.seconds * 1000)) * 100,
+        digits: 0,
+      },
+      { label: 'server RSS after the storm and a GC, MB', get: (r) => r.memory.after.rssKb / 1024 },
       {
         label: 'SYNs dropped, listen queue full (TcpExt ListenDrops)',
         get: (r) => r.listenDrops,
