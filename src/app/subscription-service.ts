@@ -8,7 +8,7 @@ import { computeView } from '../core/policy/compute-view.js'
 import type { Subscription } from '../core/subscriptions/subscription.js'
 import { decideSubscription } from '../core/subscriptions/subscription.js'
 import type { Clock } from '../ports/clock.js'
-import type { PresenceStore, User } from '../ports/store.js'
+import type { NewSubscription, PresenceStore, User } from '../ports/store.js'
 import type { AuditLog } from './audit-log.js'
 import { disclosedDetails } from './audit-log.js'
 import type { PolicyDirectory } from './policy-directory.js'
@@ -84,6 +84,13 @@ export class SubscriptionService {
 
   /** Creates a subscription (or moves an existing one to the state policy gives it now). */
   private async create(watcher: User, address: string, previous: Subscription | undefined): Promise<Subscription> {
+    const subscription = await this.deps.store.putSubscription(await this.newSubscription(watcher, address))
+    this.announce(previous, subscription)
+    return subscription
+  }
+
+  /** The subscription policy gives `watcher` to `address` now (rate-limited), not yet stored. */
+  private async newSubscription(watcher: User, address: string): Promise<NewSubscription> {
     const waitMs = this.deps.requestLimiter.take(watcher.address)
     if (waitMs > 0) {
       throw new NarvaroError('NRV_RATE_LIMITED', 'too many subscription requests', {
@@ -94,17 +101,18 @@ export class SubscriptionService {
     const decision = decideSubscription(permissions.subscription)
     const presentity = await this.deps.store.getUserByAddress(address)
     if (!presentity || decision.outcome === 'not-found') throw notFound(address)
-    const subscription = await this.deps.store.putSubscription({
-      watcherId: watcher.id,
-      presentityId: presentity.id,
-      state: decision.state,
-      createdAt: this.deps.clock.now(),
-    })
-    // Watcher info, live: the presentity hears of a new watcher or request once, not of repeats.
+    return { watcherId: watcher.id, presentityId: presentity.id, state: decision.state, createdAt: this.deps.clock.now() }
+  }
+
+  /** Watcher info, live: the presentity hears of a new watcher or request once, not of repeats. */
+  private announce(previous: Subscription | undefined, subscription: Subscription): void {
     if (previous?.state !== subscription.state) {
-      this.deps.hub.notifyUser(address, { type: 'watcher', watcher: watcher.address, state: subscription.state })
+      this.deps.hub.notifyUser(subscription.presentityAddress, {
+        type: 'watcher',
+        watcher: subscription.watcherAddress,
+        state: subscription.state,
+      })
     }
-    return subscription
   }
 
   /**
@@ -121,17 +129,21 @@ export class SubscriptionService {
     )
     const subscribed: string[] = []
     const failed: { address: string; error: unknown }[] = []
+    const creating: { input: NewSubscription; address: string; previous: Subscription | undefined }[] = []
     for (const raw of addresses) {
       try {
         const address = normalizeAddress(raw)
         const previous = current.get(address)
         if (previous?.state === 'active') await this.allowed(watcher, address)
-        else current.set(address, await this.create(watcher, address, previous))
+        else creating.push({ input: await this.newSubscription(watcher, address), address, previous })
         subscribed.push(address)
       } catch (error) {
         failed.push({ address: raw, error })
       }
     }
+    // New subscriptions are written together, in one transaction.
+    const created = await this.deps.store.putSubscriptions(creating.map((c) => c.input))
+    created.forEach((subscription, i) => this.announce(creating[i]!.previous, subscription))
     return { subscribed, failed }
   }
 

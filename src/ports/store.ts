@@ -110,6 +110,8 @@ export interface PresenceStore {
   replaceContactMethods(userId: string, methods: readonly ContactMethod[]): Promise<void>
 
   putSubscription(input: NewSubscription): Promise<Subscription>
+  /** Many `putSubscription`s of one watcher in one transaction (all or none); in input order. */
+  putSubscriptions(inputs: readonly NewSubscription[]): Promise<readonly Subscription[]>
   deleteSubscription(watcherId: string, presentityId: string): Promise<boolean>
   listSubscriptionsOf(watcherId: string): Promise<readonly Subscription[]>
   listWatchersOf(presentityId: string): Promise<readonly Subscription[]>

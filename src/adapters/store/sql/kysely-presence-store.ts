@@ -165,6 +165,10 @@ export class KyselyPresenceStore implements PresenceStore, PolicyStore {
     return this.run('putSubscription', (db) => subscriptions.upsertSubscription(db, input))
   }
 
+  putSubscriptions(inputs: readonly NewSubscription[]): Promise<readonly Subscription[]> {
+    return this.run('putSubscriptions', (db) => subscriptions.upsertSubscriptions(db, inputs))
+  }
+
   deleteSubscription(watcherId: string, presentityId: string): Promise<boolean> {
     return this.run('deleteSubscription', (db) =>
       subscriptions.deleteSubscription(db, watcherId, presentityId),

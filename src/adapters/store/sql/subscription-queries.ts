@@ -49,6 +49,19 @@ export const upsertSubscription = async (
   return toSubscription(row)
 }
 
+/** Upserts many in one transaction, then reads them back; in input order. */
+export const upsertSubscriptions = async (
+  db: NarvaroDb,
+  inputs: readonly NewSubscription[],
+): Promise<readonly Subscription[]> => {
+  if (inputs.length === 0) return []
+  return db.transaction().execute(async (trx) => {
+    const result: Subscription[] = []
+    for (const input of inputs) result.push(await upsertSubscription(trx, input))
+    return result
+  })
+}
+
 export const deleteSubscription = async (
   db: NarvaroDb,
   watcherId: string,
