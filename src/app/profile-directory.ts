@@ -4,6 +4,8 @@ import type { PresenceStore, User } from '../ports/store.js'
 
 export class ProfileDirectory {
   private readonly profiles = new Map<string, Profile>()
+  /** The user id behind each loaded profile (subscriptions are stored by id). */
+  private readonly ids = new Map<string, string>()
 
   constructor(private readonly store: PresenceStore) {}
 
@@ -32,10 +34,17 @@ export class ProfileDirectory {
       ...(user.workingHours ? { workingHours: user.workingHours } : {}),
     }
     this.profiles.set(user.address, profile)
+    this.ids.set(user.address, user.id)
     return profile
+  }
+
+  /** The user id of a loaded profile's owner. */
+  idOf(address: string): string | undefined {
+    return this.ids.get(address)
   }
 
   forget(address: string): void {
     this.profiles.delete(address)
+    this.ids.delete(address)
   }
 }

@@ -99,9 +99,10 @@ export class SubscriptionService {
     }
     const permissions = await this.allowed(watcher, address)
     const decision = decideSubscription(permissions.subscription)
-    const presentity = await this.deps.store.getUserByAddress(address)
-    if (!presentity || decision.outcome === 'not-found') throw notFound(address)
-    return { watcherId: watcher.id, presentityId: presentity.id, state: decision.state, createdAt: this.deps.clock.now() }
+    // `allowed` loaded the profile, and with it the user id.
+    const presentityId = this.deps.profiles.idOf(address)
+    if (!presentityId || decision.outcome === 'not-found') throw notFound(address)
+    return { watcherId: watcher.id, presentityId, state: decision.state, createdAt: this.deps.clock.now() }
   }
 
   /** Watcher info, live: the presentity hears of a new watcher or request once, not of repeats. */

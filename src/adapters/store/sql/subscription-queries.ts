@@ -49,16 +49,44 @@ export const upsertSubscription = async (
   return toSubscription(row)
 }
 
-/** Upserts many in one transaction, then reads them back; in input order. */
+/** Rows per INSERT: far below every dialect's limit of bound parameters. */
+const rowsPerInsert = 200
+
+/**
+ * Upserts many in one transaction, with multi-row INSERTs, then reads them back with one query
+ * per watcher; in input order (the last state given wins for a repeated pair).
+ */
 export const upsertSubscriptions = async (
   db: NarvaroDb,
   inputs: readonly NewSubscription[],
 ): Promise<readonly Subscription[]> => {
   if (inputs.length === 0) return []
   return db.transaction().execute(async (trx) => {
-    const result: Subscription[] = []
-    for (const input of inputs) result.push(await upsertSubscription(trx, input))
-    return result
+    const latest = new Map(inputs.map((input) => [`${input.watcherId}\n${input.presentityId}`, input]))
+    const rows = [...latest.values()].map((input) => ({
+      watcher_id: input.watcherId,
+      presentity_id: input.presentityId,
+      state: input.state,
+      created_at: input.createdAt,
+    }))
+    for (let i = 0; i < rows.length; i += rowsPerInsert) {
+      await trx
+        .insertInto('subscriptions')
+        .values(rows.slice(i, i + rowsPerInsert))
+        .onConflict((oc) =>
+          oc.columns(['watcher_id', 'presentity_id']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })),
+        )
+        .execute()
+    }
+    const stored = new Map<string, Subscription>()
+    for (const watcherId of new Set(inputs.map((input) => input.watcherId))) {
+      const found = await selectJoined(trx)
+        .select(['s.watcher_id', 's.presentity_id'])
+        .where('s.watcher_id', '=', watcherId)
+        .execute()
+      for (const row of found) stored.set(`${row.watcher_id}\n${row.presentity_id}`, toSubscription(row))
+    }
+    return inputs.map((input) => stored.get(`${input.watcherId}\n${input.presentityId}`)!)
   })
 }
 
