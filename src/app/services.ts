@@ -26,6 +26,7 @@ export interface ServiceSettings extends PresenceLimits {
   readonly heartbeatMs: number
   readonly maxMessageBytes: number
   readonly maxWatchesPerConnection: number
+  readonly subscriptionBurst: number
   readonly requestsPerMinute: number
   readonly auditRetentionMs: number
   readonly publicationBurst: number
@@ -98,7 +99,9 @@ export const createServices = (args: {
     burst: settings.requestsPerMinute,
     perSecond: settings.requestsPerMinute / 60,
   })
-  const subscriptionLimiter = new RateLimiter(clock, { burst: 100, perSecond: 5 })
+  // New subscriptions per watcher: a whole roster at once, then 5 a second, so that nobody can
+  // probe the directory quickly.
+  const subscriptionLimiter = new RateLimiter(clock, { burst: settings.subscriptionBurst, perSecond: 5 })
   return {
     store,
     clock,

@@ -26,6 +26,7 @@ export interface NarvaroConfig {
   readonly maxTtlMs: number
   readonly maxManualMs: number
   readonly maxWatchesPerConnection: number
+  readonly subscriptionBurst: number
   readonly auditRetentionMs: number
 }
 
@@ -86,6 +87,11 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
   maxTtlMs: { env: 'NARVARO_MAX_TTL', describe: 'longest ttl of a device publication, seconds', parse: integer(1, 604_800, 1000) },
   maxManualMs: { env: 'NARVARO_MAX_MANUAL', describe: 'longest a manual choice or a note lasts, seconds', parse: integer(60, 31_622_400, 1000) },
   maxWatchesPerConnection: { env: 'NARVARO_MAX_WATCHES', describe: 'presentities one connection may watch', parse: integer(1, 1_000_000) },
+  subscriptionBurst: {
+    env: 'NARVARO_SUBSCRIPTION_BURST',
+    describe: 'new subscriptions a watcher may make at once (then 5 a second)',
+    parse: integer(1, 1_000_000),
+  },
   auditRetentionMs: {
     env: 'NARVARO_AUDIT_RETENTION_DAYS',
     describe: 'days audit events (policy changes, disclosures) are kept',
@@ -111,6 +117,7 @@ export const defaultConfig: NarvaroConfig = {
   maxTtlMs: 86_400_000,
   maxManualMs: 2_592_000_000,
   maxWatchesPerConnection: 10_000,
+  subscriptionBurst: 500,
   auditRetentionMs: 90 * 86_400_000,
 }
 

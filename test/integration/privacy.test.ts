@@ -18,7 +18,7 @@ const put = (token: string, path: string, body: unknown) => api(h.url, { method:
 const publish = (name: string, body: Record<string, unknown>) => put(t[name]!, '/v1/me/presence/sources/desk', body)
 
 beforeAll(async () => {
-  h = await startHarness({ clock })
+  h = await startHarness({ clock, env: { NARVARO_SUBSCRIPTION_BURST: '100' } })
   const users = await addUsers(h.url, ['pia', 'ola', 'eva', 'sam', 'quinn', 'rita', 'tom', 'uma'])
   admin = users.admin
   t = users.tokens
