@@ -13,4 +13,31 @@ const sortKeys = (value: unknown): unknown => {
   return sorted
 }
 
-export const sameData = (a: unknown, b: unknown): boolean => canonicalJson(a) === canonicalJson(b)
+/** Defined (not undefined) own keys of a plain object. */
+const definedKeyCount = (value: Record<string, unknown>): number => {
+  let count = 0
+  for (const key in value) if (value[key] !== undefined) count++
+  return count
+}
+
+/**
+ * Equality of plain data as `canonicalJson(a) === canonicalJson(b)` defines it (key order and
+ * undefined members do not count), without building either string: it runs on every publication.
+ */
+export const sameData = (a: unknown, b: unknown): boolean => {
+  if (a === b) return true
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false
+    for (let i = 0; i < a.length; i++) if (!sameData(a[i], b[i])) return false
+    return true
+  }
+  if (Array.isArray(b)) return false
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  for (const key in x) {
+    const value = x[key]
+    if (value !== undefined && !sameData(value, y[key])) return false
+  }
+  return definedKeyCount(x) === definedKeyCount(y)
+}

@@ -35,3 +35,21 @@ describe('sameData', () => {
     expect(sameData({ a: 1 }, { a: 1, b: 0 })).toBe(false)
   })
 })
+
+describe('sameData agrees with canonical JSON', () => {
+  it('for any two JSON values, and for a value and a reordered copy of it', async () => {
+    const fc = (await import('fast-check')).default
+    const reorder = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(reorder)
+      if (value === null || typeof value !== 'object') return value
+      return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reorder(v)]))
+    }
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {
+        expect(sameData(a, b)).toBe(canonicalJson(a) === canonicalJson(b))
+        expect(sameData(a, reorder(a))).toBe(true)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+})
