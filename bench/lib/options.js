@@ -23,7 +23,8 @@ const defaults = {
 
 export const help = `npm run bench -- [flags]
 
-  --scenario LIST     fanout (default), scale, connections, reconnect, slow, or all (comma list)
+  --scenario LIST     all (default: every scenario, about 15 minutes), or a comma list of
+                      fanout, scale, connections, reconnect, slow
   --users N[,N...]    users in the ring (fanout 1000; scale 1000, e.g. 1000,10000,50000;
                       connections/reconnect 1000; slow 100)
   --k K[,K...]        presentities each connection watches: ring neighbours i±1..i±K/2
@@ -99,7 +100,7 @@ const parseValue = (name, value) => {
 
 /** The scenarios to run, in order. */
 export const selectedScenarios = (flags) => {
-  const names = (flags.scenario ?? 'fanout').split(',')
+  const names = (flags.scenario ?? 'all').split(',')
   const list = names.includes('all') ? scenarios : names
   for (const name of list)
     if (!scenarios.includes(name)) throw new Error(`unknown scenario ${name}`)
