@@ -4,11 +4,13 @@ import type { ChangeBus } from '../ports/bus.js'
 import type { Clock } from '../ports/clock.js'
 import type { PolicyStore } from '../ports/policy-store.js'
 import type { PresenceStore } from '../ports/store.js'
+import { AskerViews } from './asker-views.js'
 import { AuditLog } from './audit-log.js'
 import { AuthService } from './auth-service.js'
 import { GroupService } from './group-service.js'
 import { LastSeenWriter } from './last-seen-writer.js'
 import { NarvaroMetrics } from './metrics.js'
+import { NotifyService } from './notify-service.js'
 import { PolicyDirectory } from './policy-directory.js'
 import { PresenceEngine } from './presence-engine.js'
 import type { PresenceLimits } from './presence-service.js'
@@ -54,6 +56,9 @@ export interface NarvaroServices {
   readonly profiles: ProfileDirectory
   readonly policies: PolicyDirectory
   readonly hub: WatchHub
+  /** Views of many presentities for one asker, without subscriptions (team availability). */
+  readonly askerViews: AskerViews
+  readonly notify: NotifyService
   readonly requestLimiter: RateLimiter
   /** Reports an unexpected error of a background task. */
   readonly onError: (error: unknown) => void
@@ -102,6 +107,7 @@ export const createServices = (args: {
   // New subscriptions per watcher: a whole roster at once, then 5 a second, so that nobody can
   // probe the directory quickly.
   const subscriptionLimiter = new RateLimiter(clock, { burst: settings.subscriptionBurst, perSecond: 5 })
+  const askerViews = new AskerViews({ engine, profiles, policies, clock, audit })
   return {
     store,
     clock,
@@ -137,6 +143,8 @@ export const createServices = (args: {
     profiles,
     policies,
     hub,
+    askerViews,
+    notify: new NotifyService({ views: askerViews, hub, bus, clock }),
     requestLimiter,
     onError,
   }

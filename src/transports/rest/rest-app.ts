@@ -8,6 +8,7 @@ import type { NarvaroServices } from '../../app/services.js'
 import { registerAuthRoutes } from './auth-routes.js'
 import { toErrorReply } from './error-reply.js'
 import { registerGroupRoutes } from './group-routes.js'
+import { registerNotifyRoutes } from './notify-routes.js'
 import { registerOpsRoutes } from './ops-routes.js'
 import { registerPresenceRoutes } from './presence-routes.js'
 import { registerPrivacyRoutes } from './privacy-routes.js'
@@ -82,6 +83,7 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   registerSubscriptionRoutes(app, services)
   registerPrivacyRoutes(app, services)
   registerGroupRoutes(app, services)
+  registerNotifyRoutes(app, services)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

@@ -148,6 +148,18 @@ export const ServerMessages = {
     watcher: Type.String(),
     state: Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('denied'), Type.Literal('revoked')]),
   }),
+  available: Type.Object({
+    type: Type.Literal('available'),
+    watch: Type.String(),
+    address: Type.String(),
+    seq: Type.Integer(),
+    view: ViewSchema,
+  }),
+  'notify-expired': Type.Object({
+    type: Type.Literal('notify-expired'),
+    watch: Type.String(),
+    address: Type.String(),
+  }),
   subscription: Type.Object({
     type: Type.Literal('subscription'),
     address: Type.String(),

@@ -1,0 +1,72 @@
+// REST routes of notify-when-available: one-shot watches whose notification arrives once over the
+// asker's WebSocket and SSE connections; transport layer.
+import { Type } from 'typebox'
+import { normalizeAddress } from '../../core/model/address.js'
+import type { NarvaroServices } from '../../app/services.js'
+import { AddressSchema, readonlyArray } from '../shared/presence-schemas.js'
+import { authenticateRequest, callerOf } from './authenticate.js'
+import type { RestApp } from './rest-app.js'
+import { errorReplies } from './rest-schemas.js'
+
+const NotifyBody = Type.Object(
+  {
+    address: AddressSchema,
+    expiresInSeconds: Type.Integer({ minimum: 1, maximum: 604_800, description: 'how long to wait at most (≤ 7 days)' }),
+  },
+  { additionalProperties: false },
+)
+
+const WatchSchema = Type.Object({
+  id: Type.String(),
+  address: Type.String(),
+  createdAt: Type.Integer(),
+  expiresAt: Type.Integer(),
+})
+
+export const registerNotifyRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const tags = ['team availability']
+  const partyOf = (request: Parameters<typeof callerOf>[0]) => {
+    const { user } = callerOf(request)
+    return { address: user.address, organizationId: user.organizationId }
+  }
+
+  app.post(
+    '/v1/me/notify-when-available',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Tell me once (WebSocket message `available`, SSE event `available`) when a person becomes available',
+        body: NotifyBody,
+        response: { 201: WatchSchema, ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      const { address, expiresInSeconds } = request.body
+      const watch = await services.notify.create(
+        partyOf(request),
+        normalizeAddress(address),
+        services.clock.now() + expiresInSeconds * 1000,
+      )
+      void reply.code(201)
+      return { id: watch.id, address: watch.address, createdAt: watch.createdAt, expiresAt: watch.expiresAt }
+    },
+  )
+
+  app.get(
+    '/v1/me/notify-when-available',
+    { preHandler, schema: { tags, summary: 'My open notify-when-available watches', response: { 200: readonlyArray(WatchSchema), ...errorReplies } } },
+    async (request) =>
+      services.notify.list(partyOf(request).address).map((w) => ({ id: w.id, address: w.address, createdAt: w.createdAt, expiresAt: w.expiresAt })),
+  )
+
+  app.delete(
+    '/v1/me/notify-when-available/:id',
+    { preHandler, schema: { tags, summary: 'Cancel a notify-when-available watch', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...errorReplies } } },
+    async (request, reply) => {
+      services.notify.cancel(partyOf(request).address, request.params.id)
+      void reply.code(204)
+    },
+  )
+}
