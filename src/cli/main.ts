@@ -13,6 +13,7 @@ import type { CliRuntime } from './cli-runtime.js'
 import { createRuntime } from './cli-runtime.js'
 import { registerGroupCommand } from './group-command.js'
 import { registerLoginCommands } from './login-command.js'
+import { registerNotifyCommand } from './notify-command.js'
 import { registerPolicyCommands } from './policy-command.js'
 import { registerPrivacyCommand } from './privacy-command.js'
 import { registerServeCommand } from './serve-command.js'
@@ -50,6 +51,7 @@ const buildProgram = (runtime: CliRuntime): Command => {
   registerGroupCommand(program, runtime)
   registerPolicyCommands(program, runtime)
   registerTokenCommand(program, runtime)
+  registerNotifyCommand(program, runtime)
   return program
 }
 
