@@ -18,6 +18,8 @@ export interface User {
   readonly organizationId: string
   readonly address: string
   readonly displayName: string
+  /** The person's job title, shown in the directory. */
+  readonly title?: string
   readonly role: UserRole
   readonly timeZone: string
   readonly workingHours?: WeeklyHours

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect, sql } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isNarvaroError } from '../../src/core/errors.js'
 import type { NarvaroDatabase } from '../../src/adapters/store/sql/database-schema.js'
@@ -13,8 +13,10 @@ import { initialSchema } from '../../src/adapters/store/sql/migrations/0001-init
 import { migrateToLatest } from '../../src/adapters/store/sql/migrations/narvaro-migrations.js'
 import { classifySqliteError } from '../../src/adapters/store/sqlite/sqlite-errors.js'
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
+import { describeDirectoryStoreContract } from './directory-store-contract.js'
 import { describePolicyStoreContract } from './policy-store-contract.js'
 import { fullSettings } from './policy-store-fixtures.js'
+import type { NewUser, User } from '../../src/ports/store.js'
 import { describePresenceStoreContract } from './presence-store-contract.js'
 import { contactMethods, newUser, notePublication, t0 } from './presence-store-fixtures.js'
 
@@ -45,11 +47,30 @@ describePolicyStoreContract('SqlitePresenceStore in memory', () =>
   openSqliteStore({ file: ':memory:' }),
 )
 
+describeDirectoryStoreContract('SqlitePresenceStore in a file', () =>
+  openSqliteStore({ file: join(freshDirectory(), 'narvaro.db') }),
+)
+
+describeDirectoryStoreContract('SqlitePresenceStore in memory', () =>
+  openSqliteStore({ file: ':memory:' }),
+)
+
 const tablesOf = (file: string): readonly string[] => {
   const raw = new Database(file, { readonly: true })
   const rows = raw.prepare("select name from sqlite_master where type = 'table'").all()
   raw.close()
   return rows.map((row) => (row as { name: string }).name)
+}
+
+/** A user row with only the columns of migration 0001, as an older release wrote it. */
+const insertOldUser = async (db: Kysely<NarvaroDatabase>, input: NewUser): Promise<User> => {
+  const id = `old-${input.address}`
+  await sql`insert into users (id, organization_id, address, display_name, role, time_zone,
+    working_hours, password_hash, created_at, last_seen) values (${id}, ${input.organizationId},
+    ${input.address}, ${input.displayName}, ${input.role}, ${input.timeZone}, null,
+    ${input.passwordHash}, ${input.createdAt}, null)`.execute(db)
+  const { createdAt, ...rest } = input
+  return { id, ...rest, createdAt }
 }
 
 /** A database at migration 0001 only, as an older release left it, with some data in it. */
@@ -60,8 +81,8 @@ const seedAtFirstMigration = async (file: string) => {
   await migrateToLatest(db, { '0001-initial-schema': initialSchema })
   const old = new KyselyPresenceStore({ db, classifyError: classifySqliteError })
   const acme = await old.createOrganization({ domain: 'acme.example', name: 'A', createdAt: t0 })
-  const alice = await old.createUser(newUser(acme, 'alice'))
-  const bob = await old.createUser(newUser(acme, 'bob'))
+  const alice = await insertOldUser(db, { ...newUser(acme, 'alice'), displayName: 'ÅSA Alice' })
+  const bob = await insertOldUser(db, newUser(acme, 'bob'))
   await old.replaceContactMethods(alice.id, contactMethods)
   await old.putPublication(alice.id, notePublication)
   const input = { watcherId: bob.id, presentityId: alice.id, createdAt: t0 }
@@ -71,7 +92,7 @@ const seedAtFirstMigration = async (file: string) => {
 }
 
 describe('SqlitePresenceStore migrations', () => {
-  it('migrates a database made at 0001 up to 0002 and keeps its data', async () => {
+  it('migrates a database made at 0001 to the latest and keeps its data', async () => {
     const file = join(freshDirectory(), 'narvaro.db')
     const { acme, alice, bob, subscription } = await seedAtFirstMigration(file)
     expect(tablesOf(file)).not.toContain('personal_settings')
@@ -87,14 +108,25 @@ describe('SqlitePresenceStore migrations', () => {
     expect(await store.listWatchersOf(alice.id)).toStrictEqual([subscription])
     await store.putPersonalSettings(alice.id, fullSettings)
     expect(await store.getPersonalSettings(alice.id)).toStrictEqual(fullSettings)
+    const search = { organizationId: acme.id, text: 'åsa', limit: 10 }
+    const found = await store.searchDirectory(search)
+    expect(found.entries.map((entry) => entry.userId)).toStrictEqual([alice.id])
     await store.close()
 
     expect(tablesOf(file)).toEqual(
-      expect.arrayContaining(['organization_policy', 'groups', 'group_members', 'audit_events']),
+      expect.arrayContaining([
+        'organization_policy',
+        'groups',
+        'group_members',
+        'audit_events',
+        'user_tags',
+        'contact_lists',
+        'contact_list_members',
+      ]),
     )
   })
 
-  it('records both migrations, and migrating again runs none', async () => {
+  it('records every migration, and migrating again runs none', async () => {
     const file = join(freshDirectory(), 'narvaro.db')
     await seedAtFirstMigration(file)
     for (let run = 0; run < 2; run += 1) {
@@ -105,7 +137,7 @@ describe('SqlitePresenceStore migrations', () => {
     const raw = new Database(file, { readonly: true })
     const names = raw.prepare('select name from narvaro_migration order by name').pluck().all()
     raw.close()
-    expect(names).toStrictEqual(['0001-initial-schema', '0002-privacy'])
+    expect(names).toStrictEqual(['0001-initial-schema', '0002-privacy', '0003-directory'])
   })
 })
 

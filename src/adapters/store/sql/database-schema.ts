@@ -29,6 +29,10 @@ export interface UserTable {
   password_hash: string
   created_at: BigIntColumn
   last_seen: NullableBigIntColumn
+  /** Migration 0003. */
+  title: ColumnType<string | null, string | null | undefined, string | null>
+  /** The display name in lower case, for case-insensitive search on every dialect (0003). */
+  search_name: ColumnType<string, string | undefined, string>
 }
 
 export interface ApiTokenTable {
@@ -112,6 +116,23 @@ export interface AuditEventTable {
   data: string
 }
 
+export interface UserTagTable {
+  user_id: string
+  tag: string
+}
+
+export interface ContactListTable {
+  id: string
+  owner_id: string
+  name: string
+  created_at: BigIntColumn
+}
+
+export interface ContactListMemberTable {
+  list_id: string
+  user_id: string
+}
+
 export interface NarvaroDatabase {
   organizations: OrganizationTable
   users: UserTable
@@ -124,6 +145,9 @@ export interface NarvaroDatabase {
   groups: GroupTable
   group_members: GroupMemberTable
   audit_events: AuditEventTable
+  user_tags: UserTagTable
+  contact_lists: ContactListTable
+  contact_list_members: ContactListMemberTable
 }
 
 export type NarvaroDb = Kysely<NarvaroDatabase>

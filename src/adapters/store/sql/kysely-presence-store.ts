@@ -1,9 +1,19 @@
-// PresenceStore and PolicyStore on any Kysely dialect: the query layer shared by the SQLite and
+// PresenceStore, PolicyStore and DirectoryStore on any Kysely dialect: the query layer shared by the SQLite and
 // PostgreSQL adapters, which supply only the dialect, its error classifier and its configuration;
 // adapter layer.
 import type { ContactMethod, Publication } from '../../../core/model/presence-model.js'
 import type { OrganizationPolicy, PersonalSettings } from '../../../core/policy/policy-model.js'
 import type { Subscription } from '../../../core/subscriptions/subscription.js'
+import type {
+  ContactList,
+  DirectoryEntry,
+  DirectoryFields,
+  DirectoryImport,
+  DirectoryImportResult,
+  DirectoryPage,
+  DirectoryQuery,
+  DirectoryStore,
+} from '../../../ports/directory-store.js'
 import type {
   AuditEvent,
   AuditQuery,
@@ -24,8 +34,11 @@ import type {
 } from '../../../ports/store.js'
 import { sql } from 'kysely'
 import * as audit from './audit-queries.js'
+import * as lists from './contact-list-queries.js'
 import { replaceContactMethods, selectContactMethods } from './contact-method-queries.js'
 import type { NarvaroDb } from './database-schema.js'
+import { importDirectory } from './directory-import-queries.js'
+import * as directory from './directory-queries.js'
 import * as groups from './group-queries.js'
 import { migrateToLatest } from './migrations/narvaro-migrations.js'
 import * as organizations from './organization-queries.js'
@@ -45,8 +58,8 @@ export interface KyselyPresenceStoreOptions {
   readonly now?: () => number
 }
 
-/** The PresenceStore and PolicyStore of every SQL dialect; driver errors come out as NarvaroErrors. */
-export class KyselyPresenceStore implements PresenceStore, PolicyStore {
+/** The stores of every SQL dialect; driver errors come out as NarvaroErrors. */
+export class KyselyPresenceStore implements PresenceStore, PolicyStore, DirectoryStore {
   private readonly db: NarvaroDb
   private readonly classifyError: DriverErrorClassifier
   private readonly now: () => number
@@ -263,5 +276,68 @@ export class KyselyPresenceStore implements PresenceStore, PolicyStore {
 
   pruneAudit(before: number): Promise<number> {
     return this.run('pruneAudit', (db) => audit.deleteAuditEventsBefore(db, before))
+  }
+
+  setDirectoryFields(userId: string, fields: DirectoryFields): Promise<DirectoryEntry | undefined> {
+    return this.run('setDirectoryFields', (db) => directory.updateDirectoryFields(db, userId, fields))
+  }
+
+  listUserTags(userId: string): Promise<readonly string[]> {
+    return this.run('listUserTags', (db) => directory.selectUserTags(db, userId))
+  }
+
+  searchDirectory(query: DirectoryQuery): Promise<DirectoryPage> {
+    return this.run('searchDirectory', (db) => directory.searchDirectory(db, query))
+  }
+
+  findDirectoryEntries(
+    organizationId: string,
+    keys: { readonly ids?: readonly string[]; readonly addresses?: readonly string[] },
+  ): Promise<readonly DirectoryEntry[]> {
+    return this.run('findDirectoryEntries', (db) =>
+      directory.findDirectoryEntries(db, organizationId, keys),
+    )
+  }
+
+  createContactList(input: Omit<ContactList, 'id'>): Promise<ContactList> {
+    return this.run('createContactList', (db) => lists.insertContactList(db, input))
+  }
+
+  listContactLists(ownerId: string): Promise<readonly ContactList[]> {
+    return this.run('listContactLists', (db) => lists.selectContactLists(db, ownerId))
+  }
+
+  getContactList(ownerId: string, name: string): Promise<ContactList | undefined> {
+    return this.run('getContactList', (db) => lists.selectContactList(db, ownerId, name))
+  }
+
+  deleteContactList(listId: string): Promise<boolean> {
+    return this.run('deleteContactList', (db) => lists.deleteContactList(db, listId))
+  }
+
+  setContactListMembers(listId: string, userIds: readonly string[]): Promise<void> {
+    return this.run('setContactListMembers', (db) =>
+      lists.replaceContactListMembers(db, listId, userIds),
+    )
+  }
+
+  addContactListMembers(listId: string, userIds: readonly string[]): Promise<void> {
+    return this.run('addContactListMembers', (db) =>
+      lists.addContactListMembers(db, listId, userIds),
+    )
+  }
+
+  removeContactListMembers(listId: string, userIds: readonly string[]): Promise<void> {
+    return this.run('removeContactListMembers', (db) =>
+      lists.removeContactListMembers(db, listId, userIds),
+    )
+  }
+
+  listContactListMembers(listId: string): Promise<readonly string[]> {
+    return this.run('listContactListMembers', (db) => lists.selectContactListMembers(db, listId))
+  }
+
+  importDirectory(input: DirectoryImport): Promise<DirectoryImportResult> {
+    return this.run('importDirectory', (db) => importDirectory(db, input))
   }
 }

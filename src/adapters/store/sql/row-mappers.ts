@@ -40,6 +40,8 @@ export const toUser = (row: Selectable<UserTable>): User => ({
   organizationId: row.organization_id,
   address: row.address,
   displayName: row.display_name,
+  // Absent (not null) before migration 0003 has run.
+  ...(row.title == null ? {} : { title: row.title }),
   role: row.role,
   timeZone: row.time_zone,
   ...(row.working_hours === null

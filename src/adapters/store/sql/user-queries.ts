@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto'
 import type { Updateable } from 'kysely'
 import type { NewUser, User, UserPatch } from '../../../ports/store.js'
 import type { NarvaroDb, UserTable } from './database-schema.js'
+import { searchNameOf } from './migrations/0003-directory.js'
 import { toUser } from './row-mappers.js'
 
 export const insertUser = async (db: NarvaroDb, input: NewUser): Promise<User> => {
@@ -12,6 +13,7 @@ export const insertUser = async (db: NarvaroDb, input: NewUser): Promise<User> =
     organization_id: input.organizationId,
     address: input.address,
     display_name: input.displayName,
+    search_name: searchNameOf(input.displayName),
     role: input.role,
     time_zone: input.timeZone,
     working_hours: null,
@@ -20,7 +22,7 @@ export const insertUser = async (db: NarvaroDb, input: NewUser): Promise<User> =
     last_seen: null,
   }
   await db.insertInto('users').values(row).execute()
-  return toUser(row)
+  return toUser({ ...row, title: null })
 }
 
 /** Looks a user up by id or by exact (already normalized) address. */
@@ -58,7 +60,9 @@ export const countUsers = async (db: NarvaroDb): Promise<number> => {
 
 /** Only the keys present (and not `undefined`) in the patch change. */
 const toUserUpdate = (patch: UserPatch): Updateable<UserTable> => ({
-  ...(patch.displayName === undefined ? {} : { display_name: patch.displayName }),
+  ...(patch.displayName === undefined
+    ? {}
+    : { display_name: patch.displayName, search_name: searchNameOf(patch.displayName) }),
   ...(patch.role === undefined ? {} : { role: patch.role }),
   ...(patch.timeZone === undefined ? {} : { time_zone: patch.timeZone }),
   ...(patch.workingHours === undefined
@@ -95,6 +99,11 @@ export const deleteUser = (db: NarvaroDb, id: string): Promise<boolean> =>
     await trx.deleteFrom('publications').where('user_id', '=', id).execute()
     await trx.deleteFrom('personal_settings').where('user_id', '=', id).execute()
     await trx.deleteFrom('group_members').where('user_id', '=', id).execute()
+    await trx.deleteFrom('user_tags').where('user_id', '=', id).execute()
+    await trx.deleteFrom('contact_list_members').where('user_id', '=', id).execute()
+    const owned = trx.selectFrom('contact_lists').select('id').where('owner_id', '=', id)
+    await trx.deleteFrom('contact_list_members').where('list_id', 'in', owned).execute()
+    await trx.deleteFrom('contact_lists').where('owner_id', '=', id).execute()
     const { numDeletedRows } = await trx.deleteFrom('users').where('id', '=', id).executeTakeFirst()
     return numDeletedRows > 0n
   })

@@ -4,11 +4,13 @@ import { Migrator } from 'kysely'
 import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import { initialSchema } from './0001-initial-schema.js'
 import { privacySchema } from './0002-privacy.js'
+import { directorySchema } from './0003-directory.js'
 
 /** Every migration by name; names sort in the order they run and are never renamed. */
 export const narvaroMigrations: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-privacy': privacySchema,
+  '0003-directory': directorySchema,
 }
 
 export class InMemoryMigrationProvider implements MigrationProvider {
