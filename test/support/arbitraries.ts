@@ -5,6 +5,7 @@ import type { Presence } from '../../src/core/aggregation/presence.js'
 import { connectionBound } from '../../src/core/aggregation/presentity.js'
 import {
   activityKinds,
+  availabilities,
   contactKinds,
   contactScopes,
   deviceKinds,
@@ -22,6 +23,11 @@ import {
   type PublicationState,
   type Source,
 } from '../../src/core/model/presence-model.js'
+import {
+  computeView,
+  type View,
+  type ViewContactMethod,
+} from '../../src/core/policy/compute-view.js'
 import { subscriptionHandlings, type Permissions } from '../../src/core/policy/permissions.js'
 import { aggregateAt, annAddress, hour, idleAfterMs, minute, t0 } from './publications.js'
 
@@ -186,3 +192,40 @@ export const presenceArb = (now = t0): fc.Arbitrary<Presence> =>
       fc.option(fc.integer({ min: now - 48 * hour, max: now }), { nil: undefined }),
     )
     .map(([publications, lastSeen]) => aggregateAt(publications, now, lastSeen))
+
+/** A view as computeView makes it: a random presence, profile and permissions, at any moment. */
+export const computedViewArb: fc.Arbitrary<View> = fc
+  .record({
+    presence: presenceArb(t0),
+    profile: profileArb,
+    permissions: permissionsArb,
+    now: weekMomentArb,
+  })
+  .map(computeView)
+
+export const viewContactMethodArb: fc.Arbitrary<ViewContactMethod> = fc.record({
+  kind: fc.constantFrom(...contactKinds),
+  address: fc.constantFrom('ann@acme.example', '+46 8 123 456', 'sip:ann@acme.example'),
+  rank: fc.integer({ min: 0, max: 3 }),
+  scope: fc.constantFrom(...contactScopes),
+  reachable: fc.boolean(),
+})
+
+/**
+ * A view built field by field, for code that reads views only: it reaches combinations aggregation
+ * rarely makes (do-not-disturb in a meeting, activities shown while offline). `activities` lets a
+ * test add activities of its own, such as ones that carry an end.
+ */
+export const directViewArb = (
+  activities: fc.Arbitrary<Activity> = activityArb,
+): fc.Arbitrary<View> =>
+  fc.record(
+    {
+      address: fc.constant(annAddress),
+      displayName: fc.constant('Ann Andersson'),
+      availability: fc.constantFrom(...availabilities),
+      activities: fc.array(activities, { maxLength: 3 }),
+      contactMethods: fc.array(viewContactMethodArb, { maxLength: 5 }),
+    },
+    { requiredKeys: ['address', 'availability'] },
+  )

@@ -1,6 +1,6 @@
 // The policy vocabulary: personal rules (owner-owned grants), personal settings and the organization
 // policy (admin-owned defaults and ceilings), after RFC 4745/5025 common policy; core layer.
-import type { ContactScope, LocationGranularity } from '../model/presence-model.js'
+import type { ContactKind, ContactScope, LocationGranularity } from '../model/presence-model.js'
 import type { SubscriptionHandling } from './permissions.js'
 
 /** What a rule lets a watcher see beyond availability. Absent means "not granted". */
@@ -50,6 +50,18 @@ export interface PersonalRule {
   readonly grant: Grant
 }
 
+/**
+ * Who may still reach the owner while in do-not-disturb (or presenting, or busy), and by which
+ * contact kinds. Identities as in `RuleConditions`: an entry matches a watcher named by address or
+ * in one of the groups. It never shows the watcher more: it only opens the listed kinds of what the
+ * watcher's view already shows.
+ */
+export interface PriorityAccess {
+  readonly addresses?: readonly string[]
+  readonly groups?: readonly string[]
+  readonly kinds: readonly ContactKind[]
+}
+
 /** The owner's settings that are not grants. */
 export interface PersonalSettings {
   /** The owner's own rules replace the organization's default rules once set. */
@@ -58,6 +70,8 @@ export interface PersonalSettings {
   readonly appearOfflineTo?: readonly string[]
   /** Opt-in: colleagues see the usual view outside working hours, not only "off work". */
   readonly shareOutsideWorkingHours?: boolean
+  /** Watchers who may still reach the owner in do-not-disturb, by the kinds listed. */
+  readonly priorityAccess?: readonly PriorityAccess[]
 }
 
 /** The most a class of watchers may ever see; applied after the personal rules. */

@@ -2,9 +2,14 @@
 // unit tests.
 import { describe, expect, it } from 'vitest'
 import { NarvaroError } from '../../../src/core/errors.js'
-import type { OrganizationPolicy, PersonalRule } from '../../../src/core/policy/policy-model.js'
+import type {
+  OrganizationPolicy,
+  PersonalRule,
+  PriorityAccess,
+} from '../../../src/core/policy/policy-model.js'
 import { defaultOrganizationPolicy } from '../../../src/core/policy/policy-model.js'
 import {
+  priorityAccessLimits,
   validateOrganizationPolicy,
   validatePersonalSettings,
 } from '../../../src/core/policy/validate-policy.js'
@@ -88,6 +93,57 @@ describe('validatePersonalSettings', () => {
     expect(validatePersonalSettings({ shareOutsideWorkingHours: true })).toEqual({
       shareOutsideWorkingHours: true,
     })
+  })
+})
+
+describe('validatePersonalSettings: priority access', () => {
+  const access = (entry: Record<string, unknown>) =>
+    validatePersonalSettings({ priorityAccess: [entry as unknown as PriorityAccess] })
+
+  it('normalizes and deduplicates addresses, groups and kinds (kinds in their usual order)', () => {
+    expect(
+      access({
+        addresses: ['Bob@ACME.example', ' bob@acme.example'],
+        groups: [' g-sales ', 'g-sales'],
+        kinds: ['voice', 'im', 'voice'],
+      }),
+    ).toEqual({
+      priorityAccess: [
+        { addresses: ['bob@acme.example'], groups: ['g-sales'], kinds: ['im', 'voice'] },
+      ],
+    })
+  })
+
+  it('rejects an entry that names nobody, or no kind, or an unknown kind', () => {
+    expect(codeOf(() => access({ kinds: ['voice'] }))).toBe('NRV_VALIDATION')
+    expect(codeOf(() => access({ addresses: [], groups: [], kinds: ['voice'] }))).toBe(
+      'NRV_VALIDATION',
+    )
+    expect(codeOf(() => access({ addresses: ['bob@acme.example'], kinds: [] }))).toBe(
+      'NRV_VALIDATION',
+    )
+    expect(codeOf(() => access({ addresses: ['bob@acme.example'], kinds: ['fax'] }))).toBe(
+      'NRV_VALIDATION',
+    )
+    expect(codeOf(() => access({ groups: [' '], kinds: ['im'] }))).toBe('NRV_VALIDATION')
+  })
+
+  it('rejects a malformed address with NRV_ADDRESS_INVALID', () => {
+    expect(codeOf(() => access({ addresses: ['bob'], kinds: ['im'] }))).toBe('NRV_ADDRESS_INVALID')
+  })
+
+  it('bounds the list and each entry', () => {
+    const one = { addresses: ['bob@acme.example'], kinds: ['im' as const] }
+    const many = (n: number, make: (i: number) => string) =>
+      Array.from({ length: n }, (_, i) => make(i))
+    const entries = (n: number) =>
+      validatePersonalSettings({ priorityAccess: Array.from({ length: n }, () => one) })
+    expect(codeOf(() => entries(priorityAccessLimits.entries))).toBeUndefined()
+    expect(codeOf(() => entries(priorityAccessLimits.entries + 1))).toBe('NRV_VALIDATION')
+    const addresses = many(priorityAccessLimits.addresses + 1, (i) => `u${i}@acme.example`)
+    expect(codeOf(() => access({ addresses, kinds: ['im'] }))).toBe('NRV_VALIDATION')
+    const groups = many(priorityAccessLimits.groups + 1, (i) => `g${i}`)
+    expect(codeOf(() => access({ groups, kinds: ['im'] }))).toBe('NRV_VALIDATION')
   })
 })
 
