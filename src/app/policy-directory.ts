@@ -1,7 +1,8 @@
 // In-memory copies of what the policy engine needs (organization policies, personal settings, group
 // memberships, approvals of confirm subscriptions), so permissions are decided synchronously on the
 // notification path; app layer. The store is the durable copy.
-import type { Profile } from '../core/model/presence-model.js'
+import type { ContactKind, Profile } from '../core/model/presence-model.js'
+import { priorityAccessFor } from '../core/reach/priority-access-for.js'
 import { decidePermissions } from '../core/policy/decide-permissions.js'
 import type { Party, PresentityParty } from '../core/policy/decide-permissions.js'
 import type { Permissions } from '../core/policy/permissions.js'
@@ -35,6 +36,17 @@ export class PolicyDirectory {
   private readonly groups = new Map<string, readonly string[]>()
   /** `presentity\nwatcher` of confirm subscriptions the presentity approved. */
   private readonly approved = new Set<string>()
+  private readonly listeners = new Set<() => void>()
+
+  /** Calls `listener` after every change of a policy, settings, groups or approvals; returns the undo. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener()
+  }
 
   /** Loads everything for one organization from the store (at start, or after a bulk change). */
   async loadOrganization(store: PresenceStore & PolicyStore, organizationId: string): Promise<void> {
@@ -64,25 +76,39 @@ export class PolicyDirectory {
 
   setPolicy(organizationId: string, policy: OrganizationPolicy): void {
     this.policies.set(organizationId, policy)
+    this.changed()
   }
 
   setSettings(address: string, settings: PersonalSettings): void {
     this.settings.set(address, settings)
+    this.changed()
   }
 
   setGroups(address: string, groups: readonly string[]): void {
     this.groups.set(address, groups)
+    this.changed()
   }
 
   setApproved(presentity: string, watcher: string, approved: boolean): void {
     const key = `${presentity}\n${watcher}`
     if (approved) this.approved.add(key)
     else this.approved.delete(key)
+    this.changed()
   }
 
   forget(address: string): void {
     this.settings.delete(address)
     this.groups.delete(address)
+    this.changed()
+  }
+
+  /** By which contact kinds `watcher` may still reach `presentity` through do-not-disturb. */
+  priorityFor(watcher: Party, presentity: string): readonly ContactKind[] {
+    return priorityAccessFor(this.settingsOf(presentity), {
+      address: watcher.address,
+      organizationId: watcher.organizationId,
+      groups: this.groups.get(watcher.address) ?? noGroups,
+    })
   }
 
   /**

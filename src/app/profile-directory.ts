@@ -4,8 +4,9 @@ import type { PresenceStore, User } from '../ports/store.js'
 
 export class ProfileDirectory {
   private readonly profiles = new Map<string, Profile>()
-  /** The user id behind each loaded profile (subscriptions are stored by id). */
+  /** The user id behind each loaded profile (subscriptions are stored by id), and back. */
   private readonly ids = new Map<string, string>()
+  private readonly addresses = new Map<string, string>()
 
   constructor(private readonly store: PresenceStore) {}
 
@@ -35,6 +36,7 @@ export class ProfileDirectory {
     }
     this.profiles.set(user.address, profile)
     this.ids.set(user.address, user.id)
+    this.addresses.set(user.id, user.address)
     return profile
   }
 
@@ -43,7 +45,14 @@ export class ProfileDirectory {
     return this.ids.get(address)
   }
 
+  /** The address of a loaded profile's owner, by user id. */
+  addressOf(userId: string): string | undefined {
+    return this.addresses.get(userId)
+  }
+
   forget(address: string): void {
+    const id = this.ids.get(address)
+    if (id !== undefined) this.addresses.delete(id)
     this.profiles.delete(address)
     this.ids.delete(address)
   }

@@ -5,6 +5,7 @@ import { subscriptionHandlings } from '../../core/policy/permissions.js'
 import { workingHoursConditions } from '../../core/policy/policy-model.js'
 import {
   AddressSchema,
+  ContactKindSchema,
   ContactScopeSchema,
   EpochMsSchema,
   LocationGranularitySchema,
@@ -56,11 +57,22 @@ export const RuleSchema = Type.Object(
   { additionalProperties: false },
 )
 
+/** Who may still reach the person in do-not-disturb (or presenting), and by which contact kinds. */
+export const PriorityAccessSchema = Type.Object(
+  {
+    addresses: Type.Optional(readonlyArray(AddressSchema, { maxItems: 1000 })),
+    groups: Type.Optional(readonlyArray(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 })),
+    kinds: readonlyArray(ContactKindSchema, { minItems: 1, maxItems: 6, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+)
+
 export const PersonalSettingsSchema = Type.Object(
   {
     rules: Type.Optional(readonlyArray(RuleSchema, { maxItems: 100 })),
     appearOfflineTo: Type.Optional(readonlyArray(AddressSchema, { maxItems: 1000 })),
     shareOutsideWorkingHours: Type.Optional(Type.Boolean()),
+    priorityAccess: Type.Optional(readonlyArray(PriorityAccessSchema, { maxItems: 50 })),
   },
   { additionalProperties: false },
 )

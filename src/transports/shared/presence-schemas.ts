@@ -136,6 +136,15 @@ export const ContactMethodSchema = Type.Object({
   hours: Type.Optional(WeeklyHoursSchema),
 })
 
+/** A contact method as a watcher sees it. */
+export const ViewContactMethodSchema = Type.Object({
+  kind: ContactKindSchema,
+  address: Type.String(),
+  rank: Type.Integer(),
+  scope: ContactScopeSchema,
+  reachable: Type.Boolean(),
+})
+
 export const ViewSchema = Type.Object(
   {
     address: Type.String(),
@@ -161,13 +170,7 @@ export const ViewSchema = Type.Object(
     ),
     contactMethods: Type.Optional(
       readonlyArray(
-        Type.Object({
-          kind: ContactKindSchema,
-          address: Type.String(),
-          rank: Type.Integer(),
-          scope: ContactScopeSchema,
-          reachable: Type.Boolean(),
-        }),
+        ViewContactMethodSchema,
       ),
     ),
     lastSeen: Type.Optional(EpochMsSchema),

@@ -2,7 +2,14 @@
 // the server's own messages; transport layer. docs/protocol.md documents them.
 import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import { AddressSchema, SourcePublicationSchema, ViewSchema } from '../shared/presence-schemas.js'
+import {
+  AddressSchema,
+  AvailabilitySchema,
+  ContactKindSchema,
+  SourcePublicationSchema,
+  ViewContactMethodSchema,
+  ViewSchema,
+} from '../shared/presence-schemas.js'
 
 export const protocolName = 'narvaro.v1'
 
@@ -68,6 +75,25 @@ export const DeliveryMessage = Type.Object(
   { additionalProperties: false },
 )
 
+export const WhoMessage = Type.Object(
+  {
+    type: Type.Literal('who'),
+    id: RequestId,
+    team: Type.Optional(Type.String({ maxLength: 200, description: 'a team (organization group), by id or name' })),
+    addresses: Type.Optional(Type.Array(AddressSchema, { maxItems: 20_000 })),
+    availability: Type.Optional(Type.Array(AvailabilitySchema, { maxItems: 6 })),
+    reachableBy: Type.Optional(ContactKindSchema),
+    insideWorkingHours: Type.Optional(Type.Boolean()),
+    availableForMeeting: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+)
+
+export const WhoCloseMessage = Type.Object(
+  { type: Type.Literal('who-close'), id: RequestId, query: Type.String({ maxLength: 64 }) },
+  { additionalProperties: false },
+)
+
 export const PingMessage = Type.Object(
   { type: Type.Literal('ping'), id: RequestId },
   { additionalProperties: false },
@@ -78,6 +104,7 @@ export type SubscribeMessageType = Static<typeof SubscribeMessage>
 export type UnsubscribeMessageType = Static<typeof UnsubscribeMessage>
 export type RetractMessageType = Static<typeof RetractMessage>
 export type DeliveryMessageType = Static<typeof DeliveryMessage>
+export type WhoMessageType = Static<typeof WhoMessage>
 
 export type ClientMessage =
   | PublishMessageType
@@ -85,6 +112,8 @@ export type ClientMessage =
   | SubscribeMessageType
   | UnsubscribeMessageType
   | DeliveryMessageType
+  | WhoMessageType
+  | Static<typeof WhoCloseMessage>
   | Static<typeof PingMessage>
 
 /** One compiled validator per message type: the `type` field picks it. */
@@ -94,6 +123,8 @@ export const clientMessageValidators = {
   subscribe: Compile(SubscribeMessage),
   unsubscribe: Compile(UnsubscribeMessage),
   delivery: Compile(DeliveryMessage),
+  who: Compile(WhoMessage),
+  'who-close': Compile(WhoCloseMessage),
   ping: Compile(PingMessage),
 } as const
 
@@ -134,6 +165,18 @@ export const ServerMessages = {
     outcome: Type.Optional(Type.Union([Type.Literal('changed'), Type.Literal('unchanged')])),
     subscribed: Type.Optional(Type.Array(Type.String())),
     failed: Type.Optional(Type.Array(Type.Object({ address: Type.String(), code: Type.String(), message: Type.String() }))),
+    query: Type.Optional(Type.String({ description: 'the id of a live who query' })),
+    entries: Type.Optional(
+      Type.Array(
+        Type.Object({
+          address: Type.String(),
+          seq: Type.Integer(),
+          view: ViewSchema,
+          best: Type.Optional(ViewContactMethodSchema),
+          reachableNow: Type.Boolean(),
+        }),
+      ),
+    ),
   }),
   error: Type.Object({
     type: Type.Literal('error'),
@@ -147,6 +190,21 @@ export const ServerMessages = {
     type: Type.Literal('watcher'),
     watcher: Type.String(),
     state: Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('denied'), Type.Literal('revoked')]),
+  }),
+  'who-change': Type.Object({
+    type: Type.Literal('who-change'),
+    query: Type.String(),
+    op: Type.Union([Type.Literal('joined'), Type.Literal('left')]),
+    address: Type.String(),
+    entry: Type.Optional(
+      Type.Object({
+        address: Type.String(),
+        seq: Type.Integer(),
+        view: ViewSchema,
+        best: Type.Optional(ViewContactMethodSchema),
+        reachableNow: Type.Boolean(),
+      }),
+    ),
   }),
   available: Type.Object({
     type: Type.Literal('available'),
