@@ -17,6 +17,14 @@ export const generatePassword = (): string => randomBytes(15).toString('base64ur
 export const hashPassword = (password: string): Promise<string> =>
   argon2.hash(password, { type: argon2.argon2id })
 
+/**
+ * The password hash of a user who has no password yet (bulk import): not an argon2 string, so it
+ * never verifies; an admin sets a password later (`PUT /v1/users/{address}/password`).
+ */
+export const noPasswordHash = '!no-password'
+
+const isArgon2Hash = (hash: string): boolean => hash.startsWith('$argon2')
+
 /** Verified against when the address is unknown, so timing does not tell which addresses exist. */
 let decoyHash: Promise<string> | undefined
 
@@ -42,8 +50,10 @@ export class AuthService {
     const parsed = this.tryNormalize(address)
     const user = parsed ? await this.store.getUserByAddress(parsed) : undefined
     decoyHash ??= hashPassword(generatePassword())
-    const valid = await argon2.verify(user?.passwordHash ?? (await decoyHash), password)
-    if (!user || !valid) throw new NarvaroError('NRV_UNAUTHENTICATED', 'wrong address or password')
+    // A user without a password is checked against the decoy too: the same time, and no error.
+    const usable = user !== undefined && isArgon2Hash(user.passwordHash)
+    const valid = await argon2.verify(usable ? user.passwordHash : await decoyHash, password)
+    if (!usable || !valid) throw new NarvaroError('NRV_UNAUTHENTICATED', 'wrong address or password')
     return { ...(await this.issueToken(user, { name: tokenName })), user }
   }
 

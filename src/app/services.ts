@@ -4,9 +4,12 @@ import type { ChangeBus } from '../ports/bus.js'
 import type { Clock } from '../ports/clock.js'
 import type { PolicyStore } from '../ports/policy-store.js'
 import type { PresenceStore } from '../ports/store.js'
+import type { DirectoryStore } from '../ports/directory-store.js'
 import { AskerViews } from './asker-views.js'
 import { AuditLog } from './audit-log.js'
 import { AuthService } from './auth-service.js'
+import { ContactListService } from './contact-list-service.js'
+import { DirectoryService } from './directory-service.js'
 import { GroupService } from './group-service.js'
 import { LastSeenWriter } from './last-seen-writer.js'
 import { NarvaroMetrics } from './metrics.js'
@@ -35,8 +38,8 @@ export interface ServiceSettings extends PresenceLimits {
   readonly publicationsPerSecond: number
 }
 
-/** The durable store: both ports, implemented by one adapter. */
-export type NarvaroStore = PresenceStore & PolicyStore
+/** The durable store: every store port, implemented by one adapter. */
+export type NarvaroStore = PresenceStore & PolicyStore & DirectoryStore
 
 export interface NarvaroServices {
   readonly store: NarvaroStore
@@ -51,6 +54,10 @@ export interface NarvaroServices {
   readonly subscriptions: SubscriptionService
   readonly privacy: PrivacyService
   readonly groups: GroupService
+  /** Who is who: titles, tags, teams, search and bulk import. */
+  readonly directory: DirectoryService
+  /** Each user's personal contact lists. */
+  readonly contactLists: ContactListService
   readonly audit: AuditLog
   readonly engine: PresenceEngine
   readonly profiles: ProfileDirectory
@@ -138,6 +145,8 @@ export const createServices = (args: {
     }),
     privacy: new PrivacyService({ store, clock, policies, profiles, engine, hub, audit }),
     groups: new GroupService({ store, clock, policies, hub }),
+    directory: new DirectoryService({ store, clock, profiles, policies, hub }),
+    contactLists: new ContactListService({ store, clock }),
     audit,
     engine,
     profiles,

@@ -70,6 +70,18 @@ export class UserService {
     this.deps.profiles.forget(user.address)
   }
 
+  /**
+   * Gives a user a new password (admin): the one given, or a generated one returned once. Imported
+   * users have none until then.
+   */
+  async setPassword(actor: User, rawAddress: string, password?: string): Promise<{ user: User; generatedPassword?: string }> {
+    this.requireAdmin(actor)
+    const user = await this.get(actor, rawAddress)
+    const secret = password ?? generatePassword()
+    const updated = (await this.deps.store.updateUser(user.id, { passwordHash: await hashPassword(secret) }))!
+    return password ? { user: updated } : { user: updated, generatedPassword: secret }
+  }
+
   async list(actor: User): Promise<readonly User[]> {
     return this.deps.store.listUsers(actor.organizationId)
   }

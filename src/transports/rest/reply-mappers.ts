@@ -5,6 +5,7 @@ export const userReply = (user: User) => ({
   id: user.id,
   address: user.address,
   displayName: user.displayName,
+  ...(user.title === undefined ? {} : { title: user.title }),
   role: user.role,
   timeZone: user.timeZone,
   ...(user.workingHours ? { workingHours: user.workingHours } : {}),

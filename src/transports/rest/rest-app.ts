@@ -6,6 +6,8 @@ import Fastify, { LogController } from 'fastify'
 import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
 import type { NarvaroServices } from '../../app/services.js'
 import { registerAuthRoutes } from './auth-routes.js'
+import { registerContactListRoutes } from './contact-list-routes.js'
+import { registerDirectoryRoutes } from './directory-routes.js'
 import { toErrorReply } from './error-reply.js'
 import { registerGroupRoutes } from './group-routes.js'
 import { registerNotifyRoutes } from './notify-routes.js'
@@ -83,6 +85,8 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   registerSubscriptionRoutes(app, services)
   registerPrivacyRoutes(app, services)
   registerGroupRoutes(app, services)
+  registerDirectoryRoutes(app, services)
+  registerContactListRoutes(app, services)
   registerNotifyRoutes(app, services)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app

@@ -47,6 +47,7 @@ export const UserSchema = Type.Object({
   id: Type.String(),
   address: Type.String(),
   displayName: Type.String(),
+  title: Type.Optional(Type.String()),
   role: Type.Union([Type.Literal('admin'), Type.Literal('member')]),
   timeZone: Type.String(),
   workingHours: Type.Optional(WeeklyHoursSchema),

@@ -5,6 +5,7 @@ import type { NarvaroServices } from '../../app/services.js'
 import { isValidTimeZone } from '../../core/model/hours.js'
 import { NarvaroError } from '../../core/errors.js'
 import { authenticateRequest, callerOf } from './authenticate.js'
+import { PasswordBody, PasswordReply } from './directory-schemas.js'
 import { userReply } from './reply-mappers.js'
 import type { RestApp } from './rest-app.js'
 import {
@@ -53,6 +54,15 @@ export const registerUserRoutes = (app: RestApp, services: NarvaroServices): voi
     async (request, reply) => {
       await services.users.remove(callerOf(request).user, request.params.address)
       void reply.code(204)
+    },
+  )
+
+  app.put(
+    '/v1/users/:address/password',
+    { preHandler, schema: { tags, summary: "Set a user's password (admin); without one, a one-time password is generated", params: AddressParam, body: PasswordBody, response: { 200: PasswordReply, ...errorReplies } } },
+    async (request) => {
+      const { user, generatedPassword } = await services.users.setPassword(callerOf(request).user, request.params.address, request.body.password)
+      return { address: user.address, ...(generatedPassword ? { password: generatedPassword } : {}) }
     },
   )
 
