@@ -7,11 +7,13 @@ import type { PresenceStore } from '../ports/store.js'
 import type { DirectoryStore } from '../ports/directory-store.js'
 import { AskerViews } from './asker-views.js'
 import { AuditLog } from './audit-log.js'
+import { AvailabilityService } from './availability-service.js'
 import { AuthService } from './auth-service.js'
 import { ContactListService } from './contact-list-service.js'
 import { DirectoryService } from './directory-service.js'
 import { GroupService } from './group-service.js'
 import { LastSeenWriter } from './last-seen-writer.js'
+import { LiveWho } from './live-who.js'
 import { NarvaroMetrics } from './metrics.js'
 import { NotifyService } from './notify-service.js'
 import { PolicyDirectory } from './policy-directory.js'
@@ -66,6 +68,8 @@ export interface NarvaroServices {
   /** Views of many presentities for one asker, without subscriptions (team availability). */
   readonly askerViews: AskerViews
   readonly notify: NotifyService
+  readonly availability: AvailabilityService
+  readonly liveWho: LiveWho
   readonly requestLimiter: RateLimiter
   /** Reports an unexpected error of a background task. */
   readonly onError: (error: unknown) => void
@@ -115,6 +119,7 @@ export const createServices = (args: {
   // probe the directory quickly.
   const subscriptionLimiter = new RateLimiter(clock, { burst: settings.subscriptionBurst, perSecond: 5 })
   const askerViews = new AskerViews({ engine, profiles, policies, clock, audit })
+  const availability = new AvailabilityService({ views: askerViews, profiles, policies, store, clock })
   return {
     store,
     clock,
@@ -154,6 +159,8 @@ export const createServices = (args: {
     hub,
     askerViews,
     notify: new NotifyService({ views: askerViews, hub, bus, clock }),
+    availability,
+    liveWho: new LiveWho({ availability, bus, policies }),
     requestLimiter,
     onError,
   }

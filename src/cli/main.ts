@@ -6,6 +6,7 @@ import { version } from '../server/version.js'
 import { registerAdminCommand } from './admin-command.js'
 import { defaultServer } from './cli-context.js'
 import { registerConnectCommand } from './connect-command.js'
+import { registerContactCommand } from './contact-command.js'
 import { exitCodes, formatCliError, toCliError } from './cli-error.js'
 import type { CliIo } from './cli-io.js'
 import { processIo } from './cli-io.js'
@@ -18,6 +19,7 @@ import { registerPolicyCommands } from './policy-command.js'
 import { registerPrivacyCommand } from './privacy-command.js'
 import { registerServeCommand } from './serve-command.js'
 import { registerStatusCommand } from './status-command.js'
+import { registerTeamCommands } from './team-command.js'
 import { registerTokenCommand } from './token-command.js'
 import { registerUserCommand } from './user-command.js'
 import { registerWatchCommand } from './watch-command.js'
@@ -52,6 +54,8 @@ const buildProgram = (runtime: CliRuntime): Command => {
   registerPolicyCommands(program, runtime)
   registerTokenCommand(program, runtime)
   registerNotifyCommand(program, runtime)
+  registerTeamCommands(program, runtime)
+  registerContactCommand(program, runtime)
   return program
 }
 

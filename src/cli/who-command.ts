@@ -5,6 +5,8 @@ import type { Static } from 'typebox'
 import type { SubscriptionSchema } from '../transports/rest/rest-schemas.js'
 import { segment } from './api-client.js'
 import type { CliRuntime } from './cli-runtime.js'
+import type { TeamWhoOptions } from './team-command.js'
+import { teamWho } from './team-command.js'
 import { formatWhen, printJson, printTable, truncate, writeLine } from './output.js'
 import { activitiesText } from './presence-format.js'
 
@@ -64,8 +66,17 @@ const unsubscribe = async (runtime: CliRuntime, command: Command, address: strin
 export const registerWhoCommands = (program: Command, runtime: CliRuntime): void => {
   program
     .command('who')
-    .description('the presentities I watch and what I may see of them')
-    .action((_options: unknown, command: Command) => who(runtime, command))
+    .description('the presentities I watch; with --team, who of a team is available and how to reach them')
+    .option('--team <team>', 'a team, by name or id: who of it is available now, best reachable first')
+    .option('--available', 'only people who are available')
+    .option('--via <kind>', 'only people reachable now by this contact kind (im, voice, video, sms, email, phone)')
+    .option('--meeting', 'only people free to join a meeting now')
+    .option('--live', 'keep the answer up to date: print who joins (+) and leaves (-) it')
+    .action((options: TeamWhoOptions, command: Command) =>
+      options.team || options.available || options.via || options.meeting || options.live
+        ? teamWho(runtime, command, options)
+        : who(runtime, command),
+    )
   program
     .command('subscribe')
     .description('watch a presentity (their policy decides)')

@@ -9,6 +9,7 @@ import { registerAuthRoutes } from './auth-routes.js'
 import { registerContactListRoutes } from './contact-list-routes.js'
 import { registerDirectoryRoutes } from './directory-routes.js'
 import { toErrorReply } from './error-reply.js'
+import { registerAvailabilityRoutes } from './availability-routes.js'
 import { registerGroupRoutes } from './group-routes.js'
 import { registerNotifyRoutes } from './notify-routes.js'
 import { registerOpsRoutes } from './ops-routes.js'
@@ -88,6 +89,7 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   registerDirectoryRoutes(app, services)
   registerContactListRoutes(app, services)
   registerNotifyRoutes(app, services)
+  registerAvailabilityRoutes(app, services)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

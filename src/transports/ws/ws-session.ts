@@ -11,7 +11,7 @@ import { toErrorReply } from '../rest/error-reply.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 import { corkForTurn, textFrame } from './frame-writer.js'
 import { parseClientMessage } from '../shared/parse-client-message.js'
-import type { ClientMessage, PublishMessageType, SubscribeMessageType } from './ws-messages.js'
+import type { ClientMessage, PublishMessageType, SubscribeMessageType, WhoMessageType } from './ws-messages.js'
 import { coalescedIntervalBounds, protocolName } from './ws-messages.js'
 
 /** Past this many unread bytes a connection gets coalesced updates instead of every one. */
@@ -22,6 +22,8 @@ export class WsSession implements WatcherSink {
   readonly watcher: { address: string; organizationId: string }
   alive = true
   private readonly sources = new Set<string>()
+  /** Live who queries opened on this connection, closed with it. */
+  private readonly queries = new Set<string>()
   private readonly outbox: CoalescingOutbox
   private queue: Promise<void> = Promise.resolve()
   private closed = false
@@ -118,6 +120,13 @@ export class WsSession implements WatcherSink {
           message.mode === 'live' ? undefined : (message.intervalMs ?? coalescedIntervalBounds.defaultMs),
         )
         return this.ack(message.id, {})
+      case 'who':
+        return this.who(message)
+      case 'who-close':
+        if (!this.queries.delete(message.query) || !this.services.liveWho.close(message.query)) {
+          throw new NarvaroError('NRV_NOT_FOUND', `no live query ${message.query} on this connection`)
+        }
+        return this.ack(message.id, {})
       case 'ping':
         return this.reply({ type: 'pong', ...(message.id ? { id: message.id } : {}) })
     }
@@ -137,6 +146,31 @@ export class WsSession implements WatcherSink {
     this.sources.add(source)
     this.services.metrics.publications.inc({ outcome })
     this.ack(id, { outcome })
+  }
+
+  /** A live "who is available" query: its answer in the ack, then `who-change` messages. */
+  private async who(message: WhoMessageType): Promise<void> {
+    const { id: _id, type: _type, team, addresses, ...filter } = message
+    const asker = this.watcher
+    const { id, entries } = await this.services.liveWho.open(
+      asker,
+      { ...(team !== undefined ? { group: team } : {}), addresses: addresses ?? [] },
+      filter,
+      (change) => {
+        const key = `\u0000who:${change.query}:${change.op === 'joined' ? change.entry.address : change.address}`
+        const body =
+          change.op === 'joined'
+            ? { type: 'who-change', query: change.query, op: 'joined', address: change.entry.address, entry: change.entry }
+            : { type: 'who-change', query: change.query, op: 'left', address: change.address }
+        this.send(JSON.stringify(body), key, 0)
+      },
+    )
+    if (this.closed) {
+      this.services.liveWho.close(id)
+      return
+    }
+    this.queries.add(id)
+    this.ack(message.id, { query: id, entries })
   }
 
   private async subscribe(message: SubscribeMessageType): Promise<void> {
@@ -167,6 +201,7 @@ export class WsSession implements WatcherSink {
     this.closed = true
     this.outbox.stop()
     this.services.hub.detach(this)
+    for (const query of this.queries) this.services.liveWho.close(query)
     this.services.presence.connectionClosed(this.auth.user, this.sources, this.id)
     this.services.metrics.connections.dec({ transport: 'websocket' })
   }

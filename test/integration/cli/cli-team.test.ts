@@ -52,3 +52,68 @@ describe('notify-when-available', () => {
     expect((await runCli(['notify-when-available'], { env: env('nora') })).code).toBe(2)
   })
 })
+
+describe('who --team, reach, route, pick', () => {
+  let s: TestServer
+  const env = (name: string) => envOf(s, name)
+  beforeAll(async () => {
+    s = await startTestServer()
+    await addUsers(s, ['rut', 'sam', 'tor'])
+    const created = await runCli(['group', 'create', 'desk', '--members', [addr('sam'), addr('tor')].join(',')], {
+      env: env('admin'),
+    })
+    if (created.code !== 0) throw new Error(created.stderr)
+    for (const name of ['sam', 'tor']) {
+      const added = await runCli(['contact', 'add', 'im', addr(name)], { env: env(name) })
+      if (added.code !== 0) throw new Error(added.stderr)
+    }
+    const voice = await runCli(['contact', 'add', 'voice', 'sip:sam@example.net', '--rank', '5'], { env: env('sam') })
+    expect(voice.stdout).toMatch(/voice\s+sip:sam@example.net\s+5\s+work/)
+  })
+  afterAll(async () => {
+    await s.stop()
+    removeDir(s.dataDir)
+  })
+
+  it('shows who of a team is reachable now, and answers reach, route and pick', async () => {
+    const sam = startCli(['connect', '--capabilities', 'im,voice'], { env: env('sam') })
+    await sam.stdout.waitFor(/online as/)
+    const who = await runCli(['who', '--team', 'desk'], { env: env('rut') })
+    expect(who.code).toBe(0)
+    const lines = who.stdout.trimEnd().split('\n')
+    expect(lines[0]).toMatch(/^ADDRESS\s+NAME\s+AVAILABILITY/)
+    expect(lines[1]).toContain(addr('sam'))
+    expect(lines[2]).toContain(addr('tor'))
+    const available = await runCli(['who', '--team', 'desk', '--available', '--json'], { env: env('rut') })
+    expect((JSON.parse(available.stdout) as { address: string }[]).map((e) => e.address)).toEqual([addr('sam')])
+
+    const picked = await runCli(['pick', '--team', 'desk'], { env: env('rut') })
+    expect(picked.code).toBe(0)
+    expect(picked.stdout).toContain(addr('sam'))
+    const nobody = await runCli(['reach', addr('tor'), '--via', 'im'], { env: env('rut') })
+    expect(nobody.code).toBe(1)
+    expect(nobody.stdout).toMatch(/^no \(offline\)/)
+    const routed = await runCli(['route', addr('tor'), '--urgency', 'low'], { env: env('rut') })
+    expect(routed.code).toBe(0)
+    expect(routed.stdout).toMatch(/\(offline\)/)
+
+    expect((await runCli(['reach', addr('tor'), '--via', 'fax'], { env: env('rut') })).code).toBe(2)
+    expect((await runCli(['route', addr('tor'), '--urgency', 'soon'], { env: env('rut') })).code).toBe(2)
+    expect((await runCli(['who', '--team', 'nope'], { env: env('rut') })).code).toBe(1)
+    sam.signals.emit('SIGINT')
+    expect(await sam.exit).toBe(0)
+  })
+
+  it('who --live prints who joins and leaves the answer', async () => {
+    const live = startCli(['who', '--team', 'desk', '--available', '--live'], { env: env('rut') })
+    await live.stdout.waitFor(/ \d+ match: /)
+    const tor = startCli(['connect'], { env: env('tor') })
+    await live.stdout.waitFor(new RegExp(`\\+ ${addr('tor')}`))
+    await runCli(['status', 'set', 'busy'], { env: env('tor') })
+    await live.stdout.waitFor(new RegExp(`- ${addr('tor')}`))
+    live.signals.emit('SIGINT')
+    expect(await live.exit).toBe(0)
+    tor.signals.emit('SIGINT')
+    expect(await tor.exit).toBe(0)
+  })
+})

@@ -1,0 +1,184 @@
+// REST routes of team availability: who of a team or a set of people can be reached now, "can I
+// reach X by voice?", message routing and skill routing. The app layer decides everything from the
+// asker's views; these routes only parse and serialize; transport layer.
+import { Type } from 'typebox'
+import { NarvaroError } from '../../core/errors.js'
+import type { Static } from 'typebox'
+import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
+import { urgencies } from '../../core/reach/route-message.js'
+import type { MemberSelection, WhoEntry } from '../../app/availability-service.js'
+import type { NarvaroServices } from '../../app/services.js'
+import { AvailabilitySchema, ContactKindSchema, ViewContactMethodSchema, ViewSchema, readonlyArray, union } from '../shared/presence-schemas.js'
+import { authenticateRequest, callerOf } from './authenticate.js'
+import type { RestApp } from './rest-app.js'
+import { AddressParam, errorReplies } from './rest-schemas.js'
+
+const csv = (description: string) => Type.Optional(Type.String({ maxLength: 200_000, description }))
+
+/** The selection and filters of a "who is available" question, as query parameters. */
+export const WhoQuerySchema = Type.Object(
+  {
+    team: Type.Optional(Type.String({ maxLength: 200, description: 'a team (organization group), by id or name' })),
+    addresses: csv('people by address, comma-separated'),
+    availability: csv('keep these availabilities, comma-separated'),
+    reachableBy: Type.Optional(ContactKindSchema),
+    insideWorkingHours: Type.Optional(Type.Boolean()),
+    availableForMeeting: Type.Optional(Type.Boolean({ description: 'available, and no call, meeting or leave shown' })),
+  },
+  { additionalProperties: false },
+)
+
+export const WhoEntrySchema = Type.Object({
+  address: Type.String(),
+  seq: Type.Integer(),
+  view: ViewSchema,
+  best: Type.Optional(ViewContactMethodSchema),
+  reachableNow: Type.Boolean(),
+})
+
+const ReachAnswerSchema = Type.Object({
+  address: Type.String(),
+  reachable: Type.Boolean(),
+  via: Type.Optional(ViewContactMethodSchema),
+  priorityAccess: Type.Optional(Type.Boolean()),
+  reason: Type.Optional(Type.String({ description: 'why not, a machine-readable code' })),
+  text: Type.String(),
+  until: Type.Optional(Type.Integer()),
+  alternative: Type.Optional(ViewContactMethodSchema),
+})
+
+const RouteAnswerSchema = Type.Object({
+  address: Type.String(),
+  deliver: Type.String({ description: 'im, voice, sms, email, voicemail, or none' }),
+  via: Type.Optional(ViewContactMethodSchema),
+  reason: Type.String(),
+  priorityAccess: Type.Optional(Type.Boolean()),
+  text: Type.String(),
+})
+
+const PickBody = Type.Object(
+  {
+    team: Type.String({ maxLength: 200, description: 'the team to pick from, by id or name' }),
+    via: ContactKindSchema,
+  },
+  { additionalProperties: false },
+)
+
+const PickAnswerSchema = Type.Object({
+  picked: Type.Optional(WhoEntrySchema),
+  candidates: Type.Integer(),
+  firstFreeAt: Type.Optional(Type.Integer()),
+})
+
+const splitList = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)
+
+/** The member selection and filter of a who query (validated against the schemas of the core values). */
+export const whoQueryOf = (query: Static<typeof WhoQuerySchema>): { selection: MemberSelection; filter: ReachFilter } => {
+  const availability = splitList(query.availability)
+  for (const value of availability) {
+    if (!AvailabilityValues.has(value)) throw validation(`unknown availability ${JSON.stringify(value).slice(0, 40)}`)
+  }
+  return {
+    selection: {
+      ...(query.team !== undefined ? { group: query.team } : {}),
+      addresses: splitList(query.addresses),
+    },
+    filter: {
+      ...(availability.length > 0 ? { availability: availability as ReachFilter['availability'] } : {}),
+      ...(query.reachableBy !== undefined ? { reachableBy: query.reachableBy } : {}),
+      ...(query.insideWorkingHours !== undefined ? { insideWorkingHours: query.insideWorkingHours } : {}),
+      ...(query.availableForMeeting !== undefined ? { availableForMeeting: query.availableForMeeting } : {}),
+    },
+  }
+}
+
+const AvailabilityValues = new Set<string>((AvailabilitySchema as unknown as { enum: string[] }).enum)
+
+const validation = (message: string) => new NarvaroError('NRV_VALIDATION', message)
+
+/** A who entry as the API shows it (the same shape over REST and WebSocket). */
+export const whoEntryBody = (entry: WhoEntry): Static<typeof WhoEntrySchema> => entry
+
+export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const tags = ['team availability']
+  const partyOf = (request: Parameters<typeof callerOf>[0]) => {
+    const { user } = callerOf(request)
+    return { address: user.address, organizationId: user.organizationId }
+  }
+
+  app.get(
+    '/v1/availability',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Who of a team or of some people is available now, and the best way to reach each (best reachable first)',
+        querystring: WhoQuerySchema,
+        response: { 200: readonlyArray(WhoEntrySchema), ...errorReplies },
+      },
+    },
+    async (request) => {
+      const { selection, filter } = whoQueryOf(request.query)
+      return (await services.availability.who(partyOf(request), selection, filter)).map(whoEntryBody)
+    },
+  )
+
+  app.get(
+    '/v1/reach/:address',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Can I reach this person by a contact kind now? Yes, or no with the reason and the best alternative',
+        params: AddressParam,
+        querystring: Type.Object({ via: ContactKindSchema }, { additionalProperties: false }),
+        response: { 200: ReachAnswerSchema, ...errorReplies },
+      },
+    },
+    async (request) => {
+      const { address, answer } = await services.availability.reach(partyOf(request), request.params.address, request.query.via)
+      return { address, ...answer }
+    },
+  )
+
+  app.get(
+    '/v1/route/:address',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Where to deliver a message of a given urgency to this person now, and why',
+        params: AddressParam,
+        querystring: Type.Object({ urgency: union(urgencies) }, { additionalProperties: false }),
+        response: { 200: RouteAnswerSchema, ...errorReplies },
+      },
+    },
+    async (request) => {
+      const { address, answer } = await services.availability.route(partyOf(request), request.params.address, request.query.urgency)
+      return { address, ...answer }
+    },
+  )
+
+  app.post(
+    '/v1/pick',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Pick one available person of a team reachable by a contact kind, least recently picked first',
+        body: PickBody,
+        response: { 200: PickAnswerSchema, ...errorReplies },
+      },
+    },
+    async (request) => {
+      const { team, via } = request.body
+      const result = await services.availability.pick(partyOf(request), { group: team, key: `team:${team}` }, via)
+      return { candidates: result.candidates, ...(result.picked ? { picked: whoEntryBody(result.picked) } : {}), ...(result.firstFreeAt !== undefined ? { firstFreeAt: result.firstFreeAt } : {}) }
+    },
+  )
+}
