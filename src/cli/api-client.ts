@@ -11,6 +11,12 @@ export interface ApiClientOptions {
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
+/** A body sent as it is, with its content type. */
+export interface RawBody {
+  readonly contentType: string
+  readonly timeoutMs?: number
+}
+
 interface ErrorBody {
   readonly code?: unknown
   readonly message?: unknown
@@ -53,23 +59,39 @@ export class ApiClient {
     return this.request<T>('PUT', path, body)
   }
 
+  patch<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>('PATCH', path, body)
+  }
+
   delete<T = undefined>(path: string): Promise<T> {
     return this.request<T>('DELETE', path)
   }
 
+  /** A POST of a body that is not JSON (a CSV file), with its own timeout for large uploads. */
+  postText<T>(path: string, text: string, options: RawBody): Promise<T> {
+    return this.request<T>('POST', path, undefined, { ...options, text })
+  }
+
   /** One call; a reply other than 2xx throws `error CODE: message` (exit 1), no reply exits 3. */
-  async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+  async request<T>(
+    method: HttpMethod,
+    path: string,
+    body?: unknown,
+    raw?: RawBody & { readonly text: string },
+  ): Promise<T> {
     const url = this.options.server + path
     const headers: Record<string, string> = { accept: 'application/json' }
     if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`
     if (body !== undefined) headers['content-type'] = 'application/json'
+    if (raw) headers['content-type'] = raw.contentType
+    const payload = raw ? raw.text : body === undefined ? undefined : JSON.stringify(body)
     let response: Response
     try {
       response = await fetch(url, {
         method,
         headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
+        ...(payload === undefined ? {} : { body: payload }),
+        signal: AbortSignal.timeout(raw?.timeoutMs ?? this.options.timeoutMs ?? 30_000),
       })
     } catch (error) {
       throw unreachableError(this.options.server, networkReason(error))

@@ -6,6 +6,7 @@ import { version } from '../server/version.js'
 import { registerAdminCommand } from './admin-command.js'
 import { defaultServer } from './cli-context.js'
 import { registerConnectCommand } from './connect-command.js'
+import { registerDirectoryCommand } from './directory-command.js'
 import { registerContactCommand } from './contact-command.js'
 import { exitCodes, formatCliError, toCliError } from './cli-error.js'
 import type { CliIo } from './cli-io.js'
@@ -13,6 +14,8 @@ import { processIo } from './cli-io.js'
 import type { CliRuntime } from './cli-runtime.js'
 import { createRuntime } from './cli-runtime.js'
 import { registerGroupCommand } from './group-command.js'
+import { registerImportCommand } from './import-command.js'
+import { registerListCommand } from './list-command.js'
 import { registerLoginCommands } from './login-command.js'
 import { registerNotifyCommand } from './notify-command.js'
 import { registerPolicyCommands } from './policy-command.js'
@@ -51,6 +54,9 @@ const buildProgram = (runtime: CliRuntime): Command => {
   registerPrivacyCommand(program, runtime)
   registerWatchersCommand(program, runtime)
   registerGroupCommand(program, runtime)
+  registerDirectoryCommand(program, runtime)
+  registerListCommand(program, runtime)
+  registerImportCommand(program, runtime)
   registerPolicyCommands(program, runtime)
   registerTokenCommand(program, runtime)
   registerNotifyCommand(program, runtime)

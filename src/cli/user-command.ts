@@ -1,7 +1,8 @@
-// `narvaro user add|list|remove`: the organization's users; adding and removing needs an admin;
-// CLI layer.
+// `narvaro user add|list|set-password|remove`: the organization's users; changing them needs an
+// admin; CLI layer.
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
+import type { PasswordReply } from '../transports/rest/directory-schemas.js'
 import type { NewUserReply, UserSchema } from '../transports/rest/rest-schemas.js'
 import { segment } from './api-client.js'
 import { usageError } from './cli-error.js'
@@ -68,6 +69,30 @@ const remove = async (runtime: CliRuntime, address: string, command: Command) =>
   writeLine(runtime.io.stdout, `removed ${address}`)
 }
 
+const setPassword = async (
+  runtime: CliRuntime,
+  command: Command,
+  input: { address: string; passwordStdin?: boolean },
+) => {
+  const { io } = runtime
+  const password = input.passwordStdin ? await readStdinSecret(io.stdin) : undefined
+  if (password !== undefined && password.length < 12) {
+    throw usageError('the password must be at least 12 characters')
+  }
+  const context = runtime.context(command)
+  const reply = await context
+    .client()
+    .put<Static<typeof PasswordReply>>(`/v1/users/${segment(input.address)}/password`, {
+      ...(password ? { password } : {}),
+    })
+  if (context.json) return printJson(io.stdout, reply)
+  writeLine(io.stdout, `new password set for ${reply.address}`)
+  if (reply.password) {
+    writeLine(io.stdout, `one-time password: ${reply.password}`)
+    writeLine(io.stdout, `This password is shown once: pass it on to ${reply.address}.`)
+  }
+}
+
 export const registerUserCommand = (program: Command, runtime: CliRuntime): void => {
   const user = program.command('user').description("manage your organization's users")
   user
@@ -84,6 +109,16 @@ export const registerUserCommand = (program: Command, runtime: CliRuntime): void
     .command('list')
     .description('list the users of your organization')
     .action((_options: unknown, command: Command) => list(runtime, command))
+  user
+    .command('set-password')
+    .description(
+      "set a user's password (admin; imported users have none); prints a generated one once",
+    )
+    .argument('<address>', 'the address of the user')
+    .option('--password-stdin', 'read the password from standard input instead of generating one')
+    .action((address: string, options: { passwordStdin?: boolean }, command: Command) =>
+      setPassword(runtime, command, { ...options, address }),
+    )
   user
     .command('remove')
     .description('remove a user (admin)')
