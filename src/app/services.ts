@@ -11,6 +11,7 @@ import { AvailabilityService } from './availability-service.js'
 import { AuthService } from './auth-service.js'
 import { ContactListService } from './contact-list-service.js'
 import { DirectoryService } from './directory-service.js'
+import { GatherService } from './gather-service.js'
 import { GroupService } from './group-service.js'
 import { LastSeenWriter } from './last-seen-writer.js'
 import { LiveWho } from './live-who.js'
@@ -70,6 +71,7 @@ export interface NarvaroServices {
   readonly notify: NotifyService
   readonly availability: AvailabilityService
   readonly liveWho: LiveWho
+  readonly gather: GatherService
   readonly requestLimiter: RateLimiter
   /** Reports an unexpected error of a background task. */
   readonly onError: (error: unknown) => void
@@ -161,6 +163,7 @@ export const createServices = (args: {
     notify: new NotifyService({ views: askerViews, hub, bus, clock }),
     availability,
     liveWho: new LiveWho({ availability, bus, policies }),
+    gather: new GatherService({ availability, hub, bus, clock }),
     requestLimiter,
     onError,
   }

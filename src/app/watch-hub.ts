@@ -218,7 +218,8 @@ export class WatchHub {
     if (!sinks) return
     const text = JSON.stringify(message)
     // The coalescing key: a newer message about the same watcher or subscription replaces an older one.
-    const key = `\u0000${String(message['type'])}:${String(message['watcher'] ?? message['address'])}`
+    const about = message['watcher'] ?? message['address'] ?? ''
+    const key = `\u0000${String(message['type'])}:${String(about)}:${String(message['gathering'] ?? message['watch'] ?? '')}`
     for (const sink of sinks) sink.send(text, key, 0)
   }
 

@@ -10,6 +10,7 @@ import { registerContactListRoutes } from './contact-list-routes.js'
 import { registerDirectoryRoutes } from './directory-routes.js'
 import { toErrorReply } from './error-reply.js'
 import { registerAvailabilityRoutes } from './availability-routes.js'
+import { registerGatherRoutes } from './gather-routes.js'
 import { registerGroupRoutes } from './group-routes.js'
 import { registerNotifyRoutes } from './notify-routes.js'
 import { registerOpsRoutes } from './ops-routes.js'
@@ -90,6 +91,7 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   registerContactListRoutes(app, services)
   registerNotifyRoutes(app, services)
   registerAvailabilityRoutes(app, services)
+  registerGatherRoutes(app, services)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

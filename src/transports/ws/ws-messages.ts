@@ -206,6 +206,29 @@ export const ServerMessages = {
       }),
     ),
   }),
+  invitation: Type.Object({
+    type: Type.Literal('invitation'),
+    gathering: Type.String(),
+    organizer: Type.String(),
+    topic: Type.String(),
+    expiresAt: Type.Integer(),
+  }),
+  gathering: Type.Object({
+    type: Type.Literal('gathering'),
+    gathering: Type.String(),
+    address: Type.String(),
+    state: Type.Union([Type.Literal('invited'), Type.Literal('accepted'), Type.Literal('declined')]),
+  }),
+  'invitation-ended': Type.Object({
+    type: Type.Literal('invitation-ended'),
+    gathering: Type.String(),
+    reason: Type.Union([Type.Literal('expired'), Type.Literal('cancelled')]),
+  }),
+  'gathering-ended': Type.Object({
+    type: Type.Literal('gathering-ended'),
+    gathering: Type.String(),
+    reason: Type.Union([Type.Literal('expired'), Type.Literal('cancelled')]),
+  }),
   available: Type.Object({
     type: Type.Literal('available'),
     watch: Type.String(),

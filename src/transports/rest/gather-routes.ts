@@ -1,0 +1,137 @@
+// REST routes of quick meetings ("gather"): start one for a team or some people, follow it, answer
+// an invitation, cancel; the live side (invitations, answers) goes over WebSocket and SSE as
+// `invitation` and `gathering` messages; transport layer.
+import { Type } from 'typebox'
+import type { Static } from 'typebox'
+import type { Gathering } from '../../app/gather-service.js'
+import type { NarvaroServices } from '../../app/services.js'
+import { AddressSchema, readonlyArray, union } from '../shared/presence-schemas.js'
+import { authenticateRequest, callerOf } from './authenticate.js'
+import type { RestApp } from './rest-app.js'
+import { errorReplies } from './rest-schemas.js'
+
+const GatherBody = Type.Object(
+  {
+    team: Type.Optional(Type.String({ maxLength: 200, description: 'a team, by name or id' })),
+    addresses: Type.Optional(Type.Array(AddressSchema, { maxItems: 1000 })),
+    topic: Type.String({ minLength: 1, maxLength: 200 }),
+    inviteLater: Type.Boolean({ description: 'invite the others once they are free (else leave them alone)' }),
+    expiresInSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 28_800, default: 3600 })),
+  },
+  { additionalProperties: false },
+)
+
+const GatheringSchema = Type.Object({
+  id: Type.String(),
+  organizer: Type.String(),
+  topic: Type.String(),
+  createdAt: Type.Integer(),
+  expiresAt: Type.Integer(),
+  inviteLater: Type.Boolean(),
+  invitees: readonlyArray(
+    Type.Object({
+      address: Type.String(),
+      state: union(['invited', 'waiting', 'accepted', 'declined'] as const),
+      at: Type.Integer(),
+    }),
+  ),
+})
+
+const InvitationSchema = Type.Object({
+  gathering: Type.String(),
+  organizer: Type.String(),
+  topic: Type.String(),
+  expiresAt: Type.Integer(),
+  state: Type.String(),
+})
+
+const IdParam = Type.Object({ id: Type.String({ maxLength: 64 }) })
+
+const gatheringBody = (g: Gathering): Static<typeof GatheringSchema> => ({
+  id: g.id,
+  organizer: g.organizer,
+  topic: g.topic,
+  createdAt: g.createdAt,
+  expiresAt: g.expiresAt,
+  inviteLater: g.inviteLater,
+  invitees: [...g.invitees].map(([address, { state, at }]) => ({ address, state, at })),
+})
+
+export const registerGatherRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const tags = ['team availability']
+  const partyOf = (request: Parameters<typeof callerOf>[0]) => {
+    const { user } = callerOf(request)
+    return { address: user.address, organizationId: user.organizationId }
+  }
+
+  app.post(
+    '/v1/gatherings',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Gather a quick meeting: invite now only who is free; optionally the others once free',
+        body: GatherBody,
+        response: { 201: GatheringSchema, ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      const { team, addresses, topic, inviteLater, expiresInSeconds } = request.body
+      const gathering = await services.gather.start(partyOf(request), {
+        selection: { ...(team !== undefined ? { group: team } : {}), addresses: addresses ?? [] },
+        topic,
+        inviteLater,
+        expiresInMs: (expiresInSeconds ?? 3600) * 1000,
+      })
+      void reply.code(201)
+      return gatheringBody(gathering)
+    },
+  )
+
+  app.get(
+    '/v1/gatherings/:id',
+    { preHandler, schema: { tags, summary: 'A gathering of mine, with every invitee’s state', params: IdParam, response: { 200: GatheringSchema, ...errorReplies } } },
+    async (request) => gatheringBody(services.gather.get(partyOf(request).address, request.params.id)),
+  )
+
+  app.delete(
+    '/v1/gatherings/:id',
+    { preHandler, schema: { tags, summary: 'Cancel a gathering of mine (invitees are told)', params: IdParam, response: { 204: Type.Null(), ...errorReplies } } },
+    async (request, reply) => {
+      services.gather.cancel(partyOf(request).address, request.params.id)
+      void reply.code(204)
+    },
+  )
+
+  app.get(
+    '/v1/me/invitations',
+    { preHandler, schema: { tags, summary: 'Invitations to open gatherings I received', response: { 200: readonlyArray(InvitationSchema), ...errorReplies } } },
+    async (request) =>
+      services.gather.invitationsOf(partyOf(request).address).map(({ gathering, state }) => ({
+        gathering: gathering.id,
+        organizer: gathering.organizer,
+        topic: gathering.topic,
+        expiresAt: gathering.expiresAt,
+        state,
+      })),
+  )
+
+  app.post(
+    '/v1/me/invitations/:id',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Accept or decline an invitation; the organizer sees it at once',
+        params: IdParam,
+        body: Type.Object({ answer: union(['accept', 'decline'] as const) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ gathering: Type.String(), state: Type.String() }), ...errorReplies },
+      },
+    },
+    async (request) => ({
+      gathering: request.params.id,
+      state: services.gather.answer(partyOf(request).address, request.params.id, request.body.answer),
+    }),
+  )
+}
