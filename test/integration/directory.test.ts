@@ -396,6 +396,26 @@ describe('import', () => {
     expect(again.body).toMatchObject({ created: 0, updated: 2_000, teamsCreated: [] })
   })
 
+  it('takes JSON bodies over the server-wide body limit, and refuses those over 8 MiB', async () => {
+    const rows = Array.from({ length: 4_000 }, (_, i) => ({
+      address: `json-${i}`,
+      displayName: `JSON person number ${i}`,
+      tags: ['bulk'],
+      teams: ['json-team'],
+    }))
+    expect(JSON.stringify(rows).length).toBeGreaterThan(262_144)
+    const reply = await api<Report>(h.url, {
+      path: '/v1/directory/import?dryRun=true',
+      token: admin,
+      body: rows,
+    })
+    expect(reply.status).toBe(200)
+    expect(reply.body).toMatchObject({ rows: 4_000, valid: 4_000, created: 4_000, written: false })
+    const huge = await importCsv(`address,title\n${'x,'.padEnd(9 * 1024 * 1024, 'y')}\n`)
+    expect(huge.status).toBe(413)
+    expect(huge.body.code).toBe('NRV_PAYLOAD_TOO_LARGE')
+  })
+
   it('a CSV that cannot be read is one problem of row 0, and nothing is written', async () => {
     const broken = await importCsv('address,displayName\nzed,"Zed\n')
     expect(broken.body).toMatchObject({ written: false, valid: 0 })
