@@ -15,14 +15,23 @@ import { rankContactMethods } from '../core/reach/rank-contact-methods.js'
 import type { RouteAnswer, Urgency } from '../core/reach/route-message.js'
 import { routeMessage } from '../core/reach/route-message.js'
 import type { Clock } from '../ports/clock.js'
+import type { DirectoryStore } from '../ports/directory-store.js'
+import { maxDirectoryPage } from '../ports/directory-store.js'
 import type { PolicyStore } from '../ports/policy-store.js'
 import type { AskerViews } from './asker-views.js'
 import type { PolicyDirectory } from './policy-directory.js'
 import type { ProfileDirectory } from './profile-directory.js'
 
-/** Whose availability is asked: a team (an organization group, by id or name), or people by address. */
+/**
+ * Whose availability is asked: a team (an organization group, by id or name), people with a tag (a
+ * skill), a search of the directory, one of the asker's own contact lists, or people by address.
+ * Team, tag and search narrow each other; the list and the addresses add to them.
+ */
 export interface MemberSelection {
   readonly group?: string
+  readonly tag?: string
+  readonly search?: string
+  readonly list?: string
   readonly addresses?: readonly string[]
 }
 
@@ -70,7 +79,7 @@ export class AvailabilityService {
       readonly views: AskerViews
       readonly profiles: ProfileDirectory
       readonly policies: PolicyDirectory
-      readonly store: PolicyStore
+      readonly store: PolicyStore & DirectoryStore
       readonly clock: Clock
     },
   ) {}
@@ -78,20 +87,60 @@ export class AvailabilityService {
   /** The addresses of a selection, loaded and known, in the asker's organization only. */
   async members(asker: Party, selection: MemberSelection): Promise<string[]> {
     const addresses = new Set<string>()
-    if (selection.group !== undefined) {
-      const groups = await this.deps.store.listGroups(asker.organizationId)
-      const group = groups.find((g) => g.id === selection.group) ?? groups.find((g) => g.name === selection.group)
-      if (!group) throw new NarvaroError('NRV_NOT_FOUND', `no team ${selection.group}`)
-      for (const id of await this.deps.store.listGroupMembers(group.id)) {
-        const address = this.deps.profiles.addressOf(id)
-        if (address) addresses.add(address)
+    const groupId = selection.group === undefined ? undefined : await this.groupIdOf(asker, selection.group)
+    if (selection.tag !== undefined || selection.search !== undefined) {
+      for (const address of await this.search(asker, { groupId, tag: selection.tag, text: selection.search })) {
+        addresses.add(address)
       }
+    } else if (groupId !== undefined) {
+      for (const id of await this.deps.store.listGroupMembers(groupId)) this.addById(addresses, id)
+    }
+    if (selection.list !== undefined) {
+      const ownerId = this.deps.profiles.idOf(asker.address)
+      const list = ownerId === undefined ? undefined : await this.deps.store.getContactList(ownerId, selection.list)
+      if (!list) throw new NarvaroError('NRV_NOT_FOUND', `you have no contact list ${selection.list}`)
+      for (const id of await this.deps.store.listContactListMembers(list.id)) this.addById(addresses, id)
     }
     for (const raw of selection.addresses ?? []) addresses.add(normalizeAddress(raw))
     if (addresses.size > maxMembers) {
       throw new NarvaroError('NRV_VALIDATION', `at most ${maxMembers} people in one question`)
     }
     return this.deps.views.load(addresses)
+  }
+
+  private async groupIdOf(asker: Party, idOrName: string): Promise<string> {
+    const groups = await this.deps.store.listGroups(asker.organizationId)
+    const group = groups.find((g) => g.id === idOrName) ?? groups.find((g) => g.name === idOrName)
+    if (!group) throw new NarvaroError('NRV_NOT_FOUND', `no team ${idOrName}`)
+    return group.id
+  }
+
+  private addById(addresses: Set<string>, userId: string): void {
+    const address = this.deps.profiles.addressOf(userId)
+    if (address) addresses.add(address)
+  }
+
+  /** Every directory entry of the asker's organization matching a team, a tag and a text, page by page. */
+  private async search(
+    asker: Party,
+    query: { groupId: string | undefined; tag: string | undefined; text: string | undefined },
+  ): Promise<string[]> {
+    const found: string[] = []
+    let after: string | undefined
+    do {
+      const page = await this.deps.store.searchDirectory({
+        organizationId: asker.organizationId,
+        limit: maxDirectoryPage,
+        ...(query.groupId !== undefined ? { groupId: query.groupId } : {}),
+        ...(query.tag !== undefined ? { tag: query.tag.trim().toLowerCase() } : {}),
+        ...(query.text !== undefined ? { text: query.text } : {}),
+        ...(after !== undefined ? { after } : {}),
+      })
+      for (const entry of page.entries) found.push(entry.address)
+      after = page.next
+      if (found.length > maxMembers) break
+    } while (after !== undefined)
+    return found
   }
 
   /** One member as the asker sees them, with the best way to reach them; undefined if unknown. */

@@ -13,6 +13,7 @@ import type { CliIo } from './cli-io.js'
 import { processIo } from './cli-io.js'
 import type { CliRuntime } from './cli-runtime.js'
 import { createRuntime } from './cli-runtime.js'
+import { registerGatherCommands } from './gather-command.js'
 import { registerGroupCommand } from './group-command.js'
 import { registerImportCommand } from './import-command.js'
 import { registerListCommand } from './list-command.js'
@@ -62,6 +63,7 @@ const buildProgram = (runtime: CliRuntime): Command => {
   registerNotifyCommand(program, runtime)
   registerTeamCommands(program, runtime)
   registerContactCommand(program, runtime)
+  registerGatherCommands(program, runtime)
   return program
 }
 

@@ -21,6 +21,9 @@ const urgencies = ['low', 'normal', 'high', 'urgent']
 
 export interface TeamWhoOptions {
   readonly team?: string
+  readonly skill?: string
+  readonly list?: string
+  readonly search?: string
   readonly available?: boolean
   readonly via?: string
   readonly meeting?: boolean
@@ -48,15 +51,23 @@ const headers = ['ADDRESS', 'NAME', 'AVAILABILITY', 'ACTIVITIES', 'BEST WAY NOW'
 /** `who` with a team: the availability question (the plain `who` lists my subscriptions). */
 export const teamWho = async (runtime: CliRuntime, command: Command, options: TeamWhoOptions): Promise<void> => {
   const via = kindOption(options.via)
-  if (!options.team) throw usageError('give --team NAME (or no option to list whom you watch)')
+  if (!options.team && !options.skill && !options.list && !options.search) {
+    throw usageError('give --team, --skill, --list or --search (or no option to list whom you watch)')
+  }
+  const selection = {
+    ...(options.team ? { team: options.team } : {}),
+    ...(options.skill ? { skill: options.skill } : {}),
+    ...(options.list ? { list: options.list } : {}),
+    ...(options.search ? { search: options.search } : {}),
+  }
   const filter = {
     ...(options.available ? { availability: ['available'] } : {}),
     ...(via ? { reachableBy: via } : {}),
     ...(options.meeting ? { availableForMeeting: true } : {}),
   }
-  if (options.live) return liveWho(runtime, command, options.team, filter)
+  if (options.live) return liveWho(runtime, command, selection, filter)
   const context = runtime.context(command)
-  const query = new URLSearchParams({ team: options.team })
+  const query = new URLSearchParams(selection)
   if (filter.availability) query.set('availability', filter.availability.join(','))
   if (filter.reachableBy) query.set('reachableBy', filter.reachableBy)
   if (filter.availableForMeeting) query.set('availableForMeeting', 'true')
@@ -66,7 +77,12 @@ export const teamWho = async (runtime: CliRuntime, command: Command, options: Te
   printTable(runtime.io.stdout, headers, entries.map(entryRow))
 }
 
-const liveWho = async (runtime: CliRuntime, command: Command, team: string, filter: Record<string, unknown>) => {
+const liveWho = async (
+  runtime: CliRuntime,
+  command: Command,
+  selection: Record<string, string>,
+  filter: Record<string, unknown>,
+) => {
   const { io } = runtime
   const context = runtime.context(command)
   const print = (line: string, json: unknown) => writeLine(io.stdout, context.json ? JSON.stringify(json) : line)
@@ -74,7 +90,7 @@ const liveWho = async (runtime: CliRuntime, command: Command, team: string, filt
     { server: context.server, token: context.token() },
     {
       // A new connection (the first, or after a reconnect) asks again and prints the whole answer.
-      onWelcome: () => socket.send({ type: 'who', id: 'who', team, ...filter }),
+      onWelcome: () => socket.send({ type: 'who', id: 'who', ...selection, ...filter }),
       onMessage: (message: ServerMessage) => {
         if (message.type === 'ack' && message['id'] === 'who') {
           const entries = (message['entries'] ?? []) as WhoEntry[]
@@ -150,18 +166,20 @@ interface PickReply {
   firstFreeAt?: number
 }
 
-const pick = async (runtime: CliRuntime, command: Command, options: { team: string; via: string }) => {
+const pick = async (runtime: CliRuntime, command: Command, options: { team: string; skill?: string; via: string }) => {
   const via = kindOption(options.via)!
   const context = runtime.context(command)
-  const answer = await context.client().post<PickReply>('/v1/pick', { team: options.team, via })
+  const body = { team: options.team, ...(options.skill ? { skill: options.skill } : {}), via }
+  const answer = await context.client().post<PickReply>('/v1/pick', body)
+  if (!answer.picked) runtime.exitCode = 1
   if (context.json) return printJson(runtime.io.stdout, answer)
   if (answer.picked) {
     const best = answer.picked.best ? ` — ${answer.picked.best.kind} ${answer.picked.best.address}` : ''
     return writeLine(runtime.io.stdout, `${answer.picked.address}${best}`)
   }
   const when = answer.firstFreeAt ? `; the first is expected free at ${formatWhen(answer.firstFreeAt)}` : ''
-  writeLine(runtime.io.stdout, `nobody of ${options.team} can take ${via} now${when}`)
-  runtime.exitCode = 1
+  const who = options.skill ? `${options.team} with ${options.skill}` : options.team
+  writeLine(runtime.io.stdout, `nobody of ${who} can take ${via} now${when}`)
 }
 
 export const registerTeamCommands = (program: Command, runtime: CliRuntime): void => {
@@ -181,6 +199,7 @@ export const registerTeamCommands = (program: Command, runtime: CliRuntime): voi
     .command('pick')
     .description('pick one available person of a team who can take a contact kind now (least recently picked)')
     .requiredOption('--team <team>', 'the team, by name or id')
+    .option('--skill <tag>', 'only people with this tag (a skill)')
     .option('--via <kind>', contactKinds.join(', '), 'im')
-    .action((options: { team: string; via: string }, command: Command) => pick(runtime, command, options))
+    .action((options: { team: string; skill?: string; via: string }, command: Command) => pick(runtime, command, options))
 }

@@ -19,6 +19,9 @@ const csv = (description: string) => Type.Optional(Type.String({ maxLength: 200_
 export const WhoQuerySchema = Type.Object(
   {
     team: Type.Optional(Type.String({ maxLength: 200, description: 'a team (organization group), by id or name' })),
+    skill: Type.Optional(Type.String({ maxLength: 48, description: 'people with this tag (a skill); narrows a team' })),
+    search: Type.Optional(Type.String({ maxLength: 200, description: 'people whose address or name contains this' })),
+    list: Type.Optional(Type.String({ maxLength: 100, description: 'one of my contact lists, by name' })),
     addresses: csv('people by address, comma-separated'),
     availability: csv('keep these availabilities, comma-separated'),
     reachableBy: Type.Optional(ContactKindSchema),
@@ -59,6 +62,7 @@ const RouteAnswerSchema = Type.Object({
 const PickBody = Type.Object(
   {
     team: Type.String({ maxLength: 200, description: 'the team to pick from, by id or name' }),
+    skill: Type.Optional(Type.String({ maxLength: 48, description: 'only people with this tag (a skill)' })),
     via: ContactKindSchema,
   },
   { additionalProperties: false },
@@ -85,6 +89,9 @@ export const whoQueryOf = (query: Static<typeof WhoQuerySchema>): { selection: M
   return {
     selection: {
       ...(query.team !== undefined ? { group: query.team } : {}),
+      ...(query.skill !== undefined ? { tag: query.skill } : {}),
+      ...(query.search !== undefined ? { search: query.search } : {}),
+      ...(query.list !== undefined ? { list: query.list } : {}),
       addresses: splitList(query.addresses),
     },
     filter: {
@@ -170,14 +177,15 @@ export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServic
       preHandler,
       schema: {
         tags,
-        summary: 'Pick one available person of a team reachable by a contact kind, least recently picked first',
+        summary: 'Pick one available person of a team (with a skill) reachable by a contact kind, least recently picked first',
         body: PickBody,
         response: { 200: PickAnswerSchema, ...errorReplies },
       },
     },
     async (request) => {
-      const { team, via } = request.body
-      const result = await services.availability.pick(partyOf(request), { group: team, key: `team:${team}` }, via)
+      const { team, skill, via } = request.body
+      const selection = { group: team, ...(skill !== undefined ? { tag: skill } : {}), key: `team:${team}\nskill:${skill ?? ''}` }
+      const result = await services.availability.pick(partyOf(request), selection, via)
       return { candidates: result.candidates, ...(result.picked ? { picked: whoEntryBody(result.picked) } : {}), ...(result.firstFreeAt !== undefined ? { firstFreeAt: result.firstFreeAt } : {}) }
     },
   )

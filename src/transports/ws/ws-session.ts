@@ -150,11 +150,18 @@ export class WsSession implements WatcherSink {
 
   /** A live "who is available" query: its answer in the ack, then `who-change` messages. */
   private async who(message: WhoMessageType): Promise<void> {
-    const { id: _id, type: _type, team, addresses, ...filter } = message
+    const { id: _id, type: _type, team, skill, search, list, addresses, ...filter } = message
     const asker = this.watcher
+    const selection = {
+      ...(team !== undefined ? { group: team } : {}),
+      ...(skill !== undefined ? { tag: skill } : {}),
+      ...(search !== undefined ? { search } : {}),
+      ...(list !== undefined ? { list } : {}),
+      addresses: addresses ?? [],
+    }
     const { id, entries } = await this.services.liveWho.open(
       asker,
-      { ...(team !== undefined ? { group: team } : {}), addresses: addresses ?? [] },
+      selection,
       filter,
       (change) => {
         const key = `\u0000who:${change.query}:${change.op === 'joined' ? change.entry.address : change.address}`

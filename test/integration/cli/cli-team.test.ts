@@ -117,3 +117,69 @@ describe('who --team, reach, route, pick', () => {
     expect(await tor.exit).toBe(0)
   })
 })
+
+describe('gather, invitations, answer, pick --skill', () => {
+  let s: TestServer
+  const env = (name: string) => envOf(s, name)
+  beforeAll(async () => {
+    s = await startTestServer()
+    await addUsers(s, ['vera', 'wim', 'xia', 'yan'])
+    const members = [addr('wim'), addr('xia'), addr('yan')].join(',')
+    const created = await runCli(['group', 'create', 'helpdesk', '--members', members], { env: env('admin') })
+    if (created.code !== 0) throw new Error(created.stderr)
+    for (const name of ['wim', 'xia', 'yan']) {
+      const added = await runCli(['contact', 'add', 'im', addr(name)], { env: env(name) })
+      if (added.code !== 0) throw new Error(added.stderr)
+    }
+    for (const [name, tags] of [['wim', 'swedish'], ['xia', 'swedish,finnish'], ['yan', 'finnish']] as const) {
+      const set = await runCli(['directory', 'set', addr(name), '--tags', tags], { env: env('admin') })
+      if (set.code !== 0) throw new Error(set.stderr)
+    }
+  })
+  afterAll(async () => {
+    await s.stop()
+    removeDir(s.dataDir)
+  })
+
+  it('gathers who is free, follows the answers live, and the invitee answers from the CLI', async () => {
+    const wim = startCli(['connect'], { env: env('wim') })
+    await wim.stdout.waitFor(/online as/)
+    const gather = startCli(['gather', '--team', 'helpdesk', '--topic', 'Triage', '--follow'], { env: env('vera') })
+    await gather.stdout.waitFor(new RegExp(`${addr('wim')} invited`))
+    expect(gather.stdout.text).toMatch(new RegExp(`${addr('xia')} \\S*waiting|$`))
+    const invitations = await runCli(['invitations', '--json'], { env: env('wim') })
+    const [invitation] = JSON.parse(invitations.stdout) as { gathering: string; topic: string }[]
+    expect(invitation!.topic).toBe('Triage')
+    expect((await runCli(['invitations'], { env: env('xia') })).stderr).toContain('no invitations')
+    const answered = await runCli(['answer', invitation!.gathering, 'accept'], { env: env('wim') })
+    expect(answered.stdout.trim()).toBe('accepted')
+    await gather.stdout.waitFor(new RegExp(`${addr('wim')} accepted`))
+    expect((await runCli(['answer', invitation!.gathering, 'maybe'], { env: env('wim') })).code).toBe(2)
+    expect((await runCli(['gather', '--cancel', invitation!.gathering], { env: env('vera') })).code).toBe(0)
+    await gather.stdout.waitFor(/gathering cancelled/)
+    expect(await gather.exit).toBe(0)
+    wim.signals.emit('SIGINT')
+    expect(await wim.exit).toBe(0)
+  })
+
+  it('pick --skill chooses only among the people with that skill who are free', async () => {
+    const online = ['wim', 'xia', 'yan'].map((name) => startCli(['connect', '--capabilities', 'im'], { env: env(name) }))
+    for (const run of online) await run.stdout.waitFor(/online as/)
+    await runCli(['status', 'set', 'busy'], { env: env('wim') })
+    const picks = new Set<string>()
+    for (let i = 0; i < 3; i++) {
+      const picked = await runCli(['pick', '--team', 'helpdesk', '--skill', 'swedish', '--json'], { env: env('vera') })
+      expect(picked.code).toBe(0)
+      picks.add((JSON.parse(picked.stdout) as { picked: { address: string } }).picked.address)
+    }
+    // Wim speaks Swedish but is busy; Yan is free but does not: only Xia can be picked.
+    expect([...picks]).toEqual([addr('xia')])
+    const none = await runCli(['pick', '--team', 'helpdesk', '--skill', 'german'], { env: env('vera') })
+    expect(none.code).toBe(1)
+    expect(none.stdout).toContain('nobody of helpdesk with german')
+    for (const run of online) {
+      run.signals.emit('SIGINT')
+      expect(await run.exit).toBe(0)
+    }
+  })
+})
