@@ -93,22 +93,20 @@ const containsPattern = (text: string): string =>
     .toLowerCase()
     .replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
-export const searchDirectory = async (
-  db: NarvaroDb,
-  query: DirectoryQuery,
-): Promise<DirectoryPage> => {
+/** The users of the query's organization that match every criterion it gives, by address. */
+const matching = (db: NarvaroDb, query: DirectoryQuery) => {
   let select = db
     .selectFrom('users as u')
     .select(entryColumns)
     .where('u.organization_id', '=', query.organizationId)
   if (query.text !== undefined && query.text !== '') {
-    const pattern = containsPattern(query.text)
+    const like = containsPattern(query.text)
     select = select.where(
       (eb) =>
-        sql<boolean>`(${eb.ref('u.address')} like ${pattern} escape '\\' or ${eb.ref('u.search_name')} like ${pattern} escape '\\')`,
+        sql<boolean>`(${eb.ref('u.address')} like ${like} escape '\\' or ${eb.ref('u.search_name')} like ${like} escape '\\')`,
     )
   }
-  const { groupId, tag } = query
+  const { groupId, tag, after } = query
   if (groupId !== undefined) {
     select = select.where((eb) =>
       eb.exists(
@@ -131,9 +129,15 @@ export const searchDirectory = async (
       ),
     )
   }
-  if (query.after !== undefined) select = select.where('u.address', '>', query.after)
-  const rows = await select
-    .orderBy('u.address')
+  if (after !== undefined) select = select.where('u.address', '>', after)
+  return select.orderBy('u.address')
+}
+
+export const searchDirectory = async (
+  db: NarvaroDb,
+  query: DirectoryQuery,
+): Promise<DirectoryPage> => {
+  const rows = await matching(db, query)
     .limit(query.limit + 1)
     .execute()
   const page = rows.slice(0, query.limit)
