@@ -3,7 +3,6 @@
 import type { Command } from 'commander'
 import { segment } from './api-client.js'
 import { usageError } from './cli-error.js'
-import { waitForSignal } from './cli-io.js'
 import type { CliRuntime } from './cli-runtime.js'
 import type { ServerMessage } from './live-socket.js'
 import { LiveSocket } from './live-socket.js'
@@ -70,14 +69,7 @@ const follow = async (runtime: CliRuntime, command: Command, start: () => Promis
       onNotice: (text) => writeLine(io.stderr, text),
     },
   )
-  const signal = waitForSignal(io.signals)
-  void signal.received.then(() => socket.stop())
-  socket.start()
-  try {
-    await socket.done
-  } finally {
-    signal.stop()
-  }
+  await socket.runUntilDone(io.signals)
 }
 
 const gather = async (runtime: CliRuntime, command: Command, addresses: string[], options: GatherOptions) => {

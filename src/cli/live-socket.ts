@@ -5,6 +5,8 @@ import type { RawData } from 'ws'
 import { networkReason } from './api-client.js'
 import type { CliError } from './cli-error.js'
 import { apiError, unreachableError } from './cli-error.js'
+import type { SignalSource } from './cli-io.js'
+import { waitForSignal } from './cli-io.js'
 
 /** A message from the server: a JSON object with a `type`. */
 export type ServerMessage = Record<string, unknown> & { type?: unknown }
@@ -88,6 +90,18 @@ export class LiveSocket {
     socket.on('message', (data) => this.onMessage(textOf(data)))
     socket.on('ping', () => this.armWatchdog())
     socket.on('close', (code, reason) => this.onClose(socket, code, reason.toString()))
+  }
+
+  /** Runs the session until it ends or `signals` bring SIGINT/SIGTERM (which stop it normally). */
+  async runUntilDone(signals: SignalSource): Promise<void> {
+    const signal = waitForSignal(signals)
+    void signal.received.then(() => this.stop())
+    this.start()
+    try {
+      await this.done
+    } finally {
+      signal.stop()
+    }
   }
 
   /** Sends one client message on the open connection (dropped while reconnecting). */

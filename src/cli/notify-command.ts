@@ -4,7 +4,6 @@ import type { Command } from 'commander'
 import { segment } from './api-client.js'
 import { toCliError, usageError } from './cli-error.js'
 import { addressArgument } from './cli-input.js'
-import { waitForSignal } from './cli-io.js'
 import type { CliRuntime } from './cli-runtime.js'
 import type { ServerMessage } from './live-socket.js'
 import { LiveSocket } from './live-socket.js'
@@ -71,14 +70,7 @@ const waitFor = async (runtime: CliRuntime, command: Command, create: () => Prom
       onNotice: (text) => writeLine(io.stderr, text),
     },
   )
-  const signal = waitForSignal(io.signals)
-  void signal.received.then(() => socket.stop())
-  socket.start()
-  try {
-    await socket.done
-  } finally {
-    signal.stop()
-  }
+  await socket.runUntilDone(io.signals)
 }
 
 const notify = async (runtime: CliRuntime, command: Command, rawAddress: string | undefined, options: NotifyOptions) => {

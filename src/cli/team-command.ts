@@ -7,7 +7,6 @@ import type { WhoEntrySchema } from '../transports/rest/availability-routes.js'
 import { segment } from './api-client.js'
 import { usageError } from './cli-error.js'
 import { addressArgument } from './cli-input.js'
-import { waitForSignal } from './cli-io.js'
 import type { CliRuntime } from './cli-runtime.js'
 import type { ServerMessage } from './live-socket.js'
 import { LiveSocket } from './live-socket.js'
@@ -108,14 +107,7 @@ const liveWho = async (
       onNotice: (text) => writeLine(io.stderr, text),
     },
   )
-  const signal = waitForSignal(io.signals)
-  void signal.received.then(() => socket.stop())
-  socket.start()
-  try {
-    await socket.done
-  } finally {
-    signal.stop()
-  }
+  await socket.runUntilDone(io.signals)
 }
 
 interface ReachReply {

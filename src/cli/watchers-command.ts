@@ -5,7 +5,6 @@ import type { Static } from 'typebox'
 import type { WatcherInfoSchema } from '../transports/rest/privacy-schemas.js'
 import { segment } from './api-client.js'
 import { addressArgument } from './cli-input.js'
-import { waitForSignal } from './cli-io.js'
 import type { CliRuntime } from './cli-runtime.js'
 import type { ServerMessage } from './live-socket.js'
 import { LiveSocket } from './live-socket.js'
@@ -54,14 +53,7 @@ const live = async (runtime: CliRuntime, command: Command) => {
       onNotice: (text) => writeLine(io.stderr, text),
     },
   )
-  const signal = waitForSignal(io.signals)
-  void signal.received.then(() => socket.stop())
-  socket.start()
-  try {
-    await socket.done
-  } finally {
-    signal.stop()
-  }
+  await socket.runUntilDone(io.signals)
 }
 
 const decide = async (

@@ -38,3 +38,9 @@ export const callerOf = (request: FastifyRequest): Authenticated => {
   if (!request.auth) throw new NarvaroError('NRV_UNAUTHENTICATED', 'a valid bearer token is required')
   return request.auth
 }
+
+/** The authenticated caller as a party of the policy engine (address and organization). */
+export const callerParty = (request: FastifyRequest): { address: string; organizationId: string } => {
+  const { user } = callerOf(request)
+  return { address: user.address, organizationId: user.organizationId }
+}

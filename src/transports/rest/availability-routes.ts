@@ -9,7 +9,7 @@ import { urgencies } from '../../core/reach/route-message.js'
 import type { MemberSelection, WhoEntry } from '../../app/availability-service.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { AvailabilitySchema, ContactKindSchema, ViewContactMethodSchema, ViewSchema, readonlyArray, union } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerParty } from './authenticate.js'
 import type { RestApp } from './rest-app.js'
 import { AddressParam, errorReplies } from './rest-schemas.js'
 
@@ -113,10 +113,6 @@ export const whoEntryBody = (entry: WhoEntry): Static<typeof WhoEntrySchema> => 
 export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
   const tags = ['team availability']
-  const partyOf = (request: Parameters<typeof callerOf>[0]) => {
-    const { user } = callerOf(request)
-    return { address: user.address, organizationId: user.organizationId }
-  }
 
   app.get(
     '/v1/availability',
@@ -131,7 +127,7 @@ export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServic
     },
     async (request) => {
       const { selection, filter } = whoQueryOf(request.query)
-      return (await services.availability.who(partyOf(request), selection, filter)).map(whoEntryBody)
+      return (await services.availability.who(callerParty(request), selection, filter)).map(whoEntryBody)
     },
   )
 
@@ -148,7 +144,7 @@ export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServic
       },
     },
     async (request) => {
-      const { address, answer } = await services.availability.reach(partyOf(request), request.params.address, request.query.via)
+      const { address, answer } = await services.availability.reach(callerParty(request), request.params.address, request.query.via)
       return { address, ...answer }
     },
   )
@@ -166,7 +162,7 @@ export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServic
       },
     },
     async (request) => {
-      const { address, answer } = await services.availability.route(partyOf(request), request.params.address, request.query.urgency)
+      const { address, answer } = await services.availability.route(callerParty(request), request.params.address, request.query.urgency)
       return { address, ...answer }
     },
   )
@@ -185,7 +181,7 @@ export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServic
     async (request) => {
       const { team, skill, via } = request.body
       const selection = { group: team, ...(skill !== undefined ? { tag: skill } : {}), key: `team:${team}\nskill:${skill ?? ''}` }
-      const result = await services.availability.pick(partyOf(request), selection, via)
+      const result = await services.availability.pick(callerParty(request), selection, via)
       return { candidates: result.candidates, ...(result.picked ? { picked: whoEntryBody(result.picked) } : {}), ...(result.firstFreeAt !== undefined ? { firstFreeAt: result.firstFreeAt } : {}) }
     },
   )

@@ -6,7 +6,7 @@ import type { Static } from 'typebox'
 import type { Gathering } from '../../app/gather-service.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, readonlyArray, union } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerParty } from './authenticate.js'
 import type { RestApp } from './rest-app.js'
 import { errorReplies } from './rest-schemas.js'
 
@@ -60,10 +60,6 @@ const gatheringBody = (g: Gathering): Static<typeof GatheringSchema> => ({
 export const registerGatherRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
   const tags = ['team availability']
-  const partyOf = (request: Parameters<typeof callerOf>[0]) => {
-    const { user } = callerOf(request)
-    return { address: user.address, organizationId: user.organizationId }
-  }
 
   app.post(
     '/v1/gatherings',
@@ -78,7 +74,7 @@ export const registerGatherRoutes = (app: RestApp, services: NarvaroServices): v
     },
     async (request, reply) => {
       const { team, addresses, topic, inviteLater, expiresInSeconds } = request.body
-      const gathering = await services.gather.start(partyOf(request), {
+      const gathering = await services.gather.start(callerParty(request), {
         selection: { ...(team !== undefined ? { group: team } : {}), addresses: addresses ?? [] },
         topic,
         inviteLater,
@@ -92,14 +88,14 @@ export const registerGatherRoutes = (app: RestApp, services: NarvaroServices): v
   app.get(
     '/v1/gatherings/:id',
     { preHandler, schema: { tags, summary: 'A gathering of mine, with every invitee’s state', params: IdParam, response: { 200: GatheringSchema, ...errorReplies } } },
-    async (request) => gatheringBody(services.gather.get(partyOf(request).address, request.params.id)),
+    async (request) => gatheringBody(services.gather.get(callerParty(request).address, request.params.id)),
   )
 
   app.delete(
     '/v1/gatherings/:id',
     { preHandler, schema: { tags, summary: 'Cancel a gathering of mine (invitees are told)', params: IdParam, response: { 204: Type.Null(), ...errorReplies } } },
     async (request, reply) => {
-      services.gather.cancel(partyOf(request).address, request.params.id)
+      services.gather.cancel(callerParty(request).address, request.params.id)
       void reply.code(204)
     },
   )
@@ -108,7 +104,7 @@ export const registerGatherRoutes = (app: RestApp, services: NarvaroServices): v
     '/v1/me/invitations',
     { preHandler, schema: { tags, summary: 'Invitations to open gatherings I received', response: { 200: readonlyArray(InvitationSchema), ...errorReplies } } },
     async (request) =>
-      services.gather.invitationsOf(partyOf(request).address).map(({ gathering, state }) => ({
+      services.gather.invitationsOf(callerParty(request).address).map(({ gathering, state }) => ({
         gathering: gathering.id,
         organizer: gathering.organizer,
         topic: gathering.topic,
@@ -131,7 +127,7 @@ export const registerGatherRoutes = (app: RestApp, services: NarvaroServices): v
     },
     async (request) => ({
       gathering: request.params.id,
-      state: services.gather.answer(partyOf(request).address, request.params.id, request.body.answer),
+      state: services.gather.answer(callerParty(request).address, request.params.id, request.body.answer),
     }),
   )
 }

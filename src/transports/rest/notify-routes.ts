@@ -4,7 +4,7 @@ import { Type } from 'typebox'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerParty } from './authenticate.js'
 import type { RestApp } from './rest-app.js'
 import { errorReplies } from './rest-schemas.js'
 
@@ -26,10 +26,6 @@ const WatchSchema = Type.Object({
 export const registerNotifyRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
   const tags = ['team availability']
-  const partyOf = (request: Parameters<typeof callerOf>[0]) => {
-    const { user } = callerOf(request)
-    return { address: user.address, organizationId: user.organizationId }
-  }
 
   app.post(
     '/v1/me/notify-when-available',
@@ -45,7 +41,7 @@ export const registerNotifyRoutes = (app: RestApp, services: NarvaroServices): v
     async (request, reply) => {
       const { address, expiresInSeconds } = request.body
       const watch = await services.notify.create(
-        partyOf(request),
+        callerParty(request),
         normalizeAddress(address),
         services.clock.now() + expiresInSeconds * 1000,
       )
@@ -58,14 +54,14 @@ export const registerNotifyRoutes = (app: RestApp, services: NarvaroServices): v
     '/v1/me/notify-when-available',
     { preHandler, schema: { tags, summary: 'My open notify-when-available watches', response: { 200: readonlyArray(WatchSchema), ...errorReplies } } },
     async (request) =>
-      services.notify.list(partyOf(request).address).map((w) => ({ id: w.id, address: w.address, createdAt: w.createdAt, expiresAt: w.expiresAt })),
+      services.notify.list(callerParty(request).address).map((w) => ({ id: w.id, address: w.address, createdAt: w.createdAt, expiresAt: w.expiresAt })),
   )
 
   app.delete(
     '/v1/me/notify-when-available/:id',
     { preHandler, schema: { tags, summary: 'Cancel a notify-when-available watch', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...errorReplies } } },
     async (request, reply) => {
-      services.notify.cancel(partyOf(request).address, request.params.id)
+      services.notify.cancel(callerParty(request).address, request.params.id)
       void reply.code(204)
     },
   )
