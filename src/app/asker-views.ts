@@ -18,8 +18,9 @@ export interface AskerView {
 }
 
 /**
- * A blocked asker sees what a polite-blocked one sees (offline, the display name the directory
- * shows anyway): in a team list a block must not stand out from an ordinary offline.
+ * A blocked colleague sees what a polite-blocked one sees (offline, the display name the directory
+ * shows them anyway): in a team list a block must not stand out from an ordinary offline. A blocked
+ * asker of another organization, whose directory does not list the person, learns nothing at all.
  */
 const asPoliteBlock = (permissions: Permissions): Permissions =>
   permissions.subscription === 'block' ? { ...permissions, subscription: 'polite-block' } : permissions
@@ -42,12 +43,17 @@ export class AskerViews {
     return known
   }
 
-  /** The view `asker` has of `address` now, from a loaded profile; undefined for an unknown one. */
+  /**
+   * The view `asker` has of `address` now, from a loaded profile; undefined for an unknown one, and
+   * for one of another organization who blocks the asker (the same answer).
+   */
   viewOf(asker: Party, address: string): AskerView | undefined {
     const snapshot: PresenceSnapshot | undefined = this.deps.engine.snapshot(address)
     if (!snapshot) return undefined
     const now = this.deps.clock.now()
-    const permissions = asPoliteBlock(this.deps.policies.permissionsFor(asker, snapshot.profile, now))
+    const decided = this.deps.policies.permissionsFor(asker, snapshot.profile, now)
+    if (decided.subscription === 'block' && snapshot.profile.organizationId !== asker.organizationId) return undefined
+    const permissions = asPoliteBlock(decided)
     const view = computeView({ ...snapshot, permissions, now })
     if (asker.address !== address) {
       this.deps.audit.disclosure(snapshot.profile.organizationId, asker.address, address, disclosedDetails(view))

@@ -84,7 +84,11 @@ export class AvailabilityService {
     },
   ) {}
 
-  /** The addresses of a selection, loaded and known, in the asker's organization only. */
+  /**
+   * The addresses of a selection that exist (teams, tags, searches and lists are of the asker's
+   * organization; an address of another one whose owner blocks the asker is then left out by
+   * `entryOf`, exactly like an unknown one).
+   */
   async members(asker: Party, selection: MemberSelection): Promise<string[]> {
     const addresses = new Set<string>()
     const groupId = selection.group === undefined ? undefined : await this.groupIdOf(asker, selection.group)
@@ -176,7 +180,8 @@ export class AvailabilityService {
     const address = normalizeAddress(rawAddress)
     const [known] = await this.deps.views.load([address])
     const current = known ? this.deps.views.viewOf(asker, address) : undefined
-    // An unknown person and one whose policy blocks the asker answer alike.
+    // An unknown person and one of another organization who blocks the asker answer alike; a
+    // colleague who blocks the asker is just offline, as in a team list.
     if (!current) throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
     return current.view
   }

@@ -442,12 +442,7 @@ describe('who is available, over the real services', () => {
     timeoutMs,
   )
 
-  // Skipped: it fails on src as it is. AvailabilityService.members() keeps addresses of other
-  // organizations (its TSDoc says "in the asker's organization only") and AskerViews turns a block
-  // into a polite block, so an asker of another organization whom policy blocks gets the person's
-  // display name and "offline" from who, reach and route, and a candidate from pick, where an
-  // address nobody has gives nothing or NRV_NOT_FOUND: outsiders can enumerate people and names.
-  it.skip(
+  it(
     'someone whose policy blocks an asker of another organization answers that asker as an address nobody has',
     async () => {
       await fc.assert(
