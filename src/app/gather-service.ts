@@ -64,8 +64,9 @@ export class GatherService {
     if (open >= maxOpenPerOrganizer) {
       throw new NarvaroError('NRV_RATE_LIMITED', `at most ${maxOpenPerOrganizer} open gatherings at once`)
     }
+    // Only people the organizer may know of: an outsider who blocks them is as if not there.
     const members = (await this.deps.availability.members(organizer, input.selection)).filter(
-      (address) => address !== organizer.address,
+      (address) => address !== organizer.address && this.deps.availability.entryOf(organizer, address) !== undefined,
     )
     if (members.length === 0) throw new NarvaroError('NRV_VALIDATION', 'nobody to invite')
     const id = randomUUID()

@@ -53,7 +53,10 @@ export class NotifyService {
       throw new NarvaroError('NRV_RATE_LIMITED', `at most ${maxWatchesPerAsker} open notify-when-available watches`)
     }
     const [known] = await this.deps.views.load([address])
-    if (!known) throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+    // Unknown, and of another organization and blocking the asker, answer alike.
+    if (!known || !this.deps.views.viewOf(asker, address)) {
+      throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+    }
     const watch: AvailabilityWatch = { id: randomUUID(), asker: asker.address, address, createdAt: now, expiresAt }
     let watches = this.byAddress.get(address)
     if (!watches) this.byAddress.set(address, (watches = new Map()))
