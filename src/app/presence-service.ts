@@ -141,11 +141,12 @@ export class PresenceService {
     user: User,
     input: { availability: ManualAvailability; activities?: readonly Activity[]; until?: number },
   ): Promise<StepOutcome> {
-    const state = {
-      availability: input.availability,
-      ...(input.activities ? { activities: input.activities } : {}),
-    }
-    return this.putDurable(user, { id: manualSourceId, state, until: input.until })
+    // The end of the manual choice is when its activities are expected to end ("in a meeting until
+    // 14:30"), unless an activity says otherwise.
+    const { until } = input
+    const activities = input.activities?.map((a) => (a.until === undefined && until !== undefined ? { ...a, until } : a))
+    const state = { availability: input.availability, ...(activities ? { activities } : {}) }
+    return this.putDurable(user, { id: manualSourceId, state, until })
   }
 
   async setNote(user: User, note: Note): Promise<StepOutcome> {

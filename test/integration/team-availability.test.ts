@@ -167,3 +167,20 @@ describe('live who query', () => {
     await ws.close()
   })
 })
+
+describe('in a meeting until …', () => {
+  it('reach tells until when, and pick says when the first one is expected to be free', async () => {
+    const until = clock.now() + 30 * 60_000
+    for (const name of team) {
+      await put(name, '/v1/me/presence/manual', { availability: 'busy', activities: [{ kind: 'in-a-meeting' }], until: until + team.indexOf(name) * 60_000 })
+    }
+    const reach = await get('maja', `/v1/reach/${at('ali')}?via=voice`)
+    expect(reach.body).toMatchObject({ reachable: false, reason: 'busy-in-a-meeting', until })
+    const picked = await api<{ picked?: unknown; firstFreeAt?: number }>(h.url, { path: '/v1/pick', token: t['maja']!, body: { team: 'support', via: 'voice' } })
+    expect(picked.body.picked).toBeUndefined()
+    expect(picked.body.firstFreeAt).toBe(until)
+    // Eli polite-blocks Maja: her end time never shows to Maja.
+    expect(JSON.stringify((await get('maja', `/v1/reach/${at('eli')}?via=voice`)).body)).not.toContain(String(until + 3 * 60_000))
+    for (const name of team) await api(h.url, { method: 'DELETE', path: '/v1/me/presence/manual', token: t[name]! })
+  })
+})

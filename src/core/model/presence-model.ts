@@ -46,6 +46,8 @@ export interface Activity {
   readonly kind: ActivityKind
   /** Free text, used with `custom`. */
   readonly text?: string
+  /** When the activity is expected to end (epoch ms), where the publisher knows it. */
+  readonly until?: number
 }
 
 export const contactKinds = ['im', 'voice', 'video', 'sms', 'email', 'phone'] as const

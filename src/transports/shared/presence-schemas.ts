@@ -45,6 +45,7 @@ export const ActivitySchema = Type.Object(
   {
     kind: ActivityKindSchema,
     text: Type.Optional(Type.String({ maxLength: 200 })),
+    until: Type.Optional({ ...EpochMsSchema, description: 'when the activity is expected to end, epoch ms' }),
   },
   { additionalProperties: false },
 )
