@@ -117,12 +117,14 @@ const noteText = (phaseId, padBytes) => {
   return padBytes > 0 ? (text + 'x'.repeat(padBytes)).slice(0, 500) : text
 }
 
+/** Publishes the next state of a user (busy and available alternate); returns its availability. */
 const publishNext = (session, text) => {
   const count = (publishCount.get(session.user.address) ?? 0) + 1
   publishCount.set(session.user.address, count)
   const availability = count % 2 === 1 ? 'busy' : 'available'
   lastPublished.set(session.user.address, { availability, text })
   session.publish({ availability, note: { text } })
+  return availability
 }
 
 /** Every user publishes once, so that everyone is online before anything is measured. */
@@ -146,7 +148,6 @@ const publishInitial = async ({ timeoutMs }) => {
   return { acks: replies.filter((r) => r.type === 'ack').length, publishers: publishers.length }
 }
 
-/** Publishes `perUser` changes for each user (paced at `ratePerSec`, or all at once) and measures. */
 /**
  * Prepares to count a phase, before any worker publishes: changes from a faster worker must not
  * arrive before this one counts them.
@@ -167,17 +168,33 @@ const arm = ({ phaseId, perUser }) => {
   return { expected }
 }
 
-const runPhase = async ({ phaseId, mode, ratePerSec, perUser, timeoutMs, padBytes = 0 }) => {
+/**
+ * Publishes `perUser` changes for each user (paced at `ratePerSec`, or all at once) and measures.
+ * With `logSends`, also returns every publication as [address, send time, availability, note], for
+ * receivers outside this worker (the who scenario's askers) to be matched against.
+ */
+const runPhase = async (args) => {
+  const { phaseId, mode, ratePerSec, perUser, timeoutMs, padBytes = 0, logSends = false } = args
   if (phase?.id !== phaseId) arm({ phaseId, perUser })
   const { receivers, expected } = phase
   const cpu = process.cpuUsage()
   const total = publishers.length * perUser
   const start = nowMs()
   const deadline = start + timeoutMs
+  const sends = logSends ? [] : undefined
   let sent = 0
   const sendUpTo = (due) => {
-    for (; sent < due; sent++)
-      publishNext(publishers[sent % publishers.length], noteText(phaseId, padBytes))
+    for (; sent < due; sent++) {
+      const session = publishers[sent % publishers.length]
+      const text = noteText(phaseId, padBytes)
+      const availability = publishNext(session, text)
+      sends?.push([
+        session.user.address,
+        Number(text.slice(2, text.indexOf(';'))),
+        availability,
+        text,
+      ])
+    }
   }
   if (mode === 'burst') sendUpTo(total)
   while (sent < total && nowMs() < deadline) {
@@ -206,6 +223,7 @@ const runPhase = async ({ phaseId, mode, ratePerSec, perUser, timeoutMs, padByte
     lastRecv: phase.lastRecv,
     end: nowMs(),
     cpuMs: (used.user + used.system) / 1000,
+    sends,
   }
   phase = undefined
   return result

@@ -13,14 +13,17 @@ import { fanout } from './scenarios/fanout.js'
 import { reconnect } from './scenarios/reconnect.js'
 import { scale } from './scenarios/scale.js'
 import { slow } from './scenarios/slow.js'
+import { who } from './scenarios/who.js'
 import { summarizeProfiles } from './profile-summary.js'
 import { phaseWindows, profileDir } from './scenarios/common.js'
 
-const runners = { fanout, scale, connections, reconnect, slow }
+const runners = { fanout, scale, connections, reconnect, slow, who }
 
-/** The users the scenarios need: the largest ring among them. */
-const usersNeeded = (names, flags) =>
-  Math.max(...names.map((name) => Math.max(...optionsFor(name, flags).users)))
+/**
+ * The users one scenario needs: its largest ring. Each scenario runs on a template of exactly that
+ * many users, so that one scenario's organization (who: 10,000) does not enlarge another's.
+ */
+const usersNeeded = (name, flags) => Math.max(...optionsFor(name, flags).users)
 
 /** Open files the largest scenario needs in one process: its sessions, and room for the rest. */
 const filesNeeded = (names, flags) =>
@@ -40,10 +43,19 @@ const main = async () => {
   // Each session is a socket in the server and one in a load worker; raised here, inherited by both.
   const files = raiseOpenFileLimit(filesNeeded(names, flags))
   // Setup (not measured) uses every core; the bench process itself then moves to the load core.
-  const setup = await ensureUsers(usersNeeded(names, flags), { fresh: flags.freshSetup })
+  const counts = [...new Set(names.map((name) => usersNeeded(name, flags)))].sort((a, b) => a - b)
+  const setup = []
+  for (const [i, count] of counts.entries()) {
+    const made = await ensureUsers(count, { fresh: i === 0 && flags.freshSetup })
+    setup.push({
+      templateUsers: made.templateUsers,
+      createdNow: made.createdNow,
+      setupMs: Math.round(made.setupMs),
+    })
+  }
   if (pin.pinned) pinProcess(process.pid, pin.loadCpu)
   process.stderr.write(`bench: ${pin.note}\n`)
-  const ctx = { pin, users: setup.users, cpuProf: flags.cpuProf ?? false }
+  const ctx = { pin, users: [], cpuProf: flags.cpuProf ?? false }
   const startedAt = Date.now()
   const results = {
     machine: machine(),
@@ -52,16 +64,13 @@ const main = async () => {
     pinning: pin,
     openFiles: files,
     flags: process.argv.slice(2),
-    setup: {
-      templateUsers: setup.templateUsers,
-      createdNow: setup.createdNow,
-      setupMs: Math.round(setup.setupMs),
-    },
+    setup,
     scenarios: [],
   }
   for (const name of names) {
     const options = optionsFor(name, flags)
     try {
+      ctx.users = (await ensureUsers(usersNeeded(name, flags))).users
       const outcome = await runners[name](ctx, options)
       results.scenarios.push({ ...outcome, options })
       process.stdout.write(`\n${outcome.table}\n`)

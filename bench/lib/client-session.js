@@ -17,6 +17,7 @@ import { nowMs, sleep } from './clock.js'
  * @property {string} [localAddress] source address (127.0.0.x), against ephemeral-port exhaustion
  * @property {(session: ClientSession, view: View, bytes: number) => void} onView snapshot or change
  * @property {(code: string) => void} onError an `error` message or a failed subscription
+ * @property {(message: any, bytes: number) => void} [onOther] any other message (e.g. `who-change`)
  */
 
 const changePrefix = '{"type":"change","address":"'
@@ -134,6 +135,8 @@ export class ClientSession {
         this.requests.delete(message.id)
         return done?.(message)
       }
+      default:
+        return this.options.onOther?.(message, text.length)
     }
   }
 

@@ -1,7 +1,7 @@
 // The flags of `npm run bench` and the defaults of each scenario (sized to finish in a few minutes
 // on a 2-core machine); bench support.
 
-export const scenarios = ['fanout', 'scale', 'connections', 'reconnect', 'slow']
+export const scenarios = ['fanout', 'scale', 'connections', 'reconnect', 'slow', 'who']
 
 /** Defaults per scenario; a flag given on the command line wins. */
 const defaults = {
@@ -19,24 +19,40 @@ const defaults = {
     noteBytes: 500,
     heartbeat: 600,
   },
+  who: {
+    users: [10_000],
+    k: [0],
+    online: 0.2,
+    askers: 20,
+    repeats: 50,
+    changeRate: 200,
+    duration: 20,
+    relay: false,
+  },
 }
 
 export const help = `npm run bench -- [flags]
 
-  --scenario LIST     all (default: every scenario, about 15 minutes), or a comma list of
-                      fanout, scale, connections, reconnect, slow
+  --scenario LIST     all (default: every scenario, about 17 minutes), or a comma list of
+                      fanout, scale, connections, reconnect, slow, who
   --users N[,N...]    users in the ring (fanout 1000; scale 1000, e.g. 1000,10000,50000;
-                      connections/reconnect 1000; slow 100)
+                      connections/reconnect 1000; slow 100); who: the organization and its
+                      big team (10000)
   --k K[,K...]        presentities each connection watches: ring neighbours i±1..i±K/2
                       (fanout 50; scale 10,50,200; connections 20; reconnect 50; slow 50)
   --m M               changes each user publishes per phase (fanout 5: 10,000/s for 25 s)
   --rate R            notifications per second offered in paced phases (10000; slow 20000)
-  --duration S        seconds of the paced phase of scale (10) and slow (45)
+  --duration S        seconds of the paced phase of scale (10), slow (45) and who (20)
   --sessions S        WebSocket sessions (connections 10000; reconnect 1000), spread over the users
   --slow-fraction F   share of watchers that stop reading in the slow scenario (0.2)
   --heartbeat S       NARVARO_HEARTBEAT of the slow scenario (600, so that dead-peer detection
                       does not close the paused watchers during the run; the server default is 30)
   --note-bytes B      pad each published note to B characters (slow 500, others none; at most 500)
+  --online F          who: share of the users online, publishing through the load workers (0.2)
+  --askers A          who: live queries open on the big team, one per asker (20; at most 20
+                      per asker is the server's limit, so each asker is another user)
+  --repeats R         who: times each snapshot query is asked, after one cold query (50)
+  --change-rate C     who: availability changes per second while the live queries are open (200)
   --workers W         load-generator processes (2), all pinned to the load core
   --concurrency C     connections each worker opens at once (100; reconnect 1000)
   --settle S          seconds before memory is read at steady state (connections 5)
@@ -85,6 +101,10 @@ const known = new Set([
   'settle',
   'timeout',
   'heartbeat',
+  'online',
+  'askers',
+  'repeats',
+  'change-rate',
   'out',
 ])
 

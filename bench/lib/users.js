@@ -108,11 +108,10 @@ const createTemplate = async (count) => {
   )
   const work = mkdtempSync(join(os.tmpdir(), 'narvaro-bench-setup-'))
   if (saved) copyDb(templateDirOf(base), work)
-  else {
-    // A first start creates the organization, the admin and the schema, as for any user.
-    const server = await startNarvaro({ dataDir: work })
-    await server.stop()
-  }
+  // A first start creates the organization, the admin and the schema, as for any user; on a copy of
+  // a smaller template it migrates it to the schema of dist/, which may be newer than the copy's.
+  const server = await startNarvaro({ dataDir: work })
+  await server.stop()
   const tokens = [...(saved?.tokens ?? [])]
   await seedUsers(work, have, count, tokens)
   const staging = `${dir}.new`

@@ -1,0 +1,163 @@
+// The who scenario's clients in the bench process: REST calls (sign-in, teams, timed availability
+// queries), askers holding a live `who` query over WebSocket, and the matching of each `who-change`
+// received against the publications the load workers sent; bench support.
+import { ClientSession } from './client-session.js'
+import { nowMs } from './clock.js'
+import { Histogram } from './histogram.js'
+
+const { fetch } = globalThis
+
+/**
+ * One REST call; the body's text and the time from sending to the last byte read. Throws on a
+ * status other than 2xx, with the server's reply.
+ * @returns {Promise<{ text: string, ms: number }>}
+ */
+export const rest = async (target, { method = 'GET', path, token, body }) => {
+  const started = nowMs()
+  const response = await fetch(`${target.url}${path}`, {
+    method,
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  const text = await response.text()
+  const ms = nowMs() - started
+  if (!response.ok)
+    throw new Error(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`)
+  return { text, ms }
+}
+
+/** Signs in with a password; the bearer token. */
+export const login = async (target, address, password) =>
+  JSON.parse(
+    (await rest(target, { method: 'POST', path: '/v1/auth/login', body: { address, password } }))
+      .text,
+  ).token
+
+/** Creates a team as the admin: its id, members, request body size and how long it took. */
+export const createTeam = async (target, token, { name, members }) => {
+  const body = { name, members }
+  const { text, ms } = await rest(target, { method: 'POST', path: '/v1/groups', token, body })
+  const group = JSON.parse(text)
+  return {
+    id: group.id,
+    name,
+    members: group.members.length,
+    bodyBytes: JSON.stringify(body).length,
+    ms,
+  }
+}
+
+/**
+ * Asks `path` `repeats` times, in turn by each of `askers` (tokens), one at a time. Latency is from
+ * sending to the last byte of the reply; the entries are counted after the clock stops.
+ */
+export const timedQueries = async (target, { path, askers, repeats }) => {
+  const hist = new Histogram()
+  let entries = 0
+  let bytes = 0
+  for (let i = 0; i < repeats; i++) {
+    const { text, ms } = await rest(target, { path, token: askers[i % askers.length] })
+    hist.record(ms)
+    entries = JSON.parse(text).length
+    bytes = text.length
+  }
+  return { hist, entries, bytes }
+}
+
+/** A user holding one live `who` query: records each of its `who-change`s with the receipt time. */
+export class LiveAsker {
+  /**
+   * @param {object} options
+   * @param {{ index: number, address: string, token: string }} options.user
+   * @param {{ kind: string, url: string }} options.target
+   * @param {(code: string) => void} options.onError
+   */
+  constructor({ user, target, onError }) {
+    this.user = user
+    /** @type {{ address: string, op: string, at: number, text: string | undefined }[]} */
+    this.receipts = []
+    this.query = undefined
+    this.session = new ClientSession({
+      user,
+      ordinal: 0,
+      watch: [],
+      target,
+      onView: () => {},
+      onError,
+      onOther: (message) => this.onOther(message),
+    })
+  }
+
+  open(timeoutMs) {
+    return this.session.open(timeoutMs)
+  }
+
+  /** Opens the live query; the time until its `ack`, and the entries the ack carried. */
+  async ask({ team, availability }, timeoutMs) {
+    const started = nowMs()
+    const reply = await this.session.request({ type: 'who', team, availability }, timeoutMs)
+    const ms = nowMs() - started
+    if (reply.type !== 'ack' || typeof reply.query !== 'string')
+      throw new Error(`who by ${this.user.address}: ${JSON.stringify(reply).slice(0, 300)}`)
+    this.query = reply.query
+    return { ms, entries: reply.entries?.length ?? 0 }
+  }
+
+  onOther(message) {
+    if (message.type !== 'who-change' || message.query !== this.query) return
+    const at = nowMs()
+    this.receipts.push({
+      address: message.address,
+      op: message.op,
+      at,
+      text: message.entry?.view?.note?.text,
+    })
+  }
+
+  close() {
+    this.session.terminate()
+  }
+}
+
+/**
+ * Matches each asker's `who-change`s with the publications sent ([address, sent at, availability,
+ * note], in send order): a publication of `available` must arrive once as `joined` (carrying that
+ * publication's note), one of `busy` once as `left`, in the order they were sent. The n-th `joined`
+ * of an address is the n-th `available` publication of it, and likewise for `left`.
+ */
+export const matchChanges = (sends, askers) => {
+  const byKey = new Map()
+  for (const [address, at, availability, text] of sends) {
+    const key = `${availability === 'available' ? 'joined' : 'left'} ${address}`
+    const list = byKey.get(key) ?? []
+    list.push({ at, text })
+    byKey.set(key, list)
+  }
+  const hist = new Histogram()
+  const counts = { delivered: 0, extra: 0, wrongNote: 0, outOfOrder: 0 }
+  for (const asker of askers) {
+    const seen = new Map()
+    const lastOp = new Map()
+    for (const r of asker.receipts) {
+      // A member's joins and leaves alternate: two alike in a row mean one was lost or reordered.
+      if (lastOp.get(r.address) === r.op) counts.outOfOrder++
+      lastOp.set(r.address, r.op)
+      const key = `${r.op} ${r.address}`
+      const n = seen.get(key) ?? 0
+      seen.set(key, n + 1)
+      const sent = byKey.get(key)?.[n]
+      if (!sent) {
+        counts.extra++
+        continue
+      }
+      if (r.op === 'joined' && r.text !== sent.text) counts.wrongNote++
+      hist.record(r.at - sent.at)
+      counts.delivered++
+    }
+  }
+  const expected = sends.length * askers.length
+  return { expected, ...counts, missing: expected - counts.delivered, hist }
+}

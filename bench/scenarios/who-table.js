@@ -1,0 +1,80 @@
+// The terminal tables of the who scenario (Närvaro alone: the reference relay has no such query);
+// bench support.
+import { fmt, renderTable } from '../lib/report.js'
+
+const mb = (kb) => kb / 1024
+
+/** The who scenario's tables: setup, snapshot queries, live queries and memory. */
+export const whoTables = (r, options) => {
+  const big = fmt(r.teams.big.members)
+  const head = `who: an organization of ${fmt(r.users)} users, all in one team (and ${r.teams.small.length} teams of ${fmt(r.teams.small[0].members)}); ${fmt(r.online)} online (${options.online * 100} %) through ${options.workers} load workers`
+  const setup = `team of ${big} created with one POST /v1/groups in ${fmt(r.teams.big.ms / 1000)} s (body ${fmt(r.teams.big.bodyBytes / 1024, 0)} KB)`
+  const snapshotRows = r.snapshot.map((s) => [
+    s.label,
+    fmt(s.entries),
+    fmt(s.replyBytes / 1024, 0),
+    fmt(s.coldMs),
+    fmt(s.p50),
+    fmt(s.p99),
+    fmt(s.serverCpuMsPerQuery),
+  ])
+  const snapshotTable = renderTable(
+    `snapshot: GET /v1/availability, ${options.repeats} times each (after one cold query), in turn by ${options.snapshotAskers} askers, one at a time`,
+    ['query', 'entries', 'reply KB', 'cold ms', 'p50 ms', 'p99 ms', 'server CPU ms/query'],
+    snapshotRows,
+  )
+  const l = r.live
+  const rate = `${fmt(options.changeRate)} changes/s for ${fmt(l.wallMs / 1000, 1)} s`
+  const liveRows = [
+    ['live queries open (one per asker, filter available)', fmt(r.open.count)],
+    ['time to ack with entries, p50 / max ms', `${fmt(r.open.p50Ms)} / ${fmt(r.open.maxMs)}`],
+    ['entries in the first ack', fmt(r.open.entries[0])],
+    ['changes published (busy ↔ available)', `${fmt(l.changes)} (${rate})`],
+    ['who-changes delivered / expected', `${fmt(l.delivered)} / ${fmt(l.expected)}`],
+    [
+      'extra / out of order / wrong note',
+      `${fmt(l.extra)} / ${fmt(l.outOfOrder)} / ${fmt(l.wrongNote)}`,
+    ],
+    ['latency publish → who-change p50 ms', fmt(l.p50)],
+    ['latency p99 ms', fmt(l.p99)],
+    ['latency p99.9 ms', fmt(l.p999)],
+    ['latency max ms', fmt(l.max)],
+    [
+      'server CPU ms per change: no live query → live queries',
+      `${fmt(r.baseline.serverCpuPerChange)} → ${fmt(l.serverCpuPerChange)}`,
+    ],
+    [
+      'server CPU, % of its core: no live query → live queries',
+      `${fmt(r.baseline.serverCpuPct, 0)} → ${fmt(l.serverCpuPct, 0)}`,
+    ],
+    [
+      'server RSS idle / before live queries / with them, MB (after GC)',
+      [r.memory.idle, r.memory.before, r.memory.withQueries]
+        .map((m) => fmt(mb(m.rssKb)))
+        .join(' / '),
+    ],
+    [
+      'server JS heap before / with live queries, MB (after GC)',
+      `${fmt(mb(r.memory.before.heapUsedKb))} / ${fmt(mb(r.memory.withQueries.heapUsedKb))}`,
+    ],
+    [
+      'server JS heap per live query, KB',
+      fmt((r.memory.withQueries.heapUsedKb - r.memory.before.heapUsedKb) / r.open.count),
+    ],
+    [
+      'server RSS peak (VmHWM) after teams / after snapshots, MB',
+      `${fmt(mb(r.memory.peaks.afterTeamsKb))} / ${fmt(mb(r.memory.peaks.afterSnapshotKb))}`,
+    ],
+    [
+      'server RSS after the live phase / peak (VmHWM), MB',
+      `${fmt(mb(r.memory.after.rssKb))} / ${fmt(mb(r.memory.peak.hwmKb))}`,
+    ],
+    ['errors received', JSON.stringify(r.errors)],
+  ]
+  const liveTable = renderTable(
+    `live: ${r.open.count} askers hold \`who\` on the team of ${big} over WebSocket; ${rate}`,
+    ['', 'Närvaro'],
+    liveRows,
+  )
+  return [head, setup, '', snapshotTable, '', liveTable].join('\n')
+}

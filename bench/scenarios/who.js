@@ -1,0 +1,261 @@
+// Scenario who: "who is available" in a team of the whole organization (10,000 by default), asked
+// over REST and held open over WebSocket while members change availability: latency, server CPU and
+// memory. The reference relay has no such query: Närvaro's figures stand alone.
+import process from 'node:process'
+import { nowMs, sleep, waitUntil } from '../lib/clock.js'
+import { cpuMs, memoryKb } from '../lib/proc.js'
+import { fmt } from '../lib/report.js'
+import { adminPassword, benchDomain, settledMemory } from '../lib/targets.js'
+import {
+  LiveAsker,
+  createTeam,
+  login,
+  matchChanges,
+  rest,
+  timedQueries,
+} from '../lib/who-client.js'
+import { connectLoad, mergeCounts, phaseWindows, publishInitial, withTarget } from './common.js'
+import { whoTables } from './who-table.js'
+
+/** A few smaller teams beside the big one, so that members belong to more than one group. */
+const smallTeams = { count: 4, size: 100 }
+/** Users who ask the snapshot queries in turn. */
+const snapshotAskers = 5
+
+/** Who is online (spread evenly over the organization), who holds a live query, who asks. */
+const castOf = (users, options) => {
+  const isOnline = (i) => Math.floor((i + 1) * options.online) > Math.floor(i * options.online)
+  const online = users.filter((u) => isOnline(u.index))
+  const offline = users.filter((u) => !isOnline(u.index))
+  if (offline.length < options.askers + snapshotAskers)
+    throw new Error(`--online ${options.online} leaves too few offline users to ask`)
+  return {
+    online,
+    live: offline.slice(-options.askers),
+    snapshot: offline.slice(-(options.askers + snapshotAskers), -options.askers),
+  }
+}
+
+const setUpTeams = async (target, users) => {
+  const admin = await login(target, `admin@${benchDomain}`, adminPassword)
+  const addresses = users.map((u) => u.address)
+  const big = await createTeam(target, admin, {
+    name: `everyone-${users.length}`,
+    members: addresses,
+  })
+  const size = Math.min(smallTeams.size, Math.floor(users.length / smallTeams.count))
+  const small = []
+  for (let t = 0; t < smallTeams.count; t++) {
+    const members = addresses.slice(t * size, (t + 1) * size)
+    small.push(await createTeam(target, admin, { name: `team-${t}`, members }))
+  }
+  return { big, small }
+}
+
+const snapshotQueries = ({ big, small }) => {
+  const path = (team, filter = '') =>
+    `/v1/availability?team=${encodeURIComponent(team.name)}${filter}`
+  return [
+    { label: `team of ${fmt(big.members)}, everyone`, path: path(big) },
+    { label: `team of ${fmt(big.members)}, available`, path: path(big, '&availability=available') },
+    {
+      label: `team of ${fmt(big.members)}, available, reachable by im`,
+      path: path(big, '&availability=available&reachableBy=im'),
+    },
+    { label: `team of ${fmt(small[0].members)}, everyone`, path: path(small[0]) },
+  ]
+}
+
+/** Each query once cold, then `repeats` times warm: latency, and server CPU per warm query. */
+const measureSnapshots = async (target, queries, { askers, repeats }) => {
+  const results = []
+  for (const { label, path } of queries) {
+    const cold = await rest(target, { path, token: askers[0] })
+    const cpu0 = cpuMs(target.pid)
+    const fromMs = nowMs()
+    const warm = await timedQueries(target, { path, askers, repeats })
+    const serverCpuMs = cpuMs(target.pid) - cpu0
+    phaseWindows.push({ pid: target.pid, kind: target.kind, label, fromMs, toMs: nowMs() })
+    results.push({
+      label,
+      path,
+      coldMs: cold.ms,
+      entries: warm.entries,
+      replyBytes: warm.bytes,
+      p50: warm.hist.percentile(50),
+      p99: warm.hist.percentile(99),
+      max: warm.hist.max,
+      mean: warm.hist.mean,
+      serverCpuMsPerQuery: serverCpuMs / repeats,
+    })
+  }
+  return results
+}
+
+/**
+ * Every online user publishes `perUser` changes (busy and available alternate), paced at
+ * `changeRate` per second in all; with `askers`, waits until their `who-change`s have arrived.
+ */
+const changePhase = async (pool, target, { phaseId, perUser, askers = [], options }) => {
+  const timeoutMs = options.timeout * 1000
+  const totalUsers = pool.slices.reduce((n, s) => n + s.length, 0)
+  await pool.all('arm', { phaseId, perUser })
+  const cpu0 = cpuMs(target.pid)
+  const start = nowMs()
+  const reports = await pool.each(
+    (w) => ({
+      command: 'phase',
+      args: {
+        phaseId,
+        mode: 'paced',
+        ratePerSec: (options.changeRate * pool.usersOf(w)) / totalUsers,
+        perUser,
+        timeoutMs,
+        logSends: true,
+      },
+    }),
+    timeoutMs + 60_000,
+  )
+  const sends = reports.flatMap((r) => r.sends)
+  const expected = sends.length * askers.length
+  const received = () => askers.reduce((n, a) => n + a.receipts.length, 0)
+  const complete = await waitUntil(() => received() >= expected, timeoutMs, 5)
+  const end = nowMs()
+  const serverCpuMs = cpuMs(target.pid) - cpu0
+  phaseWindows.push({
+    pid: target.pid,
+    kind: target.kind,
+    label: `who changes ${phaseId}`,
+    fromMs: start,
+    toMs: end,
+  })
+  if (askers.length > 0) await sleep(500) // a late duplicate would count as extra
+  return {
+    changes: sends.length,
+    sends,
+    complete,
+    wallMs: end - start,
+    serverCpuMs,
+    serverCpuPerChange: serverCpuMs / Math.max(1, sends.length),
+    serverCpuPct: (serverCpuMs / (end - start)) * 100,
+  }
+}
+
+/** Opens one live query per asker, one after another: time to each ack, and its entries. */
+const openLiveQueries = async (target, users, { team, options, onError }) => {
+  const askers = []
+  const opened = []
+  for (const user of users) {
+    const asker = new LiveAsker({ user, target: { kind: target.kind, url: target.url }, onError })
+    await asker.open(options.timeout * 1000)
+    opened.push(await asker.ask({ team, availability: ['available'] }, options.timeout * 1000))
+    askers.push(asker)
+  }
+  const ms = opened.map((o) => o.ms).sort((a, b) => a - b)
+  return {
+    askers,
+    open: {
+      count: askers.length,
+      p50Ms: ms[Math.floor(ms.length / 2)],
+      maxMs: ms.at(-1),
+      entries: opened.map((o) => o.entries),
+    },
+  }
+}
+
+const liveResult = (phase, askers) => {
+  const { hist, ...counts } = matchChanges(phase.sends, askers)
+  const { sends: _sends, ...rest } = phase
+  return {
+    ...rest,
+    ...counts,
+    p50: hist.percentile(50),
+    p99: hist.percentile(99),
+    p999: hist.percentile(99.9),
+    max: hist.max,
+    serverCpuPerDelivered: phase.serverCpuMs / Math.max(1, counts.delivered),
+  }
+}
+
+const runWho = (ctx, options) =>
+  withTarget('narvaro', ctx, async (target) => {
+    const users = ctx.users.slice(0, options.users[0])
+    const cast = castOf(users, options)
+    const idle = await settledMemory(target)
+    const teams = await setUpTeams(target, users)
+    // Peak RSS so far after each step, to tell which step raised it (no GC: a plain /proc read).
+    const peaks = { afterTeamsKb: memoryKb(target.pid).hwmKb }
+    const { pool, connect } = await connectLoad(target, ctx, { users: cast.online, k: 0, options })
+    const errors = {}
+    const onError = (code) => (errors[code] = (errors[code] ?? 0) + 1)
+    let askers = []
+    try {
+      const initial = await publishInitial(pool, options)
+      const tokens = cast.snapshot.map((u) => u.token)
+      const snapshot = await measureSnapshots(target, snapshotQueries(teams), {
+        askers: tokens,
+        repeats: options.repeats,
+      })
+      peaks.afterSnapshotKb = memoryKb(target.pid).hwmKb
+      const perUser = Math.max(
+        1,
+        Math.round((options.changeRate * options.duration) / cast.online.length),
+      )
+      const baseline = await changePhase(pool, target, { phaseId: 1, perUser, options })
+      const before = await settledMemory(target)
+      const live = await openLiveQueries(target, cast.live, {
+        team: teams.big.name,
+        options,
+        onError,
+      })
+      askers = live.askers
+      const withQueries = await settledMemory(target)
+      const phase = await changePhase(pool, target, { phaseId: 2, perUser, askers, options })
+      const after = await settledMemory(target)
+      const { sends: _sends, ...baselineResult } = baseline
+      return {
+        target: 'narvaro',
+        users: users.length,
+        online: cast.online.length,
+        teams,
+        connect,
+        initial,
+        snapshot,
+        perUser,
+        baseline: baselineResult,
+        open: live.open,
+        live: liveResult(phase, askers),
+        memory: { idle, before, withQueries, after, peak: memoryKb(target.pid), peaks },
+        errors: mergeCounts([errors, ...(await pool.all('errors'))]),
+      }
+    } finally {
+      for (const asker of askers) asker.close()
+      await pool.close()
+    }
+  })
+
+export const who = async (ctx, options) => {
+  if (options.online > 1) throw new Error('--online is a share of the users, at most 1')
+  const n = options.users[0]
+  process.stderr.write(
+    `who: narvaro, ${n} users in one team, ${options.online * 100} % online, ${options.askers} live queries…\n`,
+  )
+  const narvaro = await runWho(ctx, options)
+  return {
+    scenario: 'who',
+    parameters: {
+      users: n,
+      online: options.online,
+      askers: options.askers,
+      snapshotAskers,
+      smallTeams,
+      repeats: options.repeats,
+      changeRate: options.changeRate,
+      duration: options.duration,
+      perUser: narvaro.perUser,
+      workers: options.workers,
+    },
+    results: { narvaro },
+    table: whoTables(narvaro, { ...options, snapshotAskers }),
+  }
+}
