@@ -7,7 +7,7 @@ import type { Party } from '../core/policy/decide-permissions.js'
 import type { ReachFilter } from '../core/reach/matches-reach-filter.js'
 import type { ChangeBus } from '../ports/bus.js'
 import type { AvailabilityService, MemberSelection, WhoEntry } from './availability-service.js'
-import type { PolicyDirectory } from './policy-directory.js'
+import type { PolicyChange, PolicyDirectory } from './policy-directory.js'
 
 /** A change of a live query's result set, for the transport to translate. */
 export type WhoChange =
@@ -42,9 +42,7 @@ export class LiveWho {
     this.unsubscribe = deps.bus.subscribe((event) => {
       for (const query of this.byMember.get(event.address) ?? []) this.evaluate(query, event.address)
     })
-    this.unlisten = deps.policies.onChange(() => {
-      for (const query of this.queries.values()) for (const address of query.members) this.evaluate(query, address)
-    })
+    this.unlisten = deps.policies.onChange((change) => this.onPolicyChange(change))
   }
 
   /** Opens a live query: its current answer, then `deliver` for each join and leave until closed. */
@@ -81,6 +79,23 @@ export class LiveWho {
       if (set?.size === 0) this.byMember.delete(address)
     }
     return true
+  }
+
+  /** Re-evaluates only what a policy change can have changed: one member, one asker's queries, or an organization's. */
+  private onPolicyChange(change: PolicyChange): void {
+    if (change.kind === 'presentity') {
+      for (const query of this.byMember.get(change.address) ?? []) this.evaluate(query, change.address)
+      return
+    }
+    for (const query of this.queries.values()) {
+      if (change.kind === 'pair') {
+        if (query.asker.address === change.watcher && this.byMember.get(change.presentity)?.has(query)) {
+          this.evaluate(query, change.presentity)
+        }
+      } else if (change.kind === 'watcher' ? query.asker.address === change.address : true) {
+        for (const address of query.members) this.evaluate(query, address)
+      }
+    }
   }
 
   private evaluate(query: Query, address: string): void {

@@ -30,22 +30,33 @@ const partyOf = (profile: Profile): PresentityParty => {
   return party
 }
 
+/**
+ * What a policy change can affect: everyone's view of one presentity (their settings), one
+ * watcher's views of everyone (their groups), one watcher's view of one presentity (an approval), or
+ * every view of an organization's people (its policy).
+ */
+export type PolicyChange =
+  | { readonly kind: 'presentity'; readonly address: string }
+  | { readonly kind: 'watcher'; readonly address: string }
+  | { readonly kind: 'pair'; readonly presentity: string; readonly watcher: string }
+  | { readonly kind: 'organization'; readonly organizationId: string }
+
 export class PolicyDirectory {
   private readonly policies = new Map<string, OrganizationPolicy>()
   private readonly settings = new Map<string, PersonalSettings>()
   private readonly groups = new Map<string, readonly string[]>()
   /** `presentity\nwatcher` of confirm subscriptions the presentity approved. */
   private readonly approved = new Set<string>()
-  private readonly listeners = new Set<() => void>()
+  private readonly listeners = new Set<(change: PolicyChange) => void>()
 
   /** Calls `listener` after every change of a policy, settings, groups or approvals; returns the undo. */
-  onChange(listener: () => void): () => void {
+  onChange(listener: (change: PolicyChange) => void): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }
 
-  private changed(): void {
-    for (const listener of this.listeners) listener()
+  private changed(change: PolicyChange): void {
+    for (const listener of this.listeners) listener(change)
   }
 
   /** Loads everything for one organization from the store (at start, or after a bulk change). */
@@ -76,30 +87,31 @@ export class PolicyDirectory {
 
   setPolicy(organizationId: string, policy: OrganizationPolicy): void {
     this.policies.set(organizationId, policy)
-    this.changed()
+    this.changed({ kind: 'organization', organizationId })
   }
 
   setSettings(address: string, settings: PersonalSettings): void {
     this.settings.set(address, settings)
-    this.changed()
+    this.changed({ kind: 'presentity', address })
   }
 
   setGroups(address: string, groups: readonly string[]): void {
     this.groups.set(address, groups)
-    this.changed()
+    this.changed({ kind: 'watcher', address })
   }
 
   setApproved(presentity: string, watcher: string, approved: boolean): void {
     const key = `${presentity}\n${watcher}`
     if (approved) this.approved.add(key)
     else this.approved.delete(key)
-    this.changed()
+    this.changed({ kind: 'pair', presentity, watcher })
   }
 
   forget(address: string): void {
     this.settings.delete(address)
     this.groups.delete(address)
-    this.changed()
+    this.changed({ kind: 'presentity', address })
+    this.changed({ kind: 'watcher', address })
   }
 
   /** By which contact kinds `watcher` may still reach `presentity` through do-not-disturb. */
