@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.js'
 import type { PolicyStore } from '../ports/policy-store.js'
 import type { PresenceStore } from '../ports/store.js'
 import type { DirectoryStore } from '../ports/directory-store.js'
+import type { WebhookStore } from '../ports/webhook-store.js'
 import { AskerViews } from './asker-views.js'
 import { AuditLog } from './audit-log.js'
 import { AvailabilityService } from './availability-service.js'
@@ -27,6 +28,7 @@ import { RateLimiter } from './rate-limiter.js'
 import { SubscriptionService } from './subscription-service.js'
 import { UserService } from './user-service.js'
 import { WatchHub } from './watch-hub.js'
+import { WebhookService } from './webhook-service.js'
 
 export interface ServiceSettings extends PresenceLimits {
   readonly idleAfterMs: number
@@ -42,7 +44,7 @@ export interface ServiceSettings extends PresenceLimits {
 }
 
 /** The durable store: every store port, implemented by one adapter. */
-export type NarvaroStore = PresenceStore & PolicyStore & DirectoryStore
+export type NarvaroStore = PresenceStore & PolicyStore & DirectoryStore & WebhookStore
 
 export interface NarvaroServices {
   readonly store: NarvaroStore
@@ -72,6 +74,8 @@ export interface NarvaroServices {
   readonly availability: AvailabilityService
   readonly liveWho: LiveWho
   readonly gather: GatherService
+  /** Webhooks out: endpoints that watch as their owner, with signed, retried deliveries. */
+  readonly webhooks: WebhookService
   readonly requestLimiter: RateLimiter
   /** Reports an unexpected error of a background task. */
   readonly onError: (error: unknown) => void
@@ -164,6 +168,7 @@ export const createServices = (args: {
     availability,
     liveWho: new LiveWho({ availability, bus, policies }),
     gather: new GatherService({ availability, hub, bus, clock }),
+    webhooks: new WebhookService({ store, hub, profiles, policies, clock, onError }),
     requestLimiter,
     onError,
   }
@@ -184,5 +189,6 @@ export const restoreDurableState = async (services: NarvaroServices): Promise<nu
     const user = await store.getUser(userId)
     if (user) engine.publish(user.address, publication)
   }
+  await services.webhooks.start()
   return stored.length
 }

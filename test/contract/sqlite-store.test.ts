@@ -137,7 +137,7 @@ describe('SqlitePresenceStore migrations', () => {
     const raw = new Database(file, { readonly: true })
     const names = raw.prepare('select name from narvaro_migration order by name').pluck().all()
     raw.close()
-    expect(names).toStrictEqual(['0001-initial-schema', '0002-privacy', '0003-directory'])
+    expect(names).toStrictEqual(['0001-initial-schema', '0002-privacy', '0003-directory', '0004-webhooks'])
   })
 })
 

@@ -18,6 +18,7 @@ import { registerPresenceRoutes } from './presence-routes.js'
 import { registerPrivacyRoutes } from './privacy-routes.js'
 import { registerSubscriptionRoutes } from './subscription-routes.js'
 import { registerUserRoutes } from './user-routes.js'
+import { registerWebhookRoutes } from './webhook-routes.js'
 
 export type RestApp = FastifyInstance<
   RawServerDefault,
@@ -92,6 +93,7 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   registerNotifyRoutes(app, services)
   registerAvailabilityRoutes(app, services)
   registerGatherRoutes(app, services)
+  registerWebhookRoutes(app, services)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

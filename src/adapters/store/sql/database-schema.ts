@@ -133,7 +133,42 @@ export interface ContactListMemberTable {
   user_id: string
 }
 
+/** Migration 0004. */
+export interface WebhookTable {
+  id: string
+  owner_id: string
+  url: string
+  secret: string
+  previous_secret: string | null
+  previous_secret_expires_at: NullableBigIntColumn
+  /** JSON array of addresses. */
+  addresses: string
+  /** JSON array of event types. */
+  events: string
+  enabled: number
+  disabled_reason: string | null
+  failure_count: number
+  first_failure_at: NullableBigIntColumn
+  created_at: BigIntColumn
+  updated_at: BigIntColumn
+}
+
+/** Migration 0004. */
+export interface WebhookDeliveryTable {
+  id: string
+  webhook_id: string
+  message_id: string
+  event_type: string
+  attempt: number
+  status_code: number | null
+  error: string | null
+  duration_ms: number
+  at: BigIntColumn
+}
+
 export interface NarvaroDatabase {
+  webhooks: WebhookTable
+  webhook_deliveries: WebhookDeliveryTable
   organizations: OrganizationTable
   users: UserTable
   api_tokens: ApiTokenTable

@@ -32,6 +32,13 @@ import type {
   User,
   UserPatch,
 } from '../../../ports/store.js'
+import type {
+  NewWebhookEndpoint,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookPatch,
+  WebhookStore,
+} from '../../../ports/webhook-store.js'
 import { sql } from 'kysely'
 import * as audit from './audit-queries.js'
 import * as lists from './contact-list-queries.js'
@@ -49,6 +56,7 @@ import type { DriverErrorClassifier } from './store-errors.js'
 import * as subscriptions from './subscription-queries.js'
 import * as tokens from './token-queries.js'
 import * as users from './user-queries.js'
+import * as webhooks from './webhook-queries.js'
 
 export interface KyselyPresenceStoreOptions {
   readonly db: NarvaroDb
@@ -59,7 +67,7 @@ export interface KyselyPresenceStoreOptions {
 }
 
 /** The stores of every SQL dialect; driver errors come out as NarvaroErrors. */
-export class KyselyPresenceStore implements PresenceStore, PolicyStore, DirectoryStore {
+export class KyselyPresenceStore implements PresenceStore, PolicyStore, DirectoryStore, WebhookStore {
   private readonly db: NarvaroDb
   private readonly classifyError: DriverErrorClassifier
   private readonly now: () => number
@@ -339,5 +347,37 @@ export class KyselyPresenceStore implements PresenceStore, PolicyStore, Director
 
   importDirectory(input: DirectoryImport): Promise<DirectoryImportResult> {
     return this.run('importDirectory', (db) => importDirectory(db, input))
+  }
+
+  createWebhook(input: NewWebhookEndpoint): Promise<WebhookEndpoint> {
+    return this.run('createWebhook', (db) => webhooks.insertWebhook(db, input))
+  }
+
+  getWebhook(id: string): Promise<WebhookEndpoint | undefined> {
+    return this.run('getWebhook', (db) => webhooks.selectWebhook(db, id))
+  }
+
+  listWebhooks(ownerId?: string): Promise<readonly WebhookEndpoint[]> {
+    return this.run('listWebhooks', (db) => webhooks.selectWebhooks(db, ownerId))
+  }
+
+  updateWebhook(id: string, patch: WebhookPatch): Promise<WebhookEndpoint | undefined> {
+    return this.run('updateWebhook', (db) => webhooks.updateWebhook(db, id, patch))
+  }
+
+  deleteWebhook(id: string): Promise<boolean> {
+    return this.run('deleteWebhook', (db) => webhooks.deleteWebhook(db, id))
+  }
+
+  appendWebhookDelivery(delivery: Omit<WebhookDelivery, 'id'>, keep: number): Promise<void> {
+    return this.run('appendWebhookDelivery', (db) =>
+      webhooks.insertWebhookDelivery(db, delivery, keep),
+    )
+  }
+
+  listWebhookDeliveries(endpointId: string, limit: number): Promise<readonly WebhookDelivery[]> {
+    return this.run('listWebhookDeliveries', (db) =>
+      webhooks.selectWebhookDeliveries(db, endpointId, limit),
+    )
   }
 }

@@ -5,12 +5,14 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely'
 import { initialSchema } from './0001-initial-schema.js'
 import { privacySchema } from './0002-privacy.js'
 import { directorySchema } from './0003-directory.js'
+import { webhooksSchema } from './0004-webhooks.js'
 
 /** Every migration by name; names sort in the order they run and are never renamed. */
 export const narvaroMigrations: Readonly<Record<string, Migration>> = {
   '0001-initial-schema': initialSchema,
   '0002-privacy': privacySchema,
   '0003-directory': directorySchema,
+  '0004-webhooks': webhooksSchema,
 }
 
 export class InMemoryMigrationProvider implements MigrationProvider {

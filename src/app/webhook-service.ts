@@ -1,0 +1,328 @@
+// Webhooks out: an endpoint of a user watches presentities as that user, through the WatchHub like
+// any watcher (so policy filters it exactly the same), and receives the user's workflow events;
+// deliveries go through a per-endpoint outbox and never hold up the notification path. App layer.
+import { createHash, randomUUID } from 'node:crypto'
+import { NarvaroError } from '../core/errors.js'
+import { normalizeAddress } from '../core/model/address.js'
+import type { Party } from '../core/policy/decide-permissions.js'
+import { decideSubscription } from '../core/subscriptions/subscription.js'
+import type { Clock } from '../ports/clock.js'
+import type { PresenceStore, User } from '../ports/store.js'
+import type {
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEventType,
+  WebhookPatch,
+  WebhookStore,
+} from '../ports/webhook-store.js'
+import type { PolicyDirectory } from './policy-directory.js'
+import type { ProfileDirectory } from './profile-directory.js'
+import type { WatchHub, WatcherSink } from './watch-hub.js'
+import type { AttemptResult, WebhookPost, WebhookTuning } from './webhook-outbox.js'
+import { WebhookOutbox, defaultWebhookTuning, fetchPost } from './webhook-outbox.js'
+import { newWebhookSecret } from './webhook-signature.js'
+
+/** How long the secret before a rotation keeps signing. */
+export const rotationGraceMs = 24 * 3_600_000
+
+/** The payload `type` of each hub message type, and the event type an endpoint must want for it. */
+const payloadTypes: Readonly<Record<string, { type: string; event: WebhookEventType }>> = {
+  change: { type: 'presence.changed', event: 'presence' },
+  snapshot: { type: 'presence.snapshot', event: 'presence' },
+  unwatched: { type: 'presence.unwatched', event: 'presence' },
+  available: { type: 'notify.available', event: 'available' },
+  gathering: { type: 'gathering.answered', event: 'gathering' },
+  invitation: { type: 'gathering.invitation', event: 'gathering' },
+}
+
+export interface WebhookInput {
+  readonly url: string
+  readonly addresses: readonly string[]
+  readonly events: readonly WebhookEventType[]
+}
+
+interface Live {
+  endpoint: WebhookEndpoint
+  readonly sink: WatcherSink
+  readonly outbox: WebhookOutbox
+}
+
+const notFound = (id: string): NarvaroError => new NarvaroError('NRV_NOT_FOUND', `no webhook ${id}`)
+
+const checkUrl = (url: string): string => {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new NarvaroError('NRV_VALIDATION', `not a URL: ${url}`, { details: { field: 'url' } })
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new NarvaroError('NRV_VALIDATION', 'a webhook URL is http: or https:', {
+      details: { field: 'url' },
+    })
+  }
+  return parsed.toString()
+}
+
+export class WebhookService {
+  private readonly live = new Map<string, Live>()
+  /** Store writes of each endpoint (delivery log, failure counts), in order. */
+  private readonly writes = new Map<string, Promise<unknown>>()
+  private tuning: WebhookTuning = defaultWebhookTuning
+  /** Distinguishes message ids of this run from those of earlier runs. */
+  private readonly run = randomUUID()
+
+  constructor(
+    private readonly deps: {
+      readonly store: WebhookStore & PresenceStore
+      readonly hub: WatchHub
+      readonly profiles: ProfileDirectory
+      readonly policies: PolicyDirectory
+      readonly clock: Clock
+      readonly onError: (error: unknown) => void
+      readonly post?: WebhookPost
+    },
+  ) {}
+
+  /** Changes retry, timeout and disabling limits (operators and tests). */
+  setTuning(tuning: Partial<WebhookTuning>): void {
+    this.tuning = { ...this.tuning, ...tuning }
+  }
+
+  /** Attaches every enabled endpoint (at start). */
+  async start(): Promise<void> {
+    for (const endpoint of await this.deps.store.listWebhooks()) {
+      if (endpoint.enabled) await this.attach(endpoint)
+    }
+  }
+
+  async create(owner: User, input: WebhookInput): Promise<WebhookEndpoint> {
+    const addresses = await this.checkAddresses(owner, input.addresses)
+    const now = this.deps.clock.now()
+    const endpoint = await this.deps.store.createWebhook({
+      ownerId: owner.id,
+      url: checkUrl(input.url),
+      secret: newWebhookSecret(),
+      addresses,
+      events: [...new Set(input.events)],
+      enabled: true,
+      failureCount: 0,
+      createdAt: now,
+      updatedAt: now,
+    })
+    await this.attach(endpoint, owner)
+    return endpoint
+  }
+
+  list(owner: User): Promise<readonly WebhookEndpoint[]> {
+    return this.deps.store.listWebhooks(owner.id)
+  }
+
+  /** One endpoint of `owner`; someone else's is `NRV_NOT_FOUND`. */
+  async get(owner: User, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await this.deps.store.getWebhook(id)
+    if (!endpoint || endpoint.ownerId !== owner.id) throw notFound(id)
+    return endpoint
+  }
+
+  async update(
+    owner: User,
+    id: string,
+    patch: Partial<WebhookInput> & { enabled?: boolean },
+  ): Promise<WebhookEndpoint> {
+    await this.get(owner, id)
+    const changes: WebhookPatch = {
+      ...(patch.url === undefined ? {} : { url: checkUrl(patch.url) }),
+      ...(patch.addresses === undefined
+        ? {}
+        : { addresses: await this.checkAddresses(owner, patch.addresses) }),
+      ...(patch.events === undefined ? {} : { events: [...new Set(patch.events)] }),
+      ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
+      ...(patch.enabled === false ? { disabledReason: 'disabled by its owner' } : {}),
+      ...(patch.enabled === true
+        ? { failureCount: 0, clear: ['disabledReason', 'firstFailureAt'] as const }
+        : {}),
+      updatedAt: this.deps.clock.now(),
+    }
+    await this.settled(id)
+    const updated = await this.deps.store.updateWebhook(id, changes)
+    if (!updated) throw notFound(id)
+    this.detach(id)
+    if (updated.enabled) await this.attach(updated, owner)
+    return updated
+  }
+
+  /** A new secret; the previous one keeps signing too for `rotationGraceMs`. */
+  async rotate(owner: User, id: string): Promise<WebhookEndpoint> {
+    const current = await this.get(owner, id)
+    const now = this.deps.clock.now()
+    await this.settled(id)
+    const updated = await this.deps.store.updateWebhook(id, {
+      secret: newWebhookSecret(),
+      previousSecret: current.secret,
+      previousSecretExpiresAt: now + rotationGraceMs,
+      updatedAt: now,
+    })
+    if (!updated) throw notFound(id)
+    const live = this.live.get(id)
+    if (live) live.endpoint = updated
+    return updated
+  }
+
+  async delete(owner: User, id: string): Promise<void> {
+    await this.get(owner, id)
+    this.detach(id)
+    await this.settled(id)
+    await this.deps.store.deleteWebhook(id)
+    this.writes.delete(id)
+  }
+
+  async deliveries(owner: User, id: string, limit = 100): Promise<readonly WebhookDelivery[]> {
+    await this.get(owner, id)
+    await this.settled(id)
+    return this.deps.store.listWebhookDeliveries(id, limit)
+  }
+
+  private async settled(id: string): Promise<void> {
+    await this.writes.get(id)
+  }
+
+  /** The normalized addresses, each one `owner` may watch; otherwise `NRV_NOT_FOUND`, as for a subscription. */
+  private async checkAddresses(owner: User, raw: readonly string[]): Promise<string[]> {
+    const addresses = [...new Set(raw.map(normalizeAddress))]
+    const party: Party = { address: owner.address, organizationId: owner.organizationId }
+    for (const address of addresses) {
+      const profile = await this.deps.profiles.ensure(address)
+      const permissions =
+        profile && this.deps.policies.permissionsFor(party, profile, this.deps.clock.now())
+      if (!permissions || decideSubscription(permissions.subscription).outcome === 'not-found') {
+        throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+      }
+    }
+    return addresses
+  }
+
+  private async attach(endpoint: WebhookEndpoint, known?: User): Promise<void> {
+    const owner = known ?? (await this.deps.store.getUser(endpoint.ownerId))
+    if (!owner) return
+    const outbox = new WebhookOutbox({
+      url: () => live.endpoint.url,
+      secrets: () => this.secretsOf(live.endpoint),
+      nowSeconds: () => Math.floor(this.deps.clock.now() / 1000),
+      tuning: () => this.tuning,
+      post: this.deps.post ?? fetchPost,
+      onAttempt: (result) => this.onAttempt(live, result),
+    })
+    const sink: WatcherSink = {
+      watcher: { address: owner.address, organizationId: owner.organizationId },
+      send: (message, key, seq) => this.onMessage(live, { message, key, seq }),
+    }
+    const live: Live = { endpoint, sink, outbox }
+    this.live.set(endpoint.id, live)
+    if (endpoint.events.some((e) => e !== 'presence')) this.deps.hub.attachUser(sink)
+    if (!endpoint.events.includes('presence')) return
+    for (const address of endpoint.addresses) {
+      if (await this.deps.profiles.ensure(address)) this.deps.hub.watch(sink, address)
+    }
+  }
+
+  private detach(id: string): void {
+    const live = this.live.get(id)
+    if (!live) return
+    this.live.delete(id)
+    this.deps.hub.detach(live.sink)
+    live.outbox.close()
+  }
+
+  private secretsOf(endpoint: WebhookEndpoint): string[] {
+    const previous = endpoint.previousSecret
+    const stillValid = (endpoint.previousSecretExpiresAt ?? 0) > this.deps.clock.now()
+    return previous !== undefined && stillValid ? [endpoint.secret, previous] : [endpoint.secret]
+  }
+
+  /** From the hub: one serialized message, shared with every watcher of the same view. */
+  private onMessage(live: Live, args: { message: string; key: string; seq: number }): void {
+    const { message, key, seq } = args
+    const hubType = (JSON.parse(message) as { type?: unknown }).type
+    const payload = typeof hubType === 'string' ? payloadTypes[hubType] : undefined
+    if (!payload || !live.endpoint.events.includes(payload.event)) return
+    const idSource =
+      seq > 0
+        ? `${this.run}\n${live.endpoint.id}\n${key}\n${seq}\n${String(hubType)}`
+        : randomUUID()
+    const id = `msg_${createHash('sha256').update(idSource).digest('base64url').slice(0, 24)}`
+    const timestamp = new Date(this.deps.clock.now()).toISOString()
+    const body = `{"type":"${payload.type}","timestamp":"${timestamp}","data":${message}}`
+    live.outbox.enqueue({ id, key, type: payload.type, body })
+  }
+
+  private onAttempt(live: Live, result: AttemptResult): void {
+    const now = this.deps.clock.now()
+    const { id: endpointId } = live.endpoint
+    this.write(live, () =>
+      this.deps.store.appendWebhookDelivery(
+        {
+          endpointId,
+          messageId: result.message.id,
+          eventType: result.message.type,
+          attempt: result.attempt,
+          ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }),
+          ...(result.error === undefined ? {} : { error: result.error }),
+          durationMs: result.durationMs,
+          at: now,
+        },
+        this.tuning.logKeep,
+      ),
+    )
+    if (result.ok) {
+      if (live.endpoint.failureCount === 0) return
+      live.endpoint = { ...live.endpoint, failureCount: 0 }
+      this.write(live, () =>
+        this.deps.store.updateWebhook(endpointId, { failureCount: 0, clear: ['firstFailureAt'] }),
+      )
+      return
+    }
+    this.onFailure(live, result, now)
+  }
+
+  private onFailure(live: Live, result: AttemptResult, now: number): void {
+    const failureCount = live.endpoint.failureCount + 1
+    const firstFailureAt = live.endpoint.firstFailureAt ?? now
+    live.endpoint = { ...live.endpoint, failureCount, firstFailureAt }
+    const { id } = live.endpoint
+    const tooMany = failureCount >= this.tuning.disableAfterFailures
+    if (!tooMany && now - firstFailureAt < this.tuning.disableAfterMs) {
+      this.write(live, () => this.deps.store.updateWebhook(id, { failureCount, firstFailureAt }))
+      return
+    }
+    const last = result.statusCode === undefined ? result.error : `HTTP ${result.statusCode}`
+    const disabledReason = tooMany
+      ? `disabled after ${failureCount} consecutive failed deliveries (last: ${last})`
+      : `disabled after failing for ${Math.round((now - firstFailureAt) / 3_600_000)} h (last: ${last})`
+    this.detach(id)
+    this.write(live, () =>
+      this.deps.store.updateWebhook(id, {
+        failureCount,
+        firstFailureAt,
+        enabled: false,
+        disabledReason,
+        updatedAt: now,
+      }),
+    )
+  }
+
+  private write(live: Live, work: () => Promise<unknown>): void {
+    const id = live.endpoint.id
+    const next = (this.writes.get(id) ?? Promise.resolve()).then(work).catch(this.deps.onError)
+    this.writes.set(id, next)
+    void next.then(() => {
+      if (this.writes.get(id) === next) this.writes.delete(id)
+    })
+  }
+
+  /** Stops every endpoint's deliveries (shutdown) and waits for the delivery log. */
+  async close(): Promise<void> {
+    for (const id of [...this.live.keys()]) this.detach(id)
+    await Promise.all(this.writes.values())
+  }
+}

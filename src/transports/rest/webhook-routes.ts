@@ -1,0 +1,144 @@
+// REST routes of webhooks out: create (the secret is returned once), list, get, update, rotate the
+// secret, delete, and the delivery log; transport layer.
+import type { NarvaroServices } from '../../app/services.js'
+import { readonlyArray } from '../shared/presence-schemas.js'
+import { authenticateRequest, callerOf } from './authenticate.js'
+import type { RestApp } from './rest-app.js'
+import { errorReplies } from './rest-schemas.js'
+import {
+  DeliveriesQuery,
+  DeliverySchema,
+  WebhookCreateBody,
+  WebhookParams,
+  WebhookSchema,
+  WebhookUpdateBody,
+  WebhookWithSecretSchema,
+  deliveryReply,
+  webhookReply,
+} from './webhook-schemas.js'
+
+export const registerWebhookRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const tags = ['webhooks']
+  const params = WebhookParams
+
+  app.post(
+    '/v1/webhooks',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Subscribe an HTTP endpoint to presence changes (as me) and my workflow events',
+        body: WebhookCreateBody,
+        response: { 201: WebhookWithSecretSchema, ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      const endpoint = await services.webhooks.create(callerOf(request).user, request.body)
+      void reply.code(201)
+      return { ...webhookReply(endpoint), secret: endpoint.secret }
+    },
+  )
+
+  app.get(
+    '/v1/webhooks',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'My webhook endpoints',
+        response: { 200: readonlyArray(WebhookSchema), ...errorReplies },
+      },
+    },
+    async (request) => (await services.webhooks.list(callerOf(request).user)).map(webhookReply),
+  )
+
+  app.get(
+    '/v1/webhooks/:id',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'One webhook endpoint, with why it is disabled',
+        params,
+        response: { 200: WebhookSchema, ...errorReplies },
+      },
+    },
+    async (request) =>
+      webhookReply(await services.webhooks.get(callerOf(request).user, request.params.id)),
+  )
+
+  app.patch(
+    '/v1/webhooks/:id',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Change the URL, addresses or events, or enable or disable',
+        params,
+        body: WebhookUpdateBody,
+        response: { 200: WebhookSchema, ...errorReplies },
+      },
+    },
+    async (request) =>
+      webhookReply(
+        await services.webhooks.update(callerOf(request).user, request.params.id, request.body),
+      ),
+  )
+
+  app.post(
+    '/v1/webhooks/:id/rotate-secret',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'A new secret; the previous one also signs for 24 hours',
+        params,
+        response: { 200: WebhookWithSecretSchema, ...errorReplies },
+      },
+    },
+    async (request) => {
+      const endpoint = await services.webhooks.rotate(callerOf(request).user, request.params.id)
+      return { ...webhookReply(endpoint), secret: endpoint.secret }
+    },
+  )
+
+  app.delete(
+    '/v1/webhooks/:id',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Delete a webhook endpoint and its delivery log',
+        params,
+        response: { 204: { type: 'null' }, ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      await services.webhooks.delete(callerOf(request).user, request.params.id)
+      void reply.code(204)
+    },
+  )
+
+  app.get(
+    '/v1/webhooks/:id/deliveries',
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'The latest delivery attempts, newest first',
+        params,
+        querystring: DeliveriesQuery,
+        response: { 200: readonlyArray(DeliverySchema), ...errorReplies },
+      },
+    },
+    async (request) =>
+      (
+        await services.webhooks.deliveries(
+          callerOf(request).user,
+          request.params.id,
+          request.query.limit,
+        )
+      ).map(deliveryReply),
+  )
+}
