@@ -28,6 +28,7 @@ import { registerTokenCommand } from './token-command.js'
 import { registerUserCommand } from './user-command.js'
 import { registerWatchCommand } from './watch-command.js'
 import { registerWatchersCommand } from './watchers-command.js'
+import { registerWebhookCommand } from './webhook-command.js'
 import { registerWhoCommands } from './who-command.js'
 
 const buildProgram = (runtime: CliRuntime): Command => {
@@ -64,6 +65,7 @@ const buildProgram = (runtime: CliRuntime): Command => {
   registerTeamCommands(program, runtime)
   registerContactCommand(program, runtime)
   registerGatherCommands(program, runtime)
+  registerWebhookCommand(program, runtime)
   return program
 }
 
