@@ -43,6 +43,8 @@ export interface WebhookInput {
 
 interface Live {
   endpoint: WebhookEndpoint
+  /** This attachment: message ids repeat only within it (a re-attached endpoint's snapshots are new). */
+  readonly attachment: string
   readonly sink: WatcherSink
   readonly outbox: WebhookOutbox
 }
@@ -69,8 +71,6 @@ export class WebhookService {
   /** Store writes of each endpoint (delivery log, failure counts), in order. */
   private readonly writes = new Map<string, Promise<unknown>>()
   private tuning: WebhookTuning = defaultWebhookTuning
-  /** Distinguishes message ids of this run from those of earlier runs. */
-  private readonly run = randomUUID()
 
   constructor(
     private readonly deps: {
@@ -217,7 +217,7 @@ export class WebhookService {
       watcher: { address: owner.address, organizationId: owner.organizationId },
       send: (message, key, seq) => this.onMessage(live, { message, key, seq }),
     }
-    const live: Live = { endpoint, sink, outbox }
+    const live: Live = { endpoint, attachment: randomUUID(), sink, outbox }
     this.live.set(endpoint.id, live)
     if (endpoint.events.some((e) => e !== 'presence')) this.deps.hub.attachUser(sink)
     if (!endpoint.events.includes('presence')) return
@@ -248,7 +248,7 @@ export class WebhookService {
     if (!payload || !live.endpoint.events.includes(payload.event)) return
     const idSource =
       seq > 0
-        ? `${this.run}\n${live.endpoint.id}\n${key}\n${seq}\n${String(hubType)}`
+        ? `${live.attachment}\n${live.endpoint.id}\n${key}\n${seq}\n${String(hubType)}`
         : randomUUID()
     const id = `msg_${createHash('sha256').update(idSource).digest('base64url').slice(0, 24)}`
     const timestamp = new Date(this.deps.clock.now()).toISOString()

@@ -99,7 +99,7 @@ const availabilityOf = (x: Received) =>
 
 beforeAll(async () => {
   h = await startHarness({ clock })
-  t = (await addUsers(h.url, ['mia', 'leo', 'ivy', 'kim', 'eve'])).tokens
+  t = (await addUsers(h.url, ['mia', 'leo', 'ivy', 'kim', 'eve', 'sam'])).tokens
   h.server.services.webhooks.setTuning({ retryBaseMs: 10, retryCapMs: 50 })
 })
 afterAll(() => h.stop())
@@ -290,6 +290,35 @@ describe('webhooks out', () => {
     expect(enabled.body).not.toHaveProperty('disabledReason')
     h.server.services.webhooks.setTuning({ disableAfterFailures: 20 })
     await api(h.url, { path, method: 'DELETE', token: t['ivy']! })
+    await receiver.close()
+  })
+
+  it("forwards the owner's workflow events: notify-when-available fires on the webhook", async () => {
+    await publish('sam', 'busy')
+    const receiver = await startReceiver()
+    const created = await createWebhook('eve', {
+      url: receiver.url,
+      addresses: [],
+      events: ['available'],
+    })
+    const watch = await api<Record<string, unknown>>(h.url, {
+      path: '/v1/me/notify-when-available',
+      token: t['eve']!,
+      body: { address: at('sam'), expiresInSeconds: 3600 },
+    })
+    await publish('sam', 'available')
+    await eventually(() => receiver.received.length > 0)
+    const [delivery] = receiver.received
+    expect(delivery!.json).toMatchObject({
+      type: 'notify.available',
+      data: { type: 'available', address: at('sam'), watch: watch.body['id'] },
+    })
+    expect(verify(created.body['secret'] as string, delivery!)).toBe(true)
+    await api(h.url, {
+      path: `/v1/webhooks/${created.body['id'] as string}`,
+      method: 'DELETE',
+      token: t['eve']!,
+    })
     await receiver.close()
   })
 
