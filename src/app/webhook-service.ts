@@ -22,6 +22,9 @@ import type { AttemptResult, WebhookPost, WebhookTuning } from './webhook-outbox
 import { WebhookOutbox, defaultWebhookTuning, fetchPost } from './webhook-outbox.js'
 import { newWebhookSecret } from './webhook-signature.js'
 
+/** Each endpoint costs a queue and a watch per address: a user has a few, not hundreds. */
+export const maxEndpointsPerOwner = 25
+
 /** How long the secret before a rotation keeps signing. */
 export const rotationGraceMs = 24 * 3_600_000
 
@@ -97,6 +100,9 @@ export class WebhookService {
   }
 
   async create(owner: User, input: WebhookInput): Promise<WebhookEndpoint> {
+    if ((await this.deps.store.listWebhooks(owner.id)).length >= maxEndpointsPerOwner) {
+      throw new NarvaroError('NRV_FORBIDDEN', `at most ${maxEndpointsPerOwner} webhooks per user`)
+    }
     const addresses = await this.checkAddresses(owner, input.addresses)
     const now = this.deps.clock.now()
     const endpoint = await this.deps.store.createWebhook({

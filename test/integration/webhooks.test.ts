@@ -293,6 +293,31 @@ describe('webhooks out', () => {
     await receiver.close()
   })
 
+  it('is disabled after a day of failures, however few', async () => {
+    // Retries slow enough that the test sees the first failure before the second.
+    h.server.services.webhooks.setTuning({ retryBaseMs: 300, retryCapMs: 300 })
+    const receiver = await startReceiver(() => 503)
+    const created = await createWebhook('ivy', {
+      url: receiver.url,
+      addresses: [at('kim')],
+      events: ['presence'],
+    })
+    const path = `/v1/webhooks/${created.body['id'] as string}`
+    await eventually(
+      async () => (await api(h.url, { path, token: t['ivy']! })).body['failureCount'] === 1,
+    )
+    clock.advance(25 * 3_600_000)
+    await eventually(
+      async () => (await api(h.url, { path, token: t['ivy']! })).body['enabled'] === false,
+    )
+    const endpoint = await api(h.url, { path, token: t['ivy']! })
+    expect(endpoint.body['disabledReason']).toBe('disabled after failing for 25 h (last: HTTP 503)')
+    expect(endpoint.body['failureCount']).toBe(2)
+    h.server.services.webhooks.setTuning({ retryBaseMs: 10, retryCapMs: 50 })
+    await api(h.url, { path, method: 'DELETE', token: t['ivy']! })
+    await receiver.close()
+  })
+
   it("forwards the owner's workflow events: notify-when-available fires on the webhook", async () => {
     await publish('sam', 'busy')
     const receiver = await startReceiver()
