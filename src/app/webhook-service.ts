@@ -266,19 +266,21 @@ export class WebhookService {
     const now = this.deps.clock.now()
     const { id: endpointId } = live.endpoint
     this.write(live, () =>
-      this.deps.store.appendWebhookDelivery(
-        {
-          endpointId,
-          messageId: result.message.id,
-          eventType: result.message.type,
-          attempt: result.attempt,
-          ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }),
-          ...(result.error === undefined ? {} : { error: result.error }),
-          durationMs: result.durationMs,
-          at: now,
-        },
-        this.tuning.logKeep,
-      ),
+      this.deps.store
+        .appendWebhookDelivery(
+          {
+            endpointId,
+            messageId: result.message.id,
+            eventType: result.message.type,
+            attempt: result.attempt,
+            ...(result.statusCode === undefined ? {} : { statusCode: result.statusCode }),
+            ...(result.error === undefined ? {} : { error: result.error }),
+            durationMs: result.durationMs,
+            at: now,
+          },
+          this.tuning.logKeep,
+        )
+        .catch(async (error: unknown) => this.unlessGone(endpointId, error)),
     )
     if (result.ok) {
       if (live.endpoint.failureCount === 0) return
@@ -317,6 +319,15 @@ export class WebhookService {
     )
   }
 
+  /**
+   * The log of an endpoint that is gone (its owner was removed, which deletes it in the store)
+   * cannot be written: stop it instead of failing on every delivery.
+   */
+  private async unlessGone(id: string, error: unknown): Promise<void> {
+    if ((await this.deps.store.getWebhook(id)) !== undefined) throw error
+    this.detach(id)
+  }
+
   private write(live: Live, work: () => Promise<unknown>): void {
     const id = live.endpoint.id
     const next = (this.writes.get(id) ?? Promise.resolve()).then(work).catch(this.deps.onError)
@@ -324,6 +335,11 @@ export class WebhookService {
     void next.then(() => {
       if (this.writes.get(id) === next) this.writes.delete(id)
     })
+  }
+
+  /** Endpoints delivering now, for metrics. */
+  get liveEndpoints(): number {
+    return this.live.size
   }
 
   /** Stops every endpoint's deliveries (shutdown) and waits for the delivery log. */

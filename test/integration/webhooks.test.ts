@@ -82,6 +82,7 @@ const verify = (secret: string, r: Received): boolean => {
 const clock = new FixedClock(Date.UTC(2026, 10, 24, 10, 0, 0))
 let h: Harness
 let t: Record<string, string>
+let admin: string
 const at = (name: string) => `${name}@${domain}`
 const publish = (name: string, availability: string) =>
   api(h.url, {
@@ -99,7 +100,7 @@ const availabilityOf = (x: Received) =>
 
 beforeAll(async () => {
   h = await startHarness({ clock })
-  t = (await addUsers(h.url, ['mia', 'leo', 'ivy', 'kim', 'eve', 'sam'])).tokens
+  ;({ admin, tokens: t } = await addUsers(h.url, ['mia', 'leo', 'ivy', 'kim', 'eve', 'sam', 'tom']))
   h.server.services.webhooks.setTuning({ retryBaseMs: 10, retryCapMs: 50 })
 })
 afterAll(() => h.stop())
@@ -344,6 +345,21 @@ describe('webhooks out', () => {
       method: 'DELETE',
       token: t['eve']!,
     })
+    await receiver.close()
+  })
+
+  it('stops the webhooks of a removed owner', async () => {
+    const receiver = await startReceiver()
+    const webhooks = h.server.services.webhooks
+    const before = webhooks.liveEndpoints
+    await createWebhook('tom', { url: receiver.url, addresses: [at('sam')], events: ['presence'] })
+    expect(webhooks.liveEndpoints).toBe(before + 1)
+    await eventually(() => receiver.received.length > 0)
+    expect(
+      (await api(h.url, { path: `/v1/users/${at('tom')}`, method: 'DELETE', token: admin })).status,
+    ).toBe(204)
+    await publish('sam', 'do-not-disturb')
+    await eventually(() => webhooks.liveEndpoints === before)
     await receiver.close()
   })
 
