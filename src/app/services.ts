@@ -126,6 +126,7 @@ export const createServices = (args: {
   const subscriptionLimiter = new RateLimiter(clock, { burst: settings.subscriptionBurst, perSecond: 5 })
   const askerViews = new AskerViews({ engine, profiles, policies, clock, audit })
   const availability = new AvailabilityService({ views: askerViews, profiles, policies, store, clock })
+  const webhooks = new WebhookService({ store, hub, profiles, policies, clock, onError })
   return {
     store,
     clock,
@@ -133,7 +134,7 @@ export const createServices = (args: {
     epoch: randomUUID().slice(0, 8),
     metrics,
     auth: new AuthService(store, clock),
-    users: new UserService({ store, engine, profiles, hub, clock }),
+    users: new UserService({ store, engine, profiles, hub, clock, onRemoved: (user) => webhooks.ownerRemoved(user.address) }),
     presence: new PresenceService({
       engine,
       store,
@@ -168,7 +169,7 @@ export const createServices = (args: {
     availability,
     liveWho: new LiveWho({ availability, bus, policies }),
     gather: new GatherService({ availability, hub, bus, clock }),
-    webhooks: new WebhookService({ store, hub, profiles, policies, clock, onError }),
+    webhooks,
     requestLimiter,
     onError,
   }

@@ -27,6 +27,8 @@ export class UserService {
       readonly profiles: ProfileDirectory
       readonly hub: WatchHub
       readonly clock: Clock
+      /** Told after a user was removed, so what acts for them (webhooks) stops at once. */
+      readonly onRemoved?: (user: User) => void
     },
   ) {}
 
@@ -68,6 +70,7 @@ export class UserService {
     this.deps.hub.end(user.address)
     this.deps.engine.remove(user.address)
     this.deps.profiles.forget(user.address)
+    this.deps.onRemoved?.(user)
   }
 
   /**

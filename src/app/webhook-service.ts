@@ -232,6 +232,11 @@ export class WebhookService {
     }
   }
 
+  /** The owner was removed: their endpoints stop at once (the store deletes them with the user). */
+  ownerRemoved(address: string): void {
+    for (const [id, live] of [...this.live]) if (live.sink.watcher.address === address) this.detach(id)
+  }
+
   private detach(id: string): void {
     const live = this.live.get(id)
     if (!live) return

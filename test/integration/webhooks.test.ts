@@ -358,8 +358,12 @@ describe('webhooks out', () => {
     expect(
       (await api(h.url, { path: `/v1/users/${at('tom')}`, method: 'DELETE', token: admin })).status,
     ).toBe(204)
+    // Stopped at once, with the removal: the next change of Sam reaches nobody's webhook.
+    expect(webhooks.liveEndpoints).toBe(before)
+    const delivered = receiver.received.length
     await publish('sam', 'do-not-disturb')
-    await eventually(() => webhooks.liveEndpoints === before)
+    await publish('sam', 'available')
+    expect(receiver.received.length).toBe(delivered)
     await receiver.close()
   })
 
