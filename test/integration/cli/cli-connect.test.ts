@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatWhen } from '../../../src/cli/output.js'
 import type { TestServer } from './cli-harness.js'
 import {
-  adminPassword,
+  addUsers,
   domain,
   envOf,
-  loginAs,
   removeDir,
   runCli,
   startCli,
@@ -16,19 +15,6 @@ import {
 
 const addr = (name: string) => `${name}@${domain}`
 const line = (text: string) => new RegExp(`^\\d{2}:\\d{2}:\\d{2} ${text}$`, 'm')
-
-const addUsers = async (s: TestServer, names: readonly string[]): Promise<void> => {
-  await loginAs(s, 'admin', adminPassword)
-  for (const name of names) {
-    const password = `${name}-password-long`
-    const added = await runCli(['user', 'add', name, '--password-stdin'], {
-      env: envOf(s, 'admin'),
-      stdin: password,
-    })
-    if (added.code !== 0) throw new Error(added.stderr)
-    await loginAs(s, name, password)
-  }
-}
 
 describe('connect', () => {
   let s: TestServer

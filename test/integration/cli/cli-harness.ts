@@ -134,6 +134,20 @@ export const loginAs = async (
   if (result.code !== 0) throw new Error(`login of ${name} failed: ${result.stderr}`)
 }
 
+/** Signs in as the admin, adds each user through `narvaro user add`, and signs each of them in. */
+export const addUsers = async (server: TestServer, names: readonly string[]): Promise<void> => {
+  await loginAs(server, 'admin', adminPassword)
+  for (const name of names) {
+    const password = `${name}-password-long`
+    const added = await runCli(['user', 'add', name, '--password-stdin'], {
+      env: envOf(server, 'admin'),
+      stdin: password,
+    })
+    if (added.code !== 0) throw new Error(added.stderr)
+    await loginAs(server, name, password)
+  }
+}
+
 export const savedToken = (server: TestServer, name: string): string =>
   (
     JSON.parse(readFileSync(join(server.configDir(name), 'credentials.json'), 'utf8')) as {

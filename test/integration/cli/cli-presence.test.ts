@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { formatWhen } from '../../../src/cli/output.js'
 import type { TestServer } from './cli-harness.js'
 import {
-  adminPassword,
+  addUsers,
   domain,
   envOf,
-  loginAs,
   publishDevice,
   removeDir,
   runCli,
@@ -21,16 +20,7 @@ const addr = (name: string) => `${name}@${domain}`
 
 beforeAll(async () => {
   s = await startTestServer()
-  await loginAs(s, 'admin', adminPassword)
-  for (const name of ['alice', 'bob', 'cid', 'dee']) {
-    const password = `${name}-password-long`
-    const added = await runCli(['user', 'add', name, '--password-stdin'], {
-      env: env('admin'),
-      stdin: password,
-    })
-    if (added.code !== 0) throw new Error(added.stderr)
-    await loginAs(s, name, password)
-  }
+  await addUsers(s, ['alice', 'bob', 'cid', 'dee'])
 })
 afterAll(async () => {
   await s.stop()

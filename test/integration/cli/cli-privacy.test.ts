@@ -6,10 +6,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestServer } from './cli-harness.js'
 import {
-  adminPassword,
+  addUsers,
   domain,
   envOf,
-  loginAs,
   removeDir,
   runCli,
   startCli,
@@ -23,16 +22,7 @@ const scratch = mkdtempSync(join(tmpdir(), 'narvaro-cli-files-'))
 
 beforeAll(async () => {
   s = await startTestServer()
-  await loginAs(s, 'admin', adminPassword)
-  for (const name of ['alice', 'bob', 'cid', 'dee']) {
-    const password = `${name}-password-long`
-    const added = await runCli(['user', 'add', name, '--password-stdin'], {
-      env: env('admin'),
-      stdin: password,
-    })
-    if (added.code !== 0) throw new Error(added.stderr)
-    await loginAs(s, name, password)
-  }
+  await addUsers(s, ['alice', 'bob', 'cid', 'dee'])
 })
 afterAll(async () => {
   await s.stop()

@@ -2,19 +2,17 @@
 // `narvaro notify-when-available` waits once for a colleague to become available.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestServer } from './cli-harness.js'
-import { adminPassword, domain, envOf, loginAs, removeDir, runCli, startCli, startTestServer } from './cli-harness.js'
+import {
+  addUsers,
+  domain,
+  envOf,
+  removeDir,
+  runCli,
+  startCli,
+  startTestServer,
+} from './cli-harness.js'
 
 const addr = (name: string) => `${name}@${domain}`
-
-const addUsers = async (s: TestServer, names: readonly string[]): Promise<void> => {
-  await loginAs(s, 'admin', adminPassword)
-  for (const name of names) {
-    const password = `${name}-password-long`
-    const added = await runCli(['user', 'add', name, '--password-stdin'], { env: envOf(s, 'admin'), stdin: password })
-    if (added.code !== 0) throw new Error(added.stderr)
-    await loginAs(s, name, password)
-  }
-}
 
 describe('notify-when-available', () => {
   let s: TestServer
@@ -29,10 +27,14 @@ describe('notify-when-available', () => {
   })
 
   it('--wait prints the moment the person is available, once, and exits 0', async () => {
-    const wait = startCli(['notify-when-available', addr('olof'), '--for', '1h', '--wait'], { env: env('nora') })
+    const wait = startCli(['notify-when-available', addr('olof'), '--for', '1h', '--wait'], {
+      env: env('nora'),
+    })
     await wait.stderr.waitFor(new RegExp(`waiting until ${addr('olof')} is available`))
     const connect = startCli(['connect'], { env: env('olof') })
-    await wait.stdout.waitFor(new RegExp(`^\\d{2}:\\d{2}:\\d{2} ${addr('olof')} is available$`, 'm'))
+    await wait.stdout.waitFor(
+      new RegExp(`^\\d{2}:\\d{2}:\\d{2} ${addr('olof')} is available$`, 'm'),
+    )
     expect(await wait.exit).toBe(0)
     connect.signals.emit('SIGINT')
     expect(await connect.exit).toBe(0)
@@ -40,15 +42,24 @@ describe('notify-when-available', () => {
 
   it('creates, lists and cancels a watch; bad input is a usage or API error', async () => {
     // Pia has never been online: the watch stays open.
-    const created = await runCli(['notify-when-available', addr('pia'), '--for', '30m', '--json'], { env: env('nora') })
+    const created = await runCli(['notify-when-available', addr('pia'), '--for', '30m', '--json'], {
+      env: env('nora'),
+    })
     expect(created.code).toBe(0)
     const watch = JSON.parse(created.stdout) as { id: string; address: string }
     expect(watch.address).toBe(addr('pia'))
     const listed = await runCli(['notify-when-available', '--list'], { env: env('nora') })
     expect(listed.stdout).toContain(watch.id)
-    expect((await runCli(['notify-when-available', '--cancel', watch.id], { env: env('nora') })).code).toBe(0)
-    expect((await runCli(['notify-when-available', '--cancel', watch.id], { env: env('nora') })).code).toBe(1)
-    expect((await runCli(['notify-when-available', addr('olof'), '--for', 'soon'], { env: env('nora') })).code).toBe(2)
+    expect(
+      (await runCli(['notify-when-available', '--cancel', watch.id], { env: env('nora') })).code,
+    ).toBe(0)
+    expect(
+      (await runCli(['notify-when-available', '--cancel', watch.id], { env: env('nora') })).code,
+    ).toBe(1)
+    expect(
+      (await runCli(['notify-when-available', addr('olof'), '--for', 'soon'], { env: env('nora') }))
+        .code,
+    ).toBe(2)
     expect((await runCli(['notify-when-available'], { env: env('nora') })).code).toBe(2)
   })
 })
@@ -59,15 +70,20 @@ describe('who --team, reach, route, pick', () => {
   beforeAll(async () => {
     s = await startTestServer()
     await addUsers(s, ['rut', 'sam', 'tor'])
-    const created = await runCli(['group', 'create', 'desk', '--members', [addr('sam'), addr('tor')].join(',')], {
-      env: env('admin'),
-    })
+    const created = await runCli(
+      ['group', 'create', 'desk', '--members', [addr('sam'), addr('tor')].join(',')],
+      {
+        env: env('admin'),
+      },
+    )
     if (created.code !== 0) throw new Error(created.stderr)
     for (const name of ['sam', 'tor']) {
       const added = await runCli(['contact', 'add', 'im', addr(name)], { env: env(name) })
       if (added.code !== 0) throw new Error(added.stderr)
     }
-    const voice = await runCli(['contact', 'add', 'voice', 'sip:sam@example.net', '--rank', '5'], { env: env('sam') })
+    const voice = await runCli(['contact', 'add', 'voice', 'sip:sam@example.net', '--rank', '5'], {
+      env: env('sam'),
+    })
     expect(voice.stdout).toMatch(/voice\s+sip:sam@example.net\s+5\s+work/)
   })
   afterAll(async () => {
@@ -84,8 +100,12 @@ describe('who --team, reach, route, pick', () => {
     expect(lines[0]).toMatch(/^ADDRESS\s+NAME\s+AVAILABILITY/)
     expect(lines[1]).toContain(addr('sam'))
     expect(lines[2]).toContain(addr('tor'))
-    const available = await runCli(['who', '--team', 'desk', '--available', '--json'], { env: env('rut') })
-    expect((JSON.parse(available.stdout) as { address: string }[]).map((e) => e.address)).toEqual([addr('sam')])
+    const available = await runCli(['who', '--team', 'desk', '--available', '--json'], {
+      env: env('rut'),
+    })
+    expect((JSON.parse(available.stdout) as { address: string }[]).map((e) => e.address)).toEqual([
+      addr('sam'),
+    ])
 
     const picked = await runCli(['pick', '--team', 'desk'], { env: env('rut') })
     expect(picked.code).toBe(0)
@@ -98,7 +118,9 @@ describe('who --team, reach, route, pick', () => {
     expect(routed.stdout).toMatch(/\(offline\)/)
 
     expect((await runCli(['reach', addr('tor'), '--via', 'fax'], { env: env('rut') })).code).toBe(2)
-    expect((await runCli(['route', addr('tor'), '--urgency', 'soon'], { env: env('rut') })).code).toBe(2)
+    expect(
+      (await runCli(['route', addr('tor'), '--urgency', 'soon'], { env: env('rut') })).code,
+    ).toBe(2)
     expect((await runCli(['who', '--team', 'nope'], { env: env('rut') })).code).toBe(1)
     sam.signals.emit('SIGINT')
     expect(await sam.exit).toBe(0)
@@ -125,14 +147,22 @@ describe('gather, invitations, answer, pick --skill', () => {
     s = await startTestServer()
     await addUsers(s, ['vera', 'wim', 'xia', 'yan'])
     const members = [addr('wim'), addr('xia'), addr('yan')].join(',')
-    const created = await runCli(['group', 'create', 'helpdesk', '--members', members], { env: env('admin') })
+    const created = await runCli(['group', 'create', 'helpdesk', '--members', members], {
+      env: env('admin'),
+    })
     if (created.code !== 0) throw new Error(created.stderr)
     for (const name of ['wim', 'xia', 'yan']) {
       const added = await runCli(['contact', 'add', 'im', addr(name)], { env: env(name) })
       if (added.code !== 0) throw new Error(added.stderr)
     }
-    for (const [name, tags] of [['wim', 'swedish'], ['xia', 'swedish,finnish'], ['yan', 'finnish']] as const) {
-      const set = await runCli(['directory', 'set', addr(name), '--tags', tags], { env: env('admin') })
+    for (const [name, tags] of [
+      ['wim', 'swedish'],
+      ['xia', 'swedish,finnish'],
+      ['yan', 'finnish'],
+    ] as const) {
+      const set = await runCli(['directory', 'set', addr(name), '--tags', tags], {
+        env: env('admin'),
+      })
       if (set.code !== 0) throw new Error(set.stderr)
     }
   })
@@ -144,7 +174,9 @@ describe('gather, invitations, answer, pick --skill', () => {
   it('gathers who is free, follows the answers live, and the invitee answers from the CLI', async () => {
     const wim = startCli(['connect'], { env: env('wim') })
     await wim.stdout.waitFor(/online as/)
-    const gather = startCli(['gather', '--team', 'helpdesk', '--topic', 'Triage', '--follow'], { env: env('vera') })
+    const gather = startCli(['gather', '--team', 'helpdesk', '--topic', 'Triage', '--follow'], {
+      env: env('vera'),
+    })
     await gather.stdout.waitFor(new RegExp(`${addr('wim')} invited`))
     expect(gather.stdout.text).toMatch(new RegExp(`${addr('xia')} \\S*waiting|$`))
     const invitations = await runCli(['invitations', '--json'], { env: env('wim') })
@@ -154,8 +186,12 @@ describe('gather, invitations, answer, pick --skill', () => {
     const answered = await runCli(['answer', invitation!.gathering, 'accept'], { env: env('wim') })
     expect(answered.stdout.trim()).toBe('accepted')
     await gather.stdout.waitFor(new RegExp(`${addr('wim')} accepted`))
-    expect((await runCli(['answer', invitation!.gathering, 'maybe'], { env: env('wim') })).code).toBe(2)
-    expect((await runCli(['gather', '--cancel', invitation!.gathering], { env: env('vera') })).code).toBe(0)
+    expect(
+      (await runCli(['answer', invitation!.gathering, 'maybe'], { env: env('wim') })).code,
+    ).toBe(2)
+    expect(
+      (await runCli(['gather', '--cancel', invitation!.gathering], { env: env('vera') })).code,
+    ).toBe(0)
     await gather.stdout.waitFor(/gathering cancelled/)
     expect(await gather.exit).toBe(0)
     wim.signals.emit('SIGINT')
@@ -163,18 +199,24 @@ describe('gather, invitations, answer, pick --skill', () => {
   })
 
   it('pick --skill chooses only among the people with that skill who are free', async () => {
-    const online = ['wim', 'xia', 'yan'].map((name) => startCli(['connect', '--capabilities', 'im'], { env: env(name) }))
+    const online = ['wim', 'xia', 'yan'].map((name) =>
+      startCli(['connect', '--capabilities', 'im'], { env: env(name) }),
+    )
     for (const run of online) await run.stdout.waitFor(/online as/)
     await runCli(['status', 'set', 'busy'], { env: env('wim') })
     const picks = new Set<string>()
     for (let i = 0; i < 3; i++) {
-      const picked = await runCli(['pick', '--team', 'helpdesk', '--skill', 'swedish', '--json'], { env: env('vera') })
+      const picked = await runCli(['pick', '--team', 'helpdesk', '--skill', 'swedish', '--json'], {
+        env: env('vera'),
+      })
       expect(picked.code).toBe(0)
       picks.add((JSON.parse(picked.stdout) as { picked: { address: string } }).picked.address)
     }
     // Wim speaks Swedish but is busy; Yan is free but does not: only Xia can be picked.
     expect([...picks]).toEqual([addr('xia')])
-    const none = await runCli(['pick', '--team', 'helpdesk', '--skill', 'german'], { env: env('vera') })
+    const none = await runCli(['pick', '--team', 'helpdesk', '--skill', 'german'], {
+      env: env('vera'),
+    })
     expect(none.code).toBe(1)
     expect(none.stdout).toContain('nobody of helpdesk with german')
     for (const run of online) {

@@ -4,15 +4,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TestServer } from './cli-harness.js'
-import {
-  adminPassword,
-  domain,
-  envOf,
-  loginAs,
-  removeDir,
-  runCli,
-  startTestServer,
-} from './cli-harness.js'
+import { addUsers, domain, envOf, removeDir, runCli, startTestServer } from './cli-harness.js'
 
 describe('narvaro webhook', () => {
   let s: TestServer
@@ -26,16 +18,7 @@ describe('narvaro webhook', () => {
     s = await startTestServer()
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve))
     url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/in`
-    await loginAs(s, 'admin', adminPassword)
-    for (const name of ['rut', 'sam']) {
-      const password = `${name}-password-long`
-      const added = await runCli(['user', 'add', name, '--password-stdin'], {
-        env: env('admin'),
-        stdin: password,
-      })
-      if (added.code !== 0) throw new Error(added.stderr)
-      await loginAs(s, name, password)
-    }
+    await addUsers(s, ['rut', 'sam'])
   })
   afterAll(async () => {
     await s.stop()
