@@ -184,3 +184,33 @@ describe('in a meeting until …', () => {
     for (const name of team) await api(h.url, { method: 'DELETE', path: '/v1/me/presence/manual', token: t[name]! })
   })
 })
+
+describe('live who query over Server-Sent Events', () => {
+  it('sends the answer, then each join and leave, as events named after their type', async () => {
+    await device('ali', { availability: 'available' })
+    await device('bea', { availability: 'busy' })
+    const response = await fetch(`${h.url}/v1/availability/live?team=support&availability=available`, {
+      headers: { authorization: `Bearer ${t['maja']!}`, accept: 'text/event-stream' },
+    })
+    expect(response.status).toBe(200)
+    const reader = response.body!.getReader()
+    const decoder = new TextDecoder()
+    let text = ''
+    const until = async (pattern: RegExp) => {
+      while (!pattern.test(text)) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error('stream ended')
+        text += decoder.decode(value, { stream: true })
+      }
+    }
+    await until(/event: who\ndata: .*\n\n/)
+    expect(text).toContain(at('ali'))
+    await device('bea', { availability: 'available' })
+    await until(/event: who-change\ndata: .*"op":"joined".*\n\n/)
+    expect(text).toMatch(new RegExp(`event: who-change\\ndata: .*"address":"${at('bea')}"`))
+    await device('bea', { availability: 'busy' })
+    await until(/"op":"left"/)
+    await reader.cancel()
+    expect((await get('maja', '/v1/availability/live?team=nope')).body['code']).toBe('NRV_NOT_FOUND')
+  })
+})

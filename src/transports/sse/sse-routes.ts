@@ -6,7 +6,8 @@ import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import type { WatchFrom } from '../../app/watch-hub.js'
 import { NarvaroError } from '../../core/errors.js'
-import { authenticateRequest, callerOf } from '../rest/authenticate.js'
+import { whoQueryOf, WhoQuerySchema } from '../rest/availability-routes.js'
+import { authenticateRequest, callerOf, callerParty } from '../rest/authenticate.js'
 import { toErrorReply } from '../rest/error-reply.js'
 import type { RestApp } from '../rest/rest-app.js'
 import { errorReplies } from '../rest/rest-schemas.js'
@@ -72,6 +73,47 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
       })
       services.hub.attachUser(stream)
       for (const address of subscribed) services.hub.watch(stream, address, from)
+    },
+  )
+
+  app.get(
+    '/v1/availability/live',
+    {
+      preHandler: authenticateRequest(services),
+      schema: {
+        tags: ['real time', 'team availability'],
+        summary:
+          'A live "who is available" query as Server-Sent Events: `who` (the answer), then `who-change` per join or leave',
+        querystring: Type.Intersect([
+          WhoQuerySchema,
+          Type.Object({ access_token: Type.Optional(Type.String({ maxLength: 200 })) }),
+        ]),
+        response: errorReplies,
+      },
+    },
+    async (request, reply) => {
+      const { access_token: _token, ...query } = request.query
+      const { selection, filter } = whoQueryOf(query)
+      const asker = callerParty(request)
+      let stream: SseStream | undefined
+      const pending: string[] = []
+      const { id, entries } = await services.liveWho.open(asker, selection, filter, (change) => {
+        const body =
+          change.op === 'joined'
+            ? { type: 'who-change', query: change.query, op: 'joined', address: change.entry.address, entry: change.entry }
+            : { type: 'who-change', query: change.query, op: 'left', address: change.address }
+        const address = change.op === 'joined' ? change.entry.address : change.address
+        if (stream) stream.send(JSON.stringify(body), `\u0000who:${address}`, 0)
+        else pending.push(JSON.stringify(body))
+      })
+      stream = new SseStream(reply.hijack().raw, asker, services, () => {
+        streams.delete(stream!)
+        services.liveWho.close(id)
+      })
+      streams.add(stream)
+      services.metrics.connections.inc({ transport: 'sse' })
+      stream.sendDirect({ type: 'who', query: id, entries })
+      for (const body of pending) stream.send(body, `\u0000who:${String((JSON.parse(body) as { address: string }).address)}`, 0)
     },
   )
 }

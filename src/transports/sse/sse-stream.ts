@@ -7,7 +7,8 @@ import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 
 const highWaterBytes = 256 * 1024
 
-const eventType = (message: string): string => /^\{"type":"([a-z]+)"/.exec(message)?.[1] ?? 'message'
+/** The SSE event name: the message's `type` (`change`, `who-change`, `notify-expired`, …). */
+const eventType = (message: string): string => /^\{"type":"([a-z-]+)"/.exec(message)?.[1] ?? 'message'
 
 export class SseStream implements WatcherSink {
   private readonly outbox: CoalescingOutbox
