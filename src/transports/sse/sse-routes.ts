@@ -95,25 +95,28 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
       const { access_token: _token, ...query } = request.query
       const { selection, filter } = whoQueryOf(query)
       const asker = callerParty(request)
-      let stream: SseStream | undefined
-      const pending: string[] = []
+      // Changes that come before the stream exists (between the answer and the hijack) wait here.
+      const out: { stream?: SseStream; early: { body: string; key: string }[] } = { early: [] }
       const { id, entries } = await services.liveWho.open(asker, selection, filter, (change) => {
-        const body =
-          change.op === 'joined'
-            ? { type: 'who-change', query: change.query, op: 'joined', address: change.entry.address, entry: change.entry }
-            : { type: 'who-change', query: change.query, op: 'left', address: change.address }
         const address = change.op === 'joined' ? change.entry.address : change.address
-        if (stream) stream.send(JSON.stringify(body), `\u0000who:${address}`, 0)
-        else pending.push(JSON.stringify(body))
+        const body = JSON.stringify(
+          change.op === 'joined'
+            ? { type: 'who-change', query: change.query, op: 'joined', address, entry: change.entry }
+            : { type: 'who-change', query: change.query, op: 'left', address },
+        )
+        const key = `\u0000who:${address}`
+        if (out.stream) out.stream.send(body, key, 0)
+        else out.early.push({ body, key })
       })
-      stream = new SseStream(reply.hijack().raw, asker, services, () => {
-        streams.delete(stream!)
+      const stream = new SseStream(reply.hijack().raw, asker, services, () => {
+        streams.delete(stream)
         services.liveWho.close(id)
       })
+      out.stream = stream
       streams.add(stream)
       services.metrics.connections.inc({ transport: 'sse' })
       stream.sendDirect({ type: 'who', query: id, entries })
-      for (const body of pending) stream.send(body, `\u0000who:${String((JSON.parse(body) as { address: string }).address)}`, 0)
+      for (const { body, key } of out.early) stream.send(body, key, 0)
     },
   )
 }
