@@ -167,8 +167,13 @@ export class AvailabilityService {
 
   /** Who of the selection passes the filter now, best reachable first. */
   async who(asker: Party, selection: MemberSelection, filter: ReachFilter = {}): Promise<WhoEntry[]> {
+    return this.answer(asker, await this.members(asker, selection), filter)
+  }
+
+  /** Who of these (loaded) members passes the filter now, best reachable first; never the asker. */
+  answer(asker: Party, members: Iterable<string>, filter: ReachFilter): WhoEntry[] {
     const entries: WhoEntry[] = []
-    for (const address of await this.members(asker, selection)) {
+    for (const address of members) {
       if (address === asker.address) continue
       const entry = this.entryOf(asker, address)
       if (entry && this.matches(asker, entry, filter)) entries.push(entry)

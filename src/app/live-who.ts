@@ -58,7 +58,7 @@ export class LiveWho {
     }
     const members = (await this.deps.availability.members(asker, selection)).filter((a) => a !== asker.address)
     const query: Query = { id: randomUUID(), asker, members, filter, inResult: new Set(), deliver }
-    const entries = await this.deps.availability.who(asker, { addresses: members }, filter)
+    const entries = this.deps.availability.answer(asker, members, filter)
     for (const entry of entries) query.inResult.add(entry.address)
     this.queries.set(query.id, query)
     for (const address of members) {

@@ -3,12 +3,20 @@
 // asker's views; these routes only parse and serialize; transport layer.
 import { Type } from 'typebox'
 import { NarvaroError } from '../../core/errors.js'
+import type { Availability } from '../../core/model/presence-model.js'
+import { availabilities } from '../../core/model/presence-model.js'
 import type { Static } from 'typebox'
 import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
 import { urgencies } from '../../core/reach/route-message.js'
 import type { MemberSelection, WhoEntry } from '../../app/availability-service.js'
 import type { NarvaroServices } from '../../app/services.js'
-import { AvailabilitySchema, ContactKindSchema, ViewContactMethodSchema, ViewSchema, readonlyArray, union } from '../shared/presence-schemas.js'
+import {
+  ContactKindSchema,
+  ViewContactMethodSchema,
+  WhoEntrySchema,
+  readonlyArray,
+  union,
+} from '../shared/presence-schemas.js'
 import { authenticateRequest, callerParty } from './authenticate.js'
 import type { RestApp } from './rest-app.js'
 import { AddressParam, errorReplies } from './rest-schemas.js'
@@ -31,13 +39,7 @@ export const WhoQuerySchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const WhoEntrySchema = Type.Object({
-  address: Type.String(),
-  seq: Type.Integer(),
-  view: ViewSchema,
-  best: Type.Optional(ViewContactMethodSchema),
-  reachableNow: Type.Boolean(),
-})
+export { WhoEntrySchema }
 
 const ReachAnswerSchema = Type.Object({
   address: Type.String(),
@@ -84,7 +86,7 @@ const splitList = (text: string | undefined): string[] =>
 export const whoQueryOf = (query: Static<typeof WhoQuerySchema>): { selection: MemberSelection; filter: ReachFilter } => {
   const availability = splitList(query.availability)
   for (const value of availability) {
-    if (!AvailabilityValues.has(value)) throw validation(`unknown availability ${JSON.stringify(value).slice(0, 40)}`)
+    if (!isAvailability(value)) throw validation(`unknown availability ${JSON.stringify(value).slice(0, 40)}`)
   }
   return {
     selection: {
@@ -95,7 +97,7 @@ export const whoQueryOf = (query: Static<typeof WhoQuerySchema>): { selection: M
       addresses: splitList(query.addresses),
     },
     filter: {
-      ...(availability.length > 0 ? { availability: availability as ReachFilter['availability'] } : {}),
+      ...(availability.length > 0 ? { availability: availability.filter(isAvailability) } : {}),
       ...(query.reachableBy !== undefined ? { reachableBy: query.reachableBy } : {}),
       ...(query.insideWorkingHours !== undefined ? { insideWorkingHours: query.insideWorkingHours } : {}),
       ...(query.availableForMeeting !== undefined ? { availableForMeeting: query.availableForMeeting } : {}),
@@ -103,7 +105,7 @@ export const whoQueryOf = (query: Static<typeof WhoQuerySchema>): { selection: M
   }
 }
 
-const AvailabilityValues = new Set<string>((AvailabilitySchema as unknown as { enum: string[] }).enum)
+const isAvailability = (value: string): value is Availability => (availabilities as readonly string[]).includes(value)
 
 const validation = (message: string) => new NarvaroError('NRV_VALIDATION', message)
 

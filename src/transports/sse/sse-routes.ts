@@ -5,6 +5,7 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import type { WatchFrom } from '../../app/watch-hub.js'
+import { whoChangeMessage } from '../../app/watch-messages.js'
 import { NarvaroError } from '../../core/errors.js'
 import { whoQueryOf, WhoQuerySchema } from '../rest/availability-routes.js'
 import { authenticateRequest, callerOf, callerParty } from '../rest/authenticate.js'
@@ -98,15 +99,9 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
       // Changes that come before the stream exists (between the answer and the hijack) wait here.
       const out: { stream?: SseStream; early: { body: string; key: string }[] } = { early: [] }
       const { id, entries } = await services.liveWho.open(asker, selection, filter, (change) => {
-        const address = change.op === 'joined' ? change.entry.address : change.address
-        const body = JSON.stringify(
-          change.op === 'joined'
-            ? { type: 'who-change', query: change.query, op: 'joined', address, entry: change.entry }
-            : { type: 'who-change', query: change.query, op: 'left', address },
-        )
-        const key = `\u0000who:${address}`
-        if (out.stream) out.stream.send(body, key, 0)
-        else out.early.push({ body, key })
+        const { key, text } = whoChangeMessage(change)
+        if (out.stream) out.stream.send(text, key, 0)
+        else out.early.push({ body: text, key })
       })
       const stream = new SseStream(reply.hijack().raw, asker, services, () => {
         streams.delete(stream)

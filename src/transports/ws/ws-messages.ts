@@ -7,8 +7,8 @@ import {
   AvailabilitySchema,
   ContactKindSchema,
   SourcePublicationSchema,
-  ViewContactMethodSchema,
   ViewSchema,
+  WhoEntrySchema,
 } from '../shared/presence-schemas.js'
 
 export const protocolName = 'narvaro.v1'
@@ -171,13 +171,7 @@ export const ServerMessages = {
     query: Type.Optional(Type.String({ description: 'the id of a live who query' })),
     entries: Type.Optional(
       Type.Array(
-        Type.Object({
-          address: Type.String(),
-          seq: Type.Integer(),
-          view: ViewSchema,
-          best: Type.Optional(ViewContactMethodSchema),
-          reachableNow: Type.Boolean(),
-        }),
+        WhoEntrySchema,
       ),
     ),
   }),
@@ -200,13 +194,7 @@ export const ServerMessages = {
     op: Type.Union([Type.Literal('joined'), Type.Literal('left')]),
     address: Type.String(),
     entry: Type.Optional(
-      Type.Object({
-        address: Type.String(),
-        seq: Type.Integer(),
-        view: ViewSchema,
-        best: Type.Optional(ViewContactMethodSchema),
-        reachableNow: Type.Boolean(),
-      }),
+      WhoEntrySchema,
     ),
   }),
   invitation: Type.Object({

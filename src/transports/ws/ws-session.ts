@@ -6,6 +6,7 @@ import type { WebSocket } from 'ws'
 import type { Authenticated } from '../../app/auth-service.js'
 import type { NarvaroServices } from '../../app/services.js'
 import type { WatchFrom, WatcherSink } from '../../app/watch-hub.js'
+import { whoChangeMessage } from '../../app/watch-messages.js'
 import { NarvaroError } from '../../core/errors.js'
 import { toErrorReply } from '../rest/error-reply.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
@@ -164,12 +165,8 @@ export class WsSession implements WatcherSink {
       selection,
       filter,
       (change) => {
-        const key = `\u0000who:${change.query}:${change.op === 'joined' ? change.entry.address : change.address}`
-        const body =
-          change.op === 'joined'
-            ? { type: 'who-change', query: change.query, op: 'joined', address: change.entry.address, entry: change.entry }
-            : { type: 'who-change', query: change.query, op: 'left', address: change.address }
-        this.send(JSON.stringify(body), key, 0)
+        const { key, text } = whoChangeMessage(change)
+        this.send(text, key, 0)
       },
     )
     if (this.closed) {
