@@ -75,6 +75,13 @@ export const memoryRows = (sessionsLabel) => [
   },
 ]
 
+/** The row every scenario ends with: protocol errors (and unchanged acks) the load received. */
+export const errorsRow = {
+  label: 'errors (and unchanged acks) received',
+  get: (r) => JSON.stringify(r.errors),
+  ratio: false,
+}
+
 /** Renders rows as an aligned text table with a title line. */
 export const renderTable = (title, header, rows) => {
   const all = [header, ...rows]

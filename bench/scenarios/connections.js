@@ -5,7 +5,7 @@ import process from 'node:process'
 import { sleep } from '../lib/clock.js'
 import { openFileLimit } from '../lib/proc.js'
 import { settledMemory } from '../lib/targets.js'
-import { compare, comparisonHeader, fmt, renderTable } from '../lib/report.js'
+import { compare, comparisonHeader, fmt, renderTable, errorsRow } from '../lib/report.js'
 import { connectLoad, mergeCounts, ringOf, targetKinds, withTarget } from './common.js'
 
 const mb = (kb) => kb / 1024
@@ -95,11 +95,7 @@ export const connections = async (ctx, options) => {
         get: (r) => JSON.stringify(r.connect.failures),
         ratio: false,
       },
-      {
-        label: 'errors (and unchanged acks) received',
-        get: (r) => JSON.stringify(r.errors),
-        ratio: false,
-      },
+      errorsRow,
     ],
     results.narvaro,
     results.relay,

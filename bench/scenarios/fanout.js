@@ -10,6 +10,7 @@ import {
   memoryRows,
   phaseRows,
   renderTable,
+  errorsRow,
 } from '../lib/report.js'
 import {
   connectLoad,
@@ -83,11 +84,7 @@ export const fanout = async (ctx, options) => {
       ...phaseRows('burst', 'burst'),
       { label: 'bytes per notification', get: (r) => r.paced.bytesPerNotification, digits: 0 },
       ...memoryRows('connected user'),
-      {
-        label: 'errors (and unchanged acks) received',
-        get: (r) => JSON.stringify(r.errors),
-        ratio: false,
-      },
+      errorsRow,
     ],
     results.narvaro,
     results.relay,

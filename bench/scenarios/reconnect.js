@@ -5,7 +5,7 @@
 import process from 'node:process'
 import { cpuMs, listenDrops, memoryKb } from '../lib/proc.js'
 import { settledMemory } from '../lib/targets.js'
-import { compare, comparisonHeader, fmt, renderTable } from '../lib/report.js'
+import { compare, comparisonHeader, fmt, renderTable, errorsRow } from '../lib/report.js'
 import {
   connectLoad,
   mergeCounts,
@@ -106,11 +106,7 @@ export const reconnect = async (ctx, options) => {
         ratio: false,
       },
       { label: 'reconnect failures', get: (r) => JSON.stringify(r.failures), ratio: false },
-      {
-        label: 'errors (and unchanged acks) received',
-        get: (r) => JSON.stringify(r.errors),
-        ratio: false,
-      },
+      errorsRow,
     ],
     results.narvaro,
     results.relay,

@@ -3,7 +3,7 @@
 // paused watcher that reads again must end with the latest state of everything it watches.
 import process from 'node:process'
 import { memoryKb } from '../lib/proc.js'
-import { compare, comparisonHeader, fmt, renderTable } from '../lib/report.js'
+import { compare, comparisonHeader, fmt, renderTable, errorsRow } from '../lib/report.js'
 import {
   connectLoad,
   measurePhase,
@@ -157,11 +157,7 @@ export const slow = async (ctx, options) => {
         get: (r) => `${fmt(r.afterResume.consistent)} / ${fmt(r.afterResume.checked)}`,
         ratio: false,
       },
-      {
-        label: 'errors (and unchanged acks) received',
-        get: (r) => JSON.stringify(r.errors),
-        ratio: false,
-      },
+      errorsRow,
     ],
     results.narvaro,
     results.relay,
