@@ -10,6 +10,7 @@ import { writeResults } from './lib/report.js'
 import { ensureUsers } from './lib/users.js'
 import { connections } from './scenarios/connections.js'
 import { fanout } from './scenarios/fanout.js'
+import { integrations } from './scenarios/integrations.js'
 import { reconnect } from './scenarios/reconnect.js'
 import { scale } from './scenarios/scale.js'
 import { slow } from './scenarios/slow.js'
@@ -17,7 +18,7 @@ import { who } from './scenarios/who.js'
 import { summarizeProfiles } from './profile-summary.js'
 import { phaseWindows, profileDir } from './scenarios/common.js'
 
-const runners = { fanout, scale, connections, reconnect, slow, who }
+const runners = { fanout, scale, connections, reconnect, slow, who, integrations }
 
 /**
  * The users one scenario needs: its largest ring. Each scenario runs on a template of exactly that

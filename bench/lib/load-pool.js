@@ -1,10 +1,9 @@
 // The parent's side of the load: forks bench/load-worker.js processes (pinned to the load core),
 // splits the ring of users between them, sends commands over IPC and merges what they report.
-import { fork } from 'node:child_process'
 import { join } from 'node:path'
-import process from 'node:process'
-import { setTimeout, clearTimeout } from 'node:timers'
+import { setTimeout } from 'node:timers'
 import { Histogram } from './histogram.js'
+import { callWorker, spawnWorker } from './worker-ipc.js'
 import { repoRoot } from './targets.js'
 
 const workerScript = join(repoRoot, 'bench', 'load-worker.js')
@@ -43,40 +42,11 @@ export class LoadPool {
   }
 
   spawn(cpu) {
-    const pinned =
-      cpu === undefined ? {} : { execPath: 'taskset', execArgv: ['-c', cpu, process.execPath] }
-    const child = fork(workerScript, [], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      ...pinned,
-    })
-    const worker = { child, pending: new Map(), next: 0, exited: false }
-    child.on('message', ({ id, ok, result, error }) => {
-      const waiting = worker.pending.get(id)
-      worker.pending.delete(id)
-      if (ok) waiting?.resolve(result)
-      else waiting?.reject(new Error(`load worker: ${error}`))
-    })
-    child.on('exit', (code) => {
-      worker.exited = true
-      for (const waiting of worker.pending.values())
-        waiting.reject(new Error(`load worker exited (${code})`))
-      worker.pending.clear()
-    })
-    return worker
+    return spawnWorker(workerScript, cpu, 'load worker')
   }
 
   call(worker, command, args, timeoutMs = 600_000) {
-    if (worker.exited) return Promise.reject(new Error('load worker is gone'))
-    const id = worker.next++
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        worker.pending.delete(id)
-        reject(new Error(`load worker did not answer ${command} in ${timeoutMs / 1000} s`))
-      }, timeoutMs)
-      const settle = (fn) => (value) => (clearTimeout(timer), fn(value))
-      worker.pending.set(id, { resolve: settle(resolve), reject: settle(reject) })
-      worker.child.send({ id, command, args })
-    })
+    return callWorker(worker, command, args, timeoutMs)
   }
 
   /** Sends each worker its own command (from `build(workerIndex)`) at once; all replies, in order. */

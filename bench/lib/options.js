@@ -1,7 +1,15 @@
 // The flags of `npm run bench` and the defaults of each scenario (sized to finish in a few minutes
 // on a 2-core machine); bench support.
 
-export const scenarios = ['fanout', 'scale', 'connections', 'reconnect', 'slow', 'who']
+export const scenarios = [
+  'fanout',
+  'scale',
+  'connections',
+  'reconnect',
+  'slow',
+  'who',
+  'integrations',
+]
 
 /** Defaults per scenario; a flag given on the command line wins. */
 const defaults = {
@@ -29,21 +37,35 @@ const defaults = {
     duration: 20,
     relay: false,
   },
+  integrations: {
+    users: [10_000],
+    k: [20],
+    sessions: 1000,
+    posters: 4,
+    batch: 500,
+    duration: 15,
+    schedules: 10_000,
+    lead: 45,
+    relay: false,
+  },
 }
 
 export const help = `npm run bench -- [flags]
 
   --scenario LIST     all (default: every scenario, about 17 minutes), or a comma list of
-                      fanout, scale, connections, reconnect, slow, who
+                      fanout, scale, connections, reconnect, slow, who, integrations
   --users N[,N...]    users in the ring (fanout 1000; scale 1000, e.g. 1000,10000,50000;
                       connections/reconnect 1000; slow 100); who: the organization and its
-                      big team (10000)
+                      big team (10000); integrations: the people called and with hours (10000)
   --k K[,K...]        presentities each connection watches: ring neighbours i±1..i±K/2
-                      (fanout 50; scale 10,50,200; connections 20; reconnect 50; slow 50)
+                      (fanout 50; scale 10,50,200; connections 20; reconnect 50; slow 50);
+                      integrations: people each watcher watches, a block of the users (20)
   --m M               changes each user publishes per phase (fanout 5: 10,000/s for 25 s)
   --rate R            notifications per second offered in paced phases (10000; slow 20000)
-  --duration S        seconds of the paced phase of scale (10), slow (45) and who (20)
-  --sessions S        WebSocket sessions (connections 10000; reconnect 1000), spread over the users
+  --duration S        seconds of the paced phase of scale (10), slow (45) and who (20), and of
+                      posting call events in integrations (15)
+  --sessions S        WebSocket sessions (connections 10000; reconnect 1000), spread over the users;
+                      integrations: watchers, one per user (1000)
   --slow-fraction F   share of watchers that stop reading in the slow scenario (0.2)
   --heartbeat S       NARVARO_HEARTBEAT of the slow scenario (600, so that dead-peer detection
                       does not close the paused watchers during the run; the server default is 30)
@@ -53,6 +75,13 @@ export const help = `npm run bench -- [flags]
                       per asker is the server's limit, so each asker is another user)
   --repeats R         who: times each snapshot query is asked, after one cold query (50)
   --change-rate C     who: availability changes per second while the live queries are open (200)
+  --posters P         integrations: integrations posting call events at once, one batch in flight
+                      each (4)
+  --batch B           integrations: events per request (500, the server's limit)
+  --schedules E       integrations: weekly schedule entries seeded for the start-cost comparison
+                      (10000, spread over the users)
+  --lead S            integrations: working hours end at the first whole UTC minute at least S
+                      seconds after setup (45: room for the events phase and the second start)
   --workers W         load-generator processes (2), all pinned to the load core
   --concurrency C     connections each worker opens at once (100; reconnect 1000)
   --settle S          seconds before memory is read at steady state (connections 5)
@@ -105,6 +134,10 @@ const known = new Set([
   'askers',
   'repeats',
   'change-rate',
+  'posters',
+  'batch',
+  'schedules',
+  'lead',
   'out',
 ])
 

@@ -40,7 +40,8 @@ export class LiveWho {
     },
   ) {
     this.unsubscribe = deps.bus.subscribe((event) => {
-      for (const query of this.byMember.get(event.address) ?? []) this.evaluate(query, event.address)
+      for (const query of this.byMember.get(event.address) ?? [])
+        this.evaluate(query, event.address)
     })
     this.unlisten = deps.policies.onChange((change) => this.onPolicyChange(change))
   }
@@ -54,9 +55,14 @@ export class LiveWho {
   ): Promise<{ id: string; entries: WhoEntry[] }> {
     const open = [...this.queries.values()].filter((q) => q.asker.address === asker.address).length
     if (open >= maxQueriesPerAsker) {
-      throw new NarvaroError('NRV_RATE_LIMITED', `at most ${maxQueriesPerAsker} live queries at once`)
+      throw new NarvaroError(
+        'NRV_RATE_LIMITED',
+        `at most ${maxQueriesPerAsker} live queries at once`,
+      )
     }
-    const members = (await this.deps.availability.members(asker, selection)).filter((a) => a !== asker.address)
+    const members = (await this.deps.availability.members(asker, selection)).filter(
+      (a) => a !== asker.address,
+    )
     const query: Query = { id: randomUUID(), asker, members, filter, inResult: new Set(), deliver }
     const entries = this.deps.availability.answer(asker, members, filter)
     for (const entry of entries) query.inResult.add(entry.address)
@@ -81,15 +87,24 @@ export class LiveWho {
     return true
   }
 
+  /** A member's view may have changed with time alone (working hours, a rule's validity). */
+  timeChanged(address: string): void {
+    for (const query of this.byMember.get(address) ?? []) this.evaluate(query, address)
+  }
+
   /** Re-evaluates only what a policy change can have changed: one member, one asker's queries, or an organization's. */
   private onPolicyChange(change: PolicyChange): void {
     if (change.kind === 'presentity') {
-      for (const query of this.byMember.get(change.address) ?? []) this.evaluate(query, change.address)
+      for (const query of this.byMember.get(change.address) ?? [])
+        this.evaluate(query, change.address)
       return
     }
     for (const query of this.queries.values()) {
       if (change.kind === 'pair') {
-        if (query.asker.address === change.watcher && this.byMember.get(change.presentity)?.has(query)) {
+        if (
+          query.asker.address === change.watcher &&
+          this.byMember.get(change.presentity)?.has(query)
+        ) {
           this.evaluate(query, change.presentity)
         }
       } else if (change.kind === 'watcher' ? query.asker.address === change.address : true) {
@@ -100,7 +115,8 @@ export class LiveWho {
 
   private evaluate(query: Query, address: string): void {
     const entry = this.deps.availability.entryOf(query.asker, address)
-    const inside = entry !== undefined && this.deps.availability.matches(query.asker, entry, query.filter)
+    const inside =
+      entry !== undefined && this.deps.availability.matches(query.asker, entry, query.filter)
     if (inside && !query.inResult.has(address)) {
       query.inResult.add(address)
       query.deliver({ op: 'joined', query: query.id, entry })

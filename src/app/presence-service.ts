@@ -3,6 +3,7 @@
 import { NarvaroError } from '../core/errors.js'
 import { connectionBound } from '../core/aggregation/presentity.js'
 import { isValidTimeZone } from '../core/model/hours.js'
+import { workLocationProblem } from '../core/model/presence-model.js'
 import type { StepOutcome } from '../core/aggregation/presentity.js'
 import type {
   Activity,
@@ -12,6 +13,7 @@ import type {
   PublicationState,
   SourceAvailability,
   SourceKind,
+  WorkLocation,
 } from '../core/model/presence-model.js'
 import type { Clock } from '../ports/clock.js'
 import type { PresenceStore, User } from '../ports/store.js'
@@ -38,6 +40,8 @@ export interface PresenceLimits {
 
 export const manualSourceId = 'manual'
 export const noteSourceId = 'note'
+/** The work location set by hand: it beats one from a device or integration, which beats a schedule. */
+export const workLocationSourceId = 'work-location'
 
 export class PresenceService {
   private readonly leases: ConnectionLeases
@@ -127,7 +131,10 @@ export class PresenceService {
 
   private checked(outcome: StepOutcome): StepOutcome {
     if (outcome === 'stale') {
-      throw new NarvaroError('NRV_PUBLICATION_STALE', 'a newer publication of this source is stored')
+      throw new NarvaroError(
+        'NRV_PUBLICATION_STALE',
+        'a newer publication of this source is stored',
+      )
     }
     return outcome
   }
@@ -144,13 +151,25 @@ export class PresenceService {
     // The end of the manual choice is when its activities are expected to end ("in a meeting until
     // 14:30"), unless an activity says otherwise.
     const { until } = input
-    const activities = input.activities?.map((a) => (a.until === undefined && until !== undefined ? { ...a, until } : a))
+    const activities = input.activities?.map((a) =>
+      a.until === undefined && until !== undefined ? { ...a, until } : a,
+    )
     const state = { availability: input.availability, ...(activities ? { activities } : {}) }
     return this.putDurable(user, { id: manualSourceId, state, until })
   }
 
   async setNote(user: User, note: Note): Promise<StepOutcome> {
     return this.putDurable(user, { id: noteSourceId, state: { note }, until: note.expiresAt })
+  }
+
+  async setWorkLocation(
+    user: User,
+    input: WorkLocation & { until?: number },
+  ): Promise<StepOutcome> {
+    const { until, ...workLocation } = input
+    const problem = workLocationProblem(workLocation)
+    if (problem !== undefined) throw new NarvaroError('NRV_VALIDATION', problem)
+    return this.putDurable(user, { id: workLocationSourceId, state: { workLocation }, until })
   }
 
   private async putDurable(
@@ -174,7 +193,10 @@ export class PresenceService {
     return this.checked(this.deps.engine.publish(user.address, publication))
   }
 
-  async clearDurable(user: User, sourceId: typeof manualSourceId | typeof noteSourceId): Promise<StepOutcome> {
+  async clearDurable(
+    user: User,
+    sourceId: typeof manualSourceId | typeof noteSourceId | typeof workLocationSourceId,
+  ): Promise<StepOutcome> {
     await this.deps.store.deletePublication(user.id, sourceId)
     return this.deps.engine.retract(user.address, sourceId)
   }

@@ -8,7 +8,14 @@ export class ProfileDirectory {
   private readonly ids = new Map<string, string>()
   private readonly addresses = new Map<string, string>()
 
+  private readonly listeners: ((profile: Profile) => void)[] = []
+
   constructor(private readonly store: PresenceStore) {}
+
+  /** Calls `listener` with every profile loaded or reloaded (working hours may have changed). */
+  onRefresh(listener: (profile: Profile) => void): void {
+    this.listeners.push(listener)
+  }
 
   /** The cached profile of an address, if loaded. Synchronous, for the notification path. */
   get(address: string): Profile | undefined {
@@ -37,6 +44,7 @@ export class ProfileDirectory {
     this.profiles.set(user.address, profile)
     this.ids.set(user.address, user.id)
     this.addresses.set(user.id, user.address)
+    for (const listener of this.listeners) listener(profile)
     return profile
   }
 

@@ -6,6 +6,8 @@ import type { PolicyStore } from '../ports/policy-store.js'
 import type { PresenceStore } from '../ports/store.js'
 import type { DirectoryStore } from '../ports/directory-store.js'
 import type { WebhookStore } from '../ports/webhook-store.js'
+import type { ScheduleStore } from '../ports/schedule-store.js'
+import type { IntegrationStore } from '../ports/integration-store.js'
 import { AskerViews } from './asker-views.js'
 import { AuditLog } from './audit-log.js'
 import { AvailabilityService } from './availability-service.js'
@@ -14,6 +16,7 @@ import { ContactListService } from './contact-list-service.js'
 import { DirectoryService } from './directory-service.js'
 import { GatherService } from './gather-service.js'
 import { GroupService } from './group-service.js'
+import { IntegrationService } from './integration-service.js'
 import { LastSeenWriter } from './last-seen-writer.js'
 import { LiveWho } from './live-who.js'
 import { NarvaroMetrics } from './metrics.js'
@@ -29,6 +32,11 @@ import { SubscriptionService } from './subscription-service.js'
 import { UserService } from './user-service.js'
 import { WatchHub } from './watch-hub.js'
 import { WebhookService } from './webhook-service.js'
+import { HoursTicker } from './hours-ticker.js'
+import { ScheduleService } from './schedule-service.js'
+import { CalendarService } from './calendar-service.js'
+import type { CalendarExpander } from './calendar/worker-expander.js'
+import { Scheduler } from './scheduler.js'
 
 export interface ServiceSettings extends PresenceLimits {
   readonly idleAfterMs: number
@@ -44,7 +52,12 @@ export interface ServiceSettings extends PresenceLimits {
 }
 
 /** The durable store: every store port, implemented by one adapter. */
-export type NarvaroStore = PresenceStore & PolicyStore & DirectoryStore & WebhookStore
+export type NarvaroStore = PresenceStore &
+  PolicyStore &
+  DirectoryStore &
+  WebhookStore &
+  IntegrationStore &
+  ScheduleStore
 
 export interface NarvaroServices {
   readonly store: NarvaroStore
@@ -76,6 +89,16 @@ export interface NarvaroServices {
   readonly gather: GatherService
   /** Webhooks out: endpoints that watch as their owner, with signed, retried deliveries. */
   readonly webhooks: WebhookService
+  /** Integration sources (phone systems, conference services) that set people's activities. */
+  readonly integrations: IntegrationService
+  /** Turns scheduled publications (schedules, calendars) into presence at their start. */
+  readonly scheduler: Scheduler
+  /** Scheduled do-not-disturb, planned notes and work locations; free/busy. */
+  readonly schedules: ScheduleService
+  /** Calendars (uploaded iCalendar files, subscribed ICS URLs): meetings and out-of-office. */
+  readonly calendars: CalendarService
+  /** Pushes views that change with the time of day alone (working hours, usable hours). */
+  readonly hoursTicker: HoursTicker
   readonly requestLimiter: RateLimiter
   /** Reports an unexpected error of a background task. */
   readonly onError: (error: unknown) => void
@@ -87,6 +110,8 @@ export const createServices = (args: {
   clock: Clock
   settings: ServiceSettings
   onError: (error: unknown) => void
+  /** Where calendars are expanded: a worker thread in the server, this thread by default. */
+  expandCalendar?: CalendarExpander
 }): NarvaroServices => {
   const { store, bus, clock, settings, onError } = args
   const metrics = new NarvaroMetrics()
@@ -99,7 +124,8 @@ export const createServices = (args: {
     bus,
     idleAfterMs: settings.idleAfterMs,
     profileOf: (address) => profiles.get(address),
-    onLastSeen: (address, lastSeen, wentHidden) => lastSeenWriter.record(address, lastSeen, wentHidden),
+    onLastSeen: (address, lastSeen, wentHidden) =>
+      lastSeenWriter.record(address, lastSeen, wentHidden),
     onError,
   })
   const hub = new WatchHub({
@@ -123,10 +149,39 @@ export const createServices = (args: {
   })
   // New subscriptions per watcher: a whole roster at once, then 5 a second, so that nobody can
   // probe the directory quickly.
-  const subscriptionLimiter = new RateLimiter(clock, { burst: settings.subscriptionBurst, perSecond: 5 })
+  const subscriptionLimiter = new RateLimiter(clock, {
+    burst: settings.subscriptionBurst,
+    perSecond: 5,
+  })
   const askerViews = new AskerViews({ engine, profiles, policies, clock, audit })
-  const availability = new AvailabilityService({ views: askerViews, profiles, policies, store, clock })
+  const availability = new AvailabilityService({
+    views: askerViews,
+    profiles,
+    policies,
+    store,
+    clock,
+  })
   const webhooks = new WebhookService({ store, hub, profiles, policies, clock, onError })
+  const scheduler = new Scheduler({ store, engine, profiles, clock, onError })
+  const schedules = new ScheduleService({ store, scheduler, profiles, policies, clock, onError })
+  const calendars = new CalendarService({
+    store,
+    scheduler,
+    clock,
+    onError,
+    ...(args.expandCalendar ? { expand: args.expandCalendar } : {}),
+  })
+  const liveWho = new LiveWho({ availability, bus, policies })
+  const hoursTicker = new HoursTicker({
+    clock,
+    profiles,
+    policies,
+    // A refresh that re-emits the presence reaches the live queries through the bus already.
+    onBoundary: (address) => {
+      if (!hub.refresh(address)) liveWho.timeChanged(address)
+    },
+    onError,
+  })
   return {
     store,
     clock,
@@ -134,7 +189,21 @@ export const createServices = (args: {
     epoch: randomUUID().slice(0, 8),
     metrics,
     auth: new AuthService(store, clock),
-    users: new UserService({ store, engine, profiles, hub, clock, onRemoved: (user) => webhooks.ownerRemoved(user.address) }),
+    users: new UserService({
+      store,
+      engine,
+      profiles,
+      hub,
+      clock,
+      onRemoved: (user) => {
+        webhooks.ownerRemoved(user.address)
+        hoursTicker.forget(user.address)
+      },
+      onTimeZoneChanged: async (user) => {
+        await schedules.userChanged(user)
+        await calendars.userChanged(user)
+      },
+    }),
     presence: new PresenceService({
       engine,
       store,
@@ -167,9 +236,14 @@ export const createServices = (args: {
     askerViews,
     notify: new NotifyService({ views: askerViews, hub, bus, clock }),
     availability,
-    liveWho: new LiveWho({ availability, bus, policies }),
+    liveWho,
     gather: new GatherService({ availability, hub, bus, clock }),
     webhooks,
+    integrations: new IntegrationService({ store, engine, profiles, clock, onError }),
+    scheduler,
+    schedules,
+    calendars,
+    hoursTicker,
     requestLimiter,
     onError,
   }
@@ -191,5 +265,25 @@ export const restoreDurableState = async (services: NarvaroServices): Promise<nu
     if (user) engine.publish(user.address, publication)
   }
   await services.webhooks.start()
+  await services.scheduler.start()
+  services.schedules.start()
+  await services.calendars.start()
   return stored.length
+}
+
+/** Stops every timer, queue and background task of the services; the store is the caller's to close. */
+export const stopServices = async (services: NarvaroServices): Promise<void> => {
+  services.presence.stop()
+  services.engine.stop()
+  services.hub.close()
+  services.notify.close()
+  services.liveWho.stop()
+  services.gather.close()
+  services.integrations.stop()
+  services.scheduler.stop()
+  services.schedules.stop()
+  services.calendars.stop()
+  services.hoursTicker.stop()
+  await services.webhooks.close()
+  await services.audit.stop()
 }

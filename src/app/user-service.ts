@@ -29,11 +29,14 @@ export class UserService {
       readonly clock: Clock
       /** Told after a user was removed, so what acts for them (webhooks) stops at once. */
       readonly onRemoved?: (user: User) => void
+      /** After a user's time zone changed: their weekly schedules are expanded again. */
+      readonly onTimeZoneChanged?: (user: User) => Promise<void>
     },
   ) {}
 
   private requireAdmin(actor: User): void {
-    if (actor.role !== 'admin') throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may manage users')
+    if (actor.role !== 'admin')
+      throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may manage users')
   }
 
   /** Adds a user to the admin's organization; a generated password is returned once. */
@@ -44,7 +47,10 @@ export class UserService {
       input.address.includes('@') ? input.address : `${input.address}@${organization!.domain}`,
     )
     if (domainOf(address) !== organization!.domain) {
-      throw new NarvaroError('NRV_VALIDATION', `users of this organization have addresses @${organization!.domain}`)
+      throw new NarvaroError(
+        'NRV_VALIDATION',
+        `users of this organization have addresses @${organization!.domain}`,
+      )
     }
     const password = input.password ?? generatePassword()
     const user = await this.deps.store.createUser({
@@ -65,7 +71,8 @@ export class UserService {
     if (!user || user.organizationId !== actor.organizationId) {
       throw new NarvaroError('NRV_NOT_FOUND', `no user ${rawAddress} in your organization`)
     }
-    if (user.id === actor.id) throw new NarvaroError('NRV_FORBIDDEN', 'an admin cannot remove themselves')
+    if (user.id === actor.id)
+      throw new NarvaroError('NRV_FORBIDDEN', 'an admin cannot remove themselves')
     await this.deps.store.deleteUser(user.id)
     this.deps.hub.end(user.address)
     this.deps.engine.remove(user.address)
@@ -77,11 +84,17 @@ export class UserService {
    * Gives a user a new password (admin): the one given, or a generated one returned once. Imported
    * users have none until then.
    */
-  async setPassword(actor: User, rawAddress: string, password?: string): Promise<{ user: User; generatedPassword?: string }> {
+  async setPassword(
+    actor: User,
+    rawAddress: string,
+    password?: string,
+  ): Promise<{ user: User; generatedPassword?: string }> {
     this.requireAdmin(actor)
     const user = await this.get(actor, rawAddress)
     const secret = password ?? generatePassword()
-    const updated = (await this.deps.store.updateUser(user.id, { passwordHash: await hashPassword(secret) }))!
+    const updated = (await this.deps.store.updateUser(user.id, {
+      passwordHash: await hashPassword(secret),
+    }))!
     return password ? { user: updated } : { user: updated, generatedPassword: secret }
   }
 
@@ -103,6 +116,7 @@ export class UserService {
   ): Promise<User> {
     const updated = (await this.deps.store.updateUser(user.id, patch))!
     await this.profileChanged(updated)
+    if (updated.timeZone !== user.timeZone) await this.deps.onTimeZoneChanged?.(updated)
     return updated
   }
 

@@ -80,7 +80,10 @@ export class WatchHub {
     return this.viewOf(entry, permissions).json
   }
 
-  private viewOf(entry: HistoryEntry, permissions: Permissions): { json: string; details: readonly string[] } {
+  private viewOf(
+    entry: HistoryEntry,
+    permissions: Permissions,
+  ): { json: string; details: readonly string[] } {
     const view = computeView({ ...entry, permissions, now: this.options.clock.now() })
     return { json: JSON.stringify(view), details: disclosedDetails(view) }
   }
@@ -122,7 +125,12 @@ export class WatchHub {
     return true
   }
 
-  private groupFor(address: string, key: string, permissions: Permissions, current: HistoryEntry): Group {
+  private groupFor(
+    address: string,
+    key: string,
+    permissions: Permissions,
+    current: HistoryEntry,
+  ): Group {
     let groups = this.byPresentity.get(address)
     if (!groups) this.byPresentity.set(address, (groups = new Map()))
     let group = groups.get(key)
@@ -160,16 +168,19 @@ export class WatchHub {
    * Applies a policy change to live subscriptions of `address` at once: a watcher whose permissions
    * changed gets the new view (fields that became hidden are gone from it); one that became blocked
    * is told `unwatched` and receives nothing more; one that became allowed gets a snapshot.
+   * True when it re-emitted the presence on the bus (someone watches), which every listener sees.
    */
-  refresh(address: string): void {
-    if (!this.byPresentity.has(address)) return
+  refresh(address: string): boolean {
+    if (!this.byPresentity.has(address)) return false
     // A new sequence number orders the policy change like a presence change (resumable); watchers
     // whose permissions did not change see the same view and get nothing.
     this.options.engine.touch(address)
     const groups = this.byPresentity.get(address)
     const current = this.options.engine.snapshot(address)
-    if (!groups || !current) return
-    const sinks = [...groups.values()].flatMap((g) => [...g.sinks].map((sink) => ({ sink, group: g })))
+    if (!groups || !current) return true
+    const sinks = [...groups.values()].flatMap((g) =>
+      [...g.sinks].map((sink) => ({ sink, group: g })),
+    )
     for (const { sink, group } of sinks) {
       const permissions = this.permissionsOf(sink.watcher, current)
       const key = permissionsKey(permissions)
@@ -192,6 +203,7 @@ export class WatchHub {
       }
       this.audited(sink, address, next, current.profile.organizationId)
     }
+    return true
   }
 
   /** Refreshes every presentity with live watchers (after an organization-wide policy change). */

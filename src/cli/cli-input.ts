@@ -2,6 +2,8 @@
 // file or standard input and checked against the API's schema; CLI layer.
 import { readFileSync } from 'node:fs'
 import { parseAddress } from '../core/model/address.js'
+import { workLocationModes, workLocationProblem } from '../core/model/presence-model.js'
+import type { WorkLocationMode } from '../core/model/presence-model.js'
 import { usageError } from './cli-error.js'
 import type { InputStream } from './cli-io.js'
 import { firstError } from './cli-schemas.js'
@@ -28,13 +30,16 @@ const readAll = async (stdin: InputStream): Promise<string> => {
   return text
 }
 
-const readText = async (path: string, stdin: InputStream): Promise<string> => {
+/** The text of the file at `path`, or standard input for `-`; `label` names it in the usage error. */
+export const readText = async (path: string, stdin: InputStream, label = path): Promise<string> => {
   if (path === '-') return readAll(stdin)
   try {
     return readFileSync(path, 'utf8')
   } catch (error) {
     const code = (error as { code?: unknown }).code
-    throw usageError(`--file ${path}: cannot read it (${typeof code === 'string' ? code : error})`)
+    throw usageError(
+      `${label}: cannot read it (${typeof code === 'string' ? code : String(error)})`,
+    )
   }
 }
 
@@ -50,7 +55,7 @@ export const readJsonDocument = async <T>(
   const name = path === '-' ? 'standard input' : path
   let value: unknown
   try {
-    value = JSON.parse(await readText(path, stdin)) as unknown
+    value = JSON.parse(await readText(path, stdin, `--file ${path}`)) as unknown
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error
     throw usageError(`${name}: not JSON (${error.message})`)
@@ -58,4 +63,16 @@ export const readJsonDocument = async <T>(
   const problem = firstError(validator, value)
   if (problem) throw usageError(`${name}: ${problem}`)
   return value as T
+}
+
+/** `office`, `office:Stockholm HQ`, `remote` or `travelling`. */
+export const parseWorkLocation = (raw: string, option: string): { mode: string; site?: string } => {
+  const [mode = '', ...rest] = raw.split(':')
+  const site = rest.join(':').trim()
+  const modes: readonly string[] = workLocationModes
+  const location = { mode: mode as WorkLocationMode, ...(site === '' ? {} : { site }) }
+  if (!modes.includes(mode) || workLocationProblem(location) !== undefined) {
+    throw usageError(`${option} ${JSON.stringify(raw)}: office, office:SITE, remote or travelling`)
+  }
+  return location
 }

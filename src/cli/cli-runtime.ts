@@ -21,3 +21,14 @@ export const createRuntime = (io: CliIo): CliRuntime => ({
   json: (command) => command.optsWithGlobals<GlobalOptions>().json === true,
   exitCode: 0,
 })
+
+/** A commander action that receives the command's context first, then its own arguments. */
+export const withContext =
+  <A extends unknown[]>(
+    runtime: CliRuntime,
+    work: (ctx: ReturnType<CliRuntime['context']>, ...args: A) => Promise<void>,
+  ) =>
+  (...args: [...A, Command]) => {
+    const command = args[args.length - 1] as Command
+    return work(runtime.context(command), ...(args.slice(0, -1) as A))
+  }

@@ -1,10 +1,9 @@
 // `narvaro import FILE [--dry-run]`: loads people and teams from CSV or JSON (admin) and prints what
 // was (or would be) done and every bad row; exits 1 when any row has a problem; CLI layer.
-import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import type { ImportReportBody } from '../transports/rest/directory-schemas.js'
 import { usageError } from './cli-error.js'
-import type { InputStream } from './cli-io.js'
+import { readText } from './cli-input.js'
 import type { CliRuntime } from './cli-runtime.js'
 import { printJson, printTable, writeLine } from './output.js'
 
@@ -15,22 +14,6 @@ interface ImportOptions {
 
 /** Large imports take a few seconds on the server; the default 30 s is too tight for slow links. */
 const importTimeoutMs = 300_000
-
-const readInput = async (file: string, stdin: InputStream): Promise<string> => {
-  if (file === '-') {
-    let text = ''
-    for await (const chunk of stdin) {
-      text += typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')
-    }
-    return text
-  }
-  try {
-    return readFileSync(file, 'utf8')
-  } catch (error) {
-    const code = (error as { code?: unknown }).code
-    throw usageError(`${file}: cannot read it (${typeof code === 'string' ? code : String(error)})`)
-  }
-}
 
 const formatOf = (file: string, format: string | undefined): 'csv' | 'json' => {
   if (format !== undefined && format !== 'csv' && format !== 'json') {
@@ -76,7 +59,7 @@ const runImport = async (
   input: ImportOptions & { file: string },
 ) => {
   const format = formatOf(input.file, input.format)
-  const text = await readInput(input.file, runtime.io.stdin)
+  const text = await readText(input.file, runtime.io.stdin)
   const context = runtime.context(command)
   const path = `/v1/directory/import?dryRun=${input.dryRun === true}`
   const body = format === 'csv' ? text : JSON.stringify(jsonRows(input.file, text))

@@ -4,6 +4,7 @@
 import { Command, CommanderError } from 'commander'
 import { version } from '../server/version.js'
 import { registerAdminCommand } from './admin-command.js'
+import { registerCalendarCommand } from './calendar-command.js'
 import { defaultServer } from './cli-context.js'
 import { registerConnectCommand } from './connect-command.js'
 import { registerDirectoryCommand } from './directory-command.js'
@@ -16,6 +17,7 @@ import { createRuntime } from './cli-runtime.js'
 import { registerGatherCommands } from './gather-command.js'
 import { registerGroupCommand } from './group-command.js'
 import { registerImportCommand } from './import-command.js'
+import { registerIntegrationCommand } from './integration-command.js'
 import { registerListCommand } from './list-command.js'
 import { registerLoginCommands } from './login-command.js'
 import { registerNotifyCommand } from './notify-command.js'
@@ -29,7 +31,36 @@ import { registerUserCommand } from './user-command.js'
 import { registerWatchCommand } from './watch-command.js'
 import { registerWatchersCommand } from './watchers-command.js'
 import { registerWebhookCommand } from './webhook-command.js'
+import { registerScheduleCommand } from './schedule-command.js'
 import { registerWhoCommands } from './who-command.js'
+
+/** Every command, in the order `--help` lists them. */
+const commandRegistrations: readonly ((program: Command, runtime: CliRuntime) => void)[] = [
+  registerServeCommand,
+  registerAdminCommand,
+  registerLoginCommands,
+  registerUserCommand,
+  registerStatusCommand,
+  registerConnectCommand,
+  registerWatchCommand,
+  registerWhoCommands,
+  registerPrivacyCommand,
+  registerWatchersCommand,
+  registerGroupCommand,
+  registerDirectoryCommand,
+  registerListCommand,
+  registerImportCommand,
+  registerPolicyCommands,
+  registerTokenCommand,
+  registerNotifyCommand,
+  registerTeamCommands,
+  registerContactCommand,
+  registerGatherCommands,
+  registerWebhookCommand,
+  registerScheduleCommand,
+  registerIntegrationCommand,
+  registerCalendarCommand,
+]
 
 const buildProgram = (runtime: CliRuntime): Command => {
   const { io } = runtime
@@ -45,27 +76,7 @@ const buildProgram = (runtime: CliRuntime): Command => {
       writeErr: (text) => io.stderr.write(text),
     })
     .showHelpAfterError('(run with --help for usage)')
-  registerServeCommand(program, runtime)
-  registerAdminCommand(program, runtime)
-  registerLoginCommands(program, runtime)
-  registerUserCommand(program, runtime)
-  registerStatusCommand(program, runtime)
-  registerConnectCommand(program, runtime)
-  registerWatchCommand(program, runtime)
-  registerWhoCommands(program, runtime)
-  registerPrivacyCommand(program, runtime)
-  registerWatchersCommand(program, runtime)
-  registerGroupCommand(program, runtime)
-  registerDirectoryCommand(program, runtime)
-  registerListCommand(program, runtime)
-  registerImportCommand(program, runtime)
-  registerPolicyCommands(program, runtime)
-  registerTokenCommand(program, runtime)
-  registerNotifyCommand(program, runtime)
-  registerTeamCommands(program, runtime)
-  registerContactCommand(program, runtime)
-  registerGatherCommands(program, runtime)
-  registerWebhookCommand(program, runtime)
+  for (const register of commandRegistrations) register(program, runtime)
   return program
 }
 

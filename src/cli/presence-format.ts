@@ -26,6 +26,8 @@ const ruleText = (p: AvailabilityProvenance): string => {
       return 'manual choice (watchers see offline)'
     case 'activity':
       return `${p.activity ?? 'activity'} from ${sourceText(p.sourceKind, p.sourceId)}`
+    case 'scheduled':
+      return `schedule ${p.sourceId ?? ''}`.trimEnd()
     case 'device':
       return `device ${p.sourceId ?? ''}`.trimEnd()
     case 'idle':
@@ -46,6 +48,10 @@ const noteText = (note: { text: string; expiresAt?: number } | undefined, now: n
       ? JSON.stringify(note.text)
       : `${JSON.stringify(note.text)} until ${formatWhen(note.expiresAt, now)}`
 
+/** `office (Stockholm HQ)`, `remote`, `travelling`. */
+export const workLocationText = (w: { mode: string; site?: string }): string =>
+  w.site ? `${w.mode} (${w.site})` : w.mode
+
 /** The owner's own presence: availability with provenance, then its parts as a two-column list. */
 export const describeOwnPresence = (presence: Presence, now = Date.now()): string => {
   const why = provenanceText(presence.provenance.availability, now)
@@ -55,6 +61,10 @@ export const describeOwnPresence = (presence: Presence, now = Date.now()): strin
     rows.push(['activity', `${activityText(activity)} (${sourceText(sourceKind, sourceId)})`])
   }
   if (presence.note) rows.push(['note', noteText(presence.note, now)])
+  if (presence.workLocation) {
+    const from = presence.provenance.workLocation ?? ''
+    rows.push(['works', `${workLocationText(presence.workLocation)} (${from})`])
+  }
   for (const device of presence.devices) {
     const name = device.name ? `${device.id} (${device.name})` : device.id
     rows.push(['device', `${name}: ${device.availability}${device.idle ? ', idle' : ''}`])
@@ -88,6 +98,7 @@ export const describeView = (view: WireView, now = Date.now()): string => {
   if (activities) rows.push(['activities', activities])
   if (view.note) rows.push(['note', noteText(view.note, now)])
   if (view.place) rows.push(['place', view.place])
+  if (view.workLocation) rows.push(['works', workLocationText(view.workLocation)])
   if (view.timeZone) rows.push(['time zone', view.timeZone])
   for (const method of view.contactMethods ?? []) {
     const state = method.reachable ? 'reachable' : 'not reachable now'

@@ -23,6 +23,8 @@ export const seeFlags = {
   note: 'note',
   mood: 'mood',
   place: 'place',
+  'work-location': 'workLocation',
+  'free-busy': 'freeBusy',
   'time-zone': 'timeZone',
   'last-seen': 'lastSeen',
   devices: 'devices',

@@ -8,6 +8,7 @@ import type { ViewReply } from '../transports/rest/rest-schemas.js'
 import { segment } from './api-client.js'
 import type { ApiClient } from './api-client.js'
 import { usageError } from './cli-error.js'
+import { parseWorkLocation } from './cli-input.js'
 import type { CliRuntime } from './cli-runtime.js'
 import { firstError, manualBodyValidator, noteValidator } from './cli-schemas.js'
 import { printJson, writeLine } from './output.js'
@@ -22,6 +23,8 @@ interface SetOptions {
   readonly until?: string
   readonly clear?: boolean
   readonly clearNote?: boolean
+  readonly workLocation?: string
+  readonly clearWorkLocation?: boolean
 }
 
 interface OwnPresenceReply {
@@ -45,9 +48,20 @@ const parseActivity = (raw: string): { kind: string; text?: string } => {
 
 const checkCombination = (availability: string | undefined, options: SetOptions): void => {
   const anything =
-    availability !== undefined || options.note !== undefined || options.clear || options.clearNote
-  if (!anything)
-    throw usageError('nothing to set: give an AVAILABILITY, --note, --clear or --clear-note')
+    availability !== undefined ||
+    options.note !== undefined ||
+    options.clear ||
+    options.clearNote ||
+    options.workLocation !== undefined ||
+    options.clearWorkLocation
+  if (!anything) {
+    throw usageError(
+      'nothing to set: give an AVAILABILITY, --note, --work-location, --clear or --clear-note',
+    )
+  }
+  if (options.workLocation && options.clearWorkLocation) {
+    throw usageError('give either --work-location or --clear-work-location')
+  }
   if (availability && options.clear)
     throw usageError('--clear removes the manual choice: give no AVAILABILITY with it')
   if (!availability && (options.activity.length > 0 || options.until)) {
@@ -73,11 +87,15 @@ const bodiesOf = (availability: string | undefined, options: SetOptions, now: nu
     text: options.note,
     ...(options.noteUntil ? { expiresAt: parseTime(options.noteUntil, now, '--note-until') } : {}),
   }
+  const workLocation =
+    options.workLocation === undefined
+      ? undefined
+      : parseWorkLocation(options.workLocation, '--work-location')
   const manualProblem = manual ? firstError(manualBodyValidator, manual) : undefined
   if (manualProblem) throw usageError(`invalid manual choice: ${manualProblem}`)
   const noteProblem = note ? firstError(noteValidator, note) : undefined
   if (noteProblem) throw usageError(`invalid --note: ${noteProblem}`)
-  return { manual: manual || undefined, note: note || undefined }
+  return { manual: manual || undefined, note: note || undefined, workLocation }
 }
 
 const apply = async (
@@ -89,6 +107,8 @@ const apply = async (
   if (bodies.manual) await client.put('/v1/me/presence/manual', bodies.manual)
   if (options.clearNote) await client.delete('/v1/me/presence/note')
   if (bodies.note) await client.put('/v1/me/presence/note', bodies.note)
+  if (options.clearWorkLocation) await client.delete('/v1/me/presence/work-location')
+  if (bodies.workLocation) await client.put('/v1/me/presence/work-location', bodies.workLocation)
 }
 
 /** Why a manual choice does not show yet, and what to do about it. */
@@ -146,6 +166,8 @@ export const registerStatusCommand = (program: Command, runtime: CliRuntime): vo
     .option('--note-until <time>', 'when the note ends')
     .option('--clear', 'remove my manual choice')
     .option('--clear-note', 'remove my note')
+    .option('--work-location <where>', 'where I work now: office, office:SITE, remote, travelling')
+    .option('--clear-work-location', 'let my schedule and devices decide where I work again')
     .action((availability: string | undefined, options: SetOptions, command: Command) =>
       set(runtime, command, { ...options, ...(availability ? { availability } : {}) }),
     )

@@ -5,6 +5,7 @@ import { segment } from './api-client.js'
 import { usageError } from './cli-error.js'
 import { addressArgument } from './cli-input.js'
 import type { CliRuntime } from './cli-runtime.js'
+import { withContext } from './cli-runtime.js'
 import { formatWhen, printJson, printTable, writeLine } from './output.js'
 
 interface Webhook {
@@ -68,16 +69,6 @@ const show = (runtime: CliRuntime, w: Webhook, json: boolean): void => {
     writeLine(runtime.io.stderr, 'keep the secret: it is shown only now')
   }
 }
-
-const withContext =
-  <A extends unknown[]>(
-    runtime: CliRuntime,
-    work: (ctx: ReturnType<CliRuntime['context']>, ...args: A) => Promise<void>,
-  ) =>
-  (...args: [...A, Command]) => {
-    const command = args[args.length - 1] as Command
-    return work(runtime.context(command), ...(args.slice(0, -1) as A))
-  }
 
 export const registerWebhookCommand = (program: Command, runtime: CliRuntime): void => {
   const webhook = program

@@ -2,7 +2,8 @@
 // services and the transports, restores durable state, listens, and shuts down gracefully.
 import { join } from 'node:path'
 import type { Logger } from 'pino'
-import { createServices, restoreDurableState } from '../app/services.js'
+import { defaultExpander } from '../app/calendar/worker-expander.js'
+import { createServices, restoreDurableState, stopServices } from '../app/services.js'
 import type { NarvaroServices } from '../app/services.js'
 import { InProcessChangeBus } from '../adapters/bus/in-process/in-process-bus.js'
 import { SystemClock } from '../adapters/clock/system-clock.js'
@@ -71,10 +72,19 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const clock = options.clock ?? new SystemClock()
   const store = options.store ?? (await openDefaultStore(config.dataDir))
   const onError = (error: unknown) => logger.error({ err: error }, 'background task failed')
-  const services = createServices({ store, bus: new InProcessChangeBus(), clock, settings: config, onError })
+  const calendarExpander = defaultExpander()
+  const services = createServices({
+    store,
+    bus: new InProcessChangeBus(),
+    clock,
+    settings: config,
+    onError,
+    expandCalendar: calendarExpander.expand,
+  })
   const firstStart = await initializeOnFirstStart(services, config)
   const restored = await restoreDurableState(services)
   services.audit.startPruning()
+  services.integrations.startPruning()
   let draining = false
   const app = await createRestApp({
     services,
@@ -92,32 +102,23 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
     url = await app.listen({ host: config.host, port: config.port, backlog: listenBacklog })
   } catch (error) {
     // Nothing may keep running when the server cannot listen (a port in use, say).
-    services.presence.stop()
-    services.engine.stop()
-    services.hub.close()
-    services.notify.close()
-    services.liveWho.stop()
-    services.gather.close()
-    await services.webhooks.close()
-    await services.audit.stop()
+    await stopServices(services)
+    await calendarExpander.close()
     await app.close()
     await store.close()
     throw error
   }
-  logger.info({ url, dataDir: config.dataDir, restoredPublications: restored }, 'Närvaro is listening')
+  logger.info(
+    { url, dataDir: config.dataDir, restoredPublications: restored },
+    'Närvaro is listening',
+  )
   let closing: Promise<void> | undefined
   const close = () =>
     (closing ??= (async () => {
       draining = true
       await app.close()
-      services.presence.stop()
-      services.engine.stop()
-      services.hub.close()
-      services.notify.close()
-      services.liveWho.stop()
-      services.gather.close()
-      await services.webhooks.close()
-      await services.audit.stop()
+      await stopServices(services)
+      await calendarExpander.close()
       await store.close()
       logger.info('Närvaro stopped')
     })())

@@ -25,7 +25,14 @@ const strength: readonly SourceAvailability[] = [
 const strongest = (values: readonly SourceAvailability[]): SourceAvailability | undefined =>
   strength.find((candidate) => values.includes(candidate))
 
-const makesOnline = (p: Publication) => p.source.kind !== 'manual' && p.source.kind !== 'calendar'
+const makesOnline = (p: Publication) => !['manual', 'calendar', 'schedule'].includes(p.source.kind)
+/** A schedule (scheduled do-not-disturb) sets an availability of its own, below a manual choice. */
+const scheduled = (p: Publication): SourceAvailability[] => {
+  const own = p.state.availability
+  return p.source.kind === 'schedule' && own !== undefined && own !== 'invisible' && own !== 'offline'
+    ? [own]
+    : []
+}
 const drivesActivity = (p: Publication) =>
   ['phone', 'conference', 'calendar', 'integration'].includes(p.source.kind)
 
@@ -44,7 +51,7 @@ const expectedAvailability = (
     .filter(drivesActivity)
     .flatMap((p) => (p.state.activities ?? []).map((a) => activityAvailability[a.kind]))
     .filter((a): a is SourceAvailability => a !== undefined)
-  const byActivity = strongest(driven)
+  const byActivity = strongest([...driven, ...live.flatMap(scheduled)])
   if (byActivity) return byActivity
   const devices = live.filter(makesOnline).map((p): SourceAvailability => {
     const own = p.state.availability

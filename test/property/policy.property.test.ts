@@ -42,6 +42,8 @@ const grantArb: fc.Arbitrary<Grant> = fc.record(
     note: fc.boolean(),
     mood: fc.boolean(),
     place: fc.boolean(),
+    workLocation: fc.boolean(),
+    freeBusy: fc.boolean(),
     location: fc.constantFrom(...granularities),
     timeZone: fc.boolean(),
     lastSeen: fc.boolean(),
@@ -109,6 +111,7 @@ const publicationArb: fc.Arbitrary<Publication> = fc.record({
       note: fc.constant({ text: 'secret note' }),
       mood: fc.constant('happy'),
       place: fc.constant('office'),
+      workLocation: fc.constant({ mode: 'office' as const, site: 'Secret Lab' }),
       location: fc.constant({
         country: 'SE',
         city: 'Lund',
@@ -196,6 +199,7 @@ describe('policy engine properties', () => {
         if (!p.note) expect(json).not.toContain('secret note')
         if (!p.mood) expect(view.mood).toBeUndefined()
         if (!p.place) expect(view.place).toBeUndefined()
+        if (!p.workLocation) expect(json).not.toContain('Secret Lab')
         if (!p.devices) expect(view.devices).toBeUndefined()
         if (!p.lastSeen) expect(view.lastSeen).toBeUndefined()
         if (!p.timeZone) expect(view.timeZone).toBeUndefined()
@@ -230,6 +234,8 @@ describe('policy engine properties', () => {
           'note',
           'mood',
           'place',
+          'workLocation',
+          'freeBusy',
           'timeZone',
           'lastSeen',
           'devices',
@@ -329,6 +335,8 @@ describe('policy engine properties', () => {
           'note',
           'mood',
           'place',
+          'workLocation',
+          'freeBusy',
           'timeZone',
           'lastSeen',
           'devices',

@@ -14,6 +14,7 @@ import {
   manualAvailabilities,
   sourceAvailabilities,
   weekdays,
+  workLocationModes,
   type Activity,
   type ContactKind,
   type ContactMethod,
@@ -56,6 +57,7 @@ export const sourcePool: readonly Source[] = [
   { id: 'zoom', kind: 'conference' },
   { id: 'calendar', kind: 'calendar' },
   { id: 'slack', kind: 'integration' },
+  { id: 'dnd-evenings', kind: 'schedule' },
 ]
 
 export const timeZones = [
@@ -108,6 +110,10 @@ const stateArb = (source: Source, now: number): fc.Arbitrary<PublicationState> =
       mood: fc.constantFrom('happy', 'tired'),
       place: fc.constantFrom('office', 'home'),
       location: locationArb,
+      workLocation: fc.record(
+        { mode: fc.constantFrom(...workLocationModes), site: fc.constantFrom('HQ', 'Lab') },
+        { requiredKeys: ['mode'] },
+      ),
       timeZone: fc.constantFrom(...timeZones),
       device: fc.record(
         {
@@ -152,6 +158,8 @@ export const permissionsArb: fc.Arbitrary<Permissions> = fc.record({
   note: fc.boolean(),
   mood: fc.boolean(),
   place: fc.boolean(),
+  workLocation: fc.boolean(),
+  freeBusy: fc.boolean(),
   location: fc.constantFrom(...locationGranularities),
   timeZone: fc.boolean(),
   lastSeen: fc.boolean(),

@@ -62,6 +62,10 @@ export const calendar = (state: PublicationState, overrides: Overrides = {}): Pu
 export const integration = (state: PublicationState, overrides: Overrides = {}): Publication =>
   publication({ id: 'slack', kind: 'integration' }, state, overrides)
 
+/** What a schedule sets: scheduled do-not-disturb, a scheduled work location. */
+export const scheduled = (state: PublicationState, overrides: Overrides = {}): Publication =>
+  publication({ id: 'schedule:evenings', kind: 'schedule' }, state, overrides)
+
 /** Aggregates Ann's publications at `now` (default `t0`). */
 export const aggregateAt = (
   publications: readonly Publication[],
@@ -112,6 +116,8 @@ export const allPermissions: Permissions = {
   note: true,
   mood: true,
   place: true,
+  workLocation: true,
+  freeBusy: true,
   location: 'exact',
   timeZone: true,
   lastSeen: true,
@@ -129,6 +135,8 @@ export const noGrants: Permissions = {
   note: false,
   mood: false,
   place: false,
+  workLocation: false,
+  freeBusy: false,
   location: 'none',
   timeZone: false,
   lastSeen: false,

@@ -50,9 +50,19 @@ const untilOf = (p: Publication): { until?: number } =>
 export const isLive = (publication: Publication, now: number): boolean =>
   publication.expiresAt > now
 
-/** A publication that on its own means the person is online (manual choices and calendars do not). */
-const makesOnline = (publication: Publication): boolean =>
-  publication.source.kind !== 'manual' && publication.source.kind !== 'calendar'
+/** Sources that say what the person meant or planned, not that they are there. */
+const notOnline = new Set(['manual', 'calendar', 'schedule'])
+
+/** A publication that on its own means the person is online (manual choices, calendars and schedules do not). */
+const makesOnline = (publication: Publication): boolean => !notOnline.has(publication.source.kind)
+
+/** Who wins for a field without an order of its own (work location): manual, then automatic, then scheduled. */
+const tierOf = (publication: Publication): number =>
+  publication.source.kind === 'manual'
+    ? 0
+    : publication.source.kind === 'schedule' || publication.source.kind === 'calendar'
+      ? 2
+      : 1
 
 /** Stable order of publications, so that aggregation never depends on arrival order. */
 const bySource = (a: Publication, b: Publication): number =>
@@ -79,25 +89,54 @@ const deviceAvailability = (p: Publication, options: AggregationOptions): Source
   return published
 }
 
+/** The availability a phone, conference, calendar or integration source drives through an activity. */
+const drivenByActivity = (p: Publication): readonly [SourceAvailability, Activity][] =>
+  activityDrivers.has(p.source.kind)
+    ? (p.state.activities ?? []).flatMap((a) => {
+        const driven = activityAvailability[a.kind]
+        return driven === undefined ? [] : [[driven, a] as [SourceAvailability, Activity]]
+      })
+    : []
+
+/** What a schedule sets (scheduled do-not-disturb): its availability, where it sets one. */
+const scheduledAvailability = (p: Publication): SourceAvailability | undefined => {
+  const own = p.state.availability
+  return p.source.kind !== 'schedule' ||
+    own === undefined ||
+    own === 'offline' ||
+    own === 'invisible'
+    ? undefined
+    : own
+}
+
+/**
+ * Rule 2: the strongest availability that an activity of an automatic source or a schedule drives.
+ * At equal strength the automatic source wins over the schedule (publications are sorted by source
+ * id, and a schedule replaces only a strictly stronger candidate).
+ */
 const activityRule = (live: readonly Publication[]): AvailabilityProvenance | undefined => {
   let best: AvailabilityProvenance | undefined
   let bestRank = deviceOrder.length
-  for (const p of live) {
-    if (!activityDrivers.has(p.source.kind)) continue
-    for (const activity of p.state.activities ?? []) {
-      const driven = activityAvailability[activity.kind]
-      const rank = driven === undefined ? deviceOrder.length : deviceOrder.indexOf(driven)
-      if (rank < bestRank) {
-        bestRank = rank
-        best = {
-          rule: 'activity',
-          sourceId: p.source.id,
-          sourceKind: p.source.kind,
-          activity: activity.kind,
-          ...untilOf(p),
-        }
-      }
+  const consider = (p: Publication, availability: SourceAvailability, activity?: Activity) => {
+    const rank = deviceOrder.indexOf(availability)
+    const scheduled = activity === undefined
+    if (rank > bestRank || (rank === bestRank && (scheduled || best?.rule === 'activity'))) return
+    bestRank = rank
+    // A known end only: an activity's own `until`, or the end of a schedule. The expiry of a phone
+    // system's publication is a safety net, not when the call ends.
+    const until = scheduled ? p.expiresAt : activity.until
+    best = {
+      rule: scheduled ? 'scheduled' : 'activity',
+      sourceId: p.source.id,
+      sourceKind: p.source.kind,
+      ...(activity === undefined ? {} : { activity: activity.kind }),
+      ...(until === undefined ? {} : { until }),
     }
+  }
+  for (const p of live) {
+    for (const [availability, activity] of drivenByActivity(p)) consider(p, availability, activity)
+    const scheduled = scheduledAvailability(p)
+    if (scheduled !== undefined) consider(p, scheduled)
   }
   return best
 }
@@ -112,7 +151,8 @@ const decideAvailability = (
   options: AggregationOptions,
 ): AvailabilityDecision => {
   const online = live.filter(makesOnline)
-  if (online.length === 0) return { availability: 'offline', provenance: { rule: 'no-live-source' } }
+  if (online.length === 0)
+    return { availability: 'offline', provenance: { rule: 'no-live-source' } }
   const manual = live.find((p) => p.source.kind === 'manual' && p.state.availability !== undefined)
   const chosen = manual?.state.availability
   if (manual && chosen !== undefined) {
@@ -126,11 +166,18 @@ const decideAvailability = (
     return { availability: hidden ? 'invisible' : chosen, provenance }
   }
   const byActivity = activityRule(live)
-  if (byActivity) {
-    return { availability: activityAvailability[byActivity.activity!]!, provenance: byActivity }
-  }
+  if (byActivity)
+    return { availability: ruleAvailability(live, byActivity), provenance: byActivity }
   return decideByDevices(online, options)
 }
+
+const ruleAvailability = (
+  live: readonly Publication[],
+  rule: AvailabilityProvenance,
+): SourceAvailability =>
+  rule.activity !== undefined
+    ? activityAvailability[rule.activity]!
+    : scheduledAvailability(live.find((p) => p.source.id === rule.sourceId)!)!
 
 const decideByDevices = (
   online: readonly Publication[],
@@ -141,9 +188,7 @@ const decideByDevices = (
     .sort((a, b) => deviceOrder.indexOf(a.availability) - deviceOrder.indexOf(b.availability))
   const top = ranked[0]!
   const idle =
-    top.availability === 'away' &&
-    top.p.state.availability !== 'away' &&
-    isIdle(top.p, options)
+    top.availability === 'away' && top.p.state.availability !== 'away' && isIdle(top.p, options)
   return {
     availability: top.availability,
     provenance: {
@@ -163,7 +208,8 @@ const collectActivities = (live: readonly Publication[]): readonly ActivityProve
   for (const p of live) {
     for (const activity of p.state.activities ?? []) {
       const key = activityKey(activity)
-      if (!seen.has(key)) seen.set(key, { activity, sourceId: p.source.id, sourceKind: p.source.kind })
+      if (!seen.has(key))
+        seen.set(key, { activity, sourceId: p.source.id, sourceKind: p.source.kind })
     }
   }
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v)
@@ -210,7 +256,8 @@ export const aggregate = (
   const { availability, provenance } = decideAvailability(live, options)
   const online = availability !== 'offline' ? live.filter(makesOnline) : []
   const ordered = [...live].sort(
-    (a, b) => Number(b.source.kind === 'manual') - Number(a.source.kind === 'manual') || newestFirst(a, b),
+    (a, b) =>
+      Number(b.source.kind === 'manual') - Number(a.source.kind === 'manual') || newestFirst(a, b),
   )
   const liveNote = (p: Publication) =>
     p.state.note && (p.state.note.expiresAt ?? Infinity) > options.now ? p.state.note : undefined
@@ -219,7 +266,13 @@ export const aggregate = (
   const noteCandidates = hidden ? ordered.filter((p) => p.source.kind === 'manual') : ordered
   const note = firstWith(noteCandidates, liveNote)
   const onlineOrdered = ordered.filter((p) => online.includes(p) || p.source.kind === 'manual')
-  const location = availability === 'offline' ? undefined : firstWith(onlineOrdered, (p) => p.state.location)
+  const location =
+    availability === 'offline' ? undefined : firstWith(onlineOrdered, (p) => p.state.location)
+  const byTier = ordered
+    .filter((p) => online.includes(p) || notOnline.has(p.source.kind))
+    .sort((a, b) => tierOf(a) - tierOf(b) || newestFirst(a, b))
+  const workLocation =
+    availability === 'offline' ? undefined : firstWith(byTier, (p) => p.state.workLocation)
   const activities = availability === 'offline' ? [] : collectActivities(live)
   const presence: Presence = {
     address,
@@ -232,13 +285,19 @@ export const aggregate = (
       activities,
       ...(note ? { note: note.sourceId } : {}),
       ...(location ? { location: location.sourceId } : {}),
+      ...(workLocation ? { workLocation: workLocation.sourceId } : {}),
     },
   }
   return withOptional(presence, {
     note: note?.value,
-    mood: availability === 'offline' ? undefined : firstWith(onlineOrdered, (p) => p.state.mood)?.value,
-    place: availability === 'offline' ? undefined : firstWith(onlineOrdered, (p) => p.state.place)?.value,
+    mood:
+      availability === 'offline' ? undefined : firstWith(onlineOrdered, (p) => p.state.mood)?.value,
+    place:
+      availability === 'offline'
+        ? undefined
+        : firstWith(onlineOrdered, (p) => p.state.place)?.value,
     location: location?.value,
+    workLocation: workLocation?.value,
     timeZone: firstWith(onlineOrdered, (p) => p.state.timeZone)?.value,
     lastSeen: hidden ? options.lastSeen : undefined,
   })

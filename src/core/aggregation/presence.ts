@@ -9,12 +9,14 @@ import type {
   Note,
   SourceAvailability,
   SourceKind,
+  WorkLocation,
 } from '../model/presence-model.js'
 
 /** Why the availability is what it is: the answer to "why am I shown as busy?". */
 export type AvailabilityRule =
   | 'manual'
   | 'activity'
+  | 'scheduled'
   | 'device'
   | 'idle'
   | 'invisible'
@@ -24,7 +26,7 @@ export interface AvailabilityProvenance {
   readonly rule: AvailabilityRule
   readonly sourceId?: string
   readonly sourceKind?: SourceKind
-  /** The activity that decided it, with rule `activity`. */
+  /** The activity that decided it, with rule `activity` (or `scheduled`, when the schedule set one). */
   readonly activity?: ActivityKind
   /** When the deciding publication ends. */
   readonly until?: number
@@ -41,6 +43,7 @@ export interface Provenance {
   readonly activities: readonly ActivityProvenance[]
   readonly note?: string
   readonly location?: string
+  readonly workLocation?: string
 }
 
 export interface DeviceSummary extends DeviceInfo {
@@ -59,6 +62,7 @@ export interface Presence {
   readonly mood?: string
   readonly place?: string
   readonly location?: Location
+  readonly workLocation?: WorkLocation
   readonly timeZone?: string
   readonly devices: readonly DeviceSummary[]
   /** Contact kinds that some live source can take now. */

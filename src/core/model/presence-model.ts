@@ -93,6 +93,22 @@ export interface Location {
   readonly accuracy?: number
 }
 
+export const workLocationModes = ['office', 'remote', 'travelling'] as const
+export type WorkLocationMode = (typeof workLocationModes)[number]
+
+/** Where the person works today: in an office (with the site's name), remotely, or travelling. */
+export interface WorkLocation {
+  readonly mode: WorkLocationMode
+  /** The office site, such as `Stockholm HQ`; only with `office`. */
+  readonly site?: string
+}
+
+/** Why a work location is not one, or undefined: a site names an office, so it goes only with `office`. */
+export const workLocationProblem = (w: WorkLocation): string | undefined =>
+  w.site !== undefined && w.mode !== 'office'
+    ? 'a site goes only with the mode `office`'
+    : undefined
+
 export interface Note {
   readonly text: string
   /** Epoch milliseconds after which the note is gone; absent means until replaced. */
@@ -116,6 +132,7 @@ export const sourceKinds = [
   'conference',
   'calendar',
   'integration',
+  'schedule',
 ] as const
 export type SourceKind = (typeof sourceKinds)[number]
 
@@ -132,6 +149,7 @@ export interface PublicationState {
   readonly mood?: string
   readonly place?: string
   readonly location?: Location
+  readonly workLocation?: WorkLocation
   readonly timeZone?: string
   readonly device?: DeviceInfo
 }

@@ -14,6 +14,7 @@ import type {
   LocationGranularity,
   Note,
   Profile,
+  WorkLocation,
 } from '../model/presence-model.js'
 import type { Permissions } from './permissions.js'
 
@@ -45,6 +46,7 @@ export interface View {
   readonly mood?: string
   readonly place?: string
   readonly location?: Location
+  readonly workLocation?: WorkLocation
   readonly timeZone?: string
   readonly devices?: readonly ViewDevice[]
   readonly contactMethods?: readonly ViewContactMethod[]
@@ -150,6 +152,7 @@ export const computeView = (input: ViewInput): View => {
       mood: permissions.mood ? presence.mood : undefined,
       place: permissions.place ? presence.place : undefined,
       location: coarsenLocation(presence.location, permissions.location),
+      workLocation: permissions.workLocation ? presence.workLocation : undefined,
       timeZone: permissions.timeZone ? (presence.timeZone ?? input.profile.timeZone) : undefined,
       devices: permissions.devices ? devicesFor(presence) : undefined,
       contactMethods: methods,

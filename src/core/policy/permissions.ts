@@ -12,6 +12,8 @@ export interface Permissions {
   readonly note: boolean
   readonly mood: boolean
   readonly place: boolean
+  readonly workLocation: boolean
+  readonly freeBusy: boolean
   readonly location: LocationGranularity
   readonly timeZone: boolean
   readonly lastSeen: boolean
@@ -33,6 +35,8 @@ export const nothing: Permissions = {
   note: false,
   mood: false,
   place: false,
+  workLocation: false,
+  freeBusy: false,
   location: 'none',
   timeZone: false,
   lastSeen: false,
@@ -65,6 +69,8 @@ const computeKey = (p: Permissions): string =>
     p.note ? 'n' : '',
     p.mood ? 'm' : '',
     p.place ? 'p' : '',
+    p.workLocation ? 'w' : '',
+    p.freeBusy ? 'f' : '',
     p.timeZone ? 'z' : '',
     p.lastSeen ? 's' : '',
     p.devices ? 'd' : '',

@@ -9,6 +9,10 @@ export interface Grant {
   readonly note?: boolean
   readonly mood?: boolean
   readonly place?: boolean
+  /** Where the person works today (office site, remote, travelling). */
+  readonly workLocation?: boolean
+  /** When the person is busy in the coming days (calendar and schedules), without any detail. */
+  readonly freeBusy?: boolean
   readonly location?: LocationGranularity
   readonly timeZone?: boolean
   readonly lastSeen?: boolean
@@ -96,6 +100,8 @@ export const fullGrant: Grant = {
   note: true,
   mood: true,
   place: true,
+  workLocation: true,
+  freeBusy: true,
   location: 'exact',
   timeZone: true,
   lastSeen: true,

@@ -3,10 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { NarvaroError } from '../../core/errors.js'
 import type { Authenticated } from '../../app/auth-service.js'
 import type { NarvaroServices } from '../../app/services.js'
+import type { Integration } from '../../ports/integration-store.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
     auth: Authenticated | null
+    /** The integration of a request to the events endpoint (an `nri_` token, not a user's). */
+    integration: Integration | null
   }
 }
 
@@ -43,4 +46,32 @@ export const callerOf = (request: FastifyRequest): Authenticated => {
 export const callerParty = (request: FastifyRequest): { address: string; organizationId: string } => {
   const { user } = callerOf(request)
   return { address: user.address, organizationId: user.organizationId }
+}
+
+/**
+ * Authenticates an integration by its `nri_` token, from the Authorization header only (never the
+ * query string: integration tokens live long and URLs end up in logs); rate-limited per integration.
+ */
+export const authenticateIntegrationRequest =
+  (services: NarvaroServices) =>
+  async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const header = request.headers.authorization
+    const secret = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined
+    const integration = await services.integrations.authenticate(secret)
+    const waitMs = services.requestLimiter.take(`integration:${integration.id}`)
+    if (waitMs > 0) {
+      void reply.header('retry-after', Math.ceil(waitMs / 1000))
+      throw new NarvaroError('NRV_RATE_LIMITED', 'too many requests with this integration token', {
+        details: { retryAfterMs: waitMs },
+      })
+    }
+    request.integration = integration
+  }
+
+/** The authenticated integration; routes behind `authenticateIntegrationRequest` always have one. */
+export const integrationOf = (request: FastifyRequest): Integration => {
+  if (!request.integration) {
+    throw new NarvaroError('NRV_UNAUTHENTICATED', 'a valid integration token is required')
+  }
+  return request.integration
 }

@@ -1,6 +1,6 @@
 // REST routes of my presence (device publications, manual choice, note) and of others' views; transport.
 import type { NarvaroServices } from '../../app/services.js'
-import { manualSourceId, noteSourceId } from '../../app/presence-service.js'
+import { manualSourceId, noteSourceId, workLocationSourceId } from '../../app/presence-service.js'
 import { everything } from '../../core/policy/decide-permissions.js'
 import { computeView } from '../../core/policy/compute-view.js'
 import { authenticateRequest, callerOf } from './authenticate.js'
@@ -13,6 +13,7 @@ import {
   OutcomeReply,
   OwnPresenceReply,
   SourceIdParam,
+  WorkLocationBody,
   ViewReply,
   errorReplies,
 } from './rest-schemas.js'
@@ -63,6 +64,14 @@ export const registerPresenceRoutes = (app: RestApp, services: NarvaroServices):
 
   app.delete('/v1/me/presence/note', { preHandler, schema: { tags, summary: 'Clear my status note', response: outcomeReply } }, async (request) =>
     outcome(await services.presence.clearDurable(callerOf(request).user, noteSourceId)),
+  )
+
+  app.put('/v1/me/presence/work-location', { preHandler, schema: { tags, summary: 'Set where I work (office site, remote, travelling), until a time', body: WorkLocationBody, response: outcomeReply } }, async (request) =>
+    outcome(await services.presence.setWorkLocation(callerOf(request).user, request.body)),
+  )
+
+  app.delete('/v1/me/presence/work-location', { preHandler, schema: { tags, summary: 'Clear the work location I set (schedules and devices decide again)', response: outcomeReply } }, async (request) =>
+    outcome(await services.presence.clearDurable(callerOf(request).user, workLocationSourceId)),
   )
 
   app.get('/v1/presence/:address', { preHandler, schema: { tags, summary: "Someone's presence as policy lets me see it", params: AddressParam, response: { 200: ViewReply, ...errorReplies } } }, async (request) =>

@@ -12,6 +12,7 @@ import { toErrorReply } from './error-reply.js'
 import { registerAvailabilityRoutes } from './availability-routes.js'
 import { registerGatherRoutes } from './gather-routes.js'
 import { registerGroupRoutes } from './group-routes.js'
+import { registerIntegrationRoutes } from './integration-routes.js'
 import { registerNotifyRoutes } from './notify-routes.js'
 import { registerOpsRoutes } from './ops-routes.js'
 import { registerPresenceRoutes } from './presence-routes.js'
@@ -19,6 +20,8 @@ import { registerPrivacyRoutes } from './privacy-routes.js'
 import { registerSubscriptionRoutes } from './subscription-routes.js'
 import { registerUserRoutes } from './user-routes.js'
 import { registerWebhookRoutes } from './webhook-routes.js'
+import { registerScheduleRoutes } from './schedule-routes.js'
+import { registerCalendarRoutes } from './calendar-routes.js'
 
 export type RestApp = FastifyInstance<
   RawServerDefault,
@@ -49,6 +52,7 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorateRequest('auth', null)
+  app.decorateRequest('integration', null)
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -94,6 +98,9 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   registerAvailabilityRoutes(app, services)
   registerGatherRoutes(app, services)
   registerWebhookRoutes(app, services)
+  registerIntegrationRoutes(app, services)
+  registerScheduleRoutes(app, services)
+  registerCalendarRoutes(app, services)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

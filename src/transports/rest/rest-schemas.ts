@@ -14,6 +14,7 @@ import {
   TimeZoneSchema,
   ViewSchema,
   WeeklyHoursSchema,
+  WorkLocationSchema,
   readonlyArray,
 } from '../shared/presence-schemas.js'
 
@@ -110,6 +111,14 @@ export const ManualBody = Type.Object(
   {
     availability: ManualAvailabilitySchema,
     activities: Type.Optional(ActivitiesSchema),
+    until: Type.Optional(EpochMsSchema),
+  },
+  { additionalProperties: false },
+)
+
+export const WorkLocationBody = Type.Object(
+  {
+    ...WorkLocationSchema.properties,
     until: Type.Optional(EpochMsSchema),
   },
   { additionalProperties: false },

@@ -8,6 +8,7 @@ import {
   contactScopes,
   deviceKinds,
   locationGranularities,
+  workLocationModes,
   manualAvailabilities,
   sourceAvailabilities,
   weekdays,
@@ -92,6 +93,14 @@ export const DeviceInfoSchema = Type.Object(
   { additionalProperties: false },
 )
 
+export const WorkLocationSchema = Type.Object(
+  {
+    mode: union(workLocationModes, 'office, remote or travelling'),
+    site: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the office site, with office' })),
+  },
+  { additionalProperties: false, description: 'where the person works today' },
+)
+
 export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone' })
 
 /** What a device or another live source publishes. */
@@ -103,6 +112,7 @@ export const SourcePublicationSchema = Type.Object(
     mood: Type.Optional(Type.String({ maxLength: 50 })),
     place: Type.Optional(Type.String({ maxLength: 100 })),
     location: Type.Optional(LocationSchema),
+    workLocation: Type.Optional(WorkLocationSchema),
     timeZone: Type.Optional(TimeZoneSchema),
     device: Type.Optional(DeviceInfoSchema),
     idle: Type.Optional(Type.Boolean({ description: 'the person is idle at this device' })),
@@ -156,6 +166,7 @@ export const ViewSchema = Type.Object(
     mood: Type.Optional(Type.String()),
     place: Type.Optional(Type.String()),
     location: Type.Optional(LocationSchema),
+    workLocation: Type.Optional(WorkLocationSchema),
     timeZone: Type.Optional(Type.String()),
     devices: Type.Optional(
       readonlyArray(
@@ -203,6 +214,7 @@ export const PresenceSchema = Type.Object(
     mood: Type.Optional(Type.String()),
     place: Type.Optional(Type.String()),
     location: Type.Optional(LocationSchema),
+    workLocation: Type.Optional(WorkLocationSchema),
     timeZone: Type.Optional(Type.String()),
     devices: readonlyArray(
       Type.Object({
@@ -218,7 +230,10 @@ export const PresenceSchema = Type.Object(
     lastSeen: Type.Optional(EpochMsSchema),
     provenance: Type.Object({
       availability: Type.Object({
-        rule: union(['manual', 'activity', 'device', 'idle', 'invisible', 'no-live-source'] as const, 'which rule decided'),
+        rule: union(
+          ['manual', 'activity', 'scheduled', 'device', 'idle', 'invisible', 'no-live-source'] as const,
+          'which rule decided',
+        ),
         ...SourceRefSchema,
         activity: Type.Optional(ActivityKindSchema),
         until: Type.Optional(EpochMsSchema),
@@ -228,6 +243,7 @@ export const PresenceSchema = Type.Object(
       ),
       note: Type.Optional(Type.String({ description: 'source id of the note' })),
       location: Type.Optional(Type.String({ description: 'source id of the location' })),
+      workLocation: Type.Optional(Type.String({ description: 'source id of the work location' })),
     }),
   },
   { description: 'the aggregate presence with provenance (the owner only)' },

@@ -174,18 +174,27 @@ describe('activity-driven state', () => {
     (kind) => {
       it.each(table)('%s means %s, even over an available device', (activity, expected) => {
         const source = activityDriver(kind)(
-          { activities: [{ kind: activity }] },
+          { activities: [{ kind: activity, until: t0 + 30 * 60_000 }] },
           { expiresAt: t0 + hour },
         )
         const presence = aggregateAt([source, device('laptop', { availability: 'available' })])
         expect(presence.availability).toBe(expected)
+        // Until the activity's own known end, not the publication's expiry (a safety net).
         expect(presence.provenance.availability).toEqual({
           rule: 'activity',
           sourceId: source.source.id,
           sourceKind: kind,
           activity,
-          until: t0 + hour,
+          until: t0 + 30 * 60_000,
         })
+      })
+      it('without a known end, a call has no `until`, whatever its safety expiry', () => {
+        const source = activityDriver(kind)(
+          { activities: [{ kind: 'in-a-call' }] },
+          { expiresAt: t0 + hour },
+        )
+        const presence = aggregateAt([source, device()])
+        expect(presence.provenance.availability).not.toHaveProperty('until')
       })
     },
   )

@@ -1,11 +1,16 @@
 // Weekly hours in a person's time zone: clock parsing, local time, overnight spans, days, DST and
 // invalid zones; unit tests with fixed moments only.
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { hoursSpanArb, timeZones } from '../../support/arbitraries.js'
 import {
   isValidTimeZone,
   isWithinHours,
   localTime,
+  nextHoursChange,
+  occurrencesOf,
   parseClock,
+  zonedInstant,
 } from '../../../src/core/model/hours.js'
 import type { HoursSpan, WeeklyHours } from '../../../src/core/model/presence-model.js'
 
@@ -218,6 +223,122 @@ describe('isWithinHours', () => {
   it('throws a RangeError for a time zone the runtime does not know', () => {
     expect(() => isWithinHours([weekdays9to17], 'Mars/Olympus', utc(2026, 1, 5, 9))).toThrow(
       RangeError,
+    )
+  })
+})
+
+describe('zonedInstant and nextHoursChange', () => {
+  const stockholm = 'Europe/Stockholm'
+  const at = (iso: string) => Date.parse(iso)
+
+  it('maps a local time to its instant in winter and in summer', () => {
+    expect(zonedInstant({ year: 2026, month: 1, day: 5, minutes: 9 * 60 }, stockholm)).toBe(
+      at('2026-01-05T08:00:00Z'),
+    )
+    expect(zonedInstant({ year: 2026, month: 7, day: 6, minutes: 9 * 60 }, stockholm)).toBe(
+      at('2026-07-06T07:00:00Z'),
+    )
+  })
+
+  it('a local time skipped by the spring change lands an hour later; a repeated one takes the first', () => {
+    expect(zonedInstant({ year: 2026, month: 3, day: 29, minutes: 150 }, stockholm)).toBe(
+      at('2026-03-29T01:30:00Z'),
+    )
+    expect(zonedInstant({ year: 2026, month: 10, day: 25, minutes: 150 }, stockholm)).toBe(
+      at('2026-10-25T00:30:00Z'),
+    )
+  })
+
+  it('finds the next start or end of working hours, across a daylight-saving change', () => {
+    const hours = [
+      { days: ['mon', 'tue', 'wed', 'thu', 'fri'] as const, start: '09:00', end: '17:00' },
+    ]
+    // Friday 27 March 2026, 18:00 CET: the next change is Monday 30 March 09:00 CEST.
+    expect(nextHoursChange(hours, stockholm, at('2026-03-27T17:00:00Z'))).toBe(
+      at('2026-03-30T07:00:00Z'),
+    )
+    expect(nextHoursChange(hours, stockholm, at('2026-03-30T07:00:00Z'))).toBe(
+      at('2026-03-30T15:00:00Z'),
+    )
+    expect(nextHoursChange(undefined, stockholm, at('2026-03-30T07:00:00Z'))).toBeUndefined()
+  })
+
+  it('an overnight span ends the next morning', () => {
+    const hours = [{ days: ['sun'] as const, start: '22:00', end: '06:00' }]
+    expect(nextHoursChange(hours, 'UTC', at('2026-01-04T23:00:00Z'))).toBe(
+      at('2026-01-05T06:00:00Z'),
+    )
+  })
+
+  it('every change it names really flips being inside the hours', () => {
+    const hours = [{ days: ['mon', 'wed'] as const, start: '08:30', end: '12:15' }]
+    let now = at('2026-03-20T00:00:00Z')
+    for (let i = 0; i < 12; i += 1) {
+      const next = nextHoursChange(hours, stockholm, now)!
+      expect(isWithinHours(hours, stockholm, next - 1)).not.toBe(
+        isWithinHours(hours, stockholm, next),
+      )
+      now = next
+    }
+  })
+})
+
+describe('occurrencesOf', () => {
+  it('a weekly evening span stays at 18:00 local across the autumn change', () => {
+    const hours = [{ days: ['fri', 'mon'] as const, start: '18:00', end: '22:00' }]
+    const window = {
+      from: Date.parse('2026-10-23T00:00:00Z'),
+      to: Date.parse('2026-10-27T00:00:00Z'),
+    }
+    expect(occurrencesOf(hours, 'Europe/Stockholm', window)).toEqual([
+      { startsAt: Date.parse('2026-10-23T16:00:00Z'), endsAt: Date.parse('2026-10-23T20:00:00Z') },
+      { startsAt: Date.parse('2026-10-26T17:00:00Z'), endsAt: Date.parse('2026-10-26T21:00:00Z') },
+    ])
+  })
+
+  it('keeps an occurrence that overlaps the window edge, and an overnight one whole', () => {
+    const hours = [{ days: ['sun'] as const, start: '22:00', end: '06:00' }]
+    const window = {
+      from: Date.parse('2026-01-05T00:00:00Z'),
+      to: Date.parse('2026-01-05T01:00:00Z'),
+    }
+    expect(occurrencesOf(hours, 'UTC', window)).toEqual([
+      { startsAt: Date.parse('2026-01-04T22:00:00Z'), endsAt: Date.parse('2026-01-05T06:00:00Z') },
+    ])
+  })
+})
+
+describe('nextHoursChange, against every occurrence', () => {
+  it('finds the same next change as a scan of all occurrences, in any zone and week', () => {
+    fc.assert(
+      fc.property(
+        fc.array(hoursSpanArb, { minLength: 1, maxLength: 3 }),
+        fc.constantFrom(...timeZones, 'Australia/Lord_Howe', 'America/St_Johns'),
+        fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 0, 1) }),
+        (hours, zone, now) => {
+          const boundaries = occurrencesOf(hours, zone, {
+            from: now - 86_400_000,
+            to: now + 8 * 86_400_000,
+          })
+            .flatMap((o) => [o.startsAt, o.endsAt])
+            .filter((at) => at > now)
+          const expected = boundaries.length === 0 ? undefined : Math.min(...boundaries)
+          expect(nextHoursChange(hours, zone, now)).toBe(expected)
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+})
+
+describe('nextHoursChange, found by the property above', () => {
+  it('an empty span (24:00-00:00) is no change', () => {
+    const hours = [
+      { days: ['sat'] as const, start: '24:00', end: '00:00' },
+      { days: ['sun'] as const, start: '00:15', end: '00:00' },
+    ]
+    expect(nextHoursChange(hours, 'Europe/Stockholm', Date.UTC(2026, 0, 1))).toBe(
+      Date.UTC(2026, 0, 3, 23, 15),
     )
   })
 })

@@ -60,6 +60,7 @@ describe('the presence vocabulary', () => {
       'conference',
       'calendar',
       'integration',
+      'schedule',
     ])
   })
 })

@@ -23,6 +23,8 @@ describe('nothing', () => {
       note: false,
       mood: false,
       place: false,
+      workLocation: false,
+      freeBusy: false,
       location: 'none',
       timeZone: false,
       lastSeen: false,

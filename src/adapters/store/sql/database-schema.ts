@@ -5,6 +5,7 @@ import type { ContactKind, ContactScope, SourceKind } from '../../../core/model/
 import type { SubscriptionState } from '../../../core/subscriptions/subscription.js'
 import type { AuditKind } from '../../../ports/policy-store.js'
 import type { UserRole } from '../../../ports/store.js'
+import type { ScheduleTables } from './schedule-schema.js'
 
 /** A bigint column: written as a number; read as a number (SQLite) or a string (PostgreSQL). */
 export type BigIntColumn = ColumnType<number | string, number, number>
@@ -166,9 +167,43 @@ export interface WebhookDeliveryTable {
   at: BigIntColumn
 }
 
-export interface NarvaroDatabase {
+/** Migration 0005. */
+export interface IntegrationTable {
+  id: string
+  organization_id: string
+  name: string
+  /** JSON array of source kinds. */
+  kinds: string
+  token_hash: string
+  created_at: BigIntColumn
+  revoked_at: NullableBigIntColumn
+  last_used_at: NullableBigIntColumn
+}
+
+/** Migration 0005. */
+export interface IntegrationEventTable {
+  integration_id: string
+  event_id: string
+  seen_at: BigIntColumn
+}
+
+/** Migration 0005. */
+export interface IntegrationSourceTable {
+  integration_id: string
+  user_id: string
+  source_key: string
+  last_at: BigIntColumn
+  /** 1 or 0. */
+  ended: number
+  updated_at: BigIntColumn
+}
+
+export interface NarvaroDatabase extends ScheduleTables {
   webhooks: WebhookTable
   webhook_deliveries: WebhookDeliveryTable
+  integrations: IntegrationTable
+  integration_events: IntegrationEventTable
+  integration_sources: IntegrationSourceTable
   organizations: OrganizationTable
   users: UserTable
   api_tokens: ApiTokenTable

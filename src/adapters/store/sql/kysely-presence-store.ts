@@ -57,6 +57,7 @@ import * as subscriptions from './subscription-queries.js'
 import * as tokens from './token-queries.js'
 import * as users from './user-queries.js'
 import * as webhooks from './webhook-queries.js'
+import { KyselyScheduleStore } from './kysely-schedule-store.js'
 
 export interface KyselyPresenceStoreOptions {
   readonly db: NarvaroDb
@@ -67,20 +68,27 @@ export interface KyselyPresenceStoreOptions {
 }
 
 /** The stores of every SQL dialect; driver errors come out as NarvaroErrors. */
-export class KyselyPresenceStore implements PresenceStore, PolicyStore, DirectoryStore, WebhookStore {
+export class KyselyPresenceStore
+  extends KyselyScheduleStore
+  implements PresenceStore, PolicyStore, DirectoryStore, WebhookStore
+{
   private readonly db: NarvaroDb
   private readonly classifyError: DriverErrorClassifier
   private readonly now: () => number
   private closed = false
 
   constructor(options: KyselyPresenceStoreOptions) {
+    super()
     this.db = options.db
     this.classifyError = options.classifyError
     this.now = options.now ?? Date.now
   }
 
   /** Runs one operation, turning what the driver throws into a NarvaroError. */
-  protected async run<T>(operation: string, work: (db: NarvaroDb) => Promise<T>): Promise<T> {
+  protected override async run<T>(
+    operation: string,
+    work: (db: NarvaroDb) => Promise<T>,
+  ): Promise<T> {
     if (this.closed) throw storeClosedError(operation)
     try {
       return await work(this.db)
@@ -287,7 +295,9 @@ export class KyselyPresenceStore implements PresenceStore, PolicyStore, Director
   }
 
   setDirectoryFields(userId: string, fields: DirectoryFields): Promise<DirectoryEntry | undefined> {
-    return this.run('setDirectoryFields', (db) => directory.updateDirectoryFields(db, userId, fields))
+    return this.run('setDirectoryFields', (db) =>
+      directory.updateDirectoryFields(db, userId, fields),
+    )
   }
 
   listUserTags(userId: string): Promise<readonly string[]> {

@@ -6,6 +6,9 @@ import { initialSchema } from './0001-initial-schema.js'
 import { privacySchema } from './0002-privacy.js'
 import { directorySchema } from './0003-directory.js'
 import { webhooksSchema } from './0004-webhooks.js'
+import { integrationsSchema } from './0005-integrations.js'
+import { schedulesSchema } from './0006-schedules.js'
+import { calendarRefreshSchema } from './0007-calendar-refresh.js'
 
 /** Every migration by name; names sort in the order they run and are never renamed. */
 export const narvaroMigrations: Readonly<Record<string, Migration>> = {
@@ -13,6 +16,9 @@ export const narvaroMigrations: Readonly<Record<string, Migration>> = {
   '0002-privacy': privacySchema,
   '0003-directory': directorySchema,
   '0004-webhooks': webhooksSchema,
+  '0005-integrations': integrationsSchema,
+  '0006-schedules': schedulesSchema,
+  '0007-calendar-refresh': calendarRefreshSchema,
 }
 
 export class InMemoryMigrationProvider implements MigrationProvider {
