@@ -45,7 +45,8 @@ const defaults = {
     batch: 500,
     duration: 15,
     schedules: 10_000,
-    lead: 45,
+    lead: 80,
+    resumeWindow: 20,
     relay: false,
   },
 }
@@ -81,7 +82,9 @@ export const help = `npm run bench -- [flags]
   --schedules E       integrations: weekly schedule entries seeded for the start-cost comparison
                       (10000, spread over the users)
   --lead S            integrations: working hours end at the first whole UTC minute at least S
-                      seconds after setup (45: room for the events phase and the second start)
+                      seconds after setup (80: room for the events phase and the second start)
+  --resume-window S   integrations: the events server's NARVARO_RESUME_WINDOW (20); its memory is
+                      read again once that window has passed after the last event
   --workers W         load-generator processes (2), all pinned to the load core
   --concurrency C     connections each worker opens at once (100; reconnect 1000)
   --settle S          seconds before memory is read at steady state (connections 5)
@@ -138,6 +141,7 @@ const known = new Set([
   'batch',
   'schedules',
   'lead',
+  'resume-window',
   'out',
 ])
 

@@ -53,3 +53,10 @@ export const lagMaxMs = async (target) => {
   const value = /^narvaro_nodejs_eventloop_lag_max_seconds (\S+)/m.exec(text)?.[1]
   return value === undefined ? undefined : Number(value) * 1000
 }
+
+/** Changes the server keeps for resuming watchers (the narvaro_resume_history_entries gauge). */
+export const resumeHistoryEntries = async (target) => {
+  const text = await (await fetch(`${target.url}/metrics`)).text()
+  const value = /^narvaro_resume_history_entries (\S+)/m.exec(text)?.[1]
+  return value === undefined ? undefined : Number(value)
+}

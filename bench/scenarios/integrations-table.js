@@ -48,6 +48,14 @@ const eventsTable = (e, p) => {
         'server RSS after GC / peak (VmHWM), MB',
         `${fmt(mb(e.memory.after.rssKb))} / ${fmt(mb(e.memory.peak.hwmKb))}`,
       ],
+      [
+        'server JS heap after GC, MB: start / after the events / resume window later',
+        `${fmt(mb(e.start.memory.heapUsedKb))} / ${fmt(mb(e.memory.after.heapUsedKb))} / ${fmt(mb(e.memory.afterWindow.heapUsedKb))}`,
+      ],
+      [
+        `changes kept for resuming: after the events / ${p.resumeWindow} s window later`,
+        `${fmt(e.memory.historyAfter)} / ${fmt(e.memory.historyAfterWindow)}`,
+      ],
       ['errors received', JSON.stringify(e.errors)],
     ],
   )

@@ -8,7 +8,14 @@ import { nowMs, sleep } from '../lib/clock.js'
 import { createIntegrations, postCallEvents } from '../lib/integration-posters.js'
 import { cpuMs, memoryKb } from '../lib/proc.js'
 import { boundaryAfter, hoursEndingAt, seedHoursAndSchedules } from '../lib/seed-hours.js'
-import { cpuBetween, cpuTrace, healthProbe, lagMaxMs, writesOf } from '../lib/server-probes.js'
+import {
+  cpuBetween,
+  cpuTrace,
+  healthProbe,
+  lagMaxMs,
+  resumeHistoryEntries,
+  writesOf,
+} from '../lib/server-probes.js'
 import { settledMemory, startNarvaro } from '../lib/targets.js'
 import { dataDirFromTemplate } from '../lib/users.js'
 import { WatchPool, mergeSettled } from '../lib/watch-pool.js'
@@ -32,12 +39,13 @@ const watchersOf = (users, { sessions, k }) =>
   })
 
 /** Starts Närvaro on `dataDir` (timed from spawn to listening), runs `body`, always stops it. */
-const withServer = async (ctx, { dataDir, label }, body) => {
+const withServer = async (ctx, { dataDir, label, env }, body) => {
   const started = nowMs()
   const target = await startNarvaro({
     dataDir,
     cpu: ctx.pin.pinned ? ctx.pin.serverCpu : undefined,
     cpuProfileDir: ctx.cpuProf ? profileDir : undefined,
+    env,
   }).catch((error) => {
     rmSync(dataDir, { recursive: true, force: true })
     throw error
@@ -84,11 +92,34 @@ const openWatchers = async (target, ctx, { watchers, options }) => {
   return { pool, connect }
 }
 
+/**
+ * Memory after the events, and again once the resume window has passed: the history of recent
+ * changes kept for reconnecting watchers is then forgotten (the server sweeps at most an eighth of
+ * a window late).
+ */
+const memoryAcrossWindow = async (target, windowMs) => {
+  const after = await settledMemory(target)
+  const peak = memoryKb(target.pid)
+  const historyAfter = await resumeHistoryEntries(target)
+  await sleep(windowMs * 1.125 + 1000)
+  return {
+    after,
+    peak,
+    historyAfter,
+    afterWindow: await settledMemory(target),
+    historyAfterWindow: await resumeHistoryEntries(target),
+  }
+}
+
 /** Batches of call events at saturation while the watchers count every change. */
 const runEvents = (ctx, options, watchers) =>
   withServer(
     ctx,
-    { dataDir: dataDirFromTemplate(), label: 'plain template' },
+    {
+      dataDir: dataDirFromTemplate(),
+      label: 'plain template',
+      env: { NARVARO_RESUME_WINDOW: String(options.resumeWindow) },
+    },
     async (target, start) => {
       const tokens = await createIntegrations(target, options.posters)
       const { pool, connect } = await openWatchers(target, ctx, { watchers, options })
@@ -136,7 +167,7 @@ const runEvents = (ctx, options, watchers) =>
             bytes: writes1.bytes - writes0.bytes,
           },
           errors: mergeCounts(await pool.all('errors')),
-          memory: { after: await settledMemory(target), peak: memoryKb(target.pid) },
+          memory: await memoryAcrossWindow(target, options.resumeWindow * 1000),
         }
       } finally {
         await pool.close()
@@ -242,6 +273,7 @@ export const integrations = async (ctx, options) => {
     duration: options.duration,
     schedules: options.schedules,
     lead: options.lead,
+    resumeWindow: options.resumeWindow,
     boundary: new Date(boundary).toISOString(),
     hours,
     workers: options.workers,

@@ -48,6 +48,11 @@ export class NarvaroMetrics {
     help: 'live publications in memory',
     registers: [this.registry],
   })
+  readonly resumeHistoryEntries = new Gauge({
+    name: 'narvaro_resume_history_entries',
+    help: 'recent changes kept in memory so watchers can resume after a reconnect',
+    registers: [this.registry],
+  })
   readonly liveWatches = new Gauge({
     name: 'narvaro_live_watches',
     help: 'live (connection, presentity) watches',

@@ -18,6 +18,8 @@ export interface PresenceEngineOptions {
   readonly clock: Clock
   readonly bus: ChangeBus
   readonly idleAfterMs: number
+  /** How long a change stays resumable (a watcher's cursor older than this gets a snapshot). */
+  readonly resumeWindowMs?: number
   /** Profiles of presentities; a change is emitted only for a presentity with a loaded profile. */
   readonly profileOf: (address: string) => Profile | undefined
   /**
@@ -38,9 +40,12 @@ export class PresenceEngine {
   private readonly states = new Map<string, PresentityState>()
   private readonly timers = new Map<string, { at: number; handle: TimerHandle }>()
   private lastSeq = 0
-  readonly history = new PresenceHistory()
+  readonly history: PresenceHistory
+  private sweepTimer: TimerHandle | undefined
 
-  constructor(private readonly options: PresenceEngineOptions) {}
+  constructor(private readonly options: PresenceEngineOptions) {
+    this.history = new PresenceHistory(options.resumeWindowMs)
+  }
 
   /** Sequence numbers grow across the whole process and across restarts (they start at the clock). */
   private peekSeq(): number {
@@ -55,7 +60,11 @@ export class PresenceEngine {
   private stateOf(address: string, lastSeen?: number): PresentityState {
     return (
       this.states.get(address) ??
-      emptyPresentity(address, { now: this.options.clock.now(), idleAfterMs: this.options.idleAfterMs, lastSeen })
+      emptyPresentity(address, {
+        now: this.options.clock.now(),
+        idleAfterMs: this.options.idleAfterMs,
+        lastSeen,
+      })
     )
   }
 
@@ -117,7 +126,10 @@ export class PresenceEngine {
 
   private step(
     address: string,
-    run: (state: PresentityState, ctx: ReturnType<PresenceEngine['context']>) => {
+    run: (
+      state: PresentityState,
+      ctx: ReturnType<PresenceEngine['context']>,
+    ) => {
       state: PresentityState
       outcome: StepOutcome
     },
@@ -128,7 +140,8 @@ export class PresenceEngine {
     if (outcome === 'changed') this.lastSeq = state.seq
     this.store(state)
     if (outcome === 'changed') {
-      const visible = state.presence.availability !== 'offline' && state.presence.availability !== 'invisible'
+      const visible =
+        state.presence.availability !== 'offline' && state.presence.availability !== 'invisible'
       if (visible) this.options.onLastSeen?.(address, this.options.clock.now(), false)
       else if (state.lastSeen !== before.lastSeen && state.lastSeen !== undefined) {
         this.options.onLastSeen?.(address, state.lastSeen, true)
@@ -148,7 +161,10 @@ export class PresenceEngine {
   }
 
   private arm(state: PresentityState): void {
-    const due = nextDeadline(state, { now: this.options.clock.now(), idleAfterMs: this.options.idleAfterMs })
+    const due = nextDeadline(state, {
+      now: this.options.clock.now(),
+      idleAfterMs: this.options.idleAfterMs,
+    })
     const current = this.timers.get(state.address)
     if (current && current.at === due) return
     current?.handle.cancel()
@@ -164,7 +180,9 @@ export class PresenceEngine {
   private emit(state: PresentityState): void {
     const profile = this.options.profileOf(state.address)
     if (!profile) return
-    this.history.record(state.address, { seq: state.seq, presence: state.presence, profile })
+    const now = this.options.clock.now()
+    this.history.record(state.address, { seq: state.seq, presence: state.presence, profile }, now)
+    this.armSweep()
     this.options.bus
       .publish({
         type: 'presence-changed',
@@ -184,8 +202,26 @@ export class PresenceEngine {
     return { presentities: this.states.size, publications }
   }
 
+  /**
+   * While anything is kept, forgets the history of presentities quiet for a whole resume window; at
+   * most eight sweeps a window, each costing only what it forgets.
+   */
+  private armSweep(): void {
+    const windowMs = this.options.resumeWindowMs
+    const due = this.history.nextSweepAt()
+    if (this.sweepTimer || windowMs === undefined || due === undefined) return
+    const delay = Math.max(due - this.options.clock.now(), windowMs / 8)
+    this.sweepTimer = this.options.clock.setTimer(delay, () => {
+      this.sweepTimer = undefined
+      this.history.sweep(this.options.clock.now())
+      this.armSweep()
+    })
+  }
+
   stop(): void {
     for (const { handle } of this.timers.values()) handle.cancel()
     this.timers.clear()
+    this.sweepTimer?.cancel()
+    this.sweepTimer = undefined
   }
 }

@@ -12,17 +12,72 @@ export interface HistoryEntry {
 /** Entries kept per presentity; older changes are answered with a fresh snapshot instead. */
 export const historyDepth = 8
 
-export class PresenceHistory {
-  private readonly entries = new Map<string, HistoryEntry[]>()
+interface Kept {
+  readonly entries: HistoryEntry[]
+  /** When each entry was recorded (epoch ms), in the same order. */
+  readonly at: number[]
+}
 
-  record(address: string, entry: HistoryEntry): void {
-    const list = this.entries.get(address)
-    if (!list) {
-      this.entries.set(address, [entry])
+/**
+ * Bounded twice: at most `historyDepth` entries per presentity, and none older than the resume
+ * window. A presentity that has not changed for a whole window holds nothing here (its current
+ * presence lives in the engine), so the history's memory follows the rate of change, not the
+ * number of people.
+ */
+export class PresenceHistory {
+  /** Ordered by the last record (re-inserted on each), so the stalest presentities come first. */
+  private readonly kept = new Map<string, Kept>()
+
+  constructor(private readonly windowMs: number = Number.POSITIVE_INFINITY) {}
+
+  record(address: string, entry: HistoryEntry, now: number): void {
+    const kept = this.kept.get(address)
+    if (!kept) {
+      this.kept.set(address, { entries: [entry], at: [now] })
       return
     }
-    list.push(entry)
-    if (list.length > historyDepth) list.shift()
+    this.kept.delete(address)
+    this.kept.set(address, kept)
+    kept.entries.push(entry)
+    kept.at.push(now)
+    // An entry stays the base a watcher may resume from until it is superseded: its age counts
+    // from the next entry's record, so the newest entry is always kept here.
+    const cutoff = now - this.windowMs
+    let drop = Math.max(0, kept.entries.length - historyDepth)
+    while (drop < kept.entries.length - 1 && kept.at[drop + 1]! < cutoff) drop++
+    if (drop > 0) {
+      kept.entries.splice(0, drop)
+      kept.at.splice(0, drop)
+    }
+  }
+
+  /** Forgets every presentity whose last change is older than the window; returns how many. */
+  sweep(now: number): number {
+    const cutoff = now - this.windowMs
+    let forgotten = 0
+    for (const [address, kept] of this.kept) {
+      if (kept.at[kept.at.length - 1]! >= cutoff) break
+      this.kept.delete(address)
+      forgotten++
+    }
+    return forgotten
+  }
+
+  /** When the next sweep has something to forget (epoch ms); undefined when nothing is kept. */
+  nextSweepAt(): number | undefined {
+    for (const kept of this.kept.values()) return kept.at[kept.at.length - 1]! + this.windowMs + 1
+    return undefined
+  }
+
+  get isEmpty(): boolean {
+    return this.kept.size === 0
+  }
+
+  /** Presentities with a history, and the entries they hold, for metrics and tests. */
+  counts(): { presentities: number; entries: number } {
+    let entries = 0
+    for (const kept of this.kept.values()) entries += kept.entries.length
+    return { presentities: this.kept.size, entries }
   }
 
   /**
@@ -33,7 +88,7 @@ export class PresenceHistory {
     address: string,
     cursor: number,
   ): { base?: HistoryEntry; changes: readonly HistoryEntry[] } | undefined {
-    const list = this.entries.get(address) ?? []
+    const list = this.kept.get(address)?.entries ?? []
     const changes = list.filter((e) => e.seq > cursor)
     if (changes.length === 0) return { changes }
     const baseIndex = list.length - changes.length - 1
@@ -42,6 +97,6 @@ export class PresenceHistory {
   }
 
   forget(address: string): void {
-    this.entries.delete(address)
+    this.kept.delete(address)
   }
 }

@@ -41,6 +41,8 @@ import { Scheduler } from './scheduler.js'
 export interface ServiceSettings extends PresenceLimits {
   readonly idleAfterMs: number
   readonly gracePeriodMs: number
+  /** How long a change stays resumable; unbounded (only the depth limit) when absent. */
+  readonly resumeWindowMs?: number
   readonly heartbeatMs: number
   readonly maxMessageBytes: number
   readonly maxWatchesPerConnection: number
@@ -123,6 +125,7 @@ export const createServices = (args: {
     clock,
     bus,
     idleAfterMs: settings.idleAfterMs,
+    resumeWindowMs: settings.resumeWindowMs,
     profileOf: (address) => profiles.get(address),
     onLastSeen: (address, lastSeen, wentHidden) =>
       lastSeenWriter.record(address, lastSeen, wentHidden),

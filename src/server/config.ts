@@ -16,6 +16,7 @@ export interface NarvaroConfig {
   readonly adminPassword?: string
   readonly idleAfterMs: number
   readonly gracePeriodMs: number
+  readonly resumeWindowMs: number
   readonly heartbeatMs: number
   readonly maxMessageBytes: number
   readonly bodyLimitBytes: number
@@ -77,6 +78,11 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     describe: 'seconds a dropped connection keeps its publication',
     parse: integer(0, 3600, 1000),
   },
+  resumeWindowMs: {
+    env: 'NARVARO_RESUME_WINDOW',
+    describe: 'seconds a change stays resumable after a reconnect (older cursors get snapshots)',
+    parse: integer(10, 86_400, 1000),
+  },
   heartbeatMs: { env: 'NARVARO_HEARTBEAT', describe: 'seconds between WebSocket pings', parse: integer(1, 3600, 1000) },
   maxMessageBytes: { env: 'NARVARO_MAX_MESSAGE_BYTES', describe: 'largest WebSocket message', parse: integer(1024, 16_777_216) },
   bodyLimitBytes: { env: 'NARVARO_BODY_LIMIT', describe: 'largest HTTP request body, bytes', parse: integer(1024, 16_777_216) },
@@ -107,6 +113,7 @@ export const defaultConfig: NarvaroConfig = {
   domain: 'example.com',
   idleAfterMs: 300_000,
   gracePeriodMs: 15_000,
+  resumeWindowMs: 600_000,
   heartbeatMs: 30_000,
   maxMessageBytes: 65_536,
   bodyLimitBytes: 262_144,

@@ -30,6 +30,7 @@ export const registerOpsRoutes = (
     const counts = engine.counts()
     metrics.livePresentities.set(counts.presentities)
     metrics.livePublications.set(counts.publications)
+    metrics.resumeHistoryEntries.set(engine.history.counts().entries)
     metrics.liveWatches.set(hub.liveWatches)
     void reply.header('content-type', metrics.registry.contentType)
     return metrics.registry.metrics()

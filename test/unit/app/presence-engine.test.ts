@@ -15,7 +15,7 @@ const profile: Profile = {
   contactMethods: [],
 }
 
-const setup = (idleAfterMs = 300_000) => {
+const setup = (idleAfterMs = 300_000, resumeWindowMs?: number) => {
   const clock = new FixedClock()
   const bus = new InProcessChangeBus()
   const events: PresenceChanged[] = []
@@ -25,6 +25,7 @@ const setup = (idleAfterMs = 300_000) => {
     clock,
     bus,
     idleAfterMs,
+    resumeWindowMs,
     profileOf: (address) => (address === profile.address ? profile : undefined),
     onLastSeen: (_address, at, wentHidden) => {
       if (wentHidden) lastSeen.push(at)
@@ -92,7 +93,9 @@ describe('PresenceEngine', () => {
   it('a stale version is refused and changes nothing', () => {
     const { engine, events, device } = setup()
     engine.publish(profile.address, device({ version: 3 }))
-    expect(engine.publish(profile.address, device({ version: 2, state: { availability: 'busy' } }))).toBe('stale')
+    expect(
+      engine.publish(profile.address, device({ version: 2, state: { availability: 'busy' } })),
+    ).toBe('stale')
     expect(events).toHaveLength(1)
   })
 
@@ -104,5 +107,22 @@ describe('PresenceEngine', () => {
     const missed = engine.history.since(profile.address, first)
     expect(missed?.base?.seq).toBe(first)
     expect(missed?.changes.map((c) => c.presence.availability)).toEqual(['busy'])
+  })
+
+  it('forgets the history of a presentity quiet for a whole resume window', () => {
+    const { engine, clock, device } = setup(300_000, 60_000)
+    engine.publish(profile.address, device({ expiresAt: connectionBound }))
+    const first = engine.snapshot(profile.address)!.seq
+    engine.publish(
+      profile.address,
+      device({ expiresAt: connectionBound, state: { availability: 'busy' } }),
+    )
+    expect(engine.history.counts().entries).toBe(2)
+    clock.advance(59_000)
+    expect(engine.history.since(profile.address, first)?.changes).toHaveLength(1)
+    clock.advance(2_000)
+    expect(engine.history.isEmpty).toBe(true)
+    expect(engine.history.since(profile.address, first)).toEqual({ changes: [] })
+    engine.stop()
   })
 })
