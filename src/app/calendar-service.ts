@@ -9,6 +9,8 @@ import { calendarOwner, calendarPublications } from './calendar/calendar-publica
 import type { CalendarExpander } from './calendar/worker-expander.js'
 import { inThreadExpander } from './calendar/worker-expander.js'
 import { checkCalendarUrl, fetchCalendar } from './calendar/fetch-calendar.js'
+import type { OutboundPolicy } from './outbound.js'
+import { outboundRefusedMessage } from './outbound.js'
 import { ConcurrencyLimit, SerialWork } from './calendar/serial-work.js'
 import type { Scheduler } from './scheduler.js'
 import { TimerQueue } from './timer-queue.js'
@@ -71,6 +73,8 @@ export class CalendarService {
       readonly onError: (error: unknown) => void
       /** Where expansion runs (a worker thread in the server); in this thread by default. */
       readonly expand?: CalendarExpander
+      /** Where subscribed calendars may be fetched from; anywhere by default. */
+      readonly outbound?: OutboundPolicy
     },
   ) {
     this.refresher = new TimerQueue(deps.clock, deps.onError)
@@ -121,7 +125,7 @@ export class CalendarService {
 
   /** Subscribes to an ICS URL: fetched now (a failure is an error and nothing is kept), then on a schedule. */
   async subscribe(user: User, input: CalendarSubscription): Promise<CalendarImport> {
-    checkCalendarUrl(input.url)
+    await this.checkHost(checkCalendarUrl(input.url))
     const { minRefreshMinutes: min, maxRefreshMinutes: max } = calendarLimits
     const every = input.refreshMinutes
     if (every !== undefined && !(Number.isInteger(every) && every >= min && every <= max)) {
@@ -129,7 +133,7 @@ export class CalendarService {
     }
     const ics = await this.fetch(input.url)
     return this.work.run(async () => {
-      const expansion = await this.expand(ics, user.timeZone)
+      const expansion = await this.expand(ics, user.timeZone, true)
       const feeds = await this.deps.store.listCalendarFeeds(user.id)
       if (feeds.some((feed) => feed.name === input.name)) throw this.nameTaken(input.name)
       const feed = await this.create(user, feeds.length, {
@@ -172,17 +176,19 @@ export class CalendarService {
       await this.work.run(async () => {
         const feed = await this.deps.store.getCalendarFeed(id)
         if (feed?.ics === undefined) return
-        await this.publish(feed, await this.expand(feed.ics, user.timeZone))
+        await this.publish(feed, await this.expand(feed.ics, user.timeZone, feed.url !== undefined))
       })
     }
   }
 
-  private expand(ics: string, timeZone: string): Promise<CalendarExpansion> {
+  /** `fetched`: the text came from a URL, so errors never quote it (docs/integrations.md). */
+  private expand(ics: string, timeZone: string, fetched = false): Promise<CalendarExpansion> {
     const now = this.deps.clock.now()
     return (this.deps.expand ?? inThreadExpander)(ics, {
       from: now - day,
       to: now + calendarLimits.aheadDays * day,
       defaultTimeZone: timeZone,
+      quoteErrors: !fetched,
     })
   }
 
@@ -197,7 +203,17 @@ export class CalendarService {
       timeoutMs: calendarLimits.fetchTimeoutMs,
       maxBytes: calendarLimits.maxIcsBytes,
     }
-    return this.fetches.run(() => fetchCalendar(url, limits))
+    const fetcher = this.deps.outbound?.fetch
+    return this.fetches.run(() => fetchCalendar(url, { ...limits, ...(fetcher && { fetcher }) }))
+  }
+
+  /** A host the administrator does not allow is refused at once, before anything is stored. */
+  private async checkHost(url: URL): Promise<void> {
+    if (this.deps.outbound && !(await this.deps.outbound.allows(url))) {
+      throw new NarvaroError('NRV_VALIDATION', outboundRefusedMessage(url.hostname), {
+        details: { field: 'url' },
+      })
+    }
   }
 
   /**
@@ -224,7 +240,7 @@ export class CalendarService {
     const feed = await this.deps.store.getCalendarFeed(id)
     const user = feed && (await this.deps.store.getUser(feed.userId))
     if (!feed || !user) return undefined
-    const expansion = await this.expand(ics, user.timeZone)
+    const expansion = await this.expand(ics, user.timeZone, feed.url !== undefined)
     const patch = { refreshedAt: this.deps.clock.now(), lastError: undefined }
     return this.publish(
       await this.update(id, ics === feed.ics ? patch : { ...patch, ics }),

@@ -35,6 +35,7 @@ import { WebhookService } from './webhook-service.js'
 import { HoursTicker } from './hours-ticker.js'
 import { ScheduleService } from './schedule-service.js'
 import { CalendarService } from './calendar-service.js'
+import { OutboundPolicy } from './outbound.js'
 import type { CalendarExpander } from './calendar/worker-expander.js'
 import { Scheduler } from './scheduler.js'
 
@@ -43,6 +44,8 @@ export interface ServiceSettings extends PresenceLimits {
   readonly gracePeriodMs: number
   /** How long a change stays resumable; unbounded (only the depth limit) when absent. */
   readonly resumeWindowMs?: number
+  /** Where the server may connect on its own (NARVARO_OUTBOUND_HOSTS); anywhere when absent. */
+  readonly outboundHosts?: string
   readonly heartbeatMs: number
   readonly maxMessageBytes: number
   readonly maxWatchesPerConnection: number
@@ -101,6 +104,8 @@ export interface NarvaroServices {
   readonly calendars: CalendarService
   /** Pushes views that change with the time of day alone (working hours, usable hours). */
   readonly hoursTicker: HoursTicker
+  /** Where calendar fetches and webhook deliveries may connect. */
+  readonly outbound: OutboundPolicy
   readonly requestLimiter: RateLimiter
   /** Reports an unexpected error of a background task. */
   readonly onError: (error: unknown) => void
@@ -164,7 +169,8 @@ export const createServices = (args: {
     store,
     clock,
   })
-  const webhooks = new WebhookService({ store, hub, profiles, policies, clock, onError })
+  const outbound = new OutboundPolicy(settings.outboundHosts)
+  const webhooks = new WebhookService({ store, hub, profiles, policies, clock, onError, outbound })
   const scheduler = new Scheduler({ store, engine, profiles, clock, onError })
   const schedules = new ScheduleService({ store, scheduler, profiles, policies, clock, onError })
   const calendars = new CalendarService({
@@ -172,6 +178,7 @@ export const createServices = (args: {
     scheduler,
     clock,
     onError,
+    outbound,
     ...(args.expandCalendar ? { expand: args.expandCalendar } : {}),
   })
   const liveWho = new LiveWho({ availability, bus, policies })
@@ -247,6 +254,7 @@ export const createServices = (args: {
     schedules,
     calendars,
     hoursTicker,
+    outbound,
     requestLimiter,
     onError,
   }
@@ -288,5 +296,6 @@ export const stopServices = async (services: NarvaroServices): Promise<void> => 
   services.calendars.stop()
   services.hoursTicker.stop()
   await services.webhooks.close()
+  await services.outbound.close()
   await services.audit.stop()
 }

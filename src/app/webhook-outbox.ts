@@ -65,11 +65,15 @@ export type WebhookPost = (request: {
   signal: AbortSignal
 }) => Promise<number>
 
-export const fetchPost: WebhookPost = async ({ url, headers, body, signal }) => {
-  const response = await fetch(url, { method: 'POST', headers, body, signal, redirect: 'manual' })
-  await response.body?.cancel()
-  return response.status
-}
+/** Posts with `fetcher` (the server's OutboundPolicy.fetch, where it may connect), or global fetch. */
+export const postWith =
+  (fetcher: (url: URL, init: RequestInit) => Promise<Response> = fetch): WebhookPost =>
+  async ({ url, headers, body, signal }) => {
+    const init: RequestInit = { method: 'POST', headers, body, signal, redirect: 'manual' }
+    const response = await fetcher(new URL(url), init)
+    await response.body?.cancel()
+    return response.status
+  }
 
 interface Waiting extends OutgoingMessage {
   attempt: number

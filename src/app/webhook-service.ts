@@ -19,7 +19,9 @@ import type { PolicyDirectory } from './policy-directory.js'
 import type { ProfileDirectory } from './profile-directory.js'
 import type { WatchHub, WatcherSink } from './watch-hub.js'
 import type { AttemptResult, WebhookPost, WebhookTuning } from './webhook-outbox.js'
-import { WebhookOutbox, defaultWebhookTuning, fetchPost } from './webhook-outbox.js'
+import { WebhookOutbox, defaultWebhookTuning, postWith } from './webhook-outbox.js'
+import type { OutboundPolicy } from './outbound.js'
+import { outboundRefusedMessage } from './outbound.js'
 import { newWebhookSecret } from './webhook-signature.js'
 
 /** Each endpoint costs a queue and a watch per address: a user has a few, not hundreds. */
@@ -84,8 +86,21 @@ export class WebhookService {
       readonly clock: Clock
       readonly onError: (error: unknown) => void
       readonly post?: WebhookPost
+      /** Where deliveries may connect; anywhere by default. */
+      readonly outbound?: OutboundPolicy
     },
   ) {}
+
+  /** A URL to deliver to: http(s), and a host the administrator allows (NARVARO_OUTBOUND_HOSTS). */
+  private async allowedUrl(url: string): Promise<string> {
+    const checked = checkUrl(url)
+    if (this.deps.outbound && !(await this.deps.outbound.allows(new URL(checked)))) {
+      throw new NarvaroError('NRV_VALIDATION', outboundRefusedMessage(new URL(checked).hostname), {
+        details: { field: 'url' },
+      })
+    }
+    return checked
+  }
 
   /** Changes retry, timeout and disabling limits (operators and tests). */
   setTuning(tuning: Partial<WebhookTuning>): void {
@@ -107,7 +122,7 @@ export class WebhookService {
     const now = this.deps.clock.now()
     const endpoint = await this.deps.store.createWebhook({
       ownerId: owner.id,
-      url: checkUrl(input.url),
+      url: await this.allowedUrl(input.url),
       secret: newWebhookSecret(),
       addresses,
       events: [...new Set(input.events)],
@@ -138,7 +153,7 @@ export class WebhookService {
   ): Promise<WebhookEndpoint> {
     await this.get(owner, id)
     const changes: WebhookPatch = {
-      ...(patch.url === undefined ? {} : { url: checkUrl(patch.url) }),
+      ...(patch.url === undefined ? {} : { url: await this.allowedUrl(patch.url) }),
       ...(patch.addresses === undefined
         ? {}
         : { addresses: await this.checkAddresses(owner, patch.addresses) }),
@@ -216,7 +231,7 @@ export class WebhookService {
       secrets: () => this.secretsOf(live.endpoint),
       nowSeconds: () => Math.floor(this.deps.clock.now() / 1000),
       tuning: () => this.tuning,
-      post: this.deps.post ?? fetchPost,
+      post: this.deps.post ?? postWith(this.deps.outbound?.fetch),
       onAttempt: (result) => this.onAttempt(live, result),
     })
     const sink: WatcherSink = {
@@ -234,7 +249,8 @@ export class WebhookService {
 
   /** The owner was removed: their endpoints stop at once (the store deletes them with the user). */
   ownerRemoved(address: string): void {
-    for (const [id, live] of [...this.live]) if (live.sink.watcher.address === address) this.detach(id)
+    for (const [id, live] of [...this.live])
+      if (live.sink.watcher.address === address) this.detach(id)
   }
 
   private detach(id: string): void {

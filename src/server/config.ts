@@ -2,6 +2,7 @@
 // composition root.
 import { NarvaroError } from '../core/errors.js'
 import { isValidDomain } from '../core/model/address.js'
+import { OutboundPolicy } from '../app/outbound.js'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof logLevels)[number]
@@ -17,6 +18,7 @@ export interface NarvaroConfig {
   readonly idleAfterMs: number
   readonly gracePeriodMs: number
   readonly resumeWindowMs: number
+  readonly outboundHosts: string
   readonly heartbeatMs: number
   readonly maxMessageBytes: number
   readonly bodyLimitBytes: number
@@ -98,6 +100,11 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     describe: 'new subscriptions a watcher may make at once (then 5 a second)',
     parse: integer(1, 1_000_000),
   },
+  outboundHosts: {
+    env: 'NARVARO_OUTBOUND_HOSTS',
+    describe: 'where calendar URLs and webhooks may connect: *, names, *.domains, addresses, ranges',
+    parse: (raw: string) => new OutboundPolicy(raw).text,
+  },
   auditRetentionMs: {
     env: 'NARVARO_AUDIT_RETENTION_DAYS',
     describe: 'days audit events (policy changes, disclosures) are kept',
@@ -126,6 +133,7 @@ export const defaultConfig: NarvaroConfig = {
   maxWatchesPerConnection: 10_000,
   subscriptionBurst: 500,
   auditRetentionMs: 90 * 86_400_000,
+  outboundHosts: '*',
 }
 
 /**

@@ -25,6 +25,11 @@ export interface CalendarExpansionOptions {
   readonly defaultTimeZone: string
   /** At most this many occurrences, the earliest; more give a warning. */
   readonly maxOccurrences?: number
+  /**
+   * False for text the server fetched from a URL: errors and warnings then never quote it, so a
+   * calendar URL cannot be used to read another server's pages through error messages.
+   */
+  readonly quoteErrors?: boolean
 }
 
 export const DEFAULT_MAX_OCCURRENCES = 5000
@@ -50,11 +55,12 @@ const checkOptions = (options: CalendarExpansionOptions): number => {
   return maxOccurrences
 }
 
-const parseCalendars = (ics: string): Component[] => {
+const parseCalendars = (ics: string, quote: boolean): Component[] => {
   let parsed: unknown
   try {
     parsed = ICAL.parse(ics)
   } catch (error) {
+    if (!quote) throw invalid('not a valid iCalendar file', error)
     const reason = error instanceof Error ? error.message.slice(0, 200) : String(error)
     throw invalid(`not a valid iCalendar file: ${reason}`, error)
   }
@@ -99,12 +105,13 @@ const groupSeries = (events: readonly Component[], log: WarningLog): EventSeries
   })
 }
 
-const failureOf = (uid: string, error: unknown): string => {
+const failureOf = (uid: string, error: unknown, quote: boolean): string => {
   if (error instanceof RecurrenceBudgetExceeded) {
     return error.scope === 'event'
       ? `event ${uid}: recurrence too costly, expanded only in part`
       : 'recurrences of the file too costly: later recurring events expanded only in part'
   }
+  if (!quote) return `event ${uid}: could not be read; expanded only in part`
   const reason = error instanceof Error ? error.message.slice(0, 200) : String(error)
   return `event ${uid}: ${reason}; expanded only in part`
 }
@@ -114,6 +121,7 @@ const expandAll = (
   series: readonly EventSeries[],
   context: SeriesContext,
   budget: RecurrenceBudget,
+  quote: boolean,
 ): CalendarOccurrence[] => {
   const out: CalendarOccurrence[] = []
   for (const one of series) {
@@ -122,7 +130,7 @@ const expandAll = (
     try {
       expandSeries(one, context, found)
     } catch (error) {
-      context.warn(failureOf(one.uid, error))
+      context.warn(failureOf(one.uid, error, quote))
     }
     out.push(...found)
   }
@@ -173,7 +181,8 @@ export const expandCalendar = (
   options: CalendarExpansionOptions,
 ): CalendarExpansion => {
   const maxOccurrences = checkOptions(options)
-  const calendars = parseCalendars(ics)
+  const quote = options.quoteErrors ?? true
+  const calendars = parseCalendars(ics, quote)
   const log = new WarningLog()
   const warn = (message: string): void => log.add(message)
   const zones = new ZoneResolver(options.defaultTimeZone, warn)
@@ -184,6 +193,6 @@ export const expandCalendar = (
     perEvent: RECURRENCE_STEPS_PER_EVENT,
     total: RECURRENCE_STEPS_PER_CALENDAR,
   })
-  const found = withRecurrenceBudget(budget, () => expandAll(series, context, budget))
+  const found = withRecurrenceBudget(budget, () => expandAll(series, context, budget, quote))
   return { occurrences: finish(found, maxOccurrences, log), warnings: log.list() }
 }

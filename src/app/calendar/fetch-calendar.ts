@@ -1,10 +1,13 @@
 // Fetches a subscribed iCalendar URL from the server itself: http and https only, redirects followed
 // by hand (a few, never to another scheme), with a time and a size limit; app layer.
 import { NarvaroError } from '../../core/errors.js'
+import { refusedReason } from '../outbound.js'
 
 export interface CalendarFetchLimits {
   readonly timeoutMs: number
   readonly maxBytes: number
+  /** The fetch to use: the server's OutboundPolicy.fetch (where it may connect); global fetch by default. */
+  readonly fetcher?: (url: URL, init: RequestInit) => Promise<Response>
 }
 
 const maxRedirects = 5
@@ -33,6 +36,8 @@ export const checkCalendarUrl = (text: string): URL => {
 
 /** Why a request failed, without the URL (it may carry a secret token). */
 const reasonOf = (error: unknown): string => {
+  const refused = refusedReason(error)
+  if (refused !== undefined) return refused
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
     return 'timed out'
   }
@@ -61,9 +66,13 @@ const readLimited = async (response: Response, maxBytes: number): Promise<string
   return Buffer.concat(chunks).toString('utf8')
 }
 
-const request = async (url: URL, signal: AbortSignal): Promise<Response> => {
+const request = async (
+  url: URL,
+  signal: AbortSignal,
+  fetcher: CalendarFetchLimits['fetcher'] = fetch,
+): Promise<Response> => {
   try {
-    return await fetch(url, {
+    return await fetcher(url, {
       signal,
       redirect: 'manual',
       headers: { accept: 'text/calendar, */*;q=0.5' },
@@ -90,7 +99,7 @@ export const fetchCalendar = async (url: string, limits: CalendarFetchLimits): P
   const signal = AbortSignal.timeout(limits.timeoutMs)
   let target = checkCalendarUrl(url)
   for (let hop = 0; ; hop++) {
-    const response = await request(target, signal)
+    const response = await request(target, signal, limits.fetcher)
     if (redirects.has(response.status)) {
       target = await nextHop(response, target, hop)
       continue
