@@ -3,10 +3,10 @@
 // shows why to the owner; a manual refresh fetches at once; redirects to other schemes are refused.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
-import type { Harness } from '../support/server-harness.js'
-import { addUsers, api, domain, eventually, startHarness } from '../support/server-harness.js'
+import { useServer } from '../support/harness-fixture.js'
+import { addUsers, api, domain, eventually } from '../support/server-harness.js'
 
 const minute = 60_000
 const hour = 60 * minute
@@ -52,11 +52,7 @@ afterAll(async () => {
   await new Promise((resolve) => feedServer.close(resolve))
 })
 
-let harness: Harness | undefined
-afterEach(async () => {
-  await harness?.stop()
-  harness = undefined
-})
+const server = useServer()
 
 interface Feed {
   id: string
@@ -68,8 +64,7 @@ interface Feed {
 describe('subscribed calendars', () => {
   it('a subscribed URL is fetched, refreshed on schedule, and a failing fetch keeps the old occurrences', async () => {
     const clock = new FixedClock(t0)
-    harness = await startHarness({ clock })
-    const { url } = harness
+    const { url } = await server.start({ clock })
     const { tokens } = await addUsers(url, ['amy', 'bo'])
     const amy = tokens['amy']
     served = { status: 200, body: meeting('20260323T100000Z', '20260323T110000Z') }
@@ -127,10 +122,10 @@ describe('subscribed calendars', () => {
   })
 
   it('a redirect to another scheme, a file too large or not a calendar is refused', async () => {
-    harness = await startHarness({ clock: new FixedClock(t0) })
-    const { tokens } = await addUsers(harness.url, ['amy'])
+    const { url } = await server.start({ clock: new FixedClock(t0) })
+    const { tokens } = await addUsers(url, ['amy'])
     const subscribe = () =>
-      api(harness!.url, {
+      api(url, {
         path: '/v1/me/calendars',
         token: tokens['amy'],
         body: { name: 'team', url: feedUrl, refreshMinutes: 60 },
@@ -147,7 +142,7 @@ describe('subscribed calendars', () => {
       expect(reply.body).toMatchObject({ code: 'NRV_VALIDATION', message: c.message })
     }
     served = { status: 301, body: '', location: feedUrl.replace('amy.ics', 'moved.ics') }
-    const redirected = await api(harness.url, {
+    const redirected = await api(url, {
       path: '/v1/me/calendars',
       token: tokens['amy'],
       body: { name: 'loop', url: feedUrl },

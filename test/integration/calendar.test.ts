@@ -1,59 +1,31 @@
 // Integration: calendars over the real server. An imported weekly meeting with an exception makes a
 // person busy at the right local time across a daylight-saving change; all-day out-of-office makes
 // them away; free/busy shows times only; bad files and other people's calendars are refused.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import { ics, onceUtc, weeklySync } from '../support/calendar-files.js'
-import type { Harness, Message, TestSocket } from '../support/server-harness.js'
+import type { View } from '../support/harness-fixture.js'
 import {
-  TestSocket as Socket,
-  addUsers,
-  api,
-  domain,
-  startHarness,
-} from '../support/server-harness.js'
+  amyWatchedByBo,
+  laptopAvailable,
+  neverIdle,
+  useServer,
+  viewOf,
+} from '../support/harness-fixture.js'
+import type { Message, TestSocket } from '../support/server-harness.js'
+import { addUsers, api, domain } from '../support/server-harness.js'
 
 const minute = 60_000
 const hour = 60 * minute
 const day = 24 * hour
 /** Monday 23 March 2026, 06:00 UTC (07:00 in Stockholm); summer time starts on Sunday the 29th. */
 const t0 = Date.UTC(2026, 2, 23, 6, 0)
-/** Nobody turns idle while the tests move the clock by hours. */
-const env = { NARVARO_IDLE_AFTER: '86400' }
 
-let harness: Harness | undefined
-const sockets: TestSocket[] = []
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()))
-  await harness?.stop()
-  harness = undefined
-})
+const server = useServer()
 
-type View = { availability: string; activities?: { kind: string; until?: number }[] }
-const viewOf = (m: Message) => m['view'] as View
 const inMeeting = (m: Message) =>
   m.type === 'change' && (viewOf(m).activities ?? []).some((a) => a.kind === 'in-a-meeting')
 const notInMeeting = (m: Message) => m.type === 'change' && !inMeeting(m)
-
-/** Amy online on her laptop in Stockholm, and Bo watching her. */
-const amyWatchedByBo = async (url: string, tokens: Record<string, string>) => {
-  const open = async (token: string) => {
-    const socket = await Socket.open(url, token)
-    sockets.push(socket)
-    return socket
-  }
-  const amy = await open(tokens['amy']!)
-  await amy.request({
-    type: 'publish',
-    source: 'laptop',
-    availability: 'available',
-    device: { capabilities: ['im'] },
-  })
-  const bo = await open(tokens['bo']!)
-  await bo.request({ type: 'subscribe', addresses: [`amy@${domain}`] })
-  const snapshot = await bo.next((m) => m.type === 'snapshot')
-  return { amy, bo, snapshot }
-}
 
 const upload = (url: string, token: string | undefined, body: unknown) =>
   api<Record<string, unknown>>(url, { path: '/v1/me/calendars', token, body })
@@ -64,12 +36,7 @@ const setZone = (url: string, token: string | undefined, timeZone: string) =>
 /** Moves the clock to `at`, with Amy active just before, so her laptop never turns idle. */
 const goTo = async (clock: FixedClock, amy: TestSocket, at: number) => {
   clock.advance(at - 5 * minute - clock.now())
-  await amy.request({
-    type: 'publish',
-    source: 'laptop',
-    availability: 'available',
-    device: { capabilities: ['im'] },
-  })
+  await amy.request(laptopAvailable)
   clock.advance(5 * minute)
 }
 
@@ -79,14 +46,13 @@ const viewAs = async (url: string, token: string | undefined) =>
 describe('calendars', () => {
   it('an imported recurring meeting with an exception makes a person busy at the right local time across a daylight-saving change', async () => {
     const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { url } = harness
+    const { url } = await server.start({ clock, env: neverIdle })
     const { tokens } = await addUsers(url, ['amy', 'bo'])
     await setZone(url, tokens['amy'], 'Europe/Stockholm')
     const imported = await upload(url, tokens['amy'], { name: 'work', ics: weeklySync })
     expect(imported.status).toBe(201)
     expect(imported.body).toMatchObject({ calendar: { name: 'work' }, warnings: [] })
-    const { amy, bo, snapshot } = await amyWatchedByBo(url, tokens)
+    const { amy, bo, snapshot } = await amyWatchedByBo(server, tokens)
     expect(viewOf(snapshot).availability).toBe('available')
 
     // 09:00 in Stockholm before the change is 08:00 UTC ...
@@ -121,8 +87,7 @@ describe('calendars', () => {
 
   it('free/busy shows the meetings to a colleague as busy times, never their titles', async () => {
     const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { url } = harness
+    const { url } = await server.start({ clock, env: neverIdle })
     const { tokens } = await addUsers(url, ['amy', 'bo'])
     await setZone(url, tokens['amy'], 'Europe/Stockholm')
     await upload(url, tokens['amy'], { name: 'work', ics: weeklySync })
@@ -153,8 +118,7 @@ describe('calendars', () => {
 
   it('an all-day out-of-office makes a person away for their whole local day, and follows their time zone', async () => {
     const clock = new FixedClock(Date.UTC(2026, 2, 23, 22, 0))
-    harness = await startHarness({ clock, env })
-    const { url } = harness
+    const { url } = await server.start({ clock, env: neverIdle })
     const { tokens } = await addUsers(url, ['amy', 'bo'])
     await setZone(url, tokens['amy'], 'Europe/Stockholm')
     const ooo = ics([
@@ -166,7 +130,7 @@ describe('calendars', () => {
     expect(
       (await upload(url, tokens['amy'], { name: 'leave', ics: ooo })).body['occurrences'],
     ).toBe(1)
-    const { amy, bo } = await amyWatchedByBo(url, tokens)
+    const { amy, bo } = await amyWatchedByBo(server, tokens)
     // Midnight in Stockholm is 23:00 UTC.
     await goTo(clock, amy, Date.UTC(2026, 2, 23, 23, 0))
     const away = await bo.next((m) => m.type === 'change' && viewOf(m).availability === 'away')
@@ -192,8 +156,7 @@ describe('calendars', () => {
 
   it('bad files, bad URLs and other people’s calendars are refused', async () => {
     const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { url } = harness
+    const { url } = await server.start({ clock, env: neverIdle })
     const { tokens } = await addUsers(url, ['amy', 'bo'])
     for (const body of [
       { name: 'x', ics: 'not a calendar' },

@@ -4,42 +4,26 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import { NarvaroError } from '../../src/core/errors.js'
+import type { View } from '../support/harness-fixture.js'
+import type { EventResult } from '../support/integration-events.js'
+import { at, postEvents, postIntegration } from '../support/integration-events.js'
 import type { Harness, Message } from '../support/server-harness.js'
-import { TestSocket, addUsers, api, domain, startHarness } from '../support/server-harness.js'
-
-interface EventResult {
-  readonly id: string
-  readonly result: string
-  readonly code?: string
-  readonly message?: string
-  readonly expiresAt?: number
-}
+import { TestSocket, addUsers, api, startHarness } from '../support/server-harness.js'
 
 const clock = new FixedClock(Date.UTC(2026, 10, 24, 10, 0, 0))
 let h: Harness
 let t: Record<string, string>
 let admin: string
-const at = (name: string) => `${name}@${domain}`
 
 const createIntegration = async () =>
-  (
-    await api<{ token: string }>(h.url, {
-      path: '/v1/integrations',
-      token: admin,
-      body: { name: 'pbx', kinds: ['phone', 'conference'] },
-    })
-  ).body.token
+  (await postIntegration(h.url, admin, { name: 'pbx', kinds: ['phone', 'conference'] })).body.token
 
 const send = (token: string, events: readonly Record<string, unknown>[]) =>
-  api<{ results: EventResult[]; code?: string }>(h.url, {
-    path: '/v1/integrations/events',
-    token,
-    body: { events },
-  })
+  postEvents(h.url, token, events)
 
 const viewAs = async (watcher: string, presentity: string) =>
   (
-    await api<{ view: { availability: string; activities?: { kind: string }[] } }>(h.url, {
+    await api<{ view: View }>(h.url, {
       path: `/v1/presence/${at(presentity)}`,
       token: t[watcher]!,
     })

@@ -3,16 +3,11 @@
 // nothing, tokens are scoped and revocable, and policy still decides who sees the activity.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
-import type { Harness, Message } from '../support/server-harness.js'
-import { TestSocket, addUsers, api, domain, startHarness } from '../support/server-harness.js'
-
-interface EventResult {
-  readonly id: string
-  readonly result: string
-  readonly code?: string
-  readonly message?: string
-  readonly expiresAt?: number
-}
+import type { View } from '../support/harness-fixture.js'
+import { viewOf } from '../support/harness-fixture.js'
+import { at, postEvents, postIntegration } from '../support/integration-events.js'
+import type { Harness } from '../support/server-harness.js'
+import { TestSocket, addUsers, api, startHarness } from '../support/server-harness.js'
 
 const clock = new FixedClock(Date.UTC(2026, 10, 24, 10, 0, 0))
 let h: Harness
@@ -20,23 +15,11 @@ let t: Record<string, string>
 let admin: string
 let phones: string
 let nextId = 0
-const at = (name: string) => `${name}@${domain}`
-const viewOf = (m: Message) =>
-  m['view'] as { availability: string; activities?: { kind: string }[] }
 
 const createIntegration = async (kinds: string[], token = admin) =>
-  api<{ token: string; integration: { id: string } }>(h.url, {
-    path: '/v1/integrations',
-    token,
-    body: { name: `system ${kinds.join('+')}`, kinds },
-  })
+  postIntegration(h.url, token, { name: `system ${kinds.join('+')}`, kinds })
 
-const send = (token: string, events: Record<string, unknown>[]) =>
-  api<{ results: EventResult[] }>(h.url, {
-    path: '/v1/integrations/events',
-    token,
-    body: { events },
-  })
+const send = (token: string, events: Record<string, unknown>[]) => postEvents(h.url, token, events)
 
 /** One event, with a fresh id and `at` = now unless given. */
 const event = (person: string, fields: Record<string, unknown>) => ({
@@ -55,16 +38,14 @@ const watch = async (watcher: string, presentity: string) => {
 }
 
 /** Offline with no activity (an offline view has no activities field). */
-const expectClear = (view: { availability: string; activities?: { kind: string }[] }) => {
+const expectClear = (view: View) => {
   expect(view.availability).toBe('offline')
   expect(view.activities ?? []).toStrictEqual([])
 }
 
 const viewAs = async (watcher: string, presentity: string) =>
   (
-    await api<{
-      view: { availability: string; activities?: { kind: string }[]; workLocation?: unknown }
-    }>(h.url, {
+    await api<{ view: View & { workLocation?: unknown } }>(h.url, {
       path: `/v1/presence/${at(presentity)}`,
       token: t[watcher]!,
     })

@@ -1,46 +1,36 @@
 // Integration: schedules over the real server. A scheduled do-not-disturb starts and ends on time, one
 // that fell due while the server was stopped is in force after the restart, working hours switch
 // colleagues to "off work" as they end, work location shows by policy, free/busy only as allowed.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
-import type { Harness } from '../support/server-harness.js'
-import { TestSocket, addUsers, api, domain, startHarness } from '../support/server-harness.js'
+import { amyWatchedByBo, neverIdle, useServer } from '../support/harness-fixture.js'
+import { addUsers, api, domain } from '../support/server-harness.js'
 
 const minute = 60_000
 const hour = 60 * minute
 /** Monday 5 January 2026, 09:00 UTC (10:00 in Stockholm). */
 const t0 = Date.UTC(2026, 0, 5, 9, 0)
 
-/** Nobody turns idle while the tests move the clock by hours. */
-const env = { NARVARO_IDLE_AFTER: '86400' }
+const server = useServer()
 
-let harness: Harness | undefined
-const sockets: TestSocket[] = []
-afterEach(async () => {
-  await Promise.all(sockets.splice(0).map((s) => s.close()))
-  await harness?.stop()
-  harness = undefined
-})
-
-const open = async (url: string, token: string) => {
-  const socket = await TestSocket.open(url, token)
-  sockets.push(socket)
-  return socket
+/** Starts the server at t0 with nobody turning idle, and adds these users. */
+const startWith = async (names: readonly string[]) => {
+  const clock = new FixedClock(t0)
+  const { url } = await server.start({ clock, env: neverIdle })
+  return { clock, url, ...(await addUsers(url, names)) }
 }
 
-/** Amy online on her laptop, and Bo watching her. */
-const amyWatchedByBo = async (url: string, tokens: Record<string, string>) => {
-  const amy = await open(url, tokens['amy']!)
-  await amy.request({
-    type: 'publish',
-    source: 'laptop',
-    availability: 'available',
-    device: { capabilities: ['im'] },
-  })
-  const bo = await open(url, tokens['bo']!)
-  await bo.request({ type: 'subscribe', addresses: [`amy@${domain}`] })
-  const snapshot = await bo.next((m) => m.type === 'snapshot')
-  return { amy, bo, snapshot }
+const addEntry = (token: string | undefined, body: unknown) =>
+  api<{ id: string; code?: string }>(server.harness.url, { path: '/v1/me/schedule', token, body })
+
+const setPrivacy = (token: string | undefined, rules: unknown) =>
+  api(server.harness.url, { method: 'PUT', path: '/v1/me/privacy', token, body: { rules } })
+
+/** Office hours on weekdays, in Stockholm. */
+const setOfficeHours = (token: string | undefined) => {
+  const hours = [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '17:00' }]
+  const body = { timeZone: 'Europe/Stockholm', workingHours: hours }
+  return api(server.harness.url, { method: 'PATCH', path: '/v1/me', token, body })
 }
 
 const dndOnce = (startsAt: number, endsAt: number) => ({
@@ -51,16 +41,10 @@ const dndOnce = (startsAt: number, endsAt: number) => ({
 
 describe('schedules', () => {
   it('a scheduled do-not-disturb starts and ends at the right moment for watchers', async () => {
-    const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { tokens } = await addUsers(harness.url, ['amy', 'bo'])
-    const created = await api(harness.url, {
-      path: '/v1/me/schedule',
-      token: tokens['amy'],
-      body: dndOnce(t0 + hour, t0 + 2 * hour),
-    })
+    const { clock, url, tokens } = await startWith(['amy', 'bo'])
+    const created = await addEntry(tokens['amy'], dndOnce(t0 + hour, t0 + 2 * hour))
     expect(created.status).toBe(201)
-    const { bo, snapshot } = await amyWatchedByBo(harness.url, tokens)
+    const { bo, snapshot } = await amyWatchedByBo(server, tokens)
     expect(snapshot['view']).toMatchObject({ availability: 'available' })
 
     clock.advance(hour)
@@ -70,7 +54,7 @@ describe('schedules', () => {
       note: { text: 'Focus time' },
     })
     const own = await api<{ presence: { provenance: { availability: Record<string, unknown> } } }>(
-      harness.url,
+      url,
       { path: '/v1/me/presence', token: tokens['amy'] },
     )
     expect(own.body.presence.provenance.availability).toMatchObject({
@@ -86,20 +70,14 @@ describe('schedules', () => {
   })
 
   it('a do-not-disturb that fell due while the server was stopped is in force after the restart', async () => {
-    const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { dataDir } = harness
-    const { tokens } = await addUsers(harness.url, ['amy', 'bo'])
-    await api(harness.url, {
-      path: '/v1/me/schedule',
-      token: tokens['amy'],
-      body: dndOnce(t0 + hour, t0 + 3 * hour),
-    })
-    await harness.stop({ keepData: true })
+    const { clock, tokens } = await startWith(['amy', 'bo'])
+    const { dataDir } = server.harness
+    await addEntry(tokens['amy'], dndOnce(t0 + hour, t0 + 3 * hour))
+    await server.harness.stop({ keepData: true })
 
     clock.advance(90 * minute)
-    harness = await startHarness({ clock, dataDir, env })
-    const { bo, snapshot } = await amyWatchedByBo(harness.url, tokens)
+    await server.start({ clock, dataDir, env: neverIdle })
+    const { bo, snapshot } = await amyWatchedByBo(server, tokens)
     expect(snapshot['view']).toMatchObject({
       availability: 'do-not-disturb',
       note: { text: 'Focus time' },
@@ -111,17 +89,11 @@ describe('schedules', () => {
   })
 
   it('a manual choice beats a scheduled do-not-disturb, and removing the entry ends it at once', async () => {
-    const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { tokens } = await addUsers(harness.url, ['amy', 'bo'])
-    const entry = await api<{ id: string }>(harness.url, {
-      path: '/v1/me/schedule',
-      token: tokens['amy'],
-      body: dndOnce(t0, t0 + hour),
-    })
-    const { bo, snapshot } = await amyWatchedByBo(harness.url, tokens)
+    const { url, tokens } = await startWith(['amy', 'bo'])
+    const entry = await addEntry(tokens['amy'], dndOnce(t0, t0 + hour))
+    const { bo, snapshot } = await amyWatchedByBo(server, tokens)
     expect(snapshot['view']).toMatchObject({ availability: 'do-not-disturb' })
-    await api(harness.url, {
+    await api(url, {
       method: 'PUT',
       path: '/v1/me/presence/manual',
       token: tokens['amy'],
@@ -130,7 +102,7 @@ describe('schedules', () => {
     expect((await bo.next((m) => m.type === 'change'))['view']).toMatchObject({
       availability: 'available',
     })
-    await api(harness.url, {
+    await api(url, {
       method: 'DELETE',
       path: '/v1/me/presence/manual',
       token: tokens['amy'],
@@ -139,7 +111,7 @@ describe('schedules', () => {
       availability: 'do-not-disturb',
     })
 
-    const removed = await api(harness.url, {
+    const removed = await api(url, {
       method: 'DELETE',
       path: `/v1/me/schedule/${entry.body.id}`,
       token: tokens['amy'],
@@ -148,7 +120,7 @@ describe('schedules', () => {
     expect((await bo.next((m) => m.type === 'change'))['view']).toMatchObject({
       availability: 'available',
     })
-    const list = await api<unknown[]>(harness.url, {
+    const list = await api<unknown[]>(url, {
       path: '/v1/me/schedule',
       token: tokens['amy'],
     })
@@ -156,10 +128,9 @@ describe('schedules', () => {
   })
 
   it('bad schedule entries get a clear error, and a person has at most 100', async () => {
-    harness = await startHarness({ clock: new FixedClock(t0) })
-    const { tokens } = await addUsers(harness.url, ['amy'])
-    const post = (body: unknown) =>
-      api(harness!.url, { path: '/v1/me/schedule', token: tokens['amy'], body })
+    const { url } = await server.start({ clock: new FixedClock(t0) })
+    const { tokens } = await addUsers(url, ['amy'])
+    const post = (body: unknown) => addEntry(tokens['amy'], body)
     const cases = [
       { name: 'x', set: {}, when: { once: { startsAt: t0 + hour, endsAt: t0 + 2 * hour } } },
       dndOnce(t0 + 2 * hour, t0 + hour),
@@ -192,7 +163,7 @@ describe('schedules', () => {
     const tooMany = await post(dndOnce(t0 + hour, t0 + 2 * hour))
     expect(tooMany.status).toBe(403)
     expect(tooMany.body['code']).toBe('NRV_FORBIDDEN')
-    const missing = await api(harness.url, {
+    const missing = await api(url, {
       method: 'DELETE',
       path: '/v1/me/schedule/nope',
       token: tokens['amy'],
@@ -203,17 +174,9 @@ describe('schedules', () => {
 
 describe('working hours and work location', () => {
   it('colleagues see "off work" the moment working hours end, and the usual view when they start', async () => {
-    const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { tokens } = await addUsers(harness.url, ['amy', 'bo'])
-    const hours = [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '17:00' }]
-    await api(harness.url, {
-      method: 'PATCH',
-      path: '/v1/me',
-      token: tokens['amy'],
-      body: { timeZone: 'Europe/Stockholm', workingHours: hours },
-    })
-    const { bo, snapshot } = await amyWatchedByBo(harness.url, tokens)
+    const { clock, tokens } = await startWith(['amy', 'bo'])
+    await setOfficeHours(tokens['amy'])
+    const { bo, snapshot } = await amyWatchedByBo(server, tokens)
     expect(snapshot['view']).toMatchObject({ availability: 'available' })
 
     clock.advance(7 * hour) // 17:00 in Stockholm
@@ -229,21 +192,15 @@ describe('working hours and work location', () => {
   })
 
   it('a scheduled office day sets the work location; a manual one beats it; policy can hide it', async () => {
-    const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { tokens } = await addUsers(harness.url, ['amy', 'bo'])
-    await api(harness.url, {
-      path: '/v1/me/schedule',
-      token: tokens['amy'],
-      body: {
-        name: 'office days',
-        set: { workLocation: { mode: 'office', site: 'Lund' } },
-        when: { weekly: [{ days: ['mon'], start: '00:00', end: '24:00' }] },
-      },
+    const { url, tokens } = await startWith(['amy', 'bo'])
+    await addEntry(tokens['amy'], {
+      name: 'office days',
+      set: { workLocation: { mode: 'office', site: 'Lund' } },
+      when: { weekly: [{ days: ['mon'], start: '00:00', end: '24:00' }] },
     })
-    const { bo, snapshot } = await amyWatchedByBo(harness.url, tokens)
+    const { bo, snapshot } = await amyWatchedByBo(server, tokens)
     expect(snapshot['view']).toMatchObject({ workLocation: { mode: 'office', site: 'Lund' } })
-    await api(harness.url, {
+    await api(url, {
       method: 'PUT',
       path: '/v1/me/presence/work-location',
       token: tokens['amy'],
@@ -261,12 +218,7 @@ describe('working hours and work location', () => {
         grant: { activities: true },
       },
     ]
-    await api(harness.url, {
-      method: 'PUT',
-      path: '/v1/me/privacy',
-      token: tokens['amy'],
-      body: { rules },
-    })
+    await setPrivacy(tokens['amy'], rules)
     const hidden = await bo.next((m) => m.type === 'change')
     expect(hidden['view']).not.toHaveProperty('workLocation')
   })
@@ -274,30 +226,16 @@ describe('working hours and work location', () => {
 
 describe('free/busy', () => {
   it('shows busy times without any detail to those policy allows, and nothing to others', async () => {
-    const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { admin, tokens } = await addUsers(harness.url, ['amy', 'bo', 'cy'])
-    await api(harness.url, {
-      path: '/v1/me/schedule',
-      token: tokens['amy'],
-      body: dndOnce(t0 + hour, t0 + 2 * hour),
-    })
-    await api(harness.url, {
-      path: '/v1/me/schedule',
-      token: tokens['amy'],
-      body: { ...dndOnce(t0 + 2 * hour, t0 + 3 * hour), name: 'more focus' },
-    })
-    await api(harness.url, {
-      path: '/v1/me/schedule',
-      token: tokens['amy'],
-      body: {
-        name: 'office',
-        set: { workLocation: { mode: 'office' } },
-        when: { once: { startsAt: t0, endsAt: t0 + 8 * hour } },
-      },
+    const { url, admin, tokens } = await startWith(['amy', 'bo', 'cy'])
+    await addEntry(tokens['amy'], dndOnce(t0 + hour, t0 + 2 * hour))
+    await addEntry(tokens['amy'], { ...dndOnce(t0 + 2 * hour, t0 + 3 * hour), name: 'more focus' })
+    await addEntry(tokens['amy'], {
+      name: 'office',
+      set: { workLocation: { mode: 'office' } },
+      when: { once: { startsAt: t0, endsAt: t0 + 8 * hour } },
     })
     const path = `/v1/people/amy@${domain}/free-busy?from=${t0}&to=${t0 + 24 * hour}`
-    const seen = await api(harness.url, { path, token: tokens['bo'] })
+    const seen = await api(url, { path, token: tokens['bo'] })
     expect(seen.status).toBe(200)
     expect(seen.body).toEqual({
       address: `amy@${domain}`,
@@ -324,28 +262,19 @@ describe('free/busy', () => {
         grant: { activities: true },
       },
     ]
-    expect(
-      (
-        await api(harness.url, {
-          method: 'PUT',
-          path: '/v1/me/privacy',
-          token: tokens['amy'],
-          body: { rules },
-        })
-      ).status,
-    ).toBe(200)
-    expect((await api(harness.url, { path, token: tokens['bo'] })).body['shown']).toBe(true)
-    const cy = await api(harness.url, { path, token: tokens['cy'] })
+    expect((await setPrivacy(tokens['amy'], rules)).status).toBe(200)
+    expect((await api(url, { path, token: tokens['bo'] })).body['shown']).toBe(true)
+    const cy = await api(url, { path, token: tokens['cy'] })
     expect(cy.body).toMatchObject({ shown: false, busy: [] })
-    const blocked = await api(harness.url, { path, token: admin })
-    const nobody = await api(harness.url, {
+    const blocked = await api(url, { path, token: admin })
+    const nobody = await api(url, {
       path: `/v1/people/nobody@${domain}/free-busy`,
       token: admin,
     })
     expect(blocked.status).toBe(404)
     expect(blocked.body).toEqual({ ...nobody.body, message: expect.any(String) })
     expect(blocked.body['code']).toBe('NRV_NOT_FOUND')
-    const tooWide = await api(harness.url, {
+    const tooWide = await api(url, {
       path: `/v1/people/amy@${domain}/free-busy?from=${t0}&to=${t0 + 100 * 24 * hour}`,
       token: tokens['bo'],
     })
@@ -355,9 +284,7 @@ describe('free/busy', () => {
 
 describe('rules that end with time', () => {
   it('what a rule valid until a moment shows is gone from live views at that moment', async () => {
-    const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { tokens } = await addUsers(harness.url, ['amy', 'bo'])
+    const { clock, url, tokens } = await startWith(['amy', 'bo'])
     const rules = [
       { id: 'colleagues', conditions: { ownOrganization: true }, subscription: 'allow', grant: {} },
       {
@@ -371,23 +298,14 @@ describe('rules that end with time', () => {
         grant: { note: true },
       },
     ]
-    expect(
-      (
-        await api(harness.url, {
-          method: 'PUT',
-          path: '/v1/me/privacy',
-          token: tokens['amy'],
-          body: { rules },
-        })
-      ).status,
-    ).toBe(200)
-    await api(harness.url, {
+    expect((await setPrivacy(tokens['amy'], rules)).status).toBe(200)
+    await api(url, {
       method: 'PUT',
       path: '/v1/me/presence/note',
       token: tokens['amy'],
       body: { text: 'Gate B12' },
     })
-    const { bo, snapshot } = await amyWatchedByBo(harness.url, tokens)
+    const { bo, snapshot } = await amyWatchedByBo(server, tokens)
     expect(snapshot['view']).not.toHaveProperty('note')
     clock.advance(30 * minute)
     expect((await bo.next((m) => m.type === 'change'))['view']).toMatchObject({
@@ -402,19 +320,11 @@ describe('rules that end with time', () => {
 
 describe('live team lists at time boundaries', () => {
   it('someone whose working hours end leaves a live "who is available" list, with nobody else watching', async () => {
-    const clock = new FixedClock(t0)
-    harness = await startHarness({ clock, env })
-    const { tokens } = await addUsers(harness.url, ['amy', 'cy'])
-    const hours = [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '08:00', end: '17:00' }]
-    await api(harness.url, {
-      method: 'PATCH',
-      path: '/v1/me',
-      token: tokens['amy'],
-      body: { timeZone: 'Europe/Stockholm', workingHours: hours },
-    })
-    const amy = await open(harness.url, tokens['amy']!)
+    const { clock, tokens } = await startWith(['amy', 'cy'])
+    await setOfficeHours(tokens['amy'])
+    const amy = await server.open(tokens['amy']!)
     await amy.request({ type: 'publish', source: 'laptop', availability: 'available' })
-    const cy = await open(harness.url, tokens['cy']!)
+    const cy = await server.open(tokens['cy']!)
     const ack = await cy.request({
       type: 'who',
       addresses: [`amy@${domain}`],

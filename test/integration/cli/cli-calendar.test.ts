@@ -7,16 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TestServer } from './cli-harness.js'
-import {
-  addUsers,
-  domain,
-  envOf,
-  removeDir,
-  runCli,
-  savedToken,
-  startTestServer,
-} from './cli-harness.js'
+import { domain, envOf, removeDir, runCli, savedToken, useTestServer } from './cli-harness.js'
 
 const day = 24 * 60 * 60_000
 
@@ -46,7 +37,7 @@ const meetingTomorrow = (uid: string): string => {
 }
 
 describe('narvaro calendar', () => {
-  let s: TestServer
+  const s = useTestServer(['rut', 'sam'])
   let dir = ''
   let status = 200
   const feedServer = createServer((request, response) => {
@@ -56,15 +47,11 @@ describe('narvaro calendar', () => {
   let feedUrl = ''
   const env = (name: string) => envOf(s, name)
   beforeAll(async () => {
-    s = await startTestServer()
     dir = mkdtempSync(join(tmpdir(), 'narvaro-ics-'))
     await new Promise<void>((resolve) => feedServer.listen(0, '127.0.0.1', resolve))
     feedUrl = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}/team.ics`
-    await addUsers(s, ['rut', 'sam'])
   })
   afterAll(async () => {
-    await s.stop()
-    removeDir(s.dataDir)
     removeDir(dir)
     feedServer.closeAllConnections()
     await new Promise((resolve) => feedServer.close(resolve))

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
+import { afterAll, beforeAll } from 'vitest'
 import type { InputStream, SignalSource, TextSink } from '../../../src/cli/cli-io.js'
 import { main } from '../../../src/cli/main.js'
 import { loadConfig } from '../../../src/server/config.js'
@@ -145,6 +146,40 @@ export const addUsers = async (server: TestServer, names: readonly string[]): Pr
     })
     if (added.code !== 0) throw new Error(added.stderr)
     await loginAs(server, name, password)
+  }
+}
+
+/**
+ * The real server for the current `describe`, with `names` added and signed in: started before its
+ * tests, stopped and its data removed after them. It stands for the server it started.
+ */
+export const useTestServer = (names: readonly string[]): TestServer => {
+  let started: TestServer | undefined
+  beforeAll(async () => {
+    started = await startTestServer()
+    await addUsers(started, names)
+  })
+  afterAll(async () => {
+    if (!started) return
+    await started.stop()
+    removeDir(started.dataDir)
+  })
+  const server = (): TestServer => {
+    if (!started) throw new Error('the test server has not started')
+    return started
+  }
+  return {
+    get server() {
+      return server().server
+    },
+    get url() {
+      return server().url
+    },
+    get dataDir() {
+      return server().dataDir
+    },
+    configDir: (name) => server().configDir(name),
+    stop: () => server().stop(),
   }
 }
 

@@ -3,20 +3,11 @@
 // file, never from the command line; members cannot manage integrations.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TestServer } from './cli-harness.js'
-import {
-  addUsers,
-  domain,
-  envOf,
-  removeDir,
-  runCli,
-  savedToken,
-  startTestServer,
-} from './cli-harness.js'
+import { describe, expect, it } from 'vitest'
+import { domain, envOf, runCli, savedToken, useTestServer } from './cli-harness.js'
 
 describe('narvaro integration', () => {
-  let s: TestServer
+  const s = useTestServer(['ola', 'pia'])
   const env = (name: string) => envOf(s, name)
   const viewOf = async (watcher: string, presentity: string) => {
     const response = await fetch(`${s.url}/v1/presence/${presentity}@${domain}`, {
@@ -26,14 +17,6 @@ describe('narvaro integration', () => {
       (await response.json()) as { view: { availability: string; activities?: { kind: string }[] } }
     ).view
   }
-  beforeAll(async () => {
-    s = await startTestServer()
-    await addUsers(s, ['ola', 'pia'])
-  })
-  afterAll(async () => {
-    await s.stop()
-    removeDir(s.dataDir)
-  })
 
   it('creates an integration, sends a call with the token from the environment, rotates and revokes', async () => {
     const created = await runCli(

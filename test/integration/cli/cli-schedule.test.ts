@@ -1,89 +1,73 @@
 // Integration: `narvaro schedule ...` and `narvaro status set --work-location` over the real server —
 // add once and weekly entries, list, remove, working hours, free/busy as policy allows; bad input is a
 // usage error.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TestServer } from './cli-harness.js'
-import {
-  addUsers,
-  domain,
-  envOf,
-  publishDevice,
-  removeDir,
-  runCli,
-  startTestServer,
-} from './cli-harness.js'
+import { describe, expect, it } from 'vitest'
+import { domain, envOf, publishDevice, runCli, useTestServer } from './cli-harness.js'
 
 describe('narvaro schedule', () => {
-  let s: TestServer
-  const env = (name: string) => envOf(s, name)
-  beforeAll(async () => {
-    s = await startTestServer()
-    await addUsers(s, ['rut', 'sam'])
-  })
-  afterAll(async () => {
-    await s.stop()
-    removeDir(s.dataDir)
-  })
+  const s = useTestServer(['rut', 'sam'])
+  /** Runs one command as `name`, signed in with their own config directory. */
+  const runAs = (name: string, args: readonly string[]) => runCli(args, { env: envOf(s, name) })
 
   it('adds a weekly do-not-disturb and a focus hour, lists and removes them', async () => {
-    const weekly = await runCli(
-      [
-        'schedule',
-        'add',
-        '--dnd',
-        '--note',
-        'Evenings off',
-        '--weekly',
-        'mon-fri 18:00-22:00',
-        '--name',
-        'evenings',
-      ],
-      { env: env('rut') },
-    )
+    const weekly = await runAs('rut', [
+      'schedule',
+      'add',
+      '--dnd',
+      '--note',
+      'Evenings off',
+      '--weekly',
+      'mon-fri 18:00-22:00',
+      '--name',
+      'evenings',
+    ])
     expect(weekly.code, weekly.stderr).toBe(0)
     expect(weekly.stdout).toMatch(
       /scheduled .+: do-not-disturb, note "Evenings off", mon,tue,wed,thu,fri 18:00-22:00/,
     )
-    const once = await runCli(
-      ['schedule', 'add', '--dnd', '--from', '2h', '--until', '3h', '--json'],
-      {
-        env: env('rut'),
-      },
-    )
+    const once = await runAs('rut', [
+      'schedule',
+      'add',
+      '--dnd',
+      '--from',
+      '2h',
+      '--until',
+      '3h',
+      '--json',
+    ])
     const entry = JSON.parse(once.stdout) as { id: string; when: { once: { startsAt: number } } }
     expect(entry.when.once.startsAt).toBeGreaterThan(Date.now())
-    const list = await runCli(['schedule', 'list'], { env: env('rut') })
+    const list = await runAs('rut', ['schedule', 'list'])
     expect(list.stdout).toContain('evenings')
     expect(list.stdout).toContain(entry.id)
 
-    const freeBusy = await runCli(
-      ['schedule', 'free-busy', `rut@${domain}`, '--days', '1', '--json'],
-      {
-        env: env('sam'),
-      },
-    )
+    const freeBusy = await runAs('sam', [
+      'schedule',
+      'free-busy',
+      `rut@${domain}`,
+      '--days',
+      '1',
+      '--json',
+    ])
     const busy = JSON.parse(freeBusy.stdout) as { shown: boolean; busy: { kind: string }[] }
     expect(busy.shown).toBe(true)
     expect(busy.busy.length).toBeGreaterThan(0)
 
-    expect((await runCli(['schedule', 'remove', entry.id], { env: env('rut') })).stdout).toContain(
+    expect((await runAs('rut', ['schedule', 'remove', entry.id])).stdout).toContain(
       `removed ${entry.id}`,
     )
-    expect((await runCli(['schedule', 'list'], { env: env('rut') })).stdout).not.toContain(entry.id)
+    expect((await runAs('rut', ['schedule', 'list'])).stdout).not.toContain(entry.id)
   })
 
   it('sets working hours and my time zone', async () => {
-    const set = await runCli(
-      [
-        'schedule',
-        'working-hours',
-        'mon-fri 08:00-17:00',
-        'sat 10:00-12:00',
-        '--time-zone',
-        'Europe/Stockholm',
-      ],
-      { env: env('sam') },
-    )
+    const set = await runAs('sam', [
+      'schedule',
+      'working-hours',
+      'mon-fri 08:00-17:00',
+      'sat 10:00-12:00',
+      '--time-zone',
+      'Europe/Stockholm',
+    ])
     expect(set.code, set.stderr).toBe(0)
     expect(set.stdout).toBe(
       'working hours mon,tue,wed,thu,fri 08:00-17:00; sat 10:00-12:00 in Europe/Stockholm\n',
@@ -92,13 +76,11 @@ describe('narvaro schedule', () => {
 
   it('sets and clears where I work by hand', async () => {
     await publishDevice(s, 'sam')
-    const set = await runCli(['status', 'set', '--work-location', 'office:Lund'], {
-      env: env('sam'),
-    })
+    const set = await runAs('sam', ['status', 'set', '--work-location', 'office:Lund'])
     expect(set.code, set.stderr).toBe(0)
     expect(set.stdout).toContain('works')
     expect(set.stdout).toContain('office (Lund)')
-    const cleared = await runCli(['status', 'set', '--clear-work-location'], { env: env('sam') })
+    const cleared = await runAs('sam', ['status', 'set', '--clear-work-location'])
     expect(cleared.stdout).not.toContain('office (Lund)')
   })
 
@@ -113,7 +95,7 @@ describe('narvaro schedule', () => {
       ['status', 'set', '--work-location', 'remote:home'],
     ]
     for (const args of cases) {
-      const result = await runCli(args, { env: env('rut') })
+      const result = await runAs('rut', args)
       expect(result.code, args.join(' ')).toBe(2)
     }
   })

@@ -1,0 +1,65 @@
+// Integration-test fixture: each test starts the real server through it, and after the test every
+// WebSocket it opened is closed and the server stopped, so test files keep no cleanup of their own.
+import { afterEach } from 'vitest'
+import type { Harness, Message } from './server-harness.js'
+import { TestSocket, domain, startHarness } from './server-harness.js'
+
+/** Nobody turns idle while the tests move the clock by hours. */
+export const neverIdle = { NARVARO_IDLE_AFTER: '86400' }
+
+/** A laptop publishing that its person is available and can chat. */
+export const laptopAvailable = {
+  type: 'publish',
+  source: 'laptop',
+  availability: 'available',
+  device: { capabilities: ['im'] },
+}
+
+/** What a watcher sees of someone, as far as these tests look at it. */
+export type View = { availability: string; activities?: { kind: string; until?: number }[] }
+export const viewOf = (m: Message) => m['view'] as View
+
+export interface ServerFixture {
+  /** The server of the running test; it throws when the test has not started one. */
+  readonly harness: Harness
+  /** Starts the server for this test, again after a `stop({ keepData: true })` to restart it. */
+  start(options?: Parameters<typeof startHarness>[0]): Promise<Harness>
+  /** A WebSocket on the running server, closed after the test. */
+  open(token: string | undefined): Promise<TestSocket>
+}
+
+/** Registers the after-each cleanup of the current `describe` (or file) and returns the fixture. */
+export const useServer = (): ServerFixture => {
+  let harness: Harness | undefined
+  const sockets: TestSocket[] = []
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((s) => s.close()))
+    await harness?.stop()
+    harness = undefined
+  })
+  const running = (): Harness => {
+    if (!harness) throw new Error('no server: call start() first')
+    return harness
+  }
+  return {
+    get harness() {
+      return running()
+    },
+    start: async (options) => (harness = await startHarness(options)),
+    open: async (token) => {
+      const socket = await TestSocket.open(running().url, token)
+      sockets.push(socket)
+      return socket
+    },
+  }
+}
+
+/** Amy online on her laptop, and Bo watching her. */
+export const amyWatchedByBo = async (server: ServerFixture, tokens: Record<string, string>) => {
+  const amy = await server.open(tokens['amy']!)
+  await amy.request(laptopAvailable)
+  const bo = await server.open(tokens['bo']!)
+  await bo.request({ type: 'subscribe', addresses: [`amy@${domain}`] })
+  const snapshot = await bo.next((m) => m.type === 'snapshot')
+  return { amy, bo, snapshot }
+}
