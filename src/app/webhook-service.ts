@@ -40,6 +40,9 @@ const payloadTypes: Readonly<Record<string, { type: string; event: WebhookEventT
   invitation: { type: 'gathering.invitation', event: 'gathering' },
 }
 
+/** How long a workflow message waits for an endpoint (restarts, a disabled endpoint) before it is dropped. */
+export const maxKeptMessageAgeMs = 24 * 3_600_000
+
 export interface WebhookInput {
   readonly url: string
   readonly addresses: readonly string[]
@@ -240,10 +243,27 @@ export class WebhookService {
     }
     const live: Live = { endpoint, attachment: randomUUID(), sink, outbox }
     this.live.set(endpoint.id, live)
+    // Before new workflow messages can arrive: a newer one must replace a kept one, not the reverse.
+    await this.resumeKept(live)
     if (endpoint.events.some((e) => e !== 'presence')) this.deps.hub.attachUser(sink)
     if (!endpoint.events.includes('presence')) return
     for (const address of endpoint.addresses) {
       if (await this.deps.profiles.ensure(address)) this.deps.hub.watch(sink, address)
+    }
+  }
+
+  /**
+   * Queues the workflow messages kept from before a restart (or while the endpoint was disabled),
+   * with their own ids; those older than `maxKeptMessageAgeMs` are dropped instead.
+   */
+  private async resumeKept(live: Live): Promise<void> {
+    const { id } = live.endpoint
+    const now = this.deps.clock.now()
+    for (const kept of await this.deps.store.listWebhookMessages(id)) {
+      const { key, type, body } = kept
+      if (now - kept.createdAt <= maxKeptMessageAgeMs)
+        live.outbox.enqueue({ id: kept.id, key, type, body })
+      else this.write(live, () => this.deps.store.deleteWebhookMessage(id, kept.id))
     }
   }
 
@@ -280,7 +300,21 @@ export class WebhookService {
     const id = `msg_${createHash('sha256').update(idSource).digest('base64url').slice(0, 24)}`
     const timestamp = new Date(this.deps.clock.now()).toISOString()
     const body = `{"type":"${payload.type}","timestamp":"${timestamp}","data":${message}}`
-    live.outbox.enqueue({ id, key, type: payload.type, body })
+    const outgoing = { id, key, type: payload.type, body }
+    // Presence is sent afresh after a restart; a workflow event is kept until it is delivered.
+    if (payload.event !== 'presence') {
+      const pending = {
+        ...outgoing,
+        endpointId: live.endpoint.id,
+        createdAt: this.deps.clock.now(),
+      }
+      this.write(live, () =>
+        this.deps.store
+          .saveWebhookMessage(pending)
+          .catch(async (error: unknown) => this.unlessGone(live.endpoint.id, error)),
+      )
+    }
+    live.outbox.enqueue(outgoing)
   }
 
   private onAttempt(live: Live, result: AttemptResult): void {
@@ -303,6 +337,10 @@ export class WebhookService {
         )
         .catch(async (error: unknown) => this.unlessGone(endpointId, error)),
     )
+    const done = result.ok || result.attempt >= this.tuning.maxAttempts
+    if (done && !result.message.type.startsWith('presence.')) {
+      this.write(live, () => this.deps.store.deleteWebhookMessage(endpointId, result.message.id))
+    }
     if (result.ok) {
       if (live.endpoint.failureCount === 0) return
       live.endpoint = { ...live.endpoint, failureCount: 0 }

@@ -49,6 +49,21 @@ export interface WebhookDelivery {
   readonly at: number
 }
 
+/**
+ * A workflow message (not presence, which is sent afresh at start) waiting for delivery, kept so
+ * that a restart does not lose it.
+ */
+export interface PendingWebhookMessage {
+  readonly endpointId: string
+  /** The `webhook-id`, the same after a restart. */
+  readonly id: string
+  /** The coalescing key: one message per endpoint and key, the latest. */
+  readonly key: string
+  readonly type: string
+  readonly body: string
+  readonly createdAt: number
+}
+
 /** Errors as for `PresenceStore`; `undefined` or `false` for what is missing. */
 export interface WebhookStore {
   createWebhook(input: NewWebhookEndpoint): Promise<WebhookEndpoint>
@@ -61,4 +76,10 @@ export interface WebhookStore {
   appendWebhookDelivery(delivery: Omit<WebhookDelivery, 'id'>, keep: number): Promise<void>
   /** The newest attempts first. */
   listWebhookDeliveries(endpointId: string, limit: number): Promise<readonly WebhookDelivery[]>
+  /** Keeps a message until it is delivered or given up, replacing the one with its key. */
+  saveWebhookMessage(message: PendingWebhookMessage): Promise<void>
+  /** Forgets a message, unless a newer one has replaced it under its key. */
+  deleteWebhookMessage(endpointId: string, id: string): Promise<void>
+  /** The messages waiting for an endpoint, oldest first. */
+  listWebhookMessages(endpointId: string): Promise<readonly PendingWebhookMessage[]>
 }

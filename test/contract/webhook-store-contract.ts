@@ -137,5 +137,35 @@ export const describeWebhookStoreContract = (name: string, open: () => Promise<S
       await store.deleteUser(bob.id)
       expect(await store.listWebhooks()).toStrictEqual([])
     })
+
+    it('keeps waiting messages, one per key (the latest), oldest first, until deleted by id', async () => {
+      const a = await store.createWebhook(endpoint(alice))
+      const b = await store.createWebhook(endpoint(bob))
+      const message = (id: string, key: string, createdAt: number) => ({
+        endpointId: a.id,
+        id,
+        key,
+        type: 'notify.available',
+        body: `{"id":"${id}"}`,
+        createdAt,
+      })
+      await store.saveWebhookMessage(message('m1', 'k1', t0))
+      await store.saveWebhookMessage(message('m2', 'k2', t0 + 1))
+      await store.saveWebhookMessage({ ...message('m3', 'k1', t0 + 2), endpointId: b.id })
+      expect(await store.listWebhookMessages(a.id)).toStrictEqual([
+        message('m1', 'k1', t0),
+        message('m2', 'k2', t0 + 1),
+      ])
+      // A newer message with the same key replaces the older; deleting the older id keeps it.
+      await store.saveWebhookMessage(message('m4', 'k1', t0 + 3))
+      await store.deleteWebhookMessage(a.id, 'm1')
+      expect((await store.listWebhookMessages(a.id)).map((m) => m.id)).toStrictEqual(['m2', 'm4'])
+      await store.deleteWebhookMessage(a.id, 'm4')
+      expect((await store.listWebhookMessages(a.id)).map((m) => m.id)).toStrictEqual(['m2'])
+      // They go with their endpoint.
+      expect(await store.deleteWebhook(a.id)).toBe(true)
+      expect(await store.listWebhookMessages(a.id)).toStrictEqual([])
+      expect((await store.listWebhookMessages(b.id)).map((m) => m.id)).toStrictEqual(['m3'])
+    })
   })
 }

@@ -1,13 +1,11 @@
 // Integration: webhooks out over the real server, with a real HTTP receiver in the test — signed
 // deliveries that verify (also during a secret rotation), retries after 500s, a hanging receiver that
 // does not hold up WebSocket watchers, policy filtering exactly as for the owner, and disabling.
-import { createHmac, timingSafeEqual } from 'node:crypto'
-import type { IncomingMessage, ServerResponse } from 'node:http'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import type { Harness } from '../support/server-harness.js'
+import type { Received } from '../support/webhook-receiver.js'
+import { startReceiver, verify } from '../support/webhook-receiver.js'
 import {
   TestSocket,
   addUsers,
@@ -16,68 +14,6 @@ import {
   eventually,
   startHarness,
 } from '../support/server-harness.js'
-
-interface Received {
-  readonly headers: IncomingMessage['headers']
-  readonly body: string
-  readonly json: { type: string; timestamp: string; data: Record<string, unknown> }
-  /** Set while the request is still open (not answered). */
-  open: boolean
-}
-
-/** A webhook receiver on port 0; `answer` decides each status, or `undefined` to never answer. */
-const startReceiver = async (answer: (n: number) => number | undefined = () => 204) => {
-  const received: Received[] = []
-  const hanging: ServerResponse[] = []
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = []
-    request.on('data', (c: Buffer) => chunks.push(c))
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      const entry: Received = {
-        headers: request.headers,
-        body,
-        json: JSON.parse(body) as Received['json'],
-        open: true,
-      }
-      received.push(entry)
-      const status = answer(received.length)
-      if (status === undefined) {
-        hanging.push(response)
-        response.on('close', () => (entry.open = false))
-        return
-      }
-      entry.open = false
-      response.writeHead(status).end()
-    })
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`
-  const close = async () => {
-    for (const response of hanging) response.destroy()
-    server.closeAllConnections()
-    await new Promise((resolve) => server.close(resolve))
-  }
-  return { url, received, close }
-}
-
-/** Verification as a receiver does it (Standard Webhooks), written apart from the server's code. */
-const verify = (secret: string, r: Received): boolean => {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64')
-  const signed = `${String(r.headers['webhook-id'])}.${String(r.headers['webhook-timestamp'])}.${r.body}`
-  const expected = Buffer.from(createHmac('sha256', key).update(signed).digest('base64'))
-  return String(r.headers['webhook-signature'])
-    .split(' ')
-    .some((s) => {
-      const [version, mac] = s.split(',')
-      return (
-        version === 'v1' &&
-        mac !== undefined &&
-        mac.length === expected.length &&
-        timingSafeEqual(Buffer.from(mac), expected)
-      )
-    })
-}
 
 const clock = new FixedClock(Date.UTC(2026, 10, 24, 10, 0, 0))
 let h: Harness

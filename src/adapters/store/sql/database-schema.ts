@@ -167,6 +167,16 @@ export interface WebhookDeliveryTable {
   at: BigIntColumn
 }
 
+/** Migration 0008. */
+export interface WebhookMessageTable {
+  webhook_id: string
+  message_key: string
+  message_id: string
+  event_type: string
+  body: string
+  created_at: BigIntColumn
+}
+
 /** Migration 0005. */
 export interface IntegrationTable {
   id: string
@@ -201,6 +211,7 @@ export interface IntegrationSourceTable {
 export interface NarvaroDatabase extends ScheduleTables {
   webhooks: WebhookTable
   webhook_deliveries: WebhookDeliveryTable
+  webhook_messages: WebhookMessageTable
   integrations: IntegrationTable
   integration_events: IntegrationEventTable
   integration_sources: IntegrationSourceTable

@@ -10,14 +10,15 @@ import type {
   IntegrationStore,
   NewIntegration,
 } from '../../../ports/integration-store.js'
-import type { NarvaroDb } from './database-schema.js'
 import * as integrationBatches from './integration-batch-queries.js'
 import * as integrations from './integration-queries.js'
+import { KyselyWebhookStore } from './kysely-webhook-store.js'
 
-/** The base of `KyselyScheduleStore`: a subclass supplies `run`, which wraps driver errors. */
-export abstract class KyselyIntegrationStore implements IntegrationStore {
-  protected abstract run<T>(operation: string, work: (db: NarvaroDb) => Promise<T>): Promise<T>
-
+/** The base of `KyselyScheduleStore`; `run` (which wraps driver errors) comes from a subclass. */
+export abstract class KyselyIntegrationStore
+  extends KyselyWebhookStore
+  implements IntegrationStore
+{
   createIntegration(input: NewIntegration): Promise<Integration> {
     return this.run('createIntegration', (db) => integrations.insertIntegration(db, input))
   }

@@ -32,13 +32,6 @@ import type {
   User,
   UserPatch,
 } from '../../../ports/store.js'
-import type {
-  NewWebhookEndpoint,
-  WebhookDelivery,
-  WebhookEndpoint,
-  WebhookPatch,
-  WebhookStore,
-} from '../../../ports/webhook-store.js'
 import { sql } from 'kysely'
 import * as audit from './audit-queries.js'
 import * as lists from './contact-list-queries.js'
@@ -56,7 +49,6 @@ import type { DriverErrorClassifier } from './store-errors.js'
 import * as subscriptions from './subscription-queries.js'
 import * as tokens from './token-queries.js'
 import * as users from './user-queries.js'
-import * as webhooks from './webhook-queries.js'
 import { KyselyScheduleStore } from './kysely-schedule-store.js'
 
 export interface KyselyPresenceStoreOptions {
@@ -70,7 +62,7 @@ export interface KyselyPresenceStoreOptions {
 /** The stores of every SQL dialect; driver errors come out as NarvaroErrors. */
 export class KyselyPresenceStore
   extends KyselyScheduleStore
-  implements PresenceStore, PolicyStore, DirectoryStore, WebhookStore
+  implements PresenceStore, PolicyStore, DirectoryStore
 {
   private readonly db: NarvaroDb
   private readonly classifyError: DriverErrorClassifier
@@ -357,37 +349,5 @@ export class KyselyPresenceStore
 
   importDirectory(input: DirectoryImport): Promise<DirectoryImportResult> {
     return this.run('importDirectory', (db) => importDirectory(db, input))
-  }
-
-  createWebhook(input: NewWebhookEndpoint): Promise<WebhookEndpoint> {
-    return this.run('createWebhook', (db) => webhooks.insertWebhook(db, input))
-  }
-
-  getWebhook(id: string): Promise<WebhookEndpoint | undefined> {
-    return this.run('getWebhook', (db) => webhooks.selectWebhook(db, id))
-  }
-
-  listWebhooks(ownerId?: string): Promise<readonly WebhookEndpoint[]> {
-    return this.run('listWebhooks', (db) => webhooks.selectWebhooks(db, ownerId))
-  }
-
-  updateWebhook(id: string, patch: WebhookPatch): Promise<WebhookEndpoint | undefined> {
-    return this.run('updateWebhook', (db) => webhooks.updateWebhook(db, id, patch))
-  }
-
-  deleteWebhook(id: string): Promise<boolean> {
-    return this.run('deleteWebhook', (db) => webhooks.deleteWebhook(db, id))
-  }
-
-  appendWebhookDelivery(delivery: Omit<WebhookDelivery, 'id'>, keep: number): Promise<void> {
-    return this.run('appendWebhookDelivery', (db) =>
-      webhooks.insertWebhookDelivery(db, delivery, keep),
-    )
-  }
-
-  listWebhookDeliveries(endpointId: string, limit: number): Promise<readonly WebhookDelivery[]> {
-    return this.run('listWebhookDeliveries', (db) =>
-      webhooks.selectWebhookDeliveries(db, endpointId, limit),
-    )
   }
 }

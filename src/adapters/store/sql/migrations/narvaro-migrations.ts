@@ -9,6 +9,7 @@ import { webhooksSchema } from './0004-webhooks.js'
 import { integrationsSchema } from './0005-integrations.js'
 import { schedulesSchema } from './0006-schedules.js'
 import { calendarRefreshSchema } from './0007-calendar-refresh.js'
+import { webhookMessagesSchema } from './0008-webhook-messages.js'
 
 /** Every migration by name; names sort in the order they run and are never renamed. */
 export const narvaroMigrations: Readonly<Record<string, Migration>> = {
@@ -19,6 +20,7 @@ export const narvaroMigrations: Readonly<Record<string, Migration>> = {
   '0005-integrations': integrationsSchema,
   '0006-schedules': schedulesSchema,
   '0007-calendar-refresh': calendarRefreshSchema,
+  '0008-webhook-messages': webhookMessagesSchema,
 }
 
 export class InMemoryMigrationProvider implements MigrationProvider {
