@@ -46,6 +46,10 @@ export interface ServiceSettings extends PresenceLimits {
   readonly resumeWindowMs?: number
   /** Where the server may connect on its own (NARVARO_OUTBOUND_HOSTS); anywhere when absent. */
   readonly outboundHosts?: string
+  /** Webhook limits; the defaults of `defaultWebhookTuning` when absent. */
+  readonly webhookTimeoutMs?: number
+  readonly webhookMaxAttempts?: number
+  readonly webhookDisableAfter?: number
   readonly heartbeatMs: number
   readonly maxMessageBytes: number
   readonly maxWatchesPerConnection: number
@@ -171,6 +175,15 @@ export const createServices = (args: {
   })
   const outbound = new OutboundPolicy(settings.outboundHosts)
   const webhooks = new WebhookService({ store, hub, profiles, policies, clock, onError, outbound })
+  webhooks.setTuning({
+    ...(settings.webhookTimeoutMs === undefined ? {} : { timeoutMs: settings.webhookTimeoutMs }),
+    ...(settings.webhookMaxAttempts === undefined
+      ? {}
+      : { maxAttempts: settings.webhookMaxAttempts }),
+    ...(settings.webhookDisableAfter === undefined
+      ? {}
+      : { disableAfterFailures: settings.webhookDisableAfter }),
+  })
   const scheduler = new Scheduler({ store, engine, profiles, clock, onError })
   const schedules = new ScheduleService({ store, scheduler, profiles, policies, clock, onError })
   const calendars = new CalendarService({

@@ -19,6 +19,9 @@ export interface NarvaroConfig {
   readonly gracePeriodMs: number
   readonly resumeWindowMs: number
   readonly outboundHosts: string
+  readonly webhookTimeoutMs: number
+  readonly webhookMaxAttempts: number
+  readonly webhookDisableAfter: number
   readonly heartbeatMs: number
   readonly maxMessageBytes: number
   readonly bodyLimitBytes: number
@@ -100,6 +103,21 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     describe: 'new subscriptions a watcher may make at once (then 5 a second)',
     parse: integer(1, 1_000_000),
   },
+  webhookTimeoutMs: {
+    env: 'NARVARO_WEBHOOK_TIMEOUT',
+    describe: 'seconds a webhook receiver has to answer a delivery',
+    parse: integer(1, 300, 1000),
+  },
+  webhookMaxAttempts: {
+    env: 'NARVARO_WEBHOOK_MAX_ATTEMPTS',
+    describe: 'attempts of one webhook message before it is given up',
+    parse: integer(1, 100),
+  },
+  webhookDisableAfter: {
+    env: 'NARVARO_WEBHOOK_DISABLE_AFTER',
+    describe: 'consecutive failed webhook attempts after which the endpoint is disabled',
+    parse: integer(1, 10_000),
+  },
   outboundHosts: {
     env: 'NARVARO_OUTBOUND_HOSTS',
     describe: 'where calendar URLs and webhooks may connect: *, names, *.domains, addresses, ranges',
@@ -134,6 +152,9 @@ export const defaultConfig: NarvaroConfig = {
   subscriptionBurst: 500,
   auditRetentionMs: 90 * 86_400_000,
   outboundHosts: '*',
+  webhookTimeoutMs: 10_000,
+  webhookMaxAttempts: 10,
+  webhookDisableAfter: 20,
 }
 
 /**
