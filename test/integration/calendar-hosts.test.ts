@@ -4,8 +4,8 @@
 // another server's pages through error messages).
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { Harness } from '../support/server-harness.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { useServer } from '../support/harness-fixture.js'
 import { addUsers, api, domain, startHarness } from '../support/server-harness.js'
 
 const secretLine = 'internal-admin-token=s3cr3t-value-4711'
@@ -22,18 +22,15 @@ afterAll(async () => {
   await new Promise((resolve) => page.close(resolve))
 })
 
-let harness: Harness | undefined
-afterEach(async () => {
-  await harness?.stop()
-  harness = undefined
-})
+const server = useServer()
 
 type Failure = { code: string; message: string; details?: Record<string, unknown> }
 
 describe('outbound hosts', () => {
   it('a calendar URL or webhook on a host the administrator does not list is refused', async () => {
-    harness = await startHarness({ env: { NARVARO_OUTBOUND_HOSTS: 'cal.example.com, 10.0.0.0/8' } })
-    const { url } = harness
+    const { url } = await server.start({
+      env: { NARVARO_OUTBOUND_HOSTS: 'cal.example.com, 10.0.0.0/8' },
+    })
     const { tokens } = await addUsers(url, ['amy', 'bo'])
     const amy = tokens['amy']!
     for (const host of ['127.0.0.1', 'localhost', '[::1]', '169.254.169.254']) {
@@ -70,9 +67,9 @@ describe('outbound hosts', () => {
   })
 
   it('a fetched page that is not a calendar is refused without quoting it', async () => {
-    harness = await startHarness()
-    const { tokens } = await addUsers(harness.url, ['amy'])
-    const subscribed = await api<Failure>(harness.url, {
+    const { url } = await server.start()
+    const { tokens } = await addUsers(url, ['amy'])
+    const subscribed = await api<Failure>(url, {
       path: '/v1/me/calendars',
       token: tokens['amy'],
       body: { name: 'internal', url: `http://127.0.0.1:${port}/admin` },
@@ -82,7 +79,7 @@ describe('outbound hosts', () => {
     expect(subscribed.body.message).toBe('not a valid iCalendar file')
     expect(JSON.stringify(subscribed.body)).not.toContain('s3cr3t')
     // An uploaded file is the person's own: its error says where it went wrong.
-    const uploaded = await api<Failure>(harness.url, {
+    const uploaded = await api<Failure>(url, {
       path: '/v1/me/calendars',
       token: tokens['amy'],
       body: { name: 'mine', ics: `${secretLine}\n` },

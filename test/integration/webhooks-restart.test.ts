@@ -1,31 +1,24 @@
 // Integration: a workflow event (notify-when-available) whose webhook receiver is down is kept across a
 // restart of the server and delivered afterwards with the same webhook-id; once delivered it is
 // forgotten.
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Harness } from '../support/server-harness.js'
-import { addUsers, api, domain, eventually, startHarness } from '../support/server-harness.js'
-import { startReceiver, verify } from '../support/webhook-receiver.js'
+import { describe, expect, it } from 'vitest'
+import { useServer } from '../support/harness-fixture.js'
+import { addUsers, api, domain, eventually } from '../support/server-harness.js'
+import { useReceivers, verify } from '../support/webhook-receiver.js'
 
-let harness: Harness | undefined
-let closeReceiver: (() => Promise<void>) | undefined
-afterEach(async () => {
-  await harness?.stop()
-  harness = undefined
-  await closeReceiver?.()
-  closeReceiver = undefined
-})
+const server = useServer()
+const startReceiver = useReceivers()
 
 describe('webhooks across a restart', () => {
   it('a notify-when-available that could not be delivered before a restart is delivered after it', async () => {
     let down = true
     const receiver = await startReceiver(() => (down ? 503 : 204))
-    closeReceiver = receiver.close
-    harness = await startHarness()
+    let harness = await server.start()
     const { dataDir } = harness
     harness.server.services.webhooks.setTuning({ retryBaseMs: 10, retryCapMs: 50 })
     const { tokens } = await addUsers(harness.url, ['eve', 'sam'])
     const busy = (availability: string) =>
-      api(harness!.url, {
+      api(server.harness.url, {
         method: 'PUT',
         path: '/v1/me/presence/sources/desk',
         token: tokens['sam'],
@@ -51,7 +44,7 @@ describe('webhooks across a restart', () => {
     const attemptsBefore = receiver.received.length
 
     down = false
-    harness = await startHarness({ dataDir })
+    harness = await server.start({ dataDir })
     await eventually(() => receiver.received.length > attemptsBefore)
     const delivered = receiver.received.at(-1)!
     expect(delivered.headers['webhook-id']).toBe(messageId)

@@ -1,24 +1,17 @@
 // Integration: the webhook limits an operator sets (NARVARO_WEBHOOK_DISABLE_AFTER here) are the ones the
 // server applies: a receiver that always fails disables its endpoint after that many attempts.
-import { afterEach, describe, expect, it } from 'vitest'
-import type { Harness } from '../support/server-harness.js'
-import { addUsers, api, domain, eventually, startHarness } from '../support/server-harness.js'
-import { startReceiver } from '../support/webhook-receiver.js'
+import { describe, expect, it } from 'vitest'
+import { useServer } from '../support/harness-fixture.js'
+import { addUsers, api, domain, eventually } from '../support/server-harness.js'
+import { useReceivers } from '../support/webhook-receiver.js'
 
-let harness: Harness | undefined
-let closeReceiver: (() => Promise<void>) | undefined
-afterEach(async () => {
-  await harness?.stop()
-  harness = undefined
-  await closeReceiver?.()
-})
+const server = useServer()
+const startReceiver = useReceivers()
 
 describe('webhook settings', () => {
   it('an endpoint is disabled after NARVARO_WEBHOOK_DISABLE_AFTER failed attempts', async () => {
     const receiver = await startReceiver(() => 500)
-    closeReceiver = receiver.close
-    harness = await startHarness({ env: { NARVARO_WEBHOOK_DISABLE_AFTER: '2' } })
-    const { url } = harness
+    const { url } = await server.start({ env: { NARVARO_WEBHOOK_DISABLE_AFTER: '2' } })
     const { tokens } = await addUsers(url, ['eve', 'sam'])
     const created = await api<{ id: string }>(url, {
       path: '/v1/webhooks',

@@ -4,6 +4,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { afterEach } from 'vitest'
 
 export interface Received {
   readonly headers: IncomingMessage['headers']
@@ -65,4 +66,17 @@ export const verify = (secret: string, r: Received): boolean => {
         timingSafeEqual(Buffer.from(mac), expected)
       )
     })
+}
+
+/** Receivers started through it are closed after each test of the current `describe` (or file). */
+export const useReceivers = (): typeof startReceiver => {
+  const open: { close: () => Promise<void> }[] = []
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((r) => r.close()))
+  })
+  return async (answer) => {
+    const receiver = await startReceiver(answer)
+    open.push(receiver)
+    return receiver
+  }
 }
