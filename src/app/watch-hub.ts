@@ -39,9 +39,18 @@ interface Group {
   readonly key: string
   readonly permissions: Permissions
   readonly sinks: Set<WatcherSink>
+  /** Undefined only for a group a policy refresh just made, until the re-emitted presence reaches it. */
   lastViewJson?: string
   /** Audited details (contact methods, location) of the last view. */
   details: readonly string[]
+  /** Sinks a policy refresh moved here, with what they had: they get their own message next. */
+  moved?: Map<WatcherSink, Moved>
+}
+
+/** What a sink moved by a policy refresh had before: its view, and whether it was hidden. */
+interface Moved {
+  readonly previousJson: string | undefined
+  readonly wasHidden: boolean
 }
 
 export interface WatchHubOptions {
@@ -125,19 +134,21 @@ export class WatchHub {
     return true
   }
 
+  /** The group of `key`, made when missing; its view is computed from `current` when given. */
   private groupFor(
     address: string,
     key: string,
     permissions: Permissions,
-    current: HistoryEntry,
+    current?: HistoryEntry,
   ): Group {
     let groups = this.byPresentity.get(address)
     if (!groups) this.byPresentity.set(address, (groups = new Map()))
     let group = groups.get(key)
-    if (!group) {
+    if (!group) groups.set(key, (group = { key, permissions, sinks: new Set(), details: [] }))
+    if (group.lastViewJson === undefined && current) {
       const { json, details } = this.viewOf(current, permissions)
-      group = { key, permissions, sinks: new Set(), lastViewJson: json, details }
-      groups.set(key, group)
+      group.lastViewJson = json
+      group.details = details
     }
     return group
   }
@@ -171,39 +182,42 @@ export class WatchHub {
    * True when it re-emitted the presence on the bus (someone watches), which every listener sees.
    */
   refresh(address: string): boolean {
-    if (!this.byPresentity.has(address)) return false
-    // A new sequence number orders the policy change like a presence change (resumable); watchers
-    // whose permissions did not change see the same view and get nothing.
-    this.options.engine.touch(address)
     const groups = this.byPresentity.get(address)
+    if (!groups) return false
     const current = this.options.engine.snapshot(address)
-    if (!groups || !current) return true
-    const sinks = [...groups.values()].flatMap((g) =>
-      [...g.sinks].map((sink) => ({ sink, group: g })),
-    )
-    for (const { sink, group } of sinks) {
-      const permissions = this.permissionsOf(sink.watcher, current)
-      const key = permissionsKey(permissions)
-      if (key === this.bySink.get(sink)?.get(address)?.key) continue
-      this.leave(sink, address)
-      if (permissions.subscription === 'block') {
-        this.bySink.get(sink)?.delete(address)
-        sink.send(unwatchedMessage(address), address, 0)
-        continue
+    // Watchers move to the groups of their new permissions before the presence is re-emitted, so
+    // each view is computed once, and only under the permissions in force now: nobody gets a last
+    // message computed under a grant that has just ended.
+    if (current) {
+      for (const group of [...groups.values()]) {
+        for (const sink of [...group.sinks]) this.regroup(sink, { address, group, current })
       }
-      const next = this.groupFor(address, key, permissions, current)
-      next.sinks.add(sink)
-      this.bySink.get(sink)?.set(address, next)
-      const wasHidden = group.permissions.subscription !== 'allow'
-      const json = next.lastViewJson!
-      if (wasHidden && permissions.subscription === 'allow') {
-        sink.send(snapshotMessage(address, current.seq, json, false), address, current.seq)
-      } else if (json !== group.lastViewJson) {
-        sink.send(changeMessage(address, current.seq, json), address, current.seq)
-      }
-      this.audited(sink, address, next, current.profile.organizationId)
     }
+    // A new sequence number orders the policy change like a presence change (resumable); the bus
+    // brings it to onChange, which sends what each group's and each moved watcher's view became.
+    this.options.engine.touch(address)
     return true
+  }
+
+  private regroup(
+    sink: WatcherSink,
+    args: { address: string; group: Group; current: HistoryEntry },
+  ): void {
+    const { address, group, current } = args
+    const permissions = this.permissionsOf(sink.watcher, current)
+    const key = permissionsKey(permissions)
+    if (key === group.key) return
+    this.leave(sink, address)
+    if (permissions.subscription === 'block') {
+      this.bySink.get(sink)?.delete(address)
+      sink.send(unwatchedMessage(address), address, 0)
+      return
+    }
+    const next = this.groupFor(address, key, permissions)
+    next.sinks.add(sink)
+    this.bySink.get(sink)?.set(address, next)
+    const wasHidden = group.permissions.subscription !== 'allow'
+    ;(next.moved ??= new Map()).set(sink, { previousJson: group.lastViewJson, wasHidden })
   }
 
   /** Refreshes every presentity with live watchers (after an organization-wide policy change). */
@@ -276,22 +290,53 @@ export class WatchHub {
     if (!groups) return
     let notifications = 0
     let views = 0
-    for (const group of groups.values()) {
+    for (const group of [...groups.values()]) {
       const { json, details } = this.viewOf(event, group.permissions)
       views++
-      if (json === group.lastViewJson) continue
-      group.lastViewJson = json
-      const message = changeMessage(event.address, event.seq, json)
+      const moved = group.moved
+      group.moved = undefined
+      const changed = json !== group.lastViewJson
       // Disclosures are audited when the disclosed details change, not per notification.
       const disclosed = details.length > 0 && details.join(',') !== group.details.join(',')
+      group.lastViewJson = json
       group.details = details
+      if (moved) notifications += this.deliverMoved(group, moved, { event, json })
+      if (!changed) continue
+      const message = changeMessage(event.address, event.seq, json)
       for (const sink of group.sinks) {
+        if (moved?.has(sink)) continue
         sink.send(message, event.address, event.seq)
+        notifications++
         if (disclosed) this.audited(sink, event.address, group, event.organizationId)
       }
-      notifications += group.sinks.size
     }
     this.options.onDelivered?.(notifications, views)
+  }
+
+  /**
+   * The message of each sink a policy refresh moved into `group`: a snapshot when it could not see
+   * the presentity before, else a change when its view differs from what it had. Returns how many.
+   */
+  private deliverMoved(
+    group: Group,
+    moved: ReadonlyMap<WatcherSink, Moved>,
+    args: { event: PresenceChanged; json: string },
+  ): number {
+    const { event, json } = args
+    const { address, seq } = event
+    const shown = group.permissions.subscription === 'allow'
+    let sent = 0
+    for (const [sink, before] of moved) {
+      if (!group.sinks.has(sink)) continue
+      if (before.wasHidden && shown)
+        sink.send(snapshotMessage(address, seq, json, false), address, seq)
+      else if (json !== before.previousJson)
+        sink.send(changeMessage(address, seq, json), address, seq)
+      else continue
+      sent++
+      this.audited(sink, address, group, event.organizationId)
+    }
+    return sent
   }
 
   /** Live (sink, presentity) pairs, for metrics. */

@@ -8,6 +8,8 @@ import { PolicyDirectory } from '../../../src/app/policy-directory.js'
 import type { WatcherSink } from '../../../src/app/watch-hub.js'
 import { WatchHub } from '../../../src/app/watch-hub.js'
 import type { Profile, Publication } from '../../../src/core/model/presence-model.js'
+import { everything } from '../../../src/core/policy/evaluate-policy.js'
+import type { Permissions } from '../../../src/core/policy/permissions.js'
 
 const profiles: Record<string, Profile> = {
   'ann@acme.example': {
@@ -25,7 +27,12 @@ const profiles: Record<string, Profile> = {
 const setup = () => {
   const clock = new FixedClock()
   const bus = new InProcessChangeBus()
-  const engine = new PresenceEngine({ clock, bus, idleAfterMs: 10 ** 9, profileOf: (a) => profiles[a] })
+  const engine = new PresenceEngine({
+    clock,
+    bus,
+    idleAfterMs: 10 ** 9,
+    profileOf: (a) => profiles[a],
+  })
   let views = 0
   const policies = new PolicyDirectory()
   const hub = new WatchHub({ engine, bus, clock, policies, onDelivered: (_n, v) => (views += v) })
@@ -44,7 +51,8 @@ const sink = (address: string, organizationId = 'acme') => {
   const value: WatcherSink & { received: typeof received } = {
     watcher: { address, organizationId },
     received,
-    send: (message) => received.push({ message, parsed: JSON.parse(message) as Record<string, unknown> }),
+    send: (message) =>
+      received.push({ message, parsed: JSON.parse(message) as Record<string, unknown> }),
   }
   return value
 }
@@ -58,7 +66,10 @@ describe('WatchHub', () => {
     expect(views()).toBe(1)
     const messages = watchers.map((w) => w.received[1]!.message)
     expect(new Set(messages).size).toBe(1)
-    expect(watchers[0]!.received[1]!.parsed).toMatchObject({ type: 'change', view: { availability: 'available' } })
+    expect(watchers[0]!.received[1]!.parsed).toMatchObject({
+      type: 'change',
+      view: { availability: 'available' },
+    })
   })
 
   it('the owner and colleagues are different views: the owner sees personal contact methods', () => {
@@ -95,7 +106,9 @@ describe('WatchHub', () => {
     const again = sink('bob@acme.example')
     hub.watch(again, 'ann@acme.example', { kind: 'resume', cursor })
     expect(again.received.map((r) => r.parsed['type'])).toEqual(['change', 'change'])
-    expect(again.received.map((r) => (r.parsed['view'] as { availability: string }).availability)).toEqual(['busy', 'busy'])
+    expect(
+      again.received.map((r) => (r.parsed['view'] as { availability: string }).availability),
+    ).toEqual(['busy', 'busy'])
     const seqs = again.received.map((r) => r.parsed['seq'] as number)
     expect(seqs[0]!).toBeGreaterThan(cursor)
     expect(seqs[1]!).toBeGreaterThan(seqs[0]!)
@@ -142,9 +155,67 @@ describe('WatchHub', () => {
     hub.detach(slow)
     const again = sink('bob@acme.example')
     hub.watch(again, 'ann@acme.example', { kind: 'resume', cursor })
-    expect(again.received.map((r) => r.parsed)).toEqual([expect.objectContaining({ type: 'snapshot', resync: true })])
+    expect(again.received.map((r) => r.parsed)).toEqual([
+      expect.objectContaining({ type: 'snapshot', resync: true }),
+    ])
     const third = sink('bob@acme.example')
     hub.watch(third, 'ann@acme.example', { kind: 'resume', cursor: Number.MAX_SAFE_INTEGER })
     expect(third.received).toEqual([])
+  })
+
+  it("a grant that ends as a contact method's hours end: one message, computed without the grant", () => {
+    // Monday 09:00 UTC; Ann's chat is usable until 10:00, and Bob may see her note until 10:00 too.
+    const clock = new FixedClock()
+    const ends = clock.now() + 3_600_000
+    const ann: Profile = {
+      ...profiles['ann@acme.example']!,
+      contactMethods: [
+        {
+          id: '1',
+          kind: 'im',
+          address: 'ann@acme.example',
+          rank: 1,
+          scope: 'work',
+          hours: [{ days: ['mon'], start: '08:00', end: '10:00' }],
+        },
+      ],
+    }
+    const withoutNote: Permissions = { ...everything, note: false }
+    const policies = {
+      permissionsFor: (_w: unknown, _p: unknown, now: number) =>
+        now < ends ? everything : withoutNote,
+    } as unknown as PolicyDirectory
+    const bus = new InProcessChangeBus()
+    const engine = new PresenceEngine({
+      clock,
+      bus,
+      idleAfterMs: 10 ** 9,
+      profileOf: (a) => (a === ann.address ? ann : undefined),
+    })
+    let views = 0
+    const hub = new WatchHub({ engine, bus, clock, policies, onDelivered: (_n, v) => (views += v) })
+    engine.publish(ann.address, {
+      source: { id: 'laptop', kind: 'device' },
+      state: {
+        availability: 'available',
+        note: { text: 'in Lund today' },
+        device: { capabilities: ['im'] },
+      },
+      publishedAt: clock.now(),
+      expiresAt: clock.now() + 7_200_000,
+    } satisfies Publication)
+    const bobs = [sink('bob@acme.example'), sink('bob@acme.example')]
+    for (const bob of bobs) hub.watch(bob, ann.address)
+    expect(bobs[0]!.received[0]!.message).toContain('in Lund today')
+    clock.advance(3_600_000)
+    views = 0
+    hub.refresh(ann.address)
+    for (const bob of bobs) {
+      expect(bob.received).toHaveLength(2)
+      expect(bob.received[1]!.parsed).toMatchObject({ type: 'change' })
+      expect(bob.received[1]!.message).not.toContain('in Lund today')
+    }
+    // One view for the one group the watchers are in now; none under the grant that ended.
+    expect(views).toBe(1)
   })
 })
