@@ -13,45 +13,14 @@ import { isNarvaroError } from '../../src/core/errors.js'
 import type { Publication } from '../../src/core/model/presence-model.js'
 import { computeView, type View } from '../../src/core/policy/compute-view.js'
 import type { Permissions } from '../../src/core/policy/permissions.js'
-import type { Grant } from '../../src/core/policy/policy-model.js'
 import { defaultConfig } from '../../src/server/config.js'
 import { permissionsArb, publicationsArb } from '../support/arbitraries.js'
+import { grantOf, withheld } from '../support/privacy-checks.js'
 import { t0 } from '../support/publications.js'
-
-const grantOf = (p: Permissions): Grant => ({
-  activities: p.activities,
-  note: p.note,
-  mood: p.mood,
-  place: p.place,
-  workLocation: p.workLocation,
-  freeBusy: p.freeBusy,
-  location: p.location,
-  timeZone: p.timeZone,
-  lastSeen: p.lastSeen,
-  devices: p.devices,
-  contactScopes: p.contactScopes,
-})
 
 const settle = async () => {
   for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve))
 }
-
-/** Fields a view may only carry with their permission. */
-const withheld = (view: View, p: Permissions): string[] =>
-  (
-    [
-      'activities',
-      'note',
-      'mood',
-      'place',
-      'workLocation',
-      'timeZone',
-      'devices',
-      'lastSeen',
-    ] as const
-  ).filter(
-    (field) => !p[field] && view[field] !== undefined && !(field === 'activities' && p.offWork),
-  )
 
 const run = async (input: {
   permissions: Permissions

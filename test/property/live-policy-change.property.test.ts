@@ -1,0 +1,201 @@
+// Properties of live watching across policy changes, over the real services (fast-check): for random
+// interleavings of publications, changes of a person's rule for a watcher (valid for a while, or
+// always) and the passing of time across those validities and the usable hours of a contact method,
+// every message the watcher receives carries only what the permissions in force when it is sent
+// allow, a watcher that becomes blocked receives nothing more, and the last view is the current one.
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { InProcessChangeBus } from '../../src/adapters/bus/in-process/in-process-bus.js'
+import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
+import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
+import { noPasswordHash } from '../../src/app/auth-service.js'
+import { createServices, stopServices } from '../../src/app/services.js'
+import type { WatcherSink } from '../../src/app/watch-hub.js'
+import { connectionBound } from '../../src/core/aggregation/presentity.js'
+import type { Publication } from '../../src/core/model/presence-model.js'
+import { computeView, type View } from '../../src/core/policy/compute-view.js'
+import type { Permissions } from '../../src/core/policy/permissions.js'
+import { defaultConfig } from '../../src/server/config.js'
+import { permissionsArb, publicationArb } from '../support/arbitraries.js'
+import { grantOf, withheld } from '../support/privacy-checks.js'
+import { t0 } from '../support/publications.js'
+
+interface Rule {
+  readonly permissions: Permissions
+  readonly validFrom?: number
+  readonly validUntil?: number
+}
+
+type Step =
+  | { readonly kind: 'publish'; readonly publication: Publication }
+  | { readonly kind: 'rule'; readonly rule: Rule }
+  | { readonly kind: 'time'; readonly ms: number }
+
+const halfHour = 30 * 60_000
+/** Where validities and usable hours begin and end: 09:30 or 10:00 on Monday (t0 is 09:00 UTC). */
+const boundaryArb = fc.integer({ min: 1, max: 2 }).map((n) => t0 + n * halfHour)
+const clockOf = (at: number) => new Date(at).toISOString().slice(11, 16)
+
+const rulePermissionsArb = permissionsArb.map((p) => ({
+  ...p,
+  appearOffline: false,
+  offWork: false,
+  contactMethodIds: [],
+}))
+
+const ruleArb: fc.Arbitrary<Rule> = fc
+  .record(
+    { permissions: rulePermissionsArb, validFrom: boundaryArb, validUntil: boundaryArb },
+    { requiredKeys: ['permissions'] },
+  )
+  .filter(
+    (r) => r.validFrom === undefined || r.validUntil === undefined || r.validFrom < r.validUntil,
+  )
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  publicationArb(t0).map((publication) => ({ kind: 'publish' as const, publication })),
+  ruleArb.map((rule) => ({ kind: 'rule' as const, rule })),
+  fc
+    .oneof(fc.constant(halfHour), fc.integer({ min: 1, max: 2 * halfHour }))
+    .map((ms) => ({ kind: 'time' as const, ms })),
+)
+
+const settle = async () => {
+  for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve))
+}
+
+const setup = async () => {
+  const store = await openSqliteStore({ file: ':memory:' })
+  await store.migrate()
+  const clock = new FixedClock(t0)
+  const errors: unknown[] = []
+  const services = createServices({
+    store,
+    bus: new InProcessChangeBus(),
+    clock,
+    settings: defaultConfig,
+    onError: (e) => errors.push(e),
+  })
+  const organization = await store.createOrganization({
+    domain: 'acme.example',
+    name: 'Acme',
+    createdAt: t0,
+  })
+  const person = async (name: string) => {
+    const user = await store.createUser({
+      organizationId: organization.id,
+      address: `${name}@acme.example`,
+      displayName: name,
+      role: 'member',
+      timeZone: 'UTC',
+      passwordHash: noPasswordHash,
+      createdAt: t0,
+    })
+    await services.profiles.refresh(user)
+    return user
+  }
+  return { store, clock, errors, services, amy: await person('amy'), bob: await person('bob') }
+}
+
+interface Received {
+  readonly type: string
+  readonly view?: View
+  /** Bob's permissions at the moment the message was handed to his connection. */
+  readonly permissions: Permissions
+}
+
+const run = async (args: { initial: Rule; chatUntil: number; steps: readonly Step[] }) => {
+  const { store, clock, errors, services, amy, bob } = await setup()
+  // Amy's work chat is usable until a boundary: the view of it changes with time alone.
+  await store.replaceContactMethods(amy.id, [
+    {
+      id: 'chat',
+      kind: 'im',
+      address: amy.address,
+      rank: 1,
+      scope: 'work',
+      hours: [{ days: ['mon'], start: '09:00', end: clockOf(args.chatUntil) }],
+    },
+  ])
+  await services.profiles.refresh(amy)
+  // Online on a laptop that takes chat, so the chat's usable hours show in the view.
+  services.engine.publish(amy.address, {
+    source: { id: 'desk', kind: 'device' },
+    state: { availability: 'available', device: { capabilities: ['im'] } },
+    publishedAt: t0,
+    expiresAt: connectionBound,
+  })
+  const setRule = ({ permissions, validFrom, validUntil }: Rule) =>
+    services.privacy.setPrivacy(amy, {
+      rules: [
+        {
+          id: 'bob',
+          conditions: {
+            addresses: [bob.address],
+            ...(validFrom === undefined ? {} : { validFrom }),
+            ...(validUntil === undefined ? {} : { validUntil }),
+          },
+          subscription: permissions.subscription,
+          grant: grantOf(permissions),
+        },
+      ],
+    })
+  const permissionsNow = () =>
+    services.policies.permissionsFor(bob, services.profiles.get(amy.address)!, clock.now())
+  await setRule(args.initial)
+  const received: Received[] = []
+  const sink: WatcherSink = {
+    watcher: { address: bob.address, organizationId: bob.organizationId },
+    send: (message) => {
+      const parsed = JSON.parse(message) as { type: string; view?: View }
+      received.push({ type: parsed.type, view: parsed.view, permissions: permissionsNow() })
+    },
+  }
+  if (services.hub.watch(sink, amy.address)) {
+    for (const step of args.steps) {
+      if (step.kind === 'publish') services.engine.publish(amy.address, step.publication)
+      else if (step.kind === 'rule') await setRule(step.rule)
+      else clock.advance(step.ms)
+      await settle()
+    }
+    check(received, () => {
+      const snapshot = services.engine.snapshot(amy.address)!
+      return computeView({ ...snapshot, permissions: permissionsNow(), now: clock.now() })
+    })
+  } else {
+    expect(permissionsNow().subscription).toBe('block')
+  }
+  await stopServices(services)
+  await store.close()
+  expect(errors).toEqual([])
+}
+
+/** What every run must show, whatever happened in it. */
+const check = (received: readonly Received[], current: () => View) => {
+  for (const message of received) {
+    if (message.view) expect(withheld(message.view, message.permissions)).toEqual([])
+  }
+  const unwatched = received.findIndex((m) => m.type === 'unwatched')
+  if (unwatched >= 0) {
+    // Blocked: told once, then nothing more.
+    expect(received.length).toBe(unwatched + 1)
+    expect(received[unwatched]!.permissions.subscription).toBe('block')
+  } else {
+    const last = received.filter((m) => m.view).at(-1)!.view
+    expect(last).toEqual(JSON.parse(JSON.stringify(current())))
+  }
+}
+
+describe('live watching across policy changes', () => {
+  it('every message carries only what the permissions in force when it is sent allow', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        ruleArb,
+        boundaryArb,
+        fc.array(stepArb, { maxLength: 12 }),
+        (initial, chatUntil, steps) => run({ initial, chatUntil, steps }),
+      ),
+      { numRuns: 600 },
+    )
+  }, 120_000)
+})
