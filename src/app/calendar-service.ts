@@ -29,6 +29,8 @@ export const calendarLimits = {
   /** Occurrences are expanded from a day back to this many days ahead. */
   aheadDays: 30,
   feedsPerUser: 20,
+  /** Warnings of the last read kept with a feed (the reply of a read has them all). */
+  storedWarnings: 20,
 } as const
 
 /** What an import or refresh did: the feed, how many occurrences are planned, and what was skipped. */
@@ -192,10 +194,14 @@ export class CalendarService {
     })
   }
 
+  /** Plans the occurrences of a good read, and keeps its warnings for the owner (also of a refresh). */
   private async publish(feed: CalendarFeed, expansion: CalendarExpansion): Promise<CalendarImport> {
     const items = calendarPublications(feed, expansion.occurrences)
     await this.deps.scheduler.replace(calendarOwner(feed.id), items)
-    return { calendar: feed, occurrences: items.length, warnings: expansion.warnings }
+    const warnings = expansion.warnings.slice(0, calendarLimits.storedWarnings)
+    const same = warnings.join('\n') === (feed.warnings ?? []).join('\n')
+    const stored = same ? feed : await this.update(feed.id, { warnings })
+    return { calendar: stored, occurrences: items.length, warnings: expansion.warnings }
   }
 
   private fetch(url: string): Promise<string> {

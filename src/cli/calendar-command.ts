@@ -18,6 +18,7 @@ interface Calendar {
   readonly refreshMinutes?: number
   readonly refreshedAt?: number
   readonly lastError?: string
+  readonly warnings?: readonly string[]
 }
 
 interface CalendarImport {
@@ -66,9 +67,14 @@ const list = async (runtime: CliRuntime, ctx: CliContext): Promise<void> => {
     c.name,
     sourceOf(c),
     c.refreshedAt === undefined ? 'never' : formatWhen(c.refreshedAt, now),
+    String(c.warnings?.length ?? 0),
     c.lastError ?? '',
   ])
-  printTable(runtime.io.stdout, ['ID', 'NAME', 'SOURCE', 'READ', 'LAST ERROR'], rows)
+  printTable(runtime.io.stdout, ['ID', 'NAME', 'SOURCE', 'READ', 'WARNINGS', 'LAST ERROR'], rows)
+  for (const c of calendars) {
+    for (const warning of c.warnings ?? [])
+      writeLine(runtime.io.stderr, `warning (${c.name}): ${warning}`)
+  }
 }
 
 const registerImport = (calendar: Command, runtime: CliRuntime): void => {

@@ -59,12 +59,17 @@ export interface CalendarFeed {
   readonly lastError?: string
   /** How often a subscribed feed is fetched; absent means the service's default. */
   readonly refreshMinutes?: number
+  /** What the last good read skipped or read leniently, shown to the owner; absent for nothing. */
+  readonly warnings?: readonly string[]
   readonly createdAt: number
 }
 
 export type NewCalendarFeed = Omit<CalendarFeed, 'id'>
 export type CalendarFeedPatch = Partial<
-  Pick<CalendarFeed, 'name' | 'url' | 'ics' | 'refreshedAt' | 'lastError' | 'refreshMinutes'>
+  Pick<
+    CalendarFeed,
+    'name' | 'url' | 'ics' | 'refreshedAt' | 'lastError' | 'refreshMinutes' | 'warnings'
+  >
 >
 
 export interface ScheduleStore {

@@ -117,7 +117,7 @@ export const describeScheduleStoreContract = (name: string, open: () => Promise<
       expect(await store.getScheduleEntry(entry.id)).toBeUndefined()
     })
 
-    it('keeps calendar feeds, updates them partly and can clear the last error', async () => {
+    it('keeps calendar feeds, updates them partly and can clear the last error and warnings', async () => {
       const feed = await store.createCalendarFeed({
         userId: alice.id,
         name: 'work',
@@ -137,6 +137,10 @@ export const describeScheduleStoreContract = (name: string, open: () => Promise<
         ics: 'BEGIN:VCALENDAR',
       })
       expect(fixed).toStrictEqual({ ...feed, ics: 'BEGIN:VCALENDAR', refreshedAt: t0 + 1 })
+      const warned = await store.updateCalendarFeed(feed.id, { warnings: ['event a: skipped'] })
+      expect(warned?.warnings).toStrictEqual(['event a: skipped'])
+      const clean = await store.updateCalendarFeed(feed.id, { warnings: [] })
+      expect(clean).toStrictEqual(fixed)
       expect(await store.listCalendarFeeds(bob.id)).toStrictEqual([])
       expect(await store.deleteCalendarFeed(feed.id)).toBe(true)
       expect(await store.listCalendarFeeds()).toStrictEqual([])

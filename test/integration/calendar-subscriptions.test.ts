@@ -149,4 +149,40 @@ describe('subscribed calendars', () => {
     })
     expect(redirected.body['message']).toMatch(/too many or bad redirects/)
   })
+
+  it('what a background refresh skipped is kept for the owner, and a clean read clears it', async () => {
+    const clock = new FixedClock(t0)
+    const { url } = await server.start({ clock })
+    const { tokens } = await addUsers(url, ['amy'])
+    const amy = tokens['amy']
+    served = { status: 200, body: meeting('20260323T100000Z', '20260323T110000Z') }
+    const subscribed = await api<{ calendar: Feed }>(url, {
+      path: '/v1/me/calendars',
+      token: amy,
+      body: { name: 'team', url: feedUrl },
+    })
+    expect(subscribed.status).toBe(201)
+    expect(subscribed.body.calendar).not.toHaveProperty('warnings')
+    const feed = async () =>
+      (await api<(Feed & { warnings?: string[] })[]>(url, { path: '/v1/me/calendars', token: amy }))
+        .body[0]!
+
+    // The feed now names a zone nobody knows, without its VTIMEZONE: read leniently, and said so.
+    served = {
+      status: 200,
+      body: meeting('20260323T100000Z', '20260323T110000Z')
+        .replace('DTSTART:20260323T100000Z', 'DTSTART;TZID=Mars/Olympus:20260323T100000')
+        .replace('DTEND:20260323T110000Z', 'DTEND;TZID=Mars/Olympus:20260323T110000'),
+    }
+    clock.advance(15 * minute)
+    await eventually(async () => (await feed()).warnings !== undefined)
+    expect((await feed()).warnings).toEqual([
+      expect.stringContaining('unknown time zone "Mars/Olympus"'),
+    ])
+
+    served = { status: 200, body: meeting('20260323T100000Z', '20260323T110000Z') }
+    clock.advance(15 * minute)
+    await eventually(async () => (await feed()).refreshedAt === t0 + 30 * minute)
+    expect(await feed()).not.toHaveProperty('warnings')
+  })
 })

@@ -54,6 +54,11 @@ export const CalendarSchema = Type.Object({
   lastError: Type.Optional(
     Type.String({ description: 'why the last fetch or read failed; the previous plan holds' }),
   ),
+  warnings: Type.Optional(
+    readonlyArray(Type.String(), {
+      description: 'what the last good read skipped or read leniently (at most 20)',
+    }),
+  ),
   createdAt: EpochMsSchema,
 })
 
@@ -75,6 +80,7 @@ export const calendarReply = (feed: CalendarFeed) => ({
     : { refreshMinutes: feed.refreshMinutes }),
   ...(feed.refreshedAt === undefined ? {} : { refreshedAt: feed.refreshedAt }),
   ...(feed.lastError === undefined ? {} : { lastError: feed.lastError }),
+  ...(feed.warnings === undefined ? {} : { warnings: feed.warnings }),
   createdAt: feed.createdAt,
 })
 

@@ -83,6 +83,7 @@ describe('narvaro calendar', () => {
     expect(feed.name).toBe('127.0.0.1')
     const listed = await runCli(['calendar', 'list'], { env: env('rut') })
     expect(listed.stdout).toContain('uploaded')
+    expect(listed.stdout).toMatch(/WARNINGS\s+LAST ERROR/)
     expect(listed.stdout).toContain(`${feedUrl} (every 30 min)`)
     expect(listed.stdout).not.toContain('Salary')
 

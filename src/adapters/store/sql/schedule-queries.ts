@@ -144,8 +144,13 @@ const toFeed = (row: Selectable<CalendarFeedTable>): CalendarFeed => ({
   ...(row.refreshed_at === null ? {} : { refreshedAt: Number(row.refreshed_at) }),
   ...(row.last_error === null ? {} : { lastError: row.last_error }),
   ...(row.refresh_minutes === null ? {} : { refreshMinutes: Number(row.refresh_minutes) }),
+  ...(row.last_warnings === null ? {} : { warnings: JSON.parse(row.last_warnings) as string[] }),
   createdAt: Number(row.created_at),
 })
+
+/** Stored as a JSON array; none is null. */
+const warningsColumn = (warnings: readonly string[] | undefined): string | null =>
+  warnings === undefined || warnings.length === 0 ? null : JSON.stringify(warnings)
 
 export const insertFeed = async (db: NarvaroDb, input: NewCalendarFeed): Promise<CalendarFeed> => {
   const id = randomUUID()
@@ -160,6 +165,7 @@ export const insertFeed = async (db: NarvaroDb, input: NewCalendarFeed): Promise
       refreshed_at: input.refreshedAt ?? null,
       last_error: input.lastError ?? null,
       refresh_minutes: input.refreshMinutes ?? null,
+      last_warnings: warningsColumn(input.warnings),
       created_at: input.createdAt,
     })
     .execute()
@@ -196,6 +202,7 @@ export const updateFeed = async (
     ...(patch.refreshedAt === undefined ? {} : { refreshed_at: patch.refreshedAt }),
     ...('lastError' in patch ? { last_error: patch.lastError ?? null } : {}),
     ...(patch.refreshMinutes === undefined ? {} : { refresh_minutes: patch.refreshMinutes }),
+    ...('warnings' in patch ? { last_warnings: warningsColumn(patch.warnings) } : {}),
   }
   if (Object.keys(changes).length > 0) {
     await db.updateTable('calendar_feeds').set(changes).where('id', '=', id).execute()

@@ -35,6 +35,8 @@ export interface CalendarFeedTable {
   last_error: string | null
   /** Migration 0007. */
   refresh_minutes: number | null
+  /** Migration 0009: a JSON array of texts. */
+  last_warnings: string | null
   created_at: BigIntColumn
 }
 

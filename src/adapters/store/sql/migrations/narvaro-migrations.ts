@@ -10,6 +10,7 @@ import { integrationsSchema } from './0005-integrations.js'
 import { schedulesSchema } from './0006-schedules.js'
 import { calendarRefreshSchema } from './0007-calendar-refresh.js'
 import { webhookMessagesSchema } from './0008-webhook-messages.js'
+import { calendarWarningsSchema } from './0009-calendar-warnings.js'
 
 /** Every migration by name; names sort in the order they run and are never renamed. */
 export const narvaroMigrations: Readonly<Record<string, Migration>> = {
@@ -21,6 +22,7 @@ export const narvaroMigrations: Readonly<Record<string, Migration>> = {
   '0006-schedules': schedulesSchema,
   '0007-calendar-refresh': calendarRefreshSchema,
   '0008-webhook-messages': webhookMessagesSchema,
+  '0009-calendar-warnings': calendarWarningsSchema,
 }
 
 export class InMemoryMigrationProvider implements MigrationProvider {
