@@ -4,13 +4,17 @@ import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
 import { authenticateRequest, callerOf } from './authenticate.js'
+import { NarvaroError } from '../../core/errors.js'
 import {
   CalendarCreateBody,
   CalendarImportSchema,
   CalendarParams,
-  CalendarReplaceBody,
   CalendarSchema,
+  CalendarUploadQuery,
   calendarBodyLimitBytes,
+  icsContentType,
+  jsonOrIcs,
+  CalendarReplaceBody,
   calendarImportReply,
   calendarReply,
 } from './calendar-schemas.js'
@@ -19,7 +23,15 @@ import { errorReplies } from './rest-schemas.js'
 
 const tags = ['calendars']
 
-const registerImportRoutes = (app: RestApp, services: NarvaroServices): void => {
+/** The routes that take a file: in their own scope, the only one that reads `text/calendar`. */
+const registerImportRoutes = async (app: RestApp, services: NarvaroServices): Promise<void> => {
+  app.addContentTypeParser(
+    icsContentType,
+    { parseAs: 'string', bodyLimit: calendarBodyLimitBytes },
+    (_request, body, done) => {
+      done(null, body)
+    },
+  )
   const preHandler = authenticateRequest(services)
   app.post(
     '/v1/me/calendars',
@@ -29,17 +41,25 @@ const registerImportRoutes = (app: RestApp, services: NarvaroServices): void => 
       schema: {
         tags,
         summary: 'Upload an iCalendar file, or subscribe to an ICS URL: meetings and out-of-office',
-        body: CalendarCreateBody,
+        description:
+          'JSON `{name, ics}` or `{name, url}`; or the file itself as `text/calendar` with `?name=`.',
+        querystring: CalendarUploadQuery,
+        body: jsonOrIcs(CalendarCreateBody),
         response: { 201: CalendarImportSchema, ...errorReplies },
       },
     },
     async (request, reply) => {
       const { user } = callerOf(request)
-      const body = request.body
+      const body = request.body as unknown as string | CalendarCreateBody
       const result =
-        'ics' in body
-          ? await services.calendars.upload(user, body)
-          : await services.calendars.subscribe(user, body)
+        typeof body === 'string'
+          ? await services.calendars.upload(user, {
+              name: nameFor(request.query),
+              ics: icsOf(request),
+            })
+          : 'ics' in body
+            ? await services.calendars.upload(user, body)
+            : await services.calendars.subscribe(user, body)
       void reply.code(201)
       return calendarImportReply(result)
     },
@@ -51,16 +71,19 @@ const registerImportRoutes = (app: RestApp, services: NarvaroServices): void => 
       bodyLimit: calendarBodyLimitBytes,
       schema: {
         tags,
-        summary: 'Replace the file of an uploaded calendar',
+        summary:
+          'Replace the file of an uploaded calendar (JSON `{ics}`, or the file as text/calendar)',
         params: CalendarParams,
-        body: CalendarReplaceBody,
+        body: jsonOrIcs(CalendarReplaceBody),
         response: { 200: CalendarImportSchema, ...errorReplies },
       },
     },
     async (request) => {
       const { user } = callerOf(request)
       const { id } = request.params
-      return calendarImportReply(await services.calendars.replace(user, id, request.body.ics))
+      const body = request.body as unknown as string | { ics: string }
+      const ics = typeof body === 'string' ? icsOf(request) : body.ics
+      return calendarImportReply(await services.calendars.replace(user, id, ics))
     },
   )
   app.post(
@@ -81,9 +104,31 @@ const registerImportRoutes = (app: RestApp, services: NarvaroServices): void => 
   )
 }
 
+/**
+ * The file of a body that is not JSON: only as text/calendar, the type whose schema checked it (a
+ * text/plain body reaches the route unchecked, by Fastify's default parser).
+ */
+const icsOf = (request: { headers: { 'content-type'?: string }; body: unknown }): string => {
+  const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase()
+  if (type !== icsContentType || typeof request.body !== 'string') {
+    throw new NarvaroError('NRV_VALIDATION', `send JSON or the file as ${icsContentType}`)
+  }
+  return request.body
+}
+
+/** The name of a file sent as text/calendar: the `name` query parameter, which it needs. */
+const nameFor = (query: { name?: string }): string => {
+  if (query.name === undefined) {
+    throw new NarvaroError('NRV_VALIDATION', 'a text/calendar upload needs ?name=', {
+      details: { field: 'name' },
+    })
+  }
+  return query.name
+}
+
 export const registerCalendarRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  registerImportRoutes(app, services)
+  void app.register(async (scope) => registerImportRoutes(scope, services))
   app.get(
     '/v1/me/calendars',
     {

@@ -42,6 +42,22 @@ export type CalendarCreateBody = Static<typeof CalendarCreateBody>
 
 export const CalendarReplaceBody = Type.Object({ ics: IcsSchema }, { additionalProperties: false })
 
+/** A file may also be sent as it is, with this content type (then its name is a query parameter). */
+export const icsContentType = 'text/calendar'
+
+/** Bodies of a route that takes a JSON body or the iCalendar file itself. */
+export const jsonOrIcs = (json: unknown) => ({
+  content: {
+    'application/json': { schema: json },
+    [icsContentType]: { schema: IcsSchema },
+  },
+})
+
+export const CalendarUploadQuery = Type.Object(
+  { name: Type.Optional(NameSchema) },
+  { additionalProperties: false },
+)
+
 export const CalendarParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 
 /** A calendar as its owner sees it: never its file, nor anything from the file. */
