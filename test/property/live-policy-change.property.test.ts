@@ -5,19 +5,15 @@
 // allow, a watcher that becomes blocked receives nothing more, and the last view is the current one.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { InProcessChangeBus } from '../../src/adapters/bus/in-process/in-process-bus.js'
-import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
-import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
-import { noPasswordHash } from '../../src/app/auth-service.js'
-import { createServices, stopServices } from '../../src/app/services.js'
+import { stopServices } from '../../src/app/services.js'
 import type { WatcherSink } from '../../src/app/watch-hub.js'
 import { connectionBound } from '../../src/core/aggregation/presentity.js'
 import type { Publication } from '../../src/core/model/presence-model.js'
 import { computeView, type View } from '../../src/core/policy/compute-view.js'
 import type { Permissions } from '../../src/core/policy/permissions.js'
-import { defaultConfig } from '../../src/server/config.js'
 import { permissionsArb, publicationArb } from '../support/arbitraries.js'
 import { grantOf, withheld } from '../support/privacy-checks.js'
+import { servicesWithAmyAndBob } from '../support/services-fixture.js'
 import { t0 } from '../support/publications.js'
 
 interface Rule {
@@ -64,39 +60,6 @@ const settle = async () => {
   for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve))
 }
 
-const setup = async () => {
-  const store = await openSqliteStore({ file: ':memory:' })
-  await store.migrate()
-  const clock = new FixedClock(t0)
-  const errors: unknown[] = []
-  const services = createServices({
-    store,
-    bus: new InProcessChangeBus(),
-    clock,
-    settings: defaultConfig,
-    onError: (e) => errors.push(e),
-  })
-  const organization = await store.createOrganization({
-    domain: 'acme.example',
-    name: 'Acme',
-    createdAt: t0,
-  })
-  const person = async (name: string) => {
-    const user = await store.createUser({
-      organizationId: organization.id,
-      address: `${name}@acme.example`,
-      displayName: name,
-      role: 'member',
-      timeZone: 'UTC',
-      passwordHash: noPasswordHash,
-      createdAt: t0,
-    })
-    await services.profiles.refresh(user)
-    return user
-  }
-  return { store, clock, errors, services, amy: await person('amy'), bob: await person('bob') }
-}
-
 interface Received {
   readonly type: string
   readonly view?: View
@@ -105,7 +68,7 @@ interface Received {
 }
 
 const run = async (args: { initial: Rule; chatUntil: number; steps: readonly Step[] }) => {
-  const { store, clock, errors, services, amy, bob } = await setup()
+  const { store, clock, errors, services, amy, bob } = await servicesWithAmyAndBob()
   // Amy's work chat is usable until a boundary: the view of it changes with time alone.
   await store.replaceContactMethods(amy.id, [
     {

@@ -3,19 +3,14 @@
 // watcher's policy hides ever reaches the watcher's webhook.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { InProcessChangeBus } from '../../src/adapters/bus/in-process/in-process-bus.js'
-import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
-import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
-import { noPasswordHash } from '../../src/app/auth-service.js'
-import { createServices } from '../../src/app/services.js'
 import { WebhookService } from '../../src/app/webhook-service.js'
 import { isNarvaroError } from '../../src/core/errors.js'
 import type { Publication } from '../../src/core/model/presence-model.js'
 import { computeView, type View } from '../../src/core/policy/compute-view.js'
 import type { Permissions } from '../../src/core/policy/permissions.js'
-import { defaultConfig } from '../../src/server/config.js'
 import { permissionsArb, publicationsArb } from '../support/arbitraries.js'
 import { grantOf, withheld } from '../support/privacy-checks.js'
+import { servicesWithAmyAndBob } from '../support/services-fixture.js'
 import { t0 } from '../support/publications.js'
 
 const settle = async () => {
@@ -27,36 +22,7 @@ const run = async (input: {
   first: readonly Publication[]
   then: readonly Publication[]
 }) => {
-  const store = await openSqliteStore({ file: ':memory:' })
-  await store.migrate()
-  const clock = new FixedClock(t0)
-  const errors: unknown[] = []
-  const services = createServices({
-    store,
-    bus: new InProcessChangeBus(),
-    clock,
-    settings: defaultConfig,
-    onError: (e) => errors.push(e),
-  })
-  const organization = await store.createOrganization({
-    domain: 'acme.example',
-    name: 'Acme',
-    createdAt: t0,
-  })
-  const person = (name: string) =>
-    store.createUser({
-      organizationId: organization.id,
-      address: `${name}@acme.example`,
-      displayName: name,
-      role: 'member',
-      timeZone: 'UTC',
-      passwordHash: noPasswordHash,
-      createdAt: t0,
-    })
-  const amy = await person('amy')
-  const bob = await person('bob')
-  await services.profiles.refresh(amy)
-  await services.profiles.refresh(bob)
+  const { store, clock, errors, services, amy, bob } = await servicesWithAmyAndBob()
   const rule = {
     id: 'bob',
     conditions: { addresses: [bob.address] },

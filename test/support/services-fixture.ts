@@ -1,0 +1,43 @@
+// The real services on an in-memory SQLite store with a FixedClock at t0, and Amy and Bob of one
+// organization, for property tests that run many small scenarios without a server.
+import { InProcessChangeBus } from '../../src/adapters/bus/in-process/in-process-bus.js'
+import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
+import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
+import { noPasswordHash } from '../../src/app/auth-service.js'
+import { createServices } from '../../src/app/services.js'
+import { defaultConfig } from '../../src/server/config.js'
+import { t0 } from './publications.js'
+
+export const servicesWithAmyAndBob = async () => {
+  const store = await openSqliteStore({ file: ':memory:' })
+  await store.migrate()
+  const clock = new FixedClock(t0)
+  /** Errors of background work; a scenario expects none. */
+  const errors: unknown[] = []
+  const services = createServices({
+    store,
+    bus: new InProcessChangeBus(),
+    clock,
+    settings: defaultConfig,
+    onError: (e) => errors.push(e),
+  })
+  const organization = await store.createOrganization({
+    domain: 'acme.example',
+    name: 'Acme',
+    createdAt: t0,
+  })
+  const person = async (name: string) => {
+    const user = await store.createUser({
+      organizationId: organization.id,
+      address: `${name}@acme.example`,
+      displayName: name,
+      role: 'member',
+      timeZone: 'UTC',
+      passwordHash: noPasswordHash,
+      createdAt: t0,
+    })
+    await services.profiles.refresh(user)
+    return user
+  }
+  return { store, clock, errors, services, amy: await person('amy'), bob: await person('bob') }
+}
