@@ -290,7 +290,7 @@ export class WatchHub {
     if (!groups) return
     let notifications = 0
     let views = 0
-    for (const group of [...groups.values()]) {
+    for (const group of groups.values()) {
       const { json, details } = this.viewOf(event, group.permissions)
       views++
       const moved = group.moved
