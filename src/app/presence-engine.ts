@@ -208,8 +208,9 @@ export class PresenceEngine {
    */
   private armSweep(): void {
     const windowMs = this.options.resumeWindowMs
+    if (this.sweepTimer || windowMs === undefined) return
     const due = this.history.nextSweepAt()
-    if (this.sweepTimer || windowMs === undefined || due === undefined) return
+    if (due === undefined) return
     const delay = Math.max(due - this.options.clock.now(), windowMs / 8)
     this.sweepTimer = this.options.clock.setTimer(delay, () => {
       this.sweepTimer = undefined
