@@ -10,7 +10,7 @@ import type {
   NewIntegration,
 } from '../../src/ports/integration-store.js'
 import type { Organization, PresenceStore, User } from '../../src/ports/store.js'
-import { expectCode, hour, newUser, rejection, t0 } from './presence-store-fixtures.js'
+import { expectCode, hour, rejection, seedStore, t0 } from './presence-store-fixtures.js'
 
 type Store = PresenceStore & IntegrationStore
 
@@ -22,6 +22,7 @@ export const describeIntegrationStoreContract = (
     let store: Store
     let acme: Organization
     let alice: User
+    let bob: User
     const integration = (
       organization: Organization,
       tokenHash = 'a'.repeat(64),
@@ -53,10 +54,7 @@ export const describeIntegrationStoreContract = (
       })
 
     beforeEach(async () => {
-      store = await open()
-      await store.migrate()
-      acme = await store.createOrganization({ domain: 'acme.example', name: 'Acme', createdAt: t0 })
-      alice = await store.createUser(newUser(acme, 'alice'))
+      ;({ store, acme, alice, bob } = await seedStore(await open()))
     })
     afterEach(() => store.close())
 
@@ -125,7 +123,6 @@ export const describeIntegrationStoreContract = (
 
     it('reads the seen event ids, the users by address and exactly the sources asked for, many at once', async () => {
       const a = await store.createIntegration(integration(acme))
-      const bob = await store.createUser(newUser(acme, 'bob'))
       const state = (sourceKey: string) => ({
         integrationId: a.id,
         userId: alice.id,

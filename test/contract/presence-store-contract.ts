@@ -11,6 +11,7 @@ import {
   notePublication,
   officeHours,
   rejection,
+  seedStore,
   t0,
 } from './presence-store-fixtures.js'
 import { describeUserDataContract } from './presence-store-user-data-contract.js'
@@ -27,11 +28,7 @@ export const describePresenceStoreContract = (
     let bob: User
 
     beforeEach(async () => {
-      store = await makeStore()
-      await store.migrate()
-      acme = await store.createOrganization({ domain: 'acme.example', name: 'Acme', createdAt: t0 })
-      alice = await store.createUser(newUser(acme, 'alice'))
-      bob = await store.createUser(newUser(acme, 'bob'))
+      ;({ store, acme, alice, bob } = await seedStore(await makeStore()))
     })
 
     afterEach(async () => {

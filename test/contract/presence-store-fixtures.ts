@@ -30,6 +30,21 @@ export const newUser = (organization: Organization, local: string): NewUser => (
   createdAt: t0,
 })
 
+/** Migrates `store` and adds the fixture's organization and its two members. */
+export const seedStore = async <S extends PresenceStore>(
+  store: S,
+): Promise<StoreFixture & { readonly store: S }> => {
+  await store.migrate()
+  const acme = await store.createOrganization({
+    domain: 'acme.example',
+    name: 'Acme',
+    createdAt: t0,
+  })
+  const alice = await store.createUser(newUser(acme, 'alice'))
+  const bob = await store.createUser(newUser(acme, 'bob'))
+  return { store, acme, alice, bob }
+}
+
 export const rejection = async (promise: Promise<unknown>): Promise<unknown> =>
   promise.then(
     () => expect.fail('expected a rejection'),

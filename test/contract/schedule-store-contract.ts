@@ -3,11 +3,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ScheduleStore, ScheduledPublication } from '../../src/ports/schedule-store.js'
 import type { PresenceStore, User } from '../../src/ports/store.js'
-import { newUser, t0 } from './presence-store-fixtures.js'
+import { hour, seedStore, t0 } from './presence-store-fixtures.js'
 
 type Store = PresenceStore & ScheduleStore & { migrate(): Promise<void>; close(): Promise<void> }
-
-const hour = 3_600_000
 
 export const describeScheduleStoreContract = (name: string, open: () => Promise<Store>): void => {
   describe(`ScheduleStore contract: ${name}`, () => {
@@ -33,15 +31,7 @@ export const describeScheduleStoreContract = (name: string, open: () => Promise<
       }) satisfies ScheduledPublication
 
     beforeEach(async () => {
-      store = await open()
-      await store.migrate()
-      const acme = await store.createOrganization({
-        domain: 'acme.example',
-        name: 'Acme',
-        createdAt: t0,
-      })
-      alice = await store.createUser(newUser(acme, 'alice'))
-      bob = await store.createUser(newUser(acme, 'bob'))
+      ;({ store, alice, bob } = await seedStore(await open()))
     })
     afterEach(() => store.close())
 

@@ -3,7 +3,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { PresenceStore, User } from '../../src/ports/store.js'
 import type { NewWebhookEndpoint, WebhookStore } from '../../src/ports/webhook-store.js'
-import { newUser, t0 } from './presence-store-fixtures.js'
+import { seedStore, t0 } from './presence-store-fixtures.js'
 
 type Store = PresenceStore & WebhookStore & { migrate(): Promise<void>; close(): Promise<void> }
 
@@ -25,15 +25,7 @@ export const describeWebhookStoreContract = (name: string, open: () => Promise<S
     })
 
     beforeEach(async () => {
-      store = await open()
-      await store.migrate()
-      const acme = await store.createOrganization({
-        domain: 'acme.example',
-        name: 'Acme',
-        createdAt: t0,
-      })
-      alice = await store.createUser(newUser(acme, 'alice'))
-      bob = await store.createUser(newUser(acme, 'bob'))
+      ;({ store, alice, bob } = await seedStore(await open()))
     })
     afterEach(() => store.close())
 
