@@ -10,7 +10,6 @@ import type { CalendarExpander } from './calendar/worker-expander.js'
 import { inThreadExpander } from './calendar/worker-expander.js'
 import { checkCalendarUrl, fetchCalendar } from './calendar/fetch-calendar.js'
 import type { OutboundPolicy } from './outbound.js'
-import { outboundRefusedMessage } from './outbound.js'
 import { ConcurrencyLimit, SerialWork } from './calendar/serial-work.js'
 import type { Scheduler } from './scheduler.js'
 import { TimerQueue } from './timer-queue.js'
@@ -127,7 +126,7 @@ export class CalendarService {
 
   /** Subscribes to an ICS URL: fetched now (a failure is an error and nothing is kept), then on a schedule. */
   async subscribe(user: User, input: CalendarSubscription): Promise<CalendarImport> {
-    await this.checkHost(checkCalendarUrl(input.url))
+    await this.deps.outbound?.check(checkCalendarUrl(input.url))
     const { minRefreshMinutes: min, maxRefreshMinutes: max } = calendarLimits
     const every = input.refreshMinutes
     if (every !== undefined && !(Number.isInteger(every) && every >= min && every <= max)) {
@@ -211,15 +210,6 @@ export class CalendarService {
     }
     const fetcher = this.deps.outbound?.fetch
     return this.fetches.run(() => fetchCalendar(url, { ...limits, ...(fetcher && { fetcher }) }))
-  }
-
-  /** A host the administrator does not allow is refused at once, before anything is stored. */
-  private async checkHost(url: URL): Promise<void> {
-    if (this.deps.outbound && !(await this.deps.outbound.allows(url))) {
-      throw new NarvaroError('NRV_VALIDATION', outboundRefusedMessage(url.hostname), {
-        details: { field: 'url' },
-      })
-    }
   }
 
   /**

@@ -6,6 +6,7 @@ import type { LookupAddress, LookupOptions } from 'node:dns'
 import { lookup } from 'node:dns'
 import { BlockList, isIP } from 'node:net'
 import { Agent, fetch as undiciFetch } from 'undici'
+import { NarvaroError } from '../core/errors.js'
 
 /** The `code` of the error a refused connection fails with (as the `cause` of fetch's error). */
 export const outboundRefusedCode = 'NARVARO_OUTBOUND_REFUSED'
@@ -94,6 +95,15 @@ export class OutboundPolicy {
     } catch {
       // An unknown name is refused later with its own error; it is not the policy's to say.
       return true
+    }
+  }
+
+  /** Refuses (`NRV_VALIDATION` on the field `url`) a URL whose host `allows` refuses. */
+  async check(url: URL): Promise<void> {
+    if (!(await this.allows(url))) {
+      throw new NarvaroError('NRV_VALIDATION', outboundRefusedMessage(url.hostname), {
+        details: { field: 'url' },
+      })
     }
   }
 

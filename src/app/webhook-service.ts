@@ -19,7 +19,6 @@ import type { WatchHub } from './watch-hub.js'
 import type { WebhookPost, WebhookTuning } from './webhook-outbox.js'
 import { WebhookDeliveries } from './webhook-deliveries.js'
 import type { OutboundPolicy } from './outbound.js'
-import { outboundRefusedMessage } from './outbound.js'
 import { newWebhookSecret } from './webhook-signature.js'
 
 /** Each endpoint costs a queue and a watch per address: a user has a few, not hundreds. */
@@ -73,11 +72,7 @@ export class WebhookService {
   /** A URL to deliver to: http(s), and a host the administrator allows (NARVARO_OUTBOUND_HOSTS). */
   private async allowedUrl(url: string): Promise<string> {
     const checked = checkUrl(url)
-    if (this.deps.outbound && !(await this.deps.outbound.allows(new URL(checked)))) {
-      throw new NarvaroError('NRV_VALIDATION', outboundRefusedMessage(new URL(checked).hostname), {
-        details: { field: 'url' },
-      })
-    }
+    await this.deps.outbound?.check(new URL(checked))
     return checked
   }
 
