@@ -8,6 +8,9 @@ import { BlockList, isIP } from 'node:net'
 import { Agent, fetch as undiciFetch } from 'undici'
 import { NarvaroError } from '../core/errors.js'
 
+/** A fetch as the server's own requests make it: OutboundPolicy.fetch, or the global fetch. */
+export type Fetcher = (url: URL, init: RequestInit) => Promise<Response>
+
 /** The `code` of the error a refused connection fails with (as the `cause` of fetch's error). */
 export const outboundRefusedCode = 'NARVARO_OUTBOUND_REFUSED'
 

@@ -1,6 +1,7 @@
 // The delivery queue of one webhook endpoint, in memory: the latest message per presentity wins while
 // the receiver is slow, failed attempts are retried with exponential backoff and jitter, at most a few
 // requests are open at once, and each has a timeout; nobody waits for it. App layer.
+import type { Fetcher } from './outbound.js'
 import { webhookHeaders } from './webhook-signature.js'
 
 export interface WebhookTuning {
@@ -67,7 +68,7 @@ export type WebhookPost = (request: {
 
 /** Posts with `fetcher` (the server's OutboundPolicy.fetch, where it may connect), or global fetch. */
 export const postWith =
-  (fetcher: (url: URL, init: RequestInit) => Promise<Response> = fetch): WebhookPost =>
+  (fetcher: Fetcher = fetch): WebhookPost =>
   async ({ url, headers, body, signal }) => {
     const init: RequestInit = { method: 'POST', headers, body, signal, redirect: 'manual' }
     const response = await fetcher(new URL(url), init)

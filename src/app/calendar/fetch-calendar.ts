@@ -1,13 +1,14 @@
 // Fetches a subscribed iCalendar URL from the server itself: http and https only, redirects followed
 // by hand (a few, never to another scheme), with a time and a size limit; app layer.
 import { NarvaroError } from '../../core/errors.js'
+import type { Fetcher } from '../outbound.js'
 import { refusedReason } from '../outbound.js'
 
 export interface CalendarFetchLimits {
   readonly timeoutMs: number
   readonly maxBytes: number
   /** The fetch to use: the server's OutboundPolicy.fetch (where it may connect); global fetch by default. */
-  readonly fetcher?: (url: URL, init: RequestInit) => Promise<Response>
+  readonly fetcher?: Fetcher
 }
 
 const maxRedirects = 5
