@@ -34,6 +34,20 @@ export const describeIntegrationStoreContract = (
       createdAt: t0,
     })
 
+    /** Alice's source `sourceKey` of integration `integrationId`, started at t0 unless told. */
+    const sourceState = (
+      integrationId: string,
+      sourceKey: string,
+      overrides: Partial<IntegrationSourceState> = {},
+    ): IntegrationSourceState => ({
+      integrationId,
+      userId: alice.id,
+      sourceKey,
+      lastAt: t0,
+      ended: false,
+      updatedAt: t0,
+      ...overrides,
+    })
     /** What a batch reads of these event ids and of alice's sources with these keys. */
     const read = (integrationId: string, eventIds: string[], sourceKeys: string[] = []) =>
       store.readIntegrationBatch({
@@ -123,14 +137,7 @@ export const describeIntegrationStoreContract = (
 
     it('reads the seen event ids, the users by address and exactly the sources asked for, many at once', async () => {
       const a = await store.createIntegration(integration(acme))
-      const state = (sourceKey: string) => ({
-        integrationId: a.id,
-        userId: alice.id,
-        sourceKey,
-        lastAt: t0,
-        ended: false,
-        updatedAt: t0,
-      })
+      const state = (sourceKey: string) => sourceState(a.id, sourceKey)
       const keys = range(150, (i) => `call:${i}`)
       await store.commitIntegrationBatch({
         integrationId: a.id,
@@ -160,14 +167,7 @@ export const describeIntegrationStoreContract = (
     it('commits a batch of event ids, source states and publications with many rows each', async () => {
       const a = await store.createIntegration(integration(acme))
       const ids = range(150, (i) => `integration:${a.id}:call:${i}`)
-      const sources = range(150, (i) => ({
-        integrationId: a.id,
-        userId: alice.id,
-        sourceKey: `call:${i}`,
-        lastAt: t0 + i,
-        ended: false,
-        updatedAt: t0,
-      }))
+      const sources = range(150, (i) => sourceState(a.id, `call:${i}`, { lastAt: t0 + i }))
       const batch = (write: Partial<IntegrationBatchWrite>): IntegrationBatchWrite => ({
         integrationId: a.id,
         seenAt: t0,
@@ -209,14 +209,7 @@ export const describeIntegrationStoreContract = (
 
     it('writes nothing of a batch when one of its rows fails', async () => {
       const a = await store.createIntegration(integration(acme))
-      const source = {
-        integrationId: a.id,
-        userId: alice.id,
-        sourceKey: 'call:1',
-        lastAt: t0,
-        ended: false,
-        updatedAt: t0,
-      }
+      const source = sourceState(a.id, 'call:1')
       await commitEvent('e1', t0, source)
       await store.putPublication(alice.id, call(`integration:${a.id}:call:1`))
       const error = await rejection(
@@ -242,14 +235,8 @@ export const describeIntegrationStoreContract = (
 
     it('prunes old event ids and source states, and expired integration publications only', async () => {
       const a = await store.createIntegration(integration(acme))
-      const source = (sourceKey: string, updatedAt: number) => ({
-        integrationId: a.id,
-        userId: alice.id,
-        sourceKey,
-        lastAt: updatedAt,
-        ended: false,
-        updatedAt,
-      })
+      const source = (sourceKey: string, updatedAt: number) =>
+        sourceState(a.id, sourceKey, { lastAt: updatedAt, updatedAt })
       await commitEvent('old', t0, source('call:1', t0))
       await commitEvent('new', t0 + 2 * hour, source('call:2', t0 + 2 * hour))
       const publication = (id: string, expiresAt: number) => ({
@@ -279,14 +266,7 @@ export const describeIntegrationStoreContract = (
 
     it('forgets the sources of a person who is removed', async () => {
       const a = await store.createIntegration(integration(acme))
-      const source = {
-        integrationId: a.id,
-        userId: alice.id,
-        sourceKey: 'call:default',
-        lastAt: t0,
-        ended: false,
-        updatedAt: t0,
-      }
+      const source = sourceState(a.id, 'call:default')
       await commitEvent('e1', t0, source)
       expect(await store.deleteUser(alice.id)).toBe(true)
       expect(await store.listIntegrationSources(a.id)).toStrictEqual([])
