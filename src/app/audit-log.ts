@@ -32,6 +32,30 @@ export class AuditLog {
     else this.timer ??= this.clock.setTimer(flushEveryMs, () => void this.flush())
   }
 
+  /**
+   * Records an account or administrative action (`action` names it, e.g. `user.removed`); `data`
+   * never holds a secret (no password, no token secret).
+   */
+  action(
+    kind: 'account' | 'admin',
+    event: {
+      organizationId: string
+      actor: string
+      action: string
+      subject?: string
+      data?: Readonly<Record<string, unknown>>
+    },
+  ): void {
+    this.record({
+      organizationId: event.organizationId,
+      kind,
+      at: this.clock.now(),
+      actorAddress: event.actor,
+      ...(event.subject ? { subjectAddress: event.subject } : {}),
+      data: { action: event.action, ...event.data },
+    })
+  }
+
   /** Records that `watcher` received `details` of `subject`, once per distinct set of details. */
   disclosure(organizationId: string, watcher: string, subject: string, details: readonly string[]): void {
     const key = `${watcher}\n${subject}`

@@ -142,11 +142,11 @@ export class PrivacyService {
     return this.deps.store.listAudit({ organizationId: owner.organizationId, kinds: ['disclosure'], subjectAddress: owner.address, ...query })
   }
 
-  /** Policy and rule changes of the organization (admins). */
+  /** Policy, rule, subscription, account and admin changes of the organization (admins). */
   async changes(actor: User, query: { since?: number; limit?: number }): Promise<readonly StoredAuditEvent[]> {
     if (actor.role !== 'admin') throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may read the audit log')
     await this.deps.audit.flush()
-    return this.deps.store.listAudit({ organizationId: actor.organizationId, kinds: ['policy-change', 'rule-change', 'subscription'], ...query })
+    return this.deps.store.listAudit({ organizationId: actor.organizationId, kinds: ['policy-change', 'rule-change', 'subscription', 'account', 'admin'], ...query })
   }
 
   private audit(actor: User, kind: AuditKind, subject: string | undefined, data: Record<string, unknown>): void {

@@ -9,7 +9,18 @@ export interface Group {
   readonly createdAt: number
 }
 
-export const auditKinds = ['policy-change', 'rule-change', 'disclosure', 'subscription'] as const
+/**
+ * `account`: a user added or removed, a password set, changed or reset, a token revoked;
+ * `admin`: other administrative actions (groups, teams, integrations, organization settings).
+ */
+export const auditKinds = [
+  'policy-change',
+  'rule-change',
+  'disclosure',
+  'subscription',
+  'account',
+  'admin',
+] as const
 export type AuditKind = (typeof auditKinds)[number]
 
 /** One audit record: who did or received what, when. */

@@ -67,7 +67,7 @@ export const registerPrivacyRoutes = (app: RestApp, services: NarvaroServices): 
     privacy.setOrganizationPolicy(callerOf(request).user, request.body),
   )
 
-  app.get('/v1/organization/audit', { preHandler, schema: { tags, summary: 'Policy, rule and subscription changes (admin)', querystring: AuditQuery, response: { 200: readonlyArray(AuditEventSchema), ...errorReplies } } }, async (request) =>
+  app.get('/v1/organization/audit', { preHandler, schema: { tags, summary: 'Policy, rule, subscription, account and admin changes (admin)', querystring: AuditQuery, response: { 200: readonlyArray(AuditEventSchema), ...errorReplies } } }, async (request) =>
     privacy.changes(callerOf(request).user, request.query),
   )
 }
