@@ -48,6 +48,16 @@ export class ConnectionLeases {
     }
   }
 
+  /** Forgets the leases of one presentity (its user was removed): no grace timer fires for it. */
+  forget(address: string): void {
+    const prefix = `${address}\n`
+    for (const [key, lease] of this.leases) {
+      if (!key.startsWith(prefix)) continue
+      lease.grace?.cancel()
+      this.leases.delete(key)
+    }
+  }
+
   /** Ends every leased publication at once (shutdown). */
   clear(): void {
     for (const lease of this.leases.values()) lease.grace?.cancel()

@@ -9,6 +9,7 @@ import type { ChangeBus } from '../ports/bus.js'
 import type { Clock, TimerHandle } from '../ports/clock.js'
 import type { AvailabilityService, MemberSelection } from './availability-service.js'
 import type { WatchHub } from './watch-hub.js'
+import { onPresenceChanged } from './change-channel.js'
 
 export const invitationStates = ['invited', 'waiting', 'accepted', 'declined'] as const
 export type InvitationState = (typeof invitationStates)[number]
@@ -48,7 +49,7 @@ export class GatherService {
       readonly clock: Clock
     },
   ) {
-    this.unsubscribe = deps.bus.subscribe((event) => this.onChange(event.address))
+    this.unsubscribe = onPresenceChanged(deps.bus, (event) => this.onChange(event.address))
   }
 
   /** Starts a gathering: invites who is free now, and remembers the others when `inviteLater`. */

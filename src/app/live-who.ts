@@ -8,6 +8,7 @@ import type { ReachFilter } from '../core/reach/matches-reach-filter.js'
 import type { ChangeBus } from '../ports/bus.js'
 import type { AvailabilityService, MemberSelection, WhoEntry } from './availability-service.js'
 import type { PolicyChange, PolicyDirectory } from './policy-directory.js'
+import { onPresenceChanged } from './change-channel.js'
 
 /** A change of a live query's result set, for the transport to translate. */
 export type WhoChange =
@@ -39,7 +40,7 @@ export class LiveWho {
       readonly policies: PolicyDirectory
     },
   ) {
-    this.unsubscribe = deps.bus.subscribe((event) => {
+    this.unsubscribe = onPresenceChanged(deps.bus, (event) => {
       for (const query of this.byMember.get(event.address) ?? [])
         this.evaluate(query, event.address)
     })

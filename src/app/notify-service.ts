@@ -9,6 +9,7 @@ import type { ChangeBus } from '../ports/bus.js'
 import type { Clock, TimerHandle } from '../ports/clock.js'
 import type { AskerViews } from './asker-views.js'
 import type { WatchHub } from './watch-hub.js'
+import { onPresenceChanged } from './change-channel.js'
 
 export interface AvailabilityWatch {
   readonly id: string
@@ -37,7 +38,7 @@ export class NotifyService {
       readonly clock: Clock
     },
   ) {
-    this.unsubscribe = deps.bus.subscribe((event) => this.onChange(event.address))
+    this.unsubscribe = onPresenceChanged(deps.bus, (event) => this.onChange(event.address))
   }
 
   /**
@@ -94,6 +95,15 @@ export class NotifyService {
         seq: current.seq,
         view: current.view,
       })
+    }
+  }
+
+  /** A removed user's watches end, and so do the watches of others on them (silently: nobody is there). */
+  forgetUser(address: string): void {
+    for (const watches of [...this.byAddress.values()]) {
+      for (const { watch } of [...watches.values()]) {
+        if (watch.asker === address || watch.address === address) this.end(watch, 'cancelled')
+      }
     }
   }
 

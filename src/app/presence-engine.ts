@@ -6,6 +6,7 @@ import {
   applyPublication,
   emptyPresentity,
   nextDeadline,
+  retractAll,
   retractPublication,
 } from '../core/aggregation/presentity.js'
 import type { Presence } from '../core/aggregation/presence.js'
@@ -114,6 +115,11 @@ export class PresenceEngine {
    */
   get cursor(): number {
     return this.lastSeq
+  }
+
+  /** Ends every publication of a presentity at once: watchers get one change to offline. */
+  retractAll(address: string): StepOutcome {
+    return this.step(address, (state, ctx) => retractAll(state, ctx))
   }
 
   /** Forgets a presentity completely (its user was removed). */

@@ -119,6 +119,17 @@ export class PresenceService {
     this.leases.release(user.address, sourceIds, connectionId)
   }
 
+  /** A connection whose access ended (token revoked, user removed) closed: its sources end at once. */
+  connectionEnded(user: User, sourceIds: Iterable<string>, connectionId: string): void {
+    for (const sourceId of [...sourceIds]) this.retractConnectionSource(user, sourceId, connectionId)
+  }
+
+  /** The user was removed: every publication ends now, with no grace period, and nothing revives it. */
+  endUser(address: string): void {
+    this.leases.forget(address)
+    this.deps.engine.retractAll(address)
+  }
+
   /** A connection retracts a source it published for: it ends at once. */
   retractConnectionSource(user: User, sourceId: string, connectionId: string): StepOutcome {
     if (!this.leases.drop(user.address, sourceId, connectionId)) return 'unchanged'

@@ -38,6 +38,8 @@ import { CalendarService } from './calendar-service.js'
 import { OutboundPolicy } from './outbound.js'
 import type { CalendarExpander } from './calendar/worker-expander.js'
 import { Scheduler } from './scheduler.js'
+import { LiveSessions } from './live-sessions.js'
+import { onAccessEnded } from './change-channel.js'
 
 export interface ServiceSettings extends PresenceLimits {
   readonly idleAfterMs: number
@@ -111,6 +113,8 @@ export interface NarvaroServices {
   /** Where calendar fetches and webhook deliveries may connect. */
   readonly outbound: OutboundPolicy
   readonly requestLimiter: RateLimiter
+  /** Every live session of every transport, closed at once when its access ends. */
+  readonly sessions: LiveSessions
   /** Reports an unexpected error of a background task. */
   readonly onError: (error: unknown) => void
 }
@@ -195,6 +199,18 @@ export const createServices = (args: {
     ...(args.expandCalendar ? { expand: args.expandCalendar } : {}),
   })
   const liveWho = new LiveWho({ availability, bus, policies })
+  const sessions = new LiveSessions({ store, bus, clock, audit, onError })
+  const presence = new PresenceService({
+    engine,
+    store,
+    profiles,
+    clock,
+    sourceLimiter,
+    limits: settings,
+    gracePeriodMs: settings.gracePeriodMs,
+    onPublished: (seconds) => metrics.publishDuration.observe(seconds),
+  })
+  const notify = new NotifyService({ views: askerViews, hub, bus, clock })
   const hoursTicker = new HoursTicker({
     clock,
     profiles,
@@ -205,6 +221,16 @@ export const createServices = (args: {
     },
     onError,
   })
+  // A removed user is nobody: what acts or waits for them stops, and their soft state is forgotten
+  // after the hub (subscribed first) has told their watchers.
+  onAccessEnded(bus, ({ reason, address }) => {
+    if (reason !== 'user-removed') return
+    webhooks.ownerRemoved(address)
+    hoursTicker.forget(address)
+    notify.forgetUser(address)
+    engine.remove(address)
+    profiles.forget(address)
+  })
   return {
     store,
     clock,
@@ -214,29 +240,18 @@ export const createServices = (args: {
     auth: new AuthService(store, clock),
     users: new UserService({
       store,
-      engine,
+      presence,
+      sessions,
       profiles,
       hub,
       clock,
-      onRemoved: (user) => {
-        webhooks.ownerRemoved(user.address)
-        hoursTicker.forget(user.address)
-      },
+      audit,
       onTimeZoneChanged: async (user) => {
         await schedules.userChanged(user)
         await calendars.userChanged(user)
       },
     }),
-    presence: new PresenceService({
-      engine,
-      store,
-      profiles,
-      clock,
-      sourceLimiter,
-      limits: settings,
-      gracePeriodMs: settings.gracePeriodMs,
-      onPublished: (seconds) => metrics.publishDuration.observe(seconds),
-    }),
+    presence,
     subscriptions: new SubscriptionService({
       store,
       engine,
@@ -257,7 +272,7 @@ export const createServices = (args: {
     policies,
     hub,
     askerViews,
-    notify: new NotifyService({ views: askerViews, hub, bus, clock }),
+    notify,
     availability,
     liveWho,
     gather: new GatherService({ availability, hub, bus, clock }),
@@ -269,6 +284,7 @@ export const createServices = (args: {
     hoursTicker,
     outbound,
     requestLimiter,
+    sessions,
     onError,
   }
 }
@@ -308,6 +324,7 @@ export const stopServices = async (services: NarvaroServices): Promise<void> => 
   services.schedules.stop()
   services.calendars.stop()
   services.hoursTicker.stop()
+  services.sessions.stop()
   await services.webhooks.close()
   await services.outbound.close()
   await services.audit.stop()

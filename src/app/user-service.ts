@@ -7,7 +7,9 @@ import type { ContactMethod, WeeklyHours } from '../core/model/presence-model.js
 import type { Clock } from '../ports/clock.js'
 import type { PresenceStore, User, UserRole } from '../ports/store.js'
 import { generatePassword, hashPassword } from './auth-service.js'
-import type { PresenceEngine } from './presence-engine.js'
+import type { AuditLog } from './audit-log.js'
+import type { LiveSessions } from './live-sessions.js'
+import type { PresenceService } from './presence-service.js'
 import type { ProfileDirectory } from './profile-directory.js'
 import type { WatchHub } from './watch-hub.js'
 
@@ -23,12 +25,12 @@ export class UserService {
   constructor(
     private readonly deps: {
       readonly store: PresenceStore
-      readonly engine: PresenceEngine
+      readonly presence: PresenceService
+      readonly sessions: LiveSessions
       readonly profiles: ProfileDirectory
       readonly hub: WatchHub
       readonly clock: Clock
-      /** Told after a user was removed, so what acts for them (webhooks) stops at once. */
-      readonly onRemoved?: (user: User) => void
+      readonly audit: AuditLog
       /** After a user's time zone changed: their weekly schedules are expanded again. */
       readonly onTimeZoneChanged?: (user: User) => Promise<void>
     },
@@ -73,11 +75,18 @@ export class UserService {
     }
     if (user.id === actor.id)
       throw new NarvaroError('NRV_FORBIDDEN', 'an admin cannot remove themselves')
+    const tokenIds = (await this.deps.store.listTokens(user.id)).map((token) => token.id)
     await this.deps.store.deleteUser(user.id)
-    this.deps.hub.end(user.address)
-    this.deps.engine.remove(user.address)
-    this.deps.profiles.forget(user.address)
-    this.deps.onRemoved?.(user)
+    // Offline to every watcher at once (no grace period), then the access event: every session of
+    // theirs closes, and the hub, webhooks and tickers forget them as presentity and as watcher.
+    this.deps.presence.endUser(user.address)
+    await this.deps.sessions.userRemoved(user, tokenIds)
+    this.deps.audit.action('account', {
+      organizationId: actor.organizationId,
+      actor: actor.address,
+      action: 'user.removed',
+      subject: user.address,
+    })
   }
 
   /**

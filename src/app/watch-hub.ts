@@ -12,6 +12,7 @@ import type { PolicyDirectory } from './policy-directory.js'
 import type { PresenceEngine } from './presence-engine.js'
 import type { HistoryEntry } from './presence-history.js'
 import { changeMessage, snapshotMessage, unwatchedMessage } from './watch-messages.js'
+import { onAccessEnded, onPresenceChanged } from './change-channel.js'
 
 /** A live watcher connection, as transports implement it. */
 export interface WatcherSink {
@@ -75,10 +76,16 @@ export class WatchHub {
    * that a later sequence number seems to cover; its resume gets a fresh snapshot instead.
    */
   private readonly undeliveredMarks = new Set<string>()
-  private readonly unsubscribe: () => void
+  private readonly unsubscribe: (() => void)[]
 
   constructor(private readonly options: WatchHubOptions) {
-    this.unsubscribe = options.bus.subscribe((event) => this.onChange(event))
+    this.unsubscribe = [
+      onPresenceChanged(options.bus, (event) => this.onChange(event)),
+      // A removed user's address is nobody's: its watchers are told so, and it watches nothing.
+      onAccessEnded(options.bus, (event) => {
+        if (event.reason === 'user-removed') this.forgetUser(event.address)
+      }),
+    ]
   }
 
   private permissionsOf(watcher: Party, entry: HistoryEntry): Permissions {
@@ -346,7 +353,14 @@ export class WatchHub {
     return count
   }
 
+  /** Ends `address` as a presentity (its watchers get `unwatched`) and as a watcher (every sink). */
+  private forgetUser(address: string): void {
+    this.end(address)
+    for (const sink of [...this.bySink.keys()]) if (sink.watcher.address === address) this.detach(sink)
+    this.byUser.delete(address)
+  }
+
   close(): void {
-    this.unsubscribe()
+    for (const unsubscribe of this.unsubscribe) unsubscribe()
   }
 }

@@ -10,11 +10,18 @@ export class SseClient {
   private readCount = 0
   private readonly controller = new AbortController()
   status = 0
+  /** Set once the server ended the stream (or close() aborted it). */
+  private endedBy: Promise<void> = Promise.resolve()
+
+  /** Resolves when the stream has ended. */
+  get ended(): Promise<void> {
+    return this.endedBy
+  }
 
   static async open(
     url: string,
     token: string,
-    options: { query?: string; lastEventId?: string } = {},
+    options: { query?: string; lastEventId?: string; path?: string } = {},
   ): Promise<SseClient> {
     const client = new SseClient()
     const headers: Record<string, string> = {
@@ -22,12 +29,13 @@ export class SseClient {
       accept: 'text/event-stream',
     }
     if (options.lastEventId) headers['last-event-id'] = options.lastEventId
-    const response = await fetch(`${url}/v1/events${options.query ? `?${options.query}` : ''}`, {
+    const path = options.path ?? '/v1/events'
+    const response = await fetch(`${url}${path}${options.query ? `?${options.query}` : ''}`, {
       headers,
       signal: client.controller.signal,
     })
     client.status = response.status
-    if (response.ok && response.body) void client.read(response.body)
+    if (response.ok && response.body) client.endedBy = client.read(response.body)
     return client
   }
 

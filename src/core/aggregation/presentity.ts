@@ -117,6 +117,10 @@ export const retractPublication = (
   )
 }
 
+/** Ends every publication at once (the person's access ended): one change to offline. */
+export const retractAll = (state: PresentityState, context: StepContext): Step =>
+  state.publications.length === 0 ? { state, outcome: 'unchanged' } : settle(state, [], context)
+
 /** Re-evaluates at `now`: drops expired publications, expired notes, and devices that became idle. */
 export const advance = (state: PresentityState, context: StepContext): Step =>
   settle(state, state.publications, context)

@@ -69,8 +69,7 @@ export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): voi
     },
     async (request, reply) => {
       const { user } = callerOf(request)
-      const revoked = await services.store.revokeToken(user.id, request.params.id, services.clock.now())
-      if (!revoked) throw new NarvaroError('NRV_NOT_FOUND', 'no such token of yours')
+      await services.sessions.revokeToken(user, request.params.id)
       void reply.code(204)
     },
   )

@@ -51,7 +51,7 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
       schema: { tags: ['real time'], summary: 'Server-Sent Events of my watched presentities (docs/protocol.md)', querystring: EventsQuery, response: errorReplies },
     },
     async (request, reply) => {
-      const { user } = callerOf(request)
+      const { user, token } = callerOf(request)
       const requested = request.query.addresses?.split(',').map((a) => a.trim()).filter(Boolean)
       const addresses = requested ?? (await services.subscriptions.list(user)).map((s) => s.presentityAddress)
       const limit = services.settings.maxWatchesPerConnection
@@ -59,7 +59,11 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
       const { subscribed, failed } = await services.subscriptions.subscribeMany(user, addresses)
       const from = fromCursor(lastEventId(request) ?? request.query.since, services.epoch)
       const watcher = { address: user.address, organizationId: user.organizationId }
-      const stream = new SseStream(reply.hijack().raw, watcher, services, () => streams.delete(stream))
+      const stream = new SseStream(reply.hijack().raw, services, {
+        watcher,
+        token,
+        onEnd: () => streams.delete(stream),
+      })
       streams.add(stream)
       services.metrics.connections.inc({ transport: 'sse' })
       stream.sendDirect({
@@ -103,9 +107,13 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
         if (out.stream) out.stream.send(text, key, 0)
         else out.early.push({ body: text, key })
       })
-      const stream = new SseStream(reply.hijack().raw, asker, services, () => {
-        streams.delete(stream)
-        services.liveWho.close(id)
+      const stream = new SseStream(reply.hijack().raw, services, {
+        watcher: asker,
+        token: callerOf(request).token,
+        onEnd: () => {
+          streams.delete(stream)
+          services.liveWho.close(id)
+        },
       })
       out.stream = stream
       streams.add(stream)

@@ -183,6 +183,15 @@ export const ServerMessages = {
     details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
   }),
   pong: Type.Object({ type: Type.Literal('pong'), id: RequestId }),
+  'access-ended': Type.Object({
+    type: Type.Literal('access-ended'),
+    reason: Type.Union([
+      Type.Literal('token-revoked'),
+      Type.Literal('token-expired'),
+      Type.Literal('password-changed'),
+      Type.Literal('user-removed'),
+    ]),
+  }),
   watcher: Type.Object({
     type: Type.Literal('watcher'),
     watcher: Type.String(),

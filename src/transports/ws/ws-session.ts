@@ -4,7 +4,9 @@ import { randomUUID } from 'node:crypto'
 import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import type { Authenticated } from '../../app/auth-service.js'
+import type { LiveSession } from '../../app/live-sessions.js'
 import type { NarvaroServices } from '../../app/services.js'
+import type { AccessEndReason } from '../../ports/bus.js'
 import type { WatchFrom, WatcherSink } from '../../app/watch-hub.js'
 import { whoChangeMessage } from '../../app/watch-messages.js'
 import { NarvaroError } from '../../core/errors.js'
@@ -18,9 +20,13 @@ import { coalescedIntervalBounds, protocolName } from './ws-messages.js'
 /** Past this many unread bytes a connection gets coalesced updates instead of every one. */
 const highWaterBytes = 256 * 1024
 
-export class WsSession implements WatcherSink {
+/** Close code of a session whose access ended (token revoked or expired, user removed): do not reconnect with the same token. */
+export const accessEndedCloseCode = 4401
+
+export class WsSession implements WatcherSink, LiveSession {
   readonly id = randomUUID()
   readonly watcher: { address: string; organizationId: string }
+  readonly token: LiveSession['token']
   alive = true
   private readonly sources = new Set<string>()
   /** Live who queries opened on this connection, closed with it. */
@@ -28,6 +34,9 @@ export class WsSession implements WatcherSink {
   private readonly outbox: CoalescingOutbox
   private queue: Promise<void> = Promise.resolve()
   private closed = false
+  /** Set when access ended: the session's publications end at once, without a grace period. */
+  private accessEnded = false
+  private closeSession: (() => void) | undefined
 
   constructor(
     private readonly socket: WebSocket,
@@ -37,6 +46,7 @@ export class WsSession implements WatcherSink {
     private readonly services: NarvaroServices,
   ) {
     this.watcher = { address: auth.user.address, organizationId: auth.user.organizationId }
+    this.token = auth.token
     this.outbox = new CoalescingOutbox(
       { buffered: () => socket.bufferedAmount, write: (message) => this.writeFrame(message) },
       highWaterBytes,
@@ -57,6 +67,7 @@ export class WsSession implements WatcherSink {
       const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString()
       this.queue = this.queue.then(() => this.handle(text)).catch((error: unknown) => this.fail(error))
     })
+    this.closeSession = this.services.sessions.open(this)
     this.services.hub.attachUser(this)
     this.socket.on('pong', () => (this.alive = true))
     this.socket.on('close', () => this.onClose())
@@ -89,6 +100,7 @@ export class WsSession implements WatcherSink {
   }
 
   private async handle(text: string): Promise<void> {
+    if (this.closed) return
     let message: ClientMessage
     try {
       message = parseClientMessage(text)
@@ -145,6 +157,8 @@ export class WsSession implements WatcherSink {
       { ...input, connectionId: this.id },
     )
     this.sources.add(source)
+    // The connection closed while this publication was being applied: it ends like the others.
+    if (this.closed) return this.releaseSources([source])
     this.services.metrics.publications.inc({ outcome })
     this.ack(id, { outcome })
   }
@@ -204,10 +218,18 @@ export class WsSession implements WatcherSink {
     if (this.closed) return
     this.closed = true
     this.outbox.stop()
+    this.closeSession?.()
     this.services.hub.detach(this)
     for (const query of this.queries) this.services.liveWho.close(query)
-    this.services.presence.connectionClosed(this.auth.user, this.sources, this.id)
+    this.releaseSources(this.sources)
     this.services.metrics.connections.dec({ transport: 'websocket' })
+  }
+
+  /** Publications of a closed connection end after the grace period, or at once when access ended. */
+  private releaseSources(sources: Iterable<string>): void {
+    const { presence } = this.services
+    if (this.accessEnded) presence.connectionEnded(this.auth.user, sources, this.id)
+    else presence.connectionClosed(this.auth.user, sources, this.id)
   }
 
   /** Heartbeat: a peer that did not answer the last ping is dead. */
@@ -218,6 +240,15 @@ export class WsSession implements WatcherSink {
     }
     this.alive = false
     this.socket.ping()
+  }
+
+  /** Access ended: a final `access-ended` message, then close code 4401; nothing is read after it. */
+  endAccess(reason: AccessEndReason): void {
+    if (this.closed) return
+    this.reply({ type: 'access-ended', reason })
+    this.accessEnded = true
+    this.onClose()
+    this.socket.close(accessEndedCloseCode, reason)
   }
 
   close(code: number, reason: string): void {

@@ -19,7 +19,9 @@ const setup = (idleAfterMs = 300_000, resumeWindowMs?: number) => {
   const clock = new FixedClock()
   const bus = new InProcessChangeBus()
   const events: PresenceChanged[] = []
-  bus.subscribe((event) => events.push(event))
+  bus.subscribe((event) => {
+    if (event.type === 'presence-changed') events.push(event)
+  })
   const lastSeen: number[] = []
   const engine = new PresenceEngine({
     clock,
