@@ -131,6 +131,17 @@ export class GatherService {
     this.end(id, 'cancelled')
   }
 
+  /**
+   * A removed user's gatherings end (invitees are told it is cancelled), and they leave the
+   * invitees of others' gatherings, as an address nobody has.
+   */
+  forgetUser(address: string): void {
+    for (const [id, live] of [...this.live]) {
+      if (live.organizer.address === address) this.end(id, 'cancelled')
+      else live.invitees.delete(address)
+    }
+  }
+
   private inviteIfFree(live: Live, address: string): void {
     const entry = this.deps.availability.entryOf(live.organizer, address)
     if (!entry || !this.deps.availability.matches(live.organizer, entry, { availableForMeeting: true })) return

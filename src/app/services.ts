@@ -211,6 +211,7 @@ export const createServices = (args: {
     onPublished: (seconds) => metrics.publishDuration.observe(seconds),
   })
   const notify = new NotifyService({ views: askerViews, hub, bus, clock })
+  const gather = new GatherService({ availability, hub, bus, clock })
   const hoursTicker = new HoursTicker({
     clock,
     profiles,
@@ -228,6 +229,7 @@ export const createServices = (args: {
     webhooks.ownerRemoved(address)
     hoursTicker.forget(address)
     notify.forgetUser(address)
+    gather.forgetUser(address)
     engine.remove(address)
     profiles.forget(address)
   })
@@ -275,7 +277,7 @@ export const createServices = (args: {
     notify,
     availability,
     liveWho,
-    gather: new GatherService({ availability, hub, bus, clock }),
+    gather,
     webhooks,
     integrations: new IntegrationService({ store, engine, profiles, clock, onError }),
     scheduler,

@@ -89,6 +89,12 @@ describe('when access ends', () => {
     expect(viewOf(await bo.next((m) => m.type === 'snapshot')).availability).toBe('available')
     const cyEvents = await SseClient.open(h.url, tokens['cy']!, { query: `addresses=${address('amy')}` })
     await cyEvents.next('snapshot')
+    const watch = await api(h.url, {
+      path: '/v1/me/notify-when-available',
+      token: tokens['amy']!,
+      body: { address: address('bo'), expiresInSeconds: 3600 },
+    })
+    expect(watch.status).toBe(201)
     // Amy keeps publishing right up to her removal.
     await amy.request({ ...laptopAvailable, availability: 'busy' })
     await bo.next((m) => m.type === 'change')
@@ -115,6 +121,7 @@ describe('when access ends', () => {
       { address: address('amy'), code: 'NRV_NOT_FOUND' },
     ])
     expect(h.server.services.engine.snapshot(address('amy'))).toBeUndefined()
+    expect(h.server.services.notify.list(address('amy'))).toEqual([])
     const audit = await api<{ kind: string; data: { action: string } }[]>(h.url, {
       path: '/v1/organization/audit',
       token: admin,
