@@ -75,7 +75,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const calendarExpander = defaultExpander()
   const services = createServices({
     store,
-    bus: new InProcessChangeBus(),
+    bus: new InProcessChangeBus(onError),
     clock,
     settings: config,
     onError,
