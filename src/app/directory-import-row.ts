@@ -2,7 +2,8 @@
 // that is wrong (not only the first); app layer, pure.
 import { parseAddress } from '../core/model/address.js'
 import { isValidTimeZone, parseClock } from '../core/model/hours.js'
-import type { HoursSpan, Weekday, WeeklyHours } from '../core/model/presence-model.js'
+import { parseWeeklyHours } from '../core/model/weekly-hours-text.js'
+import type { HoursSpan, WeeklyHours } from '../core/model/presence-model.js'
 import { weekdays } from '../core/model/presence-model.js'
 import type { ImportedPerson } from '../ports/directory-store.js'
 import { tagPattern } from '../ports/directory-store.js'
@@ -78,34 +79,6 @@ const timeZone = (value: unknown): Checked<string> => {
     : fail('unknown-time-zone', `unknown time zone "${zone}"`)
 }
 
-/** `mon-fri`, `sat+sun`, `mon-wed+fri`: the days, or undefined. */
-const parseDays = (raw: string): Weekday[] | undefined => {
-  const days = new Set<Weekday>()
-  for (const part of raw.toLowerCase().split('+')) {
-    const [from, to = from] = part.split('-') as [string, string?]
-    const start = weekdays.indexOf(from as Weekday)
-    const end = weekdays.indexOf(to as Weekday)
-    if (start < 0 || end < start) return undefined
-    for (const day of weekdays.slice(start, end + 1)) days.add(day)
-  }
-  return [...days]
-}
-
-/** `mon-fri 08:00-17:00; sat 10:00-14:00`. */
-const parseCompactHours = (raw: string): HoursSpan[] | undefined => {
-  const spans: HoursSpan[] = []
-  for (const part of raw
-    .split(';')
-    .map((p) => p.trim())
-    .filter((p) => p !== '')) {
-    const match = /^(\S+)\s+(\d{2}:\d{2})\s*-\s*(\d{2}:\d{2})$/.exec(part)
-    const days = match && parseDays(match[1]!)
-    if (!match || !days) return undefined
-    spans.push({ days, start: match[2]!, end: match[3]! })
-  }
-  return spans
-}
-
 const isSpan = (value: unknown): value is HoursSpan => {
   if (typeof value !== 'object' || value === null) return false
   const { days, start, end, ...rest } = value as Record<string, unknown>
@@ -124,7 +97,7 @@ const workingHours = (value: unknown): Checked<WeeklyHours> => {
     try {
       spans = value.trim().startsWith('[')
         ? (JSON.parse(value) as unknown)
-        : parseCompactHours(value)
+        : parseWeeklyHours(value)
     } catch {
       spans = undefined
     }

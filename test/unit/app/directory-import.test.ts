@@ -68,8 +68,12 @@ describe('checking a row', () => {
     expect(check({ address: 'a', workingHours: json })).toMatchObject({
       person: { workingHours: JSON.parse(json) },
     })
+    // One grammar with the CLI: a range across the week's end is the days it covers.
+    expect(check({ address: 'a', workingHours: 'fri-mon 08:00-12:00' })).toMatchObject({
+      person: { workingHours: [{ days: ['mon', 'fri', 'sat', 'sun'], start: '08:00', end: '12:00' }] },
+    })
     for (const bad of [
-      'fri-mon 08:00-12:00',
+      'mon-fri-sat 08:00-12:00',
       'mon 8-12',
       'mon 08:00-25:00',
       '[{"days":[]}]',
