@@ -12,6 +12,9 @@ import { AskerViews } from './asker-views.js'
 import { AuditLog } from './audit-log.js'
 import { AvailabilityService } from './availability-service.js'
 import { AuthService } from './auth-service.js'
+import { loginLimitsOf } from './sign-in-guard.js'
+import type { SignInEvent } from './sign-in-guard.js'
+import type { User } from '../ports/store.js'
 import { ContactListService } from './contact-list-service.js'
 import { DirectoryService } from './directory-service.js'
 import { GatherService } from './gather-service.js'
@@ -58,6 +61,12 @@ export interface ServiceSettings extends PresenceLimits {
   readonly auditRetentionMs: number
   readonly publicationBurst: number
   readonly publicationsPerSecond: number
+  /** Sign-in limits (docs/security-auth.md); the defaults of `defaultLoginLimits` when absent. */
+  readonly loginFreeFailures?: number
+  readonly loginClientFreeFailures?: number
+  readonly loginMaxDelayMs?: number
+  readonly passwordHashConcurrency?: number
+  readonly passwordHashQueue?: number
 }
 
 /** The durable store: every store port, implemented by one adapter. */
@@ -123,6 +132,10 @@ export const createServices = (args: {
   onError: (error: unknown) => void
   /** Where calendars are expanded: a worker thread in the server, this thread by default. */
   expandCalendar?: CalendarExpander
+  /** Each sign-in attempt, for the server log (it is counted in the metrics here). */
+  onSignIn?: (event: SignInEvent) => void
+  /** After tokens of a user were revoked (password change or reset): their sessions end. */
+  onTokensRevoked?: (user: User, tokenIds: readonly string[]) => void
 }): NarvaroServices => {
   const { store, bus, clock, settings, onError } = args
   const metrics = new NarvaroMetrics()
@@ -205,19 +218,32 @@ export const createServices = (args: {
     },
     onError,
   })
+  const auth = new AuthService({
+    store,
+    clock,
+    audit,
+    ...loginLimitsOf(settings),
+    onSignIn: (event) => {
+      metrics.logins.inc({ outcome: event.outcome })
+      args.onSignIn?.(event)
+    },
+    ...(args.onTokensRevoked ? { onTokensRevoked: args.onTokensRevoked } : {}),
+  })
   return {
     store,
     clock,
     settings,
     epoch: randomUUID().slice(0, 8),
     metrics,
-    auth: new AuthService(store, clock),
+    auth,
     users: new UserService({
       store,
       engine,
       profiles,
       hub,
       clock,
+      auth,
+      audit,
       onRemoved: (user) => {
         webhooks.ownerRemoved(user.address)
         hoursTicker.forget(user.address)

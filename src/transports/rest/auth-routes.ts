@@ -17,18 +17,30 @@ export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): voi
       schema: {
         tags: ['auth'],
         summary: 'Sign in with address and password; returns a bearer token',
+        description:
+          'Failed sign-ins are limited per address and per client address (429 NRV_RATE_LIMITED with ' +
+          'Retry-After); 503 NRV_BUSY when too many passwords are being checked. With ' +
+          '`mustChangePassword: true` the password was one-time: the token may only change it ' +
+          '(PUT /v1/me/password).',
         body: LoginBody,
         response: { 200: IssuedTokenSchema, ...errorReplies },
       },
     },
     async (request) => {
       const { address, password, tokenName } = request.body
-      const waitMs = services.requestLimiter.take(`login:${address.toLowerCase()}`)
-      if (waitMs > 0) {
-        throw new NarvaroError('NRV_RATE_LIMITED', 'too many sign-in attempts', { details: { retryAfterMs: waitMs } })
+      // Throttled per address and per client address inside (docs/security-auth.md).
+      const issued = await services.auth.login({
+        address,
+        password,
+        clientIp: request.ip,
+        ...(tokenName ? { tokenName } : {}),
+      })
+      return {
+        token: issued.secret,
+        tokenInfo: tokenReply(issued.token),
+        user: userReply(issued.user),
+        mustChangePassword: issued.mustChangePassword,
       }
-      const issued = await services.auth.login(address, password, tokenName)
-      return { token: issued.secret, tokenInfo: tokenReply(issued.token), user: userReply(issued.user) }
     },
   )
 
