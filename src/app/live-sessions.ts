@@ -1,12 +1,10 @@
 // Every live session (WebSocket, SSE, and each gateway's) is opened here and obeys the access events
 // of the change channel: when a token is revoked or expires, or a user is removed, each session it
 // covers ends at once, on every node; app layer.
-import { NarvaroError } from '../core/errors.js'
 import type { Party } from '../core/policy/decide-permissions.js'
 import type { AccessEndReason, AccessEnded, ChangeBus } from '../ports/bus.js'
 import type { Clock, TimerHandle } from '../ports/clock.js'
-import type { ApiToken, PresenceStore, User } from '../ports/store.js'
-import type { AuditLog } from './audit-log.js'
+import type { ApiToken, User } from '../ports/store.js'
 import { onAccessEnded } from './change-channel.js'
 
 /** A live session as every transport implements it: whose it is, by which token, and how it ends. */
@@ -40,10 +38,8 @@ export class LiveSessions {
 
   constructor(
     private readonly deps: {
-      readonly store: PresenceStore
       readonly bus: ChangeBus
       readonly clock: Clock
-      readonly audit: AuditLog
       readonly onError: (error: unknown) => void
     },
   ) {
@@ -70,20 +66,6 @@ export class LiveSessions {
     // Ended between the session's authentication and now: it ends as soon as it is set up.
     if (ended !== undefined) queueMicrotask(() => this.end(entry, ended))
     return () => this.forget(entry)
-  }
-
-  /** Revokes one token of `user`: its REST calls fail from now on and its live sessions end. */
-  async revokeToken(user: User, tokenId: string): Promise<void> {
-    const revoked = await this.deps.store.revokeToken(user.id, tokenId, this.deps.clock.now())
-    if (!revoked) throw new NarvaroError('NRV_NOT_FOUND', 'no such token of yours')
-    await this.tokensRevoked(user, [tokenId], 'token-revoked')
-    this.deps.audit.action('account', {
-      organizationId: user.organizationId,
-      actor: user.address,
-      action: 'token.revoked',
-      subject: user.address,
-      data: { tokenId },
-    })
   }
 
   /** Tells every node that these tokens of `user` no longer grant access. */

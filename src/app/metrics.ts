@@ -53,6 +53,12 @@ export class NarvaroMetrics {
     help: 'recent changes kept in memory so watchers can resume after a reconnect',
     registers: [this.registry],
   })
+  readonly logins = new Counter({
+    name: 'narvaro_logins_total',
+    help: 'sign-in attempts (and current passwords given to change one), by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  })
   readonly liveWatches = new Gauge({
     name: 'narvaro_live_watches',
     help: 'live (connection, presentity) watches',

@@ -12,6 +12,8 @@ import { AskerViews } from './asker-views.js'
 import { AuditLog } from './audit-log.js'
 import { AvailabilityService } from './availability-service.js'
 import { AuthService } from './auth-service.js'
+import { loginLimitsOf } from './sign-in-guard.js'
+import type { SignInEvent } from './sign-in-guard.js'
 import { ContactListService } from './contact-list-service.js'
 import { DirectoryService } from './directory-service.js'
 import { GatherService } from './gather-service.js'
@@ -60,6 +62,12 @@ export interface ServiceSettings extends PresenceLimits {
   readonly auditRetentionMs: number
   readonly publicationBurst: number
   readonly publicationsPerSecond: number
+  /** Sign-in limits (docs/security-auth.md); the defaults of `defaultLoginLimits` when absent. */
+  readonly loginFreeFailures?: number
+  readonly loginClientFreeFailures?: number
+  readonly loginMaxDelayMs?: number
+  readonly passwordHashConcurrency?: number
+  readonly passwordHashQueue?: number
 }
 
 /** The durable store: every store port, implemented by one adapter. */
@@ -127,6 +135,8 @@ export const createServices = (args: {
   onError: (error: unknown) => void
   /** Where calendars are expanded: a worker thread in the server, this thread by default. */
   expandCalendar?: CalendarExpander
+  /** Each sign-in attempt, for the server log (it is counted in the metrics here). */
+  onSignIn?: (event: SignInEvent) => void
 }): NarvaroServices => {
   const { store, bus, clock, settings, onError } = args
   const metrics = new NarvaroMetrics()
@@ -199,7 +209,7 @@ export const createServices = (args: {
     ...(args.expandCalendar ? { expand: args.expandCalendar } : {}),
   })
   const liveWho = new LiveWho({ availability, bus, policies })
-  const sessions = new LiveSessions({ store, bus, clock, audit, onError })
+  const sessions = new LiveSessions({ bus, clock, onError })
   const presence = new PresenceService({
     engine,
     store,
@@ -233,13 +243,25 @@ export const createServices = (args: {
     engine.remove(address)
     profiles.forget(address)
   })
+  const auth = new AuthService({
+    store,
+    clock,
+    audit,
+    ...loginLimitsOf(settings),
+    onSignIn: (event) => {
+      metrics.logins.inc({ outcome: event.outcome })
+      args.onSignIn?.(event)
+    },
+    // Every revocation is an access event on the change channel: the tokens' sessions end at once.
+    onTokensRevoked: (user, tokenIds, reason) => sessions.tokensRevoked(user, tokenIds, reason),
+  })
   return {
     store,
     clock,
     settings,
     epoch: randomUUID().slice(0, 8),
     metrics,
-    auth: new AuthService(store, clock),
+    auth,
     users: new UserService({
       store,
       presence,
@@ -247,6 +269,7 @@ export const createServices = (args: {
       profiles,
       hub,
       clock,
+      auth,
       audit,
       onTimeZoneChanged: async (user) => {
         await schedules.userChanged(user)

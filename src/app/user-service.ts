@@ -6,9 +6,11 @@ import { domainOf, normalizeAddress } from '../core/model/address.js'
 import type { ContactMethod, WeeklyHours } from '../core/model/presence-model.js'
 import type { Clock } from '../ports/clock.js'
 import type { PresenceStore, User, UserRole } from '../ports/store.js'
-import { generatePassword, hashPassword } from './auth-service.js'
 import type { AuditLog } from './audit-log.js'
+import type { AuthService } from './auth-service.js'
+import { generatePassword } from './auth-service.js'
 import type { LiveSessions } from './live-sessions.js'
+import { checkPassword } from './password-policy.js'
 import type { PresenceService } from './presence-service.js'
 import type { ProfileDirectory } from './profile-directory.js'
 import type { WatchHub } from './watch-hub.js'
@@ -30,6 +32,8 @@ export class UserService {
       readonly profiles: ProfileDirectory
       readonly hub: WatchHub
       readonly clock: Clock
+      /** Hashes passwords (bounded argon2 work) and resets them. */
+      readonly auth: AuthService
       readonly audit: AuditLog
       /** After a user's time zone changed: their weekly schedules are expanded again. */
       readonly onTimeZoneChanged?: (user: User) => Promise<void>
@@ -41,7 +45,10 @@ export class UserService {
       throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may manage users')
   }
 
-  /** Adds a user to the admin's organization; a generated password is returned once. */
+  /**
+   * Adds a user to the admin's organization with a one-time password (the one given, else a
+   * generated one returned once): it signs in once and must then be changed.
+   */
   async add(actor: User, input: NewUserInput): Promise<{ user: User; generatedPassword?: string }> {
     this.requireAdmin(actor)
     const organization = await this.deps.store.getOrganization(actor.organizationId)
@@ -54,6 +61,7 @@ export class UserService {
         `users of this organization have addresses @${organization!.domain}`,
       )
     }
+    if (input.password !== undefined) checkPassword(input.password, { address })
     const password = input.password ?? generatePassword()
     const user = await this.deps.store.createUser({
       organizationId: actor.organizationId,
@@ -61,8 +69,16 @@ export class UserService {
       displayName: input.displayName ?? address.slice(0, address.indexOf('@')),
       role: input.role ?? 'member',
       timeZone: input.timeZone ?? 'UTC',
-      passwordHash: await hashPassword(password),
+      passwordHash: await this.deps.auth.hasher.hash(password),
+      mustChangePassword: true,
       createdAt: this.deps.clock.now(),
+    })
+    this.deps.audit?.action('account', {
+      organizationId: user.organizationId,
+      actor: actor.address,
+      action: 'user.added',
+      subject: user.address,
+      data: { role: user.role },
     })
     return input.password ? { user } : { user, generatedPassword: password }
   }
@@ -90,8 +106,8 @@ export class UserService {
   }
 
   /**
-   * Gives a user a new password (admin): the one given, or a generated one returned once. Imported
-   * users have none until then.
+   * Gives a user a new one-time password (admin): the one given, or a generated one returned once;
+   * the user's tokens are revoked. Imported users have none until then.
    */
   async setPassword(
     actor: User,
@@ -100,11 +116,10 @@ export class UserService {
   ): Promise<{ user: User; generatedPassword?: string }> {
     this.requireAdmin(actor)
     const user = await this.get(actor, rawAddress)
-    const secret = password ?? generatePassword()
-    const updated = (await this.deps.store.updateUser(user.id, {
-      passwordHash: await hashPassword(secret),
-    }))!
-    return password ? { user: updated } : { user: updated, generatedPassword: secret }
+    return this.deps.auth.resetPassword(user, {
+      actor: actor.address,
+      ...(password === undefined ? {} : { password }),
+    })
   }
 
   async list(actor: User): Promise<readonly User[]> {

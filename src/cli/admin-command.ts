@@ -1,9 +1,10 @@
-// `narvaro admin init`: creates an organization and its first admin directly in the store, offline,
-// and shows a generated password once; CLI layer.
-import { mkdirSync } from 'node:fs'
+// `narvaro admin init` and `narvaro admin reset-password`: offline, directly in the store of a data
+// directory that no server holds; a generated password is shown once; CLI layer.
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Command } from 'commander'
 import { domainOf, parseAddress } from '../core/model/address.js'
-import { usageError } from './cli-error.js'
+import { CliError, exitCodes, usageError } from './cli-error.js'
 import type { TextSink } from './cli-io.js'
 import type { CliRuntime } from './cli-runtime.js'
 import { printJson, writeLine } from './output.js'
@@ -30,6 +31,8 @@ const loadServerSide = async () => ({
   ...(await import('../server/narvaro-server.js')),
   ...(await import('../app/auth-service.js')),
   ...(await import('../adapters/clock/system-clock.js')),
+  ...(await import('../app/audit-log.js')),
+  ...(await import('../server/data-dir-lock.js')),
 })
 
 interface InitResult {
@@ -66,7 +69,7 @@ const init = async (runtime: CliRuntime, options: InitOptions, json: boolean): P
   mkdirSync(config.dataDir, { recursive: true })
   const store = await openDefaultStore(config.dataDir)
   try {
-    const result = await new AuthService(store, new SystemClock()).initialize({
+    const result = await new AuthService({ store, clock: new SystemClock() }).initialize({
       domain: config.domain,
       ...(adminAddress ? { adminAddress } : {}),
       ...(config.adminPassword ? { adminPassword: config.adminPassword } : {}),
@@ -75,6 +78,54 @@ const init = async (runtime: CliRuntime, options: InitOptions, json: boolean): P
   } finally {
     await store.close()
   }
+}
+
+/**
+ * Resets a password offline (a lost admin password): holds the data directory meanwhile, so it is
+ * refused while a server runs on it, and no server starts until it is done.
+ */
+const resetPassword = async (
+  runtime: CliRuntime,
+  input: { address: string; dataDir?: string; json: boolean },
+): Promise<void> => {
+  const { io } = runtime
+  const side = await loadServerSide()
+  const config = side.loadConfig(io.env, { 'data-dir': input.dataDir })
+  const parsed = parseAddress(input.address)
+  if (!parsed) throw usageError(`not a valid address: ${JSON.stringify(input.address)}`)
+  if (!existsSync(join(config.dataDir, 'narvaro.db'))) {
+    throw usageError(`no Närvaro database in ${config.dataDir} (give --data-dir)`)
+  }
+  let lock: ReturnType<typeof side.lockDataDir>
+  try {
+    lock = side.lockDataDir(config.dataDir, { now: Date.now(), sameProcess: 'refuse' })
+  } catch (error) {
+    throw new CliError(exitCodes.api, (error as Error).message)
+  }
+  try {
+    const store = await side.openDefaultStore(config.dataDir)
+    const clock = new side.SystemClock()
+    const audit = new side.AuditLog(store, clock, { retentionMs: config.auditRetentionMs, onError: () => {} })
+    try {
+      const user = await store.getUserByAddress(parsed.address)
+      if (!user) throw new CliError(exitCodes.api, `no user ${parsed.address} in ${config.dataDir}`)
+      const auth = new side.AuthService({ store, clock, audit })
+      const { generatedPassword } = await auth.resetPassword(user, { actor: 'operator (narvaro admin reset-password)' })
+      printReset(io.stdout, { address: user.address, password: generatedPassword! }, input.json)
+    } finally {
+      await audit.stop()
+      await store.close()
+    }
+  } finally {
+    lock.release()
+  }
+}
+
+const printReset = (sink: TextSink, reset: { address: string; password: string }, json: boolean) => {
+  if (json) return printJson(sink, reset)
+  writeLine(sink, `new one-time password for ${reset.address}: ${reset.password}`)
+  writeLine(sink, 'It is shown once, signs in once, and must then be changed; every token of')
+  writeLine(sink, `${reset.address} was revoked. Sign in with: narvaro login ${reset.address}`)
 }
 
 export const registerAdminCommand = (program: Command, runtime: CliRuntime): void => {
@@ -94,5 +145,15 @@ export const registerAdminCommand = (program: Command, runtime: CliRuntime): voi
     .option('--admin <address>', "the first admin's address (default admin@DOMAIN)")
     .action((options: InitOptions, command: Command) =>
       init(runtime, options, runtime.json(command)),
+    )
+  admin
+    .command('reset-password')
+    .description(
+      "reset a lost password (an admin's) offline: prints a new one-time password once; refused while a server runs on the data directory",
+    )
+    .argument('<address>', 'the address of the user')
+    .option('--data-dir <dir>', 'directory of the SQLite database (NARVARO_DATA_DIR, default ./data)')
+    .action((address: string, options: { dataDir?: string }, command: Command) =>
+      resetPassword(runtime, { address, ...options, json: runtime.json(command) }),
     )
 }

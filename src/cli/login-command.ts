@@ -1,5 +1,5 @@
 // `narvaro login` and `narvaro logout`: sign in with address and password and keep the token in the
-// credentials file, or revoke it and forget it; CLI layer.
+// credentials file (a one-time password is changed right away), or revoke it and forget it; CLI layer.
 import { hostname } from 'node:os'
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
@@ -11,6 +11,7 @@ import { CliError, usageError } from './cli-error.js'
 import type { CliRuntime } from './cli-runtime.js'
 import { credentialsFileOf, removeCredentials, saveCredentials } from './credentials.js'
 import { printJson, writeLine } from './output.js'
+import { changePassword, readNewPassword, readStdinPasswords } from './password-command.js'
 import { readPassword } from './prompt.js'
 
 type IssuedToken = Static<typeof IssuedTokenSchema>
@@ -22,11 +23,15 @@ const login = async (
   const context = runtime.context(args.command)
   const parsed = parseAddress(args.address)
   if (!parsed) throw usageError(`not a valid address: ${JSON.stringify(args.address)}`)
-  const password = await readPassword(runtime.io, {
-    fromStdin: args.passwordStdin,
-    envName: 'NARVARO_PASSWORD',
-    question: `password for ${parsed.address}: `,
-  })
+  // With --password-stdin, a second line is the new password, should this one be one-time.
+  const lines = args.passwordStdin ? await readStdinPasswords(runtime.io) : undefined
+  const password =
+    lines?.first ??
+    (await readPassword(runtime.io, {
+      fromStdin: false,
+      envName: 'NARVARO_PASSWORD',
+      question: `password for ${parsed.address}: `,
+    }))
   const tokenName = `narvaro cli on ${hostname()}`.slice(0, 100)
   const issued = await context
     .anonymous()
@@ -37,6 +42,9 @@ const login = async (
     token: issued.token,
     tokenId: issued.tokenInfo.id,
   })
+  if (issued.mustChangePassword) {
+    await replaceOneTime(runtime, { server: context.server, issued, password, given: lines?.second })
+  }
   if (context.json) {
     printJson(runtime.io.stdout, {
       server: context.server,
@@ -50,6 +58,27 @@ const login = async (
     `signed in as ${issued.user.address} (${issued.user.role}) at ${context.server}`,
   )
   writeLine(runtime.io.stderr, `token saved in ${file}`)
+}
+
+/**
+ * A one-time password signed in: the token is saved but may only change the password, so the new
+ * one is asked for now; should that fail, `narvaro password` does it later with the saved token.
+ */
+const replaceOneTime = async (
+  runtime: CliRuntime,
+  input: { server: string; issued: IssuedToken; password: string; given: string | undefined },
+): Promise<void> => {
+  const { io } = runtime
+  writeLine(io.stderr, 'This password was one-time: choose your own now.')
+  try {
+    const newPassword = await readNewPassword(io, input.given)
+    const client = new ApiClient({ server: input.server, token: input.issued.token })
+    await changePassword(client, { currentPassword: input.password, newPassword })
+  } catch (error) {
+    writeLine(io.stderr, 'signed in, but the password is still one-time: run `narvaro password`')
+    throw error
+  }
+  writeLine(io.stderr, 'password changed')
 }
 
 /** Already revoked, expired or unknown: the server has nothing left to forget. */
@@ -90,7 +119,7 @@ export const registerLoginCommands = (program: Command, runtime: CliRuntime): vo
   program
     .command('login')
     .description(
-      'sign in and save the token (password: prompt, --password-stdin or NARVARO_PASSWORD)',
+      'sign in and save the token (password: prompt, --password-stdin or NARVARO_PASSWORD); a one-time password is changed at once (new one: prompt, second line of --password-stdin or NARVARO_NEW_PASSWORD)',
     )
     .argument('<address>', 'your address, such as alice@example.com')
     .option('--password-stdin', 'read the password from standard input')

@@ -21,6 +21,7 @@ import { registerIntegrationCommand } from './integration-command.js'
 import { registerListCommand } from './list-command.js'
 import { registerLoginCommands } from './login-command.js'
 import { registerNotifyCommand } from './notify-command.js'
+import { registerPasswordCommand } from './password-command.js'
 import { registerPolicyCommands } from './policy-command.js'
 import { registerPrivacyCommand } from './privacy-command.js'
 import { registerServeCommand } from './serve-command.js'
@@ -39,6 +40,7 @@ const commandRegistrations: readonly ((program: Command, runtime: CliRuntime) =>
   registerServeCommand,
   registerAdminCommand,
   registerLoginCommands,
+  registerPasswordCommand,
   registerUserCommand,
   registerStatusCommand,
   registerConnectCommand,

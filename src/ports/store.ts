@@ -24,6 +24,13 @@ export interface User {
   readonly timeZone: string
   readonly workingHours?: WeeklyHours
   readonly passwordHash: string
+  /**
+   * The password was set by an admin (or generated): it is one-time and must be changed; until
+   * then the user's tokens may only change the password.
+   */
+  readonly mustChangePassword?: true
+  /** When the one-time password signed in: it never signs in again. */
+  readonly oneTimeUsedAt?: number
   readonly createdAt: number
   /** When the person was last seen online (kept across restarts). */
   readonly lastSeen?: number
@@ -36,12 +43,18 @@ export interface NewUser {
   readonly role: UserRole
   readonly timeZone: string
   readonly passwordHash: string
+  /** A one-time password (set by an admin or generated): it must be changed at first sign-in. */
+  readonly mustChangePassword?: boolean
   readonly createdAt: number
 }
 
 export type UserPatch = Partial<
   Pick<User, 'displayName' | 'role' | 'timeZone' | 'workingHours' | 'passwordHash' | 'lastSeen'>
->
+> & {
+  readonly mustChangePassword?: boolean
+  /** `null` clears it (a new password). */
+  readonly oneTimeUsedAt?: number | null
+}
 
 export interface ApiToken {
   readonly id: string
@@ -97,6 +110,11 @@ export interface PresenceStore {
   listUsers(organizationId: string): Promise<readonly User[]>
   countUsers(): Promise<number>
   updateUser(id: string, patch: UserPatch): Promise<User | undefined>
+  /**
+   * Marks the user's one-time password used, unless it was already: whether this call did it, so
+   * that of two sign-ins racing with one one-time password only one succeeds.
+   */
+  claimOneTimePassword(id: string, now: number): Promise<boolean>
   /** Removes the user with their tokens, contact methods, subscriptions and publications. */
   deleteUser(id: string): Promise<boolean>
 
@@ -105,6 +123,8 @@ export interface PresenceStore {
   findToken(tokenHash: string, now: number): Promise<{ token: ApiToken; user: User } | undefined>
   listTokens(userId: string): Promise<readonly ApiToken[]>
   revokeToken(userId: string, tokenId: string, now: number): Promise<boolean>
+  /** Revokes every live token of the user but `exceptTokenId`; returns the ids it revoked. */
+  revokeOtherTokens(userId: string, exceptTokenId: string | undefined, now: number): Promise<readonly string[]>
   touchToken(tokenId: string, now: number): Promise<void>
 
   listContactMethods(userId: string): Promise<readonly ContactMethod[]>

@@ -34,6 +34,11 @@ export interface NarvaroConfig {
   readonly maxWatchesPerConnection: number
   readonly subscriptionBurst: number
   readonly auditRetentionMs: number
+  readonly loginFreeFailures: number
+  readonly loginClientFreeFailures: number
+  readonly loginMaxDelayMs: number
+  readonly passwordHashConcurrency: number
+  readonly passwordHashQueue: number
 }
 
 interface Field {
@@ -128,6 +133,31 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     describe: 'days audit events (policy changes, disclosures) are kept',
     parse: integer(1, 3650, 86_400_000),
   },
+  loginFreeFailures: {
+    env: 'NARVARO_LOGIN_FREE_FAILURES',
+    describe: 'failed sign-ins per address before each further one waits twice as long (from 1 s)',
+    parse: integer(1, 1000),
+  },
+  loginClientFreeFailures: {
+    env: 'NARVARO_LOGIN_CLIENT_FREE_FAILURES',
+    describe: 'failed sign-ins per client IP address before its back-off starts',
+    parse: integer(1, 1_000_000),
+  },
+  loginMaxDelayMs: {
+    env: 'NARVARO_LOGIN_MAX_DELAY',
+    describe: 'longest sign-in back-off, seconds (failures are forgotten after twice this)',
+    parse: integer(1, 86_400, 1000),
+  },
+  passwordHashConcurrency: {
+    env: 'NARVARO_PASSWORD_HASH_CONCURRENCY',
+    describe: 'password checks (argon2) computed at once',
+    parse: integer(1, 64),
+  },
+  passwordHashQueue: {
+    env: 'NARVARO_PASSWORD_HASH_QUEUE',
+    describe: 'password checks waiting at most; more are refused at once (503 NRV_BUSY)',
+    parse: integer(0, 100_000),
+  },
 }
 
 export const defaultConfig: NarvaroConfig = {
@@ -155,6 +185,11 @@ export const defaultConfig: NarvaroConfig = {
   webhookTimeoutMs: 10_000,
   webhookMaxAttempts: 10,
   webhookDisableAfter: 20,
+  loginFreeFailures: 5,
+  loginClientFreeFailures: 20,
+  loginMaxDelayMs: 900_000,
+  passwordHashConcurrency: 2,
+  passwordHashQueue: 16,
 }
 
 /**

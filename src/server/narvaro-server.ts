@@ -15,7 +15,10 @@ import type { RestApp } from '../transports/rest/rest-app.js'
 import { registerSseRoutes } from '../transports/sse/sse-routes.js'
 import { registerWsRoutes } from '../transports/ws/ws-routes.js'
 import type { NarvaroConfig } from './config.js'
+import { lockDataDir } from './data-dir-lock.js'
+import type { DataDirLock } from './data-dir-lock.js'
 import { createLogger } from './logger.js'
+import { signInLogger } from './sign-in-log.js'
 import { version } from './version.js'
 
 /** Connections waiting to be accepted; the kernel caps it at net.core.somaxconn (4096 by default). */
@@ -70,7 +73,16 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const { config } = options
   const logger = options.logger ?? createLogger(config.logLevel)
   const clock = options.clock ?? new SystemClock()
-  const store = options.store ?? (await openDefaultStore(config.dataDir))
+  // Held while the server runs on its data directory, so offline commands refuse meanwhile.
+  const lock: DataDirLock | undefined = options.store
+    ? undefined
+    : lockDataDir(config.dataDir, { now: Date.now(), sameProcess: 'share' })
+  const store =
+    options.store ??
+    (await openDefaultStore(config.dataDir).catch((error: unknown) => {
+      lock?.release()
+      throw error
+    }))
   const onError = (error: unknown) => logger.error({ err: error }, 'background task failed')
   const calendarExpander = defaultExpander()
   const services = createServices({
@@ -80,6 +92,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
     settings: config,
     onError,
     expandCalendar: calendarExpander.expand,
+    onSignIn: signInLogger(logger),
   })
   const firstStart = await initializeOnFirstStart(services, config)
   const restored = await restoreDurableState(services)
@@ -106,6 +119,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
     await calendarExpander.close()
     await app.close()
     await store.close()
+    lock?.release()
     throw error
   }
   logger.info(
@@ -120,6 +134,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
       await stopServices(services)
       await calendarExpander.close()
       await store.close()
+      lock?.release()
       logger.info('Närvaro stopped')
     })())
   return { app, services, url, ...(firstStart ? { firstStart } : {}), close }

@@ -60,6 +60,24 @@ describe('when access ends', () => {
     expect(h.server.services.sessions.countOf(address('amy'))).toBe(1)
   })
 
+  it('a password change that revokes the other tokens ends their sessions, and keeps its own', async () => {
+    const h = await server.start({ clock: clock() })
+    await addUsers(h.url, ['amy'])
+    const other = await newToken('amy')
+    const elsewhere = await server.open(other.secret)
+    const here = await server.open(other.other)
+    const changed = await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/password',
+      token: other.other,
+      body: { currentPassword: 'amy-password-long', newPassword: 'a fresh passphrase of Amy', revokeOtherTokens: true },
+    })
+    expect(changed.status).toBe(200)
+    expect(await elsewhere.next((m) => m.type === 'access-ended')).toMatchObject({ reason: 'password-changed' })
+    expect(await elsewhere.closed).toBe(accessEndedCloseCode)
+    expect((await here.request({ type: 'delivery', mode: 'live' })).type).toBe('ack')
+  })
+
   it("a token's sessions end when the token expires", async () => {
     const fixed = clock()
     const h = await server.start({ clock: fixed })

@@ -71,17 +71,42 @@ export const api = async <T = Record<string, unknown>>(
   return { status: response.status, body, headers: response.headers }
 }
 
-export const login = async (url: string, address: string, password: string): Promise<string> => {
-  const reply = await api<{ token: string }>(url, {
+/**
+ * Signs in and returns the token. A one-time password (set by an admin) is changed at once, to
+ * `newPassword` (by default the old one with `-changed`), so the token is a full one.
+ */
+export const login = async (
+  url: string,
+  address: string,
+  password: string,
+  newPassword = `${password}-changed`,
+): Promise<string> => {
+  const reply = await api<{ token: string; mustChangePassword?: boolean }>(url, {
     path: '/v1/auth/login',
     body: { address, password },
   })
   if (reply.status !== 200)
     throw new Error(`login of ${address} failed: ${JSON.stringify(reply.body)}`)
+  if (reply.body.mustChangePassword) {
+    const changed = await api(url, {
+      method: 'PUT',
+      path: '/v1/me/password',
+      token: reply.body.token,
+      body: { currentPassword: password, newPassword },
+    })
+    if (changed.status !== 200)
+      throw new Error(`changing the one-time password of ${address} failed: ${JSON.stringify(changed.body)}`)
+  }
   return reply.body.token
 }
 
-/** Signs in the admin, adds users with known passwords, and signs them in too. */
+/** The password `addUsers` leaves each user with (after changing the one-time one). */
+export const passwordOf = (name: string): string => `${name}-password-long`
+
+/**
+ * Signs in the admin, adds users with one-time passwords, and signs them in, changing each to
+ * `passwordOf(name)`.
+ */
 export const addUsers = async (
   url: string,
   names: readonly string[],
@@ -89,15 +114,15 @@ export const addUsers = async (
   const admin = await login(url, `admin@${domain}`, adminPassword)
   const tokens: Record<string, string> = {}
   for (const name of names) {
-    const password = `${name}-password-long`
+    const oneTime = `${name}-first-password`
     const reply = await api(url, {
       path: '/v1/users',
       token: admin,
-      body: { address: name, password, displayName: name },
+      body: { address: name, password: oneTime, displayName: name },
     })
     if (reply.status !== 201)
       throw new Error(`adding ${name} failed: ${JSON.stringify(reply.body)}`)
-    tokens[name] = await login(url, `${name}@${domain}`, password)
+    tokens[name] = await login(url, `${name}@${domain}`, oneTime, passwordOf(name))
   }
   return { admin, tokens }
 }

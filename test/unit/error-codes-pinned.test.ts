@@ -19,6 +19,9 @@ const pinned: Readonly<Record<string, number>> = {
   NRV_STORE_UNAVAILABLE: 503,
   NRV_SHUTTING_DOWN: 503,
   NRV_CONFIG_INVALID: 500,
+  NRV_BUSY: 503,
+  NRV_PASSWORD_CHANGE_REQUIRED: 403,
+  NRV_PASSWORD_WEAK: 400,
 }
 
 describe('error codes', () => {

@@ -2,7 +2,6 @@
 import { Type } from 'typebox'
 import { readonlyArray } from '../shared/presence-schemas.js'
 import type { NarvaroServices } from '../../app/services.js'
-import { NarvaroError } from '../../core/errors.js'
 import { authenticateRequest, callerOf } from './authenticate.js'
 import { tokenReply, userReply } from './reply-mappers.js'
 import type { RestApp } from './rest-app.js'
@@ -17,18 +16,30 @@ export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): voi
       schema: {
         tags: ['auth'],
         summary: 'Sign in with address and password; returns a bearer token',
+        description:
+          'Failed sign-ins are limited per address and per client address (429 NRV_RATE_LIMITED with ' +
+          'Retry-After); 503 NRV_BUSY when too many passwords are being checked. With ' +
+          '`mustChangePassword: true` the password was one-time: the token may only change it ' +
+          '(PUT /v1/me/password).',
         body: LoginBody,
         response: { 200: IssuedTokenSchema, ...errorReplies },
       },
     },
     async (request) => {
       const { address, password, tokenName } = request.body
-      const waitMs = services.requestLimiter.take(`login:${address.toLowerCase()}`)
-      if (waitMs > 0) {
-        throw new NarvaroError('NRV_RATE_LIMITED', 'too many sign-in attempts', { details: { retryAfterMs: waitMs } })
+      // Throttled per address and per client address inside (docs/security-auth.md).
+      const issued = await services.auth.login({
+        address,
+        password,
+        clientIp: request.ip,
+        ...(tokenName ? { tokenName } : {}),
+      })
+      return {
+        token: issued.secret,
+        tokenInfo: tokenReply(issued.token),
+        user: userReply(issued.user),
+        mustChangePassword: issued.mustChangePassword,
       }
-      const issued = await services.auth.login(address, password, tokenName)
-      return { token: issued.secret, tokenInfo: tokenReply(issued.token), user: userReply(issued.user) }
     },
   )
 
@@ -69,7 +80,7 @@ export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): voi
     },
     async (request, reply) => {
       const { user } = callerOf(request)
-      await services.sessions.revokeToken(user, request.params.id)
+      await services.auth.revokeToken(user, request.params.id)
       void reply.code(204)
     },
   )

@@ -22,10 +22,14 @@ export const bearerOf = (request: FastifyRequest): string | undefined => {
   return typeof fromQuery === 'string' ? fromQuery : undefined
 }
 
+/**
+ * The route hook that authenticates the caller; only a route with `passwordChange` accepts the
+ * token of a user whose password is one-time (others answer `NRV_PASSWORD_CHANGE_REQUIRED`).
+ */
 export const authenticateRequest =
-  (services: NarvaroServices) =>
+  (services: NarvaroServices, options: { passwordChange?: boolean } = {}) =>
   async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const auth = await services.auth.authenticate(bearerOf(request))
+    const auth = await services.auth.authenticate(bearerOf(request), options)
     const waitMs = services.requestLimiter.take(auth.token.id)
     if (waitMs > 0) {
       void reply.header('retry-after', Math.ceil(waitMs / 1000))

@@ -147,6 +147,26 @@ export const PasswordBody = Type.Object(
   { password: Type.Optional(Type.String({ minLength: 12, maxLength: 1024 })) },
   { additionalProperties: false },
 )
+/** `PUT /v1/me/password`: a change of one's own password. */
+export const PasswordChangeBody = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+    newPassword: Type.String({
+      minLength: 1,
+      maxLength: 1024,
+      description: 'at least 12 characters and not a common password (else 400 NRV_PASSWORD_WEAK)',
+    }),
+    revokeOtherTokens: Type.Optional(
+      Type.Boolean({ description: 'revoke every other token of mine (their sessions end)' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export const PasswordChangeReply = Type.Object({
+  address: Type.String(),
+  revokedTokens: Type.Integer({ minimum: 0, description: 'how many other tokens were revoked' }),
+})
+
 export const PasswordReply = Type.Object({
   address: Type.String(),
   password: Type.Optional(Type.String({ description: 'generated one-time password, shown once' })),

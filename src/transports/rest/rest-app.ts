@@ -69,7 +69,8 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   app.setErrorHandler((error, request, reply) => {
     const { status, body, unexpected } = toErrorReply(error)
     if (unexpected) request.log.error({ err: error }, 'unexpected error')
-    if (body.code === 'NRV_RATE_LIMITED' && typeof body.details?.['retryAfterMs'] === 'number') {
+    // NRV_RATE_LIMITED and NRV_BUSY say when to come back.
+    if (typeof body.details?.['retryAfterMs'] === 'number') {
       void reply.header('retry-after', Math.max(1, Math.ceil(body.details['retryAfterMs'] / 1000)))
     }
     void reply.code(status).send(body)

@@ -59,6 +59,12 @@ export const IssuedTokenSchema = Type.Object({
   token: Type.String({ description: 'the bearer token; shown only once' }),
   tokenInfo: TokenSchema,
   user: UserSchema,
+  mustChangePassword: Type.Optional(
+    Type.Boolean({
+      description:
+        'true after a sign-in with a one-time password: this token may only change the password',
+    }),
+  ),
 })
 
 export const NewUserBody = Type.Object(
@@ -82,7 +88,6 @@ export const ProfilePatch = Type.Object(
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     timeZone: Type.Optional(TimeZoneSchema),
     workingHours: Type.Optional(WeeklyHoursSchema),
-    password: Type.Optional(Type.String({ minLength: 12, maxLength: 1024 })),
   },
   { additionalProperties: false },
 )

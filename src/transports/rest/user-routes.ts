@@ -5,7 +5,7 @@ import type { NarvaroServices } from '../../app/services.js'
 import { isValidTimeZone } from '../../core/model/hours.js'
 import { NarvaroError } from '../../core/errors.js'
 import { authenticateRequest, callerOf } from './authenticate.js'
-import { PasswordBody, PasswordReply } from './directory-schemas.js'
+import { PasswordBody, PasswordChangeBody, PasswordChangeReply, PasswordReply } from './directory-schemas.js'
 import { userReply } from './reply-mappers.js'
 import type { RestApp } from './rest-app.js'
 import {
@@ -59,7 +59,7 @@ export const registerUserRoutes = (app: RestApp, services: NarvaroServices): voi
 
   app.put(
     '/v1/users/:address/password',
-    { preHandler, schema: { tags, summary: "Set a user's password (admin); without one, a one-time password is generated", params: AddressParam, body: PasswordBody, response: { 200: PasswordReply, ...errorReplies } } },
+    { preHandler, schema: { tags, summary: "Reset a user's password (admin): a one-time password (the one given, else a generated one), and the user's tokens are revoked", params: AddressParam, body: PasswordBody, response: { 200: PasswordReply, ...errorReplies } } },
     async (request) => {
       const { user, generatedPassword } = await services.users.setPassword(callerOf(request).user, request.params.address, request.body.password)
       return { address: user.address, ...(generatedPassword ? { password: generatedPassword } : {}) }
@@ -72,13 +72,34 @@ export const registerUserRoutes = (app: RestApp, services: NarvaroServices): voi
 
   app.patch(
     '/v1/me',
-    { preHandler, schema: { tags, summary: 'Change my profile or password', body: ProfilePatch, response: { 200: UserSchema, ...errorReplies } } },
+    { preHandler, schema: { tags, summary: 'Change my profile (the password: PUT /v1/me/password)', body: ProfilePatch, response: { 200: UserSchema, ...errorReplies } } },
     async (request) => {
       const { user } = callerOf(request)
-      const { password, ...profile } = request.body
-      checkTimeZone(profile.timeZone)
-      if (password !== undefined) await services.auth.changePassword(user, password)
-      return userReply(await services.users.updateProfile(user, profile))
+      checkTimeZone(request.body.timeZone)
+      return userReply(await services.users.updateProfile(user, request.body))
+    },
+  )
+
+  app.put(
+    '/v1/me/password',
+    {
+      // The one route a token of a one-time password may use.
+      preHandler: authenticateRequest(services, { passwordChange: true }),
+      schema: {
+        tags,
+        summary: 'Change my password',
+        description:
+          'Needs the current password (a wrong one counts as a failed sign-in: 403, then 429). ' +
+          'The new one: at least 12 characters, not a common password (400 NRV_PASSWORD_WEAK). ' +
+          'With `revokeOtherTokens`, every other token of mine is revoked and its sessions end.',
+        body: PasswordChangeBody,
+        response: { 200: PasswordChangeReply, ...errorReplies },
+      },
+    },
+    async (request) => {
+      const auth = callerOf(request)
+      const { revoked } = await services.auth.changeOwnPassword(auth, { ...request.body, clientIp: request.ip })
+      return { address: auth.user.address, revokedTokens: revoked.length }
     },
   )
 

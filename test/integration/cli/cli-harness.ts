@@ -122,30 +122,37 @@ export const envOf = (server: TestServer, name: string): Record<string, string> 
   NARVARO_CONFIG_DIR: server.configDir(name),
 })
 
-/** Signs in with the CLI (password on stdin) and fails the test when that does not work. */
+/**
+ * Signs in with the CLI (password on stdin) and fails the test when that does not work; a one-time
+ * password is changed to `newPassword` (the second line of stdin; by default `-changed` added).
+ */
 export const loginAs = async (
   server: TestServer,
   name: string,
   password: string,
+  newPassword = `${password}-changed`,
 ): Promise<void> => {
   const result = await runCli(['login', `${name}@${domain}`, '--password-stdin'], {
     env: envOf(server, name),
-    stdin: `${password}\n`,
+    stdin: `${password}\n${newPassword}\n`,
   })
   if (result.code !== 0) throw new Error(`login of ${name} failed: ${result.stderr}`)
 }
 
-/** Signs in as the admin, adds each user through `narvaro user add`, and signs each of them in. */
+/**
+ * Signs in as the admin, adds each user through `narvaro user add` with a one-time password, and
+ * signs each of them in, changing it to `${name}-password-long`.
+ */
 export const addUsers = async (server: TestServer, names: readonly string[]): Promise<void> => {
   await loginAs(server, 'admin', adminPassword)
   for (const name of names) {
-    const password = `${name}-password-long`
+    const oneTime = `${name}-first-password`
     const added = await runCli(['user', 'add', name, '--password-stdin'], {
       env: envOf(server, 'admin'),
-      stdin: password,
+      stdin: oneTime,
     })
     if (added.code !== 0) throw new Error(added.stderr)
-    await loginAs(server, name, password)
+    await loginAs(server, name, oneTime, `${name}-password-long`)
   }
 }
 

@@ -46,10 +46,12 @@ describe('serve', () => {
       ['login', 'admin@first.example', '--password-stdin', '--server', url!],
       {
         env,
-        stdin: password!,
+        // The generated password is one-time: the second line is the admin's own.
+        stdin: `${password!}\nthe admin's own password\n`,
       },
     )
     expect(login.code).toBe(0)
+    expect(login.stderr).toContain('one-time')
     serve.signals.emit('SIGTERM')
     expect(await serve.exit).toBe(0)
 

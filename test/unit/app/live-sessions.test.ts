@@ -2,11 +2,10 @@
 import { describe, expect, it } from 'vitest'
 import { InProcessChangeBus } from '../../../src/adapters/bus/in-process/in-process-bus.js'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
-import type { AuditLog } from '../../../src/app/audit-log.js'
 import type { LiveSession } from '../../../src/app/live-sessions.js'
 import { LiveSessions } from '../../../src/app/live-sessions.js'
 import type { AccessEndReason } from '../../../src/ports/bus.js'
-import type { PresenceStore, User } from '../../../src/ports/store.js'
+import type { User } from '../../../src/ports/store.js'
 
 const user = (name: string) => ({ id: name, address: `${name}@acme.example`, organizationId: 'acme' }) as User
 
@@ -25,10 +24,8 @@ const setup = () => {
   const clock = new FixedClock()
   const bus = new InProcessChangeBus()
   const sessions = new LiveSessions({
-    store: {} as PresenceStore,
     bus,
     clock,
-    audit: {} as AuditLog,
     onError: (error) => {
       throw error
     },
@@ -90,11 +87,9 @@ describe('live sessions', () => {
     const errors: unknown[] = []
     const bus = new InProcessChangeBus()
     const sessions = new LiveSessions({
-      store: {} as PresenceStore,
-      bus,
+        bus,
       clock: new FixedClock(),
-      audit: {} as AuditLog,
-      onError: (error) => errors.push(error),
+        onError: (error) => errors.push(error),
     })
     const broken = { ...session('amy', 't1'), endAccess: () => { throw new Error('socket gone') } }
     const fine = session('amy', 't1')

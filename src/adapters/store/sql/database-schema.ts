@@ -34,6 +34,10 @@ export interface UserTable {
   title: ColumnType<string | null, string | null | undefined, string | null>
   /** The display name in lower case, for case-insensitive search on every dialect (0003). */
   search_name: ColumnType<string, string | undefined, string>
+  /** 1 while the password is one-time and must be changed (0010). */
+  password_must_change: ColumnType<number, number | undefined, number>
+  /** When a one-time password signed in; it signs in only once (0010). */
+  one_time_used_at: ColumnType<number | string | null, number | null | undefined, number | null>
 }
 
 export interface ApiTokenTable {

@@ -170,6 +170,20 @@ export class KyselyPresenceStore
     return this.run('revokeToken', (db) => tokens.revokeToken(db, userId, tokenId, now))
   }
 
+  claimOneTimePassword(id: string, now: number): Promise<boolean> {
+    return this.run('claimOneTimePassword', (db) => users.claimOneTimePassword(db, id, now))
+  }
+
+  revokeOtherTokens(
+    userId: string,
+    exceptTokenId: string | undefined,
+    now: number,
+  ): Promise<readonly string[]> {
+    return this.run('revokeOtherTokens', (db) =>
+      tokens.revokeOtherTokens(db, userId, exceptTokenId, now),
+    )
+  }
+
   touchToken(tokenId: string, now: number): Promise<void> {
     return this.run('touchToken', (db) => tokens.touchToken(db, tokenId, now))
   }

@@ -48,6 +48,9 @@ export const toUser = (row: Selectable<UserTable>): User => ({
     ? {}
     : { workingHours: parseJson<WeeklyHours>(row.working_hours) }),
   passwordHash: row.password_hash,
+  // Absent (not 0) before migration 0010 has run.
+  ...(row.password_must_change ? { mustChangePassword: true as const } : {}),
+  ...optionalMillis('oneTimeUsedAt', row.one_time_used_at ?? null),
   createdAt: toMillis(row.created_at),
   ...optionalMillis('lastSeen', row.last_seen),
 })

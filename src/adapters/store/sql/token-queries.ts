@@ -69,3 +69,20 @@ export const revokeToken = async (
 export const touchToken = async (db: NarvaroDb, tokenId: string, now: number): Promise<void> => {
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute()
 }
+
+/** Revokes the user's live tokens but one; the ids revoked, so their sessions can be closed. */
+export const revokeOtherTokens = async (
+  db: NarvaroDb,
+  userId: string,
+  exceptTokenId: string | undefined,
+  now: number,
+): Promise<readonly string[]> => {
+  let query = db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+  if (exceptTokenId !== undefined) query = query.where('id', '!=', exceptTokenId)
+  const rows = await query.returning('id').execute()
+  return rows.map((row) => row.id)
+}

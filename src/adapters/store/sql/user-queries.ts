@@ -18,6 +18,8 @@ export const insertUser = async (db: NarvaroDb, input: NewUser): Promise<User> =
     time_zone: input.timeZone,
     working_hours: null,
     password_hash: input.passwordHash,
+    password_must_change: input.mustChangePassword ? 1 : 0,
+    one_time_used_at: null,
     created_at: input.createdAt,
     last_seen: null,
   }
@@ -70,6 +72,10 @@ const toUserUpdate = (patch: UserPatch): Updateable<UserTable> => ({
     : { working_hours: JSON.stringify(patch.workingHours) }),
   ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),
   ...(patch.lastSeen === undefined ? {} : { last_seen: patch.lastSeen }),
+  ...(patch.mustChangePassword === undefined
+    ? {}
+    : { password_must_change: patch.mustChangePassword ? 1 : 0 }),
+  ...(patch.oneTimeUsedAt === undefined ? {} : { one_time_used_at: patch.oneTimeUsedAt }),
 })
 
 export const updateUser = async (
@@ -86,6 +92,21 @@ export const updateUser = async (
     .returningAll()
     .executeTakeFirst()
   return row && toUser(row)
+}
+
+export const claimOneTimePassword = async (
+  db: NarvaroDb,
+  id: string,
+  now: number,
+): Promise<boolean> => {
+  const { numUpdatedRows } = await db
+    .updateTable('users')
+    .set({ one_time_used_at: now })
+    .where('id', '=', id)
+    .where('password_must_change', '=', 1)
+    .where('one_time_used_at', 'is', null)
+    .executeTakeFirst()
+  return numUpdatedRows > 0n
 }
 
 export const deleteUser = (db: NarvaroDb, id: string): Promise<boolean> =>

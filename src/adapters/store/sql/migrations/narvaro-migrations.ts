@@ -11,6 +11,7 @@ import { schedulesSchema } from './0006-schedules.js'
 import { calendarRefreshSchema } from './0007-calendar-refresh.js'
 import { webhookMessagesSchema } from './0008-webhook-messages.js'
 import { calendarWarningsSchema } from './0009-calendar-warnings.js'
+import { passwordChangeSchema } from './0010-password-change.js'
 
 /** Every migration by name; names sort in the order they run and are never renamed. */
 export const narvaroMigrations: Readonly<Record<string, Migration>> = {
@@ -23,6 +24,7 @@ export const narvaroMigrations: Readonly<Record<string, Migration>> = {
   '0007-calendar-refresh': calendarRefreshSchema,
   '0008-webhook-messages': webhookMessagesSchema,
   '0009-calendar-warnings': calendarWarningsSchema,
+  '0010-password-change': passwordChangeSchema,
 }
 
 export class InMemoryMigrationProvider implements MigrationProvider {
