@@ -7,6 +7,7 @@ import type { ContactMethod, WeeklyHours } from '../core/model/presence-model.js
 import type { Clock } from '../ports/clock.js'
 import type { PresenceStore, User, UserRole } from '../ports/store.js'
 import { generatePassword, hashPassword } from './auth-service.js'
+import { requireAdmin } from './organization-scope.js'
 import type { PresenceEngine } from './presence-engine.js'
 import type { ProfileDirectory } from './profile-directory.js'
 import type { WatchHub } from './watch-hub.js'
@@ -35,8 +36,7 @@ export class UserService {
   ) {}
 
   private requireAdmin(actor: User): void {
-    if (actor.role !== 'admin')
-      throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may manage users')
+    requireAdmin(actor, 'manage users')
   }
 
   /** Adds a user to the admin's organization; a generated password is returned once. */
