@@ -29,12 +29,19 @@ export class GroupService {
   /** A group of the admin's organization; another organization's is `NRV_NOT_FOUND`, as is none. */
   private async owned(actor: User, groupId: string): Promise<Group> {
     requireAdmin(actor, 'manage groups')
-    const group = (await this.deps.store.listGroups(actor.organizationId)).find((g) => g.id === groupId)
+    const group = (await this.deps.store.listGroups(actor.organizationId)).find(
+      (g) => g.id === groupId,
+    )
     return requireInOrganization(actor, group, { kind: 'group', id: groupId })
   }
 
   private audit(actor: User, action: string, data: Readonly<Record<string, unknown>>): void {
-    this.deps.audit.action('admin', { organizationId: actor.organizationId, actor: actor.address, action, data })
+    this.deps.audit.action('admin', {
+      organizationId: actor.organizationId,
+      actor: actor.address,
+      action,
+      data,
+    })
   }
 
   async list(actor: User): Promise<readonly GroupWithMembers[]> {
@@ -49,7 +56,10 @@ export class GroupService {
   }
 
   /** Creates a group; its members are checked first, so a bad address leaves no empty group behind. */
-  async create(actor: User, input: { name: string; members: readonly string[] }): Promise<GroupWithMembers> {
+  async create(
+    actor: User,
+    input: { name: string; members: readonly string[] },
+  ): Promise<GroupWithMembers> {
     requireAdmin(actor, 'manage groups')
     const users = await this.usersOf(actor, input.members)
     const group = await this.deps.store.createGroup({
@@ -57,17 +67,31 @@ export class GroupService {
       name: input.name,
       createdAt: this.deps.clock.now(),
     })
-    await this.deps.store.setGroupMembers(group.id, users.map((u) => u.id))
+    await this.deps.store.setGroupMembers(
+      group.id,
+      users.map((u) => u.id),
+    )
     await this.reload(new Set(users.map((u) => u.id)))
-    this.audit(actor, 'group.created', { groupId: group.id, name: group.name, members: users.map((u) => u.address) })
+    this.audit(actor, 'group.created', {
+      groupId: group.id,
+      name: group.name,
+      members: users.map((u) => u.address),
+    })
     return this.withMembers(group)
   }
 
-  async setMembers(actor: User, groupId: string, addresses: readonly string[]): Promise<GroupWithMembers> {
+  async setMembers(
+    actor: User,
+    groupId: string,
+    addresses: readonly string[],
+  ): Promise<GroupWithMembers> {
     const group = await this.owned(actor, groupId)
     const users = await this.usersOf(actor, addresses)
     const before = await this.deps.store.listGroupMembers(groupId)
-    await this.deps.store.setGroupMembers(groupId, users.map((u) => u.id))
+    await this.deps.store.setGroupMembers(
+      groupId,
+      users.map((u) => u.id),
+    )
     await this.reload(new Set([...before, ...users.map((u) => u.id)]))
     const members = users.map((u) => u.address)
     this.audit(actor, 'group.members-set', { groupId, name: group.name, members })

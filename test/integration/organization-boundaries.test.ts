@@ -99,7 +99,9 @@ const probes: Readonly<Record<string, Probe>> = {
   'DELETE /v1/me/contact-lists/{name}': {},
   'POST /v1/me/contact-lists/{name}/members': { body: () => ({ members: [] }) },
   'DELETE /v1/me/contact-lists/{name}/members/{address}': {},
-  'POST /v1/me/notify-when-available': { body: (t) => ({ address: t.address, expiresInSeconds: 60 }) },
+  'POST /v1/me/notify-when-available': {
+    body: (t) => ({ address: t.address, expiresInSeconds: 60 }),
+  },
   'GET /v1/me/notify-when-available': own,
   'DELETE /v1/me/notify-when-available/{id}': { id: 'watch' },
   'GET /v1/availability': { query: (t) => `team=${t.ids.group}` },
@@ -112,7 +114,11 @@ const probes: Readonly<Record<string, Probe>> = {
   'GET /v1/me/invitations': own,
   'POST /v1/me/invitations/{id}': { id: 'gathering', body: () => ({ answer: 'accept' }) },
   'POST /v1/webhooks': {
-    body: (t) => ({ url: 'https://hooks.example.com/x', addresses: [t.address], events: ['presence'] }),
+    body: (t) => ({
+      url: 'https://hooks.example.com/x',
+      addresses: [t.address],
+      events: ['presence'],
+    }),
   },
   'GET /v1/webhooks': own,
   'GET /v1/webhooks/{id}': { id: 'webhook' },
@@ -149,8 +155,14 @@ const ghostTarget = (): Target => {
   const id = () => randomUUID()
   return {
     ids: {
-      group: id(), integration: id(), webhook: id(), calendar: id(),
-      schedule: id(), gathering: id(), watch: id(), token: id(),
+      group: id(),
+      integration: id(),
+      webhook: id(),
+      calendar: id(),
+      schedule: id(),
+      gathering: id(),
+      watch: id(),
+      token: id(),
     },
     address: `nobody-${tag}@${domain}`,
     list: `no-list-${tag}`,
@@ -220,7 +232,9 @@ const acmeState = async (url: string, seeded: Seeded) => {
   for (const [token, path] of reads) {
     const reply = await api(url, { path, token })
     // A sequence number moves when views are recomputed, which does not change acme's data.
-    const body: unknown = JSON.parse(JSON.stringify(reply.body, (k, v: unknown) => (k === 'seq' ? 0 : v)))
+    const body: unknown = JSON.parse(
+      JSON.stringify(reply.body, (k, v: unknown) => (k === 'seq' ? 0 : v)),
+    )
     state[path] = { status: reply.status, body }
   }
   return state

@@ -84,7 +84,12 @@ const seedAcmeThings = async (
     events: ['presence'],
   })
   // Off, so no delivery attempt changes it while the test runs.
-  await api(url, { method: 'PATCH', path: `/v1/webhooks/${idOf(webhook)}`, token: amy, body: { enabled: false } })
+  await api(url, {
+    method: 'PATCH',
+    path: `/v1/webhooks/${idOf(webhook)}`,
+    token: amy,
+    body: { enabled: false },
+  })
   const integration = await post('/v1/integrations', admin, { name: 'pbx', kinds: ['phone'] })
   const calendar = await post('/v1/me/calendars', amy, { name: 'work', ics: weeklySync })
   const schedule = await post('/v1/me/schedule', amy, {
