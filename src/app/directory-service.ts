@@ -9,10 +9,12 @@ import type { DirectoryEntry } from '../ports/directory-store.js'
 import { maxDirectoryPage } from '../ports/directory-store.js'
 import type { Group } from '../ports/policy-store.js'
 import type { User } from '../ports/store.js'
+import type { AuditLog } from './audit-log.js'
 import { parseCsvImport, parseJsonImport } from './directory-import.js'
 import type { ImportReport } from './directory-import-run.js'
 import { runDirectoryImport } from './directory-import-run.js'
 import { maxTags, maxTitleLength, normalizeTag } from './directory-import-row.js'
+import { requireAdmin } from './organization-scope.js'
 import type { PolicyDirectory } from './policy-directory.js'
 import type { ProfileDirectory } from './profile-directory.js'
 import type { NarvaroStore } from './services.js'
@@ -53,6 +55,7 @@ export interface DirectoryServiceDeps {
   readonly profiles: ProfileDirectory
   readonly policies: PolicyDirectory
   readonly hub: WatchHub
+  readonly audit: AuditLog
 }
 
 const invalid = (message: string, details: Record<string, unknown> = {}): NarvaroError =>
@@ -174,9 +177,18 @@ export class DirectoryService {
     input: { readonly csv: string } | { readonly rows: readonly unknown[] },
     options: { readonly dryRun: boolean },
   ): Promise<ImportReport> {
-    if (actor.role !== 'admin')
-      throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may import the directory')
+    requireAdmin(actor, 'import the directory')
     const parsed = 'csv' in input ? parseCsvImport(input.csv) : parseJsonImport(input.rows)
-    return runDirectoryImport(this.deps, { actor, parsed, dryRun: options.dryRun })
+    const report = await runDirectoryImport(this.deps, { actor, parsed, dryRun: options.dryRun })
+    if (report.written) {
+      const { rows, created, updated, teamsCreated } = report
+      this.deps.audit.action('admin', {
+        organizationId: actor.organizationId,
+        actor: actor.address,
+        action: 'directory.imported',
+        data: { rows, created, updated, teamsCreated },
+      })
+    }
+    return report
   }
 }

@@ -5,6 +5,8 @@ import { normalizeAddress } from '../core/model/address.js'
 import type { Clock } from '../ports/clock.js'
 import type { Group } from '../ports/policy-store.js'
 import type { User } from '../ports/store.js'
+import type { AuditLog } from './audit-log.js'
+import { notFoundIn, requireAdmin, requireInOrganization } from './organization-scope.js'
 import type { PolicyDirectory } from './policy-directory.js'
 import type { NarvaroStore } from './services.js'
 import type { WatchHub } from './watch-hub.js'
@@ -20,11 +22,26 @@ export class GroupService {
       readonly clock: Clock
       readonly policies: PolicyDirectory
       readonly hub: WatchHub
+      readonly audit: AuditLog
     },
   ) {}
 
-  private requireAdmin(actor: User): void {
-    if (actor.role !== 'admin') throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may manage groups')
+  /** A group of the admin's organization; another organization's is `NRV_NOT_FOUND`, as is none. */
+  private async owned(actor: User, groupId: string): Promise<Group> {
+    requireAdmin(actor, 'manage groups')
+    const group = (await this.deps.store.listGroups(actor.organizationId)).find(
+      (g) => g.id === groupId,
+    )
+    return requireInOrganization(actor, group, { kind: 'group', id: groupId })
+  }
+
+  private audit(actor: User, action: string, data: Readonly<Record<string, unknown>>): void {
+    this.deps.audit.action('admin', {
+      organizationId: actor.organizationId,
+      actor: actor.address,
+      action,
+      data,
+    })
   }
 
   async list(actor: User): Promise<readonly GroupWithMembers[]> {
@@ -38,39 +55,68 @@ export class GroupService {
     return { ...group, members: users.flatMap((u) => (u ? [u.address] : [])).sort() }
   }
 
-  async create(actor: User, input: { name: string; members: readonly string[] }): Promise<GroupWithMembers> {
-    this.requireAdmin(actor)
+  /** Creates a group; its members are checked first, so a bad address leaves no empty group behind. */
+  async create(
+    actor: User,
+    input: { name: string; members: readonly string[] },
+  ): Promise<GroupWithMembers> {
+    requireAdmin(actor, 'manage groups')
+    const users = await this.usersOf(actor, input.members)
     const group = await this.deps.store.createGroup({
       organizationId: actor.organizationId,
       name: input.name,
       createdAt: this.deps.clock.now(),
     })
-    return this.setMembers(actor, group.id, input.members)
+    await this.deps.store.setGroupMembers(
+      group.id,
+      users.map((u) => u.id),
+    )
+    await this.reload(new Set(users.map((u) => u.id)))
+    this.audit(actor, 'group.created', {
+      groupId: group.id,
+      name: group.name,
+      members: users.map((u) => u.address),
+    })
+    return this.withMembers(group)
   }
 
-  async setMembers(actor: User, groupId: string, addresses: readonly string[]): Promise<GroupWithMembers> {
-    this.requireAdmin(actor)
-    const group = (await this.deps.store.listGroups(actor.organizationId)).find((g) => g.id === groupId)
-    if (!group) throw new NarvaroError('NRV_NOT_FOUND', `no group ${groupId}`)
-    const users: User[] = []
-    for (const raw of addresses) {
-      const user = await this.deps.store.getUserByAddress(normalizeAddress(raw))
-      if (!user || user.organizationId !== actor.organizationId) {
-        throw new NarvaroError('NRV_VALIDATION', `no user ${raw} in your organization`)
-      }
-      users.push(user)
-    }
+  async setMembers(
+    actor: User,
+    groupId: string,
+    addresses: readonly string[],
+  ): Promise<GroupWithMembers> {
+    const group = await this.owned(actor, groupId)
+    const users = await this.usersOf(actor, addresses)
     const before = await this.deps.store.listGroupMembers(groupId)
-    await this.deps.store.setGroupMembers(groupId, users.map((u) => u.id))
+    await this.deps.store.setGroupMembers(
+      groupId,
+      users.map((u) => u.id),
+    )
     await this.reload(new Set([...before, ...users.map((u) => u.id)]))
+    const members = users.map((u) => u.address)
+    this.audit(actor, 'group.members-set', { groupId, name: group.name, members })
     return this.withMembers(group)
   }
 
   async remove(actor: User, groupId: string): Promise<void> {
-    this.requireAdmin(actor)
+    const group = await this.owned(actor, groupId)
     const members = await this.deps.store.listGroupMembers(groupId)
-    if (!(await this.deps.store.deleteGroup(groupId))) throw new NarvaroError('NRV_NOT_FOUND', `no group ${groupId}`)
+    if (!(await this.deps.store.deleteGroup(groupId))) throw notFoundIn('group', groupId)
     await this.reload(new Set(members))
+    this.audit(actor, 'group.deleted', { groupId, name: group.name })
+  }
+
+  /** The users behind addresses, all of the actor's organization, or `NRV_VALIDATION`. */
+  private async usersOf(actor: User, addresses: readonly string[]): Promise<User[]> {
+    const users: User[] = []
+    for (const raw of addresses) {
+      const user = await this.deps.store.getUserByAddress(normalizeAddress(raw))
+      if (user?.organizationId !== actor.organizationId) {
+        throw new NarvaroError('NRV_VALIDATION', `no user ${raw} in your organization`)
+      }
+      users.push(user)
+    }
+    return users
   }
 
   /** Refreshes the cached memberships of the users concerned, then every live view of the organization. */

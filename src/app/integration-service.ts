@@ -6,10 +6,12 @@ import { NarvaroError } from '../core/errors.js'
 import type { Clock, TimerHandle } from '../ports/clock.js'
 import type { Integration, IntegrationKind, IntegrationStore } from '../ports/integration-store.js'
 import type { PresenceStore, User } from '../ports/store.js'
+import type { AuditLog } from './audit-log.js'
 import { hashToken } from './auth-service.js'
 import type { IntegrationEvent, IntegrationEventResult } from './integration-batch.js'
 import { eventMemoryMs } from './integration-batch.js'
 import { IntegrationPublisher } from './integration-publisher.js'
+import { requireAdmin, requireInOrganization } from './organization-scope.js'
 import type { PresenceEngine } from './presence-engine.js'
 import type { ProfileDirectory } from './profile-directory.js'
 
@@ -39,33 +41,35 @@ export class IntegrationService {
       readonly engine: PresenceEngine
       readonly profiles: ProfileDirectory
       readonly clock: Clock
+      readonly audit: AuditLog
       readonly onError: (error: unknown) => void
     },
   ) {
     this.publisher = new IntegrationPublisher(deps)
   }
 
-  private requireAdmin(actor: User): void {
-    if (actor.role !== 'admin') {
-      throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may manage integrations')
-    }
-  }
-
   /** An integration of the actor's organization; others do not exist for the actor. */
   private async owned(actor: User, id: string): Promise<Integration> {
-    this.requireAdmin(actor)
+    requireAdmin(actor, 'manage integrations')
     const integration = await this.deps.store.getIntegration(id)
-    if (integration?.organizationId !== actor.organizationId) {
-      throw new NarvaroError('NRV_NOT_FOUND', `no integration ${id.slice(0, 64)}`)
-    }
-    return integration
+    return requireInOrganization(actor, integration, { kind: 'integration', id })
+  }
+
+  /** Records an admin action on an integration (never its token). */
+  private audit(actor: User, action: string, integration: Integration): void {
+    this.deps.audit.action('admin', {
+      organizationId: actor.organizationId,
+      actor: actor.address,
+      action,
+      data: { integrationId: integration.id, name: integration.name, kinds: integration.kinds },
+    })
   }
 
   async create(
     actor: User,
     input: { name: string; kinds: readonly IntegrationKind[] },
   ): Promise<IssuedIntegration> {
-    this.requireAdmin(actor)
+    requireAdmin(actor, 'manage integrations')
     const token = newToken()
     const integration = await this.deps.store.createIntegration({
       organizationId: actor.organizationId,
@@ -74,11 +78,12 @@ export class IntegrationService {
       tokenHash: hashToken(token),
       createdAt: this.deps.clock.now(),
     })
+    this.audit(actor, 'integration.created', integration)
     return { integration, token }
   }
 
   async list(actor: User): Promise<readonly Integration[]> {
-    this.requireAdmin(actor)
+    requireAdmin(actor, 'manage integrations')
     return this.deps.store.listIntegrations(actor.organizationId)
   }
 
@@ -90,6 +95,7 @@ export class IntegrationService {
       revokedAt: this.deps.clock.now(),
     })
     await this.serially(id, () => this.publisher.retractAll(integration))
+    this.audit(actor, 'integration.revoked', integration)
     return revoked ?? integration
   }
 
@@ -101,6 +107,7 @@ export class IntegrationService {
     }
     const token = newToken()
     const updated = await this.deps.store.updateIntegration(id, { tokenHash: hashToken(token) })
+    this.audit(actor, 'integration.rotated', integration)
     return { integration: updated ?? integration, token }
   }
 

@@ -12,6 +12,7 @@ import type { Clock } from '../ports/clock.js'
 import type { AuditKind, StoredAuditEvent } from '../ports/policy-store.js'
 import type { User } from '../ports/store.js'
 import type { AuditLog } from './audit-log.js'
+import { requireAdmin } from './organization-scope.js'
 import type { PolicyDirectory } from './policy-directory.js'
 import type { PresenceEngine } from './presence-engine.js'
 import type { ProfileDirectory } from './profile-directory.js'
@@ -47,7 +48,7 @@ export class PrivacyService {
   }
 
   async setOrganizationPolicy(actor: User, policy: OrganizationPolicy): Promise<OrganizationPolicy> {
-    if (actor.role !== 'admin') throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may set the organization policy')
+    requireAdmin(actor, 'set the organization policy')
     const checked = validateOrganizationPolicy(policy)
     await this.deps.store.putOrganizationPolicy(actor.organizationId, checked)
     this.deps.policies.setPolicy(actor.organizationId, checked)
@@ -144,7 +145,7 @@ export class PrivacyService {
 
   /** Policy, rule, subscription, account and admin changes of the organization (admins). */
   async changes(actor: User, query: { since?: number; limit?: number }): Promise<readonly StoredAuditEvent[]> {
-    if (actor.role !== 'admin') throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may read the audit log')
+    requireAdmin(actor, 'read the audit log')
     await this.deps.audit.flush()
     return this.deps.store.listAudit({ organizationId: actor.organizationId, kinds: ['policy-change', 'rule-change', 'subscription', 'account', 'admin'], ...query })
   }

@@ -10,6 +10,7 @@ import type { AuditLog } from './audit-log.js'
 import type { AuthService } from './auth-service.js'
 import { generatePassword } from './auth-service.js'
 import type { LiveSessions } from './live-sessions.js'
+import { requireAdmin } from './organization-scope.js'
 import { checkPassword } from './password-policy.js'
 import type { PresenceService } from './presence-service.js'
 import type { ProfileDirectory } from './profile-directory.js'
@@ -41,8 +42,7 @@ export class UserService {
   ) {}
 
   private requireAdmin(actor: User): void {
-    if (actor.role !== 'admin')
-      throw new NarvaroError('NRV_FORBIDDEN', 'only an admin may manage users')
+    requireAdmin(actor, 'manage users')
   }
 
   /**
