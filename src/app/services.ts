@@ -62,7 +62,7 @@ export interface ServiceSettings extends PresenceLimits {
   readonly auditRetentionMs: number
   readonly publicationBurst: number
   readonly publicationsPerSecond: number
-  /** Sign-in limits (docs/security-auth.md); the defaults of `defaultLoginLimits` when absent. */
+  /** Sign-in limits (docs/security.md); the defaults of `defaultLoginLimits` when absent. */
   readonly loginFreeFailures?: number
   readonly loginClientFreeFailures?: number
   readonly loginMaxDelayMs?: number

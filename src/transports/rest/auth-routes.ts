@@ -27,7 +27,7 @@ export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): voi
     },
     async (request) => {
       const { address, password, tokenName } = request.body
-      // Throttled per address and per client address inside (docs/security-auth.md).
+      // Throttled per address and per client address inside (docs/security.md).
       const issued = await services.auth.login({
         address,
         password,
