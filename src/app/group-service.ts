@@ -1,7 +1,7 @@
 // Groups and teams of an organization (admins manage them); rule conditions can name them, so a
 // membership change takes effect on live subscriptions at once; app layer.
 import { NarvaroError } from '../core/errors.js'
-import { normalizeAddress } from '../core/model/address.js'
+import { qualifyAddress } from '../core/model/address.js'
 import type { Clock } from '../ports/clock.js'
 import type { Group } from '../ports/policy-store.js'
 import type { User } from '../ports/store.js'
@@ -53,8 +53,10 @@ export class GroupService {
     const group = (await this.deps.store.listGroups(actor.organizationId)).find((g) => g.id === groupId)
     if (!group) throw new NarvaroError('NRV_NOT_FOUND', `no group ${groupId}`)
     const users: User[] = []
+    const domain = actor.address.slice(actor.address.lastIndexOf('@') + 1)
     for (const raw of addresses) {
-      const user = await this.deps.store.getUserByAddress(normalizeAddress(raw))
+      const address = qualifyAddress(raw, domain)?.address
+      const user = address === undefined ? undefined : await this.deps.store.getUserByAddress(address)
       if (!user || user.organizationId !== actor.organizationId) {
         throw new NarvaroError('NRV_VALIDATION', `no user ${raw} in your organization`)
       }
