@@ -1,7 +1,7 @@
 // Personal contact lists: each user keeps named lists of colleagues, seen by nobody else; app layer.
 // Members are users of the owner's organization; an unknown address is NRV_NOT_FOUND.
 import { NarvaroError } from '../core/errors.js'
-import { parseAddress } from '../core/model/address.js'
+import { qualifyAddress } from '../core/model/address.js'
 import type { Clock } from '../ports/clock.js'
 import type { ContactList, DirectoryEntry } from '../ports/directory-store.js'
 import type { User } from '../ports/store.js'
@@ -40,7 +40,7 @@ export class ContactListService {
     }
     const domain = owner.address.slice(owner.address.lastIndexOf('@') + 1)
     const addresses = raw.map((a) => {
-      const parsed = parseAddress(a.includes('@') ? a : `${a}@${domain}`)
+      const parsed = qualifyAddress(a, domain)
       if (!parsed)
         throw new NarvaroError(
           'NRV_ADDRESS_INVALID',

@@ -1,7 +1,7 @@
 // Groups and teams of an organization (admins manage them); rule conditions can name them, so a
 // membership change takes effect on live subscriptions at once; app layer.
 import { NarvaroError } from '../core/errors.js'
-import { normalizeAddress } from '../core/model/address.js'
+import { qualifyAddress } from '../core/model/address.js'
 import type { Clock } from '../ports/clock.js'
 import type { Group } from '../ports/policy-store.js'
 import type { User } from '../ports/store.js'
@@ -109,9 +109,12 @@ export class GroupService {
   /** The users behind addresses, all of the actor's organization, or `NRV_VALIDATION`. */
   private async usersOf(actor: User, addresses: readonly string[]): Promise<User[]> {
     const users: User[] = []
+    // A local part (`alice`) is a colleague's address, as contact lists accept it.
+    const domain = actor.address.slice(actor.address.lastIndexOf('@') + 1)
     for (const raw of addresses) {
-      const user = await this.deps.store.getUserByAddress(normalizeAddress(raw))
-      if (user?.organizationId !== actor.organizationId) {
+      const address = qualifyAddress(raw, domain)?.address
+      const user = address === undefined ? undefined : await this.deps.store.getUserByAddress(address)
+      if (!user || user.organizationId !== actor.organizationId) {
         throw new NarvaroError('NRV_VALIDATION', `no user ${raw} in your organization`)
       }
       users.push(user)

@@ -19,6 +19,9 @@ export interface AvailabilityWatch {
   readonly expiresAt: number
 }
 
+/** A new watch: `notified` when the presentity was available already (told at once, ended). */
+export type CreatedWatch = AvailabilityWatch & { readonly state: 'waiting' | 'notified' }
+
 /** Open one-shot watches per asker, at most. */
 const maxWatchesPerAsker = 100
 const maxLifetimeMs = 7 * 86_400_000
@@ -26,7 +29,10 @@ const maxLifetimeMs = 7 * 86_400_000
 const isAvailable = (view: View): boolean => view.availability === 'available'
 
 export class NotifyService {
-  private readonly byAddress = new Map<string, Map<string, { watch: AvailabilityWatch; asker: Party }>>()
+  private readonly byAddress = new Map<
+    string,
+    Map<string, { watch: AvailabilityWatch; asker: Party }>
+  >()
   private readonly timers = new Map<string, TimerHandle>()
   private readonly unsubscribe: () => void
 
@@ -43,28 +49,51 @@ export class NotifyService {
 
   /**
    * Watches `address` for `asker` until it is available (then tells them once) or until `expiresAt`.
-   * When the presentity is available already, the notification goes out at once.
+   * When the presentity is available already, the notification goes out at once and the watch comes
+   * back `notified` (already ended), so the asker is told so rather than "you will be told".
    */
-  async create(asker: Party, address: string, expiresAt: number): Promise<AvailabilityWatch> {
+  async create(asker: Party, address: string, expiresAt: number): Promise<CreatedWatch> {
     const now = this.deps.clock.now()
     if (expiresAt <= now || expiresAt > now + maxLifetimeMs) {
-      throw new NarvaroError('NRV_VALIDATION', 'expiresAt must be in the future, at most 7 days ahead')
+      throw new NarvaroError(
+        'NRV_VALIDATION',
+        'expiresAt must be in the future, at most 7 days ahead',
+      )
     }
-    if (this.list(asker.address).length >= maxWatchesPerAsker) {
-      throw new NarvaroError('NRV_RATE_LIMITED', `at most ${maxWatchesPerAsker} open notify-when-available watches`)
+    const open = this.list(asker.address)
+    if (open.length >= maxWatchesPerAsker) {
+      // A place frees when the first open watch expires (or sooner, when one ends otherwise).
+      const retryAfterMs = Math.max(1, Math.min(...open.map((w) => w.expiresAt)) - now)
+      throw new NarvaroError(
+        'NRV_RATE_LIMITED',
+        `at most ${maxWatchesPerAsker} open notify-when-available watches`,
+        {
+          details: { retryAfterMs },
+        },
+      )
     }
     const [known] = await this.deps.views.load([address])
     // Unknown, and of another organization and blocking the asker, answer alike.
     if (!known || !this.deps.views.viewOf(asker, address)) {
       throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
     }
-    const watch: AvailabilityWatch = { id: randomUUID(), asker: asker.address, address, createdAt: now, expiresAt }
+    const watch: AvailabilityWatch = {
+      id: randomUUID(),
+      asker: asker.address,
+      address,
+      createdAt: now,
+      expiresAt,
+    }
     let watches = this.byAddress.get(address)
     if (!watches) this.byAddress.set(address, (watches = new Map()))
     watches.set(watch.id, { watch, asker })
-    this.timers.set(watch.id, this.deps.clock.setTimer(expiresAt - now, () => this.end(watch, 'expired')))
+    this.timers.set(
+      watch.id,
+      this.deps.clock.setTimer(expiresAt - now, () => this.end(watch, 'expired')),
+    )
     this.onChange(address)
-    return watch
+    const notified = !this.byAddress.get(address)?.has(watch.id)
+    return { ...watch, state: notified ? 'notified' : 'waiting' }
   }
 
   list(askerAddress: string): AvailabilityWatch[] {
@@ -114,7 +143,11 @@ export class NotifyService {
     this.timers.get(watch.id)?.cancel()
     this.timers.delete(watch.id)
     if (reason === 'expired') {
-      this.deps.hub.notifyUser(watch.asker, { type: 'notify-expired', watch: watch.id, address: watch.address })
+      this.deps.hub.notifyUser(watch.asker, {
+        type: 'notify-expired',
+        watch: watch.id,
+        address: watch.address,
+      })
     }
   }
 

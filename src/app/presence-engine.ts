@@ -104,7 +104,7 @@ export class PresenceEngine {
     const next = { ...state, seq: this.peekSeq() }
     this.lastSeq = next.seq
     this.states.set(address, next)
-    this.emit(next)
+    this.emit(next, state.presence)
     return next.seq
   }
 
@@ -152,7 +152,7 @@ export class PresenceEngine {
       else if (state.lastSeen !== before.lastSeen && state.lastSeen !== undefined) {
         this.options.onLastSeen?.(address, state.lastSeen, true)
       }
-      this.emit(state)
+      this.emit(state, before.presence)
     }
     return outcome
   }
@@ -183,11 +183,12 @@ export class PresenceEngine {
     this.timers.set(state.address, { at: due, handle })
   }
 
-  private emit(state: PresentityState): void {
+  private emit(state: PresentityState, before: Presence): void {
     const profile = this.options.profileOf(state.address)
     if (!profile) return
     const now = this.options.clock.now()
-    this.history.record(state.address, { seq: state.seq, presence: state.presence, profile }, now)
+    const entry = { seq: state.seq, presence: state.presence, profile }
+    this.history.record(state.address, entry, now, before)
     this.armSweep()
     this.options.bus
       .publish({

@@ -2,6 +2,8 @@
 // after a reconnect without missing a change; app layer.
 import type { Presence } from '../core/aggregation/presence.js'
 import type { Profile } from '../core/model/presence-model.js'
+import type { ViewPartStamps } from '../core/policy/view-parts.js'
+import { stampViewParts } from '../core/policy/view-parts.js'
 
 export interface HistoryEntry {
   readonly seq: number
@@ -28,9 +30,36 @@ export class PresenceHistory {
   /** Ordered by the last record (re-inserted on each), so the stalest presentities come first. */
   private readonly kept = new Map<string, Kept>()
 
+  /**
+   * The last entry of every presentity that changed in this run, and when each part of a view last
+   * changed: what a resume decides on once the entries no longer reach its cursor. One per person,
+   * like the engine's own states, and never swept, so the answer does not depend on how many
+   * (possibly hidden) changes pushed the entries out.
+   */
+  private readonly latest = new Map<string, { entry: HistoryEntry; stamps: ViewPartStamps }>()
+
   constructor(private readonly windowMs: number = Number.POSITIVE_INFINITY) {}
 
-  record(address: string, entry: HistoryEntry, now: number): void {
+  /** Records a change; `before` is the presence it replaced (for a presentity's first change). */
+  record(address: string, entry: HistoryEntry, now: number, before?: Presence): void {
+    this.stamp(address, entry, before)
+    this.keep(address, entry, now)
+  }
+
+  private stamp(address: string, entry: HistoryEntry, before: Presence | undefined): void {
+    const last = this.latest.get(address)
+    // The first change after the start: the profile it replaced is not known, and counts as unchanged.
+    const previous = last?.entry ?? { presence: before ?? entry.presence, profile: entry.profile }
+    const stamps = stampViewParts(last?.stamps, { before: previous, after: entry, seq: entry.seq })
+    this.latest.set(address, { entry, stamps })
+  }
+
+  /** When each part of `address`'s view last changed; undefined when it has not changed in this run. */
+  stamps(address: string): ViewPartStamps | undefined {
+    return this.latest.get(address)?.stamps
+  }
+
+  private keep(address: string, entry: HistoryEntry, now: number): void {
     const kept = this.kept.get(address)
     if (!kept) {
       this.kept.set(address, { entries: [entry], at: [now] })
@@ -98,5 +127,6 @@ export class PresenceHistory {
 
   forget(address: string): void {
     this.kept.delete(address)
+    this.latest.delete(address)
   }
 }

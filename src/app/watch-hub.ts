@@ -4,6 +4,7 @@ import type { Party } from '../core/policy/decide-permissions.js'
 import type { Permissions } from '../core/policy/permissions.js'
 import { permissionsKey } from '../core/policy/permissions.js'
 import { computeView } from '../core/policy/compute-view.js'
+import { viewMayHaveChanged } from '../core/policy/view-parts.js'
 import type { ChangeBus, PresenceChanged } from '../ports/bus.js'
 import type { Clock } from '../ports/clock.js'
 import type { AuditLog } from './audit-log.js'
@@ -160,22 +161,50 @@ export class WatchHub {
     return group
   }
 
+  /**
+   * What a resume sends: nothing where the watcher's view cannot have changed since `cursor`, so a
+   * hidden change looks like none; the views that changed while the history reaches back; else a
+   * snapshot marked `resync`, only when a part the view shows changed after the cursor (the view
+   * parts' stamps, which hidden changes do not move). A cursor this server never gave resyncs.
+   */
   private replay(
     sink: WatcherSink,
     args: { address: string; cursor: number; permissions: Permissions; current: HistoryEntry },
   ): void {
     const { address, cursor, permissions, current } = args
     const marked = this.undeliveredMarks.delete(`${sink.watcher.address}\n${address}`)
-    if (current.seq <= cursor && !marked) return
-    const missed = this.options.engine.history.since(address, cursor)
-    if (!missed?.base || marked) {
-      const json = this.viewJson(current, permissions)
-      const at = this.options.engine.cursor
-      sink.send(snapshotMessage(address, at, json, true), address, at)
-      return
+    const resync = marked || cursor > this.options.engine.cursor
+    if (current.seq <= cursor && !resync) return
+    if (!resync) {
+      const history = this.options.engine.history
+      const missed = history.since(address, cursor)
+      if (missed?.base) {
+        const { base, changes } = missed
+        this.replayChanges(sink, { address, permissions, base, changes })
+        return
+      }
+      const stamps = history.stamps(address)
+      const presence = current.presence
+      if (stamps && !viewMayHaveChanged({ stamps, permissions, presence, cursor })) return
     }
-    let previous = this.viewJson(missed.base, permissions)
-    for (const entry of missed.changes) {
+    const json = this.viewJson(current, permissions)
+    const at = this.options.engine.cursor
+    sink.send(snapshotMessage(address, at, json, true), address, at)
+  }
+
+  /** The changes of the watcher's view after `base`, each with its sequence number. */
+  private replayChanges(
+    sink: WatcherSink,
+    args: {
+      address: string
+      permissions: Permissions
+      base: HistoryEntry
+      changes: readonly HistoryEntry[]
+    },
+  ): void {
+    const { address, permissions, base, changes } = args
+    let previous = this.viewJson(base, permissions)
+    for (const entry of changes) {
       const json = this.viewJson(entry, permissions)
       if (json !== previous) sink.send(changeMessage(address, entry.seq, json), address, entry.seq)
       previous = json

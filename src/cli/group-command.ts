@@ -9,7 +9,10 @@ import type { Group } from './privacy-api.js'
 import { listGroups } from './privacy-api.js'
 
 const membersOf = (raw: string | undefined): string[] =>
-  commaList(raw ?? '').map((address) => addressArgument(address, 'member'))
+  commaList(raw ?? '').map((member) =>
+    // A bare local part is one of my organization's addresses: the server completes it.
+    member.includes('@') ? addressArgument(member, 'member') : member,
+  )
 
 const membersText = (group: Group): string =>
   group.members.length > 0 ? group.members.join(', ') : 'no members'
@@ -71,7 +74,7 @@ export const registerGroupCommand = (program: Command, runtime: CliRuntime): voi
     .command('create')
     .description('create a group (admin)')
     .argument('<name>', "the group's name")
-    .option('--members <addresses>', 'comma-separated addresses')
+    .option('--members <addresses>', 'comma-separated addresses, or the parts before @ (my organization)')
     .action((name: string, options: { members?: string }, command: Command) =>
       create(runtime, command, { ...options, name }),
     )
@@ -79,7 +82,7 @@ export const registerGroupCommand = (program: Command, runtime: CliRuntime): voi
     .command('members')
     .description("replace a group's members (admin; '' removes them all)")
     .argument('<id>', "the group's id")
-    .argument('<addresses>', 'comma-separated addresses')
+    .argument('<addresses>', 'comma-separated addresses, or the parts before @ (my organization)')
     .action(function (this: Command, id: string, members: string) {
       // commander passes (id, addresses, options, command) and binds `this` to the command
       return setMembers(runtime, this, { id, members })

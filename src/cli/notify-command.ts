@@ -15,6 +15,8 @@ interface AvailabilityWatch {
   readonly address: string
   readonly createdAt: number
   readonly expiresAt: number
+  /** `notified`: available already (told at once); older servers do not say. */
+  readonly state?: 'waiting' | 'notified'
 }
 
 interface NotifyOptions {
@@ -28,7 +30,8 @@ const list = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
   const watches = await context.client().get<AvailabilityWatch[]>('/v1/me/notify-when-available')
   if (context.json) return printJson(runtime.io.stdout, watches)
-  if (watches.length === 0) return writeLine(runtime.io.stderr, 'no open notify-when-available watches')
+  if (watches.length === 0)
+    return writeLine(runtime.io.stderr, 'no open notify-when-available watches')
   const now = Date.now()
   printTable(
     runtime.io.stdout,
@@ -38,7 +41,11 @@ const list = async (runtime: CliRuntime, command: Command) => {
 }
 
 /** Waits on a live connection for the watch's `available` or `notify-expired` message. */
-const waitFor = async (runtime: CliRuntime, command: Command, create: () => Promise<AvailabilityWatch>) => {
+const waitFor = async (
+  runtime: CliRuntime,
+  command: Command,
+  create: () => Promise<AvailabilityWatch>,
+) => {
   const { io } = runtime
   const context = runtime.context(command)
   let watch: AvailabilityWatch | undefined
@@ -49,7 +56,11 @@ const waitFor = async (runtime: CliRuntime, command: Command, create: () => Prom
     if (message['watch'] !== watch.id) return
     const available = message.type === 'available'
     if (context.json) writeLine(io.stdout, JSON.stringify(message))
-    else writeLine(io.stdout, `${formatTimeOfDay(Date.now())} ${watch.address} ${available ? 'is available' : 'did not become available in time'}`)
+    else
+      writeLine(
+        io.stdout,
+        `${formatTimeOfDay(Date.now())} ${watch.address} ${available ? 'is available' : 'did not become available in time'}`,
+      )
     if (!available) runtime.exitCode = 1
     socket.stop()
   }
@@ -73,22 +84,37 @@ const waitFor = async (runtime: CliRuntime, command: Command, create: () => Prom
   await socket.runUntilDone(io.signals)
 }
 
-const notify = async (runtime: CliRuntime, command: Command, rawAddress: string | undefined, options: NotifyOptions) => {
+const notify = async (
+  runtime: CliRuntime,
+  command: Command,
+  rawAddress: string | undefined,
+  options: NotifyOptions,
+) => {
   const context = runtime.context(command)
   if (options.list) return list(runtime, command)
   if (options.cancel) {
     await context.client().delete(`/v1/me/notify-when-available/${segment(options.cancel)}`)
-    return context.json ? printJson(runtime.io.stdout, { cancelled: options.cancel }) : writeLine(runtime.io.stderr, 'cancelled')
+    return context.json
+      ? printJson(runtime.io.stdout, { cancelled: options.cancel })
+      : writeLine(runtime.io.stderr, 'cancelled')
   }
   if (!rawAddress) throw usageError('give the address to wait for (or --list, --cancel ID)')
   const address = addressArgument(rawAddress)
   const expiresInSeconds = parseDurationSeconds(options.for, '--for')
-  const create = () => context.client().post<AvailabilityWatch>('/v1/me/notify-when-available', { address, expiresInSeconds })
+  const create = () =>
+    context
+      .client()
+      .post<AvailabilityWatch>('/v1/me/notify-when-available', { address, expiresInSeconds })
   if (options.wait) return waitFor(runtime, command, create)
   const watch = await create()
   if (context.json) return printJson(runtime.io.stdout, watch)
   writeLine(runtime.io.stdout, watch.id)
-  writeLine(runtime.io.stderr, `you will be told once, on your live connections, when ${watch.address} is available (until ${formatWhen(watch.expiresAt, Date.now())})`)
+  if (watch.state === 'notified')
+    return writeLine(runtime.io.stderr, `${watch.address} is available now`)
+  writeLine(
+    runtime.io.stderr,
+    `you will be told once, on your live connections, when ${watch.address} is available (until ${formatWhen(watch.expiresAt, Date.now())})`,
+  )
 }
 
 export const registerNotifyCommand = (program: Command, runtime: CliRuntime): void => {

@@ -33,3 +33,10 @@ export const normalizeAddress = (input: string): string => {
 }
 
 export const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1)
+
+/**
+ * An address as people type it for their own organization: a bare local part (`alice`) means
+ * `alice@domain`. Undefined when malformed. Contact lists and groups read members this one way.
+ */
+export const qualifyAddress = (raw: string, domain: string) =>
+  parseAddress(raw.includes('@') ? raw : `${raw}@${domain}`)

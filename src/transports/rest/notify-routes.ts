@@ -11,7 +11,11 @@ import { errorReplies } from './rest-schemas.js'
 const NotifyBody = Type.Object(
   {
     address: AddressSchema,
-    expiresInSeconds: Type.Integer({ minimum: 1, maximum: 604_800, description: 'how long to wait at most (≤ 7 days)' }),
+    expiresInSeconds: Type.Integer({
+      minimum: 1,
+      maximum: 604_800,
+      description: 'how long to wait at most (≤ 7 days)',
+    }),
   },
   { additionalProperties: false },
 )
@@ -23,6 +27,16 @@ const WatchSchema = Type.Object({
   expiresAt: Type.Integer(),
 })
 
+const CreatedWatchSchema = Type.Intersect([
+  WatchSchema,
+  Type.Object({
+    state: Type.Union([Type.Literal('waiting'), Type.Literal('notified')], {
+      description:
+        '`notified`: available already, told at once on live connections; the watch ended',
+    }),
+  }),
+])
+
 export const registerNotifyRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
   const tags = ['team availability']
@@ -33,9 +47,10 @@ export const registerNotifyRoutes = (app: RestApp, services: NarvaroServices): v
       preHandler,
       schema: {
         tags,
-        summary: 'Tell me once (WebSocket message `available`, SSE event `available`) when a person becomes available',
+        summary:
+          'Tell me once (WebSocket message `available`, SSE event `available`) when a person becomes available',
         body: NotifyBody,
-        response: { 201: WatchSchema, ...errorReplies },
+        response: { 201: CreatedWatchSchema, ...errorReplies },
       },
     },
     async (request, reply) => {
@@ -46,20 +61,43 @@ export const registerNotifyRoutes = (app: RestApp, services: NarvaroServices): v
         services.clock.now() + expiresInSeconds * 1000,
       )
       void reply.code(201)
-      return { id: watch.id, address: watch.address, createdAt: watch.createdAt, expiresAt: watch.expiresAt }
+      const { id, createdAt, expiresAt, state } = watch
+      return { id, address: watch.address, createdAt, expiresAt, state }
     },
   )
 
   app.get(
     '/v1/me/notify-when-available',
-    { preHandler, schema: { tags, summary: 'My open notify-when-available watches', response: { 200: readonlyArray(WatchSchema), ...errorReplies } } },
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'My open notify-when-available watches',
+        response: { 200: readonlyArray(WatchSchema), ...errorReplies },
+      },
+    },
     async (request) =>
-      services.notify.list(callerParty(request).address).map((w) => ({ id: w.id, address: w.address, createdAt: w.createdAt, expiresAt: w.expiresAt })),
+      services.notify
+        .list(callerParty(request).address)
+        .map((w) => ({
+          id: w.id,
+          address: w.address,
+          createdAt: w.createdAt,
+          expiresAt: w.expiresAt,
+        })),
   )
 
   app.delete(
     '/v1/me/notify-when-available/:id',
-    { preHandler, schema: { tags, summary: 'Cancel a notify-when-available watch', params: Type.Object({ id: Type.String({ maxLength: 64 }) }), response: { 204: Type.Null(), ...errorReplies } } },
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Cancel a notify-when-available watch',
+        params: Type.Object({ id: Type.String({ maxLength: 64 }) }),
+        response: { 204: Type.Null(), ...errorReplies },
+      },
+    },
     async (request, reply) => {
       services.notify.cancel(callerParty(request).address, request.params.id)
       void reply.code(204)

@@ -26,10 +26,15 @@ export const EventsQuery = Type.Object({
   ),
 })
 
-const fromCursor = (cursor: string | undefined, epoch: string): WatchFrom => {
+/** Where a stream starts; a cursor of this run that it has not reached yet was never given out. */
+const fromCursor = (
+  cursor: string | undefined,
+  server: Pick<NarvaroServices, 'epoch' | 'engine'>,
+): WatchFrom => {
   if (!cursor) return { kind: 'snapshot' }
   const [cursorEpoch, seq] = cursor.split('.')
-  if (cursorEpoch !== epoch || seq === undefined || !/^\d+$/.test(seq)) return { kind: 'resync' }
+  if (cursorEpoch !== server.epoch || seq === undefined || !/^\d+$/.test(seq)) return { kind: 'resync' }
+  if (Number(seq) > server.engine.cursor) return { kind: 'resync' }
   return { kind: 'resume', cursor: Number(seq) }
 }
 
@@ -57,7 +62,7 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
       const limit = services.settings.maxWatchesPerConnection
       if (addresses.length > limit) throw new NarvaroError('NRV_VALIDATION', `at most ${limit} presentities per stream`)
       const { subscribed, failed } = await services.subscriptions.subscribeMany(user, addresses)
-      const from = fromCursor(lastEventId(request) ?? request.query.since, services.epoch)
+      const from = fromCursor(lastEventId(request) ?? request.query.since, services)
       const watcher = { address: user.address, organizationId: user.organizationId }
       const stream = new SseStream(reply.hijack().raw, services, {
         watcher,

@@ -158,9 +158,17 @@ describe('WatchHub', () => {
     expect(again.received.map((r) => r.parsed)).toEqual([
       expect.objectContaining({ type: 'snapshot', resync: true }),
     ])
+    // The mark is spent: a resume from the cursor of that snapshot gets nothing more.
+    const latest = again.received[0]!.parsed['seq'] as number
     const third = sink('bob@acme.example')
-    hub.watch(third, 'ann@acme.example', { kind: 'resume', cursor: Number.MAX_SAFE_INTEGER })
+    hub.watch(third, 'ann@acme.example', { kind: 'resume', cursor: latest })
     expect(third.received).toEqual([])
+    // A cursor the hub never gave out is not resumable: a fresh snapshot, never silence.
+    const fourth = sink('bob@acme.example')
+    hub.watch(fourth, 'ann@acme.example', { kind: 'resume', cursor: Number.MAX_SAFE_INTEGER })
+    expect(fourth.received.map((r) => r.parsed)).toEqual([
+      expect.objectContaining({ type: 'snapshot', resync: true }),
+    ])
   })
 
   it("a grant that ends as a contact method's hours end: one message, computed without the grant", () => {

@@ -1,0 +1,106 @@
+// The parts of a presence and profile that a view is made of, which of them a watcher's view can
+// show, and which changed between two states: what a resume decides on; core layer, pure.
+import type { Presence } from '../aggregation/presence.js'
+import { sameData } from '../model/canonical-json.js'
+import type { Profile } from '../model/presence-model.js'
+import type { Permissions } from './permissions.js'
+
+export const viewParts = [
+  'availability',
+  'displayName',
+  'activities',
+  'note',
+  'mood',
+  'place',
+  'location',
+  'workLocation',
+  'timeZone',
+  'devices',
+  'reachable',
+  'lastSeen',
+  'contactMethods',
+  'profileTimeZone',
+] as const
+export type ViewPart = (typeof viewParts)[number]
+
+/** The inputs of a view: one presence with the profile it was published under. */
+export interface ViewSubject {
+  readonly presence: Presence
+  readonly profile: Profile
+}
+
+/** For each part, the sequence number of its last change. */
+export type ViewPartStamps = Readonly<Record<ViewPart, number>>
+
+const isHidden = (presence: Presence) =>
+  presence.availability === 'offline' || presence.availability === 'invisible'
+
+const partOf = (subject: ViewSubject, part: ViewPart): unknown => {
+  const { presence, profile } = subject
+  switch (part) {
+    case 'availability':
+      // Invisible is shown as offline: switching between them changes no view.
+      return isHidden(presence) ? 'offline' : presence.availability
+    case 'displayName':
+      return profile.displayName
+    case 'contactMethods':
+      return profile.contactMethods
+    case 'profileTimeZone':
+      return profile.timeZone
+    default:
+      return presence[part]
+  }
+}
+
+/** The parts that differ between two states of one presentity. */
+export const changedViewParts = (before: ViewSubject, after: ViewSubject): ViewPart[] =>
+  viewParts.filter((part) => !sameData(partOf(before, part), partOf(after, part)))
+
+/** The stamps after a change at `seq` from `before` to `after` (a first change starts from 0). */
+export const stampViewParts = (
+  previous: ViewPartStamps | undefined,
+  change: { readonly before: ViewSubject; readonly after: ViewSubject; readonly seq: number },
+): ViewPartStamps => {
+  const stamps = { ...(previous ?? zeroStamps) }
+  for (const part of changedViewParts(change.before, change.after)) stamps[part] = change.seq
+  return stamps
+}
+
+const zeroStamps = Object.fromEntries(viewParts.map((part) => [part, 0])) as ViewPartStamps
+
+/**
+ * The parts a view under `permissions` can show while the presence stays as visible as `presence`
+ * (online, or offline). A view whose parts did not change is the same view: `computeView` reads
+ * nothing else but the permissions and the time. Polite-block, pending, "appear offline" and off
+ * work show only the display name, whatever the presence does.
+ */
+export const shownViewParts = (permissions: Permissions, presence: Presence): ViewPart[] => {
+  const p = permissions
+  if (p.subscription === 'block') return []
+  if (p.subscription !== 'allow' || p.appearOffline || p.offWork) return ['displayName']
+  const contacts = p.contactScopes.length > 0 || p.contactMethodIds.length > 0
+  const parts: ViewPart[] = ['availability', 'displayName']
+  if (p.note) parts.push('note')
+  if (contacts) parts.push('contactMethods', 'profileTimeZone')
+  if (isHidden(presence)) return p.lastSeen ? [...parts, 'lastSeen'] : parts
+  if (contacts) parts.push('reachable', 'timeZone')
+  if (p.timeZone) parts.push('timeZone', 'profileTimeZone')
+  if (p.location !== 'none') parts.push('location')
+  const flags = ['activities', 'mood', 'place', 'workLocation', 'devices'] as const
+  return [...parts, ...flags.filter((flag) => p[flag])]
+}
+
+/**
+ * Whether a watcher's view under `permissions` may differ now from what it was at `cursor`, judged
+ * only by the parts that view can show: a change to a part it cannot show never counts, so the
+ * answer is the same for a hidden change as for none (DESIGN.md, "Fan-out and soft state").
+ */
+export const viewMayHaveChanged = (args: {
+  readonly stamps: ViewPartStamps
+  readonly permissions: Permissions
+  readonly presence: Presence
+  readonly cursor: number
+}): boolean => {
+  const { stamps, permissions, presence, cursor } = args
+  return shownViewParts(permissions, presence).some((part) => stamps[part] > cursor)
+}
