@@ -1,7 +1,7 @@
 // Integration: `narvaro connect` keeps a device online, so a manual choice shows to watchers; its
 // end (SIGINT) ends the publication after the grace period; reconnects republish.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatWhen } from '../../../src/cli/output.js'
+import { formatWhen } from '../../../src/cli/shared/output.js'
 import type { TestServer } from './cli-harness.js'
 import {
   addUsers,

@@ -1,7 +1,7 @@
 // Integration: `status`, `who`, `subscribe` and `watch` through the CLI against the real server,
 // with provenance ("busy — manual choice until 17:00") and live changes of a colleague.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { formatWhen } from '../../../src/cli/output.js'
+import { formatWhen } from '../../../src/cli/shared/output.js'
 import type { TestServer } from './cli-harness.js'
 import {
   addUsers,

@@ -1,0 +1,132 @@
+// `narvaro notify-when-available ADDRESS [--for 2h] [--wait]`, `--list`, `--cancel ID`: one-shot
+// watches that tell you once when someone becomes available; CLI layer.
+import type { Command } from 'commander'
+import { segment } from '../shared/api-client.js'
+import { toCliError, usageError } from '../shared/cli-error.js'
+import { addressArgument } from '../shared/cli-input.js'
+import type { CliRuntime } from '../shared/cli-runtime.js'
+import type { ServerMessage } from '../shared/live-socket.js'
+import { LiveSocket } from '../shared/live-socket.js'
+import { formatTimeOfDay, formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
+import { parseDurationSeconds } from '../shared/time-input.js'
+
+interface AvailabilityWatch {
+  readonly id: string
+  readonly address: string
+  readonly createdAt: number
+  readonly expiresAt: number
+  /** `notified`: available already (told at once); older servers do not say. */
+  readonly state?: 'waiting' | 'notified'
+}
+
+interface NotifyOptions {
+  readonly for: string
+  readonly wait?: boolean
+  readonly list?: boolean
+  readonly cancel?: string
+}
+
+const list = async (runtime: CliRuntime, command: Command) => {
+  const context = runtime.context(command)
+  const watches = await context.client().get<AvailabilityWatch[]>('/v1/me/notify-when-available')
+  if (context.json) return printJson(runtime.io.stdout, watches)
+  if (watches.length === 0)
+    return writeLine(runtime.io.stderr, 'no open notify-when-available watches')
+  const now = Date.now()
+  printTable(
+    runtime.io.stdout,
+    ['ID', 'ADDRESS', 'UNTIL'],
+    watches.map((w) => [w.id, w.address, formatWhen(w.expiresAt, now)]),
+  )
+}
+
+/** Waits on a live connection for the watch's `available` or `notify-expired` message. */
+const waitFor = async (
+  runtime: CliRuntime,
+  command: Command,
+  create: () => Promise<AvailabilityWatch>,
+) => {
+  const { io } = runtime
+  const context = runtime.context(command)
+  let watch: AvailabilityWatch | undefined
+  const early: ServerMessage[] = []
+  const onMessage = (message: ServerMessage) => {
+    if (message.type !== 'available' && message.type !== 'notify-expired') return
+    if (!watch) return void early.push(message)
+    if (message['watch'] !== watch.id) return
+    const available = message.type === 'available'
+    if (context.json) writeLine(io.stdout, JSON.stringify(message))
+    else
+      writeLine(
+        io.stdout,
+        `${formatTimeOfDay(Date.now())} ${watch.address} ${available ? 'is available' : 'did not become available in time'}`,
+      )
+    if (!available) runtime.exitCode = 1
+    socket.stop()
+  }
+  const socket = new LiveSocket(
+    { server: context.server, token: context.token() },
+    {
+      onWelcome: (_welcome, reconnected) => {
+        if (reconnected || watch) return
+        void create()
+          .then((created) => {
+            watch = created
+            writeLine(io.stderr, `waiting until ${created.address} is available (Ctrl-C to stop)`)
+            for (const message of early.splice(0)) onMessage(message)
+          })
+          .catch((error: unknown) => socket.fail(toCliError(error)))
+      },
+      onMessage,
+      onNotice: (text) => writeLine(io.stderr, text),
+    },
+  )
+  await socket.runUntilDone(io.signals)
+}
+
+const notify = async (
+  runtime: CliRuntime,
+  command: Command,
+  rawAddress: string | undefined,
+  options: NotifyOptions,
+) => {
+  const context = runtime.context(command)
+  if (options.list) return list(runtime, command)
+  if (options.cancel) {
+    await context.client().delete(`/v1/me/notify-when-available/${segment(options.cancel)}`)
+    return context.json
+      ? printJson(runtime.io.stdout, { cancelled: options.cancel })
+      : writeLine(runtime.io.stderr, 'cancelled')
+  }
+  if (!rawAddress) throw usageError('give the address to wait for (or --list, --cancel ID)')
+  const address = addressArgument(rawAddress)
+  const expiresInSeconds = parseDurationSeconds(options.for, '--for')
+  const create = () =>
+    context
+      .client()
+      .post<AvailabilityWatch>('/v1/me/notify-when-available', { address, expiresInSeconds })
+  if (options.wait) return waitFor(runtime, command, create)
+  const watch = await create()
+  if (context.json) return printJson(runtime.io.stdout, watch)
+  writeLine(runtime.io.stdout, watch.id)
+  if (watch.state === 'notified')
+    return writeLine(runtime.io.stderr, `${watch.address} is available now`)
+  writeLine(
+    runtime.io.stderr,
+    `you will be told once, on your live connections, when ${watch.address} is available (until ${formatWhen(watch.expiresAt, Date.now())})`,
+  )
+}
+
+export const registerNotifyCommand = (program: Command, runtime: CliRuntime): void => {
+  program
+    .command('notify-when-available')
+    .description('be told once when someone becomes available (a one-shot watch)')
+    .argument('[address]', "the person's address")
+    .option('--for <duration>', 'how long to wait at most, e.g. 30m, 2h, 1d (at most 7d)', '8h')
+    .option('--wait', 'stay connected and print the moment they become available')
+    .option('--list', 'list my open watches')
+    .option('--cancel <id>', 'cancel a watch')
+    .action((address: string | undefined, options: NotifyOptions, command: Command) =>
+      notify(runtime, command, address, options),
+    )
+}

@@ -1,0 +1,177 @@
+// `narvaro webhook create|list|show|rotate|enable|disable|deliveries|delete`: webhook endpoints that
+// receive presence changes (as you see them) and your workflow events, and their delivery log; CLI layer.
+import type { Command } from 'commander'
+import { segment } from '../shared/api-client.js'
+import { usageError } from '../shared/cli-error.js'
+import { addressArgument } from '../shared/cli-input.js'
+import type { CliRuntime } from '../shared/cli-runtime.js'
+import { withContext } from '../shared/cli-runtime.js'
+import { formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
+
+interface Webhook {
+  readonly id: string
+  readonly url: string
+  readonly addresses: readonly string[]
+  readonly events: readonly string[]
+  readonly enabled: boolean
+  readonly disabledReason?: string
+  readonly failureCount: number
+  readonly previousSecretExpiresAt?: number
+  readonly secret?: string
+}
+
+interface Delivery {
+  readonly messageId: string
+  readonly eventType: string
+  readonly attempt: number
+  readonly statusCode?: number
+  readonly error?: string
+  readonly durationMs: number
+  readonly at: number
+}
+
+const eventTypes = ['presence', 'available', 'gathering']
+
+const listOf = (text: string | undefined): string[] =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+
+const eventsOf = (text: string): string[] => {
+  const events = listOf(text)
+  const unknown = events.filter((e) => !eventTypes.includes(e))
+  if (events.length === 0 || unknown.length > 0) {
+    throw usageError(`--events takes a comma-separated list of ${eventTypes.join(', ')}`)
+  }
+  return events
+}
+
+const stateOf = (w: Webhook): string =>
+  w.enabled ? 'enabled' : `disabled: ${w.disabledReason ?? ''}`
+
+const show = (runtime: CliRuntime, w: Webhook, json: boolean): void => {
+  const out = runtime.io.stdout
+  if (json) return printJson(out, w)
+  writeLine(out, `${w.id} ${w.url}`)
+  writeLine(out, `  state:     ${stateOf(w)}`)
+  writeLine(out, `  events:    ${w.events.join(', ')}`)
+  writeLine(out, `  addresses: ${w.addresses.join(', ') || '(none)'}`)
+  writeLine(out, `  failures:  ${w.failureCount}`)
+  if (w.previousSecretExpiresAt !== undefined) {
+    writeLine(
+      out,
+      `  the previous secret also signs until ${formatWhen(w.previousSecretExpiresAt, Date.now())}`,
+    )
+  }
+  if (w.secret !== undefined) {
+    writeLine(out, `  secret:    ${w.secret}`)
+    writeLine(runtime.io.stderr, 'keep the secret: it is shown only now')
+  }
+}
+
+export const registerWebhookCommand = (program: Command, runtime: CliRuntime): void => {
+  const webhook = program
+    .command('webhook')
+    .description('webhook endpoints: presence changes and workflow events over HTTP')
+  const path = (id: string) => `/v1/webhooks/${segment(id)}`
+  webhook
+    .command('create')
+    .description('subscribe an HTTP endpoint (prints the secret once)')
+    .argument('<url>', 'the http: or https: URL that receives POSTs')
+    .option('--addresses <addresses>', 'comma-separated addresses to watch (as you)', '')
+    .option('--events <events>', 'comma-separated: presence, available, gathering', 'presence')
+    .action(
+      withContext(
+        runtime,
+        async (ctx, url: string, options: { addresses: string; events: string }) => {
+          const body = {
+            url,
+            addresses: listOf(options.addresses).map((a) => addressArgument(a)),
+            events: eventsOf(options.events),
+          }
+          show(runtime, await ctx.client().post<Webhook>('/v1/webhooks', body), ctx.json)
+        },
+      ),
+    )
+  webhook
+    .command('list')
+    .description('my webhook endpoints')
+    .action(
+      withContext(runtime, async (ctx, _options: unknown) => {
+        const hooks = await ctx.client().get<Webhook[]>('/v1/webhooks')
+        if (ctx.json) return printJson(runtime.io.stdout, hooks)
+        if (hooks.length === 0) return writeLine(runtime.io.stderr, 'no webhooks')
+        printTable(
+          runtime.io.stdout,
+          ['ID', 'URL', 'EVENTS', 'STATE'],
+          hooks.map((w) => [w.id, w.url, w.events.join(','), stateOf(w)]),
+        )
+      }),
+    )
+  webhook
+    .command('show')
+    .description('one endpoint, with why it is disabled')
+    .argument('<id>')
+    .action(
+      withContext(runtime, async (ctx, id: string) =>
+        show(runtime, await ctx.client().get<Webhook>(path(id)), ctx.json),
+      ),
+    )
+  webhook
+    .command('rotate')
+    .description('a new secret (the previous one also signs for 24 hours)')
+    .argument('<id>')
+    .action(
+      withContext(runtime, async (ctx, id: string) =>
+        show(runtime, await ctx.client().post<Webhook>(`${path(id)}/rotate-secret`, {}), ctx.json),
+      ),
+    )
+  for (const enabled of [true, false]) {
+    webhook
+      .command(enabled ? 'enable' : 'disable')
+      .description(enabled ? 'enable again (resets the failure count)' : 'stop deliveries')
+      .argument('<id>')
+      .action(
+        withContext(runtime, async (ctx, id: string) =>
+          show(runtime, await ctx.client().patch<Webhook>(path(id), { enabled }), ctx.json),
+        ),
+      )
+  }
+  webhook
+    .command('deliveries')
+    .description('the latest delivery attempts, newest first')
+    .argument('<id>')
+    .option('--limit <n>', 'how many', '20')
+    .action(
+      withContext(runtime, async (ctx, id: string, options: { limit: string }) => {
+        const limit = Number(options.limit)
+        if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+          throw usageError('--limit is a whole number from 1 to 1000')
+        const log = await ctx.client().get<Delivery[]>(`${path(id)}/deliveries?limit=${limit}`)
+        if (ctx.json) return printJson(runtime.io.stdout, log)
+        if (log.length === 0) return writeLine(runtime.io.stderr, 'no deliveries yet')
+        const now = Date.now()
+        const rows = log.map((d) => [
+          formatWhen(d.at, now),
+          d.eventType,
+          d.messageId,
+          String(d.attempt),
+          d.statusCode === undefined ? (d.error ?? '') : String(d.statusCode),
+          `${d.durationMs} ms`,
+        ])
+        printTable(runtime.io.stdout, ['AT', 'EVENT', 'MESSAGE', 'ATTEMPT', 'RESULT', 'TIME'], rows)
+      }),
+    )
+  webhook
+    .command('delete')
+    .description('delete an endpoint and its delivery log')
+    .argument('<id>')
+    .action(
+      withContext(runtime, async (ctx, id: string) => {
+        await ctx.client().delete(path(id))
+        if (ctx.json) return printJson(runtime.io.stdout, { id, deleted: true })
+        writeLine(runtime.io.stdout, `deleted webhook ${id}`)
+      }),
+    )
+}

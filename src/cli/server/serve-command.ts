@@ -1,0 +1,93 @@
+// `narvaro serve`: starts the server from flags and NARVARO_* variables, tells the terminal (not
+// the log) how to sign in on first start, and stops cleanly on SIGTERM or SIGINT; CLI layer.
+import { mkdirSync } from 'node:fs'
+import type { Command } from 'commander'
+import type { NarvaroConfig } from '../../server/config.js'
+import type { NarvaroServer } from '../../server/narvaro-server.js'
+import { CliError, exitCodes } from '../shared/cli-error.js'
+import type { TextSink } from '../shared/cli-io.js'
+import { waitForSignal } from '../shared/cli-io.js'
+import type { CliRuntime } from '../shared/cli-runtime.js'
+import { defaultServer } from '../shared/cli-context.js'
+import { writeLine } from '../shared/output.js'
+
+interface ServeOptions {
+  readonly port?: string
+  readonly host?: string
+  readonly dataDir?: string
+  readonly logLevel?: string
+  readonly domain?: string
+}
+
+/** Flags by the names `configFields` gives them; loadConfig names the bad one in its error. */
+const flagsOf = (options: ServeOptions): Record<string, string | undefined> => ({
+  port: options.port,
+  host: options.host,
+  'data-dir': options.dataDir,
+  'log-level': options.logLevel,
+  domain: options.domain,
+})
+
+const signInHint = (server: NarvaroServer, address: string): string => {
+  const flag = server.url === defaultServer ? '' : ` --server ${server.url}`
+  return `sign in with: narvaro login ${address}${flag}`
+}
+
+/** Written to the terminal only: the one-time password must never reach a log line. */
+const printStarted = (out: TextSink, server: NarvaroServer, config: NarvaroConfig): void => {
+  const first = server.firstStart
+  if (first) {
+    writeLine(out, `First start: created organization ${first.domain}`)
+    writeLine(out, `  admin:    ${first.adminAddress}`)
+    if (first.generatedPassword) {
+      writeLine(out, `  password: ${first.generatedPassword}`)
+      writeLine(out, '  This password is shown once and never again: keep it now.')
+    } else {
+      writeLine(out, '  password: the one in NARVARO_ADMIN_PASSWORD')
+    }
+  }
+  writeLine(out, `Närvaro is listening on ${server.url} (data in ${config.dataDir})`)
+  writeLine(out, signInHint(server, first?.adminAddress ?? 'ADDRESS'))
+}
+
+const listenError = (error: unknown, config: NarvaroConfig): CliError | undefined => {
+  const code = (error as { code?: unknown }).code
+  if (code === 'EADDRINUSE')
+    return new CliError(exitCodes.api, `${config.host}:${config.port} is already in use`)
+  if (code === 'EACCES')
+    return new CliError(exitCodes.api, `no permission to listen on ${config.host}:${config.port}`)
+  return undefined
+}
+
+const serve = async (runtime: CliRuntime, options: ServeOptions): Promise<void> => {
+  const { io } = runtime
+  // loaded here, so that client commands start without loading the server
+  const { loadConfig } = await import('../../server/config.js')
+  const { startServer } = await import('../../server/narvaro-server.js')
+  const config = loadConfig(io.env, flagsOf(options))
+  mkdirSync(config.dataDir, { recursive: true })
+  const signal = waitForSignal(io.signals)
+  let server: NarvaroServer
+  try {
+    server = await startServer({ config })
+  } catch (error) {
+    signal.stop()
+    throw listenError(error, config) ?? error
+  }
+  printStarted(io.stderr, server, config)
+  const name = await signal.received
+  writeLine(io.stderr, `${name}: stopping`)
+  await server.close()
+}
+
+export const registerServeCommand = (program: Command, runtime: CliRuntime): void => {
+  program
+    .command('serve')
+    .description('run the Närvaro server (flags override NARVARO_* variables)')
+    .option('--port <port>', 'TCP port (NARVARO_PORT, default 7450; 0: any free port)')
+    .option('--host <host>', 'address to listen on (NARVARO_HOST, default 127.0.0.1)')
+    .option('--data-dir <dir>', 'directory of the SQLite database (NARVARO_DATA_DIR)')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+    .option('--domain <domain>', 'domain of the organization created on first start')
+    .action((options: ServeOptions) => serve(runtime, options))
+}
