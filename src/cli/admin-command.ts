@@ -1,6 +1,5 @@
 // `narvaro admin init`: creates an organization and its first admin directly in the store, offline,
 // and shows a generated password once; CLI layer.
-import { mkdirSync } from 'node:fs'
 import type { Command } from 'commander'
 import { domainOf, parseAddress } from '../core/model/address.js'
 import { usageError } from './cli-error.js'
@@ -63,7 +62,7 @@ const init = async (runtime: CliRuntime, options: InitOptions, json: boolean): P
   const { loadConfig, openDefaultStore, AuthService, SystemClock } = await loadServerSide()
   const config = loadConfig(io.env, { domain: options.domain, 'data-dir': options.dataDir })
   const adminAddress = adminAddressOf(options.admin, config.domain)
-  mkdirSync(config.dataDir, { recursive: true })
+  // The store creates the data directory, private (0700), when it is missing.
   const store = await openDefaultStore(config.dataDir)
   try {
     const result = await new AuthService(store, new SystemClock()).initialize({

@@ -15,6 +15,7 @@ import type { RestApp } from '../transports/rest/rest-app.js'
 import { registerSseRoutes } from '../transports/sse/sse-routes.js'
 import { registerWsRoutes } from '../transports/ws/ws-routes.js'
 import type { NarvaroConfig } from './config.js'
+import { warnWideModes } from './data-dir-modes.js'
 import { createLogger } from './logger.js'
 import { version } from './version.js'
 
@@ -71,6 +72,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const logger = options.logger ?? createLogger(config.logLevel)
   const clock = options.clock ?? new SystemClock()
   const store = options.store ?? (await openDefaultStore(config.dataDir))
+  if (!options.store) warnWideModes(config.dataDir, logger)
   const onError = (error: unknown) => logger.error({ err: error }, 'background task failed')
   const calendarExpander = defaultExpander()
   const services = createServices({
