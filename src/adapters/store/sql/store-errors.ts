@@ -19,7 +19,11 @@ const wrapped = {
   unavailable: { code: 'NRV_STORE_UNAVAILABLE', message: 'the store is unreachable' },
 } as const
 
-/** The NarvaroError for a failed store operation; NarvaroErrors pass through unchanged. */
+/**
+ * The NarvaroError for a failed store operation; NarvaroErrors pass through unchanged. Its message
+ * may reach a client, so it says only what happened; the operation and the driver's own error stay
+ * in the `cause` chain, for the log.
+ */
 export const toStoreError = (
   error: unknown,
   operation: string,
@@ -27,18 +31,15 @@ export const toStoreError = (
 ): NarvaroError => {
   if (isNarvaroError(error)) return error
   const kind = classify(error)
-  const details = { operation }
+  const cause = new Error(`store operation ${operation} failed`, { cause: error })
   if (kind === undefined) {
-    return new NarvaroError('NRV_INTERNAL', `store operation ${operation} failed`, {
-      details,
-      cause: error,
-    })
+    return new NarvaroError('NRV_INTERNAL', `store operation ${operation} failed`, { cause: error })
   }
   const { code, message } = wrapped[kind]
-  return new NarvaroError(code, `${operation}: ${message}`, { details, cause: error })
+  return new NarvaroError(code, message, { cause })
 }
 
 export const storeClosedError = (operation: string): NarvaroError =>
-  new NarvaroError('NRV_STORE_UNAVAILABLE', `${operation}: the store is closed`, {
-    details: { operation },
+  new NarvaroError('NRV_STORE_UNAVAILABLE', 'the store is closed', {
+    cause: new Error(`store operation ${operation} after close`),
   })
