@@ -2,7 +2,7 @@
 // composition root.
 import { NarvaroError } from '../core/errors.js'
 import { isValidDomain } from '../core/model/address.js'
-import { OutboundPolicy } from '../app/outbound.js'
+import { OutboundPolicy, defaultOutboundHosts } from '../app/outbound.js'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof logLevels)[number]
@@ -120,7 +120,8 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
   },
   outboundHosts: {
     env: 'NARVARO_OUTBOUND_HOSTS',
-    describe: 'where calendar URLs and webhooks may connect: *, names, *.domains, addresses, ranges',
+    describe:
+      'where calendar URLs and webhooks may connect: public, *, names, *.domains, addresses, ranges',
     parse: (raw: string) => new OutboundPolicy(raw).text,
   },
   auditRetentionMs: {
@@ -151,7 +152,7 @@ export const defaultConfig: NarvaroConfig = {
   maxWatchesPerConnection: 10_000,
   subscriptionBurst: 500,
   auditRetentionMs: 90 * 86_400_000,
-  outboundHosts: '*',
+  outboundHosts: defaultOutboundHosts,
   webhookTimeoutMs: 10_000,
   webhookMaxAttempts: 10,
   webhookDisableAfter: 20,
