@@ -34,6 +34,8 @@ export interface NarvaroConfig {
   readonly maxWatchesPerConnection: number
   readonly subscriptionBurst: number
   readonly auditRetentionMs: number
+  /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
+  readonly metricsToken?: string
 }
 
 interface Field {
@@ -124,6 +126,11 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
       'where calendar URLs and webhooks may connect: public, *, names, *.domains, addresses, ranges',
     parse: (raw: string) => new OutboundPolicy(raw).text,
   },
+  metricsToken: {
+    env: 'NARVARO_METRICS_TOKEN',
+    describe: 'bearer token that GET /metrics requires (open to anyone who can connect when unset)',
+    parse: text((v) => v.length >= 16 && !/\s/.test(v), 'must be at least 16 characters, no spaces'),
+  },
   auditRetentionMs: {
     env: 'NARVARO_AUDIT_RETENTION_DAYS',
     describe: 'days audit events (policy changes, disclosures) are kept',
@@ -158,6 +165,9 @@ export const defaultConfig: NarvaroConfig = {
   webhookDisableAfter: 20,
 }
 
+/** Settings whose values an error message never shows. */
+const secretSettings: ReadonlySet<string> = new Set(['adminPassword', 'metricsToken'])
+
 /**
  * Builds the configuration: defaults, then the environment, then flags (strings, by flag name).
  * Throws `NRV_CONFIG_INVALID` naming the variable or flag and the bad value.
@@ -175,7 +185,7 @@ export const loadConfig = (
     try {
       config[key] = field.parse(raw.trim())
     } catch (error) {
-      const shown = key === 'adminPassword' ? '(hidden)' : JSON.stringify(raw)
+      const shown = secretSettings.has(key) ? '(hidden)' : JSON.stringify(raw)
       throw new NarvaroError('NRV_CONFIG_INVALID', `${name}=${shown}: ${(error as Error).message}`, {
         details: { setting: name },
       })

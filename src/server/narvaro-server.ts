@@ -94,6 +94,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
     bodyLimitBytes: config.bodyLimitBytes,
     draining: () => draining,
     version,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
   })
   await registerWsRoutes(app, services)
   registerSseRoutes(app, services)

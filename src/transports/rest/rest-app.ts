@@ -40,6 +40,8 @@ export interface RestAppOptions {
   readonly bodyLimitBytes: number
   readonly draining: () => boolean
   readonly version: string
+  /** NARVARO_METRICS_TOKEN, when the administrator set one. */
+  readonly metricsToken?: string
 }
 
 /** Longest path parameter, in characters: room for the longest address. */
@@ -98,7 +100,10 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
     )
   })
 
-  registerOpsRoutes(app, services, { draining: options.draining })
+  registerOpsRoutes(app, services, {
+    draining: options.draining,
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+  })
   registerAuthRoutes(app, services)
   registerUserRoutes(app, services)
   registerPresenceRoutes(app, services)
