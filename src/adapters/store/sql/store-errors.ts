@@ -20,9 +20,10 @@ const wrapped = {
 } as const
 
 /**
- * The NarvaroError for a failed store operation; NarvaroErrors pass through unchanged. Its message
- * may reach a client, so it says only what happened; the operation and the driver's own error stay
- * in the `cause` chain, for the log.
+ * The NarvaroError for a failed store operation, with the driver's error as `cause`; NarvaroErrors
+ * pass through unchanged. A conflict or a missing reference is a client's error, and its message
+ * reaches the client: it says only what happened, never the operation. A server-side failure
+ * (5xx) names the operation, for the log: replies show only its code's meaning.
  */
 export const toStoreError = (
   error: unknown,
@@ -31,15 +32,13 @@ export const toStoreError = (
 ): NarvaroError => {
   if (isNarvaroError(error)) return error
   const kind = classify(error)
-  const cause = new Error(`store operation ${operation} failed`, { cause: error })
   if (kind === undefined) {
     return new NarvaroError('NRV_INTERNAL', `store operation ${operation} failed`, { cause: error })
   }
   const { code, message } = wrapped[kind]
-  return new NarvaroError(code, message, { cause })
+  const text = kind === 'unavailable' ? `${operation}: ${message}` : message
+  return new NarvaroError(code, text, { cause: error })
 }
 
 export const storeClosedError = (operation: string): NarvaroError =>
-  new NarvaroError('NRV_STORE_UNAVAILABLE', 'the store is closed', {
-    cause: new Error(`store operation ${operation} after close`),
-  })
+  new NarvaroError('NRV_STORE_UNAVAILABLE', `${operation}: the store is closed`)
