@@ -25,6 +25,38 @@ class OutboundRefused extends Error {
   }
 }
 
+/** The word of NARVARO_OUTBOUND_HOSTS for every public address, and the default. */
+export const publicEntry = 'public'
+export const defaultOutboundHosts = publicEntry
+
+/**
+ * Addresses that are not public: this host, link-local (cloud metadata at 169.254.169.254), private
+ * and shared ranges, multicast and reserved ones. IPv4-mapped IPv6 addresses match their IPv4 range.
+ */
+const nonPublicRanges: readonly (readonly [string, number, 'ipv4' | 'ipv6'])[] = [
+  ['0.0.0.0', 8, 'ipv4'],
+  ['10.0.0.0', 8, 'ipv4'],
+  ['100.64.0.0', 10, 'ipv4'],
+  ['127.0.0.0', 8, 'ipv4'],
+  ['169.254.0.0', 16, 'ipv4'],
+  ['172.16.0.0', 12, 'ipv4'],
+  ['192.0.0.0', 24, 'ipv4'],
+  ['192.168.0.0', 16, 'ipv4'],
+  ['198.18.0.0', 15, 'ipv4'],
+  ['224.0.0.0', 3, 'ipv4'],
+  ['::', 127, 'ipv6'],
+  ['64:ff9b::', 96, 'ipv6'],
+  ['64:ff9b:1::', 48, 'ipv6'],
+  ['100::', 64, 'ipv6'],
+  ['2002::', 16, 'ipv6'],
+  ['fc00::', 7, 'ipv6'],
+  ['fe80::', 10, 'ipv6'],
+  ['fec0::', 10, 'ipv6'],
+  ['ff00::', 8, 'ipv6'],
+]
+const nonPublic = new BlockList()
+for (const [prefix, bits, family] of nonPublicRanges) nonPublic.addSubnet(prefix, bits, family)
+
 const bare = (host: string): string => host.replace(/^\[|\]$/g, '').toLowerCase()
 const familyOf = (address: string): 'ipv4' | 'ipv6' => (isIP(address) === 6 ? 'ipv6' : 'ipv4')
 
@@ -39,18 +71,22 @@ export class OutboundPolicy {
   private readonly suffixes: string[] = []
   private readonly addresses = new BlockList()
   private readonly any: boolean
+  private readonly anyPublic: boolean
   private agent: Agent | undefined
 
   /**
-   * Entries separated by commas or spaces: `*` (anywhere, the default), a host name
-   * (`calendar.example.com`), a domain and its subdomains (`*.example.com`), an IP address, or a
-   * range (`10.0.0.0/8`, `fd00::/8`). Throws a message naming the first entry it cannot read.
+   * Entries separated by commas or spaces: `public` (every public address: the default), `*`
+   * (anywhere, internal addresses included), a host name (`calendar.example.com`), a domain and its
+   * subdomains (`*.example.com`), an IP address, or a range (`10.0.0.0/8`, `fd00::/8`). Throws a
+   * message naming the first entry it cannot read.
    */
-  constructor(readonly text = '*') {
+  constructor(readonly text = defaultOutboundHosts) {
     const entries = text.split(/[\s,]+/).filter((e) => e !== '')
-    if (entries.length === 0) throw new Error('needs at least one entry (* for any host)')
+    if (entries.length === 0) throw new Error('needs at least one entry (public for any public host)')
     this.any = entries.includes('*')
-    for (const entry of entries.filter((e) => e !== '*')) this.add(entry.toLowerCase())
+    this.anyPublic = entries.some((e) => e.toLowerCase() === publicEntry)
+    const listed = entries.filter((e) => e !== '*' && e.toLowerCase() !== publicEntry)
+    for (const entry of listed) this.add(entry.toLowerCase())
   }
 
   private add(entry: string): void {
@@ -79,7 +115,9 @@ export class OutboundPolicy {
   }
 
   private allowsAddress(address: string): boolean {
-    return this.addresses.check(address, familyOf(address))
+    const family = familyOf(address)
+    if (this.addresses.check(address, family)) return true
+    return this.anyPublic && !nonPublic.check(address, family)
   }
 
   /**

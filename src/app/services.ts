@@ -48,7 +48,7 @@ export interface ServiceSettings extends PresenceLimits {
   readonly gracePeriodMs: number
   /** How long a change stays resumable; unbounded (only the depth limit) when absent. */
   readonly resumeWindowMs?: number
-  /** Where the server may connect on its own (NARVARO_OUTBOUND_HOSTS); anywhere when absent. */
+  /** Where the server may connect on its own (NARVARO_OUTBOUND_HOSTS); public addresses when absent. */
   readonly outboundHosts?: string
   /** Webhook limits; the defaults of `defaultWebhookTuning` when absent. */
   readonly webhookTimeoutMs?: number

@@ -2,7 +2,7 @@
 // composition root.
 import { NarvaroError } from '../core/errors.js'
 import { isValidDomain } from '../core/model/address.js'
-import { OutboundPolicy } from '../app/outbound.js'
+import { OutboundPolicy, defaultOutboundHosts } from '../app/outbound.js'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof logLevels)[number]
@@ -39,6 +39,8 @@ export interface NarvaroConfig {
   readonly loginMaxDelayMs: number
   readonly passwordHashConcurrency: number
   readonly passwordHashQueue: number
+  /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
+  readonly metricsToken?: string
 }
 
 interface Field {
@@ -125,8 +127,14 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
   },
   outboundHosts: {
     env: 'NARVARO_OUTBOUND_HOSTS',
-    describe: 'where calendar URLs and webhooks may connect: *, names, *.domains, addresses, ranges',
+    describe:
+      'where calendar URLs and webhooks may connect: public, *, names, *.domains, addresses, ranges',
     parse: (raw: string) => new OutboundPolicy(raw).text,
+  },
+  metricsToken: {
+    env: 'NARVARO_METRICS_TOKEN',
+    describe: 'bearer token that GET /metrics requires (open to anyone who can connect when unset)',
+    parse: text((v) => v.length >= 16 && !/\s/.test(v), 'must be at least 16 characters, no spaces'),
   },
   auditRetentionMs: {
     env: 'NARVARO_AUDIT_RETENTION_DAYS',
@@ -181,7 +189,7 @@ export const defaultConfig: NarvaroConfig = {
   maxWatchesPerConnection: 10_000,
   subscriptionBurst: 500,
   auditRetentionMs: 90 * 86_400_000,
-  outboundHosts: '*',
+  outboundHosts: defaultOutboundHosts,
   webhookTimeoutMs: 10_000,
   webhookMaxAttempts: 10,
   webhookDisableAfter: 20,
@@ -191,6 +199,9 @@ export const defaultConfig: NarvaroConfig = {
   passwordHashConcurrency: 2,
   passwordHashQueue: 16,
 }
+
+/** Settings whose values an error message never shows. */
+const secretSettings: ReadonlySet<string> = new Set(['adminPassword', 'metricsToken'])
 
 /**
  * Builds the configuration: defaults, then the environment, then flags (strings, by flag name).
@@ -209,7 +220,7 @@ export const loadConfig = (
     try {
       config[key] = field.parse(raw.trim())
     } catch (error) {
-      const shown = key === 'adminPassword' ? '(hidden)' : JSON.stringify(raw)
+      const shown = secretSettings.has(key) ? '(hidden)' : JSON.stringify(raw)
       throw new NarvaroError('NRV_CONFIG_INVALID', `${name}=${shown}: ${(error as Error).message}`, {
         details: { setting: name },
       })

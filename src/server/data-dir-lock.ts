@@ -3,6 +3,7 @@
 // gone is stale and taken over; composition root.
 import { randomUUID } from 'node:crypto'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createPrivateDirectory } from '../adapters/store/sqlite/sqlite-store.js'
 import { join } from 'node:path'
 import { NarvaroError } from '../core/errors.js'
 
@@ -68,6 +69,8 @@ export const lockDataDir = (
     )
   }
   const mine: LockHolder = { pid: process.pid, since: options.now, id: randomUUID() }
+  // On a first start the directory does not exist yet: it is made private to the service.
+  createPrivateDirectory(dataDir)
   if (!ownedHere) rmSync(file, { force: true })
   try {
     // Exclusive: of two processes that found the lock free, one creates it.

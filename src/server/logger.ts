@@ -2,6 +2,7 @@
 // reach a log line; composition root.
 import { pino, type Logger } from 'pino'
 import type { LogLevel } from './config.js'
+import { LogDestination } from './log-destination.js'
 
 export const redactedPaths = [
   'password',
@@ -15,6 +16,7 @@ export const redactedPaths = [
   'headers.authorization',
 ]
 
+/** A logger on `destination`, else on stdout through a LogDestination (it never blocks the loop). */
 export const createLogger = (level: LogLevel, destination?: pino.DestinationStream): Logger =>
   pino(
     {
@@ -23,5 +25,5 @@ export const createLogger = (level: LogLevel, destination?: pino.DestinationStre
       redact: { paths: redactedPaths, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
-    destination,
+    destination ?? new LogDestination(),
   )

@@ -17,6 +17,7 @@ import { registerWsRoutes } from '../transports/ws/ws-routes.js'
 import type { NarvaroConfig } from './config.js'
 import { lockDataDir } from './data-dir-lock.js'
 import type { DataDirLock } from './data-dir-lock.js'
+import { warnWideModes } from './data-dir-modes.js'
 import { createLogger } from './logger.js'
 import { signInLogger } from './sign-in-log.js'
 import { version } from './version.js'
@@ -83,6 +84,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
       lock?.release()
       throw error
     }))
+  if (!options.store) warnWideModes(config.dataDir, logger)
   const onError = (error: unknown) => logger.error({ err: error }, 'background task failed')
   const calendarExpander = defaultExpander()
   const services = createServices({
@@ -105,6 +107,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
     bodyLimitBytes: config.bodyLimitBytes,
     draining: () => draining,
     version,
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
   })
   await registerWsRoutes(app, services)
   registerSseRoutes(app, services)

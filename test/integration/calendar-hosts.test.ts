@@ -60,6 +60,46 @@ describe('outbound hosts', () => {
     expect(hooks.body).toEqual([])
   })
 
+  it('by default, internal addresses are refused; listed, they are allowed', async () => {
+    // undefined: the server's own default, not the loopback the other tests' receivers need.
+    const { url } = await server.start({ env: { NARVARO_OUTBOUND_HOSTS: undefined } })
+    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const amy = tokens['amy']!
+    for (const host of ['127.0.0.1', 'localhost', '10.1.2.3', '169.254.169.254', '[::1]']) {
+      const subscribed = await api<Failure>(url, {
+        path: '/v1/me/calendars',
+        token: amy,
+        body: { name: `at ${host}`, url: `http://${host}:${port}/team.ics` },
+      })
+      expect(subscribed.status, host).toBe(400)
+      expect(subscribed.body.message).toContain('NARVARO_OUTBOUND_HOSTS')
+      const hooked = await api<Failure>(url, {
+        path: '/v1/webhooks',
+        token: amy,
+        body: {
+          url: `http://${host}:${port}/hook`,
+          addresses: [`bo@${domain}`],
+          events: ['presence'],
+        },
+      })
+      expect(hooked.status, host).toBe(400)
+      expect(hooked.body.message).toContain('NARVARO_OUTBOUND_HOSTS')
+    }
+    await server.harness.stop()
+    const listed = await server.start({ env: { NARVARO_OUTBOUND_HOSTS: 'public, 127.0.0.1' } })
+    const { tokens: again } = await addUsers(listed.url, ['amy', 'bo'])
+    const hooked = await api(listed.url, {
+      path: '/v1/webhooks',
+      token: again['amy'],
+      body: {
+        url: `http://127.0.0.1:${port}/hook`,
+        addresses: [`bo@${domain}`],
+        events: ['presence'],
+      },
+    })
+    expect(hooked.status).toBe(201)
+  })
+
   it('a bad setting stops the server with a message naming it', async () => {
     await expect(startHarness({ env: { NARVARO_OUTBOUND_HOSTS: '10.0.0.0/40' } })).rejects.toThrow(
       /NARVARO_OUTBOUND_HOSTS/,

@@ -1,6 +1,7 @@
 // Runs the built server as a child process (so a test can kill -9 it) and reports its URL.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
+import { testOutboundHosts } from './server-harness.js'
 
 const script = `
 const { startServer } = await import('./dist/server/narvaro-server.js')
@@ -28,7 +29,7 @@ export interface ChildServer {
 
 export const spawnServer = async (env: Record<string, string>): Promise<ChildServer> => {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, NARVARO_LOG_LEVEL: 'silent', ...env },
+    env: { ...process.env, ...testOutboundHosts, NARVARO_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''

@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Logger } from 'pino'
 import { WebSocket } from 'ws'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import type { Clock } from '../../src/ports/clock.js'
@@ -14,6 +15,12 @@ import type { ServerMessageType } from '../../src/transports/ws/ws-messages.js'
 import { serverMessageValidators } from '../../src/transports/ws/ws-messages.js'
 
 export const adminPassword = 'correct horse battery staple'
+
+/**
+ * The test servers' NARVARO_OUTBOUND_HOSTS: test receivers (webhooks, calendar feeds) listen on
+ * loopback, which the default (`public`) refuses. A test of the default passes it `undefined`.
+ */
+export const testOutboundHosts = { NARVARO_OUTBOUND_HOSTS: 'public, 127.0.0.0/8, ::1, localhost' }
 export const domain = 'acme.example'
 
 export interface Harness {
@@ -25,15 +32,26 @@ export interface Harness {
 }
 
 export const startHarness = async (
-  options: { clock?: Clock; dataDir?: string; env?: Record<string, string> } = {},
+  options: {
+    clock?: Clock
+    dataDir?: string
+    env?: Record<string, string | undefined>
+    logger?: Logger
+  } = {},
 ): Promise<Harness> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'narvaro-test-'))
   const config = loadConfig(
-    { NARVARO_ADMIN_PASSWORD: adminPassword, NARVARO_DOMAIN: domain, ...options.env },
+    {
+      ...testOutboundHosts,
+      NARVARO_ADMIN_PASSWORD: adminPassword,
+      NARVARO_DOMAIN: domain,
+      ...options.env,
+    },
     { port: '0', 'data-dir': dataDir, 'log-level': 'silent' },
   )
   const clock = options.clock ?? new FixedClock(Date.now())
-  const server = await startServer({ config, clock, logger: createLogger('silent') })
+  const logger = options.logger ?? createLogger('silent')
+  const server = await startServer({ config, clock, logger })
   return {
     server,
     url: server.url,
@@ -207,7 +225,8 @@ export class TestSocket {
   }
 
   close(): Promise<number> {
-    if (this.invalid.length > 0) throw new Error(`messages off their schema: ${JSON.stringify(this.invalid)}`)
+    if (this.invalid.length > 0)
+      throw new Error(`messages off their schema: ${JSON.stringify(this.invalid)}`)
     this.socket.close()
     return this.closed
   }

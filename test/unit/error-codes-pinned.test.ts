@@ -22,6 +22,11 @@ const pinned: Readonly<Record<string, number>> = {
   NRV_BUSY: 503,
   NRV_PASSWORD_CHANGE_REQUIRED: 403,
   NRV_PASSWORD_WEAK: 400,
+  NRV_BAD_REQUEST: 400,
+  NRV_REQUEST_TIMEOUT: 408,
+  NRV_URI_TOO_LONG: 414,
+  NRV_UNSUPPORTED_MEDIA_TYPE: 415,
+  NRV_HEADERS_TOO_LARGE: 431,
 }
 
 describe('error codes', () => {

@@ -1,6 +1,6 @@
 // `narvaro admin init` and `narvaro admin reset-password`: offline, directly in the store of a data
 // directory that no server holds; a generated password is shown once; CLI layer.
-import { existsSync, mkdirSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { domainOf, parseAddress } from '../../core/model/address.js'
@@ -66,7 +66,7 @@ const init = async (runtime: CliRuntime, options: InitOptions, json: boolean): P
   const { loadConfig, openDefaultStore, AuthService, SystemClock } = await loadServerSide()
   const config = loadConfig(io.env, { domain: options.domain, 'data-dir': options.dataDir })
   const adminAddress = adminAddressOf(options.admin, config.domain)
-  mkdirSync(config.dataDir, { recursive: true })
+  // The store creates the data directory, private (0700), when it is missing.
   const store = await openDefaultStore(config.dataDir)
   try {
     const result = await new AuthService({ store, clock: new SystemClock() }).initialize({

@@ -1,6 +1,5 @@
 // `narvaro serve`: starts the server from flags and NARVARO_* variables, tells the terminal (not
 // the log) how to sign in on first start, and stops cleanly on SIGTERM or SIGINT; CLI layer.
-import { mkdirSync } from 'node:fs'
 import type { Command } from 'commander'
 import type { NarvaroConfig } from '../../server/config.js'
 import type { NarvaroServer } from '../../server/narvaro-server.js'
@@ -59,13 +58,22 @@ const listenError = (error: unknown, config: NarvaroConfig): CliError | undefine
   return undefined
 }
 
+/**
+ * A terminal that went away (`narvaro serve 2>&1 | head -1`) must not stop the server: a write to
+ * a closed pipe fails with EPIPE as an 'error' event, which would otherwise end the process.
+ */
+const ignoreClosedTerminal = (sink: TextSink): void => {
+  const stream = sink as Partial<NodeJS.EventEmitter>
+  if (typeof stream.on === 'function') stream.on('error', () => {})
+}
+
 const serve = async (runtime: CliRuntime, options: ServeOptions): Promise<void> => {
   const { io } = runtime
+  ignoreClosedTerminal(io.stderr)
   // loaded here, so that client commands start without loading the server
   const { loadConfig } = await import('../../server/config.js')
   const { startServer } = await import('../../server/narvaro-server.js')
   const config = loadConfig(io.env, flagsOf(options))
-  mkdirSync(config.dataDir, { recursive: true })
   const signal = waitForSignal(io.signals)
   let server: NarvaroServer
   try {

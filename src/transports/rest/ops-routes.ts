@@ -1,14 +1,38 @@
-// Operations endpoints: liveness, readiness and Prometheus metrics; transport layer.
+// Operations endpoints: liveness, readiness and Prometheus metrics (behind a token when the
+// administrator sets one); transport layer.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { NarvaroError } from '../../core/errors.js'
 import type { RestApp } from './rest-app.js'
 import { errorReplies } from './rest-schemas.js'
 
+export interface OpsOptions {
+  readonly draining: () => boolean
+  /** NARVARO_METRICS_TOKEN: when set, /metrics answers only `Authorization: Bearer <it>`. */
+  readonly metricsToken?: string
+}
+
+const digest = (text: string): Buffer => createHash('sha256').update(text).digest()
+
+/** A preHandler refusing requests without the token; compared in constant time (as digests). */
+const requireToken = (token: string) => {
+  const expected = digest(token)
+  return async (request: FastifyRequest): Promise<void> => {
+    const header = request.headers.authorization ?? ''
+    const given = header.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : ''
+    if (!timingSafeEqual(digest(given), expected)) {
+      const message = 'the metrics token is required (NARVARO_METRICS_TOKEN)'
+      throw new NarvaroError('NRV_UNAUTHENTICATED', message)
+    }
+  }
+}
+
 export const registerOpsRoutes = (
   app: RestApp,
   services: NarvaroServices,
-  state: { readonly draining: () => boolean },
+  state: OpsOptions,
 ): void => {
   const tags = ['operations']
   app.get('/healthz', { schema: { tags, summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({
@@ -25,7 +49,12 @@ export const registerOpsRoutes = (
     return { status: 'ready' as const }
   })
 
-  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics' } }, async (_request, reply) => {
+  const preHandler = state.metricsToken ? requireToken(state.metricsToken) : undefined
+  const metricsRoute = {
+    ...(preHandler ? { preHandler } : {}),
+    schema: { tags, summary: 'Prometheus metrics (Bearer NARVARO_METRICS_TOKEN when set)' },
+  }
+  app.get('/metrics', metricsRoute, async (_request, reply) => {
     const { metrics, engine, hub } = services
     const counts = engine.counts()
     metrics.livePresentities.set(counts.presentities)

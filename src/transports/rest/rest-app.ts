@@ -8,7 +8,9 @@ import type { NarvaroServices } from '../../app/services.js'
 import { registerAuthRoutes } from './auth-routes.js'
 import { registerContactListRoutes } from './contact-list-routes.js'
 import { registerDirectoryRoutes } from './directory-routes.js'
+import { replyToClientError, replyToFrameworkError } from './client-errors.js'
 import { toErrorReply } from './error-reply.js'
+import { escapeUnsafe } from './error-text.js'
 import { registerAvailabilityRoutes } from './availability-routes.js'
 import { registerGatherRoutes } from './gather-routes.js'
 import { registerGroupRoutes } from './group-routes.js'
@@ -16,6 +18,7 @@ import { registerIntegrationRoutes } from './integration-routes.js'
 import { registerNotifyRoutes } from './notify-routes.js'
 import { registerOpsRoutes } from './ops-routes.js'
 import { registerPresenceRoutes } from './presence-routes.js'
+import { logAuthFailure, logRequest } from './request-log.js'
 import { registerPrivacyRoutes } from './privacy-routes.js'
 import { registerSubscriptionRoutes } from './subscription-routes.js'
 import { registerUserRoutes } from './user-routes.js'
@@ -37,7 +40,12 @@ export interface RestAppOptions {
   readonly bodyLimitBytes: number
   readonly draining: () => boolean
   readonly version: string
+  /** NARVARO_METRICS_TOKEN, when the administrator set one. */
+  readonly metricsToken?: string
 }
+
+/** Longest path parameter, in characters: room for the longest address. */
+export const maxParamLength = 320
 
 export const createRestApp = async (options: RestAppOptions): Promise<RestApp> => {
   const { services } = options
@@ -47,6 +55,10 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
     // Request lines are not logged by Fastify: URLs may carry `access_token`; see the onResponse hook.
     logController: new LogController({ disableRequestLogging: true }),
     forceCloseConnections: true,
+    // An address is at most 318 characters (64 + @ + 253); longer parameters are NRV_URI_TOO_LONG.
+    routerOptions: { maxParamLength: maxParamLength },
+    clientErrorHandler: replyToClientError,
+    frameworkErrors: replyToFrameworkError,
     return503OnClosing: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
@@ -69,6 +81,7 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   app.setErrorHandler((error, request, reply) => {
     const { status, body, unexpected } = toErrorReply(error)
     if (unexpected) request.log.error({ err: error }, 'unexpected error')
+    if (body.code === 'NRV_UNAUTHENTICATED') logAuthFailure(request, body.message)
     // NRV_RATE_LIMITED and NRV_BUSY say when to come back.
     if (typeof body.details?.['retryAfterMs'] === 'number') {
       void reply.header('retry-after', Math.max(1, Math.ceil(body.details['retryAfterMs'] / 1000)))
@@ -76,9 +89,11 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
     void reply.code(status).send(body)
   })
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ code: 'NRV_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` })
+    const path = escapeUnsafe(request.url.split('?')[0] ?? '')
+    void reply.code(404).send({ code: 'NRV_NOT_FOUND', message: `no route ${request.method} ${path}` })
   })
   app.addHook('onResponse', async (request, reply) => {
+    logRequest(request, reply)
     const route = request.routeOptions.url ?? 'unknown'
     services.metrics.httpDuration.observe(
       { method: request.method, route, status: String(reply.statusCode) },
@@ -86,7 +101,10 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
     )
   })
 
-  registerOpsRoutes(app, services, { draining: options.draining })
+  registerOpsRoutes(app, services, {
+    draining: options.draining,
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+  })
   registerAuthRoutes(app, services)
   registerUserRoutes(app, services)
   registerPresenceRoutes(app, services)

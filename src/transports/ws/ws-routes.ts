@@ -14,6 +14,18 @@ export const registerWsRoutes = async (app: RestApp, services: NarvaroServices):
   heartbeat.unref()
   await app.register(fastifyWebsocket, {
     options: { maxPayload: services.settings.maxMessageBytes, perMessageDeflate: false },
+    // A frame over the limit (ws closes it with 1009) or any other protocol error is the client's:
+    // a warning without a stack, and ws's own close frame, not a terminated connection.
+    errorHandler: (error, socket, request) => {
+      const code = (error as { code?: unknown }).code
+      if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+        const limit = services.settings.maxMessageBytes
+        request.log.warn({ code, ip: request.ip, limit }, error.message)
+        return
+      }
+      request.log.error({ err: error }, 'WebSocket error')
+      socket.terminate()
+    },
     // On shutdown every client gets a close frame saying why (1001), so it reconnects and resumes.
     preClose: async () => {
       clearInterval(heartbeat)

@@ -11,6 +11,7 @@ import { main } from '../../../src/cli/main.js'
 import { loadConfig } from '../../../src/server/config.js'
 import type { NarvaroServer } from '../../../src/server/narvaro-server.js'
 import { startServer } from '../../../src/server/narvaro-server.js'
+import { testOutboundHosts } from '../../support/server-harness.js'
 
 export const domain = 'acme.example'
 export const adminAddress = `admin@${domain}`
@@ -101,7 +102,12 @@ export const startTestServer = async (
 ): Promise<TestServer> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'narvaro-cli-'))
   const config = loadConfig(
-    { NARVARO_ADMIN_PASSWORD: adminPassword, NARVARO_DOMAIN: domain, ...options.env },
+    {
+      ...testOutboundHosts,
+      NARVARO_ADMIN_PASSWORD: adminPassword,
+      NARVARO_DOMAIN: domain,
+      ...options.env,
+    },
     { port: String(options.port ?? 0), 'data-dir': dataDir, 'log-level': 'silent' },
   )
   const server = await startServer({ config })

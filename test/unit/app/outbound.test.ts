@@ -30,7 +30,7 @@ const get = async (policy: OutboundPolicy, host: string): Promise<string> => {
 
 describe('OutboundPolicy', () => {
   it('reads names, *.domains, addresses and ranges, and names the entry it cannot read', () => {
-    expect(new OutboundPolicy().text).toBe('*')
+    expect(new OutboundPolicy().text).toBe('public')
     expect(
       () => new OutboundPolicy('cal.example.com, *.example.org 10.0.0.0/8,fd00::/8'),
     ).not.toThrow()
@@ -64,7 +64,10 @@ describe('OutboundPolicy', () => {
   })
 
   it('connects where allowed, and refuses in the connection itself where not', async () => {
-    expect(await get(new OutboundPolicy(), '127.0.0.1')).toBe('ok')
+    expect(await get(new OutboundPolicy('*'), '127.0.0.1')).toBe('ok')
+    expect(await get(new OutboundPolicy(), '127.0.0.1')).toBe(outboundRefusedCode)
+    expect(await get(new OutboundPolicy(), 'localhost')).toBe(outboundRefusedCode)
+    expect(await get(new OutboundPolicy('public, 127.0.0.1'), '127.0.0.1')).toBe('ok')
     expect(await get(new OutboundPolicy('127.0.0.0/8'), '127.0.0.1')).toBe('ok')
     expect(await get(new OutboundPolicy('10.0.0.0/8'), '127.0.0.1')).toBe(outboundRefusedCode)
     // By name: the address localhost resolves to does not matter.

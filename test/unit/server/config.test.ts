@@ -25,4 +25,15 @@ describe('loadConfig', () => {
       expect((error as { code: string }).code).toBe('NRV_CONFIG_INVALID')
     }
   })
+
+  it('reads NARVARO_METRICS_TOKEN, and never echoes a bad one', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined()
+    const token = 'metrics-0123456789-abcdef'
+    expect(loadConfig({ NARVARO_METRICS_TOKEN: token }).metricsToken).toBe(token)
+    expect(() => loadConfig({ NARVARO_METRICS_TOKEN: 'tiny' })).toThrow(/NARVARO_METRICS_TOKEN=\(hidden\)/)
+  })
+
+  it('lets the server connect to public addresses only by default', () => {
+    expect(defaultConfig.outboundHosts).toBe('public')
+  })
 })

@@ -19,7 +19,12 @@ const wrapped = {
   unavailable: { code: 'NRV_STORE_UNAVAILABLE', message: 'the store is unreachable' },
 } as const
 
-/** The NarvaroError for a failed store operation; NarvaroErrors pass through unchanged. */
+/**
+ * The NarvaroError for a failed store operation, with the driver's error as `cause`; NarvaroErrors
+ * pass through unchanged. A conflict or a missing reference is a client's error, and its message
+ * reaches the client: it says only what happened, never the operation. A server-side failure
+ * (5xx) names the operation, for the log: replies show only its code's meaning.
+ */
 export const toStoreError = (
   error: unknown,
   operation: string,
@@ -27,18 +32,13 @@ export const toStoreError = (
 ): NarvaroError => {
   if (isNarvaroError(error)) return error
   const kind = classify(error)
-  const details = { operation }
   if (kind === undefined) {
-    return new NarvaroError('NRV_INTERNAL', `store operation ${operation} failed`, {
-      details,
-      cause: error,
-    })
+    return new NarvaroError('NRV_INTERNAL', `store operation ${operation} failed`, { cause: error })
   }
   const { code, message } = wrapped[kind]
-  return new NarvaroError(code, `${operation}: ${message}`, { details, cause: error })
+  const text = kind === 'unavailable' ? `${operation}: ${message}` : message
+  return new NarvaroError(code, text, { cause: error })
 }
 
 export const storeClosedError = (operation: string): NarvaroError =>
-  new NarvaroError('NRV_STORE_UNAVAILABLE', `${operation}: the store is closed`, {
-    details: { operation },
-  })
+  new NarvaroError('NRV_STORE_UNAVAILABLE', `${operation}: the store is closed`)

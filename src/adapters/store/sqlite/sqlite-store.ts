@@ -1,6 +1,6 @@
 // The embedded store: PresenceStore and PolicyStore on one SQLite file through better-sqlite3 (WAL,
 // foreign keys on), reusing the shared Kysely query layer; adapter layer.
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
@@ -12,8 +12,28 @@ import { isMemoryFile, resolveSqliteConfig } from './sqlite-config.js'
 import type { SqliteConfig } from './sqlite-config.js'
 import { classifySqliteError } from './sqlite-errors.js'
 
+/** Creates a directory (and its parents) private to the service (0700), whatever the umask. */
+export const createPrivateDirectory = (directory: string): void => {
+  const created = mkdirSync(directory, { recursive: true, mode: 0o700 })
+  if (created !== undefined) chmodSync(directory, 0o700)
+}
+
+/**
+ * Creates the directory (0700) and an empty database file (0600) when missing, whatever the umask.
+ * SQLite gives its -wal and -shm files the mode of the database file, so they are private too.
+ */
+const createPrivately = (file: string): void => {
+  createPrivateDirectory(dirname(file))
+  try {
+    closeSync(openSync(file, 'wx', 0o600))
+    chmodSync(file, 0o600)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+  }
+}
+
 const openDatabase = (config: Required<SqliteConfig>): Database.Database => {
-  if (!isMemoryFile(config.file)) mkdirSync(dirname(config.file), { recursive: true })
+  if (!isMemoryFile(config.file)) createPrivately(config.file)
   const database = new Database(config.file)
   try {
     // The busy timeout comes first, so that switching to WAL waits for other processes' locks.
