@@ -62,9 +62,33 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/app/**/*.ts'],
+    files: ['src/app/*/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: outward('adapters', 'transports', 'server', 'cli') }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outward('adapters', 'transports', 'server', 'cli'),
+            // A concept reaches another only through its index: what the other chose to offer.
+            { regex: '^\\.\\./(?!\\.\\.)[a-z-]+/(?!index\\.js$)', message: 'import another concept through its index.js' },
+            { regex: '^\\.\\./services\\.js$', message: 'services.ts composes the concepts; no concept imports it' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/app/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outward('adapters', 'transports', 'server', 'cli'),
+            { regex: '^\\./[a-z-]+/(?!index\\.js$)', message: 'compose a concept through its index.js' },
+          ],
+        },
+      ],
     },
   },
   {
@@ -76,7 +100,22 @@ export default tseslint.config(
   {
     files: ['src/transports/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: outward('adapters', 'server', 'cli') }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...outward('adapters', 'server', 'cli'),
+            { regex: '^(\\.\\./)+app/[a-z-]+/(?!index\\.js$)', message: 'use an app concept through its index.js' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      // STYLE.md: files under 300 lines, 500 at most.
+      'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
     },
   },
 )

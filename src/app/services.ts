@@ -1,47 +1,42 @@
 // Builds the application services from the ports; the transports receive this object and nothing else.
 import { randomUUID } from 'node:crypto'
 import type { ChangeBus } from '../ports/bus.js'
+import type { NarvaroStore } from '../ports/narvaro-store.js'
 import type { Clock } from '../ports/clock.js'
-import type { PolicyStore } from '../ports/policy-store.js'
-import type { PresenceStore } from '../ports/store.js'
-import type { DirectoryStore } from '../ports/directory-store.js'
-import type { WebhookStore } from '../ports/webhook-store.js'
-import type { ScheduleStore } from '../ports/schedule-store.js'
-import type { IntegrationStore } from '../ports/integration-store.js'
-import { AskerViews } from './asker-views.js'
-import { AuditLog } from './audit-log.js'
-import { AvailabilityService } from './availability-service.js'
-import { AuthService } from './auth-service.js'
-import { loginLimitsOf } from './sign-in-guard.js'
-import type { SignInEvent } from './sign-in-guard.js'
-import { ContactListService } from './contact-list-service.js'
-import { DirectoryService } from './directory-service.js'
-import { GatherService } from './gather-service.js'
-import { GroupService } from './group-service.js'
-import { IntegrationService } from './integration-service.js'
-import { LastSeenWriter } from './last-seen-writer.js'
-import { LiveWho } from './live-who.js'
-import { NarvaroMetrics } from './metrics.js'
-import { NotifyService } from './notify-service.js'
-import { PolicyDirectory } from './policy-directory.js'
-import { PresenceEngine } from './presence-engine.js'
-import type { PresenceLimits } from './presence-service.js'
-import { PresenceService } from './presence-service.js'
-import { PrivacyService } from './privacy-service.js'
-import { ProfileDirectory } from './profile-directory.js'
-import { RateLimiter } from './rate-limiter.js'
-import { SubscriptionService } from './subscription-service.js'
-import { UserService } from './user-service.js'
-import { WatchHub } from './watch-hub.js'
-import { WebhookService } from './webhook-service.js'
-import { HoursTicker } from './hours-ticker.js'
-import { ScheduleService } from './schedule-service.js'
-import { CalendarService } from './calendar-service.js'
-import { OutboundPolicy } from './outbound.js'
-import type { CalendarExpander } from './calendar/worker-expander.js'
-import { Scheduler } from './scheduler.js'
-import { LiveSessions } from './live-sessions.js'
-import { onAccessEnded } from './change-channel.js'
+import { AskerViews } from './watching/index.js'
+import { AuditLog } from './policy/index.js'
+import { AvailabilityService } from './availability/index.js'
+import { AuthService } from './accounts/index.js'
+import { loginLimitsOf } from './accounts/index.js'
+import type { SignInEvent } from './accounts/index.js'
+import { ContactListService } from './directory/index.js'
+import { DirectoryService } from './directory/index.js'
+import { GatherService } from './availability/index.js'
+import { GroupService } from './directory/index.js'
+import { IntegrationService } from './integrations/index.js'
+import { LastSeenWriter } from './presence/index.js'
+import { LiveWho } from './availability/index.js'
+import { NarvaroMetrics } from './shared/index.js'
+import { NotifyService } from './availability/index.js'
+import { PolicyDirectory } from './policy/index.js'
+import { PresenceEngine } from './presence/index.js'
+import type { PresenceLimits } from './presence/index.js'
+import { PresenceService } from './presence/index.js'
+import { PrivacyService } from './policy/index.js'
+import { ProfileDirectory } from './directory/index.js'
+import { RateLimiter } from './shared/index.js'
+import { SubscriptionService } from './watching/index.js'
+import { UserService } from './accounts/index.js'
+import { WatchHub } from './watching/index.js'
+import { WebhookService } from './webhooks/index.js'
+import { HoursTicker } from './watching/index.js'
+import { ScheduleService } from './schedules/index.js'
+import { CalendarService } from './calendar/index.js'
+import { OutboundPolicy } from './shared/index.js'
+import type { CalendarExpander } from './calendar/index.js'
+import { Scheduler } from './schedules/index.js'
+import { LiveSessions } from './accounts/index.js'
+import { onAccessEnded } from './shared/index.js'
 
 export interface ServiceSettings extends PresenceLimits {
   readonly idleAfterMs: number
@@ -70,13 +65,6 @@ export interface ServiceSettings extends PresenceLimits {
   readonly passwordHashQueue?: number
 }
 
-/** The durable store: every store port, implemented by one adapter. */
-export type NarvaroStore = PresenceStore &
-  PolicyStore &
-  DirectoryStore &
-  WebhookStore &
-  IntegrationStore &
-  ScheduleStore
 
 export interface NarvaroServices {
   readonly store: NarvaroStore
@@ -354,3 +342,5 @@ export const stopServices = async (services: NarvaroServices): Promise<void> => 
   await services.outbound.close()
   await services.audit.stop()
 }
+
+export type { NarvaroStore } from '../ports/narvaro-store.js'

@@ -2,7 +2,7 @@
 // composition root.
 import { NarvaroError } from '../core/errors.js'
 import { isValidDomain } from '../core/model/address.js'
-import { OutboundPolicy, defaultOutboundHosts } from '../app/outbound.js'
+import { OutboundPolicy, defaultOutboundHosts } from '../app/shared/index.js'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof logLevels)[number]

@@ -1,7 +1,7 @@
 // The server log of sign-ins: successes at info, failures and refusals at warn, with the address,
 // the client address and the reason; never a password (there is none in the event); composition root.
 import type { Logger } from 'pino'
-import type { SignInEvent } from '../app/sign-in-guard.js'
+import type { SignInEvent } from '../app/accounts/index.js'
 
 export const signInLogger =
   (logger: Logger) =>

@@ -6,7 +6,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { stopServices } from '../../src/app/services.js'
-import type { WatcherSink } from '../../src/app/watch-hub.js'
+import type { WatcherSink } from '../../src/app/watching/watch-hub.js'
 import { connectionBound } from '../../src/core/aggregation/presentity.js'
 import type { Publication } from '../../src/core/model/presence-model.js'
 import { computeView, type View } from '../../src/core/policy/compute-view.js'

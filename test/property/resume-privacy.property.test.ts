@@ -5,7 +5,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { stopServices } from '../../src/app/services.js'
-import type { WatcherSink } from '../../src/app/watch-hub.js'
+import type { WatcherSink } from '../../src/app/watching/watch-hub.js'
 import type { Publication } from '../../src/core/model/presence-model.js'
 import type { Permissions } from '../../src/core/policy/permissions.js'
 import { permissionsArb, publicationArb } from '../support/arbitraries.js'

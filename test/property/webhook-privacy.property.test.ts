@@ -3,7 +3,7 @@
 // watcher's policy hides ever reaches the watcher's webhook.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { WebhookService } from '../../src/app/webhook-service.js'
+import { WebhookService } from '../../src/app/webhooks/webhook-service.js'
 import { isNarvaroError } from '../../src/core/errors.js'
 import type { Publication } from '../../src/core/model/presence-model.js'
 import { computeView, type View } from '../../src/core/policy/compute-view.js'

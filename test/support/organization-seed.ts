@@ -1,6 +1,6 @@
 // Two organizations on one running server: acme (the harness's) with something of every kind, and
 // globex with an admin and a member, seeded through the store; for the organization-boundary test.
-import { PasswordHasher } from '../../src/app/password-hasher.js'
+import { PasswordHasher } from '../../src/app/accounts/password-hasher.js'
 import { weeklySync } from './calendar-files.js'
 import type { Harness } from './server-harness.js'
 import { addUsers, api, domain, login } from './server-harness.js'

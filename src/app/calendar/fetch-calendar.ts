@@ -1,8 +1,8 @@
 // Fetches a subscribed iCalendar URL from the server itself: http and https only, redirects followed
 // by hand (a few, never to another scheme), with a time and a size limit; app layer.
 import { NarvaroError } from '../../core/errors.js'
-import type { Fetcher } from '../outbound.js'
-import { refusedReason } from '../outbound.js'
+import type { Fetcher } from '../shared/index.js'
+import { refusedReason } from '../shared/index.js'
 
 export interface CalendarFetchLimits {
   readonly timeoutMs: number

@@ -29,9 +29,9 @@ const adminAddressOf = (raw: string | undefined, domain: string): string | undef
 const loadServerSide = async () => ({
   ...(await import('../../server/config.js')),
   ...(await import('../../server/narvaro-server.js')),
-  ...(await import('../../app/auth-service.js')),
+  ...(await import('../../app/accounts/auth-service.js')),
   ...(await import('../../adapters/clock/system-clock.js')),
-  ...(await import('../../app/audit-log.js')),
+  ...(await import('../../app/policy/audit-log.js')),
   ...(await import('../../server/data-dir-lock.js')),
 })
 

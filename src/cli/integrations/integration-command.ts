@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { integrationEventStates, integrationEventTypes } from '../../app/integration-rules.js'
+import { integrationEventStates, integrationEventTypes } from '../../app/integrations/index.js'
 import { integrationKinds } from '../../ports/integration-store.js'
 import { ApiClient, segment } from '../shared/api-client.js'
 import { usageError } from '../shared/cli-error.js'

@@ -1,7 +1,7 @@
 // Bearer-token authentication of every API call, and the per-token request rate limit; transport layer.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { NarvaroError } from '../../core/errors.js'
-import type { Authenticated } from '../../app/auth-service.js'
+import type { Authenticated } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import type { Integration } from '../../ports/integration-store.js'
 

@@ -8,7 +8,7 @@ import { availabilities } from '../../core/model/presence-model.js'
 import type { Static } from 'typebox'
 import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
 import { urgencies } from '../../core/reach/route-message.js'
-import type { MemberSelection, WhoEntry } from '../../app/availability-service.js'
+import type { MemberSelection, WhoEntry } from '../../app/availability/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import {
   ContactKindSchema,

@@ -1,7 +1,7 @@
 // TypeBox schemas of calendars (uploaded iCalendar files, subscribed ICS URLs), for the REST
 // transport and the CLI; transport layer.
 import { Type, type Static } from 'typebox'
-import type { CalendarImport } from '../../app/calendar-service.js'
+import type { CalendarImport } from '../../app/calendar/index.js'
 import type { CalendarFeed } from '../../ports/schedule-store.js'
 import { EpochMsSchema, readonlyArray } from '../shared/presence-schemas.js'
 

@@ -1,8 +1,8 @@
 // TypeBox schemas of the directory API (search, title and tags, personal contact lists, bulk import),
 // beside its routes and reused by the CLI; transport layer.
 import { Type, type Static } from 'typebox'
-import { importProblemCodes, maxImportRows } from '../../app/directory-import.js'
-import { maxListMembers } from '../../app/contact-list-service.js'
+import { importProblemCodes, maxImportRows } from '../../app/directory/index.js'
+import { maxListMembers } from '../../app/directory/index.js'
 import { maxDirectoryPage } from '../../ports/directory-store.js'
 import {
   AddressSchema,

@@ -3,7 +3,7 @@
 // `invitation` and `gathering` messages; transport layer.
 import { Type } from 'typebox'
 import type { Static } from 'typebox'
-import type { Gathering } from '../../app/gather-service.js'
+import type { Gathering } from '../../app/availability/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, readonlyArray, union } from '../shared/presence-schemas.js'
 import { authenticateRequest, callerParty } from './authenticate.js'

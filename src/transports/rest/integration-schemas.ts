@@ -3,7 +3,7 @@
 import { Type } from 'typebox'
 import type { Integration } from '../../ports/integration-store.js'
 import { integrationKinds } from '../../ports/integration-store.js'
-import { integrationEventStates, integrationEventTypes } from '../../app/integration-rules.js'
+import { integrationEventStates, integrationEventTypes } from '../../app/integrations/index.js'
 import {
   AddressSchema,
   EpochMsSchema,

@@ -1,6 +1,6 @@
 // REST routes of my presence (device publications, manual choice, note) and of others' views; transport.
 import type { NarvaroServices } from '../../app/services.js'
-import { manualSourceId, noteSourceId, workLocationSourceId } from '../../app/presence-service.js'
+import { manualSourceId, noteSourceId, workLocationSourceId } from '../../app/presence/index.js'
 import { everything } from '../../core/policy/decide-permissions.js'
 import { computeView } from '../../core/policy/compute-view.js'
 import { authenticateRequest, callerOf } from './authenticate.js'

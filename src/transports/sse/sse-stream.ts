@@ -1,9 +1,9 @@
 // One Server-Sent Events stream: frames messages as events with `epoch.seq` ids, heartbeats, and a
 // coalescing outbox for a reader that falls behind; transport layer.
 import type { ServerResponse } from 'node:http'
-import type { LiveSession } from '../../app/live-sessions.js'
+import type { LiveSession } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
-import type { WatcherSink } from '../../app/watch-hub.js'
+import type { WatcherSink } from '../../app/watching/index.js'
 import type { AccessEndReason } from '../../ports/bus.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 

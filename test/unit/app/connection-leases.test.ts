@@ -1,7 +1,7 @@
 // Connection-bound publications: the grace period, reconnects that keep the publication, and owners.
 import { describe, expect, it } from 'vitest'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
-import { ConnectionLeases } from '../../../src/app/connection-leases.js'
+import { ConnectionLeases } from '../../../src/app/presence/connection-leases.js'
 
 const setup = (graceMs = 15_000) => {
   const clock = new FixedClock()

@@ -1,7 +1,7 @@
 // Unit tests of reading and checking directory import rows: CSV headers, lists, tags, working hours.
 import { describe, expect, it } from 'vitest'
-import { parseCsvImport, parseJsonImport } from '../../../src/app/directory-import.js'
-import { checkImportRow } from '../../../src/app/directory-import-row.js'
+import { parseCsvImport, parseJsonImport } from '../../../src/app/directory/directory-import.js'
+import { checkImportRow } from '../../../src/app/directory/directory-import-row.js'
 
 const domain = 'acme.example'
 const check = (values: Record<string, unknown>) => checkImportRow({ row: 1, values }, domain)

@@ -1,8 +1,8 @@
 // Deciding a batch of integration events in memory: the keys read before it, one write with only the
 // last change of each source and publication, and every change to presence in event order; unit tests.
 import { describe, expect, it } from 'vitest'
-import type { IntegrationEvent } from '../../../src/app/integration-batch.js'
-import { planBatch, prepareBatch } from '../../../src/app/integration-batch.js'
+import type { IntegrationEvent } from '../../../src/app/integrations/integration-batch.js'
+import { planBatch, prepareBatch } from '../../../src/app/integrations/integration-batch.js'
 import type { Integration } from '../../../src/ports/integration-store.js'
 import type { User } from '../../../src/ports/store.js'
 

@@ -7,7 +7,7 @@ import {
   integrationSourceId,
   safetyTtlMs,
   sourceKeyOf,
-} from '../../../src/app/integration-rules.js'
+} from '../../../src/app/integrations/integration-rules.js'
 
 describe('decideOrder', () => {
   it('applies the first event of a source, whatever its state', () => {

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { InProcessChangeBus } from '../../../src/adapters/bus/in-process/in-process-bus.js'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
-import type { LiveSession } from '../../../src/app/live-sessions.js'
-import { LiveSessions } from '../../../src/app/live-sessions.js'
+import type { LiveSession } from '../../../src/app/accounts/live-sessions.js'
+import { LiveSessions } from '../../../src/app/accounts/live-sessions.js'
 import type { AccessEndReason } from '../../../src/ports/bus.js'
 import type { User } from '../../../src/ports/store.js'
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { InProcessChangeBus } from '../../../src/adapters/bus/in-process/in-process-bus.js'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
-import { PresenceEngine } from '../../../src/app/presence-engine.js'
+import { PresenceEngine } from '../../../src/app/presence/presence-engine.js'
 import { connectionBound } from '../../../src/core/aggregation/presentity.js'
 import type { Profile, Publication } from '../../../src/core/model/presence-model.js'
 import type { PresenceChanged } from '../../../src/ports/bus.js'

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Presence } from '../../../src/core/aggregation/presence.js'
 import type { Profile } from '../../../src/core/model/presence-model.js'
-import { PresenceHistory, historyDepth } from '../../../src/app/presence-history.js'
+import { PresenceHistory, historyDepth } from '../../../src/app/presence/presence-history.js'
 
 const profile: Profile = {
   address: 'ann@acme.example',

@@ -1,7 +1,7 @@
 // Token buckets: a burst is allowed, then requests wait for the refill, each key on its own.
 import { describe, expect, it } from 'vitest'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
-import { RateLimiter } from '../../../src/app/rate-limiter.js'
+import { RateLimiter } from '../../../src/app/shared/rate-limiter.js'
 
 describe('RateLimiter', () => {
   it('allows a burst, then says how long to wait, and refills with time', () => {

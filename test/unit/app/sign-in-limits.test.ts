@@ -1,10 +1,10 @@
 // Unit: the sign-in back-off, the bounded argon2 pool and the password policy.
 import { describe, expect, it } from 'vitest'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
-import { LoginThrottle } from '../../../src/app/login-throttle.js'
-import { PasswordHasher } from '../../../src/app/password-hasher.js'
-import { generatePassword } from '../../../src/app/auth-service.js'
-import { passwordProblem } from '../../../src/app/password-policy.js'
+import { LoginThrottle } from '../../../src/app/accounts/login-throttle.js'
+import { PasswordHasher } from '../../../src/app/accounts/password-hasher.js'
+import { generatePassword } from '../../../src/app/accounts/auth-service.js'
+import { passwordProblem } from '../../../src/app/accounts/password-policy.js'
 
 const limits = { freeFailures: 2, baseDelayMs: 1000, maxDelayMs: 8000, maxKeys: 3 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
 import { SystemClock } from '../../../src/adapters/clock/system-clock.js'
-import { TimerQueue } from '../../../src/app/timer-queue.js'
+import { TimerQueue } from '../../../src/app/shared/timer-queue.js'
 
 describe('TimerQueue', () => {
   it('runs jobs in the order they fall due, each once, at its own time', () => {

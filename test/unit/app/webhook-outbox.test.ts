@@ -2,9 +2,9 @@
 // wins while a request is open, retries keep the message id, duplicates are dropped).
 import { createHmac } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
-import type { WebhookPost } from '../../../src/app/webhook-outbox.js'
-import { WebhookOutbox, backoffMs, defaultWebhookTuning } from '../../../src/app/webhook-outbox.js'
-import { signatureOf, webhookHeaders } from '../../../src/app/webhook-signature.js'
+import type { WebhookPost } from '../../../src/app/webhooks/webhook-outbox.js'
+import { WebhookOutbox, backoffMs, defaultWebhookTuning } from '../../../src/app/webhooks/webhook-outbox.js'
+import { signatureOf, webhookHeaders } from '../../../src/app/webhooks/webhook-signature.js'
 
 describe('webhook signatures', () => {
   it('sign "{id}.{timestamp}.{body}" with the base64 key after whsec_, and with both secrets in a rotation', () => {

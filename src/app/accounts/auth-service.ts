@@ -1,0 +1,284 @@
+// Authentication: sign-in (throttled, with bounded argon2 work), one-time passwords, password
+// changes, bearer tokens stored as SHA-256 hashes, and first-start initialization; app layer.
+import { createHash, randomBytes } from 'node:crypto'
+import { NarvaroError } from '../../core/errors.js'
+import { isValidDomain, normalizeAddress } from '../../core/model/address.js'
+import type { Clock } from '../../ports/clock.js'
+import type { ApiToken, Organization, PresenceStore, User } from '../../ports/store.js'
+import type { AuditLog } from '../policy/index.js'
+import type { LoginThrottleLimits } from './login-throttle.js'
+import { PasswordHasher } from './password-hasher.js'
+import { checkPassword } from './password-policy.js'
+import { SignInGuard, defaultLoginLimits } from './sign-in-guard.js'
+import type { SignInEvent, Verified } from './sign-in-guard.js'
+
+export const tokenPrefix = 'nrv_'
+
+export const hashToken = (secret: string): string => createHash('sha256').update(secret).digest('hex')
+
+/** A readable random password: 20 characters of base64url (120 bits); it passes the policy. */
+export const generatePassword = (): string => randomBytes(15).toString('base64url')
+
+/**
+ * The password hash of a user who has no password yet (bulk import): not an argon2 string, so it
+ * never verifies; an admin sets a password later (`PUT /v1/users/{address}/password`).
+ */
+export const noPasswordHash = '!no-password'
+
+const isArgon2Hash = (hash: string): boolean => hash.startsWith('$argon2')
+
+export interface IssuedToken {
+  readonly secret: string
+  readonly token: ApiToken
+}
+
+export interface Authenticated {
+  readonly user: User
+  readonly token: ApiToken
+}
+
+export interface AuthServiceDeps {
+  readonly store: PresenceStore
+  readonly clock: Clock
+  readonly hasher?: PasswordHasher
+  readonly limits?: { readonly address: LoginThrottleLimits; readonly client: LoginThrottleLimits }
+  readonly audit?: AuditLog
+  readonly onSignIn?: (event: SignInEvent) => void
+  /**
+   * After tokens of a user were revoked here: it puts the access event on the change channel, so
+   * their live sessions end on every node before the revoking call answers.
+   */
+  readonly onTokensRevoked?: (
+    user: User,
+    tokenIds: readonly string[],
+    reason: 'token-revoked' | 'password-changed',
+  ) => Promise<void>
+}
+
+export interface LoginInput {
+  readonly address: string
+  readonly password: string
+  readonly tokenName?: string
+  /** The client's network address (REST: `request.ip`). */
+  readonly clientIp?: string
+}
+
+export interface PasswordChange {
+  readonly currentPassword: string
+  readonly newPassword: string
+  readonly revokeOtherTokens?: boolean
+  readonly clientIp?: string
+}
+
+export class AuthService {
+  readonly hasher: PasswordHasher
+  private readonly touched = new Map<string, number>()
+  private readonly guard: SignInGuard
+  /** Verified against when the address is unknown, so timing does not tell which addresses exist. */
+  private decoyHash: Promise<string> | undefined
+
+  constructor(private readonly deps: AuthServiceDeps) {
+    this.hasher = deps.hasher ?? new PasswordHasher()
+    this.guard = new SignInGuard(deps.clock, deps.limits ?? defaultLoginLimits, deps.onSignIn)
+  }
+
+  /** Signs in; a one-time password signs in once and the reply says it must be changed. */
+  async login(input: LoginInput): Promise<IssuedToken & { user: User; mustChangePassword: boolean }> {
+    const address = this.tryNormalize(input.address) ?? input.address.trim().toLowerCase()
+    const user = await this.guard.check({ address, clientIp: input.clientIp, signIn: true }, () =>
+      this.verify(address, input.password, true),
+    )
+    const issued = await this.issueToken(user, { name: input.tokenName ?? 'login' })
+    return { ...issued, user, mustChangePassword: user.mustChangePassword === true }
+  }
+
+  /**
+   * Changes the caller's own password: the current one is checked (a wrong one counts as a failed
+   * sign-in), the new one against the policy; optionally every other token is revoked.
+   */
+  async changeOwnPassword(
+    auth: Authenticated,
+    change: PasswordChange,
+  ): Promise<{ user: User; revoked: readonly string[] }> {
+    const { user } = auth
+    await this.guard.check({ address: user.address, clientIp: change.clientIp, signIn: false }, () =>
+      this.verify(user.address, change.currentPassword, false),
+    )
+    if (change.newPassword === change.currentPassword) {
+      throw new NarvaroError('NRV_PASSWORD_WEAK', 'the new password must differ from the current one')
+    }
+    checkPassword(change.newPassword, { address: user.address })
+    const updated = (await this.deps.store.updateUser(user.id, {
+      passwordHash: await this.hasher.hash(change.newPassword),
+      mustChangePassword: false,
+      oneTimeUsedAt: null,
+    }))!
+    const revoked = change.revokeOtherTokens
+      ? await this.revokeTokens(updated, { except: auth.token.id })
+      : []
+    this.recordPasswordAction(updated, user.address, 'password.changed')
+    return { user: updated, revoked }
+  }
+
+  /**
+   * Gives `user` a one-time password (the one given, else a generated one returned once) and
+   * revokes all their tokens: whoever held one must sign in again. `actor` is recorded.
+   */
+  async resetPassword(
+    user: User,
+    options: { actor: string; password?: string },
+  ): Promise<{ user: User; generatedPassword?: string }> {
+    if (options.password !== undefined) checkPassword(options.password, { address: user.address })
+    const secret = options.password ?? generatePassword()
+    const updated = (await this.deps.store.updateUser(user.id, {
+      passwordHash: await this.hasher.hash(secret),
+      mustChangePassword: true,
+      oneTimeUsedAt: null,
+    }))!
+    await this.revokeTokens(updated, {})
+    this.recordPasswordAction(updated, options.actor, 'password.reset')
+    return options.password === undefined ? { user: updated, generatedPassword: secret } : { user: updated }
+  }
+
+  /**
+   * Revokes the user's live tokens (all, or all but one) after a password change or reset, and
+   * reports them to `onTokensRevoked`.
+   */
+  async revokeTokens(user: User, options: { except?: string }): Promise<readonly string[]> {
+    const ids = await this.deps.store.revokeOtherTokens(user.id, options.except, this.deps.clock.now())
+    await this.revoked(user, ids, 'password-changed')
+    return ids
+  }
+
+  /** Revokes one token of `user` (theirs to revoke): REST refuses it and its live sessions end. */
+  async revokeToken(user: User, tokenId: string): Promise<void> {
+    const found = await this.deps.store.revokeToken(user.id, tokenId, this.deps.clock.now())
+    if (!found) throw new NarvaroError('NRV_NOT_FOUND', 'no such token of yours')
+    await this.revoked(user, [tokenId], 'token-revoked')
+    this.deps.audit?.action('account', {
+      organizationId: user.organizationId,
+      actor: user.address,
+      action: 'token.revoked',
+      subject: user.address,
+      data: { tokenId },
+    })
+  }
+
+  private async revoked(
+    user: User,
+    ids: readonly string[],
+    reason: 'token-revoked' | 'password-changed',
+  ): Promise<void> {
+    for (const id of ids) this.touched.delete(id)
+    if (ids.length > 0) await this.deps.onTokensRevoked?.(user, ids, reason)
+  }
+
+  private recordPasswordAction(user: User, actor: string, action: string): void {
+    this.deps.audit?.action('account', {
+      organizationId: user.organizationId,
+      actor,
+      action,
+      subject: user.address,
+    })
+  }
+
+  private async verify(address: string, password: string, signIn: boolean): Promise<Verified> {
+    const user = await this.deps.store.getUserByAddress(address)
+    this.decoyHash ??= this.hasher.hash(generatePassword())
+    // A user without a password is checked against the decoy too: the same time, and no error.
+    const usable = user !== undefined && isArgon2Hash(user.passwordHash)
+    const valid = await this.hasher.verify(usable ? user.passwordHash : await this.decoyHash, password)
+    if (!user) return { ok: false, reason: 'unknown address' }
+    if (!usable) return { ok: false, reason: 'no password set' }
+    if (!valid) return { ok: false, reason: 'wrong password' }
+    if (!signIn || !user.mustChangePassword) return { ok: true, user }
+    // Claimed atomically: of two sign-ins racing with one one-time password, one wins.
+    const claimed = await this.deps.store.claimOneTimePassword(user.id, this.deps.clock.now())
+    return claimed ? { ok: true, user } : { ok: false, reason: 'one-time password already used' }
+  }
+
+  private tryNormalize(address: string): string | undefined {
+    try {
+      return normalizeAddress(address)
+    } catch {
+      return undefined
+    }
+  }
+
+  async issueToken(user: User, options: { name: string; ttlMs?: number }): Promise<IssuedToken> {
+    const secret = tokenPrefix + randomBytes(32).toString('base64url')
+    const now = this.deps.clock.now()
+    const token = await this.deps.store.createToken({
+      userId: user.id,
+      name: options.name,
+      tokenHash: hashToken(secret),
+      createdAt: now,
+      ...(options.ttlMs ? { expiresAt: now + options.ttlMs } : {}),
+    })
+    return { secret, token }
+  }
+
+  /**
+   * Resolves a bearer token to its user, or throws `NRV_UNAUTHENTICATED`; a user whose password is
+   * one-time gets `NRV_PASSWORD_CHANGE_REQUIRED` unless `passwordChange` says the call changes it.
+   */
+  async authenticate(
+    secret: string | undefined,
+    options: { passwordChange?: boolean } = {},
+  ): Promise<Authenticated> {
+    if (!secret?.startsWith(tokenPrefix) || secret.length > 200) {
+      throw new NarvaroError('NRV_UNAUTHENTICATED', 'a valid bearer token is required')
+    }
+    const now = this.deps.clock.now()
+    const found = await this.deps.store.findToken(hashToken(secret), now)
+    if (!found) throw new NarvaroError('NRV_UNAUTHENTICATED', 'the token is unknown, expired or revoked')
+    if (found.user.mustChangePassword && !options.passwordChange) {
+      throw new NarvaroError(
+        'NRV_PASSWORD_CHANGE_REQUIRED',
+        'your password is one-time: change it first (PUT /v1/me/password, `narvaro password`)',
+      )
+    }
+    const last = this.touched.get(found.token.id) ?? 0
+    if (now - last > 60_000) {
+      this.touched.set(found.token.id, now)
+      await this.deps.store.touchToken(found.token.id, now)
+    }
+    return found
+  }
+
+  /**
+   * Creates the first organization and its admin. Returns the admin's password only when it was
+   * generated here (it is then shown once, on the terminal, and never logged); a generated password
+   * is one-time, the operator's `adminPassword` is not.
+   */
+  async initialize(input: {
+    domain: string
+    adminAddress?: string
+    adminPassword?: string
+    organizationName?: string
+  }): Promise<{ organization: Organization; admin: User; generatedPassword?: string }> {
+    const domain = input.domain.trim().toLowerCase()
+    if (!isValidDomain(domain)) throw new NarvaroError('NRV_VALIDATION', `not a valid domain: ${domain}`)
+    if (await this.deps.store.getOrganizationByDomain(domain)) {
+      throw new NarvaroError('NRV_CONFLICT', `organization ${domain} already exists`)
+    }
+    const now = this.deps.clock.now()
+    const organization = await this.deps.store.createOrganization({
+      domain,
+      name: input.organizationName ?? domain,
+      createdAt: now,
+    })
+    const password = input.adminPassword ?? generatePassword()
+    const admin = await this.deps.store.createUser({
+      organizationId: organization.id,
+      address: normalizeAddress(input.adminAddress ?? `admin@${domain}`),
+      displayName: 'Administrator',
+      role: 'admin',
+      timeZone: 'UTC',
+      passwordHash: await this.hasher.hash(password),
+      mustChangePassword: input.adminPassword === undefined,
+      createdAt: now,
+    })
+    return input.adminPassword ? { organization, admin } : { organization, admin, generatedPassword: password }
+  }
+}

@@ -1,0 +1,10 @@
+// The accounts concept of the application layer: what other concepts, the transports and the server
+// may use of it; everything else in this folder is its own.
+
+export { AuthService, hashToken, noPasswordHash } from './auth-service.js'
+export type { Authenticated } from './auth-service.js'
+export { LiveSessions } from './live-sessions.js'
+export type { LiveSession } from './live-sessions.js'
+export { loginLimitsOf } from './sign-in-guard.js'
+export type { SignInEvent } from './sign-in-guard.js'
+export { UserService } from './user-service.js'

@@ -1,0 +1,237 @@
+// Team availability: who of a team, a list or a set of people is available now and how to reach
+// them, "can I reach X by voice now?", where to route a message, and skill routing. Every answer is
+// computed from the asker's own views (the core's reach functions read nothing else), so nothing a
+// policy hides can surface in a filter, a ranking or a reason; app layer.
+import { NarvaroError } from '../../core/errors.js'
+import { normalizeAddress } from '../../core/model/address.js'
+import type { Availability, ContactKind } from '../../core/model/presence-model.js'
+import type { View, ViewContactMethod } from '../../core/policy/compute-view.js'
+import type { Party } from '../../core/policy/decide-permissions.js'
+import type { ReachAnswer } from '../../core/reach/check-reach.js'
+import { checkReach } from '../../core/reach/check-reach.js'
+import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
+import { matchesReachFilter } from '../../core/reach/matches-reach-filter.js'
+import { rankContactMethods } from '../../core/reach/rank-contact-methods.js'
+import type { RouteAnswer, Urgency } from '../../core/reach/route-message.js'
+import { routeMessage } from '../../core/reach/route-message.js'
+import type { Clock } from '../../ports/clock.js'
+import type { DirectoryStore } from '../../ports/directory-store.js'
+import { maxDirectoryPage } from '../../ports/directory-store.js'
+import type { PolicyStore } from '../../ports/policy-store.js'
+import type { AskerViews } from '../watching/index.js'
+import type { PolicyDirectory } from '../policy/index.js'
+import type { ProfileDirectory } from '../directory/index.js'
+
+/**
+ * Whose availability is asked: a team (an organization group, by id or name), people with a tag (a
+ * skill), a search of the directory, one of the asker's own contact lists, or people by address.
+ * Team, tag and search narrow each other; the list and the addresses add to them.
+ */
+export interface MemberSelection {
+  readonly group?: string
+  readonly tag?: string
+  readonly search?: string
+  readonly list?: string
+  readonly addresses?: readonly string[]
+}
+
+export interface WhoEntry {
+  readonly address: string
+  readonly seq: number
+  readonly view: View
+  /** The best way to reach the person now, from the view; absent when the view shows none. */
+  readonly best?: ViewContactMethod
+  /** Whether `best` gets through now (for the asker, priority access included). */
+  readonly reachableNow: boolean
+}
+
+/** At most this many people in one answer (a 10,000-person organization fits). */
+export const maxMembers = 20_000
+
+const availabilityOrder: readonly Availability[] = [
+  'available',
+  'be-right-back',
+  'busy',
+  'away',
+  'do-not-disturb',
+  'offline',
+]
+
+const byName = (a: WhoEntry, b: WhoEntry): number => {
+  const x = a.view.displayName ?? a.address
+  const y = b.view.displayName ?? b.address
+  return x < y ? -1 : x > y ? 1 : a.address < b.address ? -1 : 1
+}
+
+/** Reachable now first, then by availability, then by name: the order of a "who can I reach" list. */
+export const compareEntries = (a: WhoEntry, b: WhoEntry): number =>
+  Number(b.reachableNow) - Number(a.reachableNow) ||
+  availabilityOrder.indexOf(a.view.availability) - availabilityOrder.indexOf(b.view.availability) ||
+  byName(a, b)
+
+export class AvailabilityService {
+  /** Skill routing: the order in which people were last picked, per selection ("least recently picked"). */
+  private readonly lastPicked = new Map<string, number>()
+  private picks = 0
+
+  constructor(
+    private readonly deps: {
+      readonly views: AskerViews
+      readonly profiles: ProfileDirectory
+      readonly policies: PolicyDirectory
+      readonly store: PolicyStore & DirectoryStore
+      readonly clock: Clock
+    },
+  ) {}
+
+  /**
+   * The addresses of a selection that exist (teams, tags, searches and lists are of the asker's
+   * organization; an address of another one whose owner blocks the asker is then left out by
+   * `entryOf`, exactly like an unknown one).
+   */
+  async members(asker: Party, selection: MemberSelection): Promise<string[]> {
+    const addresses = new Set<string>()
+    const groupId = selection.group === undefined ? undefined : await this.groupIdOf(asker, selection.group)
+    if (selection.tag !== undefined || selection.search !== undefined) {
+      for (const address of await this.search(asker, { groupId, tag: selection.tag, text: selection.search })) {
+        addresses.add(address)
+      }
+    } else if (groupId !== undefined) {
+      for (const id of await this.deps.store.listGroupMembers(groupId)) this.addById(addresses, id)
+    }
+    if (selection.list !== undefined) {
+      const ownerId = this.deps.profiles.idOf(asker.address)
+      const list = ownerId === undefined ? undefined : await this.deps.store.getContactList(ownerId, selection.list)
+      if (!list) throw new NarvaroError('NRV_NOT_FOUND', `you have no contact list ${selection.list}`)
+      for (const id of await this.deps.store.listContactListMembers(list.id)) this.addById(addresses, id)
+    }
+    for (const raw of selection.addresses ?? []) addresses.add(normalizeAddress(raw))
+    if (addresses.size > maxMembers) {
+      throw new NarvaroError('NRV_VALIDATION', `at most ${maxMembers} people in one question`)
+    }
+    return this.deps.views.load(addresses)
+  }
+
+  private async groupIdOf(asker: Party, idOrName: string): Promise<string> {
+    const groups = await this.deps.store.listGroups(asker.organizationId)
+    const group = groups.find((g) => g.id === idOrName) ?? groups.find((g) => g.name === idOrName)
+    if (!group) throw new NarvaroError('NRV_NOT_FOUND', `no team ${idOrName}`)
+    return group.id
+  }
+
+  private addById(addresses: Set<string>, userId: string): void {
+    const address = this.deps.profiles.addressOf(userId)
+    if (address) addresses.add(address)
+  }
+
+  /** Every directory entry of the asker's organization matching a team, a tag and a text, page by page. */
+  private async search(
+    asker: Party,
+    query: { groupId: string | undefined; tag: string | undefined; text: string | undefined },
+  ): Promise<string[]> {
+    const found: string[] = []
+    let after: string | undefined
+    do {
+      const page = await this.deps.store.searchDirectory({
+        organizationId: asker.organizationId,
+        limit: maxDirectoryPage,
+        ...(query.groupId !== undefined ? { groupId: query.groupId } : {}),
+        ...(query.tag !== undefined ? { tag: query.tag.trim().toLowerCase() } : {}),
+        ...(query.text !== undefined ? { text: query.text } : {}),
+        ...(after !== undefined ? { after } : {}),
+      })
+      for (const entry of page.entries) found.push(entry.address)
+      after = page.next
+      if (found.length > maxMembers) break
+    } while (after !== undefined)
+    return found
+  }
+
+  /** One member as the asker sees them, with the best way to reach them; undefined if unknown. */
+  entryOf(asker: Party, address: string): WhoEntry | undefined {
+    const current = this.deps.views.viewOf(asker, address)
+    if (!current) return undefined
+    const now = this.deps.clock.now()
+    const priority = this.deps.policies.priorityFor(asker, address)
+    const ranked = rankContactMethods(current.view, now)
+    const best = ranked[0]
+    const reachableNow = best !== undefined && checkReach(current.view, best.kind, { now, priority }).reachable
+    return { address, seq: current.seq, view: current.view, ...(best ? { best } : {}), reachableNow }
+  }
+
+  /** Whether an entry passes the filter, for this asker (priority access counts for `reachableBy`). */
+  matches(asker: Party, entry: WhoEntry, filter: ReachFilter): boolean {
+    const priority = this.deps.policies.priorityFor(asker, entry.address)
+    return matchesReachFilter(entry.view, filter, { now: this.deps.clock.now(), priority })
+  }
+
+  /** Who of the selection passes the filter now, best reachable first. */
+  async who(asker: Party, selection: MemberSelection, filter: ReachFilter = {}): Promise<WhoEntry[]> {
+    return this.answer(asker, await this.members(asker, selection), filter)
+  }
+
+  /** Who of these (loaded) members passes the filter now, best reachable first; never the asker. */
+  answer(asker: Party, members: Iterable<string>, filter: ReachFilter): WhoEntry[] {
+    const entries: WhoEntry[] = []
+    for (const address of members) {
+      if (address === asker.address) continue
+      const entry = this.entryOf(asker, address)
+      if (entry && this.matches(asker, entry, filter)) entries.push(entry)
+    }
+    return entries.sort(compareEntries)
+  }
+
+  private async viewFor(asker: Party, rawAddress: string): Promise<View> {
+    const address = normalizeAddress(rawAddress)
+    const [known] = await this.deps.views.load([address])
+    const current = known ? this.deps.views.viewOf(asker, address) : undefined
+    // An unknown person and one of another organization who blocks the asker answer alike; a
+    // colleague who blocks the asker is just offline, as in a team list.
+    if (!current) throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+    return current.view
+  }
+
+  /** "Can I reach X by `kind` now?" */
+  async reach(asker: Party, address: string, kind: ContactKind): Promise<{ address: string; answer: ReachAnswer }> {
+    const view = await this.viewFor(asker, address)
+    const priority = this.deps.policies.priorityFor(asker, view.address)
+    return { address: view.address, answer: checkReach(view, kind, { now: this.deps.clock.now(), priority }) }
+  }
+
+  /** Where a message of `urgency` to X should be delivered now, and why. */
+  async route(asker: Party, address: string, urgency: Urgency): Promise<{ address: string; answer: RouteAnswer }> {
+    const view = await this.viewFor(asker, address)
+    const priority = this.deps.policies.priorityFor(asker, view.address)
+    return { address: view.address, answer: routeMessage(view, urgency, { now: this.deps.clock.now(), priority }) }
+  }
+
+  /**
+   * Picks one person of the selection who is available and reachable by `kind` now, spreading load
+   * (the least recently picked first); or says nobody is, with when the first one is expected to be
+   * free where the asker's views tell it.
+   */
+  async pick(
+    asker: Party,
+    selection: MemberSelection & { readonly key: string },
+    kind: ContactKind,
+  ): Promise<{ picked?: WhoEntry; candidates: number; firstFreeAt?: number }> {
+    const entries = await this.who(asker, selection, {})
+    const now = this.deps.clock.now()
+    const free = entries.filter((e) => this.matches(asker, e, { availability: ['available'], reachableBy: kind }))
+    if (free.length === 0) {
+      const until = entries
+        .map((e) => {
+          const answer = checkReach(e.view, kind, { now, priority: this.deps.policies.priorityFor(asker, e.address) })
+          return answer.reachable ? undefined : answer.until
+        })
+        .filter((u): u is number => u !== undefined && u > now)
+      return { candidates: entries.length, ...(until.length > 0 ? { firstFreeAt: Math.min(...until) } : {}) }
+    }
+    const keyOf = (address: string) => `${asker.organizationId}\n${selection.key}\n${address}`
+    const picked = free.reduce((best, e) =>
+      (this.lastPicked.get(keyOf(e.address)) ?? 0) < (this.lastPicked.get(keyOf(best.address)) ?? 0) ? e : best,
+    )
+    this.lastPicked.set(keyOf(picked.address), ++this.picks)
+    return { picked, candidates: free.length }
+  }
+}

@@ -1,0 +1,188 @@
+// Quick meetings ("gather"): invite, in real time, only the people of a team or list who are free
+// to join now in the organizer's own views; optionally invite the others the moment they become
+// free, or leave them alone; invitees accept or decline and the organizer sees each answer live.
+// Gatherings live in memory for their short life (an hour by default); app layer.
+import { randomUUID } from 'node:crypto'
+import { NarvaroError } from '../../core/errors.js'
+import type { Party } from '../../core/policy/decide-permissions.js'
+import type { ChangeBus } from '../../ports/bus.js'
+import type { Clock, TimerHandle } from '../../ports/clock.js'
+import type { AvailabilityService, MemberSelection } from './availability-service.js'
+import type { WatchHub } from '../watching/index.js'
+import { onPresenceChanged } from '../shared/index.js'
+
+export const invitationStates = ['invited', 'waiting', 'accepted', 'declined'] as const
+export type InvitationState = (typeof invitationStates)[number]
+export type InvitationAnswer = 'accept' | 'decline'
+
+export interface Gathering {
+  readonly id: string
+  readonly organizer: string
+  readonly topic: string
+  readonly createdAt: number
+  readonly expiresAt: number
+  /** Whether the people not free at the start are invited once they become free. */
+  readonly inviteLater: boolean
+  /** Every person asked about, by address; `waiting` ones have not been told anything. */
+  readonly invitees: ReadonlyMap<string, { readonly state: InvitationState; readonly at: number }>
+}
+
+interface Live {
+  gathering: Gathering
+  readonly organizer: Party
+  readonly invitees: Map<string, { state: InvitationState; at: number }>
+  readonly timer: TimerHandle
+}
+
+const maxLifetimeMs = 8 * 3_600_000
+const maxOpenPerOrganizer = 20
+
+export class GatherService {
+  private readonly live = new Map<string, Live>()
+  private readonly unsubscribe: () => void
+
+  constructor(
+    private readonly deps: {
+      readonly availability: AvailabilityService
+      readonly hub: WatchHub
+      readonly bus: ChangeBus
+      readonly clock: Clock
+    },
+  ) {
+    this.unsubscribe = onPresenceChanged(deps.bus, (event) => this.onChange(event.address))
+  }
+
+  /** Starts a gathering: invites who is free now, and remembers the others when `inviteLater`. */
+  async start(
+    organizer: Party,
+    input: { selection: MemberSelection; topic: string; inviteLater: boolean; expiresInMs: number },
+  ): Promise<Gathering> {
+    const now = this.deps.clock.now()
+    if (input.expiresInMs < 60_000 || input.expiresInMs > maxLifetimeMs) {
+      throw new NarvaroError('NRV_VALIDATION', 'a gathering lasts from 1 minute to 8 hours')
+    }
+    const open = [...this.live.values()].filter((l) => l.organizer.address === organizer.address).length
+    if (open >= maxOpenPerOrganizer) {
+      throw new NarvaroError('NRV_RATE_LIMITED', `at most ${maxOpenPerOrganizer} open gatherings at once`)
+    }
+    // Only people the organizer may know of: an outsider who blocks them is as if not there.
+    const members = (await this.deps.availability.members(organizer, input.selection)).filter(
+      (address) => address !== organizer.address && this.deps.availability.entryOf(organizer, address) !== undefined,
+    )
+    if (members.length === 0) throw new NarvaroError('NRV_VALIDATION', 'nobody to invite')
+    const id = randomUUID()
+    const live: Live = {
+      gathering: undefined as unknown as Gathering,
+      organizer,
+      invitees: new Map(members.map((address) => [address, { state: 'waiting' as InvitationState, at: now }])),
+      timer: this.deps.clock.setTimer(input.expiresInMs, () => this.end(id, 'expired')),
+    }
+    live.gathering = {
+      id,
+      organizer: organizer.address,
+      topic: input.topic,
+      createdAt: now,
+      expiresAt: now + input.expiresInMs,
+      inviteLater: input.inviteLater,
+      invitees: live.invitees,
+    }
+    this.live.set(id, live)
+    for (const address of members) this.inviteIfFree(live, address)
+    if (!input.inviteLater) {
+      for (const [address, invitee] of live.invitees) if (invitee.state === 'waiting') live.invitees.delete(address)
+    }
+    return live.gathering
+  }
+
+  /** A gathering as its organizer sees it (NRV_NOT_FOUND for anyone else). */
+  get(organizer: string, id: string): Gathering {
+    const live = this.live.get(id)
+    if (!live || live.organizer.address !== organizer) throw new NarvaroError('NRV_NOT_FOUND', `no gathering ${id} of yours`)
+    return live.gathering
+  }
+
+  /** The invitations a person has received and not yet answered, or answered, in open gatherings. */
+  invitationsOf(address: string): { gathering: Gathering; state: InvitationState }[] {
+    const result: { gathering: Gathering; state: InvitationState }[] = []
+    for (const live of this.live.values()) {
+      const invitee = live.invitees.get(address)
+      if (invitee && invitee.state !== 'waiting') result.push({ gathering: live.gathering, state: invitee.state })
+    }
+    return result
+  }
+
+  /** An invitee accepts or declines; the organizer is told at once. */
+  answer(invitee: string, id: string, answer: InvitationAnswer): InvitationState {
+    const live = this.live.get(id)
+    const current = live?.invitees.get(invitee)
+    // Someone not (yet) invited cannot tell a gathering exists.
+    if (!live || !current || current.state === 'waiting') {
+      throw new NarvaroError('NRV_NOT_FOUND', `no invitation ${id} for you`)
+    }
+    const state: InvitationState = answer === 'accept' ? 'accepted' : 'declined'
+    live.invitees.set(invitee, { state, at: this.deps.clock.now() })
+    this.tellOrganizer(live, invitee, state)
+    return state
+  }
+
+  /** The organizer ends a gathering; invitees who were told are told it is cancelled. */
+  cancel(organizer: string, id: string): void {
+    this.get(organizer, id)
+    this.end(id, 'cancelled')
+  }
+
+  /**
+   * A removed user's gatherings end (invitees are told it is cancelled), and they leave the
+   * invitees of others' gatherings, as an address nobody has.
+   */
+  forgetUser(address: string): void {
+    for (const [id, live] of [...this.live]) {
+      if (live.organizer.address === address) this.end(id, 'cancelled')
+      else live.invitees.delete(address)
+    }
+  }
+
+  private inviteIfFree(live: Live, address: string): void {
+    const entry = this.deps.availability.entryOf(live.organizer, address)
+    if (!entry || !this.deps.availability.matches(live.organizer, entry, { availableForMeeting: true })) return
+    live.invitees.set(address, { state: 'invited', at: this.deps.clock.now() })
+    const { gathering } = live
+    this.deps.hub.notifyUser(address, {
+      type: 'invitation',
+      gathering: gathering.id,
+      organizer: gathering.organizer,
+      topic: gathering.topic,
+      expiresAt: gathering.expiresAt,
+    })
+    this.tellOrganizer(live, address, 'invited')
+  }
+
+  private tellOrganizer(live: Live, address: string, state: InvitationState): void {
+    this.deps.hub.notifyUser(live.organizer.address, { type: 'gathering', gathering: live.gathering.id, address, state })
+  }
+
+  private onChange(address: string): void {
+    for (const live of this.live.values()) {
+      if (live.gathering.inviteLater && live.invitees.get(address)?.state === 'waiting') this.inviteIfFree(live, address)
+    }
+  }
+
+  private end(id: string, reason: 'expired' | 'cancelled'): void {
+    const live = this.live.get(id)
+    if (!live) return
+    this.live.delete(id)
+    live.timer.cancel()
+    for (const [address, invitee] of live.invitees) {
+      if (invitee.state === 'invited' || invitee.state === 'accepted') {
+        this.deps.hub.notifyUser(address, { type: 'invitation-ended', gathering: id, reason })
+      }
+    }
+    this.deps.hub.notifyUser(live.organizer.address, { type: 'gathering-ended', gathering: id, reason })
+  }
+
+  close(): void {
+    this.unsubscribe()
+    for (const live of this.live.values()) live.timer.cancel()
+    this.live.clear()
+  }
+}

@@ -1,0 +1,135 @@
+// Live "who is available" queries: the answer of `AvailabilityService.who` kept up to date, telling
+// the asker only when someone joins or leaves the result set (becomes reachable, stops being so);
+// re-evaluated on every presence change of a member and on every policy change; app layer.
+import { randomUUID } from 'node:crypto'
+import { NarvaroError } from '../../core/errors.js'
+import type { Party } from '../../core/policy/decide-permissions.js'
+import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
+import type { ChangeBus } from '../../ports/bus.js'
+import type { AvailabilityService, MemberSelection, WhoEntry } from './availability-service.js'
+import type { PolicyChange, PolicyDirectory } from '../policy/index.js'
+import { onPresenceChanged } from '../shared/index.js'
+
+/** A change of a live query's result set, for the transport to translate. */
+export type WhoChange =
+  | { readonly op: 'joined'; readonly query: string; readonly entry: WhoEntry }
+  | { readonly op: 'left'; readonly query: string; readonly address: string }
+
+interface Query {
+  readonly id: string
+  readonly asker: Party
+  readonly members: readonly string[]
+  readonly filter: ReachFilter
+  readonly inResult: Set<string>
+  readonly deliver: (change: WhoChange) => void
+}
+
+/** Live queries one asker may hold open at once. */
+const maxQueriesPerAsker = 20
+
+export class LiveWho {
+  private readonly queries = new Map<string, Query>()
+  private readonly byMember = new Map<string, Set<Query>>()
+  private readonly unsubscribe: () => void
+  private readonly unlisten: () => void
+
+  constructor(
+    private readonly deps: {
+      readonly availability: AvailabilityService
+      readonly bus: ChangeBus
+      readonly policies: PolicyDirectory
+    },
+  ) {
+    this.unsubscribe = onPresenceChanged(deps.bus, (event) => {
+      for (const query of this.byMember.get(event.address) ?? [])
+        this.evaluate(query, event.address)
+    })
+    this.unlisten = deps.policies.onChange((change) => this.onPolicyChange(change))
+  }
+
+  /** Opens a live query: its current answer, then `deliver` for each join and leave until closed. */
+  async open(
+    asker: Party,
+    selection: MemberSelection,
+    filter: ReachFilter,
+    deliver: (change: WhoChange) => void,
+  ): Promise<{ id: string; entries: WhoEntry[] }> {
+    const open = [...this.queries.values()].filter((q) => q.asker.address === asker.address).length
+    if (open >= maxQueriesPerAsker) {
+      throw new NarvaroError(
+        'NRV_RATE_LIMITED',
+        `at most ${maxQueriesPerAsker} live queries at once`,
+      )
+    }
+    const members = (await this.deps.availability.members(asker, selection)).filter(
+      (a) => a !== asker.address,
+    )
+    const query: Query = { id: randomUUID(), asker, members, filter, inResult: new Set(), deliver }
+    const entries = this.deps.availability.answer(asker, members, filter)
+    for (const entry of entries) query.inResult.add(entry.address)
+    this.queries.set(query.id, query)
+    for (const address of members) {
+      let set = this.byMember.get(address)
+      if (!set) this.byMember.set(address, (set = new Set()))
+      set.add(query)
+    }
+    return { id: query.id, entries }
+  }
+
+  close(id: string): boolean {
+    const query = this.queries.get(id)
+    if (!query) return false
+    this.queries.delete(id)
+    for (const address of query.members) {
+      const set = this.byMember.get(address)
+      set?.delete(query)
+      if (set?.size === 0) this.byMember.delete(address)
+    }
+    return true
+  }
+
+  /** A member's view may have changed with time alone (working hours, a rule's validity). */
+  timeChanged(address: string): void {
+    for (const query of this.byMember.get(address) ?? []) this.evaluate(query, address)
+  }
+
+  /** Re-evaluates only what a policy change can have changed: one member, one asker's queries, or an organization's. */
+  private onPolicyChange(change: PolicyChange): void {
+    if (change.kind === 'presentity') {
+      for (const query of this.byMember.get(change.address) ?? [])
+        this.evaluate(query, change.address)
+      return
+    }
+    for (const query of this.queries.values()) {
+      if (change.kind === 'pair') {
+        if (
+          query.asker.address === change.watcher &&
+          this.byMember.get(change.presentity)?.has(query)
+        ) {
+          this.evaluate(query, change.presentity)
+        }
+      } else if (change.kind === 'watcher' ? query.asker.address === change.address : true) {
+        for (const address of query.members) this.evaluate(query, address)
+      }
+    }
+  }
+
+  private evaluate(query: Query, address: string): void {
+    const entry = this.deps.availability.entryOf(query.asker, address)
+    const inside =
+      entry !== undefined && this.deps.availability.matches(query.asker, entry, query.filter)
+    if (inside && !query.inResult.has(address)) {
+      query.inResult.add(address)
+      query.deliver({ op: 'joined', query: query.id, entry })
+    } else if (!inside && query.inResult.delete(address)) {
+      query.deliver({ op: 'left', query: query.id, address })
+    }
+  }
+
+  stop(): void {
+    this.unsubscribe()
+    this.unlisten()
+    this.queries.clear()
+    this.byMember.clear()
+  }
+}

@@ -1,0 +1,7 @@
+// The calendar concept of the application layer: what other concepts, the transports and the server
+// may use of it; everything else in this folder is its own.
+
+export { CalendarService } from './calendar-service.js'
+export type { CalendarImport } from './calendar-service.js'
+export { defaultExpander } from './worker-expander.js'
+export type { CalendarExpander } from './worker-expander.js'

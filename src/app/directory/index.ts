@@ -1,0 +1,8 @@
+// The directory concept of the application layer: what other concepts, the transports and the server
+// may use of it; everything else in this folder is its own.
+
+export { ContactListService, maxListMembers } from './contact-list-service.js'
+export { importProblemCodes, maxImportRows } from './directory-import.js'
+export { DirectoryService } from './directory-service.js'
+export { GroupService } from './group-service.js'
+export { ProfileDirectory } from './profile-directory.js'

@@ -1,0 +1,7 @@
+// The policy concept of the application layer: what other concepts, the transports and the server
+// may use of it; everything else in this folder is its own.
+
+export { AuditLog, disclosedDetails } from './audit-log.js'
+export { PolicyDirectory } from './policy-directory.js'
+export type { PolicyChange } from './policy-directory.js'
+export { PrivacyService } from './privacy-service.js'

@@ -1,0 +1,143 @@
+// In-memory copies of what the policy engine needs (organization policies, personal settings, group
+// memberships, approvals of confirm subscriptions), so permissions are decided synchronously on the
+// notification path; app layer. The store is the durable copy.
+import type { ContactKind, Profile } from '../../core/model/presence-model.js'
+import { priorityAccessFor } from '../../core/reach/priority-access-for.js'
+import { decidePermissions } from '../../core/policy/decide-permissions.js'
+import type { Party, PresentityParty } from '../../core/policy/decide-permissions.js'
+import type { Permissions } from '../../core/policy/permissions.js'
+import type { OrganizationPolicy, PersonalSettings } from '../../core/policy/policy-model.js'
+import { defaultOrganizationPolicy } from '../../core/policy/policy-model.js'
+import type { PolicyStore } from '../../ports/policy-store.js'
+import type { PresenceStore } from '../../ports/store.js'
+
+const noGroups: readonly string[] = []
+
+/** The presentity side of the policy input, once per profile (profiles are replaced, not changed). */
+const parties = new WeakMap<Profile, PresentityParty>()
+const partyOf = (profile: Profile): PresentityParty => {
+  let party = parties.get(profile)
+  if (!party) {
+    party = {
+      address: profile.address,
+      organizationId: profile.organizationId,
+      timeZone: profile.timeZone,
+      contactMethods: profile.contactMethods,
+      ...(profile.workingHours ? { workingHours: profile.workingHours } : {}),
+    }
+    parties.set(profile, party)
+  }
+  return party
+}
+
+/**
+ * What a policy change can affect: everyone's view of one presentity (their settings), one
+ * watcher's views of everyone (their groups), one watcher's view of one presentity (an approval), or
+ * every view of an organization's people (its policy).
+ */
+export type PolicyChange =
+  | { readonly kind: 'presentity'; readonly address: string }
+  | { readonly kind: 'watcher'; readonly address: string }
+  | { readonly kind: 'pair'; readonly presentity: string; readonly watcher: string }
+  | { readonly kind: 'organization'; readonly organizationId: string }
+
+export class PolicyDirectory {
+  private readonly policies = new Map<string, OrganizationPolicy>()
+  private readonly settings = new Map<string, PersonalSettings>()
+  private readonly groups = new Map<string, readonly string[]>()
+  /** `presentity\nwatcher` of confirm subscriptions the presentity approved. */
+  private readonly approved = new Set<string>()
+  private readonly listeners = new Set<(change: PolicyChange) => void>()
+
+  /** Calls `listener` after every change of a policy, settings, groups or approvals; returns the undo. */
+  onChange(listener: (change: PolicyChange) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  private changed(change: PolicyChange): void {
+    for (const listener of this.listeners) listener(change)
+  }
+
+  /** Loads everything for one organization from the store (at start, or after a bulk change). */
+  async loadOrganization(store: PresenceStore & PolicyStore, organizationId: string): Promise<void> {
+    const policy = await store.getOrganizationPolicy(organizationId)
+    this.policies.set(organizationId, policy ?? defaultOrganizationPolicy)
+    const users = await store.listUsers(organizationId)
+    const byId = new Map(users.map((u) => [u.id, u.address]))
+    for (const [userId, settings] of await store.listPersonalSettings(organizationId)) {
+      const address = byId.get(userId)
+      if (address) this.settings.set(address, settings)
+    }
+    for (const user of users) {
+      this.groups.set(user.address, await store.listGroupsOf(user.id))
+      for (const s of await store.listWatchersOf(user.id)) {
+        if (s.state === 'active') this.approved.add(`${user.address}\n${s.watcherAddress}`)
+      }
+    }
+  }
+
+  policyOf(organizationId: string): OrganizationPolicy {
+    return this.policies.get(organizationId) ?? defaultOrganizationPolicy
+  }
+
+  settingsOf(address: string): PersonalSettings {
+    return this.settings.get(address) ?? {}
+  }
+
+  setPolicy(organizationId: string, policy: OrganizationPolicy): void {
+    this.policies.set(organizationId, policy)
+    this.changed({ kind: 'organization', organizationId })
+  }
+
+  setSettings(address: string, settings: PersonalSettings): void {
+    this.settings.set(address, settings)
+    this.changed({ kind: 'presentity', address })
+  }
+
+  setGroups(address: string, groups: readonly string[]): void {
+    this.groups.set(address, groups)
+    this.changed({ kind: 'watcher', address })
+  }
+
+  setApproved(presentity: string, watcher: string, approved: boolean): void {
+    const key = `${presentity}\n${watcher}`
+    if (approved) this.approved.add(key)
+    else this.approved.delete(key)
+    this.changed({ kind: 'pair', presentity, watcher })
+  }
+
+  forget(address: string): void {
+    this.settings.delete(address)
+    this.groups.delete(address)
+    this.changed({ kind: 'presentity', address })
+    this.changed({ kind: 'watcher', address })
+  }
+
+  /** By which contact kinds `watcher` may still reach `presentity` through do-not-disturb. */
+  priorityFor(watcher: Party, presentity: string): readonly ContactKind[] {
+    return priorityAccessFor(this.settingsOf(presentity), {
+      address: watcher.address,
+      organizationId: watcher.organizationId,
+      groups: this.groups.get(watcher.address) ?? noGroups,
+    })
+  }
+
+  /**
+   * What `watcher` may see of the presentity of `profile` now. A `confirm` that the presentity
+   * approved counts as `allow`.
+   */
+  permissionsFor(watcher: Party, profile: Profile, now: number): Permissions {
+    const permissions = decidePermissions({
+      watcher: { address: watcher.address, organizationId: watcher.organizationId, groups: this.groups.get(watcher.address) ?? noGroups },
+      presentity: partyOf(profile),
+      organizationPolicy: this.policyOf(profile.organizationId),
+      settings: this.settingsOf(profile.address),
+      now,
+    })
+    if (permissions.subscription === 'confirm' && this.approved.has(`${profile.address}\n${watcher.address}`)) {
+      return { ...permissions, subscription: 'allow' }
+    }
+    return permissions
+  }
+}

@@ -1,0 +1,9 @@
+// The presence concept of the application layer: what other concepts, the transports and the server
+// may use of it; everything else in this folder is its own.
+
+export { LastSeenWriter } from './last-seen-writer.js'
+export { PresenceEngine } from './presence-engine.js'
+export type { PresenceSnapshot } from './presence-engine.js'
+export type { HistoryEntry } from './presence-history.js'
+export { PresenceService, manualSourceId, noteSourceId, workLocationSourceId } from './presence-service.js'
+export type { PresenceLimits } from './presence-service.js'

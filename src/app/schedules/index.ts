@@ -1,0 +1,5 @@
+// The schedules concept of the application layer: what other concepts, the transports and the server
+// may use of it; everything else in this folder is its own.
+
+export { ScheduleService } from './schedule-service.js'
+export { Scheduler } from './scheduler.js'

@@ -1,0 +1,20 @@
+// Typed listeners of the one change channel (the bus): presence changes and access changes; app layer.
+import type { AccessEnded, BusEvent, ChangeBus, PresenceChanged } from '../../ports/bus.js'
+
+/** Calls `handler` with every presence change on the bus; returns a function that stops it. */
+export const onPresenceChanged = (
+  bus: ChangeBus,
+  handler: (event: PresenceChanged) => void,
+): (() => void) =>
+  bus.subscribe((event: BusEvent) => {
+    if (event.type === 'presence-changed') handler(event)
+  })
+
+/** Calls `handler` with every end of access (tokens revoked or expired, users removed). */
+export const onAccessEnded = (
+  bus: ChangeBus,
+  handler: (event: AccessEnded) => void,
+): (() => void) =>
+  bus.subscribe((event: BusEvent) => {
+    if (event.type === 'access-ended') handler(event)
+  })

@@ -1,0 +1,63 @@
+// What one asker sees of many presentities at once, without a subscription: the views that team
+// availability, reachability and routing are computed from, each through the policy engine and the
+// single view function, audited like any disclosure; app layer.
+import type { Party } from '../../core/policy/decide-permissions.js'
+import type { View } from '../../core/policy/compute-view.js'
+import { computeView } from '../../core/policy/compute-view.js'
+import type { Permissions } from '../../core/policy/permissions.js'
+import type { Clock } from '../../ports/clock.js'
+import type { AuditLog } from '../policy/index.js'
+import { disclosedDetails } from '../policy/index.js'
+import type { PolicyDirectory } from '../policy/index.js'
+import type { PresenceEngine, PresenceSnapshot } from '../presence/index.js'
+import type { ProfileDirectory } from '../directory/index.js'
+
+export interface AskerView {
+  readonly seq: number
+  readonly view: View
+}
+
+/**
+ * A blocked colleague sees what a polite-blocked one sees (offline, the display name the directory
+ * shows them anyway): in a team list a block must not stand out from an ordinary offline. A blocked
+ * asker of another organization, whose directory does not list the person, learns nothing at all.
+ */
+const asPoliteBlock = (permissions: Permissions): Permissions =>
+  permissions.subscription === 'block' ? { ...permissions, subscription: 'polite-block' } : permissions
+
+export class AskerViews {
+  constructor(
+    private readonly deps: {
+      readonly engine: PresenceEngine
+      readonly profiles: ProfileDirectory
+      readonly policies: PolicyDirectory
+      readonly clock: Clock
+      readonly audit: AuditLog
+    },
+  ) {}
+
+  /** Loads the profiles of `addresses` (once each); the addresses with no user are left out. */
+  async load(addresses: Iterable<string>): Promise<string[]> {
+    const known: string[] = []
+    for (const address of addresses) if (await this.deps.profiles.ensure(address)) known.push(address)
+    return known
+  }
+
+  /**
+   * The view `asker` has of `address` now, from a loaded profile; undefined for an unknown one, and
+   * for one of another organization who blocks the asker (the same answer).
+   */
+  viewOf(asker: Party, address: string): AskerView | undefined {
+    const snapshot: PresenceSnapshot | undefined = this.deps.engine.snapshot(address)
+    if (!snapshot) return undefined
+    const now = this.deps.clock.now()
+    const decided = this.deps.policies.permissionsFor(asker, snapshot.profile, now)
+    if (decided.subscription === 'block' && snapshot.profile.organizationId !== asker.organizationId) return undefined
+    const permissions = asPoliteBlock(decided)
+    const view = computeView({ ...snapshot, permissions, now })
+    if (asker.address !== address) {
+      this.deps.audit.disclosure(snapshot.profile.organizationId, asker.address, address, disclosedDetails(view))
+    }
+    return { seq: this.deps.engine.cursor, view }
+  }
+}

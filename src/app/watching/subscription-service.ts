@@ -1,0 +1,168 @@
+// Subscriptions and views of others: policy decides, through the core, who may watch and what they see;
+// app layer.
+import { NarvaroError } from '../../core/errors.js'
+import { normalizeAddress } from '../../core/model/address.js'
+import type { Permissions } from '../../core/policy/permissions.js'
+import type { View } from '../../core/policy/compute-view.js'
+import { computeView } from '../../core/policy/compute-view.js'
+import type { Subscription } from '../../core/subscriptions/subscription.js'
+import { decideSubscription } from '../../core/subscriptions/subscription.js'
+import type { Clock } from '../../ports/clock.js'
+import type { NewSubscription, PresenceStore, User } from '../../ports/store.js'
+import type { AuditLog } from '../policy/index.js'
+import { disclosedDetails } from '../policy/index.js'
+import type { PolicyDirectory } from '../policy/index.js'
+import type { PresenceEngine } from '../presence/index.js'
+import type { ProfileDirectory } from '../directory/index.js'
+import type { RateLimiter } from '../shared/index.js'
+import type { WatchHub } from './watch-hub.js'
+
+export interface SubscriptionWithView extends Subscription {
+  readonly seq: number
+  readonly view: View
+}
+
+/** The same answer for a missing and for a hidden presentity, so policy cannot enumerate people. */
+const notFound = (address: string): NarvaroError =>
+  new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+
+export class SubscriptionService {
+  constructor(
+    private readonly deps: {
+      readonly store: PresenceStore
+      readonly engine: PresenceEngine
+      readonly profiles: ProfileDirectory
+      readonly hub: WatchHub
+      readonly clock: Clock
+      readonly requestLimiter: RateLimiter
+      readonly policies: PolicyDirectory
+      readonly audit: AuditLog
+    },
+  ) {}
+
+  private async permissionsFor(watcher: User, address: string): Promise<Permissions | undefined> {
+    const profile = await this.deps.profiles.ensure(address)
+    if (!profile) return undefined
+    const party = { address: watcher.address, organizationId: watcher.organizationId }
+    return this.deps.policies.permissionsFor(party, profile, this.deps.clock.now())
+  }
+
+  /** The view `watcher` has of `address` now, or `NRV_NOT_FOUND`. */
+  async viewOf(watcher: User, rawAddress: string): Promise<{ seq: number; view: View }> {
+    const address = normalizeAddress(rawAddress)
+    const permissions = await this.permissionsFor(watcher, address)
+    if (!permissions || decideSubscription(permissions.subscription).outcome === 'not-found') {
+      throw notFound(address)
+    }
+    const snapshot = this.deps.engine.snapshot(address)!
+    const view = computeView({ ...snapshot, permissions, now: this.deps.clock.now() })
+    if (watcher.address !== address) {
+      const details = disclosedDetails(view)
+      this.deps.audit.disclosure(snapshot.profile.organizationId, watcher.address, address, details)
+    }
+    return { seq: this.deps.engine.cursor, view }
+  }
+
+  async subscribe(watcher: User, rawAddress: string): Promise<SubscriptionWithView> {
+    const address = normalizeAddress(rawAddress)
+    const previous = (await this.deps.store.listSubscriptionsOf(watcher.id)).find(
+      (s) => s.presentityAddress === address,
+    )
+    const subscription = await this.create(watcher, address, previous)
+    const { seq, view } = await this.viewOf(watcher, address)
+    return { ...subscription, seq, view }
+  }
+
+  /** The permissions of `watcher` on `address`, or `NRV_NOT_FOUND` when policy hides the presentity. */
+  private async allowed(watcher: User, address: string): Promise<Permissions> {
+    const permissions = await this.permissionsFor(watcher, address)
+    if (!permissions || decideSubscription(permissions.subscription).outcome === 'not-found') {
+      throw notFound(address)
+    }
+    return permissions
+  }
+
+  /** Creates a subscription (or moves an existing one to the state policy gives it now). */
+  private async create(watcher: User, address: string, previous: Subscription | undefined): Promise<Subscription> {
+    const subscription = await this.deps.store.putSubscription(await this.newSubscription(watcher, address))
+    this.announce(previous, subscription)
+    return subscription
+  }
+
+  /** The subscription policy gives `watcher` to `address` now (rate-limited), not yet stored. */
+  private async newSubscription(watcher: User, address: string): Promise<NewSubscription> {
+    const waitMs = this.deps.requestLimiter.take(watcher.address)
+    if (waitMs > 0) {
+      throw new NarvaroError('NRV_RATE_LIMITED', 'too many subscription requests', {
+        details: { retryAfterMs: waitMs },
+      })
+    }
+    const permissions = await this.allowed(watcher, address)
+    const decision = decideSubscription(permissions.subscription)
+    // `allowed` loaded the profile, and with it the user id.
+    const presentityId = this.deps.profiles.idOf(address)
+    if (!presentityId || decision.outcome === 'not-found') throw notFound(address)
+    return { watcherId: watcher.id, presentityId, state: decision.state, createdAt: this.deps.clock.now() }
+  }
+
+  /** Watcher info, live: the presentity hears of a new watcher or request once, not of repeats. */
+  private announce(previous: Subscription | undefined, subscription: Subscription): void {
+    if (previous?.state !== subscription.state) {
+      this.deps.hub.notifyUser(subscription.presentityAddress, {
+        type: 'watcher',
+        watcher: subscription.watcherAddress,
+        state: subscription.state,
+      })
+    }
+  }
+
+  /**
+   * Subscribes to many addresses at once (a real-time client's `subscribe`): an active subscription
+   * is only checked against policy again (the watch hub then computes and audits what is sent); the
+   * others are created or updated as by `subscribe`. The watcher's subscriptions are read once.
+   */
+  async subscribeMany(
+    watcher: User,
+    addresses: readonly string[],
+  ): Promise<{ subscribed: string[]; failed: { address: string; error: unknown }[] }> {
+    const current = new Map(
+      (await this.deps.store.listSubscriptionsOf(watcher.id)).map((s) => [s.presentityAddress, s]),
+    )
+    const subscribed: string[] = []
+    const failed: { address: string; error: unknown }[] = []
+    const creating: { input: NewSubscription; address: string; previous: Subscription | undefined }[] = []
+    for (const raw of addresses) {
+      try {
+        const address = normalizeAddress(raw)
+        const previous = current.get(address)
+        if (previous?.state === 'active') await this.allowed(watcher, address)
+        else creating.push({ input: await this.newSubscription(watcher, address), address, previous })
+        subscribed.push(address)
+      } catch (error) {
+        failed.push({ address: raw, error })
+      }
+    }
+    // New subscriptions are written together, in one transaction.
+    const created = await this.deps.store.putSubscriptions(creating.map((c) => c.input))
+    created.forEach((subscription, i) => this.announce(creating[i]!.previous, subscription))
+    return { subscribed, failed }
+  }
+
+  async unsubscribe(watcher: User, rawAddress: string): Promise<void> {
+    const address = normalizeAddress(rawAddress)
+    const presentity = await this.deps.store.getUserByAddress(address)
+    const removed = presentity ? await this.deps.store.deleteSubscription(watcher.id, presentity.id) : false
+    if (!removed) throw notFound(address)
+    this.deps.hub.end(address, watcher.address)
+  }
+
+  async list(watcher: User): Promise<readonly SubscriptionWithView[]> {
+    const subscriptions = await this.deps.store.listSubscriptionsOf(watcher.id)
+    const result: SubscriptionWithView[] = []
+    for (const subscription of subscriptions) {
+      const current = await this.viewOf(watcher, subscription.presentityAddress).catch(() => undefined)
+      if (current) result.push({ ...subscription, ...current })
+    }
+    return result
+  }
+}

@@ -1,0 +1,4 @@
+// The webhooks concept of the application layer: what other concepts, the transports and the server
+// may use of it; everything else in this folder is its own.
+
+export { WebhookService } from './webhook-service.js'

@@ -1,0 +1,214 @@
+// Webhooks out: a user's endpoints (create, change, rotate, delete, the delivery log), checked as any
+// subscription; WebhookDeliveries delivers to them and never holds up the notification path. App layer.
+import { NarvaroError } from '../../core/errors.js'
+import { normalizeAddress } from '../../core/model/address.js'
+import type { Party } from '../../core/policy/decide-permissions.js'
+import { decideSubscription } from '../../core/subscriptions/subscription.js'
+import type { Clock } from '../../ports/clock.js'
+import type { PresenceStore, User } from '../../ports/store.js'
+import type {
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEventType,
+  WebhookPatch,
+  WebhookStore,
+} from '../../ports/webhook-store.js'
+import type { PolicyDirectory } from '../policy/index.js'
+import type { ProfileDirectory } from '../directory/index.js'
+import type { WatchHub } from '../watching/index.js'
+import type { WebhookPost, WebhookTuning } from './webhook-outbox.js'
+import { WebhookDeliveries } from './webhook-deliveries.js'
+import type { OutboundPolicy } from '../shared/index.js'
+import { newWebhookSecret } from './webhook-signature.js'
+
+/** Each endpoint costs a queue and a watch per address: a user has a few, not hundreds. */
+export const maxEndpointsPerOwner = 25
+
+/** How long the secret before a rotation keeps signing. */
+export const rotationGraceMs = 24 * 3_600_000
+
+export interface WebhookInput {
+  readonly url: string
+  readonly addresses: readonly string[]
+  readonly events: readonly WebhookEventType[]
+}
+
+const notFound = (id: string): NarvaroError => new NarvaroError('NRV_NOT_FOUND', `no webhook ${id}`)
+
+const checkUrl = (url: string): string => {
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    throw new NarvaroError('NRV_VALIDATION', `not a URL: ${url}`, { details: { field: 'url' } })
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new NarvaroError('NRV_VALIDATION', 'a webhook URL is http: or https:', {
+      details: { field: 'url' },
+    })
+  }
+  return parsed.toString()
+}
+
+export class WebhookService {
+  private readonly delivering: WebhookDeliveries
+
+  constructor(
+    private readonly deps: {
+      readonly store: WebhookStore & PresenceStore
+      readonly hub: WatchHub
+      readonly profiles: ProfileDirectory
+      readonly policies: PolicyDirectory
+      readonly clock: Clock
+      readonly onError: (error: unknown) => void
+      readonly post?: WebhookPost
+      /** Where deliveries may connect; anywhere by default. */
+      readonly outbound?: OutboundPolicy
+    },
+  ) {
+    this.delivering = new WebhookDeliveries(deps)
+  }
+
+  /** A URL to deliver to: http(s), and a host the administrator allows (NARVARO_OUTBOUND_HOSTS). */
+  private async allowedUrl(url: string): Promise<string> {
+    const checked = checkUrl(url)
+    await this.deps.outbound?.check(new URL(checked))
+    return checked
+  }
+
+  /** Changes retry, timeout and disabling limits (operators and tests). */
+  setTuning(tuning: Partial<WebhookTuning>): void {
+    this.delivering.setTuning(tuning)
+  }
+
+  /** Attaches every enabled endpoint (at start). */
+  async start(): Promise<void> {
+    for (const endpoint of await this.deps.store.listWebhooks()) {
+      if (endpoint.enabled) await this.attach(endpoint)
+    }
+  }
+
+  async create(owner: User, input: WebhookInput): Promise<WebhookEndpoint> {
+    if ((await this.deps.store.listWebhooks(owner.id)).length >= maxEndpointsPerOwner) {
+      throw new NarvaroError('NRV_FORBIDDEN', `at most ${maxEndpointsPerOwner} webhooks per user`)
+    }
+    const addresses = await this.checkAddresses(owner, input.addresses)
+    const now = this.deps.clock.now()
+    const endpoint = await this.deps.store.createWebhook({
+      ownerId: owner.id,
+      url: await this.allowedUrl(input.url),
+      secret: newWebhookSecret(),
+      addresses,
+      events: [...new Set(input.events)],
+      enabled: true,
+      failureCount: 0,
+      createdAt: now,
+      updatedAt: now,
+    })
+    await this.attach(endpoint, owner)
+    return endpoint
+  }
+
+  list(owner: User): Promise<readonly WebhookEndpoint[]> {
+    return this.deps.store.listWebhooks(owner.id)
+  }
+
+  /** One endpoint of `owner`; someone else's is `NRV_NOT_FOUND`. */
+  async get(owner: User, id: string): Promise<WebhookEndpoint> {
+    const endpoint = await this.deps.store.getWebhook(id)
+    if (!endpoint || endpoint.ownerId !== owner.id) throw notFound(id)
+    return endpoint
+  }
+
+  async update(
+    owner: User,
+    id: string,
+    patch: Partial<WebhookInput> & { enabled?: boolean },
+  ): Promise<WebhookEndpoint> {
+    await this.get(owner, id)
+    const changes: WebhookPatch = {
+      ...(patch.url === undefined ? {} : { url: await this.allowedUrl(patch.url) }),
+      ...(patch.addresses === undefined
+        ? {}
+        : { addresses: await this.checkAddresses(owner, patch.addresses) }),
+      ...(patch.events === undefined ? {} : { events: [...new Set(patch.events)] }),
+      ...(patch.enabled === undefined ? {} : { enabled: patch.enabled }),
+      ...(patch.enabled === false ? { disabledReason: 'disabled by its owner' } : {}),
+      ...(patch.enabled === true
+        ? { failureCount: 0, clear: ['disabledReason', 'firstFailureAt'] as const }
+        : {}),
+      updatedAt: this.deps.clock.now(),
+    }
+    await this.delivering.settled(id)
+    const updated = await this.deps.store.updateWebhook(id, changes)
+    if (!updated) throw notFound(id)
+    this.delivering.detach(id)
+    if (updated.enabled) await this.attach(updated, owner)
+    return updated
+  }
+
+  /** A new secret; the previous one keeps signing too for `rotationGraceMs`. */
+  async rotate(owner: User, id: string): Promise<WebhookEndpoint> {
+    const current = await this.get(owner, id)
+    const now = this.deps.clock.now()
+    await this.delivering.settled(id)
+    const updated = await this.deps.store.updateWebhook(id, {
+      secret: newWebhookSecret(),
+      previousSecret: current.secret,
+      previousSecretExpiresAt: now + rotationGraceMs,
+      updatedAt: now,
+    })
+    if (!updated) throw notFound(id)
+    this.delivering.replaced(updated)
+    return updated
+  }
+
+  async delete(owner: User, id: string): Promise<void> {
+    await this.get(owner, id)
+    this.delivering.detach(id)
+    await this.delivering.settled(id)
+    await this.deps.store.deleteWebhook(id)
+    this.delivering.forget(id)
+  }
+
+  async deliveries(owner: User, id: string, limit = 100): Promise<readonly WebhookDelivery[]> {
+    await this.get(owner, id)
+    await this.delivering.settled(id)
+    return this.deps.store.listWebhookDeliveries(id, limit)
+  }
+
+  /** The normalized addresses, each one `owner` may watch; otherwise `NRV_NOT_FOUND`, as for a subscription. */
+  private async checkAddresses(owner: User, raw: readonly string[]): Promise<string[]> {
+    const addresses = [...new Set(raw.map(normalizeAddress))]
+    const party: Party = { address: owner.address, organizationId: owner.organizationId }
+    for (const address of addresses) {
+      const profile = await this.deps.profiles.ensure(address)
+      const permissions =
+        profile && this.deps.policies.permissionsFor(party, profile, this.deps.clock.now())
+      if (!permissions || decideSubscription(permissions.subscription).outcome === 'not-found') {
+        throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+      }
+    }
+    return addresses
+  }
+
+  private async attach(endpoint: WebhookEndpoint, known?: User): Promise<void> {
+    const owner = known ?? (await this.deps.store.getUser(endpoint.ownerId))
+    if (owner) await this.delivering.attach(endpoint, owner)
+  }
+
+  /** The owner was removed: their endpoints stop at once (the store deletes them with the user). */
+  ownerRemoved(address: string): void {
+    this.delivering.ownerRemoved(address)
+  }
+
+  /** Endpoints delivering now, for metrics. */
+  get liveEndpoints(): number {
+    return this.delivering.liveEndpoints
+  }
+
+  /** Stops every endpoint's deliveries (shutdown) and waits for their store writes. */
+  close(): Promise<void> {
+    return this.delivering.close()
+  }
+}
