@@ -22,7 +22,7 @@ import { PolicyDirectory } from './policy/index.js'
 import { PresenceEngine } from './presence/index.js'
 import type { PresenceLimits } from './presence/index.js'
 import { PresenceService } from './presence/index.js'
-import { PrivacyService } from './policy/index.js'
+import { PrivacyService } from './privacy/index.js'
 import { ProfileDirectory } from './directory/index.js'
 import { RateLimiter } from './shared/index.js'
 import { SubscriptionService } from './watching/index.js'
@@ -130,7 +130,7 @@ export const createServices = (args: {
   const metrics = new NarvaroMetrics()
   const profiles = new ProfileDirectory(store)
   const lastSeenWriter = new LastSeenWriter(store, onError)
-  const policies = new PolicyDirectory()
+  const policies = new PolicyDirectory(bus, onError)
   const audit = new AuditLog(store, clock, { retentionMs: settings.auditRetentionMs, onError })
   const engine = new PresenceEngine({
     clock,
@@ -212,12 +212,12 @@ export const createServices = (args: {
   const gather = new GatherService({ availability, hub, bus, clock })
   const hoursTicker = new HoursTicker({
     clock,
+    bus,
     profiles,
     policies,
-    // A refresh that re-emits the presence reaches the live queries through the bus already.
-    onBoundary: (address) => {
-      if (!hub.refresh(address)) liveWho.timeChanged(address)
-    },
+    // A time boundary is a change of what watchers may see: it goes on the change channel, which
+    // the hub and the live queries obey.
+    onBoundary: (address) => policies.changed({ kind: 'presentity', address }),
     onError,
   })
   // A removed user is nobody: what acts or waits for them stops, and their soft state is forgotten
@@ -255,7 +255,7 @@ export const createServices = (args: {
       presence,
       sessions,
       profiles,
-      hub,
+      policies,
       clock,
       auth,
       audit,
@@ -276,8 +276,8 @@ export const createServices = (args: {
       audit,
     }),
     privacy: new PrivacyService({ store, clock, policies, profiles, engine, hub, audit }),
-    groups: new GroupService({ store, clock, policies, hub, audit }),
-    directory: new DirectoryService({ store, clock, profiles, policies, hub, audit }),
+    groups: new GroupService({ store, clock, policies, audit }),
+    directory: new DirectoryService({ store, clock, profiles, policies, audit }),
     contactLists: new ContactListService({ store, clock }),
     audit,
     engine,

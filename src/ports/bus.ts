@@ -29,7 +29,25 @@ export interface AccessEnded {
   readonly tokenIds: readonly string[]
 }
 
-export type BusEvent = PresenceChanged | AccessEnded
+/**
+ * What a change of policy (or of the facts a policy decides on) can affect: everyone's view of one
+ * presentity (their rules, their profile, a time boundary of their hours or rules), one watcher's
+ * views of everyone (their groups), one watcher's view of one presentity (an approval), or every
+ * view of an organization's people (its policy).
+ */
+export type PolicyScope =
+  | { readonly kind: 'presentity'; readonly address: string }
+  | { readonly kind: 'watcher'; readonly address: string }
+  | { readonly kind: 'pair'; readonly presentity: string; readonly watcher: string }
+  | { readonly kind: 'organization'; readonly organizationId: string }
+
+/** A rule, policy, group, approval, profile or time boundary changed what someone may see. */
+export interface PolicyChanged {
+  readonly type: 'policy-changed'
+  readonly scope: PolicyScope
+}
+
+export type BusEvent = PresenceChanged | AccessEnded | PolicyChanged
 
 export type BusHandler = (event: BusEvent) => void
 

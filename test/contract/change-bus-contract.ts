@@ -22,7 +22,12 @@ const revoked = (address: string): AccessEnded => ({
   tokenIds: ['t1'],
 })
 
-const label = (event: BusEvent) => (event.type === 'presence-changed' ? `${event.address}:${event.seq}` : `${event.type}:${event.address}`)
+const label = (event: BusEvent) =>
+  event.type === 'presence-changed'
+    ? `${event.address}:${event.seq}`
+    : event.type === 'access-ended'
+      ? `${event.type}:${event.address}`
+      : `${event.type}:${event.scope.kind}`
 
 export const describeChangeBus = (name: string, make: () => Promise<BusUnderTest>): void => {
   describe(`ChangeBus contract: ${name}`, () => {

@@ -3,7 +3,7 @@
 import { InProcessChangeBus } from '../../src/adapters/bus/in-process/in-process-bus.js'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
-import { noPasswordHash } from '../../src/app/accounts/auth-service.js'
+import { noPasswordHash } from '../../src/app/shared/no-password.js'
 import { createServices } from '../../src/app/services.js'
 import { defaultConfig } from '../../src/server/config.js'
 import { t0 } from './publications.js'

@@ -19,11 +19,6 @@ export const hashToken = (secret: string): string => createHash('sha256').update
 /** A readable random password: 20 characters of base64url (120 bits); it passes the policy. */
 export const generatePassword = (): string => randomBytes(15).toString('base64url')
 
-/**
- * The password hash of a user who has no password yet (bulk import): not an argon2 string, so it
- * never verifies; an admin sets a password later (`PUT /v1/users/{address}/password`).
- */
-export const noPasswordHash = '!no-password'
 
 const isArgon2Hash = (hash: string): boolean => hash.startsWith('$argon2')
 

@@ -1,7 +1,7 @@
 // The accounts concept of the application layer: what other concepts, the transports and the server
 // may use of it; everything else in this folder is its own.
 
-export { AuthService, hashToken, noPasswordHash } from './auth-service.js'
+export { AuthService, hashToken } from './auth-service.js'
 export type { Authenticated } from './auth-service.js'
 export { LiveSessions } from './live-sessions.js'
 export type { LiveSession } from './live-sessions.js'

@@ -14,7 +14,7 @@ import { requireAdmin } from '../shared/index.js'
 import { checkPassword } from './password-policy.js'
 import type { PresenceService } from '../presence/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
-import type { WatchHub } from '../watching/index.js'
+import type { PolicyDirectory } from '../policy/index.js'
 
 export interface NewUserInput {
   readonly address: string
@@ -31,7 +31,7 @@ export class UserService {
       readonly presence: PresenceService
       readonly sessions: LiveSessions
       readonly profiles: ProfileDirectory
-      readonly hub: WatchHub
+      readonly policies: PolicyDirectory
       readonly clock: Clock
       /** Hashes passwords (bounded argon2 work) and resets them. */
       readonly auth: AuthService
@@ -156,6 +156,6 @@ export class UserService {
 
   private async profileChanged(user: User): Promise<void> {
     await this.deps.profiles.refresh(user)
-    this.deps.hub.refresh(user.address)
+    this.deps.policies.changed({ kind: 'presentity', address: user.address })
   }
 }

@@ -1,6 +1,8 @@
 // The availability concept of the application layer: what other concepts, the transports and the server
 // may use of it; everything else in this folder is its own.
 
+export { whoChangeMessage } from './who-messages.js'
+
 export { AvailabilityService } from './availability-service.js'
 export type { MemberSelection, WhoEntry } from './availability-service.js'
 export { GatherService } from './gather-service.js'

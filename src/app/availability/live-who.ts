@@ -8,7 +8,7 @@ import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
 import type { ChangeBus } from '../../ports/bus.js'
 import type { AvailabilityService, MemberSelection, WhoEntry } from './availability-service.js'
 import type { PolicyChange, PolicyDirectory } from '../policy/index.js'
-import { onPresenceChanged } from '../shared/index.js'
+import { onPolicyChanged, onPresenceChanged } from '../shared/index.js'
 
 /** A change of a live query's result set, for the transport to translate. */
 export type WhoChange =
@@ -44,7 +44,7 @@ export class LiveWho {
       for (const query of this.byMember.get(event.address) ?? [])
         this.evaluate(query, event.address)
     })
-    this.unlisten = deps.policies.onChange((change) => this.onPolicyChange(change))
+    this.unlisten = onPolicyChanged(deps.bus, (change) => this.onPolicyChange(change))
   }
 
   /** Opens a live query: its current answer, then `deliver` for each join and leave until closed. */
@@ -88,12 +88,10 @@ export class LiveWho {
     return true
   }
 
-  /** A member's view may have changed with time alone (working hours, a rule's validity). */
-  timeChanged(address: string): void {
-    for (const query of this.byMember.get(address) ?? []) this.evaluate(query, address)
-  }
-
-  /** Re-evaluates only what a policy change can have changed: one member, one asker's queries, or an organization's. */
+  /**
+   * Re-evaluates only what a policy change can have changed: one member (also when their view
+   * changed with time alone), one asker's queries, or an organization's.
+   */
   private onPolicyChange(change: PolicyChange): void {
     if (change.kind === 'presentity') {
       for (const query of this.byMember.get(change.address) ?? [])

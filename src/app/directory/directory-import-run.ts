@@ -4,10 +4,10 @@
 import { NarvaroError } from '../../core/errors.js'
 import type { ImportedPerson } from '../../ports/directory-store.js'
 import type { User } from '../../ports/store.js'
-import { noPasswordHash } from '../accounts/index.js'
+import { noPasswordHash } from '../shared/index.js'
 import type { ImportProblem, ParsedImport } from './directory-import.js'
 import { checkImportRow } from './directory-import-row.js'
-import type { DirectoryServiceDeps } from './directory-service.js'
+import type { DirectoryServiceDeps } from './directory-deps.js'
 
 export interface ImportReport {
   readonly dryRun: boolean
@@ -94,14 +94,12 @@ const refreshCaches = async (
     addresses: inTeams,
   })
   for (const entry of entries) deps.policies.setGroups(entry.address, entry.groupIds)
-  let refreshed = 0
   for (const id of input.updated) {
     const user = await deps.store.getUser(id)
     if (!user || !profileChanged.has(user.address) || !deps.profiles.get(user.address)) continue
     await deps.profiles.refresh(user)
-    refreshed += 1
+    deps.policies.changed({ kind: 'presentity', address: user.address })
   }
-  if (refreshed > 0 || entries.length > 0) deps.hub.refreshAll()
 }
 
 export const runDirectoryImport = async (

@@ -4,21 +4,18 @@
 import { NarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { WeeklyHours } from '../../core/model/presence-model.js'
-import type { Clock } from '../../ports/clock.js'
 import type { DirectoryEntry } from '../../ports/directory-store.js'
 import { maxDirectoryPage } from '../../ports/directory-store.js'
 import type { Group } from '../../ports/policy-store.js'
 import type { User } from '../../ports/store.js'
-import type { AuditLog } from '../policy/index.js'
 import { parseCsvImport, parseJsonImport } from './directory-import.js'
 import type { ImportReport } from './directory-import-run.js'
 import { runDirectoryImport } from './directory-import-run.js'
 import { maxTags, maxTitleLength, normalizeTag } from './directory-import-row.js'
 import { requireAdmin } from '../shared/index.js'
-import type { PolicyDirectory } from '../policy/index.js'
-import type { ProfileDirectory } from './profile-directory.js'
-import type { NarvaroStore } from '../../ports/narvaro-store.js'
-import type { WatchHub } from '../watching/index.js'
+import type { DirectoryServiceDeps } from './directory-deps.js'
+
+export type { DirectoryServiceDeps } from './directory-deps.js'
 
 /** One person as the directory shows them to colleagues. */
 export interface DirectoryPerson {
@@ -47,15 +44,6 @@ export interface DirectorySearch {
 export interface DirectoryResult {
   readonly entries: readonly DirectoryPerson[]
   readonly next?: string
-}
-
-export interface DirectoryServiceDeps {
-  readonly store: NarvaroStore
-  readonly clock: Clock
-  readonly profiles: ProfileDirectory
-  readonly policies: PolicyDirectory
-  readonly hub: WatchHub
-  readonly audit: AuditLog
 }
 
 const invalid = (message: string, details: Record<string, unknown> = {}): NarvaroError =>

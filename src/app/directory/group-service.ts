@@ -9,7 +9,6 @@ import type { AuditLog } from '../policy/index.js'
 import { notFoundIn, requireAdmin, requireInOrganization } from '../shared/index.js'
 import type { PolicyDirectory } from '../policy/index.js'
 import type { NarvaroStore } from '../../ports/narvaro-store.js'
-import type { WatchHub } from '../watching/index.js'
 
 export interface GroupWithMembers extends Group {
   readonly members: readonly string[]
@@ -21,7 +20,6 @@ export class GroupService {
       readonly store: NarvaroStore
       readonly clock: Clock
       readonly policies: PolicyDirectory
-      readonly hub: WatchHub
       readonly audit: AuditLog
     },
   ) {}
@@ -128,6 +126,5 @@ export class GroupService {
       const user = await this.deps.store.getUser(id)
       if (user) this.deps.policies.setGroups(user.address, await this.deps.store.listGroupsOf(id))
     }
-    this.deps.hub.refreshAll()
   }
 }

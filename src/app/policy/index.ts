@@ -4,4 +4,3 @@
 export { AuditLog, disclosedDetails } from './audit-log.js'
 export { PolicyDirectory } from './policy-directory.js'
 export type { PolicyChange } from './policy-directory.js'
-export { PrivacyService } from './privacy-service.js'

@@ -8,6 +8,7 @@ import type { Party, PresentityParty } from '../../core/policy/decide-permission
 import type { Permissions } from '../../core/policy/permissions.js'
 import type { OrganizationPolicy, PersonalSettings } from '../../core/policy/policy-model.js'
 import { defaultOrganizationPolicy } from '../../core/policy/policy-model.js'
+import type { ChangeBus, PolicyScope } from '../../ports/bus.js'
 import type { PolicyStore } from '../../ports/policy-store.js'
 import type { PresenceStore } from '../../ports/store.js'
 
@@ -30,16 +31,8 @@ const partyOf = (profile: Profile): PresentityParty => {
   return party
 }
 
-/**
- * What a policy change can affect: everyone's view of one presentity (their settings), one
- * watcher's views of everyone (their groups), one watcher's view of one presentity (an approval), or
- * every view of an organization's people (its policy).
- */
-export type PolicyChange =
-  | { readonly kind: 'presentity'; readonly address: string }
-  | { readonly kind: 'watcher'; readonly address: string }
-  | { readonly kind: 'pair'; readonly presentity: string; readonly watcher: string }
-  | { readonly kind: 'organization'; readonly organizationId: string }
+/** What a policy change can affect (the scope of a `policy-changed` event on the change channel). */
+export type PolicyChange = PolicyScope
 
 export class PolicyDirectory {
   private readonly policies = new Map<string, OrganizationPolicy>()
@@ -47,16 +40,16 @@ export class PolicyDirectory {
   private readonly groups = new Map<string, readonly string[]>()
   /** `presentity\nwatcher` of confirm subscriptions the presentity approved. */
   private readonly approved = new Set<string>()
-  private readonly listeners = new Set<(change: PolicyChange) => void>()
 
-  /** Calls `listener` after every change of a policy, settings, groups or approvals; returns the undo. */
-  onChange(listener: (change: PolicyChange) => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
-  }
+  /** Every change is put on the change channel, which the hub, live queries and tickers obey. */
+  constructor(
+    private readonly bus?: ChangeBus,
+    private readonly onError: (error: unknown) => void = () => undefined,
+  ) {}
 
-  private changed(change: PolicyChange): void {
-    for (const listener of this.listeners) listener(change)
+  /** A change of the facts a policy decides on (a profile, a time boundary) that is not stored here. */
+  changed(scope: PolicyChange): void {
+    this.bus?.publish({ type: 'policy-changed', scope }).catch(this.onError)
   }
 
   /** Loads everything for one organization from the store (at start, or after a bulk change). */

@@ -1,5 +1,11 @@
 // Typed listeners of the one change channel (the bus): presence changes and access changes; app layer.
-import type { AccessEnded, BusEvent, ChangeBus, PresenceChanged } from '../../ports/bus.js'
+import type {
+  AccessEnded,
+  BusEvent,
+  ChangeBus,
+  PolicyScope,
+  PresenceChanged,
+} from '../../ports/bus.js'
 
 /** Calls `handler` with every presence change on the bus; returns a function that stops it. */
 export const onPresenceChanged = (
@@ -17,4 +23,13 @@ export const onAccessEnded = (
 ): (() => void) =>
   bus.subscribe((event: BusEvent) => {
     if (event.type === 'access-ended') handler(event)
+  })
+
+/** Calls `handler` with the scope of every policy change (rules, policy, groups, approvals, profiles). */
+export const onPolicyChanged = (
+  bus: ChangeBus,
+  handler: (scope: PolicyScope) => void,
+): (() => void) =>
+  bus.subscribe((event: BusEvent) => {
+    if (event.type === 'policy-changed') handler(event.scope)
   })

@@ -1,7 +1,9 @@
 // The shared concept of the application layer: what other concepts, the transports and the server
 // may use of it; everything else in this folder is its own.
 
-export { onAccessEnded, onPresenceChanged } from './change-channel.js'
+export { noPasswordHash } from './no-password.js'
+
+export { onAccessEnded, onPolicyChanged, onPresenceChanged } from './change-channel.js'
 export { NarvaroMetrics } from './metrics.js'
 export { notFoundIn, requireAdmin, requireInOrganization } from './organization-scope.js'
 export { OutboundPolicy, defaultOutboundHosts, refusedReason } from './outbound.js'

@@ -8,7 +8,8 @@ import { nextRuleChange } from '../../core/policy/next-rule-change.js'
 import type { Clock } from '../../ports/clock.js'
 import type { PolicyDirectory } from '../policy/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
-import { TimerQueue } from '../shared/index.js'
+import { TimerQueue, onPolicyChanged } from '../shared/index.js'
+import type { ChangeBus } from '../../ports/bus.js'
 
 /** The next moment any of the profile's weekly hours starts or ends. */
 export const nextProfileChange = (profile: Profile, now: number): number | undefined => {
@@ -32,6 +33,7 @@ export class HoursTicker {
   constructor(
     private readonly deps: {
       readonly clock: Clock
+      readonly bus: ChangeBus
       readonly profiles: ProfileDirectory
       readonly policies: PolicyDirectory
       /** Recomputes what watchers and live queries see of `address` (its time boundary passed). */
@@ -41,7 +43,7 @@ export class HoursTicker {
   ) {
     this.queue = new TimerQueue(deps.clock, deps.onError)
     deps.profiles.onRefresh((profile) => this.track(profile))
-    deps.policies.onChange((change) => {
+    onPolicyChanged(deps.bus, (change) => {
       if (change.kind === 'presentity') this.retrack(change.address)
       if (change.kind === 'organization') {
         for (const address of this.members.get(change.organizationId) ?? []) this.retrack(address)

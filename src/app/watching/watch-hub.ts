@@ -13,7 +13,8 @@ import type { PolicyDirectory } from '../policy/index.js'
 import type { PresenceEngine } from '../presence/index.js'
 import type { HistoryEntry } from '../presence/index.js'
 import { changeMessage, snapshotMessage, unwatchedMessage } from './watch-messages.js'
-import { onAccessEnded, onPresenceChanged } from '../shared/index.js'
+import { onAccessEnded, onPolicyChanged, onPresenceChanged } from '../shared/index.js'
+import { PendingRefresh } from './pending-refresh.js'
 
 /** A live watcher connection, as transports implement it. */
 export interface WatcherSink {
@@ -78,10 +79,23 @@ export class WatchHub {
    */
   private readonly undeliveredMarks = new Set<string>()
   private readonly unsubscribe: (() => void)[]
+  /** Policy changes of this turn, applied before the next presence change or at the turn's end. */
+  private readonly pending: PendingRefresh
 
   constructor(private readonly options: WatchHubOptions) {
+    this.pending = new PendingRefresh({
+      refresh: (address) => this.refresh(address),
+      watched: () => this.byPresentity.keys(),
+      watchedBy: (watchers) => this.watchedBy(watchers),
+      organizationOf: (address) => this.options.engine.snapshot(address)?.profile.organizationId,
+    })
     this.unsubscribe = [
-      onPresenceChanged(options.bus, (event) => this.onChange(event)),
+      onPresenceChanged(options.bus, (event) => {
+        this.pending.flush()
+        this.onChange(event)
+      }),
+      // Every policy change reaches live watchers from the change channel; no service refreshes.
+      onPolicyChanged(options.bus, (scope) => this.pending.add(scope)),
       // A removed user's address is nobody's: its watchers are told so, and it watches nothing.
       onAccessEnded(options.bus, (event) => {
         if (event.reason === 'user-removed') this.forgetUser(event.address)
@@ -380,6 +394,14 @@ export class WatchHub {
     let count = 0
     for (const keys of this.bySink.values()) count += keys.size
     return count
+  }
+
+  private watchedBy(watchers: ReadonlySet<string>): Set<string> {
+    const addresses = new Set<string>()
+    for (const [sink, groups] of this.bySink) {
+      if (watchers.has(sink.watcher.address)) for (const address of groups.keys()) addresses.add(address)
+    }
+    return addresses
   }
 
   /** Ends `address` as a presentity (its watchers get `unwatched`) and as a watcher (every sink). */

@@ -4,7 +4,7 @@ import { readonlyArray } from '../shared/presence-schemas.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { authenticateRequest, callerOf } from './authenticate.js'
 import { tokenReply, userReply } from './reply-mappers.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { IdParam, IssuedTokenSchema, LoginBody, NewTokenBody, TokenSchema, errorReplies } from './rest-schemas.js'
 
 export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): void => {

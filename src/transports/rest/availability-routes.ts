@@ -18,7 +18,7 @@ import {
   union,
 } from '../shared/presence-schemas.js'
 import { authenticateRequest, callerParty } from './authenticate.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { AddressParam, errorReplies } from './rest-schemas.js'
 
 const csv = (description: string) => Type.Optional(Type.String({ maxLength: 200_000, description }))

@@ -18,7 +18,7 @@ import {
   calendarImportReply,
   calendarReply,
 } from './calendar-schemas.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { errorReplies } from './rest-schemas.js'
 
 const tags = ['calendars']

@@ -11,7 +11,7 @@ import {
   ContactListSchema,
   NewContactListBody,
 } from './directory-schemas.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { errorReplies } from './rest-schemas.js'
 
 export const registerContactListRoutes = (app: RestApp, services: NarvaroServices): void => {

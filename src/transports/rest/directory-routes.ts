@@ -13,7 +13,7 @@ import {
   ImportReportSchema,
   importBodyLimitBytes,
 } from './directory-schemas.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { AddressParam, errorReplies } from './rest-schemas.js'
 
 const csvType = 'text/csv'

@@ -7,7 +7,7 @@ import type { Gathering } from '../../app/availability/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, readonlyArray, union } from '../shared/presence-schemas.js'
 import { authenticateRequest, callerParty } from './authenticate.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { errorReplies } from './rest-schemas.js'
 
 const GatherBody = Type.Object(

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, EpochMsSchema, readonlyArray } from '../shared/presence-schemas.js'
 import { authenticateRequest, callerOf } from './authenticate.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { IdParam, errorReplies } from './rest-schemas.js'
 
 const GroupSchema = Type.Object({

@@ -17,7 +17,7 @@ import {
   IssuedIntegrationSchema,
   integrationReply,
 } from './integration-schemas.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { errorReplies } from './rest-schemas.js'
 
 const registerManagementRoutes = (app: RestApp, services: NarvaroServices): void => {

@@ -5,7 +5,7 @@ import { normalizeAddress } from '../../core/model/address.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, readonlyArray } from '../shared/presence-schemas.js'
 import { authenticateRequest, callerParty } from './authenticate.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { errorReplies } from './rest-schemas.js'
 
 const NotifyBody = Type.Object(

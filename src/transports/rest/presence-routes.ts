@@ -4,7 +4,7 @@ import { manualSourceId, noteSourceId, workLocationSourceId } from '../../app/pr
 import { everything } from '../../core/policy/decide-permissions.js'
 import { computeView } from '../../core/policy/compute-view.js'
 import { authenticateRequest, callerOf } from './authenticate.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import {
   AddressParam,
   DevicePublicationBody,

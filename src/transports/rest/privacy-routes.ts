@@ -14,7 +14,7 @@ import {
   PrivacyReply,
   WatcherInfoSchema,
 } from './privacy-schemas.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { AddressParam, errorReplies } from './rest-schemas.js'
 
 export const registerPrivacyRoutes = (app: RestApp, services: NarvaroServices): void => {

@@ -3,7 +3,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { LogController } from 'fastify'
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+import type { FastifyBaseLogger } from 'fastify'
 import type { NarvaroServices } from '../../app/services.js'
 import { registerAuthRoutes } from './auth-routes.js'
 import { registerContactListRoutes } from './contact-list-routes.js'
@@ -25,14 +25,9 @@ import { registerUserRoutes } from './user-routes.js'
 import { registerWebhookRoutes } from './webhook-routes.js'
 import { registerScheduleRoutes } from './schedule-routes.js'
 import { registerCalendarRoutes } from './calendar-routes.js'
+import type { RestApp } from './rest-app-type.js'
 
-export type RestApp = FastifyInstance<
-  RawServerDefault,
-  RawRequestDefaultExpression,
-  RawReplyDefaultExpression,
-  FastifyBaseLogger,
-  TypeBoxTypeProvider
->
+export type { RestApp } from './rest-app-type.js'
 
 export interface RestAppOptions {
   readonly services: NarvaroServices

@@ -5,7 +5,7 @@ import type { NarvaroServices } from '../../app/services.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
 import { authenticateRequest, callerOf, callerParty } from './authenticate.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { errorReplies } from './rest-schemas.js'
 import {
   FreeBusyParams,

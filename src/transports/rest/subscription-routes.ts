@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { readonlyArray } from '../shared/presence-schemas.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { authenticateRequest, callerOf } from './authenticate.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import { AddressParam, SubscribeBody, SubscriptionSchema, errorReplies } from './rest-schemas.js'
 
 export const registerSubscriptionRoutes = (app: RestApp, services: NarvaroServices): void => {

@@ -7,7 +7,7 @@ import { NarvaroError } from '../../core/errors.js'
 import { authenticateRequest, callerOf } from './authenticate.js'
 import { PasswordBody, PasswordChangeBody, PasswordChangeReply, PasswordReply } from './directory-schemas.js'
 import { userReply } from './reply-mappers.js'
-import type { RestApp } from './rest-app.js'
+import type { RestApp } from './rest-app-type.js'
 import {
   AddressParam,
   ContactMethodsBody,

@@ -2,7 +2,7 @@
 // shutdown; transport layer.
 import fastifyWebsocket from '@fastify/websocket'
 import type { NarvaroServices } from '../../app/services.js'
-import type { RestApp } from '../rest/rest-app.js'
+import type { RestApp } from '../rest/rest-app-type.js'
 import { authenticateRequest, callerOf } from '../rest/authenticate.js'
 import { WsSession } from './ws-session.js'
 

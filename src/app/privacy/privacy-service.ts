@@ -11,9 +11,9 @@ import { validateOrganizationPolicy, validatePersonalSettings } from '../../core
 import type { Clock } from '../../ports/clock.js'
 import type { AuditKind, StoredAuditEvent } from '../../ports/policy-store.js'
 import type { User } from '../../ports/store.js'
-import type { AuditLog } from './audit-log.js'
+import type { AuditLog } from '../policy/index.js'
 import { requireAdmin } from '../shared/index.js'
-import type { PolicyDirectory } from './policy-directory.js'
+import type { PolicyDirectory } from '../policy/index.js'
 import type { PresenceEngine } from '../presence/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
 import type { NarvaroStore } from '../../ports/narvaro-store.js'
@@ -53,9 +53,6 @@ export class PrivacyService {
     await this.deps.store.putOrganizationPolicy(actor.organizationId, checked)
     this.deps.policies.setPolicy(actor.organizationId, checked)
     this.audit(actor, 'policy-change', undefined, { policy: checked })
-    const inOrganization = (address: string) =>
-      this.deps.profiles.get(address)?.organizationId === actor.organizationId
-    this.deps.hub.refreshAll(inOrganization)
     return checked
   }
 
@@ -70,7 +67,6 @@ export class PrivacyService {
     await this.deps.store.putPersonalSettings(user.id, checked)
     this.deps.policies.setSettings(user.address, checked)
     this.audit(user, 'rule-change', user.address, { settings: checked })
-    this.deps.hub.refresh(user.address)
     return checked
   }
 
@@ -123,7 +119,6 @@ export class PrivacyService {
     this.audit(owner, 'subscription', address, { state })
     this.deps.hub.notifyUser(address, { type: 'subscription', address: owner.address, state })
     this.deps.hub.notifyUser(owner.address, { type: 'watcher', watcher: address, state })
-    this.deps.hub.refresh(owner.address)
   }
 
   /** Ends a watcher's subscription; they must ask again (and policy decides again). */
