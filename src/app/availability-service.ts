@@ -186,7 +186,7 @@ export class AvailabilityService {
     const [known] = await this.deps.views.load([address])
     const current = known ? this.deps.views.viewOf(asker, address) : undefined
     // An unknown person and one of another organization who blocks the asker answer alike; a
-    // colleague who blocks the asker is just offline, as in a team list.
+    // colleague's block reads as polite-block (`effectiveHandling`): offline with no grants.
     if (!current) throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
     return current.view
   }
