@@ -6,7 +6,7 @@ import { priorityAccessFor } from '../core/reach/priority-access-for.js'
 import { decidePermissions } from '../core/policy/decide-permissions.js'
 import type { Party, PresentityParty } from '../core/policy/decide-permissions.js'
 import { effectiveHandling } from '../core/policy/effective-handling.js'
-import type { Permissions } from '../core/policy/permissions.js'
+import type { Permissions, SubscriptionHandling } from '../core/policy/permissions.js'
 import { nothing } from '../core/policy/permissions.js'
 import type { OrganizationPolicy, PersonalSettings } from '../core/policy/policy-model.js'
 import { defaultOrganizationPolicy } from '../core/policy/policy-model.js'
@@ -140,15 +140,29 @@ export class PolicyDirectory {
     return effectiveHandling('block', { sameOrganization }) === 'block' ? permissions : politeNothing
   }
 
-  /** The policy engine's decision, before a block is translated for the watcher. */
-  private decidedFor(watcher: Party, profile: Profile, now: number): Permissions {
-    const permissions = decidePermissions({
+  /** Whether the presentity approved `watcher`'s confirm subscription. */
+  isApproved(presentity: string, watcher: string): boolean {
+    return this.approved.has(`${presentity}\n${watcher}`)
+  }
+
+  /** The policy engine's handling for `watcher`, before an approval or a block translation. */
+  handlingFor(watcher: Party, profile: Profile, now: number): SubscriptionHandling {
+    return this.engineFor(watcher, profile, now).subscription
+  }
+
+  private engineFor(watcher: Party, profile: Profile, now: number): Permissions {
+    return decidePermissions({
       watcher: { address: watcher.address, organizationId: watcher.organizationId, groups: this.groups.get(watcher.address) ?? noGroups },
       presentity: partyOf(profile),
       organizationPolicy: this.policyOf(profile.organizationId),
       settings: this.settingsOf(profile.address),
       now,
     })
+  }
+
+  /** The policy engine's decision, before a block is translated for the watcher. */
+  private decidedFor(watcher: Party, profile: Profile, now: number): Permissions {
+    const permissions = this.engineFor(watcher, profile, now)
     if (permissions.subscription === 'confirm' && this.approved.has(`${profile.address}\n${watcher.address}`)) {
       return { ...permissions, subscription: 'allow' }
     }

@@ -8,6 +8,7 @@ import { computeView } from '../core/policy/compute-view.js'
 import type { Permissions, SubscriptionHandling } from '../core/policy/permissions.js'
 import type { OrganizationPolicy, PersonalSettings } from '../core/policy/policy-model.js'
 import { validateOrganizationPolicy, validatePersonalSettings } from '../core/policy/validate-policy.js'
+import { settleSubscription } from '../core/subscriptions/subscription.js'
 import type { Clock } from '../ports/clock.js'
 import type { AuditKind, StoredAuditEvent } from '../ports/policy-store.js'
 import type { User } from '../ports/store.js'
@@ -70,8 +71,27 @@ export class PrivacyService {
     await this.deps.store.putPersonalSettings(user.id, checked)
     this.deps.policies.setSettings(user.address, checked)
     this.audit(user, 'rule-change', user.address, { settings: checked })
+    await this.settleWatchers(user)
     this.deps.hub.refresh(user.address)
     return checked
+  }
+
+  /** Moves each watcher's subscription to what the owner's new rules make of it (`settleSubscription`). */
+  private async settleWatchers(owner: User): Promise<void> {
+    const profile = await this.deps.profiles.ensure(owner.address)
+    if (!profile) return
+    const now = this.deps.clock.now()
+    for (const s of await this.deps.store.listWatchersOf(owner.id)) {
+      const watcher = await this.deps.store.getUserByAddress(s.watcherAddress)
+      if (!watcher) continue
+      const approved = this.deps.policies.isApproved(owner.address, watcher.address)
+      const handling = this.deps.policies.handlingFor(watcher, profile, now)
+      const next = settleSubscription({ state: s.state, handling, approved })
+      if (next.approved !== approved) this.deps.policies.setApproved(owner.address, watcher.address, false)
+      if (next.state === s.state) continue
+      await this.deps.store.putSubscription({ watcherId: watcher.id, presentityId: owner.id, state: next.state, createdAt: s.createdAt })
+      this.deps.hub.notifyUser(owner.address, { type: 'watcher', watcher: watcher.address, state: next.state })
+    }
   }
 
   /** What `watcherAddress` would see of the owner now, and why. */
