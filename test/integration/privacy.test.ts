@@ -123,7 +123,7 @@ describe('confirm and live rule changes', () => {
     await Promise.all([rita.close(), tom.close()])
   })
 
-  it('a rule change withdraws a field at once, a new block ends delivery, over WebSocket and SSE', async () => {
+  it('a rule change withdraws a field at once, a colleague\'s new block turns the view offline, over WebSocket and SSE', async () => {
     await put(t['uma']!, '/v1/me/privacy', { rules: [{ id: 'all', conditions: { ownOrganization: true }, subscription: 'allow', grant: { note: true } }] })
     await publish('uma', { availability: 'available', note: { text: 'lunch at noon' } })
     const ws = await TestSocket.open(h.url, t['sam'])
@@ -138,17 +138,18 @@ describe('confirm and live rule changes', () => {
     expect((await sse.next('change')).data['view']).not.toHaveProperty('note')
 
     await put(t['uma']!, '/v1/me/privacy', { rules: [{ id: 'all', conditions: { ownOrganization: true, except: [at('sam'), at('tom')] }, subscription: 'allow', grant: {} }] })
-    expect(await ws.next((m) => m.type === 'unwatched')).toMatchObject({ address: at('uma') })
-    expect((await sse.next('unwatched')).data).toMatchObject({ address: at('uma') })
+    // A colleague's block reads as polite-block: an ordinary offline with no grants, and no more.
+    const offline = { address: at('uma'), displayName: 'uma', availability: 'offline' }
+    expect((await ws.next((m) => m.type === 'change'))['view']).toEqual(offline)
+    expect((await sse.next('change')).data['view']).toEqual(offline)
     await publish('uma', { availability: 'busy' })
     ws.send({ type: 'ping', id: 'after' })
     await ws.next((m) => m.type === 'pong')
-    expect(ws.messages.filter((m) => m.type === 'change')).toHaveLength(1)
+    expect(ws.messages.filter((m) => m.type === 'change')).toHaveLength(2)
+    expect(ws.messages.some((m) => m.type === 'unwatched')).toBe(false)
 
-    // Allowed again: a fresh snapshot flows only on a new subscribe (delivery ended with the block).
+    // Allowed again: the same subscription shows the presence again, with a fresh snapshot.
     await put(t['uma']!, '/v1/me/privacy', { rules: [{ id: 'all', conditions: { ownOrganization: true }, subscription: 'allow', grant: {} }] })
-    const again = await ws.request({ type: 'subscribe', addresses: [at('uma')] })
-    expect(again['subscribed']).toEqual([at('uma')])
     expect((await ws.next((m) => m.type === 'snapshot'))['view']).toMatchObject({ availability: 'busy' })
     sse.close()
     await ws.close()

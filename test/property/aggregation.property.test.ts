@@ -10,6 +10,7 @@ import {
   type ContactKind,
   type Publication,
   type SourceAvailability,
+  asynchronousContactKinds,
 } from '../../src/core/model/presence-model.js'
 import { publicationArb, publicationsArb } from '../support/arbitraries.js'
 import { aggregateAt, idleAfterMs, t0 } from '../support/publications.js'
@@ -131,7 +132,7 @@ describe('aggregation properties', () => {
         fc.pre(presence.availability === 'offline')
         expect(presence.activities).toEqual([])
         expect(presence.devices).toEqual([])
-        expect(presence.reachable).toEqual(['email'])
+        expect(presence.reachable).toEqual([...asynchronousContactKinds])
         expect(presence.location).toBeUndefined()
         expect(presence.mood).toBeUndefined()
         expect(presence.place).toBeUndefined()
@@ -141,7 +142,7 @@ describe('aggregation properties', () => {
     )
   })
 
-  it('reachable kinds are email plus what live online sources can take, in vocabulary order', () => {
+  it('reachable kinds are the asynchronous ones plus what live online sources can take, in vocabulary order', () => {
     fc.assert(
       fc.property(publicationsArb(t0, 8), (publications) => {
         const presence = aggregateAt(publications)
@@ -149,7 +150,7 @@ describe('aggregation properties', () => {
           presence.availability === 'offline'
             ? new Set<ContactKind>()
             : liveCapabilities(publications, t0)
-        expected.add('email')
+        for (const kind of asynchronousContactKinds) expected.add(kind)
         expect(presence.reachable).toEqual(contactKinds.filter((kind) => expected.has(kind)))
       }),
       runs,

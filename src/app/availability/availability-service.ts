@@ -21,6 +21,7 @@ import type { PolicyStore } from '../../ports/policy-store.js'
 import type { AskerViews } from '../watching/index.js'
 import type { PolicyDirectory } from '../policy/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
+import type { PresenceStore } from '../../ports/store.js'
 
 /**
  * Whose availability is asked: a team (an organization group, by id or name), people with a tag (a
@@ -79,7 +80,7 @@ export class AvailabilityService {
       readonly views: AskerViews
       readonly profiles: ProfileDirectory
       readonly policies: PolicyDirectory
-      readonly store: PolicyStore & DirectoryStore
+      readonly store: PolicyStore & DirectoryStore & Pick<PresenceStore, 'getUser'>
       readonly clock: Clock
     },
   ) {}
@@ -97,13 +98,13 @@ export class AvailabilityService {
         addresses.add(address)
       }
     } else if (groupId !== undefined) {
-      for (const id of await this.deps.store.listGroupMembers(groupId)) this.addById(addresses, id)
+      for (const id of await this.deps.store.listGroupMembers(groupId)) await this.addById(addresses, id)
     }
     if (selection.list !== undefined) {
       const ownerId = this.deps.profiles.idOf(asker.address)
       const list = ownerId === undefined ? undefined : await this.deps.store.getContactList(ownerId, selection.list)
       if (!list) throw new NarvaroError('NRV_NOT_FOUND', `you have no contact list ${selection.list}`)
-      for (const id of await this.deps.store.listContactListMembers(list.id)) this.addById(addresses, id)
+      for (const id of await this.deps.store.listContactListMembers(list.id)) await this.addById(addresses, id)
     }
     for (const raw of selection.addresses ?? []) addresses.add(normalizeAddress(raw))
     if (addresses.size > maxMembers) {
@@ -119,8 +120,12 @@ export class AvailabilityService {
     return group.id
   }
 
-  private addById(addresses: Set<string>, userId: string): void {
-    const address = this.deps.profiles.addressOf(userId)
+  /**
+   * Adds a member by user id. Someone who never published has no loaded profile yet: the store
+   * names them, so a never-active member is listed (offline) like everyone else.
+   */
+  private async addById(addresses: Set<string>, userId: string): Promise<void> {
+    const address = this.deps.profiles.addressOf(userId) ?? (await this.deps.store.getUser(userId))?.address
     if (address) addresses.add(address)
   }
 
@@ -159,6 +164,12 @@ export class AvailabilityService {
     return { address, seq: current.seq, view: current.view, ...(best ? { best } : {}), reachableNow }
   }
 
+  /** The entry with `best` the best method of `kind` (a pick by voice answers with a voice address). */
+  private via(entry: WhoEntry, kind: ContactKind): WhoEntry {
+    const best = rankContactMethods(entry.view, this.deps.clock.now()).find((m) => m.kind === kind)
+    return best ? { ...entry, best } : entry
+  }
+
   /** Whether an entry passes the filter, for this asker (priority access counts for `reachableBy`). */
   matches(asker: Party, entry: WhoEntry, filter: ReachFilter): boolean {
     const priority = this.deps.policies.priorityFor(asker, entry.address)
@@ -186,7 +197,7 @@ export class AvailabilityService {
     const [known] = await this.deps.views.load([address])
     const current = known ? this.deps.views.viewOf(asker, address) : undefined
     // An unknown person and one of another organization who blocks the asker answer alike; a
-    // colleague who blocks the asker is just offline, as in a team list.
+    // colleague's block reads as polite-block (`effectiveHandling`): offline with no grants.
     if (!current) throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
     return current.view
   }
@@ -232,6 +243,6 @@ export class AvailabilityService {
       (this.lastPicked.get(keyOf(e.address)) ?? 0) < (this.lastPicked.get(keyOf(best.address)) ?? 0) ? e : best,
     )
     this.lastPicked.set(keyOf(picked.address), ++this.picks)
-    return { picked, candidates: free.length }
+    return { picked: this.via(picked, kind), candidates: free.length }
   }
 }

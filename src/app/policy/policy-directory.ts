@@ -5,14 +5,19 @@ import type { ContactKind, Profile } from '../../core/model/presence-model.js'
 import { priorityAccessFor } from '../../core/reach/priority-access-for.js'
 import { decidePermissions } from '../../core/policy/decide-permissions.js'
 import type { Party, PresentityParty } from '../../core/policy/decide-permissions.js'
-import type { Permissions } from '../../core/policy/permissions.js'
+import type { Permissions, SubscriptionHandling } from '../../core/policy/permissions.js'
 import type { OrganizationPolicy, PersonalSettings } from '../../core/policy/policy-model.js'
 import { defaultOrganizationPolicy } from '../../core/policy/policy-model.js'
 import type { ChangeBus, PolicyScope } from '../../ports/bus.js'
 import type { PolicyStore } from '../../ports/policy-store.js'
 import type { PresenceStore } from '../../ports/store.js'
+import { effectiveHandling } from '../../core/policy/effective-handling.js'
+import { nothing } from '../../core/policy/permissions.js'
 
 const noGroups: readonly string[] = []
+
+/** What a colleague whom the presentity blocks gets: polite-block, with no grants. */
+const politeNothing: Permissions = { ...nothing, subscription: 'polite-block' }
 
 /** The presentity side of the policy input, once per profile (profiles are replaced, not changed). */
 const parties = new WeakMap<Profile, PresentityParty>()
@@ -117,17 +122,40 @@ export class PolicyDirectory {
   }
 
   /**
-   * What `watcher` may see of the presentity of `profile` now. A `confirm` that the presentity
-   * approved counts as `allow`.
+   * What `watcher` may see of the presentity of `profile` now, as every service answers it: a
+   * `confirm` that the presentity approved counts as `allow`, and a block takes the handling
+   * `effectiveHandling` gives it (a colleague's block reads as polite-block).
    */
   permissionsFor(watcher: Party, profile: Profile, now: number): Permissions {
-    const permissions = decidePermissions({
+    const permissions = this.decidedFor(watcher, profile, now)
+    if (permissions.subscription !== 'block') return permissions
+    const sameOrganization = watcher.organizationId === profile.organizationId
+    return effectiveHandling('block', { sameOrganization }) === 'block' ? permissions : politeNothing
+  }
+
+  /** Whether the presentity approved `watcher`'s confirm subscription. */
+  isApproved(presentity: string, watcher: string): boolean {
+    return this.approved.has(`${presentity}\n${watcher}`)
+  }
+
+  /** The policy engine's handling for `watcher`, before an approval or a block translation. */
+  handlingFor(watcher: Party, profile: Profile, now: number): SubscriptionHandling {
+    return this.engineFor(watcher, profile, now).subscription
+  }
+
+  private engineFor(watcher: Party, profile: Profile, now: number): Permissions {
+    return decidePermissions({
       watcher: { address: watcher.address, organizationId: watcher.organizationId, groups: this.groups.get(watcher.address) ?? noGroups },
       presentity: partyOf(profile),
       organizationPolicy: this.policyOf(profile.organizationId),
       settings: this.settingsOf(profile.address),
       now,
     })
+  }
+
+  /** The policy engine's decision, before a block is translated for the watcher. */
+  private decidedFor(watcher: Party, profile: Profile, now: number): Permissions {
+    const permissions = this.engineFor(watcher, profile, now)
     if (permissions.subscription === 'confirm' && this.approved.has(`${profile.address}\n${watcher.address}`)) {
       return { ...permissions, subscription: 'allow' }
     }

@@ -18,6 +18,7 @@ import type { PresenceEngine } from '../presence/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
 import type { NarvaroStore } from '../../ports/narvaro-store.js'
 import type { WatchHub } from '../watching/index.js'
+import { settleSubscription } from '../../core/subscriptions/subscription.js'
 
 export interface WatcherInfo {
   readonly watcherAddress: string
@@ -67,7 +68,26 @@ export class PrivacyService {
     await this.deps.store.putPersonalSettings(user.id, checked)
     this.deps.policies.setSettings(user.address, checked)
     this.audit(user, 'rule-change', user.address, { settings: checked })
+    await this.settleWatchers(user)
     return checked
+  }
+
+  /** Moves each watcher's subscription to what the owner's new rules make of it (`settleSubscription`). */
+  private async settleWatchers(owner: User): Promise<void> {
+    const profile = await this.deps.profiles.ensure(owner.address)
+    if (!profile) return
+    const now = this.deps.clock.now()
+    for (const s of await this.deps.store.listWatchersOf(owner.id)) {
+      const watcher = await this.deps.store.getUserByAddress(s.watcherAddress)
+      if (!watcher) continue
+      const approved = this.deps.policies.isApproved(owner.address, watcher.address)
+      const handling = this.deps.policies.handlingFor(watcher, profile, now)
+      const next = settleSubscription({ state: s.state, handling, approved })
+      if (next.approved !== approved) this.deps.policies.setApproved(owner.address, watcher.address, false)
+      if (next.state === s.state) continue
+      await this.deps.store.putSubscription({ watcherId: watcher.id, presentityId: owner.id, state: next.state, createdAt: s.createdAt })
+      this.deps.hub.notifyUser(owner.address, { type: 'watcher', watcher: watcher.address, state: next.state })
+    }
   }
 
   /** What `watcherAddress` would see of the owner now, and why. */

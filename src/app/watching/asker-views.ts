@@ -4,7 +4,6 @@
 import type { Party } from '../../core/policy/decide-permissions.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { computeView } from '../../core/policy/compute-view.js'
-import type { Permissions } from '../../core/policy/permissions.js'
 import type { Clock } from '../../ports/clock.js'
 import type { AuditLog } from '../policy/index.js'
 import { disclosedDetails } from '../policy/index.js'
@@ -16,14 +15,6 @@ export interface AskerView {
   readonly seq: number
   readonly view: View
 }
-
-/**
- * A blocked colleague sees what a polite-blocked one sees (offline, the display name the directory
- * shows them anyway): in a team list a block must not stand out from an ordinary offline. A blocked
- * asker of another organization, whose directory does not list the person, learns nothing at all.
- */
-const asPoliteBlock = (permissions: Permissions): Permissions =>
-  permissions.subscription === 'block' ? { ...permissions, subscription: 'polite-block' } : permissions
 
 export class AskerViews {
   constructor(
@@ -45,15 +36,15 @@ export class AskerViews {
 
   /**
    * The view `asker` has of `address` now, from a loaded profile; undefined for an unknown one, and
-   * for one of another organization who blocks the asker (the same answer).
+   * for one who blocks the asker (the same answer). A colleague's block is never a block here: the
+   * policy engine answers it as polite-block (`effectiveHandling`).
    */
   viewOf(asker: Party, address: string): AskerView | undefined {
     const snapshot: PresenceSnapshot | undefined = this.deps.engine.snapshot(address)
     if (!snapshot) return undefined
     const now = this.deps.clock.now()
-    const decided = this.deps.policies.permissionsFor(asker, snapshot.profile, now)
-    if (decided.subscription === 'block' && snapshot.profile.organizationId !== asker.organizationId) return undefined
-    const permissions = asPoliteBlock(decided)
+    const permissions = this.deps.policies.permissionsFor(asker, snapshot.profile, now)
+    if (permissions.subscription === 'block') return undefined
     const view = computeView({ ...snapshot, permissions, now })
     if (asker.address !== address) {
       this.deps.audit.disclosure(snapshot.profile.organizationId, asker.address, address, disclosedDetails(view))

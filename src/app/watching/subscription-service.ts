@@ -6,7 +6,7 @@ import type { Permissions } from '../../core/policy/permissions.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { computeView } from '../../core/policy/compute-view.js'
 import type { Subscription } from '../../core/subscriptions/subscription.js'
-import { decideSubscription } from '../../core/subscriptions/subscription.js'
+import { decideSubscription, requestedState } from '../../core/subscriptions/subscription.js'
 import type { Clock } from '../../ports/clock.js'
 import type { NewSubscription, PresenceStore, User } from '../../ports/store.js'
 import type { AuditLog } from '../policy/index.js'
@@ -84,13 +84,17 @@ export class SubscriptionService {
 
   /** Creates a subscription (or moves an existing one to the state policy gives it now). */
   private async create(watcher: User, address: string, previous: Subscription | undefined): Promise<Subscription> {
-    const subscription = await this.deps.store.putSubscription(await this.newSubscription(watcher, address))
+    const subscription = await this.deps.store.putSubscription(await this.newSubscription(watcher, address, previous))
     this.announce(previous, subscription)
     return subscription
   }
 
   /** The subscription policy gives `watcher` to `address` now (rate-limited), not yet stored. */
-  private async newSubscription(watcher: User, address: string): Promise<NewSubscription> {
+  private async newSubscription(
+    watcher: User,
+    address: string,
+    previous: Subscription | undefined,
+  ): Promise<NewSubscription> {
     const waitMs = this.deps.requestLimiter.take(watcher.address)
     if (waitMs > 0) {
       throw new NarvaroError('NRV_RATE_LIMITED', 'too many subscription requests', {
@@ -102,7 +106,8 @@ export class SubscriptionService {
     // `allowed` loaded the profile, and with it the user id.
     const presentityId = this.deps.profiles.idOf(address)
     if (!presentityId || decision.outcome === 'not-found') throw notFound(address)
-    return { watcherId: watcher.id, presentityId, state: decision.state, createdAt: this.deps.clock.now() }
+    const state = requestedState(previous?.state, decision.state)
+    return { watcherId: watcher.id, presentityId, state, createdAt: this.deps.clock.now() }
   }
 
   /** Watcher info, live: the presentity hears of a new watcher or request once, not of repeats. */
@@ -136,7 +141,7 @@ export class SubscriptionService {
         const address = normalizeAddress(raw)
         const previous = current.get(address)
         if (previous?.state === 'active') await this.allowed(watcher, address)
-        else creating.push({ input: await this.newSubscription(watcher, address), address, previous })
+        else creating.push({ input: await this.newSubscription(watcher, address, previous), address, previous })
         subscribed.push(address)
       } catch (error) {
         failed.push({ address: raw, error })

@@ -53,8 +53,11 @@ export interface Activity {
 export const contactKinds = ['im', 'voice', 'video', 'sms', 'email', 'phone'] as const
 export type ContactKind = (typeof contactKinds)[number]
 
-/** Kinds that are store-and-forward: reachable without a live source. */
-export const asynchronousContactKinds: readonly ContactKind[] = ['email']
+/**
+ * Kinds that are store-and-forward: reachable without a live source (an SMS goes to a phone that
+ * needs no Närvaro source, like an e-mail). `isReachable` (core/reach) is the one rule using this.
+ */
+export const asynchronousContactKinds: readonly ContactKind[] = ['sms', 'email']
 
 export const contactScopes = ['work', 'personal'] as const
 export type ContactScope = (typeof contactScopes)[number]

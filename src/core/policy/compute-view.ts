@@ -2,8 +2,8 @@
 // visibility is decided (DESIGN.md, "Privacy"); core layer, pure.
 import { withOptional } from '../aggregation/aggregate.js'
 import type { Presence } from '../aggregation/presence.js'
-import { isValidTimeZone, isWithinHours } from '../model/hours.js'
-import { asynchronousContactKinds } from '../model/presence-model.js'
+import { isValidTimeZone } from '../model/hours.js'
+import { isReachable } from '../reach/is-reachable.js'
 import type {
   Activity,
   Availability,
@@ -108,7 +108,6 @@ const contactMethodsFor = (input: ViewInput): readonly ViewContactMethod[] => {
   // Usable hours follow the zone the person publishes while travelling; an unknown zone never breaks a view.
   const published = hidden ? undefined : presence.timeZone
   const timeZone = published !== undefined && isValidTimeZone(published) ? published : profile.timeZone
-  const reachable = hidden ? asynchronousContactKinds : presence.reachable
   return profile.contactMethods
     .filter((m) => permissions.contactScopes.includes(m.scope) || permissions.contactMethodIds.includes(m.id))
     .map((m) => ({
@@ -116,7 +115,7 @@ const contactMethodsFor = (input: ViewInput): readonly ViewContactMethod[] => {
       address: m.address,
       rank: m.rank,
       scope: m.scope,
-      reachable: reachable.includes(m.kind) && isWithinHours(m.hours, timeZone, now),
+      reachable: isReachable(m, presence, { now, timeZone }),
     }))
     .sort((a, b) => a.rank - b.rank || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))
 }

@@ -40,3 +40,28 @@ export interface ViewChange {
   readonly seq: number
   readonly view: View
 }
+
+/**
+ * What a stored subscription becomes after the presentity's rules changed (docs/privacy.md,
+ * "Decisions"). An approval is voided by a later block or polite-block, so lifting it again never
+ * silently restores access: the watcher is pending again. An active watcher whose handling became
+ * `confirm` and whom the presentity never approved falls back to pending. Anything else stays.
+ */
+export const settleSubscription = (current: {
+  readonly state: SubscriptionState
+  readonly handling: SubscriptionHandling
+  readonly approved: boolean
+}): { readonly state: SubscriptionState; readonly approved: boolean } => {
+  const { state, handling, approved } = current
+  if (approved && (handling === 'block' || handling === 'polite-block')) {
+    return { state: state === 'active' ? 'pending' : state, approved: false }
+  }
+  if (state === 'active' && handling === 'confirm' && !approved) return { state: 'pending', approved }
+  return current
+}
+
+/** A new request never undoes a denial: a denied watcher asking again stays denied. */
+export const requestedState = (
+  previous: SubscriptionState | undefined,
+  decided: SubscriptionState,
+): SubscriptionState => (previous === 'denied' && decided === 'pending' ? 'denied' : decided)

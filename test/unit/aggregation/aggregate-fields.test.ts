@@ -249,24 +249,24 @@ describe('devices', () => {
 })
 
 describe('reachable contact kinds', () => {
-  it('come from the capabilities of live online sources, plus email, in vocabulary order', () => {
+  it('come from the capabilities of live online sources, plus the asynchronous kinds, in vocabulary order', () => {
     const presence = aggregateAt([
       device('laptop', { device: { capabilities: ['video', 'im'] } }),
       phone({ device: { capabilities: ['phone', 'voice'] } }),
     ])
-    expect(presence.reachable).toEqual(['im', 'voice', 'video', 'email', 'phone'])
+    expect(presence.reachable).toEqual(['im', 'voice', 'video', 'sms', 'email', 'phone'])
   })
 
-  it('are email only for an online person whose sources take nothing else', () => {
-    expect(aggregateAt([device('laptop', {})]).reachable).toEqual(['email'])
+  it('are the asynchronous kinds only for an online person whose sources take nothing else', () => {
+    expect(aggregateAt([device('laptop', {})]).reachable).toEqual(['sms', 'email'])
   })
 
-  it('are email only while offline', () => {
-    expect(aggregateAt([]).reachable).toEqual(['email'])
+  it('are the asynchronous kinds only while offline', () => {
+    expect(aggregateAt([]).reachable).toEqual(['sms', 'email'])
     expect(
       aggregateAt([device('laptop', { device: { capabilities: ['im'] } }, { expiresAt: t0 })])
         .reachable,
-    ).toEqual(['email'])
+    ).toEqual(['sms', 'email'])
   })
 
   it('do not come from a manual source or a calendar', () => {
@@ -275,7 +275,7 @@ describe('reachable contact kinds', () => {
       calendar({ device: { capabilities: ['video'] } }),
       device('laptop', {}),
     ])
-    expect(presence.reachable).toEqual(['email'])
+    expect(presence.reachable).toEqual(['sms', 'email'])
   })
 
   it('do not come from an expired source', () => {
@@ -283,6 +283,6 @@ describe('reachable contact kinds', () => {
       device('laptop', { device: { capabilities: ['im'] } }),
       device('mobile', { device: { capabilities: ['sms'] } }, { expiresAt: t0 }),
     ])
-    expect(presence.reachable).toEqual(['im', 'email'])
+    expect(presence.reachable).toEqual(['im', 'sms', 'email'])
   })
 })

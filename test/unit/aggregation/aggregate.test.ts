@@ -28,13 +28,13 @@ const activityDriver = (kind: 'phone' | 'conference' | 'calendar' | 'integration
   ({ phone, conference, calendar, integration })[kind]
 
 describe('who is online', () => {
-  it('with no publication at all the presentity is offline, reachable by email only', () => {
+  it('with no publication at all the presentity is offline, reachable by email and sms only', () => {
     expect(aggregateAt([])).toEqual({
       address: annAddress,
       availability: 'offline',
       activities: [],
       devices: [],
-      reachable: ['email'],
+      reachable: ['sms', 'email'],
       provenance: { availability: { rule: 'no-live-source' }, activities: [] },
     })
   })

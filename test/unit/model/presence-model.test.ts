@@ -48,8 +48,8 @@ describe('the presence vocabulary', () => {
     expect(contactKinds).toEqual(['im', 'voice', 'video', 'sms', 'email', 'phone'])
   })
 
-  it('treats email as the only store-and-forward contact kind', () => {
-    expect(asynchronousContactKinds).toEqual(['email'])
+  it('treats sms and email as the store-and-forward contact kinds', () => {
+    expect(asynchronousContactKinds).toEqual(['sms', 'email'])
   })
 
   it('knows the source kinds of DESIGN.md', () => {

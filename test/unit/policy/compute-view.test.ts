@@ -107,7 +107,7 @@ describe('computeView', () => {
       voice: true,
       email: true,
       phone: true,
-      sms: false,
+      sms: true,
     })
   })
 
@@ -244,13 +244,13 @@ describe('a hidden presentity', () => {
     expect(viewOf(offline, permissionsWith({ note: false })).note).toBeUndefined()
   })
 
-  it('someone offline is reachable by email only', () => {
+  it('someone offline is reachable by the asynchronous kinds only (email, sms)', () => {
     expect(reachableOf(viewOf(offlineAnn, allPermissions))).toEqual({
       im: false,
       voice: false,
       email: true,
       phone: false,
-      sms: false,
+      sms: true,
     })
   })
 
