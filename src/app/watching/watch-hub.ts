@@ -270,11 +270,6 @@ export class WatchHub {
     ;(next.moved ??= new Map()).set(sink, { previousJson: group.lastViewJson, wasHidden })
   }
 
-  /** Refreshes every presentity with live watchers (after an organization-wide policy change). */
-  refreshAll(filter: (address: string) => boolean = () => true): void {
-    for (const address of [...this.byPresentity.keys()]) if (filter(address)) this.refresh(address)
-  }
-
   /** Stops live delivery of one presentity to one sink. */
   unwatch(sink: WatcherSink, address: string): void {
     this.leave(sink, address)
