@@ -6,10 +6,9 @@ import type { SubscriptionState } from '../../../core/subscriptions/subscription
 import type { AuditKind } from '../../../ports/policy-store.js'
 import type { UserRole } from '../../../ports/store.js'
 import type { ScheduleTables } from './schedule-schema.js'
+import type { BigIntColumn, NullableBigIntColumn } from './column-types.js'
 
-/** A bigint column: written as a number; read as a number (SQLite) or a string (PostgreSQL). */
-export type BigIntColumn = ColumnType<number | string, number, number>
-export type NullableBigIntColumn = ColumnType<number | string | null, number | null, number | null>
+export type { BigIntColumn, NullableBigIntColumn } from './column-types.js'
 
 export interface OrganizationTable {
   id: string

@@ -1,6 +1,6 @@
 // Kysely table types of migrations 0006 and 0007 (schedule entries, calendar feeds, scheduled publications);
 // adapter layer.
-import type { BigIntColumn, NullableBigIntColumn } from './database-schema.js'
+import type { BigIntColumn, NullableBigIntColumn } from './column-types.js'
 
 export interface ScheduledPublicationTable {
   owner: string
