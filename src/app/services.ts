@@ -1,42 +1,39 @@
-// Builds the application services from the ports; the transports receive this object and nothing else.
+// Composes the application services from the concepts and the ports; the transports receive this
+// object and nothing else.
 import { randomUUID } from 'node:crypto'
-import type { ChangeBus } from '../ports/bus.js'
+import type { AccessEnded, ChangeBus } from '../ports/bus.js'
 import type { NarvaroStore } from '../ports/narvaro-store.js'
 import type { Clock } from '../ports/clock.js'
-import { AskerViews } from './watching/index.js'
-import { AuditLog } from './policy/index.js'
-import { AvailabilityService } from './availability/index.js'
-import { AuthService } from './accounts/index.js'
-import { loginLimitsOf } from './accounts/index.js'
-import type { SignInEvent } from './accounts/index.js'
-import { ContactListService } from './directory/index.js'
-import { DirectoryService } from './directory/index.js'
-import { GatherService } from './availability/index.js'
-import { GroupService } from './directory/index.js'
-import { IntegrationService } from './integrations/index.js'
-import { LastSeenWriter } from './presence/index.js'
-import { LiveWho } from './availability/index.js'
-import { NarvaroMetrics } from './shared/index.js'
-import { NotifyService } from './availability/index.js'
-import { PolicyDirectory } from './policy/index.js'
-import { PresenceEngine } from './presence/index.js'
-import type { PresenceLimits } from './presence/index.js'
-import { PresenceService } from './presence/index.js'
-import { PrivacyService } from './privacy/index.js'
-import { ProfileDirectory } from './directory/index.js'
-import { RateLimiter } from './shared/index.js'
-import { SubscriptionService } from './watching/index.js'
-import { UserService } from './accounts/index.js'
-import { WatchHub } from './watching/index.js'
-import { WebhookService } from './webhooks/index.js'
-import { HoursTicker } from './watching/index.js'
-import { ScheduleService } from './schedules/index.js'
-import { CalendarService } from './calendar/index.js'
-import { OutboundPolicy } from './shared/index.js'
-import type { CalendarExpander } from './calendar/index.js'
-import { Scheduler } from './schedules/index.js'
-import { LiveSessions } from './accounts/index.js'
-import { onAccessEnded } from './shared/index.js'
+import { createAccounts, stopAccounts } from './accounts/index.js'
+import type { AuthService, LiveSessions, SignInEvent, UserService } from './accounts/index.js'
+import { createAvailability, stopAvailability } from './availability/index.js'
+import type {
+  AvailabilityService,
+  GatherService,
+  LiveWho,
+  NotifyService,
+} from './availability/index.js'
+import { createCalendar, startCalendar, stopCalendar } from './calendar/index.js'
+import type { CalendarExpander, CalendarService } from './calendar/index.js'
+import { createDirectory } from './directory/index.js'
+import type { ContactListService, DirectoryService, GroupService } from './directory/index.js'
+import type { ProfileDirectory } from './directory/index.js'
+import { createIntegrations, stopIntegrations } from './integrations/index.js'
+import type { IntegrationService } from './integrations/index.js'
+import { createPolicy, stopPolicy } from './policy/index.js'
+import type { AuditLog, PolicyDirectory } from './policy/index.js'
+import { createPresence, startPresence, stopPresence } from './presence/index.js'
+import type { PresenceEngine, PresenceLimits, PresenceService } from './presence/index.js'
+import { createPrivacy } from './privacy/index.js'
+import type { PrivacyService } from './privacy/index.js'
+import { createSchedules, startSchedules, stopSchedules } from './schedules/index.js'
+import type { ScheduleService, Scheduler } from './schedules/index.js'
+import { createShared, onAccessEnded, stopShared } from './shared/index.js'
+import type { NarvaroMetrics, OutboundPolicy, RateLimiter } from './shared/index.js'
+import { createHoursTicker, createWatching, stopWatching } from './watching/index.js'
+import type { AskerViews, HoursTicker, SubscriptionService, WatchHub } from './watching/index.js'
+import { createWebhooks, startWebhooks, stopWebhooks } from './webhooks/index.js'
+import type { WebhookService } from './webhooks/index.js'
 
 export interface ServiceSettings extends PresenceLimits {
   readonly idleAfterMs: number
@@ -64,7 +61,6 @@ export interface ServiceSettings extends PresenceLimits {
   readonly passwordHashConcurrency?: number
   readonly passwordHashQueue?: number
 }
-
 
 export interface NarvaroServices {
   readonly store: NarvaroStore
@@ -115,7 +111,7 @@ export interface NarvaroServices {
   readonly onError: (error: unknown) => void
 }
 
-export const createServices = (args: {
+interface ServicesArgs {
   store: NarvaroStore
   bus: ChangeBus
   clock: Clock
@@ -125,222 +121,121 @@ export const createServices = (args: {
   expandCalendar?: CalendarExpander
   /** Each sign-in attempt, for the server log (it is counted in the metrics here). */
   onSignIn?: (event: SignInEvent) => void
-}): NarvaroServices => {
-  const { store, bus, clock, settings, onError } = args
-  const metrics = new NarvaroMetrics()
-  const profiles = new ProfileDirectory(store)
-  const lastSeenWriter = new LastSeenWriter(store, onError)
-  const policies = new PolicyDirectory(bus, onError)
-  const audit = new AuditLog(store, clock, { retentionMs: settings.auditRetentionMs, onError })
-  const engine = new PresenceEngine({
-    clock,
-    bus,
-    idleAfterMs: settings.idleAfterMs,
-    resumeWindowMs: settings.resumeWindowMs,
-    profileOf: (address) => profiles.get(address),
-    onLastSeen: (address, lastSeen, wentHidden) =>
-      lastSeenWriter.record(address, lastSeen, wentHidden),
-    onError,
-  })
-  const hub = new WatchHub({
-    engine,
-    bus,
-    clock,
-    policies,
-    audit,
-    onDelivered: (notifications, views) => {
-      metrics.notifications.inc(notifications)
-      metrics.viewsComputed.inc(views)
+}
+
+/** The concepts the others stand on, up to the watch hub, in the order they are built. */
+const createFoundation = (args: ServicesArgs) => {
+  const shared = createShared(args)
+  const policy = createPolicy(args)
+  const directory = createDirectory({ ...args, ...policy })
+  const presence = createPresence({ ...args, ...directory, metrics: shared.metrics })
+  // The hub is the first listener of the change channel: it hears every change before the others.
+  const watching = createWatching({ ...args, ...shared, ...policy, ...directory, ...presence })
+  return { ...shared, ...policy, ...directory, ...presence, ...watching }
+}
+
+/** The concepts built on the foundation; their listeners subscribe in the order of old. */
+const createFeatures = (args: ServicesArgs, foundation: ReturnType<typeof createFoundation>) => {
+  const from = { ...args, ...foundation }
+  const schedules = createSchedules(from)
+  const calendar = createCalendar({ ...from, ...schedules })
+  const webhooks = createWebhooks(from)
+  // Live queries hear a policy change before the hours ticker, and the hub's access changes come
+  // before the live sessions'.
+  const availability = createAvailability(from)
+  const hoursTicker = createHoursTicker(from)
+  const accounts = createAccounts({
+    ...from,
+    onTimeZoneChanged: async (user) => {
+      await schedules.schedules.userChanged(user)
+      await calendar.calendars.userChanged(user)
     },
   })
-  const sourceLimiter = new RateLimiter(clock, {
-    burst: settings.publicationBurst,
-    perSecond: settings.publicationsPerSecond,
-  })
-  const requestLimiter = new RateLimiter(clock, {
-    burst: settings.requestsPerMinute,
-    perSecond: settings.requestsPerMinute / 60,
-  })
-  // New subscriptions per watcher: a whole roster at once, then 5 a second, so that nobody can
-  // probe the directory quickly.
-  const subscriptionLimiter = new RateLimiter(clock, {
-    burst: settings.subscriptionBurst,
-    perSecond: 5,
-  })
-  const askerViews = new AskerViews({ engine, profiles, policies, clock, audit })
-  const availability = new AvailabilityService({
-    views: askerViews,
-    profiles,
-    policies,
-    store,
-    clock,
-  })
-  const outbound = new OutboundPolicy(settings.outboundHosts)
-  const webhooks = new WebhookService({ store, hub, profiles, policies, clock, onError, outbound })
-  webhooks.setTuning({
-    ...(settings.webhookTimeoutMs === undefined ? {} : { timeoutMs: settings.webhookTimeoutMs }),
-    ...(settings.webhookMaxAttempts === undefined
-      ? {}
-      : { maxAttempts: settings.webhookMaxAttempts }),
-    ...(settings.webhookDisableAfter === undefined
-      ? {}
-      : { disableAfterFailures: settings.webhookDisableAfter }),
-  })
-  const scheduler = new Scheduler({ store, engine, profiles, clock, onError })
-  const schedules = new ScheduleService({ store, scheduler, profiles, policies, clock, onError })
-  const calendars = new CalendarService({
-    store,
-    scheduler,
-    clock,
-    onError,
-    outbound,
-    ...(args.expandCalendar ? { expand: args.expandCalendar } : {}),
-  })
-  const liveWho = new LiveWho({ availability, bus, policies })
-  const sessions = new LiveSessions({ bus, clock, onError })
-  const presence = new PresenceService({
-    engine,
-    store,
-    profiles,
-    clock,
-    sourceLimiter,
-    limits: settings,
-    gracePeriodMs: settings.gracePeriodMs,
-    onPublished: (seconds) => metrics.publishDuration.observe(seconds),
-  })
-  const notify = new NotifyService({ views: askerViews, hub, bus, clock })
-  const gather = new GatherService({ availability, hub, bus, clock })
-  const hoursTicker = new HoursTicker({
-    clock,
-    bus,
-    profiles,
-    policies,
-    // A time boundary is a change of what watchers may see: it goes on the change channel, which
-    // the hub and the live queries obey.
-    onBoundary: (address) => policies.changed({ kind: 'presentity', address }),
-    onError,
-  })
-  // A removed user is nobody: what acts or waits for them stops, and their soft state is forgotten
-  // after the hub (subscribed first) has told their watchers.
-  onAccessEnded(bus, ({ reason, address }) => {
-    if (reason !== 'user-removed') return
-    webhooks.ownerRemoved(address)
-    hoursTicker.forget(address)
-    notify.forgetUser(address)
-    gather.forgetUser(address)
-    engine.remove(address)
-    profiles.forget(address)
-  })
-  const auth = new AuthService({
-    store,
-    clock,
-    audit,
-    ...loginLimitsOf(settings),
-    onSignIn: (event) => {
-      metrics.logins.inc({ outcome: event.outcome })
-      args.onSignIn?.(event)
-    },
-    // Every revocation is an access event on the change channel: the tokens' sessions end at once.
-    onTokensRevoked: (user, tokenIds, reason) => sessions.tokensRevoked(user, tokenIds, reason),
-  })
+  const privacy = createPrivacy(from)
+  const integrations = createIntegrations(from)
   return {
+    ...schedules,
+    ...calendar,
+    ...webhooks,
+    ...availability,
+    ...hoursTicker,
+    ...accounts,
+    ...privacy,
+    ...integrations,
+  }
+}
+
+/** A removed user is nobody: what acts or waits for them stops, and their soft state is forgotten. */
+const forgetRemovedUser =
+  (services: NarvaroServices) =>
+  ({ reason, address }: AccessEnded): void => {
+    if (reason !== 'user-removed') return
+    services.webhooks.ownerRemoved(address)
+    services.hoursTicker.forget(address)
+    services.notify.forgetUser(address)
+    services.gather.forgetUser(address)
+    services.engine.remove(address)
+    services.profiles.forget(address)
+  }
+
+export const createServices = (args: ServicesArgs): NarvaroServices => {
+  const { store, clock, settings, onError } = args
+  const foundation = createFoundation(args)
+  const services: NarvaroServices = {
     store,
     clock,
     settings,
     epoch: randomUUID().slice(0, 8),
-    metrics,
-    auth,
-    users: new UserService({
-      store,
-      presence,
-      sessions,
-      profiles,
-      policies,
-      clock,
-      auth,
-      audit,
-      onTimeZoneChanged: async (user) => {
-        await schedules.userChanged(user)
-        await calendars.userChanged(user)
-      },
-    }),
-    presence,
-    subscriptions: new SubscriptionService({
-      store,
-      engine,
-      profiles,
-      hub,
-      clock,
-      requestLimiter: subscriptionLimiter,
-      policies,
-      audit,
-    }),
-    privacy: new PrivacyService({ store, clock, policies, profiles, engine, hub, audit }),
-    groups: new GroupService({ store, clock, policies, audit }),
-    directory: new DirectoryService({ store, clock, profiles, policies, audit }),
-    contactLists: new ContactListService({ store, clock }),
-    audit,
-    engine,
-    profiles,
-    policies,
-    hub,
-    askerViews,
-    notify,
-    availability,
-    liveWho,
-    gather,
-    webhooks,
-    integrations: new IntegrationService({ store, engine, profiles, clock, audit, onError }),
-    scheduler,
-    schedules,
-    calendars,
-    hoursTicker,
-    outbound,
-    requestLimiter,
-    sessions,
+    ...foundation,
+    ...createFeatures(args, foundation),
     onError,
+  }
+  // Subscribed last, so that the hub (subscribed first) has told the removed user's watchers.
+  onAccessEnded(args.bus, forgetRemovedUser(services))
+  return services
+}
+
+/** Loads an organization's policy, its people's profiles and when they were last seen. */
+const restoreOrganization = async (services: NarvaroServices, organizationId: string) => {
+  const { store, policies, profiles, engine } = services
+  await policies.loadOrganization(store, organizationId)
+  for (const user of await store.listUsers(organizationId)) {
+    await profiles.refresh(user)
+    if (user.lastSeen !== undefined) engine.seedLastSeen(user.address, user.lastSeen)
   }
 }
 
 /** Loads what is durable into the soft state at start: profiles, last seen, manual choices and notes. */
 export const restoreDurableState = async (services: NarvaroServices): Promise<number> => {
-  const { store, engine, profiles, clock } = services
-  for (const organization of await store.listOrganizations()) {
-    await services.policies.loadOrganization(store, organization.id)
-    for (const user of await store.listUsers(organization.id)) {
-      await profiles.refresh(user)
-      if (user.lastSeen !== undefined) engine.seedLastSeen(user.address, user.lastSeen)
-    }
+  for (const organization of await services.store.listOrganizations()) {
+    await restoreOrganization(services, organization.id)
   }
-  const stored = await store.listPublications(clock.now())
-  for (const { userId, publication } of stored) {
-    const user = await store.getUser(userId)
-    if (user) engine.publish(user.address, publication)
-  }
-  await services.webhooks.start()
-  await services.scheduler.start()
-  services.schedules.start()
-  await services.calendars.start()
-  return stored.length
+  const restored = await startPresence(services)
+  for (const start of [startWebhooks, startSchedules, startCalendar]) await start(services)
+  return restored
 }
+
+/** The concepts in the order they stop: the live fan-out first, the durable writers last. */
+const stops = [
+  stopPresence,
+  stopWatching,
+  stopAvailability,
+  stopIntegrations,
+  stopSchedules,
+  stopCalendar,
+  stopAccounts,
+  stopWebhooks,
+  stopShared,
+  stopPolicy,
+]
 
 /** Stops every timer, queue and background task of the services; the store is the caller's to close. */
 export const stopServices = async (services: NarvaroServices): Promise<void> => {
-  services.presence.stop()
-  services.engine.stop()
-  services.hub.close()
-  services.notify.close()
-  services.liveWho.stop()
-  services.gather.close()
-  services.integrations.stop()
-  services.scheduler.stop()
-  services.schedules.stop()
-  services.calendars.stop()
-  services.hoursTicker.stop()
-  services.sessions.stop()
-  await services.webhooks.close()
-  await services.outbound.close()
-  await services.audit.stop()
+  for (const stop of stops) {
+    // The synchronous stops run back to back, as one step, with nothing between them.
+    const stopping = stop(services)
+    if (stopping instanceof Promise) await stopping
+  }
 }
 
 export type { NarvaroStore } from '../ports/narvaro-store.js'

@@ -54,24 +54,8 @@ export class NotifyService {
    */
   async create(asker: Party, address: string, expiresAt: number): Promise<CreatedWatch> {
     const now = this.deps.clock.now()
-    if (expiresAt <= now || expiresAt > now + maxLifetimeMs) {
-      throw new NarvaroError(
-        'NRV_VALIDATION',
-        'expiresAt must be in the future, at most 7 days ahead',
-      )
-    }
-    const open = this.list(asker.address)
-    if (open.length >= maxWatchesPerAsker) {
-      // A place frees when the first open watch expires (or sooner, when one ends otherwise).
-      const retryAfterMs = Math.max(1, Math.min(...open.map((w) => w.expiresAt)) - now)
-      throw new NarvaroError(
-        'NRV_RATE_LIMITED',
-        `at most ${maxWatchesPerAsker} open notify-when-available watches`,
-        {
-          details: { retryAfterMs },
-        },
-      )
-    }
+    this.requireLifetime(expiresAt, now)
+    this.requireRoom(asker.address, now)
     const [known] = await this.deps.views.load([address])
     // Unknown, and of another organization and blocking the asker, answer alike.
     if (!known || !this.deps.views.viewOf(asker, address)) {
@@ -84,16 +68,45 @@ export class NotifyService {
       createdAt: now,
       expiresAt,
     }
-    let watches = this.byAddress.get(address)
-    if (!watches) this.byAddress.set(address, (watches = new Map()))
-    watches.set(watch.id, { watch, asker })
-    this.timers.set(
-      watch.id,
-      this.deps.clock.setTimer(expiresAt - now, () => this.end(watch, 'expired')),
-    )
+    this.open(watch, asker)
     this.onChange(address)
     const notified = !this.byAddress.get(address)?.has(watch.id)
     return { ...watch, state: notified ? 'notified' : 'waiting' }
+  }
+
+  private requireLifetime(expiresAt: number, now: number): void {
+    if (expiresAt <= now || expiresAt > now + maxLifetimeMs) {
+      throw new NarvaroError(
+        'NRV_VALIDATION',
+        'expiresAt must be in the future, at most 7 days ahead',
+      )
+    }
+  }
+
+  private requireRoom(askerAddress: string, now: number): void {
+    const open = this.list(askerAddress)
+    if (open.length >= maxWatchesPerAsker) {
+      // A place frees when the first open watch expires (or sooner, when one ends otherwise).
+      const retryAfterMs = Math.max(1, Math.min(...open.map((w) => w.expiresAt)) - now)
+      throw new NarvaroError(
+        'NRV_RATE_LIMITED',
+        `at most ${maxWatchesPerAsker} open notify-when-available watches`,
+        {
+          details: { retryAfterMs },
+        },
+      )
+    }
+  }
+
+  /** Keeps the watch until it is told, cancelled or, at its expiry, ended by its timer. */
+  private open(watch: AvailabilityWatch, asker: Party): void {
+    let watches = this.byAddress.get(watch.address)
+    if (!watches) this.byAddress.set(watch.address, (watches = new Map()))
+    watches.set(watch.id, { watch, asker })
+    this.timers.set(
+      watch.id,
+      this.deps.clock.setTimer(watch.expiresAt - watch.createdAt, () => this.end(watch, 'expired')),
+    )
   }
 
   list(askerAddress: string): AvailabilityWatch[] {

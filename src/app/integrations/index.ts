@@ -3,3 +3,5 @@
 
 export { integrationEventStates, integrationEventTypes } from './integration-rules.js'
 export { IntegrationService } from './integration-service.js'
+export { createIntegrations, stopIntegrations } from './create-integrations.js'
+export type { IntegrationsParts } from './create-integrations.js'

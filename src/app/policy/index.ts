@@ -4,3 +4,5 @@
 export { AuditLog, disclosedDetails } from './audit-log.js'
 export { PolicyDirectory } from './policy-directory.js'
 export type { PolicyChange } from './policy-directory.js'
+export { createPolicy, stopPolicy } from './create-policy.js'
+export type { PolicyParts, PolicySettings } from './create-policy.js'

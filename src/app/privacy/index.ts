@@ -3,3 +3,5 @@
 // concepts, the transports and the server may use of it.
 
 export { PrivacyService } from './privacy-service.js'
+export { createPrivacy } from './create-privacy.js'
+export type { PrivacyParts } from './create-privacy.js'

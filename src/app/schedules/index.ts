@@ -3,3 +3,5 @@
 
 export { ScheduleService } from './schedule-service.js'
 export { Scheduler } from './scheduler.js'
+export { createSchedules, startSchedules, stopSchedules } from './create-schedules.js'
+export type { SchedulesParts } from './create-schedules.js'

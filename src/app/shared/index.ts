@@ -10,3 +10,5 @@ export { OutboundPolicy, defaultOutboundHosts, refusedReason } from './outbound.
 export type { Fetcher } from './outbound.js'
 export { RateLimiter } from './rate-limiter.js'
 export { TimerQueue } from './timer-queue.js'
+export { createShared, stopShared } from './create-shared.js'
+export type { SharedParts, SharedSettings } from './create-shared.js'

@@ -2,3 +2,5 @@
 // may use of it; everything else in this folder is its own.
 
 export { WebhookService } from './webhook-service.js'
+export { createWebhooks, startWebhooks, stopWebhooks } from './create-webhooks.js'
+export type { WebhookSettings, WebhooksParts } from './create-webhooks.js'
