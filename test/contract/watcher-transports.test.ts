@@ -1,0 +1,12 @@
+// Runs the watcher transport contract on every live watcher channel of the real server: WebSocket
+// (narvaro.v1), Server-Sent Events and webhooks; contract tests.
+import {
+  serverSentEventsTransport,
+  webSocketTransport,
+  webhookTransport,
+} from './watcher-transport-drivers.js'
+import { describeWatcherTransport } from './watcher-transport-contract.js'
+
+describeWatcherTransport('WebSocket', webSocketTransport)
+describeWatcherTransport('Server-Sent Events', serverSentEventsTransport)
+describeWatcherTransport('webhooks', webhookTransport)
