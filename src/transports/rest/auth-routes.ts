@@ -2,10 +2,11 @@
 import { Type } from 'typebox'
 import { readonlyArray } from '../shared/presence-schemas.js'
 import type { NarvaroServices } from '../../app/services.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import { tokenReply, userReply } from './reply-mappers.js'
-import type { RestApp } from './rest-app-type.js'
-import { IdParam, IssuedTokenSchema, LoginBody, NewTokenBody, TokenSchema, errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { IdParam, IssuedTokenSchema, LoginBody, NewTokenBody, TokenSchema } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): void => {
   const authenticated = authenticateRequest(services)

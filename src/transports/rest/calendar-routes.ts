@@ -3,7 +3,7 @@
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import { NarvaroError } from '../../core/errors.js'
 import {
   CalendarCreateBody,
@@ -18,8 +18,8 @@ import {
   calendarImportReply,
   calendarReply,
 } from './calendar-schemas.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const tags = ['calendars']
 

@@ -3,7 +3,7 @@
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import {
   ContactListMemberParam,
   ContactListMembersBody,
@@ -11,8 +11,8 @@ import {
   ContactListSchema,
   NewContactListBody,
 } from './directory-schemas.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 export const registerContactListRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)

@@ -2,7 +2,7 @@
 // people and teams from CSV or JSON (admin); transport layer.
 import type { NarvaroServices } from '../../app/services.js'
 import { NarvaroError } from '../../core/errors.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import {
   DirectoryFieldsBody,
   DirectoryPage,
@@ -13,8 +13,9 @@ import {
   ImportReportSchema,
   importBodyLimitBytes,
 } from './directory-schemas.js'
-import type { RestApp } from './rest-app-type.js'
-import { AddressParam, errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { AddressParam } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const csvType = 'text/csv'
 

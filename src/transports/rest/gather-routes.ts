@@ -6,9 +6,9 @@ import type { Static } from 'typebox'
 import type { Gathering } from '../../app/availability/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, readonlyArray, union } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerParty } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import { authenticateRequest, callerParty } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const GatherBody = Type.Object(
   {

@@ -4,9 +4,9 @@ import { Type } from 'typebox'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerParty } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import { authenticateRequest, callerParty } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const NotifyBody = Type.Object(
   {

@@ -5,8 +5,8 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { NarvaroError } from '../../core/errors.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 export interface OpsOptions {
   readonly draining: () => boolean

@@ -3,20 +3,10 @@ import type { NarvaroServices } from '../../app/services.js'
 import { manualSourceId, noteSourceId, workLocationSourceId } from '../../app/presence/index.js'
 import { everything } from '../../core/policy/decide-permissions.js'
 import { computeView } from '../../core/policy/compute-view.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import {
-  AddressParam,
-  DevicePublicationBody,
-  ManualBody,
-  NoteSchema,
-  OutcomeReply,
-  OwnPresenceReply,
-  SourceIdParam,
-  WorkLocationBody,
-  ViewReply,
-  errorReplies,
-} from './rest-schemas.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { AddressParam, DevicePublicationBody, ManualBody, NoteSchema, OutcomeReply, OwnPresenceReply, SourceIdParam, WorkLocationBody, ViewReply } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const outcome = (result: string) => ({ outcome: result === 'changed' ? 'changed' : 'unchanged' }) as const
 

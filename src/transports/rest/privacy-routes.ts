@@ -3,7 +3,7 @@
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import {
   AuditEventSchema,
   AuditQuery,
@@ -14,8 +14,9 @@ import {
   PrivacyReply,
   WatcherInfoSchema,
 } from './privacy-schemas.js'
-import type { RestApp } from './rest-app-type.js'
-import { AddressParam, errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { AddressParam } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 export const registerPrivacyRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)

@@ -4,20 +4,12 @@ import { readonlyArray } from '../shared/presence-schemas.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { isValidTimeZone } from '../../core/model/hours.js'
 import { NarvaroError } from '../../core/errors.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import { PasswordBody, PasswordChangeBody, PasswordChangeReply, PasswordReply } from './directory-schemas.js'
 import { userReply } from './reply-mappers.js'
-import type { RestApp } from './rest-app-type.js'
-import {
-  AddressParam,
-  ContactMethodsBody,
-  ContactMethodsReply,
-  NewUserBody,
-  NewUserReply,
-  ProfilePatch,
-  UserSchema,
-  errorReplies,
-} from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { AddressParam, ContactMethodsBody, ContactMethodsReply, NewUserBody, NewUserReply, ProfilePatch, UserSchema } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const checkTimeZone = (timeZone: string | undefined): void => {
   if (timeZone !== undefined && !isValidTimeZone(timeZone)) {

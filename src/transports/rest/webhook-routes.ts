@@ -2,9 +2,9 @@
 // secret, delete, and the delivery log; transport layer.
 import type { NarvaroServices } from '../../app/services.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 import {
   DeliveriesQuery,
   DeliverySchema,
