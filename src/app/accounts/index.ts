@@ -8,3 +8,5 @@ export type { LiveSession } from './live-sessions.js'
 export { loginLimitsOf } from './sign-in-guard.js'
 export type { SignInEvent } from './sign-in-guard.js'
 export { UserService } from './user-service.js'
+// The account records as the transports show them (a user and their tokens).
+export type { ApiToken, User } from '../../ports/store.js'

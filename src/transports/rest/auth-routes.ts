@@ -50,7 +50,7 @@ export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): voi
       preHandler: authenticated,
       schema: { tags: ['auth'], summary: 'List my tokens', response: { 200: readonlyArray(TokenSchema), ...errorReplies } },
     },
-    async (request) => (await services.store.listTokens(callerOf(request).user.id)).map(tokenReply),
+    async (request) => (await services.auth.listTokens(callerOf(request).user)).map(tokenReply),
   )
 
   app.post(

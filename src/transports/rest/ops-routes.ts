@@ -41,11 +41,7 @@ export const registerOpsRoutes = (
 
   app.get('/readyz', { schema: { tags, summary: 'The server can take traffic (store reachable, not shutting down)', response: { 200: Type.Object({ status: Type.Literal('ready') }), ...errorReplies } } }, async () => {
     if (state.draining()) throw new NarvaroError('NRV_SHUTTING_DOWN', 'the server is shutting down')
-    try {
-      await services.store.ping()
-    } catch (cause) {
-      throw new NarvaroError('NRV_STORE_UNAVAILABLE', 'the store is unreachable', { cause })
-    }
+    await services.presence.checkStoreReachable()
     return { status: 'ready' as const }
   })
 

@@ -96,7 +96,7 @@ export const registerUserRoutes = (app: RestApp, services: NarvaroServices): voi
   )
 
   app.get('/v1/me/contact-methods', { preHandler, schema: { tags, summary: 'My contact methods', response: { 200: ContactMethodsReply, ...errorReplies } } }, async (request) =>
-    services.store.listContactMethods(callerOf(request).user.id),
+    services.users.contactMethods(callerOf(request).user),
   )
 
   app.put(
