@@ -1,7 +1,9 @@
 // REST routes of sign-in and API tokens; transport layer.
 import { Type } from 'typebox'
+import type { Static } from 'typebox'
 import { readonlyArray } from '../shared/presence-schemas.js'
 import type { NarvaroServices } from '../../app/services.js'
+import type { User } from '../../app/accounts/index.js'
 import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import { tokenReply, userReply } from './reply-mappers.js'
 import type { RestApp } from '../shared/rest-app-type.js'
@@ -9,8 +11,12 @@ import { IdParam, IssuedTokenSchema, LoginBody, NewTokenBody, TokenSchema } from
 import { errorReplies } from '../shared/error-replies.js'
 
 export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): void => {
-  const authenticated = authenticateRequest(services)
+  registerLoginRoute(app, services)
+  registerTokenRoutes(app, services)
+}
 
+/** Sign-in with address and password, which issues the first token. */
+const registerLoginRoute = (app: RestApp, services: NarvaroServices): void => {
   app.post(
     '/v1/auth/login',
     {
@@ -44,6 +50,19 @@ export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): voi
     },
   )
 
+}
+
+/** Another token for `user`, as the reply shows it (the secret only this once). */
+const issueToken = async (services: NarvaroServices, user: User, body: Static<typeof NewTokenBody>) => {
+  const ttlMs = body.ttlSeconds === undefined ? undefined : body.ttlSeconds * 1000
+  const issued = await services.auth.issueToken(user, { name: body.name, ...(ttlMs ? { ttlMs } : {}) })
+  return { token: issued.secret, tokenInfo: tokenReply(issued.token), user: userReply(user) }
+}
+
+/** My tokens: list, create and revoke. */
+const registerTokenRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const authenticated = authenticateRequest(services)
+
   app.get(
     '/v1/auth/tokens',
     {
@@ -65,11 +84,8 @@ export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): voi
       },
     },
     async (request, reply) => {
-      const { user } = callerOf(request)
-      const ttlMs = request.body.ttlSeconds === undefined ? undefined : request.body.ttlSeconds * 1000
-      const issued = await services.auth.issueToken(user, { name: request.body.name, ...(ttlMs ? { ttlMs } : {}) })
       void reply.code(201)
-      return { token: issued.secret, tokenInfo: tokenReply(issued.token), user: userReply(user) }
+      return issueToken(services, callerOf(request).user, request.body)
     },
   )
 

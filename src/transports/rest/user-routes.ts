@@ -17,9 +17,17 @@ const checkTimeZone = (timeZone: string | undefined): void => {
   }
 }
 
+const tags = ['users']
+
 export const registerUserRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerOrganizationUserRoutes(app, services)
+  registerOwnAccountRoutes(app, services)
+  registerContactMethodRoutes(app, services)
+}
+
+/** The users of my organization, and their management by an admin. */
+const registerOrganizationUserRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['users']
 
   app.get('/v1/users', { preHandler, schema: { tags, summary: 'Users of my organization', response: { 200: readonlyArray(UserSchema), ...errorReplies } } }, async (request) =>
     (await services.users.list(callerOf(request).user)).map(userReply),
@@ -58,6 +66,12 @@ export const registerUserRoutes = (app: RestApp, services: NarvaroServices): voi
     },
   )
 
+}
+
+/** My account, profile and password. */
+const registerOwnAccountRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+
   app.get('/v1/me', { preHandler, schema: { tags, summary: 'My account', response: { 200: UserSchema, ...errorReplies } } }, async (request) =>
     userReply(callerOf(request).user),
   )
@@ -94,6 +108,12 @@ export const registerUserRoutes = (app: RestApp, services: NarvaroServices): voi
       return { address: auth.user.address, revokedTokens: revoked.length }
     },
   )
+
+}
+
+/** My contact methods. */
+const registerContactMethodRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get('/v1/me/contact-methods', { preHandler, schema: { tags, summary: 'My contact methods', response: { 200: ContactMethodsReply, ...errorReplies } } }, async (request) =>
     services.users.contactMethods(callerOf(request).user),
