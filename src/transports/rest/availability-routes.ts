@@ -59,9 +59,17 @@ const PickAnswerSchema = Type.Object({
 /** A who entry as the API shows it (the same shape over REST and WebSocket). */
 export const whoEntryBody = (entry: WhoEntry): Static<typeof WhoEntrySchema> => entry
 
+const tags = ['team availability']
+
 export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerWhoRoute(app, services)
+  registerReachRoutes(app, services)
+  registerPickRoute(app, services)
+}
+
+/** Who of a team or of some people is available now. */
+const registerWhoRoute = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['team availability']
 
   app.get(
     '/v1/availability',
@@ -79,6 +87,12 @@ export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServic
       return (await services.availability.who(callerParty(request), selection, filter)).map(whoEntryBody)
     },
   )
+
+}
+
+/** Can I reach a person by a contact kind, and where would a message go. */
+const registerReachRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get(
     '/v1/reach/:address',
@@ -115,6 +129,12 @@ export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServic
       return { address, ...answer }
     },
   )
+
+}
+
+/** Skill routing: one available person of a team. */
+const registerPickRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.post(
     '/v1/pick',
