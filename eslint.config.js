@@ -140,6 +140,13 @@ export default tseslint.config(
     rules: {
       // STYLE.md: files under 300 lines, 500 at most.
       'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
+      // STYLE.md: functions under 40 lines.
+      'max-lines-per-function': ['error', { max: 40, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    // Until the composition and fan-out changes land.
+    files: ['src/app/services.ts', 'src/app/availability/notify-service.ts', 'src/core/aggregation/aggregate.ts'],
+    rules: { 'max-lines-per-function': 'off' },
   },
 )
