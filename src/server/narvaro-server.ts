@@ -70,75 +70,125 @@ const initializeOnFirstStart = async (
   }
 }
 
-export const startServer = async (options: NarvaroServerOptions): Promise<NarvaroServer> => {
+/** The store, and the lock on its data directory when the server opens the default store itself. */
+const openStore = async (
+  options: NarvaroServerOptions,
+  logger: Logger,
+): Promise<{ store: NarvaroStore; lock: DataDirLock | undefined }> => {
   const { config } = options
-  const logger = options.logger ?? createLogger(config.logLevel)
-  const clock = options.clock ?? new SystemClock()
+  if (options.store) return { store: options.store, lock: undefined }
   // Held while the server runs on its data directory, so offline commands refuse meanwhile.
-  const lock: DataDirLock | undefined = options.store
-    ? undefined
-    : lockDataDir(config.dataDir, { now: Date.now(), sameProcess: 'share' })
-  const store =
-    options.store ??
-    (await openDefaultStore(config.dataDir).catch((error: unknown) => {
-      lock?.release()
-      throw error
-    }))
-  if (!options.store) warnWideModes(config.dataDir, logger)
+  const lock = lockDataDir(config.dataDir, { now: Date.now(), sameProcess: 'share' })
+  const store = await openDefaultStore(config.dataDir).catch((error: unknown) => {
+    lock.release()
+    throw error
+  })
+  warnWideModes(config.dataDir, logger)
+  return { store, lock }
+}
+
+/** The app services on the in-process bus, with the calendar expander they use. */
+const composeServices = (input: {
+  store: NarvaroStore
+  clock: Clock
+  config: NarvaroConfig
+  logger: Logger
+}): { services: NarvaroServices; expander: Expander } => {
+  const { logger } = input
   const onError = (error: unknown) => logger.error({ err: error }, 'background task failed')
-  const calendarExpander = defaultExpander()
+  const expander = defaultExpander()
   const services = createServices({
-    store,
+    store: input.store,
     bus: new InProcessChangeBus(onError),
-    clock,
-    settings: config,
+    clock: input.clock,
+    settings: input.config,
     onError,
-    expandCalendar: calendarExpander.expand,
+    expandCalendar: expander.expand,
     onSignIn: signInLogger(logger),
   })
-  const firstStart = await initializeOnFirstStart(services, config)
-  const restored = await restoreDurableState(services)
-  services.audit.startPruning()
-  services.integrations.startPruning()
-  let draining = false
+  return { services, expander }
+}
+
+/** The calendar expander of the services, which the server closes when it stops. */
+type Expander = ReturnType<typeof defaultExpander>
+
+/** What a running server holds, and releases when it stops. */
+interface Running {
+  readonly services: NarvaroServices
+  readonly expander: Expander
+  readonly app: RestApp
+  readonly store: NarvaroStore
+  readonly lock: DataDirLock | undefined
+}
+
+/** The Fastify app with every transport: REST, WebSocket and SSE. */
+const createApp = async (
+  services: NarvaroServices,
+  options: { config: NarvaroConfig; logger: Logger; draining: () => boolean },
+): Promise<RestApp> => {
+  const { config } = options
   const app = await createRestApp({
     services,
-    logger,
+    logger: options.logger,
     bodyLimitBytes: config.bodyLimitBytes,
-    draining: () => draining,
+    draining: options.draining,
     version,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
   })
   await registerWsRoutes(app, services)
   registerSseRoutes(app, services)
-  let url: string
+  return app
+}
+
+/** Listens; when it cannot (a port in use, say), nothing may keep running. */
+const listen = async (running: Running, config: NarvaroConfig): Promise<string> => {
   try {
     // A deep accept queue: after a restart every client reconnects at once, and a SYN dropped from a
     // full queue costs that client a one-second retransmission.
-    url = await app.listen({ host: config.host, port: config.port, backlog: listenBacklog })
+    return await running.app.listen({ host: config.host, port: config.port, backlog: listenBacklog })
   } catch (error) {
-    // Nothing may keep running when the server cannot listen (a port in use, say).
-    await stopServices(services)
-    await calendarExpander.close()
-    await app.close()
-    await store.close()
-    lock?.release()
+    await stopServices(running.services)
+    await running.expander.close()
+    await running.app.close()
+    await running.store.close()
+    running.lock?.release()
     throw error
   }
+}
+
+/** A graceful stop, run once however often it is asked for: draining first, then the app. */
+const closeOnce = (running: Running, options: { logger: Logger; drain: () => void }) => {
+  let closing: Promise<void> | undefined
+  return () =>
+    (closing ??= (async () => {
+      options.drain()
+      await running.app.close()
+      await stopServices(running.services)
+      await running.expander.close()
+      await running.store.close()
+      running.lock?.release()
+      options.logger.info('Närvaro stopped')
+    })())
+}
+
+export const startServer = async (options: NarvaroServerOptions): Promise<NarvaroServer> => {
+  const { config } = options
+  const logger = options.logger ?? createLogger(config.logLevel)
+  const clock = options.clock ?? new SystemClock()
+  const { store, lock } = await openStore(options, logger)
+  const { services, expander } = composeServices({ store, clock, config, logger })
+  const firstStart = await initializeOnFirstStart(services, config)
+  const restored = await restoreDurableState(services)
+  services.audit.startPruning()
+  services.integrations.startPruning()
+  let draining = false
+  const app = await createApp(services, { config, logger, draining: () => draining })
+  const running: Running = { services, expander, app, store, lock }
+  const url = await listen(running, config)
   logger.info(
     { url, dataDir: config.dataDir, restoredPublications: restored },
     'Närvaro is listening',
   )
-  let closing: Promise<void> | undefined
-  const close = () =>
-    (closing ??= (async () => {
-      draining = true
-      await app.close()
-      await stopServices(services)
-      await calendarExpander.close()
-      await store.close()
-      lock?.release()
-      logger.info('Närvaro stopped')
-    })())
+  const close = closeOnce(running, { logger, drain: () => (draining = true) })
   return { app, services, url, ...(firstStart ? { firstStart } : {}), close }
 }

@@ -3,7 +3,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { NarvaroError, errorTable } from '../../src/core/errors.js'
-import { toErrorReply } from '../../src/transports/rest/error-reply.js'
+import { toErrorReply } from '../../src/transports/shared/error-reply.js'
 
 const runs = { numRuns: 2000 }
 

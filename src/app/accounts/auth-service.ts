@@ -145,6 +145,11 @@ export class AuthService {
     return ids
   }
 
+  /** The tokens of `user`, revoked and expired ones included. */
+  async listTokens(user: User): Promise<readonly ApiToken[]> {
+    return this.deps.store.listTokens(user.id)
+  }
+
   /** Revokes one token of `user` (theirs to revoke): REST refuses it and its live sessions end. */
   async revokeToken(user: User, tokenId: string): Promise<void> {
     const found = await this.deps.store.revokeToken(user.id, tokenId, this.deps.clock.now())

@@ -10,3 +10,5 @@ export type { SignInEvent } from './sign-in-guard.js'
 export { UserService } from './user-service.js'
 export { createAccounts, stopAccounts } from './create-accounts.js'
 export type { AccountsParts, AccountsSettings } from './create-accounts.js'
+// The account records as the transports show them (a user and their tokens).
+export type { ApiToken, User } from '../../ports/store.js'

@@ -144,6 +144,11 @@ export class UserService {
     return updated
   }
 
+  /** The contact methods `user` keeps on their profile, as stored. */
+  async contactMethods(user: User): Promise<readonly ContactMethod[]> {
+    return this.deps.store.listContactMethods(user.id)
+  }
+
   async replaceContactMethods(
     user: User,
     methods: readonly Omit<ContactMethod, 'id'>[],

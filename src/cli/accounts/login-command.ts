@@ -16,6 +16,26 @@ import { readPassword } from '../shared/prompt.js'
 
 type IssuedToken = Static<typeof IssuedTokenSchema>
 
+/**
+ * The password to sign in with: from stdin, where a second line is the new password should this
+ * one be one-time, else from NARVARO_PASSWORD or a prompt.
+ */
+const loginPasswords = async (
+  runtime: CliRuntime,
+  address: string,
+  passwordStdin: boolean,
+): Promise<{ password: string; second: string | undefined }> => {
+  const lines = passwordStdin ? await readStdinPasswords(runtime.io) : undefined
+  const password =
+    lines?.first ??
+    (await readPassword(runtime.io, {
+      fromStdin: false,
+      envName: 'NARVARO_PASSWORD',
+      question: `password for ${address}: `,
+    }))
+  return { password, second: lines?.second }
+}
+
 const login = async (
   runtime: CliRuntime,
   args: { address: string; passwordStdin: boolean; command: Command },
@@ -23,15 +43,7 @@ const login = async (
   const context = runtime.context(args.command)
   const parsed = parseAddress(args.address)
   if (!parsed) throw usageError(`not a valid address: ${JSON.stringify(args.address)}`)
-  // With --password-stdin, a second line is the new password, should this one be one-time.
-  const lines = args.passwordStdin ? await readStdinPasswords(runtime.io) : undefined
-  const password =
-    lines?.first ??
-    (await readPassword(runtime.io, {
-      fromStdin: false,
-      envName: 'NARVARO_PASSWORD',
-      question: `password for ${parsed.address}: `,
-    }))
+  const { password, second } = await loginPasswords(runtime, parsed.address, args.passwordStdin)
   const tokenName = `narvaro cli on ${hostname()}`.slice(0, 100)
   const issued = await context
     .anonymous()
@@ -43,7 +55,7 @@ const login = async (
     tokenId: issued.tokenInfo.id,
   })
   if (issued.mustChangePassword) {
-    await replaceOneTime(runtime, { server: context.server, issued, password, given: lines?.second })
+    await replaceOneTime(runtime, { server: context.server, issued, password, given: second })
   }
   if (context.json) {
     printJson(runtime.io.stdout, {

@@ -40,6 +40,10 @@ const list = async (runtime: CliRuntime, command: Command) => {
   )
 }
 
+/** What became of a watch, as a line for people. */
+const outcomeLine = (watch: AvailabilityWatch, available: boolean): string =>
+  `${formatTimeOfDay(Date.now())} ${watch.address} ${available ? 'is available' : 'did not become available in time'}`
+
 /** Waits on a live connection for the watch's `available` or `notify-expired` message. */
 const waitFor = async (
   runtime: CliRuntime,
@@ -55,12 +59,7 @@ const waitFor = async (
     if (!watch) return void early.push(message)
     if (message['watch'] !== watch.id) return
     const available = message.type === 'available'
-    if (context.json) writeLine(io.stdout, JSON.stringify(message))
-    else
-      writeLine(
-        io.stdout,
-        `${formatTimeOfDay(Date.now())} ${watch.address} ${available ? 'is available' : 'did not become available in time'}`,
-      )
+    writeLine(io.stdout, context.json ? JSON.stringify(message) : outcomeLine(watch, available))
     if (!available) runtime.exitCode = 1
     socket.stop()
   }

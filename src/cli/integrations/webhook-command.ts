@@ -70,11 +70,20 @@ const show = (runtime: CliRuntime, w: Webhook, json: boolean): void => {
   }
 }
 
+const path = (id: string) => `/v1/webhooks/${segment(id)}`
+
 export const registerWebhookCommand = (program: Command, runtime: CliRuntime): void => {
   const webhook = program
     .command('webhook')
     .description('webhook endpoints: presence changes and workflow events over HTTP')
-  const path = (id: string) => `/v1/webhooks/${segment(id)}`
+  registerCreateAndListCommands(webhook, runtime)
+  registerEndpointCommands(webhook, runtime)
+  registerDeliveriesCommand(webhook, runtime)
+  registerDeleteCommand(webhook, runtime)
+}
+
+/** `webhook create` and `webhook list`. */
+const registerCreateAndListCommands = (webhook: Command, runtime: CliRuntime): void => {
   webhook
     .command('create')
     .description('subscribe an HTTP endpoint (prints the secret once)')
@@ -109,6 +118,10 @@ export const registerWebhookCommand = (program: Command, runtime: CliRuntime): v
         )
       }),
     )
+}
+
+/** `webhook show`, `rotate`, `enable` and `disable`: one endpoint. */
+const registerEndpointCommands = (webhook: Command, runtime: CliRuntime): void => {
   webhook
     .command('show')
     .description('one endpoint, with why it is disabled')
@@ -138,6 +151,10 @@ export const registerWebhookCommand = (program: Command, runtime: CliRuntime): v
         ),
       )
   }
+}
+
+/** `webhook deliveries`: the delivery log. */
+const registerDeliveriesCommand = (webhook: Command, runtime: CliRuntime): void => {
   webhook
     .command('deliveries')
     .description('the latest delivery attempts, newest first')
@@ -163,6 +180,10 @@ export const registerWebhookCommand = (program: Command, runtime: CliRuntime): v
         printTable(runtime.io.stdout, ['AT', 'EVENT', 'MESSAGE', 'ATTEMPT', 'RESULT', 'TIME'], rows)
       }),
     )
+}
+
+/** `webhook delete`. */
+const registerDeleteCommand = (webhook: Command, runtime: CliRuntime): void => {
   webhook
     .command('delete')
     .description('delete an endpoint and its delivery log')

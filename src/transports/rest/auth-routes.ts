@@ -1,15 +1,22 @@
 // REST routes of sign-in and API tokens; transport layer.
 import { Type } from 'typebox'
+import type { Static } from 'typebox'
 import { readonlyArray } from '../shared/presence-schemas.js'
 import type { NarvaroServices } from '../../app/services.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import type { User } from '../../app/accounts/index.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import { tokenReply, userReply } from './reply-mappers.js'
-import type { RestApp } from './rest-app-type.js'
-import { IdParam, IssuedTokenSchema, LoginBody, NewTokenBody, TokenSchema, errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { IdParam, IssuedTokenSchema, LoginBody, NewTokenBody, TokenSchema } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): void => {
-  const authenticated = authenticateRequest(services)
+  registerLoginRoute(app, services)
+  registerTokenRoutes(app, services)
+}
 
+/** Sign-in with address and password, which issues the first token. */
+const registerLoginRoute = (app: RestApp, services: NarvaroServices): void => {
   app.post(
     '/v1/auth/login',
     {
@@ -43,13 +50,26 @@ export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): voi
     },
   )
 
+}
+
+/** Another token for `user`, as the reply shows it (the secret only this once). */
+const issueToken = async (services: NarvaroServices, user: User, body: Static<typeof NewTokenBody>) => {
+  const ttlMs = body.ttlSeconds === undefined ? undefined : body.ttlSeconds * 1000
+  const issued = await services.auth.issueToken(user, { name: body.name, ...(ttlMs ? { ttlMs } : {}) })
+  return { token: issued.secret, tokenInfo: tokenReply(issued.token), user: userReply(user) }
+}
+
+/** My tokens: list, create and revoke. */
+const registerTokenRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const authenticated = authenticateRequest(services)
+
   app.get(
     '/v1/auth/tokens',
     {
       preHandler: authenticated,
       schema: { tags: ['auth'], summary: 'List my tokens', response: { 200: readonlyArray(TokenSchema), ...errorReplies } },
     },
-    async (request) => (await services.store.listTokens(callerOf(request).user.id)).map(tokenReply),
+    async (request) => (await services.auth.listTokens(callerOf(request).user)).map(tokenReply),
   )
 
   app.post(
@@ -64,11 +84,8 @@ export const registerAuthRoutes = (app: RestApp, services: NarvaroServices): voi
       },
     },
     async (request, reply) => {
-      const { user } = callerOf(request)
-      const ttlMs = request.body.ttlSeconds === undefined ? undefined : request.body.ttlSeconds * 1000
-      const issued = await services.auth.issueToken(user, { name: request.body.name, ...(ttlMs ? { ttlMs } : {}) })
       void reply.code(201)
-      return { token: issued.secret, tokenInfo: tokenReply(issued.token), user: userReply(user) }
+      return issueToken(services, callerOf(request).user, request.body)
     },
   )
 

@@ -2,13 +2,9 @@
 // reach X by voice?", message routing and skill routing. The app layer decides everything from the
 // asker's views; these routes only parse and serialize; transport layer.
 import { Type } from 'typebox'
-import { NarvaroError } from '../../core/errors.js'
-import type { Availability } from '../../core/model/presence-model.js'
-import { availabilities } from '../../core/model/presence-model.js'
 import type { Static } from 'typebox'
-import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
 import { urgencies } from '../../core/reach/route-message.js'
-import type { MemberSelection, WhoEntry } from '../../app/availability/index.js'
+import type { WhoEntry } from '../../app/availability/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import {
   ContactKindSchema,
@@ -17,27 +13,11 @@ import {
   readonlyArray,
   union,
 } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerParty } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import { AddressParam, errorReplies } from './rest-schemas.js'
-
-const csv = (description: string) => Type.Optional(Type.String({ maxLength: 200_000, description }))
-
-/** The selection and filters of a "who is available" question, as query parameters. */
-export const WhoQuerySchema = Type.Object(
-  {
-    team: Type.Optional(Type.String({ maxLength: 200, description: 'a team (organization group), by id or name' })),
-    skill: Type.Optional(Type.String({ maxLength: 48, description: 'people with this tag (a skill); narrows a team' })),
-    search: Type.Optional(Type.String({ maxLength: 200, description: 'people whose address or name contains this' })),
-    list: Type.Optional(Type.String({ maxLength: 100, description: 'one of my contact lists, by name' })),
-    addresses: csv('people by address, comma-separated'),
-    availability: csv('keep these availabilities, comma-separated'),
-    reachableBy: Type.Optional(ContactKindSchema),
-    insideWorkingHours: Type.Optional(Type.Boolean()),
-    availableForMeeting: Type.Optional(Type.Boolean({ description: 'available, and no call, meeting or leave shown' })),
-  },
-  { additionalProperties: false },
-)
+import { authenticateRequest, callerParty } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { AddressParam } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
+import { WhoQuerySchema, whoQueryOf } from '../shared/who-query.js'
 
 export { WhoEntrySchema }
 
@@ -76,45 +56,20 @@ const PickAnswerSchema = Type.Object({
   firstFreeAt: Type.Optional(Type.Integer()),
 })
 
-const splitList = (text: string | undefined): string[] =>
-  (text ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0)
-
-/** The member selection and filter of a who query (validated against the schemas of the core values). */
-export const whoQueryOf = (query: Static<typeof WhoQuerySchema>): { selection: MemberSelection; filter: ReachFilter } => {
-  const availability = splitList(query.availability)
-  for (const value of availability) {
-    if (!isAvailability(value)) throw validation(`unknown availability ${JSON.stringify(value).slice(0, 40)}`)
-  }
-  return {
-    selection: {
-      ...(query.team !== undefined ? { group: query.team } : {}),
-      ...(query.skill !== undefined ? { tag: query.skill } : {}),
-      ...(query.search !== undefined ? { search: query.search } : {}),
-      ...(query.list !== undefined ? { list: query.list } : {}),
-      addresses: splitList(query.addresses),
-    },
-    filter: {
-      ...(availability.length > 0 ? { availability: availability.filter(isAvailability) } : {}),
-      ...(query.reachableBy !== undefined ? { reachableBy: query.reachableBy } : {}),
-      ...(query.insideWorkingHours !== undefined ? { insideWorkingHours: query.insideWorkingHours } : {}),
-      ...(query.availableForMeeting !== undefined ? { availableForMeeting: query.availableForMeeting } : {}),
-    },
-  }
-}
-
-const isAvailability = (value: string): value is Availability => (availabilities as readonly string[]).includes(value)
-
-const validation = (message: string) => new NarvaroError('NRV_VALIDATION', message)
-
 /** A who entry as the API shows it (the same shape over REST and WebSocket). */
 export const whoEntryBody = (entry: WhoEntry): Static<typeof WhoEntrySchema> => entry
 
+const tags = ['team availability']
+
 export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerWhoRoute(app, services)
+  registerReachRoutes(app, services)
+  registerPickRoute(app, services)
+}
+
+/** Who of a team or of some people is available now. */
+const registerWhoRoute = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['team availability']
 
   app.get(
     '/v1/availability',
@@ -132,6 +87,12 @@ export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServic
       return (await services.availability.who(callerParty(request), selection, filter)).map(whoEntryBody)
     },
   )
+
+}
+
+/** Can I reach a person by a contact kind, and where would a message go. */
+const registerReachRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get(
     '/v1/reach/:address',
@@ -168,6 +129,12 @@ export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServic
       return { address, ...answer }
     },
   )
+
+}
+
+/** Skill routing: one available person of a team. */
+const registerPickRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.post(
     '/v1/pick',

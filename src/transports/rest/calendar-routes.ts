@@ -2,8 +2,9 @@
 // refresh and remove; transport layer.
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
+import type { User } from '../../app/accounts/index.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import { NarvaroError } from '../../core/errors.js'
 import {
   CalendarCreateBody,
@@ -18,8 +19,8 @@ import {
   calendarImportReply,
   calendarReply,
 } from './calendar-schemas.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const tags = ['calendars']
 
@@ -32,6 +33,12 @@ const registerImportRoutes = async (app: RestApp, services: NarvaroServices): Pr
       done(null, body)
     },
   )
+  registerCreateRoute(app, services)
+  registerReplaceRoutes(app, services)
+}
+
+/** Upload a file or subscribe to a URL. */
+const registerCreateRoute = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
   app.post(
     '/v1/me/calendars',
@@ -49,21 +56,32 @@ const registerImportRoutes = async (app: RestApp, services: NarvaroServices): Pr
       },
     },
     async (request, reply) => {
-      const { user } = callerOf(request)
-      const body = request.body as unknown as string | CalendarCreateBody
-      const result =
-        typeof body === 'string'
-          ? await services.calendars.upload(user, {
-              name: nameFor(request.query),
-              ics: icsOf(request),
-            })
-          : 'ics' in body
-            ? await services.calendars.upload(user, body)
-            : await services.calendars.subscribe(user, body)
+      const result = await createCalendar(services, callerOf(request).user, request)
       void reply.code(201)
       return calendarImportReply(result)
     },
   )
+}
+
+/** What the routes read of a request that may carry a file. */
+interface FileRequest {
+  readonly headers: { 'content-type'?: string }
+  readonly body: unknown
+  readonly query: { name?: string }
+}
+
+/** A calendar from a create request: a file as text/calendar, or JSON with the file or a URL. */
+const createCalendar = async (services: NarvaroServices, user: User, request: FileRequest) => {
+  const body = request.body as unknown as string | CalendarCreateBody
+  if (typeof body === 'string') {
+    return services.calendars.upload(user, { name: nameFor(request.query), ics: icsOf(request) })
+  }
+  return 'ics' in body ? services.calendars.upload(user, body) : services.calendars.subscribe(user, body)
+}
+
+/** Replace the file of an uploaded calendar, or read a calendar again (in the scope of the files). */
+const registerReplaceRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
   app.put(
     '/v1/me/calendars/:id',
     {
@@ -86,6 +104,11 @@ const registerImportRoutes = async (app: RestApp, services: NarvaroServices): Pr
       return calendarImportReply(await services.calendars.replace(user, id, ics))
     },
   )
+  registerRefreshRoute(app, services)
+}
+
+const registerRefreshRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
   app.post(
     '/v1/me/calendars/:id/refresh',
     {

@@ -3,7 +3,7 @@
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import {
   ContactListMemberParam,
   ContactListMembersBody,
@@ -11,14 +11,23 @@ import {
   ContactListSchema,
   NewContactListBody,
 } from './directory-schemas.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
+
+const tags = ['contact lists']
+const one = { 200: ContactListSchema, ...errorReplies }
 
 export const registerContactListRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerListsRoutes(app, services)
+  registerOneListRoutes(app, services)
+  registerMemberRoutes(app, services)
+  registerDeleteListRoute(app, services)
+}
+
+/** My contact lists, and a new one. */
+const registerListsRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['contact lists']
   const lists = services.contactLists
-  const one = { 200: ContactListSchema, ...errorReplies }
 
   app.get(
     '/v1/me/contact-lists',
@@ -55,6 +64,13 @@ export const registerContactListRoutes = (app: RestApp, services: NarvaroService
     },
   )
 
+}
+
+/** One of my lists, and the replacement of its members. */
+const registerOneListRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const lists = services.contactLists
+
   app.get(
     '/v1/me/contact-lists/:name',
     {
@@ -79,6 +95,13 @@ export const registerContactListRoutes = (app: RestApp, services: NarvaroService
     async (request) =>
       lists.replace(callerOf(request).user, request.params.name, request.body.members),
   )
+
+}
+
+/** Members added to or removed from a list. */
+const registerMemberRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const lists = services.contactLists
 
   app.post(
     '/v1/me/contact-lists/:name/members',
@@ -109,6 +132,13 @@ export const registerContactListRoutes = (app: RestApp, services: NarvaroService
     async (request) =>
       lists.remove(callerOf(request).user, request.params.name, [request.params.address]),
   )
+
+}
+
+/** A list deleted. */
+const registerDeleteListRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const lists = services.contactLists
 
   app.delete(
     '/v1/me/contact-lists/:name',

@@ -2,7 +2,7 @@
 // people and teams from CSV or JSON (admin); transport layer.
 import type { NarvaroServices } from '../../app/services.js'
 import { NarvaroError } from '../../core/errors.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import {
   DirectoryFieldsBody,
   DirectoryPage,
@@ -13,8 +13,9 @@ import {
   ImportReportSchema,
   importBodyLimitBytes,
 } from './directory-schemas.js'
-import type { RestApp } from './rest-app-type.js'
-import { AddressParam, errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { AddressParam } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const csvType = 'text/csv'
 
@@ -60,9 +61,17 @@ const registerImportRoute = async (scope: RestApp, services: NarvaroServices): P
   )
 }
 
+const tags = ['directory']
+
 export const registerDirectoryRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerSearchRoute(app, services)
+  registerEntryRoutes(app, services)
+  void app.register(async (scope) => registerImportRoute(scope, services))
+}
+
+/** The search of the people of my organization. */
+const registerSearchRoute = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['directory']
   const { directory } = services
 
   app.get(
@@ -81,6 +90,13 @@ export const registerDirectoryRoutes = (app: RestApp, services: NarvaroServices)
       return directory.search(callerOf(request).user, { ...rest, ...(q ? { text: q } : {}) })
     },
   )
+
+}
+
+/** A person's directory entry, and its title and tags. */
+const registerEntryRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const { directory } = services
 
   app.get(
     '/v1/users/:address/directory',
@@ -111,6 +127,4 @@ export const registerDirectoryRoutes = (app: RestApp, services: NarvaroServices)
     async (request) =>
       directory.setFields(callerOf(request).user, request.params.address, request.body),
   )
-
-  void app.register(async (scope) => registerImportRoute(scope, services))
 }

@@ -6,9 +6,9 @@ import type { Static } from 'typebox'
 import type { Gathering } from '../../app/availability/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, readonlyArray, union } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerParty } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import { authenticateRequest, callerParty } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const GatherBody = Type.Object(
   {
@@ -57,9 +57,16 @@ const gatheringBody = (g: Gathering): Static<typeof GatheringSchema> => ({
   invitees: [...g.invitees].map(([address, { state, at }]) => ({ address, state, at })),
 })
 
+const tags = ['team availability']
+
 export const registerGatherRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerGatheringRoutes(app, services)
+  registerInvitationRoutes(app, services)
+}
+
+/** My gatherings: start, read and cancel. */
+const registerGatheringRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['team availability']
 
   app.post(
     '/v1/gatherings',
@@ -99,6 +106,12 @@ export const registerGatherRoutes = (app: RestApp, services: NarvaroServices): v
       void reply.code(204)
     },
   )
+
+}
+
+/** The invitations I received, and my answers. */
+const registerInvitationRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get(
     '/v1/me/invitations',

@@ -2,9 +2,10 @@
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, EpochMsSchema, readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import { IdParam, errorReplies } from './rest-schemas.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { IdParam } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const GroupSchema = Type.Object({
   id: Type.String(),

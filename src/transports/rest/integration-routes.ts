@@ -7,7 +7,7 @@ import {
   authenticateRequest,
   callerOf,
   integrationOf,
-} from './authenticate.js'
+} from '../shared/authenticate.js'
 import {
   IntegrationCreateBody,
   IntegrationEventsBody,
@@ -17,8 +17,8 @@ import {
   IssuedIntegrationSchema,
   integrationReply,
 } from './integration-schemas.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const registerManagementRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)

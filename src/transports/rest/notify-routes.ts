@@ -4,9 +4,9 @@ import { Type } from 'typebox'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { AddressSchema, readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerParty } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import { authenticateRequest, callerParty } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const NotifyBody = Type.Object(
   {
@@ -37,9 +37,16 @@ const CreatedWatchSchema = Type.Intersect([
   }),
 ])
 
+const tags = ['team availability']
+
 export const registerNotifyRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerCreateWatchRoute(app, services)
+  registerOpenWatchRoutes(app, services)
+}
+
+/** A new notify-when-available watch. */
+const registerCreateWatchRoute = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['team availability']
 
   app.post(
     '/v1/me/notify-when-available',
@@ -65,6 +72,12 @@ export const registerNotifyRoutes = (app: RestApp, services: NarvaroServices): v
       return { id, address: watch.address, createdAt, expiresAt, state }
     },
   )
+
+}
+
+/** My open watches, and their cancellation. */
+const registerOpenWatchRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get(
     '/v1/me/notify-when-available',

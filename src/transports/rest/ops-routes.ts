@@ -5,8 +5,8 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { NarvaroError } from '../../core/errors.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 export interface OpsOptions {
   readonly draining: () => boolean
@@ -41,11 +41,7 @@ export const registerOpsRoutes = (
 
   app.get('/readyz', { schema: { tags, summary: 'The server can take traffic (store reachable, not shutting down)', response: { 200: Type.Object({ status: Type.Literal('ready') }), ...errorReplies } } }, async () => {
     if (state.draining()) throw new NarvaroError('NRV_SHUTTING_DOWN', 'the server is shutting down')
-    try {
-      await services.store.ping()
-    } catch (cause) {
-      throw new NarvaroError('NRV_STORE_UNAVAILABLE', 'the store is unreachable', { cause })
-    }
+    await services.presence.checkStoreReachable()
     return { status: 'ready' as const }
   })
 

@@ -3,27 +3,25 @@ import type { NarvaroServices } from '../../app/services.js'
 import { manualSourceId, noteSourceId, workLocationSourceId } from '../../app/presence/index.js'
 import { everything } from '../../core/policy/decide-permissions.js'
 import { computeView } from '../../core/policy/compute-view.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import {
-  AddressParam,
-  DevicePublicationBody,
-  ManualBody,
-  NoteSchema,
-  OutcomeReply,
-  OwnPresenceReply,
-  SourceIdParam,
-  WorkLocationBody,
-  ViewReply,
-  errorReplies,
-} from './rest-schemas.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { AddressParam, DevicePublicationBody, ManualBody, NoteSchema, OutcomeReply, OwnPresenceReply, SourceIdParam, WorkLocationBody, ViewReply } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const outcome = (result: string) => ({ outcome: result === 'changed' ? 'changed' : 'unchanged' }) as const
 
+const tags = ['presence']
+const outcomeReply = { 200: OutcomeReply, ...errorReplies }
+
 export const registerPresenceRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerSourceRoutes(app, services)
+  registerDurableRoutes(app, services)
+  registerViewRoutes(app, services)
+}
+
+/** My presence with provenance, and my devices' publications. */
+const registerSourceRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['presence']
-  const outcomeReply = { 200: OutcomeReply, ...errorReplies }
 
   app.get('/v1/me/presence', { preHandler, schema: { tags, summary: 'My presence, with provenance (why am I shown as busy?)', response: { 200: OwnPresenceReply, ...errorReplies } } }, async (request) => {
     const own = await services.presence.own(callerOf(request).user)
@@ -47,6 +45,12 @@ export const registerPresenceRoutes = (app: RestApp, services: NarvaroServices):
   app.delete('/v1/me/presence/sources/:sourceId', { preHandler, schema: { tags, summary: 'End the publication of one of my devices', params: SourceIdParam, response: outcomeReply } }, async (request) =>
     outcome(services.presence.retractSource(callerOf(request).user, request.params.sourceId)),
   )
+
+}
+
+/** My manual choice, note and work location, which stay until cleared or their time ends. */
+const registerDurableRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.put('/v1/me/presence/manual', { preHandler, schema: { tags, summary: 'Set my manual choice, until a time', body: ManualBody, response: outcomeReply } }, async (request) => {
     const result = await services.presence.setManual(callerOf(request).user, request.body)
@@ -73,6 +77,11 @@ export const registerPresenceRoutes = (app: RestApp, services: NarvaroServices):
   app.delete('/v1/me/presence/work-location', { preHandler, schema: { tags, summary: 'Clear the work location I set (schedules and devices decide again)', response: outcomeReply } }, async (request) =>
     outcome(await services.presence.clearDurable(callerOf(request).user, workLocationSourceId)),
   )
+}
+
+/** Someone's presence as policy lets me see it. */
+const registerViewRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get('/v1/presence/:address', { preHandler, schema: { tags, summary: "Someone's presence as policy lets me see it", params: AddressParam, response: { 200: ViewReply, ...errorReplies } } }, async (request) =>
     services.subscriptions.viewOf(callerOf(request).user, request.params.address),

@@ -3,7 +3,7 @@
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import {
   AuditEventSchema,
   AuditQuery,
@@ -14,14 +14,23 @@ import {
   PrivacyReply,
   WatcherInfoSchema,
 } from './privacy-schemas.js'
-import type { RestApp } from './rest-app-type.js'
-import { AddressParam, errorReplies } from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { AddressParam } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
+
+const tags = ['privacy']
+const none = { 204: Type.Null(), ...errorReplies }
 
 export const registerPrivacyRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerOwnPrivacyRoutes(app, services)
+  registerWatcherRoutes(app, services)
+  registerAuditAndPolicyRoutes(app, services)
+}
+
+/** My rules and settings, and the preview of what a watcher sees. */
+const registerOwnPrivacyRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['privacy']
   const { privacy } = services
-  const none = { 204: Type.Null(), ...errorReplies }
 
   app.get('/v1/me/privacy', { preHandler, schema: { tags, summary: 'My rules and privacy settings', response: { 200: PrivacyReply, ...errorReplies } } }, async (request) =>
     privacy.privacyOf(callerOf(request).user),
@@ -35,6 +44,13 @@ export const registerPrivacyRoutes = (app: RestApp, services: NarvaroServices): 
   app.get('/v1/me/privacy/preview', { preHandler, schema: { tags, summary: 'What does this watcher see of me now?', querystring: PreviewQuery, response: { 200: PreviewReply, ...errorReplies } } }, async (request) =>
     privacy.preview(callerOf(request).user, request.query.watcher),
   )
+
+}
+
+/** Who watches me, and my answers to their requests. */
+const registerWatcherRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const { privacy } = services
 
   app.get('/v1/me/watchers', { preHandler, schema: { tags, summary: 'Who watches me and who asked (watcher info)', response: { 200: readonlyArray(WatcherInfoSchema), ...errorReplies } } }, async (request) =>
     privacy.watchers(callerOf(request).user),
@@ -54,6 +70,13 @@ export const registerPrivacyRoutes = (app: RestApp, services: NarvaroServices): 
     await privacy.revoke(callerOf(request).user, request.params.address)
     void reply.code(204)
   })
+
+}
+
+/** My disclosures, the organization policy and the audit log. */
+const registerAuditAndPolicyRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+  const { privacy } = services
 
   app.get('/v1/me/disclosures', { preHandler, schema: { tags, summary: 'Who received which of my contact methods or locations, when', querystring: AuditQuery, response: { 200: readonlyArray(AuditEventSchema), ...errorReplies } } }, async (request) =>
     privacy.disclosures(callerOf(request).user, request.query),

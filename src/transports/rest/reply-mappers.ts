@@ -1,5 +1,5 @@
 // Maps app results to reply bodies: what leaves the server and nothing more; transport layer.
-import type { ApiToken, User } from '../../ports/store.js'
+import type { ApiToken, User } from '../../app/accounts/index.js'
 
 export const userReply = (user: User) => ({
   id: user.id,

@@ -8,9 +8,9 @@ import type { NarvaroServices } from '../../app/services.js'
 import { registerAuthRoutes } from './auth-routes.js'
 import { registerContactListRoutes } from './contact-list-routes.js'
 import { registerDirectoryRoutes } from './directory-routes.js'
-import { replyToClientError, replyToFrameworkError } from './client-errors.js'
-import { toErrorReply } from './error-reply.js'
-import { escapeUnsafe } from './error-text.js'
+import { replyToClientError, replyToFrameworkError } from '../shared/client-errors.js'
+import { toErrorReply } from '../shared/error-reply.js'
+import { escapeUnsafe } from '../shared/error-text.js'
 import { registerAvailabilityRoutes } from './availability-routes.js'
 import { registerGatherRoutes } from './gather-routes.js'
 import { registerGroupRoutes } from './group-routes.js'
@@ -25,9 +25,9 @@ import { registerUserRoutes } from './user-routes.js'
 import { registerWebhookRoutes } from './webhook-routes.js'
 import { registerScheduleRoutes } from './schedule-routes.js'
 import { registerCalendarRoutes } from './calendar-routes.js'
-import type { RestApp } from './rest-app-type.js'
+import type { RestApp } from '../shared/rest-app-type.js'
 
-export type { RestApp } from './rest-app-type.js'
+export type { RestApp } from '../shared/rest-app-type.js'
 
 export interface RestAppOptions {
   readonly services: NarvaroServices
@@ -43,7 +43,6 @@ export interface RestAppOptions {
 export const maxParamLength = 320
 
 export const createRestApp = async (options: RestAppOptions): Promise<RestApp> => {
-  const { services } = options
   const app = Fastify({
     loggerInstance: options.logger,
     bodyLimit: options.bodyLimitBytes,
@@ -60,11 +59,20 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
 
   app.decorateRequest('auth', null)
   app.decorateRequest('integration', null)
+  await registerOpenApi(app, options.version)
+  setReplyHandlers(app, options.services)
+  registerRoutes(app, options)
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  return app
+}
+
+/** The OpenAPI document of every route, and its browsable page at /docs. */
+const registerOpenApi = async (app: RestApp, version: string): Promise<void> => {
   await app.register(fastifySwagger, {
     openapi: {
       info: {
         title: 'Närvaro',
-        version: options.version,
+        version,
         description: 'Presence service API. Errors: docs/errors.md. Real time: docs/protocol.md.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
@@ -72,7 +80,10 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
     },
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+}
 
+/** Error and not-found replies as `{ code, message }`, and the log and metrics of every response. */
+const setReplyHandlers = (app: RestApp, services: NarvaroServices): void => {
   app.setErrorHandler((error, request, reply) => {
     const { status, body, unexpected } = toErrorReply(error)
     if (unexpected) request.log.error({ err: error }, 'unexpected error')
@@ -95,7 +106,10 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
       reply.elapsedTime / 1000,
     )
   })
+}
 
+const registerRoutes = (app: RestApp, options: RestAppOptions): void => {
+  const { services } = options
   registerOpsRoutes(app, services, {
     draining: options.draining,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
@@ -115,6 +129,4 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   registerIntegrationRoutes(app, services)
   registerScheduleRoutes(app, services)
   registerCalendarRoutes(app, services)
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
-  return app
 }

@@ -6,7 +6,6 @@ import {
   ContactMethodInputSchema,
   ContactMethodSchema,
   EpochMsSchema,
-  ErrorSchema,
   ManualAvailabilitySchema,
   NoteSchema,
   PresenceSchema,
@@ -151,16 +150,5 @@ export const SubscriptionSchema = Type.Object({
   seq: Type.Integer(),
   view: ViewSchema,
 })
-
-export const errorReplies = {
-  400: ErrorSchema,
-  401: ErrorSchema,
-  403: ErrorSchema,
-  404: ErrorSchema,
-  409: ErrorSchema,
-  413: ErrorSchema,
-  429: ErrorSchema,
-  503: ErrorSchema,
-} as const
 
 export { NoteSchema }

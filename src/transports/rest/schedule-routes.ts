@@ -4,9 +4,9 @@ import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf, callerParty } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import { authenticateRequest, callerOf, callerParty } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 import {
   FreeBusyParams,
   FreeBusyQuery,
@@ -19,9 +19,17 @@ import {
 
 const week = 7 * 24 * 60 * 60_000
 
+const tags = ['schedules']
+
 export const registerScheduleRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerEntryRoutes(app, services)
+  registerRemoveRoute(app, services)
+  registerFreeBusyRoute(app, services)
+}
+
+/** My schedule entries, and a new one. */
+const registerEntryRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['schedules']
 
   app.post(
     '/v1/me/schedule',
@@ -54,6 +62,12 @@ export const registerScheduleRoutes = (app: RestApp, services: NarvaroServices):
     async (request) => (await services.schedules.list(callerOf(request).user)).map(scheduleReply),
   )
 
+}
+
+/** A schedule entry removed. */
+const registerRemoveRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+
   app.delete(
     '/v1/me/schedule/:id',
     {
@@ -70,6 +84,12 @@ export const registerScheduleRoutes = (app: RestApp, services: NarvaroServices):
       void reply.code(204)
     },
   )
+
+}
+
+/** Someone's busy times, as policy lets me see them. */
+const registerFreeBusyRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get(
     '/v1/people/:address/free-busy',

@@ -2,9 +2,10 @@
 import { Type } from 'typebox'
 import { readonlyArray } from '../shared/presence-schemas.js'
 import type { NarvaroServices } from '../../app/services.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import { AddressParam, SubscribeBody, SubscriptionSchema, errorReplies } from './rest-schemas.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { AddressParam, SubscribeBody, SubscriptionSchema } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 export const registerSubscriptionRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)

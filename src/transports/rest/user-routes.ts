@@ -4,20 +4,12 @@ import { readonlyArray } from '../shared/presence-schemas.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { isValidTimeZone } from '../../core/model/hours.js'
 import { NarvaroError } from '../../core/errors.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import { PasswordBody, PasswordChangeBody, PasswordChangeReply, PasswordReply } from './directory-schemas.js'
 import { userReply } from './reply-mappers.js'
-import type { RestApp } from './rest-app-type.js'
-import {
-  AddressParam,
-  ContactMethodsBody,
-  ContactMethodsReply,
-  NewUserBody,
-  NewUserReply,
-  ProfilePatch,
-  UserSchema,
-  errorReplies,
-} from './rest-schemas.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { AddressParam, ContactMethodsBody, ContactMethodsReply, NewUserBody, NewUserReply, ProfilePatch, UserSchema } from './rest-schemas.js'
+import { errorReplies } from '../shared/error-replies.js'
 
 const checkTimeZone = (timeZone: string | undefined): void => {
   if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
@@ -25,9 +17,17 @@ const checkTimeZone = (timeZone: string | undefined): void => {
   }
 }
 
+const tags = ['users']
+
 export const registerUserRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerOrganizationUserRoutes(app, services)
+  registerOwnAccountRoutes(app, services)
+  registerContactMethodRoutes(app, services)
+}
+
+/** The users of my organization, and their management by an admin. */
+const registerOrganizationUserRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['users']
 
   app.get('/v1/users', { preHandler, schema: { tags, summary: 'Users of my organization', response: { 200: readonlyArray(UserSchema), ...errorReplies } } }, async (request) =>
     (await services.users.list(callerOf(request).user)).map(userReply),
@@ -66,6 +66,12 @@ export const registerUserRoutes = (app: RestApp, services: NarvaroServices): voi
     },
   )
 
+}
+
+/** My account, profile and password. */
+const registerOwnAccountRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+
   app.get('/v1/me', { preHandler, schema: { tags, summary: 'My account', response: { 200: UserSchema, ...errorReplies } } }, async (request) =>
     userReply(callerOf(request).user),
   )
@@ -103,8 +109,14 @@ export const registerUserRoutes = (app: RestApp, services: NarvaroServices): voi
     },
   )
 
+}
+
+/** My contact methods. */
+const registerContactMethodRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+
   app.get('/v1/me/contact-methods', { preHandler, schema: { tags, summary: 'My contact methods', response: { 200: ContactMethodsReply, ...errorReplies } } }, async (request) =>
-    services.store.listContactMethods(callerOf(request).user.id),
+    services.users.contactMethods(callerOf(request).user),
   )
 
   app.put(

@@ -2,9 +2,9 @@
 // secret, delete, and the delivery log; transport layer.
 import type { NarvaroServices } from '../../app/services.js'
 import { readonlyArray } from '../shared/presence-schemas.js'
-import { authenticateRequest, callerOf } from './authenticate.js'
-import type { RestApp } from './rest-app-type.js'
-import { errorReplies } from './rest-schemas.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 import {
   DeliveriesQuery,
   DeliverySchema,
@@ -17,10 +17,19 @@ import {
   webhookReply,
 } from './webhook-schemas.js'
 
+const tags = ['webhooks']
+const params = WebhookParams
+
 export const registerWebhookRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerEndpointsRoutes(app, services)
+  registerOneEndpointRoutes(app, services)
+  registerSecretAndDeleteRoutes(app, services)
+  registerDeliveryRoute(app, services)
+}
+
+/** My webhook endpoints, and a new one (its secret shown once). */
+const registerEndpointsRoutes = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
-  const tags = ['webhooks']
-  const params = WebhookParams
 
   app.post(
     '/v1/webhooks',
@@ -52,6 +61,12 @@ export const registerWebhookRoutes = (app: RestApp, services: NarvaroServices): 
     },
     async (request) => (await services.webhooks.list(callerOf(request).user)).map(webhookReply),
   )
+
+}
+
+/** One endpoint, and changes to it. */
+const registerOneEndpointRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get(
     '/v1/webhooks/:id',
@@ -86,6 +101,12 @@ export const registerWebhookRoutes = (app: RestApp, services: NarvaroServices): 
       ),
   )
 
+}
+
+/** A new secret for an endpoint, and its deletion. */
+const registerSecretAndDeleteRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
+
   app.post(
     '/v1/webhooks/:id/rotate-secret',
     {
@@ -119,6 +140,12 @@ export const registerWebhookRoutes = (app: RestApp, services: NarvaroServices): 
       void reply.code(204)
     },
   )
+
+}
+
+/** The delivery log of an endpoint. */
+const registerDeliveryRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get(
     '/v1/webhooks/:id/deliveries',

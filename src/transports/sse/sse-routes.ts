@@ -1,18 +1,20 @@
 // Server-Sent Events for read-only watchers: `GET /v1/events`, resumable with Last-Event-ID; transport.
 // Each event's id is `epoch.seq`, so one id is a complete cursor for every presentity of the stream.
 import { randomUUID } from 'node:crypto'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
+import type { User } from '../../app/accounts/index.js'
 import type { WatchFrom } from '../../app/watching/index.js'
 import { whoChangeMessage } from '../../app/availability/index.js'
 import { NarvaroError } from '../../core/errors.js'
-import { whoQueryOf, WhoQuerySchema } from '../rest/availability-routes.js'
-import { authenticateRequest, callerOf, callerParty } from '../rest/authenticate.js'
-import { toErrorReply } from '../rest/error-reply.js'
-import type { RestApp } from '../rest/rest-app-type.js'
-import { errorReplies } from '../rest/rest-schemas.js'
+import { whoQueryOf, WhoQuerySchema } from '../shared/who-query.js'
+import { authenticateRequest, callerOf, callerParty } from '../shared/authenticate.js'
+import { toErrorReply } from '../shared/error-reply.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { errorReplies } from '../shared/error-replies.js'
 import { SseStream } from './sse-stream.js'
+import type { SseStreamOptions } from './sse-stream.js'
 
 export const EventsQuery = Type.Object({
   addresses: Type.Optional(
@@ -43,12 +45,54 @@ const lastEventId = (request: FastifyRequest): string | undefined => {
   return typeof header === 'string' && header.length <= 100 ? header : undefined
 }
 
+/** What the routes of this file share: the services, and the open streams to end at close. */
+interface SseContext {
+  readonly services: NarvaroServices
+  readonly streams: Set<SseStream>
+}
+
 export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void => {
   const streams = new Set<SseStream>()
   app.addHook('preClose', async () => {
     for (const stream of streams) stream.end()
   })
+  registerEventsRoute(app, { services, streams })
+  registerLiveWhoRoute(app, { services, streams })
+}
 
+/** A stream on the hijacked reply, kept among the open streams until it ends. */
+const openStream = (
+  context: SseContext,
+  reply: FastifyReply,
+  options: Omit<SseStreamOptions, 'onEnd'> & { readonly onEnd?: () => void },
+): SseStream => {
+  const stream = new SseStream(reply.hijack().raw, context.services, {
+    ...options,
+    onEnd: () => {
+      context.streams.delete(stream)
+      options.onEnd?.()
+    },
+  })
+  context.streams.add(stream)
+  context.services.metrics.connections.inc({ transport: 'sse' })
+  return stream
+}
+
+/** The presentities a stream watches: those asked for, else all of my subscriptions (bounded). */
+const addressesToWatch = async (
+  services: NarvaroServices,
+  user: User,
+  requested: string | undefined,
+): Promise<readonly string[]> => {
+  const asked = requested?.split(',').map((a) => a.trim()).filter(Boolean)
+  const addresses = asked ?? (await services.subscriptions.list(user)).map((s) => s.presentityAddress)
+  const limit = services.settings.maxWatchesPerConnection
+  if (addresses.length > limit) throw new NarvaroError('NRV_VALIDATION', `at most ${limit} presentities per stream`)
+  return addresses
+}
+
+const registerEventsRoute = (app: RestApp, context: SseContext): void => {
+  const { services } = context
   app.get(
     '/v1/events',
     {
@@ -57,20 +101,11 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
     },
     async (request, reply) => {
       const { user, token } = callerOf(request)
-      const requested = request.query.addresses?.split(',').map((a) => a.trim()).filter(Boolean)
-      const addresses = requested ?? (await services.subscriptions.list(user)).map((s) => s.presentityAddress)
-      const limit = services.settings.maxWatchesPerConnection
-      if (addresses.length > limit) throw new NarvaroError('NRV_VALIDATION', `at most ${limit} presentities per stream`)
+      const addresses = await addressesToWatch(services, user, request.query.addresses)
       const { subscribed, failed } = await services.subscriptions.subscribeMany(user, addresses)
       const from = fromCursor(lastEventId(request) ?? request.query.since, services)
       const watcher = { address: user.address, organizationId: user.organizationId }
-      const stream = new SseStream(reply.hijack().raw, services, {
-        watcher,
-        token,
-        onEnd: () => streams.delete(stream),
-      })
-      streams.add(stream)
-      services.metrics.connections.inc({ transport: 'sse' })
+      const stream = openStream(context, reply, { watcher, token })
       stream.sendDirect({
         type: 'welcome',
         protocol: 'narvaro.v1',
@@ -85,7 +120,10 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
       for (const address of subscribed) services.hub.watch(stream, address, from)
     },
   )
+}
 
+const registerLiveWhoRoute = (app: RestApp, context: SseContext): void => {
+  const { services } = context
   app.get(
     '/v1/availability/live',
     {
@@ -112,17 +150,9 @@ export const registerSseRoutes = (app: RestApp, services: NarvaroServices): void
         if (out.stream) out.stream.send(text, key, 0)
         else out.early.push({ body: text, key })
       })
-      const stream = new SseStream(reply.hijack().raw, services, {
-        watcher: asker,
-        token: callerOf(request).token,
-        onEnd: () => {
-          streams.delete(stream)
-          services.liveWho.close(id)
-        },
-      })
+      const token = callerOf(request).token
+      const stream = openStream(context, reply, { watcher: asker, token, onEnd: () => services.liveWho.close(id) })
       out.stream = stream
-      streams.add(stream)
-      services.metrics.connections.inc({ transport: 'sse' })
       stream.sendDirect({ type: 'who', query: id, entries })
       for (const { body, key } of out.early) stream.send(body, key, 0)
     },

@@ -2,8 +2,8 @@
 // shutdown; transport layer.
 import fastifyWebsocket from '@fastify/websocket'
 import type { NarvaroServices } from '../../app/services.js'
-import type { RestApp } from '../rest/rest-app-type.js'
-import { authenticateRequest, callerOf } from '../rest/authenticate.js'
+import type { RestApp } from '../shared/rest-app-type.js'
+import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import { WsSession } from './ws-session.js'
 
 export const registerWsRoutes = async (app: RestApp, services: NarvaroServices): Promise<void> => {

@@ -3,7 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { NarvaroError } from '../../core/errors.js'
 import type { Authenticated } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
-import type { Integration } from '../../ports/integration-store.js'
+
+/** An integration as its token authenticates it. */
+type Integration = Awaited<ReturnType<NarvaroServices['integrations']['authenticate']>>
 
 declare module 'fastify' {
   interface FastifyRequest {
