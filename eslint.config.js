@@ -121,21 +121,6 @@ export default tseslint.config(
     },
   },
   {
-    // Until the app concepts offer these port types and constants through their index.js.
-    files: [
-      'src/transports/rest/calendar-schemas.ts',
-      'src/transports/rest/directory-schemas.ts',
-      'src/transports/rest/integration-schemas.ts',
-      'src/transports/rest/schedule-schemas.ts',
-      'src/transports/rest/webhook-schemas.ts',
-      'src/transports/sse/sse-stream.ts',
-      'src/transports/ws/ws-session.ts',
-    ],
-    rules: {
-      'no-restricted-imports': ['error', { patterns: [...outward('adapters', 'server', 'cli'), appThroughIndex] }],
-    },
-  },
-  {
     files: ['src/**/*.ts'],
     rules: {
       // STYLE.md: files under 300 lines, 500 at most.
@@ -143,10 +128,5 @@ export default tseslint.config(
       // STYLE.md: functions under 40 lines.
       'max-lines-per-function': ['error', { max: 40, skipBlankLines: true, skipComments: true }],
     },
-  },
-  {
-    // Until the composition and fan-out changes land.
-    files: ['src/app/services.ts', 'src/app/availability/notify-service.ts', 'src/core/aggregation/aggregate.ts'],
-    rules: { 'max-lines-per-function': 'off' },
   },
 )

@@ -7,3 +7,5 @@ export { defaultExpander } from './worker-expander.js'
 export type { CalendarExpander } from './worker-expander.js'
 export { createCalendar, startCalendar, stopCalendar } from './create-calendar.js'
 export type { CalendarParts } from './create-calendar.js'
+// The calendar records as the transports show them.
+export type { CalendarFeed } from '../../ports/schedule-store.js'

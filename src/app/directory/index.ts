@@ -8,3 +8,5 @@ export { GroupService } from './group-service.js'
 export { ProfileDirectory } from './profile-directory.js'
 export { createDirectory } from './create-directory.js'
 export type { DirectoryParts } from './create-directory.js'
+// The largest page of a directory listing, as the transports validate it.
+export { maxDirectoryPage } from '../../ports/directory-store.js'

@@ -5,3 +5,6 @@ export { integrationEventStates, integrationEventTypes } from './integration-rul
 export { IntegrationService } from './integration-service.js'
 export { createIntegrations, stopIntegrations } from './create-integrations.js'
 export type { IntegrationsParts } from './create-integrations.js'
+// The integration records and kinds as the transports show and validate them.
+export type { Integration } from '../../ports/integration-store.js'
+export { integrationKinds } from '../../ports/integration-store.js'

@@ -12,3 +12,5 @@ export { RateLimiter } from './rate-limiter.js'
 export { TimerQueue } from './timer-queue.js'
 export { createShared, stopShared } from './create-shared.js'
 export type { SharedParts, SharedSettings } from './create-shared.js'
+// Why a session's access ended, as the transports tell the client.
+export type { AccessEndReason } from '../../ports/bus.js'

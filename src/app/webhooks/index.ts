@@ -4,3 +4,6 @@
 export { WebhookService } from './webhook-service.js'
 export { createWebhooks, startWebhooks, stopWebhooks } from './create-webhooks.js'
 export type { WebhookSettings, WebhooksParts } from './create-webhooks.js'
+// The webhook records and event types as the transports show and validate them.
+export type { WebhookDelivery, WebhookEndpoint } from '../../ports/webhook-store.js'
+export { webhookEventTypes } from '../../ports/webhook-store.js'

@@ -246,14 +246,12 @@ const reachableKinds = (online: readonly Publication[]): readonly ContactKind[] 
   return contactKinds.filter((kind) => kinds.has(kind))
 }
 
-/** Aggregates the publications of one presentity. Expired publications are ignored. */
-export const aggregate = (
-  address: string,
-  publications: readonly Publication[],
+/** Which source decided each detail: the winners among the live publications, each with its source. */
+const pickDetails = (
+  live: readonly Publication[],
+  availability: Presence['availability'],
   options: AggregationOptions,
-): Presence => {
-  const live = publications.filter((p) => isLive(p, options.now)).sort(bySource)
-  const { availability, provenance } = decideAvailability(live, options)
+) => {
   const online = availability !== 'offline' ? live.filter(makesOnline) : []
   const ordered = [...live].sort(
     (a, b) =>
@@ -264,15 +262,36 @@ export const aggregate = (
   // While hidden, only the person's own durable note may show: a device's note would betray a device.
   const hidden = availability === 'offline' || availability === 'invisible'
   const noteCandidates = hidden ? ordered.filter((p) => p.source.kind === 'manual') : ordered
-  const note = firstWith(noteCandidates, liveNote)
   const onlineOrdered = ordered.filter((p) => online.includes(p) || p.source.kind === 'manual')
-  const location =
-    availability === 'offline' ? undefined : firstWith(onlineOrdered, (p) => p.state.location)
   const byTier = ordered
     .filter((p) => online.includes(p) || notOnline.has(p.source.kind))
     .sort((a, b) => tierOf(a) - tierOf(b) || newestFirst(a, b))
-  const workLocation =
-    availability === 'offline' ? undefined : firstWith(byTier, (p) => p.state.workLocation)
+  const offline = availability === 'offline'
+  return {
+    online,
+    hidden,
+    note: firstWith(noteCandidates, liveNote),
+    location: offline ? undefined : firstWith(onlineOrdered, (p) => p.state.location),
+    workLocation: offline ? undefined : firstWith(byTier, (p) => p.state.workLocation),
+    mood: offline ? undefined : firstWith(onlineOrdered, (p) => p.state.mood)?.value,
+    place: offline ? undefined : firstWith(onlineOrdered, (p) => p.state.place)?.value,
+    timeZone: firstWith(onlineOrdered, (p) => p.state.timeZone)?.value,
+  }
+}
+
+/** Aggregates the publications of one presentity. Expired publications are ignored. */
+export const aggregate = (
+  address: string,
+  publications: readonly Publication[],
+  options: AggregationOptions,
+): Presence => {
+  const live = publications.filter((p) => isLive(p, options.now)).sort(bySource)
+  const { availability, provenance } = decideAvailability(live, options)
+  const { online, hidden, note, location, workLocation, mood, place, timeZone } = pickDetails(
+    live,
+    availability,
+    options,
+  )
   const activities = availability === 'offline' ? [] : collectActivities(live)
   const presence: Presence = {
     address,
@@ -290,15 +309,11 @@ export const aggregate = (
   }
   return withOptional(presence, {
     note: note?.value,
-    mood:
-      availability === 'offline' ? undefined : firstWith(onlineOrdered, (p) => p.state.mood)?.value,
-    place:
-      availability === 'offline'
-        ? undefined
-        : firstWith(onlineOrdered, (p) => p.state.place)?.value,
+    mood,
+    place,
     location: location?.value,
     workLocation: workLocation?.value,
-    timeZone: firstWith(onlineOrdered, (p) => p.state.timeZone)?.value,
+    timeZone,
     lastSeen: hidden ? options.lastSeen : undefined,
   })
 }

@@ -2,7 +2,7 @@
 // transport and the CLI; transport layer.
 import { Type, type Static } from 'typebox'
 import type { CalendarImport } from '../../app/calendar/index.js'
-import type { CalendarFeed } from '../../ports/schedule-store.js'
+import type { CalendarFeed } from '../../app/calendar/index.js'
 import { EpochMsSchema, readonlyArray } from '../shared/presence-schemas.js'
 
 /** The largest calendar body: a 5 MB file grows when it is written as a JSON string. */

@@ -3,7 +3,7 @@
 import { Type, type Static } from 'typebox'
 import { importProblemCodes, maxImportRows } from '../../app/directory/index.js'
 import { maxListMembers } from '../../app/directory/index.js'
-import { maxDirectoryPage } from '../../ports/directory-store.js'
+import { maxDirectoryPage } from '../../app/directory/index.js'
 import {
   AddressSchema,
   EpochMsSchema,

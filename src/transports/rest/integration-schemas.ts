@@ -1,8 +1,8 @@
 // TypeBox schemas of the integration REST routes (management by admins, and the events endpoint of
 // integrations), and the mapping of an integration to its reply; transport layer.
 import { Type } from 'typebox'
-import type { Integration } from '../../ports/integration-store.js'
-import { integrationKinds } from '../../ports/integration-store.js'
+import type { Integration } from '../../app/integrations/index.js'
+import { integrationKinds } from '../../app/integrations/index.js'
 import { integrationEventStates, integrationEventTypes } from '../../app/integrations/index.js'
 import {
   AddressSchema,

@@ -1,7 +1,7 @@
 // TypeBox schemas of schedule entries and free/busy, for the REST transport and the CLI; transport layer.
 import { Type, type Static } from 'typebox'
 import { freeBusyKinds } from '../../core/policy/free-busy.js'
-import type { ScheduleEntry } from '../../ports/schedule-store.js'
+import type { ScheduleEntry } from '../../app/schedules/index.js'
 import {
   EpochMsSchema,
   WeeklyHoursSchema,

@@ -1,8 +1,8 @@
 // TypeBox schemas of the webhook REST routes, and the mapping of an endpoint to its reply (the secret
 // is shown only when it is created or rotated); transport layer.
 import { Type } from 'typebox'
-import type { WebhookDelivery, WebhookEndpoint } from '../../ports/webhook-store.js'
-import { webhookEventTypes } from '../../ports/webhook-store.js'
+import type { WebhookDelivery, WebhookEndpoint } from '../../app/webhooks/index.js'
+import { webhookEventTypes } from '../../app/webhooks/index.js'
 import { AddressSchema, readonlyArray, union } from '../shared/presence-schemas.js'
 
 const EventsSchema = Type.Array(union(webhookEventTypes), {

@@ -4,7 +4,7 @@ import type { ServerResponse } from 'node:http'
 import type { LiveSession } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import type { WatcherSink } from '../../app/watching/index.js'
-import type { AccessEndReason } from '../../ports/bus.js'
+import type { AccessEndReason } from '../../app/shared/index.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 
 const highWaterBytes = 256 * 1024
