@@ -51,7 +51,8 @@ export const replay = (resume: Resume, now: number): readonly Sent[] => {
   if (current.seq <= cursor && !resync) return []
   if (!resync) {
     const missed = history.since(address, cursor)
-    if (missed?.base) return replayChanges(resume, { base: missed.base, changes: missed.changes }, now)
+    if (missed?.base)
+      return replayChanges(resume, { base: missed.base, changes: missed.changes }, now)
     const stamps = history.stamps(address)
     const presence = current.presence
     if (stamps && !viewMayHaveChanged({ stamps, permissions, presence, cursor })) return []
@@ -70,7 +71,8 @@ const replayChanges = (
   let previous = viewJson(missed.base, resume.permissions, now)
   for (const entry of missed.changes) {
     const json = viewJson(entry, resume.permissions, now)
-    if (json !== previous) sent.push({ message: changeMessage(resume.address, entry.seq, json), seq: entry.seq })
+    if (json !== previous)
+      sent.push({ message: changeMessage(resume.address, entry.seq, json), seq: entry.seq })
     previous = json
   }
   return sent

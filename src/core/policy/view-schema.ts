@@ -13,7 +13,11 @@ import type { View } from './compute-view.js'
 
 /** A string enumeration, typed as the union of its values. */
 const union = <T extends readonly string[]>(values: T, description?: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) })
+  Type.Unsafe<T[number]>({
+    type: 'string',
+    enum: [...values],
+    ...(description ? { description } : {}),
+  })
 
 /** An array whose static type is readonly, so domain data can be returned as it is. */
 const readonlyArray = <S extends TSchema>(items: S, options: Record<string, unknown> = {}) =>
@@ -29,7 +33,10 @@ export const ViewActivitySchema = Type.Object(
   {
     kind: union(activityKinds),
     text: Type.Optional(Type.String({ maxLength: 200 })),
-    until: Type.Optional({ ...ViewEpochMsSchema, description: 'when the activity is expected to end, epoch ms' }),
+    until: Type.Optional({
+      ...ViewEpochMsSchema,
+      description: 'when the activity is expected to end, epoch ms',
+    }),
   },
   { additionalProperties: false },
 )
@@ -56,7 +63,9 @@ export const ViewLocationSchema = Type.Object(
 export const ViewWorkLocationSchema = Type.Object(
   {
     mode: union(workLocationModes, 'office, remote or travelling'),
-    site: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the office site, with office' })),
+    site: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'the office site, with office' }),
+    ),
   },
   { additionalProperties: false, description: 'where the person works today' },
 )
@@ -108,7 +117,8 @@ type Plain<T> = T extends readonly (infer U)[]
     : T
 
 /** Exactly the same type (not merely assignable: an extra optional field on one side differs). */
-type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
+type Equals<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
 
 type Assert<T extends true> = T
 

@@ -23,7 +23,12 @@ import { computeView } from '../../../src/core/policy/compute-view.js'
 import { everything } from '../../../src/core/policy/evaluate-policy.js'
 import type { Permissions } from '../../../src/core/policy/permissions.js'
 import { nothing, permissionsKey } from '../../../src/core/policy/permissions.js'
-import { permissionsArb, presenceArb, profileArb, weekMomentArb } from '../../support/arbitraries.js'
+import {
+  permissionsArb,
+  presenceArb,
+  profileArb,
+  weekMomentArb,
+} from '../../support/arbitraries.js'
 import { aggregateAt, annAddress, device, manualNote, t0 } from '../../support/publications.js'
 
 interface TestSink {
@@ -40,7 +45,11 @@ const ann: Profile = {
   contactMethods: [{ id: 'a', kind: 'im', address: annAddress, rank: 1, scope: 'work' }],
 }
 
-const at = (seq: number, presence: Presence, profile = ann): { address: string; entry: HistoryEntry } => ({
+const at = (
+  seq: number,
+  presence: Presence,
+  profile = ann,
+): { address: string; entry: HistoryEntry } => ({
   address: profile.address,
   entry: { seq, presence, profile },
 })
@@ -70,7 +79,11 @@ const joinAll = (
   change: { address: string; entry: HistoryEntry },
 ) => {
   for (const { sink, permissions } of watchers) {
-    join(state, { sink, change, permissions, start: { kind: 'snapshot', at: 1, resync: false } }, t0)
+    join(
+      state,
+      { sink, change, permissions, start: { kind: 'snapshot', at: 1, resync: false } },
+      t0,
+    )
   }
 }
 
@@ -80,7 +93,15 @@ describe('the fan-out state', () => {
   it('groups watchers by permissions and computes one view per group', () => {
     const state = emptyFanOutState<TestSink>()
     const [a, b, c] = [sinkOf('a@acme.example'), sinkOf('b@acme.example'), sinkOf('c@acme.example')]
-    joinAll(state, [{ sink: a, permissions: everything }, { sink: b, permissions: { ...everything } }, { sink: c, permissions: noNote }], at(1, aggregateAt([])))
+    joinAll(
+      state,
+      [
+        { sink: a, permissions: everything },
+        { sink: b, permissions: { ...everything } },
+        { sink: c, permissions: noNote },
+      ],
+      at(1, aggregateAt([])),
+    )
     expect(state.byPresentity.get(annAddress)?.size).toBe(2)
     const out = fanOut(state, at(2, available), t0)
     expect(out.views).toBe(2)
@@ -95,7 +116,11 @@ describe('the fan-out state', () => {
 
   it('sends nothing when a change leaves a group view as it was', () => {
     const state = emptyFanOutState<TestSink>()
-    joinAll(state, [{ sink: sinkOf('a@acme.example'), permissions: noNote }], at(1, aggregateAt([])))
+    joinAll(
+      state,
+      [{ sink: sinkOf('a@acme.example'), permissions: noNote }],
+      at(1, aggregateAt([])),
+    )
     fanOut(state, at(2, available), t0)
     // Only the note changed, which this group does not see.
     const out = fanOut(state, at(3, aggregateAt([device()])), t0)
@@ -106,13 +131,19 @@ describe('the fan-out state', () => {
 
   it('on a policy change: the blocked are unwatched, the newly allowed get a snapshot, the changed a change', () => {
     const state = emptyFanOutState<TestSink>()
-    const [gone, allowed, narrowed, same] = ['g', 'a', 'n', 's'].map((n) => sinkOf(`${n}@acme.example`)) as [TestSink, TestSink, TestSink, TestSink]
-    joinAll(state, [
-      { sink: gone, permissions: everything },
-      { sink: allowed, permissions: politeBlock },
-      { sink: narrowed, permissions: everything },
-      { sink: same, permissions: everything },
-    ], at(1, available))
+    const [gone, allowed, narrowed, same] = ['g', 'a', 'n', 's'].map((n) =>
+      sinkOf(`${n}@acme.example`),
+    ) as [TestSink, TestSink, TestSink, TestSink]
+    joinAll(
+      state,
+      [
+        { sink: gone, permissions: everything },
+        { sink: allowed, permissions: politeBlock },
+        { sink: narrowed, permissions: everything },
+        { sink: same, permissions: everything },
+      ],
+      at(1, available),
+    )
     const after: ReadonlyMap<string, Permissions> = new Map([
       [gone.watcher.address, block],
       [allowed.watcher.address, everything],
@@ -123,8 +154,12 @@ describe('the fan-out state', () => {
     const out = refresh(state, { change, permissionsOf: (w) => after.get(w.address)! }, t0)
     const got = received(out)
     expect(got.get(gone)).toEqual([unwatchedMessage(annAddress)])
-    expect(got.get(allowed)).toEqual([snapshotMessage(annAddress, 2, ownJson(change.entry, everything, t0), false)])
-    expect(got.get(narrowed)).toEqual([changeMessage(annAddress, 2, ownJson(change.entry, noNote, t0))])
+    expect(got.get(allowed)).toEqual([
+      snapshotMessage(annAddress, 2, ownJson(change.entry, everything, t0), false),
+    ])
+    expect(got.get(narrowed)).toEqual([
+      changeMessage(annAddress, 2, ownJson(change.entry, noNote, t0)),
+    ])
     expect(got.get(narrowed)![0]).not.toContain('in Lund today')
     expect(got.has(same)).toBe(false)
     // Views only under the permissions in force now: one per group after the change (everything, noNote).
@@ -148,7 +183,11 @@ interface Watcher {
 
 const stepArb = (watchers: number, pool: number): fc.Arbitrary<Step> =>
   fc.oneof(
-    fc.record({ kind: fc.constant('presence' as const), presence: presenceArb(t0), now: weekMomentArb }),
+    fc.record({
+      kind: fc.constant('presence' as const),
+      presence: presenceArb(t0),
+      now: weekMomentArb,
+    }),
     fc.record({
       kind: fc.constant('policy' as const),
       assign: fc.array(fc.nat(pool - 1), { minLength: watchers, maxLength: watchers }),
@@ -158,7 +197,13 @@ const stepArb = (watchers: number, pool: number): fc.Arbitrary<Step> =>
 
 const runArb = fc
   .record({
-    pool: fc.array(fc.oneof({ weight: 4, arbitrary: permissionsArb }, { weight: 1, arbitrary: fc.constant(block) }), { minLength: 1, maxLength: 4 }),
+    pool: fc.array(
+      fc.oneof(
+        { weight: 4, arbitrary: permissionsArb },
+        { weight: 1, arbitrary: fc.constant(block) },
+      ),
+      { minLength: 1, maxLength: 4 },
+    ),
     watchers: fc.integer({ min: 1, max: 8 }),
     profile: profileArb,
     first: presenceArb(t0),
@@ -166,13 +211,20 @@ const runArb = fc
   .chain((r) =>
     fc.record({
       run: fc.constant(r),
-      initial: fc.array(fc.nat(r.pool.length - 1), { minLength: r.watchers, maxLength: r.watchers }),
+      initial: fc.array(fc.nat(r.pool.length - 1), {
+        minLength: r.watchers,
+        maxLength: r.watchers,
+      }),
       steps: fc.array(stepArb(r.watchers, r.pool.length), { maxLength: 6 }),
     }),
   )
 
 /** What one watcher alone should be sent for `step`, from its own view and what it had. */
-const expectedFor = (w: Watcher, next: Permissions, args: { entry: HistoryEntry; policy: boolean; now: number }): string[] => {
+const expectedFor = (
+  w: Watcher,
+  next: Permissions,
+  args: { entry: HistoryEntry; policy: boolean; now: number },
+): string[] => {
   const { entry, policy, now } = args
   if (policy && next.subscription === 'block') return [unwatchedMessage(entry.profile.address)]
   const json = ownJson(entry, next, now)
@@ -189,12 +241,29 @@ describe('the fan-out state, for any watchers, permissions and changes', () => {
       fc.property(runArb, ({ run, initial, steps }) => {
         const state = emptyFanOutState<TestSink>()
         const first = at(1, run.first, run.profile)
-        const watchers: Watcher[] = initial.map((i, n) => ({ sink: sinkOf(`w${n}@acme.example`), permissions: run.pool[i]!, live: false, last: '' }))
+        const watchers: Watcher[] = initial.map((i, n) => ({
+          sink: sinkOf(`w${n}@acme.example`),
+          permissions: run.pool[i]!,
+          live: false,
+          last: '',
+        }))
         for (const w of watchers) {
-          const out = join(state, { sink: w.sink, change: first, permissions: w.permissions, start: { kind: 'snapshot', at: 1, resync: false } }, t0)
+          const out = join(
+            state,
+            {
+              sink: w.sink,
+              change: first,
+              permissions: w.permissions,
+              start: { kind: 'snapshot', at: 1, resync: false },
+            },
+            t0,
+          )
           w.live = out.joined
           w.last = ownJson(first.entry, w.permissions, t0)
-          if (w.live) expect(received(out).get(w.sink)).toEqual([snapshotMessage(annAddress, 1, w.last, false)])
+          if (w.live)
+            expect(received(out).get(w.sink)).toEqual([
+              snapshotMessage(annAddress, 1, w.last, false),
+            ])
         }
         const indexOf = new Map(watchers.map((w, i) => [w.sink.watcher.address, i]))
         let seq = 1
@@ -211,14 +280,22 @@ describe('the fan-out state, for any watchers, permissions and changes', () => {
           const got = received(out)
           watchers.forEach((w, i) => {
             const permissions = next(i)
-            const expected = w.live ? expectedFor(w, permissions, { entry: change.entry, policy: step.kind === 'policy', now: step.now }) : []
+            const expected = w.live
+              ? expectedFor(w, permissions, {
+                  entry: change.entry,
+                  policy: step.kind === 'policy',
+                  now: step.now,
+                })
+              : []
             expect(got.get(w.sink) ?? []).toEqual(expected)
             if (!w.live) return
             if (permissions.subscription === 'block' && step.kind === 'policy') w.live = false
             w.permissions = permissions
             w.last = ownJson(change.entry, permissions, step.now)
           })
-          const groups = new Set(watchers.filter((w) => w.live).map((w) => permissionsKey(w.permissions)))
+          const groups = new Set(
+            watchers.filter((w) => w.live).map((w) => permissionsKey(w.permissions)),
+          )
           expect(out.views).toBe(groups.size)
         }
       }),

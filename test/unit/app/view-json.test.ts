@@ -15,7 +15,8 @@ interface SchemaNode {
 
 /** The paths of `value` where it has a property that `schema` does not declare. */
 const undeclared = (value: unknown, schema: SchemaNode, path = '$'): string[] => {
-  if (Array.isArray(value)) return value.flatMap((v, i) => undeclared(v, schema.items ?? {}, `${path}[${i}]`))
+  if (Array.isArray(value))
+    return value.flatMap((v, i) => undeclared(v, schema.items ?? {}, `${path}[${i}]`))
   if (value === null || typeof value !== 'object') return []
   const properties = schema.properties ?? {}
   return Object.entries(value).flatMap(([key, v]) =>
@@ -63,7 +64,9 @@ describe('serializeView', () => {
       availability: 'busy',
       note: { text: 'lunch', expiresAt: undefined },
       location: { country: 'SE', city: undefined },
-      devices: [{ id: 'laptop', name: undefined, capabilities: ['im'], availability: 'busy', idle: false }],
+      devices: [
+        { id: 'laptop', name: undefined, capabilities: ['im'], availability: 'busy', idle: false },
+      ],
       lastSeen: undefined,
     }
     expect(serializeView(view)).toBe(JSON.stringify(view))
@@ -88,8 +91,19 @@ describe('serializeView', () => {
       location: { country: 'SE', city: 'Lund', latitude: 55.7, longitude: 13.19, accuracy: 12.5 },
       workLocation: { mode: 'office', site: 'HQ' },
       timeZone: 'Europe/Stockholm',
-      devices: [{ id: 'l', name: 'ThinkPad', kind: 'desktop', capabilities: ['im', 'video'], availability: 'available', idle: true }],
-      contactMethods: [{ kind: 'phone', address: '+46 8 123', rank: 2, scope: 'personal', reachable: true }],
+      devices: [
+        {
+          id: 'l',
+          name: 'ThinkPad',
+          kind: 'desktop',
+          capabilities: ['im', 'video'],
+          availability: 'available',
+          idle: true,
+        },
+      ],
+      contactMethods: [
+        { kind: 'phone', address: '+46 8 123', rank: 2, scope: 'personal', reachable: true },
+      ],
       lastSeen: 1_767_000_000_000,
     }
     expect(JSON.parse(serializeView(view))).toStrictEqual(view)
