@@ -119,9 +119,11 @@ export class WatchHub {
     const now = clock.now()
     const permissions = policies.permissionsFor(sink.watcher, current.profile, now)
     const at = engine.cursor
+    // A blocked watcher joins nothing, and keeps its mark for a later resume.
+    const marked = from.kind === 'resume' && permissions.subscription !== 'block' && this.unmark(sink, address)
     const start: JoinStart =
       from.kind === 'resume'
-        ? { kind: 'resume', cursor: from.cursor, at, marked: this.unmark(sink, address), history: engine.history }
+        ? { kind: 'resume', cursor: from.cursor, at, marked, history: engine.history }
         : { kind: 'snapshot', at, resync: from.kind === 'resync' }
     const out = join(this.state, { sink, change: { address, entry: current }, permissions, start }, now)
     this.send(out, false)
