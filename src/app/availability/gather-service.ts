@@ -5,11 +5,11 @@
 import { randomUUID } from 'node:crypto'
 import { NarvaroError } from '../../core/errors.js'
 import type { Party } from '../../core/policy/decide-permissions.js'
-import type { ChangeBus } from '../../ports/bus.js'
+import type { ChangeBus, PolicyScope } from '../../ports/bus.js'
 import type { Clock, TimerHandle } from '../../ports/clock.js'
 import type { AvailabilityService, MemberSelection } from './availability-service.js'
 import type { WatchHub } from '../watching/index.js'
-import { onPresenceChanged } from '../shared/index.js'
+import { onPolicyChanged, onPresenceChanged } from '../shared/index.js'
 
 export const invitationStates = ['invited', 'waiting', 'accepted', 'declined'] as const
 export type InvitationState = (typeof invitationStates)[number]
@@ -39,7 +39,7 @@ const maxOpenPerOrganizer = 20
 
 export class GatherService {
   private readonly live = new Map<string, Live>()
-  private readonly unsubscribe: () => void
+  private readonly unsubscribe: (() => void)[]
 
   constructor(
     private readonly deps: {
@@ -49,7 +49,11 @@ export class GatherService {
       readonly clock: Clock
     },
   ) {
-    this.unsubscribe = onPresenceChanged(deps.bus, (event) => this.onChange(event.address))
+    this.unsubscribe = [
+      onPresenceChanged(deps.bus, (event) => this.onChange(event.address)),
+      // A policy change can make someone free in the organizer's view with no presence change.
+      onPolicyChanged(deps.bus, (scope) => this.onPolicyChange(scope)),
+    ]
   }
 
   /** Starts a gathering: invites who is free now, and remembers the others when `inviteLater`. */
@@ -167,6 +171,19 @@ export class GatherService {
     }
   }
 
+  /** Invites the waiting people a policy change can have made free in their organizer's view. */
+  private onPolicyChange(scope: PolicyScope): void {
+    if (scope.kind === 'presentity') return this.onChange(scope.address)
+    if (scope.kind === 'pair') return this.onChange(scope.presentity)
+    for (const live of [...this.live.values()]) {
+      if (!live.gathering.inviteLater) continue
+      if (scope.kind === 'watcher' && live.organizer.address !== scope.address) continue
+      for (const [address, invitee] of [...live.invitees]) {
+        if (invitee.state === 'waiting') this.inviteIfFree(live, address)
+      }
+    }
+  }
+
   private end(id: string, reason: 'expired' | 'cancelled'): void {
     const live = this.live.get(id)
     if (!live) return
@@ -181,7 +198,7 @@ export class GatherService {
   }
 
   close(): void {
-    this.unsubscribe()
+    for (const unsubscribe of this.unsubscribe) unsubscribe()
     for (const live of this.live.values()) live.timer.cancel()
     this.live.clear()
   }

@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto'
 import { NarvaroError } from '../../core/errors.js'
 import type { Party } from '../../core/policy/decide-permissions.js'
 import type { View } from '../../core/policy/compute-view.js'
-import type { ChangeBus } from '../../ports/bus.js'
+import type { ChangeBus, PolicyScope } from '../../ports/bus.js'
 import type { Clock, TimerHandle } from '../../ports/clock.js'
 import type { AskerViews } from '../watching/index.js'
 import type { WatchHub } from '../watching/index.js'
-import { onPresenceChanged } from '../shared/index.js'
+import { onPolicyChanged, onPresenceChanged } from '../shared/index.js'
 
 export interface AvailabilityWatch {
   readonly id: string
@@ -34,7 +34,7 @@ export class NotifyService {
     Map<string, { watch: AvailabilityWatch; asker: Party }>
   >()
   private readonly timers = new Map<string, TimerHandle>()
-  private readonly unsubscribe: () => void
+  private readonly unsubscribe: (() => void)[]
 
   constructor(
     private readonly deps: {
@@ -44,7 +44,11 @@ export class NotifyService {
       readonly clock: Clock
     },
   ) {
-    this.unsubscribe = onPresenceChanged(deps.bus, (event) => this.onChange(event.address))
+    this.unsubscribe = [
+      onPresenceChanged(deps.bus, (event) => this.onChange(event.address)),
+      // A policy change can make a presentity available in an asker's view with no presence change.
+      onPolicyChanged(deps.bus, (scope) => this.onPolicyChange(scope)),
+    ]
   }
 
   /**
@@ -140,6 +144,19 @@ export class NotifyService {
     }
   }
 
+  /** Re-evaluates the watches whose asker's view a policy change can have changed. */
+  private onPolicyChange(scope: PolicyScope): void {
+    if (scope.kind === 'presentity') return this.onChange(scope.address)
+    if (scope.kind === 'pair') return this.onChange(scope.presentity)
+    const addresses = new Set<string>()
+    for (const [address, watches] of this.byAddress) {
+      for (const { asker } of watches.values()) {
+        if (scope.kind === 'organization' || asker.address === scope.address) addresses.add(address)
+      }
+    }
+    for (const address of addresses) this.onChange(address)
+  }
+
   /** A removed user's watches end, and so do the watches of others on them (silently: nobody is there). */
   forgetUser(address: string): void {
     for (const watches of [...this.byAddress.values()]) {
@@ -165,7 +182,7 @@ export class NotifyService {
   }
 
   close(): void {
-    this.unsubscribe()
+    for (const unsubscribe of this.unsubscribe) unsubscribe()
     for (const timer of this.timers.values()) timer.cancel()
     this.timers.clear()
     this.byAddress.clear()

@@ -13,7 +13,7 @@ import type { Presence } from '../../core/aggregation/presence.js'
 import type { Profile, Publication } from '../../core/model/presence-model.js'
 import type { ChangeBus } from '../../ports/bus.js'
 import type { Clock, TimerHandle } from '../../ports/clock.js'
-import { PresenceHistory } from './presence-history.js'
+import { PresenceHistory, type HistoryEntry } from './presence-history.js'
 
 export interface PresenceEngineOptions {
   readonly clock: Clock
@@ -96,16 +96,18 @@ export class PresenceEngine {
   }
 
   /**
-   * Re-emits the presence with a new sequence number after something its views depend on changed
-   * (the profile, a policy), so the change is ordered and resumable like any other. Returns the seq.
+   * Gives `address` a new sequence number, recorded in its history, after something its views depend
+   * on changed (a policy, the profile), so the change is ordered and resumable like a presence change.
+   * Nothing goes on the bus: the caller fans the returned entry out. Undefined without a profile.
    */
-  touch(address: string): number {
-    const state = this.states.get(address) ?? this.stateOf(address)
+  resequence(address: string): HistoryEntry | undefined {
+    const profile = this.options.profileOf(address)
+    if (!profile) return undefined
+    const state = this.stateOf(address)
     const next = { ...state, seq: this.peekSeq() }
     this.lastSeq = next.seq
     this.states.set(address, next)
-    this.emit(next, state.presence)
-    return next.seq
+    return this.record(next, state.presence, profile)
   }
 
   /**
@@ -186,10 +188,7 @@ export class PresenceEngine {
   private emit(state: PresentityState, before: Presence): void {
     const profile = this.options.profileOf(state.address)
     if (!profile) return
-    const now = this.options.clock.now()
-    const entry = { seq: state.seq, presence: state.presence, profile }
-    this.history.record(state.address, entry, now, before)
-    this.armSweep()
+    this.record(state, before, profile)
     this.options.bus
       .publish({
         type: 'presence-changed',
@@ -200,6 +199,13 @@ export class PresenceEngine {
         profile,
       })
       .catch((error: unknown) => this.options.onError?.(error))
+  }
+
+  private record(state: PresentityState, before: Presence, profile: Profile): HistoryEntry {
+    const entry: HistoryEntry = { seq: state.seq, presence: state.presence, profile }
+    this.history.record(state.address, entry, this.options.clock.now(), before)
+    this.armSweep()
+    return entry
   }
 
   /** Number of presentities with live state, and of their publications, for metrics. */

@@ -1,20 +1,25 @@
-// The fan-out of presence changes to live watchers: one view computed and serialized per distinct
-// set of permissions, not per watcher; snapshots and resumption after a reconnect; app layer.
+// The shell of live fan-out: reads the engine, the policies and the clock, applies each change through
+// the pure fan-out state (fan-out-state.ts), and sends, audits and counts what it returns; app layer.
 import type { Party } from '../../core/policy/decide-permissions.js'
-import type { Permissions } from '../../core/policy/permissions.js'
-import { permissionsKey } from '../../core/policy/permissions.js'
-import { computeView } from '../../core/policy/compute-view.js'
-import { viewMayHaveChanged } from '../../core/policy/view-parts.js'
-import type { ChangeBus, PresenceChanged } from '../../ports/bus.js'
+import type { ChangeBus } from '../../ports/bus.js'
 import type { Clock } from '../../ports/clock.js'
-import type { AuditLog } from '../policy/index.js'
-import { disclosedDetails } from '../policy/index.js'
-import type { PolicyDirectory } from '../policy/index.js'
+import type { AuditLog, PolicyDirectory } from '../policy/index.js'
 import type { PresenceEngine } from '../presence/index.js'
-import type { HistoryEntry } from '../presence/index.js'
-import { changeMessage, snapshotMessage, unwatchedMessage } from './watch-messages.js'
 import { onAccessEnded, onPolicyChanged, onPresenceChanged } from '../shared/index.js'
+import type { FanOut, FanOutState, JoinStart } from './fan-out-state.js'
+import {
+  detach,
+  emptyFanOutState,
+  endWatches,
+  fanOut,
+  join,
+  leave,
+  liveWatches,
+  refresh,
+  watchedBy,
+} from './fan-out-state.js'
 import { PendingRefresh } from './pending-refresh.js'
+import { unwatchedMessage } from './watch-messages.js'
 
 /** A live watcher connection, as transports implement it. */
 export interface WatcherSink {
@@ -37,25 +42,6 @@ export type WatchFrom =
   | { readonly kind: 'resync' }
   | { readonly kind: 'resume'; readonly cursor: number }
 
-interface Group {
-  /** `permissionsKey(permissions)`: the group's key among the groups of its presentity. */
-  readonly key: string
-  readonly permissions: Permissions
-  readonly sinks: Set<WatcherSink>
-  /** Undefined only for a group a policy refresh just made, until the re-emitted presence reaches it. */
-  lastViewJson?: string
-  /** Audited details (contact methods, location) of the last view. */
-  details: readonly string[]
-  /** Sinks a policy refresh moved here, with what they had: they get their own message next. */
-  moved?: Map<WatcherSink, Moved>
-}
-
-/** What a sink moved by a policy refresh had before: its view, and whether it was hidden. */
-interface Moved {
-  readonly previousJson: string | undefined
-  readonly wasHidden: boolean
-}
-
 export interface WatchHubOptions {
   readonly engine: PresenceEngine
   readonly bus: ChangeBus
@@ -68,9 +54,8 @@ export interface WatchHubOptions {
 }
 
 export class WatchHub {
-  private readonly byPresentity = new Map<string, Map<string, Group>>()
-  /** The group each sink is in, per presentity it watches (the group, not its key: no string per pair). */
-  private readonly bySink = new Map<WatcherSink, Map<string, Group>>()
+  /** Who watches what, grouped by permissions: changed only through the pure fan-out functions. */
+  private readonly state: FanOutState<WatcherSink> = emptyFanOutState()
   /** Every live sink of each user, for messages about the user's own account (watcher info). */
   private readonly byUser = new Map<string, Set<WatcherSink>>()
   /**
@@ -85,14 +70,14 @@ export class WatchHub {
   constructor(private readonly options: WatchHubOptions) {
     this.pending = new PendingRefresh({
       refresh: (address) => this.refresh(address),
-      watched: () => this.byPresentity.keys(),
-      watchedBy: (watchers) => this.watchedBy(watchers),
+      watched: () => this.state.byPresentity.keys(),
+      watchedBy: (watchers) => watchedBy(this.state, watchers),
       organizationOf: (address) => this.options.engine.snapshot(address)?.profile.organizationId,
     })
     this.unsubscribe = [
       onPresenceChanged(options.bus, (event) => {
         this.pending.flush()
-        this.onChange(event)
+        this.send(fanOut(this.state, { address: event.address, entry: event }, options.clock.now()))
       }),
       // Every policy change reaches live watchers from the change channel; no service refreshes.
       onPolicyChanged(options.bus, (scope) => this.pending.add(scope)),
@@ -103,27 +88,21 @@ export class WatchHub {
     ]
   }
 
-  private permissionsOf(watcher: Party, entry: HistoryEntry): Permissions {
-    return this.options.policies.permissionsFor(watcher, entry.profile, this.options.clock.now())
-  }
-
-  private viewJson(entry: HistoryEntry, permissions: Permissions): string {
-    return this.viewOf(entry, permissions).json
-  }
-
-  private viewOf(
-    entry: HistoryEntry,
-    permissions: Permissions,
-  ): { json: string; details: readonly string[] } {
-    const view = computeView({ ...entry, permissions, now: this.options.clock.now() })
-    return { json: JSON.stringify(view), details: disclosedDetails(view) }
-  }
-
-  /** Audits what a sink was just sent, unless it is the owner looking at themselves. */
-  private audited(sink: WatcherSink, address: string, group: Group, organizationId: string): void {
+  /** Hands each delivery to its sinks, audits what was disclosed, and counts. */
+  private send(out: FanOut<WatcherSink>, counted = true): void {
+    const { address } = out
+    for (const { message, seq, to, except } of out.deliveries) {
+      for (const sink of to) if (!except?.has(sink)) sink.send(message, address, seq)
+    }
     const audit = this.options.audit
-    if (!audit || sink.watcher.address === address) return
-    audit.disclosure(organizationId, sink.watcher.address, address, group.details)
+    for (const { details, to, except } of audit ? out.disclosures : []) {
+      for (const sink of to) {
+        // The owner looking at themselves discloses nothing.
+        if (except?.has(sink) || sink.watcher.address === address) continue
+        audit!.disclosure(out.organizationId, sink.watcher.address, address, details)
+      }
+    }
+    if (counted) this.options.onDelivered?.(out.notifications, out.views)
   }
 
   /**
@@ -132,148 +111,51 @@ export class WatchHub {
    * subscription and loaded the profile.
    */
   watch(sink: WatcherSink, requested: string, from: WatchFrom = { kind: 'snapshot' }): boolean {
-    const current = this.options.engine.snapshot(requested)
+    const { engine, policies, clock } = this.options
+    const current = engine.snapshot(requested)
     if (!current) return false
     // The profile's own string is the key everywhere, so a watch pair does not hold a copy of it.
     const address = current.profile.address
-    const permissions = this.permissionsOf(sink.watcher, current)
-    if (permissions.subscription === 'block') return false
-    const key = permissionsKey(permissions)
-    this.leave(sink, address)
-    const group = this.groupFor(address, key, permissions, current)
-    group.sinks.add(sink)
-    let keys = this.bySink.get(sink)
-    if (!keys) this.bySink.set(sink, (keys = new Map()))
-    keys.set(address, group)
-    if (from.kind === 'resume') {
-      this.replay(sink, { address, cursor: from.cursor, permissions, current })
-    } else {
-      const cursor = this.options.engine.cursor
-      const message = snapshotMessage(address, cursor, group.lastViewJson!, from.kind === 'resync')
-      sink.send(message, address, cursor)
-    }
-    this.audited(sink, address, group, current.profile.organizationId)
-    return true
+    const now = clock.now()
+    const permissions = policies.permissionsFor(sink.watcher, current.profile, now)
+    const at = engine.cursor
+    // A blocked watcher joins nothing, and keeps its mark for a later resume.
+    const marked = from.kind === 'resume' && permissions.subscription !== 'block' && this.unmark(sink, address)
+    const start: JoinStart =
+      from.kind === 'resume'
+        ? { kind: 'resume', cursor: from.cursor, at, marked, history: engine.history }
+        : { kind: 'snapshot', at, resync: from.kind === 'resync' }
+    const out = join(this.state, { sink, change: { address, entry: current }, permissions, start }, now)
+    this.send(out, false)
+    return out.joined
   }
 
-  /** The group of `key`, made when missing; its view is computed from `current` when given. */
-  private groupFor(
-    address: string,
-    key: string,
-    permissions: Permissions,
-    current?: HistoryEntry,
-  ): Group {
-    let groups = this.byPresentity.get(address)
-    if (!groups) this.byPresentity.set(address, (groups = new Map()))
-    let group = groups.get(key)
-    if (!group) groups.set(key, (group = { key, permissions, sinks: new Set(), details: [] }))
-    if (group.lastViewJson === undefined && current) {
-      const { json, details } = this.viewOf(current, permissions)
-      group.lastViewJson = json
-      group.details = details
-    }
-    return group
+  /** Whether the last connection of `sink`'s watcher ended with `address` undelivered (forgotten now). */
+  private unmark(sink: WatcherSink, address: string): boolean {
+    return this.undeliveredMarks.delete(`${sink.watcher.address}\n${address}`)
   }
 
   /**
-   * What a resume sends: nothing where the watcher's view cannot have changed since `cursor`, so a
-   * hidden change looks like none; the views that changed while the history reaches back; else a
-   * snapshot marked `resync`, only when a part the view shows changed after the cursor (the view
-   * parts' stamps, which hidden changes do not move). A cursor this server never gave resyncs.
-   */
-  private replay(
-    sink: WatcherSink,
-    args: { address: string; cursor: number; permissions: Permissions; current: HistoryEntry },
-  ): void {
-    const { address, cursor, permissions, current } = args
-    const marked = this.undeliveredMarks.delete(`${sink.watcher.address}\n${address}`)
-    const resync = marked || cursor > this.options.engine.cursor
-    if (current.seq <= cursor && !resync) return
-    if (!resync) {
-      const history = this.options.engine.history
-      const missed = history.since(address, cursor)
-      if (missed?.base) {
-        const { base, changes } = missed
-        this.replayChanges(sink, { address, permissions, base, changes })
-        return
-      }
-      const stamps = history.stamps(address)
-      const presence = current.presence
-      if (stamps && !viewMayHaveChanged({ stamps, permissions, presence, cursor })) return
-    }
-    const json = this.viewJson(current, permissions)
-    const at = this.options.engine.cursor
-    sink.send(snapshotMessage(address, at, json, true), address, at)
-  }
-
-  /** The changes of the watcher's view after `base`, each with its sequence number. */
-  private replayChanges(
-    sink: WatcherSink,
-    args: {
-      address: string
-      permissions: Permissions
-      base: HistoryEntry
-      changes: readonly HistoryEntry[]
-    },
-  ): void {
-    const { address, permissions, base, changes } = args
-    let previous = this.viewJson(base, permissions)
-    for (const entry of changes) {
-      const json = this.viewJson(entry, permissions)
-      if (json !== previous) sink.send(changeMessage(address, entry.seq, json), address, entry.seq)
-      previous = json
-    }
-  }
-
-  /**
-   * Applies a policy change to live subscriptions of `address` at once: a watcher whose permissions
-   * changed gets the new view (fields that became hidden are gone from it); one that became blocked
-   * is told `unwatched` and receives nothing more; one that became allowed gets a snapshot.
-   * True when it re-emitted the presence on the bus (someone watches), which every listener sees.
+   * Applies a policy change to live subscriptions of `address` at once, directly (not through the
+   * bus): a watcher whose permissions changed gets the new view (fields that became hidden are gone
+   * from it); one that became blocked is told `unwatched` and receives nothing more; one that became
+   * allowed gets a snapshot. A new sequence number, recorded in the history but not put on the bus,
+   * orders the change like a presence change (resumable). True when someone watches `address`.
    */
   refresh(address: string): boolean {
-    const groups = this.byPresentity.get(address)
-    if (!groups) return false
-    const current = this.options.engine.snapshot(address)
-    // Watchers move to the groups of their new permissions before the presence is re-emitted, so
-    // each view is computed once, and only under the permissions in force now: nobody gets a last
-    // message computed under a grant that has just ended.
-    if (current) {
-      for (const group of [...groups.values()]) {
-        for (const sink of [...group.sinks]) this.regroup(sink, { address, group, current })
-      }
-    }
-    // A new sequence number orders the policy change like a presence change (resumable); the bus
-    // brings it to onChange, which sends what each group's and each moved watcher's view became.
-    this.options.engine.touch(address)
+    if (!this.state.byPresentity.has(address)) return false
+    const { engine, policies, clock } = this.options
+    const entry = engine.resequence(address)
+    if (!entry) return false
+    const now = clock.now()
+    const permissionsOf = (watcher: Party) => policies.permissionsFor(watcher, entry.profile, now)
+    this.send(refresh(this.state, { change: { address, entry }, permissionsOf }, now))
     return true
-  }
-
-  private regroup(
-    sink: WatcherSink,
-    args: { address: string; group: Group; current: HistoryEntry },
-  ): void {
-    const { address, group, current } = args
-    const permissions = this.permissionsOf(sink.watcher, current)
-    const key = permissionsKey(permissions)
-    if (key === group.key) return
-    this.leave(sink, address)
-    if (permissions.subscription === 'block') {
-      this.bySink.get(sink)?.delete(address)
-      sink.send(unwatchedMessage(address), address, 0)
-      return
-    }
-    const next = this.groupFor(address, key, permissions)
-    next.sinks.add(sink)
-    this.bySink.get(sink)?.set(address, next)
-    const wasHidden = group.permissions.subscription !== 'allow'
-    ;(next.moved ??= new Map()).set(sink, { previousJson: group.lastViewJson, wasHidden })
   }
 
   /** Stops live delivery of one presentity to one sink. */
   unwatch(sink: WatcherSink, address: string): void {
-    this.leave(sink, address)
-    this.bySink.get(sink)?.delete(address)
+    leave(this.state, sink, address)
   }
 
   /** Registers a connection of its own user, to receive `notifyUser` messages. */
@@ -302,8 +184,7 @@ export class WatchHub {
       }
       this.undeliveredMarks.add(`${sink.watcher.address}\n${address}`)
     }
-    for (const address of this.bySink.get(sink)?.keys() ?? []) this.leave(sink, address)
-    this.bySink.delete(sink)
+    detach(this.state, sink)
     const own = this.byUser.get(sink.watcher.address)
     own?.delete(sink)
     if (own?.size === 0) this.byUser.delete(sink.watcher.address)
@@ -311,98 +192,20 @@ export class WatchHub {
 
   /** Ends live delivery of `address` to every sink of `watcherAddress` (or to everyone), telling why. */
   end(address: string, watcherAddress?: string): void {
-    for (const group of this.byPresentity.get(address)?.values() ?? []) {
-      for (const sink of [...group.sinks]) {
-        if (watcherAddress !== undefined && sink.watcher.address !== watcherAddress) continue
-        this.unwatch(sink, address)
-        sink.send(unwatchedMessage(address), address, 0)
-      }
+    for (const sink of endWatches(this.state, address, watcherAddress)) {
+      sink.send(unwatchedMessage(address), address, 0)
     }
-  }
-
-  private leave(sink: WatcherSink, address: string): void {
-    const group = this.bySink.get(sink)?.get(address)
-    if (group === undefined) return
-    group.sinks.delete(sink)
-    if (group.sinks.size > 0) return
-    const groups = this.byPresentity.get(address)
-    if (groups?.get(group.key) === group) groups.delete(group.key)
-    if (groups?.size === 0) this.byPresentity.delete(address)
-  }
-
-  private onChange(event: PresenceChanged): void {
-    const groups = this.byPresentity.get(event.address)
-    if (!groups) return
-    let notifications = 0
-    let views = 0
-    for (const group of groups.values()) {
-      const { json, details } = this.viewOf(event, group.permissions)
-      views++
-      const moved = group.moved
-      group.moved = undefined
-      const changed = json !== group.lastViewJson
-      // Disclosures are audited when the disclosed details change, not per notification.
-      const disclosed = details.length > 0 && details.join(',') !== group.details.join(',')
-      group.lastViewJson = json
-      group.details = details
-      if (moved) notifications += this.deliverMoved(group, moved, { event, json })
-      if (!changed) continue
-      const message = changeMessage(event.address, event.seq, json)
-      for (const sink of group.sinks) {
-        if (moved?.has(sink)) continue
-        sink.send(message, event.address, event.seq)
-        notifications++
-        if (disclosed) this.audited(sink, event.address, group, event.organizationId)
-      }
-    }
-    this.options.onDelivered?.(notifications, views)
-  }
-
-  /**
-   * The message of each sink a policy refresh moved into `group`: a snapshot when it could not see
-   * the presentity before, else a change when its view differs from what it had. Returns how many.
-   */
-  private deliverMoved(
-    group: Group,
-    moved: ReadonlyMap<WatcherSink, Moved>,
-    args: { event: PresenceChanged; json: string },
-  ): number {
-    const { event, json } = args
-    const { address, seq } = event
-    const shown = group.permissions.subscription === 'allow'
-    let sent = 0
-    for (const [sink, before] of moved) {
-      if (!group.sinks.has(sink)) continue
-      if (before.wasHidden && shown)
-        sink.send(snapshotMessage(address, seq, json, false), address, seq)
-      else if (json !== before.previousJson)
-        sink.send(changeMessage(address, seq, json), address, seq)
-      else continue
-      sent++
-      this.audited(sink, address, group, event.organizationId)
-    }
-    return sent
   }
 
   /** Live (sink, presentity) pairs, for metrics. */
   get liveWatches(): number {
-    let count = 0
-    for (const keys of this.bySink.values()) count += keys.size
-    return count
-  }
-
-  private watchedBy(watchers: ReadonlySet<string>): Set<string> {
-    const addresses = new Set<string>()
-    for (const [sink, groups] of this.bySink) {
-      if (watchers.has(sink.watcher.address)) for (const address of groups.keys()) addresses.add(address)
-    }
-    return addresses
+    return liveWatches(this.state)
   }
 
   /** Ends `address` as a presentity (its watchers get `unwatched`) and as a watcher (every sink). */
   private forgetUser(address: string): void {
     this.end(address)
-    for (const sink of [...this.bySink.keys()]) if (sink.watcher.address === address) this.detach(sink)
+    for (const sink of [...this.state.bySink.keys()]) if (sink.watcher.address === address) this.detach(sink)
     this.byUser.delete(address)
   }
 

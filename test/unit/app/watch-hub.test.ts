@@ -85,12 +85,12 @@ describe('WatchHub', () => {
   })
 
   it('a change that leaves the view as it was sends nothing', () => {
-    const { hub, publish, engine } = setup()
+    const { hub, publish } = setup()
     const w = sink('bob@acme.example')
     hub.watch(w, 'ann@acme.example')
     publish('available')
     publish('available')
-    engine.touch('ann@acme.example')
+    hub.refresh('ann@acme.example')
     expect(w.received.map((r) => r.parsed['type'])).toEqual(['snapshot', 'change'])
   })
 

@@ -1,0 +1,194 @@
+// The state of live fan-out, in the manner of Phoenix.Tracker.State: watchers grouped by permissions
+// per presentity, one view computed and serialized per group, and what to send on each change. Pure:
+// no I/O, clock, bus or engine; time, presences and permissions come in as arguments. The Maps of the
+// state are updated in place (a change to 10,000 watchers costs what its groups cost); app layer.
+import type { Party } from '../../core/policy/decide-permissions.js'
+import type { Permissions } from '../../core/policy/permissions.js'
+import { permissionsKey } from '../../core/policy/permissions.js'
+import type { FanOut, FanOutChange, FanOutSink, FanOutState, Group } from './fan-out-groups.js'
+import { enter, groupFor, leave, outcome, unwatched, viewOf } from './fan-out-groups.js'
+import { replay, type ResumeHistory } from './resume-replay.js'
+import { changeMessage, snapshotMessage } from './watch-messages.js'
+
+export type {
+  Delivery,
+  Disclosure,
+  Except,
+  FanOut,
+  FanOutChange,
+  FanOutSink,
+  FanOutState,
+  Group,
+} from './fan-out-groups.js'
+export {
+  detach,
+  emptyFanOutState,
+  endWatches,
+  leave,
+  liveWatches,
+  unwatched,
+  watchedBy,
+} from './fan-out-groups.js'
+
+/** Where a watch starts: a snapshot as of `at` (the engine's cursor), or a resume from a cursor. */
+export type JoinStart =
+  | { readonly kind: 'snapshot'; readonly at: number; readonly resync: boolean }
+  | {
+      readonly kind: 'resume'
+      readonly cursor: number
+      readonly at: number
+      readonly marked: boolean
+      readonly history: ResumeHistory
+    }
+
+/**
+ * Starts live delivery of `change.address` to `sink` under `permissions`, in the group of those
+ * permissions; what to send first depends on `start`. A blocked watcher joins nothing.
+ */
+export const join = <S extends FanOutSink>(
+  state: FanOutState<S>,
+  args: { sink: S; change: FanOutChange; permissions: Permissions; start: JoinStart },
+  now: number,
+): FanOut<S> & { joined: boolean } => {
+  const { sink, change, permissions, start } = args
+  const out = outcome(state, change)
+  if (permissions.subscription === 'block') return { ...out, joined: false }
+  const { address, entry } = change
+  leave(state, sink, address)
+  const group = groupFor(state, change, { permissions, now })
+  enter(state, sink, group, address)
+  const sent =
+    start.kind === 'resume'
+      ? replay({ ...start, address, permissions, current: entry }, now)
+      : [{ message: snapshotMessage(address, start.at, group.json, start.resync), seq: start.at }]
+  for (const { message, seq } of sent) out.deliveries.push({ message, seq, to: [sink] })
+  out.notifications += sent.length
+  out.disclosures.push({ details: group.details, to: [sink] })
+  return { ...out, joined: true }
+}
+
+/**
+ * Fans a presence change out: each group's view is computed and serialized once, and sent to the
+ * group when it differs from the group's last one. Disclosures are audited when the disclosed
+ * details change, not per notification.
+ */
+export const fanOut = <S>(state: FanOutState<S>, change: FanOutChange, now: number): FanOut<S> => {
+  const out = outcome(state, change)
+  for (const group of state.byPresentity.get(change.address)?.values() ?? []) {
+    const view = viewOf(change.entry, group.permissions, now)
+    out.views++
+    const disclosed = view.details.length > 0 && view.details.join(',') !== group.details.join(',')
+    const changed = view.json !== group.json
+    group.json = view.json
+    group.details = view.details
+    if (!changed) continue
+    const { seq } = change.entry
+    out.deliveries.push({
+      message: changeMessage(change.address, seq, view.json),
+      seq,
+      to: group.sinks,
+    })
+    out.notifications += group.sinks.size
+    if (disclosed) out.disclosures.push({ details: view.details, to: group.sinks })
+  }
+  return out
+}
+
+/** What a sink moved by a policy change had before: its view, and whether it was hidden. */
+interface Moved {
+  readonly previous: string
+  readonly wasHidden: boolean
+}
+
+/**
+ * Applies a policy change to the live watchers of `change.address`: each moves to the group of the
+ * permissions `permissionsOf` gives now, then each group's view of `change.entry` is computed once,
+ * only under the permissions in force now (nobody gets a last view under a grant that just ended).
+ * A watcher that became blocked is told `unwatched`; one that could not see the presentity and now
+ * can gets a snapshot; one that moved gets a change when its view differs from what it had; the
+ * others as for a presence change.
+ */
+export const refresh = <S extends FanOutSink>(
+  state: FanOutState<S>,
+  args: { change: FanOutChange; permissionsOf: (watcher: Party) => Permissions },
+  now: number,
+): FanOut<S> => {
+  const { change, permissionsOf } = args
+  const { address } = change
+  const out = outcome(state, change)
+  const moved = new Map<Group<S>, Map<S, Moved>>()
+  const blocked: S[] = []
+  for (const group of [...(state.byPresentity.get(address)?.values() ?? [])]) {
+    for (const sink of [...group.sinks]) {
+      const permissions = permissionsOf(sink.watcher)
+      if (permissionsKey(permissions) === group.key) continue
+      leave(state, sink, address)
+      if (permissions.subscription === 'block') {
+        blocked.push(sink)
+        continue
+      }
+      const next = groupFor(state, change, { permissions })
+      enter(state, sink, next, address)
+      const wasHidden = group.permissions.subscription !== 'allow'
+      let into = moved.get(next)
+      if (!into) moved.set(next, (into = new Map()))
+      into.set(sink, { previous: group.json, wasHidden })
+    }
+  }
+  for (const group of state.byPresentity.get(address)?.values() ?? []) {
+    refreshGroup(out, { group, moved: moved.get(group), change }, now)
+  }
+  if (blocked.length > 0) out.deliveries.push(unwatched(address, blocked))
+  out.notifications += blocked.length
+  return out
+}
+
+/** The messages of one group after a policy change: to those who stayed, and to those who moved in. */
+const refreshGroup = <S>(
+  out: FanOut<S>,
+  args: { group: Group<S>; moved: ReadonlyMap<S, Moved> | undefined; change: FanOutChange },
+  now: number,
+): void => {
+  const { group, moved, change } = args
+  const view = viewOf(change.entry, group.permissions, now)
+  out.views++
+  const disclosed = view.details.length > 0 && view.details.join(',') !== group.details.join(',')
+  const changed = view.json !== group.json
+  group.json = view.json
+  group.details = view.details
+  const { seq } = change.entry
+  const message = changeMessage(change.address, seq, view.json)
+  const stayed = group.sinks.size - (moved?.size ?? 0)
+  if (changed && stayed > 0) {
+    out.deliveries.push({ message, seq, to: group.sinks, except: moved })
+    out.notifications += stayed
+    if (disclosed) out.disclosures.push({ details: view.details, to: group.sinks, except: moved })
+  }
+  if (moved) deliverMoved(out, { group, moved, message, seq })
+}
+
+/**
+ * The message of each sink a policy change moved into `group`: a snapshot when it could not see the
+ * presentity before, else a change when its view differs from what it had; each one is audited.
+ */
+const deliverMoved = <S>(
+  out: FanOut<S>,
+  args: { group: Group<S>; moved: ReadonlyMap<S, Moved>; message: string; seq: number },
+): void => {
+  const { group, moved, message, seq } = args
+  const shown = group.permissions.subscription === 'allow'
+  const snapshots: S[] = []
+  const changes: S[] = []
+  for (const [sink, before] of moved) {
+    if (before.wasHidden && shown) snapshots.push(sink)
+    else if (group.json !== before.previous) changes.push(sink)
+  }
+  if (snapshots.length > 0) {
+    const snapshot = snapshotMessage(out.address, seq, group.json, false)
+    out.deliveries.push({ message: snapshot, seq, to: snapshots })
+  }
+  if (changes.length > 0) out.deliveries.push({ message, seq, to: changes })
+  const told = snapshots.concat(changes)
+  out.notifications += told.length
+  if (told.length > 0) out.disclosures.push({ details: group.details, to: told })
+}
