@@ -147,48 +147,10 @@ export const ContactMethodSchema = Type.Object({
   hours: Type.Optional(WeeklyHoursSchema),
 })
 
-/** A contact method as a watcher sees it. */
-export const ViewContactMethodSchema = Type.Object({
-  kind: ContactKindSchema,
-  address: Type.String(),
-  rank: Type.Integer(),
-  scope: ContactScopeSchema,
-  reachable: Type.Boolean(),
-})
-
-export const ViewSchema = Type.Object(
-  {
-    address: Type.String(),
-    displayName: Type.Optional(Type.String()),
-    availability: AvailabilitySchema,
-    activities: Type.Optional(readonlyArray(ActivitySchema)),
-    note: Type.Optional(NoteSchema),
-    mood: Type.Optional(Type.String()),
-    place: Type.Optional(Type.String()),
-    location: Type.Optional(LocationSchema),
-    workLocation: Type.Optional(WorkLocationSchema),
-    timeZone: Type.Optional(Type.String()),
-    devices: Type.Optional(
-      readonlyArray(
-        Type.Object({
-          id: Type.String(),
-          name: Type.Optional(Type.String()),
-          kind: Type.Optional(Type.String()),
-          capabilities: readonlyArray(ContactKindSchema),
-          availability: AvailabilitySchema,
-          idle: Type.Boolean(),
-        }),
-      ),
-    ),
-    contactMethods: Type.Optional(
-      readonlyArray(
-        ViewContactMethodSchema,
-      ),
-    ),
-    lastSeen: Type.Optional(EpochMsSchema),
-  },
-  { description: 'presence after the policy for one watcher has been applied' },
-)
+// What a watcher sees: the core's schema, tied to the View type at compile time and compiled once
+// into the serializer of every view the fan-out sends.
+import { ViewContactMethodSchema, ViewSchema } from '../../core/policy/view-schema.js'
+export { ViewContactMethodSchema, ViewSchema }
 
 export const ErrorSchema = Type.Object(
   {
