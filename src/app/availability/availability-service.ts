@@ -22,6 +22,8 @@ import type { AskerViews } from '../watching/index.js'
 import type { PolicyDirectory } from '../policy/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
 import type { PresenceStore } from '../../ports/store.js'
+import { presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
+import { isOwner } from '../../core/policy/effective-handling.js'
 
 /**
  * Whose availability is asked: a team (an organization group, by id or name), people with a tag (a
@@ -185,7 +187,7 @@ export class AvailabilityService {
   answer(asker: Party, members: Iterable<string>, filter: ReachFilter): WhoEntry[] {
     const entries: WhoEntry[] = []
     for (const address of members) {
-      if (address === asker.address) continue
+      if (isOwner(asker, { address })) continue
       const entry = this.entryOf(asker, address)
       if (entry && this.matches(asker, entry, filter)) entries.push(entry)
     }
@@ -198,7 +200,7 @@ export class AvailabilityService {
     const current = known ? this.deps.views.viewOf(asker, address) : undefined
     // An unknown person and one of another organization who blocks the asker answer alike; a
     // colleague's block reads as polite-block (`effectiveHandling`): offline with no grants.
-    if (!current) throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+    if (!current) throw presentityNotFound(address)
     return current.view
   }
 

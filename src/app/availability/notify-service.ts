@@ -10,6 +10,7 @@ import type { Clock, TimerHandle } from '../../ports/clock.js'
 import type { AskerViews } from '../watching/index.js'
 import type { WatchHub } from '../watching/index.js'
 import { onPolicyChanged, onPresenceChanged } from '../shared/index.js'
+import { presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 
 export interface AvailabilityWatch {
   readonly id: string
@@ -63,7 +64,7 @@ export class NotifyService {
     const [known] = await this.deps.views.load([address])
     // Unknown, and of another organization and blocking the asker, answer alike.
     if (!known || !this.deps.views.viewOf(asker, address)) {
-      throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+      throw presentityNotFound(address)
     }
     const watch: AvailabilityWatch = {
       id: randomUUID(),

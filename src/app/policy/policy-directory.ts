@@ -11,13 +11,9 @@ import { defaultOrganizationPolicy } from '../../core/policy/policy-model.js'
 import type { ChangeBus, PolicyScope } from '../../ports/bus.js'
 import type { PolicyStore } from '../../ports/policy-store.js'
 import type { PresenceStore } from '../../ports/store.js'
-import { effectiveHandling } from '../../core/policy/effective-handling.js'
-import { nothing } from '../../core/policy/permissions.js'
+import { answeredPermissions } from '../../core/policy/effective-handling.js'
 
 const noGroups: readonly string[] = []
-
-/** What a colleague whom the presentity blocks gets: polite-block, with no grants. */
-const politeNothing: Permissions = { ...nothing, subscription: 'polite-block' }
 
 /** The presentity side of the policy input, once per profile (profiles are replaced, not changed). */
 const parties = new WeakMap<Profile, PresentityParty>()
@@ -122,15 +118,16 @@ export class PolicyDirectory {
   }
 
   /**
-   * What `watcher` may see of the presentity of `profile` now, as every service answers it: a
-   * `confirm` that the presentity approved counts as `allow`, and a block takes the handling
-   * `effectiveHandling` gives it (a colleague's block reads as polite-block).
+   * What `watcher` may see of the presentity of `profile` now, as every service answers it: the
+   * policy engine's decision as the core answers it to this watcher (`answeredPermissions`: an
+   * approved confirm counts as allow, a colleague's block reads as polite-block).
    */
   permissionsFor(watcher: Party, profile: Profile, now: number): Permissions {
-    const permissions = this.decidedFor(watcher, profile, now)
-    if (permissions.subscription !== 'block') return permissions
-    const sameOrganization = watcher.organizationId === profile.organizationId
-    return effectiveHandling('block', { sameOrganization }) === 'block' ? permissions : politeNothing
+    const decided = this.engineFor(watcher, profile, now)
+    return answeredPermissions(decided, {
+      approved: decided.subscription === 'confirm' && this.isApproved(profile.address, watcher.address),
+      sameOrganization: watcher.organizationId === profile.organizationId,
+    })
   }
 
   /** Whether the presentity approved `watcher`'s confirm subscription. */
@@ -151,14 +148,5 @@ export class PolicyDirectory {
       settings: this.settingsOf(profile.address),
       now,
     })
-  }
-
-  /** The policy engine's decision, before a block is translated for the watcher. */
-  private decidedFor(watcher: Party, profile: Profile, now: number): Permissions {
-    const permissions = this.engineFor(watcher, profile, now)
-    if (permissions.subscription === 'confirm' && this.approved.has(`${profile.address}\n${watcher.address}`)) {
-      return { ...permissions, subscription: 'allow' }
-    }
-    return permissions
   }
 }

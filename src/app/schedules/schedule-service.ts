@@ -19,6 +19,7 @@ import type { ProfileDirectory } from '../directory/index.js'
 import { expandScheduleEntry, scheduleOwner } from './schedule-expansion.js'
 import type { Scheduler } from './scheduler.js'
 import { TimerQueue } from '../shared/index.js'
+import { isHiddenFrom, presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 
 const day = 24 * 60 * 60_000
 /** How far ahead weekly entries are expanded; they are expanded again every day. */
@@ -115,8 +116,8 @@ export class ScheduleService {
     const userId = profile ? this.deps.profiles.idOf(profile.address) : undefined
     const permissions =
       profile && this.deps.policies.permissionsFor(asker, profile, this.deps.clock.now())
-    if (!profile || userId === undefined || !permissions || permissions.subscription === 'block') {
-      throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address}`)
+    if (!profile || userId === undefined || isHiddenFrom(permissions)) {
+      throw presentityNotFound(address)
     }
     const scheduled = await this.deps.store.listScheduledPublications({ ...window, userId })
     const intervals = scheduled.flatMap((s) =>

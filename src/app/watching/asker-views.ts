@@ -10,6 +10,8 @@ import { disclosedDetails } from '../policy/index.js'
 import type { PolicyDirectory } from '../policy/index.js'
 import type { PresenceEngine, PresenceSnapshot } from '../presence/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
+import { isHiddenFrom } from '../../core/subscriptions/hidden-presentity.js'
+import { isOwner } from '../../core/policy/effective-handling.js'
 
 export interface AskerView {
   readonly seq: number
@@ -44,9 +46,9 @@ export class AskerViews {
     if (!snapshot) return undefined
     const now = this.deps.clock.now()
     const permissions = this.deps.policies.permissionsFor(asker, snapshot.profile, now)
-    if (permissions.subscription === 'block') return undefined
+    if (isHiddenFrom(permissions)) return undefined
     const view = computeView({ ...snapshot, permissions, now })
-    if (asker.address !== address) {
+    if (!isOwner(asker, { address })) {
       this.deps.audit.disclosure(snapshot.profile.organizationId, asker.address, address, disclosedDetails(view))
     }
     return { seq: this.deps.engine.cursor, view }

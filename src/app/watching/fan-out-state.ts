@@ -29,6 +29,7 @@ export {
   unwatched,
   watchedBy,
 } from './fan-out-groups.js'
+import { isHiddenFrom } from '../../core/subscriptions/hidden-presentity.js'
 
 /** Where a watch starts: a snapshot as of `at` (the engine's cursor), or a resume from a cursor. */
 export type JoinStart =
@@ -52,7 +53,7 @@ export const join = <S extends FanOutSink>(
 ): FanOut<S> & { joined: boolean } => {
   const { sink, change, permissions, start } = args
   const out = outcome(state, change)
-  if (permissions.subscription === 'block') return { ...out, joined: false }
+  if (isHiddenFrom(permissions)) return { ...out, joined: false }
   const { address, entry } = change
   leave(state, sink, address)
   const group = groupFor(state, change, { permissions, now })
@@ -123,7 +124,7 @@ export const refresh = <S extends FanOutSink>(
       const permissions = permissionsOf(sink.watcher)
       if (permissionsKey(permissions) === group.key) continue
       leave(state, sink, address)
-      if (permissions.subscription === 'block') {
+      if (isHiddenFrom(permissions)) {
         blocked.push(sink)
         continue
       }

@@ -16,15 +16,13 @@ import type { PresenceEngine } from '../presence/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
 import type { RateLimiter } from '../shared/index.js'
 import type { WatchHub } from './watch-hub.js'
+import { isHiddenFrom, presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
+import { isOwner } from '../../core/policy/effective-handling.js'
 
 export interface SubscriptionWithView extends Subscription {
   readonly seq: number
   readonly view: View
 }
-
-/** The same answer for a missing and for a hidden presentity, so policy cannot enumerate people. */
-const notFound = (address: string): NarvaroError =>
-  new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
 
 export class SubscriptionService {
   constructor(
@@ -51,12 +49,12 @@ export class SubscriptionService {
   async viewOf(watcher: User, rawAddress: string): Promise<{ seq: number; view: View }> {
     const address = normalizeAddress(rawAddress)
     const permissions = await this.permissionsFor(watcher, address)
-    if (!permissions || decideSubscription(permissions.subscription).outcome === 'not-found') {
-      throw notFound(address)
+    if (isHiddenFrom(permissions)) {
+      throw presentityNotFound(address)
     }
     const snapshot = this.deps.engine.snapshot(address)!
     const view = computeView({ ...snapshot, permissions, now: this.deps.clock.now() })
-    if (watcher.address !== address) {
+    if (!isOwner(watcher, { address })) {
       const details = disclosedDetails(view)
       this.deps.audit.disclosure(snapshot.profile.organizationId, watcher.address, address, details)
     }
@@ -76,8 +74,8 @@ export class SubscriptionService {
   /** The permissions of `watcher` on `address`, or `NRV_NOT_FOUND` when policy hides the presentity. */
   private async allowed(watcher: User, address: string): Promise<Permissions> {
     const permissions = await this.permissionsFor(watcher, address)
-    if (!permissions || decideSubscription(permissions.subscription).outcome === 'not-found') {
-      throw notFound(address)
+    if (isHiddenFrom(permissions)) {
+      throw presentityNotFound(address)
     }
     return permissions
   }
@@ -105,7 +103,7 @@ export class SubscriptionService {
     const decision = decideSubscription(permissions.subscription)
     // `allowed` loaded the profile, and with it the user id.
     const presentityId = this.deps.profiles.idOf(address)
-    if (!presentityId || decision.outcome === 'not-found') throw notFound(address)
+    if (!presentityId || decision.outcome === 'not-found') throw presentityNotFound(address)
     const state = requestedState(previous?.state, decision.state)
     return { watcherId: watcher.id, presentityId, state, createdAt: this.deps.clock.now() }
   }
@@ -157,7 +155,7 @@ export class SubscriptionService {
     const address = normalizeAddress(rawAddress)
     const presentity = await this.deps.store.getUserByAddress(address)
     const removed = presentity ? await this.deps.store.deleteSubscription(watcher.id, presentity.id) : false
-    if (!removed) throw notFound(address)
+    if (!removed) throw presentityNotFound(address)
     this.deps.hub.end(address, watcher.address)
   }
 

@@ -20,6 +20,7 @@ import {
 } from './fan-out-state.js'
 import { PendingRefresh } from './pending-refresh.js'
 import { unwatchedMessage } from './watch-messages.js'
+import { isOwner } from '../../core/policy/effective-handling.js'
 
 /** A live watcher connection, as transports implement it. */
 export interface WatcherSink {
@@ -98,7 +99,7 @@ export class WatchHub {
     for (const { details, to, except } of audit ? out.disclosures : []) {
       for (const sink of to) {
         // The owner looking at themselves discloses nothing.
-        if (except?.has(sink) || sink.watcher.address === address) continue
+        if (except?.has(sink) || isOwner(sink.watcher, { address })) continue
         audit!.disclosure(out.organizationId, sink.watcher.address, address, details)
       }
     }

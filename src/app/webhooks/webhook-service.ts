@@ -3,7 +3,6 @@
 import { NarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { Party } from '../../core/policy/decide-permissions.js'
-import { decideSubscription } from '../../core/subscriptions/subscription.js'
 import type { Clock } from '../../ports/clock.js'
 import type { PresenceStore, User } from '../../ports/store.js'
 import type {
@@ -20,6 +19,7 @@ import type { WebhookPost, WebhookTuning } from './webhook-outbox.js'
 import { WebhookDeliveries } from './webhook-deliveries.js'
 import type { OutboundPolicy } from '../shared/index.js'
 import { newWebhookSecret } from './webhook-signature.js'
+import { isHiddenFrom, presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 
 /** Each endpoint costs a queue and a watch per address: a user has a few, not hundreds. */
 export const maxEndpointsPerOwner = 25
@@ -185,8 +185,8 @@ export class WebhookService {
       const profile = await this.deps.profiles.ensure(address)
       const permissions =
         profile && this.deps.policies.permissionsFor(party, profile, this.deps.clock.now())
-      if (!permissions || decideSubscription(permissions.subscription).outcome === 'not-found') {
-        throw new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+      if (isHiddenFrom(permissions)) {
+        throw presentityNotFound(address)
       }
     }
     return addresses

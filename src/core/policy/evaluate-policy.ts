@@ -7,6 +7,7 @@ import type { Permissions, SubscriptionHandling } from './permissions.js'
 import { nothing, subscriptionHandlings } from './permissions.js'
 import type { Ceiling, Grant, OrganizationPolicy, PersonalRule, PersonalSettings, RuleConditions } from './policy-model.js'
 import { fullGrant } from './policy-model.js'
+import { isOwner } from './effective-handling.js'
 
 export interface WatcherParty {
   readonly address: string
@@ -224,7 +225,7 @@ const finalOf = (combined: Combined, appearOffline: boolean, offWork: boolean): 
  */
 export const evaluatePolicy = (input: PolicyInput): Permissions => {
   const { watcher, presentity, organizationPolicy: policy, settings, now } = input
-  if (watcher.address === presentity.address) return everything
+  if (isOwner(watcher, presentity)) return everything
   const combined = combineMatching(rulesOf(settings, policy), input)
   if (!combined) return nothing
   const colleague = watcher.organizationId === presentity.organizationId
