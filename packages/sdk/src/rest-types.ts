@@ -29,5 +29,3 @@ export type ReplyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][
   ? Json<Success<R>>
   : never
 
-/** What a watcher gets of a presentity (docs/protocol.md, "The view"). */
-export type View = ReplyOf<'/v1/presence/{address}', 'get'>
