@@ -125,6 +125,11 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     return this.accessEnded
   }
 
+  /** The last publication of one of your sources (what a reconnect publishes again). */
+  publicationOf(source: string): PublishRequest | undefined {
+    return this.publications.get(source)
+  }
+
   /** Connects; resolves once live, rejects when access ended before that. */
   connect(): Promise<void> {
     if (this.ended) return Promise.reject(new NarvaroNetworkError('the live client is closed'))
