@@ -3,7 +3,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { NarvaroClient, type WebSocketConstructor } from '../../packages/sdk/src/index.js'
 import { laptopAvailable, useServer } from '../support/harness-fixture.js'
-import { closeAllLive, notesOf, recordLive, strictlyIncreasing } from '../support/sdk-live-client.js'
+import {
+  closeAllLive,
+  notesOf,
+  recordLive,
+  strictlyIncreasing,
+} from '../support/sdk-live-client.js'
 import { addUsers, domain, eventually } from '../support/server-harness.js'
 import { startProxy, type TcpProxy } from '../support/tcp-proxy.js'
 
@@ -84,13 +89,17 @@ describe('the SDK live client', () => {
       send() {}
       close() {}
     }
-    const bo = recordLive(url, tokens['bo']!, { WebSocket: Blocked as unknown as WebSocketConstructor })
+    const bo = recordLive(url, tokens['bo']!, {
+      WebSocket: Blocked as unknown as WebSocketConstructor,
+    })
     await bo.live.connect()
     expect(bo.live.transport).toBe('sse')
     await eventually(() => bo.snapshots.length === 1)
     await amy.request(noted('n1'))
     await eventually(() => notesOf(bo.changes).at(-1) === 'n1')
-    await expect(bo.live.publish({ source: 'x', availability: 'busy' })).rejects.toThrow(/read only/)
+    await expect(bo.live.publish({ source: 'x', availability: 'busy' })).rejects.toThrow(
+      /read only/,
+    )
   })
 
   it('stops reconnecting when access ended, and says why', async () => {

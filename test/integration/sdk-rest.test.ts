@@ -1,7 +1,11 @@
 // Integration: the SDK's typed REST client against the real server: typed calls, the server's error
 // codes as NarvaroApiError, and a distinct error when the server cannot be reached.
 import { describe, expect, it } from 'vitest'
-import { NarvaroApiError, NarvaroClient, NarvaroNetworkError } from '../../packages/sdk/src/index.js'
+import {
+  NarvaroApiError,
+  NarvaroClient,
+  NarvaroNetworkError,
+} from '../../packages/sdk/src/index.js'
 import { freePort } from '../support/child-server.js'
 import { useServer } from '../support/harness-fixture.js'
 import { addUsers, domain, passwordOf } from '../support/server-harness.js'

@@ -21,12 +21,21 @@ afterAll(async () => {
 describe('the SDK live client across a server restart', () => {
   it('reconnects, reports the resync and restores its device publication', async () => {
     const port = String(await freePort())
-    const env = { NARVARO_DATA_DIR: dataDir, NARVARO_PORT: port, NARVARO_DOMAIN: domain, NARVARO_ADMIN_PASSWORD: adminPassword }
+    const env = {
+      NARVARO_DATA_DIR: dataDir,
+      NARVARO_PORT: port,
+      NARVARO_DOMAIN: domain,
+      NARVARO_ADMIN_PASSWORD: adminPassword,
+    }
     server = await spawnServer(env)
     const { tokens } = await addUsers(server.url, ['amy', 'bo'])
     const amy = recordLive(server.url, tokens['amy']!)
     await amy.live.connect()
-    await amy.live.publish({ source: 'laptop', availability: 'busy', device: { capabilities: ['im'] } })
+    await amy.live.publish({
+      source: 'laptop',
+      availability: 'busy',
+      device: { capabilities: ['im'] },
+    })
     const bo = recordLive(server.url, tokens['bo']!)
     await bo.live.connect()
     await bo.live.subscribe([`amy@${domain}`])

@@ -35,7 +35,14 @@ export const recordLive = (
     ...options,
   })
   clients.push(live)
-  const record: RecordedLive = { live, changes: [], snapshots: [], resyncs: [], states: [], welcomes: [] }
+  const record: RecordedLive = {
+    live,
+    changes: [],
+    snapshots: [],
+    resyncs: [],
+    states: [],
+    welcomes: [],
+  }
   live.on('change', (m) => record.changes.push(m))
   live.on('snapshot', (m) => record.snapshots.push(m))
   live.on('resync', (m) => record.resyncs.push(m))

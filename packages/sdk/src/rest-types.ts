@@ -28,4 +28,3 @@ export type ReplyOf<P extends keyof paths, M extends keyof paths[P]> = paths[P][
 }
   ? Json<Success<R>>
   : never
-

@@ -20,7 +20,9 @@ export class ManualTimers implements Timers {
   advance(ms: number): void {
     const until = this.now + ms
     for (;;) {
-      const due = [...this.tasks.entries()].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0]
+      const due = [...this.tasks.entries()]
+        .filter(([, t]) => t.at <= until)
+        .sort((a, b) => a[1].at - b[1].at)[0]
       if (!due) break
       this.tasks.delete(due[0])
       this.now = due[1].at
@@ -61,7 +63,14 @@ export class FakeWebSocket implements WebSocketLike {
 
   welcome(epoch = 'e1', heartbeatMs = 1000): void {
     this.open()
-    this.receive({ type: 'welcome', protocol: 'narvaro.v1', session: 's', address: 'bo@acme.example', epoch, heartbeatMs })
+    this.receive({
+      type: 'welcome',
+      protocol: 'narvaro.v1',
+      session: 's',
+      address: 'bo@acme.example',
+      epoch,
+      heartbeatMs,
+    })
   }
 
   send(data: string): void {

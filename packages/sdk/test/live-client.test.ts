@@ -5,7 +5,11 @@ import type { ChangeMessage, ConnectionState, WebSocketConstructor } from '../sr
 import { NarvaroLive, backoffDelay } from '../src/index.js'
 import { FakeWebSocket, ManualTimers } from './fakes.js'
 
-const view = (note: string) => ({ address: 'amy@acme.example', availability: 'available', note: { text: note } })
+const view = (note: string) => ({
+  address: 'amy@acme.example',
+  availability: 'available',
+  note: { text: note },
+})
 
 const setup = () => {
   FakeWebSocket.sockets = []
@@ -103,8 +107,17 @@ describe('the live client', () => {
     t.timers.advance(1000)
     FakeWebSocket.last.welcome('e1')
     const sent = FakeWebSocket.last.sent
-    expect(sent[0]).toMatchObject({ type: 'subscribe', addresses: ['amy@acme.example'], resume: { epoch: 'e1', cursor: 12 } })
-    expect(sent[1]).toMatchObject({ type: 'publish', source: 'laptop', availability: 'busy', active: false })
+    expect(sent[0]).toMatchObject({
+      type: 'subscribe',
+      addresses: ['amy@acme.example'],
+      resume: { epoch: 'e1', cursor: 12 },
+    })
+    expect(sent[1]).toMatchObject({
+      type: 'publish',
+      source: 'laptop',
+      availability: 'busy',
+      active: false,
+    })
   })
 
   it('rejects a request with the server code, and one cut off by a drop as a network error', async () => {
@@ -113,8 +126,16 @@ describe('the live client', () => {
     await connected
     const socket = FakeWebSocket.last
     const refused = t.live.publish({ source: 'laptop', availability: 'busy' })
-    socket.receive({ type: 'error', id: socket.sent.at(-1)?.['id'], code: 'NRV_RATE_LIMITED', message: 'slow down' })
-    await expect(refused).rejects.toMatchObject({ name: 'NarvaroApiError', code: 'NRV_RATE_LIMITED' })
+    socket.receive({
+      type: 'error',
+      id: socket.sent.at(-1)?.['id'],
+      code: 'NRV_RATE_LIMITED',
+      message: 'slow down',
+    })
+    await expect(refused).rejects.toMatchObject({
+      name: 'NarvaroApiError',
+      code: 'NRV_RATE_LIMITED',
+    })
     const cut = t.live.retract('laptop')
     socket.close(1006, '')
     await expect(cut).rejects.toMatchObject({ name: 'NarvaroNetworkError' })

@@ -11,12 +11,19 @@ export interface BackgroundDeliveryOptions {
 }
 
 /** Switches the live client's delivery with the page's visibility; returns a function that stops. */
-export const coalesceWhenHidden = (live: NarvaroLive, options: BackgroundDeliveryOptions = {}): (() => void) => {
-  const doc = options.document ?? (globalThis as unknown as { document: BackgroundDeliveryOptions['document'] }).document
+export const coalesceWhenHidden = (
+  live: NarvaroLive,
+  options: BackgroundDeliveryOptions = {},
+): (() => void) => {
+  const doc =
+    options.document ??
+    (globalThis as unknown as { document: BackgroundDeliveryOptions['document'] }).document
   if (!doc) throw new Error('coalesceWhenHidden runs in a browser (or pass document)')
   const apply = () => {
     const hidden = doc.visibilityState === 'hidden'
-    live.delivery(hidden ? 'coalesced' : 'live', hidden ? (options.intervalMs ?? 30_000) : undefined).catch(() => undefined)
+    live
+      .delivery(hidden ? 'coalesced' : 'live', hidden ? (options.intervalMs ?? 30_000) : undefined)
+      .catch(() => undefined)
   }
   doc.addEventListener('visibilitychange', apply)
   const stopWelcome = live.on('welcome', () => queueMicrotask(apply))

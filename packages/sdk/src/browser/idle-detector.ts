@@ -22,7 +22,14 @@ export interface IdleDetectorOptions {
 }
 
 /** The events that count as the person being there. */
-export const inputEvents = ['pointerdown', 'pointermove', 'keydown', 'wheel', 'touchstart', 'scroll'] as const
+export const inputEvents = [
+  'pointerdown',
+  'pointermove',
+  'keydown',
+  'wheel',
+  'touchstart',
+  'scroll',
+] as const
 
 export interface IdleDetector {
   readonly idle: boolean
@@ -32,10 +39,15 @@ export interface IdleDetector {
 /** Starts watching; the device starts active (it was just opened or used). */
 export const detectIdle = (options: IdleDetectorOptions): IdleDetector => {
   const target = options.target ?? (globalThis as unknown as { window: EventTargetLike }).window
-  const doc = options.document ?? (globalThis as unknown as { document: IdleDetectorOptions['document'] }).document
+  const doc =
+    options.document ??
+    (globalThis as unknown as { document: IdleDetectorOptions['document'] }).document
   if (!target || !doc) throw new Error('detectIdle runs in a browser (or pass target and document)')
   const idleAfterMs = options.idleAfterMs ?? 5 * 60_000
-  const timers = options.timers ?? { setTimeout: (f, ms) => setTimeout(f, ms), clearTimeout: (h) => clearTimeout(h as number) }
+  const timers = options.timers ?? {
+    setTimeout: (f, ms) => setTimeout(f, ms),
+    clearTimeout: (h) => clearTimeout(h as number),
+  }
   const now = options.now ?? (() => Date.now())
   let idle = false
   let lastInput = now()

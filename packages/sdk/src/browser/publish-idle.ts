@@ -20,7 +20,9 @@ export const publishIdle = (live: NarvaroLive, options: PublishIdleOptions): Idl
     onChange: (idle) => {
       const last = live.publicationOf(options.source)
       if (!last) return
-      const next = idle ? { ...last, idle: true, active: false } : { ...last, idle: false, active: true }
+      const next = idle
+        ? { ...last, idle: true, active: false }
+        : { ...last, idle: false, active: true }
       live.publish(next).catch((error: unknown) => options.onError?.(error))
     },
   })

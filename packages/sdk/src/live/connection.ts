@@ -113,7 +113,8 @@ export const openEventStream = (
       headers: { authorization: `Bearer ${options.token}`, accept: 'text/event-stream' },
       signal: abort.signal,
     })
-    if (!response.ok || !response.body) return end(response.status === 401 ? 4401 : 1006, `HTTP ${response.status}`)
+    if (!response.ok || !response.body)
+      return end(response.status === 401 ? 4401 : 1006, `HTTP ${response.status}`)
     opened = true
     handlers.onOpen()
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()

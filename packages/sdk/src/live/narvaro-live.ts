@@ -138,7 +138,8 @@ export class NarvaroLive extends Emitter<LiveEvents> {
       if (this.current === 'live') return resolve()
       const stop = this.on('state', ({ state }) => {
         if (state === 'live') resolve()
-        else if (state === 'closed') reject(new NarvaroNetworkError(`closed: ${this.accessEnded ?? 'by the client'}`))
+        else if (state === 'closed')
+          reject(new NarvaroNetworkError(`closed: ${this.accessEnded ?? 'by the client'}`))
         else return
         stop()
       })
@@ -210,7 +211,10 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     if (this.connection?.kind === 'sse' && this.current !== 'connecting')
       return Promise.reject(new NarvaroNetworkError('the SSE fallback is read only'))
     return new Promise((resolve, reject) => {
-      if (this.connection?.kind === 'websocket' && (this.current === 'live' || this.current === 'stale'))
+      if (
+        this.connection?.kind === 'websocket' &&
+        (this.current === 'live' || this.current === 'stale')
+      )
         this.send(message, { resolve, reject })
       else this.queue.push({ message, resolve, reject })
     })
@@ -244,13 +248,18 @@ export class NarvaroLive extends Emitter<LiveEvents> {
   }
 
   private openWs(fallback: boolean): void {
-    const WebSocketClass = this.options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructor | undefined)
+    const WebSocketClass =
+      this.options.WebSocket ??
+      (globalThis.WebSocket as unknown as WebSocketConstructor | undefined)
     if (!WebSocketClass) return fallback ? this.openSse() : this.dropped(1006, 'no WebSocket here')
     const handlers = this.handlers(({ code, reason, opened }) => {
       if (!opened && fallback && !this.ended) return this.openSse()
       this.dropped(code, reason)
     })
-    this.connection = openWebSocket({ url: this.options.baseUrl, token: this.options.token, WebSocket: WebSocketClass }, handlers)
+    this.connection = openWebSocket(
+      { url: this.options.baseUrl, token: this.options.token, WebSocket: WebSocketClass },
+      handlers,
+    )
     ;(handlers as unknown as { bind(c: Connection): void }).bind(this.connection)
   }
 
@@ -285,11 +294,14 @@ export class NarvaroLive extends Emitter<LiveEvents> {
   private dropped(code: number, reason: string): void {
     this.connection = undefined
     this.stopHeartbeat()
-    const error = new NarvaroNetworkError(`the connection ended (${code}${reason ? ` ${reason}` : ''})`)
+    const error = new NarvaroNetworkError(
+      `the connection ended (${code}${reason ? ` ${reason}` : ''})`,
+    )
     for (const pending of [...this.pending.values(), ...this.sseWaiters]) pending.reject(error)
     this.pending.clear()
     this.sseWaiters = []
-    if (code === 4401 && !this.accessEnded) this.endAccess((reason || 'token-revoked') as AccessEndedReason)
+    if (code === 4401 && !this.accessEnded)
+      this.endAccess((reason || 'token-revoked') as AccessEndedReason)
     if (this.ended) return this.setState('closed')
     this.setState('offline')
     const delayMs = backoffDelay(this.attempt++, this.options.backoff)
@@ -300,7 +312,8 @@ export class NarvaroLive extends Emitter<LiveEvents> {
   private endAccess(reason: AccessEndedReason): void {
     this.accessEnded = reason
     this.ended = true
-    for (const queued of this.queue.splice(0)) queued.reject(new NarvaroNetworkError(`access ended: ${reason}`))
+    for (const queued of this.queue.splice(0))
+      queued.reject(new NarvaroNetworkError(`access ended: ${reason}`))
   }
 
   private setState(state: ConnectionState): void {
@@ -367,7 +380,11 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     if (!reconnect) return
     if (this.wanted) {
       const addresses = this.wanted === 'all' ? undefined : [...this.wanted]
-      this.send({ type: 'subscribe', ...(addresses ? { addresses } : {}), ...(resume ? { resume } : {}) })
+      this.send({
+        type: 'subscribe',
+        ...(addresses ? { addresses } : {}),
+        ...(resume ? { resume } : {}),
+      })
     }
     for (const publication of this.publications.values())
       this.send({ ...publication, type: 'publish', active: false })
@@ -377,7 +394,8 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     const ack: AckMessage = { type: 'ack', subscribed: message.subscribed ?? [], failed: [] }
     if (message.failed) ack.failed = message.failed.map((f) => ({ ...f, message: f.code }))
     for (const waiter of this.sseWaiters.splice(0)) waiter.resolve(ack)
-    for (const queued of this.queue.splice(0)) queued.reject(new NarvaroNetworkError('the SSE fallback is read only'))
+    for (const queued of this.queue.splice(0))
+      queued.reject(new NarvaroNetworkError('the SSE fallback is read only'))
   }
 
   // Heartbeats

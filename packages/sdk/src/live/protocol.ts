@@ -57,7 +57,8 @@ export interface PongMessage {
   type: 'pong'
   id?: string
 }
-export type AccessEndedReason = 'token-revoked' | 'token-expired' | 'password-changed' | 'user-removed'
+export type AccessEndedReason =
+  'token-revoked' | 'token-expired' | 'password-changed' | 'user-removed'
 export interface AccessEndedMessage {
   type: 'access-ended'
   reason: AccessEndedReason
