@@ -8,6 +8,8 @@ export interface TcpProxy {
   dropAll(): void
   /** While refusing, new connections are closed at once. */
   refuse(refusing: boolean): void
+  /** Stops forwarding on every open connection, which stays open but silent (a dead network). */
+  freezeAll(): void
   /** Forwards new connections to another server from now on. */
   retarget(url: string): void
   close(): Promise<void>
@@ -17,6 +19,7 @@ export const startProxy = async (targetUrl: string): Promise<TcpProxy> => {
   let target = new URL(targetUrl)
   let refusing = false
   const open = new Set<Socket>()
+  const pairs: (readonly [Socket, Socket])[] = []
   const server: Server = createServer((client) => {
     if (refusing) return void client.destroy()
     const upstream = connect(Number(target.port), target.hostname)
@@ -26,6 +29,7 @@ export const startProxy = async (targetUrl: string): Promise<TcpProxy> => {
       socket.on('error', () => undefined)
     }
     client.pipe(upstream).pipe(client)
+    pairs.push([client, upstream])
     client.on('close', () => upstream.destroy())
     upstream.on('close', () => client.destroy())
   })
@@ -35,6 +39,14 @@ export const startProxy = async (targetUrl: string): Promise<TcpProxy> => {
     url: `http://127.0.0.1:${port}`,
     dropAll: () => {
       for (const socket of open) socket.destroy()
+    },
+    freezeAll: () => {
+      for (const [client, upstream] of pairs.splice(0)) {
+        client.unpipe(upstream)
+        upstream.unpipe(client)
+        client.pause()
+        upstream.pause()
+      }
     },
     refuse: (value) => (refusing = value),
     retarget: (url) => (target = new URL(url)),

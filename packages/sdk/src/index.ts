@@ -6,6 +6,7 @@ export type { BodyOf, QueryOf, ReplyOf, paths } from './rest-types.js'
 export {
   NarvaroLive,
   type ConnectionState,
+  type EndReason,
   type LiveEvents,
   type NarvaroLiveOptions,
   type StateChange,

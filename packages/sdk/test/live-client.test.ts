@@ -151,4 +151,41 @@ describe('the live client', () => {
     expect(t.live.state).toBe('closed')
     expect(t.live.endedBecause).toBe('token-revoked')
   })
+
+  it('resumes from the old epoch while the new one sent no resync yet, so the resync is not lost', async () => {
+    const connected = t.live.connect()
+    FakeWebSocket.last.welcome('e1')
+    await connected
+    const subscribed = t.live.subscribe()
+    FakeWebSocket.last.receive({ type: 'ack', id: FakeWebSocket.last.sent.at(-1)?.['id'] })
+    await subscribed
+    FakeWebSocket.last.receive({
+      type: 'snapshot',
+      address: 'amy@acme.example',
+      seq: 10,
+      view: view('a'),
+    })
+    FakeWebSocket.last.close(1001, 'going away')
+    t.timers.advance(1000)
+    FakeWebSocket.last.welcome('e2')
+    expect(FakeWebSocket.last.sent[0]).toMatchObject({ resume: { epoch: 'e1', cursor: 10 } })
+    FakeWebSocket.last.close(1006, '')
+    t.timers.advance(1000)
+    FakeWebSocket.last.welcome('e2')
+    expect(FakeWebSocket.last.sent[0]).toMatchObject({ resume: { epoch: 'e1', cursor: 10 } })
+    const resyncs: number[] = []
+    t.live.on('resync', (m) => resyncs.push(m.seq))
+    FakeWebSocket.last.receive({
+      type: 'snapshot',
+      address: 'amy@acme.example',
+      seq: 3,
+      view: view('b'),
+      resync: true,
+    })
+    FakeWebSocket.last.close(1006, '')
+    t.timers.advance(1000)
+    FakeWebSocket.last.welcome('e2')
+    expect(resyncs).toEqual([3])
+    expect(FakeWebSocket.last.sent[0]).toMatchObject({ resume: { epoch: 'e2', cursor: 3 } })
+  })
 })

@@ -78,6 +78,9 @@ export const openWebSocket = (
   }
 }
 
+/** Statuses that end the session: the token will not do (sent on as close code 4401). */
+const refusals: Readonly<Record<number, string>> = { 401: 'unauthenticated', 403: 'forbidden' }
+
 /** Opens `/v1/events` over fetch (headers, resume with `since`), parsed with eventsource-parser. */
 export const openEventStream = (
   options: {
@@ -113,8 +116,9 @@ export const openEventStream = (
       headers: { authorization: `Bearer ${options.token}`, accept: 'text/event-stream' },
       signal: abort.signal,
     })
-    if (!response.ok || !response.body)
-      return end(response.status === 401 ? 4401 : 1006, `HTTP ${response.status}`)
+    const refused = refusals[response.status]
+    if (refused) return end(4401, refused)
+    if (!response.ok || !response.body) return end(1006, `HTTP ${response.status}`)
     opened = true
     handlers.onOpen()
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader()

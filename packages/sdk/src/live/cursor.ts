@@ -9,6 +9,7 @@ export interface Resume {
 
 export class LiveCursor {
   private epochSeen: string | undefined
+  private pendingEpoch: string | undefined
   private highest = -1
   private readonly lastSeq = new Map<string, number>()
 
@@ -20,19 +21,24 @@ export class LiveCursor {
   }
 
   /**
-   * A connection's welcome: returns where to resume from (the cursor of the previous connection,
-   * in its epoch), then follows the new epoch. The server answers a resume from another epoch with
-   * resync snapshots, which set the cursor anew.
+   * A connection's welcome: returns where to resume from. With a new epoch the old cursor stays
+   * until the first snapshot of the new one (the server's resync), so a connection that drops
+   * before that still resumes from the old epoch, and the resync is not lost.
    */
   welcome(epoch: string): Resume | undefined {
     const resume = this.resume
-    if (epoch !== this.epochSeen) this.highest = -1
-    this.epochSeen = epoch
+    if (this.epochSeen === undefined || this.highest < 0) this.epochSeen = epoch
+    this.pendingEpoch = epoch === this.epochSeen ? undefined : epoch
     return resume
   }
 
   /** A snapshot replaces what the client had of that presentity. */
   snapshot(message: SnapshotMessage): void {
+    if (this.pendingEpoch !== undefined) {
+      this.epochSeen = this.pendingEpoch
+      this.pendingEpoch = undefined
+      this.highest = -1
+    }
     this.lastSeq.set(message.address, message.seq)
     this.highest = Math.max(this.highest, message.seq)
   }

@@ -23,6 +23,12 @@ import type {
   WhoRequest,
 } from './protocol.js'
 
+/**
+ * Why the client stopped for good: an `access-ended` reason, or the token refused when a stream
+ * opened (`unauthenticated`: 401; `forbidden`: 403, such as a one-time password not yet changed).
+ */
+export type EndReason = AccessEndedReason | 'unauthenticated' | 'forbidden'
+
 /** What the app can show: `stale` is a connection that went quiet and is being checked. */
 export type ConnectionState = 'connecting' | 'live' | 'stale' | 'offline' | 'closed'
 
@@ -102,7 +108,7 @@ export class NarvaroLive extends Emitter<LiveEvents> {
   private readonly publications = new Map<string, PublishRequest>()
   private readonly pending = new Map<string, Pending>()
   private queue: Queued[] = []
-  private accessEnded: AccessEndedReason | undefined
+  private accessEnded: EndReason | undefined
   private sseWaiters: Pending[] = []
 
   constructor(options: NarvaroLiveOptions) {
@@ -121,7 +127,7 @@ export class NarvaroLive extends Emitter<LiveEvents> {
   }
 
   /** Why access ended (`access-ended`), after which the client does not reconnect. */
-  get endedBecause(): AccessEndedReason | undefined {
+  get endedBecause(): EndReason | undefined {
     return this.accessEnded
   }
 
@@ -235,16 +241,20 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     else this.openWs(this.options.transport !== 'websocket')
   }
 
-  private handlers(onClose: ConnectionHandlers['onClose']): ConnectionHandlers {
-    let self: Connection | undefined
-    const mine = () => self === undefined || self === this.connection
-    const handlers: ConnectionHandlers = {
+  /** Opens a connection whose events count only while it is the current one. */
+  private attach(
+    open: (handlers: ConnectionHandlers) => Connection,
+    onClose: ConnectionHandlers['onClose'],
+  ): void {
+    // Events of the connection being opened count; those of a replaced one do not.
+    const it: { connection?: Connection } = {}
+    const mine = () => it.connection === undefined || it.connection === this.connection
+    it.connection = this.connection = open({
       onOpen: () => undefined,
       onActivity: () => mine() && this.alive(),
       onMessage: (message) => mine() && this.handle(message),
       onClose: (info) => mine() && onClose(info),
-    }
-    return Object.assign(handlers, { bind: (c: Connection) => (self = c) })
+    })
   }
 
   private openWs(fallback: boolean): void {
@@ -252,31 +262,33 @@ export class NarvaroLive extends Emitter<LiveEvents> {
       this.options.WebSocket ??
       (globalThis.WebSocket as unknown as WebSocketConstructor | undefined)
     if (!WebSocketClass) return fallback ? this.openSse() : this.dropped(1006, 'no WebSocket here')
-    const handlers = this.handlers(({ code, reason, opened }) => {
-      if (!opened && fallback && !this.ended) return this.openSse()
-      this.dropped(code, reason)
-    })
-    this.connection = openWebSocket(
-      { url: this.options.baseUrl, token: this.options.token, WebSocket: WebSocketClass },
-      handlers,
+    const options = {
+      url: this.options.baseUrl,
+      token: this.options.token,
+      WebSocket: WebSocketClass,
+    }
+    this.attach(
+      (handlers) => openWebSocket(options, handlers),
+      ({ code, reason, opened }) => {
+        if (!opened && fallback && !this.ended) return this.openSse()
+        this.dropped(code, reason)
+      },
     )
-    ;(handlers as unknown as { bind(c: Connection): void }).bind(this.connection)
   }
 
   private openSse(): void {
     const resume = this.cursor.resume
-    const handlers = this.handlers(({ code, reason }) => this.dropped(code, reason))
-    this.connection = openEventStream(
-      {
-        url: this.options.baseUrl,
-        token: this.options.token,
-        fetch: this.options.fetch ?? globalThis.fetch.bind(globalThis),
-        ...(this.wanted instanceof Set ? { addresses: [...this.wanted] } : {}),
-        ...(resume ? { since: `${resume.epoch}.${resume.cursor}` } : {}),
-      },
-      handlers,
+    const options = {
+      url: this.options.baseUrl,
+      token: this.options.token,
+      fetch: this.options.fetch ?? globalThis.fetch.bind(globalThis),
+      ...(this.wanted instanceof Set ? { addresses: [...this.wanted] } : {}),
+      ...(resume ? { since: `${resume.epoch}.${resume.cursor}` } : {}),
+    }
+    this.attach(
+      (handlers) => openEventStream(options, handlers),
+      ({ code, reason }) => this.dropped(code, reason),
     )
-    ;(handlers as unknown as { bind(c: Connection): void }).bind(this.connection)
   }
 
   /** Over SSE a change of subscriptions opens a new stream (resuming); the ack is its welcome. */
@@ -300,8 +312,7 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     for (const pending of [...this.pending.values(), ...this.sseWaiters]) pending.reject(error)
     this.pending.clear()
     this.sseWaiters = []
-    if (code === 4401 && !this.accessEnded)
-      this.endAccess((reason || 'token-revoked') as AccessEndedReason)
+    if (code === 4401 && !this.accessEnded) this.endAccess((reason || 'token-revoked') as EndReason)
     if (this.ended) return this.setState('closed')
     this.setState('offline')
     const delayMs = backoffDelay(this.attempt++, this.options.backoff)
@@ -309,7 +320,7 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     this.retryTimer = this.timers.setTimeout(() => this.open(), delayMs)
   }
 
-  private endAccess(reason: AccessEndedReason): void {
+  private endAccess(reason: EndReason): void {
     this.accessEnded = reason
     this.ended = true
     for (const queued of this.queue.splice(0))
