@@ -8,10 +8,12 @@ export {
   type ConnectionState,
   type EndReason,
   type LiveEvents,
+  type LiveRestore,
   type NarvaroLiveOptions,
   type StateChange,
   type Timers,
 } from './live/narvaro-live.js'
 export { backoffDelay, type BackoffOptions } from './live/backoff.js'
+export type { Resume } from './live/cursor.js'
 export type { WebSocketConstructor, WebSocketLike } from './live/connection.js'
 export * from './live/protocol.js'

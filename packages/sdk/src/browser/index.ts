@@ -1,5 +1,5 @@
-// @narvaro/sdk/browser: helpers that need a page: idle detection published by the device, and
-// coalesced delivery for tabs in the background. SDK browser layer.
+// @narvaro/sdk/browser: helpers that need a page: idle detection published by the device, one live
+// connection shared by the tabs, and coalesced delivery for tabs in the background. SDK browser layer.
 export {
   detectIdle,
   inputEvents,
@@ -9,3 +9,10 @@ export {
 } from './idle-detector.js'
 export { publishIdle, type PublishIdleOptions } from './publish-idle.js'
 export { coalesceWhenHidden, type BackgroundDeliveryOptions } from './background-delivery.js'
+export {
+  SharedLive,
+  shareLive,
+  type ChannelLike,
+  type LocksLike,
+  type ShareLiveOptions,
+} from './shared-live.js'

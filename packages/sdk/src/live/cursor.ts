@@ -20,6 +20,12 @@ export class LiveCursor {
       : undefined
   }
 
+  /** Starts from a cursor received elsewhere (by another tab that had the connection). */
+  seed(resume: Resume): void {
+    this.epochSeen = resume.epoch
+    this.highest = resume.cursor
+  }
+
   /**
    * A connection's welcome: returns where to resume from. With a new epoch the old cursor stays
    * until the first snapshot of the new one (the server's resync), so a connection that drops

@@ -54,6 +54,15 @@ export interface NarvaroLiveOptions {
   readonly pongTimeoutMs?: number
   /** Injectable timers (tests); the global ones by default. */
   readonly timers?: Timers
+  /** Where to start from: the state of a client this one takes over from (another tab's). */
+  readonly restore?: LiveRestore
+}
+
+/** What a reconnect restores: the cursor, the subscriptions and the device publications. */
+export interface LiveRestore {
+  readonly resume?: Resume | undefined
+  readonly subscriptions?: readonly string[] | 'all' | undefined
+  readonly publications?: readonly PublishRequest[] | undefined
 }
 
 export interface StateChange {
@@ -115,6 +124,24 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     super()
     this.options = options
     this.timers = options.timers ?? defaultTimers
+    const restore = options.restore
+    if (!restore) return
+    if (restore.resume) this.cursor.seed(restore.resume)
+    const subscriptions = restore.subscriptions
+    if (subscriptions) this.wanted = subscriptions === 'all' ? 'all' : new Set(subscriptions)
+    for (const publication of restore.publications ?? [])
+      this.publications.set(publication.source, publication)
+    this.welcomed = true
+  }
+
+  /** What a client taking over from this one needs (see `restore`). */
+  restoreState(): LiveRestore {
+    const wanted = this.wanted
+    return {
+      resume: this.cursor.resume,
+      subscriptions: wanted === 'all' ? 'all' : wanted ? [...wanted] : undefined,
+      publications: [...this.publications.values()],
+    }
   }
 
   get state(): ConnectionState {
