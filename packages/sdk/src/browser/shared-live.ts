@@ -148,6 +148,18 @@ export class SharedLive extends Emitter<LiveEvents> {
     return this.current
   }
 
+  /** Resolves once the shared connection is live (the leader connects by itself). */
+  connect(): Promise<void> {
+    if (this.current === 'live') return Promise.resolve()
+    return new Promise((resolve) => {
+      const stop = this.on('state', ({ state }) => {
+        if (state !== 'live') return
+        stop()
+        resolve()
+      })
+    })
+  }
+
   subscribe(addresses?: readonly string[]): Promise<AckMessage> {
     return this.call('subscribe', addresses === undefined ? [] : [[...addresses]])
   }
