@@ -20,6 +20,7 @@ const setup = () => {
     WebSocket: FakeWebSocket as unknown as WebSocketConstructor,
     transport: 'websocket',
     timers,
+    staleAfterMs: 200,
     pongTimeoutMs: 500,
     backoff: { initialMs: 100, maxMs: 1000, random: () => 0.5 },
   })
@@ -52,13 +53,15 @@ describe('the live client', () => {
     expect(FakeWebSocket.last.url).toMatch(/^ws:\/\/narvaro\.test\/v1\/ws/)
   })
 
-  it('pings after a quiet heartbeat, turns stale, and is live again on the pong', async () => {
+  it('pings after a quiet heartbeat, turns stale only while the pong is late, and live again on it', async () => {
     const connected = t.live.connect()
     FakeWebSocket.last.welcome('e1', 1000)
     await connected
     t.timers.advance(1000)
     const ping = FakeWebSocket.last.sent.at(-1)
     expect(ping).toMatchObject({ type: 'ping' })
+    expect(t.live.state).toBe('live')
+    t.timers.advance(200)
     expect(t.live.state).toBe('stale')
     FakeWebSocket.last.receive({ type: 'pong', id: ping?.['id'] })
     expect(t.live.state).toBe('live')
@@ -187,5 +190,17 @@ describe('the live client', () => {
     FakeWebSocket.last.welcome('e2')
     expect(resyncs).toEqual([3])
     expect(FakeWebSocket.last.sent[0]).toMatchObject({ resume: { epoch: 'e2', cursor: 3 } })
+  })
+
+  it('stays live through heartbeats answered in time', async () => {
+    const connected = t.live.connect()
+    FakeWebSocket.last.welcome('e1', 1000)
+    await connected
+    for (let i = 0; i < 5; i++) {
+      t.timers.advance(1000)
+      FakeWebSocket.last.receive({ type: 'pong', id: FakeWebSocket.last.sent.at(-1)?.['id'] })
+    }
+    expect(t.states).toEqual(['connecting', 'live'])
+    expect(FakeWebSocket.last.sent.filter((m) => m['type'] === 'ping')).toHaveLength(5)
   })
 })

@@ -12,6 +12,7 @@ import {
   type WebSocketConstructor,
 } from './connection.js'
 import { LiveCursor, type Resume } from './cursor.js'
+import { Heartbeat } from './heartbeat.js'
 import type {
   AccessEndedReason,
   AckMessage,
@@ -50,6 +51,8 @@ export interface NarvaroLiveOptions {
   readonly backoff?: BackoffOptions
   /** Ping when nothing arrived for this long; by default the server's `heartbeatMs`. */
   readonly heartbeatMs?: number
+  /** A ping unanswered for this long makes the state `stale`. Default 2 s. */
+  readonly staleAfterMs?: number
   /** A connection whose ping got no answer for this long is dropped. Default 10 s. */
   readonly pongTimeoutMs?: number
   /** Injectable timers (tests); the global ones by default. */
@@ -110,8 +113,7 @@ export class NarvaroLive extends Emitter<LiveEvents> {
   private attempt = 0
   private nextId = 0
   private retryTimer: unknown
-  private idleTimer: unknown
-  private pongTimer: unknown
+  private readonly heartbeat: Heartbeat
   private heartbeatMs = 30_000
   private wanted: Set<string> | 'all' | undefined
   private readonly publications = new Map<string, PublishRequest>()
@@ -124,6 +126,11 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     super()
     this.options = options
     this.timers = options.timers ?? defaultTimers
+    this.heartbeat = new Heartbeat(this.timers, {
+      ping: () => this.connection?.kind === 'websocket' && this.send({ type: 'ping' }),
+      stale: () => this.current === 'live' && this.setState('stale'),
+      dead: () => this.connection?.close(),
+    })
     const restore = options.restore
     if (!restore) return
     if (restore.resume) this.cursor.seed(restore.resume)
@@ -439,26 +446,18 @@ export class NarvaroLive extends Emitter<LiveEvents> {
   // Heartbeats
 
   private alive(): void {
-    this.timers.clearTimeout(this.pongTimer)
-    this.pongTimer = undefined
     if (this.current === 'stale') this.setState('live')
-    this.timers.clearTimeout(this.idleTimer)
-    this.idleTimer = this.timers.setTimeout(() => this.quiet(), this.heartbeatMs)
-  }
-
-  private quiet(): void {
-    const connection = this.connection
-    if (!connection || this.current !== 'live') return
-    this.setState('stale')
-    if (connection.kind === 'websocket') this.send({ type: 'ping' })
-    this.pongTimer = this.timers.setTimeout(() => {
-      if (this.connection === connection) connection.close()
-    }, this.options.pongTimeoutMs ?? 10_000)
+    const deadAfterMs = this.options.pongTimeoutMs ?? 10_000
+    const websocket = this.connection?.kind === 'websocket'
+    this.heartbeat.beat({
+      // SSE cannot ask: the server's comment lines come every heartbeatMs, so allow some slack.
+      quietMs: websocket ? this.heartbeatMs : Math.round(this.heartbeatMs * 1.5),
+      staleAfterMs: Math.min(this.options.staleAfterMs ?? 2000, deadAfterMs),
+      deadAfterMs,
+    })
   }
 
   private stopHeartbeat(): void {
-    this.timers.clearTimeout(this.idleTimer)
-    this.timers.clearTimeout(this.pongTimer)
-    this.idleTimer = this.pongTimer = undefined
+    this.heartbeat.stop()
   }
 }
