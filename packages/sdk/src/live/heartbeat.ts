@@ -1,6 +1,6 @@
 // The live client's liveness check: after a quiet spell it pings; a ping unanswered for a moment
 // makes the connection `stale`, and for longer, dead. SDK layer; timers injected.
-import type { Timers } from './narvaro-live.js'
+import type { Timers } from './live-options.js'
 
 export interface HeartbeatTimes {
   /** Nothing arrived for this long: ping. */
