@@ -72,7 +72,7 @@ describe('the SDK live client', () => {
 
   it('falls back to SSE when the WebSocket cannot connect, and restores subscriptions there', async () => {
     const { url } = await server.start()
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsers(url, ['amy', 'bo', 'cy'])
     const amy = await server.open(tokens['amy']!)
     await amy.request(noted('n0'))
     const boRest = new NarvaroClient({ baseUrl: url, token: tokens['bo']! })
@@ -100,6 +100,16 @@ describe('the SDK live client', () => {
     await expect(bo.live.publish({ source: 'x', availability: 'busy' })).rejects.toThrow(
       /read only/,
     )
+    // A new subscription over SSE opens a new stream, resuming: nothing of Amy comes twice.
+    const cy = await server.open(tokens['cy']!)
+    await cy.request(noted('c0'))
+    const ack = await bo.live.subscribe([`cy@${domain}`])
+    expect(ack.subscribed).toEqual(expect.arrayContaining([amyAddress, `cy@${domain}`]))
+    await cy.request(noted('c1'))
+    await amy.request(noted('n2'))
+    await eventually(() => notesOf(bo.changes).includes('c1') && notesOf(bo.changes).includes('n2'))
+    expect(notesOf(bo.changes)).toEqual(['n1', 'c1', 'n2'])
+    expect(bo.live.transport).toBe('sse')
   })
 
   it('stops reconnecting when access ended, and says why', async () => {

@@ -45,6 +45,22 @@ describe('the SDK REST client', () => {
     )
   })
 
+  it('imports users from CSV with a dry run first, and lists the teams it made', async () => {
+    const { url } = await server.start()
+    const { admin } = await addUsers(url, [])
+    const client = new NarvaroClient({ baseUrl: url, token: admin })
+    const csv = 'address,displayName,teams\nzed,Zed,Support\nyan,Yan,Support\n'
+    const report = await client.importCsv(csv, { dryRun: true })
+    expect(report).toMatchObject({ dryRun: true, rows: 2, valid: 2, written: false, problems: [] })
+    expect(await client.importCsv(csv)).toMatchObject({ dryRun: false, created: 2 })
+    const teams = await client.teams()
+    expect(teams.map((t) => t.name)).toContain('Support')
+    const users = await client.users()
+    expect(users.map((u) => u.address)).toEqual(
+      expect.arrayContaining([`zed@${domain}`, `yan@${domain}`]),
+    )
+  })
+
   it('reports an unreachable server as NarvaroNetworkError', async () => {
     const client = new NarvaroClient({ baseUrl: `http://127.0.0.1:${await freePort()}` })
     await expect(client.me()).rejects.toBeInstanceOf(NarvaroNetworkError)

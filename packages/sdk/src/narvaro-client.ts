@@ -255,7 +255,19 @@ export class NarvaroClient {
     return this.body(this.api.PUT('/v1/groups/{id}/members', { params, body }))
   }
 
-  /** Imports users (CSV or JSON rows, as the server takes them); `dryRun` reports only. */
+  /** Imports users from a CSV file's text (a header row, then one row per user). */
+  importCsv(csv: string, options: { dryRun?: boolean } = {}) {
+    return this.body(
+      this.api.POST('/v1/directory/import', {
+        body: csv as unknown as BodyOf<'/v1/directory/import', 'post'>,
+        bodySerializer: (text: unknown) => text as string,
+        headers: { 'content-type': 'text/csv' },
+        params: { query: { dryRun: options.dryRun ?? false } },
+      }),
+    )
+  }
+
+  /** Imports users from JSON rows; `dryRun` checks every row and writes nothing. */
   importDirectory(
     body: BodyOf<'/v1/directory/import', 'post'>,
     query: QueryOf<'/v1/directory/import', 'post'> = {} as QueryOf<'/v1/directory/import', 'post'>,

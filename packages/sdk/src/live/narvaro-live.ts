@@ -78,6 +78,7 @@ export class NarvaroLive extends Emitter<LiveEvents> {
   private queue: Queued[] = []
   private accessEnded: EndReason | undefined
   private sseWaiters: Pending[] = []
+  private sseSubscribed: readonly string[] = []
 
   constructor(options: NarvaroLiveOptions) {
     super()
@@ -156,17 +157,30 @@ export class NarvaroLive extends Emitter<LiveEvents> {
 
   /** Subscribes (policy decides) and starts live delivery; without addresses, all your subscriptions. */
   subscribe(addresses?: readonly string[]): Promise<AckMessage> {
-    if (!addresses) this.wanted = 'all'
-    else if (this.wanted !== 'all') this.wanted = new Set([...(this.wanted ?? []), ...addresses])
-    if (this.connection?.kind === 'sse') return this.restartSse()
+    const sse = this.connection?.kind === 'sse'
+    this.wanted = addresses ? this.wantedWith(addresses, sse) : 'all'
+    if (sse) return this.restartSse()
     return this.request({ type: 'subscribe', ...(addresses ? { addresses: [...addresses] } : {}) })
+  }
+
+  /**
+   * The addresses to restore after adding some. An SSE stream names its addresses, so "all" (or
+   * nothing asked yet, which over SSE also means all) becomes the ones its welcome listed.
+   */
+  private wantedWith(addresses: readonly string[], sse: boolean): Set<string> | 'all' {
+    const wanted = this.wanted
+    if (wanted === 'all' && !sse) return 'all'
+    const base = wanted instanceof Set ? wanted : sse ? this.sseSubscribed : []
+    return new Set([...base, ...addresses])
   }
 
   /** Stops live delivery of these addresses on this connection (the subscription stays). */
   unsubscribe(addresses: readonly string[]): Promise<AckMessage> {
+    const sse = this.connection?.kind === 'sse'
+    if (sse && !(this.wanted instanceof Set)) this.wanted = new Set(this.sseSubscribed)
     if (this.wanted instanceof Set) for (const address of addresses) this.wanted.delete(address)
     for (const address of addresses) this.cursor.forget(address)
-    if (this.connection?.kind === 'sse') return this.restartSse()
+    if (sse) return this.restartSse()
     return this.request({ type: 'unsubscribe', addresses: [...addresses] })
   }
 
@@ -393,7 +407,8 @@ export class NarvaroLive extends Emitter<LiveEvents> {
   }
 
   private welcomeSse(message: WelcomeMessage): void {
-    const ack: AckMessage = { type: 'ack', subscribed: message.subscribed ?? [], failed: [] }
+    this.sseSubscribed = message.subscribed ?? []
+    const ack: AckMessage = { type: 'ack', subscribed: [...this.sseSubscribed], failed: [] }
     if (message.failed) ack.failed = message.failed.map((f) => ({ ...f, message: f.code }))
     for (const waiter of this.sseWaiters.splice(0)) waiter.resolve(ack)
     for (const queued of this.queue.splice(0))
