@@ -11,7 +11,17 @@ const appThroughIndex = {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'bench/results/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'data/**',
+      'coverage/**',
+      'bench/results/**',
+      'packages/*/dist/**',
+      'packages/sdk/src/generated/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,6 +34,26 @@ export default tseslint.config(
   {
     files: ['bench/**/*.js', 'bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
+    files: ['packages/sdk/scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', fetch: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The SDK runs in browsers and stands alone: no Node-only modules, nothing of the server.
+    files: ['packages/sdk/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['node:*'], message: 'the SDK runs in browsers: no Node-only imports' },
+            { group: ['**/../src/**', '**/../../src/**'], message: 'the SDK is its own package: no server code' },
+          ],
+        },
+      ],
+      'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
+    },
   },
   {
     files: ['*.config.ts', '*.config.js'],

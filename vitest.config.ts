@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 
 export const testConfig = defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     pool: 'forks',
     testTimeout: 20_000,
