@@ -2917,7 +2917,8 @@ export interface paths {
                                 devices?: {
                                     id: string;
                                     name?: string;
-                                    kind?: string;
+                                    /** @enum {string} */
+                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
                                     capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
                                     /**
                                      * @description what a watcher sees
@@ -4517,7 +4518,8 @@ export interface paths {
                                 devices?: {
                                     id: string;
                                     name?: string;
-                                    kind?: string;
+                                    /** @enum {string} */
+                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
                                     capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
                                     /**
                                      * @description what a watcher sees
@@ -4753,7 +4755,8 @@ export interface paths {
                                 devices?: {
                                     id: string;
                                     name?: string;
-                                    kind?: string;
+                                    /** @enum {string} */
+                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
                                     capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
                                     /**
                                      * @description what a watcher sees
@@ -4985,7 +4988,8 @@ export interface paths {
                                 devices?: {
                                     id: string;
                                     name?: string;
-                                    kind?: string;
+                                    /** @enum {string} */
+                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
                                     capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
                                     /**
                                      * @description what a watcher sees
@@ -5877,7 +5881,8 @@ export interface paths {
                                 devices?: {
                                     id: string;
                                     name?: string;
-                                    kind?: string;
+                                    /** @enum {string} */
+                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
                                     capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
                                     /**
                                      * @description what a watcher sees
@@ -10664,7 +10669,8 @@ export interface paths {
                                 devices?: {
                                     id: string;
                                     name?: string;
-                                    kind?: string;
+                                    /** @enum {string} */
+                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
                                     capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
                                     /**
                                      * @description what a watcher sees
@@ -11306,7 +11312,8 @@ export interface paths {
                                     devices?: {
                                         id: string;
                                         name?: string;
-                                        kind?: string;
+                                        /** @enum {string} */
+                                        kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
                                         capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
                                         /**
                                          * @description what a watcher sees
