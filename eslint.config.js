@@ -3,7 +3,10 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 const outward = (...layers) =>
-  layers.map((layer) => ({ group: [`**/${layer}/**`], message: `imports point inward: no ${layer}` }))
+  layers.map((layer) => ({
+    group: [`**/${layer}/**`],
+    message: `imports point inward: no ${layer}`,
+  }))
 
 const appThroughIndex = {
   regex: '^(\\.\\./)+app/[a-z-]+/(?!index\\.js$)',
@@ -27,7 +30,10 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
       'no-restricted-exports': ['error', { restrictDefaultExports: { direct: true } }],
     },
   },
@@ -48,7 +54,10 @@ export default tseslint.config(
         {
           patterns: [
             { group: ['node:*'], message: 'the SDK runs in browsers: no Node-only imports' },
-            { group: ['**/../src/**', '**/../../src/**'], message: 'the SDK is its own package: no server code' },
+            {
+              group: ['**/../src/**', '**/../../src/**'],
+              message: 'the SDK is its own package: no server code',
+            },
           ],
         },
       ],
@@ -86,14 +95,20 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'no clock reads in the core' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'no clock reads in the core',
+        },
       ],
     },
   },
   {
     files: ['src/ports/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: outward('adapters', 'transports', 'server', 'app', 'cli') }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: outward('adapters', 'transports', 'server', 'app', 'cli') },
+      ],
     },
   },
   {
@@ -105,8 +120,14 @@ export default tseslint.config(
           patterns: [
             ...outward('adapters', 'transports', 'server', 'cli'),
             // A concept reaches another only through its index: what the other chose to offer.
-            { regex: '^\\.\\./(?!\\.\\.)[a-z-]+/(?!index\\.js$)', message: 'import another concept through its index.js' },
-            { regex: '^\\.\\./services\\.js$', message: 'services.ts composes the concepts; no concept imports it' },
+            {
+              regex: '^\\.\\./(?!\\.\\.)[a-z-]+/(?!index\\.js$)',
+              message: 'import another concept through its index.js',
+            },
+            {
+              regex: '^\\.\\./services\\.js$',
+              message: 'services.ts composes the concepts; no concept imports it',
+            },
           ],
         },
       ],
@@ -120,7 +141,10 @@ export default tseslint.config(
         {
           patterns: [
             ...outward('adapters', 'transports', 'server', 'cli'),
-            { regex: '^\\./[a-z-]+/(?!index\\.js$)', message: 'compose a concept through its index.js' },
+            {
+              regex: '^\\./[a-z-]+/(?!index\\.js$)',
+              message: 'compose a concept through its index.js',
+            },
           ],
         },
       ],
@@ -129,7 +153,10 @@ export default tseslint.config(
   {
     files: ['src/adapters/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: outward('transports', 'server', 'app', 'cli') }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: outward('transports', 'server', 'app', 'cli') },
+      ],
     },
   },
   {
@@ -142,9 +169,13 @@ export default tseslint.config(
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[object.name='services'][property.name='store']", message: 'reach the store through an app service' },
         {
-          selector: "VariableDeclarator[init.name='services'] > ObjectPattern > Property[key.name='store']",
+          selector: "MemberExpression[object.name='services'][property.name='store']",
+          message: 'reach the store through an app service',
+        },
+        {
+          selector:
+            "VariableDeclarator[init.name='services'] > ObjectPattern > Property[key.name='store']",
           message: 'reach the store through an app service',
         },
       ],

@@ -22,10 +22,16 @@ export const errorTable = {
   NRV_BUSY: { status: 503, meaning: 'too many sign-ins are being checked at once; retry later' },
   NRV_SHUTTING_DOWN: { status: 503, meaning: 'the server is shutting down; reconnect later' },
   NRV_CONFIG_INVALID: { status: 500, meaning: 'a configuration value is invalid (at start)' },
-  NRV_BAD_REQUEST: { status: 400, meaning: 'malformed HTTP request (such as bad percent-encoding in the URL)' },
+  NRV_BAD_REQUEST: {
+    status: 400,
+    meaning: 'malformed HTTP request (such as bad percent-encoding in the URL)',
+  },
   NRV_REQUEST_TIMEOUT: { status: 408, meaning: 'the request did not arrive in time' },
   NRV_URI_TOO_LONG: { status: 414, meaning: 'URL or a path parameter over the length limit' },
-  NRV_UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'request body of a content type the endpoint does not take' },
+  NRV_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    meaning: 'request body of a content type the endpoint does not take',
+  },
   NRV_HEADERS_TOO_LARGE: { status: 431, meaning: 'request headers over the size limit' },
 } as const
 

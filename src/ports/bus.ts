@@ -15,7 +15,8 @@ export interface PresenceChanged {
 }
 
 /** Why someone's access ended: every live session it covers closes with this reason. */
-export type AccessEndReason = 'token-revoked' | 'token-expired' | 'password-changed' | 'user-removed'
+export type AccessEndReason =
+  'token-revoked' | 'token-expired' | 'password-changed' | 'user-removed'
 
 /**
  * Access of a user ended: the tokens in `tokenIds` were revoked or expired, or the user was removed

@@ -124,7 +124,11 @@ export interface PresenceStore {
   listTokens(userId: string): Promise<readonly ApiToken[]>
   revokeToken(userId: string, tokenId: string, now: number): Promise<boolean>
   /** Revokes every live token of the user but `exceptTokenId`; returns the ids it revoked. */
-  revokeOtherTokens(userId: string, exceptTokenId: string | undefined, now: number): Promise<readonly string[]>
+  revokeOtherTokens(
+    userId: string,
+    exceptTokenId: string | undefined,
+    now: number,
+  ): Promise<readonly string[]>
   touchToken(tokenId: string, now: number): Promise<void>
 
   listContactMethods(userId: string): Promise<readonly ContactMethod[]>

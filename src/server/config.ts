@@ -50,13 +50,15 @@ interface Field {
   readonly parse: (raw: string) => unknown
 }
 
-const integer = (min: number, max: number, scale = 1) => (raw: string) => {
-  const value = Number(raw)
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`must be an integer from ${min} to ${max}`)
+const integer =
+  (min: number, max: number, scale = 1) =>
+  (raw: string) => {
+    const value = Number(raw)
+    if (!Number.isInteger(value) || value < min || value > max) {
+      throw new Error(`must be an integer from ${min} to ${max}`)
+    }
+    return value * scale
   }
-  return value * scale
-}
 const text = (check?: (v: string) => boolean, rule?: string) => (raw: string) => {
   if (raw.length === 0 || (check && !check(raw))) throw new Error(rule ?? 'must not be empty')
   return raw
@@ -65,13 +67,26 @@ const text = (check?: (v: string) => boolean, rule?: string) => (raw: string) =>
 /** Every setting: its environment variable, flag, meaning and parser. The README table mirrors it. */
 export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
   host: { env: 'NARVARO_HOST', flag: 'host', describe: 'address to listen on', parse: text() },
-  port: { env: 'NARVARO_PORT', flag: 'port', describe: 'TCP port (0: any free port)', parse: integer(0, 65535) },
-  dataDir: { env: 'NARVARO_DATA_DIR', flag: 'data-dir', describe: 'directory of the SQLite database', parse: text() },
+  port: {
+    env: 'NARVARO_PORT',
+    flag: 'port',
+    describe: 'TCP port (0: any free port)',
+    parse: integer(0, 65535),
+  },
+  dataDir: {
+    env: 'NARVARO_DATA_DIR',
+    flag: 'data-dir',
+    describe: 'directory of the SQLite database',
+    parse: text(),
+  },
   logLevel: {
     env: 'NARVARO_LOG_LEVEL',
     flag: 'log-level',
     describe: logLevels.join(', '),
-    parse: text((v) => (logLevels as readonly string[]).includes(v), `must be one of ${logLevels.join(', ')}`),
+    parse: text(
+      (v) => (logLevels as readonly string[]).includes(v),
+      `must be one of ${logLevels.join(', ')}`,
+    ),
   },
   domain: {
     env: 'NARVARO_DOMAIN',
@@ -84,7 +99,11 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     describe: "first admin's password (else one is generated and shown once)",
     parse: text((v) => v.length >= 12, 'must be at least 12 characters'),
   },
-  idleAfterMs: { env: 'NARVARO_IDLE_AFTER', describe: 'seconds without activity until away', parse: integer(10, 86_400, 1000) },
+  idleAfterMs: {
+    env: 'NARVARO_IDLE_AFTER',
+    describe: 'seconds without activity until away',
+    parse: integer(10, 86_400, 1000),
+  },
   gracePeriodMs: {
     env: 'NARVARO_GRACE_PERIOD',
     describe: 'seconds a dropped connection keeps its publication',
@@ -95,16 +114,56 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     describe: 'seconds a change stays resumable after a reconnect (older cursors get snapshots)',
     parse: integer(10, 86_400, 1000),
   },
-  heartbeatMs: { env: 'NARVARO_HEARTBEAT', describe: 'seconds between WebSocket pings', parse: integer(1, 3600, 1000) },
-  maxMessageBytes: { env: 'NARVARO_MAX_MESSAGE_BYTES', describe: 'largest WebSocket message', parse: integer(1024, 16_777_216) },
-  bodyLimitBytes: { env: 'NARVARO_BODY_LIMIT', describe: 'largest HTTP request body, bytes', parse: integer(1024, 16_777_216) },
-  requestsPerMinute: { env: 'NARVARO_REQUESTS_PER_MINUTE', describe: 'REST requests per token per minute', parse: integer(1, 1_000_000) },
-  publicationBurst: { env: 'NARVARO_PUBLICATION_BURST', describe: 'publications a source may make at once', parse: integer(1, 10_000) },
-  publicationsPerSecond: { env: 'NARVARO_PUBLICATIONS_PER_SECOND', describe: 'publications regained per source per second', parse: integer(1, 10_000) },
-  defaultTtlMs: { env: 'NARVARO_DEFAULT_TTL', describe: 'seconds a REST device publication lives by default', parse: integer(1, 86_400, 1000) },
-  maxTtlMs: { env: 'NARVARO_MAX_TTL', describe: 'longest ttl of a device publication, seconds', parse: integer(1, 604_800, 1000) },
-  maxManualMs: { env: 'NARVARO_MAX_MANUAL', describe: 'longest a manual choice or a note lasts, seconds', parse: integer(60, 31_622_400, 1000) },
-  maxWatchesPerConnection: { env: 'NARVARO_MAX_WATCHES', describe: 'presentities one connection may watch', parse: integer(1, 1_000_000) },
+  heartbeatMs: {
+    env: 'NARVARO_HEARTBEAT',
+    describe: 'seconds between WebSocket pings',
+    parse: integer(1, 3600, 1000),
+  },
+  maxMessageBytes: {
+    env: 'NARVARO_MAX_MESSAGE_BYTES',
+    describe: 'largest WebSocket message',
+    parse: integer(1024, 16_777_216),
+  },
+  bodyLimitBytes: {
+    env: 'NARVARO_BODY_LIMIT',
+    describe: 'largest HTTP request body, bytes',
+    parse: integer(1024, 16_777_216),
+  },
+  requestsPerMinute: {
+    env: 'NARVARO_REQUESTS_PER_MINUTE',
+    describe: 'REST requests per token per minute',
+    parse: integer(1, 1_000_000),
+  },
+  publicationBurst: {
+    env: 'NARVARO_PUBLICATION_BURST',
+    describe: 'publications a source may make at once',
+    parse: integer(1, 10_000),
+  },
+  publicationsPerSecond: {
+    env: 'NARVARO_PUBLICATIONS_PER_SECOND',
+    describe: 'publications regained per source per second',
+    parse: integer(1, 10_000),
+  },
+  defaultTtlMs: {
+    env: 'NARVARO_DEFAULT_TTL',
+    describe: 'seconds a REST device publication lives by default',
+    parse: integer(1, 86_400, 1000),
+  },
+  maxTtlMs: {
+    env: 'NARVARO_MAX_TTL',
+    describe: 'longest ttl of a device publication, seconds',
+    parse: integer(1, 604_800, 1000),
+  },
+  maxManualMs: {
+    env: 'NARVARO_MAX_MANUAL',
+    describe: 'longest a manual choice or a note lasts, seconds',
+    parse: integer(60, 31_622_400, 1000),
+  },
+  maxWatchesPerConnection: {
+    env: 'NARVARO_MAX_WATCHES',
+    describe: 'presentities one connection may watch',
+    parse: integer(1, 1_000_000),
+  },
   subscriptionBurst: {
     env: 'NARVARO_SUBSCRIPTION_BURST',
     describe: 'new subscriptions a watcher may make at once (then 5 a second)',
@@ -134,7 +193,10 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
   metricsToken: {
     env: 'NARVARO_METRICS_TOKEN',
     describe: 'bearer token that GET /metrics requires (open to anyone who can connect when unset)',
-    parse: text((v) => v.length >= 16 && !/\s/.test(v), 'must be at least 16 characters, no spaces'),
+    parse: text(
+      (v) => v.length >= 16 && !/\s/.test(v),
+      'must be at least 16 characters, no spaces',
+    ),
   },
   auditRetentionMs: {
     env: 'NARVARO_AUDIT_RETENTION_DAYS',
@@ -221,9 +283,13 @@ export const loadConfig = (
       config[key] = field.parse(raw.trim())
     } catch (error) {
       const shown = secretSettings.has(key) ? '(hidden)' : JSON.stringify(raw)
-      throw new NarvaroError('NRV_CONFIG_INVALID', `${name}=${shown}: ${(error as Error).message}`, {
-        details: { setting: name },
-      })
+      throw new NarvaroError(
+        'NRV_CONFIG_INVALID',
+        `${name}=${shown}: ${(error as Error).message}`,
+        {
+          details: { setting: name },
+        },
+      )
     }
   }
   return config as unknown as NarvaroConfig

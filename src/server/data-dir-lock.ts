@@ -36,7 +36,11 @@ const readHolder = (file: string): LockHolder | undefined => {
   try {
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>
     return Number.isInteger(parsed.pid) && (parsed.pid ?? 0) > 0
-      ? { pid: parsed.pid!, since: Number(parsed.since ?? 0), ...(parsed.id ? { id: parsed.id } : {}) }
+      ? {
+          pid: parsed.pid!,
+          since: Number(parsed.since ?? 0),
+          ...(parsed.id ? { id: parsed.id } : {}),
+        }
       : undefined
   } catch {
     return undefined

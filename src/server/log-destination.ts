@@ -53,7 +53,9 @@ export class LogDestination {
     if (!chunk) return
     this.queue = []
     this.writing = true
-    write(this.fd, chunk, 0, chunk.length, null, (error, count) => this.written(chunk, error, count))
+    write(this.fd, chunk, 0, chunk.length, null, (error, count) =>
+      this.written(chunk, error, count),
+    )
   }
 
   private written(chunk: Buffer, error: NodeJS.ErrnoException | null, count: number): void {

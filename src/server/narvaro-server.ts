@@ -145,7 +145,11 @@ const listen = async (running: Running, config: NarvaroConfig): Promise<string> 
   try {
     // A deep accept queue: after a restart every client reconnects at once, and a SYN dropped from a
     // full queue costs that client a one-second retransmission.
-    return await running.app.listen({ host: config.host, port: config.port, backlog: listenBacklog })
+    return await running.app.listen({
+      host: config.host,
+      port: config.port,
+      backlog: listenBacklog,
+    })
   } catch (error) {
     await stopServices(running.services)
     await running.expander.close()

@@ -9,7 +9,11 @@ import { describeClock } from './clock-contract.js'
 
 describeChangeBus('in-process', async () => {
   const errors: unknown[] = []
-  return { bus: new InProcessChangeBus((error) => errors.push(error)), errors, settled: async () => {} }
+  return {
+    bus: new InProcessChangeBus((error) => errors.push(error)),
+    errors,
+    settled: async () => {},
+  }
 })
 
 describeClock('FixedClock', () => {

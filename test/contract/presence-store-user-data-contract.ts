@@ -197,14 +197,29 @@ export const describeUserDataContract = (fixture: () => StoreFixture): void => {
 
     it('puts many subscriptions of one watcher in one transaction, all or none', async () => {
       const carol = await store.createUser(newUser(acme, 'carol'))
-      await store.putSubscription({ watcherId: alice.id, presentityId: bob.id, state: 'pending', createdAt: t0 })
+      await store.putSubscription({
+        watcherId: alice.id,
+        presentityId: bob.id,
+        state: 'pending',
+        createdAt: t0,
+      })
       const many = await store.putSubscriptions([
         { watcherId: alice.id, presentityId: carol.id, state: 'active', createdAt: t0 + hour },
         { watcherId: alice.id, presentityId: bob.id, state: 'active', createdAt: t0 + hour },
       ])
       expect(many).toStrictEqual([
-        { watcherAddress: alice.address, presentityAddress: carol.address, state: 'active', createdAt: t0 + hour },
-        { watcherAddress: alice.address, presentityAddress: bob.address, state: 'active', createdAt: t0 },
+        {
+          watcherAddress: alice.address,
+          presentityAddress: carol.address,
+          state: 'active',
+          createdAt: t0 + hour,
+        },
+        {
+          watcherAddress: alice.address,
+          presentityAddress: bob.address,
+          state: 'active',
+          createdAt: t0,
+        },
       ])
       expect(await store.putSubscriptions([])).toStrictEqual([])
       // A missing presentity fails the whole batch: nothing of it is stored.

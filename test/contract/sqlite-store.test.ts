@@ -10,7 +10,10 @@ import { isNarvaroError } from '../../src/core/errors.js'
 import type { NarvaroDatabase } from '../../src/adapters/store/sql/database-schema.js'
 import { KyselyPresenceStore } from '../../src/adapters/store/sql/kysely-presence-store.js'
 import { initialSchema } from '../../src/adapters/store/sql/migrations/0001-initial-schema.js'
-import { migrateToLatest, narvaroMigrations } from '../../src/adapters/store/sql/migrations/narvaro-migrations.js'
+import {
+  migrateToLatest,
+  narvaroMigrations,
+} from '../../src/adapters/store/sql/migrations/narvaro-migrations.js'
 import { classifySqliteError } from '../../src/adapters/store/sqlite/sqlite-errors.js'
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
 import { describeDirectoryStoreContract } from './directory-store-contract.js'
@@ -139,7 +142,12 @@ describe('SqlitePresenceStore migrations', () => {
     raw.close()
     // Every migration of the code, once each, in order (a new migration needs no edit here).
     expect(names).toStrictEqual(Object.keys(narvaroMigrations))
-    expect(names.slice(0, 4)).toStrictEqual(['0001-initial-schema', '0002-privacy', '0003-directory', '0004-webhooks'])
+    expect(names.slice(0, 4)).toStrictEqual([
+      '0001-initial-schema',
+      '0002-privacy',
+      '0003-directory',
+      '0004-webhooks',
+    ])
   })
 })
 

@@ -41,12 +41,21 @@ describe('when access ends', () => {
     await live.next('who')
     const kept = await server.open(revoked.other)
 
-    const reply = await api(h.url, { method: 'DELETE', path: `/v1/auth/tokens/${revoked.id}`, token: revoked.other })
+    const reply = await api(h.url, {
+      method: 'DELETE',
+      path: `/v1/auth/tokens/${revoked.id}`,
+      token: revoked.other,
+    })
     expect(reply.status).toBe(204)
 
-    expect(await amy.next((m) => m.type === 'access-ended')).toMatchObject({ reason: 'token-revoked' })
+    expect(await amy.next((m) => m.type === 'access-ended')).toMatchObject({
+      reason: 'token-revoked',
+    })
     expect(await amy.closed).toBe(accessEndedCloseCode)
-    expect((await events.next('access-ended')).data).toEqual({ type: 'access-ended', reason: 'token-revoked' })
+    expect((await events.next('access-ended')).data).toEqual({
+      type: 'access-ended',
+      reason: 'token-revoked',
+    })
     expect((await live.next('access-ended')).data).toMatchObject({ reason: 'token-revoked' })
     await Promise.all([events.ended, live.ended])
     // Its publication ended at once: the clock has not moved, so no grace period passed.
@@ -70,10 +79,16 @@ describe('when access ends', () => {
       method: 'PUT',
       path: '/v1/me/password',
       token: other.other,
-      body: { currentPassword: 'amy-password-long', newPassword: 'a fresh passphrase of Amy', revokeOtherTokens: true },
+      body: {
+        currentPassword: 'amy-password-long',
+        newPassword: 'a fresh passphrase of Amy',
+        revokeOtherTokens: true,
+      },
     })
     expect(changed.status).toBe(200)
-    expect(await elsewhere.next((m) => m.type === 'access-ended')).toMatchObject({ reason: 'password-changed' })
+    expect(await elsewhere.next((m) => m.type === 'access-ended')).toMatchObject({
+      reason: 'password-changed',
+    })
     expect(await elsewhere.closed).toBe(accessEndedCloseCode)
     expect((await here.request({ type: 'delivery', mode: 'live' })).type).toBe('ack')
   })
@@ -89,7 +104,9 @@ describe('when access ends', () => {
     fixed.advance(3_599_000)
     expect((await amy.request({ type: 'delivery', mode: 'live' })).type).toBe('ack')
     fixed.advance(1000)
-    expect(await amy.next((m) => m.type === 'access-ended')).toMatchObject({ reason: 'token-expired' })
+    expect(await amy.next((m) => m.type === 'access-ended')).toMatchObject({
+      reason: 'token-expired',
+    })
     expect(await amy.closed).toBe(accessEndedCloseCode)
     expect((await events.next('access-ended')).data).toMatchObject({ reason: 'token-expired' })
   })
@@ -105,7 +122,9 @@ describe('when access ends', () => {
     const bo = await server.open(tokens['bo']!)
     await bo.request({ type: 'subscribe', addresses: [address('amy')] })
     expect(viewOf(await bo.next((m) => m.type === 'snapshot')).availability).toBe('available')
-    const cyEvents = await SseClient.open(h.url, tokens['cy']!, { query: `addresses=${address('amy')}` })
+    const cyEvents = await SseClient.open(h.url, tokens['cy']!, {
+      query: `addresses=${address('amy')}`,
+    })
     await cyEvents.next('snapshot')
     const watch = await api(h.url, {
       path: '/v1/me/notify-when-available',
@@ -118,32 +137,45 @@ describe('when access ends', () => {
     await bo.next((m) => m.type === 'change')
     await cyEvents.next('change')
 
-    const removed = await api(h.url, { method: 'DELETE', path: `/v1/users/${address('amy')}`, token: admin })
+    const removed = await api(h.url, {
+      method: 'DELETE',
+      path: `/v1/users/${address('amy')}`,
+      token: admin,
+    })
     expect(removed.status).toBe(204)
 
     expect(viewOf(await bo.next((m) => m.type === 'change')).availability).toBe('offline')
     expect(await bo.next((m) => m.type === 'unwatched')).toMatchObject({ address: address('amy') })
-    expect((await cyEvents.next('change')).data).toMatchObject({ view: { availability: 'offline' } })
+    expect((await cyEvents.next('change')).data).toMatchObject({
+      view: { availability: 'offline' },
+    })
     await cyEvents.next('unwatched')
-    expect(await amy.next((m) => m.type === 'access-ended')).toMatchObject({ reason: 'user-removed' })
+    expect(await amy.next((m) => m.type === 'access-ended')).toMatchObject({
+      reason: 'user-removed',
+    })
     expect(await amy.closed).toBe(accessEndedCloseCode)
     expect((await amyEvents.next('access-ended')).data).toMatchObject({ reason: 'user-removed' })
     expect(h.server.services.sessions.countOf(address('amy'))).toBe(0)
     expect(h.server.services.hub.liveWatches).toBe(0)
     // Her address answers as nobody's, and nothing of hers comes back.
     const seen = await api(h.url, { path: `/v1/presence/${address('amy')}`, token: tokens['bo']! })
-    const nobody = await api(h.url, { path: `/v1/presence/${address('nobody')}`, token: tokens['bo']! })
+    const nobody = await api(h.url, {
+      path: `/v1/presence/${address('nobody')}`,
+      token: tokens['bo']!,
+    })
     expect(seen.status).toBe(404)
     expect(seen.body).toEqual({ ...nobody.body, message: expect.any(String) })
-    expect((await bo.request({ type: 'subscribe', addresses: [address('amy')] }))['failed']).toMatchObject([
-      { address: address('amy'), code: 'NRV_NOT_FOUND' },
-    ])
+    expect(
+      (await bo.request({ type: 'subscribe', addresses: [address('amy')] }))['failed'],
+    ).toMatchObject([{ address: address('amy'), code: 'NRV_NOT_FOUND' }])
     expect(h.server.services.engine.snapshot(address('amy'))).toBeUndefined()
     expect(h.server.services.notify.list(address('amy'))).toEqual([])
     const audit = await api<{ kind: string; data: { action: string } }[]>(h.url, {
       path: '/v1/organization/audit',
       token: admin,
     })
-    expect(audit.body.some((e) => e.kind === 'account' && e.data.action === 'user.removed')).toBe(true)
+    expect(audit.body.some((e) => e.kind === 'account' && e.data.action === 'user.removed')).toBe(
+      true,
+    )
   })
 })

@@ -18,17 +18,42 @@ afterAll(async () => {
 describe('crash and restart', () => {
   it('keeps durable data, shows nobody online who is not connected, and lets clients resume', async () => {
     const port = String(await freePort())
-    const env = { NARVARO_DATA_DIR: dataDir, NARVARO_PORT: port, NARVARO_DOMAIN: domain, NARVARO_ADMIN_PASSWORD: adminPassword }
+    const env = {
+      NARVARO_DATA_DIR: dataDir,
+      NARVARO_PORT: port,
+      NARVARO_DOMAIN: domain,
+      NARVARO_ADMIN_PASSWORD: adminPassword,
+    }
     server = await spawnServer(env)
     const { tokens } = await addUsers(server.url, ['amy', 'bo'])
     const amy = tokens['amy']!
     const bo = tokens['bo']!
     const until = Date.now() + 3_600_000
-    await api(server.url, { method: 'PUT', path: '/v1/me/presence/manual', token: amy, body: { availability: 'busy', until } })
-    await api(server.url, { method: 'PUT', path: '/v1/me/presence/note', token: amy, body: { text: 'in Lund today' } })
-    await api(server.url, { method: 'PUT', path: '/v1/me/contact-methods', token: amy, body: [{ kind: 'voice', address: 'sip:amy@acme.example', rank: 1, scope: 'work' }] })
+    await api(server.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/manual',
+      token: amy,
+      body: { availability: 'busy', until },
+    })
+    await api(server.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/note',
+      token: amy,
+      body: { text: 'in Lund today' },
+    })
+    await api(server.url, {
+      method: 'PUT',
+      path: '/v1/me/contact-methods',
+      token: amy,
+      body: [{ kind: 'voice', address: 'sip:amy@acme.example', rank: 1, scope: 'work' }],
+    })
     const amySocket = await TestSocket.open(server.url, amy)
-    await amySocket.request({ type: 'publish', source: 'laptop', availability: 'available', device: { capabilities: ['im', 'voice'] } })
+    await amySocket.request({
+      type: 'publish',
+      source: 'laptop',
+      availability: 'available',
+      device: { capabilities: ['im', 'voice'] },
+    })
     const watcher = await TestSocket.open(server.url, bo)
     const epoch = watcher.messages[0]!['epoch']
     await watcher.request({ type: 'subscribe', addresses: [`amy@${domain}`] })
@@ -42,19 +67,38 @@ describe('crash and restart', () => {
     // Tokens, users, contact methods, subscriptions, the manual choice and the note all survived.
     const again = await TestSocket.open(server.url, bo)
     expect(again.messages[0]!['epoch']).not.toBe(epoch)
-    await again.request({ type: 'subscribe', resume: { epoch: epoch as string, cursor: before['seq'] as number } })
+    await again.request({
+      type: 'subscribe',
+      resume: { epoch: epoch as string, cursor: before['seq'] as number },
+    })
     const resync = await again.next((m) => m.type === 'snapshot')
     expect(resync['resync']).toBe(true)
-    expect(resync['view']).toMatchObject({ address: `amy@${domain}`, availability: 'offline', note: { text: 'in Lund today' } })
+    expect(resync['view']).toMatchObject({
+      address: `amy@${domain}`,
+      availability: 'offline',
+      note: { text: 'in Lund today' },
+    })
     expect(resync['view']).toHaveProperty('lastSeen')
-    const list = await api<{ presentityAddress: string }[]>(server.url, { path: '/v1/subscriptions', token: bo })
+    const list = await api<{ presentityAddress: string }[]>(server.url, {
+      path: '/v1/subscriptions',
+      token: bo,
+    })
     expect(list.body.map((s) => s.presentityAddress)).toEqual([`amy@${domain}`])
 
     // Amy's client reconnects and publishes again: her unexpired manual choice applies once she is online.
     const amyAgain = await TestSocket.open(server.url, amy)
-    await amyAgain.request({ type: 'publish', source: 'laptop', availability: 'available', device: { capabilities: ['im', 'voice'] }, active: false })
+    await amyAgain.request({
+      type: 'publish',
+      source: 'laptop',
+      availability: 'available',
+      device: { capabilities: ['im', 'voice'] },
+      active: false,
+    })
     const online = await again.next((m) => m.type === 'change')
-    expect(online['view']).toMatchObject({ availability: 'busy', contactMethods: [{ kind: 'voice', reachable: true }] })
+    expect(online['view']).toMatchObject({
+      availability: 'busy',
+      contactMethods: [{ kind: 'voice', reachable: true }],
+    })
     expect(online['seq'] as number).toBeGreaterThan(before['seq'] as number)
     await Promise.all([again.close(), amyAgain.close()])
   }, 30_000)

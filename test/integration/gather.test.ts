@@ -25,12 +25,25 @@ beforeAll(async () => {
   h = await startHarness({ clock })
   const users = await addUsers(h.url, ['maja', ...team])
   t = users.tokens
-  await api(h.url, { path: '/v1/groups', token: users.admin, body: { name: 'ops', members: team.map(at) } })
+  await api(h.url, {
+    path: '/v1/groups',
+    token: users.admin,
+    body: { name: 'ops', members: team.map(at) },
+  })
   await api(h.url, {
     method: 'PUT',
     path: '/v1/me/privacy',
     token: t['ek']!,
-    body: { rules: [{ id: 'maja', conditions: { addresses: [at('maja')] }, subscription: 'polite-block', grant: {} }] },
+    body: {
+      rules: [
+        {
+          id: 'maja',
+          conditions: { addresses: [at('maja')] },
+          subscription: 'polite-block',
+          grant: {},
+        },
+      ],
+    },
   })
 })
 afterAll(() => h.stop())
@@ -43,20 +56,35 @@ describe('gather a quick meeting', () => {
     await device('di', { availability: 'away', activities: [{ kind: 'out-of-office' }] })
     await device('ek', { availability: 'available' })
     const maja = await TestSocket.open(h.url, t['maja'])
-    const sockets = Object.fromEntries(await Promise.all(team.map(async (n) => [n, await TestSocket.open(h.url, t[n])] as const)))
+    const sockets = Object.fromEntries(
+      await Promise.all(team.map(async (n) => [n, await TestSocket.open(h.url, t[n])] as const)),
+    )
     const boSse = await SseClient.open(h.url, t['bo']!)
 
-    const started = await api<{ id: string; invitees: { address: string; state: string }[] }>(h.url, {
-      path: '/v1/gatherings',
-      token: t['maja']!,
-      body: { team: 'ops', topic: 'Incident review', inviteLater: true },
-    })
+    const started = await api<{ id: string; invitees: { address: string; state: string }[] }>(
+      h.url,
+      {
+        path: '/v1/gatherings',
+        token: t['maja']!,
+        body: { team: 'ops', topic: 'Incident review', inviteLater: true },
+      },
+    )
     expect(started.status).toBe(201)
     const id = started.body.id
     const states = () => Object.fromEntries(started.body.invitees.map((i) => [i.address, i.state]))
-    expect(states()).toEqual({ [at('ada')]: 'invited', [at('bo')]: 'invited', [at('cy')]: 'waiting', [at('di')]: 'waiting', [at('ek')]: 'waiting' })
+    expect(states()).toEqual({
+      [at('ada')]: 'invited',
+      [at('bo')]: 'invited',
+      [at('cy')]: 'waiting',
+      [at('di')]: 'waiting',
+      [at('ek')]: 'waiting',
+    })
     const invitation = await sockets['ada']!.next((m) => m.type === 'invitation')
-    expect(invitation).toMatchObject({ gathering: id, organizer: at('maja'), topic: 'Incident review' })
+    expect(invitation).toMatchObject({
+      gathering: id,
+      organizer: at('maja'),
+      topic: 'Incident review',
+    })
     expect((await boSse.next('invitation')).data['gathering']).toBe(id)
     for (const n of ['cy', 'di', 'ek']) {
       await sync(sockets[n]!)
@@ -64,22 +92,47 @@ describe('gather a quick meeting', () => {
     }
 
     // Answers reach Maja at once.
-    const accepted = await api(h.url, { path: `/v1/me/invitations/${id}`, token: t['ada']!, body: { answer: 'accept' } })
+    const accepted = await api(h.url, {
+      path: `/v1/me/invitations/${id}`,
+      token: t['ada']!,
+      body: { answer: 'accept' },
+    })
     expect(accepted.body).toEqual({ gathering: id, state: 'accepted' })
-    await maja.next((m) => m.type === 'gathering' && m['address'] === at('ada') && m['state'] === 'accepted')
-    await api(h.url, { path: `/v1/me/invitations/${id}`, token: t['bo']!, body: { answer: 'decline' } })
-    await maja.next((m) => m.type === 'gathering' && m['address'] === at('bo') && m['state'] === 'declined')
+    await maja.next(
+      (m) => m.type === 'gathering' && m['address'] === at('ada') && m['state'] === 'accepted',
+    )
+    await api(h.url, {
+      path: `/v1/me/invitations/${id}`,
+      token: t['bo']!,
+      body: { answer: 'decline' },
+    })
+    await maja.next(
+      (m) => m.type === 'gathering' && m['address'] === at('bo') && m['state'] === 'declined',
+    )
 
     // Cy's call ends: she is invited the moment she is free, and Maja sees it.
     await device('cy', { availability: 'available' })
     expect((await sockets['cy']!.next((m) => m.type === 'invitation'))['gathering']).toBe(id)
-    await maja.next((m) => m.type === 'gathering' && m['address'] === at('cy') && m['state'] === 'invited')
+    await maja.next(
+      (m) => m.type === 'gathering' && m['address'] === at('cy') && m['state'] === 'invited',
+    )
     // Ek (polite-blocks Maja) and Di (still out of office) hear nothing; nor can they answer.
     await device('ek', { availability: 'available', note: { text: 'free' } })
     await sync(sockets['ek']!)
     expect(sockets['ek']!.all('invitation')).toEqual([])
-    expect((await api(h.url, { path: `/v1/me/invitations/${id}`, token: t['di']!, body: { answer: 'accept' } })).body['code']).toBe('NRV_NOT_FOUND')
-    const now = await api<{ invitees: { address: string; state: string }[] }>(h.url, { path: `/v1/gatherings/${id}`, token: t['maja']! })
+    expect(
+      (
+        await api(h.url, {
+          path: `/v1/me/invitations/${id}`,
+          token: t['di']!,
+          body: { answer: 'accept' },
+        })
+      ).body['code'],
+    ).toBe('NRV_NOT_FOUND')
+    const now = await api<{ invitees: { address: string; state: string }[] }>(h.url, {
+      path: `/v1/gatherings/${id}`,
+      token: t['maja']!,
+    })
     expect(Object.fromEntries(now.body.invitees.map((i) => [i.address, i.state]))).toEqual({
       [at('ada')]: 'accepted',
       [at('bo')]: 'declined',
@@ -88,11 +141,18 @@ describe('gather a quick meeting', () => {
       [at('ek')]: 'waiting',
     })
     // Only the organizer may look at the gathering; an invitee sees only their invitation.
-    expect((await api(h.url, { path: `/v1/gatherings/${id}`, token: t['ada']! })).body['code']).toBe('NRV_NOT_FOUND')
-    expect((await api<unknown[]>(h.url, { path: '/v1/me/invitations', token: t['cy']! })).body).toMatchObject([{ gathering: id, state: 'invited' }])
+    expect(
+      (await api(h.url, { path: `/v1/gatherings/${id}`, token: t['ada']! })).body['code'],
+    ).toBe('NRV_NOT_FOUND')
+    expect(
+      (await api<unknown[]>(h.url, { path: '/v1/me/invitations', token: t['cy']! })).body,
+    ).toMatchObject([{ gathering: id, state: 'invited' }])
 
     // Cancelling tells those who were invited.
-    expect((await api(h.url, { method: 'DELETE', path: `/v1/gatherings/${id}`, token: t['maja']! })).status).toBe(204)
+    expect(
+      (await api(h.url, { method: 'DELETE', path: `/v1/gatherings/${id}`, token: t['maja']! }))
+        .status,
+    ).toBe(204)
     await sockets['cy']!.next((m) => m.type === 'invitation-ended' && m['reason'] === 'cancelled')
     await maja.next((m) => m.type === 'gathering-ended')
     await sync(sockets['di']!)
@@ -116,9 +176,17 @@ describe('gather a quick meeting', () => {
     await device('cy', { availability: 'available' })
     await sync(cy)
     expect(cy.all('invitation')).toEqual([])
-    const bad = await api(h.url, { path: '/v1/gatherings', token: t['maja']!, body: { team: 'ops', topic: '', inviteLater: false } })
+    const bad = await api(h.url, {
+      path: '/v1/gatherings',
+      token: t['maja']!,
+      body: { team: 'ops', topic: '', inviteLater: false },
+    })
     expect(bad.body['code']).toBe('NRV_VALIDATION')
-    const nobody = await api(h.url, { path: '/v1/gatherings', token: t['maja']!, body: { team: 'nope', topic: 'x', inviteLater: false } })
+    const nobody = await api(h.url, {
+      path: '/v1/gatherings',
+      token: t['maja']!,
+      body: { team: 'nope', topic: 'x', inviteLater: false },
+    })
     expect(nobody.body['code']).toBe('NRV_NOT_FOUND')
     await cy.close()
   })

@@ -2,7 +2,14 @@
 // and ends SSE streams, so clients know to reconnect.
 import { WebSocket } from 'ws'
 import { describe, expect, it } from 'vitest'
-import { TestSocket, addUsers, api, domain, eventually, startHarness } from '../support/server-harness.js'
+import {
+  TestSocket,
+  addUsers,
+  api,
+  domain,
+  eventually,
+  startHarness,
+} from '../support/server-harness.js'
 import { SseClient } from '../support/sse-client.js'
 
 describe('connection lifecycle', () => {
@@ -17,7 +24,12 @@ describe('connection lifecycle', () => {
     await dead.next((m) => m.type === 'welcome')
     await dead.request({ type: 'publish', source: 'laptop', availability: 'available' })
     const viewOfKim = async () =>
-      (await api<{ view: { availability: string } }>(h.url, { path: `/v1/presence/kim@${domain}`, token: tokens['lea']! })).body.view.availability
+      (
+        await api<{ view: { availability: string } }>(h.url, {
+          path: `/v1/presence/kim@${domain}`,
+          token: tokens['lea']!,
+        })
+      ).body.view.availability
     expect(await viewOfKim()).toBe('available')
     expect(await dead.closed).toBe(1006)
     await eventually(async () => (await viewOfKim()) === 'offline')

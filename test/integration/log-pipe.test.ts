@@ -29,7 +29,10 @@ describe('log output that closes', () => {
     head.stdin.destroy()
     const exited = exitOf(server)
     await headExited
-    await eventually(async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok === true, 15_000)
+    await eventually(
+      async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok === true,
+      15_000,
+    )
     // Every request now logs (debug) into a pipe nobody reads.
     for (let i = 0; i < 200; i++) {
       const reply = await fetch(`${url}/healthz`)

@@ -12,9 +12,18 @@ let h: Harness
 let t: Record<string, string>
 const at = (name: string) => `${name}@${domain}`
 const publish = (name: string, availability: string) =>
-  api(h.url, { method: 'PUT', path: '/v1/me/presence/sources/desk', token: t[name]!, body: { availability } })
+  api(h.url, {
+    method: 'PUT',
+    path: '/v1/me/presence/sources/desk',
+    token: t[name]!,
+    body: { availability },
+  })
 const notify = (asker: string, address: string, expiresInSeconds = 3600) =>
-  api<Record<string, unknown>>(h.url, { path: '/v1/me/notify-when-available', token: t[asker]!, body: { address, expiresInSeconds } })
+  api<Record<string, unknown>>(h.url, {
+    path: '/v1/me/notify-when-available',
+    token: t[asker]!,
+    body: { address, expiresInSeconds },
+  })
 
 /** A round trip on the socket: everything the server sent before the pong has arrived. */
 const sync = async (ws: TestSocket) => {
@@ -36,11 +45,18 @@ describe('notify when available', () => {
     const sse = await SseClient.open(h.url, t['mia']!)
     const created = await notify('mia', at('leo'))
     expect(created.status).toBe(201)
-    expect((await api<unknown[]>(h.url, { path: '/v1/me/notify-when-available', token: t['mia']! })).body).toHaveLength(1)
+    expect(
+      (await api<unknown[]>(h.url, { path: '/v1/me/notify-when-available', token: t['mia']! }))
+        .body,
+    ).toHaveLength(1)
     await publish('leo', 'do-not-disturb')
     await publish('leo', 'available')
     const message = await ws.next((m) => m.type === 'available')
-    expect(message).toMatchObject({ type: 'available', address: at('leo'), watch: created.body['id'] })
+    expect(message).toMatchObject({
+      type: 'available',
+      address: at('leo'),
+      watch: created.body['id'],
+    })
     expect((message['view'] as { availability: string }).availability).toBe('available')
     const event = await sse.next('available')
     expect(event.data['address']).toBe(at('leo'))
@@ -50,7 +66,10 @@ describe('notify when available', () => {
     await sync(ws)
     expect(ws.all('available')).toHaveLength(1)
     expect(sse.events.filter((e) => e.event === 'available')).toHaveLength(1)
-    expect((await api<unknown[]>(h.url, { path: '/v1/me/notify-when-available', token: t['mia']! })).body).toEqual([])
+    expect(
+      (await api<unknown[]>(h.url, { path: '/v1/me/notify-when-available', token: t['mia']! }))
+        .body,
+    ).toEqual([])
     expect(ws.invalid).toEqual([])
     sse.close()
     await ws.close()
@@ -61,7 +80,16 @@ describe('notify when available', () => {
       method: 'PUT',
       path: '/v1/me/privacy',
       token: t['ivy']!,
-      body: { rules: [{ id: 'kim', conditions: { addresses: [at('kim')] }, subscription: 'polite-block', grant: {} }] },
+      body: {
+        rules: [
+          {
+            id: 'kim',
+            conditions: { addresses: [at('kim')] },
+            subscription: 'polite-block',
+            grant: {},
+          },
+        ],
+      },
     })
     const ws = await TestSocket.open(h.url, t['kim'])
     expect((await notify('kim', at('ivy'), 60)).status).toBe(201)

@@ -20,8 +20,14 @@ afterAll(() => h.stop())
 
 describe('authentication', () => {
   it('a wrong password gets 401 NRV_UNAUTHENTICATED, the same as an unknown address', async () => {
-    const wrong = await api(h.url, { path: '/v1/auth/login', body: { address: `alice@${domain}`, password: 'nope' } })
-    const unknown = await api(h.url, { path: '/v1/auth/login', body: { address: `zed@${domain}`, password: 'nope' } })
+    const wrong = await api(h.url, {
+      path: '/v1/auth/login',
+      body: { address: `alice@${domain}`, password: 'nope' },
+    })
+    const unknown = await api(h.url, {
+      path: '/v1/auth/login',
+      body: { address: `zed@${domain}`, password: 'nope' },
+    })
     expect(wrong.status).toBe(401)
     expect(unknown.status).toBe(401)
     expect(wrong.body).toEqual(unknown.body)
@@ -38,15 +44,29 @@ describe('authentication', () => {
 
   it('tokens can be listed and a revoked token stops working at once', async () => {
     const extra = await login(h.url, `bob@${domain}`, 'bob-password-long')
-    const list = await api<{ id: string; name: string }[]>(h.url, { path: '/v1/auth/tokens', token: bob })
+    const list = await api<{ id: string; name: string }[]>(h.url, {
+      path: '/v1/auth/tokens',
+      token: bob,
+    })
     expect(list.body.length).toBeGreaterThanOrEqual(2)
     const me = await api<{ id: string }>(h.url, { path: '/v1/me', token: extra })
     expect(me.status).toBe(200)
-    const mine = await api<{ tokenInfo: { id: string } }>(h.url, { path: '/v1/auth/tokens', token: extra, body: { name: 'script' } })
+    const mine = await api<{ tokenInfo: { id: string } }>(h.url, {
+      path: '/v1/auth/tokens',
+      token: extra,
+      body: { name: 'script' },
+    })
     expect(mine.status).toBe(201)
-    const revoke = await api(h.url, { method: 'DELETE', path: `/v1/auth/tokens/${mine.body.tokenInfo.id}`, token: bob })
+    const revoke = await api(h.url, {
+      method: 'DELETE',
+      path: `/v1/auth/tokens/${mine.body.tokenInfo.id}`,
+      token: bob,
+    })
     expect(revoke.status).toBe(204)
-    const after = await api(h.url, { path: '/v1/me', token: (mine.body as unknown as { token: string }).token })
+    const after = await api(h.url, {
+      path: '/v1/me',
+      token: (mine.body as unknown as { token: string }).token,
+    })
     expect(after.status).toBe(401)
   })
 
@@ -72,16 +92,28 @@ describe('users', () => {
   })
 
   it('an admin adds a user with a generated one-time password, and removes them', async () => {
-    const added = await api<{ user: { address: string }; password: string }>(h.url, { path: '/v1/users', token: admin, body: { address: 'dave', displayName: 'Dave' } })
+    const added = await api<{ user: { address: string }; password: string }>(h.url, {
+      path: '/v1/users',
+      token: admin,
+      body: { address: 'dave', displayName: 'Dave' },
+    })
     expect(added.status).toBe(201)
     expect(added.body.user.address).toBe(`dave@${domain}`)
     expect(added.body.password.length).toBeGreaterThanOrEqual(16)
     const dave = await login(h.url, `dave@${domain}`, added.body.password)
     expect((await api(h.url, { path: '/v1/me', token: dave })).status).toBe(200)
-    const duplicate = await api(h.url, { path: '/v1/users', token: admin, body: { address: 'dave' } })
+    const duplicate = await api(h.url, {
+      path: '/v1/users',
+      token: admin,
+      body: { address: 'dave' },
+    })
     expect(duplicate.status).toBe(409)
     expect(duplicate.body['code']).toBe('NRV_CONFLICT')
-    const removed = await api(h.url, { method: 'DELETE', path: `/v1/users/dave@${domain}`, token: admin })
+    const removed = await api(h.url, {
+      method: 'DELETE',
+      path: `/v1/users/dave@${domain}`,
+      token: admin,
+    })
     expect(removed.status).toBe(204)
     expect((await api(h.url, { path: '/v1/me', token: dave })).status).toBe(401)
   })
@@ -92,7 +124,11 @@ describe('users', () => {
   })
 
   it('users of another domain cannot be added', async () => {
-    const reply = await api(h.url, { path: '/v1/users', token: admin, body: { address: 'eve@other.example' } })
+    const reply = await api(h.url, {
+      path: '/v1/users',
+      token: admin,
+      body: { address: 'eve@other.example' },
+    })
     expect(reply.status).toBe(400)
     expect(reply.body['code']).toBe('NRV_VALIDATION')
   })
@@ -100,24 +136,60 @@ describe('users', () => {
 
 describe('presence', () => {
   it('a device publication makes me available and the owner sees why', async () => {
-    const put = await api(h.url, { method: 'PUT', path: '/v1/me/presence/sources/laptop', token: alice, body: { availability: 'available', device: { capabilities: ['im', 'video'] }, ttlSeconds: 600 } })
+    const put = await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/sources/laptop',
+      token: alice,
+      body: {
+        availability: 'available',
+        device: { capabilities: ['im', 'video'] },
+        ttlSeconds: 600,
+      },
+    })
     expect(put.body).toEqual({ outcome: 'changed' })
-    const again = await api(h.url, { method: 'PUT', path: '/v1/me/presence/sources/laptop', token: alice, body: { availability: 'available', device: { capabilities: ['im', 'video'] }, ttlSeconds: 600 } })
+    const again = await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/sources/laptop',
+      token: alice,
+      body: {
+        availability: 'available',
+        device: { capabilities: ['im', 'video'] },
+        ttlSeconds: 600,
+      },
+    })
     expect(again.body).toEqual({ outcome: 'unchanged' })
-    const manual = await api(h.url, { method: 'PUT', path: '/v1/me/presence/manual', token: alice, body: { availability: 'busy', until: h.clock.now() + 3_600_000 } })
+    const manual = await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/manual',
+      token: alice,
+      body: { availability: 'busy', until: h.clock.now() + 3_600_000 },
+    })
     expect(manual.body).toEqual({ outcome: 'changed' })
-    const own = await api<{ presence: { availability: string; provenance: { availability: { rule: string; until: number } } } }>(h.url, { path: '/v1/me/presence', token: alice })
+    const own = await api<{
+      presence: {
+        availability: string
+        provenance: { availability: { rule: string; until: number } }
+      }
+    }>(h.url, { path: '/v1/me/presence', token: alice })
     expect(own.body.presence.availability).toBe('busy')
     expect(own.body.presence.provenance.availability.rule).toBe('manual')
     expect(own.body.presence.provenance.availability.until).toBe(h.clock.now() + 3_600_000)
   })
 
   it('a colleague sees work contact methods but never personal ones', async () => {
-    await api(h.url, { method: 'PUT', path: '/v1/me/contact-methods', token: alice, body: [
-      { kind: 'im', address: `alice@${domain}`, rank: 1, scope: 'work' },
-      { kind: 'phone', address: '+46 70 000 00 00', rank: 2, scope: 'personal' },
-    ] })
-    const view = await api<{ view: { contactMethods: { kind: string; scope: string }[] } }>(h.url, { path: `/v1/presence/alice@${domain}`, token: bob })
+    await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/contact-methods',
+      token: alice,
+      body: [
+        { kind: 'im', address: `alice@${domain}`, rank: 1, scope: 'work' },
+        { kind: 'phone', address: '+46 70 000 00 00', rank: 2, scope: 'personal' },
+      ],
+    })
+    const view = await api<{ view: { contactMethods: { kind: string; scope: string }[] } }>(h.url, {
+      path: `/v1/presence/alice@${domain}`,
+      token: bob,
+    })
     expect(view.status).toBe(200)
     expect(view.body.view.contactMethods.map((m) => m.scope)).toEqual(['work'])
     expect(JSON.stringify(view.body)).not.toContain('+46')
@@ -132,36 +204,69 @@ describe('presence', () => {
   })
 
   it('a stale publication (lower version) is refused with 409', async () => {
-    await api(h.url, { method: 'PUT', path: '/v1/me/presence/sources/phone', token: bob, body: { availability: 'available', version: 5 } })
-    const stale = await api(h.url, { method: 'PUT', path: '/v1/me/presence/sources/phone', token: bob, body: { availability: 'busy', version: 4 } })
+    await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/sources/phone',
+      token: bob,
+      body: { availability: 'available', version: 5 },
+    })
+    const stale = await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/sources/phone',
+      token: bob,
+      body: { availability: 'busy', version: 4 },
+    })
     expect(stale.status).toBe(409)
     expect(stale.body['code']).toBe('NRV_PUBLICATION_STALE')
   })
 
   it('a note with an expiry shows until it expires', async () => {
-    const reply = await api(h.url, { method: 'PUT', path: '/v1/me/presence/note', token: bob, body: { text: 'back at 3', expiresAt: h.clock.now() + 60_000 } })
+    const reply = await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/note',
+      token: bob,
+      body: { text: 'back at 3', expiresAt: h.clock.now() + 60_000 },
+    })
     expect(reply.body).toEqual({ outcome: 'changed' })
-    const view = await api<{ view: { note?: { text: string } } }>(h.url, { path: `/v1/presence/bob@${domain}`, token: alice })
+    const view = await api<{ view: { note?: { text: string } } }>(h.url, {
+      path: `/v1/presence/bob@${domain}`,
+      token: alice,
+    })
     expect(view.body.view.note?.text).toBe('back at 3')
   })
 })
 
 describe('bad input', () => {
   it('malformed JSON gets 400 NRV_VALIDATION', async () => {
-    const reply = await api(h.url, { method: 'PUT', path: '/v1/me/presence/manual', token: alice, rawBody: '{"availability": ' })
+    const reply = await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/manual',
+      token: alice,
+      rawBody: '{"availability": ',
+    })
     expect(reply.status).toBe(400)
     expect(reply.body['code']).toBe('NRV_VALIDATION')
   })
 
   it('a body that fails its schema gets 400 NRV_VALIDATION and no stack', async () => {
-    const reply = await api(h.url, { method: 'PUT', path: '/v1/me/presence/manual', token: alice, body: { availability: 'sleepy' } })
+    const reply = await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/manual',
+      token: alice,
+      body: { availability: 'sleepy' },
+    })
     expect(reply.status).toBe(400)
     expect(reply.body['code']).toBe('NRV_VALIDATION')
     expect(JSON.stringify(reply.body)).not.toMatch(/at .*\.js/)
   })
 
   it('a body over the size limit gets 413 NRV_PAYLOAD_TOO_LARGE', async () => {
-    const reply = await api(h.url, { method: 'PUT', path: '/v1/me/presence/note', token: alice, rawBody: JSON.stringify({ text: 'x'.repeat(400_000) }) })
+    const reply = await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/note',
+      token: alice,
+      rawBody: JSON.stringify({ text: 'x'.repeat(400_000) }),
+    })
     expect(reply.status).toBe(413)
     expect(reply.body['code']).toBe('NRV_PAYLOAD_TOO_LARGE')
   })
@@ -175,33 +280,69 @@ describe('bad input', () => {
   it('a source that publishes too fast gets 429 with Retry-After, and others go on', async () => {
     let limited: { status: number; body: Record<string, unknown>; headers: Headers } | undefined
     for (let i = 0; i < 40 && !limited; i++) {
-      const reply = await api(h.url, { method: 'PUT', path: '/v1/me/presence/sources/flood', token: bob, body: { availability: i % 2 ? 'busy' : 'available' } })
+      const reply = await api(h.url, {
+        method: 'PUT',
+        path: '/v1/me/presence/sources/flood',
+        token: bob,
+        body: { availability: i % 2 ? 'busy' : 'available' },
+      })
       if (reply.status === 429) limited = reply
     }
     expect(limited?.body['code']).toBe('NRV_RATE_LIMITED')
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
-    const other = await api(h.url, { method: 'PUT', path: '/v1/me/presence/sources/desk', token: bob, body: { availability: 'available' } })
+    const other = await api(h.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/sources/desk',
+      token: bob,
+      body: { availability: 'available' },
+    })
     expect(other.status).toBe(200)
   })
 })
 
 describe('subscriptions', () => {
   it('subscribe, list with views, unsubscribe', async () => {
-    const created = await api<{ state: string; view: { address: string } }>(h.url, { path: '/v1/subscriptions', token: bob, body: { address: `alice@${domain}` } })
+    const created = await api<{ state: string; view: { address: string } }>(h.url, {
+      path: '/v1/subscriptions',
+      token: bob,
+      body: { address: `alice@${domain}` },
+    })
     expect(created.status).toBe(201)
     expect(created.body.state).toBe('active')
-    const list = await api<{ presentityAddress: string; view: { availability: string } }[]>(h.url, { path: '/v1/subscriptions', token: bob })
+    const list = await api<{ presentityAddress: string; view: { availability: string } }[]>(h.url, {
+      path: '/v1/subscriptions',
+      token: bob,
+    })
     expect(list.body.map((s) => s.presentityAddress)).toContain(`alice@${domain}`)
-    const removed = await api(h.url, { method: 'DELETE', path: `/v1/subscriptions/alice@${domain}`, token: bob })
+    const removed = await api(h.url, {
+      method: 'DELETE',
+      path: `/v1/subscriptions/alice@${domain}`,
+      token: bob,
+    })
     expect(removed.status).toBe(204)
-    const again = await api(h.url, { method: 'DELETE', path: `/v1/subscriptions/alice@${domain}`, token: bob })
+    const again = await api(h.url, {
+      method: 'DELETE',
+      path: `/v1/subscriptions/alice@${domain}`,
+      token: bob,
+    })
     expect(again.status).toBe(404)
   })
 
   it('a presentity of another organization answers exactly like a missing one', async () => {
-    await h.server.services.auth.initialize({ domain: 'other.example', adminPassword: 'other admin password' })
-    const hidden = await api(h.url, { path: '/v1/subscriptions', token: bob, body: { address: 'admin@other.example' } })
-    const missing = await api(h.url, { path: '/v1/subscriptions', token: bob, body: { address: 'ghost@other.example' } })
+    await h.server.services.auth.initialize({
+      domain: 'other.example',
+      adminPassword: 'other admin password',
+    })
+    const hidden = await api(h.url, {
+      path: '/v1/subscriptions',
+      token: bob,
+      body: { address: 'admin@other.example' },
+    })
+    const missing = await api(h.url, {
+      path: '/v1/subscriptions',
+      token: bob,
+      body: { address: 'ghost@other.example' },
+    })
     expect(hidden.status).toBe(404)
     expect({ ...hidden.body, message: '' }).toEqual({ ...missing.body, message: '' })
     expect(hidden.body['message']).toBe(String(missing.body['message']).replace('ghost', 'admin'))
@@ -218,9 +359,18 @@ describe('operations', () => {
     expect(text).toContain('narvaro_http_request_duration_seconds')
     expect(text).toContain('narvaro_connections')
     expect(text).toMatch(/narvaro_publish_duration_seconds_count [1-9]/)
-    const openapi = await api<{ openapi: string; paths: Record<string, unknown> }>(h.url, { path: '/openapi.json' })
+    const openapi = await api<{ openapi: string; paths: Record<string, unknown> }>(h.url, {
+      path: '/openapi.json',
+    })
     expect(openapi.body.openapi).toMatch(/^3\./)
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/v1/auth/login', '/v1/me/presence/manual', '/v1/subscriptions', '/v1/events']))
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/auth/login',
+        '/v1/me/presence/manual',
+        '/v1/subscriptions',
+        '/v1/events',
+      ]),
+    )
     expect((await fetch(`${h.url}/docs/`)).status).toBe(200)
   })
 })

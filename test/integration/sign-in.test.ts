@@ -9,7 +9,8 @@ const server = useServer()
 const at = (name: string) => `${name}@${domain}`
 const wrong = (name: string) => ({ address: at(name), password: 'not the password at all' })
 
-const count = (statuses: readonly number[], status: number) => statuses.filter((s) => s === status).length
+const count = (statuses: readonly number[], status: number) =>
+  statuses.filter((s) => s === status).length
 
 describe('sign-in throttling', () => {
   it('100 parallel wrong logins leave a correct login fast and end in 429', async () => {
@@ -17,7 +18,10 @@ describe('sign-in throttling', () => {
     await addUsers(h.url, ['amy', 'bo'])
     const flood = Array.from({ length: 100 }, () => loginFrom(h.url, '127.0.0.1', wrong('amy')))
     // Bo signs in from another client while the flood is under way.
-    const bo = await loginFrom(h.url, '127.0.0.2', { address: at('bo'), password: passwordOf('bo') })
+    const bo = await loginFrom(h.url, '127.0.0.2', {
+      address: at('bo'),
+      password: passwordOf('bo'),
+    })
     const statuses = (await Promise.all(flood)).map((r) => r.status)
     expect(bo.status).toBe(200)
     // Attempts in flight count: the flood got at most the 5 free guesses of argon2 work (within the
@@ -31,7 +35,10 @@ describe('sign-in throttling', () => {
     expect(Number(after.retryAfter)).toBeGreaterThanOrEqual(1)
     expect((after.body['details'] as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(0)
     // Even the right password waits out the back-off of the address.
-    const right = await loginFrom(h.url, '127.0.0.4', { address: at('amy'), password: passwordOf('amy') })
+    const right = await loginFrom(h.url, '127.0.0.4', {
+      address: at('amy'),
+      password: passwordOf('amy'),
+    })
     expect(right.status).toBe(429)
   })
 
@@ -50,10 +57,15 @@ describe('sign-in throttling', () => {
   it('a successful sign-in clears the failures of its address', async () => {
     const h = await server.start()
     await addUsers(h.url, ['amy'])
-    for (let i = 0; i < 4; i++) expect((await loginFrom(h.url, '127.0.0.6', wrong('amy'))).status).toBe(401)
-    const ok = await loginFrom(h.url, '127.0.0.6', { address: at('amy'), password: passwordOf('amy') })
+    for (let i = 0; i < 4; i++)
+      expect((await loginFrom(h.url, '127.0.0.6', wrong('amy'))).status).toBe(401)
+    const ok = await loginFrom(h.url, '127.0.0.6', {
+      address: at('amy'),
+      password: passwordOf('amy'),
+    })
     expect(ok.status).toBe(200)
-    for (let i = 0; i < 5; i++) expect((await loginFrom(h.url, '127.0.0.6', wrong('amy'))).status).toBe(401)
+    for (let i = 0; i < 5; i++)
+      expect((await loginFrom(h.url, '127.0.0.6', wrong('amy'))).status).toBe(401)
     expect((await loginFrom(h.url, '127.0.0.6', wrong('amy'))).status).toBe(429)
   })
 
@@ -96,7 +108,11 @@ describe('one-time passwords', () => {
   it('a password set by an admin signs in once, and the token can only change it', async () => {
     const h = await server.start()
     const { admin } = await addUsers(h.url, [])
-    const added = await api<{ password: string }>(h.url, { path: '/v1/users', token: admin, body: { address: 'dave' } })
+    const added = await api<{ password: string }>(h.url, {
+      path: '/v1/users',
+      token: admin,
+      body: { address: 'dave' },
+    })
     const oneTime = added.body.password
     const first = await api<{ token: string; mustChangePassword: boolean }>(h.url, {
       path: '/v1/auth/login',
@@ -106,10 +122,18 @@ describe('one-time passwords', () => {
     const token = first.body.token
     const me = await api(h.url, { path: '/v1/me', token })
     expect([me.status, me.body['code']]).toEqual([403, 'NRV_PASSWORD_CHANGE_REQUIRED'])
-    const again = await api(h.url, { path: '/v1/auth/login', body: { address: at('dave'), password: oneTime } })
+    const again = await api(h.url, {
+      path: '/v1/auth/login',
+      body: { address: at('dave'), password: oneTime },
+    })
     expect(again.status).toBe(401)
     const change = (newPassword: string) =>
-      api(h.url, { method: 'PUT', path: '/v1/me/password', token, body: { currentPassword: oneTime, newPassword } })
+      api(h.url, {
+        method: 'PUT',
+        path: '/v1/me/password',
+        token,
+        body: { currentPassword: oneTime, newPassword },
+      })
     for (const weak of ['Password1234!', 'short', 'qwertyuiop123']) {
       const refused = await change(weak)
       expect([refused.status, refused.body['code']]).toEqual([400, 'NRV_PASSWORD_WEAK'])
@@ -117,13 +141,19 @@ describe('one-time passwords', () => {
     }
     expect((await change('dave owns this one now')).status).toBe(200)
     expect((await api(h.url, { path: '/v1/me', token })).status).toBe(200)
-    const own = await api(h.url, { path: '/v1/auth/login', body: { address: at('dave'), password: 'dave owns this one now' } })
+    const own = await api(h.url, {
+      path: '/v1/auth/login',
+      body: { address: at('dave'), password: 'dave owns this one now' },
+    })
     expect([own.status, own.body['mustChangePassword']]).toEqual([200, false])
   })
 
   it("the first admin's generated password is one-time; NARVARO_ADMIN_PASSWORD is not", async () => {
     const h = await server.start()
-    const own = await api(h.url, { path: '/v1/auth/login', body: { address: `admin@${domain}`, password: 'correct horse battery staple' } })
+    const own = await api(h.url, {
+      path: '/v1/auth/login',
+      body: { address: `admin@${domain}`, password: 'correct horse battery staple' },
+    })
     expect(own.body['mustChangePassword']).toBe(false)
     const other = await h.server.services.auth.initialize({ domain: 'other.example' })
     const generated = await api(h.url, {
@@ -136,10 +166,18 @@ describe('one-time passwords', () => {
   it("an admin's reset revokes the user's tokens and gives a one-time password", async () => {
     const h = await server.start()
     const { admin, tokens } = await addUsers(h.url, ['amy'])
-    const reset = await api<{ password: string }>(h.url, { method: 'PUT', path: `/v1/users/${at('amy')}/password`, token: admin, body: {} })
+    const reset = await api<{ password: string }>(h.url, {
+      method: 'PUT',
+      path: `/v1/users/${at('amy')}/password`,
+      token: admin,
+      body: {},
+    })
     expect(reset.status).toBe(200)
     expect((await api(h.url, { path: '/v1/me', token: tokens['amy']! })).status).toBe(401)
-    const signIn = await api(h.url, { path: '/v1/auth/login', body: { address: at('amy'), password: reset.body.password } })
+    const signIn = await api(h.url, {
+      path: '/v1/auth/login',
+      body: { address: at('amy'), password: reset.body.password },
+    })
     expect(signIn.body['mustChangePassword']).toBe(true)
   })
 })
@@ -149,12 +187,23 @@ describe('changing my password', () => {
     const h = await server.start()
     const { tokens } = await addUsers(h.url, ['amy'])
     const other = tokens['amy']!
-    const second = await api<{ token: string }>(h.url, { path: '/v1/auth/login', body: { address: at('amy'), password: passwordOf('amy') } })
+    const second = await api<{ token: string }>(h.url, {
+      path: '/v1/auth/login',
+      body: { address: at('amy'), password: passwordOf('amy') },
+    })
     const mine = second.body.token
-    const put = (body: Record<string, unknown>) => api(h.url, { method: 'PUT', path: '/v1/me/password', token: mine, body })
-    const wrongCurrent = await put({ currentPassword: 'not my password', newPassword: 'amy has a new secret' })
+    const put = (body: Record<string, unknown>) =>
+      api(h.url, { method: 'PUT', path: '/v1/me/password', token: mine, body })
+    const wrongCurrent = await put({
+      currentPassword: 'not my password',
+      newPassword: 'amy has a new secret',
+    })
     expect([wrongCurrent.status, wrongCurrent.body['code']]).toEqual([403, 'NRV_FORBIDDEN'])
-    const changed = await put({ currentPassword: passwordOf('amy'), newPassword: 'amy has a new secret', revokeOtherTokens: true })
+    const changed = await put({
+      currentPassword: passwordOf('amy'),
+      newPassword: 'amy has a new secret',
+      revokeOtherTokens: true,
+    })
     expect(changed.body).toEqual({ address: at('amy'), revokedTokens: 1 })
     expect((await api(h.url, { path: '/v1/me', token: other })).status).toBe(401)
     expect((await api(h.url, { path: '/v1/me', token: mine })).status).toBe(200)
@@ -164,17 +213,30 @@ describe('changing my password', () => {
     const h = await server.start()
     const { tokens } = await addUsers(h.url, ['amy'])
     const put = () =>
-      api(h.url, { method: 'PUT', path: '/v1/me/password', token: tokens['amy']!, body: { currentPassword: 'not my password', newPassword: 'amy has a new secret' } })
+      api(h.url, {
+        method: 'PUT',
+        path: '/v1/me/password',
+        token: tokens['amy']!,
+        body: { currentPassword: 'not my password', newPassword: 'amy has a new secret' },
+      })
     for (let i = 0; i < 5; i++) expect((await put()).status).toBe(403)
     expect((await put()).status).toBe(429)
-    const signIn = await api(h.url, { path: '/v1/auth/login', body: { address: at('amy'), password: passwordOf('amy') } })
+    const signIn = await api(h.url, {
+      path: '/v1/auth/login',
+      body: { address: at('amy'), password: passwordOf('amy') },
+    })
     expect(signIn.status).toBe(429)
   })
 
   it('PATCH /v1/me no longer changes a password without the current one', async () => {
     const h = await server.start()
     const { tokens } = await addUsers(h.url, ['amy'])
-    const patch = await api(h.url, { method: 'PATCH', path: '/v1/me', token: tokens['amy']!, body: { password: 'a brand new password' } })
+    const patch = await api(h.url, {
+      method: 'PATCH',
+      path: '/v1/me',
+      token: tokens['amy']!,
+      body: { password: 'a brand new password' },
+    })
     expect(patch.status).toBe(400)
   })
 })

@@ -8,7 +8,12 @@ import { SseClient } from '../support/sse-client.js'
 let h: Harness
 let tokens: Record<string, string>
 const publish = (name: string, availability: string) =>
-  api(h.url, { method: 'PUT', path: '/v1/me/presence/sources/desk', token: tokens[name]!, body: { availability } })
+  api(h.url, {
+    method: 'PUT',
+    path: '/v1/me/presence/sources/desk',
+    token: tokens[name]!,
+    body: { availability },
+  })
 
 beforeAll(async () => {
   h = await startHarness()
@@ -31,7 +36,10 @@ describe('Server-Sent Events', () => {
     stream.close()
 
     await publish('ivy', 'busy')
-    const resumed = await SseClient.open(h.url, tokens['jon']!, { query: `addresses=ivy@${domain}`, lastEventId: change.id! })
+    const resumed = await SseClient.open(h.url, tokens['jon']!, {
+      query: `addresses=ivy@${domain}`,
+      lastEventId: change.id!,
+    })
     const missed = await resumed.next('change')
     expect(missed.data['view']).toMatchObject({ availability: 'busy' })
     expect(resumed.events.filter((e) => e.event === 'snapshot')).toHaveLength(0)
@@ -39,7 +47,11 @@ describe('Server-Sent Events', () => {
   })
 
   it('without addresses the stream carries all my subscriptions', async () => {
-    await api(h.url, { path: '/v1/subscriptions', token: tokens['ivy']!, body: { address: `jon@${domain}` } })
+    await api(h.url, {
+      path: '/v1/subscriptions',
+      token: tokens['ivy']!,
+      body: { address: `jon@${domain}` },
+    })
     const stream = await SseClient.open(h.url, tokens['ivy']!)
     const snapshot = await stream.next('snapshot')
     expect(snapshot.data['address']).toBe(`jon@${domain}`)

@@ -20,7 +20,10 @@ afterEach(async () => {
   world = undefined
 })
 
-const rule = (subscription: PersonalRule['subscription'], extra: Partial<PersonalRule> = {}): PersonalRule => ({
+const rule = (
+  subscription: PersonalRule['subscription'],
+  extra: Partial<PersonalRule> = {},
+): PersonalRule => ({
   id: 'bob',
   conditions: { addresses: ['bob@acme.example'] },
   subscription,
@@ -31,7 +34,11 @@ const rule = (subscription: PersonalRule['subscription'], extra: Partial<Persona
 const start = async () => {
   world = await servicesWithAmyAndBob()
   const { services, amy, bob } = world
-  await services.presence.publishSource(amy, { id: 'laptop', kind: 'device' }, { availability: 'available', note: { text: 'hi' } })
+  await services.presence.publishSource(
+    amy,
+    { id: 'laptop', kind: 'device' },
+    { availability: 'available', note: { text: 'hi' } },
+  )
   const rules = (...r: PersonalRule[]) => services.privacy.setPrivacy(amy, { rules: r })
   const bobSees = async () => (await services.subscriptions.viewOf(bob, amy.address)).view
   const stateOfBob = async () =>
@@ -87,9 +94,13 @@ describe('subscription decisions', () => {
 
   it('a workingHours condition treats a person without working hours as always inside them', async () => {
     const { rules, bobSees } = await start()
-    await rules(rule('allow', { conditions: { addresses: ['bob@acme.example'], workingHours: 'inside' } }))
+    await rules(
+      rule('allow', { conditions: { addresses: ['bob@acme.example'], workingHours: 'inside' } }),
+    )
     expect(await bobSees()).toMatchObject({ availability: 'available', note: { text: 'hi' } })
-    await rules(rule('allow', { conditions: { addresses: ['bob@acme.example'], workingHours: 'outside' } }))
+    await rules(
+      rule('allow', { conditions: { addresses: ['bob@acme.example'], workingHours: 'outside' } }),
+    )
     expect(await bobSees()).toEqual(offline)
   })
 })

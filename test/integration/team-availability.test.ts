@@ -13,8 +13,10 @@ let admin: string
 let t: Record<string, string>
 const at = (name: string) => `${name}@${domain}`
 const team = ['ali', 'bea', 'cem', 'eli', 'fia']
-const put = (name: string, path: string, body: unknown) => api(h.url, { method: 'PUT', path, token: t[name]!, body })
-const get = <T = Record<string, unknown>>(name: string, path: string) => api<T>(h.url, { path, token: t[name]! })
+const put = (name: string, path: string, body: unknown) =>
+  api(h.url, { method: 'PUT', path, token: t[name]!, body })
+const get = <T = Record<string, unknown>>(name: string, path: string) =>
+  api<T>(h.url, { path, token: t[name]! })
 const device = (name: string, body: Record<string, unknown>) =>
   put(name, '/v1/me/presence/sources/desk', { device: { capabilities: ['im', 'voice'] }, ...body })
 
@@ -30,7 +32,11 @@ beforeAll(async () => {
   const users = await addUsers(h.url, ['maja', 'dag', ...team])
   admin = users.admin
   t = users.tokens
-  const created = await api(h.url, { path: '/v1/groups', token: admin, body: { name: 'support', members: team.map(at) } })
+  const created = await api(h.url, {
+    path: '/v1/groups',
+    token: admin,
+    body: { name: 'support', members: team.map(at) },
+  })
   expect(created.status).toBe(201)
   for (const name of team) {
     await put(name, '/v1/me/contact-methods', [
@@ -43,11 +49,27 @@ beforeAll(async () => {
   await device('cem', { availability: 'do-not-disturb' })
   await device('eli', { availability: 'available' })
   // Cem lets Dag through do-not-disturb by voice; Eli polite-blocks Maja.
-  expect((await put('cem', '/v1/me/privacy', { priorityAccess: [{ addresses: [at('dag')], kinds: ['voice'] }] })).status).toBe(200)
+  expect(
+    (
+      await put('cem', '/v1/me/privacy', {
+        priorityAccess: [{ addresses: [at('dag')], kinds: ['voice'] }],
+      })
+    ).status,
+  ).toBe(200)
   await put('eli', '/v1/me/privacy', {
     rules: [
-      { id: 'team', conditions: { ownOrganization: true, except: [at('maja')] }, subscription: 'allow', grant: { activities: true, contactScopes: ['work'] } },
-      { id: 'maja', conditions: { addresses: [at('maja')] }, subscription: 'polite-block', grant: {} },
+      {
+        id: 'team',
+        conditions: { ownOrganization: true, except: [at('maja')] },
+        subscription: 'allow',
+        grant: { activities: true, contactScopes: ['work'] },
+      },
+      {
+        id: 'maja',
+        conditions: { addresses: [at('maja')] },
+        subscription: 'polite-block',
+        grant: {},
+      },
     ],
   })
 })
@@ -57,7 +79,13 @@ describe('who is available', () => {
   it('lists the team best reachable first, and filters by availability and contact kind', async () => {
     const all = await get<Entry[]>('maja', '/v1/availability?team=support')
     expect(all.status).toBe(200)
-    expect(all.body.map((e) => e.address)).toEqual([at('ali'), at('bea'), at('cem'), at('eli'), at('fia')])
+    expect(all.body.map((e) => e.address)).toEqual([
+      at('ali'),
+      at('bea'),
+      at('cem'),
+      at('eli'),
+      at('fia'),
+    ])
     expect(all.body[0]).toMatchObject({ reachableNow: true, best: { kind: 'im' } })
     // Eli polite-blocks Maja: offline, unreachable, and nothing beyond what a real offline (Fia)
     // shows. (A real offline colleague also shows her work contact methods; the polite-blocked
@@ -68,7 +96,10 @@ describe('who is available', () => {
     expect(eli.reachableNow).toBe(fia.reachableNow)
     expect(eli.reachableNow).toBe(false)
     for (const key of Object.keys(eli.view)) expect(Object.keys(fia.view)).toContain(key)
-    const available = await get<Entry[]>('maja', '/v1/availability?team=support&availability=available')
+    const available = await get<Entry[]>(
+      'maja',
+      '/v1/availability?team=support&availability=available',
+    )
     expect(available.body.map((e) => e.address)).toEqual([at('ali')])
     const byVoice = await get<Entry[]>('maja', '/v1/availability?team=support&reachableBy=voice')
     expect(byVoice.body.map((e) => e.address)).toEqual([at('ali')])
@@ -78,16 +109,24 @@ describe('who is available', () => {
   })
 
   it('rejects bad filters with a machine-readable code', async () => {
-    expect((await get('maja', '/v1/availability?team=support&availability=sleepy')).body['code']).toBe('NRV_VALIDATION')
+    expect(
+      (await get('maja', '/v1/availability?team=support&availability=sleepy')).body['code'],
+    ).toBe('NRV_VALIDATION')
     expect((await get('maja', '/v1/availability?team=nope')).body['code']).toBe('NRV_NOT_FOUND')
-    expect((await get('maja', '/v1/availability?reachableBy=fax')).body['code']).toBe('NRV_VALIDATION')
+    expect((await get('maja', '/v1/availability?reachableBy=fax')).body['code']).toBe(
+      'NRV_VALIDATION',
+    )
   })
 })
 
 describe('reach and route', () => {
   it('a colleague on the priority-access list reaches a person in do-not-disturb, and others do not', async () => {
     const dag = await get('dag', `/v1/reach/${at('cem')}?via=voice`)
-    expect(dag.body).toMatchObject({ reachable: true, priorityAccess: true, via: { kind: 'voice' } })
+    expect(dag.body).toMatchObject({
+      reachable: true,
+      priorityAccess: true,
+      via: { kind: 'voice' },
+    })
     const maja = await get('maja', `/v1/reach/${at('cem')}?via=voice`)
     expect(maja.body).toMatchObject({ reachable: false, reason: 'do-not-disturb' })
     const byIm = await get('dag', `/v1/reach/${at('cem')}?via=im`)
@@ -96,8 +135,14 @@ describe('reach and route', () => {
 
   it('a busy person in a meeting is reachable by chat, not by voice, with the reason and the alternative', async () => {
     const voice = await get('maja', `/v1/reach/${at('bea')}?via=voice`)
-    expect(voice.body).toMatchObject({ reachable: false, reason: 'busy-in-a-meeting', alternative: { kind: 'im' } })
-    expect((await get('maja', `/v1/reach/${at('bea')}?via=im`)).body).toMatchObject({ reachable: true })
+    expect(voice.body).toMatchObject({
+      reachable: false,
+      reason: 'busy-in-a-meeting',
+      alternative: { kind: 'im' },
+    })
+    expect((await get('maja', `/v1/reach/${at('bea')}?via=im`)).body).toMatchObject({
+      reachable: true,
+    })
   })
 
   it('a polite-blocked asker is told "offline", exactly as for someone really offline', async () => {
@@ -107,17 +152,23 @@ describe('reach and route', () => {
     expect(eli.body['reason']).toBe(fia.body['reason'])
     expect(eli.body['reason']).toBe('offline')
     expect(JSON.stringify(eli.body)).not.toContain('sip:')
-    expect((await get('maja', `/v1/reach/${at('nobody')}?via=im`)).body['code']).toBe('NRV_NOT_FOUND')
+    expect((await get('maja', `/v1/reach/${at('nobody')}?via=im`)).body['code']).toBe(
+      'NRV_NOT_FOUND',
+    )
   })
 
   it('the routing answer moves from IM to voicemail as the person goes from available to presenting', async () => {
     await device('ali', { availability: 'available' })
-    expect((await get('maja', `/v1/route/${at('ali')}?urgency=normal`)).body).toMatchObject({ deliver: 'im' })
+    expect((await get('maja', `/v1/route/${at('ali')}?urgency=normal`)).body).toMatchObject({
+      deliver: 'im',
+    })
     await device('ali', { availability: 'do-not-disturb', activities: [{ kind: 'presenting' }] })
     const presenting = await get('maja', `/v1/route/${at('ali')}?urgency=normal`)
     expect(presenting.body).toMatchObject({ deliver: 'voicemail', reason: 'presenting' })
     await device('ali', { availability: 'available' })
-    expect((await get('maja', `/v1/route/${at('ali')}?urgency=sometime`)).body['code']).toBe('NRV_VALIDATION')
+    expect((await get('maja', `/v1/route/${at('ali')}?urgency=sometime`)).body['code']).toBe(
+      'NRV_VALIDATION',
+    )
   })
 })
 
@@ -126,7 +177,11 @@ describe('pick', () => {
     await device('fia', { availability: 'available' })
     const picks: string[] = []
     for (let i = 0; i < 6; i++) {
-      const reply = await api<{ picked?: Entry }>(h.url, { path: '/v1/pick', token: t['maja']!, body: { team: 'support', via: 'im' } })
+      const reply = await api<{ picked?: Entry }>(h.url, {
+        path: '/v1/pick',
+        token: t['maja']!,
+        body: { team: 'support', via: 'im' },
+      })
       expect(reply.status).toBe(200)
       picks.push(reply.body.picked!.address)
     }
@@ -143,7 +198,8 @@ describe('live who query', () => {
     const ack = await ws.request({ type: 'who', team: 'support', availability: ['available'] })
     expect(ack['entries']).toMatchObject([{ address: at('ali') }])
     const query = ack['query'] as string
-    const changes = () => ws.all('who-change').map((m: Message) => `${m['op'] as string} ${m['address'] as string}`)
+    const changes = () =>
+      ws.all('who-change').map((m: Message) => `${m['op'] as string} ${m['address'] as string}`)
     await device('bea', { availability: 'available' }) // joins
     await ws.next((m) => m.type === 'who-change' && m['address'] === at('bea'))
     await device('bea', { availability: 'available', note: { text: 'back' } }) // still in: nothing
@@ -154,9 +210,20 @@ describe('live who query', () => {
     // A policy change counts too: Cem lets nobody see her any more... and becomes available.
     await device('cem', { availability: 'available' }) // joins
     await ws.next((m) => m.type === 'who-change' && m['address'] === at('cem'))
-    await put('cem', '/v1/me/privacy', { rules: [{ id: 'nobody', conditions: { addresses: [at('dag')] }, subscription: 'allow', grant: {} }] })
-    await ws.next((m) => m.type === 'who-change' && m['address'] === at('cem') && m['op'] === 'left')
-    expect(changes()).toEqual([`joined ${at('bea')}`, `left ${at('ali')}`, `joined ${at('cem')}`, `left ${at('cem')}`])
+    await put('cem', '/v1/me/privacy', {
+      rules: [
+        { id: 'nobody', conditions: { addresses: [at('dag')] }, subscription: 'allow', grant: {} },
+      ],
+    })
+    await ws.next(
+      (m) => m.type === 'who-change' && m['address'] === at('cem') && m['op'] === 'left',
+    )
+    expect(changes()).toEqual([
+      `joined ${at('bea')}`,
+      `left ${at('ali')}`,
+      `joined ${at('cem')}`,
+      `left ${at('cem')}`,
+    ])
     expect(ws.invalid).toEqual([])
     expect(await ws.request({ type: 'who-close', query })).toMatchObject({ type: 'ack' })
     await device('ali', { availability: 'available' })
@@ -172,16 +239,27 @@ describe('in a meeting until …', () => {
   it('reach tells until when, and pick says when the first one is expected to be free', async () => {
     const until = clock.now() + 30 * 60_000
     for (const name of team) {
-      await put(name, '/v1/me/presence/manual', { availability: 'busy', activities: [{ kind: 'in-a-meeting' }], until: until + team.indexOf(name) * 60_000 })
+      await put(name, '/v1/me/presence/manual', {
+        availability: 'busy',
+        activities: [{ kind: 'in-a-meeting' }],
+        until: until + team.indexOf(name) * 60_000,
+      })
     }
     const reach = await get('maja', `/v1/reach/${at('ali')}?via=voice`)
     expect(reach.body).toMatchObject({ reachable: false, reason: 'busy-in-a-meeting', until })
-    const picked = await api<{ picked?: unknown; firstFreeAt?: number }>(h.url, { path: '/v1/pick', token: t['maja']!, body: { team: 'support', via: 'voice' } })
+    const picked = await api<{ picked?: unknown; firstFreeAt?: number }>(h.url, {
+      path: '/v1/pick',
+      token: t['maja']!,
+      body: { team: 'support', via: 'voice' },
+    })
     expect(picked.body.picked).toBeUndefined()
     expect(picked.body.firstFreeAt).toBe(until)
     // Eli polite-blocks Maja: her end time never shows to Maja.
-    expect(JSON.stringify((await get('maja', `/v1/reach/${at('eli')}?via=voice`)).body)).not.toContain(String(until + 3 * 60_000))
-    for (const name of team) await api(h.url, { method: 'DELETE', path: '/v1/me/presence/manual', token: t[name]! })
+    expect(
+      JSON.stringify((await get('maja', `/v1/reach/${at('eli')}?via=voice`)).body),
+    ).not.toContain(String(until + 3 * 60_000))
+    for (const name of team)
+      await api(h.url, { method: 'DELETE', path: '/v1/me/presence/manual', token: t[name]! })
   })
 })
 
@@ -189,9 +267,12 @@ describe('live who query over Server-Sent Events', () => {
   it('sends the answer, then each join and leave, as events named after their type', async () => {
     await device('ali', { availability: 'available' })
     await device('bea', { availability: 'busy' })
-    const response = await fetch(`${h.url}/v1/availability/live?team=support&availability=available`, {
-      headers: { authorization: `Bearer ${t['maja']!}`, accept: 'text/event-stream' },
-    })
+    const response = await fetch(
+      `${h.url}/v1/availability/live?team=support&availability=available`,
+      {
+        headers: { authorization: `Bearer ${t['maja']!}`, accept: 'text/event-stream' },
+      },
+    )
     expect(response.status).toBe(200)
     const reader = response.body!.getReader()
     const decoder = new TextDecoder()
@@ -211,6 +292,8 @@ describe('live who query over Server-Sent Events', () => {
     await device('bea', { availability: 'busy' })
     await until(/"op":"left"/)
     await reader.cancel()
-    expect((await get('maja', '/v1/availability/live?team=nope')).body['code']).toBe('NRV_NOT_FOUND')
+    expect((await get('maja', '/v1/availability/live?team=nope')).body['code']).toBe(
+      'NRV_NOT_FOUND',
+    )
   })
 })

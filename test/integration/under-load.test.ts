@@ -5,7 +5,13 @@
 // asserted: the test waits for the final states, however long the machine takes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Harness, Message } from '../support/server-harness.js'
-import { TestSocket, addUsers, domain, eventually, startHarness } from '../support/server-harness.js'
+import {
+  TestSocket,
+  addUsers,
+  domain,
+  eventually,
+  startHarness,
+} from '../support/server-harness.js'
 
 const users = Array.from({ length: 16 }, (_, i) => `load${i}`)
 const k = 3 // each watches its ring neighbours i±1..i±3
@@ -29,7 +35,10 @@ beforeAll(async () => {
 afterAll(() => h.stop())
 
 const neighbours = (i: number) =>
-  Array.from({ length: k }, (_, d) => [users[(i + d + 1) % users.length]!, users[(i - d - 1 + users.length) % users.length]!]).flat()
+  Array.from({ length: k }, (_, d) => [
+    users[(i + d + 1) % users.length]!,
+    users[(i - d - 1 + users.length) % users.length]!,
+  ]).flat()
 
 describe('fan-out under load', () => {
   it('loses, duplicates and reorders nothing; coalescing keeps the newest state', async () => {
@@ -37,7 +46,12 @@ describe('fan-out under load', () => {
     const coalesced = (i: number) => i % 2 === 1
     await Promise.all(
       sockets.map(async (s, i) => {
-        await s.request({ type: 'publish', source: 'desk', availability: 'available', note: { text: 'start' } })
+        await s.request({
+          type: 'publish',
+          source: 'desk',
+          availability: 'available',
+          note: { text: 'start' },
+        })
         await s.request({ type: 'subscribe', addresses: neighbours(i).map(address) })
         if (coalesced(i)) await s.request({ type: 'delivery', mode: 'coalesced', intervalMs: 1000 })
       }),
@@ -59,7 +73,10 @@ describe('fan-out under load', () => {
       () =>
         sockets.every((s, i) =>
           neighbours(i).every((name) =>
-            s.messages.some((m) => m.type === 'change' && m['address'] === address(name) && noteOf(m) === last(name)),
+            s.messages.some(
+              (m) =>
+                m.type === 'change' && m['address'] === address(name) && noteOf(m) === last(name),
+            ),
           ),
         ),
       60_000,
@@ -68,12 +85,15 @@ describe('fan-out under load', () => {
       expect(s.invalid).toEqual([])
       expect(s.all('error')).toEqual([])
       for (const name of neighbours(i)) {
-        const received = s.messages.filter((m) => m.type === 'change' && m['address'] === address(name))
+        const received = s.messages.filter(
+          (m) => m.type === 'change' && m['address'] === address(name),
+        )
         const seqs = received.map((m) => m['seq'] as number)
         for (let j = 1; j < seqs.length; j++) expect(seqs[j]).toBeGreaterThan(seqs[j - 1]!)
         const indexes = received.map((m) => Number(noteOf(m)!.split('#')[1]))
         if (coalesced(i)) {
-          for (let j = 1; j < indexes.length; j++) expect(indexes[j]).toBeGreaterThan(indexes[j - 1]!)
+          for (let j = 1; j < indexes.length; j++)
+            expect(indexes[j]).toBeGreaterThan(indexes[j - 1]!)
           expect(indexes.at(-1)).toBe(changes - 1)
         } else {
           expect(indexes).toEqual(Array.from({ length: changes }, (_, n) => n))

@@ -3,19 +3,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import type { Harness, Message } from '../support/server-harness.js'
-import { TestSocket, addUsers, api, domain, eventually, startHarness } from '../support/server-harness.js'
+import {
+  TestSocket,
+  addUsers,
+  api,
+  domain,
+  eventually,
+  startHarness,
+} from '../support/server-harness.js'
 
 const clock = new FixedClock(Date.UTC(2026, 10, 24, 10, 0, 0))
 let h: Harness
 let tokens: Record<string, string>
 const address = (name: string) => `${name}@${domain}`
-const viewOf = (m: Message) => m['view'] as { availability: string; note?: { text: string }; activities?: { kind: string }[] }
+const viewOf = (m: Message) =>
+  m['view'] as { availability: string; note?: { text: string }; activities?: { kind: string }[] }
 
 const openSockets = async () =>
-  (await h.server.services.metrics.connections.get()).values.find((v) => v.labels.transport === 'websocket')?.value ?? 0
+  (await h.server.services.metrics.connections.get()).values.find(
+    (v) => v.labels.transport === 'websocket',
+  )?.value ?? 0
 
 beforeAll(async () => {
-  h = await startHarness({ clock, env: { NARVARO_GRACE_PERIOD: '15', NARVARO_MAX_MESSAGE_BYTES: '4096' } })
+  h = await startHarness({
+    clock,
+    env: { NARVARO_GRACE_PERIOD: '15', NARVARO_MAX_MESSAGE_BYTES: '4096' },
+  })
   tokens = (await addUsers(h.url, ['ann', 'ben', 'cat', 'dan', 'eve'])).tokens
 })
 afterAll(() => h.stop())
@@ -29,13 +42,29 @@ describe('watching over WebSocket', () => {
     const snapshot = await ben.next((m) => m.type === 'snapshot')
     expect(viewOf(snapshot).availability).toBe('offline')
 
-    await ann.request({ type: 'publish', source: 'laptop', availability: 'available', device: { capabilities: ['im'] } })
+    await ann.request({
+      type: 'publish',
+      source: 'laptop',
+      availability: 'available',
+      device: { capabilities: ['im'] },
+    })
     const first = await ben.next((m) => m.type === 'change')
     expect(viewOf(first).availability).toBe('available')
 
     // The same state again, and a heartbeat-like republish, are not changes.
-    await ann.request({ type: 'publish', source: 'laptop', availability: 'available', device: { capabilities: ['im'] }, active: false })
-    await ann.request({ type: 'publish', source: 'laptop', availability: 'busy', device: { capabilities: ['im'] } })
+    await ann.request({
+      type: 'publish',
+      source: 'laptop',
+      availability: 'available',
+      device: { capabilities: ['im'] },
+      active: false,
+    })
+    await ann.request({
+      type: 'publish',
+      source: 'laptop',
+      availability: 'busy',
+      device: { capabilities: ['im'] },
+    })
     const second = await ben.next((m) => m.type === 'change')
     expect(viewOf(second).availability).toBe('busy')
     expect(second['seq'] as number).toBeGreaterThan(first['seq'] as number)
@@ -54,7 +83,12 @@ describe('watching over WebSocket', () => {
     clock.advance(14_000)
     // Reconnecting inside the grace period keeps the publication: no offline/online storm.
     const again = await TestSocket.open(h.url, tokens['cat'])
-    await again.request({ type: 'publish', source: 'phone', availability: 'available', active: false })
+    await again.request({
+      type: 'publish',
+      source: 'phone',
+      availability: 'available',
+      active: false,
+    })
     clock.advance(60_000)
     expect(watcher.all('change')).toHaveLength(0)
     again.socket.terminate()
@@ -77,15 +111,26 @@ describe('watching over WebSocket', () => {
     await dan.request({ type: 'publish', source: 'desk', availability: 'busy' })
     await dan.request({ type: 'publish', source: 'desk', availability: 'do-not-disturb' })
     const second = await TestSocket.open(h.url, tokens['eve'])
-    await second.request({ type: 'subscribe', addresses: [address('dan')], resume: { epoch: welcome['epoch'], cursor: snapshot['seq'] } })
+    await second.request({
+      type: 'subscribe',
+      addresses: [address('dan')],
+      resume: { epoch: welcome['epoch'], cursor: snapshot['seq'] },
+    })
     const missed1 = await second.next((m) => m.type === 'change')
     const missed2 = await second.next((m) => m.type === 'change')
-    expect([viewOf(missed1).availability, viewOf(missed2).availability]).toEqual(['busy', 'do-not-disturb'])
+    expect([viewOf(missed1).availability, viewOf(missed2).availability]).toEqual([
+      'busy',
+      'do-not-disturb',
+    ])
     expect(second.all('snapshot')).toHaveLength(0)
     await second.close()
 
     const third = await TestSocket.open(h.url, tokens['eve'])
-    await third.request({ type: 'subscribe', addresses: [address('dan')], resume: { epoch: 'older-run', cursor: 1 } })
+    await third.request({
+      type: 'subscribe',
+      addresses: [address('dan')],
+      resume: { epoch: 'older-run', cursor: 1 },
+    })
     const resync = await third.next((m) => m.type === 'snapshot')
     expect(resync['resync']).toBe(true)
     expect(viewOf(resync).availability).toBe('do-not-disturb')
@@ -98,7 +143,11 @@ describe('watching over WebSocket', () => {
     const snapshot = await eve.next((m) => m.type === 'snapshot')
     await eve.close()
     const again = await TestSocket.open(h.url, tokens['eve'])
-    await again.request({ type: 'subscribe', addresses: [address('dan')], resume: { epoch: again.messages[0]!['epoch'], cursor: snapshot['seq'] } })
+    await again.request({
+      type: 'subscribe',
+      addresses: [address('dan')],
+      resume: { epoch: again.messages[0]!['epoch'], cursor: snapshot['seq'] },
+    })
     again.send({ type: 'ping', id: 'after' })
     await again.next((m) => m.type === 'pong')
     expect(again.all('snapshot').concat(again.all('change'))).toHaveLength(0)
@@ -112,7 +161,10 @@ describe('bad input over WebSocket', () => {
     ann.send('{not json')
     expect(await ann.next((m) => m.type === 'error')).toMatchObject({ code: 'NRV_VALIDATION' })
     ann.send({ type: 'teleport', id: 'x1' })
-    expect(await ann.next((m) => m.type === 'error')).toMatchObject({ code: 'NRV_UNKNOWN_MESSAGE', id: 'x1' })
+    expect(await ann.next((m) => m.type === 'error')).toMatchObject({
+      code: 'NRV_UNKNOWN_MESSAGE',
+      id: 'x1',
+    })
     const invalid = await ann.request({ type: 'publish', source: 'laptop', availability: 'sleepy' })
     expect(invalid).toMatchObject({ type: 'error', code: 'NRV_VALIDATION' })
     ann.send({ type: 'ping', id: 'still-here' })
@@ -122,9 +174,14 @@ describe('bad input over WebSocket', () => {
 
   it('an unknown address in a subscribe fails alone, others succeed', async () => {
     const ann = await TestSocket.open(h.url, tokens['ann'])
-    const ack = await ann.request({ type: 'subscribe', addresses: [address('nobody'), address('ben')] })
+    const ack = await ann.request({
+      type: 'subscribe',
+      addresses: [address('nobody'), address('ben')],
+    })
     expect(ack['subscribed']).toEqual([address('ben')])
-    expect(ack['failed']).toEqual([expect.objectContaining({ address: address('nobody'), code: 'NRV_NOT_FOUND' })])
+    expect(ack['failed']).toEqual([
+      expect.objectContaining({ address: address('nobody'), code: 'NRV_NOT_FOUND' }),
+    ])
     await ann.close()
   })
 
@@ -145,9 +202,17 @@ describe('bad input over WebSocket', () => {
 
   it('nobody can publish for someone else: a publication always belongs to the token holder', async () => {
     const ben = await TestSocket.open(h.url, tokens['ben'])
-    const reply = await ben.request({ type: 'publish', source: 'laptop', availability: 'busy', address: address('ann') })
+    const reply = await ben.request({
+      type: 'publish',
+      source: 'laptop',
+      availability: 'busy',
+      address: address('ann'),
+    })
     expect(reply).toMatchObject({ type: 'error', code: 'NRV_VALIDATION' })
-    const view = await api<{ view: { availability: string } }>(h.url, { path: `/v1/presence/${address('ann')}`, token: tokens['ben'] })
+    const view = await api<{ view: { availability: string } }>(h.url, {
+      path: `/v1/presence/${address('ann')}`,
+      token: tokens['ben'],
+    })
     expect(view.body.view.availability).not.toBe('busy')
     await ben.close()
   })
@@ -160,7 +225,9 @@ describe('coalesced delivery for a client in the background', () => {
     await eve.request({ type: 'publish', source: 'desk', availability: 'available' })
     await dan.request({ type: 'subscribe', addresses: [address('eve')] })
     await dan.next((m) => m.type === 'snapshot')
-    expect(await dan.request({ type: 'delivery', mode: 'coalesced', intervalMs: 1000 })).toMatchObject({ type: 'ack' })
+    expect(
+      await dan.request({ type: 'delivery', mode: 'coalesced', intervalMs: 1000 }),
+    ).toMatchObject({ type: 'ack' })
     for (const availability of ['busy', 'away', 'do-not-disturb'] as const) {
       await eve.request({ type: 'publish', source: 'desk', availability })
     }
@@ -172,7 +239,11 @@ describe('coalesced delivery for a client in the background', () => {
     await eve.request({ type: 'publish', source: 'desk', availability: 'available' })
     await eve.request({ type: 'publish', source: 'desk', availability: 'busy' })
     await dan.next((m) => m.type === 'change' && viewOf(m).availability === 'busy')
-    expect(dan.all('change').map((m) => viewOf(m).availability)).toEqual(['do-not-disturb', 'available', 'busy'])
+    expect(dan.all('change').map((m) => viewOf(m).availability)).toEqual([
+      'do-not-disturb',
+      'available',
+      'busy',
+    ])
     const bad = await dan.request({ type: 'delivery', mode: 'coalesced', intervalMs: 5 })
     expect(bad).toMatchObject({ type: 'error', code: 'NRV_VALIDATION' })
     await Promise.all([dan.close(), eve.close()])

@@ -30,7 +30,10 @@ const makesOnline = (p: Publication) => !['manual', 'calendar', 'schedule'].incl
 /** A schedule (scheduled do-not-disturb) sets an availability of its own, below a manual choice. */
 const scheduled = (p: Publication): SourceAvailability[] => {
   const own = p.state.availability
-  return p.source.kind === 'schedule' && own !== undefined && own !== 'invisible' && own !== 'offline'
+  return p.source.kind === 'schedule' &&
+    own !== undefined &&
+    own !== 'invisible' &&
+    own !== 'offline'
     ? [own]
     : []
 }

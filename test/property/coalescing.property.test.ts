@@ -14,12 +14,33 @@ type Step =
   | { kind: 'mode'; everyMs: number | undefined }
 
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('send' as const), presentity: fc.integer({ min: 0, max: 5 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('congest' as const), bytes: fc.constantFrom(0, 500, 5000) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('tick' as const), ms: fc.integer({ min: 1, max: 3000 }) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      kind: fc.constant('send' as const),
+      presentity: fc.integer({ min: 0, max: 5 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('congest' as const),
+      bytes: fc.constantFrom(0, 500, 5000),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('tick' as const),
+      ms: fc.integer({ min: 1, max: 3000 }),
+    }),
+  },
   {
     weight: 1,
-    arbitrary: fc.record({ kind: fc.constant('mode' as const), everyMs: fc.constantFrom(undefined, 1000, 2000) }),
+    arbitrary: fc.record({
+      kind: fc.constant('mode' as const),
+      everyMs: fc.constantFrom(undefined, 1000, 2000),
+    }),
   },
 )
 
@@ -34,7 +55,8 @@ describe('CoalescingOutbox drops only superseded states', () => {
         const outbox = new CoalescingOutbox(
           {
             buffered: () => buffered,
-            write: (_m, address, seq) => written.set(address, [...(written.get(address) ?? []), seq]),
+            write: (_m, address, seq) =>
+              written.set(address, [...(written.get(address) ?? []), seq]),
           },
           1000,
         )

@@ -60,7 +60,11 @@ const answers = async (services: NarvaroServices, watcher: User, address: string
       services.availability.pick(party, { addresses: [address], key: 'k' }, s.kind),
     ),
     notify: await ask(async () => {
-      const { id, createdAt: _c, ...rest } = await services.notify.create(party, address, now + hour)
+      const {
+        id,
+        createdAt: _c,
+        ...rest
+      } = await services.notify.create(party, address, now + hour)
       services.notify.cancel(watcher.address, id)
       return rest
     }),
@@ -72,7 +76,11 @@ const answers = async (services: NarvaroServices, watcher: User, address: string
   return result
 }
 
-const settingsFor = (watcher: string, handling: SubscriptionHandling, s: Scenario): PersonalSettings => ({
+const settingsFor = (
+  watcher: string,
+  handling: SubscriptionHandling,
+  s: Scenario,
+): PersonalSettings => ({
   rules: [
     {
       id: 'r',
@@ -84,11 +92,17 @@ const settingsFor = (watcher: string, handling: SubscriptionHandling, s: Scenari
 })
 
 const inServices = async (
-  check: (world: Awaited<ReturnType<typeof servicesWithAmyAndBob>> & { eve: User }) => Promise<void>,
+  check: (
+    world: Awaited<ReturnType<typeof servicesWithAmyAndBob>> & { eve: User },
+  ) => Promise<void>,
 ) => {
   const world = await servicesWithAmyAndBob()
   const { services, store } = world
-  const beta = await store.createOrganization({ domain: 'beta.example', name: 'Beta', createdAt: t0 })
+  const beta = await store.createOrganization({
+    domain: 'beta.example',
+    name: 'Beta',
+    createdAt: t0,
+  })
   const eve = await store.createUser({
     organizationId: beta.id,
     address: 'eve@beta.example',
@@ -116,10 +130,19 @@ const inServices = async (
 const furnish = async (services: NarvaroServices, amy: User, s: Scenario) => {
   await services.users.replaceContactMethods(
     amy,
-    s.methods.map((kind, rank) => ({ kind, address: `amy-${rank}@acme.example`, rank, scope: 'work' as const })),
+    s.methods.map((kind, rank) => ({
+      kind,
+      address: `amy-${rank}@acme.example`,
+      rank,
+      scope: 'work' as const,
+    })),
   )
   if (s.availability !== null) {
-    await services.presence.publishSource(amy, { id: 'laptop', kind: 'device' }, { availability: s.availability })
+    await services.presence.publishSource(
+      amy,
+      { id: 'laptop', kind: 'device' },
+      { availability: s.availability },
+    )
   }
 }
 
@@ -136,7 +159,10 @@ describe('a blocked watcher, over the real services', () => {
             await services.privacy.setPrivacy(amy, settingsFor(bob.address, 'polite-block', s))
             const politelyBlocked = await answers(services, bob, amy.address, s)
             expect(blocked).toEqual(politelyBlocked)
-            expect(blocked.subscribe).toMatchObject({ state: 'active', view: { availability: 'offline' } })
+            expect(blocked.subscribe).toMatchObject({
+              state: 'active',
+              view: { availability: 'offline' },
+            })
           }),
         ),
         runs,

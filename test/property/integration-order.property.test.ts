@@ -2,8 +2,14 @@
 // arrive in, the source ends in the same state as when they are applied in `at` order.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { IntegrationEventState, OrderState } from '../../src/app/integrations/integration-rules.js'
-import { decideOrder, integrationEventStates } from '../../src/app/integrations/integration-rules.js'
+import type {
+  IntegrationEventState,
+  OrderState,
+} from '../../src/app/integrations/integration-rules.js'
+import {
+  decideOrder,
+  integrationEventStates,
+} from '../../src/app/integrations/integration-rules.js'
 
 interface Event {
   readonly state: IntegrationEventState

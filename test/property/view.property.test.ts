@@ -81,7 +81,16 @@ const expectWithinPermissions = (
     onlyKeys(view, ['address', 'displayName', 'availability', 'note', 'contactMethods', 'lastSeen'])
   }
   const withheld = (
-    ['activities', 'note', 'mood', 'place', 'workLocation', 'timeZone', 'devices', 'lastSeen'] as const
+    [
+      'activities',
+      'note',
+      'mood',
+      'place',
+      'workLocation',
+      'timeZone',
+      'devices',
+      'lastSeen',
+    ] as const
   ).filter((field) => !p[field])
   expect(withheld.filter((field) => view[field] !== undefined)).toEqual([])
   const finer = Object.keys(view.location ?? {}).filter((key) => !finest[p.location].includes(key))

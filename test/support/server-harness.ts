@@ -113,7 +113,9 @@ export const login = async (
       body: { currentPassword: password, newPassword },
     })
     if (changed.status !== 200)
-      throw new Error(`changing the one-time password of ${address} failed: ${JSON.stringify(changed.body)}`)
+      throw new Error(
+        `changing the one-time password of ${address} failed: ${JSON.stringify(changed.body)}`,
+      )
   }
   return reply.body.token
 }

@@ -6,8 +6,16 @@ import { errorTable } from '../../src/core/errors.js'
 describe('docs/errors.md', () => {
   it('lists every error code with its status and meaning, and nothing else', () => {
     const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8')
-    const rows = [...doc.matchAll(/^\| `(NRV_[A-Z_]+)` \| (\d{3}) \| (.+) \|$/gm)].map((m) => [m[1], Number(m[2]), m[3]])
-    const table = Object.entries(errorTable).map(([code, { status, meaning }]) => [code, status, meaning])
+    const rows = [...doc.matchAll(/^\| `(NRV_[A-Z_]+)` +\| (\d{3}) +\| (.+?) +\|$/gm)].map((m) => [
+      m[1],
+      Number(m[2]),
+      m[3],
+    ])
+    const table = Object.entries(errorTable).map(([code, { status, meaning }]) => [
+      code,
+      status,
+      meaning,
+    ])
     expect(rows).toEqual(table)
   })
 })

@@ -13,11 +13,14 @@ export class SystemClock implements Clock {
     const due = Date.now() + delayMs
     let timer: NodeJS.Timeout
     const arm = (delay: number) => {
-      timer = setTimeout(() => {
-        const left = due - Date.now()
-        if (left > 0) arm(left)
-        else callback()
-      }, Math.min(Math.max(delay, 0), maxDelay))
+      timer = setTimeout(
+        () => {
+          const left = due - Date.now()
+          if (left > 0) arm(left)
+          else callback()
+        },
+        Math.min(Math.max(delay, 0), maxDelay),
+      )
       timer.unref()
     }
     arm(delayMs)

@@ -14,11 +14,11 @@ import type { SignInEvent, Verified } from './sign-in-guard.js'
 
 export const tokenPrefix = 'nrv_'
 
-export const hashToken = (secret: string): string => createHash('sha256').update(secret).digest('hex')
+export const hashToken = (secret: string): string =>
+  createHash('sha256').update(secret).digest('hex')
 
 /** A readable random password: 20 characters of base64url (120 bits); it passes the policy. */
 export const generatePassword = (): string => randomBytes(15).toString('base64url')
-
 
 const isArgon2Hash = (hash: string): boolean => hash.startsWith('$argon2')
 
@@ -78,7 +78,9 @@ export class AuthService {
   }
 
   /** Signs in; a one-time password signs in once and the reply says it must be changed. */
-  async login(input: LoginInput): Promise<IssuedToken & { user: User; mustChangePassword: boolean }> {
+  async login(
+    input: LoginInput,
+  ): Promise<IssuedToken & { user: User; mustChangePassword: boolean }> {
     const address = this.tryNormalize(input.address) ?? input.address.trim().toLowerCase()
     const user = await this.guard.check({ address, clientIp: input.clientIp, signIn: true }, () =>
       this.verify(address, input.password, true),
@@ -96,11 +98,15 @@ export class AuthService {
     change: PasswordChange,
   ): Promise<{ user: User; revoked: readonly string[] }> {
     const { user } = auth
-    await this.guard.check({ address: user.address, clientIp: change.clientIp, signIn: false }, () =>
-      this.verify(user.address, change.currentPassword, false),
+    await this.guard.check(
+      { address: user.address, clientIp: change.clientIp, signIn: false },
+      () => this.verify(user.address, change.currentPassword, false),
     )
     if (change.newPassword === change.currentPassword) {
-      throw new NarvaroError('NRV_PASSWORD_WEAK', 'the new password must differ from the current one')
+      throw new NarvaroError(
+        'NRV_PASSWORD_WEAK',
+        'the new password must differ from the current one',
+      )
     }
     checkPassword(change.newPassword, { address: user.address })
     const updated = (await this.deps.store.updateUser(user.id, {
@@ -132,7 +138,9 @@ export class AuthService {
     }))!
     await this.revokeTokens(updated, {})
     this.recordPasswordAction(updated, options.actor, 'password.reset')
-    return options.password === undefined ? { user: updated, generatedPassword: secret } : { user: updated }
+    return options.password === undefined
+      ? { user: updated, generatedPassword: secret }
+      : { user: updated }
   }
 
   /**
@@ -140,7 +148,11 @@ export class AuthService {
    * reports them to `onTokensRevoked`.
    */
   async revokeTokens(user: User, options: { except?: string }): Promise<readonly string[]> {
-    const ids = await this.deps.store.revokeOtherTokens(user.id, options.except, this.deps.clock.now())
+    const ids = await this.deps.store.revokeOtherTokens(
+      user.id,
+      options.except,
+      this.deps.clock.now(),
+    )
     await this.revoked(user, ids, 'password-changed')
     return ids
   }
@@ -187,7 +199,10 @@ export class AuthService {
     this.decoyHash ??= this.hasher.hash(generatePassword())
     // A user without a password is checked against the decoy too: the same time, and no error.
     const usable = user !== undefined && isArgon2Hash(user.passwordHash)
-    const valid = await this.hasher.verify(usable ? user.passwordHash : await this.decoyHash, password)
+    const valid = await this.hasher.verify(
+      usable ? user.passwordHash : await this.decoyHash,
+      password,
+    )
     if (!user) return { ok: false, reason: 'unknown address' }
     if (!usable) return { ok: false, reason: 'no password set' }
     if (!valid) return { ok: false, reason: 'wrong password' }
@@ -231,7 +246,8 @@ export class AuthService {
     }
     const now = this.deps.clock.now()
     const found = await this.deps.store.findToken(hashToken(secret), now)
-    if (!found) throw new NarvaroError('NRV_UNAUTHENTICATED', 'the token is unknown, expired or revoked')
+    if (!found)
+      throw new NarvaroError('NRV_UNAUTHENTICATED', 'the token is unknown, expired or revoked')
     if (found.user.mustChangePassword && !options.passwordChange) {
       throw new NarvaroError(
         'NRV_PASSWORD_CHANGE_REQUIRED',
@@ -258,7 +274,8 @@ export class AuthService {
     organizationName?: string
   }): Promise<{ organization: Organization; admin: User; generatedPassword?: string }> {
     const domain = input.domain.trim().toLowerCase()
-    if (!isValidDomain(domain)) throw new NarvaroError('NRV_VALIDATION', `not a valid domain: ${domain}`)
+    if (!isValidDomain(domain))
+      throw new NarvaroError('NRV_VALIDATION', `not a valid domain: ${domain}`)
     if (await this.deps.store.getOrganizationByDomain(domain)) {
       throw new NarvaroError('NRV_CONFLICT', `organization ${domain} already exists`)
     }
@@ -279,6 +296,8 @@ export class AuthService {
       mustChangePassword: input.adminPassword === undefined,
       createdAt: now,
     })
-    return input.adminPassword ? { organization, admin } : { organization, admin, generatedPassword: password }
+    return input.adminPassword
+      ? { organization, admin }
+      : { organization, admin, generatedPassword: password }
   }
 }

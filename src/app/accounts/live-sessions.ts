@@ -75,7 +75,12 @@ export class LiveSessions {
     reason: 'token-revoked' | 'password-changed' = 'token-revoked',
   ): Promise<void> {
     if (tokenIds.length === 0) return Promise.resolve()
-    return this.publish({ address: user.address, organizationId: user.organizationId, reason, tokenIds })
+    return this.publish({
+      address: user.address,
+      organizationId: user.organizationId,
+      reason,
+      tokenIds,
+    })
   }
 
   /** Tells every node that `user`, who had `tokenIds`, was removed: every session of theirs ends. */
@@ -95,7 +100,8 @@ export class LiveSessions {
 
   stop(): void {
     this.unsubscribe()
-    for (const sessions of this.byUser.values()) for (const entry of sessions) entry.expiry?.cancel()
+    for (const sessions of this.byUser.values())
+      for (const entry of sessions) entry.expiry?.cancel()
     this.byUser.clear()
   }
 

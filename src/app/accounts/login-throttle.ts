@@ -47,7 +47,9 @@ export class LoginThrottle {
     if (entry.lockedUntil > now) return entry.lockedUntil - now
     const beyondFree = entry.failures >= this.limits.freeFailures
     // Past the free failures, one attempt at a time: the others wait for its outcome.
-    if (beyondFree ? entry.inFlight > 0 : entry.failures + entry.inFlight >= this.limits.freeFailures) {
+    if (
+      beyondFree ? entry.inFlight > 0 : entry.failures + entry.inFlight >= this.limits.freeFailures
+    ) {
       return this.limits.baseDelayMs
     }
     return 0

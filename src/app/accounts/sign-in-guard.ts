@@ -39,8 +39,16 @@ export const loginLimitsOf = (settings: {
   const maxDelayMs = settings.loginMaxDelayMs ?? address.maxDelayMs
   return {
     limits: {
-      address: { ...address, maxDelayMs, freeFailures: settings.loginFreeFailures ?? address.freeFailures },
-      client: { ...client, maxDelayMs, freeFailures: settings.loginClientFreeFailures ?? client.freeFailures },
+      address: {
+        ...address,
+        maxDelayMs,
+        freeFailures: settings.loginFreeFailures ?? address.freeFailures,
+      },
+      client: {
+        ...client,
+        maxDelayMs,
+        freeFailures: settings.loginClientFreeFailures ?? client.freeFailures,
+      },
     },
     hasher: new PasswordHasher({
       concurrency: settings.passwordHashConcurrency ?? defaultHasherLimits.concurrency,

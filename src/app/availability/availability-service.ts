@@ -94,19 +94,30 @@ export class AvailabilityService {
    */
   async members(asker: Party, selection: MemberSelection): Promise<string[]> {
     const addresses = new Set<string>()
-    const groupId = selection.group === undefined ? undefined : await this.groupIdOf(asker, selection.group)
+    const groupId =
+      selection.group === undefined ? undefined : await this.groupIdOf(asker, selection.group)
     if (selection.tag !== undefined || selection.search !== undefined) {
-      for (const address of await this.search(asker, { groupId, tag: selection.tag, text: selection.search })) {
+      for (const address of await this.search(asker, {
+        groupId,
+        tag: selection.tag,
+        text: selection.search,
+      })) {
         addresses.add(address)
       }
     } else if (groupId !== undefined) {
-      for (const id of await this.deps.store.listGroupMembers(groupId)) await this.addById(addresses, id)
+      for (const id of await this.deps.store.listGroupMembers(groupId))
+        await this.addById(addresses, id)
     }
     if (selection.list !== undefined) {
       const ownerId = this.deps.profiles.idOf(asker.address)
-      const list = ownerId === undefined ? undefined : await this.deps.store.getContactList(ownerId, selection.list)
-      if (!list) throw new NarvaroError('NRV_NOT_FOUND', `you have no contact list ${selection.list}`)
-      for (const id of await this.deps.store.listContactListMembers(list.id)) await this.addById(addresses, id)
+      const list =
+        ownerId === undefined
+          ? undefined
+          : await this.deps.store.getContactList(ownerId, selection.list)
+      if (!list)
+        throw new NarvaroError('NRV_NOT_FOUND', `you have no contact list ${selection.list}`)
+      for (const id of await this.deps.store.listContactListMembers(list.id))
+        await this.addById(addresses, id)
     }
     for (const raw of selection.addresses ?? []) addresses.add(normalizeAddress(raw))
     if (addresses.size > maxMembers) {
@@ -127,7 +138,8 @@ export class AvailabilityService {
    * names them, so a never-active member is listed (offline) like everyone else.
    */
   private async addById(addresses: Set<string>, userId: string): Promise<void> {
-    const address = this.deps.profiles.addressOf(userId) ?? (await this.deps.store.getUser(userId))?.address
+    const address =
+      this.deps.profiles.addressOf(userId) ?? (await this.deps.store.getUser(userId))?.address
     if (address) addresses.add(address)
   }
 
@@ -162,8 +174,15 @@ export class AvailabilityService {
     const priority = this.deps.policies.priorityFor(asker, address)
     const ranked = rankContactMethods(current.view, now)
     const best = ranked[0]
-    const reachableNow = best !== undefined && checkReach(current.view, best.kind, { now, priority }).reachable
-    return { address, seq: current.seq, view: current.view, ...(best ? { best } : {}), reachableNow }
+    const reachableNow =
+      best !== undefined && checkReach(current.view, best.kind, { now, priority }).reachable
+    return {
+      address,
+      seq: current.seq,
+      view: current.view,
+      ...(best ? { best } : {}),
+      reachableNow,
+    }
   }
 
   /** The entry with `best` the best method of `kind` (a pick by voice answers with a voice address). */
@@ -179,7 +198,11 @@ export class AvailabilityService {
   }
 
   /** Who of the selection passes the filter now, best reachable first. */
-  async who(asker: Party, selection: MemberSelection, filter: ReachFilter = {}): Promise<WhoEntry[]> {
+  async who(
+    asker: Party,
+    selection: MemberSelection,
+    filter: ReachFilter = {},
+  ): Promise<WhoEntry[]> {
     return this.answer(asker, await this.members(asker, selection), filter)
   }
 
@@ -205,17 +228,31 @@ export class AvailabilityService {
   }
 
   /** "Can I reach X by `kind` now?" */
-  async reach(asker: Party, address: string, kind: ContactKind): Promise<{ address: string; answer: ReachAnswer }> {
+  async reach(
+    asker: Party,
+    address: string,
+    kind: ContactKind,
+  ): Promise<{ address: string; answer: ReachAnswer }> {
     const view = await this.viewFor(asker, address)
     const priority = this.deps.policies.priorityFor(asker, view.address)
-    return { address: view.address, answer: checkReach(view, kind, { now: this.deps.clock.now(), priority }) }
+    return {
+      address: view.address,
+      answer: checkReach(view, kind, { now: this.deps.clock.now(), priority }),
+    }
   }
 
   /** Where a message of `urgency` to X should be delivered now, and why. */
-  async route(asker: Party, address: string, urgency: Urgency): Promise<{ address: string; answer: RouteAnswer }> {
+  async route(
+    asker: Party,
+    address: string,
+    urgency: Urgency,
+  ): Promise<{ address: string; answer: RouteAnswer }> {
     const view = await this.viewFor(asker, address)
     const priority = this.deps.policies.priorityFor(asker, view.address)
-    return { address: view.address, answer: routeMessage(view, urgency, { now: this.deps.clock.now(), priority }) }
+    return {
+      address: view.address,
+      answer: routeMessage(view, urgency, { now: this.deps.clock.now(), priority }),
+    }
   }
 
   /**
@@ -230,19 +267,29 @@ export class AvailabilityService {
   ): Promise<{ picked?: WhoEntry; candidates: number; firstFreeAt?: number }> {
     const entries = await this.who(asker, selection, {})
     const now = this.deps.clock.now()
-    const free = entries.filter((e) => this.matches(asker, e, { availability: ['available'], reachableBy: kind }))
+    const free = entries.filter((e) =>
+      this.matches(asker, e, { availability: ['available'], reachableBy: kind }),
+    )
     if (free.length === 0) {
       const until = entries
         .map((e) => {
-          const answer = checkReach(e.view, kind, { now, priority: this.deps.policies.priorityFor(asker, e.address) })
+          const answer = checkReach(e.view, kind, {
+            now,
+            priority: this.deps.policies.priorityFor(asker, e.address),
+          })
           return answer.reachable ? undefined : answer.until
         })
         .filter((u): u is number => u !== undefined && u > now)
-      return { candidates: entries.length, ...(until.length > 0 ? { firstFreeAt: Math.min(...until) } : {}) }
+      return {
+        candidates: entries.length,
+        ...(until.length > 0 ? { firstFreeAt: Math.min(...until) } : {}),
+      }
     }
     const keyOf = (address: string) => `${asker.organizationId}\n${selection.key}\n${address}`
     const picked = free.reduce((best, e) =>
-      (this.lastPicked.get(keyOf(e.address)) ?? 0) < (this.lastPicked.get(keyOf(best.address)) ?? 0) ? e : best,
+      (this.lastPicked.get(keyOf(e.address)) ?? 0) < (this.lastPicked.get(keyOf(best.address)) ?? 0)
+        ? e
+        : best,
     )
     this.lastPicked.set(keyOf(picked.address), ++this.picks)
     return { picked: this.via(picked, kind), candidates: free.length }

@@ -10,6 +10,7 @@ import type { Clock, TimerHandle } from '../../ports/clock.js'
 import type { AvailabilityService, MemberSelection } from './availability-service.js'
 import type { WatchHub } from '../watching/index.js'
 import { onPolicyChanged, onPresenceChanged } from '../shared/index.js'
+import { isOwner } from '../../core/policy/effective-handling.js'
 
 export const invitationStates = ['invited', 'waiting', 'accepted', 'declined'] as const
 export type InvitationState = (typeof invitationStates)[number]
@@ -62,23 +63,15 @@ export class GatherService {
     input: { selection: MemberSelection; topic: string; inviteLater: boolean; expiresInMs: number },
   ): Promise<Gathering> {
     const now = this.deps.clock.now()
-    if (input.expiresInMs < 60_000 || input.expiresInMs > maxLifetimeMs) {
-      throw new NarvaroError('NRV_VALIDATION', 'a gathering lasts from 1 minute to 8 hours')
-    }
-    const open = [...this.live.values()].filter((l) => l.organizer.address === organizer.address).length
-    if (open >= maxOpenPerOrganizer) {
-      throw new NarvaroError('NRV_RATE_LIMITED', `at most ${maxOpenPerOrganizer} open gatherings at once`)
-    }
-    // Only people the organizer may know of: an outsider who blocks them is as if not there.
-    const members = (await this.deps.availability.members(organizer, input.selection)).filter(
-      (address) => address !== organizer.address && this.deps.availability.entryOf(organizer, address) !== undefined,
-    )
-    if (members.length === 0) throw new NarvaroError('NRV_VALIDATION', 'nobody to invite')
+    this.requireRoom(organizer, input.expiresInMs)
+    const members = await this.invitable(organizer, input.selection)
     const id = randomUUID()
     const live: Live = {
       gathering: undefined as unknown as Gathering,
       organizer,
-      invitees: new Map(members.map((address) => [address, { state: 'waiting' as InvitationState, at: now }])),
+      invitees: new Map(
+        members.map((address) => [address, { state: 'waiting' as InvitationState, at: now }]),
+      ),
       timer: this.deps.clock.setTimer(input.expiresInMs, () => this.end(id, 'expired')),
     }
     live.gathering = {
@@ -93,15 +86,44 @@ export class GatherService {
     this.live.set(id, live)
     for (const address of members) this.inviteIfFree(live, address)
     if (!input.inviteLater) {
-      for (const [address, invitee] of live.invitees) if (invitee.state === 'waiting') live.invitees.delete(address)
+      for (const [address, invitee] of live.invitees)
+        if (invitee.state === 'waiting') live.invitees.delete(address)
     }
     return live.gathering
+  }
+
+  /** A lifetime from 1 minute to 8 hours, and room for one more open gathering of the organizer. */
+  private requireRoom(organizer: Party, expiresInMs: number): void {
+    if (expiresInMs < 60_000 || expiresInMs > maxLifetimeMs) {
+      throw new NarvaroError('NRV_VALIDATION', 'a gathering lasts from 1 minute to 8 hours')
+    }
+    const open = [...this.live.values()].filter(
+      (l) => l.organizer.address === organizer.address,
+    ).length
+    if (open >= maxOpenPerOrganizer) {
+      throw new NarvaroError(
+        'NRV_RATE_LIMITED',
+        `at most ${maxOpenPerOrganizer} open gatherings at once`,
+      )
+    }
+  }
+
+  /** Only people the organizer may know of: an outsider who blocks them is as if not there. */
+  private async invitable(organizer: Party, selection: MemberSelection): Promise<string[]> {
+    const members = (await this.deps.availability.members(organizer, selection)).filter(
+      (address) =>
+        !isOwner(organizer, { address }) &&
+        this.deps.availability.entryOf(organizer, address) !== undefined,
+    )
+    if (members.length === 0) throw new NarvaroError('NRV_VALIDATION', 'nobody to invite')
+    return members
   }
 
   /** A gathering as its organizer sees it (NRV_NOT_FOUND for anyone else). */
   get(organizer: string, id: string): Gathering {
     const live = this.live.get(id)
-    if (!live || live.organizer.address !== organizer) throw new NarvaroError('NRV_NOT_FOUND', `no gathering ${id} of yours`)
+    if (!live || live.organizer.address !== organizer)
+      throw new NarvaroError('NRV_NOT_FOUND', `no gathering ${id} of yours`)
     return live.gathering
   }
 
@@ -110,7 +132,8 @@ export class GatherService {
     const result: { gathering: Gathering; state: InvitationState }[] = []
     for (const live of this.live.values()) {
       const invitee = live.invitees.get(address)
-      if (invitee && invitee.state !== 'waiting') result.push({ gathering: live.gathering, state: invitee.state })
+      if (invitee && invitee.state !== 'waiting')
+        result.push({ gathering: live.gathering, state: invitee.state })
     }
     return result
   }
@@ -148,7 +171,11 @@ export class GatherService {
 
   private inviteIfFree(live: Live, address: string): void {
     const entry = this.deps.availability.entryOf(live.organizer, address)
-    if (!entry || !this.deps.availability.matches(live.organizer, entry, { availableForMeeting: true })) return
+    if (
+      !entry ||
+      !this.deps.availability.matches(live.organizer, entry, { availableForMeeting: true })
+    )
+      return
     live.invitees.set(address, { state: 'invited', at: this.deps.clock.now() })
     const { gathering } = live
     this.deps.hub.notifyUser(address, {
@@ -162,12 +189,18 @@ export class GatherService {
   }
 
   private tellOrganizer(live: Live, address: string, state: InvitationState): void {
-    this.deps.hub.notifyUser(live.organizer.address, { type: 'gathering', gathering: live.gathering.id, address, state })
+    this.deps.hub.notifyUser(live.organizer.address, {
+      type: 'gathering',
+      gathering: live.gathering.id,
+      address,
+      state,
+    })
   }
 
   private onChange(address: string): void {
     for (const live of this.live.values()) {
-      if (live.gathering.inviteLater && live.invitees.get(address)?.state === 'waiting') this.inviteIfFree(live, address)
+      if (live.gathering.inviteLater && live.invitees.get(address)?.state === 'waiting')
+        this.inviteIfFree(live, address)
     }
   }
 
@@ -194,7 +227,11 @@ export class GatherService {
         this.deps.hub.notifyUser(address, { type: 'invitation-ended', gathering: id, reason })
       }
     }
-    this.deps.hub.notifyUser(live.organizer.address, { type: 'gathering-ended', gathering: id, reason })
+    this.deps.hub.notifyUser(live.organizer.address, {
+      type: 'gathering-ended',
+      gathering: id,
+      reason,
+    })
   }
 
   close(): void {

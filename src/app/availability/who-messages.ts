@@ -5,7 +5,9 @@ import type { WhoChange } from './live-who.js'
  * A change of a live who query's result set, with its outbox key: a newer change about the same
  * person replaces an older one that is still waiting (only the latest membership counts).
  */
-export const whoChangeMessage = (change: WhoChange): { readonly key: string; readonly text: string } => {
+export const whoChangeMessage = (
+  change: WhoChange,
+): { readonly key: string; readonly text: string } => {
   const address = change.op === 'joined' ? change.entry.address : change.address
   const body =
     change.op === 'joined'

@@ -111,7 +111,8 @@ export class GroupService {
     const domain = actor.address.slice(actor.address.lastIndexOf('@') + 1)
     for (const raw of addresses) {
       const address = qualifyAddress(raw, domain)?.address
-      const user = address === undefined ? undefined : await this.deps.store.getUserByAddress(address)
+      const user =
+        address === undefined ? undefined : await this.deps.store.getUserByAddress(address)
       if (!user || user.organizationId !== actor.organizationId) {
         throw new NarvaroError('NRV_VALIDATION', `no user ${raw} in your organization`)
       }

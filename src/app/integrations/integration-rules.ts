@@ -1,6 +1,10 @@
 // The rules of integration events, pure: what each event type sets (source kind and activity), the
 // source id of one (integration, type, key), the safety expiry and the order of events; app layer.
-import type { ActivityKind, PublicationState, WorkLocation } from '../../core/model/presence-model.js'
+import type {
+  ActivityKind,
+  PublicationState,
+  WorkLocation,
+} from '../../core/model/presence-model.js'
 import type { IntegrationKind } from '../../ports/integration-store.js'
 
 export const integrationEventTypes = [

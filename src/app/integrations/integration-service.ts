@@ -4,7 +4,11 @@
 import { randomBytes } from 'node:crypto'
 import { NarvaroError } from '../../core/errors.js'
 import type { Clock, TimerHandle } from '../../ports/clock.js'
-import type { Integration, IntegrationKind, IntegrationStore } from '../../ports/integration-store.js'
+import type {
+  Integration,
+  IntegrationKind,
+  IntegrationStore,
+} from '../../ports/integration-store.js'
 import type { PresenceStore, User } from '../../ports/store.js'
 import type { AuditLog } from '../policy/index.js'
 import { hashToken } from '../accounts/index.js'

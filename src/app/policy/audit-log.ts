@@ -57,12 +57,18 @@ export class AuditLog {
   }
 
   /** Records that `watcher` received `details` of `subject`, once per distinct set of details. */
-  disclosure(organizationId: string, watcher: string, subject: string, details: readonly string[]): void {
+  disclosure(
+    organizationId: string,
+    watcher: string,
+    subject: string,
+    details: readonly string[],
+  ): void {
     const key = `${watcher}\n${subject}`
     const value = details.join(',')
     if (details.length === 0 || this.disclosed.get(key) === value) return
     this.disclosed.delete(key)
-    if (this.disclosed.size >= maxRemembered) this.disclosed.delete(this.disclosed.keys().next().value!)
+    if (this.disclosed.size >= maxRemembered)
+      this.disclosed.delete(this.disclosed.keys().next().value!)
     this.disclosed.set(key, value)
     this.record({
       organizationId,
@@ -104,10 +110,13 @@ export class AuditLog {
 
 /** The details of a view that are audited when disclosed: contact methods and location. */
 export const disclosedDetails = (view: View): readonly string[] => {
-  const details = (view.contactMethods ?? []).map((m) => `contact:${m.kind}:${m.scope}:${m.address}`)
+  const details = (view.contactMethods ?? []).map(
+    (m) => `contact:${m.kind}:${m.scope}:${m.address}`,
+  )
   const location = view.location
   if (location) {
-    const granularity = location.latitude !== undefined ? 'exact' : location.city !== undefined ? 'city' : 'country'
+    const granularity =
+      location.latitude !== undefined ? 'exact' : location.city !== undefined ? 'city' : 'country'
     details.push(`location:${granularity}`)
   }
   return details.sort()

@@ -54,7 +54,10 @@ export class PolicyDirectory {
   }
 
   /** Loads everything for one organization from the store (at start, or after a bulk change). */
-  async loadOrganization(store: PresenceStore & PolicyStore, organizationId: string): Promise<void> {
+  async loadOrganization(
+    store: PresenceStore & PolicyStore,
+    organizationId: string,
+  ): Promise<void> {
     const policy = await store.getOrganizationPolicy(organizationId)
     this.policies.set(organizationId, policy ?? defaultOrganizationPolicy)
     const users = await store.listUsers(organizationId)
@@ -125,7 +128,8 @@ export class PolicyDirectory {
   permissionsFor(watcher: Party, profile: Profile, now: number): Permissions {
     const decided = this.engineFor(watcher, profile, now)
     return answeredPermissions(decided, {
-      approved: decided.subscription === 'confirm' && this.isApproved(profile.address, watcher.address),
+      approved:
+        decided.subscription === 'confirm' && this.isApproved(profile.address, watcher.address),
       sameOrganization: watcher.organizationId === profile.organizationId,
     })
   }
@@ -142,7 +146,11 @@ export class PolicyDirectory {
 
   private engineFor(watcher: Party, profile: Profile, now: number): Permissions {
     return decidePermissions({
-      watcher: { address: watcher.address, organizationId: watcher.organizationId, groups: this.groups.get(watcher.address) ?? noGroups },
+      watcher: {
+        address: watcher.address,
+        organizationId: watcher.organizationId,
+        groups: this.groups.get(watcher.address) ?? noGroups,
+      },
       presentity: partyOf(profile),
       organizationPolicy: this.policyOf(profile.organizationId),
       settings: this.settingsOf(profile.address),

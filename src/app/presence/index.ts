@@ -5,7 +5,12 @@ export { LastSeenWriter } from './last-seen-writer.js'
 export { PresenceEngine } from './presence-engine.js'
 export type { PresenceSnapshot } from './presence-engine.js'
 export type { HistoryEntry } from './presence-history.js'
-export { PresenceService, manualSourceId, noteSourceId, workLocationSourceId } from './presence-service.js'
+export {
+  PresenceService,
+  manualSourceId,
+  noteSourceId,
+  workLocationSourceId,
+} from './presence-service.js'
 export type { PresenceLimits } from './presence-service.js'
 export { createPresence, startPresence, stopPresence } from './create-presence.js'
 export type { PresenceParts, PresenceSettings } from './create-presence.js'

@@ -18,7 +18,8 @@ export class LastSeenWriter {
    */
   record(address: string, lastSeen: number, wentHidden: boolean): void {
     const previous = this.written.get(address)
-    const recent = previous !== undefined && lastSeen >= previous && lastSeen - previous < onlineWriteIntervalMs
+    const recent =
+      previous !== undefined && lastSeen >= previous && lastSeen - previous < onlineWriteIntervalMs
     if (recent && !wentHidden) return
     this.written.set(address, lastSeen)
     void this.store

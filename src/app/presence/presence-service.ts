@@ -121,7 +121,8 @@ export class PresenceService {
 
   /** A connection whose access ended (token revoked, user removed) closed: its sources end at once. */
   connectionEnded(user: User, sourceIds: Iterable<string>, connectionId: string): void {
-    for (const sourceId of [...sourceIds]) this.retractConnectionSource(user, sourceId, connectionId)
+    for (const sourceId of [...sourceIds])
+      this.retractConnectionSource(user, sourceId, connectionId)
   }
 
   /** The user was removed: every publication ends now, with no grace period, and nothing revives it. */

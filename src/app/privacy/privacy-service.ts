@@ -7,7 +7,10 @@ import type { View } from '../../core/policy/compute-view.js'
 import { computeView } from '../../core/policy/compute-view.js'
 import type { Permissions, SubscriptionHandling } from '../../core/policy/permissions.js'
 import type { OrganizationPolicy, PersonalSettings } from '../../core/policy/policy-model.js'
-import { validateOrganizationPolicy, validatePersonalSettings } from '../../core/policy/validate-policy.js'
+import {
+  validateOrganizationPolicy,
+  validatePersonalSettings,
+} from '../../core/policy/validate-policy.js'
 import type { Clock } from '../../ports/clock.js'
 import type { AuditKind, StoredAuditEvent } from '../../ports/policy-store.js'
 import type { User } from '../../ports/store.js'
@@ -48,7 +51,10 @@ export class PrivacyService {
     return this.deps.policies.policyOf(actor.organizationId)
   }
 
-  async setOrganizationPolicy(actor: User, policy: OrganizationPolicy): Promise<OrganizationPolicy> {
+  async setOrganizationPolicy(
+    actor: User,
+    policy: OrganizationPolicy,
+  ): Promise<OrganizationPolicy> {
     requireAdmin(actor, 'set the organization policy')
     const checked = validateOrganizationPolicy(policy)
     await this.deps.store.putOrganizationPolicy(actor.organizationId, checked)
@@ -83,15 +89,28 @@ export class PrivacyService {
       const approved = this.deps.policies.isApproved(owner.address, watcher.address)
       const handling = this.deps.policies.handlingFor(watcher, profile, now)
       const next = settleSubscription({ state: s.state, handling, approved })
-      if (next.approved !== approved) this.deps.policies.setApproved(owner.address, watcher.address, false)
+      if (next.approved !== approved)
+        this.deps.policies.setApproved(owner.address, watcher.address, false)
       if (next.state === s.state) continue
-      await this.deps.store.putSubscription({ watcherId: watcher.id, presentityId: owner.id, state: next.state, createdAt: s.createdAt })
-      this.deps.hub.notifyUser(owner.address, { type: 'watcher', watcher: watcher.address, state: next.state })
+      await this.deps.store.putSubscription({
+        watcherId: watcher.id,
+        presentityId: owner.id,
+        state: next.state,
+        createdAt: s.createdAt,
+      })
+      this.deps.hub.notifyUser(owner.address, {
+        type: 'watcher',
+        watcher: watcher.address,
+        state: next.state,
+      })
     }
   }
 
   /** What `watcherAddress` would see of the owner now, and why. */
-  async preview(owner: User, watcherAddress: string): Promise<{ permissions: Permissions; view: View }> {
+  async preview(
+    owner: User,
+    watcherAddress: string,
+  ): Promise<{ permissions: Permissions; view: View }> {
     const address = normalizeAddress(watcherAddress)
     const watcher = await this.deps.store.getUserByAddress(address)
     const party = { address, organizationId: watcher?.organizationId ?? `external:${address}` }
@@ -116,7 +135,12 @@ export class PrivacyService {
       const watcher = await this.deps.store.getUserByAddress(s.watcherAddress)
       const party = { address: s.watcherAddress, organizationId: watcher?.organizationId ?? '' }
       const { subscription } = this.deps.policies.permissionsFor(party, profile, now)
-      result.push({ watcherAddress: s.watcherAddress, state: s.state, handling: subscription, createdAt: s.createdAt })
+      result.push({
+        watcherAddress: s.watcherAddress,
+        state: s.state,
+        handling: subscription,
+        createdAt: s.createdAt,
+      })
     }
     return result
   }
@@ -132,9 +156,16 @@ export class PrivacyService {
   private async decide(owner: User, rawAddress: string, state: 'active' | 'denied'): Promise<void> {
     const address = normalizeAddress(rawAddress)
     const watcher = await this.deps.store.getUserByAddress(address)
-    const existing = (await this.deps.store.listWatchersOf(owner.id)).find((s) => s.watcherAddress === address)
+    const existing = (await this.deps.store.listWatchersOf(owner.id)).find(
+      (s) => s.watcherAddress === address,
+    )
     if (!watcher || !existing) throw notFound(address)
-    await this.deps.store.putSubscription({ watcherId: watcher.id, presentityId: owner.id, state, createdAt: existing.createdAt })
+    await this.deps.store.putSubscription({
+      watcherId: watcher.id,
+      presentityId: owner.id,
+      state,
+      createdAt: existing.createdAt,
+    })
     this.deps.policies.setApproved(owner.address, address, state === 'active')
     this.audit(owner, 'subscription', address, { state })
     this.deps.hub.notifyUser(address, { type: 'subscription', address: owner.address, state })
@@ -145,7 +176,8 @@ export class PrivacyService {
   async revoke(owner: User, rawAddress: string): Promise<void> {
     const address = normalizeAddress(rawAddress)
     const watcher = await this.deps.store.getUserByAddress(address)
-    if (!watcher || !(await this.deps.store.deleteSubscription(watcher.id, owner.id))) throw notFound(address)
+    if (!watcher || !(await this.deps.store.deleteSubscription(watcher.id, owner.id)))
+      throw notFound(address)
     this.deps.policies.setApproved(owner.address, address, false)
     this.audit(owner, 'subscription', address, { state: 'revoked' })
     this.deps.hub.end(owner.address, address)
@@ -153,19 +185,39 @@ export class PrivacyService {
   }
 
   /** Who received which contact method or location of the owner. */
-  async disclosures(owner: User, query: { since?: number; limit?: number }): Promise<readonly StoredAuditEvent[]> {
+  async disclosures(
+    owner: User,
+    query: { since?: number; limit?: number },
+  ): Promise<readonly StoredAuditEvent[]> {
     await this.deps.audit.flush()
-    return this.deps.store.listAudit({ organizationId: owner.organizationId, kinds: ['disclosure'], subjectAddress: owner.address, ...query })
+    return this.deps.store.listAudit({
+      organizationId: owner.organizationId,
+      kinds: ['disclosure'],
+      subjectAddress: owner.address,
+      ...query,
+    })
   }
 
   /** Policy, rule, subscription, account and admin changes of the organization (admins). */
-  async changes(actor: User, query: { since?: number; limit?: number }): Promise<readonly StoredAuditEvent[]> {
+  async changes(
+    actor: User,
+    query: { since?: number; limit?: number },
+  ): Promise<readonly StoredAuditEvent[]> {
     requireAdmin(actor, 'read the audit log')
     await this.deps.audit.flush()
-    return this.deps.store.listAudit({ organizationId: actor.organizationId, kinds: ['policy-change', 'rule-change', 'subscription', 'account', 'admin'], ...query })
+    return this.deps.store.listAudit({
+      organizationId: actor.organizationId,
+      kinds: ['policy-change', 'rule-change', 'subscription', 'account', 'admin'],
+      ...query,
+    })
   }
 
-  private audit(actor: User, kind: AuditKind, subject: string | undefined, data: Record<string, unknown>): void {
+  private audit(
+    actor: User,
+    kind: AuditKind,
+    subject: string | undefined,
+    data: Record<string, unknown>,
+  ): void {
     this.deps.audit.record({
       organizationId: actor.organizationId,
       kind,

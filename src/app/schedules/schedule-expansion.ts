@@ -2,7 +2,11 @@
 // time zone (local times kept across daylight-saving changes); app layer.
 import { occurrencesOf } from '../../core/model/hours.js'
 import type { PublicationState } from '../../core/model/presence-model.js'
-import type { FreeBusyKind, ScheduleEntry, ScheduledPublication } from '../../ports/schedule-store.js'
+import type {
+  FreeBusyKind,
+  ScheduleEntry,
+  ScheduledPublication,
+} from '../../ports/schedule-store.js'
 
 export const scheduleOwner = (entryId: string) => `schedule:${entryId}`
 

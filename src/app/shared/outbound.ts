@@ -82,7 +82,8 @@ export class OutboundPolicy {
    */
   constructor(readonly text = defaultOutboundHosts) {
     const entries = text.split(/[\s,]+/).filter((e) => e !== '')
-    if (entries.length === 0) throw new Error('needs at least one entry (public for any public host)')
+    if (entries.length === 0)
+      throw new Error('needs at least one entry (public for any public host)')
     this.any = entries.includes('*')
     this.anyPublic = entries.some((e) => e.toLowerCase() === publicEntry)
     const listed = entries.filter((e) => e !== '*' && e.toLowerCase() !== publicEntry)

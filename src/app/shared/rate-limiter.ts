@@ -28,7 +28,10 @@ export class RateLimiter {
     const now = this.clock.now()
     this.sweep(now)
     const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now }
-    bucket.tokens = Math.min(this.limit.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond)
+    bucket.tokens = Math.min(
+      this.limit.burst,
+      bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond,
+    )
     bucket.at = now
     this.buckets.set(key, bucket)
     if (bucket.tokens >= 1) {
@@ -42,6 +45,7 @@ export class RateLimiter {
     const refillMs = (this.limit.burst / this.limit.perSecond) * 1000
     if (now - this.sweptAt < refillMs) return
     this.sweptAt = now
-    for (const [key, bucket] of this.buckets) if (now - bucket.at >= refillMs) this.buckets.delete(key)
+    for (const [key, bucket] of this.buckets)
+      if (now - bucket.at >= refillMs) this.buckets.delete(key)
   }
 }

@@ -32,7 +32,8 @@ export class AskerViews {
   /** Loads the profiles of `addresses` (once each); the addresses with no user are left out. */
   async load(addresses: Iterable<string>): Promise<string[]> {
     const known: string[] = []
-    for (const address of addresses) if (await this.deps.profiles.ensure(address)) known.push(address)
+    for (const address of addresses)
+      if (await this.deps.profiles.ensure(address)) known.push(address)
     return known
   }
 
@@ -49,7 +50,12 @@ export class AskerViews {
     if (isHiddenFrom(permissions)) return undefined
     const view = computeView({ ...snapshot, permissions, now })
     if (!isOwner(asker, { address })) {
-      this.deps.audit.disclosure(snapshot.profile.organizationId, asker.address, address, disclosedDetails(view))
+      this.deps.audit.disclosure(
+        snapshot.profile.organizationId,
+        asker.address,
+        address,
+        disclosedDetails(view),
+      )
     }
     return { seq: this.deps.engine.cursor, view }
   }

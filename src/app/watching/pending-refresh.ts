@@ -38,11 +38,13 @@ export class PendingRefresh {
     if (!this.scheduled) return
     this.scheduled = false
     const addresses = new Set(this.presentities)
-    if (this.watchers.size > 0) for (const a of this.target.watchedBy(this.watchers)) addresses.add(a)
+    if (this.watchers.size > 0)
+      for (const a of this.target.watchedBy(this.watchers)) addresses.add(a)
     if (this.organizations.size > 0) {
       for (const address of this.target.watched()) {
         const organizationId = this.target.organizationOf(address)
-        if (organizationId !== undefined && this.organizations.has(organizationId)) addresses.add(address)
+        if (organizationId !== undefined && this.organizations.has(organizationId))
+          addresses.add(address)
       }
     }
     this.presentities.clear()

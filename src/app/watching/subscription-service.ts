@@ -81,8 +81,14 @@ export class SubscriptionService {
   }
 
   /** Creates a subscription (or moves an existing one to the state policy gives it now). */
-  private async create(watcher: User, address: string, previous: Subscription | undefined): Promise<Subscription> {
-    const subscription = await this.deps.store.putSubscription(await this.newSubscription(watcher, address, previous))
+  private async create(
+    watcher: User,
+    address: string,
+    previous: Subscription | undefined,
+  ): Promise<Subscription> {
+    const subscription = await this.deps.store.putSubscription(
+      await this.newSubscription(watcher, address, previous),
+    )
     this.announce(previous, subscription)
     return subscription
   }
@@ -133,13 +139,22 @@ export class SubscriptionService {
     )
     const subscribed: string[] = []
     const failed: { address: string; error: unknown }[] = []
-    const creating: { input: NewSubscription; address: string; previous: Subscription | undefined }[] = []
+    const creating: {
+      input: NewSubscription
+      address: string
+      previous: Subscription | undefined
+    }[] = []
     for (const raw of addresses) {
       try {
         const address = normalizeAddress(raw)
         const previous = current.get(address)
         if (previous?.state === 'active') await this.allowed(watcher, address)
-        else creating.push({ input: await this.newSubscription(watcher, address, previous), address, previous })
+        else
+          creating.push({
+            input: await this.newSubscription(watcher, address, previous),
+            address,
+            previous,
+          })
         subscribed.push(address)
       } catch (error) {
         failed.push({ address: raw, error })
@@ -154,7 +169,9 @@ export class SubscriptionService {
   async unsubscribe(watcher: User, rawAddress: string): Promise<void> {
     const address = normalizeAddress(rawAddress)
     const presentity = await this.deps.store.getUserByAddress(address)
-    const removed = presentity ? await this.deps.store.deleteSubscription(watcher.id, presentity.id) : false
+    const removed = presentity
+      ? await this.deps.store.deleteSubscription(watcher.id, presentity.id)
+      : false
     if (!removed) throw presentityNotFound(address)
     this.deps.hub.end(address, watcher.address)
   }
@@ -163,7 +180,9 @@ export class SubscriptionService {
     const subscriptions = await this.deps.store.listSubscriptionsOf(watcher.id)
     const result: SubscriptionWithView[] = []
     for (const subscription of subscriptions) {
-      const current = await this.viewOf(watcher, subscription.presentityAddress).catch(() => undefined)
+      const current = await this.viewOf(watcher, subscription.presentityAddress).catch(
+        () => undefined,
+      )
       if (current) result.push({ ...subscription, ...current })
     }
     return result

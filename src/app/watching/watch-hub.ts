@@ -121,12 +121,17 @@ export class WatchHub {
     const permissions = policies.permissionsFor(sink.watcher, current.profile, now)
     const at = engine.cursor
     // A blocked watcher joins nothing, and keeps its mark for a later resume.
-    const marked = from.kind === 'resume' && permissions.subscription !== 'block' && this.unmark(sink, address)
+    const marked =
+      from.kind === 'resume' && permissions.subscription !== 'block' && this.unmark(sink, address)
     const start: JoinStart =
       from.kind === 'resume'
         ? { kind: 'resume', cursor: from.cursor, at, marked, history: engine.history }
         : { kind: 'snapshot', at, resync: from.kind === 'resync' }
-    const out = join(this.state, { sink, change: { address, entry: current }, permissions, start }, now)
+    const out = join(
+      this.state,
+      { sink, change: { address, entry: current }, permissions, start },
+      now,
+    )
     this.send(out, false)
     return out.joined
   }
@@ -206,7 +211,8 @@ export class WatchHub {
   /** Ends `address` as a presentity (its watchers get `unwatched`) and as a watcher (every sink). */
   private forgetUser(address: string): void {
     this.end(address)
-    for (const sink of [...this.state.bySink.keys()]) if (sink.watcher.address === address) this.detach(sink)
+    for (const sink of [...this.state.bySink.keys()])
+      if (sink.watcher.address === address) this.detach(sink)
     this.byUser.delete(address)
   }
 

@@ -103,25 +103,47 @@ const resetPassword = async (
     throw new CliError(exitCodes.api, (error as Error).message)
   }
   try {
-    const store = await side.openDefaultStore(config.dataDir)
-    const clock = new side.SystemClock()
-    const audit = new side.AuditLog(store, clock, { retentionMs: config.auditRetentionMs, onError: () => {} })
-    try {
-      const user = await store.getUserByAddress(parsed.address)
-      if (!user) throw new CliError(exitCodes.api, `no user ${parsed.address} in ${config.dataDir}`)
-      const auth = new side.AuthService({ store, clock, audit })
-      const { generatedPassword } = await auth.resetPassword(user, { actor: 'operator (narvaro admin reset-password)' })
-      printReset(io.stdout, { address: user.address, password: generatedPassword! }, input.json)
-    } finally {
-      await audit.stop()
-      await store.close()
-    }
+    const reset = await resetInStore(side, { config, address: parsed.address })
+    printReset(io.stdout, reset, input.json)
   } finally {
     lock.release()
   }
 }
 
-const printReset = (sink: TextSink, reset: { address: string; password: string }, json: boolean) => {
+/** Gives the user of `address` a new one-time password in the store of the data directory. */
+const resetInStore = async (
+  side: Awaited<ReturnType<typeof loadServerSide>>,
+  input: {
+    config: ReturnType<Awaited<ReturnType<typeof loadServerSide>>['loadConfig']>
+    address: string
+  },
+): Promise<{ address: string; password: string }> => {
+  const { config, address } = input
+  const store = await side.openDefaultStore(config.dataDir)
+  const clock = new side.SystemClock()
+  const audit = new side.AuditLog(store, clock, {
+    retentionMs: config.auditRetentionMs,
+    onError: () => {},
+  })
+  try {
+    const user = await store.getUserByAddress(address)
+    if (!user) throw new CliError(exitCodes.api, `no user ${address} in ${config.dataDir}`)
+    const auth = new side.AuthService({ store, clock, audit })
+    const { generatedPassword } = await auth.resetPassword(user, {
+      actor: 'operator (narvaro admin reset-password)',
+    })
+    return { address: user.address, password: generatedPassword! }
+  } finally {
+    await audit.stop()
+    await store.close()
+  }
+}
+
+const printReset = (
+  sink: TextSink,
+  reset: { address: string; password: string },
+  json: boolean,
+) => {
   if (json) return printJson(sink, reset)
   writeLine(sink, `new one-time password for ${reset.address}: ${reset.password}`)
   writeLine(sink, 'It is shown once, signs in once, and must then be changed; every token of')
@@ -152,7 +174,10 @@ export const registerAdminCommand = (program: Command, runtime: CliRuntime): voi
       "reset a lost password (an admin's) offline: prints a new one-time password once; refused while a server runs on the data directory",
     )
     .argument('<address>', 'the address of the user')
-    .option('--data-dir <dir>', 'directory of the SQLite database (NARVARO_DATA_DIR, default ./data)')
+    .option(
+      '--data-dir <dir>',
+      'directory of the SQLite database (NARVARO_DATA_DIR, default ./data)',
+    )
     .action((address: string, options: { dataDir?: string }, command: Command) =>
       resetPassword(runtime, { address, ...options, json: runtime.json(command) }),
     )

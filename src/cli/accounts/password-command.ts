@@ -47,7 +47,9 @@ const readCurrent = async (io: CliIo): Promise<string> => {
   const preset = io.env['NARVARO_PASSWORD']
   if (preset) return preset
   if (!io.stdin.isTTY) {
-    throw usageError('no terminal to ask for the password: use --password-stdin or NARVARO_PASSWORD')
+    throw usageError(
+      'no terminal to ask for the password: use --password-stdin or NARVARO_PASSWORD',
+    )
   }
   return promptHidden(io.stdin, io.stderr, 'current password: ')
 }
@@ -70,7 +72,8 @@ const password = async (
   })
   if (context.json) return printJson(io.stdout, reply)
   writeLine(io.stdout, `password changed for ${reply.address}`)
-  if (options.revokeOtherTokens) writeLine(io.stdout, `revoked ${reply.revokedTokens} other token(s)`)
+  if (options.revokeOtherTokens)
+    writeLine(io.stdout, `revoked ${reply.revokedTokens} other token(s)`)
 }
 
 export const registerPasswordCommand = (program: Command, runtime: CliRuntime): void => {
@@ -80,9 +83,11 @@ export const registerPasswordCommand = (program: Command, runtime: CliRuntime): 
       'change my password (prompts; or --password-stdin: current, then new, one per line)',
     )
     .option('--password-stdin', 'read the current and the new password from standard input')
-    .option('--revoke-other-tokens', 'revoke every other token of mine (other devices sign in again)')
-    .action(
-      (options: { passwordStdin?: boolean; revokeOtherTokens?: boolean }, command: Command) =>
-        password(runtime, command, options),
+    .option(
+      '--revoke-other-tokens',
+      'revoke every other token of mine (other devices sign in again)',
+    )
+    .action((options: { passwordStdin?: boolean; revokeOtherTokens?: boolean }, command: Command) =>
+      password(runtime, command, options),
     )
 }

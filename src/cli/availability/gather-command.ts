@@ -30,6 +30,23 @@ const summary = (g: Gathering): string => {
   return `gathering ${g.id} "${g.topic}": ${count('invited')} invited now, ${count('waiting')} waiting until free`
 }
 
+/** One line of a gathering's progress: an invitee's answer, or its end. */
+const answerLine = (message: ServerMessage, json: boolean): string => {
+  if (json) return JSON.stringify(message)
+  if (message.type === 'gathering') {
+    return `${formatTimeOfDay(Date.now())} ${String(message['address'])} ${String(message['state'])}`
+  }
+  return `${formatTimeOfDay(Date.now())} gathering ${String(message['reason'])}`
+}
+
+/** What a started gathering is, and where each invitee stands. */
+const printStarted = (io: CliRuntime['io'], started: Gathering): void => {
+  writeLine(io.stderr, `${summary(started)} (Ctrl-C stops following; the gathering goes on)`)
+  for (const invitee of started.invitees) {
+    writeLine(io.stdout, `${formatTimeOfDay(Date.now())} ${invitee.address} ${invitee.state}`)
+  }
+}
+
 /** Follows the answers of a gathering live until it ends (or Ctrl-C). */
 const follow = async (runtime: CliRuntime, command: Command, start: () => Promise<Gathering>) => {
   const { io } = runtime
@@ -40,9 +57,7 @@ const follow = async (runtime: CliRuntime, command: Command, start: () => Promis
     if (message.type !== 'gathering' && message.type !== 'gathering-ended') return
     if (!gathering) return void early.push(message)
     if (message['gathering'] !== gathering.id) return
-    if (context.json) writeLine(io.stdout, JSON.stringify(message))
-    else if (message.type === 'gathering') writeLine(io.stdout, `${formatTimeOfDay(Date.now())} ${String(message['address'])} ${String(message['state'])}`)
-    else writeLine(io.stdout, `${formatTimeOfDay(Date.now())} gathering ${String(message['reason'])}`)
+    writeLine(io.stdout, answerLine(message, context.json))
     if (message.type === 'gathering-ended') socket.stop()
   }
   const socket = new LiveSocket(
@@ -53,10 +68,7 @@ const follow = async (runtime: CliRuntime, command: Command, start: () => Promis
         void start()
           .then((started) => {
             gathering = started
-            writeLine(io.stderr, `${summary(started)} (Ctrl-C stops following; the gathering goes on)`)
-            for (const invitee of started.invitees) {
-              writeLine(io.stdout, `${formatTimeOfDay(Date.now())} ${invitee.address} ${invitee.state}`)
-            }
+            printStarted(io, started)
             for (const message of early.splice(0)) onMessage(message)
           })
           .catch((error: unknown) => {
@@ -72,13 +84,19 @@ const follow = async (runtime: CliRuntime, command: Command, start: () => Promis
   await socket.runUntilDone(io.signals)
 }
 
-const gather = async (runtime: CliRuntime, command: Command, addresses: string[], options: GatherOptions) => {
+const gather = async (
+  runtime: CliRuntime,
+  command: Command,
+  addresses: string[],
+  options: GatherOptions,
+) => {
   const context = runtime.context(command)
   if (options.cancel) {
     await context.client().delete(`/v1/gatherings/${segment(options.cancel)}`)
     return writeLine(runtime.io.stderr, 'cancelled; the invitees were told')
   }
-  if (!options.team && addresses.length === 0) throw usageError('give --team NAME or the addresses to gather')
+  if (!options.team && addresses.length === 0)
+    throw usageError('give --team NAME or the addresses to gather')
   const body = {
     ...(options.team ? { team: options.team } : {}),
     ...(addresses.length > 0 ? { addresses } : {}),
@@ -91,7 +109,11 @@ const gather = async (runtime: CliRuntime, command: Command, addresses: string[]
   const started = await start()
   if (context.json) return printJson(runtime.io.stdout, started)
   writeLine(runtime.io.stderr, summary(started))
-  printTable(runtime.io.stdout, ['ADDRESS', 'STATE'], started.invitees.map((i) => [i.address, i.state]))
+  printTable(
+    runtime.io.stdout,
+    ['ADDRESS', 'STATE'],
+    started.invitees.map((i) => [i.address, i.state]),
+  )
 }
 
 interface Invitation {
@@ -118,7 +140,9 @@ const invitations = async (runtime: CliRuntime, command: Command) => {
 const answer = async (runtime: CliRuntime, command: Command, id: string, choice: string) => {
   if (choice !== 'accept' && choice !== 'decline') throw usageError('answer accept or decline')
   const context = runtime.context(command)
-  const reply = await context.client().post<{ state: string }>(`/v1/me/invitations/${segment(id)}`, { answer: choice })
+  const reply = await context
+    .client()
+    .post<{ state: string }>(`/v1/me/invitations/${segment(id)}`, { answer: choice })
   if (context.json) return printJson(runtime.io.stdout, reply)
   writeLine(runtime.io.stdout, reply.state)
 }
@@ -126,15 +150,23 @@ const answer = async (runtime: CliRuntime, command: Command, id: string, choice:
 export const registerGatherCommands = (program: Command, runtime: CliRuntime): void => {
   program
     .command('gather')
-    .description('gather a quick meeting: invite now only who is free (with --later, the others once free)')
+    .description(
+      'gather a quick meeting: invite now only who is free (with --later, the others once free)',
+    )
     .argument('[addresses...]', 'people to gather (or --team)')
     .option('--team <team>', 'a team, by name or id')
     .option('--topic <text>', 'what it is about', 'Quick meeting')
     .option('--later', 'invite the others the moment they become free (default: leave them alone)')
-    .option('--for <duration>', 'how long the gathering stays open, e.g. 30m, 1h (at most 8h)', '1h')
+    .option(
+      '--for <duration>',
+      'how long the gathering stays open, e.g. 30m, 1h (at most 8h)',
+      '1h',
+    )
     .option('--follow', 'stay connected and print each answer as it comes')
     .option('--cancel <id>', 'cancel a gathering of mine')
-    .action((addresses: string[], options: GatherOptions, command: Command) => gather(runtime, command, addresses, options))
+    .action((addresses: string[], options: GatherOptions, command: Command) =>
+      gather(runtime, command, addresses, options),
+    )
   program
     .command('invitations')
     .description('invitations to quick meetings I received')
@@ -144,5 +176,7 @@ export const registerGatherCommands = (program: Command, runtime: CliRuntime): v
     .description('accept or decline an invitation')
     .argument('<id>', 'the gathering id')
     .argument('<answer>', 'accept or decline')
-    .action((id: string, choice: string, _options: unknown, command: Command) => answer(runtime, command, id, choice))
+    .action((id: string, choice: string, _options: unknown, command: Command) =>
+      answer(runtime, command, id, choice),
+    )
 }

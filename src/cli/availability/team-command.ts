@@ -10,7 +10,14 @@ import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import type { ServerMessage } from '../shared/live-socket.js'
 import { LiveSocket } from '../shared/live-socket.js'
-import { formatTimeOfDay, formatWhen, printJson, printTable, truncate, writeLine } from '../shared/output.js'
+import {
+  formatTimeOfDay,
+  formatWhen,
+  printJson,
+  printTable,
+  truncate,
+  writeLine,
+} from '../shared/output.js'
 import { activitiesText } from '../shared/presence-format.js'
 
 type WhoEntry = Static<typeof WhoEntrySchema>
@@ -41,17 +48,25 @@ const entryRow = (entry: WhoEntry): string[] => [
   entry.view.displayName ?? '',
   entry.view.availability,
   activitiesText(entry.view.activities),
-  entry.best ? `${entry.best.kind} ${entry.best.address}${entry.reachableNow ? '' : ' (not now)'}` : '-',
+  entry.best
+    ? `${entry.best.kind} ${entry.best.address}${entry.reachableNow ? '' : ' (not now)'}`
+    : '-',
   entry.view.note ? truncate(entry.view.note.text) : '',
 ]
 
 const headers = ['ADDRESS', 'NAME', 'AVAILABILITY', 'ACTIVITIES', 'BEST WAY NOW', 'NOTE']
 
 /** `who` with a team: the availability question (the plain `who` lists my subscriptions). */
-export const teamWho = async (runtime: CliRuntime, command: Command, options: TeamWhoOptions): Promise<void> => {
+export const teamWho = async (
+  runtime: CliRuntime,
+  command: Command,
+  options: TeamWhoOptions,
+): Promise<void> => {
   const via = kindOption(options.via)
   if (!options.team && !options.skill && !options.list && !options.search) {
-    throw usageError('give --team, --skill, --list or --search (or no option to list whom you watch)')
+    throw usageError(
+      'give --team, --skill, --list or --search (or no option to list whom you watch)',
+    )
   }
   const selection = {
     ...(options.team ? { team: options.team } : {}),
@@ -84,7 +99,8 @@ const liveWho = async (
 ) => {
   const { io } = runtime
   const context = runtime.context(command)
-  const print = (line: string, json: unknown) => writeLine(io.stdout, context.json ? JSON.stringify(json) : line)
+  const print = (line: string, json: unknown) =>
+    writeLine(io.stdout, context.json ? JSON.stringify(json) : line)
   const socket = new LiveSocket(
     { server: context.server, token: context.token() },
     {
@@ -93,7 +109,10 @@ const liveWho = async (
       onMessage: (message: ServerMessage) => {
         if (message.type === 'ack' && message['id'] === 'who') {
           const entries = (message['entries'] ?? []) as WhoEntry[]
-          print(`${formatTimeOfDay(Date.now())} ${entries.length} match: ${entries.map((e) => e.address).join(', ') || '-'}`, message)
+          print(
+            `${formatTimeOfDay(Date.now())} ${entries.length} match: ${entries.map((e) => e.address).join(', ') || '-'}`,
+            message,
+          )
         } else if (message.type === 'error' && message['id'] === 'who') {
           writeLine(io.stderr, `error: ${String(message['message'])}`)
           runtime.exitCode = 1
@@ -101,7 +120,10 @@ const liveWho = async (
         } else if (message.type === 'who-change') {
           const entry = message['entry'] as WhoEntry | undefined
           const how = entry?.best ? ` (${entry.best.kind} ${entry.best.address})` : ''
-          print(`${formatTimeOfDay(Date.now())} ${message['op'] === 'joined' ? '+' : '-'} ${String(message['address'])}${how}`, message)
+          print(
+            `${formatTimeOfDay(Date.now())} ${message['op'] === 'joined' ? '+' : '-'} ${String(message['address'])}${how}`,
+            message,
+          )
         }
       },
       onNotice: (text) => writeLine(io.stderr, text),
@@ -119,7 +141,12 @@ interface ReachReply {
   alternative?: { kind: string; address: string }
 }
 
-const reach = async (runtime: CliRuntime, command: Command, rawAddress: string, options: { via: string }) => {
+const reach = async (
+  runtime: CliRuntime,
+  command: Command,
+  rawAddress: string,
+  options: { via: string },
+) => {
   const via = kindOption(options.via)!
   const address = addressArgument(rawAddress)
   const context = runtime.context(command)
@@ -140,13 +167,20 @@ interface RouteReply {
   text: string
 }
 
-const route = async (runtime: CliRuntime, command: Command, rawAddress: string, options: { urgency: string }) => {
+const route = async (
+  runtime: CliRuntime,
+  command: Command,
+  rawAddress: string,
+  options: { urgency: string },
+) => {
   if (!urgencies.includes(options.urgency)) {
     throw usageError(`--urgency ${JSON.stringify(options.urgency)}: one of ${urgencies.join(', ')}`)
   }
   const address = addressArgument(rawAddress)
   const context = runtime.context(command)
-  const answer = await context.client().get<RouteReply>(`/v1/route/${segment(address)}?urgency=${options.urgency}`)
+  const answer = await context
+    .client()
+    .get<RouteReply>(`/v1/route/${segment(address)}?urgency=${options.urgency}`)
   if (context.json) return printJson(runtime.io.stdout, answer)
   const to = answer.via ? ` ${answer.via.address}` : ''
   writeLine(runtime.io.stdout, `${answer.deliver}${to} (${answer.reason}): ${answer.text}`)
@@ -158,7 +192,11 @@ interface PickReply {
   firstFreeAt?: number
 }
 
-const pick = async (runtime: CliRuntime, command: Command, options: { team: string; skill?: string; via: string }) => {
+const pick = async (
+  runtime: CliRuntime,
+  command: Command,
+  options: { team: string; skill?: string; via: string },
+) => {
   const via = kindOption(options.via)!
   const context = runtime.context(command)
   const body = { team: options.team, ...(options.skill ? { skill: options.skill } : {}), via }
@@ -166,10 +204,14 @@ const pick = async (runtime: CliRuntime, command: Command, options: { team: stri
   if (!answer.picked) runtime.exitCode = 1
   if (context.json) return printJson(runtime.io.stdout, answer)
   if (answer.picked) {
-    const best = answer.picked.best ? ` — ${answer.picked.best.kind} ${answer.picked.best.address}` : ''
+    const best = answer.picked.best
+      ? ` — ${answer.picked.best.kind} ${answer.picked.best.address}`
+      : ''
     return writeLine(runtime.io.stdout, `${answer.picked.address}${best}`)
   }
-  const when = answer.firstFreeAt ? `; the first is expected free at ${formatWhen(answer.firstFreeAt)}` : ''
+  const when = answer.firstFreeAt
+    ? `; the first is expected free at ${formatWhen(answer.firstFreeAt)}`
+    : ''
   const who = options.skill ? `${options.team} with ${options.skill}` : options.team
   writeLine(runtime.io.stdout, `nobody of ${who} can take ${via} now${when}`)
 }
@@ -177,21 +219,31 @@ const pick = async (runtime: CliRuntime, command: Command, options: { team: stri
 export const registerTeamCommands = (program: Command, runtime: CliRuntime): void => {
   program
     .command('reach')
-    .description('can I reach this person by a contact kind now? (exit 1 when not, with the reason)')
+    .description(
+      'can I reach this person by a contact kind now? (exit 1 when not, with the reason)',
+    )
     .argument('<address>', "the person's address")
     .requiredOption('--via <kind>', `${contactKinds.join(', ')}`)
-    .action((address: string, options: { via: string }, command: Command) => reach(runtime, command, address, options))
+    .action((address: string, options: { via: string }, command: Command) =>
+      reach(runtime, command, address, options),
+    )
   program
     .command('route')
     .description('where a message of this urgency to this person should go now, and why')
     .argument('<address>', "the person's address")
     .option('--urgency <urgency>', urgencies.join(', '), 'normal')
-    .action((address: string, options: { urgency: string }, command: Command) => route(runtime, command, address, options))
+    .action((address: string, options: { urgency: string }, command: Command) =>
+      route(runtime, command, address, options),
+    )
   program
     .command('pick')
-    .description('pick one available person of a team who can take a contact kind now (least recently picked)')
+    .description(
+      'pick one available person of a team who can take a contact kind now (least recently picked)',
+    )
     .requiredOption('--team <team>', 'the team, by name or id')
     .option('--skill <tag>', 'only people with this tag (a skill)')
     .option('--via <kind>', contactKinds.join(', '), 'im')
-    .action((options: { team: string; skill?: string; via: string }, command: Command) => pick(runtime, command, options))
+    .action((options: { team: string; skill?: string; via: string }, command: Command) =>
+      pick(runtime, command, options),
+    )
 }

@@ -21,7 +21,11 @@ const withoutId = ({ id: _id, ...method }: ContactMethod): ContactMethod => meth
 
 const show = (runtime: CliRuntime, json: boolean, methods: readonly ContactMethod[]) => {
   if (json) return printJson(runtime.io.stdout, methods)
-  if (methods.length === 0) return writeLine(runtime.io.stderr, 'no contact methods yet: `narvaro contact add KIND ADDRESS`')
+  if (methods.length === 0)
+    return writeLine(
+      runtime.io.stderr,
+      'no contact methods yet: `narvaro contact add KIND ADDRESS`',
+    )
   printTable(
     runtime.io.stdout,
     ['KIND', 'ADDRESS', 'RANK', 'SCOPE'],
@@ -41,15 +45,23 @@ const add = async (
   address: string,
   options: { rank?: string; scope: string },
 ) => {
-  if (!kinds.includes(kind)) throw usageError(`kind ${JSON.stringify(kind)}: one of ${kinds.join(', ')}`)
+  if (!kinds.includes(kind))
+    throw usageError(`kind ${JSON.stringify(kind)}: one of ${kinds.join(', ')}`)
   if (!scopes.includes(options.scope)) throw usageError(`--scope: one of ${scopes.join(', ')}`)
   const context = runtime.context(command)
   const client = context.client()
   const current = (await client.get<ContactMethod[]>('/v1/me/contact-methods')).map(withoutId)
-  const rank = options.rank === undefined ? Math.max(0, ...current.map((m) => m.rank)) + 1 : Number(options.rank)
-  if (!Number.isInteger(rank) || rank < 0 || rank > 1000) throw usageError('--rank: a whole number from 0 to 1000')
+  const rank =
+    options.rank === undefined
+      ? Math.max(0, ...current.map((m) => m.rank)) + 1
+      : Number(options.rank)
+  if (!Number.isInteger(rank) || rank < 0 || rank > 1000)
+    throw usageError('--rank: a whole number from 0 to 1000')
   const others = current.filter((m) => !(m.kind === kind && m.address === address))
-  const saved = await client.put<ContactMethod[]>('/v1/me/contact-methods', [...others, { kind, address, rank, scope: options.scope }])
+  const saved = await client.put<ContactMethod[]>('/v1/me/contact-methods', [
+    ...others,
+    { kind, address, rank, scope: options.scope },
+  ])
   show(runtime, context.json, saved)
 }
 
@@ -58,12 +70,15 @@ const remove = async (runtime: CliRuntime, command: Command, kind: string, addre
   const client = context.client()
   const current = (await client.get<ContactMethod[]>('/v1/me/contact-methods')).map(withoutId)
   const kept = current.filter((m) => !(m.kind === kind && m.address === address))
-  if (kept.length === current.length) throw usageError(`you have no ${kind} contact method ${address}`)
+  if (kept.length === current.length)
+    throw usageError(`you have no ${kind} contact method ${address}`)
   show(runtime, context.json, await client.put<ContactMethod[]>('/v1/me/contact-methods', kept))
 }
 
 export const registerContactCommand = (program: Command, runtime: CliRuntime): void => {
-  const contact = program.command('contact').description('my contact methods: how I prefer to be reached')
+  const contact = program
+    .command('contact')
+    .description('my contact methods: how I prefer to be reached')
   contact
     .command('list')
     .description('my contact methods, preferred first')
@@ -74,14 +89,25 @@ export const registerContactCommand = (program: Command, runtime: CliRuntime): v
     .argument('<kind>', kinds.join(', '))
     .argument('<address>', 'where: an IM address, sip: URI, phone number, e-mail address')
     .option('--rank <n>', 'lower is preferred (default: after the others)')
-    .option('--scope <scope>', 'work or personal (personal ones are shown only with your consent)', 'work')
-    .action((kind: string, address: string, options: { rank?: string; scope: string }, command: Command) =>
-      add(runtime, command, kind, address, options),
+    .option(
+      '--scope <scope>',
+      'work or personal (personal ones are shown only with your consent)',
+      'work',
+    )
+    .action(
+      (
+        kind: string,
+        address: string,
+        options: { rank?: string; scope: string },
+        command: Command,
+      ) => add(runtime, command, kind, address, options),
     )
   contact
     .command('remove')
     .description('remove a contact method')
     .argument('<kind>', kinds.join(', '))
     .argument('<address>', 'its address')
-    .action((kind: string, address: string, _options: unknown, command: Command) => remove(runtime, command, kind, address))
+    .action((kind: string, address: string, _options: unknown, command: Command) =>
+      remove(runtime, command, kind, address),
+    )
 }

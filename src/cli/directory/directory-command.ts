@@ -3,7 +3,10 @@
 // `narvaro who` shows what I may see of people's presence.
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
-import type { DirectoryPage, DirectoryPersonSchema } from '../../transports/rest/directory-schemas.js'
+import type {
+  DirectoryPage,
+  DirectoryPersonSchema,
+} from '../../transports/rest/directory-schemas.js'
 import { segment } from '../shared/api-client.js'
 import { usageError } from '../shared/cli-error.js'
 import { addressArgument, commaList } from '../shared/cli-input.js'

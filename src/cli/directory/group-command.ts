@@ -74,7 +74,10 @@ export const registerGroupCommand = (program: Command, runtime: CliRuntime): voi
     .command('create')
     .description('create a group (admin)')
     .argument('<name>', "the group's name")
-    .option('--members <addresses>', 'comma-separated addresses, or the parts before @ (my organization)')
+    .option(
+      '--members <addresses>',
+      'comma-separated addresses, or the parts before @ (my organization)',
+    )
     .action((name: string, options: { members?: string }, command: Command) =>
       create(runtime, command, { ...options, name }),
     )

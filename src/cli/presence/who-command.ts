@@ -63,23 +63,46 @@ const unsubscribe = async (runtime: CliRuntime, command: Command, address: strin
   writeLine(runtime.io.stdout, `no longer watching ${address}`)
 }
 
-export const registerWhoCommands = (program: Command, runtime: CliRuntime): void => {
+/** Whether any option asks about a team, a list or a search rather than the people I watch. */
+const asksAboutPeople = (options: TeamWhoOptions): boolean =>
+  Boolean(
+    options.team ||
+    options.skill ||
+    options.list ||
+    options.search ||
+    options.available ||
+    options.via ||
+    options.meeting ||
+    options.live,
+  )
+
+const registerWho = (program: Command, runtime: CliRuntime): void => {
   program
     .command('who')
-    .description('the presentities I watch; with --team, who of a team is available and how to reach them')
-    .option('--team <team>', 'a team, by name or id: who of it is available now, best reachable first')
+    .description(
+      'the presentities I watch; with --team, who of a team is available and how to reach them',
+    )
+    .option(
+      '--team <team>',
+      'a team, by name or id: who of it is available now, best reachable first',
+    )
     .option('--skill <tag>', 'people with this tag (a skill); narrows --team')
     .option('--list <name>', 'one of my contact lists')
     .option('--search <text>', 'people whose address or name contains this')
     .option('--available', 'only people who are available')
-    .option('--via <kind>', 'only people reachable now by this contact kind (im, voice, video, sms, email, phone)')
+    .option(
+      '--via <kind>',
+      'only people reachable now by this contact kind (im, voice, video, sms, email, phone)',
+    )
     .option('--meeting', 'only people free to join a meeting now')
     .option('--live', 'keep the answer up to date: print who joins (+) and leaves (-) it')
     .action((options: TeamWhoOptions, command: Command) =>
-      options.team || options.skill || options.list || options.search || options.available || options.via || options.meeting || options.live
-        ? teamWho(runtime, command, options)
-        : who(runtime, command),
+      asksAboutPeople(options) ? teamWho(runtime, command, options) : who(runtime, command),
     )
+}
+
+export const registerWhoCommands = (program: Command, runtime: CliRuntime): void => {
+  registerWho(program, runtime)
   program
     .command('subscribe')
     .description('watch a presentity (their policy decides)')

@@ -1,7 +1,10 @@
 // Privacy calls that several commands share: my settings with the rules in force (my own, or the
 // organization's defaults), saving them after a schema check, and group names; CLI layer.
 import type { Static } from 'typebox'
-import type { OrganizationPolicySchema, PrivacyReply } from '../../transports/rest/privacy-schemas.js'
+import type {
+  OrganizationPolicySchema,
+  PrivacyReply,
+} from '../../transports/rest/privacy-schemas.js'
 import type { ApiClient } from '../shared/api-client.js'
 import { usageError } from '../shared/cli-error.js'
 import { firstError, personalSettingsValidator } from '../shared/cli-schemas.js'

@@ -14,13 +14,7 @@ import type {
 
 /** Why the availability is what it is: the answer to "why am I shown as busy?". */
 export type AvailabilityRule =
-  | 'manual'
-  | 'activity'
-  | 'scheduled'
-  | 'device'
-  | 'idle'
-  | 'invisible'
-  | 'no-live-source'
+  'manual' | 'activity' | 'scheduled' | 'device' | 'idle' | 'invisible' | 'no-live-source'
 
 export interface AvailabilityProvenance {
   readonly rule: AvailabilityRule

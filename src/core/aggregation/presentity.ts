@@ -38,7 +38,10 @@ const isVisible = (presence: Presence): boolean =>
 const samePresence = (a: Presence, b: Presence): boolean => {
   const withoutUntil = (p: Presence) => ({
     ...p,
-    provenance: { ...p.provenance, availability: { ...p.provenance.availability, until: undefined } },
+    provenance: {
+      ...p.provenance,
+      availability: { ...p.provenance.availability, until: undefined },
+    },
   })
   return sameData(withoutUntil(a), withoutUntil(b))
 }
@@ -49,7 +52,9 @@ export const emptyPresentity = (
 ): PresentityState => {
   const base = { address, publications: [], seq: 0 }
   const presence = aggregate(address, [], { ...context, lastSeen: context.lastSeen })
-  return context.lastSeen === undefined ? { ...base, presence } : { ...base, presence, lastSeen: context.lastSeen }
+  return context.lastSeen === undefined
+    ? { ...base, presence }
+    : { ...base, presence, lastSeen: context.lastSeen }
 }
 
 const settle = (
@@ -109,7 +114,8 @@ export const retractPublication = (
   sourceId: string,
   context: StepContext,
 ): Step => {
-  if (!state.publications.some((p) => p.source.id === sourceId)) return { state, outcome: 'unchanged' }
+  if (!state.publications.some((p) => p.source.id === sourceId))
+    return { state, outcome: 'unchanged' }
   return settle(
     state,
     state.publications.filter((p) => p.source.id !== sourceId),
@@ -143,4 +149,3 @@ export const nextDeadline = (
   }
   return next === Infinity ? undefined : next
 }
-

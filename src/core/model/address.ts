@@ -2,7 +2,8 @@
 import { NarvaroError } from '../errors.js'
 
 const localPart = /^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?$/
-const domainPart = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+const domainPart =
+  /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
 
 export interface ParsedAddress {
   readonly local: string
@@ -21,13 +22,17 @@ export const parseAddress = (input: string): ParsedAddress | undefined => {
   return { local, domain, address: `${local}@${domain}` }
 }
 
-export const isValidDomain = (domain: string): boolean => domainPart.test(domain.trim().toLowerCase())
+export const isValidDomain = (domain: string): boolean =>
+  domainPart.test(domain.trim().toLowerCase())
 
 /** Normalizes an address or throws `NRV_ADDRESS_INVALID`. */
 export const normalizeAddress = (input: string): string => {
   const parsed = parseAddress(input)
   if (!parsed) {
-    throw new NarvaroError('NRV_ADDRESS_INVALID', `not a valid address: ${JSON.stringify(input.slice(0, 100))}`)
+    throw new NarvaroError(
+      'NRV_ADDRESS_INVALID',
+      `not a valid address: ${JSON.stringify(input.slice(0, 100))}`,
+    )
   }
   return parsed.address
 }

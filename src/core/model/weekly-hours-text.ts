@@ -49,7 +49,10 @@ export const parseWeeklySpan = (text: string): HoursSpan | undefined => {
 /** Spans separated by `;`, or undefined when any of them is not a span. */
 export const parseWeeklyHours = (text: string): HoursSpan[] | undefined => {
   const spans: HoursSpan[] = []
-  for (const part of text.split(';').map((p) => p.trim()).filter((p) => p !== '')) {
+  for (const part of text
+    .split(';')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
     const span = parseWeeklySpan(part)
     if (!span) return undefined
     spans.push(span)

@@ -107,9 +107,13 @@ const contactMethodsFor = (input: ViewInput): readonly ViewContactMethod[] => {
   const hidden = presence.availability === 'invisible' || presence.availability === 'offline'
   // Usable hours follow the zone the person publishes while travelling; an unknown zone never breaks a view.
   const published = hidden ? undefined : presence.timeZone
-  const timeZone = published !== undefined && isValidTimeZone(published) ? published : profile.timeZone
+  const timeZone =
+    published !== undefined && isValidTimeZone(published) ? published : profile.timeZone
   return profile.contactMethods
-    .filter((m) => permissions.contactScopes.includes(m.scope) || permissions.contactMethodIds.includes(m.id))
+    .filter(
+      (m) =>
+        permissions.contactScopes.includes(m.scope) || permissions.contactMethodIds.includes(m.id),
+    )
     .map((m) => ({
       kind: m.kind,
       address: m.address,
@@ -131,7 +135,8 @@ const devicesFor = (presence: Presence): readonly ViewDevice[] =>
 /** Computes what one watcher sees. Pure: the same input always gives the same view. */
 export const computeView = (input: ViewInput): View => {
   const { presence, permissions } = input
-  if (permissions.subscription === 'block') return { address: presence.address, availability: 'offline' }
+  if (permissions.subscription === 'block')
+    return { address: presence.address, availability: 'offline' }
   if (permissions.subscription !== 'allow' || permissions.appearOffline) return bareOffline(input)
   if (permissions.offWork) return offWorkView(input)
   const contactMethods = contactMethodsFor(input)
@@ -144,7 +149,11 @@ export const computeView = (input: ViewInput): View => {
     })
   }
   return withOptional<View>(
-    { address: presence.address, displayName: input.profile.displayName, availability: presence.availability },
+    {
+      address: presence.address,
+      displayName: input.profile.displayName,
+      availability: presence.availability,
+    },
     {
       activities: permissions.activities ? presence.activities : undefined,
       note: permissions.note ? presence.note : undefined,

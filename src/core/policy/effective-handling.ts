@@ -24,7 +24,8 @@ export const isOwner = (watcher: Addressed, presentity: Addressed): boolean =>
 export const effectiveHandling = (
   handling: SubscriptionHandling,
   parties: { readonly sameOrganization: boolean },
-): SubscriptionHandling => (handling === 'block' && parties.sameOrganization ? 'polite-block' : handling)
+): SubscriptionHandling =>
+  handling === 'block' && parties.sameOrganization ? 'polite-block' : handling
 
 /** A `confirm` subscription that the presentity approved counts as `allow`. */
 export const approvedHandling = (
@@ -44,7 +45,10 @@ export const answeredPermissions = (
 ): Permissions => {
   const approved = approvedHandling(decided.subscription, parties)
   if (approved !== decided.subscription) return { ...decided, subscription: approved }
-  if (effectiveHandling(decided.subscription, parties) === 'polite-block' && decided.subscription === 'block') {
+  if (
+    effectiveHandling(decided.subscription, parties) === 'polite-block' &&
+    decided.subscription === 'block'
+  ) {
     return politeNothing
   }
   return decided

@@ -5,7 +5,14 @@ import { isWithinHours } from '../model/hours.js'
 import type { ContactScope, LocationGranularity, WeeklyHours } from '../model/presence-model.js'
 import type { Permissions, SubscriptionHandling } from './permissions.js'
 import { nothing, subscriptionHandlings } from './permissions.js'
-import type { Ceiling, Grant, OrganizationPolicy, PersonalRule, PersonalSettings, RuleConditions } from './policy-model.js'
+import type {
+  Ceiling,
+  Grant,
+  OrganizationPolicy,
+  PersonalRule,
+  PersonalSettings,
+  RuleConditions,
+} from './policy-model.js'
 import { fullGrant } from './policy-model.js'
 import { isOwner } from './effective-handling.js'
 
@@ -35,8 +42,10 @@ export interface PolicyInput {
 
 const granularities: readonly LocationGranularity[] = ['none', 'country', 'city', 'exact']
 const rankOf = (h: SubscriptionHandling) => subscriptionHandlings.indexOf(h)
-const maxHandling = (a: SubscriptionHandling, b: SubscriptionHandling) => (rankOf(a) >= rankOf(b) ? a : b)
-const minHandling = (a: SubscriptionHandling, b: SubscriptionHandling) => (rankOf(a) <= rankOf(b) ? a : b)
+const maxHandling = (a: SubscriptionHandling, b: SubscriptionHandling) =>
+  rankOf(a) >= rankOf(b) ? a : b
+const minHandling = (a: SubscriptionHandling, b: SubscriptionHandling) =>
+  rankOf(a) <= rankOf(b) ? a : b
 const maxLocation = (a: LocationGranularity, b: LocationGranularity) =>
   granularities.indexOf(a) >= granularities.indexOf(b) ? a : b
 const minLocation = (a: LocationGranularity, b: LocationGranularity) =>
@@ -180,35 +189,49 @@ const finals = new WeakMap<Combined, Permissions[]>()
 /** Past this many rules, combinations are not remembered (the bit mask would not fit). */
 const maxMaskedRules = 30
 
-const rulesOf = (settings: PersonalSettings, policy: OrganizationPolicy): readonly PersonalRule[] => {
+const rulesOf = (
+  settings: PersonalSettings,
+  policy: OrganizationPolicy,
+): readonly PersonalRule[] => {
   if (settings.rules) return settings.rules
   let rules = organizationRules.get(policy.defaultRules)
-  if (!rules) organizationRules.set(policy.defaultRules, (rules = withoutPersonal(policy.defaultRules)))
+  if (!rules)
+    organizationRules.set(policy.defaultRules, (rules = withoutPersonal(policy.defaultRules)))
   return rules
 }
 
-const combineMatching = (rules: readonly PersonalRule[], input: PolicyInput): Combined | undefined => {
+const combineMatching = (
+  rules: readonly PersonalRule[],
+  input: PolicyInput,
+): Combined | undefined => {
   if (rules.length > maxMaskedRules) {
     const matching = rules.filter((rule) => ruleMatches(rule.conditions, input))
     return matching.length === 0 ? undefined : combineRules(matching)
   }
   let mask = 0
-  for (let i = 0; i < rules.length; i++) if (ruleMatches(rules[i]!.conditions, input)) mask |= 1 << i
+  for (let i = 0; i < rules.length; i++)
+    if (ruleMatches(rules[i]!.conditions, input)) mask |= 1 << i
   if (mask === 0) return undefined
   let byMask = combinations.get(rules)
   if (!byMask) combinations.set(rules, (byMask = new Map()))
   let combined = byMask.get(mask)
-  if (!combined) byMask.set(mask, (combined = combineRules(rules.filter((_, i) => (mask & (1 << i)) !== 0))))
+  if (!combined)
+    byMask.set(mask, (combined = combineRules(rules.filter((_, i) => (mask & (1 << i)) !== 0))))
   return combined
 }
 
-const cappedBy = (combined: Combined, ceiling: Ceiling, contactMethods: PresentityParty['contactMethods']): Combined => {
+const cappedBy = (
+  combined: Combined,
+  ceiling: Ceiling,
+  contactMethods: PresentityParty['contactMethods'],
+): Combined => {
   let byCeiling = capped.get(combined)
   if (!byCeiling) capped.set(combined, (byCeiling = new WeakMap()))
   let byMethods = byCeiling.get(ceiling)
   if (!byMethods) byCeiling.set(ceiling, (byMethods = new WeakMap()))
   let result = byMethods.get(contactMethods)
-  if (!result) byMethods.set(contactMethods, (result = applyCeiling(combined, ceiling, contactMethods)))
+  if (!result)
+    byMethods.set(contactMethods, (result = applyCeiling(combined, ceiling, contactMethods)))
   return result
 }
 
@@ -216,7 +239,12 @@ const finalOf = (combined: Combined, appearOffline: boolean, offWork: boolean): 
   let four = finals.get(combined)
   if (!four) finals.set(combined, (four = []))
   const slot = (appearOffline ? 2 : 0) + (offWork ? 1 : 0)
-  return (four[slot] ??= { subscription: combined.subscription, ...combined.grant, appearOffline, offWork })
+  return (four[slot] ??= {
+    subscription: combined.subscription,
+    ...combined.grant,
+    appearOffline,
+    offWork,
+  })
 }
 
 /**

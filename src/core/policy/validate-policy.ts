@@ -43,8 +43,13 @@ const normalizeRules = (rules: readonly PersonalRule[]): readonly PersonalRule[]
 /** Organization default rules may not grant personal contact methods: only the person may. */
 export const validateOrganizationPolicy = (policy: OrganizationPolicy): OrganizationPolicy => {
   for (const rule of policy.defaultRules) {
-    if (rule.grant.contactScopes?.includes('personal') || (rule.grant.contactMethodIds?.length ?? 0) > 0) {
-      throw invalid(`default rule ${rule.id}: only the person may share personal or single contact methods`)
+    if (
+      rule.grant.contactScopes?.includes('personal') ||
+      (rule.grant.contactMethodIds?.length ?? 0) > 0
+    ) {
+      throw invalid(
+        `default rule ${rule.id}: only the person may share personal or single contact methods`,
+      )
     }
   }
   return { ...policy, defaultRules: normalizeRules(policy.defaultRules) }
@@ -92,7 +97,9 @@ const normalizePriorityAccessList = (
 export const validatePersonalSettings = (settings: PersonalSettings): PersonalSettings => ({
   ...settings,
   ...(settings.rules ? { rules: normalizeRules(settings.rules) } : {}),
-  ...(settings.appearOfflineTo ? { appearOfflineTo: [...new Set(settings.appearOfflineTo.map(normalizeAddress))] } : {}),
+  ...(settings.appearOfflineTo
+    ? { appearOfflineTo: [...new Set(settings.appearOfflineTo.map(normalizeAddress))] }
+    : {}),
   ...(settings.priorityAccess
     ? { priorityAccess: normalizePriorityAccessList(settings.priorityAccess) }
     : {}),

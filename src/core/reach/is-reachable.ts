@@ -6,7 +6,8 @@ import type { ContactKind, ContactMethod } from '../model/presence-model.js'
 import { asynchronousContactKinds } from '../model/presence-model.js'
 
 /** Store-and-forward kinds (e-mail, SMS to a phone): they need no live Närvaro source. */
-export const isAsynchronous = (kind: ContactKind): boolean => asynchronousContactKinds.includes(kind)
+export const isAsynchronous = (kind: ContactKind): boolean =>
+  asynchronousContactKinds.includes(kind)
 
 /**
  * A method is reachable inside its usable hours (in `timeZone`) when its kind is asynchronous,

@@ -56,7 +56,8 @@ export const settleSubscription = (current: {
   if (approved && (handling === 'block' || handling === 'polite-block')) {
     return { state: state === 'active' ? 'pending' : state, approved: false }
   }
-  if (state === 'active' && handling === 'confirm' && !approved) return { state: 'pending', approved }
+  if (state === 'active' && handling === 'confirm' && !approved)
+    return { state: 'pending', approved }
   return current
 }
 

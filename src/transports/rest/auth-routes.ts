@@ -49,33 +49,51 @@ const registerLoginRoute = (app: RestApp, services: NarvaroServices): void => {
       }
     },
   )
-
 }
 
 /** Another token for `user`, as the reply shows it (the secret only this once). */
-const issueToken = async (services: NarvaroServices, user: User, body: Static<typeof NewTokenBody>) => {
+const issueToken = async (
+  services: NarvaroServices,
+  user: User,
+  body: Static<typeof NewTokenBody>,
+) => {
   const ttlMs = body.ttlSeconds === undefined ? undefined : body.ttlSeconds * 1000
-  const issued = await services.auth.issueToken(user, { name: body.name, ...(ttlMs ? { ttlMs } : {}) })
+  const issued = await services.auth.issueToken(user, {
+    name: body.name,
+    ...(ttlMs ? { ttlMs } : {}),
+  })
   return { token: issued.secret, tokenInfo: tokenReply(issued.token), user: userReply(user) }
 }
 
 /** My tokens: list, create and revoke. */
 const registerTokenRoutes = (app: RestApp, services: NarvaroServices): void => {
-  const authenticated = authenticateRequest(services)
+  registerListTokensRoute(app, services)
+  registerCreateTokenRoute(app, services)
+  registerRevokeTokenRoute(app, services)
+}
 
+/** The tokens I hold. */
+const registerListTokensRoute = (app: RestApp, services: NarvaroServices): void => {
   app.get(
     '/v1/auth/tokens',
     {
-      preHandler: authenticated,
-      schema: { tags: ['auth'], summary: 'List my tokens', response: { 200: readonlyArray(TokenSchema), ...errorReplies } },
+      preHandler: authenticateRequest(services),
+      schema: {
+        tags: ['auth'],
+        summary: 'List my tokens',
+        response: { 200: readonlyArray(TokenSchema), ...errorReplies },
+      },
     },
     async (request) => (await services.auth.listTokens(callerOf(request).user)).map(tokenReply),
   )
+}
 
+/** Another token for myself. */
+const registerCreateTokenRoute = (app: RestApp, services: NarvaroServices): void => {
   app.post(
     '/v1/auth/tokens',
     {
-      preHandler: authenticated,
+      preHandler: authenticateRequest(services),
       schema: {
         tags: ['auth'],
         summary: 'Create another token for myself (for a device or a script)',
@@ -88,12 +106,20 @@ const registerTokenRoutes = (app: RestApp, services: NarvaroServices): void => {
       return issueToken(services, callerOf(request).user, request.body)
     },
   )
+}
 
+/** Revoking one of my tokens. */
+const registerRevokeTokenRoute = (app: RestApp, services: NarvaroServices): void => {
   app.delete(
     '/v1/auth/tokens/:id',
     {
-      preHandler: authenticated,
-      schema: { tags: ['auth'], summary: 'Revoke one of my tokens', params: IdParam, response: { 204: Type.Null(), ...errorReplies } },
+      preHandler: authenticateRequest(services),
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke one of my tokens',
+        params: IdParam,
+        response: { 204: Type.Null(), ...errorReplies },
+      },
     },
     async (request, reply) => {
       const { user } = callerOf(request)

@@ -44,7 +44,9 @@ const RouteAnswerSchema = Type.Object({
 const PickBody = Type.Object(
   {
     team: Type.String({ maxLength: 200, description: 'the team to pick from, by id or name' }),
-    skill: Type.Optional(Type.String({ maxLength: 48, description: 'only people with this tag (a skill)' })),
+    skill: Type.Optional(
+      Type.String({ maxLength: 48, description: 'only people with this tag (a skill)' }),
+    ),
     via: ContactKindSchema,
   },
   { additionalProperties: false },
@@ -77,21 +79,29 @@ const registerWhoRoute = (app: RestApp, services: NarvaroServices): void => {
       preHandler,
       schema: {
         tags,
-        summary: 'Who of a team or of some people is available now, and the best way to reach each (best reachable first)',
+        summary:
+          'Who of a team or of some people is available now, and the best way to reach each (best reachable first)',
         querystring: WhoQuerySchema,
         response: { 200: readonlyArray(WhoEntrySchema), ...errorReplies },
       },
     },
     async (request) => {
       const { selection, filter } = whoQueryOf(request.query)
-      return (await services.availability.who(callerParty(request), selection, filter)).map(whoEntryBody)
+      return (await services.availability.who(callerParty(request), selection, filter)).map(
+        whoEntryBody,
+      )
     },
   )
-
 }
 
 /** Can I reach a person by a contact kind, and where would a message go. */
 const registerReachRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerReachRoute(app, services)
+  registerMessageRouteRoute(app, services)
+}
+
+/** Can I reach a person by a contact kind now. */
+const registerReachRoute = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
 
   app.get(
@@ -100,17 +110,27 @@ const registerReachRoutes = (app: RestApp, services: NarvaroServices): void => {
       preHandler,
       schema: {
         tags,
-        summary: 'Can I reach this person by a contact kind now? Yes, or no with the reason and the best alternative',
+        summary:
+          'Can I reach this person by a contact kind now? Yes, or no with the reason and the best alternative',
         params: AddressParam,
         querystring: Type.Object({ via: ContactKindSchema }, { additionalProperties: false }),
         response: { 200: ReachAnswerSchema, ...errorReplies },
       },
     },
     async (request) => {
-      const { address, answer } = await services.availability.reach(callerParty(request), request.params.address, request.query.via)
+      const { address, answer } = await services.availability.reach(
+        callerParty(request),
+        request.params.address,
+        request.query.via,
+      )
       return { address, ...answer }
     },
   )
+}
+
+/** Where a message of some urgency to a person would go now. */
+const registerMessageRouteRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get(
     '/v1/route/:address',
@@ -125,11 +145,14 @@ const registerReachRoutes = (app: RestApp, services: NarvaroServices): void => {
       },
     },
     async (request) => {
-      const { address, answer } = await services.availability.route(callerParty(request), request.params.address, request.query.urgency)
+      const { address, answer } = await services.availability.route(
+        callerParty(request),
+        request.params.address,
+        request.query.urgency,
+      )
       return { address, ...answer }
     },
   )
-
 }
 
 /** Skill routing: one available person of a team. */
@@ -142,16 +165,25 @@ const registerPickRoute = (app: RestApp, services: NarvaroServices): void => {
       preHandler,
       schema: {
         tags,
-        summary: 'Pick one available person of a team (with a skill) reachable by a contact kind, least recently picked first',
+        summary:
+          'Pick one available person of a team (with a skill) reachable by a contact kind, least recently picked first',
         body: PickBody,
         response: { 200: PickAnswerSchema, ...errorReplies },
       },
     },
     async (request) => {
       const { team, skill, via } = request.body
-      const selection = { group: team, ...(skill !== undefined ? { tag: skill } : {}), key: `team:${team}\nskill:${skill ?? ''}` }
+      const selection = {
+        group: team,
+        ...(skill !== undefined ? { tag: skill } : {}),
+        key: `team:${team}\nskill:${skill ?? ''}`,
+      }
       const result = await services.availability.pick(callerParty(request), selection, via)
-      return { candidates: result.candidates, ...(result.picked ? { picked: whoEntryBody(result.picked) } : {}), ...(result.firstFreeAt !== undefined ? { firstFreeAt: result.firstFreeAt } : {}) }
+      return {
+        candidates: result.candidates,
+        ...(result.picked ? { picked: whoEntryBody(result.picked) } : {}),
+        ...(result.firstFreeAt !== undefined ? { firstFreeAt: result.firstFreeAt } : {}),
+      }
     },
   )
 }

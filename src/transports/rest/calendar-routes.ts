@@ -76,7 +76,9 @@ const createCalendar = async (services: NarvaroServices, user: User, request: Fi
   if (typeof body === 'string') {
     return services.calendars.upload(user, { name: nameFor(request.query), ics: icsOf(request) })
   }
-  return 'ics' in body ? services.calendars.upload(user, body) : services.calendars.subscribe(user, body)
+  return 'ics' in body
+    ? services.calendars.upload(user, body)
+    : services.calendars.subscribe(user, body)
 }
 
 /** Replace the file of an uploaded calendar, or read a calendar again (in the scope of the files). */

@@ -63,7 +63,6 @@ const registerListsRoutes = (app: RestApp, services: NarvaroServices): void => {
       return list
     },
   )
-
 }
 
 /** One of my lists, and the replacement of its members. */
@@ -95,7 +94,6 @@ const registerOneListRoutes = (app: RestApp, services: NarvaroServices): void =>
     async (request) =>
       lists.replace(callerOf(request).user, request.params.name, request.body.members),
   )
-
 }
 
 /** Members added to or removed from a list. */
@@ -132,7 +130,6 @@ const registerMemberRoutes = (app: RestApp, services: NarvaroServices): void => 
     async (request) =>
       lists.remove(callerOf(request).user, request.params.name, [request.params.address]),
   )
-
 }
 
 /** A list deleted. */

@@ -90,7 +90,6 @@ const registerSearchRoute = (app: RestApp, services: NarvaroServices): void => {
       return directory.search(callerOf(request).user, { ...rest, ...(q ? { text: q } : {}) })
     },
   )
-
 }
 
 /** A person's directory entry, and its title and tags. */

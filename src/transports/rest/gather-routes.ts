@@ -15,7 +15,9 @@ const GatherBody = Type.Object(
     team: Type.Optional(Type.String({ maxLength: 200, description: 'a team, by name or id' })),
     addresses: Type.Optional(Type.Array(AddressSchema, { maxItems: 1000 })),
     topic: Type.String({ minLength: 1, maxLength: 200 }),
-    inviteLater: Type.Boolean({ description: 'invite the others once they are free (else leave them alone)' }),
+    inviteLater: Type.Boolean({
+      description: 'invite the others once they are free (else leave them alone)',
+    }),
     expiresInSeconds: Type.Optional(Type.Integer({ minimum: 60, maximum: 28_800, default: 3600 })),
   },
   { additionalProperties: false },
@@ -66,6 +68,13 @@ export const registerGatherRoutes = (app: RestApp, services: NarvaroServices): v
 
 /** My gatherings: start, read and cancel. */
 const registerGatheringRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerStartGatheringRoute(app, services)
+  registerGetGatheringRoute(app, services)
+  registerCancelGatheringRoute(app, services)
+}
+
+/** Starting a gathering. */
+const registerStartGatheringRoute = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
 
   app.post(
@@ -74,7 +83,8 @@ const registerGatheringRoutes = (app: RestApp, services: NarvaroServices): void 
       preHandler,
       schema: {
         tags,
-        summary: 'Gather a quick meeting: invite now only who is free; optionally the others once free',
+        summary:
+          'Gather a quick meeting: invite now only who is free; optionally the others once free',
         body: GatherBody,
         response: { 201: GatheringSchema, ...errorReplies },
       },
@@ -91,31 +101,70 @@ const registerGatheringRoutes = (app: RestApp, services: NarvaroServices): void 
       return gatheringBody(gathering)
     },
   )
+}
+
+/** One gathering of mine. */
+const registerGetGatheringRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.get(
     '/v1/gatherings/:id',
-    { preHandler, schema: { tags, summary: 'A gathering of mine, with every invitee’s state', params: IdParam, response: { 200: GatheringSchema, ...errorReplies } } },
-    async (request) => gatheringBody(services.gather.get(callerParty(request).address, request.params.id)),
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'A gathering of mine, with every invitee’s state',
+        params: IdParam,
+        response: { 200: GatheringSchema, ...errorReplies },
+      },
+    },
+    async (request) =>
+      gatheringBody(services.gather.get(callerParty(request).address, request.params.id)),
   )
+}
+
+/** Cancelling a gathering of mine. */
+const registerCancelGatheringRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.delete(
     '/v1/gatherings/:id',
-    { preHandler, schema: { tags, summary: 'Cancel a gathering of mine (invitees are told)', params: IdParam, response: { 204: Type.Null(), ...errorReplies } } },
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Cancel a gathering of mine (invitees are told)',
+        params: IdParam,
+        response: { 204: Type.Null(), ...errorReplies },
+      },
+    },
     async (request, reply) => {
       services.gather.cancel(callerParty(request).address, request.params.id)
       void reply.code(204)
     },
   )
-
 }
 
 /** The invitations I received, and my answers. */
 const registerInvitationRoutes = (app: RestApp, services: NarvaroServices): void => {
+  registerListInvitationsRoute(app, services)
+  registerAnswerInvitationRoute(app, services)
+}
+
+/** The invitations I received. */
+const registerListInvitationsRoute = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
 
   app.get(
     '/v1/me/invitations',
-    { preHandler, schema: { tags, summary: 'Invitations to open gatherings I received', response: { 200: readonlyArray(InvitationSchema), ...errorReplies } } },
+    {
+      preHandler,
+      schema: {
+        tags,
+        summary: 'Invitations to open gatherings I received',
+        response: { 200: readonlyArray(InvitationSchema), ...errorReplies },
+      },
+    },
     async (request) =>
       services.gather.invitationsOf(callerParty(request).address).map(({ gathering, state }) => ({
         gathering: gathering.id,
@@ -125,6 +174,11 @@ const registerInvitationRoutes = (app: RestApp, services: NarvaroServices): void
         state,
       })),
   )
+}
+
+/** My answer to an invitation. */
+const registerAnswerInvitationRoute = (app: RestApp, services: NarvaroServices): void => {
+  const preHandler = authenticateRequest(services)
 
   app.post(
     '/v1/me/invitations/:id',
@@ -134,13 +188,23 @@ const registerInvitationRoutes = (app: RestApp, services: NarvaroServices): void
         tags,
         summary: 'Accept or decline an invitation; the organizer sees it at once',
         params: IdParam,
-        body: Type.Object({ answer: union(['accept', 'decline'] as const) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ gathering: Type.String(), state: Type.String() }), ...errorReplies },
+        body: Type.Object(
+          { answer: union(['accept', 'decline'] as const) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ gathering: Type.String(), state: Type.String() }),
+          ...errorReplies,
+        },
       },
     },
     async (request) => ({
       gathering: request.params.id,
-      state: services.gather.answer(callerParty(request).address, request.params.id, request.body.answer),
+      state: services.gather.answer(
+        callerParty(request).address,
+        request.params.id,
+        request.body.answer,
+      ),
     }),
   )
 }

@@ -19,27 +19,90 @@ const NewGroupBody = Type.Object(
   { additionalProperties: false },
 )
 
+const tags = ['groups']
+
 export const registerGroupRoutes = (app: RestApp, services: NarvaroServices): void => {
-  const preHandler = authenticateRequest(services)
-  const tags = ['groups']
-  const { groups } = services
+  registerListGroupsRoute(app, services)
+  registerCreateGroupRoute(app, services)
+  registerSetMembersRoute(app, services)
+  registerDeleteGroupRoute(app, services)
+}
 
-  app.get('/v1/groups', { preHandler, schema: { tags, summary: "My organization's groups and teams", response: { 200: readonlyArray(GroupSchema), ...errorReplies } } }, async (request) =>
-    groups.list(callerOf(request).user),
+/** The groups and teams of my organization. */
+const registerListGroupsRoute = (app: RestApp, services: NarvaroServices): void => {
+  app.get(
+    '/v1/groups',
+    {
+      preHandler: authenticateRequest(services),
+      schema: {
+        tags,
+        summary: "My organization's groups and teams",
+        response: { 200: readonlyArray(GroupSchema), ...errorReplies },
+      },
+    },
+    async (request) => services.groups.list(callerOf(request).user),
   )
+}
 
-  app.post('/v1/groups', { preHandler, schema: { tags, summary: 'Create a group (admin)', body: NewGroupBody, response: { 201: GroupSchema, ...errorReplies } } }, async (request, reply) => {
-    const group = await groups.create(callerOf(request).user, { name: request.body.name, members: request.body.members ?? [] })
-    void reply.code(201)
-    return group
-  })
-
-  app.put('/v1/groups/:id/members', { preHandler, schema: { tags, summary: "Replace a group's members (admin)", params: IdParam, body: Members, response: { 200: GroupSchema, ...errorReplies } } }, async (request) =>
-    groups.setMembers(callerOf(request).user, request.params.id, request.body),
+/** Creating a group (admin). */
+const registerCreateGroupRoute = (app: RestApp, services: NarvaroServices): void => {
+  app.post(
+    '/v1/groups',
+    {
+      preHandler: authenticateRequest(services),
+      schema: {
+        tags,
+        summary: 'Create a group (admin)',
+        body: NewGroupBody,
+        response: { 201: GroupSchema, ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      const group = await services.groups.create(callerOf(request).user, {
+        name: request.body.name,
+        members: request.body.members ?? [],
+      })
+      void reply.code(201)
+      return group
+    },
   )
+}
 
-  app.delete('/v1/groups/:id', { preHandler, schema: { tags, summary: 'Delete a group (admin)', params: IdParam, response: { 204: Type.Null(), ...errorReplies } } }, async (request, reply) => {
-    await groups.remove(callerOf(request).user, request.params.id)
-    void reply.code(204)
-  })
+/** Replacing a group's members (admin). */
+const registerSetMembersRoute = (app: RestApp, services: NarvaroServices): void => {
+  app.put(
+    '/v1/groups/:id/members',
+    {
+      preHandler: authenticateRequest(services),
+      schema: {
+        tags,
+        summary: "Replace a group's members (admin)",
+        params: IdParam,
+        body: Members,
+        response: { 200: GroupSchema, ...errorReplies },
+      },
+    },
+    async (request) =>
+      services.groups.setMembers(callerOf(request).user, request.params.id, request.body),
+  )
+}
+
+/** Deleting a group (admin). */
+const registerDeleteGroupRoute = (app: RestApp, services: NarvaroServices): void => {
+  app.delete(
+    '/v1/groups/:id',
+    {
+      preHandler: authenticateRequest(services),
+      schema: {
+        tags,
+        summary: 'Delete a group (admin)',
+        params: IdParam,
+        response: { 204: Type.Null(), ...errorReplies },
+      },
+    },
+    async (request, reply) => {
+      await services.groups.remove(callerOf(request).user, request.params.id)
+      void reply.code(204)
+    },
+  )
 }

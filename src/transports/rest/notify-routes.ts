@@ -72,7 +72,6 @@ const registerCreateWatchRoute = (app: RestApp, services: NarvaroServices): void
       return { id, address: watch.address, createdAt, expiresAt, state }
     },
   )
-
 }
 
 /** My open watches, and their cancellation. */
@@ -90,14 +89,12 @@ const registerOpenWatchRoutes = (app: RestApp, services: NarvaroServices): void 
       },
     },
     async (request) =>
-      services.notify
-        .list(callerParty(request).address)
-        .map((w) => ({
-          id: w.id,
-          address: w.address,
-          createdAt: w.createdAt,
-          expiresAt: w.expiresAt,
-        })),
+      services.notify.list(callerParty(request).address).map((w) => ({
+        id: w.id,
+        address: w.address,
+        createdAt: w.createdAt,
+        expiresAt: w.expiresAt,
+      })),
   )
 
   app.delete(

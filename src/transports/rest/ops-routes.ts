@@ -29,22 +29,57 @@ const requireToken = (token: string) => {
   }
 }
 
+const tags = ['operations']
+
 export const registerOpsRoutes = (
   app: RestApp,
   services: NarvaroServices,
   state: OpsOptions,
 ): void => {
-  const tags = ['operations']
-  app.get('/healthz', { schema: { tags, summary: 'The process is alive', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({
-    status: 'ok' as const,
-  }))
+  registerHealthRoute(app)
+  registerReadyRoute(app, services, state)
+  registerMetricsRoute(app, services, state)
+}
 
-  app.get('/readyz', { schema: { tags, summary: 'The server can take traffic (store reachable, not shutting down)', response: { 200: Type.Object({ status: Type.Literal('ready') }), ...errorReplies } } }, async () => {
-    if (state.draining()) throw new NarvaroError('NRV_SHUTTING_DOWN', 'the server is shutting down')
-    await services.presence.checkStoreReachable()
-    return { status: 'ready' as const }
-  })
+/** Liveness. */
+const registerHealthRoute = (app: RestApp): void => {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags,
+        summary: 'The process is alive',
+        response: { 200: Type.Object({ status: Type.Literal('ok') }) },
+      },
+    },
+    async () => ({
+      status: 'ok' as const,
+    }),
+  )
+}
 
+/** Readiness: not draining, and the store answers. */
+const registerReadyRoute = (app: RestApp, services: NarvaroServices, state: OpsOptions): void => {
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        tags,
+        summary: 'The server can take traffic (store reachable, not shutting down)',
+        response: { 200: Type.Object({ status: Type.Literal('ready') }), ...errorReplies },
+      },
+    },
+    async () => {
+      if (state.draining())
+        throw new NarvaroError('NRV_SHUTTING_DOWN', 'the server is shutting down')
+      await services.presence.checkStoreReachable()
+      return { status: 'ready' as const }
+    },
+  )
+}
+
+/** Prometheus metrics, behind the metrics token when one is set. */
+const registerMetricsRoute = (app: RestApp, services: NarvaroServices, state: OpsOptions): void => {
   const preHandler = state.metricsToken ? requireToken(state.metricsToken) : undefined
   const metricsRoute = {
     ...(preHandler ? { preHandler } : {}),

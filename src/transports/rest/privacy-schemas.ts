@@ -14,7 +14,10 @@ import {
   union,
 } from '../shared/presence-schemas.js'
 
-export const SubscriptionHandlingSchema = union(subscriptionHandlings, 'block < confirm < polite-block < allow')
+export const SubscriptionHandlingSchema = union(
+  subscriptionHandlings,
+  'block < confirm < polite-block < allow',
+)
 
 export const GrantSchema = Type.Object(
   {
@@ -23,15 +26,24 @@ export const GrantSchema = Type.Object(
     mood: Type.Optional(Type.Boolean()),
     place: Type.Optional(Type.Boolean()),
     workLocation: Type.Optional(Type.Boolean({ description: 'office site, remote or travelling' })),
-    freeBusy: Type.Optional(Type.Boolean({ description: 'busy times of the coming days, no detail' })),
+    freeBusy: Type.Optional(
+      Type.Boolean({ description: 'busy times of the coming days, no detail' }),
+    ),
     location: Type.Optional(LocationGranularitySchema),
     timeZone: Type.Optional(Type.Boolean()),
     lastSeen: Type.Optional(Type.Boolean()),
     devices: Type.Optional(Type.Boolean()),
-    contactScopes: Type.Optional(readonlyArray(ContactScopeSchema, { maxItems: 2, uniqueItems: true })),
-    contactMethodIds: Type.Optional(readonlyArray(Type.String({ maxLength: 64 }), { maxItems: 50 })),
+    contactScopes: Type.Optional(
+      readonlyArray(ContactScopeSchema, { maxItems: 2, uniqueItems: true }),
+    ),
+    contactMethodIds: Type.Optional(
+      readonlyArray(Type.String({ maxLength: 64 }), { maxItems: 50 }),
+    ),
   },
-  { additionalProperties: false, description: 'what a rule lets a watcher see beyond availability' },
+  {
+    additionalProperties: false,
+    description: 'what a rule lets a watcher see beyond availability',
+  },
 )
 
 export const RuleConditionsSchema = Type.Object(
@@ -39,7 +51,9 @@ export const RuleConditionsSchema = Type.Object(
     addresses: Type.Optional(readonlyArray(AddressSchema, { maxItems: 1000 })),
     groups: Type.Optional(readonlyArray(Type.String({ maxLength: 64 }), { maxItems: 100 })),
     ownOrganization: Type.Optional(Type.Boolean()),
-    domains: Type.Optional(readonlyArray(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 100 })),
+    domains: Type.Optional(
+      readonlyArray(Type.String({ minLength: 1, maxLength: 253 }), { maxItems: 100 }),
+    ),
     everyone: Type.Optional(Type.Boolean()),
     except: Type.Optional(readonlyArray(AddressSchema, { maxItems: 1000 })),
     validFrom: Type.Optional(EpochMsSchema),
@@ -63,7 +77,9 @@ export const RuleSchema = Type.Object(
 export const PriorityAccessSchema = Type.Object(
   {
     addresses: Type.Optional(readonlyArray(AddressSchema, { maxItems: 1000 })),
-    groups: Type.Optional(readonlyArray(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 })),
+    groups: Type.Optional(
+      readonlyArray(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 100 }),
+    ),
     kinds: readonlyArray(ContactKindSchema, { minItems: 1, maxItems: 6, uniqueItems: true }),
   },
   { additionalProperties: false },

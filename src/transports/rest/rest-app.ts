@@ -96,7 +96,9 @@ const setReplyHandlers = (app: RestApp, services: NarvaroServices): void => {
   })
   app.setNotFoundHandler((request, reply) => {
     const path = escapeUnsafe(request.url.split('?')[0] ?? '')
-    void reply.code(404).send({ code: 'NRV_NOT_FOUND', message: `no route ${request.method} ${path}` })
+    void reply
+      .code(404)
+      .send({ code: 'NRV_NOT_FOUND', message: `no route ${request.method} ${path}` })
   })
   app.addHook('onResponse', async (request, reply) => {
     logRequest(request, reply)

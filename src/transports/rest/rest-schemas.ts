@@ -68,7 +68,11 @@ export const IssuedTokenSchema = Type.Object({
 
 export const NewUserBody = Type.Object(
   {
-    address: Type.String({ minLength: 1, maxLength: 320, description: 'address, or its part before @' }),
+    address: Type.String({
+      minLength: 1,
+      maxLength: 320,
+      description: 'address, or its part before @',
+    }),
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     role: Type.Optional(Type.Union([Type.Literal('admin'), Type.Literal('member')])),
     password: Type.Optional(Type.String({ minLength: 12, maxLength: 1024 })),
@@ -140,7 +144,10 @@ export const OwnPresenceReply = Type.Object({
 
 export const ViewReply = Type.Object({ seq: Type.Integer(), view: ViewSchema })
 
-export const SubscribeBody = Type.Object({ address: AddressSchema }, { additionalProperties: false })
+export const SubscribeBody = Type.Object(
+  { address: AddressSchema },
+  { additionalProperties: false },
+)
 
 export const SubscriptionSchema = Type.Object({
   watcherAddress: Type.String(),

@@ -61,7 +61,6 @@ const registerEntryRoutes = (app: RestApp, services: NarvaroServices): void => {
     },
     async (request) => (await services.schedules.list(callerOf(request).user)).map(scheduleReply),
   )
-
 }
 
 /** A schedule entry removed. */
@@ -84,7 +83,6 @@ const registerRemoveRoute = (app: RestApp, services: NarvaroServices): void => {
       void reply.code(204)
     },
   )
-
 }
 
 /** Someone's busy times, as policy lets me see them. */

@@ -61,7 +61,6 @@ const registerEndpointsRoutes = (app: RestApp, services: NarvaroServices): void 
     },
     async (request) => (await services.webhooks.list(callerOf(request).user)).map(webhookReply),
   )
-
 }
 
 /** One endpoint, and changes to it. */
@@ -100,7 +99,6 @@ const registerOneEndpointRoutes = (app: RestApp, services: NarvaroServices): voi
         await services.webhooks.update(callerOf(request).user, request.params.id, request.body),
       ),
   )
-
 }
 
 /** A new secret for an endpoint, and its deletion. */
@@ -140,7 +138,6 @@ const registerSecretAndDeleteRoutes = (app: RestApp, services: NarvaroServices):
       void reply.code(204)
     },
   )
-
 }
 
 /** The delivery log of an endpoint. */

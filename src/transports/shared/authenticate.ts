@@ -44,12 +44,15 @@ export const authenticateRequest =
 
 /** The authenticated caller; routes behind `authenticateRequest` always have one. */
 export const callerOf = (request: FastifyRequest): Authenticated => {
-  if (!request.auth) throw new NarvaroError('NRV_UNAUTHENTICATED', 'a valid bearer token is required')
+  if (!request.auth)
+    throw new NarvaroError('NRV_UNAUTHENTICATED', 'a valid bearer token is required')
   return request.auth
 }
 
 /** The authenticated caller as a party of the policy engine (address and organization). */
-export const callerParty = (request: FastifyRequest): { address: string; organizationId: string } => {
+export const callerParty = (
+  request: FastifyRequest,
+): { address: string; organizationId: string } => {
   const { user } = callerOf(request)
   return { address: user.address, organizationId: user.organizationId }
 }

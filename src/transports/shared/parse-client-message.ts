@@ -17,17 +17,25 @@ export const parseClientMessage = (text: string): ClientMessage => {
   const { type, id } = parsed as { type?: unknown; id?: unknown }
   const details = typeof id === 'string' ? { id: id.slice(0, 64) } : {}
   if (!isClientMessageType(type)) {
-    throw new NarvaroError('NRV_UNKNOWN_MESSAGE', `unknown message type ${JSON.stringify(type)?.slice(0, 40)}`, {
-      details,
-    })
+    throw new NarvaroError(
+      'NRV_UNKNOWN_MESSAGE',
+      `unknown message type ${JSON.stringify(type)?.slice(0, 40)}`,
+      {
+        details,
+      },
+    )
   }
   const validator = clientMessageValidators[type]
   if (!validator.Check(parsed)) {
     const first = [...validator.Errors(parsed)][0]
     const where = first?.instancePath ? ` at ${first.instancePath}` : ''
-    throw new NarvaroError('NRV_VALIDATION', `invalid ${type} message${where}: ${first?.message ?? 'bad shape'}`, {
-      details,
-    })
+    throw new NarvaroError(
+      'NRV_VALIDATION',
+      `invalid ${type} message${where}: ${first?.message ?? 'bad shape'}`,
+      {
+        details,
+      },
+    )
   }
   return parsed as ClientMessage
 }

@@ -16,7 +16,11 @@ import {
 
 /** A string enumeration, typed as the union of its values. */
 export const union = <T extends readonly string[]>(values: T, description?: string) =>
-  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...(description ? { description } : {}) })
+  Type.Unsafe<T[number]>({
+    type: 'string',
+    enum: [...values],
+    ...(description ? { description } : {}),
+  })
 
 /** An array whose static type is readonly, so domain data can be returned as it is. */
 export const readonlyArray = <S extends TSchema>(items: S, options: Record<string, unknown> = {}) =>
@@ -29,7 +33,10 @@ export const AddressSchema = Type.String({
   examples: ['alice@example.com'],
 })
 export const AvailabilitySchema = union(availabilities, 'what a watcher sees')
-export const ManualAvailabilitySchema = union(manualAvailabilities, '`invisible`: watchers see `offline`')
+export const ManualAvailabilitySchema = union(
+  manualAvailabilities,
+  '`invisible`: watchers see `offline`',
+)
 export const SourceAvailabilitySchema = union(sourceAvailabilities)
 export const ActivityKindSchema = union(activityKinds)
 export const ContactKindSchema = union(contactKinds)
@@ -46,7 +53,10 @@ export const ActivitySchema = Type.Object(
   {
     kind: ActivityKindSchema,
     text: Type.Optional(Type.String({ maxLength: 200 })),
-    until: Type.Optional({ ...EpochMsSchema, description: 'when the activity is expected to end, epoch ms' }),
+    until: Type.Optional({
+      ...EpochMsSchema,
+      description: 'when the activity is expected to end, epoch ms',
+    }),
   },
   { additionalProperties: false },
 )
@@ -71,7 +81,10 @@ export const LocationSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const ClockTimeSchema = Type.String({ pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$', description: 'HH:MM' })
+export const ClockTimeSchema = Type.String({
+  pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$',
+  description: 'HH:MM',
+})
 export const WeeklyHoursSchema = readonlyArray(
   Type.Object(
     {
@@ -96,12 +109,18 @@ export const DeviceInfoSchema = Type.Object(
 export const WorkLocationSchema = Type.Object(
   {
     mode: union(workLocationModes, 'office, remote or travelling'),
-    site: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'the office site, with office' })),
+    site: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: 'the office site, with office' }),
+    ),
   },
   { additionalProperties: false, description: 'where the person works today' },
 )
 
-export const TimeZoneSchema = Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone' })
+export const TimeZoneSchema = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'IANA time zone',
+})
 
 /** What a device or another live source publishes. */
 export const SourcePublicationSchema = Type.Object(
@@ -118,10 +137,13 @@ export const SourcePublicationSchema = Type.Object(
     idle: Type.Optional(Type.Boolean({ description: 'the person is idle at this device' })),
     active: Type.Optional(
       Type.Boolean({
-        description: 'false when the client publishes by itself (reconnect, background): not activity',
+        description:
+          'false when the client publishes by itself (reconnect, background): not activity',
       }),
     ),
-    version: Type.Optional(Type.Integer({ minimum: 0, description: 'a lower one than stored is stale' })),
+    version: Type.Optional(
+      Type.Integer({ minimum: 0, description: 'a lower one than stored is stale' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -193,7 +215,15 @@ export const PresenceSchema = Type.Object(
     provenance: Type.Object({
       availability: Type.Object({
         rule: union(
-          ['manual', 'activity', 'scheduled', 'device', 'idle', 'invisible', 'no-live-source'] as const,
+          [
+            'manual',
+            'activity',
+            'scheduled',
+            'device',
+            'idle',
+            'invisible',
+            'no-live-source',
+          ] as const,
           'which rule decided',
         ),
         ...SourceRefSchema,
@@ -201,7 +231,11 @@ export const PresenceSchema = Type.Object(
         until: Type.Optional(EpochMsSchema),
       }),
       activities: readonlyArray(
-        Type.Object({ activity: ActivitySchema, sourceId: Type.String(), sourceKind: Type.String() }),
+        Type.Object({
+          activity: ActivitySchema,
+          sourceId: Type.String(),
+          sourceKind: Type.String(),
+        }),
       ),
       note: Type.Optional(Type.String({ description: 'source id of the note' })),
       location: Type.Optional(Type.String({ description: 'source id of the location' })),

@@ -14,15 +14,25 @@ const csv = (description: string) => Type.Optional(Type.String({ maxLength: 200_
 /** The selection and filters of a "who is available" question, as query parameters. */
 export const WhoQuerySchema = Type.Object(
   {
-    team: Type.Optional(Type.String({ maxLength: 200, description: 'a team (organization group), by id or name' })),
-    skill: Type.Optional(Type.String({ maxLength: 48, description: 'people with this tag (a skill); narrows a team' })),
-    search: Type.Optional(Type.String({ maxLength: 200, description: 'people whose address or name contains this' })),
-    list: Type.Optional(Type.String({ maxLength: 100, description: 'one of my contact lists, by name' })),
+    team: Type.Optional(
+      Type.String({ maxLength: 200, description: 'a team (organization group), by id or name' }),
+    ),
+    skill: Type.Optional(
+      Type.String({ maxLength: 48, description: 'people with this tag (a skill); narrows a team' }),
+    ),
+    search: Type.Optional(
+      Type.String({ maxLength: 200, description: 'people whose address or name contains this' }),
+    ),
+    list: Type.Optional(
+      Type.String({ maxLength: 100, description: 'one of my contact lists, by name' }),
+    ),
     addresses: csv('people by address, comma-separated'),
     availability: csv('keep these availabilities, comma-separated'),
     reachableBy: Type.Optional(ContactKindSchema),
     insideWorkingHours: Type.Optional(Type.Boolean()),
-    availableForMeeting: Type.Optional(Type.Boolean({ description: 'available, and no call, meeting or leave shown' })),
+    availableForMeeting: Type.Optional(
+      Type.Boolean({ description: 'available, and no call, meeting or leave shown' }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -34,10 +44,13 @@ const splitList = (text: string | undefined): string[] =>
     .filter((item) => item.length > 0)
 
 /** The member selection and filter of a who query (validated against the schemas of the core values). */
-export const whoQueryOf = (query: Static<typeof WhoQuerySchema>): { selection: MemberSelection; filter: ReachFilter } => {
+export const whoQueryOf = (
+  query: Static<typeof WhoQuerySchema>,
+): { selection: MemberSelection; filter: ReachFilter } => {
   const availability = splitList(query.availability)
   for (const value of availability) {
-    if (!isAvailability(value)) throw validation(`unknown availability ${JSON.stringify(value).slice(0, 40)}`)
+    if (!isAvailability(value))
+      throw validation(`unknown availability ${JSON.stringify(value).slice(0, 40)}`)
   }
   return {
     selection: {
@@ -50,12 +63,17 @@ export const whoQueryOf = (query: Static<typeof WhoQuerySchema>): { selection: M
     filter: {
       ...(availability.length > 0 ? { availability: availability.filter(isAvailability) } : {}),
       ...(query.reachableBy !== undefined ? { reachableBy: query.reachableBy } : {}),
-      ...(query.insideWorkingHours !== undefined ? { insideWorkingHours: query.insideWorkingHours } : {}),
-      ...(query.availableForMeeting !== undefined ? { availableForMeeting: query.availableForMeeting } : {}),
+      ...(query.insideWorkingHours !== undefined
+        ? { insideWorkingHours: query.insideWorkingHours }
+        : {}),
+      ...(query.availableForMeeting !== undefined
+        ? { availableForMeeting: query.availableForMeeting }
+        : {}),
     },
   }
 }
 
-const isAvailability = (value: string): value is Availability => (availabilities as readonly string[]).includes(value)
+const isAvailability = (value: string): value is Availability =>
+  (availabilities as readonly string[]).includes(value)
 
 const validation = (message: string) => new NarvaroError('NRV_VALIDATION', message)

@@ -18,10 +18,16 @@ import type { SseStreamOptions } from './sse-stream.js'
 
 export const EventsQuery = Type.Object({
   addresses: Type.Optional(
-    Type.String({ maxLength: 100_000, description: 'comma-separated; default: all my subscriptions' }),
+    Type.String({
+      maxLength: 100_000,
+      description: 'comma-separated; default: all my subscriptions',
+    }),
   ),
   since: Type.Optional(
-    Type.String({ pattern: '^[A-Za-z0-9-]{1,64}\\.[0-9]{1,20}$', description: 'a cursor `epoch.seq`, like Last-Event-ID' }),
+    Type.String({
+      pattern: '^[A-Za-z0-9-]{1,64}\\.[0-9]{1,20}$',
+      description: 'a cursor `epoch.seq`, like Last-Event-ID',
+    }),
   ),
   access_token: Type.Optional(
     Type.String({ maxLength: 200, description: 'for EventSource, which cannot set headers' }),
@@ -35,7 +41,8 @@ const fromCursor = (
 ): WatchFrom => {
   if (!cursor) return { kind: 'snapshot' }
   const [cursorEpoch, seq] = cursor.split('.')
-  if (cursorEpoch !== server.epoch || seq === undefined || !/^\d+$/.test(seq)) return { kind: 'resync' }
+  if (cursorEpoch !== server.epoch || seq === undefined || !/^\d+$/.test(seq))
+    return { kind: 'resync' }
   if (Number(seq) > server.engine.cursor) return { kind: 'resync' }
   return { kind: 'resume', cursor: Number(seq) }
 }
@@ -84,10 +91,15 @@ const addressesToWatch = async (
   user: User,
   requested: string | undefined,
 ): Promise<readonly string[]> => {
-  const asked = requested?.split(',').map((a) => a.trim()).filter(Boolean)
-  const addresses = asked ?? (await services.subscriptions.list(user)).map((s) => s.presentityAddress)
+  const asked = requested
+    ?.split(',')
+    .map((a) => a.trim())
+    .filter(Boolean)
+  const addresses =
+    asked ?? (await services.subscriptions.list(user)).map((s) => s.presentityAddress)
   const limit = services.settings.maxWatchesPerConnection
-  if (addresses.length > limit) throw new NarvaroError('NRV_VALIDATION', `at most ${limit} presentities per stream`)
+  if (addresses.length > limit)
+    throw new NarvaroError('NRV_VALIDATION', `at most ${limit} presentities per stream`)
   return addresses
 }
 
@@ -97,7 +109,12 @@ const registerEventsRoute = (app: RestApp, context: SseContext): void => {
     '/v1/events',
     {
       preHandler: authenticateRequest(services),
-      schema: { tags: ['real time'], summary: 'Server-Sent Events of my watched presentities (docs/protocol.md)', querystring: EventsQuery, response: errorReplies },
+      schema: {
+        tags: ['real time'],
+        summary: 'Server-Sent Events of my watched presentities (docs/protocol.md)',
+        querystring: EventsQuery,
+        response: errorReplies,
+      },
     },
     async (request, reply) => {
       const { user, token } = callerOf(request)
@@ -114,7 +131,10 @@ const registerEventsRoute = (app: RestApp, context: SseContext): void => {
         epoch: services.epoch,
         heartbeatMs: services.settings.heartbeatMs,
         subscribed,
-        failed: failed.map(({ address, error }) => ({ address, code: toErrorReply(error).body.code })),
+        failed: failed.map(({ address, error }) => ({
+          address,
+          code: toErrorReply(error).body.code,
+        })),
       })
       services.hub.attachUser(stream)
       for (const address of subscribed) services.hub.watch(stream, address, from)
@@ -151,7 +171,11 @@ const registerLiveWhoRoute = (app: RestApp, context: SseContext): void => {
         else out.early.push({ body: text, key })
       })
       const token = callerOf(request).token
-      const stream = openStream(context, reply, { watcher: asker, token, onEnd: () => services.liveWho.close(id) })
+      const stream = openStream(context, reply, {
+        watcher: asker,
+        token,
+        onEnd: () => services.liveWho.close(id),
+      })
       out.stream = stream
       stream.sendDirect({ type: 'who', query: id, entries })
       for (const { body, key } of out.early) stream.send(body, key, 0)

@@ -10,7 +10,8 @@ import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 const highWaterBytes = 256 * 1024
 
 /** The SSE event name: the message's `type` (`change`, `who-change`, `notify-expired`, …). */
-const eventType = (message: string): string => /^\{"type":"([a-z-]+)"/.exec(message)?.[1] ?? 'message'
+const eventType = (message: string): string =>
+  /^\{"type":"([a-z-]+)"/.exec(message)?.[1] ?? 'message'
 
 /** One stream, opened by a caller with a token; it ends when the token's access ends. */
 export interface SseStreamOptions {
@@ -42,7 +43,10 @@ export class SseStream implements WatcherSink, LiveSession {
     })
     raw.write('retry: 2000\n\n')
     this.outbox = new CoalescingOutbox(
-      { buffered: () => raw.writableLength, write: (message, _address, seq) => this.write(message, seq) },
+      {
+        buffered: () => raw.writableLength,
+        write: (message, _address, seq) => this.write(message, seq),
+      },
       highWaterBytes,
     )
     this.heartbeat = setInterval(() => raw.write(': ping\n\n'), services.settings.heartbeatMs)

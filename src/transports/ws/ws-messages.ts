@@ -13,8 +13,13 @@ import {
 
 export const protocolName = 'narvaro.v1'
 
-const RequestId = Type.Optional(Type.String({ maxLength: 64, description: 'echoed in the ack or error' }))
-const SourceId = Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$', description: 'the device (source) id' })
+const RequestId = Type.Optional(
+  Type.String({ maxLength: 64, description: 'echoed in the ack or error' }),
+)
+const SourceId = Type.String({
+  pattern: '^[A-Za-z0-9._-]{1,64}$',
+  description: 'the device (source) id',
+})
 
 export const PublishMessage = Type.Object(
   {
@@ -66,10 +71,14 @@ export const DeliveryMessage = Type.Object(
     type: Type.Literal('delivery'),
     id: RequestId,
     mode: Type.Union([Type.Literal('live'), Type.Literal('coalesced')], {
-      description: 'live: every change at once; coalesced: the latest state per presentity, every intervalMs',
+      description:
+        'live: every change at once; coalesced: the latest state per presentity, every intervalMs',
     }),
     intervalMs: Type.Optional(
-      Type.Integer({ minimum: coalescedIntervalBounds.minMs, maximum: coalescedIntervalBounds.maxMs }),
+      Type.Integer({
+        minimum: coalescedIntervalBounds.minMs,
+        maximum: coalescedIntervalBounds.maxMs,
+      }),
     ),
   },
   { additionalProperties: false },
@@ -79,7 +88,9 @@ export const WhoMessage = Type.Object(
   {
     type: Type.Literal('who'),
     id: RequestId,
-    team: Type.Optional(Type.String({ maxLength: 200, description: 'a team (organization group), by id or name' })),
+    team: Type.Optional(
+      Type.String({ maxLength: 200, description: 'a team (organization group), by id or name' }),
+    ),
     skill: Type.Optional(Type.String({ maxLength: 48 })),
     search: Type.Optional(Type.String({ maxLength: 200 })),
     list: Type.Optional(Type.String({ maxLength: 100, description: 'one of my contact lists' })),
@@ -161,19 +172,23 @@ export const ServerMessages = {
     seq: Type.Integer({ minimum: 0 }),
     view: ViewSchema,
   }),
-  unwatched: Type.Object({ type: Type.Literal('unwatched'), address: Type.String(), reason: Type.Literal('not-found') }),
+  unwatched: Type.Object({
+    type: Type.Literal('unwatched'),
+    address: Type.String(),
+    reason: Type.Literal('not-found'),
+  }),
   ack: Type.Object({
     type: Type.Literal('ack'),
     id: RequestId,
     outcome: Type.Optional(Type.Union([Type.Literal('changed'), Type.Literal('unchanged')])),
     subscribed: Type.Optional(Type.Array(Type.String())),
-    failed: Type.Optional(Type.Array(Type.Object({ address: Type.String(), code: Type.String(), message: Type.String() }))),
-    query: Type.Optional(Type.String({ description: 'the id of a live who query' })),
-    entries: Type.Optional(
+    failed: Type.Optional(
       Type.Array(
-        WhoEntrySchema,
+        Type.Object({ address: Type.String(), code: Type.String(), message: Type.String() }),
       ),
     ),
+    query: Type.Optional(Type.String({ description: 'the id of a live who query' })),
+    entries: Type.Optional(Type.Array(WhoEntrySchema)),
   }),
   error: Type.Object({
     type: Type.Literal('error'),
@@ -195,16 +210,19 @@ export const ServerMessages = {
   watcher: Type.Object({
     type: Type.Literal('watcher'),
     watcher: Type.String(),
-    state: Type.Union([Type.Literal('active'), Type.Literal('pending'), Type.Literal('denied'), Type.Literal('revoked')]),
+    state: Type.Union([
+      Type.Literal('active'),
+      Type.Literal('pending'),
+      Type.Literal('denied'),
+      Type.Literal('revoked'),
+    ]),
   }),
   'who-change': Type.Object({
     type: Type.Literal('who-change'),
     query: Type.String(),
     op: Type.Union([Type.Literal('joined'), Type.Literal('left')]),
     address: Type.String(),
-    entry: Type.Optional(
-      WhoEntrySchema,
-    ),
+    entry: Type.Optional(WhoEntrySchema),
   }),
   invitation: Type.Object({
     type: Type.Literal('invitation'),
@@ -217,7 +235,11 @@ export const ServerMessages = {
     type: Type.Literal('gathering'),
     gathering: Type.String(),
     address: Type.String(),
-    state: Type.Union([Type.Literal('invited'), Type.Literal('accepted'), Type.Literal('declined')]),
+    state: Type.Union([
+      Type.Literal('invited'),
+      Type.Literal('accepted'),
+      Type.Literal('declined'),
+    ]),
   }),
   'invitation-ended': Type.Object({
     type: Type.Literal('invitation-ended'),

@@ -14,7 +14,12 @@ import { toErrorReply } from '../shared/error-reply.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 import { corkForTurn, textFrame } from './frame-writer.js'
 import { parseClientMessage } from '../shared/parse-client-message.js'
-import type { ClientMessage, PublishMessageType, SubscribeMessageType, WhoMessageType } from './ws-messages.js'
+import type {
+  ClientMessage,
+  PublishMessageType,
+  SubscribeMessageType,
+  WhoMessageType,
+} from './ws-messages.js'
 import { coalescedIntervalBounds, protocolName } from './ws-messages.js'
 
 /** Past this many unread bytes a connection gets coalesced updates instead of every one. */
@@ -63,9 +68,12 @@ export class WsSession implements WatcherSink, LiveSession {
       heartbeatMs: this.services.settings.heartbeatMs,
     })
     this.socket.on('message', (data, isBinary) => {
-      if (isBinary) return this.fail(new NarvaroError('NRV_VALIDATION', 'messages are JSON text frames'))
+      if (isBinary)
+        return this.fail(new NarvaroError('NRV_VALIDATION', 'messages are JSON text frames'))
       const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString()
-      this.queue = this.queue.then(() => this.handle(text)).catch((error: unknown) => this.fail(error))
+      this.queue = this.queue
+        .then(() => this.handle(text))
+        .catch((error: unknown) => this.fail(error))
     })
     this.closeSession = this.services.sessions.open(this)
     this.services.hub.attachUser(this)
@@ -95,8 +103,15 @@ export class WsSession implements WatcherSink, LiveSession {
   private fail(error: unknown, id?: string): void {
     const { body, unexpected } = toErrorReply(error)
     if (unexpected) this.services.onError(error)
-    const requestId = id ?? (typeof body.details?.['id'] === 'string' ? body.details['id'] : undefined)
-    this.reply({ type: 'error', ...(requestId ? { id: requestId } : {}), code: body.code, message: body.message, ...(body.details ? { details: body.details } : {}) })
+    const requestId =
+      id ?? (typeof body.details?.['id'] === 'string' ? body.details['id'] : undefined)
+    this.reply({
+      type: 'error',
+      ...(requestId ? { id: requestId } : {}),
+      code: body.code,
+      message: body.message,
+      ...(body.details ? { details: body.details } : {}),
+    })
   }
 
   private async handle(text: string): Promise<void> {
@@ -119,25 +134,35 @@ export class WsSession implements WatcherSink, LiveSession {
       case 'publish':
         return this.publish(message)
       case 'retract': {
-        const outcome = this.services.presence.retractConnectionSource(this.auth.user, message.source, this.id)
+        const outcome = this.services.presence.retractConnectionSource(
+          this.auth.user,
+          message.source,
+          this.id,
+        )
         this.sources.delete(message.source)
         return this.ack(message.id, { outcome })
       }
       case 'subscribe':
         return this.subscribe(message)
       case 'unsubscribe':
-        for (const address of message.addresses) this.services.hub.unwatch(this, address.toLowerCase())
+        for (const address of message.addresses)
+          this.services.hub.unwatch(this, address.toLowerCase())
         return this.ack(message.id, {})
       case 'delivery':
         this.outbox.setCoalesced(
-          message.mode === 'live' ? undefined : (message.intervalMs ?? coalescedIntervalBounds.defaultMs),
+          message.mode === 'live'
+            ? undefined
+            : (message.intervalMs ?? coalescedIntervalBounds.defaultMs),
         )
         return this.ack(message.id, {})
       case 'who':
         return this.who(message)
       case 'who-close':
         if (!this.queries.delete(message.query) || !this.services.liveWho.close(message.query)) {
-          throw new NarvaroError('NRV_NOT_FOUND', `no live query ${message.query} on this connection`)
+          throw new NarvaroError(
+            'NRV_NOT_FOUND',
+            `no live query ${message.query} on this connection`,
+          )
         }
         return this.ack(message.id, {})
       case 'ping':
@@ -174,15 +199,10 @@ export class WsSession implements WatcherSink, LiveSession {
       ...(list !== undefined ? { list } : {}),
       addresses: addresses ?? [],
     }
-    const { id, entries } = await this.services.liveWho.open(
-      asker,
-      selection,
-      filter,
-      (change) => {
-        const { key, text } = whoChangeMessage(change)
-        this.send(text, key, 0)
-      },
-    )
+    const { id, entries } = await this.services.liveWho.open(asker, selection, filter, (change) => {
+      const { key, text } = whoChangeMessage(change)
+      this.send(text, key, 0)
+    })
     if (this.closed) {
       this.services.liveWho.close(id)
       return
@@ -199,9 +219,13 @@ export class WsSession implements WatcherSink, LiveSession {
         ? { kind: 'resume', cursor: message.resume.cursor }
         : { kind: 'resync' }
     const addresses =
-      message.addresses ?? (await subscriptions.list(this.auth.user)).map((s) => s.presentityAddress)
+      message.addresses ??
+      (await subscriptions.list(this.auth.user)).map((s) => s.presentityAddress)
     if (addresses.length > settings.maxWatchesPerConnection) {
-      throw new NarvaroError('NRV_VALIDATION', `at most ${settings.maxWatchesPerConnection} presentities per connection`)
+      throw new NarvaroError(
+        'NRV_VALIDATION',
+        `at most ${settings.maxWatchesPerConnection} presentities per connection`,
+      )
     }
     const result = await subscriptions.subscribeMany(this.auth.user, addresses)
     const subscribed = result.subscribed

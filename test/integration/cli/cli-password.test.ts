@@ -5,7 +5,16 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { TestServer } from './cli-harness.js'
-import { adminAddress, domain, envOf, loginAs, addUsers, removeDir, runCli, startTestServer } from './cli-harness.js'
+import {
+  adminAddress,
+  domain,
+  envOf,
+  loginAs,
+  addUsers,
+  removeDir,
+  runCli,
+  startTestServer,
+} from './cli-harness.js'
 
 let s: TestServer | undefined
 afterEach(async () => {
@@ -46,7 +55,10 @@ describe('narvaro password', () => {
   it('login with a one-time password and no way to ask for a new one keeps the sign-in for `narvaro password`', async () => {
     s = await startTestServer()
     await loginAs(s, 'admin', 'correct horse battery staple')
-    await runCli(['user', 'add', 'bo', '--password-stdin'], { env: envOf(s, 'admin'), stdin: 'bo-first-password' })
+    await runCli(['user', 'add', 'bo', '--password-stdin'], {
+      env: envOf(s, 'admin'),
+      stdin: 'bo-first-password',
+    })
     const first = await signIn(s, 'bo', 'bo-first-password\n')
     expect(first.code).toBe(2)
     expect(first.stderr).toContain('narvaro password')

@@ -10,7 +10,10 @@ describe('CoalescingOutbox', () => {
     vi.useFakeTimers()
     let buffered = 1_000_000
     const written: string[] = []
-    const outbox = new CoalescingOutbox({ buffered: () => buffered, write: (m) => written.push(m) }, 1000)
+    const outbox = new CoalescingOutbox(
+      { buffered: () => buffered, write: (m) => written.push(m) },
+      1000,
+    )
     outbox.send('a1', 'a', 1)
     outbox.send('b2', 'b', 2)
     outbox.send('a3', 'a', 3)
@@ -73,7 +76,10 @@ describe('CoalescingOutbox, back to live while the peer is still behind', () => 
     vi.useFakeTimers()
     let buffered = 0
     const written: string[] = []
-    const outbox = new CoalescingOutbox({ buffered: () => buffered, write: (m) => written.push(m) }, 1000)
+    const outbox = new CoalescingOutbox(
+      { buffered: () => buffered, write: (m) => written.push(m) },
+      1000,
+    )
     outbox.setCoalesced(5000)
     outbox.send('a1', 'a', 1)
     buffered = 5000

@@ -6,7 +6,9 @@ import { ConnectionLeases } from '../../../src/app/presence/connection-leases.js
 const setup = (graceMs = 15_000) => {
   const clock = new FixedClock()
   const ended: string[] = []
-  const leases = new ConnectionLeases(clock, graceMs, (address, source) => ended.push(`${address}/${source}`))
+  const leases = new ConnectionLeases(clock, graceMs, (address, source) =>
+    ended.push(`${address}/${source}`),
+  )
   return { clock, ended, leases }
 }
 

@@ -70,7 +70,9 @@ describe('checking a row', () => {
     })
     // One grammar with the CLI: a range across the week's end is the days it covers.
     expect(check({ address: 'a', workingHours: 'fri-mon 08:00-12:00' })).toMatchObject({
-      person: { workingHours: [{ days: ['mon', 'fri', 'sat', 'sun'], start: '08:00', end: '12:00' }] },
+      person: {
+        workingHours: [{ days: ['mon', 'fri', 'sat', 'sun'], start: '08:00', end: '12:00' }],
+      },
     })
     for (const bad of [
       'mon-fri-sat 08:00-12:00',

@@ -7,7 +7,8 @@ import { LiveSessions } from '../../../src/app/accounts/live-sessions.js'
 import type { AccessEndReason } from '../../../src/ports/bus.js'
 import type { User } from '../../../src/ports/store.js'
 
-const user = (name: string) => ({ id: name, address: `${name}@acme.example`, organizationId: 'acme' }) as User
+const user = (name: string) =>
+  ({ id: name, address: `${name}@acme.example`, organizationId: 'acme' }) as User
 
 const session = (name: string, tokenId: string, expiresAt?: number) => {
   const ended: AccessEndReason[] = []
@@ -87,11 +88,16 @@ describe('live sessions', () => {
     const errors: unknown[] = []
     const bus = new InProcessChangeBus()
     const sessions = new LiveSessions({
-        bus,
+      bus,
       clock: new FixedClock(),
-        onError: (error) => errors.push(error),
+      onError: (error) => errors.push(error),
     })
-    const broken = { ...session('amy', 't1'), endAccess: () => { throw new Error('socket gone') } }
+    const broken = {
+      ...session('amy', 't1'),
+      endAccess: () => {
+        throw new Error('socket gone')
+      },
+    }
     const fine = session('amy', 't1')
     sessions.open(broken)
     sessions.open(fine)

@@ -4,7 +4,11 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OutboundPolicy, outboundRefusedCode, refusedReason } from '../../../src/app/shared/outbound.js'
+import {
+  OutboundPolicy,
+  outboundRefusedCode,
+  refusedReason,
+} from '../../../src/app/shared/outbound.js'
 
 const server = createServer((_request, response) => response.end('ok'))
 let port = 0

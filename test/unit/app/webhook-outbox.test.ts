@@ -3,7 +3,11 @@
 import { createHmac } from 'node:crypto'
 import { describe, expect, it, vi } from 'vitest'
 import type { WebhookPost } from '../../../src/app/webhooks/webhook-outbox.js'
-import { WebhookOutbox, backoffMs, defaultWebhookTuning } from '../../../src/app/webhooks/webhook-outbox.js'
+import {
+  WebhookOutbox,
+  backoffMs,
+  defaultWebhookTuning,
+} from '../../../src/app/webhooks/webhook-outbox.js'
 import { signatureOf, webhookHeaders } from '../../../src/app/webhooks/webhook-signature.js'
 
 describe('webhook signatures', () => {

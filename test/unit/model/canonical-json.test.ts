@@ -42,7 +42,11 @@ describe('sameData agrees with canonical JSON', () => {
     const reorder = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(reorder)
       if (value === null || typeof value !== 'object') return value
-      return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reorder(v)]))
+      return Object.fromEntries(
+        Object.entries(value)
+          .reverse()
+          .map(([k, v]) => [k, reorder(v)]),
+      )
     }
     fc.assert(
       fc.property(fc.jsonValue(), fc.jsonValue(), (a, b) => {

@@ -42,19 +42,24 @@ describe('answeredPermissions', () => {
 
   it('agrees with approvedHandling and effectiveHandling for any decision', () => {
     fc.assert(
-      fc.property(permissionsArb, fc.boolean(), fc.boolean(), (decided, approved, sameOrganization) => {
-        const answered = answeredPermissions(decided, { approved, sameOrganization })
-        const handling = effectiveHandling(approvedHandling(decided.subscription, { approved }), {
-          sameOrganization,
-        })
-        expect(answered.subscription).toBe(handling)
-        // Only the handling may change, except that a translated block carries no grant.
-        if (decided.subscription === 'block' && handling === 'polite-block') {
-          expect(answered).toEqual({ ...nothing, subscription: 'polite-block' })
-        } else {
-          expect({ ...answered, subscription: decided.subscription }).toEqual(decided)
-        }
-      }),
+      fc.property(
+        permissionsArb,
+        fc.boolean(),
+        fc.boolean(),
+        (decided, approved, sameOrganization) => {
+          const answered = answeredPermissions(decided, { approved, sameOrganization })
+          const handling = effectiveHandling(approvedHandling(decided.subscription, { approved }), {
+            sameOrganization,
+          })
+          expect(answered.subscription).toBe(handling)
+          // Only the handling may change, except that a translated block carries no grant.
+          if (decided.subscription === 'block' && handling === 'polite-block') {
+            expect(answered).toEqual({ ...nothing, subscription: 'polite-block' })
+          } else {
+            expect({ ...answered, subscription: decided.subscription }).toEqual(decided)
+          }
+        },
+      ),
     )
   })
 })

@@ -11,13 +11,19 @@ describe('loadConfig', () => {
   })
 
   it('names the variable or flag and the bad value', () => {
-    expect(() => loadConfig({ NARVARO_PORT: 'eighty' })).toThrow(/NARVARO_PORT="eighty": must be an integer/)
-    expect(() => loadConfig({}, { 'log-level': 'loud' })).toThrow(/--log-level="loud": must be one of/)
+    expect(() => loadConfig({ NARVARO_PORT: 'eighty' })).toThrow(
+      /NARVARO_PORT="eighty": must be an integer/,
+    )
+    expect(() => loadConfig({}, { 'log-level': 'loud' })).toThrow(
+      /--log-level="loud": must be one of/,
+    )
     expect(() => loadConfig({ NARVARO_DOMAIN: 'not a domain' })).toThrow(/NARVARO_DOMAIN/)
   })
 
   it('never echoes a bad admin password', () => {
-    expect(() => loadConfig({ NARVARO_ADMIN_PASSWORD: 'short' })).toThrow(/NARVARO_ADMIN_PASSWORD=\(hidden\)/)
+    expect(() => loadConfig({ NARVARO_ADMIN_PASSWORD: 'short' })).toThrow(
+      /NARVARO_ADMIN_PASSWORD=\(hidden\)/,
+    )
     try {
       loadConfig({ NARVARO_ADMIN_PASSWORD: 'short' })
     } catch (error) {
@@ -30,7 +36,9 @@ describe('loadConfig', () => {
     expect(loadConfig({}).metricsToken).toBeUndefined()
     const token = 'metrics-0123456789-abcdef'
     expect(loadConfig({ NARVARO_METRICS_TOKEN: token }).metricsToken).toBe(token)
-    expect(() => loadConfig({ NARVARO_METRICS_TOKEN: 'tiny' })).toThrow(/NARVARO_METRICS_TOKEN=\(hidden\)/)
+    expect(() => loadConfig({ NARVARO_METRICS_TOKEN: 'tiny' })).toThrow(
+      /NARVARO_METRICS_TOKEN=\(hidden\)/,
+    )
   })
 
   it('lets the server connect to public addresses only by default', () => {

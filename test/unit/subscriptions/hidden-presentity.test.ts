@@ -1,7 +1,10 @@
 // Hidden looks exactly like missing: one decision, one reply.
 import { describe, expect, it } from 'vitest'
 import { nothing, subscriptionHandlings } from '../../../src/core/policy/permissions.js'
-import { isHiddenFrom, presentityNotFound } from '../../../src/core/subscriptions/hidden-presentity.js'
+import {
+  isHiddenFrom,
+  presentityNotFound,
+} from '../../../src/core/subscriptions/hidden-presentity.js'
 
 describe('isHiddenFrom', () => {
   it('hides an address nobody has and a block, and nothing else', () => {

@@ -62,7 +62,9 @@ export const upsertSubscriptions = async (
 ): Promise<readonly Subscription[]> => {
   if (inputs.length === 0) return []
   return db.transaction().execute(async (trx) => {
-    const latest = new Map(inputs.map((input) => [`${input.watcherId}\n${input.presentityId}`, input]))
+    const latest = new Map(
+      inputs.map((input) => [`${input.watcherId}\n${input.presentityId}`, input]),
+    )
     const rows = [...latest.values()].map((input) => ({
       watcher_id: input.watcherId,
       presentity_id: input.presentityId,
@@ -74,7 +76,9 @@ export const upsertSubscriptions = async (
         .insertInto('subscriptions')
         .values(rows.slice(i, i + rowsPerInsert))
         .onConflict((oc) =>
-          oc.columns(['watcher_id', 'presentity_id']).doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })),
+          oc
+            .columns(['watcher_id', 'presentity_id'])
+            .doUpdateSet((eb) => ({ state: eb.ref('excluded.state') })),
         )
         .execute()
     }
@@ -84,7 +88,8 @@ export const upsertSubscriptions = async (
         .select(['s.watcher_id', 's.presentity_id'])
         .where('s.watcher_id', '=', watcherId)
         .execute()
-      for (const row of found) stored.set(`${row.watcher_id}\n${row.presentity_id}`, toSubscription(row))
+      for (const row of found)
+        stored.set(`${row.watcher_id}\n${row.presentity_id}`, toSubscription(row))
     }
     return inputs.map((input) => stored.get(`${input.watcherId}\n${input.presentityId}`)!)
   })

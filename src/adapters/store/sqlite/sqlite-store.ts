@@ -62,7 +62,8 @@ const withStatementCache = (database: Database.Database): SqliteDatabase => {
     prepare: (sql: string) => {
       let statement = statements.get(sql)
       if (!statement) {
-        if (statements.size >= maxCachedStatements) statements.delete(statements.keys().next().value!)
+        if (statements.size >= maxCachedStatements)
+          statements.delete(statements.keys().next().value!)
         statement = database.prepare(sql)
         statements.set(sql, statement)
       }
@@ -85,7 +86,9 @@ export class SqlitePresenceStore extends KyselyPresenceStore {
         cause: error,
       })
     }
-    const db = new Kysely<NarvaroDatabase>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
+    const db = new Kysely<NarvaroDatabase>({
+      dialect: new SqliteDialect({ database: withStatementCache(database) }),
+    })
     super({ db, classifyError: classifySqliteError })
   }
 }
