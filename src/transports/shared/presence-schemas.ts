@@ -8,11 +8,18 @@ import {
   contactScopes,
   deviceKinds,
   locationGranularities,
-  workLocationModes,
   manualAvailabilities,
   sourceAvailabilities,
   weekdays,
 } from '../../core/model/presence-model.js'
+import {
+  ViewContactMethodSchema,
+  ViewEpochMsSchema,
+  ViewLocationSchema,
+  ViewNoteSchema,
+  ViewSchema,
+  ViewWorkLocationSchema,
+} from '../../core/policy/view-schema.js'
 
 /** A string enumeration, typed as the union of its values. */
 export const union = <T extends readonly string[]>(values: T, description?: string) =>
@@ -43,11 +50,7 @@ export const ContactKindSchema = union(contactKinds)
 export const ContactScopeSchema = union(contactScopes)
 export const LocationGranularitySchema = union(locationGranularities)
 
-export const EpochMsSchema = Type.Integer({
-  minimum: 0,
-  maximum: 8_640_000_000_000_000,
-  description: 'epoch milliseconds',
-})
+export const EpochMsSchema = ViewEpochMsSchema
 
 export const ActivitySchema = Type.Object(
   {
@@ -62,24 +65,9 @@ export const ActivitySchema = Type.Object(
 )
 export const ActivitiesSchema = readonlyArray(ActivitySchema, { maxItems: 10 })
 
-export const NoteSchema = Type.Object(
-  {
-    text: Type.String({ minLength: 1, maxLength: 500 }),
-    expiresAt: Type.Optional(EpochMsSchema),
-  },
-  { additionalProperties: false },
-)
+export const NoteSchema = ViewNoteSchema
 
-export const LocationSchema = Type.Object(
-  {
-    country: Type.Optional(Type.String({ maxLength: 100 })),
-    city: Type.Optional(Type.String({ maxLength: 100 })),
-    latitude: Type.Optional(Type.Number({ minimum: -90, maximum: 90 })),
-    longitude: Type.Optional(Type.Number({ minimum: -180, maximum: 180 })),
-    accuracy: Type.Optional(Type.Number({ minimum: 0 })),
-  },
-  { additionalProperties: false },
-)
+export const LocationSchema = ViewLocationSchema
 
 export const ClockTimeSchema = Type.String({
   pattern: '^([01][0-9]|2[0-4]):[0-5][0-9]$',
@@ -106,15 +94,7 @@ export const DeviceInfoSchema = Type.Object(
   { additionalProperties: false },
 )
 
-export const WorkLocationSchema = Type.Object(
-  {
-    mode: union(workLocationModes, 'office, remote or travelling'),
-    site: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 100, description: 'the office site, with office' }),
-    ),
-  },
-  { additionalProperties: false, description: 'where the person works today' },
-)
+export const WorkLocationSchema = ViewWorkLocationSchema
 
 export const TimeZoneSchema = Type.String({
   minLength: 1,
@@ -171,7 +151,6 @@ export const ContactMethodSchema = Type.Object({
 
 // What a watcher sees: the core's schema, tied to the View type at compile time and compiled once
 // into the serializer of every view the fan-out sends.
-import { ViewContactMethodSchema, ViewSchema } from '../../core/policy/view-schema.js'
 export { ViewContactMethodSchema, ViewSchema }
 
 export const ErrorSchema = Type.Object(
