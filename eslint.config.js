@@ -17,6 +17,8 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'web/dist/**',
+      'test-artifacts/**',
       'node_modules/**',
       'data/**',
       'coverage/**',
@@ -63,6 +65,29 @@ export default tseslint.config(
       ],
       'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    // The web app runs in browsers and speaks to the server only through the SDK (@narvaro/sdk).
+    files: ['web/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/src/**', '!./**', '**/packages/**'],
+              message: 'the web app reaches the server only through @narvaro/sdk',
+            },
+            { group: ['node:*'], message: 'the web app runs in browsers' },
+          ],
+        },
+      ],
+      'max-lines': ['error', { max: 500, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    files: ['web/vite.config.ts'],
+    rules: { 'no-restricted-imports': 'off', 'no-restricted-exports': 'off' },
   },
   {
     files: ['*.config.ts', '*.config.js'],

@@ -1,9 +1,28 @@
-// Builds dist/ once before the suite, for the tests that run the server as a real child process.
+// Builds dist/ once before the suite, for the tests that run the server as a real child process,
+// and the web app (web/dist) when it is missing, for the browser tests.
 import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
 
 export const setup = (): void => {
-  if (process.env['NARVARO_TEST_SKIP_BUILD'] === '1') return
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-    stdio: 'inherit',
-  })
+  if (process.env['NARVARO_TEST_SKIP_BUILD'] !== '1') {
+    execFileSync(
+      process.execPath,
+      ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'],
+      { stdio: 'inherit' },
+    )
+  }
+  if (!existsSync('web/dist/index.html')) {
+    execFileSync(
+      process.execPath,
+      [
+        'node_modules/vite/bin/vite.js',
+        'build',
+        '--config',
+        'web/vite.config.ts',
+        '--logLevel',
+        'warn',
+      ],
+      { stdio: 'inherit' },
+    )
+  }
 }

@@ -25,6 +25,7 @@ import { registerUserRoutes } from './user-routes.js'
 import { registerWebhookRoutes } from './webhook-routes.js'
 import { registerScheduleRoutes } from './schedule-routes.js'
 import { registerCalendarRoutes } from './calendar-routes.js'
+import { registerWebAppRoutes, replyWithWebApp } from './web-app-routes.js'
 import type { RestApp } from '../shared/rest-app-type.js'
 
 export type { RestApp } from '../shared/rest-app-type.js'
@@ -63,6 +64,7 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
   setReplyHandlers(app, options.services)
   registerRoutes(app, options)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  await registerWebAppRoutes(app)
   return app
 }
 
@@ -95,6 +97,7 @@ const setReplyHandlers = (app: RestApp, services: NarvaroServices): void => {
     void reply.code(status).send(body)
   })
   app.setNotFoundHandler((request, reply) => {
+    if (replyWithWebApp(request, reply)) return
     const path = escapeUnsafe(request.url.split('?')[0] ?? '')
     void reply
       .code(404)

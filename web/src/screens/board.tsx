@@ -1,0 +1,169 @@
+// The team board: the people I watch, or the live answer of a who query (team, skill, search), with
+// their live views; filters; updates arrive without a reload. Web app.
+import { useEffect, useState } from 'preact/hooks'
+import type { View, WhoEntry } from '@narvaro/sdk'
+import { Alert, Field, ViewCard, useAction } from '../components.js'
+import { t } from '../i18n/index.js'
+import { client, live, views } from '../session.js'
+
+interface WhoAnswer {
+  readonly query: string
+  readonly entries: ReadonlyMap<string, WhoEntry>
+}
+
+const useNow = (): number => {
+  const [now, setNow] = useState(Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}
+
+/** Keeps a live who answer up to date with its who-change events. */
+const useWho = () => {
+  const [answer, setAnswer] = useState<WhoAnswer | undefined>(undefined)
+  useEffect(() => {
+    if (!answer || !live) return
+    return live.on('who-change', (event) => {
+      if (event.query !== answer.query) return
+      const entries = new Map(answer.entries)
+      if (event.op === 'joined' && event.entry) entries.set(event.address, event.entry)
+      else entries.delete(event.address)
+      setAnswer({ query: answer.query, entries })
+    })
+  }, [answer])
+  return [answer, setAnswer] as const
+}
+
+const WatchForm = () => {
+  const [address, setAddress] = useState('')
+  const { error, run } = useAction()
+  const submit = (event: Event) => {
+    event.preventDefault()
+    void run(async () => {
+      await client.subscribe({ address: address.trim() })
+      await live?.subscribe([address.trim()])
+      setAddress('')
+    })
+  }
+  return (
+    <form class="inline" onSubmit={submit} aria-label={t('watchPerson')}>
+      <Field label={t('watchPerson')}>
+        {(id) => (
+          <input
+            id={id}
+            name="watch"
+            type="email"
+            required
+            value={address}
+            onInput={(e) => setAddress(e.currentTarget.value)}
+          />
+        )}
+      </Field>
+      <button type="submit">{t('watch')}</button>
+      <Alert error={error} />
+    </form>
+  )
+}
+
+interface Filters {
+  availableOnly: boolean
+  team: string
+  skill: string
+  search: string
+}
+
+const FilterForm = (props: { onApply: (filters: Filters) => void }) => {
+  const [filters, setFilters] = useState<Filters>({
+    availableOnly: false,
+    team: '',
+    skill: '',
+    search: '',
+  })
+  const text = (key: 'team' | 'skill' | 'search') => (
+    <Field label={t(key)}>
+      {(id) => (
+        <input
+          id={id}
+          name={key}
+          value={filters[key]}
+          onInput={(e) => setFilters({ ...filters, [key]: e.currentTarget.value })}
+        />
+      )}
+    </Field>
+  )
+  return (
+    <form
+      class="inline"
+      aria-label={t('filters')}
+      onSubmit={(event) => {
+        event.preventDefault()
+        props.onApply(filters)
+      }}
+    >
+      <label class="check">
+        <input
+          type="checkbox"
+          name="availableOnly"
+          checked={filters.availableOnly}
+          onChange={(e) => {
+            const next = { ...filters, availableOnly: e.currentTarget.checked }
+            setFilters(next)
+            props.onApply(next)
+          }}
+        />{' '}
+        {t('availableOnly')}
+      </label>
+      {text('team')}
+      {text('skill')}
+      {text('search')}
+      <button type="submit">{t('apply')}</button>
+    </form>
+  )
+}
+
+const peopleOf = (answer: WhoAnswer | undefined, live: ReadonlyMap<string, View>): View[] => {
+  if (!answer) return [...live.values()]
+  return [...answer.entries.values()].map((entry) => live.get(entry.address) ?? entry.view)
+}
+
+export const BoardScreen = () => {
+  const now = useNow()
+  const [answer, setAnswer] = useWho()
+  const [availableOnly, setAvailableOnly] = useState(false)
+  const { error, run } = useAction()
+  const apply = (filters: Filters) => {
+    setAvailableOnly(filters.availableOnly)
+    const query = {
+      ...(filters.team ? { team: filters.team } : {}),
+      ...(filters.skill ? { skill: filters.skill } : {}),
+      ...(filters.search ? { search: filters.search } : {}),
+    }
+    void run(async () => {
+      if (answer && live) await live.whoClose(answer.query).catch(() => undefined)
+      if (Object.keys(query).length === 0 || !live) return setAnswer(undefined)
+      const ack = await live.who(query)
+      const entries = new Map((ack.entries ?? []).map((entry) => [entry.address, entry]))
+      setAnswer({ query: ack.query ?? '', entries })
+    })
+  }
+  const people = peopleOf(answer, views.value)
+    .filter((view) => !availableOnly || view.availability === 'available')
+    .sort((a, b) => (a.displayName ?? a.address).localeCompare(b.displayName ?? b.address))
+  return (
+    <section>
+      <h1>{t('boardTitle')}</h1>
+      <WatchForm />
+      <FilterForm onApply={apply} />
+      <Alert error={error} />
+      <h2>{t('people')}</h2>
+      {people.length === 0 ? <p>{t('nobody')}</p> : null}
+      <div class="cards" aria-live="polite">
+        {people.map((view) => (
+          <ViewCard key={view.address} view={view} now={now} />
+        ))}
+      </div>
+    </section>
+  )
+}

@@ -1,0 +1,201 @@
+// Privacy: my rules and their editor, the preview "what does X see of me now" beside what I see,
+// my watchers and requests (approve, deny, revoke), and my disclosure audit. Web app.
+import { useEffect, useState } from 'preact/hooks'
+import type { ReplyOf, View } from '@narvaro/sdk'
+import { Alert, Field, ViewCard, useAction } from '../components.js'
+import { formatTime, t } from '../i18n/index.js'
+import type { StringKey } from '../i18n/en.js'
+import { client } from '../session.js'
+import { RuleEditor, describeRule, type Rule } from './rule-editor.js'
+
+type Settings = ReplyOf<'/v1/me/privacy', 'get'>
+type Watcher = ReplyOf<'/v1/me/watchers', 'get'>[number]
+type Disclosure = ReplyOf<'/v1/me/disclosures', 'get'>[number]
+
+const Rules = (props: { onChange: () => void }) => {
+  const [settings, setSettings] = useState<Settings | undefined>(undefined)
+  const { error, info, run } = useAction()
+  const load = () => void run(async () => setSettings(await client.privacyRules()))
+  useEffect(load, [])
+  const rules: readonly Rule[] = settings?.settings.rules ?? []
+  const save = (next: readonly Rule[]) =>
+    void run(async () => {
+      await client.setPrivacyRules({ ...settings?.settings, rules: [...next] })
+      setSettings(await client.privacyRules())
+      props.onChange()
+      return t('saved')
+    })
+  return (
+    <section aria-labelledby="rules-title">
+      <h2 id="rules-title">{t('myRules')}</h2>
+      {settings?.usingDefaultRules ? <p>{t('usingDefaults')}</p> : null}
+      {rules.length === 0 ? <p>{t('noRules')}</p> : null}
+      <ul class="rules">
+        {rules.map((rule) => (
+          <li key={rule.id}>
+            <span>{describeRule(rule)}</span>{' '}
+            <button
+              type="button"
+              aria-label={`${t('remove')}: ${describeRule(rule)}`}
+              onClick={() => save(rules.filter((r) => r.id !== rule.id))}
+            >
+              {t('remove')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <RuleEditor onAdd={(rule) => save([...rules, rule])} />
+      <Alert error={error} info={info} />
+    </section>
+  )
+}
+
+const Preview = (props: { version: number }) => {
+  const [watcher, setWatcher] = useState('')
+  const [shown, setShown] = useState<{ theirs: View; mine: View } | undefined>(undefined)
+  const { error, run } = useAction()
+  const show = () =>
+    void run(async () => {
+      const [preview, mine] = await Promise.all([
+        client.preview({ watcher: watcher.trim() }),
+        client.myPresence(),
+      ])
+      setShown({ theirs: preview.view, mine: mine.view })
+    })
+  // The preview follows my rules: shown again after each change of them.
+  useEffect(() => {
+    if (shown) show()
+  }, [props.version])
+  return (
+    <section aria-labelledby="preview-title">
+      <h2 id="preview-title">{t('previewTitle')}</h2>
+      <form
+        class="inline"
+        onSubmit={(event) => {
+          event.preventDefault()
+          show()
+        }}
+      >
+        <Field label={t('previewWatcher')}>
+          {(id) => (
+            <input
+              id={id}
+              name="watcher"
+              type="email"
+              required
+              value={watcher}
+              onInput={(e) => setWatcher(e.currentTarget.value)}
+            />
+          )}
+        </Field>
+        <button type="submit">{t('preview')}</button>
+      </form>
+      <Alert error={error} />
+      {shown ? (
+        <div class="side-by-side">
+          <div data-preview="theirs">
+            <ViewCard view={shown.theirs} title={t('theySee')} now={Date.now()} />
+          </div>
+          <div data-preview="mine">
+            <ViewCard view={shown.mine} title={t('iSee')} now={Date.now()} />
+          </div>
+        </div>
+      ) : null}
+    </section>
+  )
+}
+
+const WatcherActions = (props: {
+  watcher: Watcher
+  act: (kind: 'approve' | 'deny' | 'revoke') => void
+}) => {
+  const { watcher, act } = props
+  const label = (key: StringKey) => `${t(key)}: ${watcher.watcherAddress}`
+  if (watcher.state === 'pending')
+    return (
+      <>
+        <button type="button" aria-label={label('approve')} onClick={() => act('approve')}>
+          {t('approve')}
+        </button>{' '}
+        <button type="button" aria-label={label('deny')} onClick={() => act('deny')}>
+          {t('deny')}
+        </button>
+      </>
+    )
+  return (
+    <button type="button" aria-label={label('revoke')} onClick={() => act('revoke')}>
+      {t('revoke')}
+    </button>
+  )
+}
+
+const Watchers = () => {
+  const [watchers, setWatchers] = useState<readonly Watcher[]>([])
+  const { error, run } = useAction()
+  const load = () => void run(async () => setWatchers(await client.watchers()))
+  useEffect(load, [])
+  const act = (address: string) => (kind: 'approve' | 'deny' | 'revoke') =>
+    void run(async () => {
+      if (kind === 'approve') await client.approveWatcher(address)
+      else if (kind === 'deny') await client.denyWatcher(address)
+      else await client.revokeWatcher(address)
+      setWatchers(await client.watchers())
+    })
+  return (
+    <section aria-labelledby="watchers-title">
+      <h2 id="watchers-title">{t('watchersTitle')}</h2>
+      {watchers.length === 0 ? <p>{t('noWatchers')}</p> : null}
+      <ul>
+        {watchers.map((w) => (
+          <li key={w.watcherAddress}>
+            {w.watcherAddress}: {t(`ws_${w.state}` as StringKey)}{' '}
+            <WatcherActions watcher={w} act={act(w.watcherAddress)} />
+          </li>
+        ))}
+      </ul>
+      <Alert error={error} />
+    </section>
+  )
+}
+
+const Audit = () => {
+  const [entries, setEntries] = useState<readonly Disclosure[]>([])
+  const { error, run } = useAction()
+  useEffect(
+    () =>
+      void run(async () =>
+        setEntries(await client.api.GET('/v1/me/disclosures').then((r) => r.data ?? [])),
+      ),
+    [],
+  )
+  return (
+    <section aria-labelledby="audit-title">
+      <h2 id="audit-title">{t('auditTitle')}</h2>
+      {entries.length === 0 ? <p>{t('noAudit')}</p> : null}
+      <ul>
+        {entries.slice(0, 50).map((entry) => (
+          <li key={entry.id}>
+            {formatTime(entry.at)}: {entry.actorAddress}, {entry.kind}{' '}
+            {Object.keys(entry.data).join(', ')}
+          </li>
+        ))}
+      </ul>
+      <Alert error={error} />
+    </section>
+  )
+}
+
+export const PrivacyScreen = () => {
+  const [version, setVersion] = useState(0)
+  return (
+    <section>
+      <h1>{t('privacyTitle')}</h1>
+      <div class="forms">
+        <Rules onChange={() => setVersion((v) => v + 1)} />
+        <Preview version={version} />
+      </div>
+      <Watchers />
+      <Audit />
+    </section>
+  )
+}
