@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import { NarvaroError } from '../../core/errors.js'
 import { domainOf, normalizeAddress } from '../../core/model/address.js'
+import { isValidTimeZone } from '../../core/model/hours.js'
 import type { ContactMethod, WeeklyHours } from '../../core/model/presence-model.js'
 import type { Clock } from '../../ports/clock.js'
 import type { PresenceStore, User, UserRole } from '../../ports/store.js'
@@ -22,6 +23,13 @@ export interface NewUserInput {
   readonly role?: UserRole
   readonly password?: string
   readonly timeZone?: string
+}
+
+/** A time zone the server knows (IANA), or none given. */
+const requireTimeZone = (timeZone: string | undefined): void => {
+  if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
+    throw new NarvaroError('NRV_VALIDATION', `unknown time zone: ${timeZone}`)
+  }
 }
 
 export class UserService {
@@ -51,6 +59,7 @@ export class UserService {
    */
   async add(actor: User, input: NewUserInput): Promise<{ user: User; generatedPassword?: string }> {
     this.requireAdmin(actor)
+    requireTimeZone(input.timeZone)
     const organization = await this.deps.store.getOrganization(actor.organizationId)
     const address = normalizeAddress(
       input.address.includes('@') ? input.address : `${input.address}@${organization!.domain}`,
@@ -138,6 +147,7 @@ export class UserService {
     user: User,
     patch: { displayName?: string; timeZone?: string; workingHours?: WeeklyHours },
   ): Promise<User> {
+    requireTimeZone(patch.timeZone)
     const updated = (await this.deps.store.updateUser(user.id, patch))!
     await this.profileChanged(updated)
     if (updated.timeZone !== user.timeZone) await this.deps.onTimeZoneChanged?.(updated)

@@ -2,8 +2,6 @@
 import { Type } from 'typebox'
 import { readonlyArray } from '../shared/presence-schemas.js'
 import type { NarvaroServices } from '../../app/services.js'
-import { isValidTimeZone } from '../../core/model/hours.js'
-import { NarvaroError } from '../../core/errors.js'
 import { authenticateRequest, callerOf } from '../shared/authenticate.js'
 import {
   PasswordBody,
@@ -23,12 +21,6 @@ import {
   UserSchema,
 } from './rest-schemas.js'
 import { errorReplies } from '../shared/error-replies.js'
-
-const checkTimeZone = (timeZone: string | undefined): void => {
-  if (timeZone !== undefined && !isValidTimeZone(timeZone)) {
-    throw new NarvaroError('NRV_VALIDATION', `unknown time zone: ${timeZone}`)
-  }
-}
 
 const tags = ['users']
 
@@ -70,7 +62,6 @@ const registerOrganizationUserRoutes = (app: RestApp, services: NarvaroServices)
       },
     },
     async (request, reply) => {
-      checkTimeZone(request.body.timeZone)
       const { user, generatedPassword } = await services.users.add(
         callerOf(request).user,
         request.body,
@@ -176,7 +167,6 @@ const registerOwnAccountRoutes = (app: RestApp, services: NarvaroServices): void
     },
     async (request) => {
       const { user } = callerOf(request)
-      checkTimeZone(request.body.timeZone)
       return userReply(await services.users.updateProfile(user, request.body))
     },
   )
