@@ -37,6 +37,8 @@ export const startHarness = async (
     dataDir?: string
     env?: Record<string, string | undefined>
     logger?: Logger
+    /** A fixed port, e.g. to start a server again where the clients reconnect; 0 by default. */
+    port?: number
   } = {},
 ): Promise<Harness> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'narvaro-test-'))
@@ -47,7 +49,7 @@ export const startHarness = async (
       NARVARO_DOMAIN: domain,
       ...options.env,
     },
-    { port: '0', 'data-dir': dataDir, 'log-level': 'silent' },
+    { port: String(options.port ?? 0), 'data-dir': dataDir, 'log-level': 'silent' },
   )
   const clock = options.clock ?? new FixedClock(Date.now())
   const logger = options.logger ?? createLogger('silent')

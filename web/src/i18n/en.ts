@@ -143,6 +143,7 @@ export const en = {
   inviteLater: 'Invite the others once they are free',
   gather: 'Gather',
   gathered: 'Invited {count}.',
+  answersTitle: 'Answers to {topic}',
   invitationsTitle: 'Invitations',
   noInvitations: 'No invitations.',
   invitedBy: '{organizer} invites you: {topic}',

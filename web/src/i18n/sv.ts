@@ -146,6 +146,7 @@ export const sv: Strings = {
   inviteLater: 'Bjud in de andra när de blir lediga',
   gather: 'Samla',
   gathered: 'Bjöd in {count}.',
+  answersTitle: 'Svar på {topic}',
   invitationsTitle: 'Inbjudningar',
   noInvitations: 'Inga inbjudningar.',
   invitedBy: '{organizer} bjuder in dig: {topic}',

@@ -9,13 +9,13 @@ import { client } from '../session.js'
 type User = ReplyOf<'/v1/users', 'get'>[number]
 type ImportReport = ReplyOf<'/v1/directory/import', 'post'>
 
-const Users = () => {
+const Users = (props: { version: number }) => {
   const [users, setUsers] = useState<readonly User[]>([])
   const [address, setAddress] = useState('')
   const [displayName, setDisplayName] = useState('')
   const { error, info, run } = useAction()
   const load = async () => setUsers(await client.users())
-  useEffect(() => void run(load), [])
+  useEffect(() => void run(load), [props.version])
   const add = (event: Event) => {
     event.preventDefault()
     void run(async () => {
@@ -144,12 +144,15 @@ const Report = (props: { report: ImportReport }) => {
   )
 }
 
-const CsvImport = () => {
+const CsvImport = (props: { onImported: () => void }) => {
   const [csv, setCsv] = useState('')
   const [report, setReport] = useState<ImportReport | undefined>(undefined)
   const { error, run } = useAction()
   const submit = (dryRun: boolean) =>
-    void run(async () => setReport(await client.importCsv(csv, { dryRun })))
+    void run(async () => {
+      setReport(await client.importCsv(csv, { dryRun }))
+      if (!dryRun) props.onImported()
+    })
   return (
     <section aria-labelledby="import-title">
       <h2 id="import-title">{t('importTitle')}</h2>
@@ -189,10 +192,14 @@ const CsvImport = () => {
   )
 }
 
-export const AdminScreen = () => (
-  <section>
-    <h1>{t('adminTitle')}</h1>
-    <Users />
-    <CsvImport />
-  </section>
-)
+export const AdminScreen = () => {
+  // Bumped by an import, so the list of users shows the people it created.
+  const [version, setVersion] = useState(0)
+  return (
+    <section>
+      <h1>{t('adminTitle')}</h1>
+      <Users version={version} />
+      <CsvImport onImported={() => setVersion((v) => v + 1)} />
+    </section>
+  )
+}

@@ -7,13 +7,45 @@ import { formatTime, t } from '../i18n/index.js'
 import { client, live } from '../session.js'
 
 type Invitation = ReplyOf<'/v1/me/invitations', 'get'>[number]
+type Gathering = ReplyOf<'/v1/gatherings', 'post'>
+
+/** The answers to the meeting I gathered last, kept up to date by the live connection. */
+const Answers = (props: { gathering: Gathering }) => (
+  <section aria-labelledby="answers-title">
+    <h3 id="answers-title">{t('answersTitle', { topic: props.gathering.topic })}</h3>
+    <ul>
+      {props.gathering.invitees.map((invitee) => (
+        <li key={invitee.address} data-invitee={invitee.address} data-state={invitee.state}>
+          {invitee.address}: {invitee.state}
+        </li>
+      ))}
+    </ul>
+  </section>
+)
 
 const GatherForm = () => {
   const [topic, setTopic] = useState('')
   const [addresses, setAddresses] = useState('')
   const [team, setTeam] = useState('')
   const [inviteLater, setInviteLater] = useState(false)
+  const [gathering, setGathering] = useState<Gathering | undefined>(undefined)
   const { error, info, run } = useAction()
+  useEffect(
+    () =>
+      live?.on('gathering', (event) =>
+        setGathering((current) =>
+          current?.id === event.gathering
+            ? {
+                ...current,
+                invitees: current.invitees.map((invitee) =>
+                  invitee.address === event.address ? { ...invitee, state: event.state } : invitee,
+                ),
+              }
+            : current,
+        ),
+      ),
+    [],
+  )
   const submit = (event: Event) => {
     event.preventDefault()
     void run(async () => {
@@ -24,6 +56,7 @@ const GatherForm = () => {
         ...(list.length ? { addresses: list } : {}),
         ...(team ? { team } : {}),
       })
+      setGathering(reply)
       const invited = reply.invitees.filter((invitee) => invitee.state === 'invited')
       return t('gathered', { count: invited.length })
     })
@@ -52,6 +85,7 @@ const GatherForm = () => {
       </label>
       <button type="submit">{t('gather')}</button>
       <Alert error={error} info={info} />
+      {gathering ? <Answers gathering={gathering} /> : null}
     </form>
   )
 }
