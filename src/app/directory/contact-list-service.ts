@@ -1,7 +1,8 @@
 // Personal contact lists: each user keeps named lists of colleagues, seen by nobody else; app layer.
-// Members are users of the owner's organization; an unknown address is NRV_NOT_FOUND.
+// Members are users of the owner's organization; any other address is `presentityNotFound`.
 import { NarvaroError } from '../../core/errors.js'
 import { qualifyAddress } from '../../core/model/address.js'
+import { presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 import type { Clock } from '../../ports/clock.js'
 import type { ContactList, DirectoryEntry } from '../../ports/directory-store.js'
 import type { User } from '../../ports/store.js'
@@ -52,13 +53,8 @@ export class ContactListService {
     const found = new Set(entries.map((e) => e.address))
     const missing = [...new Set(addresses)].filter((a) => !found.has(a))
     if (missing.length > 0) {
-      throw new NarvaroError(
-        'NRV_NOT_FOUND',
-        `no user ${missing.join(', ')} in your organization`,
-        {
-          details: { addresses: missing.slice(0, 20) },
-        },
-      )
+      // Another organization's person is answered exactly as one that nobody is.
+      throw presentityNotFound(missing.join(', '), { details: { addresses: missing.slice(0, 20) } })
     }
     return entries
   }

@@ -4,6 +4,7 @@
 import { NarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { WeeklyHours } from '../../core/model/presence-model.js'
+import { presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 import type { DirectoryEntry } from '../../ports/directory-store.js'
 import { maxDirectoryPage } from '../../ports/directory-store.js'
 import type { Group } from '../../ports/policy-store.js'
@@ -113,8 +114,8 @@ export class DirectoryService {
     const [entry] = await this.deps.store.findDirectoryEntries(actor.organizationId, {
       addresses: [address],
     })
-    if (!entry)
-      throw new NarvaroError('NRV_NOT_FOUND', `no user ${rawAddress} in your organization`)
+    // Another organization's person is answered exactly as one that nobody is.
+    if (!entry) throw presentityNotFound(address)
     return entry
   }
 
@@ -150,8 +151,7 @@ export class DirectoryService {
       ...(fields.title === undefined ? {} : { title: title || null }),
       ...(tags === undefined ? {} : { tags: [...new Set(tags)] }),
     })
-    if (!updated)
-      throw new NarvaroError('NRV_NOT_FOUND', `no user ${rawAddress} in your organization`)
+    if (!updated) throw presentityNotFound(entry.address)
     const [person] = await this.present(actor.organizationId, [updated])
     return person!
   }

@@ -2,6 +2,7 @@
 // membership change takes effect on live subscriptions at once; app layer.
 import { NarvaroError } from '../../core/errors.js'
 import { qualifyAddress } from '../../core/model/address.js'
+import { presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 import type { Clock } from '../../ports/clock.js'
 import type { Group } from '../../ports/policy-store.js'
 import type { User } from '../../ports/store.js'
@@ -104,18 +105,20 @@ export class GroupService {
     this.audit(actor, 'group.deleted', { groupId, name: group.name })
   }
 
-  /** The users behind addresses, all of the actor's organization, or `NRV_VALIDATION`. */
+  /** The users behind addresses, all of the actor's organization, or `presentityNotFound`. */
   private async usersOf(actor: User, addresses: readonly string[]): Promise<User[]> {
     const users: User[] = []
     // A local part (`alice`) is a colleague's address, as contact lists accept it.
     const domain = actor.address.slice(actor.address.lastIndexOf('@') + 1)
     for (const raw of addresses) {
       const address = qualifyAddress(raw, domain)?.address
-      const user =
-        address === undefined ? undefined : await this.deps.store.getUserByAddress(address)
-      if (!user || user.organizationId !== actor.organizationId) {
-        throw new NarvaroError('NRV_VALIDATION', `no user ${raw} in your organization`)
+      if (address === undefined) {
+        const shown = JSON.stringify(raw.slice(0, 100))
+        throw new NarvaroError('NRV_ADDRESS_INVALID', `not a valid address: ${shown}`)
       }
+      const user = await this.deps.store.getUserByAddress(address)
+      // Another organization's person is answered exactly as one that nobody is.
+      if (!user || user.organizationId !== actor.organizationId) throw presentityNotFound(address)
       users.push(user)
     }
     return users

@@ -5,6 +5,7 @@ import type { ErrorCode } from '../../core/errors.js'
 import { isNarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { Publication, WorkLocation } from '../../core/model/presence-model.js'
+import { presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 import { workLocationProblem } from '../../core/model/presence-model.js'
 import type {
   Integration,
@@ -193,13 +194,16 @@ class BatchDecider {
   decide(candidate: Candidate): IntegrationEventResult {
     const { event } = candidate
     if (this.seen.has(event.id)) return { id: event.id, result: 'duplicate' }
-    // A person of another organization is answered exactly as one that does not exist.
-    const shown = JSON.stringify(event.person.slice(0, 100))
     if (candidate.address === undefined) {
+      const shown = JSON.stringify(event.person.slice(0, 100))
       return refuse(event, 'rejected', 'NRV_ADDRESS_INVALID', `not a valid address: ${shown}`)
     }
+    // A person of another organization is answered exactly as one that does not exist.
     const user = this.users.get(candidate.address)
-    if (user === undefined) return refuse(event, 'rejected', 'NRV_NOT_FOUND', `no person ${shown}`)
+    if (user === undefined) {
+      const { code, message } = presentityNotFound(candidate.address)
+      return refuse(event, 'rejected', code, message)
+    }
     const decision = decideOrder(
       this.sources.get(sourceMapKey(user.id, candidate.sourceKey)),
       event,

@@ -7,7 +7,11 @@ export const requireAdmin = (actor: { readonly role: string }, may: string): voi
   if (actor.role !== 'admin') throw new NarvaroError('NRV_FORBIDDEN', `only an admin may ${may}`)
 }
 
-/** The one reply for a thing that does not exist and for a thing of another organization. */
+/**
+ * The one reply for a thing that does not exist and for a thing of another organization. A person
+ * (a presentity, a user, a member) is never such a thing: their reply is the core's
+ * `presentityNotFound`, one message whatever hides them.
+ */
 export const notFoundIn = (kind: string, id: string): NarvaroError =>
   new NarvaroError('NRV_NOT_FOUND', `no ${kind} ${id.slice(0, 64)}`)
 

@@ -1,6 +1,6 @@
 // Hidden looks exactly like missing: one decision and one answer for every service that is asked
 // about a presentity, so that policy can never be used to learn who exists; core layer.
-import { NarvaroError } from '../errors.js'
+import { NarvaroError, type NarvaroErrorOptions } from '../errors.js'
 import type { Permissions } from '../policy/permissions.js'
 import { decideSubscription } from './subscription.js'
 
@@ -12,6 +12,9 @@ import { decideSubscription } from './subscription.js'
 export const isHiddenFrom = (permissions: Permissions | undefined): permissions is undefined =>
   permissions === undefined || decideSubscription(permissions.subscription).outcome === 'not-found'
 
-/** The one reply about a presentity that is missing or hidden: the same code and the same text. */
-export const presentityNotFound = (address: string): NarvaroError =>
-  new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`)
+/**
+ * The one reply about a presentity (a person, a user, a member) that is missing or hidden: the same
+ * code and the same text, from every service. Several addresses may be joined into one.
+ */
+export const presentityNotFound = (address: string, options?: NarvaroErrorOptions): NarvaroError =>
+  new NarvaroError('NRV_NOT_FOUND', `no presentity ${address} that you may watch`, options)

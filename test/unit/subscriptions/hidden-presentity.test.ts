@@ -24,4 +24,12 @@ describe('presentityNotFound', () => {
       presentityNotFound('zed@other.example').message.replace('zed@other.example', 'X'),
     )
   })
+
+  it('is status 404 and carries details when asked to, with the same text', () => {
+    const addresses = ['a@acme.example', 'b@acme.example']
+    const error = presentityNotFound(addresses.join(', '), { details: { addresses } })
+    expect(error.status).toBe(404)
+    expect(error.details).toEqual({ addresses })
+    expect(error.message).toBe(presentityNotFound(addresses.join(', ')).message)
+  })
 })
