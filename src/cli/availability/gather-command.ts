@@ -1,7 +1,7 @@
 // `narvaro gather --team T --topic "..." [--later] [--for 1h] [--follow]`, `narvaro invitations` and
 // `narvaro answer ID accept|decline`: quick meetings of who is free now; CLI layer.
 import type { Command } from 'commander'
-import { segment } from '../shared/api-client.js'
+import type { BodyOf } from '@narvaro/sdk'
 import { usageError } from '../shared/cli-error.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import type { ServerMessage } from '../shared/live-socket.js'
@@ -92,7 +92,8 @@ const gather = async (
 ) => {
   const context = runtime.context(command)
   if (options.cancel) {
-    await context.client().delete(`/v1/gatherings/${segment(options.cancel)}`)
+    const params = { path: { id: options.cancel } }
+    await context.client().api.DELETE('/v1/gatherings/{id}', { params })
     return writeLine(runtime.io.stderr, 'cancelled; the invitees were told')
   }
   if (!options.team && addresses.length === 0)
@@ -104,7 +105,8 @@ const gather = async (
     inviteLater: options.later === true,
     expiresInSeconds: parseDurationSeconds(options.for, '--for'),
   }
-  const start = () => context.client().post<Gathering>('/v1/gatherings', body)
+  const start = async () =>
+    (await context.client().gather(body as BodyOf<'/v1/gatherings', 'post'>)) as Gathering
   if (options.follow) return follow(runtime, command, start)
   const started = await start()
   if (context.json) return printJson(runtime.io.stdout, started)
@@ -126,7 +128,7 @@ interface Invitation {
 
 const invitations = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  const list = await context.client().get<Invitation[]>('/v1/me/invitations')
+  const list = (await context.client().invitations()) as Invitation[]
   if (context.json) return printJson(runtime.io.stdout, list)
   if (list.length === 0) return writeLine(runtime.io.stderr, 'no invitations')
   const now = Date.now()
@@ -140,9 +142,7 @@ const invitations = async (runtime: CliRuntime, command: Command) => {
 const answer = async (runtime: CliRuntime, command: Command, id: string, choice: string) => {
   if (choice !== 'accept' && choice !== 'decline') throw usageError('answer accept or decline')
   const context = runtime.context(command)
-  const reply = await context
-    .client()
-    .post<{ state: string }>(`/v1/me/invitations/${segment(id)}`, { answer: choice })
+  const reply: { state: string } = await context.client().answerInvitation(id, { answer: choice })
   if (context.json) return printJson(runtime.io.stdout, reply)
   writeLine(runtime.io.stdout, reply.state)
 }

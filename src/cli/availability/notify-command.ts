@@ -1,7 +1,7 @@
 // `narvaro notify-when-available ADDRESS [--for 2h] [--wait]`, `--list`, `--cancel ID`: one-shot
 // watches that tell you once when someone becomes available; CLI layer.
 import type { Command } from 'commander'
-import { segment } from '../shared/api-client.js'
+import { dataOf } from '../shared/cli-context.js'
 import { toCliError, usageError } from '../shared/cli-error.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
@@ -28,7 +28,9 @@ interface NotifyOptions {
 
 const list = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  const watches = await context.client().get<AvailabilityWatch[]>('/v1/me/notify-when-available')
+  const watches = (await dataOf(
+    context.client().api.GET('/v1/me/notify-when-available'),
+  )) as AvailabilityWatch[]
   if (context.json) return printJson(runtime.io.stdout, watches)
   if (watches.length === 0)
     return writeLine(runtime.io.stderr, 'no open notify-when-available watches')
@@ -92,7 +94,8 @@ const notify = async (
   const context = runtime.context(command)
   if (options.list) return list(runtime, command)
   if (options.cancel) {
-    await context.client().delete(`/v1/me/notify-when-available/${segment(options.cancel)}`)
+    const params = { path: { id: options.cancel } }
+    await context.client().api.DELETE('/v1/me/notify-when-available/{id}', { params })
     return context.json
       ? printJson(runtime.io.stdout, { cancelled: options.cancel })
       : writeLine(runtime.io.stderr, 'cancelled')
@@ -100,10 +103,8 @@ const notify = async (
   if (!rawAddress) throw usageError('give the address to wait for (or --list, --cancel ID)')
   const address = addressArgument(rawAddress)
   const expiresInSeconds = parseDurationSeconds(options.for, '--for')
-  const create = () =>
-    context
-      .client()
-      .post<AvailabilityWatch>('/v1/me/notify-when-available', { address, expiresInSeconds })
+  const create = async () =>
+    (await context.client().notifyWhenAvailable({ address, expiresInSeconds })) as AvailabilityWatch
   if (options.wait) return waitFor(runtime, command, create)
   const watch = await create()
   if (context.json) return printJson(runtime.io.stdout, watch)

@@ -4,7 +4,8 @@
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { WhoEntrySchema } from '../../transports/rest/availability-routes.js'
-import { segment } from '../shared/api-client.js'
+import type { BodyOf, QueryOf } from '@narvaro/sdk'
+import { dataOf } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
@@ -81,11 +82,13 @@ export const teamWho = async (
   }
   if (options.live) return liveWho(runtime, command, selection, filter)
   const context = runtime.context(command)
-  const query = new URLSearchParams(selection)
-  if (filter.availability) query.set('availability', filter.availability.join(','))
-  if (filter.reachableBy) query.set('reachableBy', filter.reachableBy)
-  if (filter.availableForMeeting) query.set('availableForMeeting', 'true')
-  const entries = await context.client().get<WhoEntry[]>(`/v1/availability?${query.toString()}`)
+  const query = {
+    ...selection,
+    ...(filter.availability ? { availability: filter.availability.join(',') } : {}),
+    ...(filter.reachableBy ? { reachableBy: filter.reachableBy } : {}),
+    ...(filter.availableForMeeting ? { availableForMeeting: true } : {}),
+  } as QueryOf<'/v1/availability', 'get'>
+  const entries = (await context.client().who(query)) as WhoEntry[]
   if (context.json) return printJson(runtime.io.stdout, entries)
   if (entries.length === 0) return writeLine(runtime.io.stderr, 'nobody matches right now')
   printTable(runtime.io.stdout, headers, entries.map(entryRow))
@@ -150,7 +153,11 @@ const reach = async (
   const via = kindOption(options.via)!
   const address = addressArgument(rawAddress)
   const context = runtime.context(command)
-  const answer = await context.client().get<ReachReply>(`/v1/reach/${segment(address)}?via=${via}`)
+  const query = { via: via as QueryOf<'/v1/reach/{address}', 'get'>['via'] }
+  const params = { path: { address }, query }
+  const answer = (await dataOf(
+    context.client().api.GET('/v1/reach/{address}', { params }),
+  )) as ReachReply
   if (context.json) return printJson(runtime.io.stdout, answer)
   if (answer.reachable) writeLine(runtime.io.stdout, `yes: ${answer.text}`)
   else {
@@ -178,9 +185,11 @@ const route = async (
   }
   const address = addressArgument(rawAddress)
   const context = runtime.context(command)
-  const answer = await context
-    .client()
-    .get<RouteReply>(`/v1/route/${segment(address)}?urgency=${options.urgency}`)
+  const urgency = options.urgency as QueryOf<'/v1/route/{address}', 'get'>['urgency']
+  const params = { path: { address }, query: { urgency } }
+  const answer = (await dataOf(
+    context.client().api.GET('/v1/route/{address}', { params }),
+  )) as RouteReply
   if (context.json) return printJson(runtime.io.stdout, answer)
   const to = answer.via ? ` ${answer.via.address}` : ''
   writeLine(runtime.io.stdout, `${answer.deliver}${to} (${answer.reason}): ${answer.text}`)
@@ -200,7 +209,9 @@ const pick = async (
   const via = kindOption(options.via)!
   const context = runtime.context(command)
   const body = { team: options.team, ...(options.skill ? { skill: options.skill } : {}), via }
-  const answer = await context.client().post<PickReply>('/v1/pick', body)
+  const answer = (await dataOf(
+    context.client().api.POST('/v1/pick', { body: body as BodyOf<'/v1/pick', 'post'> }),
+  )) as PickReply
   if (!answer.picked) runtime.exitCode = 1
   if (context.json) return printJson(runtime.io.stdout, answer)
   if (answer.picked) {

@@ -3,7 +3,6 @@
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { WatcherInfoSchema } from '../../transports/rest/privacy-schemas.js'
-import { segment } from '../shared/api-client.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import type { ServerMessage } from '../shared/live-socket.js'
@@ -14,7 +13,7 @@ type WatcherInfo = Static<typeof WatcherInfoSchema>
 
 const list = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  const watchers = await context.client().get<WatcherInfo[]>('/v1/me/watchers')
+  const watchers: WatcherInfo[] = await context.client().watchers()
   if (context.json) return printJson(runtime.io.stdout, watchers)
   if (watchers.length === 0) return writeLine(runtime.io.stderr, 'nobody watches you or asked to')
   const now = Date.now()
@@ -64,9 +63,9 @@ const decide = async (
   const address = addressArgument(input.address)
   const context = runtime.context(command)
   const client = context.client()
-  const path = `/v1/me/watchers/${segment(address)}`
-  if (input.action === 'revoke') await client.delete(path)
-  else await client.post(`${path}/${input.action}`, undefined)
+  if (input.action === 'revoke') await client.revokeWatcher(address)
+  else if (input.action === 'approve') await client.approveWatcher(address)
+  else await client.denyWatcher(address)
   const done = { approve: 'approved', deny: 'denied', revoke: 'revoked' }[input.action]
   if (context.json) return printJson(runtime.io.stdout, { address, state: done })
   const after = {

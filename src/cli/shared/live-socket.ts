@@ -2,9 +2,8 @@
 // `watchers --live`: refusals, a heartbeat watchdog and reconnects with backoff; CLI layer.
 import { WebSocket } from 'ws'
 import type { RawData } from 'ws'
-import { networkReason } from './api-client.js'
 import type { CliError } from './cli-error.js'
-import { apiError, unreachableError } from './cli-error.js'
+import { apiError, networkReason, unreachableError } from './cli-error.js'
 import type { SignalSource } from './cli-io.js'
 import { waitForSignal } from './cli-io.js'
 
