@@ -4,8 +4,8 @@ import type { Command } from 'commander'
 import type { BodyOf } from '@narvaro/sdk'
 import { usageError } from '../shared/cli-error.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
-import type { ServerMessage } from '../shared/live-socket.js'
-import { LiveSocket } from '../shared/live-socket.js'
+import type { GatheringEndedMessage, GatheringMessage } from '@narvaro/sdk'
+import { LiveSession } from '../shared/live-session.js'
 import { formatTimeOfDay, formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
 import { parseDurationSeconds } from '../shared/time-input.js'
 
@@ -31,12 +31,12 @@ const summary = (g: Gathering): string => {
 }
 
 /** One line of a gathering's progress: an invitee's answer, or its end. */
-const answerLine = (message: ServerMessage, json: boolean): string => {
+const answerLine = (message: GatheringMessage | GatheringEndedMessage, json: boolean): string => {
   if (json) return JSON.stringify(message)
   if (message.type === 'gathering') {
-    return `${formatTimeOfDay(Date.now())} ${String(message['address'])} ${String(message['state'])}`
+    return `${formatTimeOfDay(Date.now())} ${message.address} ${String(message.state)}`
   }
-  return `${formatTimeOfDay(Date.now())} gathering ${String(message['reason'])}`
+  return `${formatTimeOfDay(Date.now())} gathering ${String(message.reason)}`
 }
 
 /** What a started gathering is, and where each invitee stands. */
@@ -52,36 +52,33 @@ const follow = async (runtime: CliRuntime, command: Command, start: () => Promis
   const { io } = runtime
   const context = runtime.context(command)
   let gathering: Gathering | undefined
-  const early: ServerMessage[] = []
-  const onMessage = (message: ServerMessage) => {
-    if (message.type !== 'gathering' && message.type !== 'gathering-ended') return
+  const early: (GatheringMessage | GatheringEndedMessage)[] = []
+  const onMessage = (message: GatheringMessage | GatheringEndedMessage) => {
     if (!gathering) return void early.push(message)
-    if (message['gathering'] !== gathering.id) return
+    if (message.gathering !== gathering.id) return
     writeLine(io.stdout, answerLine(message, context.json))
-    if (message.type === 'gathering-ended') socket.stop()
+    if (message.type === 'gathering-ended') session.stop()
   }
-  const socket = new LiveSocket(
-    { server: context.server, token: context.token() },
-    {
-      onWelcome: (_welcome, reconnected) => {
-        if (reconnected || gathering) return
-        void start()
-          .then((started) => {
-            gathering = started
-            printStarted(io, started)
-            for (const message of early.splice(0)) onMessage(message)
-          })
-          .catch((error: unknown) => {
-            writeLine(io.stderr, `error: ${error instanceof Error ? error.message : String(error)}`)
-            runtime.exitCode = 1
-            socket.stop()
-          })
-      },
-      onMessage,
-      onNotice: (text) => writeLine(io.stderr, text),
+  // The gathering starts once the connection is live, so that no answer can be missed.
+  const session = new LiveSession(context, {
+    onWelcome: (reconnected) => {
+      if (reconnected || gathering) return
+      void start()
+        .then((started) => {
+          gathering = started
+          printStarted(io, started)
+          for (const message of early.splice(0)) onMessage(message)
+        })
+        .catch((error: unknown) => {
+          writeLine(io.stderr, `error: ${error instanceof Error ? error.message : String(error)}`)
+          runtime.exitCode = 1
+          session.stop()
+        })
     },
-  )
-  await socket.runUntilDone(io.signals)
+  })
+  session.live.on('gathering', onMessage)
+  session.live.on('gathering-ended', onMessage)
+  await session.run(io.signals)
 }
 
 const gather = async (

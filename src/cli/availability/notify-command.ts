@@ -5,8 +5,8 @@ import { dataOf } from '../shared/cli-context.js'
 import { toCliError, usageError } from '../shared/cli-error.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
-import type { ServerMessage } from '../shared/live-socket.js'
-import { LiveSocket } from '../shared/live-socket.js'
+import type { AvailableMessage, NotifyExpiredMessage } from '@narvaro/sdk'
+import { LiveSession } from '../shared/live-session.js'
 import { formatTimeOfDay, formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
 import { parseDurationSeconds } from '../shared/time-input.js'
 
@@ -55,34 +55,31 @@ const waitFor = async (
   const { io } = runtime
   const context = runtime.context(command)
   let watch: AvailabilityWatch | undefined
-  const early: ServerMessage[] = []
-  const onMessage = (message: ServerMessage) => {
-    if (message.type !== 'available' && message.type !== 'notify-expired') return
+  const early: (AvailableMessage | NotifyExpiredMessage)[] = []
+  const onMessage = (message: AvailableMessage | NotifyExpiredMessage) => {
     if (!watch) return void early.push(message)
-    if (message['watch'] !== watch.id) return
+    if (message.watch !== watch.id) return
     const available = message.type === 'available'
     writeLine(io.stdout, context.json ? JSON.stringify(message) : outcomeLine(watch, available))
     if (!available) runtime.exitCode = 1
-    socket.stop()
+    session.stop()
   }
-  const socket = new LiveSocket(
-    { server: context.server, token: context.token() },
-    {
-      onWelcome: (_welcome, reconnected) => {
-        if (reconnected || watch) return
-        void create()
-          .then((created) => {
-            watch = created
-            writeLine(io.stderr, `waiting until ${created.address} is available (Ctrl-C to stop)`)
-            for (const message of early.splice(0)) onMessage(message)
-          })
-          .catch((error: unknown) => socket.fail(toCliError(error)))
-      },
-      onMessage,
-      onNotice: (text) => writeLine(io.stderr, text),
+  // The watch is made once the connection is live, so that its message cannot be missed.
+  const session = new LiveSession(context, {
+    onWelcome: (reconnected) => {
+      if (reconnected || watch) return
+      void create()
+        .then((created) => {
+          watch = created
+          writeLine(io.stderr, `waiting until ${created.address} is available (Ctrl-C to stop)`)
+          for (const message of early.splice(0)) onMessage(message)
+        })
+        .catch((error: unknown) => session.fail(toCliError(error)))
     },
-  )
-  await socket.runUntilDone(io.signals)
+  })
+  session.live.on('available', onMessage)
+  session.live.on('notify-expired', onMessage)
+  await session.run(io.signals)
 }
 
 const notify = async (

@@ -4,13 +4,18 @@
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { WhoEntrySchema } from '../../transports/rest/availability-routes.js'
-import type { BodyOf, QueryOf } from '@narvaro/sdk'
+import {
+  NarvaroApiError,
+  type AckMessage,
+  type BodyOf,
+  type QueryOf,
+  type WhoRequest,
+} from '@narvaro/sdk'
 import { dataOf } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
-import type { ServerMessage } from '../shared/live-socket.js'
-import { LiveSocket } from '../shared/live-socket.js'
+import { LiveSession } from '../shared/live-session.js'
 import {
   formatTimeOfDay,
   formatWhen,
@@ -104,35 +109,30 @@ const liveWho = async (
   const context = runtime.context(command)
   const print = (line: string, json: unknown) =>
     writeLine(io.stdout, context.json ? JSON.stringify(json) : line)
-  const socket = new LiveSocket(
-    { server: context.server, token: context.token() },
-    {
-      // A new connection (the first, or after a reconnect) asks again and prints the whole answer.
-      onWelcome: () => socket.send({ type: 'who', id: 'who', ...selection, ...filter }),
-      onMessage: (message: ServerMessage) => {
-        if (message.type === 'ack' && message['id'] === 'who') {
-          const entries = (message['entries'] ?? []) as WhoEntry[]
-          print(
-            `${formatTimeOfDay(Date.now())} ${entries.length} match: ${entries.map((e) => e.address).join(', ') || '-'}`,
-            message,
-          )
-        } else if (message.type === 'error' && message['id'] === 'who') {
-          writeLine(io.stderr, `error: ${String(message['message'])}`)
-          runtime.exitCode = 1
-          socket.stop()
-        } else if (message.type === 'who-change') {
-          const entry = message['entry'] as WhoEntry | undefined
-          const how = entry?.best ? ` (${entry.best.kind} ${entry.best.address})` : ''
-          print(
-            `${formatTimeOfDay(Date.now())} ${message['op'] === 'joined' ? '+' : '-'} ${String(message['address'])}${how}`,
-            message,
-          )
-        }
-      },
-      onNotice: (text) => writeLine(io.stderr, text),
-    },
-  )
-  await socket.runUntilDone(io.signals)
+  const onAnswer = (ack: AckMessage) => {
+    const entries = (ack.entries ?? []) as WhoEntry[]
+    const who = entries.map((e) => e.address).join(', ') || '-'
+    print(`${formatTimeOfDay(Date.now())} ${entries.length} match: ${who}`, ack)
+  }
+  const onRefused = (error: unknown) => {
+    // A connection cut before the answer asks again once it is back.
+    if (!(error instanceof NarvaroApiError)) return
+    writeLine(io.stderr, `error: ${error.message}`)
+    runtime.exitCode = 1
+    session.stop()
+  }
+  const query = { ...selection, ...filter } as WhoRequest
+  // A new connection (the first, or after a reconnect) asks again and prints the whole answer.
+  const session = new LiveSession(context, {
+    onWelcome: () => void session.live.who(query).then(onAnswer, onRefused),
+  })
+  session.live.on('who-change', (message) => {
+    const entry = message.entry as WhoEntry | undefined
+    const how = entry?.best ? ` (${entry.best.kind} ${entry.best.address})` : ''
+    const sign = message.op === 'joined' ? '+' : '-'
+    print(`${formatTimeOfDay(Date.now())} ${sign} ${message.address}${how}`, message)
+  })
+  await session.run(io.signals)
 }
 
 interface ReachReply {

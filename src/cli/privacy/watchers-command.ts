@@ -5,8 +5,7 @@ import type { Static } from 'typebox'
 import type { WatcherInfoSchema } from '../../transports/rest/privacy-schemas.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
-import type { ServerMessage } from '../shared/live-socket.js'
-import { LiveSocket } from '../shared/live-socket.js'
+import { LiveSession } from '../shared/live-session.js'
 import { formatTimeOfDay, formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
 
 type WatcherInfo = Static<typeof WatcherInfoSchema>
@@ -35,24 +34,19 @@ export const watcherLine = (watcher: string, state: string, at: number): string 
 const live = async (runtime: CliRuntime, command: Command) => {
   const { io } = runtime
   const context = runtime.context(command)
-  const onWatcher = (message: ServerMessage) => {
-    const watcher = String(message['watcher'])
-    const state = String(message['state'])
+  const session = new LiveSession(context, {
+    onWelcome: (reconnected) => {
+      if (!reconnected) writeLine(io.stderr, 'waiting for watcher requests and decisions')
+    },
+  })
+  session.live.on('watcher', (message) => {
+    const { watcher } = message
+    const state = String(message.state)
     const at = Date.now()
     const json = JSON.stringify({ type: 'watcher', watcher, state, at })
     writeLine(io.stdout, context.json ? json : watcherLine(watcher, state, at))
-  }
-  const socket = new LiveSocket(
-    { server: context.server, token: context.token() },
-    {
-      onWelcome: (_welcome, reconnected) => {
-        if (!reconnected) writeLine(io.stderr, 'waiting for watcher requests and decisions')
-      },
-      onMessage: (message) => (message.type === 'watcher' ? onWatcher(message) : undefined),
-      onNotice: (text) => writeLine(io.stderr, text),
-    },
-  )
-  await socket.runUntilDone(io.signals)
+  })
+  await session.run(io.signals)
 }
 
 const decide = async (
