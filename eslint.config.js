@@ -8,6 +8,18 @@ const outward = (...layers) =>
     message: `imports point inward: no ${layer}`,
   }))
 
+const sdkOnly = 'the CLI talks to the server only through @narvaro/sdk'
+const cliTransports = [
+  'ws',
+  'undici',
+  'node:http',
+  'node:https',
+  'node:net',
+  'eventsource-parser',
+  'openapi-fetch',
+].map((name) => ({ name, message: sdkOnly }))
+const cliTransportPatterns = [{ group: ['undici/*', 'ws/*'], message: sdkOnly }]
+
 const appThroughIndex = {
   regex: '^(\\.\\./)+app/[a-z-]+/(?!index\\.js$)',
   message: 'use an app concept through its index.js',
@@ -202,6 +214,33 @@ export default tseslint.config(
           selector:
             "VariableDeclarator[init.name='services'] > ObjectPattern > Property[key.name='store']",
           message: 'reach the store through an app service',
+        },
+      ],
+    },
+  },
+  {
+    // The CLI speaks to the server only through the SDK: no HTTP or WebSocket code of its own.
+    // live-session.ts alone imports `ws`, to hand its WebSocket to the SDK (Node 20 has none).
+    files: ['src/cli/**/*.ts'],
+    ignores: ['src/cli/shared/live-session.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: cliTransports, patterns: cliTransportPatterns }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'talk to the server through @narvaro/sdk' },
+        { name: 'WebSocket', message: 'talk to the server through @narvaro/sdk' },
+        { name: 'EventSource', message: 'talk to the server through @narvaro/sdk' },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/shared/live-session.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: cliTransports.filter((path) => path.name !== 'ws'),
+          patterns: cliTransportPatterns,
         },
       ],
     },

@@ -97,7 +97,7 @@ export const main = async (argv: readonly string[], io: Partial<CliIo> = {}): Pr
       // commander has printed its message already; help and version end with 0
       return error.exitCode === 0 ? exitCodes.ok : exitCodes.usage
     }
-    const cliError = toCliError(error)
+    const cliError = toCliError(error, runtime.server ?? defaultServer)
     runtime.io.stderr.write(formatCliError(cliError))
     return cliError.exitCode
   }

@@ -255,14 +255,18 @@ export class NarvaroClient {
     return this.body(this.api.PUT('/v1/groups/{id}/members', { params, body }))
   }
 
-  /** Imports users from a CSV file's text (a header row, then one row per user). */
-  importCsv(csv: string, options: { dryRun?: boolean } = {}) {
+  /**
+   * Imports users from a CSV file's text (a header row, then one row per user). `signal` can
+   * abort a long import (such as `AbortSignal.timeout(ms)`).
+   */
+  importCsv(csv: string, options: { dryRun?: boolean; signal?: AbortSignal } = {}) {
     return this.body(
       this.api.POST('/v1/directory/import', {
         body: csv as unknown as BodyOf<'/v1/directory/import', 'post'>,
         bodySerializer: (text: unknown) => text as string,
         headers: { 'content-type': 'text/csv' },
         params: { query: { dryRun: options.dryRun ?? false } },
+        ...(options.signal ? { signal: options.signal } : {}),
       }),
     )
   }
@@ -271,7 +275,9 @@ export class NarvaroClient {
   importDirectory(
     body: BodyOf<'/v1/directory/import', 'post'>,
     query: QueryOf<'/v1/directory/import', 'post'> = {} as QueryOf<'/v1/directory/import', 'post'>,
+    options: { signal?: AbortSignal } = {},
   ) {
-    return this.body(this.api.POST('/v1/directory/import', { body, params: { query } }))
+    const signal = options.signal ? { signal: options.signal } : {}
+    return this.body(this.api.POST('/v1/directory/import', { body, params: { query }, ...signal }))
   }
 }

@@ -123,6 +123,40 @@ describe('the live client', () => {
     })
   })
 
+  it('tells how the last connection closed, and how the restored publication was answered', async () => {
+    const connected = t.live.connect()
+    FakeWebSocket.last.welcome('e1')
+    await connected
+    const published = t.live.publish({ source: 'laptop', availability: 'busy' })
+    FakeWebSocket.last.receive({ type: 'ack', id: FakeWebSocket.last.sent.at(-1)?.['id'] })
+    await published
+    const reconnecting: { code: number; reason: string }[] = []
+    const republished: { source: string; code?: string }[] = []
+    t.live.on('reconnecting', ({ code, reason }) => reconnecting.push({ code, reason }))
+    t.live.on('republished', ({ publication, error }) =>
+      republished.push({ source: publication.source, ...(error ? { code: error.code } : {}) }),
+    )
+    FakeWebSocket.last.close(1001, 'going away')
+    expect(reconnecting).toEqual([{ code: 1001, reason: 'going away' }])
+    t.timers.advance(1000)
+    FakeWebSocket.last.welcome('e1')
+    const again = FakeWebSocket.last.sent.at(-1)
+    FakeWebSocket.last.receive({
+      type: 'error',
+      id: again?.['id'],
+      code: 'NRV_RATE_LIMITED',
+      message: 'slow',
+    })
+    FakeWebSocket.last.close(1006, '')
+    t.timers.advance(1000)
+    FakeWebSocket.last.welcome('e1')
+    FakeWebSocket.last.receive({ type: 'ack', id: FakeWebSocket.last.sent.at(-1)?.['id'] })
+    expect(republished).toEqual([
+      { source: 'laptop', code: 'NRV_RATE_LIMITED' },
+      { source: 'laptop' },
+    ])
+  })
+
   it('rejects a request with the server code, and one cut off by a drop as a network error', async () => {
     const connected = t.live.connect()
     FakeWebSocket.last.welcome()

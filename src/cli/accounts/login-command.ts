@@ -5,9 +5,9 @@ import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import { parseAddress } from '../../core/model/address.js'
 import type { IssuedTokenSchema } from '../../transports/rest/rest-schemas.js'
-import { ApiClient, segment } from '../shared/api-client.js'
-import { normalizeServer } from '../shared/cli-context.js'
-import { CliError, usageError } from '../shared/cli-error.js'
+import { NarvaroApiError, NarvaroClient } from '@narvaro/sdk'
+import { dataOf, normalizeServer } from '../shared/cli-context.js'
+import { usageError } from '../shared/cli-error.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { credentialsFileOf, removeCredentials, saveCredentials } from '../shared/credentials.js'
 import { printJson, writeLine } from '../shared/output.js'
@@ -45,9 +45,8 @@ const login = async (
   if (!parsed) throw usageError(`not a valid address: ${JSON.stringify(args.address)}`)
   const { password, second } = await loginPasswords(runtime, parsed.address, args.passwordStdin)
   const tokenName = `narvaro cli on ${hostname()}`.slice(0, 100)
-  const issued = await context
-    .anonymous()
-    .post<IssuedToken>('/v1/auth/login', { address: parsed.address, password, tokenName })
+  const body = { address: parsed.address, password, tokenName }
+  const issued = await dataOf(context.anonymous().api.POST('/v1/auth/login', { body }))
   const file = saveCredentials(runtime.io.env, {
     server: context.server,
     address: issued.user.address,
@@ -84,7 +83,7 @@ const replaceOneTime = async (
   writeLine(io.stderr, 'This password was one-time: choose your own now.')
   try {
     const newPassword = await readNewPassword(io, input.given)
-    const client = new ApiClient({ server: input.server, token: input.issued.token })
+    const client = new NarvaroClient({ baseUrl: input.server, token: input.issued.token })
     await changePassword(client, { currentPassword: input.password, newPassword })
   } catch (error) {
     writeLine(io.stderr, 'signed in, but the password is still one-time: run `narvaro password`')
@@ -95,7 +94,7 @@ const replaceOneTime = async (
 
 /** Already revoked, expired or unknown: the server has nothing left to forget. */
 const isGone = (error: unknown): boolean =>
-  error instanceof CliError &&
+  error instanceof NarvaroApiError &&
   (error.code === 'NRV_UNAUTHENTICATED' || error.code === 'NRV_NOT_FOUND')
 
 const logout = async (runtime: CliRuntime, command: Command): Promise<void> => {
@@ -107,12 +106,12 @@ const logout = async (runtime: CliRuntime, command: Command): Promise<void> => {
     return
   }
   if (saved.tokenId) {
-    const client = new ApiClient({
-      server: normalizeServer(saved.server, 'the saved sign-in'),
+    const client = new NarvaroClient({
+      baseUrl: normalizeServer(saved.server, 'the saved sign-in'),
       token: saved.token,
     })
     try {
-      await client.delete(`/v1/auth/tokens/${segment(saved.tokenId)}`)
+      await client.revokeToken(saved.tokenId)
     } catch (error) {
       if (!isGone(error)) throw error
     }

@@ -4,7 +4,7 @@
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { PasswordChangeReply } from '../../transports/rest/directory-schemas.js'
-import type { ApiClient } from '../shared/api-client.js'
+import type { NarvaroClient } from '@narvaro/sdk'
 import { usageError } from '../shared/cli-error.js'
 import type { CliIo } from '../shared/cli-io.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
@@ -39,9 +39,9 @@ export const readNewPassword = async (io: CliIo, given?: string): Promise<string
 }
 
 export const changePassword = (
-  client: ApiClient,
+  client: NarvaroClient,
   body: { currentPassword: string; newPassword: string; revokeOtherTokens?: boolean },
-): Promise<ChangeReply> => client.put<ChangeReply>('/v1/me/password', body)
+): Promise<ChangeReply> => client.changePassword(body)
 
 const readCurrent = async (io: CliIo): Promise<string> => {
   const preset = io.env['NARVARO_PASSWORD']

@@ -3,7 +3,7 @@
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { IssuedTokenSchema, TokenSchema } from '../../transports/rest/rest-schemas.js'
-import { segment } from '../shared/api-client.js'
+import { dataOf } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
@@ -22,7 +22,7 @@ const stateOf = (token: Token, now: number): string => {
 
 const list = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  const tokens = await context.client().get<Token[]>('/v1/auth/tokens')
+  const tokens: Token[] = await context.client().tokens()
   if (context.json) return printJson(runtime.io.stdout, tokens)
   const now = Date.now()
   const current = context.saved?.tokenId
@@ -50,9 +50,9 @@ const create = async (
     throw usageError(`--ttl ${input.ttl}: from 1m to 366d`)
   }
   const body = { name: input.name, ...(ttlSeconds === undefined ? {} : { ttlSeconds }) }
-  const issued = await context
-    .client()
-    .post<Static<typeof IssuedTokenSchema>>('/v1/auth/tokens', body)
+  const issued: Static<typeof IssuedTokenSchema> = await dataOf(
+    context.client().api.POST('/v1/auth/tokens', { body }),
+  )
   if (context.json)
     return printJson(runtime.io.stdout, { token: issued.token, tokenInfo: issued.tokenInfo })
   const { tokenInfo } = issued
@@ -70,7 +70,7 @@ const create = async (
 
 const revoke = async (runtime: CliRuntime, command: Command, id: string) => {
   const context = runtime.context(command)
-  await context.client().delete(`/v1/auth/tokens/${segment(id)}`)
+  await context.client().revokeToken(id)
   if (context.json) return printJson(runtime.io.stdout, { id, revoked: true })
   writeLine(runtime.io.stdout, `revoked token ${id}`)
   if (id === context.saved?.tokenId)

@@ -4,7 +4,6 @@ import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { PasswordReply } from '../../transports/rest/directory-schemas.js'
 import type { NewUserReply, UserSchema } from '../../transports/rest/rest-schemas.js'
-import { segment } from '../shared/api-client.js'
 import { usageError } from '../shared/cli-error.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
@@ -30,10 +29,10 @@ const add = async (
   if (password !== undefined && password.length < 12) {
     throw usageError('the password must be at least 12 characters')
   }
-  const reply = await context.client().post<Static<typeof NewUserReply>>('/v1/users', {
+  const reply: Static<typeof NewUserReply> = await context.client().addUser({
     address,
     ...(options.name ? { displayName: options.name } : {}),
-    ...(options.admin ? { role: 'admin' } : {}),
+    ...(options.admin ? { role: 'admin' as const } : {}),
     ...(password ? { password } : {}),
   })
   if (context.json) return printJson(io.stdout, reply)
@@ -50,7 +49,7 @@ const add = async (
 
 const list = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  const users = await context.client().get<User[]>('/v1/users')
+  const users: User[] = await context.client().users()
   if (context.json) return printJson(runtime.io.stdout, users)
   const rows = users.map((u) => [
     u.address,
@@ -64,7 +63,7 @@ const list = async (runtime: CliRuntime, command: Command) => {
 
 const remove = async (runtime: CliRuntime, address: string, command: Command) => {
   const context = runtime.context(command)
-  await context.client().delete(`/v1/users/${segment(address)}`)
+  await context.client().removeUser(address)
   if (context.json) return printJson(runtime.io.stdout, { address, removed: true })
   writeLine(runtime.io.stdout, `removed ${address}`)
 }
@@ -80,11 +79,9 @@ const setPassword = async (
     throw usageError('the password must be at least 12 characters')
   }
   const context = runtime.context(command)
-  const reply = await context
+  const reply: Static<typeof PasswordReply> = await context
     .client()
-    .put<Static<typeof PasswordReply>>(`/v1/users/${segment(input.address)}/password`, {
-      ...(password ? { password } : {}),
-    })
+    .resetPassword(input.address, { ...(password ? { password } : {}) })
   if (context.json) return printJson(io.stdout, reply)
   writeLine(io.stdout, `new password set for ${reply.address}`)
   if (reply.password) {

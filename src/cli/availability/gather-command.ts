@@ -1,11 +1,11 @@
 // `narvaro gather --team T --topic "..." [--later] [--for 1h] [--follow]`, `narvaro invitations` and
 // `narvaro answer ID accept|decline`: quick meetings of who is free now; CLI layer.
 import type { Command } from 'commander'
-import { segment } from '../shared/api-client.js'
+import type { BodyOf } from '@narvaro/sdk'
 import { usageError } from '../shared/cli-error.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
-import type { ServerMessage } from '../shared/live-socket.js'
-import { LiveSocket } from '../shared/live-socket.js'
+import type { GatheringEndedMessage, GatheringMessage } from '@narvaro/sdk'
+import { LiveSession } from '../shared/live-session.js'
 import { formatTimeOfDay, formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
 import { parseDurationSeconds } from '../shared/time-input.js'
 
@@ -31,12 +31,12 @@ const summary = (g: Gathering): string => {
 }
 
 /** One line of a gathering's progress: an invitee's answer, or its end. */
-const answerLine = (message: ServerMessage, json: boolean): string => {
+const answerLine = (message: GatheringMessage | GatheringEndedMessage, json: boolean): string => {
   if (json) return JSON.stringify(message)
   if (message.type === 'gathering') {
-    return `${formatTimeOfDay(Date.now())} ${String(message['address'])} ${String(message['state'])}`
+    return `${formatTimeOfDay(Date.now())} ${message.address} ${String(message.state)}`
   }
-  return `${formatTimeOfDay(Date.now())} gathering ${String(message['reason'])}`
+  return `${formatTimeOfDay(Date.now())} gathering ${String(message.reason)}`
 }
 
 /** What a started gathering is, and where each invitee stands. */
@@ -52,36 +52,33 @@ const follow = async (runtime: CliRuntime, command: Command, start: () => Promis
   const { io } = runtime
   const context = runtime.context(command)
   let gathering: Gathering | undefined
-  const early: ServerMessage[] = []
-  const onMessage = (message: ServerMessage) => {
-    if (message.type !== 'gathering' && message.type !== 'gathering-ended') return
+  const early: (GatheringMessage | GatheringEndedMessage)[] = []
+  const onMessage = (message: GatheringMessage | GatheringEndedMessage) => {
     if (!gathering) return void early.push(message)
-    if (message['gathering'] !== gathering.id) return
+    if (message.gathering !== gathering.id) return
     writeLine(io.stdout, answerLine(message, context.json))
-    if (message.type === 'gathering-ended') socket.stop()
+    if (message.type === 'gathering-ended') session.stop()
   }
-  const socket = new LiveSocket(
-    { server: context.server, token: context.token() },
-    {
-      onWelcome: (_welcome, reconnected) => {
-        if (reconnected || gathering) return
-        void start()
-          .then((started) => {
-            gathering = started
-            printStarted(io, started)
-            for (const message of early.splice(0)) onMessage(message)
-          })
-          .catch((error: unknown) => {
-            writeLine(io.stderr, `error: ${error instanceof Error ? error.message : String(error)}`)
-            runtime.exitCode = 1
-            socket.stop()
-          })
-      },
-      onMessage,
-      onNotice: (text) => writeLine(io.stderr, text),
+  // The gathering starts once the connection is live, so that no answer can be missed.
+  const session = new LiveSession(context, {
+    onWelcome: (reconnected) => {
+      if (reconnected || gathering) return
+      void start()
+        .then((started) => {
+          gathering = started
+          printStarted(io, started)
+          for (const message of early.splice(0)) onMessage(message)
+        })
+        .catch((error: unknown) => {
+          writeLine(io.stderr, `error: ${error instanceof Error ? error.message : String(error)}`)
+          runtime.exitCode = 1
+          session.stop()
+        })
     },
-  )
-  await socket.runUntilDone(io.signals)
+  })
+  session.live.on('gathering', onMessage)
+  session.live.on('gathering-ended', onMessage)
+  await session.run(io.signals)
 }
 
 const gather = async (
@@ -92,7 +89,8 @@ const gather = async (
 ) => {
   const context = runtime.context(command)
   if (options.cancel) {
-    await context.client().delete(`/v1/gatherings/${segment(options.cancel)}`)
+    const params = { path: { id: options.cancel } }
+    await context.client().api.DELETE('/v1/gatherings/{id}', { params })
     return writeLine(runtime.io.stderr, 'cancelled; the invitees were told')
   }
   if (!options.team && addresses.length === 0)
@@ -104,7 +102,8 @@ const gather = async (
     inviteLater: options.later === true,
     expiresInSeconds: parseDurationSeconds(options.for, '--for'),
   }
-  const start = () => context.client().post<Gathering>('/v1/gatherings', body)
+  const start = async () =>
+    (await context.client().gather(body as BodyOf<'/v1/gatherings', 'post'>)) as Gathering
   if (options.follow) return follow(runtime, command, start)
   const started = await start()
   if (context.json) return printJson(runtime.io.stdout, started)
@@ -126,7 +125,7 @@ interface Invitation {
 
 const invitations = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  const list = await context.client().get<Invitation[]>('/v1/me/invitations')
+  const list = (await context.client().invitations()) as Invitation[]
   if (context.json) return printJson(runtime.io.stdout, list)
   if (list.length === 0) return writeLine(runtime.io.stderr, 'no invitations')
   const now = Date.now()
@@ -140,9 +139,7 @@ const invitations = async (runtime: CliRuntime, command: Command) => {
 const answer = async (runtime: CliRuntime, command: Command, id: string, choice: string) => {
   if (choice !== 'accept' && choice !== 'decline') throw usageError('answer accept or decline')
   const context = runtime.context(command)
-  const reply = await context
-    .client()
-    .post<{ state: string }>(`/v1/me/invitations/${segment(id)}`, { answer: choice })
+  const reply: { state: string } = await context.client().answerInvitation(id, { answer: choice })
   if (context.json) return printJson(runtime.io.stdout, reply)
   writeLine(runtime.io.stdout, reply.state)
 }

@@ -1,12 +1,12 @@
 // `narvaro notify-when-available ADDRESS [--for 2h] [--wait]`, `--list`, `--cancel ID`: one-shot
 // watches that tell you once when someone becomes available; CLI layer.
 import type { Command } from 'commander'
-import { segment } from '../shared/api-client.js'
+import { dataOf } from '../shared/cli-context.js'
 import { toCliError, usageError } from '../shared/cli-error.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
-import type { ServerMessage } from '../shared/live-socket.js'
-import { LiveSocket } from '../shared/live-socket.js'
+import type { AvailableMessage, NotifyExpiredMessage } from '@narvaro/sdk'
+import { LiveSession } from '../shared/live-session.js'
 import { formatTimeOfDay, formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
 import { parseDurationSeconds } from '../shared/time-input.js'
 
@@ -28,7 +28,9 @@ interface NotifyOptions {
 
 const list = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  const watches = await context.client().get<AvailabilityWatch[]>('/v1/me/notify-when-available')
+  const watches = (await dataOf(
+    context.client().api.GET('/v1/me/notify-when-available'),
+  )) as AvailabilityWatch[]
   if (context.json) return printJson(runtime.io.stdout, watches)
   if (watches.length === 0)
     return writeLine(runtime.io.stderr, 'no open notify-when-available watches')
@@ -53,34 +55,31 @@ const waitFor = async (
   const { io } = runtime
   const context = runtime.context(command)
   let watch: AvailabilityWatch | undefined
-  const early: ServerMessage[] = []
-  const onMessage = (message: ServerMessage) => {
-    if (message.type !== 'available' && message.type !== 'notify-expired') return
+  const early: (AvailableMessage | NotifyExpiredMessage)[] = []
+  const onMessage = (message: AvailableMessage | NotifyExpiredMessage) => {
     if (!watch) return void early.push(message)
-    if (message['watch'] !== watch.id) return
+    if (message.watch !== watch.id) return
     const available = message.type === 'available'
     writeLine(io.stdout, context.json ? JSON.stringify(message) : outcomeLine(watch, available))
     if (!available) runtime.exitCode = 1
-    socket.stop()
+    session.stop()
   }
-  const socket = new LiveSocket(
-    { server: context.server, token: context.token() },
-    {
-      onWelcome: (_welcome, reconnected) => {
-        if (reconnected || watch) return
-        void create()
-          .then((created) => {
-            watch = created
-            writeLine(io.stderr, `waiting until ${created.address} is available (Ctrl-C to stop)`)
-            for (const message of early.splice(0)) onMessage(message)
-          })
-          .catch((error: unknown) => socket.fail(toCliError(error)))
-      },
-      onMessage,
-      onNotice: (text) => writeLine(io.stderr, text),
+  // The watch is made once the connection is live, so that its message cannot be missed.
+  const session = new LiveSession(context, {
+    onWelcome: (reconnected) => {
+      if (reconnected || watch) return
+      void create()
+        .then((created) => {
+          watch = created
+          writeLine(io.stderr, `waiting until ${created.address} is available (Ctrl-C to stop)`)
+          for (const message of early.splice(0)) onMessage(message)
+        })
+        .catch((error: unknown) => session.fail(toCliError(error)))
     },
-  )
-  await socket.runUntilDone(io.signals)
+  })
+  session.live.on('available', onMessage)
+  session.live.on('notify-expired', onMessage)
+  await session.run(io.signals)
 }
 
 const notify = async (
@@ -92,7 +91,8 @@ const notify = async (
   const context = runtime.context(command)
   if (options.list) return list(runtime, command)
   if (options.cancel) {
-    await context.client().delete(`/v1/me/notify-when-available/${segment(options.cancel)}`)
+    const params = { path: { id: options.cancel } }
+    await context.client().api.DELETE('/v1/me/notify-when-available/{id}', { params })
     return context.json
       ? printJson(runtime.io.stdout, { cancelled: options.cancel })
       : writeLine(runtime.io.stderr, 'cancelled')
@@ -100,10 +100,8 @@ const notify = async (
   if (!rawAddress) throw usageError('give the address to wait for (or --list, --cancel ID)')
   const address = addressArgument(rawAddress)
   const expiresInSeconds = parseDurationSeconds(options.for, '--for')
-  const create = () =>
-    context
-      .client()
-      .post<AvailabilityWatch>('/v1/me/notify-when-available', { address, expiresInSeconds })
+  const create = async () =>
+    (await context.client().notifyWhenAvailable({ address, expiresInSeconds })) as AvailabilityWatch
   if (options.wait) return waitFor(runtime, command, create)
   const watch = await create()
   if (context.json) return printJson(runtime.io.stdout, watch)

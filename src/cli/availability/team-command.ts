@@ -4,12 +4,18 @@
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { WhoEntrySchema } from '../../transports/rest/availability-routes.js'
-import { segment } from '../shared/api-client.js'
+import {
+  NarvaroApiError,
+  type AckMessage,
+  type BodyOf,
+  type QueryOf,
+  type WhoRequest,
+} from '@narvaro/sdk'
+import { dataOf } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
-import type { ServerMessage } from '../shared/live-socket.js'
-import { LiveSocket } from '../shared/live-socket.js'
+import { LiveSession } from '../shared/live-session.js'
 import {
   formatTimeOfDay,
   formatWhen,
@@ -81,11 +87,13 @@ export const teamWho = async (
   }
   if (options.live) return liveWho(runtime, command, selection, filter)
   const context = runtime.context(command)
-  const query = new URLSearchParams(selection)
-  if (filter.availability) query.set('availability', filter.availability.join(','))
-  if (filter.reachableBy) query.set('reachableBy', filter.reachableBy)
-  if (filter.availableForMeeting) query.set('availableForMeeting', 'true')
-  const entries = await context.client().get<WhoEntry[]>(`/v1/availability?${query.toString()}`)
+  const query = {
+    ...selection,
+    ...(filter.availability ? { availability: filter.availability.join(',') } : {}),
+    ...(filter.reachableBy ? { reachableBy: filter.reachableBy } : {}),
+    ...(filter.availableForMeeting ? { availableForMeeting: true } : {}),
+  } as QueryOf<'/v1/availability', 'get'>
+  const entries = (await context.client().who(query)) as WhoEntry[]
   if (context.json) return printJson(runtime.io.stdout, entries)
   if (entries.length === 0) return writeLine(runtime.io.stderr, 'nobody matches right now')
   printTable(runtime.io.stdout, headers, entries.map(entryRow))
@@ -101,35 +109,30 @@ const liveWho = async (
   const context = runtime.context(command)
   const print = (line: string, json: unknown) =>
     writeLine(io.stdout, context.json ? JSON.stringify(json) : line)
-  const socket = new LiveSocket(
-    { server: context.server, token: context.token() },
-    {
-      // A new connection (the first, or after a reconnect) asks again and prints the whole answer.
-      onWelcome: () => socket.send({ type: 'who', id: 'who', ...selection, ...filter }),
-      onMessage: (message: ServerMessage) => {
-        if (message.type === 'ack' && message['id'] === 'who') {
-          const entries = (message['entries'] ?? []) as WhoEntry[]
-          print(
-            `${formatTimeOfDay(Date.now())} ${entries.length} match: ${entries.map((e) => e.address).join(', ') || '-'}`,
-            message,
-          )
-        } else if (message.type === 'error' && message['id'] === 'who') {
-          writeLine(io.stderr, `error: ${String(message['message'])}`)
-          runtime.exitCode = 1
-          socket.stop()
-        } else if (message.type === 'who-change') {
-          const entry = message['entry'] as WhoEntry | undefined
-          const how = entry?.best ? ` (${entry.best.kind} ${entry.best.address})` : ''
-          print(
-            `${formatTimeOfDay(Date.now())} ${message['op'] === 'joined' ? '+' : '-'} ${String(message['address'])}${how}`,
-            message,
-          )
-        }
-      },
-      onNotice: (text) => writeLine(io.stderr, text),
-    },
-  )
-  await socket.runUntilDone(io.signals)
+  const onAnswer = (ack: AckMessage) => {
+    const entries = (ack.entries ?? []) as WhoEntry[]
+    const who = entries.map((e) => e.address).join(', ') || '-'
+    print(`${formatTimeOfDay(Date.now())} ${entries.length} match: ${who}`, ack)
+  }
+  const onRefused = (error: unknown) => {
+    // A connection cut before the answer asks again once it is back.
+    if (!(error instanceof NarvaroApiError)) return
+    writeLine(io.stderr, `error: ${error.message}`)
+    runtime.exitCode = 1
+    session.stop()
+  }
+  const query = { ...selection, ...filter } as WhoRequest
+  // A new connection (the first, or after a reconnect) asks again and prints the whole answer.
+  const session = new LiveSession(context, {
+    onWelcome: () => void session.live.who(query).then(onAnswer, onRefused),
+  })
+  session.live.on('who-change', (message) => {
+    const entry = message.entry as WhoEntry | undefined
+    const how = entry?.best ? ` (${entry.best.kind} ${entry.best.address})` : ''
+    const sign = message.op === 'joined' ? '+' : '-'
+    print(`${formatTimeOfDay(Date.now())} ${sign} ${message.address}${how}`, message)
+  })
+  await session.run(io.signals)
 }
 
 interface ReachReply {
@@ -150,7 +153,11 @@ const reach = async (
   const via = kindOption(options.via)!
   const address = addressArgument(rawAddress)
   const context = runtime.context(command)
-  const answer = await context.client().get<ReachReply>(`/v1/reach/${segment(address)}?via=${via}`)
+  const query = { via: via as QueryOf<'/v1/reach/{address}', 'get'>['via'] }
+  const params = { path: { address }, query }
+  const answer = (await dataOf(
+    context.client().api.GET('/v1/reach/{address}', { params }),
+  )) as ReachReply
   if (context.json) return printJson(runtime.io.stdout, answer)
   if (answer.reachable) writeLine(runtime.io.stdout, `yes: ${answer.text}`)
   else {
@@ -178,9 +185,11 @@ const route = async (
   }
   const address = addressArgument(rawAddress)
   const context = runtime.context(command)
-  const answer = await context
-    .client()
-    .get<RouteReply>(`/v1/route/${segment(address)}?urgency=${options.urgency}`)
+  const urgency = options.urgency as QueryOf<'/v1/route/{address}', 'get'>['urgency']
+  const params = { path: { address }, query: { urgency } }
+  const answer = (await dataOf(
+    context.client().api.GET('/v1/route/{address}', { params }),
+  )) as RouteReply
   if (context.json) return printJson(runtime.io.stdout, answer)
   const to = answer.via ? ` ${answer.via.address}` : ''
   writeLine(runtime.io.stdout, `${answer.deliver}${to} (${answer.reason}): ${answer.text}`)
@@ -200,7 +209,9 @@ const pick = async (
   const via = kindOption(options.via)!
   const context = runtime.context(command)
   const body = { team: options.team, ...(options.skill ? { skill: options.skill } : {}), via }
-  const answer = await context.client().post<PickReply>('/v1/pick', body)
+  const answer = (await dataOf(
+    context.client().api.POST('/v1/pick', { body: body as BodyOf<'/v1/pick', 'post'> }),
+  )) as PickReply
   if (!answer.picked) runtime.exitCode = 1
   if (context.json) return printJson(runtime.io.stdout, answer)
   if (answer.picked) {

@@ -1,6 +1,8 @@
 // `narvaro contact list|add|remove`: my contact methods (how I prefer to be reached: kind, address,
 // rank, work or personal), which watchers see as far as my policy allows; CLI layer.
+import type { BodyOf, NarvaroClient } from '@narvaro/sdk'
 import type { Command } from 'commander'
+import { dataOf } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { printJson, printTable, writeLine } from '../shared/output.js'
@@ -19,6 +21,18 @@ const scopes = ['work', 'personal']
 
 const withoutId = ({ id: _id, ...method }: ContactMethod): ContactMethod => method
 
+const methodsOf = async (client: NarvaroClient): Promise<ContactMethod[]> =>
+  dataOf(client.api.GET('/v1/me/contact-methods'))
+
+/** Replaces all my contact methods (kinds and scopes were checked before). */
+const saveMethods = async (
+  client: NarvaroClient,
+  methods: readonly ContactMethod[],
+): Promise<ContactMethod[]> => {
+  const body = methods as BodyOf<'/v1/me/contact-methods', 'put'>
+  return dataOf(client.api.PUT('/v1/me/contact-methods', { body }))
+}
+
 const show = (runtime: CliRuntime, json: boolean, methods: readonly ContactMethod[]) => {
   if (json) return printJson(runtime.io.stdout, methods)
   if (methods.length === 0)
@@ -35,7 +49,7 @@ const show = (runtime: CliRuntime, json: boolean, methods: readonly ContactMetho
 
 const list = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  show(runtime, context.json, await context.client().get<ContactMethod[]>('/v1/me/contact-methods'))
+  show(runtime, context.json, await methodsOf(context.client()))
 }
 
 const add = async (
@@ -50,7 +64,7 @@ const add = async (
   if (!scopes.includes(options.scope)) throw usageError(`--scope: one of ${scopes.join(', ')}`)
   const context = runtime.context(command)
   const client = context.client()
-  const current = (await client.get<ContactMethod[]>('/v1/me/contact-methods')).map(withoutId)
+  const current = (await methodsOf(client)).map(withoutId)
   const rank =
     options.rank === undefined
       ? Math.max(0, ...current.map((m) => m.rank)) + 1
@@ -58,7 +72,7 @@ const add = async (
   if (!Number.isInteger(rank) || rank < 0 || rank > 1000)
     throw usageError('--rank: a whole number from 0 to 1000')
   const others = current.filter((m) => !(m.kind === kind && m.address === address))
-  const saved = await client.put<ContactMethod[]>('/v1/me/contact-methods', [
+  const saved = await saveMethods(client, [
     ...others,
     { kind, address, rank, scope: options.scope },
   ])
@@ -68,11 +82,11 @@ const add = async (
 const remove = async (runtime: CliRuntime, command: Command, kind: string, address: string) => {
   const context = runtime.context(command)
   const client = context.client()
-  const current = (await client.get<ContactMethod[]>('/v1/me/contact-methods')).map(withoutId)
+  const current = (await methodsOf(client)).map(withoutId)
   const kept = current.filter((m) => !(m.kind === kind && m.address === address))
   if (kept.length === current.length)
     throw usageError(`you have no ${kind} contact method ${address}`)
-  show(runtime, context.json, await client.put<ContactMethod[]>('/v1/me/contact-methods', kept))
+  show(runtime, context.json, await saveMethods(client, kept))
 }
 
 export const registerContactCommand = (program: Command, runtime: CliRuntime): void => {

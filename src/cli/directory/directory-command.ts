@@ -7,7 +7,7 @@ import type {
   DirectoryPage,
   DirectoryPersonSchema,
 } from '../../transports/rest/directory-schemas.js'
-import { segment } from '../shared/api-client.js'
+import { dataOf } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import { addressArgument, commaList } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
@@ -49,16 +49,18 @@ const search = async (
   input: SearchOptions & { text?: string },
 ) => {
   const context = runtime.context(command)
-  const query = new URLSearchParams({ limit: String(limitOf(input.limit)) })
-  if (input.text) query.set('q', input.text)
-  if (input.team) query.set('team', input.team)
-  if (input.tag) query.set('tag', input.tag)
+  const query: { limit: number; q?: string; team?: string; tag?: string; cursor?: string } = {
+    limit: limitOf(input.limit),
+    ...(input.text ? { q: input.text } : {}),
+    ...(input.team ? { team: input.team } : {}),
+    ...(input.tag ? { tag: input.tag } : {}),
+  }
   const people: Person[] = []
   let page: Page
   do {
-    page = await context.client().get<Page>(`/v1/directory?${query.toString()}`)
+    page = await dataOf(context.client().api.GET('/v1/directory', { params: { query } }))
     people.push(...page.entries)
-    if (page.next) query.set('cursor', page.next)
+    if (page.next) query.cursor = page.next
   } while (input.all && page.next)
   const more = page.next && !input.all ? { next: page.next } : {}
   if (context.json) return printJson(runtime.io.stdout, { entries: people, ...more })
@@ -69,8 +71,10 @@ const search = async (
 
 const show = async (runtime: CliRuntime, command: Command, address: string) => {
   const context = runtime.context(command)
-  const path = `/v1/users/${segment(addressArgument(address))}/directory`
-  const person = await context.client().get<Person>(path)
+  const params = { path: { address: addressArgument(address) } }
+  const person: Person = await dataOf(
+    context.client().api.GET('/v1/users/{address}/directory', { params }),
+  )
   if (context.json) return printJson(runtime.io.stdout, person)
   const { stdout } = runtime.io
   writeLine(stdout, `${person.address}  ${person.displayName}`)
@@ -100,8 +104,10 @@ const set = async (runtime: CliRuntime, command: Command, address: string, optio
   }
   if (Object.keys(body).length === 0) throw usageError('give --title, --clear-title or --tags')
   const context = runtime.context(command)
-  const path = `/v1/users/${segment(addressArgument(address))}/directory`
-  const person = await context.client().patch<Person>(path, body)
+  const params = { path: { address: addressArgument(address) } }
+  const person: Person = await dataOf(
+    context.client().api.PATCH('/v1/users/{address}/directory', { params, body }),
+  )
   if (context.json) return printJson(runtime.io.stdout, person)
   const title = person.title ? `"${person.title}"` : 'no title'
   const tags = person.tags.length > 0 ? person.tags.join(', ') : 'no tags'

@@ -1,7 +1,6 @@
 // `narvaro group list|create|members|remove`: the organization's groups and teams, which privacy
 // rules can name (admins manage them, members read them); CLI layer.
 import type { Command } from 'commander'
-import { segment } from '../shared/api-client.js'
 import { addressArgument, commaList } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
@@ -34,7 +33,7 @@ const create = async (
 ) => {
   const members = membersOf(input.members)
   const context = runtime.context(command)
-  const group = await context.client().post<Group>('/v1/groups', { name: input.name, members })
+  const group: Group = await context.client().createTeam({ name: input.name, members })
   if (context.json) return printJson(runtime.io.stdout, group)
   writeLine(
     runtime.io.stdout,
@@ -49,15 +48,14 @@ const setMembers = async (
 ) => {
   const members = membersOf(input.members)
   const context = runtime.context(command)
-  const path = `/v1/groups/${segment(input.id)}/members`
-  const group = await context.client().put<Group>(path, members)
+  const group: Group = await context.client().setTeamMembers(input.id, members)
   if (context.json) return printJson(runtime.io.stdout, group)
   writeLine(runtime.io.stdout, `group ${group.name} (id ${group.id}): ${membersText(group)}`)
 }
 
 const remove = async (runtime: CliRuntime, command: Command, id: string) => {
   const context = runtime.context(command)
-  await context.client().delete(`/v1/groups/${segment(id)}`)
+  await context.client().api.DELETE('/v1/groups/{id}', { params: { path: { id } } })
   if (context.json) return printJson(runtime.io.stdout, { id, removed: true })
   writeLine(runtime.io.stdout, `removed group ${id}`)
 }

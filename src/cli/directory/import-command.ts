@@ -1,6 +1,7 @@
 // `narvaro import FILE [--dry-run]`: loads people and teams from CSV or JSON (admin) and prints what
 // was (or would be) done and every bad row; exits 1 when any row has a problem; CLI layer.
 import type { Command } from 'commander'
+import type { BodyOf } from '@narvaro/sdk'
 import type { ImportReportBody } from '../../transports/rest/directory-schemas.js'
 import { usageError } from '../shared/cli-error.js'
 import { readText } from '../shared/cli-input.js'
@@ -61,12 +62,17 @@ const runImport = async (
   const format = formatOf(input.file, input.format)
   const text = await readText(input.file, runtime.io.stdin)
   const context = runtime.context(command)
-  const path = `/v1/directory/import?dryRun=${input.dryRun === true}`
-  const body = format === 'csv' ? text : JSON.stringify(jsonRows(input.file, text))
-  const report = await context.client().postText<ImportReportBody>(path, body, {
-    contentType: format === 'csv' ? 'text/csv' : 'application/json',
-    timeoutMs: importTimeoutMs,
-  })
+  const client = context.client()
+  const options = { dryRun: input.dryRun === true, signal: AbortSignal.timeout(importTimeoutMs) }
+  const report = (
+    format === 'csv'
+      ? await client.importCsv(text, options)
+      : await client.importDirectory(
+          jsonRows(input.file, text) as BodyOf<'/v1/directory/import', 'post'>,
+          { dryRun: options.dryRun },
+          { signal: options.signal },
+        )
+  ) as ImportReportBody
   if (report.problems.length > 0) runtime.exitCode = 1
   if (context.json) return printJson(runtime.io.stdout, report)
   printReport(runtime, report)

@@ -3,14 +3,13 @@
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { ContactListSchema } from '../../transports/rest/directory-schemas.js'
-import { segment } from '../shared/api-client.js'
+import { dataOf } from '../shared/cli-context.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
 
 type ContactList = Static<typeof ContactListSchema>
 
-const base = '/v1/me/contact-lists'
-const pathOf = (name: string): string => `${base}/${segment(name)}`
+const listOf = (name: string) => ({ params: { path: { name } } })
 
 const membersText = (list: ContactList): string => {
   const count = list.members.length
@@ -19,7 +18,7 @@ const membersText = (list: ContactList): string => {
 
 const showAll = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  const lists = await context.client().get<ContactList[]>(base)
+  const lists: ContactList[] = await dataOf(context.client().api.GET('/v1/me/contact-lists'))
   if (context.json) return printJson(runtime.io.stdout, lists)
   if (lists.length === 0) {
     return writeLine(
@@ -39,7 +38,9 @@ const showAll = async (runtime: CliRuntime, command: Command) => {
 
 const showOne = async (runtime: CliRuntime, command: Command, name: string) => {
   const context = runtime.context(command)
-  const list = await context.client().get<ContactList>(pathOf(name))
+  const list: ContactList = await dataOf(
+    context.client().api.GET('/v1/me/contact-lists/{name}', listOf(name)),
+  )
   if (context.json) return printJson(runtime.io.stdout, list)
   if (list.members.length === 0) return writeLine(runtime.io.stderr, `${list.name}: no members`)
   const rows = list.members.map((m) => [m.address, m.displayName])
@@ -53,23 +54,28 @@ const change = async (
   command: Command,
   input: { kind: Change; name: string; members: readonly string[] },
 ) => {
-  const client = runtime.context(command).client()
-  const { name, members } = input
+  const { api } = runtime.context(command).client()
+  const { name } = input
+  const members = [...input.members]
   let list: ContactList | undefined
-  if (input.kind === 'create') list = await client.post<ContactList>(base, { name, members })
-  if (input.kind === 'add')
-    list = await client.post<ContactList>(`${pathOf(name)}/members`, { members })
-  for (const member of input.kind === 'remove' ? members : []) {
-    list = await client.delete<ContactList>(`${pathOf(name)}/members/${segment(member)}`)
+  if (input.kind === 'create')
+    list = await dataOf(api.POST('/v1/me/contact-lists', { body: { name, members } }))
+  if (input.kind === 'add') {
+    const body = { members }
+    list = await dataOf(api.POST('/v1/me/contact-lists/{name}/members', { ...listOf(name), body }))
   }
-  list ??= await client.get<ContactList>(pathOf(name))
+  for (const address of input.kind === 'remove' ? members : []) {
+    const params = { path: { name, address } }
+    list = await dataOf(api.DELETE('/v1/me/contact-lists/{name}/members/{address}', { params }))
+  }
+  list ??= await dataOf(api.GET('/v1/me/contact-lists/{name}', listOf(name)))
   if (runtime.json(command)) return printJson(runtime.io.stdout, list)
   const done = { create: 'created', add: 'changed', remove: 'changed' }[input.kind]
   writeLine(runtime.io.stdout, `${done} list ${list.name}: ${membersText(list)}`)
 }
 
 const remove = async (runtime: CliRuntime, command: Command, name: string) => {
-  await runtime.context(command).client().delete(pathOf(name))
+  await runtime.context(command).client().api.DELETE('/v1/me/contact-lists/{name}', listOf(name))
   if (runtime.json(command)) return printJson(runtime.io.stdout, { name, deleted: true })
   writeLine(runtime.io.stdout, `deleted list ${name}`)
 }

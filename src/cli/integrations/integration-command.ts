@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { integrationEventStates, integrationEventTypes } from '../../app/integrations/index.js'
 import { integrationKinds } from '../../ports/integration-store.js'
-import { ApiClient, segment } from '../shared/api-client.js'
+import { NarvaroClient, type BodyOf } from '@narvaro/sdk'
+import { dataOf } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import { addressArgument, commaList, parseWorkLocation } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
@@ -133,10 +134,10 @@ const registerSend = (integration: Command, runtime: CliRuntime): void => {
     .action(async (options: SendOptions, command: Command) => {
       const ctx = runtime.context(command)
       const event = eventOf(options)
-      const client = new ApiClient({ server: ctx.server, token: tokenOf(runtime, options) })
-      const reply = await client.post<{ results: EventResult[] }>('/v1/integrations/events', {
-        events: [event],
-      })
+      const client = new NarvaroClient({ baseUrl: ctx.server, token: tokenOf(runtime, options) })
+      const body = { events: [event] } as BodyOf<'/v1/integrations/events', 'post'>
+      const answer = client.api.POST('/v1/integrations/events', { body })
+      const reply = (await dataOf(answer)) as { results: EventResult[] }
       const result = reply.results[0]!
       if (ctx.json) return printJson(runtime.io.stdout, result)
       const until =
@@ -161,15 +162,16 @@ export const registerIntegrationCommand = (program: Command, runtime: CliRuntime
     )
     .action(async (name: string, options: { kinds: string }, command: Command) => {
       const ctx = runtime.context(command)
-      const body = { name, kinds: kindsOf(options.kinds) }
-      showIssued(runtime, await ctx.client().post<Issued>('/v1/integrations', body), ctx.json)
+      const body = { name, kinds: kindsOf(options.kinds) } as BodyOf<'/v1/integrations', 'post'>
+      const answer = ctx.client().api.POST('/v1/integrations', { body })
+      showIssued(runtime, (await dataOf(answer)) as Issued, ctx.json)
     })
   integration
     .command('list')
     .description('the integrations of your organization (admins)')
     .action(async (_options: unknown, command: Command) => {
       const ctx = runtime.context(command)
-      const list = await ctx.client().get<Integration[]>('/v1/integrations')
+      const list = (await dataOf(ctx.client().api.GET('/v1/integrations'))) as Integration[]
       if (ctx.json) return printJson(runtime.io.stdout, list)
       if (list.length === 0) return writeLine(runtime.io.stderr, 'no integrations')
       const now = Date.now()
@@ -187,14 +189,14 @@ export const registerIntegrationCommand = (program: Command, runtime: CliRuntime
 }
 
 const registerChanges = (integration: Command, runtime: CliRuntime): void => {
-  const path = (id: string) => `/v1/integrations/${segment(id)}`
+  const byId = (id: string) => ({ params: { path: { id } } })
   integration
     .command('revoke')
     .description('revoke an integration: its token stops working and its activities end')
     .argument('<id>')
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = runtime.context(command)
-      await ctx.client().delete(path(id))
+      await ctx.client().api.DELETE('/v1/integrations/{id}', byId(id))
       if (ctx.json) return printJson(runtime.io.stdout, { id, revoked: true })
       writeLine(runtime.io.stdout, `revoked integration ${id}`)
     })
@@ -204,6 +206,7 @@ const registerChanges = (integration: Command, runtime: CliRuntime): void => {
     .argument('<id>')
     .action(async (id: string, _options: unknown, command: Command) => {
       const ctx = runtime.context(command)
-      showIssued(runtime, await ctx.client().post<Issued>(`${path(id)}/rotate`, {}), ctx.json)
+      const answer = ctx.client().api.POST('/v1/integrations/{id}/rotate', byId(id))
+      showIssued(runtime, (await dataOf(answer)) as Issued, ctx.json)
     })
 }

@@ -1,7 +1,8 @@
 // `narvaro webhook create|list|show|rotate|enable|disable|deliveries|delete`: webhook endpoints that
 // receive presence changes (as you see them) and your workflow events, and their delivery log; CLI layer.
 import type { Command } from 'commander'
-import { segment } from '../shared/api-client.js'
+import type { BodyOf } from '@narvaro/sdk'
+import { dataOf, type CliContext } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
@@ -70,7 +71,7 @@ const show = (runtime: CliRuntime, w: Webhook, json: boolean): void => {
   }
 }
 
-const path = (id: string) => `/v1/webhooks/${segment(id)}`
+const byId = (id: string) => ({ params: { path: { id } } })
 
 export const registerWebhookCommand = (program: Command, runtime: CliRuntime): void => {
   const webhook = program
@@ -99,7 +100,10 @@ const registerCreateAndListCommands = (webhook: Command, runtime: CliRuntime): v
             addresses: listOf(options.addresses).map((a) => addressArgument(a)),
             events: eventsOf(options.events),
           }
-          show(runtime, await ctx.client().post<Webhook>('/v1/webhooks', body), ctx.json)
+          const answer = ctx.client().api.POST('/v1/webhooks', {
+            body: body as BodyOf<'/v1/webhooks', 'post'>,
+          })
+          show(runtime, (await dataOf(answer)) as Webhook, ctx.json)
         },
       ),
     )
@@ -108,7 +112,7 @@ const registerCreateAndListCommands = (webhook: Command, runtime: CliRuntime): v
     .description('my webhook endpoints')
     .action(
       withContext(runtime, async (ctx, _options: unknown) => {
-        const hooks = await ctx.client().get<Webhook[]>('/v1/webhooks')
+        const hooks = (await dataOf(ctx.client().api.GET('/v1/webhooks'))) as Webhook[]
         if (ctx.json) return printJson(runtime.io.stdout, hooks)
         if (hooks.length === 0) return writeLine(runtime.io.stderr, 'no webhooks')
         printTable(
@@ -120,6 +124,13 @@ const registerCreateAndListCommands = (webhook: Command, runtime: CliRuntime): v
     )
 }
 
+/** Shows the endpoint an answer of the API carries. */
+const showAnswer = async (
+  runtime: CliRuntime,
+  ctx: CliContext,
+  answer: Promise<{ readonly data?: unknown }>,
+) => show(runtime, (await dataOf(answer)) as Webhook, ctx.json)
+
 /** `webhook show`, `rotate`, `enable` and `disable`: one endpoint. */
 const registerEndpointCommands = (webhook: Command, runtime: CliRuntime): void => {
   webhook
@@ -128,7 +139,7 @@ const registerEndpointCommands = (webhook: Command, runtime: CliRuntime): void =
     .argument('<id>')
     .action(
       withContext(runtime, async (ctx, id: string) =>
-        show(runtime, await ctx.client().get<Webhook>(path(id)), ctx.json),
+        showAnswer(runtime, ctx, ctx.client().api.GET('/v1/webhooks/{id}', byId(id))),
       ),
     )
   webhook
@@ -137,7 +148,11 @@ const registerEndpointCommands = (webhook: Command, runtime: CliRuntime): void =
     .argument('<id>')
     .action(
       withContext(runtime, async (ctx, id: string) =>
-        show(runtime, await ctx.client().post<Webhook>(`${path(id)}/rotate-secret`, {}), ctx.json),
+        showAnswer(
+          runtime,
+          ctx,
+          ctx.client().api.POST('/v1/webhooks/{id}/rotate-secret', byId(id)),
+        ),
       ),
     )
   for (const enabled of [true, false]) {
@@ -147,7 +162,11 @@ const registerEndpointCommands = (webhook: Command, runtime: CliRuntime): void =
       .argument('<id>')
       .action(
         withContext(runtime, async (ctx, id: string) =>
-          show(runtime, await ctx.client().patch<Webhook>(path(id), { enabled }), ctx.json),
+          showAnswer(
+            runtime,
+            ctx,
+            ctx.client().api.PATCH('/v1/webhooks/{id}', { ...byId(id), body: { enabled } }),
+          ),
         ),
       )
   }
@@ -165,7 +184,9 @@ const registerDeliveriesCommand = (webhook: Command, runtime: CliRuntime): void 
         const limit = Number(options.limit)
         if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
           throw usageError('--limit is a whole number from 1 to 1000')
-        const log = await ctx.client().get<Delivery[]>(`${path(id)}/deliveries?limit=${limit}`)
+        const params = { path: { id }, query: { limit } }
+        const answer = ctx.client().api.GET('/v1/webhooks/{id}/deliveries', { params })
+        const log = (await dataOf(answer)) as Delivery[]
         if (ctx.json) return printJson(runtime.io.stdout, log)
         if (log.length === 0) return writeLine(runtime.io.stderr, 'no deliveries yet')
         const now = Date.now()
@@ -190,7 +211,7 @@ const registerDeleteCommand = (webhook: Command, runtime: CliRuntime): void => {
     .argument('<id>')
     .action(
       withContext(runtime, async (ctx, id: string) => {
-        await ctx.client().delete(path(id))
+        await ctx.client().api.DELETE('/v1/webhooks/{id}', byId(id))
         if (ctx.json) return printJson(runtime.io.stdout, { id, deleted: true })
         writeLine(runtime.io.stdout, `deleted webhook ${id}`)
       }),

@@ -4,11 +4,11 @@ import type { Command } from 'commander'
 import { contactKinds, sourceAvailabilities } from '../../core/model/presence-model.js'
 import { usageError } from '../shared/cli-error.js'
 import { commaList } from '../shared/cli-input.js'
-import { waitForSignal } from '../shared/cli-io.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { firstError, publishValidator } from '../shared/cli-schemas.js'
+import { LiveSession } from '../shared/live-session.js'
 import type { PublishInput } from './connect-session.js'
-import { ConnectSession } from './connect-session.js'
+import { keepPublished } from './connect-session.js'
 import { formatTimeOfDay, writeLine } from '../shared/output.js'
 
 interface ConnectOptions {
@@ -42,7 +42,8 @@ export const publicationOf = (options: ConnectOptions): PublishInput => {
   }
   const problem = firstError(publishValidator, { type: 'publish', ...publish })
   if (problem) throw usageError(`invalid device: ${problem} (--device: letters, digits, . _ -)`)
-  return publish
+  // Checked against the protocol's schema just above.
+  return publish as PublishInput
 }
 
 const onlineLine = (address: string, publish: PublishInput, reconnected: boolean): string => {
@@ -57,28 +58,21 @@ const connect = async (runtime: CliRuntime, command: Command, options: ConnectOp
   const { io } = runtime
   const publish = publicationOf(options)
   const context = runtime.context(command)
-  const session = new ConnectSession(
-    { server: context.server, token: context.token(), publish },
-    {
-      onOnline: (address, reconnected) => {
-        const event = { event: reconnected ? 'reconnected' : 'online', address, at: Date.now() }
-        const json = JSON.stringify({ ...event, source: publish.source })
-        writeLine(io.stdout, context.json ? json : onlineLine(address, publish, reconnected))
-      },
-      onNotice: (text) => writeLine(io.stderr, text),
-    },
-  )
-  const signal = waitForSignal(io.signals)
-  void signal.received.then(() => {
-    session.stop()
-    writeLine(io.stderr, 'disconnected: the server ends the publication after its grace period')
+  // Ending the session closes the connection: the server ends the publication after its grace
+  // period, so a quick restart does not flap.
+  const session = new LiveSession(context, {
+    onStart: () => start(),
+    onSignal: () =>
+      writeLine(io.stderr, 'disconnected: the server ends the publication after its grace period'),
   })
-  session.start()
-  try {
-    await session.done
-  } finally {
-    signal.stop()
-  }
+  const start = keepPublished(session, publish, {
+    onOnline: (address, reconnected) => {
+      const event = { event: reconnected ? 'reconnected' : 'online', address, at: Date.now() }
+      const json = JSON.stringify({ ...event, source: publish.source })
+      writeLine(io.stdout, context.json ? json : onlineLine(address, publish, reconnected))
+    },
+  })
+  await session.run(io.signals)
 }
 
 export const registerConnectCommand = (program: Command, runtime: CliRuntime): void => {

@@ -1,92 +1,61 @@
-// A client session of protocol narvaro.v1 that keeps one device publication alive: publishes on
-// connect, republishes after every reconnect with `active: false` (a reconnect is not activity);
-// CLI layer.
-import { apiError } from '../shared/cli-error.js'
-import type { LiveSocketOptions, ServerMessage } from '../shared/live-socket.js'
-import { LiveSocket } from '../shared/live-socket.js'
+// Keeps one device publication alive over the SDK's live connection: published once, and published
+// again by the SDK after every reconnect with `active: false` (a reconnect is not activity); CLI
+// layer.
+import { NarvaroApiError, type PublishRequest } from '@narvaro/sdk'
+import { toCliError } from '../shared/cli-error.js'
+import type { LiveSession } from '../shared/live-session.js'
 
 /** The `publish` message without its `type` and `id`: source, availability, device. */
-export type PublishInput = Readonly<Record<string, unknown>> & { readonly source: string }
+export type PublishInput = PublishRequest
 
 export interface ConnectEvents {
   /** The publication is in place: first online, or online again after a reconnect. */
   onOnline(address: string, reconnected: boolean): void
-  /** Something to tell the user on stderr: a dropped connection, a retried publication. */
-  onNotice(text: string): void
 }
 
-export interface ConnectOptions extends LiveSocketOptions {
-  readonly publish: PublishInput
+/** How long the server asks to wait when publishing too fast; undefined for any other refusal. */
+const retryAfterOf = (error: unknown): number | undefined => {
+  if (!(error instanceof NarvaroApiError) || error.code !== 'NRV_RATE_LIMITED') return undefined
+  const ms = error.details['retryAfterMs']
+  return typeof ms === 'number' ? ms : undefined
 }
 
-export class ConnectSession {
-  readonly done: Promise<void>
-  private readonly live: LiveSocket
-  private address = ''
-  private requestId = ''
-  private reconnected = false
-  private counter = 0
-  private retry: NodeJS.Timeout | undefined
-
-  constructor(
-    private readonly options: ConnectOptions,
-    private readonly events: ConnectEvents,
-  ) {
-    this.live = new LiveSocket(options, {
-      onWelcome: (welcome, reconnected) => this.onWelcome(welcome, reconnected),
-      onMessage: (message) => this.onMessage(message),
-      onNotice: (text) => events.onNotice(text),
-    })
-    this.done = this.live.done
+/**
+ * Publishes `publication` on `session` and reports each time it is in place; returns the function
+ * that makes the first publication. Too fast is retried when the server says; a connection cut
+ * before the answer is left to the SDK, which publishes again after the reconnect; any other
+ * refusal ends the session.
+ */
+export const keepPublished = (
+  session: LiveSession,
+  publication: PublishInput,
+  events: ConnectEvents,
+): (() => void) => {
+  const { live } = session
+  let address = ''
+  let retry: NodeJS.Timeout | undefined
+  const publish = (what: PublishInput, reconnected: boolean): void => {
+    live.publish(what).then(
+      () => events.onOnline(address, reconnected),
+      (error: unknown) => refused(error, what, reconnected),
+    )
   }
-
-  start(): void {
-    this.live.start()
-  }
-
-  /**
-   * Ends the session by closing the connection: the server ends the publication after its grace
-   * period, so a quick restart does not flap.
-   */
-  stop(): void {
-    clearTimeout(this.retry)
-    this.live.stop()
-  }
-
-  private onWelcome(welcome: ServerMessage, reconnected: boolean): void {
-    clearTimeout(this.retry)
-    this.address = typeof welcome['address'] === 'string' ? welcome['address'] : this.address
-    this.reconnected = reconnected
-    this.publish()
-  }
-
-  private publish(): void {
-    this.requestId = `connect-${++this.counter}`
-    const active = this.reconnected ? { active: false } : {}
-    this.live.send({ type: 'publish', id: this.requestId, ...this.options.publish, ...active })
-  }
-
-  private onMessage(message: ServerMessage): void {
-    if (message['id'] !== this.requestId) {
-      if (message.type === 'error') {
-        this.events.onNotice(`error ${String(message['code'])}: ${String(message['message'])}`)
-      }
+  const refused = (error: unknown, what: PublishInput, reconnected: boolean): void => {
+    const waitMs = retryAfterOf(error)
+    if (waitMs === undefined) {
+      if (error instanceof NarvaroApiError) session.fail(toCliError(error))
       return
     }
-    if (message.type === 'ack') return this.events.onOnline(this.address, this.reconnected)
-    if (message.type === 'error') this.onPublishError(message)
+    session.notice(`publishing too fast; trying again in ${waitMs} ms`)
+    retry = setTimeout(() => publish(what, reconnected), waitMs)
   }
-
-  /** Too fast is retried when the server says; any other refusal of the publication is final. */
-  private onPublishError(message: ServerMessage): void {
-    const code = String(message['code'] ?? 'NRV_INTERNAL')
-    const text = String(message['message'] ?? '')
-    const details = message['details'] as { retryAfterMs?: unknown } | undefined
-    if (code === 'NRV_RATE_LIMITED' && typeof details?.retryAfterMs === 'number') {
-      this.events.onNotice(`publishing too fast; trying again in ${details.retryAfterMs} ms`)
-      this.retry = setTimeout(() => this.publish(), details.retryAfterMs)
-      return
-    }
-    this.live.fail(apiError(code, text))
-  }
+  live.on('welcome', (welcome) => {
+    clearTimeout(retry)
+    address = welcome.address
+  })
+  live.on('state', ({ state }) => state === 'closed' && clearTimeout(retry))
+  live.on('republished', ({ publication: again, error }) =>
+    error ? refused(error, { ...again, active: false }, true) : events.onOnline(address, true),
+  )
+  return () => publish(publication, false)
 }

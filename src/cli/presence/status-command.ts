@@ -5,8 +5,7 @@ import type { Static } from 'typebox'
 import type { Presence } from '../../core/aggregation/presence.js'
 import { activityKinds, manualAvailabilities } from '../../core/model/presence-model.js'
 import type { ViewReply } from '../../transports/rest/rest-schemas.js'
-import { segment } from '../shared/api-client.js'
-import type { ApiClient } from '../shared/api-client.js'
+import type { BodyOf, NarvaroClient } from '@narvaro/sdk'
 import { usageError } from '../shared/cli-error.js'
 import { parseWorkLocation } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
@@ -99,16 +98,20 @@ const bodiesOf = (availability: string | undefined, options: SetOptions, now: nu
 }
 
 const apply = async (
-  client: ApiClient,
+  client: NarvaroClient,
   options: SetOptions,
   bodies: ReturnType<typeof bodiesOf>,
 ) => {
-  if (options.clear) await client.delete('/v1/me/presence/manual')
-  if (bodies.manual) await client.put('/v1/me/presence/manual', bodies.manual)
-  if (options.clearNote) await client.delete('/v1/me/presence/note')
-  if (bodies.note) await client.put('/v1/me/presence/note', bodies.note)
-  if (options.clearWorkLocation) await client.delete('/v1/me/presence/work-location')
-  if (bodies.workLocation) await client.put('/v1/me/presence/work-location', bodies.workLocation)
+  if (options.clear) await client.clearManual()
+  if (bodies.manual)
+    await client.setManual(bodies.manual as BodyOf<'/v1/me/presence/manual', 'put'>)
+  if (options.clearNote) await client.clearNote()
+  if (bodies.note) await client.setNote(bodies.note)
+  if (options.clearWorkLocation) await client.api.DELETE('/v1/me/presence/work-location')
+  if (bodies.workLocation)
+    await client.api.PUT('/v1/me/presence/work-location', {
+      body: bodies.workLocation as BodyOf<'/v1/me/presence/work-location', 'put'>,
+    })
 }
 
 /** Why a manual choice does not show yet, and what to do about it. */
@@ -128,7 +131,7 @@ const set = async (
   const bodies = bodiesOf(input.availability, input, Date.now())
   const client = context.client()
   await apply(client, input, bodies)
-  const own = await client.get<OwnPresenceReply>('/v1/me/presence')
+  const own = (await client.myPresence()) as OwnPresenceReply
   if (context.json) return printJson(runtime.io.stdout, own)
   writeLine(runtime.io.stdout, describeOwnPresence(own.presence))
   if (bodies.manual && own.presence.provenance.availability.rule === 'no-live-source') {
@@ -140,11 +143,11 @@ const get = async (runtime: CliRuntime, command: Command, address: string | unde
   const context = runtime.context(command)
   const client = context.client()
   if (address === undefined) {
-    const own = await client.get<OwnPresenceReply>('/v1/me/presence')
+    const own = (await client.myPresence()) as OwnPresenceReply
     if (context.json) return printJson(runtime.io.stdout, own)
     return writeLine(runtime.io.stdout, describeOwnPresence(own.presence))
   }
-  const reply = await client.get<Static<typeof ViewReply>>(`/v1/presence/${segment(address)}`)
+  const reply: Static<typeof ViewReply> = await client.presenceOf(address)
   if (context.json) return printJson(runtime.io.stdout, reply)
   writeLine(runtime.io.stdout, describeView(reply.view))
 }

@@ -3,7 +3,6 @@
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { SubscriptionSchema } from '../../transports/rest/rest-schemas.js'
-import { segment } from '../shared/api-client.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import type { TeamWhoOptions } from '../availability/team-command.js'
 import { teamWho } from '../availability/team-command.js'
@@ -34,7 +33,7 @@ const rowOf = (subscription: Subscription, now: number): string[] => {
 
 const who = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  const subscriptions = await context.client().get<Subscription[]>('/v1/subscriptions')
+  const subscriptions: Subscription[] = await context.client().subscriptions()
   if (context.json) return printJson(runtime.io.stdout, subscriptions)
   if (subscriptions.length === 0) {
     return writeLine(runtime.io.stderr, 'you watch nobody yet: `narvaro subscribe ADDRESS`')
@@ -50,7 +49,7 @@ const who = async (runtime: CliRuntime, command: Command) => {
 
 const subscribe = async (runtime: CliRuntime, command: Command, address: string) => {
   const context = runtime.context(command)
-  const subscription = await context.client().post<Subscription>('/v1/subscriptions', { address })
+  const subscription: Subscription = await context.client().subscribe({ address })
   if (context.json) return printJson(runtime.io.stdout, subscription)
   const state = subscription.state === 'pending' ? ' (pending their approval)' : ''
   writeLine(runtime.io.stdout, `watching ${subscription.presentityAddress}${state}`)
@@ -58,7 +57,7 @@ const subscribe = async (runtime: CliRuntime, command: Command, address: string)
 
 const unsubscribe = async (runtime: CliRuntime, command: Command, address: string) => {
   const context = runtime.context(command)
-  await context.client().delete(`/v1/subscriptions/${segment(address)}`)
+  await context.client().unsubscribe(address)
   if (context.json) return printJson(runtime.io.stdout, { address, unsubscribed: true })
   writeLine(runtime.io.stdout, `no longer watching ${address}`)
 }

@@ -3,19 +3,21 @@
 import type { Command } from 'commander'
 import type { AuditOptions } from './audit-query.js'
 import { auditQuery } from './audit-query.js'
+import type { BodyOf } from '@narvaro/sdk'
+import { dataOf } from '../shared/cli-context.js'
 import { readJsonDocument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { organizationPolicyValidator } from '../shared/cli-schemas.js'
 import { formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
 import type { OrganizationPolicy } from './privacy-api.js'
-import { groupNamesOf } from './privacy-api.js'
+import { groupNamesOf, loadPolicy } from './privacy-api.js'
 import type { AuditEvent } from './privacy-format.js'
 import { auditWhat, grantText, ruleHeaders, ruleRows } from './privacy-format.js'
 
 const show = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
   const client = context.client()
-  const policy = await client.get<OrganizationPolicy>('/v1/organization/policy')
+  const policy = await loadPolicy(client)
   if (context.json) return printJson(runtime.io.stdout, policy)
   const { stdout } = runtime.io
   writeLine(stdout, 'default rules (of everyone who has set no rules of their own):')
@@ -40,7 +42,9 @@ const set = async (runtime: CliRuntime, command: Command, file: string) => {
     organizationPolicyValidator,
   )
   const context = runtime.context(command)
-  const reply = await context.client().put<OrganizationPolicy>('/v1/organization/policy', policy)
+  const body = policy as BodyOf<'/v1/organization/policy', 'put'>
+  const api = context.client().api
+  const reply = (await dataOf(api.PUT('/v1/organization/policy', { body }))) as OrganizationPolicy
   if (context.json) return printJson(runtime.io.stdout, reply)
   const count = reply.defaultRules.length
   writeLine(
@@ -52,7 +56,9 @@ const set = async (runtime: CliRuntime, command: Command, file: string) => {
 const audit = async (runtime: CliRuntime, command: Command, options: AuditOptions) => {
   const context = runtime.context(command)
   const query = auditQuery(options)
-  const events = await context.client().get<AuditEvent[]>(`/v1/organization/audit${query}`)
+  const events = (await dataOf(
+    context.client().api.GET('/v1/organization/audit', { params: { query } }),
+  )) as AuditEvent[]
   if (context.json) return printJson(runtime.io.stdout, events)
   if (events.length === 0) return writeLine(runtime.io.stderr, 'no changes recorded')
   const now = Date.now()

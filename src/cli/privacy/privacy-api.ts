@@ -5,7 +5,8 @@ import type {
   OrganizationPolicySchema,
   PrivacyReply,
 } from '../../transports/rest/privacy-schemas.js'
-import type { ApiClient } from '../shared/api-client.js'
+import type { BodyOf, NarvaroClient } from '@narvaro/sdk'
+import { dataOf } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import { firstError, personalSettingsValidator } from '../shared/cli-schemas.js'
 import type { GroupNames } from './privacy-format.js'
@@ -26,28 +27,33 @@ export interface PrivacyInForce extends Privacy {
   readonly rules: readonly Rule[]
 }
 
-export const loadPrivacy = async (client: ApiClient): Promise<PrivacyInForce> => {
-  const privacy = await client.get<Privacy>('/v1/me/privacy')
+export const loadPrivacy = async (client: NarvaroClient): Promise<PrivacyInForce> => {
+  const privacy = (await client.privacyRules()) as Privacy
   if (privacy.settings.rules !== undefined) return { ...privacy, rules: privacy.settings.rules }
-  const policy = await client.get<OrganizationPolicy>('/v1/organization/policy')
+  const policy = await loadPolicy(client)
   return { ...privacy, rules: policy.defaultRules }
 }
 
 /** Replaces my settings (`PUT /v1/me/privacy`), checked against the API's schema first. */
 export const savePrivacy = async (
-  client: ApiClient,
+  client: NarvaroClient,
   settings: PersonalSettings,
 ): Promise<Privacy> => {
   const problem = firstError(personalSettingsValidator, settings)
   if (problem) throw usageError(`the new privacy settings are invalid: ${problem}`)
-  return client.put<Privacy>('/v1/me/privacy', settings)
+  const body = settings as BodyOf<'/v1/me/privacy', 'put'>
+  return (await client.setPrivacyRules(body)) as Privacy
 }
 
-export const listGroups = (client: ApiClient): Promise<Group[]> => client.get<Group[]>('/v1/groups')
+/** The organization's default rules and ceilings. */
+export const loadPolicy = async (client: NarvaroClient): Promise<OrganizationPolicy> =>
+  (await dataOf(client.api.GET('/v1/organization/policy'))) as OrganizationPolicy
+
+export const listGroups = async (client: NarvaroClient): Promise<Group[]> => client.teams()
 
 /** Names of the groups that `rules` mention (no call when they mention none). */
 export const groupNamesOf = async (
-  client: ApiClient,
+  client: NarvaroClient,
   rules: readonly Rule[],
 ): Promise<GroupNames> => {
   if (!rules.some((rule) => (rule.conditions.groups?.length ?? 0) > 0)) return new Map()

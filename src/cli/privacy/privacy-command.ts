@@ -3,7 +3,7 @@
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { PreviewReply } from '../../transports/rest/privacy-schemas.js'
-import { segment } from '../shared/api-client.js'
+import { dataOf } from '../shared/cli-context.js'
 import { addressArgument, readJsonDocument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { personalSettingsValidator } from '../shared/cli-schemas.js'
@@ -57,9 +57,7 @@ const set = async (runtime: CliRuntime, command: Command, file: string) => {
 const preview = async (runtime: CliRuntime, command: Command, rawWatcher: string) => {
   const watcher = addressArgument(rawWatcher, 'WATCHER')
   const context = runtime.context(command)
-  const reply = await context
-    .client()
-    .get<Static<typeof PreviewReply>>(`/v1/me/privacy/preview?watcher=${segment(watcher)}`)
+  const reply = (await context.client().preview({ watcher })) as Static<typeof PreviewReply>
   if (context.json) return printJson(runtime.io.stdout, reply)
   const { stdout } = runtime.io
   // The preview computes a view even for `block`, but a blocked watcher never receives one
@@ -77,7 +75,9 @@ const preview = async (runtime: CliRuntime, command: Command, rawWatcher: string
 const disclosures = async (runtime: CliRuntime, command: Command, options: AuditOptions) => {
   const context = runtime.context(command)
   const query = auditQuery(options)
-  const events = await context.client().get<AuditEvent[]>(`/v1/me/disclosures${query}`)
+  const events = (await dataOf(
+    context.client().api.GET('/v1/me/disclosures', { params: { query } }),
+  )) as AuditEvent[]
   if (context.json) return printJson(runtime.io.stdout, events)
   if (events.length === 0) return writeLine(runtime.io.stderr, 'nothing was disclosed')
   const now = Date.now()

@@ -2,7 +2,7 @@
 // and settings (read, change, replace with PUT /v1/me/privacy); CLI layer.
 import type { Command } from 'commander'
 import { isValidDomain } from '../../core/model/address.js'
-import type { ApiClient } from '../shared/api-client.js'
+import type { NarvaroClient } from '@narvaro/sdk'
 import { apiError, usageError } from '../shared/cli-error.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { TextSink } from '../shared/cli-io.js'
@@ -34,7 +34,7 @@ interface AllowOptions {
 }
 
 const targetOf = async (
-  client: () => ApiClient,
+  client: () => NarvaroClient,
   address: string | undefined,
   options: AllowOptions,
 ): Promise<RuleTarget> => {
@@ -120,7 +120,7 @@ const editSettings = async (
 ): Promise<Privacy | undefined> => {
   const context = runtime.context(command)
   const client = context.client()
-  const { settings } = await client.get<Privacy>('/v1/me/privacy')
+  const { settings } = (await client.privacyRules()) as Privacy
   const next = change(settings)
   const reply =
     next === undefined

@@ -3,18 +3,16 @@
 import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import type { WatcherInfoSchema } from '../../transports/rest/privacy-schemas.js'
-import { segment } from '../shared/api-client.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
-import type { ServerMessage } from '../shared/live-socket.js'
-import { LiveSocket } from '../shared/live-socket.js'
+import { LiveSession } from '../shared/live-session.js'
 import { formatTimeOfDay, formatWhen, printJson, printTable, writeLine } from '../shared/output.js'
 
 type WatcherInfo = Static<typeof WatcherInfoSchema>
 
 const list = async (runtime: CliRuntime, command: Command) => {
   const context = runtime.context(command)
-  const watchers = await context.client().get<WatcherInfo[]>('/v1/me/watchers')
+  const watchers: WatcherInfo[] = await context.client().watchers()
   if (context.json) return printJson(runtime.io.stdout, watchers)
   if (watchers.length === 0) return writeLine(runtime.io.stderr, 'nobody watches you or asked to')
   const now = Date.now()
@@ -36,24 +34,19 @@ export const watcherLine = (watcher: string, state: string, at: number): string 
 const live = async (runtime: CliRuntime, command: Command) => {
   const { io } = runtime
   const context = runtime.context(command)
-  const onWatcher = (message: ServerMessage) => {
-    const watcher = String(message['watcher'])
-    const state = String(message['state'])
+  const session = new LiveSession(context, {
+    onWelcome: (reconnected) => {
+      if (!reconnected) writeLine(io.stderr, 'waiting for watcher requests and decisions')
+    },
+  })
+  session.live.on('watcher', (message) => {
+    const { watcher } = message
+    const state = String(message.state)
     const at = Date.now()
     const json = JSON.stringify({ type: 'watcher', watcher, state, at })
     writeLine(io.stdout, context.json ? json : watcherLine(watcher, state, at))
-  }
-  const socket = new LiveSocket(
-    { server: context.server, token: context.token() },
-    {
-      onWelcome: (_welcome, reconnected) => {
-        if (!reconnected) writeLine(io.stderr, 'waiting for watcher requests and decisions')
-      },
-      onMessage: (message) => (message.type === 'watcher' ? onWatcher(message) : undefined),
-      onNotice: (text) => writeLine(io.stderr, text),
-    },
-  )
-  await socket.runUntilDone(io.signals)
+  })
+  await session.run(io.signals)
 }
 
 const decide = async (
@@ -64,9 +57,9 @@ const decide = async (
   const address = addressArgument(input.address)
   const context = runtime.context(command)
   const client = context.client()
-  const path = `/v1/me/watchers/${segment(address)}`
-  if (input.action === 'revoke') await client.delete(path)
-  else await client.post(`${path}/${input.action}`, undefined)
+  if (input.action === 'revoke') await client.revokeWatcher(address)
+  else if (input.action === 'approve') await client.approveWatcher(address)
+  else await client.denyWatcher(address)
   const done = { approve: 'approved', deny: 'denied', revoke: 'revoked' }[input.action]
   if (context.json) return printJson(runtime.io.stdout, { address, state: done })
   const after = {

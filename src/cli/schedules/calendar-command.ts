@@ -3,8 +3,7 @@
 // of office; CLI layer.
 import { basename, extname } from 'node:path'
 import type { Command } from 'commander'
-import { segment } from '../shared/api-client.js'
-import type { CliContext } from '../shared/cli-context.js'
+import { dataOf, type CliContext } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import { readText } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
@@ -58,7 +57,7 @@ const report = (runtime: CliRuntime, ctx: CliContext, result: CalendarImport): v
 }
 
 const list = async (runtime: CliRuntime, ctx: CliContext): Promise<void> => {
-  const calendars = await ctx.client().get<Calendar[]>('/v1/me/calendars')
+  const calendars = (await dataOf(ctx.client().api.GET('/v1/me/calendars'))) as Calendar[]
   if (ctx.json) return printJson(runtime.io.stdout, calendars)
   if (calendars.length === 0) return writeLine(runtime.io.stderr, 'no calendars')
   const now = Date.now()
@@ -87,15 +86,10 @@ const registerImport = (calendar: Command, runtime: CliRuntime): void => {
       withContext(runtime, async (ctx, file: string, options: { name?: string }) => {
         const ics = await readText(file, runtime.io.stdin)
         if (ics.trim() === '') throw usageError(`${file}: empty`)
-        const text = JSON.stringify({ name: options.name ?? nameOf(file), ics })
-        const result = await ctx
-          .client()
-          .request<CalendarImport>('POST', '/v1/me/calendars', undefined, {
-            text,
-            contentType: 'application/json',
-            timeoutMs: uploadTimeoutMs,
-          })
-        report(runtime, ctx, result)
+        const body = { name: options.name ?? nameOf(file), ics }
+        const signal = AbortSignal.timeout(uploadTimeoutMs)
+        const answer = ctx.client().api.POST('/v1/me/calendars', { body, signal })
+        report(runtime, ctx, (await dataOf(answer)) as CalendarImport)
       }),
     )
   calendar
@@ -113,7 +107,8 @@ const registerImport = (calendar: Command, runtime: CliRuntime): void => {
           throw usageError(`${url}: not a URL`)
         }
         const body = { name: options.name ?? host, url, refreshMinutes: everyOf(options.every) }
-        report(runtime, ctx, await ctx.client().post<CalendarImport>('/v1/me/calendars', body))
+        const answer = ctx.client().api.POST('/v1/me/calendars', { body })
+        report(runtime, ctx, (await dataOf(answer)) as CalendarImport)
       }),
     )
 }
@@ -133,8 +128,9 @@ export const registerCalendarCommand = (program: Command, runtime: CliRuntime): 
     .argument('<id>')
     .action(
       withContext(runtime, async (ctx, id: string) => {
-        const path = `/v1/me/calendars/${segment(id)}/refresh`
-        report(runtime, ctx, await ctx.client().post<CalendarImport>(path, {}))
+        const params = { path: { id } }
+        const answer = ctx.client().api.POST('/v1/me/calendars/{id}/refresh', { params })
+        report(runtime, ctx, (await dataOf(answer)) as CalendarImport)
       }),
     )
   calendar
@@ -143,7 +139,7 @@ export const registerCalendarCommand = (program: Command, runtime: CliRuntime): 
     .argument('<id>')
     .action(
       withContext(runtime, async (ctx, id: string) => {
-        await ctx.client().delete(`/v1/me/calendars/${segment(id)}`)
+        await ctx.client().api.DELETE('/v1/me/calendars/{id}', { params: { path: { id } } })
         if (ctx.json) return printJson(runtime.io.stdout, { id, removed: true })
         writeLine(runtime.io.stdout, `removed calendar ${id}`)
       }),

@@ -1,7 +1,8 @@
 // `narvaro schedule add|list|remove|working-hours|free-busy`: planned do-not-disturb, notes and work
 // locations, my working hours, and someone's free/busy as policy lets me see it; CLI layer.
 import type { Command } from 'commander'
-import { segment } from '../shared/api-client.js'
+import type { BodyOf } from '@narvaro/sdk'
+import { dataOf } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import { addressArgument } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
@@ -118,9 +119,8 @@ const registerAdd = (schedule: Command, runtime: CliRuntime) =>
         if (options.dnd && options.availability)
           throw usageError('give either --dnd or --availability')
         const input = options.dnd ? { ...options, availability: 'do-not-disturb' } : options
-        const entry = await ctx
-          .client()
-          .post<Entry>('/v1/me/schedule', scheduleBody(input, Date.now()))
+        const body = scheduleBody(input, Date.now()) as BodyOf<'/v1/me/schedule', 'post'>
+        const entry = (await dataOf(ctx.client().api.POST('/v1/me/schedule', { body }))) as Entry
         if (ctx.json) return printJson(runtime.io.stdout, entry)
         writeLine(
           runtime.io.stdout,
@@ -135,7 +135,7 @@ const registerList = (schedule: Command, runtime: CliRuntime) =>
     .description('my schedule entries')
     .action(
       withContext(runtime, async (ctx, _options: unknown) => {
-        const entries = await ctx.client().get<Entry[]>('/v1/me/schedule')
+        const entries = (await dataOf(ctx.client().api.GET('/v1/me/schedule'))) as Entry[]
         if (ctx.json) return printJson(runtime.io.stdout, entries)
         if (entries.length === 0) return writeLine(runtime.io.stderr, 'nothing scheduled')
         const now = Date.now()
@@ -163,9 +163,9 @@ const registerWorkingHours = (schedule: Command, runtime: CliRuntime) =>
             : {}),
           ...(options.timeZone ? { timeZone: options.timeZone } : {}),
         }
-        const me = await ctx
-          .client()
-          .patch<{ timeZone: string; workingHours?: Span[] }>('/v1/me', body)
+        const me: { timeZone: string; workingHours?: Span[] } = await dataOf(
+          ctx.client().api.PATCH('/v1/me', { body: body as BodyOf<'/v1/me', 'patch'> }),
+        )
         if (ctx.json) return printJson(runtime.io.stdout, me)
         const hours = (me.workingHours ?? []).map((s) => `${s.days.join(',')} ${s.start}-${s.end}`)
         writeLine(
@@ -188,10 +188,11 @@ const registerFreeBusy = (schedule: Command, runtime: CliRuntime) =>
           throw usageError('--days is a whole number from 1 to 62')
         const from = Date.now()
         const to = from + days * 86_400_000
-        const path = `/v1/people/${segment(addressArgument(address))}/free-busy?from=${from}&to=${to}`
-        const reply = await ctx
-          .client()
-          .get<{ shown: boolean; busy: { startsAt: number; endsAt: number; kind: string }[] }>(path)
+        const params = { path: { address: addressArgument(address) }, query: { from, to } }
+        const reply: {
+          shown: boolean
+          busy: { startsAt: number; endsAt: number; kind: string }[]
+        } = await dataOf(ctx.client().api.GET('/v1/people/{address}/free-busy', { params }))
         if (ctx.json) return printJson(runtime.io.stdout, reply)
         if (!reply.shown)
           return writeLine(runtime.io.stdout, `${address} does not share free/busy with you`)
@@ -217,7 +218,7 @@ export const registerScheduleCommand = (program: Command, runtime: CliRuntime): 
     .argument('<id>')
     .action(
       withContext(runtime, async (ctx, id: string) => {
-        await ctx.client().delete(`/v1/me/schedule/${segment(id)}`)
+        await ctx.client().api.DELETE('/v1/me/schedule/{id}', { params: { path: { id } } })
         if (ctx.json) return printJson(runtime.io.stdout, { id, removed: true })
         writeLine(runtime.io.stdout, `removed ${id}`)
       }),

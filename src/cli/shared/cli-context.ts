@@ -1,6 +1,6 @@
 // What every command that talks to a server needs: which server, which token (flag, environment or
-// the saved sign-in), the output mode and an API client; CLI layer.
-import { ApiClient } from './api-client.js'
+// the saved sign-in), the output mode and the SDK's REST client; CLI layer.
+import { NarvaroClient } from '@narvaro/sdk'
 import { usageError } from './cli-error.js'
 import type { CliIo } from './cli-io.js'
 import type { Credentials } from './credentials.js'
@@ -20,13 +20,17 @@ export interface CliContext {
   readonly json: boolean
   readonly server: string
   readonly saved?: Credentials
-  /** A client that signs its calls; a usage error when there is no token. */
-  client(): ApiClient
   /** The bearer token, for the WebSocket; a usage error when there is none. */
   token(): string
-  /** A client without a token (sign-in). */
-  anonymous(): ApiClient
+  /** The SDK's REST client, signing its calls; a usage error when there is no token. */
+  client(): NarvaroClient
+  /** The SDK's REST client without a token (sign-in). */
+  anonymous(): NarvaroClient
 }
+
+/** The body of an answer of `client.api` (an error reply has thrown already). */
+export const dataOf = async <T>(answer: Promise<{ readonly data?: T }>): Promise<T> =>
+  (await answer).data as T
 
 /** Checks a server URL (http or https) and drops a trailing slash; `from` names its origin. */
 export const normalizeServer = (raw: string, from: string): string => {
@@ -74,8 +78,8 @@ export const resolveContext = (io: CliIo, globals: GlobalOptions): CliContext =>
     json: globals.json === true,
     server,
     ...(saved ? { saved } : {}),
-    client: () => new ApiClient({ server, token: requireToken() }),
     token: () => requireToken(),
-    anonymous: () => new ApiClient({ server }),
+    client: () => new NarvaroClient({ baseUrl: server, token: requireToken() }),
+    anonymous: () => new NarvaroClient({ baseUrl: server }),
   }
 }

@@ -13,14 +13,23 @@ export interface CliRuntime {
   json(command: Command): boolean
   /** The exit code of a command that ends without throwing (0 unless set). */
   exitCode: number
+  /** The server of the last context made: where an unanswered request went. */
+  server?: string
 }
 
-export const createRuntime = (io: CliIo): CliRuntime => ({
-  io,
-  context: (command) => resolveContext(io, command.optsWithGlobals<GlobalOptions>()),
-  json: (command) => command.optsWithGlobals<GlobalOptions>().json === true,
-  exitCode: 0,
-})
+export const createRuntime = (io: CliIo): CliRuntime => {
+  const runtime: CliRuntime = {
+    io,
+    context: (command) => {
+      const context = resolveContext(io, command.optsWithGlobals<GlobalOptions>())
+      runtime.server = context.server
+      return context
+    },
+    json: (command) => command.optsWithGlobals<GlobalOptions>().json === true,
+    exitCode: 0,
+  }
+  return runtime
+}
 
 /** A commander action that receives the command's context first, then its own arguments. */
 export const withContext =

@@ -1,4 +1,5 @@
 // The live client's options, states and events: the types an app names. SDK layer.
+import type { NarvaroApiError } from '../errors.js'
 import type { BackoffOptions } from './backoff.js'
 import type { WebSocketConstructor } from './connection.js'
 import type { Resume } from './cursor.js'
@@ -64,5 +65,13 @@ export type LiveEvents = ServerMessageMap & {
   /** A `snapshot` with `resync: true`: it replaces what you had of that presentity. */
   resync: SnapshotMessage
   state: StateChange
-  reconnecting: { readonly attempt: number; readonly delayMs: number }
+  /** A reconnect is scheduled; `code` and `reason` are those of the close that ended the last try. */
+  reconnecting: {
+    readonly attempt: number
+    readonly delayMs: number
+    readonly code: number
+    readonly reason: string
+  }
+  /** The answer to a publication published again after a reconnect: `error` when it was refused. */
+  republished: { readonly publication: PublishRequest; readonly error?: NarvaroApiError }
 }

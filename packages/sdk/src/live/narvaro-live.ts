@@ -321,7 +321,7 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     if (this.ended) return this.setState('closed')
     this.setState('offline')
     const delayMs = backoffDelay(this.attempt++, this.options.backoff)
-    this.emit('reconnecting', { attempt: this.attempt, delayMs })
+    this.emit('reconnecting', { attempt: this.attempt, delayMs, code, reason })
     this.retryTimer = this.timers.setTimeout(() => this.open(), delayMs)
   }
 
@@ -402,8 +402,16 @@ export class NarvaroLive extends Emitter<LiveEvents> {
         ...(resume ? { resume } : {}),
       })
     }
-    for (const publication of this.publications.values())
-      this.send({ ...publication, type: 'publish', active: false })
+    for (const publication of this.publications.values()) {
+      this.send(
+        { ...publication, type: 'publish', active: false },
+        {
+          resolve: () => this.emit('republished', { publication }),
+          reject: (error) =>
+            error instanceof NarvaroApiError && this.emit('republished', { publication, error }),
+        },
+      )
+    }
   }
 
   private welcomeSse(message: WelcomeMessage): void {
