@@ -4,7 +4,6 @@
 // `block` exactly what an address nobody has gets.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { noPasswordHash } from '../../src/app/shared/no-password.js'
 import type { NarvaroServices } from '../../src/app/services.js'
 import { isNarvaroError } from '../../src/core/errors.js'
 import { availabilities, contactKinds } from '../../src/core/model/presence-model.js'
@@ -12,8 +11,8 @@ import type { SubscriptionHandling } from '../../src/core/policy/permissions.js'
 import type { PersonalSettings } from '../../src/core/policy/policy-model.js'
 import { urgencies } from '../../src/core/reach/route-message.js'
 import type { User } from '../../src/ports/store.js'
-import { hour, t0 } from '../support/publications.js'
-import { servicesWithAmyAndBob } from '../support/services-fixture.js'
+import { hour } from '../support/publications.js'
+import { withAmyBobAndEve } from '../support/services-fixture.js'
 
 const runs = { numRuns: 40 }
 const timeoutMs = 60_000
@@ -91,41 +90,7 @@ const settingsFor = (
   ],
 })
 
-const inServices = async (
-  check: (
-    world: Awaited<ReturnType<typeof servicesWithAmyAndBob>> & { eve: User },
-  ) => Promise<void>,
-) => {
-  const world = await servicesWithAmyAndBob()
-  const { services, store } = world
-  const beta = await store.createOrganization({
-    domain: 'beta.example',
-    name: 'Beta',
-    createdAt: t0,
-  })
-  const eve = await store.createUser({
-    organizationId: beta.id,
-    address: 'eve@beta.example',
-    displayName: 'eve',
-    role: 'member',
-    timeZone: 'UTC',
-    passwordHash: noPasswordHash,
-    createdAt: t0,
-  })
-  await services.profiles.refresh(eve)
-  try {
-    await check({ ...world, eve })
-    expect(world.errors).toEqual([])
-  } finally {
-    services.presence.stop()
-    services.engine.stop()
-    services.hub.close()
-    services.notify.close()
-    services.liveWho.stop()
-    await services.audit.stop()
-    await services.store.close()
-  }
-}
+const inServices = withAmyBobAndEve
 
 const furnish = async (services: NarvaroServices, amy: User, s: Scenario) => {
   await services.users.replaceContactMethods(

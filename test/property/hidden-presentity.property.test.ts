@@ -4,7 +4,6 @@
 // the address taken out), and every such answer is the one `presentityNotFound` reply.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { noPasswordHash } from '../../src/app/shared/no-password.js'
 import type { NarvaroServices } from '../../src/app/services.js'
 import { isNarvaroError } from '../../src/core/errors.js'
 import { isHiddenFrom, presentityNotFound } from '../../src/core/subscriptions/hidden-presentity.js'
@@ -14,8 +13,8 @@ import { defaultOrganizationPolicy } from '../../src/core/policy/policy-model.js
 import type { User } from '../../src/ports/store.js'
 import { permissionsArb } from '../support/arbitraries.js'
 import { grantOf } from '../support/privacy-checks.js'
-import { hour, t0 } from '../support/publications.js'
-import { servicesWithAmyAndBob } from '../support/services-fixture.js'
+import { hour } from '../support/publications.js'
+import { withAmyBobAndEve } from '../support/services-fixture.js'
 
 const runs = { numRuns: 30 }
 const timeoutMs = 120_000
@@ -96,41 +95,7 @@ const answers = async (services: NarvaroServices, asker: User, address: string) 
   }
 }
 
-const inServices = async (
-  check: (
-    world: Awaited<ReturnType<typeof servicesWithAmyAndBob>> & { eve: User },
-  ) => Promise<void>,
-) => {
-  const world = await servicesWithAmyAndBob()
-  const { services, store } = world
-  const beta = await store.createOrganization({
-    domain: 'beta.example',
-    name: 'Beta',
-    createdAt: t0,
-  })
-  const eve = await store.createUser({
-    organizationId: beta.id,
-    address: 'eve@beta.example',
-    displayName: 'eve',
-    role: 'member',
-    timeZone: 'UTC',
-    passwordHash: noPasswordHash,
-    createdAt: t0,
-  })
-  await services.profiles.refresh(eve)
-  try {
-    await check({ ...world, eve })
-    expect(world.errors).toEqual([])
-  } finally {
-    services.presence.stop()
-    services.engine.stop()
-    services.hub.close()
-    services.notify.close()
-    services.liveWho.stop()
-    await services.audit.stop()
-    await services.store.close()
-  }
-}
+const inServices = withAmyBobAndEve
 
 const settingsOf = (s: Scenario, asker: string): PersonalSettings => ({
   ...(s.rules === null ? {} : { rules: s.rules }),

@@ -4,9 +4,11 @@ import { InProcessChangeBus } from '../../src/adapters/bus/in-process/in-process
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
 import { noPasswordHash } from '../../src/app/shared/no-password.js'
-import { createServices } from '../../src/app/services.js'
 import { defaultConfig } from '../../src/server/config.js'
 import { t0 } from './publications.js'
+import { expect } from 'vitest'
+import type { User } from '../../src/ports/store.js'
+import { createServices, stopServices } from '../../src/app/services.js'
 
 export const servicesWithAmyAndBob = async () => {
   const store = await openSqliteStore({ file: ':memory:' })
@@ -40,4 +42,37 @@ export const servicesWithAmyAndBob = async () => {
     return user
   }
   return { store, clock, errors, services, amy: await person('amy'), bob: await person('bob') }
+}
+
+export type AmyBobAndEve = Awaited<ReturnType<typeof servicesWithAmyAndBob>> & { eve: User }
+
+/**
+ * Runs `check` on the real services with Amy and Bob of Acme and Eve of another organization (Beta),
+ * expects no background error, and stops everything after.
+ */
+export const withAmyBobAndEve = async (check: (world: AmyBobAndEve) => Promise<void>) => {
+  const world = await servicesWithAmyAndBob()
+  const { services, store } = world
+  const beta = await store.createOrganization({
+    domain: 'beta.example',
+    name: 'Beta',
+    createdAt: t0,
+  })
+  const eve = await store.createUser({
+    organizationId: beta.id,
+    address: 'eve@beta.example',
+    displayName: 'eve',
+    role: 'member',
+    timeZone: 'UTC',
+    passwordHash: noPasswordHash,
+    createdAt: t0,
+  })
+  await services.profiles.refresh(eve)
+  try {
+    await check({ ...world, eve })
+    expect(world.errors).toEqual([])
+  } finally {
+    await stopServices(services)
+    await store.close()
+  }
 }
