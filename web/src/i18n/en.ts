@@ -1,5 +1,11 @@
 // English strings of the web app: one table, keyed by what the string is for; web app.
-export const en = {
+import * as admin from './areas/admin.js'
+import * as board from './areas/board.js'
+import * as me from './areas/me.js'
+import * as privacy from './areas/privacy.js'
+import * as reach from './areas/reach.js'
+
+const base = {
   appName: 'Närvaro',
   language: 'Language',
   skipToContent: 'Skip to content',
@@ -177,6 +183,9 @@ export const en = {
   error: 'Error: {message}',
   loading: 'Loading…',
 } as const
+
+/** Every string: the shared ones above and those of each area (web/src/i18n/areas). */
+export const en = { ...base, ...me.en, ...reach.en, ...admin.en, ...privacy.en, ...board.en }
 
 export type StringKey = keyof typeof en
 export type Strings = Record<StringKey, string>

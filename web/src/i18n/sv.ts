@@ -1,7 +1,17 @@
 // Swedish strings of the web app: the same keys as the English table; web app.
 import type { Strings } from './en.js'
+import * as admin from './areas/admin.js'
+import * as board from './areas/board.js'
+import * as me from './areas/me.js'
+import * as privacy from './areas/privacy.js'
+import * as reach from './areas/reach.js'
 
 export const sv: Strings = {
+  ...me.sv,
+  ...reach.sv,
+  ...admin.sv,
+  ...privacy.sv,
+  ...board.sv,
   appName: 'Närvaro',
   language: 'Språk',
   skipToContent: 'Hoppa till innehållet',
