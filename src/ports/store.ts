@@ -13,6 +13,20 @@ export interface Organization {
 export const userRoles = ['admin', 'member'] as const
 export type UserRole = (typeof userRoles)[number]
 
+/** The SCRAM keys of one hash function (RFC 5802 §3), base64: enough to verify, not to sign in. */
+export interface ScramKeys {
+  readonly salt: string
+  readonly iterations: number
+  readonly storedKey: string
+  readonly serverKey: string
+}
+
+/** SCRAM keys of a password, by hash function. */
+export interface ScramCredentials {
+  readonly 'SHA-1': ScramKeys
+  readonly 'SHA-256': ScramKeys
+}
+
 export interface User {
   readonly id: string
   readonly organizationId: string
@@ -24,6 +38,8 @@ export interface User {
   readonly timeZone: string
   readonly workingHours?: WeeklyHours
   readonly passwordHash: string
+  /** The SCRAM keys of the same password (XMPP sign-in), absent for one set before they existed. */
+  readonly scram?: ScramCredentials
   /**
    * The password was set by an admin (or generated): it is one-time and must be changed; until
    * then the user's tokens may only change the password.
@@ -43,6 +59,7 @@ export interface NewUser {
   readonly role: UserRole
   readonly timeZone: string
   readonly passwordHash: string
+  readonly scram?: ScramCredentials | null
   /** A one-time password (set by an admin or generated): it must be changed at first sign-in. */
   readonly mustChangePassword?: boolean
   readonly createdAt: number
@@ -54,6 +71,8 @@ export type UserPatch = Partial<
   readonly mustChangePassword?: boolean
   /** `null` clears it (a new password). */
   readonly oneTimeUsedAt?: number | null
+  /** The SCRAM keys of a new password; `null` when SASLprep refuses it (SCRAM then fails). */
+  readonly scram?: ScramCredentials | null
 }
 
 export interface ApiToken {

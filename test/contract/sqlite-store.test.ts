@@ -72,7 +72,7 @@ const insertOldUser = async (db: Kysely<NarvaroDatabase>, input: NewUser): Promi
     working_hours, password_hash, created_at, last_seen) values (${id}, ${input.organizationId},
     ${input.address}, ${input.displayName}, ${input.role}, ${input.timeZone}, null,
     ${input.passwordHash}, ${input.createdAt}, null)`.execute(db)
-  const { createdAt, mustChangePassword: _, ...rest } = input
+  const { createdAt, mustChangePassword: _, scram: _scram, ...rest } = input
   return { id, ...rest, createdAt }
 }
 

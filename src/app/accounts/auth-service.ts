@@ -9,6 +9,7 @@ import type { AuditLog } from '../policy/index.js'
 import type { LoginThrottleLimits } from './login-throttle.js'
 import { PasswordHasher } from './password-hasher.js'
 import { checkPassword } from './password-policy.js'
+import { deriveScramKeys } from './scram-keys.js'
 import { SignInGuard, defaultLoginLimits } from './sign-in-guard.js'
 import type { SignInEvent, Verified } from './sign-in-guard.js'
 
@@ -110,7 +111,7 @@ export class AuthService {
     }
     checkPassword(change.newPassword, { address: user.address })
     const updated = (await this.deps.store.updateUser(user.id, {
-      passwordHash: await this.hasher.hash(change.newPassword),
+      ...(await this.hasher.record(change.newPassword)),
       mustChangePassword: false,
       oneTimeUsedAt: null,
     }))!
@@ -132,7 +133,7 @@ export class AuthService {
     if (options.password !== undefined) checkPassword(options.password, { address: user.address })
     const secret = options.password ?? generatePassword()
     const updated = (await this.deps.store.updateUser(user.id, {
-      passwordHash: await this.hasher.hash(secret),
+      ...(await this.hasher.record(secret)),
       mustChangePassword: true,
       oneTimeUsedAt: null,
     }))!
@@ -194,8 +195,42 @@ export class AuthService {
     })
   }
 
-  private async verify(address: string, password: string, signIn: boolean): Promise<Verified> {
-    const user = await this.deps.store.getUserByAddress(address)
+  /**
+   * Signs in through a SASL exchange (the XMPP gateway): `check` says whether the client proved the
+   * password of `user` (undefined: no such address; it should take the same time). The same
+   * throttle as every sign-in; a one-time password must first be changed elsewhere and is not used
+   * up here. Issues a token for the session, so that it ends like every other live session.
+   */
+  async saslSignIn(
+    input: { readonly address: string; readonly clientIp?: string; readonly tokenName: string },
+    check: (user: User | undefined) => Promise<boolean>,
+  ): Promise<IssuedToken & { user: User }> {
+    const address = this.tryNormalize(input.address) ?? input.address.trim().toLowerCase()
+    const attempt = {
+      address,
+      signIn: true,
+      ...(input.clientIp ? { clientIp: input.clientIp } : {}),
+    }
+    const user = await this.guard.check(attempt, async (): Promise<Verified> => {
+      const found = await this.deps.store.getUserByAddress(address)
+      const valid = await check(found)
+      if (!found) return { ok: false, reason: 'unknown address' }
+      if (!valid) return { ok: false, reason: 'wrong password' }
+      if (found.mustChangePassword) return { ok: false, reason: 'one-time password not changed' }
+      return { ok: true, user: found }
+    })
+    return { ...(await this.issueToken(user, { name: input.tokenName })), user }
+  }
+
+  /** Derives the SCRAM keys of a password set before they existed, at a sign-in that proved it. */
+  async addScramKeys(user: User, password: string): Promise<void> {
+    if (user.scram) return
+    const scram = await deriveScramKeys(password)
+    if (scram) await this.deps.store.updateUser(user.id, { scram })
+  }
+
+  /** Whether `password` is the user's (argon2); an unknown user takes the same time. */
+  async passwordMatches(user: User | undefined, password: string): Promise<boolean> {
     this.decoyHash ??= this.hasher.hash(generatePassword())
     // A user without a password is checked against the decoy too: the same time, and no error.
     const usable = user !== undefined && isArgon2Hash(user.passwordHash)
@@ -203,6 +238,13 @@ export class AuthService {
       usable ? user.passwordHash : await this.decoyHash,
       password,
     )
+    return usable && valid
+  }
+
+  private async verify(address: string, password: string, signIn: boolean): Promise<Verified> {
+    const user = await this.deps.store.getUserByAddress(address)
+    const valid = await this.passwordMatches(user, password)
+    const usable = user !== undefined && isArgon2Hash(user.passwordHash)
     if (!user) return { ok: false, reason: 'unknown address' }
     if (!usable) return { ok: false, reason: 'no password set' }
     if (!valid) return { ok: false, reason: 'wrong password' }
@@ -292,7 +334,7 @@ export class AuthService {
       displayName: 'Administrator',
       role: 'admin',
       timeZone: 'UTC',
-      passwordHash: await this.hasher.hash(password),
+      ...(await this.hasher.record(password)),
       mustChangePassword: input.adminPassword === undefined,
       createdAt: now,
     })

@@ -8,6 +8,8 @@ export type { LiveSession } from './live-sessions.js'
 export { loginLimitsOf } from './sign-in-guard.js'
 export type { SignInEvent } from './sign-in-guard.js'
 export { UserService } from './user-service.js'
+export { digest as scramDigest, hmac as scramHmac, preparePassword } from './scram-keys.js'
+export type { ScramHash } from './scram-keys.js'
 export { createAccounts, stopAccounts } from './create-accounts.js'
 export type { AccountsParts, AccountsSettings } from './create-accounts.js'
 // The account records as the transports show them (a user and their tokens).

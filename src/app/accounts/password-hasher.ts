@@ -2,6 +2,8 @@
 // refused at once (`NRV_BUSY`) rather than queued, so a flood cannot starve the server; app layer.
 import argon2 from 'argon2'
 import { NarvaroError } from '../../core/errors.js'
+import type { ScramCredentials } from '../../ports/store.js'
+import { deriveScramKeys } from './scram-keys.js'
 
 export interface PasswordHasherLimits {
   /** argon2 computations at once (each uses one thread of libuv's pool). */
@@ -23,6 +25,17 @@ export class PasswordHasher {
 
   hash(password: string): Promise<string> {
     return this.run(() => argon2.hash(password, { type: argon2.argon2id }))
+  }
+
+  /** What the store keeps of a new password: its argon2 hash and its SCRAM keys. */
+  async record(
+    password: string,
+  ): Promise<{ passwordHash: string; scram: ScramCredentials | null }> {
+    const [passwordHash, scram] = await Promise.all([
+      this.hash(password),
+      this.run(() => deriveScramKeys(password)),
+    ])
+    return { passwordHash, scram: scram ?? null }
   }
 
   verify(hash: string, password: string): Promise<boolean> {

@@ -78,7 +78,7 @@ export class UserService {
       displayName: input.displayName ?? address.slice(0, address.indexOf('@')),
       role: input.role ?? 'member',
       timeZone: input.timeZone ?? 'UTC',
-      passwordHash: await this.deps.auth.hasher.hash(password),
+      ...(await this.deps.auth.hasher.record(password)),
       mustChangePassword: true,
       createdAt: this.deps.clock.now(),
     })

@@ -37,6 +37,8 @@ export interface UserTable {
   password_must_change: ColumnType<number, number | undefined, number>
   /** When a one-time password signed in; it signs in only once (0010). */
   one_time_used_at: ColumnType<number | string | null, number | null | undefined, number | null>
+  /** JSON of `ScramCredentials`, derived when the password was set (0011). */
+  scram: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface ApiTokenTable {

@@ -8,7 +8,13 @@ import type {
   WeeklyHours,
 } from '../../../core/model/presence-model.js'
 import type { AuditEvent, Group, StoredAuditEvent } from '../../../ports/policy-store.js'
-import type { ApiToken, Organization, StoredPublication, User } from '../../../ports/store.js'
+import type {
+  ApiToken,
+  Organization,
+  ScramCredentials,
+  StoredPublication,
+  User,
+} from '../../../ports/store.js'
 import type {
   ApiTokenTable,
   AuditEventTable,
@@ -51,6 +57,8 @@ export const toUser = (row: Selectable<UserTable>): User => ({
   // Absent (not 0) before migration 0010 has run.
   ...(row.password_must_change ? { mustChangePassword: true as const } : {}),
   ...optionalMillis('oneTimeUsedAt', row.one_time_used_at ?? null),
+  // Absent before migration 0011, and for a password set before it.
+  ...(row.scram == null ? {} : { scram: parseJson<ScramCredentials>(row.scram) }),
   createdAt: toMillis(row.created_at),
   ...optionalMillis('lastSeen', row.last_seen),
 })

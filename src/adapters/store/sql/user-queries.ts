@@ -18,6 +18,7 @@ export const insertUser = async (db: NarvaroDb, input: NewUser): Promise<User> =
     time_zone: input.timeZone,
     working_hours: null,
     password_hash: input.passwordHash,
+    scram: input.scram ? JSON.stringify(input.scram) : null,
     password_must_change: input.mustChangePassword ? 1 : 0,
     one_time_used_at: null,
     created_at: input.createdAt,
@@ -71,6 +72,9 @@ const toUserUpdate = (patch: UserPatch): Updateable<UserTable> => ({
     ? {}
     : { working_hours: JSON.stringify(patch.workingHours) }),
   ...(patch.passwordHash === undefined ? {} : { password_hash: patch.passwordHash }),
+  ...(patch.scram === undefined
+    ? {}
+    : { scram: patch.scram === null ? null : JSON.stringify(patch.scram) }),
   ...(patch.lastSeen === undefined ? {} : { last_seen: patch.lastSeen }),
   ...(patch.mustChangePassword === undefined
     ? {}

@@ -12,6 +12,7 @@ import { calendarRefreshSchema } from './0007-calendar-refresh.js'
 import { webhookMessagesSchema } from './0008-webhook-messages.js'
 import { calendarWarningsSchema } from './0009-calendar-warnings.js'
 import { passwordChangeSchema } from './0010-password-change.js'
+import { scramCredentialsSchema } from './0011-scram-credentials.js'
 
 /** Every migration by name; names sort in the order they run and are never renamed. */
 export const narvaroMigrations: Readonly<Record<string, Migration>> = {
@@ -25,6 +26,7 @@ export const narvaroMigrations: Readonly<Record<string, Migration>> = {
   '0008-webhook-messages': webhookMessagesSchema,
   '0009-calendar-warnings': calendarWarningsSchema,
   '0010-password-change': passwordChangeSchema,
+  '0011-scram-credentials': scramCredentialsSchema,
 }
 
 export class InMemoryMigrationProvider implements MigrationProvider {
