@@ -13,4 +13,4 @@ export type { ScramHash } from './scram-keys.js'
 export { createAccounts, stopAccounts } from './create-accounts.js'
 export type { AccountsParts, AccountsSettings } from './create-accounts.js'
 // The account records as the transports show them (a user and their tokens).
-export type { ApiToken, User } from '../../ports/store.js'
+export type { ApiToken, ScramKeys, User } from '../../ports/store.js'

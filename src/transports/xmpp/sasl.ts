@@ -2,9 +2,8 @@
 // SCRAM-SHA-256 (RFC 5802, 7677) without channel binding. Pure message handling over the keys the
 // accounts concept derived; the sign-in itself (throttle, token) is the caller's. Transport layer.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
-import type { ScramHash } from '../../app/accounts/index.js'
+import type { ScramHash, ScramKeys } from '../../app/accounts/index.js'
 import { scramDigest, scramHmac } from '../../app/accounts/index.js'
-import type { ScramKeys } from '../../ports/store.js'
 
 export const scramMechanisms = { 'SCRAM-SHA-256': 'SHA-256', 'SCRAM-SHA-1': 'SHA-1' } as const
 export type ScramMechanism = keyof typeof scramMechanisms
