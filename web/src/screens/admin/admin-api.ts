@@ -1,7 +1,7 @@
 // The REST calls of the admin sections that the SDK's client has no named method for, through its
 // typed `api` (a non-2xx reply throws there, so a reply here always has its body); web app.
 import type { BodyOf, ReplyOf } from '@narvaro/sdk'
-import { client } from '../../session.js'
+import { client, user } from '../../session.js'
 
 export type Team = ReplyOf<'/v1/groups', 'get'>[number]
 export type DirectoryEntry = ReplyOf<'/v1/directory', 'get'>['entries'][number]
@@ -14,6 +14,15 @@ export type Delivery = ReplyOf<'/v1/webhooks/{id}/deliveries', 'get'>[number]
 
 const bodyOf = async <T>(answer: Promise<{ data?: T }>): Promise<T> => (await answer).data as T
 const id = (value: string) => ({ params: { path: { id: value } } })
+
+/**
+ * An address as typed: `anna` is a colleague, `anna@` + the organization's domain (the server
+ * accepts a bare name too, but its schema refuses one shorter than three characters).
+ */
+export const qualified = (typed: string): string => {
+  const domain = user.value?.address.split('@')[1]
+  return typed.includes('@') || !domain ? typed : `${typed}@${domain}`
+}
 
 /** The most members a team's page lists at once (the directory's largest page). */
 export const teamPageSize = 500

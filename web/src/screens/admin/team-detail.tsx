@@ -5,7 +5,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { Alert, Field, listOf, useAction } from '../../components.js'
 import { t } from '../../i18n/index.js'
 import { client } from '../../session.js'
-import { adminApi, teamPageSize, type DirectoryEntry, type Team } from './admin-api.js'
+import { adminApi, qualified, teamPageSize, type DirectoryEntry, type Team } from './admin-api.js'
 
 const SkillsEditor = (props: { entry: DirectoryEntry; onSaved: () => Promise<void> }) => {
   const [title, setTitle] = useState(props.entry.title ?? '')
@@ -80,7 +80,7 @@ const MemberTable = (props: { entries: readonly DirectoryEntry[]; actions: Membe
           <th scope="col">{t('address')}</th>
           <th scope="col">{t('displayName')}</th>
           <th scope="col">{t('adm_personTitle')}</th>
-          <th scope="col">{t('adm_skills')}</th>
+          <th scope="col">{t('adm_skillsColumn')}</th>
           <th scope="col">
             <span class="visually-hidden">{t('adm_actions')}</span>
           </th>
@@ -98,7 +98,7 @@ const AddMember = (props: { onAdd: (address: string) => Promise<boolean> }) => {
   const [address, setAddress] = useState('')
   const submit = (event: Event) => {
     event.preventDefault()
-    void props.onAdd(address.trim()).then((added) => added && setAddress(''))
+    void props.onAdd(qualified(address.trim())).then((added) => added && setAddress(''))
   }
   return (
     <form class="inline" aria-label={t('adm_addMember')} onSubmit={submit}>

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks'
 import { Alert, Field, listOf, useAction } from '../../components.js'
 import { t } from '../../i18n/index.js'
 import { client } from '../../session.js'
-import type { Team } from './admin-api.js'
+import { qualified, type Team } from './admin-api.js'
 import { TeamDetail } from './team-detail.js'
 
 const NewTeam = (props: { onCreated: (team: Team) => Promise<void> }) => {
@@ -15,7 +15,7 @@ const NewTeam = (props: { onCreated: (team: Team) => Promise<void> }) => {
     event.preventDefault()
     void run(async () => {
       await props.onCreated(
-        await client.createTeam({ name: name.trim(), members: listOf(members) }),
+        await client.createTeam({ name: name.trim(), members: listOf(members).map(qualified) }),
       )
       setName('')
       setMembers('')
