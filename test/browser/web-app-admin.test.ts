@@ -182,7 +182,7 @@ describe('the web app admin sections', { timeout: 120_000 }, () => {
 
   it('the admin changes a default and a ceiling of the organization policy; REST reads them back', async () => {
     type Policy = {
-      defaultRules: { grant: { note?: boolean } }[]
+      defaultRules: { grant: { note?: boolean }; conditions: { groups?: string[] } }[]
       colleagueCeiling: { grant: { location?: string } }
     }
     const before = await rest<Policy>('/v1/organization/policy')
@@ -210,6 +210,27 @@ describe('the web app admin sections', { timeout: 120_000 }, () => {
     await page.reload()
     await page.locator('[data-policy-summary]').waitFor()
     expect(await noteRow.getByRole('cell').first().textContent()).toBe('no')
+  })
+
+  it('the admin adds a default rule for the members of a team', async () => {
+    await openSection(page, 'Organization policy')
+    await page.getByRole('button', { name: 'Add a default rule' }).click()
+    const rule = page.locator('[data-part="default-2"]')
+    await rule.getByLabel('Who').selectOption({ label: 'members of chosen teams' })
+    await rule.getByRole('group', { name: 'Members of these teams' }).getByLabel('Support').check()
+    await rule.getByLabel('Note', { exact: true }).check()
+    await page.getByRole('button', { name: 'Save the policy' }).click()
+    await page.getByRole('status').filter({ hasText: 'The policy was saved' }).waitFor()
+    const heading = page.getByRole('columnheader', { name: 'Default rule 2: members of Support' })
+    await heading.waitFor()
+
+    const teams = await rest<{ id: string; name: string }[]>('/v1/groups')
+    const support = teams.find((team) => team.name === 'Support')!
+    const saved = await rest<{ defaultRules: { conditions: { groups?: string[] } }[] }>(
+      '/v1/organization/policy',
+    )
+    expect(saved.defaultRules[1]?.conditions.groups).toEqual([support.id])
+    await inspect(page, 'admin-policy-team-rule')
   })
 
   it('the admin creates an integration: its token, shown once, works until it is revoked', async () => {
@@ -240,14 +261,24 @@ describe('the web app admin sections', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: 'I have copied it' }).click()
     expect(await page.getByLabel('Token of Acme PBX').count()).toBe(0)
 
+    const send = async (with_: string, id: string) =>
+      (
+        await api(harness.url, {
+          path: '/v1/integrations/events',
+          token: with_,
+          body: { events: [{ ...event, id }] },
+        })
+      ).status
+    await row.getByRole('button', { name: 'New token: Acme PBX' }).click()
+    const rotated = await tokenField.inputValue()
+    expect(rotated).toMatch(/^nri_/)
+    expect(rotated).not.toBe(token)
+    expect(await send(token, 'e2')).toBe(401)
+    expect(await send(rotated, 'e3')).toBe(200)
+
     await row.getByRole('button', { name: 'Revoke: Acme PBX' }).click()
     await expect.poll(() => row.getAttribute('data-state')).toBe('revoked')
-    const refused = await api(harness.url, {
-      path: '/v1/integrations/events',
-      token,
-      body: { events: [{ ...event, id: 'e2' }] },
-    })
-    expect(refused.status).toBe(401)
+    expect(await send(rotated, 'e4')).toBe(401)
   })
 
   it('the admin creates webhook endpoints: the secret signs deliveries, the log and a disabled state show', async () => {
