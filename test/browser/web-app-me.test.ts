@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import {
   addUsers,
+  api,
   domain,
   passwordOf,
   startHarness,
@@ -25,6 +26,7 @@ const ada = `ada@${domain}`
 const bo = `bo@${domain}`
 const chat = `ada@chat.${domain}`
 const phone = '+46 70 123 45 67'
+const privatePhone = '+46 70 999 99 99'
 const days = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']
 
 /** Sets every weekday of an hours editor on, from `start` to `end`. */
@@ -60,7 +62,10 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     harness = await startHarness()
-    await addUsers(harness.url, ['ada', 'bo'])
+    const { admin } = await addUsers(harness.url, ['ada', 'bo'])
+    const team = { name: 'Support', members: [ada] }
+    const created = await api(harness.url, { path: '/v1/groups', token: admin, body: team })
+    expect(created.status).toBe(201)
     browser = await launchChromium()
     pageA = await openPage(browser, harness.url)
     pageB = await openPage(browser, harness.url)
@@ -89,25 +94,32 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
     expect(await add.getByLabel('Only at certain hours').isChecked()).toBe(false)
     expect(await add.getByLabel('Rank (0 = first choice)').inputValue()).toBe('2')
 
+    // A personal method: the organization's default rules never show it to colleagues.
+    await add.getByLabel('Kind').selectOption('sms')
+    await add.getByLabel('Address or number').fill(privatePhone)
+    await add.getByLabel('Work or personal').selectOption('personal')
+    await add.getByRole('button', { name: 'Add' }).click()
+    await section.locator(`[data-method="sms:${privatePhone}"]`).waitFor()
+
     await add.getByLabel('Kind').selectOption('voice')
     await add.getByLabel('Address or number').fill(phone)
     await add.getByRole('button', { name: 'Add' }).click()
     const voiceItem = section.locator(`[data-method="voice:${phone}"]`)
     await expect.poll(() => voiceItem.textContent()).toContain('any time')
-    await expect.poll(() => voiceItem.locator('[data-field="rank"]').textContent()).toBe('rank 2')
+    await expect.poll(() => voiceItem.locator('[data-field="rank"]').textContent()).toBe('rank 3')
 
     await voiceItem.getByRole('button', { name: `Edit: Voice call: ${phone}` }).click()
     await voiceItem.getByLabel('Rank (0 = first choice)').fill('0')
     await voiceItem.getByRole('button', { name: 'Save' }).click()
     await expect.poll(() => voiceItem.locator('[data-field="rank"]').textContent()).toBe('rank 0')
-    // The list is in rank order: the voice method (rank 0) now comes before chat (rank 1).
+    // The list is in rank order: the voice method (rank 0) now comes first.
     await expect
       .poll(() =>
         section
           .locator('[data-method]')
           .evaluateAll((li) => li.map((e) => e.getAttribute('data-method'))),
       )
-      .toEqual([`voice:${phone}`, `im:${chat}`])
+      .toEqual([`voice:${phone}`, `im:${chat}`, `sms:${privatePhone}`])
     await expect.poll(() => chatItem.textContent()).toContain('Mon–Sun 00:00–24:00')
 
     // B may see A's work contact methods (the organization's default rules): chat works now (A's
@@ -117,6 +129,7 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
     await pageB.getByRole('button', { name: 'Show', exact: true }).click()
     const ways = pageB.locator('ol.ways > li')
     await expect.poll(() => ways.count()).toBe(2)
+    expect(await pageB.locator(`[data-method="sms:${privatePhone}"]`).count()).toBe(0)
     expect(await ways.nth(0).getAttribute('data-method')).toBe(`im:${chat}`)
     expect(await ways.nth(0).getAttribute('data-reachable')).toBe('true')
     expect(await ways.nth(1).getAttribute('data-reachable')).toBe('false')
@@ -133,6 +146,19 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
     await expect
       .poll(() => route.locator('[data-field="route"]').getAttribute('data-deliver'))
       .toBe('im')
+
+    const pick = pageB.locator('form[aria-labelledby="pick-title"]')
+    await pick.getByLabel('Team').fill('Support')
+    await pick.getByLabel('Reachable by').selectOption('im')
+    await pick.getByRole('button', { name: 'Pick' }).click()
+    await expect
+      .poll(() => pick.locator('[data-field="pick"]').textContent())
+      .toBe(`Picked ada: Chat (${chat}) (of 1 who could).`)
+    await pick.getByLabel('Reachable by').selectOption('voice')
+    await pick.getByRole('button', { name: 'Pick' }).click()
+    await expect
+      .poll(() => pick.locator('[data-field="pick"]').textContent())
+      .toMatch(/^Nobody can take it now/)
     await checkAccessibility(pageB, 'reach')
     await screenshot(pageB, 'reach')
   })
