@@ -1,7 +1,9 @@
 // The web app's Me and Reach screens in Debian's Chromium against the real server: A adds contact
 // methods with usable hours, edits one, and B's Reach screen ranks them with the reason why; A sets
-// working hours, plans and removes schedule entries, and uploads an iCalendar file; axe and
-// screenshots at both widths of both screens.
+// working hours, plans and removes schedule entries, uploads an iCalendar file and subscribes to a
+// feed; axe and screenshots at both widths of both screens.
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Locator, Page } from 'playwright-core'
 import {
@@ -53,6 +55,22 @@ const localInput = (epochMs: number): string => {
 }
 
 const statusOf = (section: Locator) => section.getByRole('status')
+
+/** A calendar feed on loopback (which the test server may fetch), counting its requests. */
+const serveCalendar = async (body: string) => {
+  let count = 0
+  const server = createServer((_request, response) => {
+    count++
+    response.writeHead(200, { 'content-type': 'text/calendar' }).end(body)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}/team.ics`,
+    requests: () => count,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
 
 describe('the web app: me and reach', { timeout: 120_000 }, () => {
   let harness: Harness
@@ -161,6 +179,11 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
       .toMatch(/^Nobody can take it now/)
     await checkAccessibility(pageB, 'reach')
     await screenshot(pageB, 'reach')
+
+    const sms = section.locator(`[data-method="sms:${privatePhone}"]`)
+    await sms.getByRole('button', { name: `Remove: SMS: ${privatePhone}` }).click()
+    await expect.poll(() => sms.count()).toBe(0)
+    expect(await section.locator('[data-method]').count()).toBe(2)
   })
 
   it('A sets working hours and a time zone; they are kept after a reload', async () => {
@@ -248,5 +271,33 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
 
     await checkAccessibility(pageA, 'me-sections')
     await screenshot(pageA, 'me-sections')
+  })
+
+  it('A subscribes to an ICS URL that the server fetches, and removes the subscription', async () => {
+    const start = Date.now() + 3 * 24 * 60 * 60_000
+    const feed = await serveCalendar(
+      ics(['UID:offsite@acme.example', `DTSTART:${icsTime(start)}`, 'DURATION:PT2H']),
+    )
+    try {
+      const section = pageA.locator('section[aria-labelledby="cal-title"]')
+      const subscribe = section.locator('form[aria-labelledby="cal-subscribe-title"]')
+      await subscribe.getByLabel('ICS URL').fill(feed.url)
+      await subscribe.getByLabel('Name', { exact: true }).fill('team')
+      await subscribe.getByRole('button', { name: 'Subscribe' }).click()
+      await expect
+        .poll(() => statusOf(section).textContent())
+        .toBe('Calendar “team”: 1 busy or out-of-office times planned.')
+      const item = section.locator('[data-calendar="team"]')
+      await expect.poll(() => item.textContent()).toContain(`from ${feed.url}`)
+      expect(feed.requests()).toBe(1)
+
+      await item.getByRole('button', { name: 'Refresh: team' }).click()
+      await expect.poll(() => feed.requests()).toBe(2)
+      await item.getByRole('button', { name: 'Remove: team' }).click()
+      await expect.poll(() => item.count()).toBe(0)
+      expect(await section.locator('[data-calendar="work"]').count()).toBe(1)
+    } finally {
+      await feed.close()
+    }
   })
 })
