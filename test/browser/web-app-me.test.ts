@@ -158,6 +158,14 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
       `Best now: Chat (${chat}).`,
     )
 
+    // A link to the screen with an address shows that person at once.
+    const linked = await openPage(browser, harness.url)
+    await signIn(linked, bo, passwordOf('bo'))
+    await linked.goto(`/reach?address=${encodeURIComponent(ada)}`)
+    await expect.poll(() => linked.locator('ol.ways > li').count()).toBe(2)
+    expect(await linked.getByLabel('Their address').inputValue()).toBe(ada)
+    await linked.context().close()
+
     const route = pageB.locator('form[aria-labelledby="route-title"]')
     await route.getByLabel('Urgency').selectOption('normal')
     await route.getByRole('button', { name: 'Route' }).click()

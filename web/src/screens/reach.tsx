@@ -1,7 +1,7 @@
 // Reach: the best way to reach a person now, as their policy lets me see it: their contact methods
 // ranked, each with the server's answer to "can I reach them this way now?" and why not; then where a
 // message of some urgency would go (route) and picking a free person of a team (pick). Web app.
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import type { ReplyOf, View } from '@narvaro/sdk'
 import { Alert, Field, ViewCard, useAction } from '../components.js'
 import { formatTime, t } from '../i18n/index.js'
@@ -112,14 +112,23 @@ const Result = (props: { finding: Finding }) => {
   )
 }
 
+/** `/reach?address=…` opens the screen with that person shown, so other screens can link here. */
+const linkedAddress = (): string => new URLSearchParams(location.search).get('address') ?? ''
+
 export const ReachScreen = () => {
-  const [address, setAddress] = useState('')
+  const [address, setAddress] = useState(linkedAddress)
   const [finding, setFinding] = useState<Finding | undefined>(undefined)
   const { error, run } = useAction()
+  const show = (whom: string) => {
+    setFinding(undefined)
+    void run(async () => setFinding(await find(whom)))
+  }
+  useEffect(() => {
+    if (address.trim()) show(address.trim())
+  }, [])
   const submit = (event: Event) => {
     event.preventDefault()
-    setFinding(undefined)
-    void run(async () => setFinding(await find(address.trim())))
+    show(address.trim())
   }
   return (
     <section>
