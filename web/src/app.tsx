@@ -5,9 +5,10 @@ import { navigate, page, type Page } from './router.js'
 import { connection, signOut, user } from './session.js'
 import { AdminScreen } from './screens/admin.js'
 import { BoardScreen } from './screens/board.js'
-import { MeScreen } from './screens/me.js'
+import { MeScreen } from './screens/me/me-screen.js'
 import { PasswordScreen } from './screens/password.js'
 import { PrivacyScreen } from './screens/privacy.js'
+import { ReachScreen } from './screens/reach.js'
 import { SignInScreen } from './screens/sign-in.js'
 import { WorkflowsScreen } from './screens/workflows.js'
 import type { StringKey } from './i18n/en.js'
@@ -37,6 +38,7 @@ const ConnectionBanner = () => {
 const navItems: readonly [Page, StringKey][] = [
   ['board', 'navBoard'],
   ['me', 'navMe'],
+  ['reach', 'navReach'],
   ['privacy', 'navPrivacy'],
   ['workflows', 'navWorkflows'],
   ['password', 'navPassword'],
@@ -70,6 +72,7 @@ const Nav = () => {
 const screens: Record<Page, () => preact.JSX.Element> = {
   board: BoardScreen,
   me: MeScreen,
+  reach: ReachScreen,
   privacy: PrivacyScreen,
   workflows: WorkflowsScreen,
   admin: AdminScreen,

@@ -1,7 +1,7 @@
-// The app's pages by path (/board, /me, ...): history navigation without a reload; web app.
+// The app's pages by path (/board, /me, /reach, ...): history navigation without a reload; web app.
 import { signal } from '@preact/signals'
 
-export const pages = ['board', 'me', 'privacy', 'workflows', 'admin', 'password'] as const
+export const pages = ['board', 'me', 'reach', 'privacy', 'workflows', 'admin', 'password'] as const
 export type Page = (typeof pages)[number]
 
 const pageOf = (path: string): Page => {

@@ -1,14 +1,10 @@
-// Me: my availability (my own choice, with "until" and activities), my note with its expiry, my
-// work location, and why I am shown as I am (the provenance of my presence). Web app.
-import { useEffect, useState } from 'preact/hooks'
-import type { ReplyOf } from '@narvaro/sdk'
-import { Alert, Badge, Field, ViewCard, activityText, epochOf, useAction } from '../components.js'
-import { formatTime, t } from '../i18n/index.js'
-import type { StringKey } from '../i18n/en.js'
-import { client } from '../session.js'
-
-type MyPresence = ReplyOf<'/v1/me/presence', 'get'>
-type Provenance = MyPresence['presence']['provenance']
+// Me: the forms of my presence itself: my own choice of availability (with "until" and activities),
+// my note with its expiry, and my work location. Web app.
+import { useState } from 'preact/hooks'
+import { Alert, Field, activityText, epochOf, useAction } from '../../components.js'
+import { t } from '../../i18n/index.js'
+import type { StringKey } from '../../i18n/en.js'
+import { client } from '../../session.js'
 
 const choices = [
   'available',
@@ -26,17 +22,7 @@ const activityKinds = [
   'out-of-office',
 ] as const
 
-/** "Why am I shown as busy?": the rule that decided, in words. */
-export const explain = (provenance: Provenance): string => {
-  const { rule, until, activity, sourceId } = provenance.availability
-  return t(`why_${rule}` as StringKey, {
-    until: until ? t('whyUntil', { time: formatTime(until) }) : '',
-    activity: activity ? activityText(activity) : '',
-    source: sourceId ?? '',
-  })
-}
-
-const ManualForm = (props: { onDone: () => void }) => {
+export const ManualForm = (props: { onDone: () => void }) => {
   const [availability, setAvailability] = useState<(typeof choices)[number]>('busy')
   const [until, setUntil] = useState('')
   const [kinds, setKinds] = useState<readonly string[]>([])
@@ -117,7 +103,7 @@ const ManualForm = (props: { onDone: () => void }) => {
   )
 }
 
-const NoteForm = (props: { onDone: () => void }) => {
+export const NoteForm = (props: { onDone: () => void }) => {
   const [text, setText] = useState('')
   const [expires, setExpires] = useState('')
   const { error, info, run } = useAction()
@@ -175,7 +161,7 @@ const NoteForm = (props: { onDone: () => void }) => {
 
 const workModes = ['office', 'remote', 'travelling'] as const
 
-const WorkLocationForm = (props: { onDone: () => void }) => {
+export const WorkLocationForm = (props: { onDone: () => void }) => {
   const [mode, setMode] = useState<(typeof workModes)[number]>('office')
   const [site, setSite] = useState('')
   const { error, info, run } = useAction()
@@ -226,34 +212,5 @@ const WorkLocationForm = (props: { onDone: () => void }) => {
       </div>
       <Alert error={error} info={info} />
     </form>
-  )
-}
-
-export const MeScreen = () => {
-  const [mine, setMine] = useState<MyPresence | undefined>(undefined)
-  const { error, run } = useAction()
-  const load = () => void run(async () => setMine(await client.myPresence()))
-  useEffect(load, [])
-  const presence = mine?.presence
-  return (
-    <section>
-      <h1>{t('meTitle')}</h1>
-      <Alert error={error} />
-      {presence && mine ? (
-        <div class="summary">
-          <p>
-            {t('myAvailability')}: <Badge availability={presence.availability} />
-          </p>
-          <h2>{t('whyTitle')}</h2>
-          <p data-field="why">{explain(presence.provenance)}</p>
-          <ViewCard view={mine.view} now={Date.now()} />
-        </div>
-      ) : null}
-      <div class="forms">
-        <ManualForm onDone={load} />
-        <NoteForm onDone={load} />
-        <WorkLocationForm onDone={load} />
-      </div>
-    </section>
   )
 }
