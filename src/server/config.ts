@@ -41,6 +41,15 @@ export interface NarvaroConfig {
   readonly passwordHashQueue: number
   /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
   readonly metricsToken?: string
+  /** The XMPP gateway's STARTTLS port; the gateway is off unless it is set. */
+  readonly xmppPort?: number
+  /** A direct-TLS (XEP-0368) port of the XMPP gateway, if any. */
+  readonly xmppDirectTlsPort?: number
+  /** `required`: PLAIN and everything else only after TLS; `optional`: also on a plain stream. */
+  readonly xmppTls: 'required' | 'optional'
+  /** PEM certificate (chain) and key of the XMPP gateway; else a self-signed one in the data directory. */
+  readonly xmppCertFile?: string
+  readonly xmppKeyFile?: string
 }
 
 interface Field {
@@ -228,6 +237,36 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     describe: 'password checks waiting at most; more are refused at once (503 NRV_BUSY)',
     parse: integer(0, 100_000),
   },
+  xmppPort: {
+    env: 'NARVARO_XMPP_PORT',
+    flag: 'xmpp-port',
+    describe: 'XMPP client port with STARTTLS, usually 5222 (unset: no XMPP; 0: any free port)',
+    parse: integer(0, 65535),
+  },
+  xmppDirectTlsPort: {
+    env: 'NARVARO_XMPP_DIRECT_TLS_PORT',
+    describe: 'XMPP client port with direct TLS (XEP-0368), usually 5223 (unset: none)',
+    parse: integer(0, 65535),
+  },
+  xmppTls: {
+    env: 'NARVARO_XMPP_TLS',
+    describe:
+      'required: sign-in only after STARTTLS; optional: also on a plain stream (loopback tools)',
+    parse: (raw: string) => {
+      if (raw !== 'required' && raw !== 'optional') throw new Error('must be required or optional')
+      return raw
+    },
+  },
+  xmppCertFile: {
+    env: 'NARVARO_XMPP_CERT_FILE',
+    describe: 'PEM certificate chain of the XMPP domain (unset: a self-signed one is generated)',
+    parse: text(),
+  },
+  xmppKeyFile: {
+    env: 'NARVARO_XMPP_KEY_FILE',
+    describe: 'PEM private key of that certificate',
+    parse: text(),
+  },
 }
 
 export const defaultConfig: NarvaroConfig = {
@@ -260,6 +299,7 @@ export const defaultConfig: NarvaroConfig = {
   loginMaxDelayMs: 900_000,
   passwordHashConcurrency: 2,
   passwordHashQueue: 16,
+  xmppTls: 'required',
 }
 
 /** Settings whose values an error message never shows. */

@@ -14,6 +14,9 @@ import { createRestApp } from '../transports/rest/rest-app.js'
 import type { RestApp } from '../transports/rest/rest-app.js'
 import { registerSseRoutes } from '../transports/sse/sse-routes.js'
 import { registerWsRoutes } from '../transports/ws/ws-routes.js'
+import { startXmppGateway, type XmppGateway } from '../transports/xmpp/xmpp-gateway.js'
+import { scramIterations } from '../app/accounts/index.js'
+import { xmppTlsCredentials } from './xmpp-tls.js'
 import type { NarvaroConfig } from './config.js'
 import { lockDataDir } from './data-dir-lock.js'
 import type { DataDirLock } from './data-dir-lock.js'
@@ -43,6 +46,8 @@ export interface NarvaroServer {
   readonly app: RestApp
   readonly services: NarvaroServices
   readonly url: string
+  /** The XMPP gateway, when NARVARO_XMPP_PORT is set. */
+  readonly xmpp?: XmppGateway
   readonly firstStart?: FirstStart
   close(): Promise<void>
 }
@@ -119,6 +124,7 @@ interface Running {
   readonly app: RestApp
   readonly store: NarvaroStore
   readonly lock: DataDirLock | undefined
+  xmpp?: XmppGateway
 }
 
 /** The Fastify app with every transport: REST, WebSocket and SSE. */
@@ -138,6 +144,23 @@ const createApp = async (
   await registerWsRoutes(app, services)
   registerSseRoutes(app, services)
   return app
+}
+
+/** The XMPP gateway, when its port is set, with the configured or a self-signed certificate. */
+const startXmpp = async (
+  services: NarvaroServices,
+  config: NarvaroConfig,
+  logger: Logger,
+): Promise<XmppGateway | undefined> => {
+  if (config.xmppPort === undefined) return undefined
+  return startXmppGateway(services, {
+    host: config.host,
+    port: config.xmppPort,
+    ...(config.xmppDirectTlsPort !== undefined ? { directTlsPort: config.xmppDirectTlsPort } : {}),
+    tls: config.xmppTls,
+    credentials: await xmppTlsCredentials(config, config.domain, logger),
+    scramIterations,
+  })
 }
 
 /** Listens; when it cannot (a port in use, say), nothing may keep running. */
@@ -166,6 +189,7 @@ const closeOnce = (running: Running, options: { logger: Logger; drain: () => voi
   return () =>
     (closing ??= (async () => {
       options.drain()
+      await running.xmpp?.stop()
       await running.app.close()
       await stopServices(running.services)
       await running.expander.close()
@@ -189,10 +213,23 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const app = await createApp(services, { config, logger, draining: () => draining })
   const running: Running = { services, expander, app, store, lock }
   const url = await listen(running, config)
+  const close = closeOnce(running, { logger, drain: () => (draining = true) })
+  try {
+    running.xmpp = await startXmpp(services, config, logger)
+  } catch (error) {
+    await close()
+    throw error
+  }
   logger.info(
-    { url, dataDir: config.dataDir, restoredPublications: restored },
+    { url, dataDir: config.dataDir, restoredPublications: restored, xmppPort: running.xmpp?.port },
     'Närvaro is listening',
   )
-  const close = closeOnce(running, { logger, drain: () => (draining = true) })
-  return { app, services, url, ...(firstStart ? { firstStart } : {}), close }
+  return {
+    app,
+    services,
+    url,
+    ...(running.xmpp ? { xmpp: running.xmpp } : {}),
+    ...(firstStart ? { firstStart } : {}),
+    close,
+  }
 }

@@ -229,6 +229,19 @@ export class AuthService {
     if (scram) await this.deps.store.updateUser(user.id, { scram })
   }
 
+  /** Whether an organization of this domain is hosted here (an XMPP stream's `to`). */
+  async hostsDomain(domain: string): Promise<boolean> {
+    return (
+      isValidDomain(domain) && (await this.deps.store.getOrganizationByDomain(domain)) !== undefined
+    )
+  }
+
+  /** The user of an address, if any (a SASL exchange needs their keys before the proof). */
+  async userByAddress(address: string): Promise<User | undefined> {
+    const normalized = this.tryNormalize(address)
+    return normalized === undefined ? undefined : this.deps.store.getUserByAddress(normalized)
+  }
+
   /** Whether `password` is the user's (argon2); an unknown user takes the same time. */
   async passwordMatches(user: User | undefined, password: string): Promise<boolean> {
     this.decoyHash ??= this.hasher.hash(generatePassword())

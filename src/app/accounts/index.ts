@@ -2,13 +2,18 @@
 // may use of it; everything else in this folder is its own.
 
 export { AuthService, hashToken } from './auth-service.js'
-export type { Authenticated } from './auth-service.js'
+export type { Authenticated, IssuedToken } from './auth-service.js'
 export { LiveSessions } from './live-sessions.js'
 export type { LiveSession } from './live-sessions.js'
 export { loginLimitsOf } from './sign-in-guard.js'
 export type { SignInEvent } from './sign-in-guard.js'
 export { UserService } from './user-service.js'
-export { digest as scramDigest, hmac as scramHmac, preparePassword } from './scram-keys.js'
+export {
+  digest as scramDigest,
+  hmac as scramHmac,
+  preparePassword,
+  scramIterations,
+} from './scram-keys.js'
 export type { ScramHash } from './scram-keys.js'
 export { createAccounts, stopAccounts } from './create-accounts.js'
 export type { AccountsParts, AccountsSettings } from './create-accounts.js'

@@ -12,7 +12,14 @@ export type ScramMechanism = keyof typeof scramMechanisms
 export class SaslFailure extends Error {
   constructor(
     readonly condition:
-      'malformed-request' | 'not-authorized' | 'invalid-authzid' | 'encryption-required',
+      | 'aborted'
+      | 'encryption-required'
+      | 'incorrect-encoding'
+      | 'invalid-authzid'
+      | 'invalid-mechanism'
+      | 'malformed-request'
+      | 'not-authorized'
+      | 'temporary-auth-failure',
     message: string,
   ) {
     super(message)

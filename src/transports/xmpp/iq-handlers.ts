@@ -1,0 +1,121 @@
+// Info/query stanzas a bound stream sends to the server (RFC 6120 §8.2.3): the roster (RFC 6121
+// §2) read from Närvaro's subscriptions, ping (XEP-0199), the legacy session (RFC 3921), service
+// discovery (XEP-0030); any other namespace is `service-unavailable`. Transport layer.
+import { createHash } from 'node:crypto'
+import { Element } from 'ltx'
+import { StanzaError } from './stanza-errors.js'
+import type { XmppSession } from './xmpp-session.js'
+
+export const rosterNs = 'jabber:iq:roster'
+const pingNs = 'urn:xmpp:ping'
+const sessionNs = 'urn:ietf:params:xml:ns:xmpp-session'
+export const discoInfoNs = 'http://jabber.org/protocol/disco#info'
+const discoItemsNs = 'http://jabber.org/protocol/disco#items'
+
+/** Features the server (and each account, for PEP) announces in disco#info. */
+export const serverFeatures = [
+  discoInfoNs,
+  discoItemsNs,
+  pingNs,
+  rosterNs,
+  'urn:xmpp:idle:1',
+] as const
+
+export const handleIq = async (session: XmppSession, iq: Element): Promise<void> => {
+  const type = iq.attrs['type'] as string | undefined
+  if (type === 'result' || type === 'error') return
+  if (type !== 'get' && type !== 'set') throw new StanzaError('bad-request', 'iq needs a type')
+  const to = iq.attrs['to'] as string | undefined
+  const { domain, user } = session.stream
+  if (to !== undefined && to !== domain && to !== user.address)
+    throw new StanzaError('service-unavailable')
+  const payload = iq.getChildElements()[0]
+  if (!payload || iq.getChildElements().length !== 1)
+    throw new StanzaError('bad-request', 'an iq carries exactly one payload')
+  const ns = payload.attrs['xmlns'] as string | undefined
+  if (ns === rosterNs && type === 'get') return session.write(await roster(session, iq, payload))
+  if ((ns === pingNs || ns === sessionNs) && payload.getChildElements().length === 0)
+    return session.write(result(session, iq))
+  if (ns === discoInfoNs && type === 'get') return session.write(discoInfo(session, iq))
+  if (ns === discoItemsNs && type === 'get') return session.write(discoItems(session, iq))
+  throw new StanzaError('service-unavailable')
+}
+
+/** An empty result to `iq`, from the address it was sent to. */
+export const result = (session: XmppSession, iq: Element): Element => {
+  const attrs: Record<string, string> = { type: 'result', to: session.jid }
+  const id = iq.attrs['id'] as string | undefined
+  if (id !== undefined) attrs['id'] = id
+  if (iq.attrs['to'] !== undefined) attrs['from'] = String(iq.attrs['to'])
+  return new Element('iq', attrs)
+}
+
+interface RosterItem {
+  readonly jid: string
+  readonly name?: string
+  readonly subscription: 'none' | 'to' | 'from' | 'both'
+  readonly ask?: 'subscribe'
+}
+
+/**
+ * The roster: everyone I watch or asked to watch (`to`, `ask`), and everyone whose watching of me
+ * I approved (`from`); both is `both`.
+ */
+export const rosterItems = async (session: XmppSession): Promise<RosterItem[]> => {
+  const { subscriptions, privacy } = session.services
+  const user = session.stream.user
+  const [mine, watchers] = await Promise.all([subscriptions.list(user), privacy.watchers(user)])
+  const items = new Map<string, { to: boolean; from: boolean; ask: boolean; name?: string }>()
+  const entry = (jid: string) =>
+    items.get(jid) ?? items.set(jid, { to: false, from: false, ask: false }).get(jid)!
+  for (const subscription of mine) {
+    const item = entry(subscription.presentityAddress)
+    if (subscription.view.displayName) item.name = subscription.view.displayName
+    if (subscription.state === 'active') item.to = true
+    if (subscription.state === 'pending') item.ask = true
+  }
+  for (const watcher of watchers)
+    if (watcher.state === 'active') entry(watcher.watcherAddress).from = true
+  return [...items].map(([jid, item]) => ({
+    jid,
+    ...(item.name ? { name: item.name } : {}),
+    subscription: item.to ? (item.from ? 'both' : 'to') : item.from ? 'from' : 'none',
+    ...(item.ask ? { ask: 'subscribe' as const } : {}),
+  }))
+}
+
+/** Roster versioning (RFC 6121 §2.6): the version is a digest of the items. */
+const versionOf = (items: readonly RosterItem[]): string =>
+  createHash('sha256').update(JSON.stringify(items)).digest('base64url').slice(0, 16)
+
+const roster = async (session: XmppSession, iq: Element, query: Element): Promise<Element> => {
+  const items = await rosterItems(session)
+  const ver = versionOf(items)
+  const reply = result(session, iq)
+  if (query.attrs['ver'] !== undefined && query.attrs['ver'] === ver) return reply
+  const body = reply.c('query', { xmlns: rosterNs, ver })
+  for (const { jid, name, subscription, ask } of items) {
+    body.c('item', { jid, subscription, ...(name ? { name } : {}), ...(ask ? { ask } : {}) })
+  }
+  return reply
+}
+
+const discoInfo = (session: XmppSession, iq: Element): Element => {
+  const reply = result(session, iq)
+  const query = reply.c('query', { xmlns: discoInfoNs })
+  const toAccount = iq.attrs['to'] === session.stream.user.address
+  query.c(
+    'identity',
+    toAccount
+      ? { category: 'account', type: 'registered' }
+      : { category: 'server', type: 'im', name: 'Närvaro' },
+  )
+  for (const feature of serverFeatures) query.c('feature', { var: feature })
+  return reply
+}
+
+const discoItems = (session: XmppSession, iq: Element): Element => {
+  const reply = result(session, iq)
+  reply.c('query', { xmlns: discoItemsNs })
+  return reply
+}

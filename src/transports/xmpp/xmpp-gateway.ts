@@ -1,0 +1,157 @@
+// The XMPP client-to-server gateway: a TCP listener (STARTTLS) and optionally a direct-TLS one
+// (XEP-0368), one negotiation then one session per connection, the bound sessions by JID, and the
+// translation of hub messages into presence stanzas, once per distinct view. Transport layer.
+import { createServer, type Server, type Socket } from 'node:net'
+import { createSecureContext, createServer as createTlsServer } from 'node:tls'
+import type { Element } from 'ltx'
+import type { NarvaroServices } from '../../app/services.js'
+import type { View } from '../../core/policy/compute-view.js'
+import { Negotiation } from './negotiation.js'
+import { StreamIo } from './stream-io.js'
+import { defaultXmlStreamLimits, StreamError, type XmlStreamLimits } from './xml-stream.js'
+import { presenceFor, renderPresence, type RenderedPresence } from './presence-map.js'
+import { XmppSession, type SessionGateway } from './xmpp-session.js'
+
+export interface XmppGatewaySettings {
+  readonly host: string
+  /** Port of the STARTTLS listener (0: any free port). */
+  readonly port: number
+  /** Port of the direct-TLS listener, if any. */
+  readonly directTlsPort?: number
+  readonly tls: 'required' | 'optional'
+  /** The server's certificate and key (PEM); without them, no STARTTLS and no direct TLS. */
+  readonly credentials: { readonly cert: string; readonly key: string } | undefined
+  readonly limits?: XmlStreamLimits
+  readonly headerTimeoutMs?: number
+  /** PBKDF2 iterations of the SCRAM keys (what a decoy for an unknown user says). */
+  readonly scramIterations: number
+}
+
+export interface XmppGateway {
+  readonly port: number
+  readonly directTlsPort: number | undefined
+  /** Bound sessions now, for tests and metrics. */
+  readonly sessions: () => number
+  stop(): Promise<void>
+}
+
+/** Distinct views kept translated: a fan-out of one change shares one entry. */
+const maxTranslated = 4096
+
+type Parsed = { type: string; address?: string; view?: View }
+
+/** The shared part of every connection: context, translation and the bound sessions by JID. */
+const sessionGateway = (
+  services: NarvaroServices,
+  settings: XmppGatewaySettings,
+  byJid: Map<string, XmppSession>,
+): SessionGateway => {
+  const translated = new Map<string, RenderedPresence | null>()
+  return {
+    services,
+    tls: settings.tls,
+    secureContext: settings.credentials ? createSecureContext(settings.credentials) : undefined,
+    scramIterations: settings.scramIterations,
+    boundFeatures: [],
+    onError: services.onError,
+    translate: (message, to) => {
+      let rendered = translated.get(message)
+      if (rendered === undefined) {
+        rendered = renderedOf(JSON.parse(message) as Parsed)
+        if (translated.size >= maxTranslated) translated.delete(translated.keys().next().value!)
+        translated.set(message, rendered)
+      }
+      return rendered ? presenceFor(rendered, to) : undefined
+    },
+    register: (session) => {
+      byJid.get(session.jid)?.replaced()
+      byJid.set(session.jid, session)
+    },
+    unregister: (session) => {
+      if (byJid.get(session.jid) === session) byJid.delete(session.jid)
+    },
+  }
+}
+
+export const startXmppGateway = async (
+  services: NarvaroServices,
+  settings: XmppGatewaySettings,
+): Promise<XmppGateway> => {
+  const byJid = new Map<string, XmppSession>()
+  const gateway = sessionGateway(services, settings, byJid)
+  const sockets = new Set<Socket>()
+  const accept = (socket: Socket) => {
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    connect(socket, gateway, settings)
+  }
+  const plain = createServer(accept)
+  const port = await listen(plain, settings.host, settings.port)
+  const direct =
+    settings.directTlsPort !== undefined && settings.credentials
+      ? createTlsServer(settings.credentials, accept)
+      : undefined
+  const directTlsPort = direct
+    ? await listen(direct, settings.host, settings.directTlsPort!)
+    : undefined
+  return {
+    port,
+    directTlsPort,
+    sessions: () => byJid.size,
+    stop: async () => {
+      for (const session of [...byJid.values()])
+        session.stream.io.fail(new StreamError('system-shutdown', 'the server is shutting down'))
+      await Promise.all([close(plain), direct ? close(direct) : undefined])
+      for (const socket of sockets) socket.destroy()
+    },
+  }
+}
+
+/** A hub message as presence: snapshots and changes carry a view; `unwatched` is unavailable. */
+const renderedOf = (message: Parsed): RenderedPresence | null => {
+  if (!message.address) return null
+  if (message.type === 'snapshot' || message.type === 'change')
+    return renderPresence(message.address, message.view)
+  if (message.type === 'unwatched') return renderPresence(message.address, undefined)
+  return null
+}
+
+/** One connection: its negotiation, then its session; stanzas are handled one at a time. */
+const connect = (socket: Socket, gateway: SessionGateway, settings: XmppGatewaySettings): void => {
+  let session: XmppSession | undefined
+  let queue: Promise<void> = Promise.resolve()
+  const run = (work: () => Promise<void> | void) => {
+    queue = queue.then(work).catch((error: unknown) => io.fail(error))
+  }
+  const io = new StreamIo(
+    socket,
+    {
+      onOpen: (attrs) => run(() => negotiation.opened(attrs)),
+      onElement: (element: Element) =>
+        run(() => (session ? session.element(element) : negotiation.element(element))),
+      onClose: () => io.close(),
+      onEnd: () => session?.ended(),
+    },
+    {
+      limits: settings.limits ?? defaultXmlStreamLimits,
+      headerTimeoutMs: settings.headerTimeoutMs ?? 10_000,
+      onError: gateway.onError,
+    },
+  )
+  const negotiation = new Negotiation(io, gateway, (bound) => {
+    session = new XmppSession(bound, gateway)
+    session.start()
+  })
+}
+
+const listen = (server: Server, host: string, port: number): Promise<number> =>
+  new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => {
+      const address = server.address()
+      resolve(typeof address === 'object' && address ? address.port : port)
+    })
+  })
+
+const close = (server: Server): Promise<void> =>
+  new Promise((resolve) => server.close(() => resolve()))

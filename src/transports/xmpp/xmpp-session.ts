@@ -1,0 +1,176 @@
+// One bound XMPP stream: a live session of its user (it ends when access ends) and a watcher sink of
+// the hub (views of the user's subscriptions arrive as presence stanzas). Presence it receives is
+// published as the resource's device; it decides nothing about visibility. Transport layer.
+import { randomUUID } from 'node:crypto'
+import type { Element } from 'ltx'
+import type { LiveSession } from '../../app/accounts/index.js'
+import type { AccessEndReason } from '../../app/shared/index.js'
+import type { WatcherSink } from '../../app/watching/index.js'
+import type { BoundStream } from './negotiation.js'
+import type { XmppGatewayContext } from './gateway-context.js'
+import { StreamError, clientNs } from './xml-stream.js'
+import { StanzaError, errorReply } from './stanza-errors.js'
+import { publicationOf, sourceOfResource } from './presence-map.js'
+import { handleIq } from './iq-handlers.js'
+
+/** What a session needs of its gateway beyond the shared context. */
+export interface SessionGateway extends XmppGatewayContext {
+  /** The presence stanza of a hub message for `to`, or undefined when it is not presence. */
+  readonly translate: (message: string, to: string) => string | undefined
+  /** Registers a bound session; an older one with the same full JID is replaced. */
+  readonly register: (session: XmppSession) => void
+  readonly unregister: (session: XmppSession) => void
+}
+
+export class XmppSession implements WatcherSink, LiveSession {
+  readonly id = randomUUID()
+  readonly watcher: { address: string; organizationId: string }
+  readonly token: LiveSession['token']
+  readonly jid: string
+  readonly source: string
+  /** Sent initial presence and not unavailable since: receives presence. */
+  available = false
+  private closed = false
+  private accessEnded = false
+  private published = false
+  private closeLive: (() => void) | undefined
+
+  constructor(
+    readonly stream: BoundStream,
+    private readonly gateway: SessionGateway,
+  ) {
+    const { user } = stream
+    this.watcher = { address: user.address, organizationId: user.organizationId }
+    this.token = stream.token
+    this.jid = `${user.address}/${stream.resource}`
+    this.source = sourceOfResource(stream.resource)
+  }
+
+  get services() {
+    return this.gateway.services
+  }
+
+  start(): void {
+    this.gateway.register(this)
+    this.closeLive = this.services.sessions.open(this)
+    this.services.hub.attachUser(this)
+    this.services.metrics.connections.inc({ transport: 'xmpp' })
+  }
+
+  /** A hub message: presence of a watched presentity, translated once per view. */
+  send(message: string): void {
+    if (this.closed || !this.available) return
+    const stanza = this.gateway.translate(message, this.jid)
+    if (stanza) this.stream.io.write(stanza)
+  }
+
+  write(element: Element): void {
+    if (!this.closed) this.stream.io.send(element)
+  }
+
+  /** One stanza from the client. */
+  async element(element: Element): Promise<void> {
+    if (this.closed) return
+    if (element.attrs['xmlns'] !== clientNs)
+      throw new StreamError('unsupported-stanza-type', 'not a stanza of jabber:client')
+    try {
+      await this.dispatch(element)
+    } catch (error) {
+      if (!(error instanceof StanzaError)) throw error
+      if (element.attrs['type'] !== 'error')
+        this.write(errorReply(element, error, this.stream.domain))
+    }
+  }
+
+  private async dispatch(element: Element): Promise<void> {
+    switch (element.name) {
+      case 'presence':
+        return this.presence(element)
+      case 'iq':
+        return handleIq(this, element)
+      case 'message':
+        throw new StanzaError('service-unavailable', 'messages are not routed yet')
+      default:
+        throw new StreamError('unsupported-stanza-type')
+    }
+  }
+
+  private async presence(presence: Element): Promise<void> {
+    const type = presence.attrs['type'] as string | undefined
+    if (presence.attrs['to'] !== undefined) throw new StanzaError('feature-not-implemented')
+    if (type === undefined) return this.publish(presence)
+    if (type === 'unavailable') return this.unavailable()
+    if (type === 'probe' || type === 'error') return
+    throw new StanzaError('feature-not-implemented', 'subscriptions are not handled yet')
+  }
+
+  private async publish(presence: Element): Promise<void> {
+    const publication = publicationOf(presence)
+    if (publication === 'bad-request') throw new StanzaError('bad-request', 'unknown <show/>')
+    const { user, resource } = this.stream
+    await this.services.presence.publishSource(
+      user,
+      { id: this.source, kind: 'device' },
+      {
+        ...publication,
+        active: true,
+        device: { name: resource.slice(0, 100), kind: 'desktop', capabilities: ['im'] },
+        connectionId: this.id,
+      },
+    )
+    this.published = true
+    if (this.closed) return this.release()
+    if (!this.available) await this.becomeAvailable()
+  }
+
+  /** Initial presence: the user's subscriptions start arriving (RFC 6121 §4.2.2). */
+  private async becomeAvailable(): Promise<void> {
+    this.available = true
+    const { subscriptions, hub } = this.services
+    for (const subscription of await subscriptions.list(this.stream.user)) {
+      if (this.closed || !this.available) return
+      if (subscription.state === 'active') hub.watch(this, subscription.presentityAddress)
+    }
+  }
+
+  private unavailable(): void {
+    if (this.published) {
+      this.services.presence.retractConnectionSource(this.stream.user, this.source, this.id)
+      this.published = false
+    }
+    this.available = false
+    this.services.hub.detach(this)
+    this.services.hub.attachUser(this)
+  }
+
+  /** Access ended: a stream error saying so, and the publication ends at once. */
+  endAccess(reason: AccessEndReason): void {
+    if (this.closed) return
+    this.accessEnded = true
+    this.stream.io.fail(new StreamError('not-authorized', `access ended: ${reason}`))
+  }
+
+  /** The stream ended (either side, or an error). */
+  ended(): void {
+    if (this.closed) return
+    this.closed = true
+    this.closeLive?.()
+    this.gateway.unregister(this)
+    this.services.hub.detach(this)
+    this.release()
+    this.services.metrics.connections.dec({ transport: 'xmpp' })
+  }
+
+  /** Another stream bound the same resource: this one ends with `conflict`. */
+  replaced(): void {
+    this.stream.io.fail(new StreamError('conflict', 'the same resource was bound again'))
+  }
+
+  private release(): void {
+    if (!this.published) return
+    this.published = false
+    const { presence } = this.services
+    if (this.accessEnded) presence.connectionEnded(this.stream.user, [this.source], this.id)
+    else presence.connectionClosed(this.stream.user, [this.source], this.id)
+  }
+}

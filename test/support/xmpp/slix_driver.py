@@ -1,0 +1,119 @@
+#!/usr/bin/python3
+# A real XMPP client for Närvaro's tests: python3-slixmpp (Debian's package), driven by JSON lines on
+# stdin, reporting what it receives as JSON lines on stdout. Nobody here wrote the XMPP side of it.
+#
+#   argv: jid password host port mechanism cafile
+#   stdin commands: {"op": "presence", "show": "dnd", "status": "..."} | {"op": "roster"}
+#                   | {"op": "subscribe", "to": jid} | {"op": "subscribed", "to": jid}
+#                   | {"op": "unsubscribe", "to": jid} | {"op": "unsubscribed", "to": jid}
+#                   | {"op": "message", "to": jid, "body": "..."} | {"op": "raw", "xml": "..."}
+#                   | {"op": "unavailable"} | {"op": "disconnect"}
+#   stdout events:  {"event": "session_start"} | {"event": "failed_auth"} | {"event": "presence", ...}
+#                   | {"event": "roster", "items": {...}} | {"event": "message", ...} | {"event": "disconnected"}
+import asyncio
+import json
+import ssl
+import sys
+
+import slixmpp
+
+
+def emit(**event):
+    sys.stdout.write(json.dumps(event) + "\n")
+    sys.stdout.flush()
+
+
+class Driver(slixmpp.ClientXMPP):
+    def __init__(self, jid, password, mechanism):
+        super().__init__(jid, password, sasl_mech=mechanism or None)
+        self.register_plugin("xep_0030")
+        self.register_plugin("xep_0199")
+        self.add_event_handler("session_start", self.on_start)
+        self.add_event_handler("failed_auth", lambda _e: emit(event="failed_auth"))
+        self.add_event_handler("disconnected", lambda _e: emit(event="disconnected"))
+        self.add_event_handler("stream_error", self.on_stream_error)
+        self.add_event_handler("presence", self.on_presence)
+        self.add_event_handler("message", self.on_message)
+        self.add_event_handler("roster_update", self.on_roster)
+
+    async def on_start(self, _event):
+        emit(event="session_start", jid=str(self.boundjid))
+
+    def on_stream_error(self, error):
+        emit(event="stream_error", condition=error["condition"], text=error["text"])
+
+    def on_presence(self, presence):
+        emit(
+            event="presence",
+            frm=str(presence["from"]),
+            type=presence["type"],
+            show=presence["show"],
+            status=presence["status"],
+            xml=str(presence),
+        )
+
+    def on_message(self, message):
+        emit(event="message", frm=str(message["from"]), type=message["type"], body=message["body"], xml=str(message))
+
+    def on_roster(self, iq):
+        items = {
+            str(jid): {"subscription": item["subscription"], "ask": item["ask"], "name": item["name"]}
+            for jid, item in iq["roster"]["items"].items()
+        }
+        emit(event="roster_push", items=items)
+
+
+async def commands(driver):
+    loop = asyncio.get_event_loop()
+    reader = asyncio.StreamReader()
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    while True:
+        line = await reader.readline()
+        if not line:
+            driver.disconnect()
+            return
+        command = json.loads(line)
+        op = command["op"]
+        try:
+            if op == "presence":
+                driver.send_presence(pshow=command.get("show"), pstatus=command.get("status"))
+            elif op == "unavailable":
+                driver.send_presence(ptype="unavailable")
+            elif op == "roster":
+                iq = await driver.get_roster()
+                items = {
+                    str(jid): {"subscription": item["subscription"], "ask": item["ask"], "name": item["name"]}
+                    for jid, item in iq["roster"]["items"].items()
+                }
+                emit(event="roster", items=items, ver=iq["roster"]["ver"])
+            elif op in ("subscribe", "subscribed", "unsubscribe", "unsubscribed"):
+                driver.send_presence(pto=command["to"], ptype=op)
+            elif op == "message":
+                driver.send_message(mto=command["to"], mbody=command["body"], mtype="chat")
+            elif op == "raw":
+                driver.send_raw(command["xml"])
+            elif op == "iq":
+                iq = driver.make_iq_get(queryxmlns=command["ns"], ito=command.get("to"))
+                result = await iq.send(timeout=10)
+                emit(event="iq", xml=str(result))
+            elif op == "disconnect":
+                driver.disconnect()
+                return
+            emit(event="done", op=op)
+        except Exception as error:  # reported to the test, which decides
+            emit(event="error", op=op, error=str(error), xml=str(getattr(error, "iq", "")))
+
+
+def main():
+    jid, password, host, port, mechanism, cafile = sys.argv[1:7]
+    driver = Driver(jid, password, mechanism)
+    context = ssl.create_default_context(cafile=cafile)
+    driver.ssl_context = context
+    driver.connect((host, int(port)))
+    loop = asyncio.get_event_loop()
+    loop.create_task(commands(driver))
+    loop.run_until_complete(driver.disconnected)
+
+
+if __name__ == "__main__":
+    main()

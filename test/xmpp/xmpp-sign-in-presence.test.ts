@@ -1,0 +1,110 @@
+// The XMPP gateway with python3-slixmpp, a client nobody here wrote: sign-in with each SASL
+// mechanism over STARTTLS, a wrong password refused, and presence both ways between an XMPP client
+// and the REST API.
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  addUsers,
+  api,
+  domain,
+  eventually,
+  passwordOf,
+  startHarness,
+  type Harness,
+} from '../support/server-harness.js'
+import { SlixClient } from '../support/xmpp/slix-client.js'
+
+describe('the XMPP gateway with slixmpp', { timeout: 60_000 }, () => {
+  let harness: Harness
+  let tokens: Record<string, string>
+  let caFile: string
+  const clients: SlixClient[] = []
+
+  const connect = async (name: string, mechanism?: string, password = passwordOf(name)) => {
+    const client = new SlixClient({
+      jid: `${name}@${domain}/laptop`,
+      password,
+      port: harness.server.xmpp!.port,
+      caFile,
+      ...(mechanism ? { mechanism } : {}),
+    })
+    clients.push(client)
+    return client
+  }
+
+  beforeAll(async () => {
+    harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
+    caFile = join(harness.dataDir, 'xmpp-tls', 'self-signed-cert.pem')
+    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo']))
+  }, 60_000)
+
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.stop()))
+    await harness?.stop()
+  })
+
+  it.each(['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'])(
+    'signs in with %s over STARTTLS',
+    async (mechanism) => {
+      const client = await connect('ada', mechanism)
+      const started = await client.next(
+        (e) => e.event === 'session_start' || e.event === 'failed_auth',
+      )
+      expect(started).toMatchObject({ event: 'session_start', jid: `ada@${domain}/laptop` })
+      await client.stop()
+    },
+  )
+
+  it('refuses a wrong password', async () => {
+    const client = await connect('bo', 'SCRAM-SHA-256', 'not-the-password')
+    await client.next((e) => e.event === 'failed_auth')
+    expect(client.events.some((e) => e.event === 'session_start')).toBe(false)
+    await client.stop()
+  })
+
+  it('carries presence both ways between XMPP and REST', async () => {
+    for (const [watcher, presentity] of [
+      ['bo', 'ada'],
+      ['ada', 'bo'],
+    ] as const) {
+      const reply = await api(harness.url, {
+        path: '/v1/subscriptions',
+        token: tokens[watcher],
+        body: { address: `${presentity}@${domain}` },
+      })
+      expect(reply.status).toBeLessThan(300)
+    }
+    const ada = await connect('ada')
+    await ada.next((e) => e.event === 'session_start')
+    ada.send({ op: 'presence', show: 'dnd', status: 'Writing the report' })
+    await eventually(async () => {
+      const view = await api<{ view: { availability: string; note?: { text: string } } }>(
+        harness.url,
+        {
+          path: `/v1/presence/ada@${domain}`,
+          token: tokens['bo'],
+        },
+      )
+      return (
+        view.body.view?.availability === 'do-not-disturb' &&
+        view.body.view.note?.text === 'Writing the report'
+      )
+    }, 10_000)
+    const from = ada.events.length
+    const set = await api(harness.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/sources/desk',
+      token: tokens['bo'],
+      body: { availability: 'away', note: { text: 'Lunch' } },
+    })
+    expect(set.status).toBe(200)
+    const presence = await ada.next(
+      (e) =>
+        e.event === 'presence' &&
+        String(e['frm']).startsWith(`bo@${domain}`) &&
+        e['show'] === 'away',
+      { from },
+    )
+    expect(presence).toMatchObject({ type: 'away', status: 'Lunch' })
+  })
+})
