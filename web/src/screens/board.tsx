@@ -1,15 +1,11 @@
 // The team board: the people I watch, or the live answer of a who query (team, skill, search), with
-// their live views; filters; updates arrive without a reload. Web app.
+// the live views of all of them, watched or not; filters; updates arrive without a reload. Web app.
 import { useEffect, useState } from 'preact/hooks'
-import type { View, WhoEntry } from '@narvaro/sdk'
+import type { View } from '@narvaro/sdk'
 import { Alert, Field, ViewCard, useAction } from '../components.js'
 import { t } from '../i18n/index.js'
 import { client, live, views } from '../session.js'
-
-interface WhoAnswer {
-  readonly query: string
-  readonly entries: ReadonlyMap<string, WhoEntry>
-}
+import { availabilities, useLiveWho, type WhoAnswer } from './board-who.js'
 
 const useNow = (): number => {
   const [now, setNow] = useState(Date.now())
@@ -18,22 +14,6 @@ const useNow = (): number => {
     return () => clearInterval(timer)
   }, [])
   return now
-}
-
-/** Keeps a live who answer up to date with its who-change events. */
-const useWho = () => {
-  const [answer, setAnswer] = useState<WhoAnswer | undefined>(undefined)
-  useEffect(() => {
-    if (!answer || !live) return
-    return live.on('who-change', (event) => {
-      if (event.query !== answer.query) return
-      const entries = new Map(answer.entries)
-      if (event.op === 'joined' && event.entry) entries.set(event.address, event.entry)
-      else entries.delete(event.address)
-      setAnswer({ query: answer.query, entries })
-    })
-  }, [answer])
-  return [answer, setAnswer] as const
 }
 
 const WatchForm = () => {
@@ -130,7 +110,7 @@ const peopleOf = (answer: WhoAnswer | undefined, live: ReadonlyMap<string, View>
 
 export const BoardScreen = () => {
   const now = useNow()
-  const [answer, setAnswer] = useWho()
+  const [answer, ask] = useLiveWho()
   const [availableOnly, setAvailableOnly] = useState(false)
   const { error, run } = useAction()
   const apply = (filters: Filters) => {
@@ -140,13 +120,8 @@ export const BoardScreen = () => {
       ...(filters.skill ? { skill: filters.skill } : {}),
       ...(filters.search ? { search: filters.search } : {}),
     }
-    void run(async () => {
-      if (answer && live) await live.whoClose(answer.query).catch(() => undefined)
-      if (Object.keys(query).length === 0 || !live) return setAnswer(undefined)
-      const ack = await live.who(query)
-      const entries = new Map((ack.entries ?? []).map((entry) => [entry.address, entry]))
-      setAnswer({ query: ack.query ?? '', entries })
-    })
+    const partitions = filters.availableOnly ? (['available'] as const) : availabilities
+    void run(() => ask(Object.keys(query).length > 0 ? query : undefined, partitions))
   }
   const people = peopleOf(answer, views.value)
     .filter((view) => !availableOnly || view.availability === 'available')
