@@ -172,6 +172,23 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
     await screenshot(pageB, 'board-team')
   })
 
+  it('a contact list made on the board is a filter of it', async () => {
+    await pageB.getByLabel('List name', { exact: true }).fill('on call')
+    await pageB.getByLabel('Members (comma separated addresses or names)').fill('cy')
+    await pageB.getByRole('button', { name: 'Create list' }).click()
+    await pageB.getByRole('list', { name: 'on call' }).getByText(cy).waitFor()
+
+    await pageB.getByRole('textbox', { name: 'Team' }).fill('')
+    await pageB.getByLabel('Contact list', { exact: true }).selectOption('on call')
+    await pageB.getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(() => availabilityOf(pageB, 'cy')).toBe('Do not disturb')
+    await setAvailability('cy', 'busy')
+    await expect.poll(() => availabilityOf(pageB, 'cy')).toBe('Busy')
+
+    await pageB.getByRole('button', { name: 'Delete the list on call' }).click()
+    await expect.poll(() => pageB.getByRole('list', { name: 'on call' }).count()).toBe(0)
+  })
+
   it('two tabs of one browser share one live connection, and both update', async () => {
     const before = await websockets(harness.url)
     const first = await openPage(browser, harness.url)
@@ -183,8 +200,8 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
     await signIn(second, dag, passwordOf('dag'))
     await watch(first, cy)
     await goTo(second, 'Board')
-    await expect.poll(() => availabilityOf(first, 'cy')).toBe('Do not disturb')
-    await expect.poll(() => availabilityOf(second, 'cy')).toBe('Do not disturb')
+    await expect.poll(() => availabilityOf(first, 'cy')).toBe('Busy')
+    await expect.poll(() => availabilityOf(second, 'cy')).toBe('Busy')
     expect(await websockets(harness.url)).toBe(before + 1)
 
     await setAvailability('cy', 'available')

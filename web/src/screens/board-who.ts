@@ -4,6 +4,7 @@
 // view. Web app.
 import { useEffect, useRef, useState } from 'preact/hooks'
 import type { LiveEvents, View, WhoEntry, WhoRequest } from '@narvaro/sdk'
+import { t } from '../i18n/index.js'
 import { live } from '../session.js'
 
 type Availability = View['availability']
@@ -54,7 +55,7 @@ const openAll = async (
   partitions: readonly Availability[],
 ): Promise<WhoAnswer> => {
   const client = live
-  if (!client) throw new Error('not connected')
+  if (!client) throw new Error(t('boardNotConnected'))
   const early: WhoChange[] = []
   const stop = client.on('who-change', (event) => early.push(event))
   try {

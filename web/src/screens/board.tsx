@@ -6,6 +6,7 @@ import { Alert, Field, ViewCard, useAction } from '../components.js'
 import { t } from '../i18n/index.js'
 import { client, live, views } from '../session.js'
 import { availabilities, useLiveWho, type WhoAnswer } from './board-who.js'
+import { ContactLists, useContactLists, type ContactList } from './board-lists.js'
 
 const useNow = (): number => {
   const [now, setNow] = useState(Date.now())
@@ -52,14 +53,43 @@ interface Filters {
   team: string
   skill: string
   search: string
+  list: string
 }
 
-const FilterForm = (props: { onApply: (filters: Filters) => void }) => {
+const ListChoice = (props: {
+  lists: readonly ContactList[]
+  value: string
+  onChange: (list: string) => void
+}) => (
+  <Field label={t('filterList')}>
+    {(id) => (
+      <select
+        id={id}
+        name="list"
+        value={props.value}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      >
+        <option value="">{t('filterAnyList')}</option>
+        {props.lists.map((list) => (
+          <option key={list.name} value={list.name}>
+            {list.name}
+          </option>
+        ))}
+      </select>
+    )}
+  </Field>
+)
+
+const FilterForm = (props: {
+  lists: readonly ContactList[]
+  onApply: (filters: Filters) => void
+}) => {
   const [filters, setFilters] = useState<Filters>({
     availableOnly: false,
     team: '',
     skill: '',
     search: '',
+    list: '',
   })
   const text = (key: 'team' | 'skill' | 'search') => (
     <Field label={t(key)}>
@@ -98,6 +128,11 @@ const FilterForm = (props: { onApply: (filters: Filters) => void }) => {
       {text('team')}
       {text('skill')}
       {text('search')}
+      <ListChoice
+        lists={props.lists}
+        value={filters.list}
+        onChange={(list) => setFilters({ ...filters, list })}
+      />
       <button type="submit">{t('apply')}</button>
     </form>
   )
@@ -113,12 +148,14 @@ export const BoardScreen = () => {
   const [answer, ask] = useLiveWho()
   const [availableOnly, setAvailableOnly] = useState(false)
   const { error, run } = useAction()
+  const lists = useContactLists()
   const apply = (filters: Filters) => {
     setAvailableOnly(filters.availableOnly)
     const query = {
       ...(filters.team ? { team: filters.team } : {}),
       ...(filters.skill ? { skill: filters.skill } : {}),
       ...(filters.search ? { search: filters.search } : {}),
+      ...(filters.list ? { list: filters.list } : {}),
     }
     const partitions = filters.availableOnly ? (['available'] as const) : availabilities
     void run(() => ask(Object.keys(query).length > 0 ? query : undefined, partitions))
@@ -130,7 +167,7 @@ export const BoardScreen = () => {
     <section>
       <h1>{t('boardTitle')}</h1>
       <WatchForm />
-      <FilterForm onApply={apply} />
+      <FilterForm lists={lists.lists} onApply={apply} />
       <Alert error={error} />
       <h2>{t('people')}</h2>
       {people.length === 0 ? <p>{t('nobody')}</p> : null}
@@ -139,6 +176,7 @@ export const BoardScreen = () => {
           <ViewCard key={view.address} view={view} now={now} />
         ))}
       </div>
+      <ContactLists lists={lists} />
     </section>
   )
 }
