@@ -217,4 +217,51 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
     await expect.poll(() => websockets(harness.url)).toBe(before + 1)
     await first.context().close()
   })
+
+  it("access ends for one tab's token: that tab signs out (live or at its next call), the other goes on live", async () => {
+    const leader = await openPage(browser, harness.url)
+    await signIn(leader, dag, passwordOf('dag'))
+    const follower = await leader.context().newPage()
+    await follower.goto('/')
+    await signIn(follower, dag, passwordOf('dag'))
+    await watch(leader, cy)
+    const revoke = async (page: Page): Promise<void> => {
+      const id = await page.evaluate(
+        () =>
+          (JSON.parse(sessionStorage.getItem('narvaro.user') ?? '{}') as { tokenId: string })
+            .tokenId,
+      )
+      const reply = await api(harness.url, {
+        method: 'DELETE',
+        path: `/v1/auth/tokens/${id}`,
+        token: tokens['dag'],
+      })
+      expect(reply.status).toBeLessThan(300)
+    }
+
+    // The connection's token (the leader tab's) ends: access-ended reaches both tabs.
+    await revoke(leader)
+    await leader.getByRole('button', { name: 'Sign in' }).waitFor()
+    await follower.locator('[data-state="live"]').waitFor()
+    await goTo(follower, 'Board')
+    await setAvailability('cy', 'available')
+    await expect.poll(() => availabilityOf(follower, 'cy')).toBe('Available')
+
+    // Now the other tab's own token ends, on the connection it took over.
+    await revoke(follower)
+    await follower.getByRole('button', { name: 'Sign in' }).waitFor()
+
+    // A tab sharing the connection of another finds out that its own token ended at its next
+    // REST call; the tab with the connection stays signed in.
+    await signIn(leader, dag, passwordOf('dag'))
+    await signIn(follower, dag, passwordOf('dag'))
+    await revoke(follower)
+    await goTo(follower, 'Privacy')
+    await follower.getByRole('button', { name: 'Sign in' }).waitFor()
+    await setAvailability('cy', 'busy')
+    await goTo(leader, 'Board')
+    await expect.poll(() => availabilityOf(leader, 'cy')).toBe('Busy')
+    expect(await leader.locator('[data-state="live"]').count()).toBe(1)
+    await leader.context().close()
+  })
 })

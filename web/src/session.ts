@@ -116,17 +116,42 @@ const shareHelpers = (shared: SharedLive, name: string, publication: PublishRequ
   return () => (idle.stop(), stopCoalescing(), visibility.stop())
 }
 
-/** Access ended on the shared connection: for this tab only if its own token ended too. */
-const accessEnded = async (): Promise<void> => {
-  if (!(live instanceof NarvaroLive)) {
-    const stillValid = await client.me().then(
-      () => true,
+/** Whether this tab's own token has ended (the server refuses it); not for a network failure. */
+let checking: Promise<boolean> | undefined
+const tokenEnded = (): Promise<boolean> =>
+  (checking ??= client
+    .me()
+    .then(
       () => false,
+      (error: unknown) => error instanceof NarvaroApiError && error.status === 401,
     )
-    if (stillValid) return
-  }
-  await signOut({ revoke: false })
+    .finally(() => (checking = undefined)))
+
+/**
+ * Access ended on the live connection: a tab with its own connection signs out; a tab sharing
+ * another tab's connection (whose token it was) only if its own token ended too.
+ */
+const accessEnded = async (): Promise<void> => {
+  if (live instanceof NarvaroLive || (await tokenEnded())) await signOut({ revoke: false })
 }
+
+/**
+ * A tab sharing another's connection hears no access-ended for its own token: it finds out when
+ * a REST call is refused, and checks each time it is shown again.
+ */
+const checkOwnToken = (): void => {
+  if (!user.value || !live || live instanceof NarvaroLive) return
+  void tokenEnded().then((ended) => (ended && user.value ? signOut({ revoke: false }) : undefined))
+}
+client.api.use({
+  onResponse: ({ response }) => {
+    if (response.status === 401) checkOwnToken()
+    return undefined
+  },
+})
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'visible') checkOwnToken()
+})
 
 const listen = (connectionOf: LiveClient): void => {
   connectionOf.on('state', ({ state }) => (connection.value = state))
