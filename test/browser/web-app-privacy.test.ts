@@ -111,7 +111,7 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
       .toBe('Available')
   })
 
-  it('a rule for a group: its member sees the location to the city, someone else nothing', async () => {
+  it('a rule for a group: its member sees the location to the city, someone else nothing; priority access and outside hours are saved', async () => {
     const published = await api(harness.url, {
       method: 'PUT',
       path: '/v1/me/presence/sources/phone',
@@ -146,6 +146,24 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
     expect(await rule.first().textContent()).toContain('medlemmar i support')
     expect(await rule.first().textContent()).toContain('plats (stad)')
     await pageA.getByRole('combobox', { name: 'Språk' }).selectOption('en')
+
+    await pageA.getByLabel('People (comma separated addresses)').fill(bo)
+    await pageA.getByRole('checkbox', { name: 'video call', exact: true }).check()
+    await pageA.getByRole('button', { name: 'Give priority access' }).click()
+    const priority = pageA.getByRole('list', { name: 'Priority access' })
+    await expect.poll(() => priority.textContent()).toContain(`${bo}: by voice call, video call`)
+    const outside = pageA.getByRole('checkbox', { name: 'Share my presence outside working hours' })
+    await outside.check()
+    await pageA.getByText('Saved.').waitFor()
+    const settings = await api<{ settings: Record<string, unknown> }>(harness.url, {
+      path: '/v1/me/privacy',
+      token: tokens['ada'],
+    })
+    expect(settings.body.settings).toMatchObject({
+      appearOfflineTo: [bo],
+      shareOutsideWorkingHours: true,
+      priorityAccess: [{ addresses: [bo], kinds: ['voice', 'video'] }],
+    })
 
     await checkAccessibility(pageA, 'privacy-settings')
     await screenshot(pageA, 'privacy-settings')
