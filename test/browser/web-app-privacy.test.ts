@@ -244,10 +244,9 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
     await signIn(follower, dag, passwordOf('dag'))
     await watch(leader, cy)
     const revoke = async (page: Page): Promise<void> => {
-      const id = await page.evaluate(
-        () =>
-          (JSON.parse(sessionStorage.getItem('narvaro.user') ?? '{}') as { tokenId: string })
-            .tokenId,
+      // The tab's token id, as the app keeps it (the test's own types have no DOM).
+      const id = String(
+        await page.evaluate("JSON.parse(sessionStorage.getItem('narvaro.user') || '{}').tokenId"),
       )
       const reply = await api(harness.url, {
         method: 'DELETE',
