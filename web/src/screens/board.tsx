@@ -1,15 +1,12 @@
 // The team board: the people I watch, or the live answer of a who query (team, skill, search), with
-// their live views; filters; updates arrive without a reload. Web app.
+// the live views of all of them, watched or not; filters; updates arrive without a reload. Web app.
 import { useEffect, useState } from 'preact/hooks'
-import type { View, WhoEntry } from '@narvaro/sdk'
+import type { View } from '@narvaro/sdk'
 import { Alert, Field, ViewCard, useAction } from '../components.js'
 import { t } from '../i18n/index.js'
 import { client, live, views } from '../session.js'
-
-interface WhoAnswer {
-  readonly query: string
-  readonly entries: ReadonlyMap<string, WhoEntry>
-}
+import { availabilities, useLiveWho, type WhoAnswer } from './board-who.js'
+import { ContactLists, useContactLists, type ContactList } from './board-lists.js'
 
 const useNow = (): number => {
   const [now, setNow] = useState(Date.now())
@@ -18,22 +15,6 @@ const useNow = (): number => {
     return () => clearInterval(timer)
   }, [])
   return now
-}
-
-/** Keeps a live who answer up to date with its who-change events. */
-const useWho = () => {
-  const [answer, setAnswer] = useState<WhoAnswer | undefined>(undefined)
-  useEffect(() => {
-    if (!answer || !live) return
-    return live.on('who-change', (event) => {
-      if (event.query !== answer.query) return
-      const entries = new Map(answer.entries)
-      if (event.op === 'joined' && event.entry) entries.set(event.address, event.entry)
-      else entries.delete(event.address)
-      setAnswer({ query: answer.query, entries })
-    })
-  }, [answer])
-  return [answer, setAnswer] as const
 }
 
 const WatchForm = () => {
@@ -72,14 +53,43 @@ interface Filters {
   team: string
   skill: string
   search: string
+  list: string
 }
 
-const FilterForm = (props: { onApply: (filters: Filters) => void }) => {
+const ListChoice = (props: {
+  lists: readonly ContactList[]
+  value: string
+  onChange: (list: string) => void
+}) => (
+  <Field label={t('filterList')}>
+    {(id) => (
+      <select
+        id={id}
+        name="list"
+        value={props.value}
+        onChange={(e) => props.onChange(e.currentTarget.value)}
+      >
+        <option value="">{t('filterAnyList')}</option>
+        {props.lists.map((list) => (
+          <option key={list.name} value={list.name}>
+            {list.name}
+          </option>
+        ))}
+      </select>
+    )}
+  </Field>
+)
+
+const FilterForm = (props: {
+  lists: readonly ContactList[]
+  onApply: (filters: Filters) => void
+}) => {
   const [filters, setFilters] = useState<Filters>({
     availableOnly: false,
     team: '',
     skill: '',
     search: '',
+    list: '',
   })
   const text = (key: 'team' | 'skill' | 'search') => (
     <Field label={t(key)}>
@@ -118,6 +128,11 @@ const FilterForm = (props: { onApply: (filters: Filters) => void }) => {
       {text('team')}
       {text('skill')}
       {text('search')}
+      <ListChoice
+        lists={props.lists}
+        value={filters.list}
+        onChange={(list) => setFilters({ ...filters, list })}
+      />
       <button type="submit">{t('apply')}</button>
     </form>
   )
@@ -130,23 +145,20 @@ const peopleOf = (answer: WhoAnswer | undefined, live: ReadonlyMap<string, View>
 
 export const BoardScreen = () => {
   const now = useNow()
-  const [answer, setAnswer] = useWho()
+  const [answer, ask] = useLiveWho()
   const [availableOnly, setAvailableOnly] = useState(false)
   const { error, run } = useAction()
+  const lists = useContactLists()
   const apply = (filters: Filters) => {
     setAvailableOnly(filters.availableOnly)
     const query = {
       ...(filters.team ? { team: filters.team } : {}),
       ...(filters.skill ? { skill: filters.skill } : {}),
       ...(filters.search ? { search: filters.search } : {}),
+      ...(filters.list ? { list: filters.list } : {}),
     }
-    void run(async () => {
-      if (answer && live) await live.whoClose(answer.query).catch(() => undefined)
-      if (Object.keys(query).length === 0 || !live) return setAnswer(undefined)
-      const ack = await live.who(query)
-      const entries = new Map((ack.entries ?? []).map((entry) => [entry.address, entry]))
-      setAnswer({ query: ack.query ?? '', entries })
-    })
+    const partitions = filters.availableOnly ? (['available'] as const) : availabilities
+    void run(() => ask(Object.keys(query).length > 0 ? query : undefined, partitions))
   }
   const people = peopleOf(answer, views.value)
     .filter((view) => !availableOnly || view.availability === 'available')
@@ -155,7 +167,7 @@ export const BoardScreen = () => {
     <section>
       <h1>{t('boardTitle')}</h1>
       <WatchForm />
-      <FilterForm onApply={apply} />
+      <FilterForm lists={lists.lists} onApply={apply} />
       <Alert error={error} />
       <h2>{t('people')}</h2>
       {people.length === 0 ? <p>{t('nobody')}</p> : null}
@@ -164,6 +176,7 @@ export const BoardScreen = () => {
           <ViewCard key={view.address} view={view} now={now} />
         ))}
       </div>
+      <ContactLists lists={lists} />
     </section>
   )
 }

@@ -1,42 +1,41 @@
-// Privacy: my rules and their editor, the preview "what does X see of me now" beside what I see,
-// my watchers and requests (approve, deny, revoke), and my disclosure audit. Web app.
+// Privacy: my rules and their editor, my settings (appear offline, outside working hours, priority
+// access), the preview "what does X see of me now" beside what I see, my watchers and requests
+// (approve, deny, revoke), and my disclosure audit. Web app.
 import { useEffect, useState } from 'preact/hooks'
 import type { ReplyOf, View } from '@narvaro/sdk'
 import { Alert, Field, ViewCard, useAction } from '../components.js'
 import { formatTime, t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 import { client } from '../session.js'
-import { RuleEditor, describeRule, type Rule } from './rule-editor.js'
+import { RuleEditor, describeRule, type Group, type Rule } from './rule-editor.js'
+import {
+  AppearOffline,
+  OutsideHours,
+  PriorityAccess,
+  type PrivacySettings,
+  type SaveSettings,
+} from './privacy-settings.js'
 
 type Settings = ReplyOf<'/v1/me/privacy', 'get'>
+type Preview = ReplyOf<'/v1/me/privacy/preview', 'get'>
 type Watcher = ReplyOf<'/v1/me/watchers', 'get'>[number]
 type Disclosure = ReplyOf<'/v1/me/disclosures', 'get'>[number]
 
-const Rules = (props: { onChange: () => void }) => {
-  const [settings, setSettings] = useState<Settings | undefined>(undefined)
-  const { error, info, run } = useAction()
-  const load = () => void run(async () => setSettings(await client.privacyRules()))
-  useEffect(load, [])
-  const rules: readonly Rule[] = settings?.settings.rules ?? []
-  const save = (next: readonly Rule[]) =>
-    void run(async () => {
-      await client.setPrivacyRules({ ...settings?.settings, rules: [...next] })
-      setSettings(await client.privacyRules())
-      props.onChange()
-      return t('saved')
-    })
+const Rules = (props: { settings: Settings; groups: readonly Group[]; save: SaveSettings }) => {
+  const rules: readonly Rule[] = props.settings.settings.rules ?? []
+  const save = (next: readonly Rule[]) => props.save({ rules: [...next] })
   return (
     <section aria-labelledby="rules-title">
       <h2 id="rules-title">{t('myRules')}</h2>
-      {settings?.usingDefaultRules ? <p>{t('usingDefaults')}</p> : null}
+      {props.settings.usingDefaultRules ? <p>{t('usingDefaults')}</p> : null}
       {rules.length === 0 ? <p>{t('noRules')}</p> : null}
-      <ul class="rules">
+      <ul class="rules" aria-label={t('myRules')}>
         {rules.map((rule) => (
           <li key={rule.id}>
-            <span>{describeRule(rule)}</span>{' '}
+            <span>{describeRule(rule, props.groups)}</span>{' '}
             <button
               type="button"
-              aria-label={`${t('remove')}: ${describeRule(rule)}`}
+              aria-label={`${t('remove')}: ${describeRule(rule, props.groups)}`}
               onClick={() => save(rules.filter((r) => r.id !== rule.id))}
             >
               {t('remove')}
@@ -44,15 +43,39 @@ const Rules = (props: { onChange: () => void }) => {
           </li>
         ))}
       </ul>
-      <RuleEditor onAdd={(rule) => save([...rules, rule])} />
-      <Alert error={error} info={info} />
+      <RuleEditor groups={props.groups} onAdd={(rule) => save([...rules, rule])} />
     </section>
+  )
+}
+
+/** What the preview's view is made of: the location to its granularity, appear offline, off work. */
+const Permissions = (props: { preview: Preview }) => {
+  const { permissions, view } = props.preview
+  const place = [view.location?.city, view.location?.country].filter(Boolean).join(', ')
+  const exact =
+    view.location?.latitude !== undefined
+      ? `${view.location.latitude}, ${view.location.longitude ?? ''}`
+      : ''
+  const granularity = t(`gran_${permissions.location}` as StringKey)
+  return (
+    <dl class="permissions" aria-label={t('previewPermissions')}>
+      <dt>{t('ruleLocation')}</dt>
+      <dd data-field="location">
+        {[granularity, place, exact].filter(Boolean).join(' — ') || t('none')}
+      </dd>
+      <dt>{t('ruleSubscription')}</dt>
+      <dd data-field="subscription">{t(`sub_${permissions.subscription}` as StringKey)}</dd>
+      {permissions.appearOffline ? (
+        <dd data-field="appear-offline">{t('permAppearOffline')}</dd>
+      ) : null}
+      {permissions.offWork ? <dd data-field="off-work">{t('permOffWork')}</dd> : null}
+    </dl>
   )
 }
 
 const Preview = (props: { version: number }) => {
   const [watcher, setWatcher] = useState('')
-  const [shown, setShown] = useState<{ theirs: View; mine: View } | undefined>(undefined)
+  const [shown, setShown] = useState<{ theirs: Preview; mine: View } | undefined>(undefined)
   const { error, run } = useAction()
   const show = () =>
     void run(async () => {
@@ -60,7 +83,7 @@ const Preview = (props: { version: number }) => {
         client.preview({ watcher: watcher.trim() }),
         client.myPresence(),
       ])
-      setShown({ theirs: preview.view, mine: mine.view })
+      setShown({ theirs: preview, mine: mine.view })
     })
   // The preview follows my rules: shown again after each change of them.
   useEffect(() => {
@@ -94,7 +117,8 @@ const Preview = (props: { version: number }) => {
       {shown ? (
         <div class="side-by-side">
           <div data-preview="theirs">
-            <ViewCard view={shown.theirs} title={t('theySee')} now={Date.now()} />
+            <ViewCard view={shown.theirs.view} title={t('theySee')} now={Date.now()} />
+            <Permissions preview={shown.theirs} />
           </div>
           <div data-preview="mine">
             <ViewCard view={shown.mine} title={t('iSee')} now={Date.now()} />
@@ -185,15 +209,47 @@ const Audit = () => {
   )
 }
 
+/** My settings, loaded once and saved whole (the API replaces them), with the groups they name. */
+const usePrivacy = (onSaved: () => void) => {
+  const [settings, setSettings] = useState<Settings | undefined>(undefined)
+  const [groups, setGroups] = useState<readonly Group[]>([])
+  const { error, info, run } = useAction()
+  useEffect(() => {
+    void run(async () => {
+      const [mine, teams] = await Promise.all([client.privacyRules(), client.teams()])
+      setSettings(mine)
+      setGroups(teams)
+    })
+  }, [])
+  const save: SaveSettings = (patch) =>
+    void run(async () => {
+      const next: PrivacySettings = { ...settings?.settings, ...patch }
+      await client.setPrivacyRules(next)
+      setSettings(await client.privacyRules())
+      onSaved()
+      return t('saved')
+    })
+  return { settings, groups, save, error, info }
+}
+
 export const PrivacyScreen = () => {
   const [version, setVersion] = useState(0)
+  const { settings, groups, save, error, info } = usePrivacy(() => setVersion((v) => v + 1))
   return (
     <section>
       <h1>{t('privacyTitle')}</h1>
+      <Alert error={error} info={info} />
       <div class="forms">
-        <Rules onChange={() => setVersion((v) => v + 1)} />
+        {settings ? <Rules settings={settings} groups={groups} save={save} /> : null}
         <Preview version={version} />
       </div>
+      {settings ? (
+        <div class="forms">
+          <AppearOffline settings={settings.settings} save={save} />
+          <OutsideHours settings={settings.settings} save={save} />
+          <PriorityAccess settings={settings.settings} groups={groups} save={save} />
+        </div>
+      ) : null}
       <Watchers />
       <Audit />
     </section>

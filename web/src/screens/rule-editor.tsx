@@ -1,93 +1,336 @@
-// My privacy rules as sentences, and a simple editor that adds or removes one rule at a time;
-// web app.
+// My privacy rules as sentences, and the editor that adds one rule at a time: who (people,
+// groups, domains, my organization, everyone; except some), when (working hours, a period), may
+// they watch, and what they see (each grant, location to a granularity); web app.
 import { useState } from 'preact/hooks'
-import type { BodyOf } from '@narvaro/sdk'
-import { Field, listOf } from '../components.js'
-import { t } from '../i18n/index.js'
+import type { BodyOf, ReplyOf } from '@narvaro/sdk'
+import { Field, epochOf, listOf } from '../components.js'
+import { formatTime, t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 
 export type Rule = NonNullable<BodyOf<'/v1/me/privacy', 'put'>['rules']>[number]
+export type Group = ReplyOf<'/v1/groups', 'get'>[number]
 type Handling = NonNullable<Rule['subscription']>
+type Granularity = NonNullable<Rule['grant']['location']>
+type Who = 'addresses' | 'groups' | 'domains' | 'org' | 'everyone'
+type WorkingHours = 'any' | 'inside' | 'outside'
 
-const grantKeys = ['activities', 'note', 'workLocation', 'timeZone', 'lastSeen', 'devices'] as const
+const grantKeys = [
+  'activities',
+  'note',
+  'mood',
+  'place',
+  'workLocation',
+  'timeZone',
+  'lastSeen',
+  'devices',
+  'freeBusy',
+] as const
 const handlings: readonly Handling[] = ['allow', 'confirm', 'polite-block', 'block']
+export const granularities: readonly Granularity[] = ['none', 'country', 'city', 'exact']
+const whoChoices: readonly Who[] = ['addresses', 'groups', 'domains', 'org', 'everyone']
 
-const whoOf = (rule: Rule): string => {
+/** A group's name where it is known (rules keep group ids). */
+export const groupName = (groups: readonly Group[], id: string): string =>
+  groups.find((group) => group.id === id)?.name ?? id
+
+/** The audiences of a rule: alternatives, so joined with "or". */
+const audiencesOf = (rule: Rule, groups: readonly Group[]): string[] => {
   const c = rule.conditions
-  const who = c.everyone
-    ? t('rule_who_everyone')
-    : c.ownOrganization
-      ? t('rule_who_org')
-      : t('rule_who_addresses', { list: [...(c.addresses ?? []), ...(c.groups ?? [])].join(', ') })
+  const audiences: string[] = []
+  if (c.everyone) audiences.push(t('rule_who_everyone'))
+  if (c.ownOrganization) audiences.push(t('rule_who_org'))
+  if (c.addresses?.length) audiences.push(t('rule_who_addresses', { list: c.addresses.join(', ') }))
+  if (c.groups?.length) {
+    const list = c.groups.map((id) => groupName(groups, id)).join(', ')
+    audiences.push(t('ruleWhoGroups', { list }))
+  }
+  if (c.domains?.length) audiences.push(t('ruleWhoDomains', { list: c.domains.join(', ') }))
+  return audiences
+}
+
+const whoOf = (rule: Rule, groups: readonly Group[]): string => {
+  const c = rule.conditions
+  const who = audiencesOf(rule, groups).join(` ${t('ruleOr')} `) || t('ruleWhoNobody')
   return c.except?.length ? `${who} ${t('rule_except', { list: c.except.join(', ') })}` : who
 }
 
-/** One rule in words: who, what they see, how their subscriptions are handled. */
-export const describeRule = (rule: Rule): string => {
-  const g = rule.grant
-  const seen = grantKeys.filter((key) => g[key]).map((key) => t(`g_${key}` as StringKey))
-  if (g.contactScopes?.includes('work')) seen.push(t('g_workContacts'))
-  if (g.location && g.location !== 'none') seen.push(`${t('g_location')} (${g.location})`)
-  const parts = [whoOf(rule), t('rule_sees', { list: seen.join(', ') || t('onlyAvailability') })]
+/** When a rule holds: its working hours and its period, in words; empty when always. */
+const whenOf = (rule: Rule): string[] => {
+  const c = rule.conditions
+  const when: string[] = []
+  if (c.workingHours) when.push(t(`ruleWhen_${c.workingHours}` as StringKey))
+  if (c.validFrom !== undefined) when.push(t('ruleFrom', { time: formatTime(c.validFrom) }))
+  if (c.validUntil !== undefined) when.push(t('ruleUntil', { time: formatTime(c.validUntil) }))
+  return when
+}
+
+/** What a rule's grant shows beyond availability, in words. */
+export const grantWords = (grant: Rule['grant']): string[] => {
+  const seen = grantKeys.filter((key) => grant[key]).map((key) => t(`g_${key}` as StringKey))
+  if (grant.contactScopes?.includes('work')) seen.push(t('g_workContacts'))
+  if (grant.contactScopes?.includes('personal')) seen.push(t('g_personalContacts'))
+  if (grant.location && grant.location !== 'none')
+    seen.push(t('g_locationTo', { granularity: t(`gran_${grant.location}` as StringKey) }))
+  return seen
+}
+
+/** One rule in words: who, when, what they see, how their subscriptions are handled. */
+export const describeRule = (rule: Rule, groups: readonly Group[] = []): string => {
+  const seen = grantWords(rule.grant)
+  const parts = [whoOf(rule, groups), ...whenOf(rule)]
+  parts.push(t('rule_sees', { list: seen.join(', ') || t('onlyAvailability') }))
   if (rule.subscription)
     parts.push(t('rule_subscription', { handling: t(`sub_${rule.subscription}` as StringKey) }))
   return parts.join('; ')
 }
 
+type GrantBox = (typeof grantKeys)[number] | 'workContacts' | 'personalContacts'
+
 interface Draft {
-  who: 'org' | 'addresses'
+  who: Who
   addresses: string
+  groups: readonly string[]
+  domains: string
   except: string
+  workingHours: WorkingHours
+  validFrom: string
+  validUntil: string
   subscription: Handling
-  grant: Record<(typeof grantKeys)[number] | 'workContacts', boolean>
+  location: Granularity
+  grant: Record<GrantBox, boolean>
 }
 
 const emptyDraft: Draft = {
   who: 'addresses',
   addresses: '',
+  groups: [],
+  domains: '',
   except: '',
+  workingHours: 'any',
+  validFrom: '',
+  validUntil: '',
   subscription: 'allow',
+  location: 'none',
   grant: {
     activities: true,
     note: false,
+    mood: false,
+    place: false,
     workLocation: false,
     timeZone: true,
     lastSeen: false,
     devices: false,
+    freeBusy: false,
     workContacts: true,
+    personalContacts: false,
   },
 }
 
-const ruleOf = (draft: Draft): Rule => {
+const audienceOf = (draft: Draft): Rule['conditions'] => {
+  switch (draft.who) {
+    case 'org':
+      return { ownOrganization: true }
+    case 'everyone':
+      return { everyone: true }
+    case 'groups':
+      return { groups: [...draft.groups] }
+    case 'domains':
+      return { domains: listOf(draft.domains) }
+    default:
+      return { addresses: listOf(draft.addresses) }
+  }
+}
+
+const conditionsOf = (draft: Draft): Rule['conditions'] => {
   const except = listOf(draft.except)
-  const conditions =
-    draft.who === 'org' ? { ownOrganization: true } : { addresses: listOf(draft.addresses) }
+  const from = epochOf(draft.validFrom)
+  const until = epochOf(draft.validUntil)
+  return {
+    ...audienceOf(draft),
+    ...(except.length ? { except } : {}),
+    ...(draft.workingHours !== 'any' ? { workingHours: draft.workingHours } : {}),
+    ...(from !== undefined ? { validFrom: from } : {}),
+    ...(until !== undefined ? { validUntil: until } : {}),
+  }
+}
+
+const ruleOf = (draft: Draft): Rule => {
   const grant: Rule['grant'] = {}
   for (const key of grantKeys) if (draft.grant[key]) grant[key] = true
-  if (draft.grant.workContacts) grant.contactScopes = ['work']
+  const scopes = [
+    ...(draft.grant.workContacts ? (['work'] as const) : []),
+    ...(draft.grant.personalContacts ? (['personal'] as const) : []),
+  ]
+  if (scopes.length) grant.contactScopes = scopes
+  if (draft.location !== 'none') grant.location = draft.location
   return {
     id: `rule-${Date.now().toString(36)}`,
-    conditions: except.length ? { ...conditions, except } : conditions,
+    conditions: conditionsOf(draft),
     subscription: draft.subscription,
     grant,
   }
 }
 
-export const RuleEditor = (props: { onAdd: (rule: Rule) => void }) => {
-  const [draft, setDraft] = useState<Draft>(emptyDraft)
-  const grantBox = (key: keyof Draft['grant'], label: string) => (
+type Edit = (patch: Partial<Draft>) => void
+
+/** A select of fixed choices, each with its string. */
+const Choice = <T extends string>(props: {
+  label: string
+  name: string
+  value: T
+  choices: readonly T[]
+  text: (choice: T) => string
+  onChange: (value: T) => void
+}) => (
+  <Field label={props.label}>
+    {(id) => (
+      <select
+        id={id}
+        name={props.name}
+        value={props.value}
+        onChange={(e) => props.onChange(e.currentTarget.value as T)}
+      >
+        {props.choices.map((choice) => (
+          <option key={choice} value={choice}>
+            {props.text(choice)}
+          </option>
+        ))}
+      </select>
+    )}
+  </Field>
+)
+
+const TextField = (props: { label: string; name: string; value: string; set: Edit }) => (
+  <Field label={props.label}>
+    {(id) => (
+      <input
+        id={id}
+        name={props.name}
+        value={props.value}
+        onInput={(e) => props.set({ [props.name]: e.currentTarget.value })}
+      />
+    )}
+  </Field>
+)
+
+/** Checkboxes of the organization's groups and teams. */
+export const GroupBoxes = (props: {
+  legend: string
+  name: string
+  groups: readonly Group[]
+  chosen: readonly string[]
+  onChange: (chosen: string[]) => void
+}) => (
+  <fieldset>
+    <legend>{props.legend}</legend>
+    {props.groups.length === 0 ? <p>{t('noGroups')}</p> : null}
+    {props.groups.map((group) => (
+      <label class="check" key={group.id}>
+        <input
+          type="checkbox"
+          name={props.name}
+          value={group.id}
+          checked={props.chosen.includes(group.id)}
+          onChange={(e) =>
+            props.onChange(
+              e.currentTarget.checked
+                ? [...props.chosen, group.id]
+                : props.chosen.filter((id) => id !== group.id),
+            )
+          }
+        />{' '}
+        {group.name}
+      </label>
+    ))}
+  </fieldset>
+)
+
+const Audience = (props: { draft: Draft; set: Edit; groups: readonly Group[] }) => {
+  const { draft, set } = props
+  if (draft.who === 'addresses')
+    return (
+      <TextField label={t('ruleAddresses')} name="addresses" value={draft.addresses} set={set} />
+    )
+  if (draft.who === 'domains')
+    return <TextField label={t('ruleDomains')} name="domains" value={draft.domains} set={set} />
+  if (draft.who === 'groups')
+    return (
+      <GroupBoxes
+        legend={t('ruleGroups')}
+        name="group"
+        groups={props.groups}
+        chosen={draft.groups}
+        onChange={(groups) => set({ groups })}
+      />
+    )
+  return null
+}
+
+const When = (props: { draft: Draft; set: Edit }) => {
+  const { draft, set } = props
+  const date = (name: 'validFrom' | 'validUntil', label: string) => (
+    <Field label={label}>
+      {(id) => (
+        <input
+          id={id}
+          name={name}
+          type="datetime-local"
+          value={draft[name]}
+          onInput={(e) => set({ [name]: e.currentTarget.value })}
+        />
+      )}
+    </Field>
+  )
+  return (
+    <>
+      <Choice
+        label={t('ruleWorkingHours')}
+        name="workingHours"
+        value={draft.workingHours}
+        choices={['any', 'inside', 'outside'] as const}
+        text={(choice) => t(`ruleHours_${choice}` as StringKey)}
+        onChange={(workingHours) => set({ workingHours })}
+      />
+      {date('validFrom', t('ruleValidFrom'))}
+      {date('validUntil', t('ruleValidUntil'))}
+    </>
+  )
+}
+
+const Grants = (props: { draft: Draft; set: Edit }) => {
+  const { draft, set } = props
+  const box = (key: GrantBox, label: string) => (
     <label class="check" key={key}>
       <input
         type="checkbox"
         name={`grant-${key}`}
         checked={draft.grant[key]}
-        onChange={(e) =>
-          setDraft({ ...draft, grant: { ...draft.grant, [key]: e.currentTarget.checked } })
-        }
+        onChange={(e) => set({ grant: { ...draft.grant, [key]: e.currentTarget.checked } })}
       />{' '}
       {label}
     </label>
   )
+  return (
+    <fieldset>
+      <legend>{t('grantTitle')}</legend>
+      {grantKeys.map((key) => box(key, t(`g_${key}` as StringKey)))}
+      {box('workContacts', t('g_workContacts'))}
+      {box('personalContacts', t('g_personalContacts'))}
+      <Choice
+        label={t('ruleLocation')}
+        name="location"
+        value={draft.location}
+        choices={granularities}
+        text={(choice) => t(`gran_${choice}` as StringKey)}
+        onChange={(location) => set({ location })}
+      />
+    </fieldset>
+  )
+}
+
+export const RuleEditor = (props: { groups: readonly Group[]; onAdd: (rule: Rule) => void }) => {
+  const [draft, setDraft] = useState<Draft>(emptyDraft)
+  const set: Edit = (patch) => setDraft({ ...draft, ...patch })
   return (
     <form
       aria-labelledby="rule-title"
@@ -98,64 +341,26 @@ export const RuleEditor = (props: { onAdd: (rule: Rule) => void }) => {
       }}
     >
       <h3 id="rule-title">{t('addRule')}</h3>
-      <Field label={t('ruleWho')}>
-        {(id) => (
-          <select
-            id={id}
-            name="who"
-            value={draft.who}
-            onChange={(e) => setDraft({ ...draft, who: e.currentTarget.value as Draft['who'] })}
-          >
-            <option value="addresses">{t('ruleAddresses')}</option>
-            <option value="org">{t('rule_who_org')}</option>
-          </select>
-        )}
-      </Field>
-      {draft.who === 'addresses' ? (
-        <Field label={t('ruleAddresses')}>
-          {(id) => (
-            <input
-              id={id}
-              name="addresses"
-              value={draft.addresses}
-              onInput={(e) => setDraft({ ...draft, addresses: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-      ) : null}
-      <Field label={t('ruleExcept')}>
-        {(id) => (
-          <input
-            id={id}
-            name="except"
-            value={draft.except}
-            onInput={(e) => setDraft({ ...draft, except: e.currentTarget.value })}
-          />
-        )}
-      </Field>
-      <Field label={t('ruleSubscription')}>
-        {(id) => (
-          <select
-            id={id}
-            name="subscription"
-            value={draft.subscription}
-            onChange={(e) =>
-              setDraft({ ...draft, subscription: e.currentTarget.value as Handling })
-            }
-          >
-            {handlings.map((h) => (
-              <option key={h} value={h}>
-                {t(`sub_${h}` as StringKey)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <fieldset>
-        <legend>{t('grantTitle')}</legend>
-        {grantKeys.map((key) => grantBox(key, t(`g_${key}` as StringKey)))}
-        {grantBox('workContacts', t('g_workContacts'))}
-      </fieldset>
+      <Choice
+        label={t('ruleWho')}
+        name="who"
+        value={draft.who}
+        choices={whoChoices}
+        text={(choice) => t(`ruleWhoChoice_${choice}` as StringKey)}
+        onChange={(who) => set({ who })}
+      />
+      <Audience draft={draft} set={set} groups={props.groups} />
+      <TextField label={t('ruleExcept')} name="except" value={draft.except} set={set} />
+      <When draft={draft} set={set} />
+      <Choice
+        label={t('ruleSubscription')}
+        name="subscription"
+        value={draft.subscription}
+        choices={handlings}
+        text={(choice) => t(`sub_${choice}` as StringKey)}
+        onChange={(subscription) => set({ subscription })}
+      />
+      <Grants draft={draft} set={set} />
       <button type="submit">{t('addRule')}</button>
     </form>
   )

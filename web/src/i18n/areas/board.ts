@@ -1,4 +1,36 @@
 // Strings of the board screens in English and Swedish: the same keys in both tables; web app.
-export const en = {} as const
+export const en = {
+  boardNotConnected: 'The live connection has not started yet.',
+  filterList: 'Contact list',
+  filterAnyList: 'None',
+  listsTitle: 'My contact lists',
+  noLists: 'You have no contact lists. A list lets the board show who of it is available.',
+  listEmpty: 'Nobody on this list yet.',
+  listNew: 'New contact list',
+  listName: 'List name',
+  listMembers: 'Members (comma separated addresses or names)',
+  listCreate: 'Create list',
+  listAddTo: 'Add to {list}',
+  listAdd: 'Add',
+  listDrop: 'Remove {person} from {list}',
+  listDelete: 'Delete the list {list}',
+  listDeleteShort: 'Delete list',
+} as const
 
-export const sv: Record<keyof typeof en, string> = {}
+export const sv: Record<keyof typeof en, string> = {
+  boardNotConnected: 'Liveanslutningen har inte startat än.',
+  filterList: 'Kontaktlista',
+  filterAnyList: 'Ingen',
+  listsTitle: 'Mina kontaktlistor',
+  noLists: 'Du har inga kontaktlistor. Med en lista visar tavlan vem på den som är tillgänglig.',
+  listEmpty: 'Ingen på listan än.',
+  listNew: 'Ny kontaktlista',
+  listName: 'Listans namn',
+  listMembers: 'Medlemmar (kommaseparerade adresser eller namn)',
+  listCreate: 'Skapa lista',
+  listAddTo: 'Lägg till i {list}',
+  listAdd: 'Lägg till',
+  listDrop: 'Ta bort {person} från {list}',
+  listDelete: 'Ta bort listan {list}',
+  listDeleteShort: 'Ta bort listan',
+}
