@@ -8,6 +8,7 @@ import { help, optionsFor, parseFlags, selectedScenarios } from './lib/options.j
 import { machine, pinningPlan, pinProcess, raiseOpenFileLimit } from './lib/proc.js'
 import { writeResults } from './lib/report.js'
 import { ensureUsers } from './lib/users.js'
+import { boardPaint } from './scenarios/board-paint.js'
 import { connections } from './scenarios/connections.js'
 import { fanout } from './scenarios/fanout.js'
 import { integrations } from './scenarios/integrations.js'
@@ -18,7 +19,16 @@ import { who } from './scenarios/who.js'
 import { summarizeProfiles } from './profile-summary.js'
 import { phaseWindows, profileDir } from './scenarios/common.js'
 
-const runners = { fanout, scale, connections, reconnect, slow, who, integrations }
+const runners = {
+  fanout,
+  scale,
+  connections,
+  reconnect,
+  slow,
+  who,
+  integrations,
+  'board-paint': boardPaint,
+}
 
 /**
  * The users one scenario needs: its largest ring. Each scenario runs on a template of exactly that

@@ -9,6 +9,7 @@ export const scenarios = [
   'slow',
   'who',
   'integrations',
+  'board-paint',
 ]
 
 /** Defaults per scenario; a flag given on the command line wins. */
@@ -49,18 +50,21 @@ const defaults = {
     resumeWindow: 20,
     relay: false,
   },
+  'board-paint': { users: [1000], k: [50, 500], runs: 10, relay: false },
 }
 
 export const help = `npm run bench -- [flags]
 
-  --scenario LIST     all (default: every scenario, about 17 minutes), or a comma list of
-                      fanout, scale, connections, reconnect, slow, who, integrations
+  --scenario LIST     all (default: every scenario, about 20 minutes), or a comma list of
+                      fanout, scale, connections, reconnect, slow, who, integrations, board-paint
   --users N[,N...]    users in the ring (fanout 1000; scale 1000, e.g. 1000,10000,50000;
                       connections/reconnect 1000; slow 100); who: the organization and its
                       big team (10000); integrations: the people called and with hours (10000)
   --k K[,K...]        presentities each connection watches: ring neighbours i±1..i±K/2
                       (fanout 50; scale 10,50,200; connections 20; reconnect 50; slow 50);
-                      integrations: people each watcher watches, a block of the users (20)
+                      integrations: people each watcher watches, a block of the users (20);
+                      board-paint: people the signed-in user watches on the board (50,500)
+  --runs R            board-paint: measured page loads per K, after one warm-up (10)
   --m M               changes each user publishes per phase (fanout 5: 10,000/s for 25 s)
   --rate R            notifications per second offered in paced phases (10000; slow 20000)
   --duration S        seconds of the paced phase of scale (10), slow (45) and who (20), and of
@@ -142,6 +146,7 @@ const known = new Set([
   'schedules',
   'lead',
   'resume-window',
+  'runs',
   'out',
 ])
 

@@ -28,8 +28,8 @@ let activeTemplate
 /** @typedef {{ index: number, address: string, token: string }} BenchUser */
 
 export const userAddress = (index) => `u${index}@${benchDomain}`
-/** Every bench user's password (the bench signs in with tokens; the password is never used). */
-const sharedPassword = 'bench-user-password'
+/** Every bench user's password: the bench signs in with tokens, except in the web app. */
+export const userPassword = 'bench-user-password'
 
 const copyDb = (from, to) => {
   mkdirSync(to, { recursive: true })
@@ -63,12 +63,13 @@ const templateCounts = () =>
 const seedUsers = async (dir, from, to, tokens) => {
   const dist = (path) => import(pathToFileURL(join(repoRoot, 'dist', path)).href)
   const { openSqliteStore } = await dist('adapters/store/sqlite/sqlite-store.js')
-  const { hashPassword, hashToken, tokenPrefix } = await dist('app/auth-service.js')
+  const { hashToken, tokenPrefix } = await dist('app/accounts/auth-service.js')
+  const { PasswordHasher } = await dist('app/accounts/password-hasher.js')
   const store = await openSqliteStore({ file: join(dir, 'narvaro.db') })
   try {
     const organization = await store.getOrganizationByDomain(benchDomain)
     if (!organization) throw new Error('the bench organization is missing from the template')
-    const passwordHash = await hashPassword(sharedPassword)
+    const passwordHash = await new PasswordHasher().hash(userPassword)
     const now = Date.now()
     for (let index = from; index < to; index++) {
       const user = await store.createUser({

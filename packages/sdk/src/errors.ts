@@ -26,13 +26,46 @@ export class NarvaroApiError extends Error {
   }
 }
 
-/** No answer came: the server could not be reached, or the connection ended before the answer. */
+/**
+ * Why no answer came: `connection` (the server could not be reached, or the connection ended
+ * before the answer), `timeout` (a time limit ended the call: the client's `timeoutMs`, or a
+ * caller's `AbortSignal.timeout`) or `aborted` (the caller's signal ended it).
+ */
+export type NetworkFailureReason = 'connection' | 'timeout' | 'aborted'
+
+/** No answer came: the server could not be reached, took too long, or the call was aborted. */
 export class NarvaroNetworkError extends Error {
   override readonly name = 'NarvaroNetworkError'
+  /** Why; a timeout is `timeout` whichever limit ended the call. */
+  readonly reason: NetworkFailureReason
+  /** The client's time limit, when that is what ended the call. */
+  readonly timeoutMs?: number
 
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options)
+  constructor(
+    message: string,
+    options: { cause?: unknown; reason?: NetworkFailureReason; timeoutMs?: number } = {},
+  ) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined)
+    this.reason = options.reason ?? 'connection'
+    if (options.timeoutMs !== undefined) this.timeoutMs = options.timeoutMs
   }
+}
+
+const nameOf = (error: unknown): unknown =>
+  typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined
+
+/** fetch's ways of failing without an answer: a TypeError, or the reason of an aborted signal. */
+export const isNetworkFailure = (error: unknown): boolean =>
+  error instanceof TypeError || nameOf(error) === 'TimeoutError' || nameOf(error) === 'AbortError'
+
+/** The NarvaroNetworkError for what fetch threw, telling a timeout and an abort apart. */
+export const networkError = (cause: unknown): NarvaroNetworkError => {
+  const name = nameOf(cause)
+  if (name === 'TimeoutError')
+    return new NarvaroNetworkError('no answer in time', { cause, reason: 'timeout' })
+  if (name === 'AbortError')
+    return new NarvaroNetworkError('the call was aborted', { cause, reason: 'aborted' })
+  return new NarvaroNetworkError('the server could not be reached', { cause })
 }
 
 const isErrorBody = (body: unknown): body is ErrorBody =>

@@ -1,7 +1,12 @@
 // @narvaro/sdk: the typed REST client, the live client (narvaro.v1 over WebSocket, SSE fallback) and
 // the typed errors. SDK layer; runs in browsers and on Node >= 20.19.
 export { NarvaroClient, type NarvaroClientOptions } from './narvaro-client.js'
-export { NarvaroApiError, NarvaroNetworkError, type ErrorBody } from './errors.js'
+export {
+  NarvaroApiError,
+  NarvaroNetworkError,
+  type ErrorBody,
+  type NetworkFailureReason,
+} from './errors.js'
 export type { BodyOf, QueryOf, ReplyOf, paths } from './rest-types.js'
 export {
   NarvaroLive,

@@ -1,9 +1,10 @@
 // The typed REST client: every operation of the served OpenAPI document through `api` (openapi-fetch),
 // and convenience methods for the common ones; non-2xx replies throw NarvaroApiError. SDK layer.
 import createClient, { type Client, type Middleware } from 'openapi-fetch'
-import { NarvaroNetworkError, toApiError } from './errors.js'
+import { NarvaroApiError, networkError, toApiError } from './errors.js'
 import type { paths } from './generated/openapi.js'
 import type { BodyOf, QueryOf, ReplyOf } from './rest-types.js'
+import { withTimeLimit } from './time-limit.js'
 
 export interface NarvaroClientOptions {
   /** The server, such as `https://narvaro.acme.example` (no trailing `/v1`). */
@@ -12,6 +13,12 @@ export interface NarvaroClientOptions {
   readonly token?: string
   /** A fetch to use instead of the global one (tests, proxies, custom agents). */
   readonly fetch?: typeof globalThis.fetch
+  /**
+   * A time limit for each REST call, in milliseconds, from the request until the whole reply has
+   * been read: a call still going then throws a NarvaroNetworkError with `reason: 'timeout'`. A
+   * caller's own `signal` (where a call takes one) still ends the call sooner. Default: none.
+   */
+  readonly timeoutMs?: number
 }
 
 interface Answer<T> {
@@ -24,22 +31,26 @@ interface Answer<T> {
  * The REST API, typed from the server's OpenAPI document. `api.GET/POST/PUT/PATCH/DELETE` reach
  * every operation by its path; the named methods cover the common ones and return the reply body.
  * Both throw {@link NarvaroApiError} for an error reply and {@link NarvaroNetworkError} when no
- * reply came.
+ * reply came (in time, with `timeoutMs`).
  */
 export class NarvaroClient {
   /** Every REST operation, typed by path (openapi-fetch). A non-2xx reply throws. */
   readonly api: Client<paths>
   readonly baseUrl: string
+  /** The time limit of each call, if one was set. */
+  readonly timeoutMs: number | undefined
   private bearer: string | undefined
 
   constructor(options: NarvaroClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '')
     this.bearer = options.token
-    this.api = createClient<paths>({
+    this.timeoutMs = options.timeoutMs
+    const raw = createClient<paths>({
       baseUrl: this.baseUrl,
       ...(options.fetch ? { fetch: options.fetch } : {}),
     })
-    this.api.use(this.middleware())
+    raw.use(this.middleware())
+    this.api = withTimeLimit(raw, options.timeoutMs)
   }
 
   /** The bearer token in use, if any. */
@@ -69,10 +80,7 @@ export class NarvaroClient {
         }
         throw toApiError(response.status, body)
       },
-      onError: ({ error }) =>
-        error instanceof Error && error.name === 'NarvaroApiError'
-          ? error
-          : new NarvaroNetworkError('the server could not be reached', { cause: error }),
+      onError: ({ error }) => (error instanceof NarvaroApiError ? error : networkError(error)),
     }
   }
 

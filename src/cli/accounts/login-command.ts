@@ -5,8 +5,8 @@ import type { Command } from 'commander'
 import type { Static } from 'typebox'
 import { parseAddress } from '../../core/model/address.js'
 import type { IssuedTokenSchema } from '../../transports/rest/rest-schemas.js'
-import { NarvaroApiError, NarvaroClient } from '@narvaro/sdk'
-import { dataOf, normalizeServer } from '../shared/cli-context.js'
+import { NarvaroApiError } from '@narvaro/sdk'
+import { dataOf, normalizeServer, restClient } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { credentialsFileOf, removeCredentials, saveCredentials } from '../shared/credentials.js'
@@ -83,7 +83,7 @@ const replaceOneTime = async (
   writeLine(io.stderr, 'This password was one-time: choose your own now.')
   try {
     const newPassword = await readNewPassword(io, input.given)
-    const client = new NarvaroClient({ baseUrl: input.server, token: input.issued.token })
+    const client = restClient(input.server, input.issued.token)
     await changePassword(client, { currentPassword: input.password, newPassword })
   } catch (error) {
     writeLine(io.stderr, 'signed in, but the password is still one-time: run `narvaro password`')
@@ -106,10 +106,7 @@ const logout = async (runtime: CliRuntime, command: Command): Promise<void> => {
     return
   }
   if (saved.tokenId) {
-    const client = new NarvaroClient({
-      baseUrl: normalizeServer(saved.server, 'the saved sign-in'),
-      token: saved.token,
-    })
+    const client = restClient(normalizeServer(saved.server, 'the saved sign-in'), saved.token)
     try {
       await client.revokeToken(saved.tokenId)
     } catch (error) {

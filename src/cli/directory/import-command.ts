@@ -62,15 +62,14 @@ const runImport = async (
   const format = formatOf(input.file, input.format)
   const text = await readText(input.file, runtime.io.stdin)
   const context = runtime.context(command)
-  const client = context.client()
-  const options = { dryRun: input.dryRun === true, signal: AbortSignal.timeout(importTimeoutMs) }
+  const client = context.client({ timeoutMs: importTimeoutMs })
+  const dryRun = input.dryRun === true
   const report = (
     format === 'csv'
-      ? await client.importCsv(text, options)
+      ? await client.importCsv(text, { dryRun })
       : await client.importDirectory(
           jsonRows(input.file, text) as BodyOf<'/v1/directory/import', 'post'>,
-          { dryRun: options.dryRun },
-          { signal: options.signal },
+          { dryRun },
         )
   ) as ImportReportBody
   if (report.problems.length > 0) runtime.exitCode = 1

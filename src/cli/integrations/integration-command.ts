@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { integrationEventStates, integrationEventTypes } from '../../app/integrations/index.js'
 import { integrationKinds } from '../../ports/integration-store.js'
-import { NarvaroClient, type BodyOf } from '@narvaro/sdk'
-import { dataOf } from '../shared/cli-context.js'
+import type { BodyOf } from '@narvaro/sdk'
+import { dataOf, restClient } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
 import { addressArgument, commaList, parseWorkLocation } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
@@ -134,7 +134,7 @@ const registerSend = (integration: Command, runtime: CliRuntime): void => {
     .action(async (options: SendOptions, command: Command) => {
       const ctx = runtime.context(command)
       const event = eventOf(options)
-      const client = new NarvaroClient({ baseUrl: ctx.server, token: tokenOf(runtime, options) })
+      const client = restClient(ctx.server, tokenOf(runtime, options))
       const body = { events: [event] } as BodyOf<'/v1/integrations/events', 'post'>
       const answer = client.api.POST('/v1/integrations/events', { body })
       const reply = (await dataOf(answer)) as { results: EventResult[] }

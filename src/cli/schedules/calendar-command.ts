@@ -87,8 +87,8 @@ const registerImport = (calendar: Command, runtime: CliRuntime): void => {
         const ics = await readText(file, runtime.io.stdin)
         if (ics.trim() === '') throw usageError(`${file}: empty`)
         const body = { name: options.name ?? nameOf(file), ics }
-        const signal = AbortSignal.timeout(uploadTimeoutMs)
-        const answer = ctx.client().api.POST('/v1/me/calendars', { body, signal })
+        const client = ctx.client({ timeoutMs: uploadTimeoutMs })
+        const answer = client.api.POST('/v1/me/calendars', { body })
         report(runtime, ctx, (await dataOf(answer)) as CalendarImport)
       }),
     )

@@ -8,6 +8,29 @@ import { loadCredentials } from './credentials.js'
 
 export const defaultServer = 'http://127.0.0.1:7450'
 
+/** How long a REST call may take before the CLI gives up on it (exit 3): a hung server or link. */
+export const restTimeoutMs = 30_000
+
+/** A longer limit for one command's calls (an upload, an import): its own time limit. */
+export interface ClientLimit {
+  readonly timeoutMs?: number
+}
+
+/**
+ * The SDK's REST client as every command gets it: with the CLI's time limit (30 s unless the
+ * command asks for a longer one). The one place in the CLI that makes a NarvaroClient.
+ */
+export const restClient = (
+  server: string,
+  token: string | undefined,
+  limit: ClientLimit = {},
+): NarvaroClient =>
+  new NarvaroClient({
+    baseUrl: server,
+    ...(token ? { token } : {}),
+    timeoutMs: limit.timeoutMs ?? restTimeoutMs,
+  })
+
 /** The root program's options, shared by every command. */
 export interface GlobalOptions {
   readonly server?: string
@@ -23,7 +46,7 @@ export interface CliContext {
   /** The bearer token, for the WebSocket; a usage error when there is none. */
   token(): string
   /** The SDK's REST client, signing its calls; a usage error when there is no token. */
-  client(): NarvaroClient
+  client(limit?: ClientLimit): NarvaroClient
   /** The SDK's REST client without a token (sign-in). */
   anonymous(): NarvaroClient
 }
@@ -79,7 +102,7 @@ export const resolveContext = (io: CliIo, globals: GlobalOptions): CliContext =>
     server,
     ...(saved ? { saved } : {}),
     token: () => requireToken(),
-    client: () => new NarvaroClient({ baseUrl: server, token: requireToken() }),
-    anonymous: () => new NarvaroClient({ baseUrl: server }),
+    client: (limit) => restClient(server, requireToken(), limit),
+    anonymous: () => restClient(server, undefined),
   }
 }

@@ -36,6 +36,14 @@ export const networkReason = (error: unknown): string => {
   return error instanceof Error ? error.message : String(error)
 }
 
+/** A timeout names the limit it ran into (`no answer within 30 s`); other failures their cause. */
+const unansweredReason = (error: NarvaroNetworkError): string => {
+  if (error.reason !== 'timeout') return networkReason(error.cause)
+  if (error.timeoutMs === undefined) return 'timed out'
+  const seconds = error.timeoutMs / 1000
+  return `no answer within ${seconds >= 1 ? `${String(seconds)} s` : `${String(error.timeoutMs)} ms`}`
+}
+
 /** The SDK's `NRV_HTTP_502` for a reply without an error body is the CLI's `HTTP_502`. */
 const fromApiError = (error: NarvaroApiError): CliError => {
   if (!error.code.startsWith('NRV_HTTP_')) return apiError(error.code, error.message)
@@ -49,8 +57,7 @@ const fromApiError = (error: NarvaroApiError): CliError => {
 export const toCliError = (error: unknown, server = 'the given URL'): CliError => {
   if (error instanceof CliError) return error
   if (error instanceof NarvaroApiError) return fromApiError(error)
-  if (error instanceof NarvaroNetworkError)
-    return unreachableError(server, networkReason(error.cause))
+  if (error instanceof NarvaroNetworkError) return unreachableError(server, unansweredReason(error))
   if (isNarvaroError(error)) {
     const exitCode = error.code === 'NRV_CONFIG_INVALID' ? exitCodes.usage : exitCodes.api
     return new CliError(exitCode, error.message, error.code)
