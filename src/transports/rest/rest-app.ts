@@ -44,6 +44,11 @@ export interface RestAppOptions {
 /** Longest path parameter, in characters: room for the longest address. */
 export const maxParamLength = 320
 
+/** How every route validates: nothing stripped, only single values coerced to arrays. */
+export const restAjvOptions = {
+  customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false },
+} as const
+
 export const createRestApp = async (options: RestAppOptions): Promise<RestApp> => {
   const app = Fastify({
     loggerInstance: options.logger,
@@ -56,7 +61,7 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
     clientErrorHandler: replyToClientError,
     frameworkErrors: replyToFrameworkError,
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: restAjvOptions,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorateRequest('auth', null)
