@@ -23,7 +23,7 @@ const GatherBody = Type.Object(
   { additionalProperties: false },
 )
 
-const GatheringSchema = Type.Object({
+export const GatheringSchema = Type.Object({
   id: Type.String(),
   organizer: Type.String(),
   topic: Type.String(),

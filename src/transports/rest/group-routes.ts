@@ -7,7 +7,7 @@ import type { RestApp } from '../shared/rest-app-type.js'
 import { IdParam } from './rest-schemas.js'
 import { errorReplies } from '../shared/error-replies.js'
 
-const GroupSchema = Type.Object({
+export const GroupSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
   createdAt: EpochMsSchema,

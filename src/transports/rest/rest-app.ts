@@ -1,4 +1,4 @@
-// Builds the Fastify application: schemas, OpenAPI, error replies, logging and every route; transport.
+// Builds the Fastify application: named schemas, OpenAPI, error replies, logging and every route; transport.
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
@@ -24,6 +24,7 @@ import { registerSubscriptionRoutes } from './subscription-routes.js'
 import { registerUserRoutes } from './user-routes.js'
 import { registerWebhookRoutes } from './webhook-routes.js'
 import { registerScheduleRoutes } from './schedule-routes.js'
+import { referToErrorResponse, registerSchemaComponents } from './schema-components.js'
 import { registerCalendarRoutes } from './calendar-routes.js'
 import { registerWebAppRoutes, replyWithWebApp } from './web-app-routes.js'
 import type { RestApp } from '../shared/rest-app-type.js'
@@ -43,6 +44,11 @@ export interface RestAppOptions {
 /** Longest path parameter, in characters: room for the longest address. */
 export const maxParamLength = 320
 
+/** How every route validates: nothing stripped, only single values coerced to arrays. */
+export const restAjvOptions = {
+  customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false },
+} as const
+
 export const createRestApp = async (options: RestAppOptions): Promise<RestApp> => {
   const app = Fastify({
     loggerInstance: options.logger,
@@ -55,11 +61,12 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
     clientErrorHandler: replyToClientError,
     frameworkErrors: replyToFrameworkError,
     return503OnClosing: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    ajv: restAjvOptions,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorateRequest('auth', null)
   app.decorateRequest('integration', null)
+  registerSchemaComponents(app)
   await registerOpenApi(app, options.version)
   setReplyHandlers(app, options.services)
   registerRoutes(app, options)
@@ -79,6 +86,12 @@ const registerOpenApi = async (app: RestApp, version: string): Promise<void> => 
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
+    },
+    transformObject: (document) =>
+      'openapiObject' in document ? referToErrorResponse(document.openapiObject) : {},
+    // A registered schema is `#/components/schemas/<its $id>`, not a numbered `def-N`.
+    refResolver: {
+      buildLocalReference: (json, _base, _fragment, i) => String(json['$id'] ?? `def-${i}`),
     },
   })
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })

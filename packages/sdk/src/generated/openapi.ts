@@ -72,134 +72,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -287,168 +167,21 @@ export interface paths {
                         "application/json": {
                             /** @description the bearer token; shown only once */
                             token: string;
-                            tokenInfo: {
-                                id: string;
-                                name: string;
-                                /** @description epoch milliseconds */
-                                createdAt: number;
-                                /** @description epoch milliseconds */
-                                expiresAt?: number;
-                                /** @description epoch milliseconds */
-                                revokedAt?: number;
-                                /** @description epoch milliseconds */
-                                lastUsedAt?: number;
-                            };
-                            user: {
-                                id: string;
-                                address: string;
-                                displayName: string;
-                                title?: string;
-                                role: "admin" | "member";
-                                timeZone: string;
-                                workingHours?: {
-                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                    /** @description HH:MM */
-                                    start: string;
-                                    /** @description HH:MM */
-                                    end: string;
-                                }[];
-                                /** @description epoch milliseconds */
-                                createdAt: number;
-                            };
+                            tokenInfo: components["schemas"]["Token"];
+                            user: components["schemas"]["User"];
                             /** @description true after a sign-in with a one-time password: this token may only change the password */
                             mustChangePassword?: boolean;
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -480,148 +213,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            /** @description epoch milliseconds */
-                            expiresAt?: number;
-                            /** @description epoch milliseconds */
-                            revokedAt?: number;
-                            /** @description epoch milliseconds */
-                            lastUsedAt?: number;
-                        }[];
+                        "application/json": components["schemas"]["Token"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -651,168 +253,21 @@ export interface paths {
                         "application/json": {
                             /** @description the bearer token; shown only once */
                             token: string;
-                            tokenInfo: {
-                                id: string;
-                                name: string;
-                                /** @description epoch milliseconds */
-                                createdAt: number;
-                                /** @description epoch milliseconds */
-                                expiresAt?: number;
-                                /** @description epoch milliseconds */
-                                revokedAt?: number;
-                                /** @description epoch milliseconds */
-                                lastUsedAt?: number;
-                            };
-                            user: {
-                                id: string;
-                                address: string;
-                                displayName: string;
-                                title?: string;
-                                role: "admin" | "member";
-                                timeZone: string;
-                                workingHours?: {
-                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                    /** @description HH:MM */
-                                    start: string;
-                                    /** @description HH:MM */
-                                    end: string;
-                                }[];
-                                /** @description epoch milliseconds */
-                                createdAt: number;
-                            };
+                            tokenInfo: components["schemas"]["Token"];
+                            user: components["schemas"]["User"];
                             /** @description true after a sign-in with a one-time password: this token may only change the password */
                             mustChangePassword?: boolean;
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -850,134 +305,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -1008,153 +343,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            address: string;
-                            displayName: string;
-                            title?: string;
-                            role: "admin" | "member";
-                            timeZone: string;
-                            workingHours?: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                /** @description HH:MM */
-                                start: string;
-                                /** @description HH:MM */
-                                end: string;
-                            }[];
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                        }[];
+                        "application/json": components["schemas"]["User"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -1187,156 +386,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            user: {
-                                id: string;
-                                address: string;
-                                displayName: string;
-                                title?: string;
-                                role: "admin" | "member";
-                                timeZone: string;
-                                workingHours?: {
-                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                    /** @description HH:MM */
-                                    start: string;
-                                    /** @description HH:MM */
-                                    end: string;
-                                }[];
-                                /** @description epoch milliseconds */
-                                createdAt: number;
-                            };
+                            user: components["schemas"]["User"];
                             /** @description generated one-time password, shown once */
                             password?: string;
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -1374,153 +437,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            address: string;
-                            displayName: string;
-                            title?: string;
-                            role: "admin" | "member";
-                            timeZone: string;
-                            workingHours?: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                /** @description HH:MM */
-                                start: string;
-                                /** @description HH:MM */
-                                end: string;
-                            }[];
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                        };
+                        "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -1548,134 +475,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -1726,134 +533,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -1886,153 +573,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            address: string;
-                            displayName: string;
-                            title?: string;
-                            role: "admin" | "member";
-                            timeZone: string;
-                            workingHours?: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                /** @description HH:MM */
-                                start: string;
-                                /** @description HH:MM */
-                                end: string;
-                            }[];
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                        };
+                        "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -2054,13 +605,7 @@ export interface paths {
                         displayName?: string;
                         /** @description IANA time zone */
                         timeZone?: string;
-                        workingHours?: {
-                            days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                            /** @description HH:MM */
-                            start: string;
-                            /** @description HH:MM */
-                            end: string;
-                        }[];
+                        workingHours?: components["schemas"]["WeeklyHours"];
                     };
                 };
             };
@@ -2071,153 +616,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            address: string;
-                            displayName: string;
-                            title?: string;
-                            role: "admin" | "member";
-                            timeZone: string;
-                            workingHours?: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                /** @description HH:MM */
-                                start: string;
-                                /** @description HH:MM */
-                                end: string;
-                            }[];
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                        };
+                        "application/json": components["schemas"]["User"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         trace?: never;
@@ -2266,134 +675,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -2426,152 +715,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                            address: string;
-                            rank: number;
-                            /** @enum {string} */
-                            scope: "work" | "personal";
-                            hours?: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                /** @description HH:MM */
-                                start: string;
-                                /** @description HH:MM */
-                                end: string;
-                            }[];
-                        }[];
+                        "application/json": components["schemas"]["ContactMethod"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         /** Replace my contact methods */
@@ -2591,13 +745,7 @@ export interface paths {
                         rank: number;
                         /** @enum {string} */
                         scope: "work" | "personal";
-                        hours?: {
-                            days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                            /** @description HH:MM */
-                            start: string;
-                            /** @description HH:MM */
-                            end: string;
-                        }[];
+                        hours?: components["schemas"]["WeeklyHours"];
                     }[];
                 };
             };
@@ -2608,152 +756,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            /** @enum {string} */
-                            kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                            address: string;
-                            rank: number;
-                            /** @enum {string} */
-                            scope: "work" | "personal";
-                            hours?: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                /** @description HH:MM */
-                                start: string;
-                                /** @description HH:MM */
-                                end: string;
-                            }[];
-                        }[];
+                        "application/json": components["schemas"]["ContactMethod"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -2788,288 +801,19 @@ export interface paths {
                     content: {
                         "application/json": {
                             seq: number;
-                            /** @description the aggregate presence with provenance (the owner only) */
-                            presence: {
-                                address: string;
-                                /** @enum {string} */
-                                availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline" | "invisible";
-                                activities: {
-                                    /** @enum {string} */
-                                    kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                                    text?: string;
-                                    /** @description when the activity is expected to end, epoch ms */
-                                    until?: number;
-                                }[];
-                                note?: {
-                                    text: string;
-                                    /** @description epoch milliseconds */
-                                    expiresAt?: number;
-                                };
-                                mood?: string;
-                                place?: string;
-                                location?: {
-                                    country?: string;
-                                    city?: string;
-                                    latitude?: number;
-                                    longitude?: number;
-                                    accuracy?: number;
-                                };
-                                /** @description where the person works today */
-                                workLocation?: {
-                                    /**
-                                     * @description office, remote or travelling
-                                     * @enum {string}
-                                     */
-                                    mode: "office" | "remote" | "travelling";
-                                    /** @description the office site, with office */
-                                    site?: string;
-                                };
-                                timeZone?: string;
-                                devices: {
-                                    id: string;
-                                    name?: string;
-                                    kind?: string;
-                                    capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                    /**
-                                     * @description what a watcher sees
-                                     * @enum {string}
-                                     */
-                                    availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                    idle: boolean;
-                                }[];
-                                reachable: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                /** @description epoch milliseconds */
-                                lastSeen?: number;
-                                provenance: {
-                                    availability: {
-                                        /**
-                                         * @description which rule decided
-                                         * @enum {string}
-                                         */
-                                        rule: "manual" | "activity" | "scheduled" | "device" | "idle" | "invisible" | "no-live-source";
-                                        sourceId?: string;
-                                        sourceKind?: string;
-                                        /** @enum {string} */
-                                        activity?: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                                        /** @description epoch milliseconds */
-                                        until?: number;
-                                    };
-                                    activities: {
-                                        activity: {
-                                            /** @enum {string} */
-                                            kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                                            text?: string;
-                                            /** @description when the activity is expected to end, epoch ms */
-                                            until?: number;
-                                        };
-                                        sourceId: string;
-                                        sourceKind: string;
-                                    }[];
-                                    /** @description source id of the note */
-                                    note?: string;
-                                    /** @description source id of the location */
-                                    location?: string;
-                                    /** @description source id of the work location */
-                                    workLocation?: string;
-                                };
-                            };
-                            /** @description presence after the policy for one watcher has been applied */
-                            view: {
-                                address: string;
-                                displayName?: string;
-                                /**
-                                 * @description what a watcher sees
-                                 * @enum {string}
-                                 */
-                                availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                activities?: {
-                                    /** @enum {string} */
-                                    kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                                    text?: string;
-                                    /** @description when the activity is expected to end, epoch ms */
-                                    until?: number;
-                                }[];
-                                note?: {
-                                    text: string;
-                                    /** @description epoch milliseconds */
-                                    expiresAt?: number;
-                                };
-                                mood?: string;
-                                place?: string;
-                                location?: {
-                                    country?: string;
-                                    city?: string;
-                                    latitude?: number;
-                                    longitude?: number;
-                                    accuracy?: number;
-                                };
-                                /** @description where the person works today */
-                                workLocation?: {
-                                    /**
-                                     * @description office, remote or travelling
-                                     * @enum {string}
-                                     */
-                                    mode: "office" | "remote" | "travelling";
-                                    /** @description the office site, with office */
-                                    site?: string;
-                                };
-                                timeZone?: string;
-                                devices?: {
-                                    id: string;
-                                    name?: string;
-                                    /** @enum {string} */
-                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
-                                    capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                    /**
-                                     * @description what a watcher sees
-                                     * @enum {string}
-                                     */
-                                    availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                    idle: boolean;
-                                }[];
-                                contactMethods?: {
-                                    /** @enum {string} */
-                                    kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                    address: string;
-                                    rank: number;
-                                    /** @enum {string} */
-                                    scope: "work" | "personal";
-                                    reachable: boolean;
-                                }[];
-                                /** @description epoch milliseconds */
-                                lastSeen?: number;
-                            };
+                            presence: components["schemas"]["Presence"];
+                            view: components["schemas"]["View"];
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -3103,37 +847,12 @@ export interface paths {
                     "application/json": {
                         /** @enum {string} */
                         availability?: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away";
-                        activities?: {
-                            /** @enum {string} */
-                            kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                            text?: string;
-                            /** @description when the activity is expected to end, epoch ms */
-                            until?: number;
-                        }[];
-                        note?: {
-                            text: string;
-                            /** @description epoch milliseconds */
-                            expiresAt?: number;
-                        };
+                        activities?: components["schemas"]["Activity"][];
+                        note?: components["schemas"]["Note"];
                         mood?: string;
                         place?: string;
-                        location?: {
-                            country?: string;
-                            city?: string;
-                            latitude?: number;
-                            longitude?: number;
-                            accuracy?: number;
-                        };
-                        /** @description where the person works today */
-                        workLocation?: {
-                            /**
-                             * @description office, remote or travelling
-                             * @enum {string}
-                             */
-                            mode: "office" | "remote" | "travelling";
-                            /** @description the office site, with office */
-                            site?: string;
-                        };
+                        location?: components["schemas"]["Location"];
+                        workLocation?: components["schemas"]["WorkLocation"];
                         /** @description IANA time zone */
                         timeZone?: string;
                         device?: {
@@ -3165,134 +884,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -3319,134 +918,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -3478,13 +957,7 @@ export interface paths {
                          * @enum {string}
                          */
                         availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline" | "invisible";
-                        activities?: {
-                            /** @enum {string} */
-                            kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                            text?: string;
-                            /** @description when the activity is expected to end, epoch ms */
-                            until?: number;
-                        }[];
+                        activities?: components["schemas"]["Activity"][];
                         /** @description epoch milliseconds */
                         until?: number;
                     };
@@ -3502,134 +975,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -3654,134 +1007,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -3807,11 +1040,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        text: string;
-                        /** @description epoch milliseconds */
-                        expiresAt?: number;
-                    };
+                    "application/json": components["schemas"]["Note"];
                 };
             };
             responses: {
@@ -3826,134 +1055,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -3978,134 +1087,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -4156,134 +1145,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -4308,134 +1177,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -4474,203 +1223,18 @@ export interface paths {
                     content: {
                         "application/json": {
                             seq: number;
-                            /** @description presence after the policy for one watcher has been applied */
-                            view: {
-                                address: string;
-                                displayName?: string;
-                                /**
-                                 * @description what a watcher sees
-                                 * @enum {string}
-                                 */
-                                availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                activities?: {
-                                    /** @enum {string} */
-                                    kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                                    text?: string;
-                                    /** @description when the activity is expected to end, epoch ms */
-                                    until?: number;
-                                }[];
-                                note?: {
-                                    text: string;
-                                    /** @description epoch milliseconds */
-                                    expiresAt?: number;
-                                };
-                                mood?: string;
-                                place?: string;
-                                location?: {
-                                    country?: string;
-                                    city?: string;
-                                    latitude?: number;
-                                    longitude?: number;
-                                    accuracy?: number;
-                                };
-                                /** @description where the person works today */
-                                workLocation?: {
-                                    /**
-                                     * @description office, remote or travelling
-                                     * @enum {string}
-                                     */
-                                    mode: "office" | "remote" | "travelling";
-                                    /** @description the office site, with office */
-                                    site?: string;
-                                };
-                                timeZone?: string;
-                                devices?: {
-                                    id: string;
-                                    name?: string;
-                                    /** @enum {string} */
-                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
-                                    capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                    /**
-                                     * @description what a watcher sees
-                                     * @enum {string}
-                                     */
-                                    availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                    idle: boolean;
-                                }[];
-                                contactMethods?: {
-                                    /** @enum {string} */
-                                    kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                    address: string;
-                                    rank: number;
-                                    /** @enum {string} */
-                                    scope: "work" | "personal";
-                                    reachable: boolean;
-                                }[];
-                                /** @description epoch milliseconds */
-                                lastSeen?: number;
-                            };
+                            view: components["schemas"]["View"];
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -4704,210 +1268,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            watcherAddress: string;
-                            presentityAddress: string;
-                            state: "active" | "pending" | "denied";
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            seq: number;
-                            /** @description presence after the policy for one watcher has been applied */
-                            view: {
-                                address: string;
-                                displayName?: string;
-                                /**
-                                 * @description what a watcher sees
-                                 * @enum {string}
-                                 */
-                                availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                activities?: {
-                                    /** @enum {string} */
-                                    kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                                    text?: string;
-                                    /** @description when the activity is expected to end, epoch ms */
-                                    until?: number;
-                                }[];
-                                note?: {
-                                    text: string;
-                                    /** @description epoch milliseconds */
-                                    expiresAt?: number;
-                                };
-                                mood?: string;
-                                place?: string;
-                                location?: {
-                                    country?: string;
-                                    city?: string;
-                                    latitude?: number;
-                                    longitude?: number;
-                                    accuracy?: number;
-                                };
-                                /** @description where the person works today */
-                                workLocation?: {
-                                    /**
-                                     * @description office, remote or travelling
-                                     * @enum {string}
-                                     */
-                                    mode: "office" | "remote" | "travelling";
-                                    /** @description the office site, with office */
-                                    site?: string;
-                                };
-                                timeZone?: string;
-                                devices?: {
-                                    id: string;
-                                    name?: string;
-                                    /** @enum {string} */
-                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
-                                    capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                    /**
-                                     * @description what a watcher sees
-                                     * @enum {string}
-                                     */
-                                    availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                    idle: boolean;
-                                }[];
-                                contactMethods?: {
-                                    /** @enum {string} */
-                                    kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                    address: string;
-                                    rank: number;
-                                    /** @enum {string} */
-                                    scope: "work" | "personal";
-                                    reachable: boolean;
-                                }[];
-                                /** @description epoch milliseconds */
-                                lastSeen?: number;
-                            };
-                        }[];
+                        "application/json": components["schemas"]["Subscription"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -4937,210 +1308,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            watcherAddress: string;
-                            presentityAddress: string;
-                            state: "active" | "pending" | "denied";
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            seq: number;
-                            /** @description presence after the policy for one watcher has been applied */
-                            view: {
-                                address: string;
-                                displayName?: string;
-                                /**
-                                 * @description what a watcher sees
-                                 * @enum {string}
-                                 */
-                                availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                activities?: {
-                                    /** @enum {string} */
-                                    kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                                    text?: string;
-                                    /** @description when the activity is expected to end, epoch ms */
-                                    until?: number;
-                                }[];
-                                note?: {
-                                    text: string;
-                                    /** @description epoch milliseconds */
-                                    expiresAt?: number;
-                                };
-                                mood?: string;
-                                place?: string;
-                                location?: {
-                                    country?: string;
-                                    city?: string;
-                                    latitude?: number;
-                                    longitude?: number;
-                                    accuracy?: number;
-                                };
-                                /** @description where the person works today */
-                                workLocation?: {
-                                    /**
-                                     * @description office, remote or travelling
-                                     * @enum {string}
-                                     */
-                                    mode: "office" | "remote" | "travelling";
-                                    /** @description the office site, with office */
-                                    site?: string;
-                                };
-                                timeZone?: string;
-                                devices?: {
-                                    id: string;
-                                    name?: string;
-                                    /** @enum {string} */
-                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
-                                    capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                    /**
-                                     * @description what a watcher sees
-                                     * @enum {string}
-                                     */
-                                    availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                    idle: boolean;
-                                }[];
-                                contactMethods?: {
-                                    /** @enum {string} */
-                                    kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                    address: string;
-                                    rank: number;
-                                    /** @enum {string} */
-                                    scope: "work" | "personal";
-                                    reachable: boolean;
-                                }[];
-                                /** @description epoch milliseconds */
-                                lastSeen?: number;
-                            };
-                        };
+                        "application/json": components["schemas"]["Subscription"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -5182,134 +1360,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -5341,188 +1399,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            settings: {
-                                rules?: {
-                                    id: string;
-                                    conditions: {
-                                        addresses?: string[];
-                                        groups?: string[];
-                                        ownOrganization?: boolean;
-                                        domains?: string[];
-                                        everyone?: boolean;
-                                        except?: string[];
-                                        /** @description epoch milliseconds */
-                                        validFrom?: number;
-                                        /** @description epoch milliseconds */
-                                        validUntil?: number;
-                                        /** @enum {string} */
-                                        workingHours?: "inside" | "outside";
-                                    };
-                                    /**
-                                     * @description block < confirm < polite-block < allow
-                                     * @enum {string}
-                                     */
-                                    subscription?: "block" | "confirm" | "polite-block" | "allow";
-                                    /** @description what a rule lets a watcher see beyond availability */
-                                    grant: {
-                                        activities?: boolean;
-                                        note?: boolean;
-                                        mood?: boolean;
-                                        place?: boolean;
-                                        /** @description office site, remote or travelling */
-                                        workLocation?: boolean;
-                                        /** @description busy times of the coming days, no detail */
-                                        freeBusy?: boolean;
-                                        /** @enum {string} */
-                                        location?: "none" | "country" | "city" | "exact";
-                                        timeZone?: boolean;
-                                        lastSeen?: boolean;
-                                        devices?: boolean;
-                                        contactScopes?: ("work" | "personal")[];
-                                        contactMethodIds?: string[];
-                                    };
-                                }[];
-                                appearOfflineTo?: string[];
-                                shareOutsideWorkingHours?: boolean;
-                                priorityAccess?: {
-                                    addresses?: string[];
-                                    groups?: string[];
-                                    kinds: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                }[];
-                            };
+                            settings: components["schemas"]["PersonalSettings"];
                             /** @description true until the person sets rules of their own */
                             usingDefaultRules: boolean;
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         /** Replace my rules and privacy settings (effective at once) */
@@ -5535,55 +1425,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        rules?: {
-                            id: string;
-                            conditions: {
-                                addresses?: string[];
-                                groups?: string[];
-                                ownOrganization?: boolean;
-                                domains?: string[];
-                                everyone?: boolean;
-                                except?: string[];
-                                /** @description epoch milliseconds */
-                                validFrom?: number;
-                                /** @description epoch milliseconds */
-                                validUntil?: number;
-                                /** @enum {string} */
-                                workingHours?: "inside" | "outside";
-                            };
-                            /**
-                             * @description block < confirm < polite-block < allow
-                             * @enum {string}
-                             */
-                            subscription?: "block" | "confirm" | "polite-block" | "allow";
-                            /** @description what a rule lets a watcher see beyond availability */
-                            grant: {
-                                activities?: boolean;
-                                note?: boolean;
-                                mood?: boolean;
-                                place?: boolean;
-                                /** @description office site, remote or travelling */
-                                workLocation?: boolean;
-                                /** @description busy times of the coming days, no detail */
-                                freeBusy?: boolean;
-                                /** @enum {string} */
-                                location?: "none" | "country" | "city" | "exact";
-                                timeZone?: boolean;
-                                lastSeen?: boolean;
-                                devices?: boolean;
-                                contactScopes?: ("work" | "personal")[];
-                                contactMethodIds?: string[];
-                            };
-                        }[];
-                        appearOfflineTo?: string[];
-                        shareOutsideWorkingHours?: boolean;
-                        priorityAccess?: {
-                            addresses?: string[];
-                            groups?: string[];
-                            kinds: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                        }[];
-                    };
+                    "application/json": components["schemas"]["PersonalSettings"];
                 };
             };
             responses: {
@@ -5594,188 +1436,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            settings: {
-                                rules?: {
-                                    id: string;
-                                    conditions: {
-                                        addresses?: string[];
-                                        groups?: string[];
-                                        ownOrganization?: boolean;
-                                        domains?: string[];
-                                        everyone?: boolean;
-                                        except?: string[];
-                                        /** @description epoch milliseconds */
-                                        validFrom?: number;
-                                        /** @description epoch milliseconds */
-                                        validUntil?: number;
-                                        /** @enum {string} */
-                                        workingHours?: "inside" | "outside";
-                                    };
-                                    /**
-                                     * @description block < confirm < polite-block < allow
-                                     * @enum {string}
-                                     */
-                                    subscription?: "block" | "confirm" | "polite-block" | "allow";
-                                    /** @description what a rule lets a watcher see beyond availability */
-                                    grant: {
-                                        activities?: boolean;
-                                        note?: boolean;
-                                        mood?: boolean;
-                                        place?: boolean;
-                                        /** @description office site, remote or travelling */
-                                        workLocation?: boolean;
-                                        /** @description busy times of the coming days, no detail */
-                                        freeBusy?: boolean;
-                                        /** @enum {string} */
-                                        location?: "none" | "country" | "city" | "exact";
-                                        timeZone?: boolean;
-                                        lastSeen?: boolean;
-                                        devices?: boolean;
-                                        contactScopes?: ("work" | "personal")[];
-                                        contactMethodIds?: string[];
-                                    };
-                                }[];
-                                appearOfflineTo?: string[];
-                                shareOutsideWorkingHours?: boolean;
-                                priorityAccess?: {
-                                    addresses?: string[];
-                                    groups?: string[];
-                                    kinds: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                }[];
-                            };
+                            settings: components["schemas"]["PersonalSettings"];
                             /** @description true until the person sets rules of their own */
                             usingDefaultRules: boolean;
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -5815,225 +1489,19 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            permissions: {
-                                /**
-                                 * @description block < confirm < polite-block < allow
-                                 * @enum {string}
-                                 */
-                                subscription: "block" | "confirm" | "polite-block" | "allow";
-                                activities: boolean;
-                                note: boolean;
-                                mood: boolean;
-                                place: boolean;
-                                workLocation: boolean;
-                                freeBusy: boolean;
-                                /** @enum {string} */
-                                location: "none" | "country" | "city" | "exact";
-                                timeZone: boolean;
-                                lastSeen: boolean;
-                                devices: boolean;
-                                contactScopes: ("work" | "personal")[];
-                                contactMethodIds: string[];
-                                appearOffline: boolean;
-                                offWork: boolean;
-                            };
-                            /** @description presence after the policy for one watcher has been applied */
-                            view: {
-                                address: string;
-                                displayName?: string;
-                                /**
-                                 * @description what a watcher sees
-                                 * @enum {string}
-                                 */
-                                availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                activities?: {
-                                    /** @enum {string} */
-                                    kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                                    text?: string;
-                                    /** @description when the activity is expected to end, epoch ms */
-                                    until?: number;
-                                }[];
-                                note?: {
-                                    text: string;
-                                    /** @description epoch milliseconds */
-                                    expiresAt?: number;
-                                };
-                                mood?: string;
-                                place?: string;
-                                location?: {
-                                    country?: string;
-                                    city?: string;
-                                    latitude?: number;
-                                    longitude?: number;
-                                    accuracy?: number;
-                                };
-                                /** @description where the person works today */
-                                workLocation?: {
-                                    /**
-                                     * @description office, remote or travelling
-                                     * @enum {string}
-                                     */
-                                    mode: "office" | "remote" | "travelling";
-                                    /** @description the office site, with office */
-                                    site?: string;
-                                };
-                                timeZone?: string;
-                                devices?: {
-                                    id: string;
-                                    name?: string;
-                                    /** @enum {string} */
-                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
-                                    capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                    /**
-                                     * @description what a watcher sees
-                                     * @enum {string}
-                                     */
-                                    availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                    idle: boolean;
-                                }[];
-                                contactMethods?: {
-                                    /** @enum {string} */
-                                    kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                    address: string;
-                                    rank: number;
-                                    /** @enum {string} */
-                                    scope: "work" | "personal";
-                                    reachable: boolean;
-                                }[];
-                                /** @description epoch milliseconds */
-                                lastSeen?: number;
-                            };
+                            permissions: components["schemas"]["Permissions"];
+                            view: components["schemas"]["View"];
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -6080,134 +1548,14 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -6250,134 +1598,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -6418,134 +1646,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -6587,134 +1695,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -6761,134 +1749,14 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -6922,229 +1790,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            defaultRules: {
-                                id: string;
-                                conditions: {
-                                    addresses?: string[];
-                                    groups?: string[];
-                                    ownOrganization?: boolean;
-                                    domains?: string[];
-                                    everyone?: boolean;
-                                    except?: string[];
-                                    /** @description epoch milliseconds */
-                                    validFrom?: number;
-                                    /** @description epoch milliseconds */
-                                    validUntil?: number;
-                                    /** @enum {string} */
-                                    workingHours?: "inside" | "outside";
-                                };
-                                /**
-                                 * @description block < confirm < polite-block < allow
-                                 * @enum {string}
-                                 */
-                                subscription?: "block" | "confirm" | "polite-block" | "allow";
-                                /** @description what a rule lets a watcher see beyond availability */
-                                grant: {
-                                    activities?: boolean;
-                                    note?: boolean;
-                                    mood?: boolean;
-                                    place?: boolean;
-                                    /** @description office site, remote or travelling */
-                                    workLocation?: boolean;
-                                    /** @description busy times of the coming days, no detail */
-                                    freeBusy?: boolean;
-                                    /** @enum {string} */
-                                    location?: "none" | "country" | "city" | "exact";
-                                    timeZone?: boolean;
-                                    lastSeen?: boolean;
-                                    devices?: boolean;
-                                    contactScopes?: ("work" | "personal")[];
-                                    contactMethodIds?: string[];
-                                };
-                            }[];
-                            colleagueCeiling: {
-                                /**
-                                 * @description block < confirm < polite-block < allow
-                                 * @enum {string}
-                                 */
-                                subscription: "block" | "confirm" | "polite-block" | "allow";
-                                /** @description what a rule lets a watcher see beyond availability */
-                                grant: {
-                                    activities?: boolean;
-                                    note?: boolean;
-                                    mood?: boolean;
-                                    place?: boolean;
-                                    /** @description office site, remote or travelling */
-                                    workLocation?: boolean;
-                                    /** @description busy times of the coming days, no detail */
-                                    freeBusy?: boolean;
-                                    /** @enum {string} */
-                                    location?: "none" | "country" | "city" | "exact";
-                                    timeZone?: boolean;
-                                    lastSeen?: boolean;
-                                    devices?: boolean;
-                                    contactScopes?: ("work" | "personal")[];
-                                    contactMethodIds?: string[];
-                                };
-                            };
-                            externalCeiling: {
-                                /**
-                                 * @description block < confirm < polite-block < allow
-                                 * @enum {string}
-                                 */
-                                subscription: "block" | "confirm" | "polite-block" | "allow";
-                                /** @description what a rule lets a watcher see beyond availability */
-                                grant: {
-                                    activities?: boolean;
-                                    note?: boolean;
-                                    mood?: boolean;
-                                    place?: boolean;
-                                    /** @description office site, remote or travelling */
-                                    workLocation?: boolean;
-                                    /** @description busy times of the coming days, no detail */
-                                    freeBusy?: boolean;
-                                    /** @enum {string} */
-                                    location?: "none" | "country" | "city" | "exact";
-                                    timeZone?: boolean;
-                                    lastSeen?: boolean;
-                                    devices?: boolean;
-                                    contactScopes?: ("work" | "personal")[];
-                                    contactMethodIds?: string[];
-                                };
-                            };
-                            offWorkOutsideHours: boolean;
-                        };
+                        "application/json": components["schemas"]["OrganizationPolicy"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         /** Replace the organization's policy (admin; effective at once) */
@@ -7157,99 +1813,7 @@ export interface paths {
             };
             requestBody: {
                 content: {
-                    "application/json": {
-                        defaultRules: {
-                            id: string;
-                            conditions: {
-                                addresses?: string[];
-                                groups?: string[];
-                                ownOrganization?: boolean;
-                                domains?: string[];
-                                everyone?: boolean;
-                                except?: string[];
-                                /** @description epoch milliseconds */
-                                validFrom?: number;
-                                /** @description epoch milliseconds */
-                                validUntil?: number;
-                                /** @enum {string} */
-                                workingHours?: "inside" | "outside";
-                            };
-                            /**
-                             * @description block < confirm < polite-block < allow
-                             * @enum {string}
-                             */
-                            subscription?: "block" | "confirm" | "polite-block" | "allow";
-                            /** @description what a rule lets a watcher see beyond availability */
-                            grant: {
-                                activities?: boolean;
-                                note?: boolean;
-                                mood?: boolean;
-                                place?: boolean;
-                                /** @description office site, remote or travelling */
-                                workLocation?: boolean;
-                                /** @description busy times of the coming days, no detail */
-                                freeBusy?: boolean;
-                                /** @enum {string} */
-                                location?: "none" | "country" | "city" | "exact";
-                                timeZone?: boolean;
-                                lastSeen?: boolean;
-                                devices?: boolean;
-                                contactScopes?: ("work" | "personal")[];
-                                contactMethodIds?: string[];
-                            };
-                        }[];
-                        colleagueCeiling: {
-                            /**
-                             * @description block < confirm < polite-block < allow
-                             * @enum {string}
-                             */
-                            subscription: "block" | "confirm" | "polite-block" | "allow";
-                            /** @description what a rule lets a watcher see beyond availability */
-                            grant: {
-                                activities?: boolean;
-                                note?: boolean;
-                                mood?: boolean;
-                                place?: boolean;
-                                /** @description office site, remote or travelling */
-                                workLocation?: boolean;
-                                /** @description busy times of the coming days, no detail */
-                                freeBusy?: boolean;
-                                /** @enum {string} */
-                                location?: "none" | "country" | "city" | "exact";
-                                timeZone?: boolean;
-                                lastSeen?: boolean;
-                                devices?: boolean;
-                                contactScopes?: ("work" | "personal")[];
-                                contactMethodIds?: string[];
-                            };
-                        };
-                        externalCeiling: {
-                            /**
-                             * @description block < confirm < polite-block < allow
-                             * @enum {string}
-                             */
-                            subscription: "block" | "confirm" | "polite-block" | "allow";
-                            /** @description what a rule lets a watcher see beyond availability */
-                            grant: {
-                                activities?: boolean;
-                                note?: boolean;
-                                mood?: boolean;
-                                place?: boolean;
-                                /** @description office site, remote or travelling */
-                                workLocation?: boolean;
-                                /** @description busy times of the coming days, no detail */
-                                freeBusy?: boolean;
-                                /** @enum {string} */
-                                location?: "none" | "country" | "city" | "exact";
-                                timeZone?: boolean;
-                                lastSeen?: boolean;
-                                devices?: boolean;
-                                contactScopes?: ("work" | "personal")[];
-                                contactMethodIds?: string[];
-                            };
-                        };
-                        offWorkOutsideHours: boolean;
-                    };
+                    "application/json": components["schemas"]["OrganizationPolicy"];
                 };
             };
             responses: {
@@ -7259,229 +1823,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            defaultRules: {
-                                id: string;
-                                conditions: {
-                                    addresses?: string[];
-                                    groups?: string[];
-                                    ownOrganization?: boolean;
-                                    domains?: string[];
-                                    everyone?: boolean;
-                                    except?: string[];
-                                    /** @description epoch milliseconds */
-                                    validFrom?: number;
-                                    /** @description epoch milliseconds */
-                                    validUntil?: number;
-                                    /** @enum {string} */
-                                    workingHours?: "inside" | "outside";
-                                };
-                                /**
-                                 * @description block < confirm < polite-block < allow
-                                 * @enum {string}
-                                 */
-                                subscription?: "block" | "confirm" | "polite-block" | "allow";
-                                /** @description what a rule lets a watcher see beyond availability */
-                                grant: {
-                                    activities?: boolean;
-                                    note?: boolean;
-                                    mood?: boolean;
-                                    place?: boolean;
-                                    /** @description office site, remote or travelling */
-                                    workLocation?: boolean;
-                                    /** @description busy times of the coming days, no detail */
-                                    freeBusy?: boolean;
-                                    /** @enum {string} */
-                                    location?: "none" | "country" | "city" | "exact";
-                                    timeZone?: boolean;
-                                    lastSeen?: boolean;
-                                    devices?: boolean;
-                                    contactScopes?: ("work" | "personal")[];
-                                    contactMethodIds?: string[];
-                                };
-                            }[];
-                            colleagueCeiling: {
-                                /**
-                                 * @description block < confirm < polite-block < allow
-                                 * @enum {string}
-                                 */
-                                subscription: "block" | "confirm" | "polite-block" | "allow";
-                                /** @description what a rule lets a watcher see beyond availability */
-                                grant: {
-                                    activities?: boolean;
-                                    note?: boolean;
-                                    mood?: boolean;
-                                    place?: boolean;
-                                    /** @description office site, remote or travelling */
-                                    workLocation?: boolean;
-                                    /** @description busy times of the coming days, no detail */
-                                    freeBusy?: boolean;
-                                    /** @enum {string} */
-                                    location?: "none" | "country" | "city" | "exact";
-                                    timeZone?: boolean;
-                                    lastSeen?: boolean;
-                                    devices?: boolean;
-                                    contactScopes?: ("work" | "personal")[];
-                                    contactMethodIds?: string[];
-                                };
-                            };
-                            externalCeiling: {
-                                /**
-                                 * @description block < confirm < polite-block < allow
-                                 * @enum {string}
-                                 */
-                                subscription: "block" | "confirm" | "polite-block" | "allow";
-                                /** @description what a rule lets a watcher see beyond availability */
-                                grant: {
-                                    activities?: boolean;
-                                    note?: boolean;
-                                    mood?: boolean;
-                                    place?: boolean;
-                                    /** @description office site, remote or travelling */
-                                    workLocation?: boolean;
-                                    /** @description busy times of the coming days, no detail */
-                                    freeBusy?: boolean;
-                                    /** @enum {string} */
-                                    location?: "none" | "country" | "city" | "exact";
-                                    timeZone?: boolean;
-                                    lastSeen?: boolean;
-                                    devices?: boolean;
-                                    contactScopes?: ("work" | "personal")[];
-                                    contactMethodIds?: string[];
-                                };
-                            };
-                            offWorkOutsideHours: boolean;
-                        };
+                        "application/json": components["schemas"]["OrganizationPolicy"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -7530,134 +1882,14 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -7691,143 +1923,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            members: string[];
-                        }[];
+                        "application/json": components["schemas"]["Group"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -7854,143 +1960,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            members: string[];
-                        };
+                        "application/json": components["schemas"]["Group"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -8029,143 +2009,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            members: string[];
-                        };
+                        "application/json": components["schemas"]["Group"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -8204,134 +2058,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -8373,155 +2107,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            entries: {
-                                address: string;
-                                displayName: string;
-                                title?: string;
-                                tags: string[];
-                                /** @description names of the groups (teams) the person is in */
-                                teams: string[];
-                                timeZone: string;
-                                workingHours?: {
-                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                    /** @description HH:MM */
-                                    start: string;
-                                    /** @description HH:MM */
-                                    end: string;
-                                }[];
-                            }[];
+                            entries: components["schemas"]["DirectoryPerson"][];
                             /** @description pass as `cursor` for the next page; absent on the last */
                             next?: string;
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -8561,152 +2160,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            address: string;
-                            displayName: string;
-                            title?: string;
-                            tags: string[];
-                            /** @description names of the groups (teams) the person is in */
-                            teams: string[];
-                            timeZone: string;
-                            workingHours?: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                /** @description HH:MM */
-                                start: string;
-                                /** @description HH:MM */
-                                end: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["DirectoryPerson"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -8745,152 +2209,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            address: string;
-                            displayName: string;
-                            title?: string;
-                            tags: string[];
-                            /** @description names of the groups (teams) the person is in */
-                            teams: string[];
-                            timeZone: string;
-                            workingHours?: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                /** @description HH:MM */
-                                start: string;
-                                /** @description HH:MM */
-                                end: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["DirectoryPerson"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         trace?: never;
@@ -8918,145 +2247,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            name: string;
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            members: {
-                                address: string;
-                                displayName: string;
-                            }[];
-                        }[];
+                        "application/json": components["schemas"]["ContactList"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -9084,145 +2285,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            name: string;
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            members: {
-                                address: string;
-                                displayName: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["ContactList"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -9257,145 +2330,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            name: string;
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            members: {
-                                address: string;
-                                displayName: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["ContactList"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         /** Replace a list's members */
@@ -9423,145 +2368,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            name: string;
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            members: {
-                                address: string;
-                                displayName: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["ContactList"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -9585,134 +2402,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -9754,145 +2451,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            name: string;
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            members: {
-                                address: string;
-                                displayName: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["ContactList"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -9935,145 +2504,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            name: string;
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            members: {
-                                address: string;
-                                displayName: string;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["ContactList"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -10112,134 +2553,14 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -10282,134 +2603,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -10447,134 +2648,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -10622,216 +2703,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            address: string;
-                            seq: number;
-                            /** @description presence after the policy for one watcher has been applied */
-                            view: {
-                                address: string;
-                                displayName?: string;
-                                /**
-                                 * @description what a watcher sees
-                                 * @enum {string}
-                                 */
-                                availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                activities?: {
-                                    /** @enum {string} */
-                                    kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                                    text?: string;
-                                    /** @description when the activity is expected to end, epoch ms */
-                                    until?: number;
-                                }[];
-                                note?: {
-                                    text: string;
-                                    /** @description epoch milliseconds */
-                                    expiresAt?: number;
-                                };
-                                mood?: string;
-                                place?: string;
-                                location?: {
-                                    country?: string;
-                                    city?: string;
-                                    latitude?: number;
-                                    longitude?: number;
-                                    accuracy?: number;
-                                };
-                                /** @description where the person works today */
-                                workLocation?: {
-                                    /**
-                                     * @description office, remote or travelling
-                                     * @enum {string}
-                                     */
-                                    mode: "office" | "remote" | "travelling";
-                                    /** @description the office site, with office */
-                                    site?: string;
-                                };
-                                timeZone?: string;
-                                devices?: {
-                                    id: string;
-                                    name?: string;
-                                    /** @enum {string} */
-                                    kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
-                                    capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                    /**
-                                     * @description what a watcher sees
-                                     * @enum {string}
-                                     */
-                                    availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                    idle: boolean;
-                                }[];
-                                contactMethods?: {
-                                    /** @enum {string} */
-                                    kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                    address: string;
-                                    rank: number;
-                                    /** @enum {string} */
-                                    scope: "work" | "personal";
-                                    reachable: boolean;
-                                }[];
-                                /** @description epoch milliseconds */
-                                lastSeen?: number;
-                            };
-                            best?: {
-                                /** @enum {string} */
-                                kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                address: string;
-                                rank: number;
-                                /** @enum {string} */
-                                scope: "work" | "personal";
-                                reachable: boolean;
-                            };
-                            reachableNow: boolean;
-                        }[];
+                        "application/json": components["schemas"]["WhoEntry"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -10876,160 +2758,24 @@ export interface paths {
                         "application/json": {
                             address: string;
                             reachable: boolean;
-                            via?: {
-                                /** @enum {string} */
-                                kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                address: string;
-                                rank: number;
-                                /** @enum {string} */
-                                scope: "work" | "personal";
-                                reachable: boolean;
-                            };
+                            via?: components["schemas"]["ViewContactMethod"];
                             priorityAccess?: boolean;
                             /** @description why not, a machine-readable code */
                             reason?: string;
                             text: string;
                             until?: number;
-                            alternative?: {
-                                /** @enum {string} */
-                                kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                address: string;
-                                rank: number;
-                                /** @enum {string} */
-                                scope: "work" | "personal";
-                                reachable: boolean;
-                            };
+                            alternative?: components["schemas"]["ViewContactMethod"];
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -11075,149 +2821,21 @@ export interface paths {
                             address: string;
                             /** @description im, voice, sms, email, voicemail, or none */
                             deliver: string;
-                            via?: {
-                                /** @enum {string} */
-                                kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                address: string;
-                                rank: number;
-                                /** @enum {string} */
-                                scope: "work" | "personal";
-                                reachable: boolean;
-                            };
+                            via?: components["schemas"]["ViewContactMethod"];
                             reason: string;
                             priorityAccess?: boolean;
                             text: string;
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -11265,219 +2883,20 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            picked?: {
-                                address: string;
-                                seq: number;
-                                /** @description presence after the policy for one watcher has been applied */
-                                view: {
-                                    address: string;
-                                    displayName?: string;
-                                    /**
-                                     * @description what a watcher sees
-                                     * @enum {string}
-                                     */
-                                    availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                    activities?: {
-                                        /** @enum {string} */
-                                        kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
-                                        text?: string;
-                                        /** @description when the activity is expected to end, epoch ms */
-                                        until?: number;
-                                    }[];
-                                    note?: {
-                                        text: string;
-                                        /** @description epoch milliseconds */
-                                        expiresAt?: number;
-                                    };
-                                    mood?: string;
-                                    place?: string;
-                                    location?: {
-                                        country?: string;
-                                        city?: string;
-                                        latitude?: number;
-                                        longitude?: number;
-                                        accuracy?: number;
-                                    };
-                                    /** @description where the person works today */
-                                    workLocation?: {
-                                        /**
-                                         * @description office, remote or travelling
-                                         * @enum {string}
-                                         */
-                                        mode: "office" | "remote" | "travelling";
-                                        /** @description the office site, with office */
-                                        site?: string;
-                                    };
-                                    timeZone?: string;
-                                    devices?: {
-                                        id: string;
-                                        name?: string;
-                                        /** @enum {string} */
-                                        kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
-                                        capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
-                                        /**
-                                         * @description what a watcher sees
-                                         * @enum {string}
-                                         */
-                                        availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
-                                        idle: boolean;
-                                    }[];
-                                    contactMethods?: {
-                                        /** @enum {string} */
-                                        kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                        address: string;
-                                        rank: number;
-                                        /** @enum {string} */
-                                        scope: "work" | "personal";
-                                        reachable: boolean;
-                                    }[];
-                                    /** @description epoch milliseconds */
-                                    lastSeen?: number;
-                                };
-                                best?: {
-                                    /** @enum {string} */
-                                    kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
-                                    address: string;
-                                    rank: number;
-                                    /** @enum {string} */
-                                    scope: "work" | "personal";
-                                    reachable: boolean;
-                                };
-                                reachableNow: boolean;
-                            };
+                            picked?: components["schemas"]["WhoEntry"];
                             candidates: number;
                             firstFreeAt?: number;
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -11524,150 +2943,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            organizer: string;
-                            topic: string;
-                            createdAt: number;
-                            expiresAt: number;
-                            inviteLater: boolean;
-                            invitees: {
-                                address: string;
-                                /** @enum {string} */
-                                state: "invited" | "waiting" | "accepted" | "declined";
-                                at: number;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["Gathering"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -11701,150 +2987,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            organizer: string;
-                            topic: string;
-                            createdAt: number;
-                            expiresAt: number;
-                            inviteLater: boolean;
-                            invitees: {
-                                address: string;
-                                /** @enum {string} */
-                                state: "invited" | "waiting" | "accepted" | "declined";
-                                at: number;
-                            }[];
-                        };
+                        "application/json": components["schemas"]["Gathering"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -11868,134 +3021,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -12035,134 +3068,14 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -12213,134 +3126,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -12372,150 +3165,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            url: string;
-                            addresses: string[];
-                            events: string[];
-                            enabled: boolean;
-                            disabledReason?: string;
-                            failureCount: number;
-                            firstFailureAt?: number;
-                            /** @description until then, deliveries are signed with the previous secret too */
-                            previousSecretExpiresAt?: number;
-                            createdAt: number;
-                            updatedAt: number;
-                        }[];
+                        "application/json": components["schemas"]["Webhook"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -12546,153 +3206,20 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            url: string;
-                            addresses: string[];
-                            events: string[];
-                            enabled: boolean;
-                            disabledReason?: string;
-                            failureCount: number;
-                            firstFailureAt?: number;
-                            /** @description until then, deliveries are signed with the previous secret too */
-                            previousSecretExpiresAt?: number;
-                            createdAt: number;
-                            updatedAt: number;
-                        } & {
+                        "application/json": components["schemas"]["Webhook"] & {
                             /** @description `whsec_<base64>`; shown only now */
                             secret: string;
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -12726,150 +3253,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            url: string;
-                            addresses: string[];
-                            events: string[];
-                            enabled: boolean;
-                            disabledReason?: string;
-                            failureCount: number;
-                            firstFailureAt?: number;
-                            /** @description until then, deliveries are signed with the previous secret too */
-                            previousSecretExpiresAt?: number;
-                            createdAt: number;
-                            updatedAt: number;
-                        };
+                        "application/json": components["schemas"]["Webhook"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -12893,134 +3287,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -13054,150 +3328,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            url: string;
-                            addresses: string[];
-                            events: string[];
-                            enabled: boolean;
-                            disabledReason?: string;
-                            failureCount: number;
-                            firstFailureAt?: number;
-                            /** @description until then, deliveries are signed with the previous secret too */
-                            previousSecretExpiresAt?: number;
-                            createdAt: number;
-                            updatedAt: number;
-                        };
+                        "application/json": components["schemas"]["Webhook"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         trace?: never;
@@ -13229,153 +3370,20 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            url: string;
-                            addresses: string[];
-                            events: string[];
-                            enabled: boolean;
-                            disabledReason?: string;
-                            failureCount: number;
-                            firstFailureAt?: number;
-                            /** @description until then, deliveries are signed with the previous secret too */
-                            previousSecretExpiresAt?: number;
-                            createdAt: number;
-                            updatedAt: number;
-                        } & {
+                        "application/json": components["schemas"]["Webhook"] & {
                             /** @description `whsec_<base64>`; shown only now */
                             secret: string;
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -13423,134 +3431,14 @@ export interface paths {
                         }[];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -13584,147 +3472,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            kinds: string[];
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                            /** @description epoch milliseconds */
-                            revokedAt?: number;
-                            /** @description epoch milliseconds */
-                            lastUsedAt?: number;
-                        }[];
+                        "application/json": components["schemas"]["Integration"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -13755,148 +3513,18 @@ export interface paths {
                         "application/json": {
                             /** @description `nri_…`: the integration token; shown only now */
                             token: string;
-                            integration: {
-                                id: string;
-                                name: string;
-                                kinds: string[];
-                                /** @description epoch milliseconds */
-                                createdAt: number;
-                                /** @description epoch milliseconds */
-                                revokedAt?: number;
-                                /** @description epoch milliseconds */
-                                lastUsedAt?: number;
-                            };
+                            integration: components["schemas"]["Integration"];
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -13934,134 +3562,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -14099,148 +3607,18 @@ export interface paths {
                         "application/json": {
                             /** @description `nri_…`: the integration token; shown only now */
                             token: string;
-                            integration: {
-                                id: string;
-                                name: string;
-                                kinds: string[];
-                                /** @description epoch milliseconds */
-                                createdAt: number;
-                                /** @description epoch milliseconds */
-                                revokedAt?: number;
-                                /** @description epoch milliseconds */
-                                lastUsedAt?: number;
-                            };
+                            integration: components["schemas"]["Integration"];
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -14288,16 +3666,7 @@ export interface paths {
                             key?: string;
                             /** @description when it happened, epoch ms; orders the events of a source */
                             at: number;
-                            /** @description where the person works today */
-                            workLocation?: {
-                                /**
-                                 * @description office, remote or travelling
-                                 * @enum {string}
-                                 */
-                                mode: "office" | "remote" | "travelling";
-                                /** @description the office site, with office */
-                                site?: string;
-                            };
+                            workLocation?: components["schemas"]["WorkLocation"];
                             /** @description safety expiry from now, clamped to 30 s … 4 h; default 300 */
                             ttlSeconds?: number;
                         }[];
@@ -14325,134 +3694,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -14484,179 +3733,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description what the entry sets while it applies */
-                            set: {
-                                /**
-                                 * @description availability while it applies
-                                 * @enum {string}
-                                 */
-                                availability?: "do-not-disturb" | "busy" | "away" | "be-right-back";
-                                /** @description status note while it applies */
-                                note?: string;
-                                /** @description where the person works today */
-                                workLocation?: {
-                                    /**
-                                     * @description office, remote or travelling
-                                     * @enum {string}
-                                     */
-                                    mode: "office" | "remote" | "travelling";
-                                    /** @description the office site, with office */
-                                    site?: string;
-                                };
-                            };
-                            /** @description once (epoch ms), or weekly in my time zone */
-                            when: {
-                                once: {
-                                    /** @description epoch milliseconds */
-                                    startsAt: number;
-                                    /** @description epoch milliseconds */
-                                    endsAt: number;
-                                };
-                            } | {
-                                weekly: {
-                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                    /** @description HH:MM */
-                                    start: string;
-                                    /** @description HH:MM */
-                                    end: string;
-                                }[];
-                            };
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                        }[];
+                        "application/json": components["schemas"]["ScheduleEntry"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -14681,16 +3768,7 @@ export interface paths {
                             availability?: "do-not-disturb" | "busy" | "away" | "be-right-back";
                             /** @description status note while it applies */
                             note?: string;
-                            /** @description where the person works today */
-                            workLocation?: {
-                                /**
-                                 * @description office, remote or travelling
-                                 * @enum {string}
-                                 */
-                                mode: "office" | "remote" | "travelling";
-                                /** @description the office site, with office */
-                                site?: string;
-                            };
+                            workLocation?: components["schemas"]["WorkLocation"];
                         };
                         /** @description once (epoch ms), or weekly in my time zone */
                         when: {
@@ -14701,13 +3779,7 @@ export interface paths {
                                 endsAt: number;
                             };
                         } | {
-                            weekly: {
-                                days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                /** @description HH:MM */
-                                start: string;
-                                /** @description HH:MM */
-                                end: string;
-                            }[];
+                            weekly: components["schemas"]["WeeklyHours"];
                         };
                     };
                 };
@@ -14719,179 +3791,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description what the entry sets while it applies */
-                            set: {
-                                /**
-                                 * @description availability while it applies
-                                 * @enum {string}
-                                 */
-                                availability?: "do-not-disturb" | "busy" | "away" | "be-right-back";
-                                /** @description status note while it applies */
-                                note?: string;
-                                /** @description where the person works today */
-                                workLocation?: {
-                                    /**
-                                     * @description office, remote or travelling
-                                     * @enum {string}
-                                     */
-                                    mode: "office" | "remote" | "travelling";
-                                    /** @description the office site, with office */
-                                    site?: string;
-                                };
-                            };
-                            /** @description once (epoch ms), or weekly in my time zone */
-                            when: {
-                                once: {
-                                    /** @description epoch milliseconds */
-                                    startsAt: number;
-                                    /** @description epoch milliseconds */
-                                    endsAt: number;
-                                };
-                            } | {
-                                weekly: {
-                                    days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
-                                    /** @description HH:MM */
-                                    start: string;
-                                    /** @description HH:MM */
-                                    end: string;
-                                }[];
-                            };
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                        };
+                        "application/json": components["schemas"]["ScheduleEntry"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -14929,134 +3839,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -15113,134 +3903,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -15274,151 +3944,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            id: string;
-                            name: string;
-                            /** @description a subscribed calendar; absent for an upload */
-                            url?: string;
-                            refreshMinutes?: number;
-                            /** @description epoch milliseconds */
-                            refreshedAt?: number;
-                            /** @description why the last fetch or read failed; the previous plan holds */
-                            lastError?: string;
-                            /** @description what the last good read skipped or read leniently (at most 20) */
-                            warnings?: string[];
-                            /** @description epoch milliseconds */
-                            createdAt: number;
-                        }[];
+                        "application/json": components["schemas"]["Calendar"][];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -15461,157 +3997,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            calendar: {
-                                id: string;
-                                name: string;
-                                /** @description a subscribed calendar; absent for an upload */
-                                url?: string;
-                                refreshMinutes?: number;
-                                /** @description epoch milliseconds */
-                                refreshedAt?: number;
-                                /** @description why the last fetch or read failed; the previous plan holds */
-                                lastError?: string;
-                                /** @description what the last good read skipped or read leniently (at most 20) */
-                                warnings?: string[];
-                                /** @description epoch milliseconds */
-                                createdAt: number;
-                            };
-                            /** @description meetings and out-of-office occurrences planned from a day ago to 30 days ahead */
-                            occurrences: number;
-                            /** @description what was skipped or read leniently */
-                            warnings: string[];
-                        };
+                        "application/json": components["schemas"]["CalendarImport"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -15654,157 +4050,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            calendar: {
-                                id: string;
-                                name: string;
-                                /** @description a subscribed calendar; absent for an upload */
-                                url?: string;
-                                refreshMinutes?: number;
-                                /** @description epoch milliseconds */
-                                refreshedAt?: number;
-                                /** @description why the last fetch or read failed; the previous plan holds */
-                                lastError?: string;
-                                /** @description what the last good read skipped or read leniently (at most 20) */
-                                warnings?: string[];
-                                /** @description epoch milliseconds */
-                                createdAt: number;
-                            };
-                            /** @description meetings and out-of-office occurrences planned from a day ago to 30 days ahead */
-                            occurrences: number;
-                            /** @description what was skipped or read leniently */
-                            warnings: string[];
-                        };
+                        "application/json": components["schemas"]["CalendarImport"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         post?: never;
@@ -15827,134 +4083,14 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         options?: never;
@@ -16021,134 +4157,14 @@ export interface paths {
                         };
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -16184,157 +4200,17 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            calendar: {
-                                id: string;
-                                name: string;
-                                /** @description a subscribed calendar; absent for an upload */
-                                url?: string;
-                                refreshMinutes?: number;
-                                /** @description epoch milliseconds */
-                                refreshedAt?: number;
-                                /** @description why the last fetch or read failed; the previous plan holds */
-                                lastError?: string;
-                                /** @description what the last good read skipped or read leniently (at most 20) */
-                                warnings?: string[];
-                                /** @description epoch milliseconds */
-                                createdAt: number;
-                            };
-                            /** @description meetings and out-of-office occurrences planned from a day ago to 30 days ahead */
-                            occurrences: number;
-                            /** @description what was skipped or read leniently */
-                            warnings: string[];
-                        };
+                        "application/json": components["schemas"]["CalendarImport"];
                     };
                 };
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         delete?: never;
@@ -16367,134 +4243,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -16540,134 +4296,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description every error reply */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
-                /** @description every error reply */
-                503: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /** @description a stable NRV_ code, see docs/errors.md */
-                            code: string;
-                            message: string;
-                            details?: {
-                                [key: string]: unknown;
-                            };
-                        };
-                    };
-                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
             };
         };
         put?: never;
@@ -16681,8 +4317,418 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
-    responses: never;
+    schemas: {
+        /** @description every error reply */
+        ErrorReply: {
+            /** @description a stable NRV_ code, see docs/errors.md */
+            code: string;
+            message: string;
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        /** @description presence after the policy for one watcher has been applied */
+        View: {
+            address: string;
+            displayName?: string;
+            /**
+             * @description what a watcher sees
+             * @enum {string}
+             */
+            availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
+            activities?: components["schemas"]["Activity"][];
+            note?: components["schemas"]["Note"];
+            mood?: string;
+            place?: string;
+            location?: components["schemas"]["Location"];
+            workLocation?: components["schemas"]["WorkLocation"];
+            timeZone?: string;
+            devices?: {
+                id: string;
+                name?: string;
+                /** @enum {string} */
+                kind?: "desktop" | "mobile" | "web" | "phone" | "tablet" | "other";
+                capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
+                /**
+                 * @description what a watcher sees
+                 * @enum {string}
+                 */
+                availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
+                idle: boolean;
+            }[];
+            contactMethods?: components["schemas"]["ViewContactMethod"][];
+            /** @description epoch milliseconds */
+            lastSeen?: number;
+        };
+        Activity: {
+            /** @enum {string} */
+            kind: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
+            text?: string;
+            /** @description when the activity is expected to end, epoch ms */
+            until?: number;
+        };
+        Note: {
+            text: string;
+            /** @description epoch milliseconds */
+            expiresAt?: number;
+        };
+        Location: {
+            country?: string;
+            city?: string;
+            latitude?: number;
+            longitude?: number;
+            accuracy?: number;
+        };
+        /** @description where the person works today */
+        WorkLocation: {
+            /**
+             * @description office, remote or travelling
+             * @enum {string}
+             */
+            mode: "office" | "remote" | "travelling";
+            /** @description the office site, with office */
+            site?: string;
+        };
+        WeeklyHours: {
+            days: ("mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun")[];
+            /** @description HH:MM */
+            start: string;
+            /** @description HH:MM */
+            end: string;
+        }[];
+        ContactMethod: {
+            id: string;
+            /** @enum {string} */
+            kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
+            address: string;
+            rank: number;
+            /** @enum {string} */
+            scope: "work" | "personal";
+            hours?: components["schemas"]["WeeklyHours"];
+        };
+        ViewContactMethod: {
+            /** @enum {string} */
+            kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
+            address: string;
+            rank: number;
+            /** @enum {string} */
+            scope: "work" | "personal";
+            reachable: boolean;
+        };
+        /** @description the aggregate presence with provenance (the owner only) */
+        Presence: {
+            address: string;
+            /** @enum {string} */
+            availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline" | "invisible";
+            activities: components["schemas"]["Activity"][];
+            note?: components["schemas"]["Note"];
+            mood?: string;
+            place?: string;
+            location?: components["schemas"]["Location"];
+            workLocation?: components["schemas"]["WorkLocation"];
+            timeZone?: string;
+            devices: {
+                id: string;
+                name?: string;
+                kind?: string;
+                capabilities: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
+                /**
+                 * @description what a watcher sees
+                 * @enum {string}
+                 */
+                availability: "available" | "busy" | "do-not-disturb" | "be-right-back" | "away" | "offline";
+                idle: boolean;
+            }[];
+            reachable: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
+            /** @description epoch milliseconds */
+            lastSeen?: number;
+            provenance: {
+                availability: {
+                    /**
+                     * @description which rule decided
+                     * @enum {string}
+                     */
+                    rule: "manual" | "activity" | "scheduled" | "device" | "idle" | "invisible" | "no-live-source";
+                    sourceId?: string;
+                    sourceKind?: string;
+                    /** @enum {string} */
+                    activity?: "in-a-call" | "in-a-conference" | "in-a-meeting" | "presenting" | "focusing" | "out-of-office" | "on-vacation" | "commuting" | "off-work" | "custom";
+                    /** @description epoch milliseconds */
+                    until?: number;
+                };
+                activities: {
+                    activity: components["schemas"]["Activity"];
+                    sourceId: string;
+                    sourceKind: string;
+                }[];
+                /** @description source id of the note */
+                note?: string;
+                /** @description source id of the location */
+                location?: string;
+                /** @description source id of the work location */
+                workLocation?: string;
+            };
+        };
+        WhoEntry: {
+            address: string;
+            seq: number;
+            view: components["schemas"]["View"];
+            best?: components["schemas"]["ViewContactMethod"];
+            reachableNow: boolean;
+        };
+        User: {
+            id: string;
+            address: string;
+            displayName: string;
+            title?: string;
+            role: "admin" | "member";
+            timeZone: string;
+            workingHours?: components["schemas"]["WeeklyHours"];
+            /** @description epoch milliseconds */
+            createdAt: number;
+        };
+        Token: {
+            id: string;
+            name: string;
+            /** @description epoch milliseconds */
+            createdAt: number;
+            /** @description epoch milliseconds */
+            expiresAt?: number;
+            /** @description epoch milliseconds */
+            revokedAt?: number;
+            /** @description epoch milliseconds */
+            lastUsedAt?: number;
+        };
+        Subscription: {
+            watcherAddress: string;
+            presentityAddress: string;
+            state: "active" | "pending" | "denied";
+            /** @description epoch milliseconds */
+            createdAt: number;
+            seq: number;
+            view: components["schemas"]["View"];
+        };
+        /** @description what a rule lets a watcher see beyond availability */
+        Grant: {
+            activities?: boolean;
+            note?: boolean;
+            mood?: boolean;
+            place?: boolean;
+            /** @description office site, remote or travelling */
+            workLocation?: boolean;
+            /** @description busy times of the coming days, no detail */
+            freeBusy?: boolean;
+            /** @enum {string} */
+            location?: "none" | "country" | "city" | "exact";
+            timeZone?: boolean;
+            lastSeen?: boolean;
+            devices?: boolean;
+            contactScopes?: ("work" | "personal")[];
+            contactMethodIds?: string[];
+        };
+        RuleConditions: {
+            addresses?: string[];
+            groups?: string[];
+            ownOrganization?: boolean;
+            domains?: string[];
+            everyone?: boolean;
+            except?: string[];
+            /** @description epoch milliseconds */
+            validFrom?: number;
+            /** @description epoch milliseconds */
+            validUntil?: number;
+            /** @enum {string} */
+            workingHours?: "inside" | "outside";
+        };
+        Rule: {
+            id: string;
+            conditions: components["schemas"]["RuleConditions"];
+            /**
+             * @description block < confirm < polite-block < allow
+             * @enum {string}
+             */
+            subscription?: "block" | "confirm" | "polite-block" | "allow";
+            grant: components["schemas"]["Grant"];
+        };
+        PersonalSettings: {
+            rules?: components["schemas"]["Rule"][];
+            appearOfflineTo?: string[];
+            shareOutsideWorkingHours?: boolean;
+            priorityAccess?: {
+                addresses?: string[];
+                groups?: string[];
+                kinds: ("im" | "voice" | "video" | "sms" | "email" | "phone")[];
+            }[];
+        };
+        OrganizationPolicy: {
+            defaultRules: components["schemas"]["Rule"][];
+            colleagueCeiling: {
+                /**
+                 * @description block < confirm < polite-block < allow
+                 * @enum {string}
+                 */
+                subscription: "block" | "confirm" | "polite-block" | "allow";
+                grant: components["schemas"]["Grant"];
+            };
+            externalCeiling: {
+                /**
+                 * @description block < confirm < polite-block < allow
+                 * @enum {string}
+                 */
+                subscription: "block" | "confirm" | "polite-block" | "allow";
+                grant: components["schemas"]["Grant"];
+            };
+            offWorkOutsideHours: boolean;
+        };
+        Permissions: {
+            /**
+             * @description block < confirm < polite-block < allow
+             * @enum {string}
+             */
+            subscription: "block" | "confirm" | "polite-block" | "allow";
+            activities: boolean;
+            note: boolean;
+            mood: boolean;
+            place: boolean;
+            workLocation: boolean;
+            freeBusy: boolean;
+            /** @enum {string} */
+            location: "none" | "country" | "city" | "exact";
+            timeZone: boolean;
+            lastSeen: boolean;
+            devices: boolean;
+            contactScopes: ("work" | "personal")[];
+            contactMethodIds: string[];
+            appearOffline: boolean;
+            offWork: boolean;
+        };
+        Group: {
+            id: string;
+            name: string;
+            /** @description epoch milliseconds */
+            createdAt: number;
+            members: string[];
+        };
+        DirectoryPerson: {
+            address: string;
+            displayName: string;
+            title?: string;
+            tags: string[];
+            /** @description names of the groups (teams) the person is in */
+            teams: string[];
+            timeZone: string;
+            workingHours?: components["schemas"]["WeeklyHours"];
+        };
+        ContactList: {
+            name: string;
+            /** @description epoch milliseconds */
+            createdAt: number;
+            members: {
+                address: string;
+                displayName: string;
+            }[];
+        };
+        Gathering: {
+            id: string;
+            organizer: string;
+            topic: string;
+            createdAt: number;
+            expiresAt: number;
+            inviteLater: boolean;
+            invitees: {
+                address: string;
+                /** @enum {string} */
+                state: "invited" | "waiting" | "accepted" | "declined";
+                at: number;
+            }[];
+        };
+        Webhook: {
+            id: string;
+            url: string;
+            addresses: string[];
+            events: string[];
+            enabled: boolean;
+            disabledReason?: string;
+            failureCount: number;
+            firstFailureAt?: number;
+            /** @description until then, deliveries are signed with the previous secret too */
+            previousSecretExpiresAt?: number;
+            createdAt: number;
+            updatedAt: number;
+        };
+        Integration: {
+            id: string;
+            name: string;
+            kinds: string[];
+            /** @description epoch milliseconds */
+            createdAt: number;
+            /** @description epoch milliseconds */
+            revokedAt?: number;
+            /** @description epoch milliseconds */
+            lastUsedAt?: number;
+        };
+        ScheduleEntry: {
+            id: string;
+            name: string;
+            /** @description what the entry sets while it applies */
+            set: {
+                /**
+                 * @description availability while it applies
+                 * @enum {string}
+                 */
+                availability?: "do-not-disturb" | "busy" | "away" | "be-right-back";
+                /** @description status note while it applies */
+                note?: string;
+                workLocation?: components["schemas"]["WorkLocation"];
+            };
+            /** @description once (epoch ms), or weekly in my time zone */
+            when: {
+                once: {
+                    /** @description epoch milliseconds */
+                    startsAt: number;
+                    /** @description epoch milliseconds */
+                    endsAt: number;
+                };
+            } | {
+                weekly: components["schemas"]["WeeklyHours"];
+            };
+            /** @description epoch milliseconds */
+            createdAt: number;
+        };
+        Calendar: {
+            id: string;
+            name: string;
+            /** @description a subscribed calendar; absent for an upload */
+            url?: string;
+            refreshMinutes?: number;
+            /** @description epoch milliseconds */
+            refreshedAt?: number;
+            /** @description why the last fetch or read failed; the previous plan holds */
+            lastError?: string;
+            /** @description what the last good read skipped or read leniently (at most 20) */
+            warnings?: string[];
+            /** @description epoch milliseconds */
+            createdAt: number;
+        };
+        CalendarImport: {
+            calendar: components["schemas"]["Calendar"];
+            /** @description meetings and out-of-office occurrences planned from a day ago to 30 days ahead */
+            occurrences: number;
+            /** @description what was skipped or read leniently */
+            warnings: string[];
+        };
+    };
+    responses: {
+        /** @description every error reply */
+        ErrorReply: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorReply"];
+            };
+        };
+    };
     parameters: never;
     requestBodies: never;
     headers: never;
