@@ -61,6 +61,22 @@ export class SubscriptionService {
     return { seq: this.deps.engine.cursor, view }
   }
 
+  /**
+   * Whether `sender` may address `rawAddress` (a chat message, a directed presence): `hidden` exactly
+   * when the address is answered as missing (no such user, or another organization's block);
+   * `refused` when the presentity blocks them (politely, or a colleague's block), which the sender
+   * must not be able to tell from `allowed` to someone offline.
+   */
+  async contactOf(sender: User, rawAddress: string): Promise<'hidden' | 'refused' | 'allowed'> {
+    const permissions = await this.permissionsFor(sender, normalizeAddress(rawAddress))
+    if (isHiddenFrom(permissions)) return 'hidden'
+    const blocked =
+      permissions.subscription === 'block' || permissions.subscription === 'polite-block'
+    return blocked && !isOwner(sender, { address: normalizeAddress(rawAddress) })
+      ? 'refused'
+      : 'allowed'
+  }
+
   async subscribe(watcher: User, rawAddress: string): Promise<SubscriptionWithView> {
     const address = normalizeAddress(rawAddress)
     const previous = (await this.deps.store.listSubscriptionsOf(watcher.id)).find(

@@ -50,10 +50,10 @@ export const result = (session: XmppSession, iq: Element): Element => {
   return new Element('iq', attrs)
 }
 
-interface RosterItem {
+export interface RosterItem {
   readonly jid: string
   readonly name?: string
-  readonly subscription: 'none' | 'to' | 'from' | 'both'
+  readonly subscription: 'none' | 'to' | 'from' | 'both' | 'remove'
   readonly ask?: 'subscribe'
 }
 
@@ -85,12 +85,12 @@ export const rosterItems = async (session: XmppSession): Promise<RosterItem[]> =
 }
 
 /** Roster versioning (RFC 6121 §2.6): the version is a digest of the items. */
-const versionOf = (items: readonly RosterItem[]): string =>
+export const rosterVersion = (items: readonly RosterItem[]): string =>
   createHash('sha256').update(JSON.stringify(items)).digest('base64url').slice(0, 16)
 
 const roster = async (session: XmppSession, iq: Element, query: Element): Promise<Element> => {
   const items = await rosterItems(session)
-  const ver = versionOf(items)
+  const ver = rosterVersion(items)
   const reply = result(session, iq)
   if (query.attrs['ver'] !== undefined && query.attrs['ver'] === ver) return reply
   const body = reply.c('query', { xmlns: rosterNs, ver })

@@ -47,6 +47,7 @@ const sessionGateway = (
   byJid: Map<string, XmppSession>,
 ): SessionGateway => {
   const translated = new Map<string, RenderedPresence | null>()
+  const byUser = new Map<string, Set<XmppSession>>()
   return {
     services,
     tls: settings.tls,
@@ -63,12 +64,19 @@ const sessionGateway = (
       }
       return rendered ? presenceFor(rendered, to) : undefined
     },
+    sessionOf: (jid) => byJid.get(jid),
+    sessionsOf: (address) => [...(byUser.get(address) ?? [])],
     register: (session) => {
       byJid.get(session.jid)?.replaced()
       byJid.set(session.jid, session)
+      const address = session.watcher.address
+      byUser.set(address, (byUser.get(address) ?? new Set()).add(session))
     },
     unregister: (session) => {
       if (byJid.get(session.jid) === session) byJid.delete(session.jid)
+      const own = byUser.get(session.watcher.address)
+      own?.delete(session)
+      if (own?.size === 0) byUser.delete(session.watcher.address)
     },
   }
 }

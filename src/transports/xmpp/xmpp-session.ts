@@ -12,11 +12,21 @@ import { StreamError, clientNs } from './xml-stream.js'
 import { StanzaError, errorReply } from './stanza-errors.js'
 import { publicationOf, sourceOfResource } from './presence-map.js'
 import { handleIq } from './iq-handlers.js'
+import { routeMessage } from './messages.js'
+import { accountMessage, handleSubscription } from './subscriptions.js'
+
+const subscriptionTypes = new Set(['subscribe', 'subscribed', 'unsubscribe', 'unsubscribed'])
+
+type AccountMessage = Parameters<typeof accountMessage>[1]
 
 /** What a session needs of its gateway beyond the shared context. */
 export interface SessionGateway extends XmppGatewayContext {
   /** The presence stanza of a hub message for `to`, or undefined when it is not presence. */
   readonly translate: (message: string, to: string) => string | undefined
+  /** The bound sessions of one user. */
+  readonly sessionsOf: (address: string) => readonly XmppSession[]
+  /** The bound session of a full JID. */
+  readonly sessionOf: (jid: string) => XmppSession | undefined
   /** Registers a bound session; an older one with the same full JID is replaced. */
   readonly register: (session: XmppSession) => void
   readonly unregister: (session: XmppSession) => void
@@ -57,11 +67,40 @@ export class XmppSession implements WatcherSink, LiveSession {
     this.services.metrics.connections.inc({ transport: 'xmpp' })
   }
 
-  /** A hub message: presence of a watched presentity, translated once per view. */
-  send(message: string): void {
-    if (this.closed || !this.available) return
+  /** A hub message: presence of a watched presentity (translated once per view), or about my account. */
+  send(message: string, key: string): void {
+    if (this.closed) return
+    if (key.startsWith('\u0000')) {
+      accountMessage(this, JSON.parse(message) as AccountMessage).catch(this.gateway.onError)
+      return
+    }
+    if (!this.available) return
     const stanza = this.gateway.translate(message, this.jid)
     if (stanza) this.stream.io.write(stanza)
+  }
+
+  gatewaySessionOf(jid: string): XmppSession | undefined {
+    return this.gateway.sessionOf(jid)
+  }
+
+  gatewaySessionsOf(address: string): readonly XmppSession[] {
+    return this.gateway.sessionsOf(address)
+  }
+
+  /** Every bound session of this user, this one included. */
+  ownSessions(): readonly XmppSession[] {
+    return this.gateway.sessionsOf(this.watcher.address)
+  }
+
+  /** Whether this is the session that speaks for all of the user's (roster pushes once). */
+  isFirstOwnSession(): boolean {
+    return this.ownSessions()[0] === this
+  }
+
+  private ids = 0
+  /** A fresh id for a stanza the server sends. */
+  nextId(): number {
+    return ++this.ids
   }
 
   write(element: Element): void {
@@ -89,7 +128,7 @@ export class XmppSession implements WatcherSink, LiveSession {
       case 'iq':
         return handleIq(this, element)
       case 'message':
-        throw new StanzaError('service-unavailable', 'messages are not routed yet')
+        return routeMessage(this, element)
       default:
         throw new StreamError('unsupported-stanza-type')
     }
@@ -97,11 +136,13 @@ export class XmppSession implements WatcherSink, LiveSession {
 
   private async presence(presence: Element): Promise<void> {
     const type = presence.attrs['type'] as string | undefined
-    if (presence.attrs['to'] !== undefined) throw new StanzaError('feature-not-implemented')
+    const to = presence.attrs['to'] as string | undefined
+    if (type !== undefined && subscriptionTypes.has(type)) return handleSubscription(this, type, to)
+    if (to !== undefined) throw new StanzaError('feature-not-implemented', 'directed presence')
     if (type === undefined) return this.publish(presence)
     if (type === 'unavailable') return this.unavailable()
     if (type === 'probe' || type === 'error') return
-    throw new StanzaError('feature-not-implemented', 'subscriptions are not handled yet')
+    throw new StanzaError('bad-request', 'unknown presence type')
   }
 
   private async publish(presence: Element): Promise<void> {

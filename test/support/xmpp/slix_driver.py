@@ -12,6 +12,7 @@
 #                   | {"event": "roster", "items": {...}} | {"event": "message", ...} | {"event": "disconnected"}
 import asyncio
 import json
+import logging
 import ssl
 import sys
 
@@ -26,6 +27,9 @@ def emit(**event):
 class Driver(slixmpp.ClientXMPP):
     def __init__(self, jid, password, mechanism):
         super().__init__(jid, password, sasl_mech=mechanism or None)
+        # The test decides every subscription answer itself.
+        self.auto_authorize = None
+        self.auto_subscribe = False
         self.register_plugin("xep_0030")
         self.register_plugin("xep_0199")
         self.add_event_handler("session_start", self.on_start)
@@ -34,6 +38,7 @@ class Driver(slixmpp.ClientXMPP):
         self.add_event_handler("stream_error", self.on_stream_error)
         self.add_event_handler("presence", self.on_presence)
         self.add_event_handler("message", self.on_message)
+        self.add_event_handler("message_error", self.on_message)
         self.add_event_handler("roster_update", self.on_roster)
 
     async def on_start(self, _event):
@@ -105,14 +110,16 @@ async def commands(driver):
 
 
 def main():
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
     jid, password, host, port, mechanism, cafile = sys.argv[1:7]
     driver = Driver(jid, password, mechanism)
     context = ssl.create_default_context(cafile=cafile)
     driver.ssl_context = context
     driver.connect((host, int(port)))
     loop = asyncio.get_event_loop()
-    loop.create_task(commands(driver))
-    loop.run_until_complete(driver.disconnected)
+    # Runs until the test says disconnect (or closes stdin); a lost stream shows as an event.
+    loop.run_until_complete(commands(driver))
+    loop.run_until_complete(asyncio.sleep(0.2))
 
 
 if __name__ == "__main__":
