@@ -57,7 +57,7 @@ export class SlixClient {
       const left = deadline - Date.now()
       if (left <= 0) {
         throw new Error(
-          `no matching slixmpp event in ${timeoutMs} ms; events: ${JSON.stringify(this.events)}\n${this.stderr.slice(-2000)}`,
+          `no matching slixmpp event in ${timeoutMs} ms; last events: ${JSON.stringify(this.events.slice(-8))}\n${this.stderr.slice(-2000)}`,
         )
       }
       await new Promise<void>((resolve) => {
