@@ -1,6 +1,7 @@
 // Privacy use cases: the organization policy (admins), personal rules and settings (owners), watcher
 // info with approve/deny/revoke, the preview "what does X see of me now?", and audit queries. Every
 // change takes effect at once on live subscriptions; app layer.
+import { block, blockedAddresses, unblock } from '../../core/policy/block-list.js'
 import { NarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { View } from '../../core/policy/compute-view.js'
@@ -76,6 +77,33 @@ export class PrivacyService {
     this.audit(user, 'rule-change', user.address, { settings: checked })
     await this.settleWatchers(user)
     return checked
+  }
+
+  /** The addresses the owner blocks (the `blocked` rule: docs/privacy.md "Blocking"). */
+  blocked(owner: User): readonly string[] {
+    return blockedAddresses(this.privacyOf(owner).settings.rules ?? [])
+  }
+
+  /** Blocks addresses, as one more `block` rule and an `except` in every other rule. */
+  async block(owner: User, addresses: readonly string[]): Promise<readonly string[]> {
+    const { settings } = this.privacyOf(owner)
+    const inForce = settings.rules ?? this.organizationPolicy(owner).defaultRules
+    const next = await this.setPrivacy(
+      owner,
+      block(settings, inForce, addresses.map(normalizeAddress)),
+    )
+    return blockedAddresses(next.rules ?? [])
+  }
+
+  /** Unblocks addresses, or everyone blocked when none are given. */
+  async unblock(owner: User, addresses?: readonly string[]): Promise<readonly string[]> {
+    const { settings } = this.privacyOf(owner)
+    const inForce = settings.rules ?? this.organizationPolicy(owner).defaultRules
+    const next = await this.setPrivacy(
+      owner,
+      unblock(settings, inForce, addresses?.map(normalizeAddress)),
+    )
+    return blockedAddresses(next.rules ?? [])
   }
 
   /** Moves each watcher's subscription to what the owner's new rules make of it (`settleSubscription`). */

@@ -4,6 +4,14 @@
 import { createHash } from 'node:crypto'
 import { Element } from 'ltx'
 import { StanzaError } from './stanza-errors.js'
+import {
+  blocking,
+  blockingNs,
+  lastActivity,
+  lastActivityNs,
+  vcard,
+  vcardNs,
+} from './account-iqs.js'
 import type { XmppSession } from './xmpp-session.js'
 
 export const rosterNs = 'jabber:iq:roster'
@@ -19,6 +27,9 @@ export const serverFeatures = [
   pingNs,
   rosterNs,
   'urn:xmpp:idle:1',
+  blockingNs,
+  lastActivityNs,
+  vcardNs,
 ] as const
 
 export const handleIq = async (session: XmppSession, iq: Element): Promise<void> => {
@@ -27,7 +38,10 @@ export const handleIq = async (session: XmppSession, iq: Element): Promise<void>
   if (type !== 'get' && type !== 'set') throw new StanzaError('bad-request', 'iq needs a type')
   const to = iq.attrs['to'] as string | undefined
   const { domain, user } = session.stream
-  if (to !== undefined && to !== domain && to !== user.address)
+  // To another account: only what is answered on its behalf (vCard, last activity).
+  const ns0 = iq.getChildElements()[0]?.attrs['xmlns']
+  const onBehalf = ns0 === vcardNs || ns0 === lastActivityNs
+  if (to !== undefined && to !== domain && to !== user.address && !onBehalf)
     throw new StanzaError('service-unavailable')
   const payload = iq.getChildElements()[0]
   if (!payload || iq.getChildElements().length !== 1)
@@ -38,6 +52,9 @@ export const handleIq = async (session: XmppSession, iq: Element): Promise<void>
     return session.write(result(session, iq))
   if (ns === discoInfoNs && type === 'get') return session.write(discoInfo(session, iq))
   if (ns === discoItemsNs && type === 'get') return session.write(discoItems(session, iq))
+  if (ns === blockingNs) return blocking(session, iq, payload)
+  if (ns === lastActivityNs && type === 'get') return lastActivity(session, iq)
+  if (ns === vcardNs) return vcard(session, iq)
   throw new StanzaError('service-unavailable')
 }
 

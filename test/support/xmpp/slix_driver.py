@@ -17,6 +17,7 @@ import ssl
 import sys
 
 import slixmpp
+from slixmpp.xmlstream import ET
 
 
 def emit(**event):
@@ -101,12 +102,18 @@ async def commands(driver):
                 iq = driver.make_iq_get(queryxmlns=command["ns"], ito=command.get("to"))
                 result = await iq.send(timeout=10)
                 emit(event="iq", xml=str(result))
+            elif op == "iqpayload":
+                iq = driver.make_iq(ito=command.get("to"), itype=command.get("type", "get"))
+                iq.append(ET.fromstring(command["payload"]))
+                result = await iq.send(timeout=10)
+                emit(event="iq", xml=str(result))
             elif op == "disconnect":
                 driver.disconnect()
                 return
             emit(event="done", op=op)
         except Exception as error:  # reported to the test, which decides
             emit(event="error", op=op, error=str(error), xml=str(getattr(error, "iq", "")))
+            continue
 
 
 def main():

@@ -1,0 +1,123 @@
+// Account queries over XMPP with python3-slixmpp: the blocking command (XEP-0191) is the owner's
+// block rule (seen over REST, ending presence at once), vCard-temp (XEP-0054) holds exactly the
+// contact methods the asker's view allows, and Last Activity (XEP-0012) answers from the view.
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  addUsers,
+  api,
+  domain,
+  passwordOf,
+  startHarness,
+  type Harness,
+} from '../support/server-harness.js'
+import { SlixClient } from '../support/xmpp/slix-client.js'
+
+const at = (name: string) => `${name}@${domain}`
+
+describe('XMPP account queries with slixmpp', { timeout: 60_000 }, () => {
+  let harness: Harness
+  let tokens: Record<string, string>
+  const clients: Record<string, SlixClient> = {}
+
+  const iq = async (
+    client: SlixClient,
+    command: { type?: string; to?: string; payload: string },
+  ) => {
+    const from = client.events.length
+    const done = await client.run({ op: 'iqpayload', ...command })
+    if (done.event === 'error') return String(done['xml'])
+    return String(client.events.slice(from).find((e) => e.event === 'iq')!['xml'])
+  }
+
+  beforeAll(async () => {
+    harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
+    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo']))
+    await api(harness.url, {
+      path: '/v1/subscriptions',
+      token: tokens['ada'],
+      body: { address: at('bo') },
+    })
+    const methods = await api(harness.url, {
+      method: 'PUT',
+      path: '/v1/me/contact-methods',
+      token: tokens['bo'],
+      body: [
+        { kind: 'phone', address: '+46 8 123 456', rank: 1, scope: 'work' },
+        { kind: 'phone', address: '+46 70 999 999', rank: 2, scope: 'personal' },
+      ],
+    })
+    expect(methods.status).toBe(200)
+    for (const name of ['ada', 'bo']) {
+      const client = new SlixClient({
+        jid: `${at(name)}/desk`,
+        password: passwordOf(name),
+        port: harness.server.xmpp!.port,
+        caFile: join(harness.dataDir, 'xmpp-tls', 'self-signed-cert.pem'),
+      })
+      clients[name] = client
+      await client.next((e) => e.event === 'session_start')
+      await client.run({ op: 'presence', status: `${name} here` })
+    }
+  }, 60_000)
+
+  afterAll(async () => {
+    await Promise.all(Object.values(clients).map((client) => client.stop()))
+    await harness?.stop()
+  })
+
+  it('gives a vCard with exactly the contact methods the view allows', async () => {
+    const card = await iq(clients['ada']!, { to: at('bo'), payload: '<vCard xmlns="vcard-temp"/>' })
+    expect(card).toContain('+46 8 123 456')
+    expect(card).not.toContain('+46 70 999 999')
+    const nobody = await iq(clients['ada']!, {
+      to: at('nobody'),
+      payload: '<vCard xmlns="vcard-temp"/>',
+    })
+    expect(nobody).toContain('service-unavailable')
+  })
+
+  it('answers Last Activity from the view', async () => {
+    const last = await iq(clients['ada']!, {
+      to: at('bo'),
+      payload: '<query xmlns="jabber:iq:last"/>',
+    })
+    expect(last).toMatch(/seconds="0"/)
+  })
+
+  it("blocks and unblocks with the blocking command, as the owner's block rule", async () => {
+    const [ada, bo] = [clients['ada']!, clients['bo']!]
+    await ada.next(
+      (e) => e.event === 'presence' && e['frm'] === at('bo') && e['status'] === 'bo here',
+    )
+    let from = ada.events.length
+    const blocked = await iq(bo, {
+      type: 'set',
+      payload: `<block xmlns="urn:xmpp:blocking"><item jid="${at('ada')}"/></block>`,
+    })
+    expect(blocked).toContain('type="result"')
+    await ada.next(
+      (e) => e.event === 'presence' && e['frm'] === at('bo') && e['type'] === 'unavailable',
+      { from },
+    )
+    const list = await iq(bo, { payload: '<blocklist xmlns="urn:xmpp:blocking"/>' })
+    expect(list).toContain(`jid="${at('ada')}"`)
+    const privacy = await api<{
+      settings: {
+        rules: { id: string; subscription: string; conditions: { addresses?: string[] } }[]
+      }
+    }>(harness.url, { path: '/v1/me/privacy', token: tokens['bo'] })
+    const rule = privacy.body.settings.rules.find((r) => r.id === 'blocked')
+    expect(rule).toMatchObject({ subscription: 'block', conditions: { addresses: [at('ada')] } })
+    from = ada.events.length
+    const unblocked = await iq(bo, { type: 'set', payload: '<unblock xmlns="urn:xmpp:blocking"/>' })
+    expect(unblocked).toContain('type="result"')
+    await ada.next(
+      (e) => e.event === 'presence' && e['frm'] === at('bo') && e['status'] === 'bo here',
+      { from },
+    )
+    expect(await iq(bo, { payload: '<blocklist xmlns="urn:xmpp:blocking"/>' })).not.toContain(
+      'item',
+    )
+  })
+})
