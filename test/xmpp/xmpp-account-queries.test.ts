@@ -120,4 +120,27 @@ describe('XMPP account queries with slixmpp', { timeout: 60_000 }, () => {
       'item',
     )
   })
+
+  it('coalesces presence while the client says it is inactive (XEP-0352)', async () => {
+    const ada = clients['ada']!
+    await ada.run({ op: 'raw', xml: '<inactive xmlns="urn:xmpp:csi:0"/>' })
+    await ada.run({ op: 'iqpayload', payload: '<ping xmlns="urn:xmpp:ping"/>' })
+    const from = ada.events.length
+    for (const text of ['one', 'two', 'three']) {
+      const reply = await api(harness.url, {
+        method: 'PUT',
+        path: '/v1/me/presence/sources/phone',
+        token: tokens['bo'],
+        body: { availability: 'busy', note: { text } },
+      })
+      expect(reply.status).toBe(200)
+    }
+    await ada.run({ op: 'iqpayload', payload: '<ping xmlns="urn:xmpp:ping"/>' })
+    expect(ada.events.slice(from).filter((e) => e.event === 'presence')).toEqual([])
+    await ada.run({ op: 'raw', xml: '<active xmlns="urn:xmpp:csi:0"/>' })
+    const latest = await ada.next((e) => e.event === 'presence' && e['frm'] === at('bo'), { from })
+    expect(latest['status']).toBe('three')
+    await ada.run({ op: 'iqpayload', payload: '<ping xmlns="urn:xmpp:ping"/>' })
+    expect(ada.events.slice(from).filter((e) => e.event === 'presence')).toHaveLength(1)
+  })
 })

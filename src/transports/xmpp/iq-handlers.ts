@@ -27,6 +27,7 @@ export const serverFeatures = [
   pingNs,
   rosterNs,
   'urn:xmpp:idle:1',
+  'urn:xmpp:csi:0',
   blockingNs,
   lastActivityNs,
   vcardNs,

@@ -3,14 +3,14 @@
 // translation of hub messages into presence stanzas, once per distinct view. Transport layer.
 import { createServer, type Server, type Socket } from 'node:net'
 import { createSecureContext, createServer as createTlsServer } from 'node:tls'
-import type { Element } from 'ltx'
+import { Element } from 'ltx'
 import type { NarvaroServices } from '../../app/services.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { Negotiation } from './negotiation.js'
 import { StreamIo } from './stream-io.js'
 import { defaultXmlStreamLimits, StreamError, type XmlStreamLimits } from './xml-stream.js'
 import { presenceFor, renderPresence, type RenderedPresence } from './presence-map.js'
-import { XmppSession, type SessionGateway } from './xmpp-session.js'
+import { csiNs, XmppSession, type SessionGateway } from './xmpp-session.js'
 
 export interface XmppGatewaySettings {
   readonly host: string
@@ -53,7 +53,7 @@ const sessionGateway = (
     tls: settings.tls,
     secureContext: settings.credentials ? createSecureContext(settings.credentials) : undefined,
     scramIterations: settings.scramIterations,
-    boundFeatures: [],
+    boundFeatures: [new Element('csi', { xmlns: csiNs })],
     onError: services.onError,
     translate: (message, to) => {
       let rendered = translated.get(message)

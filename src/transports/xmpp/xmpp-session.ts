@@ -12,8 +12,17 @@ import { StreamError, clientNs } from './xml-stream.js'
 import { StanzaError, errorReply } from './stanza-errors.js'
 import { publicationOf, sourceOfResource } from './presence-map.js'
 import { handleIq } from './iq-handlers.js'
+import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 import { routeMessage } from './messages.js'
 import { accountMessage, handleSubscription } from './subscriptions.js'
+
+export const csiNs = 'urn:xmpp:csi:0'
+
+/** Past this many unwritten bytes a client gets the latest presence per person, not every change. */
+const highWaterBytes = 256 * 1024
+
+/** How often an inactive client (XEP-0352) gets the latest presence of each person. */
+const csiIntervalMs = 30_000
 
 const subscriptionTypes = new Set(['subscribe', 'subscribed', 'unsubscribe', 'unsubscribed'])
 
@@ -44,6 +53,7 @@ export class XmppSession implements WatcherSink, LiveSession {
   private accessEnded = false
   private published = false
   private closeLive: (() => void) | undefined
+  private readonly outbox: CoalescingOutbox
 
   constructor(
     readonly stream: BoundStream,
@@ -54,6 +64,10 @@ export class XmppSession implements WatcherSink, LiveSession {
     this.token = stream.token
     this.jid = `${user.address}/${stream.resource}`
     this.source = sourceOfResource(stream.resource)
+    this.outbox = new CoalescingOutbox(
+      { buffered: () => stream.io.buffered, write: (message) => this.writePresence(message) },
+      highWaterBytes,
+    )
   }
 
   get services() {
@@ -68,13 +82,21 @@ export class XmppSession implements WatcherSink, LiveSession {
   }
 
   /** A hub message: presence of a watched presentity (translated once per view), or about my account. */
-  send(message: string, key: string): void {
+  send(message: string, key: string, seq: number): void {
     if (this.closed) return
     if (key.startsWith('\u0000')) {
       accountMessage(this, JSON.parse(message) as AccountMessage).catch(this.gateway.onError)
       return
     }
-    if (!this.available) return
+    if (this.available) this.outbox.send(message, key, seq)
+  }
+
+  /** Presentities whose latest presence is still waiting (a coalescing or slow client). */
+  undelivered(): Iterable<string> {
+    return this.outbox.undelivered()
+  }
+
+  private writePresence(message: string): void {
     const stanza = this.gateway.translate(message, this.jid)
     if (stanza) this.stream.io.write(stanza)
   }
@@ -110,6 +132,7 @@ export class XmppSession implements WatcherSink, LiveSession {
   /** One stanza from the client. */
   async element(element: Element): Promise<void> {
     if (this.closed) return
+    if (element.attrs['xmlns'] === csiNs) return this.clientState(element.name)
     if (element.attrs['xmlns'] !== clientNs)
       throw new StreamError('unsupported-stanza-type', 'not a stanza of jabber:client')
     try {
@@ -119,6 +142,16 @@ export class XmppSession implements WatcherSink, LiveSession {
       if (element.attrs['type'] !== 'error')
         this.write(errorReply(element, error, this.stream.domain))
     }
+  }
+
+  /**
+   * Client state indication (XEP-0352): an inactive client gets the latest presence of each person
+   * every `csiIntervalMs` instead of every change, as a WebSocket client in `coalesced` delivery.
+   */
+  private clientState(state: string): void {
+    if (state === 'inactive') this.outbox.setCoalesced(csiIntervalMs)
+    else if (state === 'active') this.outbox.setCoalesced(undefined)
+    else throw new StreamError('unsupported-stanza-type', 'inactive or active only')
   }
 
   private async dispatch(element: Element): Promise<void> {
@@ -195,6 +228,7 @@ export class XmppSession implements WatcherSink, LiveSession {
   ended(): void {
     if (this.closed) return
     this.closed = true
+    this.outbox.stop()
     this.closeLive?.()
     this.gateway.unregister(this)
     this.services.hub.detach(this)
