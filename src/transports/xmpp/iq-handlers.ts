@@ -35,7 +35,7 @@ export const serverFeatures = [
 
 export const handleIq = async (session: XmppSession, iq: Element): Promise<void> => {
   const type = iq.attrs['type'] as string | undefined
-  if (type === 'result' || type === 'error') return
+  if (type === 'result' || type === 'error') return session.answered(iq)
   if (type !== 'get' && type !== 'set') throw new StanzaError('bad-request', 'iq needs a type')
   const to = iq.attrs['to'] as string | undefined
   const { domain, user } = session.stream

@@ -10,6 +10,7 @@ import { Negotiation } from './negotiation.js'
 import { StreamIo } from './stream-io.js'
 import { defaultXmlStreamLimits, StreamError, type XmlStreamLimits } from './xml-stream.js'
 import { presenceFor, renderPresence, type RenderedPresence } from './presence-map.js'
+import { activityNs, geolocNs, renderPep, type PepNode } from './pep-map.js'
 import { csiNs, XmppSession, type SessionGateway } from './xmpp-session.js'
 
 export interface XmppGatewaySettings {
@@ -40,13 +41,46 @@ const maxTranslated = 4096
 
 type Parsed = { type: string; address?: string; view?: View }
 
+/** One hub message as XMPP: the presence, and the PEP notifications of its view. */
+interface Translated {
+  readonly presence: RenderedPresence
+  readonly pep?: Readonly<Record<PepNode, RenderedPresence>>
+}
+
+/** Entity capabilities (XEP-0115 `ver`) already asked about: the PEP nodes they want. */
+const maxCapsKnown = 1000
+
+/** Hub messages as XMPP stanzas, translated once per distinct view; what clients' caps want. */
+const translator = (): Pick<SessionGateway, 'translate' | 'capsOf' | 'learnCaps'> => {
+  const translated = new Map<string, Translated | null>()
+  const caps = new Map<string, ReadonlySet<PepNode>>()
+  return {
+    translate: (message, to, interests) => {
+      let rendered = translated.get(message)
+      if (rendered === undefined) {
+        rendered = renderedOf(JSON.parse(message) as Parsed)
+        if (translated.size >= maxTranslated) translated.delete(translated.keys().next().value!)
+        translated.set(message, rendered)
+      }
+      if (!rendered) return undefined
+      let out = presenceFor(rendered.presence, to)
+      for (const node of interests) if (rendered.pep) out += presenceFor(rendered.pep[node], to)
+      return out
+    },
+    capsOf: (ver) => caps.get(ver),
+    learnCaps: (ver, nodes) => {
+      if (caps.size >= maxCapsKnown) caps.delete(caps.keys().next().value!)
+      caps.set(ver, nodes)
+    },
+  }
+}
+
 /** The shared part of every connection: context, translation and the bound sessions by JID. */
 const sessionGateway = (
   services: NarvaroServices,
   settings: XmppGatewaySettings,
   byJid: Map<string, XmppSession>,
 ): SessionGateway => {
-  const translated = new Map<string, RenderedPresence | null>()
   const byUser = new Map<string, Set<XmppSession>>()
   return {
     services,
@@ -55,15 +89,7 @@ const sessionGateway = (
     scramIterations: settings.scramIterations,
     boundFeatures: [new Element('csi', { xmlns: csiNs })],
     onError: services.onError,
-    translate: (message, to) => {
-      let rendered = translated.get(message)
-      if (rendered === undefined) {
-        rendered = renderedOf(JSON.parse(message) as Parsed)
-        if (translated.size >= maxTranslated) translated.delete(translated.keys().next().value!)
-        translated.set(message, rendered)
-      }
-      return rendered ? presenceFor(rendered, to) : undefined
-    },
+    ...translator(),
     sessionOf: (jid) => byJid.get(jid),
     sessionsOf: (address) => [...(byUser.get(address) ?? [])],
     register: (session) => {
@@ -116,12 +142,20 @@ export const startXmppGateway = async (
 }
 
 /** A hub message as presence: snapshots and changes carry a view; `unwatched` is unavailable. */
-const renderedOf = (message: Parsed): RenderedPresence | null => {
-  if (!message.address) return null
-  if (message.type === 'snapshot' || message.type === 'change')
-    return renderPresence(message.address, message.view)
-  if (message.type === 'unwatched') return renderPresence(message.address, undefined)
-  return null
+const renderedOf = (message: Parsed): Translated | null => {
+  const { address, view } = message
+  if (!address) return null
+  if (message.type === 'unwatched') return { presence: renderPresence(address, undefined) }
+  if (message.type !== 'snapshot' && message.type !== 'change') return null
+  const presence = renderPresence(address, view)
+  if (!view || view.availability === 'offline') return { presence }
+  return {
+    presence,
+    pep: {
+      [activityNs]: renderPep(address, activityNs, view),
+      [geolocNs]: renderPep(address, geolocNs, view),
+    },
+  }
 }
 
 /** One connection: its negotiation, then its session; stanzas are handled one at a time. */
@@ -135,8 +169,12 @@ const connect = (socket: Socket, gateway: SessionGateway, settings: XmppGatewayS
     socket,
     {
       onOpen: (attrs) => run(() => negotiation.opened(attrs)),
-      onElement: (element: Element) =>
-        run(() => (session ? session.element(element) : negotiation.element(element))),
+      onElement: (element: Element) => {
+        // An answer to the server's own request is taken at once: the stanza waiting for it is
+        // ahead in the queue.
+        if (session && isAnswer(element)) return session.answered(element)
+        run(() => (session ? session.element(element) : negotiation.element(element)))
+      },
       onClose: () => io.close(),
       onEnd: () => session?.ended(),
     },
@@ -151,6 +189,11 @@ const connect = (socket: Socket, gateway: SessionGateway, settings: XmppGatewayS
     session.start()
   })
 }
+
+const isAnswer = (element: Element): boolean =>
+  element.name === 'iq' &&
+  element.attrs['xmlns'] === 'jabber:client' &&
+  (element.attrs['type'] === 'result' || element.attrs['type'] === 'error')
 
 const listen = (server: Server, host: string, port: number): Promise<number> =>
   new Promise((resolve, reject) => {

@@ -12,6 +12,8 @@ import { StreamError, clientNs } from './xml-stream.js'
 import { StanzaError, errorReply } from './stanza-errors.js'
 import { publicationOf, sourceOfResource } from './presence-map.js'
 import { handleIq } from './iq-handlers.js'
+import { pepInterests } from './caps.js'
+import type { PepNode } from './pep-map.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 import { routeMessage } from './messages.js'
 import { accountMessage, handleSubscription } from './subscriptions.js'
@@ -31,7 +33,14 @@ type AccountMessage = Parameters<typeof accountMessage>[1]
 /** What a session needs of its gateway beyond the shared context. */
 export interface SessionGateway extends XmppGatewayContext {
   /** The presence stanza of a hub message for `to`, or undefined when it is not presence. */
-  readonly translate: (message: string, to: string) => string | undefined
+  readonly translate: (
+    message: string,
+    to: string,
+    interests: ReadonlySet<PepNode>,
+  ) => string | undefined
+  /** The PEP nodes a client with these entity capabilities wants, if already known. */
+  readonly capsOf: (ver: string) => ReadonlySet<PepNode> | undefined
+  readonly learnCaps: (ver: string, nodes: ReadonlySet<PepNode>) => void
   /** The bound sessions of one user. */
   readonly sessionsOf: (address: string) => readonly XmppSession[]
   /** The bound session of a full JID. */
@@ -54,6 +63,10 @@ export class XmppSession implements WatcherSink, LiveSession {
   private published = false
   private closeLive: (() => void) | undefined
   private readonly outbox: CoalescingOutbox
+  /** The PEP nodes this client asked for (`+notify`), learnt from its first presence. */
+  private interests: ReadonlySet<PepNode> = new Set()
+  /** Requests the server sent to the client, by id, waiting for their answer. */
+  private readonly requests = new Map<string, (answer: Element) => void>()
 
   constructor(
     readonly stream: BoundStream,
@@ -97,8 +110,16 @@ export class XmppSession implements WatcherSink, LiveSession {
   }
 
   private writePresence(message: string): void {
-    const stanza = this.gateway.translate(message, this.jid)
+    const stanza = this.gateway.translate(message, this.jid, this.interests)
     if (stanza) this.stream.io.write(stanza)
+  }
+
+  gatewayCapsOf(ver: string): ReadonlySet<PepNode> | undefined {
+    return this.gateway.capsOf(ver)
+  }
+
+  gatewayLearnCaps(ver: string, nodes: ReadonlySet<PepNode>): void {
+    this.gateway.learnCaps(ver, nodes)
   }
 
   gatewaySessionOf(jid: string): XmppSession | undefined {
@@ -107,6 +128,31 @@ export class XmppSession implements WatcherSink, LiveSession {
 
   gatewaySessionsOf(address: string): readonly XmppSession[] {
     return this.gateway.sessionsOf(address)
+  }
+
+  /** Sends an iq to the client and waits for its answer (undefined after `timeoutMs`). */
+  request(iq: Element, timeoutMs = 5000): Promise<Element | undefined> {
+    const id = `s${this.nextId()}`
+    iq.attrs['id'] = id
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.requests.delete(id)
+        resolve(undefined)
+      }, timeoutMs)
+      this.requests.set(id, (answer) => {
+        clearTimeout(timer)
+        resolve(answer)
+      })
+      this.write(iq)
+    })
+  }
+
+  /** An iq result or error from the client: the answer to one of our requests, if any. */
+  answered(iq: Element): void {
+    const id = String(iq.attrs['id'] ?? '')
+    const resolve = this.requests.get(id)
+    this.requests.delete(id)
+    resolve?.(iq)
   }
 
   /** Every bound session of this user, this one included. */
@@ -194,7 +240,10 @@ export class XmppSession implements WatcherSink, LiveSession {
     )
     this.published = true
     if (this.closed) return this.release()
-    if (!this.available) await this.becomeAvailable()
+    if (!this.available) {
+      this.interests = await pepInterests(this, presence)
+      await this.becomeAvailable()
+    }
   }
 
   /** Initial presence: the user's subscriptions start arriving (RFC 6121 §4.2.2). */

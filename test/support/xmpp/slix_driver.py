@@ -12,6 +12,7 @@
 #                   | {"event": "roster", "items": {...}} | {"event": "message", ...} | {"event": "disconnected"}
 import asyncio
 import json
+import os
 import logging
 import ssl
 import sys
@@ -33,6 +34,13 @@ class Driver(slixmpp.ClientXMPP):
         self.auto_subscribe = False
         self.register_plugin("xep_0030")
         self.register_plugin("xep_0199")
+        # Rich presence: entity capabilities announce +notify for User Activity and User Location.
+        for plugin in ("xep_0115", "xep_0163", "xep_0108", "xep_0080"):
+            self.register_plugin(plugin)
+        self["xep_0163"].add_interest("http://jabber.org/protocol/activity")
+        self["xep_0163"].add_interest("http://jabber.org/protocol/geoloc")
+        self.add_event_handler("user_activity_publish", self.on_pep)
+        self.add_event_handler("user_location_publish", self.on_pep)
         self.add_event_handler("session_start", self.on_start)
         self.add_event_handler("failed_auth", lambda _e: emit(event="failed_auth"))
         self.add_event_handler("disconnected", lambda _e: emit(event="disconnected"))
@@ -57,6 +65,9 @@ class Driver(slixmpp.ClientXMPP):
             status=presence["status"],
             xml=str(presence),
         )
+
+    def on_pep(self, message):
+        emit(event="pep", frm=str(message["from"]), xml=str(message))
 
     def on_message(self, message):
         emit(event="message", frm=str(message["from"]), type=message["type"], body=message["body"], xml=str(message))
@@ -117,7 +128,8 @@ async def commands(driver):
 
 
 def main():
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
+    level = logging.DEBUG if os.environ.get("SLIX_DEBUG") else logging.WARNING
+    logging.basicConfig(level=level, stream=sys.stderr)
     jid, password, host, port, mechanism, cafile = sys.argv[1:7]
     driver = Driver(jid, password, mechanism)
     context = ssl.create_default_context(cafile=cafile)
