@@ -107,4 +107,37 @@ describe('the XMPP gateway with slixmpp', { timeout: 60_000 }, () => {
     )
     expect(presence).toMatchObject({ type: 'away', status: 'Lunch' })
   })
+
+  it('ends the stream at once when its token is revoked, and retires the token of a closed stream', async () => {
+    type Tokens = { id: string; name: string; revokedAt?: number }[]
+    const xmppTokens = async () => {
+      const reply = await api<Tokens | { tokens: Tokens }>(harness.url, {
+        path: '/v1/auth/tokens',
+        token: tokens['bo'],
+      })
+      const list = Array.isArray(reply.body) ? reply.body : reply.body.tokens
+      return list.filter((token) => token.name === 'xmpp')
+    }
+    const before = new Set((await xmppTokens()).map((token) => token.id))
+    const bo = await connect('bo')
+    await bo.next((e) => e.event === 'session_start')
+    const live = (await xmppTokens()).filter((token) => !before.has(token.id) && !token.revokedAt)
+    expect(live).toHaveLength(1)
+    const revoked = await api(harness.url, {
+      method: 'DELETE',
+      path: `/v1/auth/tokens/${live[0]!.id}`,
+      token: tokens['bo'],
+    })
+    expect(revoked.status).toBeLessThan(300)
+    const ended = await bo.next((e) => e.event === 'stream_error' || e.event === 'disconnected')
+    expect(ended).toMatchObject({ event: 'stream_error', condition: 'not-authorized' })
+    const again = await connect('bo')
+    await again.next((e) => e.event === 'session_start')
+    await again.stop()
+    await expect
+      .poll(async () => (await xmppTokens()).filter((token) => !token.revokedAt).length, {
+        timeout: 5000,
+      })
+      .toBe(0)
+  })
 })

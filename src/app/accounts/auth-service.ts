@@ -177,6 +177,14 @@ export class AuthService {
     })
   }
 
+  /**
+   * Retires the token of a live session that ended by itself (an XMPP stream's sign-in token), so
+   * such tokens do not pile up; nothing else used it, so no access event and no audit entry.
+   */
+  async retireSessionToken(user: User, tokenId: string): Promise<void> {
+    await this.deps.store.revokeToken(user.id, tokenId, this.deps.clock.now())
+  }
+
   private async revoked(
     user: User,
     ids: readonly string[],

@@ -283,6 +283,10 @@ export class XmppSession implements WatcherSink, LiveSession {
     this.services.hub.detach(this)
     this.release()
     this.services.metrics.connections.dec({ transport: 'xmpp' })
+    if (!this.accessEnded)
+      this.services.auth
+        .retireSessionToken(this.stream.user, this.token.id)
+        .catch(this.gateway.onError)
   }
 
   /** Another stream bound the same resource: this one ends with `conflict`. */
