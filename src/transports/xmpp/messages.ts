@@ -28,7 +28,7 @@ export const routeMessage = async (session: XmppSession, message: Element): Prom
   out.attrs['from'] = session.jid
   delete out.attrs['xmlns']
   const text = out.toString()
-  for (const target of targets) target.stream.io.write(text)
+  for (const target of targets) target.deliver(text)
 }
 
 /** A full JID's session, else (RFC 6121 §8.5.3.2.1) the available resources of the bare JID. */

@@ -10,6 +10,8 @@ import type { ScramMechanism } from './sasl.js'
 import type { StreamIo } from './stream-io.js'
 import { StreamError, clientNs } from './xml-stream.js'
 import type { XmppGatewayContext } from './gateway-context.js'
+import { countOf, smNs } from './stream-management.js'
+import { stanzasNs } from './stanza-errors.js'
 
 const tlsNs = 'urn:ietf:params:xml:ns:xmpp-tls'
 const saslNs = 'urn:ietf:params:xml:ns:xmpp-sasl'
@@ -41,7 +43,16 @@ export class Negotiation {
   constructor(
     private readonly io: StreamIo,
     private readonly context: XmppGatewayContext,
-    private readonly onBound: (stream: BoundStream) => void,
+    private readonly on: {
+      /** A resource was bound: a new session starts. */
+      readonly bound: (stream: BoundStream) => void
+      /** The client asks to resume session `previd` (XEP-0198): whether it was resumed. */
+      readonly resume: (
+        previd: string,
+        h: number,
+        signedIn: { user: User; token: IssuedToken['token'] },
+      ) => boolean
+    },
   ) {
     this.phase = context.tls === 'required' && !io.encrypted ? 'tls' : 'sasl'
   }
@@ -92,6 +103,8 @@ export class Negotiation {
       throw new StreamError('policy-violation', 'STARTTLS is required first')
     if (this.phase === 'sasl' && ns === saslNs) return this.sasl(element)
     if (this.phase === 'bind' && element.name === 'iq' && ns === clientNs) return this.bind(element)
+    if (this.phase === 'bind' && element.name === 'resume' && ns === smNs)
+      return this.resume(element)
     throw new StreamError('not-authorized', 'authenticate and bind a resource first')
   }
 
@@ -211,6 +224,17 @@ export class Negotiation {
     return lower.includes('@') ? lower : `${lower}@${this.domain}`
   }
 
+  /** XEP-0198 §5: resumes a dropped session instead of binding a new resource. */
+  private resume(element: Element): void {
+    const h = countOf(element)
+    const previd = String(element.attrs['previd'] ?? '')
+    if (h !== undefined && this.on.resume(previd, h, this.signedIn!)) {
+      this.phase = 'bound'
+      return
+    }
+    this.io.write(`<failed xmlns="${smNs}"><item-not-found xmlns="${stanzasNs}"/></failed>`)
+  }
+
   private bind(iq: Element): void {
     const bind = iq.getChild('bind', bindNs)
     const id = String(iq.attrs['id'] ?? '')
@@ -226,7 +250,7 @@ export class Negotiation {
     reply.c('bind', { xmlns: bindNs }).c('jid').t(jid)
     this.io.send(reply)
     this.phase = 'bound'
-    this.onBound({ io: this.io, user, token, domain: this.domain, resource })
+    this.on.bound({ io: this.io, user, token, domain: this.domain, resource })
   }
 }
 

@@ -10,6 +10,7 @@ import { Negotiation } from './negotiation.js'
 import { StreamIo } from './stream-io.js'
 import { defaultXmlStreamLimits, StreamError, type XmlStreamLimits } from './xml-stream.js'
 import { presenceFor, renderPresence, type RenderedPresence } from './presence-map.js'
+import { smNs } from './stream-management.js'
 import { activityNs, geolocNs, renderPep, type PepNode } from './pep-map.js'
 import { csiNs, XmppSession, type SessionGateway } from './xmpp-session.js'
 
@@ -63,8 +64,8 @@ const translator = (): Pick<SessionGateway, 'translate' | 'capsOf' | 'learnCaps'
         translated.set(message, rendered)
       }
       if (!rendered) return undefined
-      let out = presenceFor(rendered.presence, to)
-      for (const node of interests) if (rendered.pep) out += presenceFor(rendered.pep[node], to)
+      const out = [presenceFor(rendered.presence, to)]
+      for (const node of interests) if (rendered.pep) out.push(presenceFor(rendered.pep[node], to))
       return out
     },
     capsOf: (ver) => caps.get(ver),
@@ -87,9 +88,10 @@ const sessionGateway = (
     tls: settings.tls,
     secureContext: settings.credentials ? createSecureContext(settings.credentials) : undefined,
     scramIterations: settings.scramIterations,
-    boundFeatures: [new Element('csi', { xmlns: csiNs })],
+    boundFeatures: [new Element('csi', { xmlns: csiNs }), new Element('sm', { xmlns: smNs })],
     onError: services.onError,
     ...translator(),
+    resumables: new Map(),
     sessionOf: (jid) => byJid.get(jid),
     sessionsOf: (address) => [...(byUser.get(address) ?? [])],
     register: (session) => {
@@ -134,7 +136,7 @@ export const startXmppGateway = async (
     sessions: () => byJid.size,
     stop: async () => {
       for (const session of [...byJid.values()])
-        session.stream.io.fail(new StreamError('system-shutdown', 'the server is shutting down'))
+        session.end(new StreamError('system-shutdown', 'the server is shutting down'))
       await Promise.all([close(plain), direct ? close(direct) : undefined])
       for (const socket of sockets) socket.destroy()
     },
@@ -176,7 +178,7 @@ const connect = (socket: Socket, gateway: SessionGateway, settings: XmppGatewayS
         run(() => (session ? session.element(element) : negotiation.element(element)))
       },
       onClose: () => io.close(),
-      onEnd: () => session?.ended(),
+      onEnd: () => session?.streamLost(io),
     },
     {
       limits: settings.limits ?? defaultXmlStreamLimits,
@@ -184,9 +186,21 @@ const connect = (socket: Socket, gateway: SessionGateway, settings: XmppGatewayS
       onError: gateway.onError,
     },
   )
-  const negotiation = new Negotiation(io, gateway, (bound) => {
-    session = new XmppSession(bound, gateway)
-    session.start()
+  const negotiation = new Negotiation(io, gateway, {
+    bound: (bound) => {
+      session = new XmppSession(bound, gateway)
+      session.start()
+    },
+    resume: (previd, h, signedIn) => {
+      const found = gateway.resumables.get(previd)
+      if (!found || found.watcher.address !== signedIn.user.address || !found.resume(io, h))
+        return false
+      session = found
+      gateway.services.auth
+        .retireSessionToken(signedIn.user, signedIn.token.id)
+        .catch(gateway.onError)
+      return true
+    },
   })
 }
 

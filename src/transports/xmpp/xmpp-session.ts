@@ -12,6 +12,9 @@ import { StreamError, clientNs } from './xml-stream.js'
 import { StanzaError, errorReply } from './stanza-errors.js'
 import { publicationOf, sourceOfResource } from './presence-map.js'
 import { handleIq } from './iq-handlers.js'
+import { countOf, resumeSeconds, smNs, StreamManagement } from './stream-management.js'
+import { stanzasNs } from './stanza-errors.js'
+import type { StreamIo } from './stream-io.js'
 import { pepInterests } from './caps.js'
 import type { PepNode } from './pep-map.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
@@ -37,7 +40,7 @@ export interface SessionGateway extends XmppGatewayContext {
     message: string,
     to: string,
     interests: ReadonlySet<PepNode>,
-  ) => string | undefined
+  ) => readonly string[] | undefined
   /** The PEP nodes a client with these entity capabilities wants, if already known. */
   readonly capsOf: (ver: string) => ReadonlySet<PepNode> | undefined
   readonly learnCaps: (ver: string, nodes: ReadonlySet<PepNode>) => void
@@ -48,6 +51,8 @@ export interface SessionGateway extends XmppGatewayContext {
   /** Registers a bound session; an older one with the same full JID is replaced. */
   readonly register: (session: XmppSession) => void
   readonly unregister: (session: XmppSession) => void
+  /** Sessions that may be resumed (XEP-0198), by stream management id. */
+  readonly resumables: Map<string, XmppSession>
 }
 
 export class XmppSession implements WatcherSink, LiveSession {
@@ -68,8 +73,15 @@ export class XmppSession implements WatcherSink, LiveSession {
   /** Requests the server sent to the client, by id, waiting for their answer. */
   private readonly requests = new Map<string, (answer: Element) => void>()
 
+  /** Stream management (XEP-0198), once the client enabled it. */
+  private sm: StreamManagement | undefined
+  /** The stream dropped and waits for its client to resume, until this timer ends the session. */
+  private detached: NodeJS.Timeout | undefined
+  /** The session is being ended on purpose (replaced, shut down): a lost stream is not resumable. */
+  private ending = false
+
   constructor(
-    readonly stream: BoundStream,
+    public stream: BoundStream,
     private readonly gateway: SessionGateway,
   ) {
     const { user } = stream
@@ -78,7 +90,7 @@ export class XmppSession implements WatcherSink, LiveSession {
     this.jid = `${user.address}/${stream.resource}`
     this.source = sourceOfResource(stream.resource)
     this.outbox = new CoalescingOutbox(
-      { buffered: () => stream.io.buffered, write: (message) => this.writePresence(message) },
+      { buffered: () => this.stream.io.buffered, write: (message) => this.writePresence(message) },
       highWaterBytes,
     )
   }
@@ -110,8 +122,15 @@ export class XmppSession implements WatcherSink, LiveSession {
   }
 
   private writePresence(message: string): void {
-    const stanza = this.gateway.translate(message, this.jid, this.interests)
-    if (stanza) this.stream.io.write(stanza)
+    for (const stanza of this.gateway.translate(message, this.jid, this.interests) ?? [])
+      this.deliver(stanza)
+  }
+
+  /** Writes one stanza to the client, counted and kept for a resumption when stream management is on. */
+  deliver(stanza: string): void {
+    if (this.closed) return
+    this.sm?.sent(stanza)
+    this.stream.io.write(stanza)
   }
 
   gatewayCapsOf(ver: string): ReadonlySet<PepNode> | undefined {
@@ -149,6 +168,7 @@ export class XmppSession implements WatcherSink, LiveSession {
 
   /** An iq result or error from the client: the answer to one of our requests, if any. */
   answered(iq: Element): void {
+    if (this.sm) this.sm.inbound += 1
     const id = String(iq.attrs['id'] ?? '')
     const resolve = this.requests.get(id)
     this.requests.delete(id)
@@ -172,18 +192,21 @@ export class XmppSession implements WatcherSink, LiveSession {
   }
 
   write(element: Element): void {
-    if (!this.closed) this.stream.io.send(element)
+    this.deliver(element.toString())
   }
 
   /** One stanza from the client. */
   async element(element: Element): Promise<void> {
     if (this.closed) return
     if (element.attrs['xmlns'] === csiNs) return this.clientState(element.name)
+    if (element.attrs['xmlns'] === smNs) return this.streamManagement(element)
     if (element.attrs['xmlns'] !== clientNs)
       throw new StreamError('unsupported-stanza-type', 'not a stanza of jabber:client')
     try {
       await this.dispatch(element)
+      if (this.sm) this.sm.inbound += 1
     } catch (error) {
+      if (this.sm) this.sm.inbound += 1
       if (!(error instanceof StanzaError)) throw error
       if (element.attrs['type'] !== 'error')
         this.write(errorReply(element, error, this.stream.domain))
@@ -266,17 +289,69 @@ export class XmppSession implements WatcherSink, LiveSession {
     this.services.hub.attachUser(this)
   }
 
+  /** XEP-0198: enable (resumable), a request for our count, or the client's acknowledgement. */
+  private streamManagement(element: Element): void {
+    const io = this.stream.io
+    if (element.name === 'enable' && !this.sm) {
+      this.sm = new StreamManagement()
+      this.gateway.resumables.set(this.sm.id, this)
+      return io.write(
+        `<enabled xmlns="${smNs}" id="${this.sm.id}" resume="true" max="${resumeSeconds}"/>`,
+      )
+    }
+    if (element.name === 'r' && this.sm) return io.write(this.sm.answer())
+    const h = countOf(element)
+    if (element.name === 'a' && this.sm && h !== undefined) return this.sm.acknowledged(h)
+    io.write(`<failed xmlns="${smNs}"><unexpected-request xmlns="${stanzasNs}"/></failed>`)
+  }
+
+  /** The stream under the session ended: resumable sessions wait for their client, others end. */
+  streamLost(io: StreamIo): void {
+    if (io !== this.stream.io || this.closed) return
+    if (!this.sm || this.sm.overflowed || this.ending || this.accessEnded) return this.ended()
+    this.detached = setTimeout(() => this.ended(), resumeSeconds * 1000)
+    this.detached.unref()
+  }
+
+  /**
+   * Resumes on a new stream (XEP-0198 §5): what the client had not acknowledged after `h` is sent
+   * again, then everything that arrived meanwhile; false when that cannot be complete.
+   */
+  resume(io: StreamIo, h: number): boolean {
+    const sm = this.sm
+    if (!sm || sm.overflowed || this.closed || this.ending) return false
+    clearTimeout(this.detached)
+    this.detached = undefined
+    const old = this.stream.io
+    this.stream = { ...this.stream, io }
+    old.close()
+    io.write(`<resumed xmlns="${smNs}" previd="${sm.id}" h="${sm.inbound}"/>`)
+    sm.acknowledged(h)
+    for (const stanza of sm.pending()) io.write(stanza)
+    return true
+  }
+
+  /** Ends the session on purpose with a stream error (replaced, server shutting down). */
+  end(error: StreamError): void {
+    this.ending = true
+    this.stream.io.fail(error)
+    if (this.detached) this.ended()
+  }
+
   /** Access ended: a stream error saying so, and the publication ends at once. */
   endAccess(reason: AccessEndReason): void {
     if (this.closed) return
     this.accessEnded = true
     this.stream.io.fail(new StreamError('not-authorized', `access ended: ${reason}`))
+    if (this.detached) this.ended()
   }
 
   /** The stream ended (either side, or an error). */
   ended(): void {
     if (this.closed) return
     this.closed = true
+    clearTimeout(this.detached)
+    if (this.sm) this.gateway.resumables.delete(this.sm.id)
     this.outbox.stop()
     this.closeLive?.()
     this.gateway.unregister(this)
@@ -291,7 +366,7 @@ export class XmppSession implements WatcherSink, LiveSession {
 
   /** Another stream bound the same resource: this one ends with `conflict`. */
   replaced(): void {
-    this.stream.io.fail(new StreamError('conflict', 'the same resource was bound again'))
+    this.end(new StreamError('conflict', 'the same resource was bound again'))
   }
 
   private release(): void {

@@ -23,16 +23,22 @@ export class SlixClient {
     port: number
     mechanism?: string
     caFile: string
+    /** XEP-0198 with resumption, and reconnecting when the connection drops. */
+    streamManagement?: boolean
   }) {
-    this.child = spawn('/usr/bin/python3', [
-      driverPath,
-      options.jid,
-      options.password,
-      '127.0.0.1',
-      String(options.port),
-      options.mechanism ?? '',
-      options.caFile,
-    ])
+    this.child = spawn(
+      '/usr/bin/python3',
+      [
+        driverPath,
+        options.jid,
+        options.password,
+        '127.0.0.1',
+        String(options.port),
+        options.mechanism ?? '',
+        options.caFile,
+      ],
+      { env: { ...process.env, ...(options.streamManagement ? { SLIX_SM: '1' } : {}) } },
+    )
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       this.events.push(JSON.parse(line) as SlixEvent)
       for (const wake of this.waiters) wake()

@@ -43,7 +43,13 @@ class Driver(slixmpp.ClientXMPP):
         self.add_event_handler("user_location_publish", self.on_pep)
         self.add_event_handler("session_start", self.on_start)
         self.add_event_handler("failed_auth", lambda _e: emit(event="failed_auth"))
-        self.add_event_handler("disconnected", lambda _e: emit(event="disconnected"))
+        self.add_event_handler("disconnected", self.on_disconnected)
+        self.stopping = False
+        if os.environ.get("SLIX_SM"):
+            # Stream management with resumption; a dropped connection is reconnected and resumed.
+            self.register_plugin("xep_0198")
+            self.add_event_handler("session_resumed", lambda _e: emit(event="session_resumed"))
+            self.add_event_handler("sm_enabled", lambda _e: emit(event="sm_enabled"))
         self.add_event_handler("stream_error", self.on_stream_error)
         self.add_event_handler("presence", self.on_presence)
         self.add_event_handler("message", self.on_message)
@@ -55,6 +61,11 @@ class Driver(slixmpp.ClientXMPP):
 
     def on_stream_error(self, error):
         emit(event="stream_error", condition=error["condition"], text=error["text"])
+
+    def on_disconnected(self, _event):
+        emit(event="disconnected")
+        if os.environ.get("SLIX_SM") and not self.stopping:
+            asyncio.get_event_loop().call_later(0.3, lambda: self.connect(self.address_pair))
 
     def on_presence(self, presence):
         emit(
@@ -87,6 +98,7 @@ async def commands(driver):
     while True:
         line = await reader.readline()
         if not line:
+            driver.stopping = True
             driver.disconnect()
             return
         command = json.loads(line)
@@ -119,6 +131,7 @@ async def commands(driver):
                 result = await iq.send(timeout=10)
                 emit(event="iq", xml=str(result))
             elif op == "disconnect":
+                driver.stopping = True
                 driver.disconnect()
                 return
             emit(event="done", op=op)
@@ -134,7 +147,8 @@ def main():
     driver = Driver(jid, password, mechanism)
     context = ssl.create_default_context(cafile=cafile)
     driver.ssl_context = context
-    driver.connect((host, int(port)))
+    driver.address_pair = (host, int(port))
+    driver.connect(driver.address_pair)
     loop = asyncio.get_event_loop()
     # Runs until the test says disconnect (or closes stdin); a lost stream shows as an event.
     loop.run_until_complete(commands(driver))
