@@ -2,6 +2,7 @@
 // privacy rule of a member towards the asker and random presences, the joins, changes and leaves
 // rebuild exactly the answer the asker would get now; a `changed` comes only when the entry really
 // differs; a change the rule hides sends nothing; and no entry ever carries what the rule hides.
+// An example besides: someone of another organization who comes to block the asker leaves.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InProcessChangeBus } from '../../src/adapters/bus/in-process/in-process-bus.js'
@@ -126,7 +127,7 @@ const newServices = async () => {
   expect(report.problems).toEqual([])
   const teamId = (await services.groups.list(admin)).find((g) => g.name === 'team')!.id
   const [asker, member] = await Promise.all(rows.map((r) => services.users.get(admin, r.address)))
-  return { services, errors, teamId, asker: asker!, member: member! }
+  return { services, store, errors, teamId, asker: asker!, member: member! }
 }
 
 const stop = async (services: NarvaroServices): Promise<void> => {
@@ -232,4 +233,44 @@ describe('live who queries, over the real services', () => {
       { numRuns: 60 },
     )
   }, 60_000)
+
+  it('someone of another organization who comes to block the asker leaves, and joins again when allowed', async () => {
+    const { services, store, errors, asker } = await newServices()
+    try {
+      const beta = await store.createOrganization({
+        domain: 'beta.example',
+        name: 'beta',
+        createdAt: t0,
+      })
+      const eve = await store.createUser({
+        organizationId: beta.id,
+        address: 'eve@beta.example',
+        displayName: 'Eve',
+        role: 'member',
+        timeZone: 'UTC',
+        passwordHash: noPasswordHash,
+        createdAt: t0,
+      })
+      const rule = (subscription: SubscriptionHandling) =>
+        services.privacy.setPrivacy(eve, {
+          rules: [{ id: 'ann', conditions: { addresses: [ann] }, subscription, grant: {} }],
+          shareOutsideWorkingHours: true,
+        })
+      await rule('allow')
+      await publish(services, eve, { availability: 'available', inACall: false })
+      const sent: WhoChange[] = []
+      const opened = await services.liveWho.open(asker, { addresses: [eve.address] }, {}, (c) =>
+        sent.push(c),
+      )
+      expect(opened.entries.map((e) => e.address)).toEqual([eve.address])
+      await rule('block')
+      await publish(services, eve, { availability: 'busy', inACall: false })
+      await rule('allow')
+      expect(sent.map((c) => c.op)).toEqual(['left', 'joined'])
+      expect(sent[1]).toMatchObject({ entry: { view: { availability: 'busy' } } })
+      expect(errors).toEqual([])
+    } finally {
+      await stop(services)
+    }
+  })
 })
