@@ -1,7 +1,8 @@
 // The web app's privacy editor, board and shared connection in Debian's Chromium against the real
 // server: appear offline turns A offline on B's board as A's preview says; a rule for a group shows
 // its members A's location to the city; the board's team filter shows a member B does not watch
-// change live; two tabs of one browser keep one live connection and both update.
+// change live (availability, note, activities); two tabs of one browser keep one live connection
+// and both update.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import {
@@ -58,12 +59,16 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
   let pageB: Page
 
   /** A device of the person (who is not signed in to the web app) publishes the availability. */
-  const setAvailability = async (name: string, availability: string): Promise<void> => {
+  const setAvailability = async (
+    name: string,
+    availability: string,
+    more: Record<string, unknown> = {},
+  ): Promise<void> => {
     const reply = await api(harness.url, {
       method: 'PUT',
       path: '/v1/me/presence/sources/desk',
       token: tokens[name],
-      body: { availability },
+      body: { availability, ...more },
     })
     expect(reply.status).toBe(200)
   }
@@ -169,7 +174,7 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
     await screenshot(pageA, 'privacy-settings')
   })
 
-  it("the board's team filter shows a change of someone B does not watch, live", async () => {
+  it("the board's team filter shows the changes of someone B does not watch, live", async () => {
     const watched = await api<{ address: string }[]>(harness.url, {
       path: '/v1/subscriptions',
       token: tokens['bo'],
@@ -185,6 +190,15 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
     await setAvailability('cy', 'do-not-disturb')
     await expect.poll(() => availabilityOf(pageB, 'cy')).toBe('Do not disturb')
     expect(await card(pageB, 'ada').count()).toBe(0)
+    // What changes while the availability stays: the query's `changed` brings the new entry.
+    const field = (name: string) => card(pageB, 'cy').locator(`[data-field="${name}"]`)
+    await setAvailability('cy', 'do-not-disturb', {
+      note: { text: 'Back at three' },
+      activities: [{ kind: 'in-a-call' }],
+    })
+    await expect.poll(() => field('note').textContent()).toBe('Back at three')
+    await expect.poll(() => field('activities').textContent()).not.toBe('None')
+    expect(await availabilityOf(pageB, 'cy')).toBe('Do not disturb')
 
     await checkAccessibility(pageB, 'board-team')
     await screenshot(pageB, 'board-team')

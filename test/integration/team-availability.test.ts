@@ -1,8 +1,9 @@
 // Integration: team availability over the real server — who of a team can be reached now, reach
 // with a priority-access list, routing that moves from IM to voicemail, skill-less team routing
 // that spreads picks and never picks a busy or polite-blocking person, a live who query that gets
-// exactly the membership changes of its result set, and nothing hidden leaking through any answer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+// exactly the changes of its result set (joins, visible changes of members, leaves), and nothing
+// hidden leaking through any answer or change.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import type { Harness, Message } from '../support/server-harness.js'
 import { TestSocket, addUsers, api, domain, startHarness } from '../support/server-harness.js'
@@ -193,7 +194,7 @@ describe('pick', () => {
 })
 
 describe('live who query', () => {
-  it('receives exactly the membership changes of its result set', async () => {
+  it('receives exactly the changes of its result set', async () => {
     const ws = await TestSocket.open(h.url, t['maja'])
     const ack = await ws.request({ type: 'who', team: 'support', availability: ['available'] })
     expect(ack['entries']).toMatchObject([{ address: at('ali') }])
@@ -202,7 +203,13 @@ describe('live who query', () => {
       ws.all('who-change').map((m: Message) => `${m['op'] as string} ${m['address'] as string}`)
     await device('bea', { availability: 'available' }) // joins
     await ws.next((m) => m.type === 'who-change' && m['address'] === at('bea'))
-    await device('bea', { availability: 'available', note: { text: 'back' } }) // still in: nothing
+    await device('bea', { availability: 'available', note: { text: 'back' } }) // still in: changed
+    const changed = await ws.next((m) => m.type === 'who-change' && m['op'] === 'changed')
+    expect(changed).toMatchObject({
+      address: at('bea'),
+      entry: { view: { note: { text: 'back' } } },
+    })
+    await device('bea', { availability: 'available', note: { text: 'back' } }) // the same: nothing
     await device('eli', { availability: 'busy' }) // hidden from Maja: nothing
     await device('eli', { availability: 'available' })
     await device('ali', { availability: 'busy' }) // leaves
@@ -220,6 +227,7 @@ describe('live who query', () => {
     )
     expect(changes()).toEqual([
       `joined ${at('bea')}`,
+      `changed ${at('bea')}`,
       `left ${at('ali')}`,
       `joined ${at('cem')}`,
       `left ${at('cem')}`,
@@ -230,8 +238,67 @@ describe('live who query', () => {
     const sync = `s${Math.random()}`
     ws.send({ type: 'ping', id: sync })
     await ws.next((m) => m.type === 'pong' && m['id'] === sync)
-    expect(ws.all('who-change')).toHaveLength(4)
+    expect(ws.all('who-change')).toHaveLength(5)
     await ws.close()
+  })
+
+  it('sends a change only of what the privacy rules let the asker see', async () => {
+    await device('fia', { availability: 'away' })
+    const [dag, maja] = await Promise.all([
+      TestSocket.open(h.url, t['dag']),
+      TestSocket.open(h.url, t['maja']),
+    ])
+    for (const ws of [dag, maja]) await ws.request({ type: 'who', team: 'support' })
+    const about = (ws: TestSocket, name: string) =>
+      ws.all('who-change').filter((m: Message) => m['address'] === at(name))
+    // Fia's visible change, after each of Eli's, tells when Eli's would have arrived.
+    let fiaChanges = 0
+    const barrier = async (availability: string) => {
+      await device('fia', { availability })
+      fiaChanges++
+      for (const ws of [dag, maja]) await ws.next(() => about(ws, 'fia').length === fiaChanges)
+    }
+    // Eli grants Dag no note: a new note alone changes nothing Dag sees.
+    await device('eli', { availability: 'available', note: { text: 'secret-plan' } })
+    await barrier('available')
+    expect(about(dag, 'eli')).toEqual([])
+    await device('eli', {
+      availability: 'available',
+      note: { text: 'secret-plan' },
+      activities: [{ kind: 'in-a-meeting' }],
+    })
+    await vi.waitFor(() => expect(about(dag, 'eli')).toHaveLength(1))
+    expect(about(dag, 'eli')).toMatchObject([
+      { op: 'changed', entry: { view: { activities: [{ kind: 'in-a-meeting' }] } } },
+    ])
+    // Eli polite-blocks Maja: nothing she does ever reaches her, not even her availability.
+    await device('eli', { availability: 'busy', note: { text: 'secret-plan' } })
+    await barrier('away')
+    expect(about(maja, 'eli')).toEqual([])
+    // A polite block of Dag too: one change to "offline", with nothing beyond what offline shows.
+    await put('eli', '/v1/me/privacy', {
+      rules: [
+        {
+          id: 'all',
+          conditions: { ownOrganization: true },
+          subscription: 'polite-block',
+          grant: {},
+        },
+      ],
+    })
+    await vi.waitFor(() => expect(about(dag, 'eli')).toHaveLength(3))
+    const offline = about(dag, 'eli')[2]!
+    expect(offline).toMatchObject({ op: 'changed', entry: { view: { availability: 'offline' } } })
+    expect(Object.keys((offline['entry'] as Entry).view).sort()).toEqual([
+      'address',
+      'availability',
+      'displayName',
+    ])
+    for (const ws of [dag, maja]) {
+      expect(JSON.stringify(ws.all('who-change'))).not.toContain('secret-plan')
+      expect(ws.invalid).toEqual([])
+      await ws.close()
+    }
   })
 })
 

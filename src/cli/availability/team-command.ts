@@ -129,8 +129,10 @@ const liveWho = async (
   session.live.on('who-change', (message) => {
     const entry = message.entry as WhoEntry | undefined
     const how = entry?.best ? ` (${entry.best.kind} ${entry.best.address})` : ''
-    const sign = message.op === 'joined' ? '+' : '-'
-    print(`${formatTimeOfDay(Date.now())} ${sign} ${message.address}${how}`, message)
+    // `~`: still in the answer, with something of what I see of them changed (shown first).
+    const sign = { joined: '+', changed: '~', left: '-' }[message.op]
+    const now = message.op === 'changed' && entry ? ` ${entry.view.availability}` : ''
+    print(`${formatTimeOfDay(Date.now())} ${sign} ${message.address}${now}${how}`, message)
   })
   await session.run(io.signals)
 }

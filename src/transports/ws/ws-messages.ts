@@ -220,7 +220,7 @@ export const ServerMessages = {
   'who-change': Type.Object({
     type: Type.Literal('who-change'),
     query: Type.String(),
-    op: Type.Union([Type.Literal('joined'), Type.Literal('left')]),
+    op: Type.Union([Type.Literal('joined'), Type.Literal('changed'), Type.Literal('left')]),
     address: Type.String(),
     entry: Type.Optional(WhoEntrySchema),
   }),

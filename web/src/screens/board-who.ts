@@ -1,82 +1,50 @@
-// The board's live who query with each member's current view, also of people I do not watch: a live
-// query tells only who joins and leaves its answer, so the board opens one query per availability,
-// and a member whose availability changes leaves one and joins another, whose entry brings the new
-// view. Web app.
+// The board's live who query with each member's current view, also of people I do not watch: one
+// live query per question, whose `joined` and `changed` messages bring a member's new entry (what I
+// see of them, computed by the server from my own view) and whose `left` takes them off. Web app.
 import { useEffect, useRef, useState } from 'preact/hooks'
-import type { LiveEvents, View, WhoEntry, WhoRequest } from '@narvaro/sdk'
+import type { LiveEvents, WhoEntry, WhoRequest } from '@narvaro/sdk'
 import { t } from '../i18n/index.js'
 import { live } from '../session.js'
 
-type Availability = View['availability']
 type WhoChange = LiveEvents['who-change']
 
-/** Every availability a watcher can see: the queries of one answer cover them all. */
-export const availabilities: readonly Availability[] = [
-  'available',
-  'busy',
-  'do-not-disturb',
-  'be-right-back',
-  'away',
-  'offline',
-]
-
 export interface WhoAnswer {
-  /** The ids of the live queries, one per availability asked. */
-  readonly queries: readonly string[]
+  /** The id of the live query. */
+  readonly query: string
   readonly entries: ReadonlyMap<string, WhoEntry>
-  /** The query each member is in now: a `left` of the query a member moved from may come last. */
-  readonly inQuery: ReadonlyMap<string, string>
 }
 
-/** The answer after one who-change; changes of other queries (another tab's) leave it as it is. */
+/**
+ * The answer after one who-change; changes of other queries (another tab's, or one closed) leave it
+ * as it is. `joined` and `changed` both put the member's whole entry: the server may replace a
+ * waiting `joined` by a newer `changed`, so a `changed` can be the first word of someone.
+ */
 export const applyChange = (answer: WhoAnswer, event: WhoChange): WhoAnswer => {
-  if (!answer.queries.includes(event.query)) return answer
+  if (event.query !== answer.query) return answer
   const entries = new Map(answer.entries)
-  const inQuery = new Map(answer.inQuery)
-  if (event.op === 'joined' && event.entry) {
+  if (event.op === 'left') {
+    if (!entries.delete(event.address)) return answer
+  } else if (event.entry) {
     entries.set(event.address, event.entry)
-    inQuery.set(event.address, event.query)
-  } else if (event.op === 'left' && inQuery.get(event.address) === event.query) {
-    entries.delete(event.address)
-    inQuery.delete(event.address)
   } else return answer
-  return { ...answer, entries, inQuery }
+  return { ...answer, entries }
 }
 
-const closeAll = async (answer: WhoAnswer | undefined): Promise<void> => {
+const close = async (answer: WhoAnswer | undefined): Promise<void> => {
   if (!answer || !live) return
-  const client = live
-  await Promise.all(answer.queries.map((query) => client.whoClose(query).catch(() => undefined)))
+  await live.whoClose(answer.query).catch(() => undefined)
 }
 
-/** Opens one live query per availability; changes that come before every answer are kept. */
-const openAll = async (
-  request: WhoRequest,
-  partitions: readonly Availability[],
-): Promise<WhoAnswer> => {
+/** Opens the live query; changes that come before its answer are kept and applied after it. */
+const open = async (request: WhoRequest): Promise<WhoAnswer> => {
   const client = live
   if (!client) throw new Error(t('boardNotConnected'))
   const early: WhoChange[] = []
   const stop = client.on('who-change', (event) => early.push(event))
   try {
-    const settled = await Promise.allSettled(
-      partitions.map((availability) => client.who({ ...request, availability: [availability] })),
-    )
-    const acks = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
-    const failed = settled.find((s) => s.status === 'rejected')
-    const queries = acks.map((ack) => ack.query ?? '')
-    if (failed) {
-      await closeAll({ queries, entries: new Map(), inQuery: new Map() })
-      throw failed.reason
-    }
-    const entries = new Map<string, WhoEntry>()
-    const inQuery = new Map<string, string>()
-    for (const ack of acks)
-      for (const entry of ack.entries ?? []) {
-        entries.set(entry.address, entry)
-        inQuery.set(entry.address, ack.query ?? '')
-      }
-    return early.reduce(applyChange, { queries, entries, inQuery })
+    const ack = await client.who(request)
+    const entries = new Map((ack.entries ?? []).map((entry) => [entry.address, entry]))
+    return early.reduce(applyChange, { query: ack.query ?? '', entries })
   } finally {
     stop()
   }
@@ -87,6 +55,7 @@ export const useLiveWho = () => {
   const [answer, setAnswer] = useState<WhoAnswer | undefined>(undefined)
   const current = useRef<WhoAnswer | undefined>(undefined)
   current.current = answer
+  const asked = useRef(0)
   const client = live
   useEffect(
     () =>
@@ -95,17 +64,19 @@ export const useLiveWho = () => {
       ),
     [client],
   )
-  // Queries left open would count against the limit of live queries per person.
-  useEffect(() => () => void closeAll(current.current), [])
-  const ask = async (
-    request: WhoRequest | undefined,
-    partitions: readonly Availability[],
-  ): Promise<void> => {
+  // A query left open would count against the limit of live queries per person.
+  useEffect(() => () => void close(current.current), [])
+  const ask = async (request: WhoRequest | undefined): Promise<void> => {
     const previous = current.current
     current.current = undefined
     setAnswer(undefined)
-    await closeAll(previous)
-    if (request) setAnswer(await openAll(request, partitions))
+    const mine = ++asked.current
+    await close(previous)
+    if (!request) return
+    const opened = await open(request)
+    // A newer question asked meanwhile wins: this answer's query would only hold a slot.
+    if (mine === asked.current) setAnswer(opened)
+    else await close(opened)
   }
   return [answer, ask] as const
 }

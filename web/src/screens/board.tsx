@@ -1,11 +1,12 @@
-// The team board: the people I watch, or the live answer of a who query (team, skill, search), with
-// the live views of all of them, watched or not; filters; updates arrive without a reload. Web app.
+// The team board: the people I watch, or the live answer of one who query (team, skill, search,
+// list), with the live views of all of them, watched or not; filters; updates arrive without a
+// reload. Web app.
 import { useEffect, useState } from 'preact/hooks'
 import type { View } from '@narvaro/sdk'
 import { Alert, Field, ViewCard, useAction } from '../components.js'
 import { t } from '../i18n/index.js'
 import { client, live, views } from '../session.js'
-import { availabilities, useLiveWho, type WhoAnswer } from './board-who.js'
+import { useLiveWho, type WhoAnswer } from './board-who.js'
 import { ContactLists, useContactLists, type ContactList } from './board-lists.js'
 
 const useNow = (): number => {
@@ -138,10 +139,9 @@ const FilterForm = (props: {
   )
 }
 
-const peopleOf = (answer: WhoAnswer | undefined, live: ReadonlyMap<string, View>): View[] => {
-  if (!answer) return [...live.values()]
-  return [...answer.entries.values()].map((entry) => live.get(entry.address) ?? entry.view)
-}
+/** The live views of the people I watch, or of the query's answer (kept current by its changes). */
+const peopleOf = (answer: WhoAnswer | undefined, live: ReadonlyMap<string, View>): View[] =>
+  answer ? [...answer.entries.values()].map((entry) => entry.view) : [...live.values()]
 
 export const BoardScreen = () => {
   const now = useNow()
@@ -157,8 +157,9 @@ export const BoardScreen = () => {
       ...(filters.search ? { search: filters.search } : {}),
       ...(filters.list ? { list: filters.list } : {}),
     }
-    const partitions = filters.availableOnly ? (['available'] as const) : availabilities
-    void run(() => ask(Object.keys(query).length > 0 ? query : undefined, partitions))
+    const asked = Object.keys(query).length > 0
+    const only = filters.availableOnly ? { availability: ['available' as const] } : {}
+    void run(() => ask(asked ? { ...query, ...only } : undefined))
   }
   const people = peopleOf(answer, views.value)
     .filter((view) => !availableOnly || view.availability === 'available')

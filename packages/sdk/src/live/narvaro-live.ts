@@ -195,7 +195,10 @@ export class NarvaroLive extends Emitter<LiveEvents> {
     return this.request({ type: 'retract', source })
   }
 
-  /** A live "who is available" query: the ack has `query` and `entries`, then `who-change` events. */
+  /**
+   * A live "who is available" query: the ack has `query` and `entries`, then `who-change` events
+   * (a member joined, changed what I see of them, or left).
+   */
   who(query: WhoRequest = {}): Promise<AckMessage> {
     return this.request({ ...query, type: 'who' })
   }

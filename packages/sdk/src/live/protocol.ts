@@ -73,10 +73,15 @@ export interface SubscriptionMessage {
   address: string
   state: 'active' | 'denied'
 }
+/**
+ * A change of a live who query's answer: `joined` and `changed` carry the member's whole current
+ * entry (treat both as "the member is in the answer with this entry": a newer message about a
+ * member may replace an older one still waiting on the server), `left` only the address.
+ */
 export interface WhoChangeMessage {
   type: 'who-change'
   query: string
-  op: 'joined' | 'left'
+  op: 'joined' | 'changed' | 'left'
   address: string
   entry?: WhoEntry
 }
