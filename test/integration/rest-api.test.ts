@@ -195,6 +195,23 @@ describe('presence', () => {
     expect(JSON.stringify(view.body)).not.toContain('+46')
   })
 
+  it('a contact method that stays keeps its id when the list is saved again', async () => {
+    type Method = { id: string; kind: string; address: string; rank: number }
+    const save = (body: unknown[]) =>
+      api<Method[]>(h.url, { method: 'PUT', path: '/v1/me/contact-methods', token: alice, body })
+    const first = await save([
+      { kind: 'im', address: `alice@${domain}`, rank: 1, scope: 'work' },
+      { kind: 'phone', address: '+46 8 100 100', rank: 2, scope: 'work' },
+    ])
+    const again = await save([
+      { kind: 'phone', address: '+46 8 100 100', rank: 1, scope: 'work', hours: [] },
+      { kind: 'phone', address: '+46 8 200 200', rank: 2, scope: 'work' },
+    ])
+    const idOf = (list: Method[], address: string) => list.find((m) => m.address === address)?.id
+    expect(idOf(again.body, '+46 8 100 100')).toBe(idOf(first.body, '+46 8 100 100'))
+    expect(idOf(again.body, '+46 8 200 200')).not.toBe(idOf(first.body, `alice@${domain}`))
+  })
+
   it('an unknown address and a malformed one get clear errors', async () => {
     const unknown = await api(h.url, { path: `/v1/presence/nobody@${domain}`, token: bob })
     expect(unknown.status).toBe(404)

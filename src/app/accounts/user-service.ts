@@ -163,7 +163,14 @@ export class UserService {
     user: User,
     methods: readonly Omit<ContactMethod, 'id'>[],
   ): Promise<readonly ContactMethod[]> {
-    const withIds = methods.map((m) => ({ ...m, id: randomUUID() }))
+    // A method that stays (same kind and address) keeps its id, so a rule that grants it by id
+    // (`contactMethodIds`) still does; a changed address is a new method, which no rule grants yet.
+    const existing = [...(await this.deps.store.listContactMethods(user.id))]
+    const withIds = methods.map((m) => {
+      const same = existing.findIndex((e) => e.kind === m.kind && e.address === m.address)
+      const id = same >= 0 ? existing.splice(same, 1)[0]!.id : randomUUID()
+      return { ...m, id }
+    })
     await this.deps.store.replaceContactMethods(user.id, withIds)
     await this.profileChanged(user)
     return this.deps.store.listContactMethods(user.id)
