@@ -224,8 +224,14 @@ const usePrivacy = (onSaved: () => void) => {
   const save: SaveSettings = (patch) =>
     void run(async () => {
       const next: PrivacySettings = { ...settings?.settings, ...patch }
-      await client.setPrivacyRules(next)
-      setSettings(await client.privacyRules())
+      // Shown at once (a checkbox must not spring back while the request runs); what the server
+      // kept replaces it, also when the request fails.
+      if (settings) setSettings({ ...settings, settings: next })
+      try {
+        await client.setPrivacyRules(next)
+      } finally {
+        setSettings(await client.privacyRules())
+      }
       onSaved()
       return t('saved')
     })
