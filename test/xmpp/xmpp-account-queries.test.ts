@@ -143,4 +143,34 @@ describe('XMPP account queries with slixmpp', { timeout: 60_000 }, () => {
     await ada.run({ op: 'iqpayload', payload: '<ping xmlns="urn:xmpp:ping"/>' })
     expect(ada.events.slice(from).filter((e) => e.event === 'presence')).toHaveLength(1)
   })
+
+  it('files a person into contact lists with roster groups, and removes them everywhere', async () => {
+    const ada = clients['ada']!
+    type Lists = { name: string; members: { address: string }[] }[]
+    const lists = async () => {
+      const reply = await api<Lists | { lists: Lists }>(harness.url, {
+        path: '/v1/me/contact-lists',
+        token: tokens['ada'],
+      })
+      const body = Array.isArray(reply.body) ? reply.body : reply.body.lists
+      return body
+        .map((list) => `${list.name}:${list.members.map((m) => m.address).join(',')}`)
+        .sort()
+    }
+    const set = await ada.run({ op: 'roster_set', to: at('bo'), groups: ['Design', 'Lunch'] })
+    expect(set.event).toBe('done')
+    expect(await lists()).toEqual([`Design:${at('bo')}`, `Lunch:${at('bo')}`])
+    await ada.run({ op: 'roster' })
+    const roster = ada.events.findLast((e) => e.event === 'roster')!
+    expect(roster['items']).toMatchObject({ [at('bo')]: { subscription: 'to' } })
+    await ada.run({ op: 'roster_set', to: at('bo'), groups: ['Lunch'] })
+    expect(await lists()).toEqual(['Design:', `Lunch:${at('bo')}`])
+    await ada.run({ op: 'roster_remove', to: at('bo') })
+    expect(await lists()).toEqual(['Design:', 'Lunch:'])
+    const subscriptions = await api(harness.url, {
+      path: '/v1/subscriptions',
+      token: tokens['ada'],
+    })
+    expect(JSON.stringify(subscriptions.body)).not.toContain(at('bo'))
+  })
 })

@@ -1,9 +1,10 @@
 // Info/query stanzas a bound stream sends to the server (RFC 6120 §8.2.3): the roster (RFC 6121
 // §2) read from Närvaro's subscriptions, ping (XEP-0199), the legacy session (RFC 3921), service
 // discovery (XEP-0030); any other namespace is `service-unavailable`. Transport layer.
-import { createHash } from 'node:crypto'
 import { Element } from 'ltx'
 import { StanzaError } from './stanza-errors.js'
+import { result } from './iq-result.js'
+import { rosterGet, rosterNs, rosterSet } from './roster.js'
 import {
   blocking,
   blockingNs,
@@ -14,7 +15,6 @@ import {
 } from './account-iqs.js'
 import type { XmppSession } from './xmpp-session.js'
 
-export const rosterNs = 'jabber:iq:roster'
 const pingNs = 'urn:xmpp:ping'
 const sessionNs = 'urn:ietf:params:xml:ns:xmpp-session'
 export const discoInfoNs = 'http://jabber.org/protocol/disco#info'
@@ -48,7 +48,8 @@ export const handleIq = async (session: XmppSession, iq: Element): Promise<void>
   if (!payload || iq.getChildElements().length !== 1)
     throw new StanzaError('bad-request', 'an iq carries exactly one payload')
   const ns = payload.attrs['xmlns'] as string | undefined
-  if (ns === rosterNs && type === 'get') return session.write(await roster(session, iq, payload))
+  if (ns === rosterNs && type === 'get') return session.write(await rosterGet(session, iq, payload))
+  if (ns === rosterNs) return rosterSet(session, iq, payload)
   if ((ns === pingNs || ns === sessionNs) && payload.getChildElements().length === 0)
     return session.write(result(session, iq))
   if (ns === discoInfoNs && type === 'get') return session.write(discoInfo(session, iq))
@@ -57,65 +58,6 @@ export const handleIq = async (session: XmppSession, iq: Element): Promise<void>
   if (ns === lastActivityNs && type === 'get') return lastActivity(session, iq)
   if (ns === vcardNs) return vcard(session, iq)
   throw new StanzaError('service-unavailable')
-}
-
-/** An empty result to `iq`, from the address it was sent to. */
-export const result = (session: XmppSession, iq: Element): Element => {
-  const attrs: Record<string, string> = { type: 'result', to: session.jid }
-  const id = iq.attrs['id'] as string | undefined
-  if (id !== undefined) attrs['id'] = id
-  if (iq.attrs['to'] !== undefined) attrs['from'] = String(iq.attrs['to'])
-  return new Element('iq', attrs)
-}
-
-export interface RosterItem {
-  readonly jid: string
-  readonly name?: string
-  readonly subscription: 'none' | 'to' | 'from' | 'both' | 'remove'
-  readonly ask?: 'subscribe'
-}
-
-/**
- * The roster: everyone I watch or asked to watch (`to`, `ask`), and everyone whose watching of me
- * I approved (`from`); both is `both`.
- */
-export const rosterItems = async (session: XmppSession): Promise<RosterItem[]> => {
-  const { subscriptions, privacy } = session.services
-  const user = session.stream.user
-  const [mine, watchers] = await Promise.all([subscriptions.list(user), privacy.watchers(user)])
-  const items = new Map<string, { to: boolean; from: boolean; ask: boolean; name?: string }>()
-  const entry = (jid: string) =>
-    items.get(jid) ?? items.set(jid, { to: false, from: false, ask: false }).get(jid)!
-  for (const subscription of mine) {
-    const item = entry(subscription.presentityAddress)
-    if (subscription.view.displayName) item.name = subscription.view.displayName
-    if (subscription.state === 'active') item.to = true
-    if (subscription.state === 'pending') item.ask = true
-  }
-  for (const watcher of watchers)
-    if (watcher.state === 'active') entry(watcher.watcherAddress).from = true
-  return [...items].map(([jid, item]) => ({
-    jid,
-    ...(item.name ? { name: item.name } : {}),
-    subscription: item.to ? (item.from ? 'both' : 'to') : item.from ? 'from' : 'none',
-    ...(item.ask ? { ask: 'subscribe' as const } : {}),
-  }))
-}
-
-/** Roster versioning (RFC 6121 §2.6): the version is a digest of the items. */
-export const rosterVersion = (items: readonly RosterItem[]): string =>
-  createHash('sha256').update(JSON.stringify(items)).digest('base64url').slice(0, 16)
-
-const roster = async (session: XmppSession, iq: Element, query: Element): Promise<Element> => {
-  const items = await rosterItems(session)
-  const ver = rosterVersion(items)
-  const reply = result(session, iq)
-  if (query.attrs['ver'] !== undefined && query.attrs['ver'] === ver) return reply
-  const body = reply.c('query', { xmlns: rosterNs, ver })
-  for (const { jid, name, subscription, ask } of items) {
-    body.c('item', { jid, subscription, ...(name ? { name } : {}), ...(ask ? { ask } : {}) })
-  }
-  return reply
 }
 
 const discoInfo = (session: XmppSession, iq: Element): Element => {

@@ -6,7 +6,7 @@
 import { Element } from 'ltx'
 import { isNarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
-import { rosterItems, rosterNs, rosterVersion } from './iq-handlers.js'
+import { pushRosterItem } from './roster.js'
 import { StanzaError } from './stanza-errors.js'
 import type { XmppSession } from './xmpp-session.js'
 
@@ -70,18 +70,6 @@ const applySubscription = async (session: XmppSession, type: string, contact: st
       else await privacy.revoke(user, contact)
       return pushRosterItem(session, contact)
     }
-  }
-}
-
-/** A roster push of one item to every bound resource of the user (RFC 6121 §2.1.6). */
-export const pushRosterItem = async (session: XmppSession, contact: string): Promise<void> => {
-  const items = await rosterItems(session)
-  const item = items.find((i) => i.jid === contact) ?? { jid: contact, subscription: 'remove' }
-  const ver = rosterVersion(items)
-  for (const own of session.ownSessions()) {
-    const push = new Element('iq', { type: 'set', id: `push-${own.nextId()}`, to: own.jid })
-    push.c('query', { xmlns: rosterNs, ver }).c('item', { ...item })
-    own.write(push)
   }
 }
 

@@ -125,6 +125,10 @@ async def commands(driver):
                 iq = driver.make_iq_get(queryxmlns=command["ns"], ito=command.get("to"))
                 result = await iq.send(timeout=10)
                 emit(event="iq", xml=str(result))
+            elif op == "roster_set":
+                await driver.update_roster(command["to"], groups=command.get("groups", []))
+            elif op == "roster_remove":
+                await driver.del_roster_item(command["to"])
             elif op == "iqpayload":
                 iq = driver.make_iq(ito=command.get("to"), itype=command.get("type", "get"))
                 iq.append(ET.fromstring(command["payload"]))
