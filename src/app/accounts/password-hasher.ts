@@ -27,15 +27,18 @@ export class PasswordHasher {
     return this.run(() => argon2.hash(password, { type: argon2.argon2id }))
   }
 
-  /** What the store keeps of a new password: its argon2 hash and its SCRAM keys. */
-  async record(
-    password: string,
-  ): Promise<{ passwordHash: string; scram: ScramCredentials | null }> {
-    const [passwordHash, scram] = await Promise.all([
-      this.hash(password),
-      this.run(() => deriveScramKeys(password)),
-    ])
-    return { passwordHash, scram: scram ?? null }
+  /**
+   * What the store keeps of a new password: its argon2 hash and its SCRAM keys, computed in one slot
+   * of the pool (two slots at once could refuse a caller that one slot serves).
+   */
+  record(password: string): Promise<{ passwordHash: string; scram: ScramCredentials | null }> {
+    return this.run(async () => {
+      const [passwordHash, scram] = await Promise.all([
+        argon2.hash(password, { type: argon2.argon2id }),
+        deriveScramKeys(password),
+      ])
+      return { passwordHash, scram: scram ?? null }
+    })
   }
 
   verify(hash: string, password: string): Promise<boolean> {
