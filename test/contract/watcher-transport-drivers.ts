@@ -1,5 +1,6 @@
 // The drivers of the watcher transport contract: a WebSocket (narvaro.v1), a Server-Sent Events
-// stream and a webhook endpoint with a local receiver, each seen as one WatcherChannel; contract tests.
+// stream and a webhook endpoint with a local receiver, each seen as one WatcherChannel (XMPP's is in
+// xmpp-watcher-driver.ts); contract tests.
 import { TestSocket, api } from '../support/server-harness.js'
 import { SseClient } from '../support/sse-client.js'
 import type { Received } from '../support/webhook-receiver.js'
@@ -22,7 +23,7 @@ const presenceOf = (raw: string): PresenceMessage | undefined => {
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5))
 
 /** A channel over whatever its transport has received so far (polled; nothing is timed but waits). */
-class ReceivedChannel implements WatcherChannel {
+export class ReceivedChannel implements WatcherChannel {
   private readCount = 0
 
   constructor(
@@ -70,7 +71,11 @@ class ReceivedChannel implements WatcherChannel {
   }
 }
 
-const within = async <T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> => {
+export const within = async <T>(
+  promise: Promise<T>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> => {
   let timer: ReturnType<typeof setTimeout> | undefined
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what} not in time`)), timeoutMs)
