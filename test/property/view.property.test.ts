@@ -134,7 +134,10 @@ describe('view properties', () => {
     fc.assert(
       fc.property(viewInputArb, ({ presence, profile, permissions, now }) => {
         const view = computeView({ presence, profile, permissions, now })
-        const timeZone = presence.timeZone ?? profile.timeZone
+        // Hours follow the zone a live person publishes; an offline or invisible person's published
+        // zone must not show through reachability, so theirs are the profile's.
+        const hidden = presence.availability === 'offline' || presence.availability === 'invisible'
+        const timeZone = (hidden ? undefined : presence.timeZone) ?? profile.timeZone
         for (const shown of view.contactMethods ?? []) {
           if (!shown.reachable) continue
           expect(presence.reachable).toContain(shown.kind)
