@@ -7,19 +7,13 @@ import type { ContactKind } from '../../core/model/presence-model.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { isNarvaroError } from '../../core/errors.js'
 import { StanzaError } from './stanza-errors.js'
+import { result } from './iq-result.js'
 import { bareOf } from './subscriptions.js'
 import type { XmppSession } from './xmpp-session.js'
 
 export const blockingNs = 'urn:xmpp:blocking'
 export const lastActivityNs = 'jabber:iq:last'
 export const vcardNs = 'vcard-temp'
-
-const reply = (session: XmppSession, iq: Element): Element => {
-  const attrs: Record<string, string> = { type: 'result', to: session.jid }
-  if (iq.attrs['id'] !== undefined) attrs['id'] = String(iq.attrs['id'])
-  if (iq.attrs['to'] !== undefined) attrs['from'] = String(iq.attrs['to'])
-  return new Element('iq', attrs)
-}
 
 const itemsOf = (payload: Element): string[] =>
   payload.getChildren('item').map((item) => bareOf(item.attrs['jid'] as string | undefined))
@@ -30,10 +24,10 @@ export const blocking = async (session: XmppSession, iq: Element, payload: Eleme
   const { user } = session.stream
   if (iq.attrs['type'] === 'get') {
     if (payload.name !== 'blocklist') throw new StanzaError('bad-request')
-    const result = reply(session, iq)
-    const list = result.c('blocklist', { xmlns: blockingNs })
+    const answer = result(session, iq)
+    const list = answer.c('blocklist', { xmlns: blockingNs })
     for (const jid of privacy.blocked(user)) list.c('item', { jid })
-    return session.write(result)
+    return session.write(answer)
   }
   const items = itemsOf(payload)
   if (payload.name === 'block') {
@@ -42,7 +36,7 @@ export const blocking = async (session: XmppSession, iq: Element, payload: Eleme
   } else if (payload.name === 'unblock') {
     await privacy.unblock(user, items.length > 0 ? items : undefined)
   } else throw new StanzaError('bad-request')
-  session.write(reply(session, iq))
+  session.write(result(session, iq))
   for (const own of session.ownSessions()) {
     const push = new Element('iq', { type: 'set', id: `push-${own.nextId()}`, to: own.jid })
     const body = push.c(payload.name, { xmlns: blockingNs })
@@ -68,15 +62,15 @@ const viewOfTarget = async (session: XmppSession, iq: Element): Promise<View> =>
 export const lastActivity = async (session: XmppSession, iq: Element) => {
   const view = await viewOfTarget(session, iq)
   if (view.availability !== 'offline') {
-    const result = reply(session, iq)
-    result.c('query', { xmlns: lastActivityNs, seconds: '0' })
-    return session.write(result)
+    const answer = result(session, iq)
+    answer.c('query', { xmlns: lastActivityNs, seconds: '0' })
+    return session.write(answer)
   }
   if (view.lastSeen === undefined) throw new StanzaError('forbidden')
   const seconds = Math.max(0, Math.round((session.services.clock.now() - view.lastSeen) / 1000))
-  const result = reply(session, iq)
-  result.c('query', { xmlns: lastActivityNs, seconds: String(seconds) })
-  session.write(result)
+  const answer = result(session, iq)
+  answer.c('query', { xmlns: lastActivityNs, seconds: String(seconds) })
+  session.write(answer)
 }
 
 const tel = (type: string) => (card: Element, address: string) =>
@@ -96,9 +90,9 @@ export const vcard = async (session: XmppSession, iq: Element) => {
   if (iq.attrs['type'] === 'set')
     throw new StanzaError('not-allowed', 'edit your profile in Närvaro')
   const view = await viewOfTarget(session, iq)
-  const result = reply(session, iq)
-  const card = result.c('vCard', { xmlns: vcardNs })
+  const answer = result(session, iq)
+  const card = answer.c('vCard', { xmlns: vcardNs })
   if (view.displayName) card.c('FN').t(view.displayName)
   for (const method of view.contactMethods ?? []) vcardKinds[method.kind]?.(card, method.address)
-  session.write(result)
+  session.write(answer)
 }
