@@ -6,6 +6,8 @@ import { setTimeout } from 'node:timers'
 import { ClientSession } from './lib/client-session.js'
 import { nowMs, sleep, waitUntil } from './lib/clock.js'
 import { Histogram } from './lib/histogram.js'
+import { ringIndices } from './lib/users.js'
+import { XmppClientSession } from './lib/xmpp-client-session.js'
 
 /** @type {ClientSession[]} */
 let sessions = []
@@ -37,14 +39,11 @@ const onView = (session, view, bytes) => {
   phase.lastRecv = at
 }
 
-const ring = (index, n, k) => {
-  const watch = []
-  for (let d = 1; d <= k / 2; d++) watch.push((index + d) % n, (index - d + n) % n)
-  return watch.map((j) => `u${j}@${config.domain}`)
-}
+const ring = (index, n, k) => ringIndices(index, n, k).map((j) => `u${j}@${config.domain}`)
 
+/** A narvaro.v1 WebSocket session, or an XMPP stream for the xmpp-fanout scenario. */
 const makeSession = (user, ordinal, counter) =>
-  new ClientSession({
+  new (config.target.protocol === 'xmpp' ? XmppClientSession : ClientSession)({
     user,
     ordinal,
     watch: ring(user.index, config.n, config.k),

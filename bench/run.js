@@ -16,6 +16,7 @@ import { reconnect } from './scenarios/reconnect.js'
 import { scale } from './scenarios/scale.js'
 import { slow } from './scenarios/slow.js'
 import { who } from './scenarios/who.js'
+import { xmppFanout } from './scenarios/xmpp-fanout.js'
 import { summarizeProfiles } from './profile-summary.js'
 import { phaseWindows, profileDir } from './scenarios/common.js'
 
@@ -28,6 +29,7 @@ const runners = {
   who,
   integrations,
   'board-paint': boardPaint,
+  'xmpp-fanout': xmppFanout,
 }
 
 /**

@@ -28,6 +28,13 @@ let activeTemplate
 /** @typedef {{ index: number, address: string, token: string }} BenchUser */
 
 export const userAddress = (index) => `u${index}@${benchDomain}`
+/** Ring neighbours i±1..i±k/2 of user `index` of `n`: whom that user watches in the ring scenarios. */
+export const ringIndices = (index, n, k) => {
+  const watch = []
+  for (let d = 1; d <= k / 2; d++) watch.push((index + d) % n, (index - d + n) % n)
+  return watch
+}
+
 /** Every bench user's password: the bench signs in with tokens, except in the web app. */
 export const userPassword = 'bench-user-password'
 

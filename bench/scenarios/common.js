@@ -31,10 +31,11 @@ export const profileDir = join(os.tmpdir(), 'narvaro-bench-profiles')
 
 /**
  * Starts a target, runs `body` with it, and stops it even when `body` fails; `env` adds settings
- * of Närvaro.
+ * of Närvaro, and `prepare` changes its copy of the template database before it starts.
  */
-export const withTarget = async (kind, ctx, body, env = {}) => {
+export const withTarget = async (kind, ctx, body, env = {}, prepare = undefined) => {
   const dataDir = kind === 'narvaro' ? dataDirFromTemplate() : undefined
+  if (dataDir && prepare) await prepare(dataDir)
   const options = {
     dataDir,
     cpu: ctx.pin.pinned ? ctx.pin.serverCpu : undefined,
@@ -65,7 +66,7 @@ export const connectLoad = async (target, ctx, { users, k, sessionsPerUser = 1, 
     workers: options.workers,
     cpu: ctx.pin.pinned ? ctx.pin.loadCpu : undefined,
     users,
-    target: { kind: target.kind, url: target.url },
+    target: { kind: target.kind, url: target.url, ...target.load },
     k,
     sessionsPerUser,
     localAddresses,

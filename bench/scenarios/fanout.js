@@ -22,41 +22,57 @@ import {
   withTarget,
 } from './common.js'
 
-/** Runs the fanout shape against one target; scale reuses it with other phases. */
-export const runFanoutShape = (kind, ctx, { n, k, phases, options }) =>
-  withTarget(kind, ctx, async (target) => {
-    const idle = await settledMemory(target)
-    const { pool, connect } = await connectLoad(target, ctx, { users: ringOf(ctx, n), k, options })
-    try {
-      const initial = await publishInitial(pool, options)
-      const connected = await settledMemory(target)
-      const result = { target: kind, connect, initial, sessions: n }
-      let phaseId = 1
-      for (const phase of phases) {
-        result[phase.mode] = await measurePhase(pool, target, {
-          phaseId: phaseId++,
-          k,
-          rate: options.rate,
-          timeoutMs: options.timeout * 1000,
-          ...phase,
-        })
-      }
-      const peak = memoryKb(target.pid)
-      result.errors = mergeCounts(await pool.all('errors'))
-      result.memory = {
-        idle,
-        connected,
-        peak,
-        perSessionKb: (connected.rssKb - idle.rssKb) / n,
-        perWatchBytes: ((connected.rssKb - idle.rssKb) * 1024) / (n * k),
-      }
-      return result
-    } finally {
-      await pool.close()
-    }
-  })
+/**
+ * Runs the fanout shape against one target; scale reuses it with other phases, xmpp-fanout with
+ * `xmpp` (the protocol its load speaks to Närvaro, how Närvaro is started and its roster seeded).
+ */
+export const runFanoutShape = (kind, ctx, { n, k, phases, options, xmpp }) =>
+  withTarget(
+    kind,
+    ctx,
+    async (target) => {
+      if (xmpp && kind === 'narvaro') target.load = xmpp.load
+      return measureShape(target, ctx, { n, k, phases, options })
+    },
+    xmpp?.env,
+    xmpp?.prepare,
+  )
 
-export const fanout = async (ctx, options) => {
+const measureShape = async (target, ctx, { n, k, phases, options }) => {
+  const kind = target.kind
+  const idle = await settledMemory(target)
+  const { pool, connect } = await connectLoad(target, ctx, { users: ringOf(ctx, n), k, options })
+  try {
+    const initial = await publishInitial(pool, options)
+    const connected = await settledMemory(target)
+    const result = { target: kind, connect, initial, sessions: n }
+    let phaseId = 1
+    for (const phase of phases) {
+      result[phase.mode] = await measurePhase(pool, target, {
+        phaseId: phaseId++,
+        k,
+        rate: options.rate,
+        timeoutMs: options.timeout * 1000,
+        ...phase,
+      })
+    }
+    const peak = memoryKb(target.pid)
+    result.errors = mergeCounts(await pool.all('errors'))
+    result.memory = {
+      idle,
+      connected,
+      peak,
+      perSessionKb: (connected.rssKb - idle.rssKb) / n,
+      perWatchBytes: ((connected.rssKb - idle.rssKb) * 1024) / (n * k),
+    }
+    return result
+  } finally {
+    await pool.close()
+  }
+}
+
+/** The fanout scenario, over narvaro.v1 (WebSocket) or, with `xmpp`, over XMPP (the relay: WebSocket). */
+export const fanoutOver = async (scenario, ctx, options, xmpp) => {
   const n = options.users[0]
   const k = options.k[0]
   const m = options.m
@@ -67,11 +83,12 @@ export const fanout = async (ctx, options) => {
   ]
   const results = {}
   for (const kind of targetKinds(options)) {
-    process.stderr.write(`fanout: ${kind}, ${n} users × ${k} watched, ${m} changes each…\n`)
-    results[kind] = await runFanoutShape(kind, ctx, { n, k, phases, options })
+    process.stderr.write(`${scenario}: ${kind}, ${n} users × ${k} watched, ${m} changes each…\n`)
+    const over = xmpp && kind === 'narvaro' ? await xmpp(n, k) : undefined
+    results[kind] = await runFanoutShape(kind, ctx, { n, k, phases, options, xmpp: over })
   }
   const title =
-    `fanout: N=${fmt(n)} users, K=${k} watched each, M=${m} changes each; paced ${fmt(options.rate)} ` +
+    `${scenario}${xmpp ? ' (Närvaro over XMPP, the relay over WebSocket)' : ''}: N=${fmt(n)} users, K=${k} watched each, M=${m} changes each; paced ${fmt(options.rate)} ` +
     `notifications/s offered for ${fmt(durationS, 1)} s, then all ${fmt(n * m)} changes at once; ${options.workers} load workers`
   const rows = compare(
     [
@@ -90,9 +107,11 @@ export const fanout = async (ctx, options) => {
     results.relay,
   )
   return {
-    scenario: 'fanout',
+    scenario,
     parameters: { n, k, m, rate: options.rate, pacedSeconds: durationS, workers: options.workers },
     results,
     table: renderTable(title, comparisonHeader(results.relay), rows),
   }
 }
+
+export const fanout = (ctx, options) => fanoutOver('fanout', ctx, options)
