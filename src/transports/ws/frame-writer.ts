@@ -1,9 +1,6 @@
 // Writes server messages to a WebSocket's socket with the least work per notification: each message
 // is framed once (RFC 6455 §5.2: one unmasked text frame) and the same bytes go to every watcher of
-// that view; a socket is corked for the rest of the event-loop turn, so all that a turn sends to one
-// connection leaves in one writev; transport layer.
-import type { Socket } from 'node:net'
-import { setImmediate } from 'node:timers'
+// that view (sockets are corked for the turn by transports/shared/cork-for-turn); transport layer.
 
 /** The last message framed: the hub hands the same string to every watcher of a view in a row. */
 let lastText: string | undefined
@@ -28,19 +25,4 @@ export const textFrame = (text: string): Buffer => {
   lastText = text
   lastFrame = frame
   return frame
-}
-
-const corked = new Set<Socket>()
-
-const uncorkAll = (): void => {
-  for (const socket of corked) socket.uncork()
-  corked.clear()
-}
-
-/** Corks `socket` until the end of this event-loop turn (once per turn, however many writes). */
-export const corkForTurn = (socket: Socket): void => {
-  if (corked.has(socket)) return
-  if (corked.size === 0) setImmediate(uncorkAll)
-  socket.cork()
-  corked.add(socket)
 }

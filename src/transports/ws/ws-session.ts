@@ -12,7 +12,8 @@ import { whoChangeMessage } from '../../app/availability/index.js'
 import { NarvaroError } from '../../core/errors.js'
 import { toErrorReply } from '../shared/error-reply.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
-import { corkForTurn, textFrame } from './frame-writer.js'
+import { corkForTurn } from '../shared/cork-for-turn.js'
+import { textFrame } from './frame-writer.js'
 import { parseClientMessage } from '../shared/parse-client-message.js'
 import type {
   ClientMessage,

@@ -3,6 +3,7 @@
 // the close. It knows nothing of what stanzas mean; transport layer.
 import type { Socket } from 'node:net'
 import { TLSSocket, type SecureContext } from 'node:tls'
+import { corkForTurn, uncorkNow } from '../shared/cork-for-turn.js'
 import { StringDecoder } from 'node:string_decoder'
 import type { Element } from 'ltx'
 import { escapeXML } from 'ltx'
@@ -91,6 +92,7 @@ export class StreamIo {
   /** Upgrades to TLS after `<proceed/>` was written; the peer then sends a new stream header. */
   startTls(context: SecureContext, onSecure: () => void): void {
     const plain = this.socket
+    uncorkNow(plain)
     plain.removeAllListeners('data')
     plain.removeAllListeners('error')
     plain.removeAllListeners('close')
@@ -113,8 +115,11 @@ export class StreamIo {
     )
   }
 
+  /** Writes `text`; what one event-loop turn writes to this stream leaves in one writev. */
   write(text: string): void {
-    if (!this.ended) this.socket.write(text)
+    if (this.ended) return
+    corkForTurn(this.socket)
+    this.socket.write(text)
   }
 
   send(element: Element): void {
