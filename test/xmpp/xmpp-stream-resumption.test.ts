@@ -1,5 +1,7 @@
 // Stream management (XEP-0198) with python3-slixmpp behind a TCP proxy: the connection is cut, the
-// client reconnects and resumes, and every change made while it was away arrives, none twice.
+// client reconnects and resumes, and every change made while it was away arrives, none twice. A
+// detached session holds no presence: it leaves the hub and resumes from the hub's resume history
+// (the latest state only, when more changed than the history keeps).
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -57,21 +59,39 @@ describe('XMPP stream resumption with slixmpp', { timeout: 60_000 }, () => {
     await harness?.stop()
   })
 
-  it('resumes after a dropped connection without a missed or repeated change', async () => {
-    await boSays('before')
-    await ada.next((e) => e.event === 'presence' && e['status'] === 'before')
+  /** Cuts ada's connection, lets bo say each of `texts` while she is away, and returns what she saw of bo. */
+  const awayWhile = async (texts: readonly string[]) => {
     const from = ada.events.length
+    proxy.refuse(true)
     proxy.dropAll()
     await ada.next((e) => e.event === 'disconnected', { from })
-    for (const text of ['while away 1', 'while away 2', 'while away 3']) await boSays(text)
-    await ada.next((e) => e.event === 'session_resumed', { from })
+    // Detached, the session watches nothing in the hub: no queue of its own grows while away.
+    await expect.poll(() => harness.server.services.hub.liveWatches).toBe(0)
+    for (const text of texts) await boSays(text)
+    proxy.refuse(false)
+    await ada.next((e) => e.event === 'session_resumed', { from, timeoutMs: 30_000 })
     await boSays('after')
     await ada.next((e) => e.event === 'presence' && e['status'] === 'after', { from })
-    const seen = ada.events
+    expect(ada.events.slice(from).some((e) => e.event === 'session_start')).toBe(false)
+    return ada.events
       .slice(from)
       .filter((e) => e.event === 'presence' && e['frm'] === at('bo'))
       .map((e) => e['status'])
-    expect(seen).toEqual(['while away 1', 'while away 2', 'while away 3', 'after'])
-    expect(ada.events.slice(from).some((e) => e.event === 'session_start')).toBe(false)
+  }
+
+  it('resumes after a dropped connection without a missed or repeated change', async () => {
+    await boSays('before')
+    await ada.next((e) => e.event === 'presence' && e['status'] === 'before')
+    expect(await awayWhile(['while away 1', 'while away 2', 'while away 3'])).toEqual([
+      'while away 1',
+      'while away 2',
+      'while away 3',
+      'after',
+    ])
+  })
+
+  it('resumes with the latest state when more changed than the history keeps', async () => {
+    const texts = Array.from({ length: 12 }, (_, i) => `away ${i + 1}`)
+    expect(await awayWhile(texts)).toEqual(['away 12', 'after'])
   })
 })

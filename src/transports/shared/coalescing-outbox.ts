@@ -61,6 +61,11 @@ export class CoalescingOutbox {
     for (const key of this.pending.keys()) if (!key.startsWith('\u0000')) yield key
   }
 
+  /** Forgets the presentities' messages still waiting (the watcher left; it will resume from the hub). */
+  dropUndelivered(): void {
+    for (const key of [...this.undelivered()]) this.pending.delete(key)
+  }
+
   get waiting(): number {
     return this.pending.size
   }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { Element } from 'ltx'
 import type { LiveSession } from '../../app/accounts/index.js'
 import type { AccessEndReason } from '../../app/shared/index.js'
-import type { WatcherSink } from '../../app/watching/index.js'
+import type { WatchFrom, WatcherSink } from '../../app/watching/index.js'
 import type { BoundStream } from './negotiation.js'
 import type { XmppGatewayContext } from './gateway-context.js'
 import { StreamError, clientNs } from './xml-stream.js'
@@ -90,7 +90,10 @@ export class XmppSession implements WatcherSink, LiveSession {
     this.jid = `${user.address}/${stream.resource}`
     this.source = sourceOfResource(stream.resource)
     this.outbox = new CoalescingOutbox(
-      { buffered: () => this.stream.io.buffered, write: (message) => this.writePresence(message) },
+      {
+        buffered: () => this.stream.io.buffered,
+        write: (message, _address, seq) => this.writePresence(message, seq),
+      },
       highWaterBytes,
     )
   }
@@ -121,15 +124,24 @@ export class XmppSession implements WatcherSink, LiveSession {
     return this.outbox.undelivered()
   }
 
-  private writePresence(message: string): void {
-    for (const stanza of this.gateway.translate(message, this.jid, this.interests) ?? [])
-      this.deliver(stanza)
+  /**
+   * The stanzas of one hub message; for stream management the last one carries the change's `seq`
+   * (a resumption gets it again from the hub's history), a message without one (0) is kept as text.
+   */
+  private writePresence(message: string, seq: number): void {
+    const stanzas = this.gateway.translate(message, this.jid, this.interests) ?? []
+    stanzas.forEach((stanza, i) =>
+      this.deliver(stanza, seq > 0 ? (i === stanzas.length - 1 ? seq : 0) : undefined),
+    )
   }
 
-  /** Writes one stanza to the client, counted and kept for a resumption when stream management is on. */
-  deliver(stanza: string): void {
+  /**
+   * Writes one stanza to the client, counted for stream management, and kept for a resumption: as
+   * text, or as the hub's `seq` when it is a presence the hub can replay.
+   */
+  deliver(stanza: string, seq?: number): void {
     if (this.closed) return
-    this.sm?.sent(stanza)
+    this.sm?.sent(stanza, seq)
     this.stream.io.write(stanza)
   }
 
@@ -272,10 +284,15 @@ export class XmppSession implements WatcherSink, LiveSession {
   /** Initial presence: the user's subscriptions start arriving (RFC 6121 §4.2.2). */
   private async becomeAvailable(): Promise<void> {
     this.available = true
+    await this.watchSubscriptions({ kind: 'snapshot' })
+  }
+
+  /** Watches each active subscription of the user, from a snapshot or a resume cursor. */
+  private async watchSubscriptions(from: WatchFrom): Promise<void> {
     const { subscriptions, hub } = this.services
     for (const subscription of await subscriptions.list(this.stream.user)) {
       if (this.closed || !this.available) return
-      if (subscription.state === 'active') hub.watch(this, subscription.presentityAddress)
+      if (subscription.state === 'active') hub.watch(this, subscription.presentityAddress, from)
     }
   }
 
@@ -311,24 +328,39 @@ export class XmppSession implements WatcherSink, LiveSession {
     if (!this.sm || this.sm.overflowed || this.ending || this.accessEnded) return this.ended()
     this.detached = setTimeout(() => this.ended(), resumeSeconds * 1000)
     this.detached.unref()
+    // Detached, the session holds no presence: it leaves the hub (what was still waiting is marked
+    // there for a fresh snapshot) and resumes from its cursor. It still hears of its own account.
+    this.leaveHub()
   }
 
   /**
-   * Resumes on a new stream (XEP-0198 §5): what the client had not acknowledged after `h` is sent
-   * again, then everything that arrived meanwhile; false when that cannot be complete.
+   * Resumes on a new stream (XEP-0198 §5): the stanzas other than presence that the client had not
+   * acknowledged after `h` are sent again, then presence comes back from the hub's resume history
+   * after the last change the client acknowledged (the changes it missed, or a fresh snapshot where
+   * the history no longer reaches back); false when that cannot be complete.
    */
   resume(io: StreamIo, h: number): boolean {
     const sm = this.sm
     if (!sm || sm.overflowed || this.closed || this.ending) return false
+    const wasDetached = this.detached !== undefined
     clearTimeout(this.detached)
     this.detached = undefined
     const old = this.stream.io
     this.stream = { ...this.stream, io }
     old.close()
+    if (!wasDetached) this.leaveHub()
     io.write(`<resumed xmlns="${smNs}" previd="${sm.id}" h="${sm.inbound}"/>`)
-    sm.acknowledged(h)
-    for (const stanza of sm.pending()) io.write(stanza)
+    for (const stanza of sm.resumeAfter(h)) this.deliver(stanza)
+    if (this.available)
+      this.watchSubscriptions({ kind: 'resume', cursor: sm.cursor }).catch(this.gateway.onError)
     return true
+  }
+
+  /** Leaves the hub's presence delivery (marking what still waited), keeping the account's messages. */
+  private leaveHub(): void {
+    this.services.hub.detach(this)
+    this.outbox.dropUndelivered()
+    this.services.hub.attachUser(this)
   }
 
   /** Ends the session on purpose with a stream error (replaced, server shutting down). */
