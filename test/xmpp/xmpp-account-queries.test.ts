@@ -32,7 +32,7 @@ describe('XMPP account queries with slixmpp', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
-    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo']))
+    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo', 'cy']))
     await api(harness.url, {
       path: '/v1/subscriptions',
       token: tokens['ada'],
@@ -165,8 +165,15 @@ describe('XMPP account queries with slixmpp', { timeout: 60_000 }, () => {
     expect(roster['items']).toMatchObject({ [at('bo')]: { subscription: 'to' } })
     await ada.run({ op: 'roster_set', to: at('bo'), groups: ['Lunch'] })
     expect(await lists()).toEqual(['Design:', `Lunch:${at('bo')}`])
+    // An item with no group (a client's "add contact" before any subscription) stays in the roster.
+    await ada.run({ op: 'roster_set', to: at('cy'), groups: [] })
+    expect(await lists()).toEqual([`Contacts:${at('cy')}`, 'Design:', `Lunch:${at('bo')}`])
+    await ada.run({ op: 'roster' })
+    expect(ada.events.findLast((e) => e.event === 'roster')!['items']).toMatchObject({
+      [at('cy')]: { subscription: 'none' },
+    })
     await ada.run({ op: 'roster_remove', to: at('bo') })
-    expect(await lists()).toEqual(['Design:', 'Lunch:'])
+    expect(await lists()).toEqual([`Contacts:${at('cy')}`, 'Design:', 'Lunch:'])
     const subscriptions = await api(harness.url, {
       path: '/v1/subscriptions',
       token: tokens['ada'],

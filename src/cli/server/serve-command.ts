@@ -47,6 +47,15 @@ const printStarted = (out: TextSink, server: NarvaroServer, config: NarvaroConfi
   }
   writeLine(out, `Närvaro is listening on ${server.url} (data in ${config.dataDir})`)
   writeLine(out, signInHint(server, first?.adminAddress ?? 'ADDRESS'))
+  if (server.xmpp) writeLine(out, xmppHint(server.xmpp, config))
+}
+
+/** Where XMPP clients connect (docs/xmpp.md says how to point one at it). */
+const xmppHint = (xmpp: NonNullable<NarvaroServer['xmpp']>, config: NarvaroConfig): string => {
+  const direct =
+    xmpp.directTlsPort === undefined ? '' : `, direct TLS on port ${xmpp.directTlsPort}`
+  const tls = config.xmppTls === 'optional' ? 'STARTTLS optional' : 'STARTTLS'
+  return `XMPP clients: ${config.host} port ${xmpp.port} (${tls}${direct}), accounts like user@${config.domain}`
 }
 
 const listenError = (error: unknown, config: NarvaroConfig): CliError | undefined => {

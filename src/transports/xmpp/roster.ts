@@ -28,6 +28,13 @@ interface Draft {
   groups: string[]
 }
 
+/**
+ * The contact list of roster items without a group: a person added to the roster with no group and
+ * no subscription yet (RFC 6121 §2.3: the item exists with subscription `none`) is filed here, and
+ * the list's name is not shown to XMPP clients as a group.
+ */
+export const ungroupedList = 'Contacts'
+
 /** Every roster item of the session's user, in a stable order. */
 export const rosterItems = async (session: XmppSession): Promise<RosterItem[]> => {
   const { subscriptions, privacy, contactLists } = session.services
@@ -52,7 +59,7 @@ export const rosterItems = async (session: XmppSession): Promise<RosterItem[]> =
     for (const member of list.members) {
       const item = entry(member.address)
       item.name ??= member.displayName
-      item.groups.push(list.name)
+      if (list.name !== ungroupedList) item.groups.push(list.name)
     }
   return [...items].map(([jid, item]) => ({
     jid,
@@ -139,7 +146,10 @@ const removeEverywhere = async (session: XmppSession, jid: string): Promise<void
       await contactLists.remove(user, list.name, [jid])
 }
 
-/** The person is in exactly the contact lists named by the groups (created when missing). */
+/**
+ * The person is in exactly the contact lists named by the groups (created when missing); with no
+ * group, in the list of ungrouped items.
+ */
 const fileInto = async (
   session: XmppSession,
   jid: string,
@@ -147,7 +157,8 @@ const fileInto = async (
 ): Promise<void> => {
   const { contactLists } = session.services
   const user = session.stream.user
-  const wanted = new Set(groups.filter((group) => group !== ''))
+  const named = groups.filter((group) => group !== '' && group !== ungroupedList)
+  const wanted = new Set(named.length > 0 ? named : [ungroupedList])
   const lists = await contactLists.list(user)
   for (const name of wanted) {
     const list = lists.find((l) => l.name === name)

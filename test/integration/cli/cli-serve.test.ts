@@ -28,7 +28,11 @@ afterAll(() => dirs.forEach(removeDir))
 describe('serve', () => {
   it('first start prints the admin and a one-time password, not through the log', async () => {
     const dataDir = freshDir()
-    const env = { NARVARO_DOMAIN: 'first.example', NARVARO_CONFIG_DIR: join(dataDir, 'config') }
+    const env = {
+      NARVARO_DOMAIN: 'first.example',
+      NARVARO_CONFIG_DIR: join(dataDir, 'config'),
+      NARVARO_XMPP_PORT: '0',
+    }
     const serve = startCli(
       ['serve', '--port', '0', '--data-dir', dataDir, '--log-level', 'silent'],
       { env },
@@ -39,6 +43,9 @@ describe('serve', () => {
     expect(text).toContain('admin:    admin@first.example')
     expect(text).toContain('shown once')
     expect(text).toContain(`sign in with: narvaro login admin@first.example --server ${url}`)
+    expect(text).toMatch(
+      /XMPP clients: 127\.0\.0\.1 port [1-9]\d* \(STARTTLS\), accounts like user@first\.example/,
+    )
     const password = /password: (\S+)/.exec(text)?.[1]
     expect(serve.stdout.text).toBe('')
 
