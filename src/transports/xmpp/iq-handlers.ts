@@ -1,6 +1,7 @@
 // Info/query stanzas a bound stream sends to the server (RFC 6120 §8.2.3): the roster (RFC 6121
 // §2) read from Närvaro's subscriptions, ping (XEP-0199), the legacy session (RFC 3921), service
-// discovery (XEP-0030); any other namespace is `service-unavailable`. Transport layer.
+// discovery (XEP-0030), message carbons (XEP-0280); any other namespace is `service-unavailable`.
+// Transport layer.
 import { Element } from 'ltx'
 import { StanzaError } from './stanza-errors.js'
 import { result } from './iq-result.js'
@@ -13,6 +14,7 @@ import {
   vcard,
   vcardNs,
 } from './account-iqs.js'
+import { carbonsIq, carbonsNs } from './carbons.js'
 import type { XmppSession } from './xmpp-session.js'
 
 const pingNs = 'urn:xmpp:ping'
@@ -31,6 +33,7 @@ export const serverFeatures = [
   blockingNs,
   lastActivityNs,
   vcardNs,
+  carbonsNs,
 ] as const
 
 export const handleIq = async (session: XmppSession, iq: Element): Promise<void> => {
@@ -57,6 +60,7 @@ export const handleIq = async (session: XmppSession, iq: Element): Promise<void>
   if (ns === blockingNs) return blocking(session, iq, payload)
   if (ns === lastActivityNs && type === 'get') return lastActivity(session, iq)
   if (ns === vcardNs) return vcard(session, iq)
+  if (ns === carbonsNs) return carbonsIq(session, iq, payload)
   throw new StanzaError('service-unavailable')
 }
 

@@ -2,8 +2,10 @@
 // resource of a bare JID. There is no offline storage or archive: a message to an existing user
 // nobody online, or to one who blocks the sender, is silently ignored (§8.5.2.2.1 allows it; an
 // error would tell the sender who is online); an address that does not exist, or that policy
-// hides from the sender, is answered `service-unavailable`. Transport layer.
+// hides from the sender, is answered `service-unavailable`. The sender's and recipient's other
+// resources get carbons (XEP-0280) when they asked for them. Transport layer.
 import { clone, type Element } from 'ltx'
+import { copyMessage } from './carbons.js'
 import { StanzaError } from './stanza-errors.js'
 import { bareOf } from './subscriptions.js'
 import type { XmppSession } from './xmpp-session.js'
@@ -23,12 +25,12 @@ export const routeMessage = async (session: XmppSession, message: Element): Prom
   // Refused, or nobody online: dropped in silence, the same either way, so that neither a block
   // nor being offline shows to the sender (no offline storage: docs/xmpp.md).
   const targets = contact === 'allowed' ? recipients(session, bare, resource) : []
-  if (targets.length === 0) return
   const out = clone(message)
   out.attrs['from'] = session.jid
   delete out.attrs['xmlns']
   const text = out.toString()
   for (const target of targets) target.deliver(text)
+  copyMessage(session, out, targets)
 }
 
 /** A full JID's session, else (RFC 6121 §8.5.3.2.1) the available resources of the bare JID. */

@@ -63,6 +63,8 @@ export class XmppSession implements WatcherSink, LiveSession {
   readonly source: string
   /** Sent initial presence and not unavailable since: receives presence. */
   available = false
+  /** Asked for message carbons (XEP-0280): copies of the user's chats on other resources. */
+  carbons = false
   private closed = false
   private accessEnded = false
   private published = false

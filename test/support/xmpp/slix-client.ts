@@ -25,6 +25,8 @@ export class SlixClient {
     caFile: string
     /** XEP-0198 with resumption, and reconnecting when the connection drops. */
     streamManagement?: boolean
+    /** Message carbons (XEP-0280), enabled at session start. */
+    carbons?: boolean
   }) {
     this.child = spawn(
       '/usr/bin/python3',
@@ -37,7 +39,13 @@ export class SlixClient {
         options.mechanism ?? '',
         options.caFile,
       ],
-      { env: { ...process.env, ...(options.streamManagement ? { SLIX_SM: '1' } : {}) } },
+      {
+        env: {
+          ...process.env,
+          ...(options.streamManagement ? { SLIX_SM: '1' } : {}),
+          ...(options.carbons ? { SLIX_CARBONS: '1' } : {}),
+        },
+      },
     )
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       this.events.push(JSON.parse(line) as SlixEvent)

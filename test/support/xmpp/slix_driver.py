@@ -55,9 +55,20 @@ class Driver(slixmpp.ClientXMPP):
         self.add_event_handler("message", self.on_message)
         self.add_event_handler("message_error", self.on_message)
         self.add_event_handler("roster_update", self.on_roster)
+        if os.environ.get("SLIX_CARBONS"):
+            # Message carbons (XEP-0280): enabled at session start, each copy reported.
+            self.register_plugin("xep_0280")
+            self.add_event_handler("carbon_received", lambda m: self.on_carbon("received", m["carbon_received"]))
+            self.add_event_handler("carbon_sent", lambda m: self.on_carbon("sent", m["carbon_sent"]))
 
     async def on_start(self, _event):
         emit(event="session_start", jid=str(self.boundjid))
+        if os.environ.get("SLIX_CARBONS"):
+            await self["xep_0280"].enable()
+            emit(event="carbons_enabled")
+
+    def on_carbon(self, direction, inner):
+        emit(event="carbon", direction=direction, frm=str(inner["from"]), to=str(inner["to"]), body=inner["body"])
 
     def on_stream_error(self, error):
         emit(event="stream_error", condition=error["condition"], text=error["text"])
