@@ -1,0 +1,196 @@
+// The change channel of a cluster: every event goes into one Redis stream (XADD), and every node,
+// the publisher included, delivers the stream to its handlers in the stream's order (XREAD). One total
+// order for all nodes, so each handler gets each event once and in order per presentity, wherever it
+// was published; a handler's own publication comes back after the event being delivered, as with the
+// in-process bus. Redis unreachable: publish rejects with NRV_STORE_UNAVAILABLE, reading retries with
+// backoff and goes on from the last event it delivered. Adapter layer.
+import { setTimeout as sleep } from 'node:timers/promises'
+import { createClient } from 'redis'
+import { NarvaroError } from '../../../core/errors.js'
+import type { BusEvent, BusHandler, ChangeBus } from '../../../ports/bus.js'
+
+export interface RedisChangeBusOptions {
+  /** redis://host:port (NARVARO_REDIS_URL). */
+  readonly url: string
+  /** The stream's key: every node of one cluster uses the same one. */
+  readonly stream?: string
+  /** About how many events the stream keeps (XADD MAXLEN ~): what a late reader can still read. */
+  readonly maxLength?: number
+  /** What a handler threw; by default rethrown on a later turn (a crash), as the in-process bus. */
+  readonly onError?: (error: unknown) => void
+}
+
+type Client = ReturnType<typeof redisClient>
+
+const unavailable = (error: unknown) =>
+  new NarvaroError('NRV_STORE_UNAVAILABLE', `Redis: ${(error as Error)?.message ?? error}`)
+
+export class RedisChangeBus implements ChangeBus {
+  private readonly handlers = new Set<BusHandler>()
+  private readonly stream: string
+  private readonly maxLength: number
+  private readonly onError: (error: unknown) => void
+  /** The stream id of the last event delivered here; reading goes on after it. */
+  private lastId = '$'
+  /** The stream id of the last event this node published, for `delivered()`. */
+  private lastPublished = '0-0'
+  /** Publications sent to Redis and not yet answered. */
+  private inFlight = 0
+  private readonly waiting = new Set<() => void>()
+  private closed = false
+  private reading: Promise<void> | undefined
+
+  private constructor(
+    private readonly commands: Client,
+    private readonly reader: Client,
+    options: RedisChangeBusOptions,
+  ) {
+    this.stream = options.stream ?? 'narvaro:changes'
+    this.maxLength = options.maxLength ?? 100_000
+    this.onError =
+      options.onError ??
+      ((error) =>
+        queueMicrotask(() => {
+          throw error
+        }))
+  }
+
+  /** Connects (two connections: one for commands, one blocked reading) and starts reading. */
+  static async open(options: RedisChangeBusOptions): Promise<RedisChangeBus> {
+    const commands = redisClient(options.url)
+    const reader = redisClient(options.url)
+    // Errors reach the calls that fail; the clients reconnect by themselves.
+    for (const c of [commands, reader]) c.on('error', () => undefined)
+    try {
+      await Promise.all([commands.connect(), reader.connect()])
+    } catch (error) {
+      commands.destroy()
+      reader.destroy()
+      throw unavailable(error)
+    }
+    const bus = new RedisChangeBus(commands, reader, options)
+    // Reading starts after the newest event now in the stream: older ones were before this node.
+    const newest = await commands.xRevRange(bus.stream, '+', '-', { COUNT: 1 })
+    bus.lastId = newest?.[0]?.id ?? '0-0'
+    bus.reading = bus.readLoop()
+    return bus
+  }
+
+  async publish(event: BusEvent): Promise<void> {
+    if (this.closed) throw new NarvaroError('NRV_STORE_UNAVAILABLE', 'the change bus is closed')
+    this.inFlight++
+    try {
+      const id = await this.commands.xAdd(
+        this.stream,
+        '*',
+        { event: JSON.stringify(event) },
+        { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.maxLength } },
+      )
+      if (compareIds(id, this.lastPublished) > 0) this.lastPublished = id
+    } catch (error) {
+      throw unavailable(error)
+    } finally {
+      this.inFlight--
+      this.wake()
+    }
+  }
+
+  subscribe(handler: BusHandler): () => void {
+    const own: BusHandler = (event) => handler(event)
+    this.handlers.add(own)
+    return () => this.handlers.delete(own)
+  }
+
+  /**
+   * Resolves once every event this node published so far (and those its handlers published while
+   * they were delivered) has been delivered here: for tests and an orderly shutdown.
+   */
+  delivered(): Promise<void> {
+    const done = () =>
+      this.closed || (this.inFlight === 0 && compareIds(this.lastId, this.lastPublished) >= 0)
+    if (done()) return Promise.resolve()
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!done()) return
+        this.waiting.delete(check)
+        resolve()
+      }
+      this.waiting.add(check)
+    })
+  }
+
+  private wake(): void {
+    for (const check of [...this.waiting]) check()
+  }
+
+  private async readLoop(): Promise<void> {
+    let failures = 0
+    while (!this.closed) {
+      try {
+        const reply = await this.reader.xRead(
+          { key: this.stream, id: this.lastId },
+          { BLOCK: 1000, COUNT: 1000 },
+        )
+        failures = 0
+        for (const { messages } of reply ?? []) for (const entry of messages) this.entry(entry)
+        this.wake()
+      } catch {
+        if (this.closed) return
+        // Redis away: wait, then read on from the last event delivered.
+        await sleep(Math.min(50 * 2 ** failures++, 2000))
+      }
+    }
+  }
+
+  private entry({ id, message }: { id: string; message: Record<string, string> }): void {
+    this.lastId = id
+    let event: BusEvent
+    try {
+      event = JSON.parse(message['event'] ?? '') as BusEvent
+    } catch (error) {
+      return this.onError(error)
+    }
+    for (const handler of this.handlers) {
+      if (this.closed) return
+      try {
+        handler(event)
+      } catch (error) {
+        this.onError(error)
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    this.handlers.clear()
+    this.wake()
+    this.reader.destroy()
+    await this.reading
+    await this.commands.close().catch(() => undefined)
+  }
+}
+
+/**
+ * A client that reconnects by itself once it was connected (backoff up to 2 s); before that, it gives
+ * up after five attempts, so a node with a wrong Redis URL says so at start instead of waiting.
+ */
+const redisClient = (url: string) => {
+  let ready = false
+  const client = createClient({
+    url,
+    socket: {
+      reconnectStrategy: (retries: number, cause: Error) =>
+        ready || retries < 5 ? Math.min(50 * 2 ** retries, 2000) : cause,
+    },
+  })
+  client.on('ready', () => (ready = true))
+  return client
+}
+
+/** Orders two stream ids (`ms-seq`). */
+export const compareIds = (a: string, b: string): number => {
+  const [am = 0, as = 0] = a.split('-').map(Number)
+  const [bm = 0, bs = 0] = b.split('-').map(Number)
+  return am - bm || as - bs
+}
