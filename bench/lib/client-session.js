@@ -1,6 +1,7 @@
 // One bench client connection speaking narvaro.v1 over WebSocket: opens, subscribes (retrying what
 // the server rate-limits), publishes, and keeps the last view of every presentity it watches.
 import { clearTimeout, setTimeout } from 'node:timers'
+import { BenchSession } from './bench-session.js'
 import { RawWebSocket } from './raw-websocket.js'
 import { nowMs, sleep } from './clock.js'
 
@@ -45,22 +46,12 @@ const parseChange = (text) => {
   }
 }
 
-export class ClientSession {
+export class ClientSession extends BenchSession {
   /** @param {SessionOptions} options */
   constructor(options) {
-    this.options = options
-    this.user = options.user
-    this.watch = options.watch
-    /** @type {Map<string, { availability: string, text: string | undefined }>} */
-    this.views = new Map()
-    this.subscribed = new Set()
-    this.pendingSnapshots = new Set()
-    this.paused = false
-    this.closed = false
-    this.epoch = undefined
+    super(options)
     this.requests = new Map()
     this.nextId = 0
-    this.socket = undefined
   }
 
   url() {
@@ -200,21 +191,5 @@ export class ClientSession {
 
   publish(state) {
     this.send({ type: 'publish', source: 'bench', ...state })
-  }
-
-  /** Stops reading: the kernel buffers fill, then the server must hold (or drop) what is sent. */
-  pause() {
-    this.paused = true
-    this.socket?.pause()
-  }
-
-  resume() {
-    this.paused = false
-    this.socket?.resume()
-  }
-
-  terminate() {
-    this.closed = true
-    this.socket?.terminate()
   }
 }

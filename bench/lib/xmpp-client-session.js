@@ -6,6 +6,7 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto'
 import { Buffer } from 'node:buffer'
 import net from 'node:net'
 import { clearTimeout, setTimeout } from 'node:timers'
+import { BenchSession } from './bench-session.js'
 import { nowMs } from './clock.js'
 import { userPassword } from './users.js'
 
@@ -65,18 +66,10 @@ const availabilityOfShow = {
   chat: 'available',
 }
 
-export class XmppClientSession {
+export class XmppClientSession extends BenchSession {
   /** @param {import('./client-session.js').SessionOptions} options */
   constructor(options) {
-    this.options = options
-    this.user = options.user
-    this.watch = options.watch
-    this.views = new Map()
-    this.subscribed = new Set()
-    this.pendingSnapshots = new Set()
-    this.paused = false
-    this.closed = false
-    this.epoch = undefined
+    super(options)
     this.pending = ''
     this.waiters = []
     this.pings = new Map()
@@ -255,20 +248,5 @@ export class XmppClientSession {
     const show = availability === 'busy' ? '<show>dnd</show>' : ''
     const status = note?.text ? `<status>${note.text}</status>` : ''
     this.write(`<presence>${show}${status}</presence>`)
-  }
-
-  pause() {
-    this.paused = true
-    this.socket?.pause()
-  }
-
-  resume() {
-    this.paused = false
-    this.socket?.resume()
-  }
-
-  terminate() {
-    this.closed = true
-    this.socket?.destroy()
   }
 }
