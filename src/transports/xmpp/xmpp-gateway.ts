@@ -37,8 +37,11 @@ export interface XmppGateway {
   stop(): Promise<void>
 }
 
-/** Distinct views kept translated: a fan-out of one change shares one entry. */
-const maxTranslated = 4096
+/**
+ * Distinct views kept translated: the hub hands one change's view to all its watchers in a row, so
+ * a few entries serve a whole fan-out; more would only hold old views (and their messages) in memory.
+ */
+const maxTranslated = 64
 
 type Parsed = { type: string; address?: string; view?: View }
 
