@@ -19,7 +19,15 @@ import { client, xml } from '@xmpp/client'
 const [username, domain, password, resource, port] = process.argv.slice(2)
 const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n')
 
-const xmpp = client({ service: `xmpp://127.0.0.1:${port}`, domain, username, password, resource })
+// Each step of the negotiation may wait 15 s (xmpp.js waits 2 s by default): a loaded CI machine.
+const xmpp = client({
+  service: `xmpp://127.0.0.1:${port}`,
+  domain,
+  username,
+  password,
+  resource,
+  timeout: 15_000,
+})
 xmpp.reconnect.stop()
 xmpp.on('error', (error) =>
   emit({ event: 'client_error', message: String(error?.message ?? error) }),
@@ -92,6 +100,6 @@ xmpp.start().catch((error) => {
   emit(
     refused
       ? { event: 'failed_auth' }
-      : { event: 'start_failed', message: String(error?.message ?? error) },
+      : { event: 'start_failed', name: error?.name, message: String(error?.message ?? error) },
   )
 })
