@@ -1,7 +1,8 @@
 // Change my password; after a sign-in with a one-time password this screen comes first, since the
 // server refuses that token everywhere else (NRV_PASSWORD_CHANGE_REQUIRED). Web app.
 import { useState } from 'preact/hooks'
-import { Alert, Field, useAction } from '../components.js'
+import { Alert, useAction } from '../components.js'
+import { Check, TextField } from '../form-fields.js'
 import { t } from '../i18n/index.js'
 import { client, passwordChanged, user } from '../session.js'
 
@@ -11,21 +12,7 @@ const PasswordInput = (props: {
   value: string
   set: (value: string) => void
   autoComplete: string
-}) => (
-  <Field label={props.label}>
-    {(id) => (
-      <input
-        id={id}
-        name={props.name}
-        type="password"
-        required
-        autoComplete={props.autoComplete}
-        value={props.value}
-        onInput={(e) => props.set(e.currentTarget.value)}
-      />
-    )}
-  </Field>
-)
+}) => <TextField {...props} type="password" required />
 
 export const PasswordScreen = () => {
   const [current, setCurrent] = useState('')
@@ -72,14 +59,7 @@ export const PasswordScreen = () => {
           set={setRepeat}
           autoComplete="new-password"
         />
-        <label class="check">
-          <input
-            type="checkbox"
-            checked={revokeOthers}
-            onChange={(e) => setRevokeOthers(e.currentTarget.checked)}
-          />{' '}
-          {t('revokeOtherTokens')}
-        </label>
+        <Check label={t('revokeOtherTokens')} checked={revokeOthers} set={setRevokeOthers} />
         <button type="submit">{t('changePassword')}</button>
       </form>
       <Alert error={error} info={info} />

@@ -3,7 +3,8 @@
 // (approve, deny, revoke), and my disclosure audit. Web app.
 import { useEffect, useState } from 'preact/hooks'
 import type { ReplyOf, View } from '@narvaro/sdk'
-import { Alert, Field, ViewCard, useAction } from '../components.js'
+import { Alert, ViewCard, useAction } from '../components.js'
+import { TextField } from '../form-fields.js'
 import { formatTime, t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 import { client } from '../session.js'
@@ -99,18 +100,14 @@ const Preview = (props: { version: number }) => {
           show()
         }}
       >
-        <Field label={t('previewWatcher')}>
-          {(id) => (
-            <input
-              id={id}
-              name="watcher"
-              type="email"
-              required
-              value={watcher}
-              onInput={(e) => setWatcher(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t('previewWatcher')}
+          name="watcher"
+          type="email"
+          required
+          value={watcher}
+          set={setWatcher}
+        />
         <button type="submit">{t('preview')}</button>
       </form>
       <Alert error={error} />

@@ -3,7 +3,8 @@
 // message of some urgency would go (route) and picking a free person of a team (pick). Web app.
 import { useEffect, useState } from 'preact/hooks'
 import type { ReplyOf, View } from '@narvaro/sdk'
-import { Alert, Field, ViewCard, useAction } from '../components.js'
+import { Alert, ViewCard, useAction } from '../components.js'
+import { TextField } from '../form-fields.js'
 import { formatTime, t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 import { client } from '../session.js'
@@ -135,18 +136,14 @@ export const ReachScreen = () => {
       <h1>{t('reachTitle')}</h1>
       <p class="hint">{t('reachExplain')}</p>
       <form class="inline" onSubmit={submit} aria-label={t('reachAsk')}>
-        <Field label={t('reachAddress')}>
-          {(id) => (
-            <input
-              id={id}
-              name="reachAddress"
-              type="email"
-              required
-              value={address}
-              onInput={(e) => setAddress(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t('reachAddress')}
+          name="reachAddress"
+          type="email"
+          required
+          value={address}
+          set={setAddress}
+        />
         <button type="submit">{t('reachShow')}</button>
       </form>
       <Alert error={error} />
