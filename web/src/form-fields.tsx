@@ -1,5 +1,5 @@
 // The labelled inputs of the screens' forms: a text field, a select of fixed choices, a checkbox,
-// a fieldset of checkboxes, and a form named by its heading; web app.
+// a fieldset of checkboxes, a form named by its heading, and a one-line address form; web app.
 import type { ComponentChildren } from 'preact'
 import { Field } from './components.js'
 
@@ -135,3 +135,36 @@ export const TitledForm = (props: {
     </form>
   )
 }
+
+/** A one-line form that asks for an address: the field, its button, then `children` (a message). */
+export const AddressForm = (props: {
+  /** The form's accessible name, where it has one. */
+  title?: string
+  label: string
+  name: string
+  value: string
+  set: (value: string) => void
+  submit: string
+  onSubmit: () => void
+  children?: ComponentChildren
+}) => (
+  <form
+    class="inline"
+    aria-label={props.title}
+    onSubmit={(event) => {
+      event.preventDefault()
+      props.onSubmit()
+    }}
+  >
+    <TextField
+      label={props.label}
+      name={props.name}
+      type="email"
+      required
+      value={props.value}
+      set={props.set}
+    />
+    <button type="submit">{props.submit}</button>
+    {props.children}
+  </form>
+)

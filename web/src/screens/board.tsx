@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { View } from '@narvaro/sdk'
 import { Alert, ViewCard, useAction } from '../components.js'
-import { Choice, TextField } from '../form-fields.js'
+import { AddressForm, Choice, TextField } from '../form-fields.js'
 import { t } from '../i18n/index.js'
 import { client, live, views } from '../session.js'
 import { useLiveWho, type WhoAnswer } from './board-who.js'
@@ -22,27 +22,24 @@ const useNow = (): number => {
 const WatchForm = () => {
   const [address, setAddress] = useState('')
   const { error, run } = useAction()
-  const submit = (event: Event) => {
-    event.preventDefault()
+  const submit = () =>
     void run(async () => {
       await client.subscribe({ address: address.trim() })
       await live?.subscribe([address.trim()])
       setAddress('')
     })
-  }
   return (
-    <form class="inline" onSubmit={submit} aria-label={t('watchPerson')}>
-      <TextField
-        label={t('watchPerson')}
-        name="watch"
-        type="email"
-        required
-        value={address}
-        set={setAddress}
-      />
-      <button type="submit">{t('watch')}</button>
+    <AddressForm
+      title={t('watchPerson')}
+      label={t('watchPerson')}
+      name="watch"
+      value={address}
+      set={setAddress}
+      submit={t('watch')}
+      onSubmit={submit}
+    >
       <Alert error={error} />
-    </form>
+    </AddressForm>
   )
 }
 

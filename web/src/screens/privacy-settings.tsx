@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks'
 import type { BodyOf } from '@narvaro/sdk'
 import { listOf } from '../components.js'
-import { TextField } from '../form-fields.js'
+import { AddressForm, TextField } from '../form-fields.js'
 import { t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 import { GroupBoxes, groupName, type Group } from './rule-editor.js'
@@ -39,26 +39,19 @@ export const AppearOffline = (props: { settings: PrivacySettings; save: SaveSett
           </li>
         ))}
       </ul>
-      <form
-        class="inline"
-        aria-label={t('appearOfflineTitle')}
-        onSubmit={(event) => {
-          event.preventDefault()
+      <AddressForm
+        title={t('appearOfflineTitle')}
+        label={t('appearOfflineAddress')}
+        name="appearOffline"
+        value={address}
+        set={setAddress}
+        submit={t('appearOfflineAdd')}
+        onSubmit={() => {
           const added = listOf(address).filter((a) => !list.includes(a))
           props.save({ appearOfflineTo: [...list, ...added] })
           setAddress('')
         }}
-      >
-        <TextField
-          label={t('appearOfflineAddress')}
-          name="appearOffline"
-          type="email"
-          required
-          value={address}
-          set={setAddress}
-        />
-        <button type="submit">{t('appearOfflineAdd')}</button>
-      </form>
+      />
     </section>
   )
 }

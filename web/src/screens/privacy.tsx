@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { ReplyOf, View } from '@narvaro/sdk'
 import { Alert, ViewCard, useAction } from '../components.js'
-import { TextField } from '../form-fields.js'
+import { AddressForm } from '../form-fields.js'
 import { formatTime, t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 import { client } from '../session.js'
@@ -93,23 +93,14 @@ const Preview = (props: { version: number }) => {
   return (
     <section aria-labelledby="preview-title">
       <h2 id="preview-title">{t('previewTitle')}</h2>
-      <form
-        class="inline"
-        onSubmit={(event) => {
-          event.preventDefault()
-          show()
-        }}
-      >
-        <TextField
-          label={t('previewWatcher')}
-          name="watcher"
-          type="email"
-          required
-          value={watcher}
-          set={setWatcher}
-        />
-        <button type="submit">{t('preview')}</button>
-      </form>
+      <AddressForm
+        label={t('previewWatcher')}
+        name="watcher"
+        value={watcher}
+        set={setWatcher}
+        submit={t('preview')}
+        onSubmit={show}
+      />
       <Alert error={error} />
       {shown ? (
         <div class="side-by-side">

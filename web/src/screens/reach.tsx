@@ -4,7 +4,7 @@
 import { useEffect, useState } from 'preact/hooks'
 import type { ReplyOf, View } from '@narvaro/sdk'
 import { Alert, ViewCard, useAction } from '../components.js'
-import { TextField } from '../form-fields.js'
+import { AddressForm } from '../form-fields.js'
 import { formatTime, t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 import { client } from '../session.js'
@@ -127,25 +127,19 @@ export const ReachScreen = () => {
   useEffect(() => {
     if (address.trim()) show(address.trim())
   }, [])
-  const submit = (event: Event) => {
-    event.preventDefault()
-    show(address.trim())
-  }
   return (
     <section>
       <h1>{t('reachTitle')}</h1>
       <p class="hint">{t('reachExplain')}</p>
-      <form class="inline" onSubmit={submit} aria-label={t('reachAsk')}>
-        <TextField
-          label={t('reachAddress')}
-          name="reachAddress"
-          type="email"
-          required
-          value={address}
-          set={setAddress}
-        />
-        <button type="submit">{t('reachShow')}</button>
-      </form>
+      <AddressForm
+        title={t('reachAsk')}
+        label={t('reachAddress')}
+        name="reachAddress"
+        value={address}
+        set={setAddress}
+        submit={t('reachShow')}
+        onSubmit={() => show(address.trim())}
+      />
       <Alert error={error} />
       {finding ? <Result finding={finding} /> : null}
       <PickForm />

@@ -194,26 +194,27 @@ export const GroupBoxes = (props: {
   </CheckList>
 )
 
+/** A text field of the draft, named after its key. */
+const DraftText = (props: {
+  label: string
+  name: 'addresses' | 'domains' | 'except'
+  draft: Draft
+  set: Edit
+}) => (
+  <TextField
+    label={props.label}
+    name={props.name}
+    value={props.draft[props.name]}
+    set={(value) => props.set({ [props.name]: value })}
+  />
+)
+
 const Audience = (props: { draft: Draft; set: Edit; groups: readonly Group[] }) => {
   const { draft, set } = props
   if (draft.who === 'addresses')
-    return (
-      <TextField
-        label={t('ruleAddresses')}
-        name="addresses"
-        value={draft.addresses}
-        set={(addresses) => set({ addresses })}
-      />
-    )
+    return <DraftText label={t('ruleAddresses')} name="addresses" draft={draft} set={set} />
   if (draft.who === 'domains')
-    return (
-      <TextField
-        label={t('ruleDomains')}
-        name="domains"
-        value={draft.domains}
-        set={(domains) => set({ domains })}
-      />
-    )
+    return <DraftText label={t('ruleDomains')} name="domains" draft={draft} set={set} />
   if (draft.who === 'groups')
     return (
       <GroupBoxes
@@ -305,12 +306,7 @@ export const RuleEditor = (props: { groups: readonly Group[]; onAdd: (rule: Rule
         set={(who) => set({ who })}
       />
       <Audience draft={draft} set={set} groups={props.groups} />
-      <TextField
-        label={t('ruleExcept')}
-        name="except"
-        value={draft.except}
-        set={(except) => set({ except })}
-      />
+      <DraftText label={t('ruleExcept')} name="except" draft={draft} set={set} />
       <When draft={draft} set={set} />
       <Choice
         label={t('ruleSubscription')}
