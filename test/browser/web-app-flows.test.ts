@@ -3,15 +3,8 @@
 // sees the answer, and the admin imports users from CSV (dry run first) on an accessible screen.
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { adminPassword, domain } from '../support/server-harness.js'
-import {
-  checkAccessibility,
-  goTo,
-  openPage,
-  screenshot,
-  signIn,
-  useWebApp,
-} from '../support/browser.js'
+import { domain } from '../support/server-harness.js'
+import { checkAccessibility, goTo, screenshot, useWebApp } from '../support/browser.js'
 
 const ada = `ada@${domain}`
 const bo = `bo@${domain}`
@@ -89,8 +82,7 @@ describe('the web app flows', { timeout: 120_000 }, () => {
   })
 
   it('the admin imports users from CSV: a dry run report first, then the import lists them', async () => {
-    const adminPage = await openPage(web.browser, web.harness.url)
-    await signIn(adminPage, `admin@${domain}`, adminPassword)
+    const adminPage = await web.open('admin')
     await goTo(adminPage, 'Admin')
     await checkAccessibility(adminPage, 'admin')
     await screenshot(adminPage, 'admin')

@@ -6,19 +6,11 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { describe, expect, it } from 'vitest'
 import type { Locator } from 'playwright-core'
-import { api, domain, passwordOf } from '../support/server-harness.js'
-import {
-  checkAccessibility,
-  goTo,
-  openPage,
-  screenshot,
-  signIn,
-  useWebApp,
-} from '../support/browser.js'
+import { api, domain } from '../support/server-harness.js'
+import { checkAccessibility, goTo, screenshot, useWebApp } from '../support/browser.js'
 import { ics } from '../support/calendar-files.js'
 
 const ada = `ada@${domain}`
-const bo = `bo@${domain}`
 const chat = `ada@chat.${domain}`
 const phone = '+46 70 123 45 67'
 const privatePhone = '+46 70 999 99 99'
@@ -140,8 +132,7 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
     )
 
     // A link to the screen with an address shows that person at once.
-    const linked = await openPage(web.browser, web.harness.url)
-    await signIn(linked, bo, passwordOf('bo'))
+    const linked = await web.open('bo')
     await linked.goto(`/reach?address=${encodeURIComponent(ada)}`)
     await expect.poll(() => linked.locator('ol.ways > li').count()).toBe(2)
     expect(await linked.getByLabel('Their address').inputValue()).toBe(ada)

@@ -5,15 +5,8 @@
 // and both update.
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { api, domain, passwordOf } from '../support/server-harness.js'
-import {
-  checkAccessibility,
-  goTo,
-  openPage,
-  screenshot,
-  signIn,
-  useWebApp,
-} from '../support/browser.js'
+import { api, domain } from '../support/server-harness.js'
+import { checkAccessibility, goTo, screenshot, signInAs, useWebApp } from '../support/browser.js'
 
 const ada = `ada@${domain}`
 const bo = `bo@${domain}`
@@ -206,13 +199,12 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
 
   it('two tabs of one browser share one live connection, and both update', async () => {
     const before = await websockets(web.harness.url)
-    const first = await openPage(web.browser, web.harness.url)
-    await signIn(first, dag, passwordOf('dag'))
+    const first = await web.open('dag')
     await expect.poll(() => websockets(web.harness.url)).toBe(before + 1)
 
     const second = await first.context().newPage()
     await second.goto('/')
-    await signIn(second, dag, passwordOf('dag'))
+    await signInAs(second, 'dag')
     await watch(first, cy)
     await goTo(second, 'Board')
     await expect.poll(() => availabilityOf(first, 'cy')).toBe('Busy')
@@ -234,11 +226,10 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
   })
 
   it("access ends for one tab's token: that tab signs out (live or at its next call), the other goes on live", async () => {
-    const leader = await openPage(web.browser, web.harness.url)
-    await signIn(leader, dag, passwordOf('dag'))
+    const leader = await web.open('dag')
     const follower = await leader.context().newPage()
     await follower.goto('/')
-    await signIn(follower, dag, passwordOf('dag'))
+    await signInAs(follower, 'dag')
     await watch(leader, cy)
     const revoke = async (tab: Page): Promise<void> => {
       // The tab's token id, as the app keeps it (the test's own types have no DOM).
@@ -267,8 +258,8 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
 
     // A tab sharing the connection of another finds out that its own token ended at its next
     // REST call; the tab with the connection stays signed in.
-    await signIn(leader, dag, passwordOf('dag'))
-    await signIn(follower, dag, passwordOf('dag'))
+    await signInAs(leader, 'dag')
+    await signInAs(follower, 'dag')
     await revoke(follower)
     await goTo(follower, 'Privacy')
     await follower.getByRole('button', { name: 'Sign in' }).waitFor()

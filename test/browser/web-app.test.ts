@@ -1,8 +1,8 @@
 // The web app in Debian's Chromium against the real server: two people in two browser contexts see
 // each other's changes live, a privacy rule takes effect at once, and every screen passes axe.
 import { describe, expect, it } from 'vitest'
-import { domain, passwordOf } from '../support/server-harness.js'
-import { checkAccessibility, goTo, screenshot, signIn, useWebApp } from '../support/browser.js'
+import { domain } from '../support/server-harness.js'
+import { checkAccessibility, goTo, screenshot, signInAs, useWebApp } from '../support/browser.js'
 
 const ada = `ada@${domain}`
 const bo = `bo@${domain}`
@@ -13,8 +13,8 @@ describe('the web app', { timeout: 120_000 }, () => {
   it('signs in, and every screen has no serious accessibility violation', async () => {
     await checkAccessibility(page.ada, 'sign-in')
     await screenshot(page.ada, 'sign-in')
-    await signIn(page.ada, ada, passwordOf('ada'))
-    await signIn(page.bo, bo, passwordOf('bo'))
+    await signInAs(page.ada, 'ada')
+    await signInAs(page.bo, 'bo')
     for (const [name, screen] of [
       ['Board', 'board'],
       ['Me', 'me'],

@@ -84,8 +84,9 @@ export const screenshot = async (page: Page, screen: string): Promise<void> => {
   await page.setViewportSize(size)
 }
 
-/** Who a page of the fixture is for: a user of `addUsers`, or `admin`. */
-const passwordFor = (name: string): string => (name === 'admin' ? adminPassword : passwordOf(name))
+/** Signs a page in as a user of `addUsers` (with `passwordOf(name)`), or as `admin`. */
+export const signInAs = (page: Page, name: string): Promise<void> =>
+  signIn(page, `${name}@${domain}`, name === 'admin' ? adminPassword : passwordOf(name))
 
 export interface WebAppOptions<Name extends string> {
   /** The users added (each then with `passwordOf(name)`) before the browser starts. */
@@ -101,11 +102,13 @@ export interface WebApp<Name extends string> {
   /** The running server; a new one after `restart`. */
   readonly harness: Harness
   readonly browser: Browser
-  /** The tokens of the admin and of each user, for REST calls beside the browser. */
+  /** The admin's token and each user's, for REST calls beside the browser. */
   readonly admin: string
   readonly tokens: Record<string, string>
   /** The page of each person of `pages`. */
   readonly page: Record<Name, Page>
+  /** A new page (browser context) signed in as a user of `addUsers`, or as `admin`. */
+  open(name: string): Promise<Page>
   /** Starts the server again on its port and data, after `harness.stop({ keepData: true })`. */
   restart(): Promise<Harness>
 }
@@ -132,8 +135,7 @@ export const useWebApp = <const Name extends string>(
     browser = await launchChromium()
     for (const name of options.pages) page[name] = await openPage(browser, harness.url)
     if (options.signIn === false) return
-    for (const name of options.pages)
-      await signIn(page[name], `${name}@${domain}`, passwordFor(name))
+    for (const name of options.pages) await signInAs(page[name], name)
   }, 120_000)
   afterAll(async () => {
     await browser?.close()
@@ -153,6 +155,11 @@ export const useWebApp = <const Name extends string>(
       return ready(users).tokens
     },
     page,
+    open: async (name) => {
+      const opened = await openPage(ready(browser), ready(harness).url)
+      await signInAs(opened, name)
+      return opened
+    },
     restart: async () => {
       const { url, dataDir } = ready(harness)
       harness = await startHarness({ dataDir, port: Number(new URL(url).port) })
