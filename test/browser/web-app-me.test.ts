@@ -4,28 +4,13 @@
 // feed; axe and screenshots at both widths of both screens.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
-import {
-  checkAccessibility,
-  goTo,
-  launchChromium,
-  openPage,
-  screenshot,
-  signIn,
-} from '../support/browser.js'
+import { describe, expect, it } from 'vitest'
+import type { Locator } from 'playwright-core'
+import { api, domain } from '../support/server-harness.js'
+import { checkAccessibility, goTo, screenshot, useWebApp } from '../support/browser.js'
 import { ics } from '../support/calendar-files.js'
 
 const ada = `ada@${domain}`
-const bo = `bo@${domain}`
 const chat = `ada@chat.${domain}`
 const phone = '+46 70 123 45 67'
 const privatePhone = '+46 70 999 99 99'
@@ -73,33 +58,21 @@ const serveCalendar = async (body: string) => {
 }
 
 describe('the web app: me and reach', { timeout: 120_000 }, () => {
-  let harness: Harness
-  let browser: Browser
-  let pageA: Page
-  let pageB: Page
-
-  beforeAll(async () => {
-    harness = await startHarness()
-    const { admin } = await addUsers(harness.url, ['ada', 'bo'])
-    const team = { name: 'Support', members: [ada] }
-    const created = await api(harness.url, { path: '/v1/groups', token: admin, body: team })
-    expect(created.status).toBe(201)
-    browser = await launchChromium()
-    pageA = await openPage(browser, harness.url)
-    pageB = await openPage(browser, harness.url)
-    await signIn(pageA, ada, passwordOf('ada'))
-    await signIn(pageB, bo, passwordOf('bo'))
-  }, 120_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await harness?.stop()
+  const web = useWebApp({
+    users: ['ada', 'bo'],
+    pages: ['ada', 'bo'],
+    prepare: async ({ harness, admin }) => {
+      const team = { name: 'Support', members: [ada] }
+      const created = await api(harness.url, { path: '/v1/groups', token: admin, body: team })
+      expect(created.status).toBe(201)
+    },
   })
+  const { page } = web
 
   it('A adds contact methods with usable hours and edits a rank; B reaches A by the best one', async () => {
-    await goTo(pageA, 'Me')
-    const section = pageA.locator('section[aria-labelledby="cm-title"]')
-    const add = pageA.locator('form[aria-labelledby="cm-add-title"]')
+    await goTo(page.ada, 'Me')
+    const section = page.ada.locator('section[aria-labelledby="cm-title"]')
+    const add = page.ada.locator('form[aria-labelledby="cm-add-title"]')
     await add.getByLabel('Kind').selectOption('im')
     await add.getByLabel('Address or number').fill(chat)
     await add.getByLabel('Only at certain hours').check()
@@ -142,38 +115,37 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
 
     // B may see A's work contact methods (the organization's default rules): chat works now (A's
     // browser takes chat), voice does not (no device of A's takes calls), whatever its rank.
-    await goTo(pageB, 'Reach')
-    await pageB.getByLabel('Their address').fill(ada)
-    await pageB.getByRole('button', { name: 'Show', exact: true }).click()
-    const ways = pageB.locator('ol.ways > li')
+    await goTo(page.bo, 'Reach')
+    await page.bo.getByLabel('Their address').fill(ada)
+    await page.bo.getByRole('button', { name: 'Show', exact: true }).click()
+    const ways = page.bo.locator('ol.ways > li')
     await expect.poll(() => ways.count()).toBe(2)
-    expect(await pageB.locator(`[data-method="sms:${privatePhone}"]`).count()).toBe(0)
+    expect(await page.bo.locator(`[data-method="sms:${privatePhone}"]`).count()).toBe(0)
     expect(await ways.nth(0).getAttribute('data-method')).toBe(`im:${chat}`)
     expect(await ways.nth(0).getAttribute('data-reachable')).toBe('true')
     expect(await ways.nth(1).getAttribute('data-reachable')).toBe('false')
     expect(await ways.nth(1).locator('[data-field="why"]').textContent()).toContain(
       'No device of theirs can take this now',
     )
-    expect(await pageB.locator('[data-field="best-now"]').textContent()).toBe(
+    expect(await page.bo.locator('[data-field="best-now"]').textContent()).toBe(
       `Best now: Chat (${chat}).`,
     )
 
     // A link to the screen with an address shows that person at once.
-    const linked = await openPage(browser, harness.url)
-    await signIn(linked, bo, passwordOf('bo'))
+    const linked = await web.open('bo')
     await linked.goto(`/reach?address=${encodeURIComponent(ada)}`)
     await expect.poll(() => linked.locator('ol.ways > li').count()).toBe(2)
     expect(await linked.getByLabel('Their address').inputValue()).toBe(ada)
     await linked.context().close()
 
-    const route = pageB.locator('form[aria-labelledby="route-title"]')
+    const route = page.bo.locator('form[aria-labelledby="route-title"]')
     await route.getByLabel('Urgency').selectOption('normal')
     await route.getByRole('button', { name: 'Route' }).click()
     await expect
       .poll(() => route.locator('[data-field="route"]').getAttribute('data-deliver'))
       .toBe('im')
 
-    const pick = pageB.locator('form[aria-labelledby="pick-title"]')
+    const pick = page.bo.locator('form[aria-labelledby="pick-title"]')
     await pick.getByLabel('Team').fill('Support')
     await pick.getByLabel('Reachable by').selectOption('im')
     await pick.getByRole('button', { name: 'Pick' }).click()
@@ -185,8 +157,8 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
     await expect
       .poll(() => pick.locator('[data-field="pick"]').textContent())
       .toMatch(/^Nobody can take it now/)
-    await checkAccessibility(pageB, 'reach')
-    await screenshot(pageB, 'reach')
+    await checkAccessibility(page.bo, 'reach')
+    await screenshot(page.bo, 'reach')
 
     const sms = section.locator(`[data-method="sms:${privatePhone}"]`)
     await sms.getByRole('button', { name: `Remove: SMS: ${privatePhone}` }).click()
@@ -195,26 +167,26 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
   })
 
   it('A sets working hours and a time zone; they are kept after a reload', async () => {
-    const form = pageA.locator('section[aria-labelledby="wh-title"] form')
+    const form = page.ada.locator('section[aria-labelledby="wh-title"] form')
     await form.getByLabel('Time zone').fill('Europe/Stockholm')
     await setWholeWeek(form.getByRole('group', { name: 'Hours per weekday' }), '00:00', '24:00')
     await form.getByRole('textbox', { name: 'Saturday: to' }).fill('12:00')
     await form.getByRole('checkbox', { name: 'Sunday', exact: true }).uncheck()
     await form.getByRole('button', { name: 'Save' }).click()
-    const current = pageA.locator('[data-field="working-hours"]')
+    const current = page.ada.locator('[data-field="working-hours"]')
     const expected = 'Mon–Fri 00:00–24:00; Sat 00:00–12:00 (Europe/Stockholm)'
     await expect.poll(() => current.textContent()).toBe(expected)
 
-    await pageA.reload()
-    await pageA.locator('[data-state="live"]').waitFor()
+    await page.ada.reload()
+    await page.ada.locator('[data-state="live"]').waitFor()
     await expect
-      .poll(() => pageA.locator('[data-field="working-hours"]').textContent())
+      .poll(() => page.ada.locator('[data-field="working-hours"]').textContent())
       .toBe(expected)
-    expect(await pageA.getByLabel('Time zone').inputValue()).toBe('Europe/Stockholm')
+    expect(await page.ada.getByLabel('Time zone').inputValue()).toBe('Europe/Stockholm')
   })
 
   it('A plans schedule entries (once and weekly), sees them listed, and removes one', async () => {
-    const section = pageA.locator('section[aria-labelledby="sch-title"]')
+    const section = page.ada.locator('section[aria-labelledby="sch-title"]')
     const add = section.locator('form[aria-labelledby="sch-add-title"]')
     const tomorrow = Date.now() + 24 * 60 * 60_000
     await add.getByLabel('Name').fill('deep work')
@@ -251,7 +223,7 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
   })
 
   it('A uploads an iCalendar file: it is listed as read, with what it read leniently', async () => {
-    const section = pageA.locator('section[aria-labelledby="cal-title"]')
+    const section = page.ada.locator('section[aria-labelledby="cal-title"]')
     const upload = section.locator('form[aria-labelledby="cal-upload-title"]')
     const start = Date.now() + 2 * 24 * 60 * 60_000
     const local = icsTime(start + 60 * 60_000).replace('Z', '')
@@ -277,8 +249,8 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
       'Customized Time Zone',
     )
 
-    await checkAccessibility(pageA, 'me-sections')
-    await screenshot(pageA, 'me-sections')
+    await checkAccessibility(page.ada, 'me-sections')
+    await screenshot(page.ada, 'me-sections')
   })
 
   it('A subscribes to an ICS URL that the server fetches, and removes the subscription', async () => {
@@ -287,7 +259,7 @@ describe('the web app: me and reach', { timeout: 120_000 }, () => {
       ics(['UID:offsite@acme.example', `DTSTART:${icsTime(start)}`, 'DURATION:PT2H']),
     )
     try {
-      const section = pageA.locator('section[aria-labelledby="cal-title"]')
+      const section = page.ada.locator('section[aria-labelledby="cal-title"]')
       const subscribe = section.locator('form[aria-labelledby="cal-subscribe-title"]')
       await subscribe.getByLabel('ICS URL').fill(feed.url)
       await subscribe.getByLabel('Name', { exact: true }).fill('team')

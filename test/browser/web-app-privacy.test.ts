@@ -3,24 +3,10 @@
 // its members A's location to the city; the board's team filter shows a member B does not watch
 // change live (availability, note, activities); two tabs of one browser keep one live connection
 // and both update.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
-import {
-  checkAccessibility,
-  goTo,
-  launchChromium,
-  openPage,
-  screenshot,
-  signIn,
-} from '../support/browser.js'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { api, domain } from '../support/server-harness.js'
+import { checkAccessibility, goTo, screenshot, signInAs, useWebApp } from '../support/browser.js'
 
 const ada = `ada@${domain}`
 const bo = `bo@${domain}`
@@ -52,11 +38,19 @@ const showPreview = async (page: Page, watcher: string): Promise<void> => {
 }
 
 describe('the web app: privacy editor, live board, shared connection', { timeout: 180_000 }, () => {
-  let harness: Harness
-  let browser: Browser
-  let tokens: Record<string, string>
-  let pageA: Page
-  let pageB: Page
+  const web = useWebApp({
+    users: ['ada', 'bo', 'cy', 'dag'],
+    pages: ['ada', 'bo'],
+    prepare: async ({ harness, admin }) => {
+      const group = await api(harness.url, {
+        path: '/v1/groups',
+        token: admin,
+        body: { name: 'support', members: [cy] },
+      })
+      expect(group.status).toBe(201)
+    },
+  })
+  const { page } = web
 
   /** A device of the person (who is not signed in to the web app) publishes the availability. */
   const setAvailability = async (
@@ -64,105 +58,87 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
     availability: string,
     more: Record<string, unknown> = {},
   ): Promise<void> => {
-    const reply = await api(harness.url, {
+    const reply = await api(web.harness.url, {
       method: 'PUT',
       path: '/v1/me/presence/sources/desk',
-      token: tokens[name],
+      token: web.tokens[name],
       body: { availability, ...more },
     })
     expect(reply.status).toBe(200)
   }
 
-  beforeAll(async () => {
-    harness = await startHarness()
-    const added = await addUsers(harness.url, ['ada', 'bo', 'cy', 'dag'])
-    tokens = added.tokens
-    const group = await api(harness.url, {
-      path: '/v1/groups',
-      token: added.admin,
-      body: { name: 'support', members: [cy] },
-    })
-    expect(group.status).toBe(201)
-    browser = await launchChromium()
-    pageA = await openPage(browser, harness.url)
-    pageB = await openPage(browser, harness.url)
-    await signIn(pageA, ada, passwordOf('ada'))
-    await signIn(pageB, bo, passwordOf('bo'))
-  }, 120_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await harness?.stop()
-  })
-
   it("A appears offline to B: B's board shows A offline, and A's preview for B agrees", async () => {
-    await watch(pageB, ada)
-    await expect.poll(() => availabilityOf(pageB, 'ada')).toBe('Available')
+    await watch(page.bo, ada)
+    await expect.poll(() => availabilityOf(page.bo, 'ada')).toBe('Available')
 
-    await goTo(pageA, 'Privacy')
-    await pageA.getByLabel('Address to appear offline to', { exact: true }).fill(bo)
-    await pageA.getByRole('button', { name: 'Appear offline', exact: true }).click()
-    await pageA.getByRole('list', { name: 'Appear offline to' }).getByText(bo).waitFor()
+    await goTo(page.ada, 'Privacy')
+    await page.ada.getByLabel('Address to appear offline to', { exact: true }).fill(bo)
+    await page.ada.getByRole('button', { name: 'Appear offline', exact: true }).click()
+    await page.ada.getByRole('list', { name: 'Appear offline to' }).getByText(bo).waitFor()
 
-    await expect.poll(() => availabilityOf(pageB, 'ada')).toBe('Offline')
-    await showPreview(pageA, bo)
-    const theirs = pageA.locator('[data-preview="theirs"]')
+    await expect.poll(() => availabilityOf(page.bo, 'ada')).toBe('Offline')
+    await showPreview(page.ada, bo)
+    const theirs = page.ada.locator('[data-preview="theirs"]')
     await expect
       .poll(() => theirs.locator('[data-field="availability"]').textContent())
       .toBe('Offline')
     await theirs.locator('[data-field="appear-offline"]').waitFor()
     await expect
-      .poll(() => pageA.locator('[data-preview="mine"] [data-field="availability"]').textContent())
+      .poll(() =>
+        page.ada.locator('[data-preview="mine"] [data-field="availability"]').textContent(),
+      )
       .toBe('Available')
   })
 
   it('a rule for a group: its member sees the location to the city, someone else nothing; priority access and outside hours are saved', async () => {
-    const published = await api(harness.url, {
+    const published = await api(web.harness.url, {
       method: 'PUT',
       path: '/v1/me/presence/sources/phone',
-      token: tokens['ada'],
+      token: web.tokens['ada'],
       body: {
         availability: 'available',
         location: { country: 'Sweden', city: 'Lund', latitude: 55.7047, longitude: 13.191 },
       },
     })
     expect(published.status).toBe(200)
-    await pageA.getByLabel('Who', { exact: true }).selectOption('groups')
-    const editor = pageA.getByRole('form', { name: 'Add a rule' })
+    await page.ada.getByLabel('Who', { exact: true }).selectOption('groups')
+    const editor = page.ada.getByRole('form', { name: 'Add a rule' })
     await editor.getByRole('checkbox', { name: 'support', exact: true }).check()
-    await pageA.getByLabel('Location', { exact: true }).selectOption('city')
-    await pageA.getByRole('button', { name: 'Add a rule' }).click()
-    const rule = pageA.locator('section[aria-labelledby="rules-title"] ul li')
+    await page.ada.getByLabel('Location', { exact: true }).selectOption('city')
+    await page.ada.getByRole('button', { name: 'Add a rule' }).click()
+    const rule = page.ada.locator('section[aria-labelledby="rules-title"] ul li')
     await expect.poll(() => rule.count()).toBe(1)
     await expect.poll(() => rule.first().textContent()).toContain('members of support')
     expect(await rule.first().textContent()).toContain('location (city)')
 
-    await showPreview(pageA, cy)
-    const theirs = pageA.locator('[data-preview="theirs"]')
+    await showPreview(page.ada, cy)
+    const theirs = page.ada.locator('[data-preview="theirs"]')
     const location = theirs.locator('[data-field="location"]')
     await expect.poll(() => location.textContent()).toBe('city — Lund, Sweden')
     expect(await theirs.locator('[data-field="availability"]').textContent()).toBe('Available')
 
-    await showPreview(pageA, dag)
+    await showPreview(page.ada, dag)
     await expect.poll(() => location.textContent()).toBe('no location')
     expect(await theirs.locator('[data-field="availability"]').textContent()).toBe('Offline')
 
-    await pageA.getByRole('combobox', { name: 'Language' }).selectOption('sv')
+    await page.ada.getByRole('combobox', { name: 'Language' }).selectOption('sv')
     expect(await rule.first().textContent()).toContain('medlemmar i support')
     expect(await rule.first().textContent()).toContain('plats (stad)')
-    await pageA.getByRole('combobox', { name: 'Språk' }).selectOption('en')
+    await page.ada.getByRole('combobox', { name: 'Språk' }).selectOption('en')
 
-    await pageA.getByLabel('People (comma separated addresses)').fill(bo)
-    await pageA.getByRole('checkbox', { name: 'video call', exact: true }).check()
-    await pageA.getByRole('button', { name: 'Give priority access' }).click()
-    const priority = pageA.getByRole('list', { name: 'Priority access' })
+    await page.ada.getByLabel('People (comma separated addresses)').fill(bo)
+    await page.ada.getByRole('checkbox', { name: 'video call', exact: true }).check()
+    await page.ada.getByRole('button', { name: 'Give priority access' }).click()
+    const priority = page.ada.getByRole('list', { name: 'Priority access' })
     await expect.poll(() => priority.textContent()).toContain(`${bo}: by voice call, video call`)
-    const outside = pageA.getByRole('checkbox', { name: 'Share my presence outside working hours' })
+    const outside = page.ada.getByRole('checkbox', {
+      name: 'Share my presence outside working hours',
+    })
     await outside.check()
-    await pageA.getByText('Saved.').waitFor()
-    const settings = await api<{ settings: Record<string, unknown> }>(harness.url, {
+    await page.ada.getByText('Saved.').waitFor()
+    const settings = await api<{ settings: Record<string, unknown> }>(web.harness.url, {
       path: '/v1/me/privacy',
-      token: tokens['ada'],
+      token: web.tokens['ada'],
     })
     expect(settings.body.settings).toMatchObject({
       appearOfflineTo: [bo],
@@ -170,102 +146,100 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
       priorityAccess: [{ addresses: [bo], kinds: ['voice', 'video'] }],
     })
 
-    await checkAccessibility(pageA, 'privacy-settings')
-    await screenshot(pageA, 'privacy-settings')
+    await checkAccessibility(page.ada, 'privacy-settings')
+    await screenshot(page.ada, 'privacy-settings')
   })
 
   it("the board's team filter shows the changes of someone B does not watch, live", async () => {
-    const watched = await api<{ address: string }[]>(harness.url, {
+    const watched = await api<{ address: string }[]>(web.harness.url, {
       path: '/v1/subscriptions',
-      token: tokens['bo'],
+      token: web.tokens['bo'],
     })
     expect(watched.body.map((s) => s.address)).not.toContain(cy)
 
-    await goTo(pageB, 'Board')
-    await pageB.getByRole('textbox', { name: 'Team' }).fill('support')
-    await pageB.getByRole('button', { name: 'Apply' }).click()
-    await expect.poll(() => availabilityOf(pageB, 'cy')).toBe('Offline')
+    await goTo(page.bo, 'Board')
+    await page.bo.getByRole('textbox', { name: 'Team' }).fill('support')
+    await page.bo.getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(() => availabilityOf(page.bo, 'cy')).toBe('Offline')
     await setAvailability('cy', 'busy')
-    await expect.poll(() => availabilityOf(pageB, 'cy')).toBe('Busy')
+    await expect.poll(() => availabilityOf(page.bo, 'cy')).toBe('Busy')
     await setAvailability('cy', 'do-not-disturb')
-    await expect.poll(() => availabilityOf(pageB, 'cy')).toBe('Do not disturb')
-    expect(await card(pageB, 'ada').count()).toBe(0)
+    await expect.poll(() => availabilityOf(page.bo, 'cy')).toBe('Do not disturb')
+    expect(await card(page.bo, 'ada').count()).toBe(0)
     // What changes while the availability stays: the query's `changed` brings the new entry.
-    const field = (name: string) => card(pageB, 'cy').locator(`[data-field="${name}"]`)
+    const field = (name: string) => card(page.bo, 'cy').locator(`[data-field="${name}"]`)
     await setAvailability('cy', 'do-not-disturb', {
       note: { text: 'Back at three' },
       activities: [{ kind: 'in-a-call' }],
     })
     await expect.poll(() => field('note').textContent()).toBe('Back at three')
     await expect.poll(() => field('activities').textContent()).not.toBe('None')
-    expect(await availabilityOf(pageB, 'cy')).toBe('Do not disturb')
+    expect(await availabilityOf(page.bo, 'cy')).toBe('Do not disturb')
 
-    await checkAccessibility(pageB, 'board-team')
-    await screenshot(pageB, 'board-team')
+    await checkAccessibility(page.bo, 'board-team')
+    await screenshot(page.bo, 'board-team')
   })
 
   it('a contact list made on the board is a filter of it', async () => {
-    await pageB.getByLabel('List name', { exact: true }).fill('on call')
-    await pageB.getByLabel('Members (comma separated addresses or names)').fill('cy')
-    await pageB.getByRole('button', { name: 'Create list' }).click()
-    await pageB.getByRole('list', { name: 'on call' }).getByText(cy).waitFor()
+    await page.bo.getByLabel('List name', { exact: true }).fill('on call')
+    await page.bo.getByLabel('Members (comma separated addresses or names)').fill('cy')
+    await page.bo.getByRole('button', { name: 'Create list' }).click()
+    await page.bo.getByRole('list', { name: 'on call' }).getByText(cy).waitFor()
 
-    await pageB.getByRole('textbox', { name: 'Team' }).fill('')
-    await pageB.getByLabel('Contact list', { exact: true }).selectOption('on call')
-    await pageB.getByRole('button', { name: 'Apply' }).click()
-    await expect.poll(() => availabilityOf(pageB, 'cy')).toBe('Do not disturb')
+    await page.bo.getByRole('textbox', { name: 'Team' }).fill('')
+    await page.bo.getByLabel('Contact list', { exact: true }).selectOption('on call')
+    await page.bo.getByRole('button', { name: 'Apply' }).click()
+    await expect.poll(() => availabilityOf(page.bo, 'cy')).toBe('Do not disturb')
     await setAvailability('cy', 'busy')
-    await expect.poll(() => availabilityOf(pageB, 'cy')).toBe('Busy')
+    await expect.poll(() => availabilityOf(page.bo, 'cy')).toBe('Busy')
 
-    await pageB.getByRole('button', { name: 'Delete the list on call' }).click()
-    await expect.poll(() => pageB.getByRole('list', { name: 'on call' }).count()).toBe(0)
+    await page.bo.getByRole('button', { name: 'Delete the list on call' }).click()
+    await expect.poll(() => page.bo.getByRole('list', { name: 'on call' }).count()).toBe(0)
   })
 
   it('two tabs of one browser share one live connection, and both update', async () => {
-    const before = await websockets(harness.url)
-    const first = await openPage(browser, harness.url)
-    await signIn(first, dag, passwordOf('dag'))
-    await expect.poll(() => websockets(harness.url)).toBe(before + 1)
+    const before = await websockets(web.harness.url)
+    const first = await web.open('dag')
+    await expect.poll(() => websockets(web.harness.url)).toBe(before + 1)
 
     const second = await first.context().newPage()
     await second.goto('/')
-    await signIn(second, dag, passwordOf('dag'))
+    await signInAs(second, 'dag')
     await watch(first, cy)
     await goTo(second, 'Board')
     await expect.poll(() => availabilityOf(first, 'cy')).toBe('Busy')
     await expect.poll(() => availabilityOf(second, 'cy')).toBe('Busy')
-    expect(await websockets(harness.url)).toBe(before + 1)
+    expect(await websockets(web.harness.url)).toBe(before + 1)
 
     await setAvailability('cy', 'available')
     await expect.poll(() => availabilityOf(first, 'cy')).toBe('Available')
     await expect.poll(() => availabilityOf(second, 'cy')).toBe('Available')
-    expect(await websockets(harness.url)).toBe(before + 1)
+    expect(await websockets(web.harness.url)).toBe(before + 1)
 
     // The tab that holds the connection signs out: the other takes it over, still live.
     await first.getByRole('button', { name: 'Sign out' }).click()
     await second.locator('[data-state="live"]').waitFor()
     await setAvailability('cy', 'away')
     await expect.poll(() => availabilityOf(second, 'cy')).toBe('Away')
-    await expect.poll(() => websockets(harness.url)).toBe(before + 1)
+    await expect.poll(() => websockets(web.harness.url)).toBe(before + 1)
     await first.context().close()
   })
 
   it("access ends for one tab's token: that tab signs out (live or at its next call), the other goes on live", async () => {
-    const leader = await openPage(browser, harness.url)
-    await signIn(leader, dag, passwordOf('dag'))
+    const leader = await web.open('dag')
     const follower = await leader.context().newPage()
     await follower.goto('/')
-    await signIn(follower, dag, passwordOf('dag'))
+    await signInAs(follower, 'dag')
     await watch(leader, cy)
-    const revoke = async (page: Page): Promise<void> => {
+    const revoke = async (tab: Page): Promise<void> => {
       // The tab's token id, as the app keeps it (the test's own types have no DOM).
       const id = String(
-        await page.evaluate("JSON.parse(sessionStorage.getItem('narvaro.user') || '{}').tokenId"),
+        await tab.evaluate("JSON.parse(sessionStorage.getItem('narvaro.user') || '{}').tokenId"),
       )
-      const reply = await api(harness.url, {
+      const reply = await api(web.harness.url, {
         method: 'DELETE',
         path: `/v1/auth/tokens/${id}`,
-        token: tokens['dag'],
+        token: web.tokens['dag'],
       })
       expect(reply.status).toBeLessThan(300)
     }
@@ -284,8 +258,8 @@ describe('the web app: privacy editor, live board, shared connection', { timeout
 
     // A tab sharing the connection of another finds out that its own token ended at its next
     // REST call; the tab with the connection stays signed in.
-    await signIn(leader, dag, passwordOf('dag'))
-    await signIn(follower, dag, passwordOf('dag'))
+    await signInAs(leader, 'dag')
+    await signInAs(follower, 'dag')
     await revoke(follower)
     await goTo(follower, 'Privacy')
     await follower.getByRole('button', { name: 'Sign in' }).waitFor()

@@ -1,9 +1,18 @@
 // Browser test support: Debian's Chromium driven by playwright-core (never a browser download),
-// signing in through the web app, axe-core checks and screenshots of each screen; test support.
+// the web app's fixture (server, users, browser, signed-in pages), signing in, axe-core checks and
+// screenshots of each screen; test support.
 import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
+import {
+  addUsers,
+  adminPassword,
+  domain,
+  passwordOf,
+  startHarness,
+  type Harness,
+} from './server-harness.js'
 
 const require = createRequire(import.meta.url)
 export const screensDir = 'test-artifacts/screens'
@@ -73,4 +82,88 @@ export const screenshot = async (page: Page, screen: string): Promise<void> => {
   await page.setViewportSize({ width: 360, height: 740 })
   await page.screenshot({ path: `${screensDir}/${screen}-360.png`, fullPage: true })
   await page.setViewportSize(size)
+}
+
+/** Signs a page in as a user of `addUsers` (with `passwordOf(name)`), or as `admin`. */
+export const signInAs = (page: Page, name: string): Promise<void> =>
+  signIn(page, `${name}@${domain}`, name === 'admin' ? adminPassword : passwordOf(name))
+
+export interface WebAppOptions<Name extends string> {
+  /** The users added (each then with `passwordOf(name)`) before the browser starts. */
+  readonly users: readonly string[]
+  /** One page (browser context) a person, `admin` too; each signed in unless `signIn` is false. */
+  readonly pages: readonly Name[]
+  readonly signIn?: boolean
+  /** What the test needs of the server (tuning, teams) before the browser starts. */
+  readonly prepare?: (setup: { harness: Harness; admin: string }) => Promise<void>
+}
+
+export interface WebApp<Name extends string> {
+  /** The running server; a new one after `restart`. */
+  readonly harness: Harness
+  readonly browser: Browser
+  /** The admin's token and each user's, for REST calls beside the browser. */
+  readonly admin: string
+  readonly tokens: Record<string, string>
+  /** The page of each person of `pages`. */
+  readonly page: Record<Name, Page>
+  /** A new page (browser context) signed in as a user of `addUsers`, or as `admin`. */
+  open(name: string): Promise<Page>
+  /** Starts the server again on its port and data, after `harness.stop({ keepData: true })`. */
+  restart(): Promise<Harness>
+}
+
+/**
+ * The web app's fixture for the current `describe` (or file): before all its tests, the real server
+ * with the users, Chromium, and a page a person; after them, all closed.
+ */
+export const useWebApp = <const Name extends string>(
+  options: WebAppOptions<Name>,
+): WebApp<Name> => {
+  let harness: Harness | undefined
+  let browser: Browser | undefined
+  let users: { admin: string; tokens: Record<string, string> } | undefined
+  const page = {} as Record<Name, Page>
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the web app starts before all tests of its describe')
+    return value
+  }
+  beforeAll(async () => {
+    harness = await startHarness()
+    users = await addUsers(harness.url, options.users)
+    await options.prepare?.({ harness, admin: users.admin })
+    browser = await launchChromium()
+    for (const name of options.pages) page[name] = await openPage(browser, harness.url)
+    if (options.signIn === false) return
+    for (const name of options.pages) await signInAs(page[name], name)
+  }, 120_000)
+  afterAll(async () => {
+    await browser?.close()
+    await harness?.stop()
+  })
+  return {
+    get harness() {
+      return ready(harness)
+    },
+    get browser() {
+      return ready(browser)
+    },
+    get admin() {
+      return ready(users).admin
+    },
+    get tokens() {
+      return ready(users).tokens
+    },
+    page,
+    open: async (name) => {
+      const opened = await openPage(ready(browser), ready(harness).url)
+      await signInAs(opened, name)
+      return opened
+    },
+    restart: async () => {
+      const { url, dataDir } = ready(harness)
+      harness = await startHarness({ dataDir, port: Number(new URL(url).port) })
+      return harness
+    },
+  }
 }

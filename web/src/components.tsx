@@ -1,5 +1,5 @@
-// Small shared pieces of the screens: a labelled field, an alert, the card of one person's view;
-// web app.
+// Small shared pieces of the screens: a labelled field, an alert, a button of one item, the card of
+// one person's view; web app.
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 import type { View } from '@narvaro/sdk'
@@ -116,3 +116,20 @@ export const listOf = (text: string): string[] =>
     .split(/[\s,;]+/)
     .map((part) => part.trim())
     .filter((part) => part.length > 0)
+
+/** A button of one item in a list or table; its accessible name says which item (`Remove: x`). */
+export const ItemButton = (props: {
+  label: string
+  item: string
+  onClick: () => void
+  pressed?: boolean
+}) => (
+  <button
+    type="button"
+    aria-label={`${props.label}: ${props.item}`}
+    aria-pressed={props.pressed}
+    onClick={props.onClick}
+  >
+    {props.label}
+  </button>
+)

@@ -2,7 +2,8 @@
 // board's filter asks who of a list is available (a live who query by `list`). Web app.
 import { useEffect, useState } from 'preact/hooks'
 import type { ReplyOf } from '@narvaro/sdk'
-import { Alert, Field, listOf, useAction } from '../components.js'
+import { Alert, listOf, useAction } from '../components.js'
+import { TextField } from '../form-fields.js'
 import { t } from '../i18n/index.js'
 import { client } from '../session.js'
 
@@ -60,17 +61,13 @@ const AddMember = (props: { list: ContactList; lists: Lists }) => {
         setMembers('')
       }}
     >
-      <Field label={t('listAddTo', { list: props.list.name })}>
-        {(id) => (
-          <input
-            id={id}
-            name="members"
-            required
-            value={members}
-            onInput={(e) => setMembers(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('listAddTo', { list: props.list.name })}
+        name="members"
+        required
+        value={members}
+        set={setMembers}
+      />
       <button type="submit">{t('listAdd')}</button>
     </form>
   )
@@ -122,27 +119,8 @@ const NewList = (props: { lists: Lists }) => {
       }}
     >
       <h3 id="new-list-title">{t('listNew')}</h3>
-      <Field label={t('listName')}>
-        {(id) => (
-          <input
-            id={id}
-            name="listName"
-            required
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field label={t('listMembers')}>
-        {(id) => (
-          <input
-            id={id}
-            name="listMembers"
-            value={members}
-            onInput={(e) => setMembers(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField label={t('listName')} name="listName" required value={name} set={setName} />
+      <TextField label={t('listMembers')} name="listMembers" value={members} set={setMembers} />
       <button type="submit">{t('listCreate')}</button>
     </form>
   )

@@ -3,7 +3,8 @@
 // reload. Web app.
 import { useEffect, useState } from 'preact/hooks'
 import type { View } from '@narvaro/sdk'
-import { Alert, Field, ViewCard, useAction } from '../components.js'
+import { Alert, ViewCard, useAction } from '../components.js'
+import { AddressForm, Choice, TextField } from '../form-fields.js'
 import { t } from '../i18n/index.js'
 import { client, live, views } from '../session.js'
 import { useLiveWho, type WhoAnswer } from './board-who.js'
@@ -21,31 +22,24 @@ const useNow = (): number => {
 const WatchForm = () => {
   const [address, setAddress] = useState('')
   const { error, run } = useAction()
-  const submit = (event: Event) => {
-    event.preventDefault()
+  const submit = () =>
     void run(async () => {
       await client.subscribe({ address: address.trim() })
       await live?.subscribe([address.trim()])
       setAddress('')
     })
-  }
   return (
-    <form class="inline" onSubmit={submit} aria-label={t('watchPerson')}>
-      <Field label={t('watchPerson')}>
-        {(id) => (
-          <input
-            id={id}
-            name="watch"
-            type="email"
-            required
-            value={address}
-            onInput={(e) => setAddress(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <button type="submit">{t('watch')}</button>
+    <AddressForm
+      title={t('watchPerson')}
+      label={t('watchPerson')}
+      name="watch"
+      value={address}
+      set={setAddress}
+      submit={t('watch')}
+      onSubmit={submit}
+    >
       <Alert error={error} />
-    </form>
+    </AddressForm>
   )
 }
 
@@ -62,23 +56,15 @@ const ListChoice = (props: {
   value: string
   onChange: (list: string) => void
 }) => (
-  <Field label={t('filterList')}>
-    {(id) => (
-      <select
-        id={id}
-        name="list"
-        value={props.value}
-        onChange={(e) => props.onChange(e.currentTarget.value)}
-      >
-        <option value="">{t('filterAnyList')}</option>
-        {props.lists.map((list) => (
-          <option key={list.name} value={list.name}>
-            {list.name}
-          </option>
-        ))}
-      </select>
-    )}
-  </Field>
+  <Choice
+    label={t('filterList')}
+    name="list"
+    value={props.value}
+    choices={props.lists.map((list) => list.name)}
+    text={(name) => name}
+    set={props.onChange}
+    unset={t('filterAnyList')}
+  />
 )
 
 const FilterForm = (props: {
@@ -93,16 +79,12 @@ const FilterForm = (props: {
     list: '',
   })
   const text = (key: 'team' | 'skill' | 'search') => (
-    <Field label={t(key)}>
-      {(id) => (
-        <input
-          id={id}
-          name={key}
-          value={filters[key]}
-          onInput={(e) => setFilters({ ...filters, [key]: e.currentTarget.value })}
-        />
-      )}
-    </Field>
+    <TextField
+      label={t(key)}
+      name={key}
+      value={filters[key]}
+      set={(value) => setFilters({ ...filters, [key]: value })}
+    />
   )
   return (
     <form

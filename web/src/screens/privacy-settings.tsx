@@ -3,7 +3,8 @@
 // web app.
 import { useState } from 'preact/hooks'
 import type { BodyOf } from '@narvaro/sdk'
-import { Field, listOf } from '../components.js'
+import { listOf } from '../components.js'
+import { AddressForm, TextField } from '../form-fields.js'
 import { t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 import { GroupBoxes, groupName, type Group } from './rule-editor.js'
@@ -38,30 +39,19 @@ export const AppearOffline = (props: { settings: PrivacySettings; save: SaveSett
           </li>
         ))}
       </ul>
-      <form
-        class="inline"
-        aria-label={t('appearOfflineTitle')}
-        onSubmit={(event) => {
-          event.preventDefault()
+      <AddressForm
+        title={t('appearOfflineTitle')}
+        label={t('appearOfflineAddress')}
+        name="appearOffline"
+        value={address}
+        set={setAddress}
+        submit={t('appearOfflineAdd')}
+        onSubmit={() => {
           const added = listOf(address).filter((a) => !list.includes(a))
           props.save({ appearOfflineTo: [...list, ...added] })
           setAddress('')
         }}
-      >
-        <Field label={t('appearOfflineAddress')}>
-          {(id) => (
-            <input
-              id={id}
-              name="appearOffline"
-              type="email"
-              required
-              value={address}
-              onInput={(e) => setAddress(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <button type="submit">{t('appearOfflineAdd')}</button>
-      </form>
+      />
     </section>
   )
 }
@@ -142,16 +132,12 @@ const PriorityForm = (props: { groups: readonly Group[]; onAdd: (entry: Priority
       }}
     >
       <h3 id="priority-add">{t('addPriority')}</h3>
-      <Field label={t('priorityPeople')}>
-        {(id) => (
-          <input
-            id={id}
-            name="priorityAddresses"
-            value={draft.addresses}
-            onInput={(e) => setDraft({ ...draft, addresses: e.currentTarget.value })}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('priorityPeople')}
+        name="priorityAddresses"
+        value={draft.addresses}
+        set={(value) => setDraft({ ...draft, addresses: value })}
+      />
       <GroupBoxes
         legend={t('priorityGroups')}
         name="priorityGroup"

@@ -3,7 +3,8 @@
 // (approve, deny, revoke), and my disclosure audit. Web app.
 import { useEffect, useState } from 'preact/hooks'
 import type { ReplyOf, View } from '@narvaro/sdk'
-import { Alert, Field, ViewCard, useAction } from '../components.js'
+import { Alert, ViewCard, useAction } from '../components.js'
+import { AddressForm } from '../form-fields.js'
 import { formatTime, t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 import { client } from '../session.js'
@@ -92,27 +93,14 @@ const Preview = (props: { version: number }) => {
   return (
     <section aria-labelledby="preview-title">
       <h2 id="preview-title">{t('previewTitle')}</h2>
-      <form
-        class="inline"
-        onSubmit={(event) => {
-          event.preventDefault()
-          show()
-        }}
-      >
-        <Field label={t('previewWatcher')}>
-          {(id) => (
-            <input
-              id={id}
-              name="watcher"
-              type="email"
-              required
-              value={watcher}
-              onInput={(e) => setWatcher(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <button type="submit">{t('preview')}</button>
-      </form>
+      <AddressForm
+        label={t('previewWatcher')}
+        name="watcher"
+        value={watcher}
+        set={setWatcher}
+        submit={t('preview')}
+        onSubmit={show}
+      />
       <Alert error={error} />
       {shown ? (
         <div class="side-by-side">

@@ -2,7 +2,8 @@
 // and one free person of a team with a skill, reachable by a kind (pick, for a help desk). Web app.
 import { useState } from 'preact/hooks'
 import type { ReplyOf, View } from '@narvaro/sdk'
-import { Alert, Field, useAction } from '../components.js'
+import { Alert, useAction } from '../components.js'
+import { Choice, TextField } from '../form-fields.js'
 import { formatTime, t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 import { client } from '../session.js'
@@ -43,22 +44,14 @@ export const RouteForm = (props: { address: string }) => {
   return (
     <form onSubmit={submit} aria-labelledby="route-title">
       <h2 id="route-title">{t('reachRouteTitle')}</h2>
-      <Field label={t('reachUrgency')}>
-        {(id) => (
-          <select
-            id={id}
-            name="urgency"
-            value={urgency}
-            onChange={(e) => setUrgency(e.currentTarget.value as Urgency)}
-          >
-            {urgencies.map((u) => (
-              <option key={u} value={u}>
-                {t(`reachUrgency_${u}` as StringKey)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <Choice
+        label={t('reachUrgency')}
+        name="urgency"
+        value={urgency}
+        choices={urgencies}
+        text={(u) => t(`reachUrgency_${u}` as StringKey)}
+        set={setUrgency}
+      />
       <button type="submit">{t('reachRoute')}</button>
       {answer ? (
         <p role="status" data-field="route" data-deliver={answer.deliver}>
@@ -83,26 +76,6 @@ const pickText = (answer: PickAnswer): string => {
   return t('reachPickedNobody', { count: answer.candidates }) + free
 }
 
-const Text = (props: {
-  label: string
-  name: string
-  value: string
-  set: (v: string) => void
-  required?: boolean
-}) => (
-  <Field label={props.label}>
-    {(id) => (
-      <input
-        id={id}
-        name={props.name}
-        required={props.required ?? false}
-        value={props.value}
-        onInput={(e) => props.set(e.currentTarget.value)}
-      />
-    )}
-  </Field>
-)
-
 /** One available person of a team (with a skill) who can take a kind now. */
 export const PickForm = () => {
   const [team, setTeam] = useState('')
@@ -122,24 +95,16 @@ export const PickForm = () => {
     <form onSubmit={submit} aria-labelledby="pick-title" class="me-section pick">
       <h2 id="pick-title">{t('reachPickTitle')}</h2>
       <p class="hint">{t('reachPickExplain')}</p>
-      <Text label={t('team')} name="pickTeam" required value={team} set={setTeam} />
-      <Text label={t('skill')} name="pickSkill" value={skill} set={setSkill} />
-      <Field label={t('reachBy')}>
-        {(id) => (
-          <select
-            id={id}
-            name="pickVia"
-            value={via}
-            onChange={(e) => setVia(e.currentTarget.value as Kind)}
-          >
-            {contactKinds.map((kind) => (
-              <option key={kind} value={kind}>
-                {kindText(kind)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <TextField label={t('team')} name="pickTeam" required value={team} set={setTeam} />
+      <TextField label={t('skill')} name="pickSkill" value={skill} set={setSkill} />
+      <Choice
+        label={t('reachBy')}
+        name="pickVia"
+        value={via}
+        choices={contactKinds}
+        text={kindText}
+        set={setVia}
+      />
       <button type="submit">{t('reachPick')}</button>
       {answer ? (
         <p role="status" data-field="pick">

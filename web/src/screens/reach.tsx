@@ -3,7 +3,8 @@
 // message of some urgency would go (route) and picking a free person of a team (pick). Web app.
 import { useEffect, useState } from 'preact/hooks'
 import type { ReplyOf, View } from '@narvaro/sdk'
-import { Alert, Field, ViewCard, useAction } from '../components.js'
+import { Alert, ViewCard, useAction } from '../components.js'
+import { AddressForm } from '../form-fields.js'
 import { formatTime, t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 import { client } from '../session.js'
@@ -126,29 +127,19 @@ export const ReachScreen = () => {
   useEffect(() => {
     if (address.trim()) show(address.trim())
   }, [])
-  const submit = (event: Event) => {
-    event.preventDefault()
-    show(address.trim())
-  }
   return (
     <section>
       <h1>{t('reachTitle')}</h1>
       <p class="hint">{t('reachExplain')}</p>
-      <form class="inline" onSubmit={submit} aria-label={t('reachAsk')}>
-        <Field label={t('reachAddress')}>
-          {(id) => (
-            <input
-              id={id}
-              name="reachAddress"
-              type="email"
-              required
-              value={address}
-              onInput={(e) => setAddress(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <button type="submit">{t('reachShow')}</button>
-      </form>
+      <AddressForm
+        title={t('reachAsk')}
+        label={t('reachAddress')}
+        name="reachAddress"
+        value={address}
+        set={setAddress}
+        submit={t('reachShow')}
+        onSubmit={() => show(address.trim())}
+      />
       <Alert error={error} />
       {finding ? <Result finding={finding} /> : null}
       <PickForm />

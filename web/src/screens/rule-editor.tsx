@@ -3,7 +3,8 @@
 // they watch, and what they see (each grant, location to a granularity); web app.
 import { useState } from 'preact/hooks'
 import type { BodyOf, ReplyOf } from '@narvaro/sdk'
-import { Field, epochOf, listOf } from '../components.js'
+import { epochOf, listOf } from '../components.js'
+import { Check, CheckList, Choice, TextField } from '../form-fields.js'
 import { formatTime, t } from '../i18n/index.js'
 import type { StringKey } from '../i18n/en.js'
 
@@ -173,46 +174,6 @@ const ruleOf = (draft: Draft): Rule => {
 
 type Edit = (patch: Partial<Draft>) => void
 
-/** A select of fixed choices, each with its string. */
-const Choice = <T extends string>(props: {
-  label: string
-  name: string
-  value: T
-  choices: readonly T[]
-  text: (choice: T) => string
-  onChange: (value: T) => void
-}) => (
-  <Field label={props.label}>
-    {(id) => (
-      <select
-        id={id}
-        name={props.name}
-        value={props.value}
-        onChange={(e) => props.onChange(e.currentTarget.value as T)}
-      >
-        {props.choices.map((choice) => (
-          <option key={choice} value={choice}>
-            {props.text(choice)}
-          </option>
-        ))}
-      </select>
-    )}
-  </Field>
-)
-
-const TextField = (props: { label: string; name: string; value: string; set: Edit }) => (
-  <Field label={props.label}>
-    {(id) => (
-      <input
-        id={id}
-        name={props.name}
-        value={props.value}
-        onInput={(e) => props.set({ [props.name]: e.currentTarget.value })}
-      />
-    )}
-  </Field>
-)
-
 /** Checkboxes of the organization's groups and teams. */
 export const GroupBoxes = (props: {
   legend: string
@@ -221,38 +182,39 @@ export const GroupBoxes = (props: {
   chosen: readonly string[]
   onChange: (chosen: string[]) => void
 }) => (
-  <fieldset>
-    <legend>{props.legend}</legend>
+  <CheckList
+    legend={props.legend}
+    choices={props.groups.map((group) => group.id)}
+    chosen={props.chosen}
+    text={(id) => props.groups.find((group) => group.id === id)?.name ?? id}
+    name={() => props.name}
+    set={props.onChange}
+  >
     {props.groups.length === 0 ? <p>{t('noGroups')}</p> : null}
-    {props.groups.map((group) => (
-      <label class="check" key={group.id}>
-        <input
-          type="checkbox"
-          name={props.name}
-          value={group.id}
-          checked={props.chosen.includes(group.id)}
-          onChange={(e) =>
-            props.onChange(
-              e.currentTarget.checked
-                ? [...props.chosen, group.id]
-                : props.chosen.filter((id) => id !== group.id),
-            )
-          }
-        />{' '}
-        {group.name}
-      </label>
-    ))}
-  </fieldset>
+  </CheckList>
+)
+
+/** A text field of the draft, named after its key. */
+const DraftText = (props: {
+  label: string
+  name: 'addresses' | 'domains' | 'except'
+  draft: Draft
+  set: Edit
+}) => (
+  <TextField
+    label={props.label}
+    name={props.name}
+    value={props.draft[props.name]}
+    set={(value) => props.set({ [props.name]: value })}
+  />
 )
 
 const Audience = (props: { draft: Draft; set: Edit; groups: readonly Group[] }) => {
   const { draft, set } = props
   if (draft.who === 'addresses')
-    return (
-      <TextField label={t('ruleAddresses')} name="addresses" value={draft.addresses} set={set} />
-    )
+    return <DraftText label={t('ruleAddresses')} name="addresses" draft={draft} set={set} />
   if (draft.who === 'domains')
-    return <TextField label={t('ruleDomains')} name="domains" value={draft.domains} set={set} />
+    return <DraftText label={t('ruleDomains')} name="domains" draft={draft} set={set} />
   if (draft.who === 'groups')
     return (
       <GroupBoxes
@@ -269,17 +231,13 @@ const Audience = (props: { draft: Draft; set: Edit; groups: readonly Group[] }) 
 const When = (props: { draft: Draft; set: Edit }) => {
   const { draft, set } = props
   const date = (name: 'validFrom' | 'validUntil', label: string) => (
-    <Field label={label}>
-      {(id) => (
-        <input
-          id={id}
-          name={name}
-          type="datetime-local"
-          value={draft[name]}
-          onInput={(e) => set({ [name]: e.currentTarget.value })}
-        />
-      )}
-    </Field>
+    <TextField
+      label={label}
+      name={name}
+      type="datetime-local"
+      value={draft[name]}
+      set={(value) => set({ [name]: value })}
+    />
   )
   return (
     <>
@@ -289,7 +247,7 @@ const When = (props: { draft: Draft; set: Edit }) => {
         value={draft.workingHours}
         choices={['any', 'inside', 'outside'] as const}
         text={(choice) => t(`ruleHours_${choice}` as StringKey)}
-        onChange={(workingHours) => set({ workingHours })}
+        set={(workingHours) => set({ workingHours })}
       />
       {date('validFrom', t('ruleValidFrom'))}
       {date('validUntil', t('ruleValidUntil'))}
@@ -300,15 +258,13 @@ const When = (props: { draft: Draft; set: Edit }) => {
 const Grants = (props: { draft: Draft; set: Edit }) => {
   const { draft, set } = props
   const box = (key: GrantBox, label: string) => (
-    <label class="check" key={key}>
-      <input
-        type="checkbox"
-        name={`grant-${key}`}
-        checked={draft.grant[key]}
-        onChange={(e) => set({ grant: { ...draft.grant, [key]: e.currentTarget.checked } })}
-      />{' '}
-      {label}
-    </label>
+    <Check
+      key={key}
+      label={label}
+      name={`grant-${key}`}
+      checked={draft.grant[key]}
+      set={(on) => set({ grant: { ...draft.grant, [key]: on } })}
+    />
   )
   return (
     <fieldset>
@@ -322,7 +278,7 @@ const Grants = (props: { draft: Draft; set: Edit }) => {
         value={draft.location}
         choices={granularities}
         text={(choice) => t(`gran_${choice}` as StringKey)}
-        onChange={(location) => set({ location })}
+        set={(location) => set({ location })}
       />
     </fieldset>
   )
@@ -347,10 +303,10 @@ export const RuleEditor = (props: { groups: readonly Group[]; onAdd: (rule: Rule
         value={draft.who}
         choices={whoChoices}
         text={(choice) => t(`ruleWhoChoice_${choice}` as StringKey)}
-        onChange={(who) => set({ who })}
+        set={(who) => set({ who })}
       />
       <Audience draft={draft} set={set} groups={props.groups} />
-      <TextField label={t('ruleExcept')} name="except" value={draft.except} set={set} />
+      <DraftText label={t('ruleExcept')} name="except" draft={draft} set={set} />
       <When draft={draft} set={set} />
       <Choice
         label={t('ruleSubscription')}
@@ -358,7 +314,7 @@ export const RuleEditor = (props: { groups: readonly Group[]; onAdd: (rule: Rule
         value={draft.subscription}
         choices={handlings}
         text={(choice) => t(`sub_${choice}` as StringKey)}
-        onChange={(subscription) => set({ subscription })}
+        set={(subscription) => set({ subscription })}
       />
       <Grants draft={draft} set={set} />
       <button type="submit">{t('addRule')}</button>

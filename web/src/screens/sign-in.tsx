@@ -1,6 +1,7 @@
 // Sign in with an address and a password; web app.
 import { useState } from 'preact/hooks'
-import { Alert, Field, useAction } from '../components.js'
+import { Alert, useAction } from '../components.js'
+import { TextField } from '../form-fields.js'
 import { t } from '../i18n/index.js'
 import { signIn } from '../session.js'
 
@@ -18,32 +19,24 @@ export const SignInScreen = () => {
     <section class="narrow">
       <h1>{t('signInTitle')}</h1>
       <form onSubmit={submit}>
-        <Field label={t('address')}>
-          {(id) => (
-            <input
-              id={id}
-              name="address"
-              type="email"
-              autoComplete="username"
-              required
-              value={address}
-              onInput={(e) => setAddress(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('password')}>
-          {(id) => (
-            <input
-              id={id}
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onInput={(e) => setPassword(e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t('address')}
+          name="address"
+          type="email"
+          autoComplete="username"
+          required
+          value={address}
+          set={setAddress}
+        />
+        <TextField
+          label={t('password')}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          set={setPassword}
+        />
         <button type="submit" disabled={busy}>
           {busy ? t('signingIn') : t('signIn')}
         </button>

@@ -2,7 +2,8 @@
 // when someone becomes available (with a browser notification when allowed). Web app.
 import { useEffect, useState } from 'preact/hooks'
 import type { ReplyOf } from '@narvaro/sdk'
-import { Alert, Field, listOf, useAction } from '../components.js'
+import { Alert, listOf, useAction } from '../components.js'
+import { Check, TextField } from '../form-fields.js'
 import { formatTime, t } from '../i18n/index.js'
 import { client, live } from '../session.js'
 
@@ -61,28 +62,18 @@ const GatherForm = () => {
       return t('gathered', { count: invited.length })
     })
   }
-  const text = (label: string, name: string, value: string, set: (v: string) => void) => (
-    <Field label={label}>
-      {(id) => (
-        <input id={id} name={name} value={value} onInput={(e) => set(e.currentTarget.value)} />
-      )}
-    </Field>
-  )
   return (
     <form onSubmit={submit} aria-labelledby="gather-title">
       <h2 id="gather-title">{t('gatherTitle')}</h2>
-      {text(t('topic'), 'topic', topic, setTopic)}
-      {text(t('addresses'), 'addresses', addresses, setAddresses)}
-      {text(t('team'), 'team', team, setTeam)}
-      <label class="check">
-        <input
-          type="checkbox"
-          name="inviteLater"
-          checked={inviteLater}
-          onChange={(e) => setInviteLater(e.currentTarget.checked)}
-        />{' '}
-        {t('inviteLater')}
-      </label>
+      <TextField label={t('topic')} name="topic" value={topic} set={setTopic} />
+      <TextField label={t('addresses')} name="addresses" value={addresses} set={setAddresses} />
+      <TextField label={t('team')} name="team" value={team} set={setTeam} />
+      <Check
+        label={t('inviteLater')}
+        name="inviteLater"
+        checked={inviteLater}
+        set={setInviteLater}
+      />
       <button type="submit">{t('gather')}</button>
       <Alert error={error} info={info} />
       {gathering ? <Answers gathering={gathering} /> : null}
@@ -162,18 +153,14 @@ const NotifyForm = () => {
   return (
     <form onSubmit={submit} aria-labelledby="notify-title">
       <h2 id="notify-title">{t('notifyTitle')}</h2>
-      <Field label={t('address')}>
-        {(id) => (
-          <input
-            id={id}
-            name="notifyAddress"
-            type="email"
-            required
-            value={address}
-            onInput={(e) => setAddress(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('address')}
+        name="notifyAddress"
+        type="email"
+        required
+        value={address}
+        set={setAddress}
+      />
       <button type="submit">{t('notify')}</button>
       <Alert error={error} info={fired ?? info} />
     </form>

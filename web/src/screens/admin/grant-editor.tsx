@@ -1,6 +1,7 @@
 // The pieces of the organization policy's editor: what a grant or ceiling lets a watcher see, a
 // subscription handling, and the audience of a default rule (docs/privacy.md); web app.
-import { Field, useId } from '../../components.js'
+import { useId } from '../../components.js'
+import { Check, Choice } from '../../form-fields.js'
 import { t } from '../../i18n/index.js'
 import type { StringKey } from '../../i18n/en.js'
 import type { OrganizationPolicy, Team } from './admin-api.js'
@@ -31,21 +32,13 @@ export const handlingText = (handling: Handling | undefined): string =>
   t(`adm_sub_${handling ?? 'block'}` as StringKey)
 
 export const HandlingSelect = (props: { value: Handling; onChange: (next: Handling) => void }) => (
-  <Field label={t('adm_subscription')}>
-    {(id) => (
-      <select
-        id={id}
-        value={props.value}
-        onChange={(e) => props.onChange(e.currentTarget.value as Handling)}
-      >
-        {handlings.map((h) => (
-          <option key={h} value={h}>
-            {handlingText(h)}
-          </option>
-        ))}
-      </select>
-    )}
-  </Field>
+  <Choice
+    label={t('adm_subscription')}
+    value={props.value}
+    choices={handlings}
+    text={handlingText}
+    set={props.onChange}
+  />
 )
 
 const withScope = (grant: Grant, scope: (typeof scopes)[number], on: boolean): Grant => {
@@ -65,14 +58,7 @@ export const GrantEditor = (props: {
   const { grant, onChange } = props
   const legend = useId('grant')
   const box = (key: string, label: string, checked: boolean, set: (on: boolean) => Grant) => (
-    <label class="check" key={key}>
-      <input
-        type="checkbox"
-        checked={checked}
-        onChange={(e) => onChange(set(e.currentTarget.checked))}
-      />{' '}
-      {label}
-    </label>
+    <Check key={key} label={label} checked={checked} set={(on) => onChange(set(on))} />
   )
   return (
     <fieldset class="grant" aria-labelledby={legend}>
@@ -93,26 +79,19 @@ export const GrantEditor = (props: {
             (on) => withScope(grant, scope, on),
           ),
         )}
-      <Field label={t('adm_g_location')}>
-        {(id) => (
-          <select
-            id={id}
-            value={grant.location ?? 'none'}
-            onChange={(e) => onChange({ ...grant, location: e.currentTarget.value as Location })}
-          >
-            {locations.map((l) => (
-              <option key={l} value={l}>
-                {t(`adm_loc_${l}` as StringKey)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <Choice
+        label={t('adm_g_location')}
+        value={grant.location ?? 'none'}
+        choices={locations}
+        text={(l) => t(`adm_loc_${l}` as StringKey)}
+        set={(location) => onChange({ ...grant, location })}
+      />
     </fieldset>
   )
 }
 
-type Audience = 'org' | 'everyone' | 'teams'
+const audiences = ['org', 'everyone', 'teams'] as const
+type Audience = (typeof audiences)[number]
 
 const audienceOf = (rule: Rule): Audience =>
   rule.conditions.everyone ? 'everyone' : rule.conditions.groups ? 'teams' : 'org'
@@ -140,20 +119,16 @@ const TeamChoice = (props: {
     <fieldset aria-labelledby={legend}>
       <legend id={legend}>{t('adm_audienceTeams')}</legend>
       {props.teams.map((team) => (
-        <label class="check" key={team.id}>
-          <input
-            type="checkbox"
-            checked={props.chosen.includes(team.id)}
-            onChange={(e) =>
-              props.onChange(
-                e.currentTarget.checked
-                  ? [...props.chosen, team.id]
-                  : props.chosen.filter((id) => id !== team.id),
-              )
-            }
-          />{' '}
-          {team.name}
-        </label>
+        <Check
+          key={team.id}
+          label={team.name}
+          checked={props.chosen.includes(team.id)}
+          set={(on) =>
+            props.onChange(
+              on ? [...props.chosen, team.id] : props.chosen.filter((id) => id !== team.id),
+            )
+          }
+        />
       ))}
     </fieldset>
   )
@@ -172,19 +147,13 @@ export const AudienceEditor = (props: {
     props.onChange({ ...rule, conditions: withAudience(rule, next, teamIds) })
   return (
     <>
-      <Field label={t('adm_audience')}>
-        {(id) => (
-          <select
-            id={id}
-            value={audience}
-            onChange={(e) => set(e.currentTarget.value as Audience, chosen)}
-          >
-            <option value="org">{t('adm_aud_org')}</option>
-            <option value="everyone">{t('adm_aud_everyone')}</option>
-            <option value="teams">{t('adm_aud_teams')}</option>
-          </select>
-        )}
-      </Field>
+      <Choice
+        label={t('adm_audience')}
+        value={audience}
+        choices={audiences}
+        text={(a) => t(`adm_aud_${a}`)}
+        set={(next) => set(next, chosen)}
+      />
       {audience === 'teams' ? (
         <TeamChoice teams={props.teams} chosen={chosen} onChange={(ids) => set('teams', ids)} />
       ) : null}

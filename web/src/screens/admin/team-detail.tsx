@@ -2,36 +2,36 @@
 // directory), adding and removing members, a member's title and skills, and removing the team;
 // web app.
 import { useEffect, useState } from 'preact/hooks'
-import { Alert, Field, listOf, useAction } from '../../components.js'
+import { Alert, ItemButton, listOf, useAction } from '../../components.js'
+import { TextField, TitledForm } from '../../form-fields.js'
 import { t } from '../../i18n/index.js'
 import { client } from '../../session.js'
+import { AdminTable } from './admin-list.js'
 import { adminApi, qualified, teamPageSize, type DirectoryEntry, type Team } from './admin-api.js'
 
 const SkillsEditor = (props: { entry: DirectoryEntry; onSaved: () => Promise<void> }) => {
   const [title, setTitle] = useState(props.entry.title ?? '')
   const [skills, setSkills] = useState(props.entry.tags.join(', '))
   const { error, info, run } = useAction()
-  const submit = (event: Event) => {
-    event.preventDefault()
+  const submit = () =>
     void run(async () => {
       const tags = listOf(skills).map((tag) => tag.toLowerCase())
       await adminApi.setEntry(props.entry.address, { title: title.trim() || null, tags })
       await props.onSaved()
       return t('saved')
     })
-  }
   return (
-    <form aria-labelledby="skills-title" onSubmit={submit}>
-      <h4 id="skills-title">{t('adm_skillsOf', { name: props.entry.displayName })}</h4>
-      <Field label={t('adm_personTitle')}>
-        {(id) => <input id={id} value={title} onInput={(e) => setTitle(e.currentTarget.value)} />}
-      </Field>
-      <Field label={t('adm_skills')}>
-        {(id) => <input id={id} value={skills} onInput={(e) => setSkills(e.currentTarget.value)} />}
-      </Field>
+    <TitledForm
+      id="skills-title"
+      heading="h4"
+      title={t('adm_skillsOf', { name: props.entry.displayName })}
+      onSubmit={submit}
+    >
+      <TextField label={t('adm_personTitle')} value={title} set={setTitle} />
+      <TextField label={t('adm_skills')} value={skills} set={setSkills} />
       <button type="submit">{t('save')}</button>
       <Alert error={error} info={info} />
-    </form>
+    </TitledForm>
   )
 }
 
@@ -50,49 +50,30 @@ const MemberRow = (props: { entry: DirectoryEntry; actions: MemberActions }) => 
       <td data-field="skills">{entry.tags.join(', ') || t('none')}</td>
       <td>
         <div class="buttons">
-          <button
-            type="button"
-            aria-label={`${t('adm_editSkills')}: ${entry.address}`}
+          <ItemButton
+            label={t('adm_editSkills')}
+            item={entry.address}
             onClick={() => actions.edit(entry)}
-          >
-            {t('adm_editSkills')}
-          </button>
-          <button
-            type="button"
-            aria-label={`${t('adm_removeMember')}: ${entry.address}`}
+          />
+          <ItemButton
+            label={t('adm_removeMember')}
+            item={entry.address}
             onClick={() => actions.remove(entry.address)}
-          >
-            {t('adm_removeMember')}
-          </button>
+          />
         </div>
       </td>
     </tr>
   )
 }
 
-const MemberTable = (props: { entries: readonly DirectoryEntry[]; actions: MemberActions }) =>
-  props.entries.length === 0 ? (
-    <p>{t('adm_noMembers')}</p>
-  ) : (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('address')}</th>
-          <th scope="col">{t('displayName')}</th>
-          <th scope="col">{t('adm_personTitle')}</th>
-          <th scope="col">{t('adm_skillsColumn')}</th>
-          <th scope="col">
-            <span class="visually-hidden">{t('adm_actions')}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.entries.map((entry) => (
-          <MemberRow key={entry.address} entry={entry} actions={props.actions} />
-        ))}
-      </tbody>
-    </table>
-  )
+const MemberTable = (props: { entries: readonly DirectoryEntry[]; actions: MemberActions }) => (
+  <AdminTable
+    columns={[t('address'), t('displayName'), t('adm_personTitle'), t('adm_skillsColumn')]}
+    items={props.entries}
+    empty={t('adm_noMembers')}
+    row={(entry) => <MemberRow key={entry.address} entry={entry} actions={props.actions} />}
+  />
+)
 
 const AddMember = (props: { onAdd: (address: string) => Promise<boolean> }) => {
   const [address, setAddress] = useState('')
@@ -102,17 +83,13 @@ const AddMember = (props: { onAdd: (address: string) => Promise<boolean> }) => {
   }
   return (
     <form class="inline" aria-label={t('adm_addMember')} onSubmit={submit}>
-      <Field label={t('adm_memberAddress')}>
-        {(id) => (
-          <input
-            id={id}
-            name="memberAddress"
-            required
-            value={address}
-            onInput={(e) => setAddress(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('adm_memberAddress')}
+        name="memberAddress"
+        required
+        value={address}
+        set={setAddress}
+      />
       <button type="submit">{t('adm_addMember')}</button>
     </form>
   )

@@ -1,21 +1,19 @@
 // The admin's users section: add, reset a password, remove, and the CSV import with its dry run's
 // report. Web app; the server checks that the caller is an admin.
-import { useEffect, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { ReplyOf } from '@narvaro/sdk'
-import { Alert, Field, useAction } from '../../components.js'
+import { Alert, Field, ItemButton, useAction } from '../../components.js'
+import { TextField } from '../../form-fields.js'
 import { t } from '../../i18n/index.js'
 import { client } from '../../session.js'
+import { AdminSection, AdminTable, useAdminList } from './admin-list.js'
 
-type User = ReplyOf<'/v1/users', 'get'>[number]
 type ImportReport = ReplyOf<'/v1/directory/import', 'post'>
 
 const Users = (props: { version: number }) => {
-  const [users, setUsers] = useState<readonly User[]>([])
   const [address, setAddress] = useState('')
   const [displayName, setDisplayName] = useState('')
-  const { error, info, run } = useAction()
-  const load = async () => setUsers(await client.users())
-  useEffect(() => void run(load), [props.version])
+  const { list, load, error, info, run } = useAdminList(() => client.users(), [props.version])
   const add = (event: Event) => {
     event.preventDefault()
     void run(async () => {
@@ -35,74 +33,56 @@ const Users = (props: { version: number }) => {
       await client.removeUser(who)
       await load()
     })
+  const table = (
+    <AdminTable
+      columns={[t('address'), t('displayName'), t('role')]}
+      actions={t('remove')}
+      items={list}
+      row={(u) => (
+        <tr key={u.address}>
+          <td>{u.address}</td>
+          <td>{u.displayName}</td>
+          <td>{u.role}</td>
+          <td>
+            <ItemButton
+              label={t('resetPassword')}
+              item={u.address}
+              onClick={() => reset(u.address)}
+            />{' '}
+            <ItemButton label={t('remove')} item={u.address} onClick={() => remove(u.address)} />
+          </td>
+        </tr>
+      )}
+    />
+  )
+  const form = (
+    <form class="inline" onSubmit={add} aria-label={t('addUser')}>
+      <TextField
+        label={t('address')}
+        name="newAddress"
+        type="email"
+        required
+        value={address}
+        set={setAddress}
+      />
+      <TextField
+        label={t('displayName')}
+        name="newName"
+        required
+        value={displayName}
+        set={setDisplayName}
+      />
+      <button type="submit">{t('addUser')}</button>
+    </form>
+  )
   return (
-    <section aria-labelledby="users-title">
-      <h2 id="users-title">{t('usersTitle')}</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">{t('address')}</th>
-            <th scope="col">{t('displayName')}</th>
-            <th scope="col">{t('role')}</th>
-            <th scope="col">
-              <span class="visually-hidden">{t('remove')}</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.address}>
-              <td>{u.address}</td>
-              <td>{u.displayName}</td>
-              <td>{u.role}</td>
-              <td>
-                <button
-                  type="button"
-                  aria-label={`${t('resetPassword')}: ${u.address}`}
-                  onClick={() => reset(u.address)}
-                >
-                  {t('resetPassword')}
-                </button>{' '}
-                <button
-                  type="button"
-                  aria-label={`${t('remove')}: ${u.address}`}
-                  onClick={() => remove(u.address)}
-                >
-                  {t('remove')}
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <form class="inline" onSubmit={add} aria-label={t('addUser')}>
-        <Field label={t('address')}>
-          {(id) => (
-            <input
-              id={id}
-              name="newAddress"
-              type="email"
-              required
-              value={address}
-              onInput={(e) => setAddress(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <Field label={t('displayName')}>
-          {(id) => (
-            <input
-              id={id}
-              name="newName"
-              required
-              value={displayName}
-              onInput={(e) => setDisplayName(e.currentTarget.value)}
-            />
-          )}
-        </Field>
-        <button type="submit">{t('addUser')}</button>
-      </form>
-      <Alert error={error} info={info} />
-    </section>
+    <AdminSection
+      name="users"
+      title={t('usersTitle')}
+      table={table}
+      beforeMessage={form}
+      message={{ error, info }}
+    />
   )
 }
 

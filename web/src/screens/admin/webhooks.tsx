@@ -1,19 +1,21 @@
 // The admin's webhooks section: my webhook endpoints with their state (enabled, or disabled and
 // why), a new one whose secret is shown once, rotate the secret, enable or disable, delete, and
 // an endpoint's delivery log (docs/integrations.md). Web app.
-import { useEffect, useState } from 'preact/hooks'
-import { Alert, Field, listOf, useAction } from '../../components.js'
+import { useState } from 'preact/hooks'
+import { ItemButton, listOf, useAction } from '../../components.js'
+import { CheckList, TextField } from '../../form-fields.js'
 import { formatTime, t } from '../../i18n/index.js'
 import type { StringKey } from '../../i18n/en.js'
 import { adminApi, type Webhook, type WebhookWithSecret } from './admin-api.js'
+import { AdminSection, AdminTable, CreateForm, useAdminList } from './admin-list.js'
 import { DeliveryLog } from './webhook-deliveries.js'
 import { ShownOnce } from './shown-once.js'
 
 const events = ['presence', 'available', 'gathering'] as const
 type EventType = (typeof events)[number]
 
-const eventsText = (list: readonly string[]): string =>
-  list.map((event) => t(`adm_event_${event}` as StringKey)).join(', ')
+const eventText = (event: string): string => t(`adm_event_${event}` as StringKey)
+const eventsText = (list: readonly string[]): string => list.map(eventText).join(', ')
 
 const stateOf = (hook: Webhook): string =>
   hook.enabled
@@ -27,54 +29,32 @@ const NewWebhook = (props: { onCreated: (hook: WebhookWithSecret) => Promise<voi
   const [addresses, setAddresses] = useState('')
   const [chosen, setChosen] = useState<readonly EventType[]>(['presence'])
   const { error, run } = useAction()
-  const toggle = (event: EventType, on: boolean) =>
-    setChosen(on ? [...chosen, event] : chosen.filter((e) => e !== event))
-  const submit = (event: Event) => {
-    event.preventDefault()
+  const submit = () =>
     void run(async () => {
       const body = { url: url.trim(), addresses: listOf(addresses), events: [...chosen] }
       await props.onCreated(await adminApi.createWebhook(body))
       setUrl('')
       setAddresses('')
     })
-  }
   return (
-    <form aria-labelledby="new-webhook-title" onSubmit={submit}>
-      <h3 id="new-webhook-title">{t('adm_newWebhook')}</h3>
-      <Field label={t('adm_webhookUrl')}>
-        {(id) => (
-          <input
-            id={id}
-            type="url"
-            required
-            value={url}
-            onInput={(e) => setUrl(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field label={t('adm_webhookAddresses')}>
-        {(id) => (
-          <input id={id} value={addresses} onInput={(e) => setAddresses(e.currentTarget.value)} />
-        )}
-      </Field>
-      <fieldset>
-        <legend>{t('adm_webhookEvents')}</legend>
-        {events.map((name) => (
-          <label class="check" key={name}>
-            <input
-              type="checkbox"
-              checked={chosen.includes(name)}
-              onChange={(e) => toggle(name, e.currentTarget.checked)}
-            />{' '}
-            {t(`adm_event_${name}` as StringKey)}
-          </label>
-        ))}
-      </fieldset>
-      <button type="submit" disabled={chosen.length === 0}>
-        {t('adm_createWebhook')}
-      </button>
-      <Alert error={error} />
-    </form>
+    <CreateForm
+      name="new-webhook"
+      title={t('adm_newWebhook')}
+      submit={t('adm_createWebhook')}
+      disabled={chosen.length === 0}
+      error={error}
+      onSubmit={submit}
+    >
+      <TextField label={t('adm_webhookUrl')} type="url" required value={url} set={setUrl} />
+      <TextField label={t('adm_webhookAddresses')} value={addresses} set={setAddresses} />
+      <CheckList
+        legend={t('adm_webhookEvents')}
+        choices={events}
+        chosen={chosen}
+        text={eventText}
+        set={setChosen}
+      />
+    </CreateForm>
   )
 }
 
@@ -98,44 +78,18 @@ const WebhookRow = (props: { hook: Webhook; onAction: (action: Action) => void }
       <td>
         <div class="buttons">
           {(['log', 'rotate', 'toggle', 'delete'] as const).map((verb) => (
-            <button
+            <ItemButton
               key={verb}
-              type="button"
-              aria-label={`${verbLabel(verb, hook)}: ${hook.url}`}
+              label={verbLabel(verb, hook)}
+              item={hook.url}
               onClick={() => props.onAction({ verb, hook })}
-            >
-              {verbLabel(verb, hook)}
-            </button>
+            />
           ))}
         </div>
       </td>
     </tr>
   )
 }
-
-const WebhookTable = (props: { list: readonly Webhook[]; onAction: (action: Action) => void }) =>
-  props.list.length === 0 ? (
-    <p>{t('adm_noWebhooks')}</p>
-  ) : (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">{t('adm_webhookUrl')}</th>
-          <th scope="col">{t('adm_webhookEvents')}</th>
-          <th scope="col">{t('adm_webhookAddresses')}</th>
-          <th scope="col">{t('adm_state')}</th>
-          <th scope="col">
-            <span class="visually-hidden">{t('adm_actions')}</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {props.list.map((hook) => (
-          <WebhookRow key={hook.id} hook={hook} onAction={props.onAction} />
-        ))}
-      </tbody>
-    </table>
-  )
 
 /** What one action of a row does; returns the message to show, if any. */
 const perform = async (
@@ -157,17 +111,14 @@ const perform = async (
 }
 
 export const WebhooksSection = () => {
-  const [list, setList] = useState<readonly Webhook[]>([])
   const [secret, setSecret] = useState<WebhookWithSecret | undefined>(undefined)
   const [logOf, setLogOf] = useState<Webhook | undefined>(undefined)
-  const { error, info, run } = useAction()
-  const load = async () => {
+  const { list, load, error, info, run } = useAdminList(async () => {
     const next = await adminApi.webhooks()
-    setList(next)
     // The log shown follows its endpoint: its new state, or gone with it.
     setLogOf((shown) => next.find((hook) => hook.id === shown?.id))
-  }
-  useEffect(() => void run(load), [])
+    return next
+  })
   const onAction = (action: Action) =>
     void run(async () => {
       const message = await perform(action, { secret: setSecret, log: setLogOf })
@@ -178,21 +129,37 @@ export const WebhooksSection = () => {
     setSecret(hook)
     await load()
   }
+  const table = (
+    <AdminTable
+      columns={[
+        t('adm_webhookUrl'),
+        t('adm_webhookEvents'),
+        t('adm_webhookAddresses'),
+        t('adm_state'),
+      ]}
+      items={list}
+      empty={t('adm_noWebhooks')}
+      row={(hook) => <WebhookRow key={hook.id} hook={hook} onAction={onAction} />}
+    />
+  )
+  const shown = secret ? (
+    <ShownOnce
+      label={t('adm_secretOf', { url: secret.url })}
+      value={secret.secret}
+      onDone={() => setSecret(undefined)}
+    />
+  ) : null
   return (
-    <section aria-labelledby="webhooks-title">
-      <h2 id="webhooks-title">{t('adm_webhooksTitle')}</h2>
-      <p>{t('adm_webhooksIntro')}</p>
-      <WebhookTable list={list} onAction={onAction} />
-      {secret ? (
-        <ShownOnce
-          label={t('adm_secretOf', { url: secret.url })}
-          value={secret.secret}
-          onDone={() => setSecret(undefined)}
-        />
-      ) : null}
-      <Alert error={error} info={info} />
+    <AdminSection
+      name="webhooks"
+      title={t('adm_webhooksTitle')}
+      intro={t('adm_webhooksIntro')}
+      table={table}
+      beforeMessage={shown}
+      message={{ error, info }}
+    >
       {logOf ? <DeliveryLog hook={logOf} onClose={() => setLogOf(undefined)} /> : null}
       <NewWebhook onCreated={onCreated} />
-    </section>
+    </AdminSection>
   )
 }

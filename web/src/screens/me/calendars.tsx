@@ -1,11 +1,13 @@
 // Me: my calendars: upload an iCalendar file or subscribe to an ICS URL that the server fetches;
 // the list with when each was last read, why it failed and what it skipped; refresh and remove.
 // Web app.
-import { useEffect, useState } from 'preact/hooks'
-import type { ReplyOf } from '@narvaro/sdk'
-import { Alert, Field, useAction } from '../../components.js'
+import { useState } from 'preact/hooks'
+import type { BodyOf, ReplyOf } from '@narvaro/sdk'
+import { Field, ItemButton } from '../../components.js'
+import { TextField } from '../../form-fields.js'
 import { formatTime, t } from '../../i18n/index.js'
 import { client } from '../../session.js'
+import { MeList, useMine } from './me-list.js'
 
 type Calendar = ReplyOf<'/v1/me/calendars', 'get'>[number]
 type Imported = ReplyOf<'/v1/me/calendars', 'post'>
@@ -31,20 +33,8 @@ const CalendarItem = (props: { calendar: Calendar; refresh: () => void; remove: 
           </span>
         </span>
         <span class="buttons">
-          <button
-            type="button"
-            aria-label={`${t('refresh')}: ${calendar.name}`}
-            onClick={props.refresh}
-          >
-            {t('refresh')}
-          </button>
-          <button
-            type="button"
-            aria-label={`${t('remove')}: ${calendar.name}`}
-            onClick={props.remove}
-          >
-            {t('remove')}
-          </button>
+          <ItemButton label={t('refresh')} item={calendar.name} onClick={props.refresh} />
+          <ItemButton label={t('remove')} item={calendar.name} onClick={props.remove} />
         </span>
       </div>
       {calendar.lastError ? (
@@ -98,17 +88,13 @@ const UploadForm = (props: { add: (body: { name: string; ics: string }) => Promi
           />
         )}
       </Field>
-      <Field label={t('calNameOptional')}>
-        {(id) => (
-          <input
-            id={id}
-            name="calendarName"
-            maxLength={100}
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('calNameOptional')}
+        name="calendarName"
+        maxLength={100}
+        value={name}
+        set={setName}
+      />
       <button type="submit">{t('calUpload')}</button>
     </form>
   )
@@ -130,101 +116,66 @@ const SubscribeForm = (props: {
       setUrl('')
     })
   }
-  const input = (label: string, field: string, value: string, set: (v: string) => void) => (
-    <Field label={label}>
-      {(id) => (
-        <input
-          id={id}
-          name={field}
-          required
-          value={value}
-          onInput={(e) => set(e.currentTarget.value)}
-        />
-      )}
-    </Field>
-  )
   return (
     <form onSubmit={submit} aria-labelledby="cal-subscribe-title">
       <h3 id="cal-subscribe-title">{t('calSubscribeTitle')}</h3>
       <p class="hint">{t('calSubscribeHint')}</p>
-      {input(t('calUrl'), 'calendarUrl', url, setUrl)}
-      {input(t('calName'), 'subscriptionName', name, setName)}
-      <Field label={t('calEvery')}>
-        {(id) => (
-          <input
-            id={id}
-            name="refreshMinutes"
-            type="number"
-            min={5}
-            max={1440}
-            required
-            value={minutes}
-            onInput={(e) => setMinutes(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField label={t('calUrl')} name="calendarUrl" required value={url} set={setUrl} />
+      <TextField label={t('calName')} name="subscriptionName" required value={name} set={setName} />
+      <TextField
+        label={t('calEvery')}
+        name="refreshMinutes"
+        type="number"
+        min={5}
+        max={1440}
+        required
+        value={minutes}
+        set={setMinutes}
+      />
       <button type="submit">{t('calSubscribe')}</button>
     </form>
   )
 }
 
 export const Calendars = (props: { onDone: () => void }) => {
-  const [calendars, setCalendars] = useState<readonly Calendar[]>([])
-  const { error, info, run } = useAction()
-  const reload = async () => {
-    const { data } = await client.api.GET('/v1/me/calendars')
-    setCalendars(data ?? [])
-  }
-  useEffect(() => void run(reload), [])
-  const change = async (action: () => Promise<string>): Promise<boolean> => {
-    let done = false
-    await run(async () => {
-      const text = await action()
-      await reload()
-      done = true
-      props.onDone()
-      return text
-    })
-    return done
-  }
+  const mine = useMine(async () => (await client.api.GET('/v1/me/calendars')).data, props.onDone)
   const imported = async (answer: Promise<{ data?: Imported }>) => {
     const { data } = await answer
     return data ? importText(data) : t('saved')
   }
   const path = (id: string) => ({ params: { path: { id } } })
+  const add = (body: BodyOf<'/v1/me/calendars', 'post'>) =>
+    mine.change(() => imported(client.api.POST('/v1/me/calendars', { body })))
   return (
-    <section aria-labelledby="cal-title" class="me-section">
-      <h2 id="cal-title">{t('calTitle')}</h2>
-      <p class="hint">{t('calExplain')}</p>
-      {calendars.length === 0 ? <p>{t('calNone')}</p> : null}
-      <ul class="items" aria-labelledby="cal-title">
-        {calendars.map((calendar) => (
-          <CalendarItem
-            key={calendar.id}
-            calendar={calendar}
-            refresh={() =>
-              void change(() =>
-                imported(client.api.POST('/v1/me/calendars/{id}/refresh', path(calendar.id))),
-              )
-            }
-            remove={() =>
-              void change(async () => {
-                await client.api.DELETE('/v1/me/calendars/{id}', path(calendar.id))
-                return t('saved')
-              })
-            }
-          />
-        ))}
-      </ul>
-      <Alert error={error} info={info} />
+    <MeList
+      name="cal"
+      title={t('calTitle')}
+      hint={t('calExplain')}
+      none={t('calNone')}
+      empty={mine.items.length === 0}
+      message={mine}
+      items={mine.items.map((calendar) => (
+        <CalendarItem
+          key={calendar.id}
+          calendar={calendar}
+          refresh={() =>
+            void mine.change(() =>
+              imported(client.api.POST('/v1/me/calendars/{id}/refresh', path(calendar.id))),
+            )
+          }
+          remove={() =>
+            void mine.change(
+              async () =>
+                void (await client.api.DELETE('/v1/me/calendars/{id}', path(calendar.id))),
+            )
+          }
+        />
+      ))}
+    >
       <div class="forms">
-        <UploadForm
-          add={(body) => change(() => imported(client.api.POST('/v1/me/calendars', { body })))}
-        />
-        <SubscribeForm
-          add={(body) => change(() => imported(client.api.POST('/v1/me/calendars', { body })))}
-        />
+        <UploadForm add={add} />
+        <SubscribeForm add={add} />
       </div>
-    </section>
+    </MeList>
   )
 }

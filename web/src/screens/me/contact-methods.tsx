@@ -1,11 +1,13 @@
 // Me: my contact methods (kind, address, work or personal, rank, and the hours when each may be
 // used): the list, a form to add one, and editing a method's rank and hours in place. Web app.
-import { useEffect, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { BodyOf, ReplyOf } from '@narvaro/sdk'
-import { Alert, Field, useAction } from '../../components.js'
+import { ItemButton } from '../../components.js'
+import { Check, Choice, TextField } from '../../form-fields.js'
 import { t } from '../../i18n/index.js'
 import type { StringKey } from '../../i18n/en.js'
 import { client } from '../../session.js'
+import { MeList, useMine } from './me-list.js'
 import { HoursEditor, describeHours, spansOf, weekOf, weekWith, type Week } from './weekly-hours.js'
 
 type Method = ReplyOf<'/v1/me/contact-methods', 'get'>[number]
@@ -35,59 +37,26 @@ const RankAndHours = (props: {
   setWeek: (week: Week | undefined) => void
 }) => (
   <>
-    <Field label={t('cmRank')}>
-      {(id) => (
-        <input
-          id={id}
-          name="rank"
-          type="number"
-          min={0}
-          max={1000}
-          required
-          value={props.rank}
-          onInput={(e) => props.setRank(e.currentTarget.value)}
-        />
-      )}
-    </Field>
-    <label class="check">
-      <input
-        type="checkbox"
-        name="limitHours"
-        checked={props.week !== undefined}
-        onChange={(e) => props.setWeek(e.currentTarget.checked ? workWeek : undefined)}
-      />{' '}
-      {t('cmLimitHours')}
-    </label>
+    <TextField
+      label={t('cmRank')}
+      name="rank"
+      type="number"
+      min={0}
+      max={1000}
+      required
+      value={props.rank}
+      set={props.setRank}
+    />
+    <Check
+      label={t('cmLimitHours')}
+      name="limitHours"
+      checked={props.week !== undefined}
+      set={(on) => props.setWeek(on ? workWeek : undefined)}
+    />
     {props.week ? (
       <HoursEditor legend={t('cmHours')} week={props.week} onChange={props.setWeek} />
     ) : null}
   </>
-)
-
-const Choice = (props: {
-  label: string
-  name: string
-  value: string
-  options: readonly string[]
-  text: (value: string) => string
-  set: (value: string) => void
-}) => (
-  <Field label={props.label}>
-    {(id) => (
-      <select
-        id={id}
-        name={props.name}
-        value={props.value}
-        onChange={(e) => props.set(e.currentTarget.value)}
-      >
-        {props.options.map((option) => (
-          <option key={option} value={option}>
-            {props.text(option)}
-          </option>
-        ))}
-      </select>
-    )}
-  </Field>
 )
 
 /** A new method: kind, address and scope, then rank and hours; remounted (empty) once added. */
@@ -109,27 +78,23 @@ const AddForm = (props: { nextRank: number; save: (method: MethodInput) => Promi
         label={t('cmKind')}
         name="kind"
         value={kind}
-        options={contactKinds}
+        choices={contactKinds}
         text={kindText}
         set={setKind}
       />
-      <Field label={t('cmAddress')}>
-        {(id) => (
-          <input
-            id={id}
-            name="address"
-            required
-            maxLength={320}
-            value={address}
-            onInput={(e) => setAddress(e.currentTarget.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('cmAddress')}
+        name="address"
+        required
+        maxLength={320}
+        value={address}
+        set={setAddress}
+      />
       <Choice
         label={t('cmScope')}
         name="scope"
         value={scope}
-        options={scopes}
+        choices={scopes}
         text={scopeText}
         set={setScope}
       />
@@ -180,74 +145,58 @@ const MethodItem = (props: { method: Method; edit: () => void; remove: () => voi
         <span data-field="hours">{describeHours(method.hours, t('cmAnyTime'))}</span>
       </span>
       <span class="buttons">
-        <button type="button" aria-label={`${t('cmEdit')}: ${name}`} onClick={props.edit}>
-          {t('cmEdit')}
-        </button>
-        <button type="button" aria-label={`${t('remove')}: ${name}`} onClick={props.remove}>
-          {t('remove')}
-        </button>
+        <ItemButton label={t('cmEdit')} item={name} onClick={props.edit} />
+        <ItemButton label={t('remove')} item={name} onClick={props.remove} />
       </span>
     </div>
   )
 }
 
 export const ContactMethods = (props: { onDone: () => void }) => {
-  const [methods, setMethods] = useState<readonly Method[]>([])
+  const mine = useMine(
+    async () => (await client.api.GET('/v1/me/contact-methods')).data,
+    props.onDone,
+  )
+  const methods = mine.items
   const [editing, setEditing] = useState<string | undefined>(undefined)
-  const { error, info, run } = useAction()
-  const load = () =>
-    void run(async () => {
-      const { data } = await client.api.GET('/v1/me/contact-methods')
-      setMethods(data ?? [])
-    })
-  useEffect(load, [])
-  /** The API replaces the whole list (and gives every method a new id). */
-  const replace = async (next: readonly MethodInput[]): Promise<boolean> => {
-    let saved = false
-    await run(async () => {
-      const { data } = await client.api.PUT('/v1/me/contact-methods', { body: [...next] })
-      setMethods(data ?? [])
-      setEditing(undefined)
-      saved = true
-      props.onDone()
-      return t('saved')
-    })
-    return saved
+  /** The API replaces the whole list (and gives every method a new id), and answers with it. */
+  const replacing = (next: readonly MethodInput[]) => async () => {
+    const { data } = await client.api.PUT('/v1/me/contact-methods', { body: [...next] })
+    mine.setItems(data ?? [])
+    setEditing(undefined)
   }
-  const [added, setAdded] = useState(0)
-  const addMethod = async (method: MethodInput) => {
-    const done = await replace([...methods.map(inputOf), method])
-    if (done) setAdded((count) => count + 1)
-    return done
-  }
+  const replace = (next: readonly MethodInput[]) => mine.change(replacing(next), { reload: false })
+  const addMethod = (method: MethodInput) =>
+    mine.add(replacing([...methods.map(inputOf), method]), { reload: false })
   const others = (id: string) => methods.filter((m) => m.id !== id).map(inputOf)
   const sorted = [...methods].sort((a, b) => a.rank - b.rank)
   const nextRank = methods.reduce((max, m) => Math.max(max, m.rank + 1), 1)
   return (
-    <section aria-labelledby="cm-title" class="me-section">
-      <h2 id="cm-title">{t('cmTitle')}</h2>
-      <p class="hint">{t('cmExplain')}</p>
-      {methods.length === 0 ? <p>{t('cmNone')}</p> : null}
-      <ul class="items" aria-labelledby="cm-title">
-        {sorted.map((method) => (
-          <li key={method.id} data-method={`${method.kind}:${method.address}`}>
-            <MethodItem
+    <MeList
+      name="cm"
+      title={t('cmTitle')}
+      hint={t('cmExplain')}
+      none={t('cmNone')}
+      empty={methods.length === 0}
+      message={mine}
+      items={sorted.map((method) => (
+        <li key={method.id} data-method={`${method.kind}:${method.address}`}>
+          <MethodItem
+            method={method}
+            edit={() => setEditing(method.id)}
+            remove={() => void replace(others(method.id))}
+          />
+          {editing === method.id ? (
+            <EditForm
               method={method}
-              edit={() => setEditing(method.id)}
-              remove={() => void replace(others(method.id))}
+              save={(m) => replace([...others(method.id), m])}
+              cancel={() => setEditing(undefined)}
             />
-            {editing === method.id ? (
-              <EditForm
-                method={method}
-                save={(m) => replace([...others(method.id), m])}
-                cancel={() => setEditing(undefined)}
-              />
-            ) : null}
-          </li>
-        ))}
-      </ul>
-      <Alert error={error} info={info} />
-      <AddForm key={added} nextRank={nextRank} save={addMethod} />
-    </section>
+          ) : null}
+        </li>
+      ))}
+    >
+      <AddForm key={mine.addFormKey} nextRank={nextRank} save={addMethod} />
+    </MeList>
   )
 }

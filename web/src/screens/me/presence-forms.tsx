@@ -1,7 +1,9 @@
 // Me: the forms of my presence itself: my own choice of availability (with "until" and activities),
 // my note with its expiry, and my work location. Web app.
+import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
-import { Alert, Field, activityText, epochOf, useAction } from '../../components.js'
+import { Alert, activityText, epochOf, useAction } from '../../components.js'
+import { CheckList, Choice, TextField, TitledForm } from '../../form-fields.js'
 import { t } from '../../i18n/index.js'
 import type { StringKey } from '../../i18n/en.js'
 import { client } from '../../session.js'
@@ -21,196 +23,143 @@ const activityKinds = [
   'commuting',
   'out-of-office',
 ] as const
+const workModes = ['office', 'remote', 'travelling'] as const
 
-export const ManualForm = (props: { onDone: () => void }) => {
-  const [availability, setAvailability] = useState<(typeof choices)[number]>('busy')
-  const [until, setUntil] = useState('')
-  const [kinds, setKinds] = useState<readonly string[]>([])
+/** One part of my presence: its fields, set by submitting and cleared by a button. */
+const PresenceForm = (props: {
+  id: string
+  title: string
+  onDone: () => void
+  set: () => Promise<unknown>
+  clear: () => Promise<unknown>
+  children: ComponentChildren
+}) => {
   const { error, info, run } = useAction()
-  const toggle = (kind: string, on: boolean) =>
-    setKinds(on ? [...kinds, kind] : kinds.filter((k) => k !== kind))
-  const set = (event: Event) => {
-    event.preventDefault()
-    const end = epochOf(until)
+  const change = (action: () => Promise<unknown>) =>
     void run(async () => {
-      await client.setManual({
-        availability,
-        activities: kinds.map((kind) => ({ kind: kind as (typeof activityKinds)[number] })),
-        ...(end ? { until: end } : {}),
-      })
-      props.onDone()
-      return t('saved')
-    })
-  }
-  const clear = () =>
-    void run(async () => {
-      await client.clearManual()
+      await action()
       props.onDone()
       return t('saved')
     })
   return (
-    <form onSubmit={set} aria-labelledby="manual-title">
-      <h2 id="manual-title">{t('manualChoice')}</h2>
-      <Field label={t('availability')}>
-        {(id) => (
-          <select
-            id={id}
-            name="availability"
-            value={availability}
-            onChange={(e) => setAvailability(e.currentTarget.value as (typeof choices)[number])}
-          >
-            {choices.map((choice) => (
-              <option key={choice} value={choice}>
-                {t(`av_${choice}` as StringKey)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t('until')}>
-        {(id) => (
-          <input
-            id={id}
-            name="until"
-            type="datetime-local"
-            value={until}
-            onInput={(e) => setUntil(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <fieldset>
-        <legend>{t('activities')}</legend>
-        {activityKinds.map((kind) => (
-          <label class="check" key={kind}>
-            <input
-              type="checkbox"
-              name={`activity-${kind}`}
-              checked={kinds.includes(kind)}
-              onChange={(e) => toggle(kind, e.currentTarget.checked)}
-            />{' '}
-            {activityText(kind)}
-          </label>
-        ))}
-      </fieldset>
+    <TitledForm id={props.id} heading="h2" title={props.title} onSubmit={() => change(props.set)}>
+      {props.children}
       <div class="buttons">
         <button type="submit">{t('set')}</button>
-        <button type="button" onClick={clear}>
+        <button type="button" onClick={() => change(props.clear)}>
           {t('clear')}
         </button>
       </div>
       <Alert error={error} info={info} />
-    </form>
+    </TitledForm>
+  )
+}
+
+export const ManualForm = (props: { onDone: () => void }) => {
+  const [availability, setAvailability] = useState<(typeof choices)[number]>('busy')
+  const [until, setUntil] = useState('')
+  const [kinds, setKinds] = useState<readonly (typeof activityKinds)[number][]>([])
+  const set = () => {
+    const end = epochOf(until)
+    return client.setManual({
+      availability,
+      activities: kinds.map((kind) => ({ kind })),
+      ...(end ? { until: end } : {}),
+    })
+  }
+  return (
+    <PresenceForm
+      id="manual-title"
+      title={t('manualChoice')}
+      onDone={props.onDone}
+      set={set}
+      clear={() => client.clearManual()}
+    >
+      <Choice
+        label={t('availability')}
+        name="availability"
+        value={availability}
+        choices={choices}
+        text={(choice) => t(`av_${choice}` as StringKey)}
+        set={setAvailability}
+      />
+      <TextField
+        label={t('until')}
+        name="until"
+        type="datetime-local"
+        value={until}
+        set={setUntil}
+      />
+      <CheckList
+        legend={t('activities')}
+        choices={activityKinds}
+        chosen={kinds}
+        text={(kind) => activityText(kind)}
+        name={(kind) => `activity-${kind}`}
+        set={setKinds}
+      />
+    </PresenceForm>
   )
 }
 
 export const NoteForm = (props: { onDone: () => void }) => {
   const [text, setText] = useState('')
   const [expires, setExpires] = useState('')
-  const { error, info, run } = useAction()
-  const set = (event: Event) => {
-    event.preventDefault()
+  const set = () => {
     const expiresAt = epochOf(expires)
-    void run(async () => {
-      await client.setNote({ text, ...(expiresAt ? { expiresAt } : {}) })
-      props.onDone()
-      return t('saved')
-    })
+    return client.setNote({ text, ...(expiresAt ? { expiresAt } : {}) })
   }
-  const clear = () =>
-    void run(async () => {
-      await client.clearNote()
-      props.onDone()
-      return t('saved')
-    })
   return (
-    <form onSubmit={set} aria-labelledby="note-title">
-      <h2 id="note-title">{t('note')}</h2>
-      <Field label={t('note')}>
-        {(id) => (
-          <input
-            id={id}
-            name="note"
-            maxLength={500}
-            required
-            value={text}
-            onInput={(e) => setText(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <Field label={t('noteExpires')}>
-        {(id) => (
-          <input
-            id={id}
-            name="noteExpires"
-            type="datetime-local"
-            value={expires}
-            onInput={(e) => setExpires(e.currentTarget.value)}
-          />
-        )}
-      </Field>
-      <div class="buttons">
-        <button type="submit">{t('set')}</button>
-        <button type="button" onClick={clear}>
-          {t('clear')}
-        </button>
-      </div>
-      <Alert error={error} info={info} />
-    </form>
+    <PresenceForm
+      id="note-title"
+      title={t('note')}
+      onDone={props.onDone}
+      set={set}
+      clear={() => client.clearNote()}
+    >
+      <TextField
+        label={t('note')}
+        name="note"
+        maxLength={500}
+        required
+        value={text}
+        set={setText}
+      />
+      <TextField
+        label={t('noteExpires')}
+        name="noteExpires"
+        type="datetime-local"
+        value={expires}
+        set={setExpires}
+      />
+    </PresenceForm>
   )
 }
-
-const workModes = ['office', 'remote', 'travelling'] as const
 
 export const WorkLocationForm = (props: { onDone: () => void }) => {
   const [mode, setMode] = useState<(typeof workModes)[number]>('office')
   const [site, setSite] = useState('')
-  const { error, info, run } = useAction()
-  const set = (event: Event) => {
-    event.preventDefault()
-    void run(async () => {
-      const body = { mode, ...(mode === 'office' && site ? { site } : {}) }
-      await client.api.PUT('/v1/me/presence/work-location', { body })
-      props.onDone()
-      return t('saved')
-    })
+  const set = () => {
+    const body = { mode, ...(mode === 'office' && site ? { site } : {}) }
+    return client.api.PUT('/v1/me/presence/work-location', { body })
   }
-  const clear = () =>
-    void run(async () => {
-      await client.api.DELETE('/v1/me/presence/work-location')
-      props.onDone()
-      return t('saved')
-    })
   return (
-    <form onSubmit={set} aria-labelledby="work-title">
-      <h2 id="work-title">{t('workLocation')}</h2>
-      <Field label={t('workLocation')}>
-        {(id) => (
-          <select
-            id={id}
-            name="workMode"
-            value={mode}
-            onChange={(e) => setMode(e.currentTarget.value as (typeof workModes)[number])}
-          >
-            {workModes.map((m) => (
-              <option key={m} value={m}>
-                {t(`wl_${m}` as StringKey)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label={t('site')}>
-        {(id) => (
-          <input id={id} name="site" value={site} onInput={(e) => setSite(e.currentTarget.value)} />
-        )}
-      </Field>
-      <div class="buttons">
-        <button type="submit">{t('set')}</button>
-        <button type="button" onClick={clear}>
-          {t('clear')}
-        </button>
-      </div>
-      <Alert error={error} info={info} />
-    </form>
+    <PresenceForm
+      id="work-title"
+      title={t('workLocation')}
+      onDone={props.onDone}
+      set={set}
+      clear={() => client.api.DELETE('/v1/me/presence/work-location')}
+    >
+      <Choice
+        label={t('workLocation')}
+        name="workMode"
+        value={mode}
+        choices={workModes}
+        text={(m) => t(`wl_${m}` as StringKey)}
+        set={setMode}
+      />
+      <TextField label={t('site')} name="site" value={site} set={setSite} />
+    </PresenceForm>
   )
 }

@@ -1,11 +1,13 @@
 // Me: my schedule: planned do-not-disturb (or busy, away), notes and work locations, once or every
 // week; the list with what each entry sets and when, a form to add one, and removal. Web app.
-import { useEffect, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import type { BodyOf, ReplyOf } from '@narvaro/sdk'
-import { Alert, Field, availabilityText, epochOf, useAction } from '../../components.js'
+import { ItemButton, availabilityText, epochOf } from '../../components.js'
+import { Choice, TextField } from '../../form-fields.js'
 import { formatTime, t } from '../../i18n/index.js'
 import type { StringKey } from '../../i18n/en.js'
 import { client } from '../../session.js'
+import { MeList, useMine } from './me-list.js'
 import { HoursEditor, describeHours, spansOf, weekWith, type Week } from './weekly-hours.js'
 
 type Entry = ReplyOf<'/v1/me/schedule', 'get'>[number]
@@ -31,72 +33,19 @@ const describeWhen = (when: Entry['when']): string =>
     ? t('schOnceText', { from: formatTime(when.once.startsAt), to: formatTime(when.once.endsAt) })
     : t('schWeeklyText', { hours: describeHours(when.weekly, t('none')) })
 
-const Select = (props: {
-  label: string
-  name: string
-  value: string
-  options: readonly string[]
-  text: (value: string) => string
-  set: (value: string) => void
-}) => (
-  <Field label={props.label}>
-    {(id) => (
-      <select
-        id={id}
-        name={props.name}
-        value={props.value}
-        onChange={(e) => props.set(e.currentTarget.value)}
-      >
-        <option value="">{t('schUnchanged')}</option>
-        {props.options.map((option) => (
-          <option key={option} value={option}>
-            {props.text(option)}
-          </option>
-        ))}
-      </select>
-    )}
-  </Field>
-)
-
-const TextField = (props: {
-  label: string
-  name: string
-  value: string
-  set: (value: string) => void
-  dateTime?: boolean
-  required?: boolean
-}) => (
-  <Field label={props.label}>
-    {(id) => {
-      const attributes = {
-        id,
-        name: props.name,
-        required: props.required ?? false,
-        value: props.value,
-        onInput: (e: { currentTarget: HTMLInputElement }) => props.set(e.currentTarget.value),
-      }
-      return props.dateTime ? (
-        <input type="datetime-local" {...attributes} />
-      ) : (
-        <input {...attributes} />
-      )
-    }}
-  </Field>
-)
-
 /** The "sets" part of the form: availability, note and work location, each optional. */
 const useSets = () => {
-  const [availability, setAvailability] = useState('')
+  const [availability, setAvailability] = useState<(typeof availabilities)[number] | ''>('')
   const [note, setNote] = useState('')
-  const [mode, setMode] = useState('')
+  const [mode, setMode] = useState<(typeof modes)[number] | ''>('')
   const [site, setSite] = useState('')
   const sets = (): Sets => ({
-    ...(availability ? { availability: availability as Sets['availability'] } : {}),
+    ...(availability ? { availability } : {}),
     ...(note.trim() ? { note: note.trim() } : {}),
     ...(mode
       ? {
           workLocation: {
-            mode: mode as (typeof modes)[number],
+            mode,
             ...(mode === 'office' && site.trim() ? { site: site.trim() } : {}),
           },
         }
@@ -105,22 +54,24 @@ const useSets = () => {
   const fields = (
     <fieldset>
       <legend>{t('schSets')}</legend>
-      <Select
+      <Choice
         label={t('schShownAs')}
         name="schAvailability"
         value={availability}
-        options={availabilities}
+        choices={availabilities}
         text={availabilityText}
         set={setAvailability}
+        unset={t('schUnchanged')}
       />
       <TextField label={t('schNote')} name="schNote" value={note} set={setNote} />
-      <Select
+      <Choice
         label={t('workLocation')}
         name="schWorkMode"
         value={mode}
-        options={modes}
+        choices={modes}
         text={(m) => t(`wl_${m}` as StringKey)}
         set={setMode}
+        unset={t('schUnchanged')}
       />
       {mode === 'office' ? (
         <TextField label={t('site')} name="schSite" value={site} set={setSite} />
@@ -164,7 +115,7 @@ const useWhen = () => {
           <TextField
             label={t('schFrom')}
             name="schFrom"
-            dateTime
+            type="datetime-local"
             required
             value={from}
             set={setFrom}
@@ -172,7 +123,7 @@ const useWhen = () => {
           <TextField
             label={t('until')}
             name="schUntil"
-            dateTime
+            type="datetime-local"
             required
             value={until}
             set={setUntil}
@@ -208,55 +159,32 @@ const AddForm = (props: { add: (entry: NewEntry) => Promise<boolean> }) => {
 }
 
 export const Schedules = (props: { onDone: () => void }) => {
-  const [entries, setEntries] = useState<readonly Entry[]>([])
-  const { error, info, run } = useAction()
-  const reload = async () => {
-    const { data } = await client.api.GET('/v1/me/schedule')
-    setEntries(data ?? [])
-  }
-  useEffect(() => void run(reload), [])
-  const change = async (action: () => Promise<unknown>): Promise<boolean> => {
-    let done = false
-    await run(async () => {
-      await action()
-      await reload()
-      done = true
-      props.onDone()
-      return t('saved')
-    })
-    return done
-  }
-  const [added, setAdded] = useState(0)
-  const add = async (body: NewEntry) => {
-    const done = await change(() => client.api.POST('/v1/me/schedule', { body }))
-    if (done) setAdded((count) => count + 1)
-    return done
-  }
+  const mine = useMine(async () => (await client.api.GET('/v1/me/schedule')).data, props.onDone)
+  const add = (body: NewEntry) =>
+    mine.add(async () => void (await client.api.POST('/v1/me/schedule', { body })))
   const remove = (id: string) =>
-    change(() => client.api.DELETE('/v1/me/schedule/{id}', { params: { path: { id } } }))
+    mine.change(
+      async () =>
+        void (await client.api.DELETE('/v1/me/schedule/{id}', { params: { path: { id } } })),
+    )
   return (
-    <section aria-labelledby="sch-title" class="me-section">
-      <h2 id="sch-title">{t('schTitle')}</h2>
-      <p class="hint">{t('schExplain')}</p>
-      {entries.length === 0 ? <p>{t('schNone')}</p> : null}
-      <ul class="items" aria-labelledby="sch-title">
-        {entries.map((entry) => (
-          <li key={entry.id} data-schedule={entry.name} class="item-line">
-            <span>
-              <strong>{entry.name}</strong>: {describeSet(entry.set)}; {describeWhen(entry.when)}
-            </span>
-            <button
-              type="button"
-              aria-label={`${t('remove')}: ${entry.name}`}
-              onClick={() => void remove(entry.id)}
-            >
-              {t('remove')}
-            </button>
-          </li>
-        ))}
-      </ul>
-      <Alert error={error} info={info} />
-      <AddForm key={added} add={add} />
-    </section>
+    <MeList
+      name="sch"
+      title={t('schTitle')}
+      hint={t('schExplain')}
+      none={t('schNone')}
+      empty={mine.items.length === 0}
+      message={mine}
+      items={mine.items.map((entry) => (
+        <li key={entry.id} data-schedule={entry.name} class="item-line">
+          <span>
+            <strong>{entry.name}</strong>: {describeSet(entry.set)}; {describeWhen(entry.when)}
+          </span>
+          <ItemButton label={t('remove')} item={entry.name} onClick={() => void remove(entry.id)} />
+        </li>
+      ))}
+    >
+      <AddForm key={mine.addFormKey} add={add} />
+    </MeList>
   )
 }
