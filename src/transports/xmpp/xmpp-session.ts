@@ -10,7 +10,8 @@ import type { BoundStream } from './negotiation.js'
 import type { XmppGatewayContext } from './gateway-context.js'
 import { StreamError, clientNs } from './xml-stream.js'
 import { StanzaError, errorReply } from './stanza-errors.js'
-import { publicationOf, sourceOfResource } from './presence-map.js'
+import { publicationOf, sourceOfResource, type PresencePublication } from './presence-map.js'
+import type { PepFields } from './pep-payloads.js'
 import { handleIq } from './iq-handlers.js'
 import { countOf, resumeSeconds, smNs, StreamManagement } from './stream-management.js'
 import { stanzasNs } from './stanza-errors.js'
@@ -66,6 +67,10 @@ export class XmppSession implements WatcherSink, LiveSession {
   private closed = false
   private accessEnded = false
   private published = false
+  /** The client's last available presence, published with what it published through PEP. */
+  private presenceState: PresencePublication | undefined
+  /** What the client published through PEP (activities, location, mood), kept for the stream. */
+  private pepState: PepFields = {}
   private closeLive: (() => void) | undefined
   private readonly outbox: CoalescingOutbox
   /** The PEP nodes this client asked for (`+notify`), learnt from its first presence. */
@@ -250,23 +255,41 @@ export class XmppSession implements WatcherSink, LiveSession {
   private async publish(presence: Element): Promise<void> {
     const publication = publicationOf(presence)
     if (publication === 'bad-request') throw new StanzaError('bad-request', 'unknown <show/>')
+    this.presenceState = publication
+    await this.publishDevice(true)
+    if (this.closed) return
+    if (!this.available) {
+      this.interests = await pepInterests(this, presence)
+      await this.becomeAvailable()
+    }
+  }
+
+  /** The resource's device: its presence and what it published through PEP, as one publication. */
+  private async publishDevice(active: boolean): Promise<void> {
     const { user, resource } = this.stream
+    const fields = Object.entries(this.pepState).filter(([, value]) => value !== undefined)
     await this.services.presence.publishSource(
       user,
       { id: this.source, kind: 'device' },
       {
-        ...publication,
-        active: true,
+        ...this.presenceState!,
+        ...Object.fromEntries(fields),
+        active,
         device: { name: resource.slice(0, 100), kind: 'desktop', capabilities: ['im'] },
         connectionId: this.id,
       },
     )
     this.published = true
-    if (this.closed) return this.release()
-    if (!this.available) {
-      this.interests = await pepInterests(this, presence)
-      await this.becomeAvailable()
-    }
+    if (this.closed) this.release()
+  }
+
+  /**
+   * A PEP publication (XEP-0163) of the client: its fields join the device's publication at once
+   * while the client is available, else with its next available presence.
+   */
+  async publishPep(fields: PepFields): Promise<void> {
+    this.pepState = { ...this.pepState, ...fields }
+    if (this.published && this.presenceState) await this.publishDevice(true)
   }
 
   /** Initial presence: the user's subscriptions start arriving (RFC 6121 §4.2.2). */
@@ -284,6 +307,7 @@ export class XmppSession implements WatcherSink, LiveSession {
       this.services.presence.retractConnectionSource(this.stream.user, this.source, this.id)
       this.published = false
     }
+    this.presenceState = undefined
     this.available = false
     this.services.hub.detach(this)
     this.services.hub.attachUser(this)
