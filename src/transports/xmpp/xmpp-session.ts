@@ -245,7 +245,10 @@ export class XmppSession implements WatcherSink, LiveSession {
     const type = presence.attrs['type'] as string | undefined
     const to = presence.attrs['to'] as string | undefined
     if (type !== undefined && subscriptionTypes.has(type)) return handleSubscription(this, type, to)
-    if (to !== undefined) throw new StanzaError('feature-not-implemented', 'directed presence')
+    // Directed presence (RFC 6121 §4.6) is accepted and not routed: what anyone sees of this user
+    // is the view the core computes for them, and silence to every address (§8.5.1) tells no one
+    // who exists. It does not change the broadcast presence either (§4.6.1).
+    if (to !== undefined) return
     if (type === undefined) return this.publish(presence)
     if (type === 'unavailable') return this.unavailable()
     if (type === 'probe' || type === 'error') return
