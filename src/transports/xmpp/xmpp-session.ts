@@ -295,13 +295,17 @@ export class XmppSession implements WatcherSink, LiveSession {
     if (this.published && this.presenceState) await this.publishDevice(true)
   }
 
-  /** Initial presence: the user's subscriptions start arriving (RFC 6121 §4.2.2). */
+  /**
+   * Initial presence: the user's subscriptions start arriving (RFC 6121 §4.2.2). Each is watched
+   * whatever its state, as a WebSocket client's: one pending (a rule turned to `confirm`, even while
+   * this was being listed) gets the view the core computes for it, offline, as `unavailable`.
+   */
   private async becomeAvailable(): Promise<void> {
     this.available = true
     const { subscriptions, hub } = this.services
     for (const subscription of await subscriptions.list(this.stream.user)) {
       if (this.closed || !this.available) return
-      if (subscription.state === 'active') hub.watch(this, subscription.presentityAddress)
+      hub.watch(this, subscription.presentityAddress)
     }
   }
 
