@@ -259,7 +259,7 @@ export class XmppSession implements WatcherSink, LiveSession {
     const publication = publicationOf(presence)
     if (publication === 'bad-request') throw new StanzaError('bad-request', 'unknown <show/>')
     this.presenceState = publication
-    await this.publishDevice(true)
+    await this.publishDevice()
     if (this.closed) return
     if (!this.available) {
       this.interests = await pepInterests(this, presence)
@@ -268,7 +268,7 @@ export class XmppSession implements WatcherSink, LiveSession {
   }
 
   /** The resource's device: its presence and what it published through PEP, as one publication. */
-  private async publishDevice(active: boolean): Promise<void> {
+  private async publishDevice(): Promise<void> {
     const { user, resource } = this.stream
     const fields = Object.entries(this.pepState).filter(([, value]) => value !== undefined)
     await this.services.presence.publishSource(
@@ -277,7 +277,7 @@ export class XmppSession implements WatcherSink, LiveSession {
       {
         ...this.presenceState!,
         ...Object.fromEntries(fields),
-        active,
+        active: true,
         device: { name: resource.slice(0, 100), kind: 'desktop', capabilities: ['im'] },
         connectionId: this.id,
       },
@@ -292,7 +292,7 @@ export class XmppSession implements WatcherSink, LiveSession {
    */
   async publishPep(fields: PepFields): Promise<void> {
     this.pepState = { ...this.pepState, ...fields }
-    if (this.published && this.presenceState) await this.publishDevice(true)
+    if (this.published && this.presenceState) await this.publishDevice()
   }
 
   /**
