@@ -1,6 +1,6 @@
-// Rich presence over PEP with python3-slixmpp (its caps announce +notify for User Activity and User
-// Location): the watcher gets the activity and the location exactly as far as its view allows, and a
-// rule that hides them empties them at once.
+// Rich presence over PEP with python3-slixmpp (its caps announce +notify for User Activity, User Mood
+// and User Location): the watcher gets the activity, the mood and the location exactly as far as its
+// view allows, and a rule that hides them empties them at once.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -15,7 +15,7 @@ import { SlixClient } from '../support/xmpp/slix-client.js'
 
 const at = (name: string) => `${name}@${domain}`
 
-describe('PEP activity and location over XMPP', { timeout: 60_000 }, () => {
+describe('PEP activity, mood and location over XMPP', { timeout: 60_000 }, () => {
   let harness: Harness
   let tokens: Record<string, string>
   let ada: SlixClient
@@ -37,7 +37,7 @@ describe('PEP activity and location over XMPP', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
     ;({ tokens } = await addUsers(harness.url, ['ada', 'bo']))
-    await grantAda({ activities: true, location: 'city' })
+    await grantAda({ activities: true, mood: true, location: 'city' })
     await api(harness.url, {
       path: '/v1/subscriptions',
       token: tokens['ada'],
@@ -50,6 +50,7 @@ describe('PEP activity and location over XMPP', { timeout: 60_000 }, () => {
       body: {
         availability: 'busy',
         activities: [{ kind: 'in-a-meeting' }],
+        mood: 'Happy: sunny day',
         location: { country: 'Sweden', city: 'Uppsala', latitude: 59.86, longitude: 17.64 },
       },
     })
@@ -83,12 +84,35 @@ describe('PEP activity and location over XMPP', { timeout: 60_000 }, () => {
     expect(location).not.toContain('<lat')
   })
 
-  it('empties both at once when a rule hides them', async () => {
+  it('sends the mood the view allows as its XEP-0107 value and text', async () => {
+    const mood = String((await pep('http://jabber.org/protocol/mood'))['xml'])
+    expect(mood).toContain('<happy')
+    expect(mood).toContain('<text>sunny day</text>')
+  })
+
+  it('empties the mood alone when the rule stops granting it', async () => {
+    const from = ada.events.length
+    await grantAda({ activities: true, location: 'city' })
+    const mood = String((await pep('http://jabber.org/protocol/mood', from))['xml'])
+    expect(mood).not.toContain('happy')
+    expect(mood).not.toContain('sunny day')
+    const activity = String((await pep('http://jabber.org/protocol/activity', from))['xml'])
+    expect(activity).toContain('<in_a_meeting')
+  })
+
+  it('empties every one at once when a rule hides them', async () => {
+    const regranted = ada.events.length
+    await grantAda({ activities: true, mood: true, location: 'city' })
+    expect(String((await pep('http://jabber.org/protocol/mood', regranted))['xml'])).toContain(
+      'happy',
+    )
     const from = ada.events.length
     await grantAda({})
     const activity = String((await pep('http://jabber.org/protocol/activity', from))['xml'])
     expect(activity).not.toContain('in_a_meeting')
     const location = String((await pep('http://jabber.org/protocol/geoloc', from))['xml'])
     expect(location).not.toContain('Uppsala')
+    const mood = String((await pep('http://jabber.org/protocol/mood', from))['xml'])
+    expect(mood).not.toContain('happy')
   })
 })

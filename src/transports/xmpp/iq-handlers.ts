@@ -16,6 +16,7 @@ import {
 } from './account-iqs.js'
 import { carbonsIq, carbonsNs } from './carbons.js'
 import type { XmppSession } from './xmpp-session.js'
+import { pepRequest, pubsubNs } from './pep-publish.js'
 
 const pingNs = 'urn:xmpp:ping'
 const sessionNs = 'urn:ietf:params:xml:ns:xmpp-session'
@@ -61,6 +62,8 @@ export const handleIq = async (session: XmppSession, iq: Element): Promise<void>
   if (ns === lastActivityNs && type === 'get') return lastActivity(session, iq)
   if (ns === vcardNs) return vcard(session, iq)
   if (ns === carbonsNs) return carbonsIq(session, iq, payload)
+  // PEP is the account's own pubsub service; the server has none (XEP-0163 §4).
+  if (ns === pubsubNs && to !== domain) return pepRequest(session, iq, payload)
   throw new StanzaError('service-unavailable')
 }
 
@@ -74,7 +77,10 @@ const discoInfo = (session: XmppSession, iq: Element): Element => {
       ? { category: 'account', type: 'registered' }
       : { category: 'server', type: 'im', name: 'Närvaro' },
   )
+  // The account is a PEP service that takes publications (XEP-0163 §6.1).
+  if (toAccount) query.c('identity', { category: 'pubsub', type: 'pep' })
   for (const feature of serverFeatures) query.c('feature', { var: feature })
+  if (toAccount) query.c('feature', { var: `${pubsubNs}#publish` })
   return reply
 }
 

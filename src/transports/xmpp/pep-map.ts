@@ -1,20 +1,23 @@
 // Rich presence over PEP (XEP-0163): what the watcher's view shows of activities (User Activity,
-// XEP-0108) and location (User Location, XEP-0080) as pubsub event notifications, sent only to
-// clients that asked for them (`+notify` in their entity capabilities, XEP-0115). An empty item is
-// sent when the view holds none, so a hidden or ended activity disappears from the client at once.
+// XEP-0108), mood (User Mood, XEP-0107) and location (User Location, XEP-0080) as pubsub event
+// notifications, sent only to clients that asked for them (`+notify` in their entity capabilities,
+// XEP-0115). An empty item is sent when the view holds none, so a hidden or ended one disappears from
+// the client at once.
 // Transport layer; the view already is what the watcher may see.
 import { escapeXML } from 'ltx'
 import type { ActivityKind } from '../../core/model/presence-model.js'
 import type { View } from '../../core/policy/compute-view.js'
 import type { RenderedPresence } from './presence-map.js'
+import { moodNs, moodXml } from './mood-map.js'
 
 export const activityNs = 'http://jabber.org/protocol/activity'
 export const geolocNs = 'http://jabber.org/protocol/geoloc'
-export const pepNodes = [activityNs, geolocNs] as const
+export { moodNs }
+export const pepNodes = [activityNs, geolocNs, moodNs] as const
 export type PepNode = (typeof pepNodes)[number]
 
 /** XEP-0108 general and specific activity of each Närvaro activity. */
-const activityOf: Record<ActivityKind, readonly [string, string?]> = {
+export const activityOf: Record<ActivityKind, readonly [string, string?]> = {
   'in-a-call': ['talking', 'on_the_phone'],
   'in-a-conference': ['talking', 'on_video_phone'],
   'in-a-meeting': ['working', 'in_a_meeting'],
@@ -55,6 +58,7 @@ const geolocXml = (view: View): string => {
 const payloads: Record<PepNode, (view: View) => string> = {
   [activityNs]: activityXml,
   [geolocNs]: geolocXml,
+  [moodNs]: (view) => moodXml(view.mood),
 }
 
 /** The PEP notification of one node for a view, cut around its `to` like the presence. */

@@ -40,6 +40,8 @@ export class StanzaError extends Error {
   constructor(
     readonly condition: StanzaErrorCondition,
     readonly text?: string,
+    /** An application-specific condition (RFC 6120 §8.3.4), such as XEP-0060's pubsub errors. */
+    readonly application?: Element,
   ) {
     super(text ?? condition)
   }
@@ -56,5 +58,6 @@ export const errorReply = (stanza: Element, error: StanzaError, from: string): E
   const body = reply.c('error', { type: typeOf[error.condition] })
   body.c(error.condition, { xmlns: stanzasNs })
   if (error.text) body.c('text', { xmlns: stanzasNs }).t(error.text)
+  if (error.application) body.cnode(error.application)
   return reply
 }

@@ -11,7 +11,7 @@ import { StreamIo } from './stream-io.js'
 import { defaultXmlStreamLimits, StreamError, type XmlStreamLimits } from './xml-stream.js'
 import { presenceFor, renderPresence, type RenderedPresence } from './presence-map.js'
 import { smNs } from './stream-management.js'
-import { activityNs, geolocNs, renderPep, type PepNode } from './pep-map.js'
+import { pepNodes, renderPep, type PepNode } from './pep-map.js'
 import { csiNs, XmppSession, type SessionGateway } from './xmpp-session.js'
 
 export interface XmppGatewaySettings {
@@ -154,13 +154,8 @@ const renderedOf = (message: Parsed): Translated | null => {
   if (message.type !== 'snapshot' && message.type !== 'change') return null
   const presence = renderPresence(address, view)
   if (!view || view.availability === 'offline') return { presence }
-  return {
-    presence,
-    pep: {
-      [activityNs]: renderPep(address, activityNs, view),
-      [geolocNs]: renderPep(address, geolocNs, view),
-    },
-  }
+  const pep = Object.fromEntries(pepNodes.map((node) => [node, renderPep(address, node, view)]))
+  return { presence, pep: pep as Record<PepNode, RenderedPresence> }
 }
 
 /** One connection: its negotiation, then its session; stanzas are handled one at a time. */

@@ -10,7 +10,8 @@ import type { BoundStream } from './negotiation.js'
 import type { XmppGatewayContext } from './gateway-context.js'
 import { StreamError, clientNs } from './xml-stream.js'
 import { StanzaError, errorReply } from './stanza-errors.js'
-import { publicationOf, sourceOfResource } from './presence-map.js'
+import { publicationOf, sourceOfResource, type PresencePublication } from './presence-map.js'
+import type { PepFields } from './pep-payloads.js'
 import { handleIq } from './iq-handlers.js'
 import { countOf, resumeSeconds, smNs, StreamManagement } from './stream-management.js'
 import { stanzasNs } from './stanza-errors.js'
@@ -68,6 +69,10 @@ export class XmppSession implements WatcherSink, LiveSession {
   private closed = false
   private accessEnded = false
   private published = false
+  /** The client's last available presence, published with what it published through PEP. */
+  private presenceState: PresencePublication | undefined
+  /** What the client published through PEP (activities, location, mood), kept for the stream. */
+  private pepState: PepFields = {}
   private closeLive: (() => void) | undefined
   private readonly outbox: CoalescingOutbox
   /** The PEP nodes this client asked for (`+notify`), learnt from its first presence. */
@@ -254,7 +259,10 @@ export class XmppSession implements WatcherSink, LiveSession {
     const type = presence.attrs['type'] as string | undefined
     const to = presence.attrs['to'] as string | undefined
     if (type !== undefined && subscriptionTypes.has(type)) return handleSubscription(this, type, to)
-    if (to !== undefined) throw new StanzaError('feature-not-implemented', 'directed presence')
+    // Directed presence (RFC 6121 §4.6) is accepted and not routed: what anyone sees of this user
+    // is the view the core computes for them, and silence to every address (§8.5.1) tells no one
+    // who exists. It does not change the broadcast presence either (§4.6.1).
+    if (to !== undefined) return
     if (type === undefined) return this.publish(presence)
     if (type === 'unavailable') return this.unavailable()
     if (type === 'probe' || type === 'error') return
@@ -264,37 +272,59 @@ export class XmppSession implements WatcherSink, LiveSession {
   private async publish(presence: Element): Promise<void> {
     const publication = publicationOf(presence)
     if (publication === 'bad-request') throw new StanzaError('bad-request', 'unknown <show/>')
-    const { user, resource } = this.stream
-    await this.services.presence.publishSource(
-      user,
-      { id: this.source, kind: 'device' },
-      {
-        ...publication,
-        active: true,
-        device: { name: resource.slice(0, 100), kind: 'desktop', capabilities: ['im'] },
-        connectionId: this.id,
-      },
-    )
-    this.published = true
-    if (this.closed) return this.release()
+    this.presenceState = publication
+    await this.publishDevice()
+    if (this.closed) return
     if (!this.available) {
       this.interests = await pepInterests(this, presence)
       await this.becomeAvailable()
     }
   }
 
-  /** Initial presence: the user's subscriptions start arriving (RFC 6121 §4.2.2). */
+  /** The resource's device: its presence and what it published through PEP, as one publication. */
+  private async publishDevice(): Promise<void> {
+    const { user, resource } = this.stream
+    const fields = Object.entries(this.pepState).filter(([, value]) => value !== undefined)
+    await this.services.presence.publishSource(
+      user,
+      { id: this.source, kind: 'device' },
+      {
+        ...this.presenceState!,
+        ...Object.fromEntries(fields),
+        active: true,
+        device: { name: resource.slice(0, 100), kind: 'desktop', capabilities: ['im'] },
+        connectionId: this.id,
+      },
+    )
+    this.published = true
+    if (this.closed) this.release()
+  }
+
+  /**
+   * A PEP publication (XEP-0163) of the client: its fields join the device's publication at once
+   * while the client is available, else with its next available presence.
+   */
+  async publishPep(fields: PepFields): Promise<void> {
+    this.pepState = { ...this.pepState, ...fields }
+    if (this.published && this.presenceState) await this.publishDevice()
+  }
+
+  /**
+   * Initial presence: the user's subscriptions start arriving (RFC 6121 §4.2.2). Each is watched
+   * whatever its state, as a WebSocket client's: one pending (a rule turned to `confirm`, even while
+   * this was being listed) gets the view the core computes for it, offline, as `unavailable`.
+   */
   private async becomeAvailable(): Promise<void> {
     this.available = true
     await this.watchSubscriptions({ kind: 'snapshot' })
   }
 
-  /** Watches each active subscription of the user, from a snapshot or a resume cursor. */
+  /** Watches each subscription of the user (any state), from a snapshot or a resume cursor. */
   private async watchSubscriptions(from: WatchFrom): Promise<void> {
     const { subscriptions, hub } = this.services
     for (const subscription of await subscriptions.list(this.stream.user)) {
       if (this.closed || !this.available) return
-      if (subscription.state === 'active') hub.watch(this, subscription.presentityAddress, from)
+      hub.watch(this, subscription.presentityAddress, from)
     }
   }
 
@@ -303,6 +333,7 @@ export class XmppSession implements WatcherSink, LiveSession {
       this.services.presence.retractConnectionSource(this.stream.user, this.source, this.id)
       this.published = false
     }
+    this.presenceState = undefined
     this.available = false
     this.services.hub.detach(this)
     this.services.hub.attachUser(this)

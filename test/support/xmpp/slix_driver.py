@@ -8,6 +8,8 @@
 #                   | {"op": "unsubscribe", "to": jid} | {"op": "unsubscribed", "to": jid}
 #                   | {"op": "message", "to": jid, "body": "..."} | {"op": "raw", "xml": "..."}
 #                   | {"op": "unavailable"} | {"op": "disconnect"}
+#                   | {"op": "publish_mood", "value": ..., "text": ...} (also publish_activity,
+#                     publish_location with "fields", and publish with "node" and "payload": PEP)
 #   stdout events:  {"event": "session_start"} | {"event": "failed_auth"} | {"event": "presence", ...}
 #                   | {"event": "roster", "items": {...}} | {"event": "message", ...} | {"event": "disconnected"}
 import asyncio
@@ -34,12 +36,14 @@ class Driver(slixmpp.ClientXMPP):
         self.auto_subscribe = False
         self.register_plugin("xep_0030")
         self.register_plugin("xep_0199")
-        # Rich presence: entity capabilities announce +notify for User Activity and User Location.
-        for plugin in ("xep_0115", "xep_0163", "xep_0108", "xep_0080"):
+        # Rich presence: entity capabilities announce +notify for User Activity, Mood and Location.
+        for plugin in ("xep_0115", "xep_0163", "xep_0108", "xep_0107", "xep_0080"):
             self.register_plugin(plugin)
         self["xep_0163"].add_interest("http://jabber.org/protocol/activity")
+        self["xep_0163"].add_interest("http://jabber.org/protocol/mood")
         self["xep_0163"].add_interest("http://jabber.org/protocol/geoloc")
         self.add_event_handler("user_activity_publish", self.on_pep)
+        self.add_event_handler("user_mood_publish", self.on_pep)
         self.add_event_handler("user_location_publish", self.on_pep)
         self.add_event_handler("session_start", self.on_start)
         self.add_event_handler("failed_auth", lambda _e: emit(event="failed_auth"))
@@ -144,6 +148,22 @@ async def commands(driver):
                 iq = driver.make_iq(ito=command.get("to"), itype=command.get("type", "get"))
                 iq.append(ET.fromstring(command["payload"]))
                 result = await iq.send(timeout=10)
+                emit(event="iq", xml=str(result))
+            elif op == "publish_mood":
+                result = await driver["xep_0107"].publish_mood(command.get("value"), command.get("text"))
+                emit(event="iq", xml=str(result))
+            elif op == "publish_activity":
+                result = await driver["xep_0108"].publish_activity(
+                    command["general"], command.get("specific"), command.get("text")
+                )
+                emit(event="iq", xml=str(result))
+            elif op == "publish_location":
+                result = await driver["xep_0080"].publish_location(**command["fields"])
+                emit(event="iq", xml=str(result))
+            elif op == "publish":
+                result = await driver["xep_0060"].publish(
+                    None, command["node"], id="current", payload=ET.fromstring(command["payload"])
+                )
                 emit(event="iq", xml=str(result))
             elif op == "disconnect":
                 driver.stopping = True
