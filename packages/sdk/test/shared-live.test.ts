@@ -118,6 +118,23 @@ describe('tabs sharing one live connection', () => {
     expect(second.tab.state).toBe('closed')
   })
 
+  it("the leader's own access ends its tab and those on its token; the next tab takes over", async () => {
+    FakeWebSocket.sockets = []
+    const b = browser()
+    const first = b.open('nrv_a')
+    FakeWebSocket.last.welcome()
+    const second = b.open('nrv_b')
+    const twin = b.open('nrv_a')
+    await Promise.all([second.tab.connect(), twin.tab.connect()])
+    await until(() => sentOf(FakeWebSocket.last, 'attach-token').length === 1)
+    FakeWebSocket.last.receive({ type: 'access-ended', reason: 'token-revoked' })
+    await until(() => twin.ended.length === 1 && second.tab.leader)
+    expect(first.ended).toEqual([{ type: 'access-ended', reason: 'token-revoked' }])
+    expect(second.ended).toEqual([])
+    expect(FakeWebSocket.sockets).toHaveLength(2)
+    expect(new URL(FakeWebSocket.last.url).searchParams.get('access_token')).toBe('nrv_b')
+  })
+
   it('coalesces delivery only while every tab asks for it, at the shortest interval', async () => {
     FakeWebSocket.sockets = []
     const b = browser()
