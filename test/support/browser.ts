@@ -167,3 +167,37 @@ export const useWebApp = <const Name extends string>(
     },
   }
 }
+
+/** A second tab in the same browser context as `page` (its own sessionStorage, shared channels). */
+export const openTab = async (page: Page): Promise<Page> => {
+  const tab = await page.context().newPage()
+  tab.setDefaultTimeout(15_000)
+  await tab.goto('/')
+  return tab
+}
+
+/**
+ * Emulates the tab being hidden or shown (headless Chromium keeps every page visible): the
+ * document's `visibilityState` and a `visibilitychange` event, as the browser would give them.
+ */
+export const setHidden = (page: Page, hidden: boolean): Promise<void> =>
+  page.evaluate((isHidden) => {
+    const doc = (globalThis as unknown as { document: EventTarget }).document
+    Object.defineProperty(doc, 'visibilityState', {
+      configurable: true,
+      get: () => (isHidden ? 'hidden' : 'visible'),
+    })
+    doc.dispatchEvent(new Event('visibilitychange'))
+  }, hidden)
+
+/** The client messages of a type that the page's WebSockets send, in order. */
+export const sentFrames = (page: Page, type: string): Record<string, unknown>[] => {
+  const frames: Record<string, unknown>[] = []
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      const message = JSON.parse(String(payload)) as Record<string, unknown>
+      if (message['type'] === type) frames.push(message)
+    }),
+  )
+  return frames
+}

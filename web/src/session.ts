@@ -3,9 +3,8 @@
 // live connection brings. Web app.
 import { signal } from '@preact/signals'
 import { NarvaroApiError, NarvaroClient, NarvaroLive } from '@narvaro/sdk'
-import type { ConnectionState, LiveRestore, PublishRequest, View } from '@narvaro/sdk'
-import { coalesceWhenHidden, detectIdle, publishIdle, shareLive } from '@narvaro/sdk/browser'
-import type { EventTargetLike, SharedLive } from '@narvaro/sdk/browser'
+import type { ConnectionState, LiveClient, LiveRestore, PublishRequest, View } from '@narvaro/sdk'
+import { coalesceWhenHidden, publishIdle, shareLive } from '@narvaro/sdk/browser'
 
 export interface SessionUser {
   readonly address: string
@@ -14,9 +13,6 @@ export interface SessionUser {
   readonly tokenId: string
   readonly mustChangePassword: boolean
 }
-
-/** The tab's live client: its own connection, or its share of the browser's one. */
-export type LiveClient = NarvaroLive | SharedLive
 
 const tokenKey = 'narvaro.token'
 const userKey = 'narvaro.user'
@@ -29,6 +25,7 @@ export const user = signal<SessionUser | undefined>(undefined)
 export const connection = signal<ConnectionState>('closed')
 /** Views of the people this tab receives live, by address. */
 export const views = signal<ReadonlyMap<string, View>>(new Map())
+/** The tab's live client: its own connection, or its share of the browser's one. */
 export let live: LiveClient | undefined
 /** Stops what this tab started beside the live client (idle detection, delivery mode). */
 let stopHelpers: (() => void) | undefined
@@ -51,122 +48,20 @@ const deviceSource = (): string => {
   return id
 }
 
-/**
- * Whether any tab of this browser is on screen, as a `document` for `coalesceWhenHidden`: with one
- * connection for all tabs, delivery may be coalesced only while every tab is hidden.
- */
-const browserVisibility = (name: string) => {
-  const channel = new BroadcastChannel(`${name}:visibility`)
-  const tab = crypto.randomUUID()
-  const others = new Map<string, boolean>()
-  const listeners = new Set<() => void>()
-  const visible = () => document.visibilityState === 'visible'
-  const anyVisible = () => visible() || [...others.values()].some(Boolean)
-  let was = anyVisible()
-  const changed = () => {
-    if (anyVisible() === was) return
-    was = anyVisible()
-    for (const listener of listeners) listener()
-  }
-  const tell = () => channel.postMessage({ tab, visible: visible() })
-  channel.onmessage = ({ data }: MessageEvent<{ tab: string; visible?: boolean; ask?: true }>) => {
-    if (data.ask) tell()
-    if (data.visible === undefined) others.delete(data.tab)
-    else others.set(data.tab, data.visible)
-    changed()
-  }
-  const onVisibility = () => (tell(), changed())
-  document.addEventListener('visibilitychange', onVisibility)
-  channel.postMessage({ tab, visible: visible(), ask: true })
-  const doc: EventTargetLike & { readonly visibilityState: string } = {
-    get visibilityState() {
-      return anyVisible() ? 'visible' : 'hidden'
-    },
-    addEventListener: (_type, listener) => void listeners.add(listener),
-    removeEventListener: (_type, listener) => void listeners.delete(listener),
-  }
-  const stop = () => {
-    document.removeEventListener('visibilitychange', onVisibility)
-    channel.postMessage({ tab })
-    channel.close()
-  }
-  return { doc, stop }
-}
-
-/**
- * The helpers of a shared connection: this tab's own idle detection for its own source, and the
- * delivery mode of the whole browser, asked by the leader only (the SDK's helpers take a
- * NarvaroLive, so the shared client is adapted here).
- */
-const shareHelpers = (shared: SharedLive, name: string, publication: PublishRequest) => {
-  const idle = detectIdle({
-    onChange: (isIdle) =>
-      void shared.publish({ ...publication, idle: isIdle, active: !isIdle }).catch(() => undefined),
-  })
-  const visibility = browserVisibility(name)
-  const leaderOnly = {
-    on: shared.on.bind(shared),
-    delivery: (mode: 'live' | 'coalesced', intervalMs?: number) =>
-      shared.leader ? shared.delivery(mode, intervalMs) : Promise.resolve({ type: 'ack' }),
-  } as unknown as NarvaroLive
-  const stopCoalescing = coalesceWhenHidden(leaderOnly, {
-    intervalMs: hiddenIntervalMs,
-    document: visibility.doc,
-  })
-  return () => (idle.stop(), stopCoalescing(), visibility.stop())
-}
-
-/** Whether this tab's own token has ended (the server refuses it); not for a network failure. */
-let checking: Promise<boolean> | undefined
-const tokenEnded = (): Promise<boolean> =>
-  (checking ??= client
-    .me()
-    .then(
-      () => false,
-      (error: unknown) => error instanceof NarvaroApiError && error.status === 401,
-    )
-    .finally(() => (checking = undefined)))
-
-/**
- * Access ended on the live connection: a tab with its own connection signs out; a tab sharing
- * another tab's connection (whose token it was) only if its own token ended too.
- */
-const accessEnded = async (): Promise<void> => {
-  if (live instanceof NarvaroLive || (await tokenEnded())) await signOut({ revoke: false })
-}
-
-/**
- * A tab sharing another's connection hears no access-ended for its own token: it finds out when
- * a REST call is refused, and checks each time it is shown again.
- */
-const checkOwnToken = (): void => {
-  if (!user.value || !live || live instanceof NarvaroLive) return
-  void tokenEnded().then((ended) => (ended && user.value ? signOut({ revoke: false }) : undefined))
-}
-client.api.use({
-  onResponse: ({ response }) => {
-    if (response.status === 401) checkOwnToken()
-    return undefined
-  },
-})
-document.addEventListener('visibilitychange', () => {
-  if (document.visibilityState === 'visible') checkOwnToken()
-})
-
 const listen = (connectionOf: LiveClient): void => {
   connectionOf.on('state', ({ state }) => (connection.value = state))
   connectionOf.on('snapshot', ({ address, view }) => setView(address, view))
   connectionOf.on('change', ({ address, view }) => setView(address, view))
   connectionOf.on('unwatched', ({ address }) => setView(address, undefined))
-  connectionOf.on('access-ended', () => void accessEnded())
+  // For this tab's own token: a shared connection tells each tab of its own.
+  connectionOf.on('access-ended', () => void signOut({ revoke: false }))
 }
 
 const startLive = async (token: string, address: string): Promise<void> => {
   const create = (restore: LiveRestore) =>
     new NarvaroLive({ baseUrl: location.origin, token, restore })
   const name = `narvaro-live:${location.origin}:${address}`
-  const shared = shareLive({ name, create })
-  const connectionOf = shared ?? create({})
+  const connectionOf: LiveClient = shareLive({ name, token, create }) ?? create({})
   live = connectionOf
   connection.value = 'connecting'
   listen(connectionOf)
@@ -177,18 +72,12 @@ const startLive = async (token: string, address: string): Promise<void> => {
     availability: 'available',
     device: { name: 'Browser', kind: 'web', capabilities: ['im'] },
   }
-  if (!shared) await connectionOf.connect()
+  await connectionOf.connect()
   await connectionOf.publish(publication)
-  if (shared) stopHelpers = shareHelpers(shared, name, publication)
-  else {
-    const own = connectionOf as NarvaroLive
-    const detector = publishIdle(own, { source })
-    const stopCoalescing = coalesceWhenHidden(own, { intervalMs: hiddenIntervalMs })
-    stopHelpers = () => (detector.stop(), stopCoalescing())
-  }
+  const detector = publishIdle(connectionOf, { source })
+  const stopCoalescing = coalesceWhenHidden(connectionOf, { intervalMs: hiddenIntervalMs })
+  stopHelpers = () => (detector.stop(), stopCoalescing())
   await connectionOf.subscribe()
-  // A tab that joins a connection already live hears no `state` event: its state is known by now.
-  connection.value = connectionOf.state
 }
 
 /** Leaves the live connection: a shared one goes on for the other tabs, without this tab's device. */

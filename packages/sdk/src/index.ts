@@ -18,6 +18,7 @@ export {
   type StateChange,
   type Timers,
 } from './live/narvaro-live.js'
+export type { LiveClient } from './live/live-client.js'
 export { backoffDelay, type BackoffOptions } from './live/backoff.js'
 export type { Resume } from './live/cursor.js'
 export type { WebSocketConstructor, WebSocketLike } from './live/connection.js'

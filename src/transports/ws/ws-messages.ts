@@ -108,6 +108,22 @@ export const WhoCloseMessage = Type.Object(
   { additionalProperties: false },
 )
 
+/** Most tokens one connection may watch besides its own (`attach-token`). */
+export const maxAttachedTokens = 64
+
+export const AttachTokenMessage = Type.Object(
+  {
+    type: Type.Literal('attach-token'),
+    id: RequestId,
+    token: Type.String({
+      minLength: 1,
+      maxLength: 512,
+      description: 'another token of the same user, e.g. of a browser tab sharing this connection',
+    }),
+  },
+  { additionalProperties: false },
+)
+
 export const PingMessage = Type.Object(
   { type: Type.Literal('ping'), id: RequestId },
   { additionalProperties: false },
@@ -119,6 +135,7 @@ export type UnsubscribeMessageType = Static<typeof UnsubscribeMessage>
 export type RetractMessageType = Static<typeof RetractMessage>
 export type DeliveryMessageType = Static<typeof DeliveryMessage>
 export type WhoMessageType = Static<typeof WhoMessage>
+export type AttachTokenMessageType = Static<typeof AttachTokenMessage>
 
 export type ClientMessage =
   | PublishMessageType
@@ -128,6 +145,7 @@ export type ClientMessage =
   | DeliveryMessageType
   | WhoMessageType
   | Static<typeof WhoCloseMessage>
+  | AttachTokenMessageType
   | Static<typeof PingMessage>
 
 /** One compiled validator per message type: the `type` field picks it. */
@@ -139,6 +157,7 @@ export const clientMessageValidators = {
   delivery: Compile(DeliveryMessage),
   who: Compile(WhoMessage),
   'who-close': Compile(WhoCloseMessage),
+  'attach-token': Compile(AttachTokenMessage),
   ping: Compile(PingMessage),
 } as const
 
@@ -146,6 +165,13 @@ export type ClientMessageType = keyof typeof clientMessageValidators
 
 export const isClientMessageType = (type: unknown): type is ClientMessageType =>
   typeof type === 'string' && Object.hasOwn(clientMessageValidators, type)
+
+const AccessEndReasonSchema = Type.Union([
+  Type.Literal('token-revoked'),
+  Type.Literal('token-expired'),
+  Type.Literal('password-changed'),
+  Type.Literal('user-removed'),
+])
 
 /** The server's messages (WebSocket frames and SSE event data), for clients, docs and tests. */
 export const ServerMessages = {
@@ -188,6 +214,7 @@ export const ServerMessages = {
       ),
     ),
     query: Type.Optional(Type.String({ description: 'the id of a live who query' })),
+    token: Type.Optional(Type.String({ description: 'the id of an attached token' })),
     entries: Type.Optional(Type.Array(WhoEntrySchema)),
   }),
   error: Type.Object({
@@ -200,12 +227,12 @@ export const ServerMessages = {
   pong: Type.Object({ type: Type.Literal('pong'), id: RequestId }),
   'access-ended': Type.Object({
     type: Type.Literal('access-ended'),
-    reason: Type.Union([
-      Type.Literal('token-revoked'),
-      Type.Literal('token-expired'),
-      Type.Literal('password-changed'),
-      Type.Literal('user-removed'),
-    ]),
+    reason: AccessEndReasonSchema,
+  }),
+  'token-ended': Type.Object({
+    type: Type.Literal('token-ended'),
+    token: Type.String({ description: 'the id of the attached token' }),
+    reason: AccessEndReasonSchema,
   }),
   watcher: Type.Object({
     type: Type.Literal('watcher'),

@@ -16,12 +16,14 @@ import { corkForTurn } from '../shared/cork-for-turn.js'
 import { textFrame } from './frame-writer.js'
 import { parseClientMessage } from '../shared/parse-client-message.js'
 import type {
+  AttachTokenMessageType,
   ClientMessage,
+  DeliveryMessageType,
   PublishMessageType,
   SubscribeMessageType,
   WhoMessageType,
 } from './ws-messages.js'
-import { coalescedIntervalBounds, protocolName } from './ws-messages.js'
+import { coalescedIntervalBounds, maxAttachedTokens, protocolName } from './ws-messages.js'
 
 /** Past this many unread bytes a connection gets coalesced updates instead of every one. */
 const highWaterBytes = 256 * 1024
@@ -43,6 +45,8 @@ export class WsSession implements WatcherSink, LiveSession {
   /** Set when access ended: the session's publications end at once, without a grace period. */
   private accessEnded = false
   private closeSession: (() => void) | undefined
+  /** Tokens attached besides the connection's own (`attach-token`), by id: how each stops being watched. */
+  private readonly attached = new Map<string, () => void>()
 
   constructor(
     private readonly socket: WebSocket,
@@ -116,7 +120,7 @@ export class WsSession implements WatcherSink, LiveSession {
   }
 
   private async handle(text: string): Promise<void> {
-    if (this.closed) return
+    if (this.closed || this.accessEnded) return
     let message: ClientMessage
     try {
       message = parseClientMessage(text)
@@ -150,12 +154,7 @@ export class WsSession implements WatcherSink, LiveSession {
           this.services.hub.unwatch(this, address.toLowerCase())
         return this.ack(message.id, {})
       case 'delivery':
-        this.outbox.setCoalesced(
-          message.mode === 'live'
-            ? undefined
-            : (message.intervalMs ?? coalescedIntervalBounds.defaultMs),
-        )
-        return this.ack(message.id, {})
+        return this.delivery(message)
       case 'who':
         return this.who(message)
       case 'who-close':
@@ -166,9 +165,20 @@ export class WsSession implements WatcherSink, LiveSession {
           )
         }
         return this.ack(message.id, {})
+      case 'attach-token':
+        return this.attachToken(message)
       case 'ping':
         return this.reply({ type: 'pong', ...(message.id ? { id: message.id } : {}) })
     }
+  }
+
+  private delivery(message: DeliveryMessageType): void {
+    this.outbox.setCoalesced(
+      message.mode === 'live'
+        ? undefined
+        : (message.intervalMs ?? coalescedIntervalBounds.defaultMs),
+    )
+    this.ack(message.id, {})
   }
 
   private ack(id: string | undefined, body: Record<string, unknown>): void {
@@ -212,6 +222,31 @@ export class WsSession implements WatcherSink, LiveSession {
     this.ack(message.id, { query: id, entries })
   }
 
+  /**
+   * Watches another token of the same user on this connection (a browser tab that shares it): when
+   * that token's access ends, `token-ended` names it and the connection goes on with its own.
+   */
+  private async attachToken(message: AttachTokenMessageType): Promise<void> {
+    const auth = await this.services.auth.authenticate(message.token)
+    if (auth.user.address !== this.watcher.address)
+      throw new NarvaroError('NRV_VALIDATION', 'the token is of another user')
+    const id = auth.token.id
+    if (!this.attached.has(id) && id !== this.token.id && !this.closed) {
+      if (this.attached.size >= maxAttachedTokens)
+        throw new NarvaroError('NRV_VALIDATION', `at most ${maxAttachedTokens} attached tokens`)
+      const watch = {
+        watcher: this.watcher,
+        token: auth.token,
+        endAccess: (reason: AccessEndReason) => {
+          this.attached.delete(id)
+          this.reply({ type: 'token-ended', token: id, reason })
+        },
+      }
+      this.attached.set(id, this.services.sessions.open(watch))
+    }
+    this.ack(message.id, { token: id })
+  }
+
   private async subscribe(message: SubscribeMessageType): Promise<void> {
     const { subscriptions, hub, epoch, settings } = this.services
     const from: WatchFrom = !message.resume
@@ -244,6 +279,8 @@ export class WsSession implements WatcherSink, LiveSession {
     this.closed = true
     this.outbox.stop()
     this.closeSession?.()
+    for (const forget of this.attached.values()) forget()
+    this.attached.clear()
     this.services.hub.detach(this)
     for (const query of this.queries) this.services.liveWho.close(query)
     this.releaseSources(this.sources)
@@ -269,11 +306,16 @@ export class WsSession implements WatcherSink, LiveSession {
 
   /** Access ended: a final `access-ended` message, then close code 4401; nothing is read after it. */
   endAccess(reason: AccessEndReason): void {
-    if (this.closed) return
-    this.reply({ type: 'access-ended', reason })
+    if (this.closed || this.accessEnded) return
     this.accessEnded = true
-    this.onClose()
-    this.socket.close(accessEndedCloseCode, reason)
+    // One event may end attached tokens too (a password change, a removed user): they are told
+    // first, as the rest of the same turn ends them, then the connection itself.
+    queueMicrotask(() => {
+      if (this.closed) return
+      this.reply({ type: 'access-ended', reason })
+      this.onClose()
+      this.socket.close(accessEndedCloseCode, reason)
+    })
   }
 
   close(code: number, reason: string): void {

@@ -9,6 +9,7 @@ export {
 } from './idle-detector.js'
 export { publishIdle, type PublishIdleOptions } from './publish-idle.js'
 export { coalesceWhenHidden, type BackgroundDeliveryOptions } from './background-delivery.js'
+export type { LiveClient } from '../live/live-client.js'
 export {
   SharedLive,
   shareLive,

@@ -1,6 +1,6 @@
 // Ties idle detection to the live client: an idle device publishes `idle: true` (made by the client
 // itself, so `active: false`), and input publishes its previous state again. SDK browser layer.
-import type { NarvaroLive } from '../live/narvaro-live.js'
+import type { LiveClient } from '../live/live-client.js'
 import { detectIdle, type IdleDetector, type IdleDetectorOptions } from './idle-detector.js'
 
 export interface PublishIdleOptions extends Omit<IdleDetectorOptions, 'onChange'> {
@@ -12,9 +12,13 @@ export interface PublishIdleOptions extends Omit<IdleDetectorOptions, 'onChange'
 
 /**
  * Publishes this device as idle while the page is hidden or unused, and back on activity with the
- * availability it had. Returns the detector; `stop()` ends the watching.
+ * availability it had; with a shared connection too (each tab is its own device). Returns the
+ * detector; `stop()` ends the watching.
  */
-export const publishIdle = (live: NarvaroLive, options: PublishIdleOptions): IdleDetector =>
+export const publishIdle = (
+  live: Pick<LiveClient, 'publicationOf' | 'publish'>,
+  options: PublishIdleOptions,
+): IdleDetector =>
   detectIdle({
     ...options,
     onChange: (idle) => {

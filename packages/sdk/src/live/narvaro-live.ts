@@ -13,6 +13,7 @@ import {
 } from './connection.js'
 import { LiveCursor, type Resume } from './cursor.js'
 import { Heartbeat } from './heartbeat.js'
+import type { LiveClient } from './live-client.js'
 import type {
   ConnectionState,
   EndReason,
@@ -59,7 +60,7 @@ const defaultTimers: Timers = {
  * {@link NarvaroApiError} on `error`, or {@link NarvaroNetworkError} when the connection dropped
  * first; made while offline, they wait for the next connection.
  */
-export class NarvaroLive extends Emitter<LiveEvents> {
+export class NarvaroLive extends Emitter<LiveEvents> implements LiveClient {
   private readonly options: NarvaroLiveOptions
   private readonly timers: Timers
   private readonly cursor = new LiveCursor()
@@ -210,6 +211,15 @@ export class NarvaroLive extends Emitter<LiveEvents> {
   /** `coalesced` delivery for a client in the background; `live` again in the foreground. */
   delivery(mode: 'live' | 'coalesced', intervalMs?: number): Promise<AckMessage> {
     return this.request({ type: 'delivery', mode, ...(intervalMs ? { intervalMs } : {}) })
+  }
+
+  /**
+   * Watches another token of the same user on this connection (a browser tab sharing it): the ack
+   * names its id, and a `token-ended` event with that id tells when it no longer grants access.
+   * It lasts as long as this connection: attach again after a reconnect (`welcome`).
+   */
+  attachToken(token: string): Promise<AckMessage> {
+    return this.request({ type: 'attach-token', token })
   }
 
   /** Resolves with the round trip in ms. */

@@ -45,6 +45,8 @@ export interface AckMessage {
   failed?: { address: string; code: string; message: string }[]
   query?: string
   entries?: WhoEntry[]
+  /** The id of the token an `attach-token` attached. */
+  token?: string
 }
 export interface ErrorMessage {
   type: 'error'
@@ -61,6 +63,13 @@ export type AccessEndedReason =
   'token-revoked' | 'token-expired' | 'password-changed' | 'user-removed'
 export interface AccessEndedMessage {
   type: 'access-ended'
+  reason: AccessEndedReason
+}
+/** An attached token (`attach-token`) no longer grants access; the connection goes on with its own. */
+export interface TokenEndedMessage {
+  type: 'token-ended'
+  /** The id of the attached token, as its `attach-token` ack named it. */
+  token: string
   reason: AccessEndedReason
 }
 export interface WatcherMessage {
@@ -131,6 +140,7 @@ export interface ServerMessageMap {
   error: ErrorMessage
   pong: PongMessage
   'access-ended': AccessEndedMessage
+  'token-ended': TokenEndedMessage
   watcher: WatcherMessage
   subscription: SubscriptionMessage
   'who-change': WhoChangeMessage
