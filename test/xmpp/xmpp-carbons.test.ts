@@ -1,55 +1,30 @@
 // Message Carbons (XEP-0280) with python3-slixmpp's own xep_0280: a user on two resources sees on the
 // second the chats the first sends and receives; a resource that did not enable carbons, and a
 // message marked private, get no copy.
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
-import { SlixClient } from '../support/xmpp/slix-client.js'
-
-const at = (name: string) => `${name}@${domain}`
+import { beforeAll, describe, expect, it } from 'vitest'
+import { api } from '../support/server-harness.js'
+import { at, useXmppServer } from '../support/xmpp/xmpp-server.js'
 
 describe('XMPP message carbons with slixmpp', { timeout: 60_000 }, () => {
-  let harness: Harness
-  const clients: SlixClient[] = []
+  const server = useXmppServer(['ada', 'bo'])
 
   const online = async (name: string, resource: string, carbons: boolean) => {
-    const client = new SlixClient({
-      jid: `${at(name)}/${resource}`,
-      password: passwordOf(name),
-      port: harness.server.xmpp!.port,
-      caFile: join(harness.dataDir, 'xmpp-tls', 'self-signed-cert.pem'),
-      carbons,
-    })
-    clients.push(client)
+    const client = server.slix(name, resource, { carbons })
     await client.next((e) => e.event === (carbons ? 'carbons_enabled' : 'session_start'))
     await client.run({ op: 'presence' })
     return client
   }
 
   beforeAll(async () => {
-    harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
-    const { tokens } = await addUsers(harness.url, ['ada', 'bo'])
     for (const [watcher, presentity] of [
       ['ada', 'bo'],
       ['bo', 'ada'],
     ] as const)
-      await api(harness.url, {
+      await api(server.harness.url, {
         path: '/v1/subscriptions',
-        token: tokens[watcher],
+        token: server.tokens[watcher],
         body: { address: at(presentity) },
       })
-  }, 60_000)
-
-  afterAll(async () => {
-    await Promise.all(clients.map((client) => client.stop()))
-    await harness?.stop()
   })
 
   it('copies sent and received chats to the other resources that asked, and only to them', async () => {

@@ -2,27 +2,19 @@
 // colleague as to an address nobody has, and the sender's broadcast presence does not change; what
 // anyone sees of the sender stays the view the core computes for them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
+import { api, passwordOf } from '../support/server-harness.js'
 import { RawXmppClient } from '../support/xmpp/raw-client.js'
-
-const at = (name: string) => `${name}@${domain}`
+import { at, useXmppServer } from '../support/xmpp/xmpp-server.js'
 
 describe('directed presence over XMPP', { timeout: 60_000 }, () => {
-  let harness: Harness
+  const server = useXmppServer(['ada', 'bo', 'cy'], { NARVARO_XMPP_TLS: 'optional' })
   let ada: RawXmppClient
   let bo: RawXmppClient
   let cy: RawXmppClient
 
   const signIn = (name: string) =>
     RawXmppClient.signIn({
-      port: harness.server.xmpp!.port,
+      port: server.port,
       address: at(name),
       password: passwordOf(name),
       resource: 'desk',
@@ -35,14 +27,10 @@ describe('directed presence over XMPP', { timeout: 60_000 }, () => {
   }
 
   beforeAll(async () => {
-    harness = await startHarness({
-      env: { NARVARO_XMPP_PORT: '0', NARVARO_XMPP_TLS: 'optional' },
-    })
-    const { tokens } = await addUsers(harness.url, ['ada', 'bo', 'cy'])
     // Cy watches Ada (the default rules allow colleagues); Bo does not.
-    await api(harness.url, {
+    await api(server.harness.url, {
       path: '/v1/subscriptions',
-      token: tokens['cy'],
+      token: server.tokens['cy'],
       body: { address: at('ada') },
     })
     ;[ada, bo, cy] = await Promise.all([signIn('ada'), signIn('bo'), signIn('cy')])
@@ -52,7 +40,6 @@ describe('directed presence over XMPP', { timeout: 60_000 }, () => {
 
   afterAll(async () => {
     for (const client of [ada, bo, cy]) await client?.close()
-    await harness?.stop()
   })
 
   it('answers no error and routes nothing, to a colleague as to nobody', async () => {

@@ -2,52 +2,42 @@
 // sockets: a subscription whose rule turned to `confirm` (before or right after the initial
 // presence) and a polite block each give an explicit `unavailable`, the same stanza as a colleague
 // who really is offline, as the WebSocket of the same watcher gets an offline view.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { View } from '../../src/core/policy/compute-view.js'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  TestSocket,
-  type Harness,
-} from '../support/server-harness.js'
+import { api, passwordOf, TestSocket } from '../support/server-harness.js'
 import { RawXmppClient } from '../support/xmpp/raw-client.js'
-
-const at = (name: string) => `${name}@${domain}`
+import { at, useXmppServer } from '../support/xmpp/xmpp-server.js'
 
 describe('initial presence over XMPP for views that are offline', { timeout: 60_000 }, () => {
-  let harness: Harness
-  let tokens: Record<string, string>
+  const server = useXmppServer(['bob', 'amy', 'cy', 'dan', 'eve'], { NARVARO_XMPP_TLS: 'optional' })
   let run = 0
 
   /** `owner`'s only rule for `watcher`. */
   const rule = async (owner: string, watcher: string, subscription: string) => {
     const rules = [{ id: 'w', conditions: { addresses: [at(watcher)] }, subscription, grant: {} }]
-    const reply = await api(harness.url, {
+    const reply = await api(server.harness.url, {
       method: 'PUT',
       path: '/v1/me/privacy',
-      token: tokens[owner],
+      token: server.tokens[owner],
       body: { rules },
     })
     expect(reply.status).toBe(200)
   }
 
   const subscribe = async (watcher: string, address: string) => {
-    const reply = await api(harness.url, {
+    const reply = await api(server.harness.url, {
       path: '/v1/subscriptions',
-      token: tokens[watcher],
+      token: server.tokens[watcher],
       body: { address: at(address) },
     })
     expect(reply.status).toBeLessThan(300)
   }
 
   const publish = async (name: string) => {
-    const reply = await api(harness.url, {
+    const reply = await api(server.harness.url, {
       method: 'PUT',
       path: '/v1/me/presence/sources/desk',
-      token: tokens[name],
+      token: server.tokens[name],
       body: { availability: 'available', note: { text: `${name} at work` } },
     })
     expect(reply.status).toBe(200)
@@ -55,7 +45,7 @@ describe('initial presence over XMPP for views that are offline', { timeout: 60_
 
   const signIn = (name: string) =>
     RawXmppClient.signIn({
-      port: harness.server.xmpp!.port,
+      port: server.port,
       address: at(name),
       password: passwordOf(name),
       resource: `r${++run}`,
@@ -74,20 +64,14 @@ describe('initial presence over XMPP for views that are offline', { timeout: 60_
   }
 
   beforeAll(async () => {
-    harness = await startHarness({
-      env: { NARVARO_XMPP_PORT: '0', NARVARO_XMPP_TLS: 'optional' },
-    })
-    ;({ tokens } = await addUsers(harness.url, ['bob', 'amy', 'cy', 'dan', 'eve']))
     // Amy, Cy and Eve are online; Dan, whom Bob may see, really is offline.
     for (const name of ['amy', 'cy', 'eve']) await publish(name)
   }, 60_000)
 
-  afterAll(() => harness?.stop())
-
   it('a subscription whose rule turned to confirm before the initial presence gets unavailable', async () => {
     await subscribe('bob', 'dan')
     await subscribe('bob', 'amy')
-    const socket = await TestSocket.open(harness.url, tokens['bob'])
+    const socket = await TestSocket.open(server.harness.url, server.tokens['bob'])
     expect((await socket.request({ type: 'subscribe', addresses: [at('amy')] })).type).toBe('ack')
     await rule('amy', 'bob', 'confirm')
     const seen = await socket.next(

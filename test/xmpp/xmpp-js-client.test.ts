@@ -1,21 +1,12 @@
 // The XMPP gateway with @xmpp/client (xmpp.js), the second real client nobody here wrote: sign-in
 // over STARTTLS with a certificate checked against the domain, a wrong password refused, a roster
 // built from the REST API and from xmpp.js, and presence and chat between xmpp.js and slixmpp.
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
+import { describe, expect, it } from 'vitest'
+import { api, domain, passwordOf } from '../support/server-harness.js'
 import type { DriverEvent } from '../support/xmpp/driver-client.js'
-import { SlixClient } from '../support/xmpp/slix-client.js'
 import { XmppJsClient } from '../support/xmpp/xmppjs-client.js'
+import { at, useXmppServer } from '../support/xmpp/xmpp-server.js'
 
-const at = (name: string) => `${name}@${domain}`
 const presenceFrom = (name: string, show: string, status: string) => (e: DriverEvent) =>
   e.event === 'presence' &&
   String(e['frm']).split('/')[0] === at(name) &&
@@ -23,43 +14,28 @@ const presenceFrom = (name: string, show: string, status: string) => (e: DriverE
   e['status'] === status
 
 describe('the XMPP gateway with @xmpp/client', { timeout: 60_000 }, () => {
-  let harness: Harness
-  let tokens: Record<string, string>
-  let caFile: string
-  const clients: { stop(): Promise<void> }[] = []
+  const server = useXmppServer(['ada', 'bo', 'cy'])
 
-  const xmppJs = (name: string, password = passwordOf(name)) => {
-    const client = new XmppJsClient({
-      username: name,
-      domain,
-      password,
-      resource: 'xmppjs',
-      port: harness.server.xmpp!.port,
-      caFile,
-    })
-    clients.push(client)
-    return client
-  }
+  const xmppJs = (name: string, password = passwordOf(name)) =>
+    server.track(
+      new XmppJsClient({
+        username: name,
+        domain,
+        password,
+        resource: 'xmppjs',
+        port: server.port,
+        caFile: server.caFile,
+      }),
+    )
 
   const subscribe = async (watcher: string, presentity: string) => {
-    const reply = await api(harness.url, {
+    const reply = await api(server.harness.url, {
       path: '/v1/subscriptions',
-      token: tokens[watcher],
+      token: server.tokens[watcher],
       body: { address: at(presentity) },
     })
     expect(reply.status).toBeLessThan(300)
   }
-
-  beforeAll(async () => {
-    harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
-    caFile = join(harness.dataDir, 'xmpp-tls', 'self-signed-cert.pem')
-    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo', 'cy']))
-  }, 60_000)
-
-  afterAll(async () => {
-    await Promise.all(clients.map((client) => client.stop()))
-    await harness?.stop()
-  })
 
   it('signs in over STARTTLS and binds its resource; a wrong password is refused', async () => {
     const ada = xmppJs('ada')
@@ -88,9 +64,9 @@ describe('the XMPP gateway with @xmpp/client', { timeout: 60_000 }, () => {
     ])
     await cy.run({ op: 'subscribe', to: at('bo') })
     const watched = async () => {
-      const list = await api<{ presentityAddress: string; state: string }[]>(harness.url, {
+      const list = await api<{ presentityAddress: string; state: string }[]>(server.harness.url, {
         path: '/v1/subscriptions',
-        token: tokens['cy'],
+        token: server.tokens['cy'],
       })
       return list.body.map((s) => [s.presentityAddress, s.state]).sort()
     }
@@ -106,13 +82,7 @@ describe('the XMPP gateway with @xmpp/client', { timeout: 60_000 }, () => {
     await subscribe('bo', 'ada')
     const ada = xmppJs('ada')
     await ada.next((e) => e.event === 'session_start')
-    const bo = new SlixClient({
-      jid: `${at('bo')}/desk`,
-      password: passwordOf('bo'),
-      port: harness.server.xmpp!.port,
-      caFile,
-    })
-    clients.push(bo)
+    const bo = server.slix('bo', 'desk')
     await bo.next((e) => e.event === 'session_start')
     await ada.run({ op: 'presence', show: 'dnd', status: 'In the lab' })
     await bo.run({ op: 'presence', show: 'away', status: 'Back at two' })
