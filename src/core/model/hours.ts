@@ -19,8 +19,12 @@ const formatterFor = (timeZone: string): Intl.DateTimeFormat => {
   return formatter
 }
 
-/** True when `timeZone` is an IANA zone name this runtime knows. */
+/**
+ * True when `timeZone` is an IANA zone name this runtime knows. An offset (`+01:00`) is not a zone:
+ * it has no daylight saving time, and Node 24's Intl accepts it where Node 20's did not.
+ */
 export const isValidTimeZone = (timeZone: string): boolean => {
+  if (/^[+-]/.test(timeZone)) return false
   try {
     formatterFor(timeZone)
     return true
