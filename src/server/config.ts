@@ -50,6 +50,8 @@ export interface NarvaroConfig {
   /** PEM certificate (chain) and key of the XMPP gateway; else a self-signed one in the data directory. */
   readonly xmppCertFile?: string
   readonly xmppKeyFile?: string
+  /** PostgreSQL instead of the embedded SQLite file (postgres://...); may hold a password. */
+  readonly databaseUrl?: string
 }
 
 interface Field {
@@ -267,6 +269,14 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     describe: 'PEM private key of that certificate',
     parse: text(),
   },
+  databaseUrl: {
+    env: 'NARVARO_DATABASE_URL',
+    describe: 'postgres://user:password@host:5432/database: PostgreSQL instead of the SQLite file',
+    parse: text(
+      (v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v),
+      'must be a postgres:// or postgresql:// URL',
+    ),
+  },
 }
 
 export const defaultConfig: NarvaroConfig = {
@@ -303,7 +313,11 @@ export const defaultConfig: NarvaroConfig = {
 }
 
 /** Settings whose values an error message never shows. */
-const secretSettings: ReadonlySet<string> = new Set(['adminPassword', 'metricsToken'])
+const secretSettings: ReadonlySet<string> = new Set([
+  'adminPassword',
+  'metricsToken',
+  'databaseUrl',
+])
 
 /**
  * Builds the configuration: defaults, then the environment, then flags (strings, by flag name).

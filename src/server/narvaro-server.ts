@@ -7,6 +7,7 @@ import { createServices, restoreDurableState, stopServices } from '../app/servic
 import type { NarvaroServices } from '../app/services.js'
 import { InProcessChangeBus } from '../adapters/bus/in-process/in-process-bus.js'
 import { SystemClock } from '../adapters/clock/system-clock.js'
+import { openPostgresStore } from '../adapters/store/postgres/postgres-store.js'
 import { openSqliteStore } from '../adapters/store/sqlite/sqlite-store.js'
 import type { Clock } from '../ports/clock.js'
 import type { NarvaroStore } from '../ports/narvaro-store.js'
@@ -52,9 +53,21 @@ export interface NarvaroServer {
   close(): Promise<void>
 }
 
-export const openDefaultStore = async (dataDir: string): Promise<NarvaroStore> => {
-  const store = await openSqliteStore({ file: join(dataDir, 'narvaro.db') })
-  await store.migrate()
+/** The store of the configuration: PostgreSQL at `databaseUrl`, else SQLite in the data directory. */
+export const openDefaultStore = async (
+  dataDir: string,
+  databaseUrl?: string,
+): Promise<NarvaroStore> => {
+  const store =
+    databaseUrl !== undefined
+      ? await openPostgresStore({ url: databaseUrl })
+      : await openSqliteStore({ file: join(dataDir, 'narvaro.db') })
+  try {
+    await store.migrate()
+  } catch (error) {
+    await store.close().catch(() => undefined)
+    throw error
+  }
   return store
 }
 
@@ -84,10 +97,12 @@ const openStore = async (
   if (options.store) return { store: options.store, lock: undefined }
   // Held while the server runs on its data directory, so offline commands refuse meanwhile.
   const lock = lockDataDir(config.dataDir, { now: Date.now(), sameProcess: 'share' })
-  const store = await openDefaultStore(config.dataDir).catch((error: unknown) => {
-    lock.release()
-    throw error
-  })
+  const store = await openDefaultStore(config.dataDir, config.databaseUrl).catch(
+    (error: unknown) => {
+      lock.release()
+      throw error
+    },
+  )
   warnWideModes(config.dataDir, logger)
   return { store, lock }
 }

@@ -67,7 +67,7 @@ const init = async (runtime: CliRuntime, options: InitOptions, json: boolean): P
   const config = loadConfig(io.env, { domain: options.domain, 'data-dir': options.dataDir })
   const adminAddress = adminAddressOf(options.admin, config.domain)
   // The store creates the data directory, private (0700), when it is missing.
-  const store = await openDefaultStore(config.dataDir)
+  const store = await openDefaultStore(config.dataDir, config.databaseUrl)
   try {
     const result = await new AuthService({ store, clock: new SystemClock() }).initialize({
       domain: config.domain,
@@ -119,7 +119,7 @@ const resetInStore = async (
   },
 ): Promise<{ address: string; password: string }> => {
   const { config, address } = input
-  const store = await side.openDefaultStore(config.dataDir)
+  const store = await side.openDefaultStore(config.dataDir, config.databaseUrl)
   const clock = new side.SystemClock()
   const audit = new side.AuditLog(store, clock, {
     retentionMs: config.auditRetentionMs,

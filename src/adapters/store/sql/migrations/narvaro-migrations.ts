@@ -41,12 +41,18 @@ export class InMemoryMigrationProvider implements MigrationProvider {
 export const migrateToLatest = async <DB>(
   db: Kysely<DB>,
   migrations: Readonly<Record<string, Migration>> = narvaroMigrations,
+  /**
+   * The schema of the migration tables, where the database has schemas (PostgreSQL): Kysely looks
+   * for them in every schema otherwise, and would take another schema's for ours.
+   */
+  schema?: string,
 ): Promise<void> => {
   const migrator = new Migrator({
     db,
     provider: new InMemoryMigrationProvider(migrations),
     migrationTableName: 'narvaro_migration',
     migrationLockTableName: 'narvaro_migration_lock',
+    ...(schema !== undefined ? { migrationTableSchema: schema } : {}),
   })
   const { error } = await migrator.migrateToLatest()
   if (error !== undefined) throw error
