@@ -1,47 +1,15 @@
 // The XMPP gateway with python3-slixmpp, a client nobody here wrote: sign-in with each SASL
 // mechanism over STARTTLS, a wrong password refused, and presence both ways between an XMPP client
 // and the REST API.
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  addUsers,
-  api,
-  domain,
-  eventually,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
-import { SlixClient } from '../support/xmpp/slix-client.js'
+import { describe, expect, it } from 'vitest'
+import { api, domain, eventually, passwordOf } from '../support/server-harness.js'
+import { useXmppServer } from '../support/xmpp/xmpp-server.js'
 
 describe('the XMPP gateway with slixmpp', { timeout: 60_000 }, () => {
-  let harness: Harness
-  let tokens: Record<string, string>
-  let caFile: string
-  const clients: SlixClient[] = []
+  const server = useXmppServer(['ada', 'bo'])
 
-  const connect = async (name: string, mechanism?: string, password = passwordOf(name)) => {
-    const client = new SlixClient({
-      jid: `${name}@${domain}/laptop`,
-      password,
-      port: harness.server.xmpp!.port,
-      caFile,
-      ...(mechanism ? { mechanism } : {}),
-    })
-    clients.push(client)
-    return client
-  }
-
-  beforeAll(async () => {
-    harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
-    caFile = join(harness.dataDir, 'xmpp-tls', 'self-signed-cert.pem')
-    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo']))
-  }, 60_000)
-
-  afterAll(async () => {
-    await Promise.all(clients.map((client) => client.stop()))
-    await harness?.stop()
-  })
+  const connect = async (name: string, mechanism?: string, password = passwordOf(name)) =>
+    server.slix(name, 'laptop', { password, ...(mechanism ? { mechanism } : {}) })
 
   it.each(['SCRAM-SHA-256', 'SCRAM-SHA-1', 'PLAIN'])(
     'signs in with %s over STARTTLS',
@@ -67,9 +35,9 @@ describe('the XMPP gateway with slixmpp', { timeout: 60_000 }, () => {
       ['bo', 'ada'],
       ['ada', 'bo'],
     ] as const) {
-      const reply = await api(harness.url, {
+      const reply = await api(server.harness.url, {
         path: '/v1/subscriptions',
-        token: tokens[watcher],
+        token: server.tokens[watcher],
         body: { address: `${presentity}@${domain}` },
       })
       expect(reply.status).toBeLessThan(300)
@@ -79,10 +47,10 @@ describe('the XMPP gateway with slixmpp', { timeout: 60_000 }, () => {
     ada.send({ op: 'presence', show: 'dnd', status: 'Writing the report' })
     await eventually(async () => {
       const view = await api<{ view: { availability: string; note?: { text: string } } }>(
-        harness.url,
+        server.harness.url,
         {
           path: `/v1/presence/ada@${domain}`,
-          token: tokens['bo'],
+          token: server.tokens['bo'],
         },
       )
       return (
@@ -91,10 +59,10 @@ describe('the XMPP gateway with slixmpp', { timeout: 60_000 }, () => {
       )
     }, 10_000)
     const from = ada.events.length
-    const set = await api(harness.url, {
+    const set = await api(server.harness.url, {
       method: 'PUT',
       path: '/v1/me/presence/sources/desk',
-      token: tokens['bo'],
+      token: server.tokens['bo'],
       body: { availability: 'away', note: { text: 'Lunch' } },
     })
     expect(set.status).toBe(200)
@@ -111,9 +79,9 @@ describe('the XMPP gateway with slixmpp', { timeout: 60_000 }, () => {
   it('ends the stream at once when its token is revoked, and retires the token of a closed stream', async () => {
     type Tokens = { id: string; name: string; revokedAt?: number }[]
     const xmppTokens = async () => {
-      const reply = await api<Tokens | { tokens: Tokens }>(harness.url, {
+      const reply = await api<Tokens | { tokens: Tokens }>(server.harness.url, {
         path: '/v1/auth/tokens',
-        token: tokens['bo'],
+        token: server.tokens['bo'],
       })
       const list = Array.isArray(reply.body) ? reply.body : reply.body.tokens
       return list.filter((token) => token.name === 'xmpp')
@@ -123,10 +91,10 @@ describe('the XMPP gateway with slixmpp', { timeout: 60_000 }, () => {
     await bo.next((e) => e.event === 'session_start')
     const live = (await xmppTokens()).filter((token) => !before.has(token.id) && !token.revokedAt)
     expect(live).toHaveLength(1)
-    const revoked = await api(harness.url, {
+    const revoked = await api(server.harness.url, {
       method: 'DELETE',
       path: `/v1/auth/tokens/${live[0]!.id}`,
-      token: tokens['bo'],
+      token: server.tokens['bo'],
     })
     expect(revoked.status).toBeLessThan(300)
     const ended = await bo.next((e) => e.event === 'stream_error' || e.event === 'disconnected')
