@@ -10,7 +10,8 @@ const server = await startServer({ config: loadConfig(process.env) })
 process.stdout.write(JSON.stringify({ url: server.url }) + '\\n')
 `
 
-export const freePort = (): Promise<number> =>
+export /** A free loopback port (taken from the kernel, then released). */
+const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer()
     server.once('error', reject)

@@ -1,17 +1,7 @@
 // A Redis server of a test's own (redis-server on a free loopback port, nothing saved), which the
 // test may stop and start again without touching the machine's Redis; test support.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
+import { freePort } from './child-server.js'
 
 export class PrivateRedis {
   private child: ChildProcess | undefined
