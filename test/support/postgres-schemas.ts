@@ -26,6 +26,9 @@ export const usePostgresSchemas = () => {
   }
   return {
     freshUrl,
+    /** A query on the test database, outside any store (to look at what a store wrote). */
+    query: <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
+      admin.query<R>(text, values),
     /** A PostgreSQL store on a fresh schema. */
     openStore: async () => openPostgresStore({ url: await freshUrl() }),
   }

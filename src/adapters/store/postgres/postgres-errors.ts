@@ -5,6 +5,8 @@ import type { StoreErrorKind } from '../sql/store-errors.js'
 /** SQLSTATE classes (first two characters) that mean the server cannot be used now. */
 const unavailableClasses = new Set([
   '08', // connection exception
+  '28', // invalid authorization (a wrong user or password in the URL)
+  '3D', // invalid catalog name (the URL's database does not exist)
   '53', // insufficient resources
   '57', // operator intervention (admin shutdown, cannot connect now)
   '58', // system error
