@@ -52,6 +52,15 @@ const browser = () => {
   return { open }
 }
 
+/** A fresh browser whose first tab (token `nrv_a`) holds the connection, already welcomed. */
+const withLeader = () => {
+  FakeWebSocket.sockets = []
+  const b = browser()
+  const first = b.open('nrv_a')
+  FakeWebSocket.last.welcome()
+  return { b, first, socket: FakeWebSocket.last }
+}
+
 const sentOf = (socket: FakeWebSocket, type: string) =>
   socket.sent.filter((m) => m['type'] === type)
 
@@ -75,11 +84,7 @@ describe('tabs sharing one live connection', () => {
   })
 
   it('a tab hears access-ended for its own token, and the other tabs do not', async () => {
-    FakeWebSocket.sockets = []
-    const b = browser()
-    const first = b.open('nrv_a')
-    FakeWebSocket.last.welcome()
-    const socket = FakeWebSocket.last
+    const { b, first, socket } = withLeader()
     const second = b.open('nrv_b')
     const third = b.open('nrv_c')
     await Promise.all([second.tab.connect(), third.tab.connect()])
@@ -99,11 +104,7 @@ describe('tabs sharing one live connection', () => {
   })
 
   it("ends a tab's own access when its token is refused, with its own publications", async () => {
-    FakeWebSocket.sockets = []
-    const b = browser()
-    b.open('nrv_a')
-    FakeWebSocket.last.welcome()
-    const socket = FakeWebSocket.last
+    const { b, socket } = withLeader()
     const second = b.open('nrv_b')
     await second.tab.connect()
     const published = second.tab.publish({ source: 'web-b', availability: 'available' })
@@ -119,10 +120,7 @@ describe('tabs sharing one live connection', () => {
   })
 
   it("the leader's own access ends its tab and those on its token; the next tab takes over", async () => {
-    FakeWebSocket.sockets = []
-    const b = browser()
-    const first = b.open('nrv_a')
-    FakeWebSocket.last.welcome()
+    const { b, first } = withLeader()
     const second = b.open('nrv_b')
     const twin = b.open('nrv_a')
     await Promise.all([second.tab.connect(), twin.tab.connect()])
@@ -136,11 +134,7 @@ describe('tabs sharing one live connection', () => {
   })
 
   it('coalesces delivery only while every tab asks for it, at the shortest interval', async () => {
-    FakeWebSocket.sockets = []
-    const b = browser()
-    const first = b.open('nrv_a')
-    FakeWebSocket.last.welcome()
-    const socket = FakeWebSocket.last
+    const { b, first, socket } = withLeader()
     const second = b.open('nrv_b')
     await second.tab.connect()
     await until(() => sentOf(socket, 'attach-token').length === 1)
