@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { createClient } from 'redis'
 import { NarvaroError } from '../../../core/errors.js'
 import type { BusEvent, BusHandler, ChangeBus } from '../../../ports/bus.js'
+import { BusHandlers, rethrowLater } from '../bus-handlers.js'
 
 export interface RedisChangeBusOptions {
   /** redis://host:port (NARVARO_REDIS_URL). */
@@ -26,10 +27,9 @@ const unavailable = (error: unknown) =>
   new NarvaroError('NRV_STORE_UNAVAILABLE', `Redis: ${(error as Error)?.message ?? error}`)
 
 export class RedisChangeBus implements ChangeBus {
-  private readonly handlers = new Set<BusHandler>()
+  private readonly handlers: BusHandlers
   private readonly stream: string
   private readonly maxLength: number
-  private readonly onError: (error: unknown) => void
   /** The stream id of the last event delivered here; reading goes on after it. */
   private lastId = '$'
   /** The stream id of the last event this node published, for `delivered()`. */
@@ -47,12 +47,7 @@ export class RedisChangeBus implements ChangeBus {
   ) {
     this.stream = options.stream ?? 'narvaro:changes'
     this.maxLength = options.maxLength ?? 100_000
-    this.onError =
-      options.onError ??
-      ((error) =>
-        queueMicrotask(() => {
-          throw error
-        }))
+    this.handlers = new BusHandlers(options.onError ?? rethrowLater)
   }
 
   /** Connects (two connections: one for commands, one blocked reading) and starts reading. */
@@ -96,9 +91,7 @@ export class RedisChangeBus implements ChangeBus {
   }
 
   subscribe(handler: BusHandler): () => void {
-    const own: BusHandler = (event) => handler(event)
-    this.handlers.add(own)
-    return () => this.handlers.delete(own)
+    return this.handlers.subscribe(handler)
   }
 
   /**
@@ -148,16 +141,9 @@ export class RedisChangeBus implements ChangeBus {
     try {
       event = JSON.parse(message['event'] ?? '') as BusEvent
     } catch (error) {
-      return this.onError(error)
+      return this.handlers.reportError(error)
     }
-    for (const handler of this.handlers) {
-      if (this.closed) return
-      try {
-        handler(event)
-      } catch (error) {
-        this.onError(error)
-      }
-    }
+    this.handlers.deliver(event)
   }
 
   async close(): Promise<void> {
