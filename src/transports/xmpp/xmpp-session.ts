@@ -335,8 +335,8 @@ export class XmppSession implements WatcherSink, LiveSession {
     }
     this.presenceState = undefined
     this.available = false
-    this.services.hub.detach(this)
-    this.services.hub.attachUser(this)
+    // No presence after unavailable, not even what was still waiting to be written.
+    this.leaveHub()
   }
 
   /** XEP-0198: enable (resumable), a request for our count, or the client's acknowledgement. */
