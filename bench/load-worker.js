@@ -6,7 +6,7 @@ import { setTimeout } from 'node:timers'
 import { ClientSession } from './lib/client-session.js'
 import { nowMs, sleep, waitUntil } from './lib/clock.js'
 import { Histogram } from './lib/histogram.js'
-import { ringIndices } from './lib/users.js'
+import { ringIndices, userAddress } from './lib/users.js'
 import { XmppClientSession } from './lib/xmpp-client-session.js'
 
 /** @type {ClientSession[]} */
@@ -39,7 +39,7 @@ const onView = (session, view, bytes) => {
   phase.lastRecv = at
 }
 
-const ring = (index, n, k) => ringIndices(index, n, k).map((j) => `u${j}@${config.domain}`)
+const ring = (index, n, k) => ringIndices(index, n, k).map(userAddress)
 
 /** A narvaro.v1 WebSocket session, or an XMPP stream for the xmpp-fanout scenario. */
 const makeSession = (user, ordinal, counter) =>

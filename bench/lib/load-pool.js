@@ -18,7 +18,6 @@ export class LoadPool {
    * @param {number} options.k presentities each connection watches (ring neighbours i±1..i±k/2)
    * @param {number} [options.sessionsPerUser]
    * @param {string[]} [options.localAddresses]
-   * @param {string} options.domain
    */
   static async start(options) {
     const pool = new LoadPool()
@@ -33,7 +32,6 @@ export class LoadPool {
         n: options.users.length,
         k: options.k,
         sessionsPerUser: options.sessionsPerUser ?? 1,
-        domain: options.domain,
         target: options.target,
         localAddresses: options.localAddresses ?? [undefined],
       },

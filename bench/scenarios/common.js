@@ -9,7 +9,7 @@ import { setInterval, clearInterval } from 'node:timers'
 import { nowMs, sleep } from '../lib/clock.js'
 import { LoadPool, mergePhase } from '../lib/load-pool.js'
 import { cpuMs, listenDrops, memoryKb, threadCpu, threadCpuDelta } from '../lib/proc.js'
-import { benchDomain, startNarvaro, startRelay } from '../lib/targets.js'
+import { startNarvaro, startRelay } from '../lib/targets.js'
 import { dataDirFromTemplate } from '../lib/users.js'
 
 /**
@@ -70,7 +70,6 @@ export const connectLoad = async (target, ctx, { users, k, sessionsPerUser = 1, 
     k,
     sessionsPerUser,
     localAddresses,
-    domain: benchDomain,
   })
   const cpu0 = cpuMs(target.pid)
   const drops0 = listenDrops().drops
