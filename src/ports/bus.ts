@@ -1,7 +1,8 @@
 // The bus port: the one change channel. It carries presence changes and access changes from where
 // they are decided to every process that fans out or holds live sessions.
 import type { Presence } from '../core/aggregation/presence.js'
-import type { Profile } from '../core/model/presence-model.js'
+import type { OrganizationPolicy, PersonalSettings } from '../core/policy/policy-model.js'
+import type { Profile, Publication } from '../core/model/presence-model.js'
 
 /** One presentity's new aggregate presence, with its sequence number. */
 export interface PresenceChanged {
@@ -42,13 +43,76 @@ export type PolicyScope =
   | { readonly kind: 'pair'; readonly presentity: string; readonly watcher: string }
   | { readonly kind: 'organization'; readonly organizationId: string }
 
+/**
+ * The new value behind a policy change, so every node's in-memory copy follows the node that made it
+ * (each node keeps these copies to decide permissions synchronously on the notification path).
+ */
+export type PolicyUpdate =
+  | {
+      readonly kind: 'policy'
+      readonly organizationId: string
+      readonly policy: OrganizationPolicy
+    }
+  | { readonly kind: 'settings'; readonly address: string; readonly settings: PersonalSettings }
+  | { readonly kind: 'groups'; readonly address: string; readonly groups: readonly string[] }
+  | {
+      readonly kind: 'approved'
+      readonly presentity: string
+      readonly watcher: string
+      readonly approved: boolean
+    }
+  | { readonly kind: 'profile'; readonly userId: string; readonly profile: Profile }
+  | { readonly kind: 'forget'; readonly address: string }
+
 /** A rule, policy, group, approval, profile or time boundary changed what someone may see. */
 export interface PolicyChanged {
   readonly type: 'policy-changed'
   readonly scope: PolicyScope
+  /** The new value, when an in-memory copy holds it (absent for a time boundary). */
+  readonly update?: PolicyUpdate
+  /** The node that made the change (set by a cluster's change channel); it applied it already. */
+  readonly origin?: string
 }
 
-export type BusEvent = PresenceChanged | AccessEnded | PolicyChanged
+/** What a node asks every node to apply to one presentity's live sources (a cluster's engine). */
+export type PresenceOperation =
+  | { readonly kind: 'publish'; readonly publication: Publication }
+  | { readonly kind: 'retract'; readonly sourceId: string }
+  | { readonly kind: 'retract-all' }
+  | { readonly kind: 'advance' }
+  /** All of the sending node's sources of the presentity (after Redis lost them, or on request). */
+  | { readonly kind: 'sync'; readonly publications: readonly Publication[] }
+
+/**
+ * In a cluster, presence changes are decided by every node alike: each applies the same inputs in the
+ * change channel's order, at the time and with the sequence number the input carries.
+ */
+export type PresenceInput =
+  | {
+      readonly type: 'presence-input'
+      readonly node: string
+      readonly address: string
+      /** When the sending node decided it (epoch ms): every node steps at this time. */
+      readonly at: number
+      readonly operation: PresenceOperation
+      /** Given by the change channel: greater than every earlier input's. */
+      readonly seq?: number
+    }
+  | {
+      /** `gone`'s lease ran out: its sources end on every node. */
+      readonly type: 'node-gone'
+      readonly node: string
+      readonly gone: string
+      readonly at: number
+      readonly seq?: number
+    }
+  | {
+      /** A node joined or lost its copy: every node sends its sources again (`sync`). */
+      readonly type: 'sync-request'
+      readonly node: string
+    }
+
+export type BusEvent = PresenceChanged | AccessEnded | PolicyChanged | PresenceInput
 
 export type BusHandler = (event: BusEvent) => void
 

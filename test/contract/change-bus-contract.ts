@@ -27,7 +27,9 @@ const label = (event: BusEvent) =>
     ? `${event.address}:${event.seq}`
     : event.type === 'access-ended'
       ? `${event.type}:${event.address}`
-      : `${event.type}:${event.scope.kind}`
+      : event.type === 'policy-changed'
+        ? `${event.type}:${event.scope.kind}`
+        : event.type
 
 export const describeChangeBus = (name: string, make: () => Promise<BusUnderTest>): void => {
   describe(`ChangeBus contract: ${name}`, () => {

@@ -1,18 +1,25 @@
 // The presence engine: holds the soft state of every presentity, applies publications through the core,
-// arms expiry timers through the Clock port and puts every change on the bus; app layer.
+// arms expiry timers through the Clock port and puts every change on the bus. In a cluster, each
+// publication, retraction and expiry goes on the change channel as an input, and every node applies
+// the same inputs in the channel's order, at their time and sequence number, to the same result
+// (state machine replication); app layer.
 import type { PresentityState, StepOutcome } from '../../core/aggregation/presentity.js'
 import {
   advance,
   applyPublication,
   emptyPresentity,
   nextDeadline,
+  replacePublications,
   retractAll,
   retractPublication,
 } from '../../core/aggregation/presentity.js'
+import type { Step, StepContext } from '../../core/aggregation/presentity.js'
 import type { Presence } from '../../core/aggregation/presence.js'
+import { sameData } from '../../core/model/canonical-json.js'
 import type { Profile, Publication } from '../../core/model/presence-model.js'
-import type { ChangeBus } from '../../ports/bus.js'
+import type { ChangeBus, PresenceInput, PresenceOperation } from '../../ports/bus.js'
 import type { Clock, TimerHandle } from '../../ports/clock.js'
+import { ClusterSources } from './cluster-sources.js'
 import { PresenceHistory, type HistoryEntry } from './presence-history.js'
 
 export interface PresenceEngineOptions {
@@ -29,7 +36,14 @@ export interface PresenceEngineOptions {
    */
   readonly onLastSeen?: (address: string, lastSeen: number, wentHidden: boolean) => void
   readonly onError?: (error: unknown) => void
+  /**
+   * This node's id in a cluster: presence then changes only through inputs on the change channel,
+   * which must give each a sequence number (the Redis bus does).
+   */
+  readonly node?: string
 }
+
+type Run = (state: PresentityState, ctx: StepContext) => Step
 
 export interface PresenceSnapshot {
   readonly seq: number
@@ -43,9 +57,19 @@ export class PresenceEngine {
   private lastSeq = 0
   readonly history: PresenceHistory
   private sweepTimer: TimerHandle | undefined
+  /** In a cluster: who holds which source, and the highest sequence number a refresh took. */
+  private readonly cluster: ClusterSources | undefined
+  private refreshSeq = 0
+  private readonly unsubscribe: (() => void) | undefined
 
   constructor(private readonly options: PresenceEngineOptions) {
     this.history = new PresenceHistory(options.resumeWindowMs)
+    if (options.node === undefined) return
+    this.cluster = new ClusterSources(options.node)
+    this.unsubscribe = options.bus.subscribe((event) => {
+      if (event.type === 'presence-input' || event.type === 'node-gone') this.apply(event)
+      else if (event.type === 'sync-request') this.resync()
+    })
   }
 
   /** Sequence numbers grow across the whole process and across restarts (they start at the clock). */
@@ -53,7 +77,7 @@ export class PresenceEngine {
     return Math.max(this.lastSeq + 1, this.options.clock.now() * 1000)
   }
 
-  private context() {
+  private context(): StepContext {
     const now = this.options.clock.now()
     return { now, idleAfterMs: this.options.idleAfterMs, nextSeq: this.peekSeq() }
   }
@@ -88,11 +112,33 @@ export class PresenceEngine {
   }
 
   publish(address: string, publication: Publication): StepOutcome {
-    return this.step(address, (state, ctx) => applyPublication(state, publication, ctx))
+    const run: Run = (state, ctx) => applyPublication(state, publication, ctx)
+    const cluster = this.cluster
+    if (!cluster) return this.step(address, run)
+    const outcome = this.predict(address, run)
+    const id = publication.source.id
+    const same = this.publicationOf(address, id)
+    const claimed = cluster.ownerOf(address, id) ?? cluster.node
+    // Nothing new to say, unless the source moved to this node (a client that reconnected here).
+    if (outcome === 'stale' || (same && sameData(same, publication) && claimed === cluster.node))
+      return outcome
+    cluster.assert(address, publication)
+    this.send(address, { kind: 'publish', publication })
+    return outcome
   }
 
   retract(address: string, sourceId: string): StepOutcome {
-    return this.step(address, (state, ctx) => retractPublication(state, sourceId, ctx))
+    const run: Run = (state, ctx) => retractPublication(state, sourceId, ctx)
+    const cluster = this.cluster
+    if (!cluster) return this.step(address, run)
+    cluster.unassert(address, sourceId)
+    const owner = cluster.ownerOf(address, sourceId)
+    // A source that moved to another node is that node's to end.
+    if (owner !== undefined && owner !== cluster.node) return 'unchanged'
+    const outcome = this.predict(address, run)
+    if (outcome === 'changed' || this.publicationOf(address, sourceId))
+      this.send(address, { kind: 'retract', sourceId })
+    return outcome
   }
 
   /**
@@ -104,10 +150,13 @@ export class PresenceEngine {
     const profile = this.options.profileOf(address)
     if (!profile) return undefined
     const state = this.stateOf(address)
-    const next = { ...state, seq: this.peekSeq() }
-    this.lastSeq = next.seq
+    const next = { ...state, seq: this.cluster ? this.lastSeq + 1 : this.peekSeq() }
+    // In a cluster the next input's number is at least two above the last (the channel leaves room),
+    // so a refresh orders between them without taking a number another node gives to an input.
+    if (this.cluster) this.refreshSeq = next.seq
+    else this.lastSeq = next.seq
     this.states.set(address, next)
-    return this.record(next, state.presence, profile)
+    return this.record(next, state, profile)
   }
 
   /**
@@ -116,12 +165,16 @@ export class PresenceEngine {
    * presentity must look exactly like one that is really offline).
    */
   get cursor(): number {
-    return this.lastSeq
+    return Math.max(this.lastSeq, this.refreshSeq)
   }
 
   /** Ends every publication of a presentity at once: watchers get one change to offline. */
   retractAll(address: string): StepOutcome {
-    return this.step(address, (state, ctx) => retractAll(state, ctx))
+    const run: Run = (state, ctx) => retractAll(state, ctx)
+    if (!this.cluster) return this.step(address, run)
+    this.cluster.unassertAll(address)
+    this.send(address, { kind: 'retract-all' })
+    return this.predict(address, run)
   }
 
   /** Forgets a presentity completely (its user was removed). */
@@ -132,31 +185,130 @@ export class PresenceEngine {
     this.history.forget(address)
   }
 
-  private step(
-    address: string,
-    run: (
-      state: PresentityState,
-      ctx: ReturnType<PresenceEngine['context']>,
-    ) => {
-      state: PresentityState
-      outcome: StepOutcome
-    },
-  ): StepOutcome {
+  /**
+   * Applies one step now. `ctx` and `decidedHere` differ in a cluster, where the step is an input's:
+   * only the node that sent it writes the last seen.
+   */
+  private step(address: string, run: Run, ctx = this.context(), decidedHere = true): StepOutcome {
     const before = this.stateOf(address)
-    const { state, outcome } = run(before, this.context())
+    const { state, outcome } = run(before, ctx)
     if (outcome === 'stale') return outcome
     if (outcome === 'changed') this.lastSeq = state.seq
     this.store(state)
     if (outcome === 'changed') {
       const visible =
         state.presence.availability !== 'offline' && state.presence.availability !== 'invisible'
-      if (visible) this.options.onLastSeen?.(address, this.options.clock.now(), false)
+      const onLastSeen = decidedHere ? this.options.onLastSeen : undefined
+      if (visible) onLastSeen?.(address, ctx.now, false)
       else if (state.lastSeen !== before.lastSeen && state.lastSeen !== undefined) {
-        this.options.onLastSeen?.(address, state.lastSeen, true)
+        onLastSeen?.(address, state.lastSeen, true)
       }
-      this.emit(state, before.presence)
+      this.emit(state, before)
     }
     return outcome
+  }
+
+  /** What a step would do now, without doing it (a cluster node answering before the input is back). */
+  private predict(address: string, run: Run): StepOutcome {
+    return run(this.stateOf(address), this.context()).outcome
+  }
+
+  /** Puts an input on the change channel; every node, this one too, applies it in the channel's order. */
+  private send(address: string, operation: PresenceOperation): void {
+    const input: PresenceInput = {
+      type: 'presence-input',
+      node: this.cluster!.node,
+      address,
+      at: this.options.clock.now(),
+      operation,
+    }
+    this.options.bus.publish(input).catch((error: unknown) => this.options.onError?.(error))
+  }
+
+  /** Applies an input of the change channel, as every node does. */
+  private apply(input: PresenceInput & { type: 'presence-input' | 'node-gone' }): void {
+    const seq = input.seq ?? this.peekSeq()
+    const ctx: StepContext = {
+      now: input.at,
+      idleAfterMs: this.options.idleAfterMs,
+      nextSeq: Math.max(seq, this.lastSeq + 1),
+    }
+    const here = input.node === this.cluster!.node
+    if (input.type === 'node-gone') this.applyNodeGone(input.gone, ctx, here)
+    else this.step(input.address, this.operationRun(input), ctx, here)
+    // Every node's next refresh orders after this input, whether or not it changed anything.
+    this.lastSeq = Math.max(this.lastSeq, ctx.nextSeq)
+  }
+
+  /** The step of one operation, and what it changes about who holds which source. */
+  private operationRun(input: PresenceInput & { type: 'presence-input' }): Run {
+    const cluster = this.cluster!
+    const { address, node, operation: op } = input
+    switch (op.kind) {
+      case 'publish':
+        return (state, ctx) => {
+          const step = applyPublication(state, op.publication, ctx)
+          if (step.outcome !== 'stale') cluster.claim(address, op.publication, node)
+          return step
+        }
+      case 'retract':
+        return (state, ctx) => {
+          const owner = cluster.ownerOf(address, op.sourceId)
+          if (owner !== undefined && owner !== node) return { state, outcome: 'unchanged' }
+          cluster.release(address, op.sourceId)
+          return retractPublication(state, op.sourceId, ctx)
+        }
+      case 'retract-all':
+        return (state, ctx) => {
+          cluster.releaseAll(address)
+          return retractAll(state, ctx)
+        }
+      case 'advance':
+        return (state, ctx) => advance(state, ctx)
+      case 'sync':
+        return (state, ctx) => this.syncStep(state, ctx, node, op.publications)
+    }
+  }
+
+  /** Replaces the sources `node` holds of a presentity by `publications` (one step). */
+  private syncStep(
+    state: PresentityState,
+    ctx: StepContext,
+    node: string,
+    publications: readonly Publication[],
+  ): Step {
+    const cluster = this.cluster!
+    const { address } = state
+    const held = cluster.heldBy(address, node)
+    for (const sourceId of held) cluster.release(address, sourceId)
+    // A source another node holds now (its client moved there) stays that node's.
+    const taken = (p: Publication) => cluster.ownerOf(address, p.source.id) !== undefined
+    const sent = publications.filter((p) => !taken(p))
+    const sentIds = new Set(sent.map((p) => p.source.id))
+    const kept = state.publications.filter(
+      (p) => !held.has(p.source.id) && !sentIds.has(p.source.id),
+    )
+    for (const p of sent) cluster.claim(address, p, node)
+    return replacePublications(state, [...kept, ...sent], ctx)
+  }
+
+  /** A dead node's sources end on every node; if it is this node, it says what it holds again. */
+  private applyNodeGone(gone: string, ctx: StepContext, here: boolean): void {
+    const cluster = this.cluster!
+    for (const address of cluster.addressesOf(gone)) {
+      this.step(address, (state, c) => this.syncStep(state, c, gone, []), ctx, here)
+    }
+    if (gone === cluster.node) this.resync()
+  }
+
+  /**
+   * Sends every source this node holds again, and ends those the cluster still thinks it holds: after
+   * the change channel lost inputs (Redis restarted or was away), or when a node asks (it joined).
+   */
+  resync(): void {
+    if (!this.cluster) return
+    for (const [address, publications] of this.cluster.assertions())
+      this.send(address, { kind: 'sync', publications })
   }
 
   private store(state: PresentityState): void {
@@ -169,10 +321,12 @@ export class PresenceEngine {
   }
 
   private arm(state: PresentityState): void {
-    const due = nextDeadline(state, {
-      now: this.options.clock.now(),
-      idleAfterMs: this.options.idleAfterMs,
-    })
+    const due = this.armsHere(state.address)
+      ? nextDeadline(state, {
+          now: this.options.clock.now(),
+          idleAfterMs: this.options.idleAfterMs,
+        })
+      : undefined
     const current = this.timers.get(state.address)
     if (current && current.at === due) return
     current?.handle.cancel()
@@ -180,14 +334,25 @@ export class PresenceEngine {
     if (due === undefined) return
     const handle = this.options.clock.setTimer(due - this.options.clock.now(), () => {
       this.timers.delete(state.address)
-      this.step(state.address, (s, ctx) => advance(s, ctx))
+      if (this.cluster) this.send(state.address, { kind: 'advance' })
+      else this.step(state.address, (s, ctx) => advance(s, ctx))
     })
     this.timers.set(state.address, { at: due, handle })
   }
 
-  private emit(state: PresentityState, before: Presence): void {
+  /**
+   * In a cluster, the nodes holding a connection's source of a presentity send its expiries (all
+   * nodes, when none holds one): an expiry sent twice changes nothing the second time.
+   */
+  private armsHere(address: string): boolean {
+    const cluster = this.cluster
+    return !cluster || cluster.holds(address) || !cluster.anyHolds(address)
+  }
+
+  private emit(state: PresentityState, before: PresentityState): void {
     const profile = this.options.profileOf(state.address)
-    if (!profile) return
+    // Without a profile nothing is recorded: the history no longer tells what changed before.
+    if (!profile) return this.history.forget(state.address)
     this.record(state, before, profile)
     this.options.bus
       .publish({
@@ -201,7 +366,7 @@ export class PresenceEngine {
       .catch((error: unknown) => this.options.onError?.(error))
   }
 
-  private record(state: PresentityState, before: Presence, profile: Profile): HistoryEntry {
+  private record(state: PresentityState, before: PresentityState, profile: Profile): HistoryEntry {
     const entry: HistoryEntry = { seq: state.seq, presence: state.presence, profile }
     this.history.record(state.address, entry, this.options.clock.now(), before)
     this.armSweep()
@@ -233,6 +398,7 @@ export class PresenceEngine {
   }
 
   stop(): void {
+    this.unsubscribe?.()
     for (const { handle } of this.timers.values()) handle.cancel()
     this.timers.clear()
     this.sweepTimer?.cancel()

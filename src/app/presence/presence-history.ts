@@ -5,6 +5,12 @@ import type { Profile } from '../../core/model/presence-model.js'
 import type { ViewPartStamps } from '../../core/policy/view-parts.js'
 import { stampViewParts } from '../../core/policy/view-parts.js'
 
+/** The state a recorded change replaced. */
+interface Before {
+  readonly presence: Presence
+  readonly seq: number
+}
+
 export interface HistoryEntry {
   readonly seq: number
   readonly presence: Presence
@@ -36,27 +42,40 @@ export class PresenceHistory {
    * like the engine's own states, and never swept, so the answer does not depend on how many
    * (possibly hidden) changes pushed the entries out.
    */
-  private readonly latest = new Map<string, { entry: HistoryEntry; stamps: ViewPartStamps }>()
+  private readonly latest = new Map<
+    string,
+    { entry: HistoryEntry; stamps: ViewPartStamps; from: number }
+  >()
 
   constructor(private readonly windowMs: number = Number.POSITIVE_INFINITY) {}
 
-  /** Records a change; `before` is the presence it replaced (for a presentity's first change). */
-  record(address: string, entry: HistoryEntry, now: number, before?: Presence): void {
+  /**
+   * Records a change; `before` is the state it replaced: its presence for a presentity's first change,
+   * its sequence number as where the stamps begin to know (the change before it was not recorded).
+   */
+  record(address: string, entry: HistoryEntry, now: number, before?: Before): void {
     this.stamp(address, entry, before)
     this.keep(address, entry, now)
   }
 
-  private stamp(address: string, entry: HistoryEntry, before: Presence | undefined): void {
+  private stamp(address: string, entry: HistoryEntry, before: Before | undefined): void {
     const last = this.latest.get(address)
     // The first change after the start: the profile it replaced is not known, and counts as unchanged.
-    const previous = last?.entry ?? { presence: before ?? entry.presence, profile: entry.profile }
+    const previous = last?.entry ?? {
+      presence: before?.presence ?? entry.presence,
+      profile: entry.profile,
+    }
     const stamps = stampViewParts(last?.stamps, { before: previous, after: entry, seq: entry.seq })
-    this.latest.set(address, { entry, stamps })
+    this.latest.set(address, { entry, stamps, from: last?.from ?? before?.seq ?? 0 })
   }
 
-  /** When each part of `address`'s view last changed; undefined when it has not changed in this run. */
-  stamps(address: string): ViewPartStamps | undefined {
-    return this.latest.get(address)?.stamps
+  /**
+   * When each part of `address`'s view last changed after `cursor`; undefined when it has not changed
+   * in this run, or when changes after `cursor` may have gone unrecorded here.
+   */
+  stamps(address: string, cursor = Number.POSITIVE_INFINITY): ViewPartStamps | undefined {
+    const latest = this.latest.get(address)
+    return latest && cursor >= latest.from ? latest.stamps : undefined
   }
 
   private keep(address: string, entry: HistoryEntry, now: number): void {

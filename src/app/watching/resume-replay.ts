@@ -14,7 +14,7 @@ export interface ResumeHistory {
     address: string,
     cursor: number,
   ): { base?: HistoryEntry; changes: readonly HistoryEntry[] } | undefined
-  stamps(address: string): ViewPartStamps | undefined
+  stamps(address: string, cursor: number): ViewPartStamps | undefined
 }
 
 export interface Resume {
@@ -53,7 +53,7 @@ export const replay = (resume: Resume, now: number): readonly Sent[] => {
     const missed = history.since(address, cursor)
     if (missed?.base)
       return replayChanges(resume, { base: missed.base, changes: missed.changes }, now)
-    const stamps = history.stamps(address)
+    const stamps = history.stamps(address, cursor)
     const presence = current.presence
     if (stamps && !viewMayHaveChanged({ stamps, permissions, presence, cursor })) return []
   }

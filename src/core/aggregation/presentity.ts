@@ -127,6 +127,16 @@ export const retractPublication = (
 export const retractAll = (state: PresentityState, context: StepContext): Step =>
   state.publications.length === 0 ? { state, outcome: 'unchanged' } : settle(state, [], context)
 
+/**
+ * Replaces every publication at once (a cluster node's sources after a sync, or a dead node's gone):
+ * one step, so watchers get at most one change.
+ */
+export const replacePublications = (
+  state: PresentityState,
+  publications: readonly Publication[],
+  context: StepContext,
+): Step => settle(state, [...publications].sort(bySourceId), context)
+
 /** Re-evaluates at `now`: drops expired publications, expired notes, and devices that became idle. */
 export const advance = (state: PresentityState, context: StepContext): Step =>
   settle(state, state.publications, context)
