@@ -15,7 +15,7 @@ import type {
 } from './availability/index.js'
 import { createCalendar, startCalendar, stopCalendar } from './calendar/index.js'
 import type { CalendarExpander, CalendarService } from './calendar/index.js'
-import { createDirectory } from './directory/index.js'
+import { createDirectory, followOtherNodes } from './directory/index.js'
 import type { ContactListService, DirectoryService, GroupService } from './directory/index.js'
 import type { ProfileDirectory } from './directory/index.js'
 import { createIntegrations, stopIntegrations } from './integrations/index.js'
@@ -29,7 +29,7 @@ import type { PrivacyService } from './privacy/index.js'
 import { createSchedules, startSchedules, stopSchedules } from './schedules/index.js'
 import type { ScheduleService, Scheduler } from './schedules/index.js'
 import { createShared, onAccessEnded, stopShared } from './shared/index.js'
-import type { NarvaroMetrics, OutboundPolicy, RateLimiter } from './shared/index.js'
+import type { NarvaroMetrics, OutboundPolicy, RateLimiter, Readiness } from './shared/index.js'
 import { createHoursTicker, createWatching, stopWatching } from './watching/index.js'
 import type { AskerViews, HoursTicker, SubscriptionService, WatchHub } from './watching/index.js'
 import { createWebhooks, startWebhooks, stopWebhooks } from './webhooks/index.js'
@@ -105,6 +105,8 @@ export interface NarvaroServices {
   /** Where calendar fetches and webhook deliveries may connect. */
   readonly outbound: OutboundPolicy
   readonly requestLimiter: RateLimiter
+  /** Whether the store and the change channel answer. */
+  readonly readiness: Readiness
   /** Every live session of every transport, closed at once when its access ends. */
   readonly sessions: LiveSessions
   /** Reports an unexpected error of a background task. */
@@ -121,6 +123,8 @@ interface ServicesArgs {
   expandCalendar?: CalendarExpander
   /** Each sign-in attempt, for the server log (it is counted in the metrics here). */
   onSignIn?: (event: SignInEvent) => void
+  /** In a cluster: this node's id, and the cluster's epoch (cursors resume on any node). */
+  cluster?: { readonly node: string; readonly epoch: string }
 }
 
 /** The concepts the others stand on, up to the watch hub, in the order they are built. */
@@ -128,6 +132,9 @@ const createFoundation = (args: ServicesArgs) => {
   const shared = createShared(args)
   const policy = createPolicy(args)
   const directory = createDirectory({ ...args, ...policy })
+  const node = args.cluster?.node
+  // Before every other listener, this node's copies take what another node changed.
+  if (node !== undefined) followOtherNodes({ ...args, ...policy, ...directory, node })
   const presence = createPresence({ ...args, ...directory, metrics: shared.metrics })
   // The hub is the first listener of the change channel: it hears every change before the others.
   const watching = createWatching({ ...args, ...shared, ...policy, ...directory, ...presence })
@@ -185,7 +192,7 @@ export const createServices = (args: ServicesArgs): NarvaroServices => {
     store,
     clock,
     settings,
-    epoch: randomUUID().slice(0, 8),
+    epoch: args.cluster?.epoch ?? randomUUID().slice(0, 8),
     ...foundation,
     ...createFeatures(args, foundation),
     onError,

@@ -111,6 +111,12 @@ export type PresenceInput =
       readonly type: 'sync-request'
       readonly node: string
     }
+  | {
+      /** `node` sent all its sources after `requester` asked (they are before this on the channel). */
+      readonly type: 'sync-done'
+      readonly node: string
+      readonly requester: string
+    }
 
 export type BusEvent = PresenceChanged | AccessEnded | PolicyChanged | PresenceInput
 
@@ -121,5 +127,7 @@ export interface ChangeBus {
   publish(event: BusEvent): Promise<void>
   /** Returns a function that removes the handler. */
   subscribe(handler: BusHandler): () => void
+  /** Resolves when the channel can carry events (for readiness). */
+  ping(): Promise<void>
   close(): Promise<void>
 }

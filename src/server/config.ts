@@ -52,6 +52,10 @@ export interface NarvaroConfig {
   readonly xmppKeyFile?: string
   /** PostgreSQL instead of the embedded SQLite file (postgres://...); may hold a password. */
   readonly databaseUrl?: string
+  /** Redis (redis://...): several nodes share the change channel and presence; may hold a password. */
+  readonly redisUrl?: string
+  /** How long a node that stopped renewing keeps its sources in a cluster. */
+  readonly nodeLeaseMs: number
 }
 
 interface Field {
@@ -277,6 +281,16 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
       'must be a postgres:// or postgresql:// URL',
     ),
   },
+  redisUrl: {
+    env: 'NARVARO_REDIS_URL',
+    describe: 'redis://[:password@]host:6379: run as one node of a cluster sharing this Redis',
+    parse: text((v) => /^rediss?:\/\/[^\s]+$/.test(v), 'must be a redis:// or rediss:// URL'),
+  },
+  nodeLeaseMs: {
+    env: 'NARVARO_NODE_LEASE',
+    describe: 'seconds until the sources of a cluster node that stopped renewing end elsewhere',
+    parse: integer(1, 3600, 1000),
+  },
 }
 
 export const defaultConfig: NarvaroConfig = {
@@ -310,6 +324,7 @@ export const defaultConfig: NarvaroConfig = {
   passwordHashConcurrency: 2,
   passwordHashQueue: 16,
   xmppTls: 'required',
+  nodeLeaseMs: 10_000,
 }
 
 /** Settings whose values an error message never shows. */
@@ -317,6 +332,7 @@ const secretSettings: ReadonlySet<string> = new Set([
   'adminPassword',
   'metricsToken',
   'databaseUrl',
+  'redisUrl',
 ])
 
 /**

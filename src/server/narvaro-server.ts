@@ -18,6 +18,7 @@ import { registerWsRoutes } from '../transports/ws/ws-routes.js'
 import { startXmppGateway, type XmppGateway } from '../transports/xmpp/xmpp-gateway.js'
 import { scramIterations } from '../app/accounts/index.js'
 import { xmppTlsCredentials } from './xmpp-tls.js'
+import { openCluster, type ClusterNode } from './cluster.js'
 import type { NarvaroConfig } from './config.js'
 import { lockDataDir } from './data-dir-lock.js'
 import type { DataDirLock } from './data-dir-lock.js'
@@ -107,19 +108,21 @@ const openStore = async (
   return { store, lock }
 }
 
-/** The app services on the in-process bus, with the calendar expander they use. */
+/** The app services on the in-process bus (or the cluster's), with the calendar expander they use. */
 const composeServices = (input: {
   store: NarvaroStore
   clock: Clock
   config: NarvaroConfig
   logger: Logger
+  cluster: ClusterNode | undefined
 }): { services: NarvaroServices; expander: Expander } => {
-  const { logger } = input
+  const { logger, cluster } = input
   const onError = (error: unknown) => logger.error({ err: error }, 'background task failed')
   const expander = defaultExpander()
   const services = createServices({
     store: input.store,
-    bus: new InProcessChangeBus(onError),
+    bus: cluster?.bus ?? new InProcessChangeBus(onError),
+    ...(cluster ? { cluster: { node: cluster.node, epoch: cluster.epoch } } : {}),
     clock: input.clock,
     settings: input.config,
     onError,
@@ -127,6 +130,22 @@ const composeServices = (input: {
     onSignIn: signInLogger(logger),
   })
   return { services, expander }
+}
+
+/** The cluster node, when a Redis URL is set; a node that cannot reach Redis does not start. */
+const openClusterOf = async (
+  config: NarvaroConfig,
+  logger: Logger,
+  opened: { store: NarvaroStore; lock: DataDirLock | undefined },
+): Promise<ClusterNode | undefined> => {
+  if (config.redisUrl === undefined) return undefined
+  try {
+    return await openCluster(config.redisUrl, logger)
+  } catch (error) {
+    await opened.store.close()
+    opened.lock?.release()
+    throw error
+  }
 }
 
 /** The calendar expander of the services, which the server closes when it stops. */
@@ -139,6 +158,7 @@ interface Running {
   readonly app: RestApp
   readonly store: NarvaroStore
   readonly lock: DataDirLock | undefined
+  readonly cluster: ClusterNode | undefined
   xmpp?: XmppGateway
 }
 
@@ -189,7 +209,9 @@ const listen = async (running: Running, config: NarvaroConfig): Promise<string> 
       backlog: listenBacklog,
     })
   } catch (error) {
+    await running.cluster?.leave()
     await stopServices(running.services)
+    await running.cluster?.close()
     await running.expander.close()
     await running.app.close()
     await running.store.close()
@@ -206,7 +228,9 @@ const closeOnce = (running: Running, options: { logger: Logger; drain: () => voi
       options.drain()
       await running.xmpp?.stop()
       await running.app.close()
+      await running.cluster?.leave()
       await stopServices(running.services)
+      await running.cluster?.close()
       await running.expander.close()
       await running.store.close()
       running.lock?.release()
@@ -219,14 +243,16 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const logger = options.logger ?? createLogger(config.logLevel)
   const clock = options.clock ?? new SystemClock()
   const { store, lock } = await openStore(options, logger)
-  const { services, expander } = composeServices({ store, clock, config, logger })
+  const cluster = await openClusterOf(config, logger, { store, lock })
+  const { services, expander } = composeServices({ store, clock, config, logger, cluster })
   const firstStart = await initializeOnFirstStart(services, config)
+  await cluster?.join(services, config.nodeLeaseMs)
   const restored = await restoreDurableState(services)
   services.audit.startPruning()
   services.integrations.startPruning()
   let draining = false
   const app = await createApp(services, { config, logger, draining: () => draining })
-  const running: Running = { services, expander, app, store, lock }
+  const running: Running = { services, expander, app, store, lock, cluster }
   const url = await listen(running, config)
   const close = closeOnce(running, { logger, drain: () => (draining = true) })
   try {

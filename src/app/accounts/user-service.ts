@@ -177,7 +177,10 @@ export class UserService {
   }
 
   private async profileChanged(user: User): Promise<void> {
-    await this.deps.profiles.refresh(user)
-    this.deps.policies.changed({ kind: 'presentity', address: user.address })
+    const profile = await this.deps.profiles.refresh(user)
+    this.deps.policies.changed(
+      { kind: 'presentity', address: user.address },
+      { kind: 'profile', userId: user.id, profile },
+    )
   }
 }

@@ -97,8 +97,9 @@ const refreshCaches = async (
   for (const id of input.updated) {
     const user = await deps.store.getUser(id)
     if (!user || !profileChanged.has(user.address) || !deps.profiles.get(user.address)) continue
-    await deps.profiles.refresh(user)
-    deps.policies.changed({ kind: 'presentity', address: user.address })
+    const profile = await deps.profiles.refresh(user)
+    const update = { kind: 'profile', userId: user.id, profile } as const
+    deps.policies.changed({ kind: 'presentity', address: user.address }, update)
   }
 }
 

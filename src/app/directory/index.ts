@@ -6,6 +6,7 @@ export { importProblemCodes, maxImportRows } from './directory-import.js'
 export { DirectoryService } from './directory-service.js'
 export { GroupService } from './group-service.js'
 export { ProfileDirectory } from './profile-directory.js'
+export { followOtherNodes } from './follow-other-nodes.js'
 export { createDirectory } from './create-directory.js'
 export type { DirectoryParts } from './create-directory.js'
 // The largest page of a directory listing, as the transports validate it.

@@ -41,11 +41,16 @@ export class ProfileDirectory {
       contactMethods,
       ...(user.workingHours ? { workingHours: user.workingHours } : {}),
     }
-    this.profiles.set(user.address, profile)
-    this.ids.set(user.address, user.id)
-    this.addresses.set(user.id, user.address)
-    for (const listener of this.listeners) listener(profile)
+    this.put(user.id, profile)
     return profile
+  }
+
+  /** Takes a profile another node of the cluster loaded after a change. */
+  put(userId: string, profile: Profile): void {
+    this.profiles.set(profile.address, profile)
+    this.ids.set(profile.address, userId)
+    this.addresses.set(userId, profile.address)
+    for (const listener of this.listeners) listener(profile)
   }
 
   /** The user id of a loaded profile's owner. */

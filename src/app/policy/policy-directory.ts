@@ -8,7 +8,7 @@ import type { Party, PresentityParty } from '../../core/policy/decide-permission
 import type { Permissions, SubscriptionHandling } from '../../core/policy/permissions.js'
 import type { OrganizationPolicy, PersonalSettings } from '../../core/policy/policy-model.js'
 import { defaultOrganizationPolicy } from '../../core/policy/policy-model.js'
-import type { ChangeBus, PolicyScope } from '../../ports/bus.js'
+import type { ChangeBus, PolicyScope, PolicyUpdate } from '../../ports/bus.js'
 import type { PolicyStore } from '../../ports/policy-store.js'
 import type { PresenceStore } from '../../ports/store.js'
 import { answeredPermissions } from '../../core/policy/effective-handling.js'
@@ -48,9 +48,38 @@ export class PolicyDirectory {
     private readonly onError: (error: unknown) => void = () => undefined,
   ) {}
 
-  /** A change of the facts a policy decides on (a profile, a time boundary) that is not stored here. */
-  changed(scope: PolicyChange): void {
-    this.bus?.publish({ type: 'policy-changed', scope }).catch(this.onError)
+  /**
+   * A change of the facts a policy decides on (a profile, a time boundary); `update` carries the new
+   * value to the other nodes of a cluster.
+   */
+  changed(scope: PolicyChange, update?: PolicyUpdate): void {
+    const event = { type: 'policy-changed', scope, ...(update ? { update } : {}) } as const
+    this.bus?.publish(event).catch(this.onError)
+  }
+
+  /** Applies a change another node of the cluster made (it is on the change channel already). */
+  apply(update: PolicyUpdate): void {
+    switch (update.kind) {
+      case 'policy':
+        return void this.policies.set(update.organizationId, update.policy)
+      case 'settings':
+        return void this.settings.set(update.address, update.settings)
+      case 'groups':
+        return void this.groups.set(update.address, update.groups)
+      case 'approved':
+        return this.approve(update.presentity, update.watcher, update.approved)
+      case 'forget':
+        this.settings.delete(update.address)
+        return void this.groups.delete(update.address)
+      case 'profile':
+        return
+    }
+  }
+
+  private approve(presentity: string, watcher: string, approved: boolean): void {
+    const key = `${presentity}\n${watcher}`
+    if (approved) this.approved.add(key)
+    else this.approved.delete(key)
   }
 
   /** Loads everything for one organization from the store (at start, or after a bulk change). */
@@ -84,30 +113,32 @@ export class PolicyDirectory {
 
   setPolicy(organizationId: string, policy: OrganizationPolicy): void {
     this.policies.set(organizationId, policy)
-    this.changed({ kind: 'organization', organizationId })
+    this.changed(
+      { kind: 'organization', organizationId },
+      { kind: 'policy', organizationId, policy },
+    )
   }
 
   setSettings(address: string, settings: PersonalSettings): void {
     this.settings.set(address, settings)
-    this.changed({ kind: 'presentity', address })
+    this.changed({ kind: 'presentity', address }, { kind: 'settings', address, settings })
   }
 
   setGroups(address: string, groups: readonly string[]): void {
     this.groups.set(address, groups)
-    this.changed({ kind: 'watcher', address })
+    this.changed({ kind: 'watcher', address }, { kind: 'groups', address, groups })
   }
 
   setApproved(presentity: string, watcher: string, approved: boolean): void {
-    const key = `${presentity}\n${watcher}`
-    if (approved) this.approved.add(key)
-    else this.approved.delete(key)
-    this.changed({ kind: 'pair', presentity, watcher })
+    this.approve(presentity, watcher, approved)
+    const update = { kind: 'approved', presentity, watcher, approved } as const
+    this.changed({ kind: 'pair', presentity, watcher }, update)
   }
 
   forget(address: string): void {
     this.settings.delete(address)
     this.groups.delete(address)
-    this.changed({ kind: 'presentity', address })
+    this.changed({ kind: 'presentity', address }, { kind: 'forget', address })
     this.changed({ kind: 'watcher', address })
   }
 

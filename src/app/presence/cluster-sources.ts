@@ -57,6 +57,13 @@ export class ClusterSources {
     return held
   }
 
+  /** Every node that holds some source. */
+  holders(): Set<string> {
+    const nodes = new Set<string>()
+    for (const sources of this.owners.values()) for (const node of sources.values()) nodes.add(node)
+    return nodes
+  }
+
   /** Presentities with a source held by `node`. */
   addressesOf(node: string): string[] {
     const addresses: string[] = []

@@ -33,6 +33,7 @@ interface PresenceDeps {
   readonly profiles: ProfileDirectory
   readonly metrics: NarvaroMetrics
   readonly onError: (error: unknown) => void
+  readonly cluster?: { readonly node: string }
 }
 
 /** The engine, which writes last seen through to the store as it changes. */
@@ -48,6 +49,7 @@ const createEngine = (deps: PresenceDeps): PresenceEngine => {
     onLastSeen: (address, lastSeen, wentHidden) =>
       lastSeenWriter.record(address, lastSeen, wentHidden),
     onError,
+    ...(deps.cluster ? { node: deps.cluster.node } : {}),
   })
 }
 

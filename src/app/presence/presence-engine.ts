@@ -68,7 +68,7 @@ export class PresenceEngine {
     this.cluster = new ClusterSources(options.node)
     this.unsubscribe = options.bus.subscribe((event) => {
       if (event.type === 'presence-input' || event.type === 'node-gone') this.apply(event)
-      else if (event.type === 'sync-request') this.resync()
+      else if (event.type === 'sync-request' && event.node !== options.node) this.answer(event.node)
     })
   }
 
@@ -234,7 +234,7 @@ export class PresenceEngine {
       nextSeq: Math.max(seq, this.lastSeq + 1),
     }
     const here = input.node === this.cluster!.node
-    if (input.type === 'node-gone') this.applyNodeGone(input.gone, ctx, here)
+    if (input.type === 'node-gone') this.applyNodeGone(input, ctx)
     else this.step(input.address, this.operationRun(input), ctx, here)
     // Every node's next refresh orders after this input, whether or not it changed anything.
     this.lastSeq = Math.max(this.lastSeq, ctx.nextSeq)
@@ -292,13 +292,30 @@ export class PresenceEngine {
     return replacePublications(state, [...kept, ...sent], ctx)
   }
 
-  /** A dead node's sources end on every node; if it is this node, it says what it holds again. */
-  private applyNodeGone(gone: string, ctx: StepContext, here: boolean): void {
+  /**
+   * A dead node's sources end on every node. A node another one took for dead (it was cut off from
+   * Redis for a lease) says what it holds again; one that left in order does not.
+   */
+  private applyNodeGone(input: PresenceInput & { type: 'node-gone' }, ctx: StepContext): void {
+    const { node, gone } = input
     const cluster = this.cluster!
+    const here = node === cluster.node
     for (const address of cluster.addressesOf(gone)) {
       this.step(address, (state, c) => this.syncStep(state, c, gone, []), ctx, here)
     }
-    if (gone === cluster.node) this.resync()
+    if (gone === cluster.node && !here) this.resync()
+  }
+
+  /** Another node joined: it gets this node's sources, then word that they are all sent. */
+  private answer(requester: string): void {
+    this.resync()
+    const done = { type: 'sync-done', node: this.cluster!.node, requester } as const
+    this.options.bus.publish(done).catch((error: unknown) => this.options.onError?.(error))
+  }
+
+  /** Nodes that hold a source of some presentity, as every node's copy says. */
+  holders(): Set<string> {
+    return this.cluster?.holders() ?? new Set()
   }
 
   /**

@@ -141,15 +141,6 @@ export class PresenceService {
     this.leases.clear()
   }
 
-  /** Resolves when the store answers; readiness of the server depends on it. */
-  async checkStoreReachable(): Promise<void> {
-    try {
-      await this.deps.store.ping()
-    } catch (cause) {
-      throw new NarvaroError('NRV_STORE_UNAVAILABLE', 'the store is unreachable', { cause })
-    }
-  }
-
   private checked(outcome: StepOutcome): StepOutcome {
     if (outcome === 'stale') {
       throw new NarvaroError(

@@ -65,15 +65,25 @@ const registerReadyRoute = (app: RestApp, services: NarvaroServices, state: OpsO
     {
       schema: {
         tags,
-        summary: 'The server can take traffic (store reachable, not shutting down)',
-        response: { 200: Type.Object({ status: Type.Literal('ready') }), ...errorReplies },
+        summary:
+          'The server can take traffic: not shutting down, and each dependency (the store, the change channel) answers',
+        response: {
+          200: Type.Object({
+            status: Type.Literal('ready'),
+            dependencies: Type.Object({
+              store: Type.Literal('ok'),
+              changeChannel: Type.Literal('ok'),
+            }),
+          }),
+          ...errorReplies,
+        },
       },
     },
     async () => {
       if (state.draining())
         throw new NarvaroError('NRV_SHUTTING_DOWN', 'the server is shutting down')
-      await services.presence.checkStoreReachable()
-      return { status: 'ready' as const }
+      const dependencies = await services.readiness.check()
+      return { status: 'ready' as const, dependencies }
     },
   )
 }

@@ -31,6 +31,10 @@ export class InProcessChangeBus implements ChangeBus {
     return this.handlers.subscribe(handler)
   }
 
+  ping(): Promise<void> {
+    return Promise.resolve()
+  }
+
   close(): Promise<void> {
     this.handlers.clear()
     this.queue.length = 0

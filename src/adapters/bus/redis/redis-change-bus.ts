@@ -3,12 +3,13 @@
 // order for all nodes, so each handler gets each event once and in order per presentity, wherever it
 // was published; a handler's own publication comes back after the event being delivered, as with the
 // in-process bus. Redis unreachable: publish rejects with NRV_STORE_UNAVAILABLE, reading retries with
-// backoff and goes on from the last event it delivered. Adapter layer.
+// backoff and goes on from the last event it delivered. A cluster's presence inputs get their sequence
+// number here, in the same script that appends them. Adapter layer.
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createClient } from 'redis'
 import { NarvaroError } from '../../../core/errors.js'
 import type { BusEvent, BusHandler, ChangeBus } from '../../../ports/bus.js'
 import { BusHandlers, rethrowLater } from '../bus-handlers.js'
+import { redisClient, unavailable, type Client } from './redis-client.js'
 
 export interface RedisChangeBusOptions {
   /** redis://host:port (NARVARO_REDIS_URL). */
@@ -19,12 +20,28 @@ export interface RedisChangeBusOptions {
   readonly maxLength?: number
   /** What a handler threw; by default rethrown on a later turn (a crash), as the in-process bus. */
   readonly onError?: (error: unknown) => void
+  /** Reading works again after Redis was away or restarted: what it kept may be lost. */
+  readonly onRecovered?: () => void
 }
 
-type Client = ReturnType<typeof redisClient>
+/**
+ * Appends a presence input with the next sequence number: at least two above the last one (a node's
+ * refresh takes the one between) and never below Redis's clock in microseconds, so the numbers keep
+ * growing after a restart that lost the counter, as a single server's do (they start at its clock).
+ */
+const appendWithSeq = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local seq = tonumber(redis.call('GET', KEYS[2]) or '0') + 2
+if now > seq then seq = now end
+local text = string.format('%.0f', seq)
+redis.call('SET', KEYS[2], text)
+return redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'event', ARGV[1], 'seq', text)
+`
 
-const unavailable = (error: unknown) =>
-  new NarvaroError('NRV_STORE_UNAVAILABLE', `Redis: ${(error as Error)?.message ?? error}`)
+/** Events that get a sequence number from the channel. */
+const numbered = (event: BusEvent): boolean =>
+  event.type === 'presence-input' || event.type === 'node-gone'
 
 export class RedisChangeBus implements ChangeBus {
   private readonly handlers: BusHandlers
@@ -43,7 +60,7 @@ export class RedisChangeBus implements ChangeBus {
   private constructor(
     private readonly commands: Client,
     private readonly reader: Client,
-    options: RedisChangeBusOptions,
+    private readonly options: RedisChangeBusOptions,
   ) {
     this.stream = options.stream ?? 'narvaro:changes'
     this.maxLength = options.maxLength ?? 100_000
@@ -75,12 +92,7 @@ export class RedisChangeBus implements ChangeBus {
     if (this.closed) throw new NarvaroError('NRV_STORE_UNAVAILABLE', 'the change bus is closed')
     this.inFlight++
     try {
-      const id = await this.commands.xAdd(
-        this.stream,
-        '*',
-        { event: JSON.stringify(event) },
-        { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.maxLength } },
-      )
+      const id = numbered(event) ? await this.appendNumbered(event) : await this.append(event)
       if (compareIds(id, this.lastPublished) > 0) this.lastPublished = id
     } catch (error) {
       throw unavailable(error)
@@ -88,6 +100,23 @@ export class RedisChangeBus implements ChangeBus {
       this.inFlight--
       this.wake()
     }
+  }
+
+  private append(event: BusEvent): Promise<string> {
+    return this.commands.xAdd(
+      this.stream,
+      '*',
+      { event: JSON.stringify(event) },
+      { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: this.maxLength } },
+    )
+  }
+
+  private async appendNumbered(event: BusEvent): Promise<string> {
+    const id = await this.commands.eval(appendWithSeq, {
+      keys: [this.stream, `${this.stream}:seq`],
+      arguments: [JSON.stringify(event), String(this.maxLength)],
+    })
+    return String(id)
   }
 
   subscribe(handler: BusHandler): () => void {
@@ -124,6 +153,7 @@ export class RedisChangeBus implements ChangeBus {
           { key: this.stream, id: this.lastId },
           { BLOCK: 1000, COUNT: 1000 },
         )
+        if (failures > 0) this.options.onRecovered?.()
         failures = 0
         for (const { messages } of reply ?? []) for (const entry of messages) this.entry(entry)
         this.wake()
@@ -143,7 +173,17 @@ export class RedisChangeBus implements ChangeBus {
     } catch (error) {
       return this.handlers.reportError(error)
     }
+    const seq = message['seq']
+    if (seq !== undefined && numbered(event)) event = { ...event, seq: Number(seq) } as BusEvent
     this.handlers.deliver(event)
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.commands.ping()
+    } catch (error) {
+      throw unavailable(error)
+    }
   }
 
   async close(): Promise<void> {
@@ -155,23 +195,6 @@ export class RedisChangeBus implements ChangeBus {
     await this.reading
     await this.commands.close().catch(() => undefined)
   }
-}
-
-/**
- * A client that reconnects by itself once it was connected (backoff up to 2 s); before that, it gives
- * up after five attempts, so a node with a wrong Redis URL says so at start instead of waiting.
- */
-const redisClient = (url: string) => {
-  let ready = false
-  const client = createClient({
-    url,
-    socket: {
-      reconnectStrategy: (retries: number, cause: Error) =>
-        ready || retries < 5 ? Math.min(50 * 2 ** retries, 2000) : cause,
-    },
-  })
-  client.on('ready', () => (ready = true))
-  return client
 }
 
 /** Orders two stream ids (`ms-seq`). */

@@ -1,0 +1,63 @@
+// A cluster node's parts (NARVARO_REDIS_URL): the change channel through Redis, the node leases, this
+// node's id and the cluster's epoch; composition root.
+import { randomUUID } from 'node:crypto'
+import type { Logger } from 'pino'
+import { ClusterChangeBus } from '../adapters/bus/redis/cluster-change-bus.js'
+import { RedisChangeBus } from '../adapters/bus/redis/redis-change-bus.js'
+import { RedisNodeLeases } from '../adapters/bus/redis/redis-node-leases.js'
+import { NodeMembership } from '../app/presence/index.js'
+import type { NarvaroServices } from '../app/services.js'
+
+export interface ClusterNode {
+  readonly node: string
+  readonly epoch: string
+  readonly bus: ClusterChangeBus
+  /** Takes the lease and gets the other nodes' sources; after the services are built. */
+  join(services: NarvaroServices, leaseMs: number): Promise<void>
+  /** Leaves in order: the others drop this node's sources at once. */
+  leave(): Promise<void>
+  close(): Promise<void>
+}
+
+export const openCluster = async (redisUrl: string, logger: Logger): Promise<ClusterNode> => {
+  const node = randomUUID()
+  const onError = (error: unknown) => logger.error({ err: error }, 'background task failed')
+  let membership: NodeMembership | undefined
+  const remote = await RedisChangeBus.open({
+    url: redisUrl,
+    onError,
+    onRecovered: () => {
+      logger.warn('Redis is back: sending this node’s sources again')
+      membership?.recovered()
+      // Redis may have come back empty: the epoch stays the one the nodes already use.
+      leases.epoch(epoch).catch(onError)
+    },
+  })
+  const leases: RedisNodeLeases = await RedisNodeLeases.open(redisUrl).catch(
+    async (error: unknown) => {
+      await remote.close()
+      throw error
+    },
+  )
+  const epoch = (await leases.epoch(randomUUID().slice(0, 8))).slice(0, 8)
+  const bus = new ClusterChangeBus(remote, node, onError)
+  return {
+    node,
+    epoch,
+    bus,
+    join: async (services, leaseMs) => {
+      const { engine, clock } = services
+      membership = new NodeMembership({ node, leaseMs, leases, bus, clock, engine, onError })
+      await membership.start()
+      logger.info({ node, epoch }, 'joined the cluster')
+    },
+    leave: async () => {
+      await membership?.stop().catch(onError)
+      await bus.delivered()
+    },
+    close: async () => {
+      await bus.close()
+      await leases.close()
+    },
+  }
+}
