@@ -19,6 +19,13 @@ export interface ClusterNode {
   close(): Promise<void>
 }
 
+/** The leases' own connection; without it, the bus's is closed again. */
+const openLeases = (redisUrl: string, remote: RedisChangeBus): Promise<RedisNodeLeases> =>
+  RedisNodeLeases.open(redisUrl).catch(async (error: unknown) => {
+    await remote.close()
+    throw error
+  })
+
 export const openCluster = async (redisUrl: string, logger: Logger): Promise<ClusterNode> => {
   const node = randomUUID()
   const onError = (error: unknown) => logger.error({ err: error }, 'background task failed')
@@ -33,12 +40,7 @@ export const openCluster = async (redisUrl: string, logger: Logger): Promise<Clu
       leases.epoch(epoch).catch(onError)
     },
   })
-  const leases: RedisNodeLeases = await RedisNodeLeases.open(redisUrl).catch(
-    async (error: unknown) => {
-      await remote.close()
-      throw error
-    },
-  )
+  const leases: RedisNodeLeases = await openLeases(redisUrl, remote)
   const epoch = (await leases.epoch(randomUUID().slice(0, 8))).slice(0, 8)
   const bus = new ClusterChangeBus(remote, node, onError)
   return {
