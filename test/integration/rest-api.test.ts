@@ -369,7 +369,10 @@ describe('subscriptions', () => {
 describe('operations', () => {
   it('serves /healthz, /readyz, /metrics and the OpenAPI document', async () => {
     expect((await api(h.url, { path: '/healthz' })).body).toEqual({ status: 'ok' })
-    expect((await api(h.url, { path: '/readyz' })).body).toEqual({ status: 'ready' })
+    expect((await api(h.url, { path: '/readyz' })).body).toEqual({
+      status: 'ready',
+      dependencies: { store: 'ok', changeChannel: 'ok' },
+    })
     const metrics = await fetch(`${h.url}/metrics`)
     const text = await metrics.text()
     expect(text).toContain('narvaro_notifications_sent_total')
