@@ -7,8 +7,8 @@ export interface NodeLeases {
   live(): Promise<string[]>
   /** Nodes whose lease ran out and that nobody has claimed yet. */
   expired(): Promise<string[]>
-  /** True for the one caller that claims `node` first; its lease is gone then. */
-  claim(node: string): Promise<boolean>
+  /** True for the one caller that claims `node` first within `ttlMs`; its lease is gone then. */
+  claim(node: string, ttlMs: number): Promise<boolean>
   /** Ends `node`'s lease at once (it stops in order). */
   release(node: string): Promise<void>
   /** The cluster's epoch: the first node's `proposed` one, kept while the leases are. */

@@ -246,12 +246,13 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const cluster = await openClusterOf(config, logger, { store, lock })
   const { services, expander } = composeServices({ store, clock, config, logger, cluster })
   const firstStart = await initializeOnFirstStart(services, config)
+  let draining = false
+  const app = await createApp(services, { config, logger, draining: () => draining })
+  // After the app's long synchronous build, so the new lease is renewed on time from the start.
   await cluster?.join(services, config.nodeLeaseMs)
   const restored = await restoreDurableState(services)
   services.audit.startPruning()
   services.integrations.startPruning()
-  let draining = false
-  const app = await createApp(services, { config, logger, draining: () => draining })
   const running: Running = { services, expander, app, store, lock, cluster }
   const url = await listen(running, config)
   const close = closeOnce(running, { logger, drain: () => (draining = true) })

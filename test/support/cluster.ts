@@ -22,7 +22,8 @@ export const useCluster = () => {
   const started: { redis: PrivateRedis; nodes: ChildServer[]; dirs: string[] }[] = []
   afterAll(async () => {
     for (const { redis, nodes, dirs } of started) {
-      for (const node of nodes) await node.kill9()
+      for (const node of nodes)
+        if (node.process.exitCode === null && !node.process.killed) await node.kill9()
       await redis.kill()
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
     }

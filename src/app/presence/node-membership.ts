@@ -107,8 +107,8 @@ export class NodeMembership {
   }
 
   private async end(gone: string): Promise<void> {
-    const { leases, node, bus, clock } = this.options
-    if (!(await leases.claim(gone))) return
+    const { leases, node, bus, clock, leaseMs } = this.options
+    if (!(await leases.claim(gone, leaseMs))) return
     await bus.publish({ type: 'node-gone', node, gone, at: clock.now() })
   }
 

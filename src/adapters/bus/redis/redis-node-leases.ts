@@ -16,8 +16,12 @@ const rangeScript = `${redisNow}
 if ARGV[1] == 'live' then return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf') end
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. now)`
 
-/** Claims a node once: the claim outlives any lease, and the node leaves the set. */
-const claimScript = `if redis.call('SET', KEYS[2], ARGV[2], 'NX', 'PX', 3600000) then
+/**
+ * Claims a node once per lease: the node leaves the set, and the claim lasts a lease, so the nodes
+ * checking in the same round do not claim it twice. A node taken for dead that renews comes back into
+ * the set, and can be claimed again when it really dies.
+ */
+const claimScript = `if redis.call('SET', KEYS[2], '1', 'NX', 'PX', ARGV[2]) then
   redis.call('ZREM', KEYS[1], ARGV[1])
   return 1
 end
@@ -76,10 +80,14 @@ export class RedisNodeLeases implements NodeLeases {
     return this.range('expired')
   }
 
-  claim(node: string): Promise<boolean> {
+  claim(node: string, ttlMs: number): Promise<boolean> {
     return this.run(async () => {
       const keys = [this.nodes, `${this.prefix}:gone:${node}`]
-      return (await this.client.eval(claimScript, { keys, arguments: [node, '1'] })) === 1
+      const claimed = await this.client.eval(claimScript, {
+        keys,
+        arguments: [node, String(ttlMs)],
+      })
+      return claimed === 1
     })
   }
 

@@ -1,0 +1,74 @@
+// kill -9 of one node of three during traffic: its people go offline for watchers on the other nodes
+// once its lease runs out (a short one here), nobody else changes, and its clients resume on another
+// node without missing or duplicating a change.
+import { describe, expect, it } from 'vitest'
+import { useCluster } from '../support/cluster.js'
+import { TestSocket, addUsers, api, domain, type Message } from '../support/server-harness.js'
+
+const startCluster = useCluster()
+const at = (name: string) => `${name}@${domain}`
+
+describe('a node of three dies', { timeout: 90_000 }, () => {
+  it('ends its people’s presence everywhere, leaves the others alone, and its clients resume elsewhere', async () => {
+    const { nodes } = await startCluster(3, { leaseSeconds: 1 })
+    const [one, two, three] = nodes.map((n) => n.url) as [string, string, string]
+    const { tokens } = await addUsers(one, ['amy', 'bo', 'cy', 'dan'])
+    for (const [watcher, presentity] of [
+      ['bo', 'amy'],
+      ['bo', 'cy'],
+      ['dan', 'cy'],
+    ] as const) {
+      const body = { address: at(presentity) }
+      await api(one, { path: '/v1/subscriptions', token: tokens[watcher], body })
+    }
+    // Amy and Dan are on the node that will die; Cy on another; Bo watches from the third.
+    const amy = await TestSocket.open(three, tokens['amy']!)
+    const cy = await TestSocket.open(two, tokens['cy']!)
+    await amy.request({ type: 'publish', source: 'laptop', availability: 'available' })
+    await cy.request({ type: 'publish', source: 'phone', availability: 'available' })
+    const bo = await TestSocket.open(one, tokens['bo']!)
+    await bo.request({ type: 'subscribe', addresses: [at('amy'), at('cy')] })
+    const dan = await TestSocket.open(three, tokens['dan']!)
+    const epoch = dan.messages[0]!['epoch'] as string
+    await dan.request({ type: 'subscribe', addresses: [at('cy')] })
+    const seen = await dan.next((m) => m.type === 'snapshot' && m['address'] === at('cy'))
+    expect(seen['view']).toMatchObject({ availability: 'available' })
+    await cy.request({ type: 'publish', source: 'phone', availability: 'away' })
+    const last = await dan.next((m) => m.type === 'change' && m['address'] === at('cy'))
+
+    await nodes[2]!.kill9()
+    const gone = await bo.next((m) => m.type === 'change' && m['address'] === at('amy'), 20_000)
+    expect(gone['view']).toMatchObject({ availability: 'offline' })
+    // Cy, on a live node, changed for nobody.
+    const aboutCy = (m: Message) => m.type === 'change' && m['address'] === at('cy')
+    expect(
+      bo.messages.filter(aboutCy).map((m) => (m['view'] as { availability: string }).availability),
+    ).toEqual(['away'])
+
+    // While Dan is away, Cy changes once; Dan resumes on another node and gets exactly that change.
+    await cy.request({ type: 'publish', source: 'phone', availability: 'busy' })
+    await bo.next(
+      (m) => aboutCy(m) && (m['view'] as { availability: string }).availability === 'busy',
+    )
+    const danAgain = await TestSocket.open(two, tokens['dan']!)
+    expect(danAgain.messages[0]!['epoch']).toBe(epoch)
+    await danAgain.request({
+      type: 'subscribe',
+      addresses: [at('cy')],
+      resume: { epoch, cursor: last['seq'] as number },
+    })
+    const missed = await danAgain.next((m) => m['address'] === at('cy'))
+    expect(missed).toMatchObject({ type: 'change', view: { availability: 'busy' } })
+    expect(missed['seq'] as number).toBeGreaterThan(last['seq'] as number)
+    // Nothing else about Cy: no snapshot, no second copy.
+    await danAgain.request({ type: 'ping' }).catch(() => undefined)
+    expect(danAgain.messages.filter((m) => m['address'] === at('cy'))).toHaveLength(1)
+
+    // Amy's client reconnects to a live node and is online again for Bo.
+    const amyAgain = await TestSocket.open(one, tokens['amy']!)
+    await amyAgain.request({ type: 'publish', source: 'laptop', availability: 'available' })
+    const back = await bo.next((m) => m.type === 'change' && m['address'] === at('amy'))
+    expect(back['view']).toMatchObject({ availability: 'available' })
+    await Promise.all([bo.close(), cy.close(), danAgain.close(), amyAgain.close()])
+  })
+})
