@@ -1,8 +1,12 @@
 // The node leases port: which nodes of a cluster are alive. Each node renews its lease; a node whose
 // lease ran out is dead, and exactly one survivor claims to end what it held.
 export interface NodeLeases {
-  /** Renews `node`'s lease for `ttlMs` (by the shared clock of the leases, not this machine's). */
-  renew(node: string, ttlMs: number): Promise<void>
+  /**
+   * Renews `node`'s lease for `ttlMs` (by the shared clock of the leases, not this machine's), and
+   * answers how long ago (ms) the leases began: since Redis last started empty, or the cluster began.
+   * Until a lease has passed since then, the other nodes may not have renewed theirs yet.
+   */
+  renew(node: string, ttlMs: number): Promise<number>
   /** Nodes whose lease has not run out. */
   live(): Promise<string[]>
   /** Nodes whose lease ran out and that nobody has claimed yet. */

@@ -248,7 +248,9 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const firstStart = await initializeOnFirstStart(services, config)
   let draining = false
   const app = await createApp(services, { config, logger, draining: () => draining })
-  // After the app's long synchronous build, so the new lease is renewed on time from the start.
+  // After the app's long synchronous build (its schemas compile when it gets ready), so the new lease
+  // is renewed on time from the start.
+  await app.ready()
   await cluster?.join(services, config.nodeLeaseMs)
   const restored = await restoreDurableState(services)
   services.audit.startPruning()

@@ -28,9 +28,15 @@ export const useCluster = () => {
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
     }
   })
-  return async (size: number, options: { leaseSeconds?: number } = {}): Promise<TestCluster> => {
+  /** `viaPort` sends the nodes' PostgreSQL connections through that port (a test's proxy). */
+  return async (
+    size: number,
+    options: { leaseSeconds?: number; viaPort?: number } = {},
+  ): Promise<TestCluster> => {
     const redis = await PrivateRedis.start()
-    const databaseUrl = await freshUrl()
+    const url = new URL(await freshUrl())
+    if (options.viaPort !== undefined) url.port = String(options.viaPort)
+    const databaseUrl = url.toString()
     const entry = { redis, nodes: [] as ChildServer[], dirs: [] as string[] }
     started.push(entry)
     const add = async () => {

@@ -83,7 +83,9 @@ export class NodeMembership {
 
   private async tick(): Promise<void> {
     const { leases, node, leaseMs, clock } = this.options
-    await leases.renew(node, leaseMs)
+    // Within a lease of Redis starting empty, the others may not have renewed their leases yet.
+    const since = await leases.renew(node, leaseMs)
+    if (since < leaseMs) this.quietUntil = Math.max(this.quietUntil, clock.now() + leaseMs - since)
     if (this.checking || clock.now() < this.quietUntil) return
     this.checking = true
     try {

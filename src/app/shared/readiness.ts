@@ -1,6 +1,5 @@
 // Whether each dependency of the server answers (the store; the change channel, which is Redis in a
 // cluster), for /readyz; app layer.
-import { NarvaroError } from '../../core/errors.js'
 import type { ChangeBus } from '../../ports/bus.js'
 
 export type DependencyState = 'ok' | 'unavailable'
@@ -25,17 +24,5 @@ export class Readiness {
       state(this.probes.bus.ping()),
     ])
     return { store, changeChannel }
-  }
-
-  /** Resolves with each dependency's state when all answer; else NRV_STORE_UNAVAILABLE naming them. */
-  async check(): Promise<{ store: 'ok'; changeChannel: 'ok' }> {
-    const dependencies = await this.dependencies()
-    const { store, changeChannel } = dependencies
-    if (store === 'ok' && changeChannel === 'ok') return { store, changeChannel }
-    const down = Object.entries(dependencies).filter(([, s]) => s !== 'ok')
-    const names = down.map(([name]) => name).join(', ')
-    throw new NarvaroError('NRV_STORE_UNAVAILABLE', `unreachable: ${names}`, {
-      details: { dependencies },
-    })
   }
 }

@@ -58,7 +58,10 @@ const registerHealthRoute = (app: RestApp): void => {
   )
 }
 
-/** Readiness: not draining, and the store answers. */
+/**
+ * Readiness: not draining, and each dependency answers; when one does not, the 503 names each one's
+ * state (a probe's answer, not an internal error, so it is shown as it is).
+ */
 const registerReadyRoute = (app: RestApp, services: NarvaroServices, state: OpsOptions): void => {
   app.get(
     '/readyz',
@@ -79,11 +82,21 @@ const registerReadyRoute = (app: RestApp, services: NarvaroServices, state: OpsO
         },
       },
     },
-    async () => {
+    async (_request, reply) => {
       if (state.draining())
         throw new NarvaroError('NRV_SHUTTING_DOWN', 'the server is shutting down')
-      const dependencies = await services.readiness.check()
-      return { status: 'ready' as const, dependencies }
+      const dependencies = await services.readiness.dependencies()
+      const { store, changeChannel } = dependencies
+      if (store === 'ok' && changeChannel === 'ok')
+        return { status: 'ready' as const, dependencies: { store, changeChannel } }
+      const down = Object.keys(dependencies).filter(
+        (name) => dependencies[name as 'store'] !== 'ok',
+      )
+      return reply.code(503).send({
+        code: 'NRV_STORE_UNAVAILABLE',
+        message: `unreachable: ${down.join(', ')}`,
+        details: { dependencies },
+      })
     },
   )
 }

@@ -8,9 +8,14 @@ import { redisClient, unavailable, type Client } from './redis-client.js'
 const redisNow = `local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`
 
+/**
+ * Renews; answers how long ago the leases began (a marker set when missing: Redis started empty, or
+ * the cluster is new).
+ */
 const renewScript = `${redisNow}
 redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
-return 1`
+redis.call('SET', KEYS[2], now, 'NX')
+return now - tonumber(redis.call('GET', KEYS[2]))`
 
 const rangeScript = `${redisNow}
 if ARGV[1] == 'live' then return redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf') end
@@ -56,9 +61,10 @@ export class RedisNodeLeases implements NodeLeases {
     }
   }
 
-  renew(node: string, ttlMs: number): Promise<void> {
+  renew(node: string, ttlMs: number): Promise<number> {
     return this.run(async () => {
-      await this.client.eval(renewScript, { keys: [this.nodes], arguments: [node, String(ttlMs)] })
+      const keys = [this.nodes, `${this.prefix}:leases-since`]
+      return Number(await this.client.eval(renewScript, { keys, arguments: [node, String(ttlMs)] }))
     })
   }
 

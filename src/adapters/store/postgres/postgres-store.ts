@@ -46,6 +46,9 @@ export class PostgresPresenceStore extends KyselyPresenceStore {
     }
     // An idle connection that the server drops reports here; the pool replaces it.
     pool.on('error', () => undefined)
+    // So does one that is checked out between two queries: its next query fails (and is classified
+    // as NRV_STORE_UNAVAILABLE) instead of the error event ending the process.
+    pool.on('connect', (client) => client.on('error', () => undefined))
     const db = new Kysely<NarvaroDatabase>({ dialect: new PostgresDialect({ pool }) })
     super({ db, classifyError: classifyPostgresError })
   }
