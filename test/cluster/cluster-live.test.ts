@@ -6,10 +6,14 @@ import { useCluster } from '../support/cluster.js'
 import { TestSocket, addUsers, api, domain } from '../support/server-harness.js'
 
 const startCluster = useCluster()
+/** One cluster for the file's tests (each test has its own people). */
+let shared: ReturnType<typeof startCluster> | undefined
+const cluster = () => (shared ??= startCluster(3))
+const at = (name: string) => `${name}@${domain}`
 
 describe('a cluster of three nodes', { timeout: 90_000 }, () => {
   it('watchers on every node see changes made on every node, in order', async () => {
-    const { nodes } = await startCluster(3)
+    const { nodes } = await cluster()
     const [one, two, three] = nodes.map((n) => n.url) as [string, string, string]
     const { tokens } = await addUsers(one, ['amy', 'bo', 'cy'])
     const amy = await TestSocket.open(one, tokens['amy']!)
@@ -36,5 +40,71 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
       expect(change['view']).toMatchObject({ availability })
     }
     await Promise.all([amy.close(), bo.close(), cy.close()])
+  })
+
+  it('applies a policy change made on one node at once on the others, and feeds live who queries from every node', async () => {
+    const { nodes } = await cluster()
+    const [one, two, three] = nodes.map((n) => n.url) as [string, string, string]
+    const { tokens } = await addUsers(one, ['ann', 'bea', 'cem', 'max'])
+    const ann = await TestSocket.open(one, tokens['ann']!)
+    const bea = await TestSocket.open(two, tokens['bea']!)
+    await ann.request({ type: 'publish', source: 'laptop', availability: 'busy' })
+    await bea.request({ type: 'publish', source: 'laptop', availability: 'busy' })
+    // Max asks on the third node who of them is available, live.
+    const max = await TestSocket.open(three, tokens['max']!)
+    const addresses = [at('ann'), at('bea'), at('cem')]
+    const ack = await max.request({ type: 'who', addresses, availability: ['available'] })
+    expect(ack['entries']).toEqual([])
+    const whoChange = (address: string) => (m: Record<string, unknown>) =>
+      m['type'] === 'who-change' && m['address'] === address
+    await ann.request({ type: 'publish', source: 'laptop', availability: 'available' })
+    expect(await max.next(whoChange(at('ann')))).toMatchObject({ op: 'joined' })
+    await bea.request({ type: 'publish', source: 'laptop', availability: 'available' })
+    expect(await max.next(whoChange(at('bea')))).toMatchObject({ op: 'joined' })
+
+    // Max also watches Bea; Bea, on the second node, stops letting him see her (a rule made there).
+    await api(three, {
+      path: '/v1/subscriptions',
+      token: tokens['max'],
+      body: { address: at('bea') },
+    })
+    await max.request({ type: 'subscribe', addresses: [at('bea')] })
+    await max.next((m) => m.type === 'snapshot' && m['address'] === at('bea'))
+    const rule = {
+      id: 'no-max',
+      conditions: { addresses: [at('max')] },
+      subscription: 'block',
+      grant: {},
+    }
+    const put = await api(two, {
+      method: 'PUT',
+      path: '/v1/me/privacy',
+      token: tokens['bea'],
+      body: { rules: [rule] },
+    })
+    expect(put.status).toBe(200)
+    expect(await max.next(whoChange(at('bea')))).toMatchObject({ op: 'left' })
+    // Inside one organization a block looks like being offline (polite), never like more.
+    const hidden = await max.next((m) => m.type === 'change' && m['address'] === at('bea'))
+    expect(hidden['view']).toEqual({
+      address: at('bea'),
+      availability: 'offline',
+      displayName: 'bea',
+    })
+    // From now on nothing about Bea reaches Max on any node, while Ann's changes still do.
+    await bea.request({ type: 'publish', source: 'laptop', availability: 'busy' })
+    await ann.request({ type: 'publish', source: 'laptop', availability: 'away' })
+    expect(await max.next(whoChange(at('ann')))).toMatchObject({ op: 'left' })
+    const aboutBea = max.messages.filter((m) => m['address'] === at('bea'))
+    expect(aboutBea.map((m) => m.type)).toEqual(['who-change', 'snapshot', 'who-change', 'change'])
+    // A fresh request on the first node gets the same answer.
+    const again = await TestSocket.open(one, tokens['max']!)
+    const fresh = await again.request({
+      type: 'who',
+      addresses,
+      availability: ['available', 'away', 'busy'],
+    })
+    expect((fresh['entries'] as { address: string }[]).map((e) => e.address)).toEqual([at('ann')])
+    await Promise.all([ann.close(), bea.close(), max.close(), again.close()])
   })
 })
