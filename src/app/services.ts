@@ -66,8 +66,10 @@ export interface NarvaroServices {
   readonly store: NarvaroStore
   readonly clock: Clock
   readonly settings: ServiceSettings
-  /** Identifies this server run: cursors of an earlier run cannot be resumed. */
+  /** Identifies this server run (or cluster): cursors of an earlier one cannot be resumed. */
   readonly epoch: string
+  /** This node's id in a cluster. */
+  readonly node?: string
   readonly metrics: NarvaroMetrics
   readonly auth: AuthService
   readonly users: UserService
@@ -193,6 +195,7 @@ export const createServices = (args: ServicesArgs): NarvaroServices => {
     clock,
     settings,
     epoch: args.cluster?.epoch ?? randomUUID().slice(0, 8),
+    ...(args.cluster ? { node: args.cluster.node } : {}),
     ...foundation,
     ...createFeatures(args, foundation),
     onError,

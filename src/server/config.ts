@@ -56,6 +56,8 @@ export interface NarvaroConfig {
   readonly redisUrl?: string
   /** How long a node that stopped renewing keeps its sources in a cluster. */
   readonly nodeLeaseMs: number
+  /** Node processes `narvaro serve` runs behind one port; one per core by default with Redis. */
+  readonly workers?: number
 }
 
 interface Field {
@@ -285,6 +287,12 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     env: 'NARVARO_REDIS_URL',
     describe: 'redis://[:password@]host:6379: run as one node of a cluster sharing this Redis',
     parse: text((v) => /^rediss?:\/\/[^\s]+$/.test(v), 'must be a redis:// or rediss:// URL'),
+  },
+  workers: {
+    env: 'NARVARO_WORKERS',
+    flag: 'workers',
+    describe: 'node processes behind one port (needs NARVARO_REDIS_URL and NARVARO_DATABASE_URL)',
+    parse: integer(1, 256),
   },
   nodeLeaseMs: {
     env: 'NARVARO_NODE_LEASE',

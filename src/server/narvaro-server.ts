@@ -35,6 +35,8 @@ export interface NarvaroServerOptions {
   readonly clock?: Clock
   readonly store?: NarvaroStore
   readonly logger?: Logger
+  /** False in a worker of `serve --workers`: the primary process holds the data directory. */
+  readonly lockDataDir?: boolean
 }
 
 export interface FirstStart {
@@ -97,10 +99,13 @@ const openStore = async (
   const { config } = options
   if (options.store) return { store: options.store, lock: undefined }
   // Held while the server runs on its data directory, so offline commands refuse meanwhile.
-  const lock = lockDataDir(config.dataDir, { now: Date.now(), sameProcess: 'share' })
+  const lock =
+    options.lockDataDir === false
+      ? undefined
+      : lockDataDir(config.dataDir, { now: Date.now(), sameProcess: 'share' })
   const store = await openDefaultStore(config.dataDir, config.databaseUrl).catch(
     (error: unknown) => {
-      lock.release()
+      lock?.release()
       throw error
     },
   )

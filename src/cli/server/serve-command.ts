@@ -4,11 +4,13 @@ import type { Command } from 'commander'
 import type { NarvaroConfig } from '../../server/config.js'
 import type { NarvaroServer } from '../../server/narvaro-server.js'
 import { CliError, exitCodes } from '../shared/cli-error.js'
-import type { TextSink } from '../shared/cli-io.js'
+import type { CliIo, TextSink } from '../shared/cli-io.js'
 import { waitForSignal } from '../shared/cli-io.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { defaultServer } from '../shared/cli-context.js'
 import { writeLine } from '../shared/output.js'
+import { availableParallelism } from 'node:os'
+import { checkWorkers, isWorker, runPrimary, workerCount } from './serve-workers.js'
 
 interface ServeOptions {
   readonly port?: string
@@ -16,6 +18,7 @@ interface ServeOptions {
   readonly dataDir?: string
   readonly logLevel?: string
   readonly domain?: string
+  readonly workers?: string
 }
 
 /** Flags by the names `configFields` gives them; loadConfig names the bad one in its error. */
@@ -25,15 +28,21 @@ const flagsOf = (options: ServeOptions): Record<string, string | undefined> => (
   'data-dir': options.dataDir,
   'log-level': options.logLevel,
   domain: options.domain,
+  workers: options.workers,
 })
 
-const signInHint = (server: NarvaroServer, address: string): string => {
+/** What the terminal is told about a started server (a worker sends the primary the same). */
+export type Started = Pick<NarvaroServer, 'firstStart' | 'url'> & {
+  readonly xmpp?: { readonly port: number; readonly directTlsPort?: number }
+}
+
+const signInHint = (server: Started, address: string): string => {
   const flag = server.url === defaultServer ? '' : ` --server ${server.url}`
   return `sign in with: narvaro login ${address}${flag}`
 }
 
 /** Written to the terminal only: the one-time password must never reach a log line. */
-const printStarted = (out: TextSink, server: NarvaroServer, config: NarvaroConfig): void => {
+const printStarted = (out: TextSink, server: Started, config: NarvaroConfig): void => {
   const first = server.firstStart
   if (first) {
     writeLine(out, `First start: created organization ${first.domain}`)
@@ -51,12 +60,20 @@ const printStarted = (out: TextSink, server: NarvaroServer, config: NarvaroConfi
 }
 
 /** Where XMPP clients connect (docs/xmpp.md says how to point one at it). */
-const xmppHint = (xmpp: NonNullable<NarvaroServer['xmpp']>, config: NarvaroConfig): string => {
+const xmppHint = (xmpp: NonNullable<Started['xmpp']>, config: NarvaroConfig): string => {
   const direct =
     xmpp.directTlsPort === undefined ? '' : `, direct TLS on port ${xmpp.directTlsPort}`
   const tls = config.xmppTls === 'optional' ? 'STARTTLS optional' : 'STARTTLS'
   return `XMPP clients: ${config.host} port ${xmpp.port} (${tls}${direct}), accounts like user@${config.domain}`
 }
+
+const startedOf = (server: NarvaroServer): Started => ({
+  url: server.url,
+  ...(server.firstStart ? { firstStart: server.firstStart } : {}),
+  ...(server.xmpp
+    ? { xmpp: { port: server.xmpp.port, directTlsPort: server.xmpp.directTlsPort } }
+    : {}),
+})
 
 const listenError = (error: unknown, config: NarvaroConfig): CliError | undefined => {
   const code = (error as { code?: unknown }).code
@@ -83,18 +100,34 @@ const serve = async (runtime: CliRuntime, options: ServeOptions): Promise<void> 
   const { loadConfig } = await import('../../server/config.js')
   const { startServer } = await import('../../server/narvaro-server.js')
   const config = loadConfig(io.env, flagsOf(options))
+  const count = workerCount(config, availableParallelism())
+  checkWorkers(config, count)
+  if (count > 1 && !isWorker()) return servePrimary(io, config, count)
   const signal = waitForSignal(io.signals)
   let server: NarvaroServer
   try {
-    server = await startServer({ config })
+    server = await startServer({ config, lockDataDir: !isWorker() })
   } catch (error) {
     signal.stop()
     throw listenError(error, config) ?? error
   }
-  printStarted(io.stderr, server, config)
+  // A worker tells the primary, which tells the terminal.
+  if (isWorker()) process.send?.({ type: 'listening', started: startedOf(server) })
+  else printStarted(io.stderr, server, config)
   const name = await signal.received
   writeLine(io.stderr, `${name}: stopping`)
   await server.close()
+}
+
+/** The primary of `--workers`: holds the data directory while its workers serve. */
+const servePrimary = async (io: CliIo, config: NarvaroConfig, count: number): Promise<void> => {
+  const { lockDataDir } = await import('../../server/data-dir-lock.js')
+  const lock = lockDataDir(config.dataDir, { now: Date.now() })
+  try {
+    await runPrimary(io, count, (started) => printStarted(io.stderr, started, config))
+  } finally {
+    lock.release()
+  }
 }
 
 export const registerServeCommand = (program: Command, runtime: CliRuntime): void => {
@@ -106,5 +139,9 @@ export const registerServeCommand = (program: Command, runtime: CliRuntime): voi
     .option('--data-dir <dir>', 'directory of the SQLite database (NARVARO_DATA_DIR)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .option('--domain <domain>', 'domain of the organization created on first start')
+    .option(
+      '--workers <n>',
+      'node processes behind the port (NARVARO_WORKERS; default one per core with NARVARO_REDIS_URL)',
+    )
     .action((options: ServeOptions) => serve(runtime, options))
 }

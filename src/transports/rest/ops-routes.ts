@@ -73,6 +73,7 @@ const registerReadyRoute = (app: RestApp, services: NarvaroServices, state: OpsO
         response: {
           200: Type.Object({
             status: Type.Literal('ready'),
+            node: Type.Optional(Type.String({ description: 'this node, in a cluster' })),
             dependencies: Type.Object({
               store: Type.Literal('ok'),
               changeChannel: Type.Literal('ok'),
@@ -87,8 +88,9 @@ const registerReadyRoute = (app: RestApp, services: NarvaroServices, state: OpsO
         throw new NarvaroError('NRV_SHUTTING_DOWN', 'the server is shutting down')
       const dependencies = await services.readiness.dependencies()
       const { store, changeChannel } = dependencies
+      const node = services.node === undefined ? {} : { node: services.node }
       if (store === 'ok' && changeChannel === 'ok')
-        return { status: 'ready' as const, dependencies: { store, changeChannel } }
+        return { status: 'ready' as const, ...node, dependencies: { store, changeChannel } }
       const down = Object.keys(dependencies).filter(
         (name) => dependencies[name as 'store'] !== 'ok',
       )
