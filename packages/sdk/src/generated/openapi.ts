@@ -50,7 +50,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The server can take traffic (store reachable, not shutting down) */
+        /** The server can take traffic: not shutting down, and each dependency (the store, the change channel) answers */
         get: {
             parameters: {
                 query?: never;
@@ -69,6 +69,14 @@ export interface paths {
                         "application/json": {
                             /** @enum {string} */
                             status: "ready";
+                            /** @description this node, in a cluster */
+                            node?: string;
+                            dependencies: {
+                                /** @enum {string} */
+                                store: "ok";
+                                /** @enum {string} */
+                                changeChannel: "ok";
+                            };
                         };
                     };
                 };
