@@ -68,7 +68,7 @@ const main = async () => {
   }
   if (pin.pinned) pinProcess(process.pid, pin.loadCpu)
   process.stderr.write(`bench: ${pin.note}\n`)
-  const ctx = { pin, users: [], cpuProf: flags.cpuProf ?? false }
+  const ctx = { pin, users: [], cpuProf: flags.cpuProf ?? false, nodes: flags.nodes }
   const startedAt = Date.now()
   const results = {
     machine: machine(),

@@ -96,6 +96,12 @@ export const help = `npm run bench -- [flags]
   --concurrency C     connections each worker opens at once (100; reconnect 1000)
   --settle S          seconds before memory is read at steady state (connections 5)
   --timeout S         limit of every phase, in seconds (120); what completed is reported
+  --nodes N           fanout, reconnect, who: run Närvaro as a cluster of N nodes behind one port
+                      (\`serve --workers N\`) on PostgreSQL and Redis (NARVARO_BENCH_DATABASE_URL,
+                      default postgres://postgres@127.0.0.1:5432/test; NARVARO_BENCH_REDIS_URL,
+                      default redis://127.0.0.1:6379/9, flushed), with users seeded there; --nodes 1
+                      is the same setup with one node (without the flag: one process pinned to its
+                      core, on its SQLite copy)
   --no-relay          do not run the reference relay
   --no-pin            do not pin processes with taskset
   --cpu-prof          profile the server process (--cpu-prof) and print its top functions
@@ -150,6 +156,7 @@ const known = new Set([
   'lead',
   'resume-window',
   'runs',
+  'nodes',
   'out',
 ])
 

@@ -13,21 +13,59 @@ const ticksPerSecond = (() => {
   }
 })()
 
-/** User + system CPU time of a process and all its threads, in ms (resolution: one clock tick). */
-export const cpuMs = (pid) => {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  // The command name may contain spaces; fields are counted after its closing parenthesis.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  const ticks = Number(fields[11]) + Number(fields[12])
-  return (ticks * 1000) / ticksPerSecond
+/** A process and its live descendants (`narvaro serve --workers` runs its nodes as children). */
+export const processTree = (pid) => {
+  const tree = [pid]
+  for (let i = 0; i < tree.length; i++) {
+    let tasks = []
+    try {
+      tasks = readdirSync(`/proc/${tree[i]}/task`)
+    } catch {
+      continue
+    }
+    for (const tid of tasks) {
+      try {
+        const children = readFileSync(`/proc/${tree[i]}/task/${tid}/children`, 'utf8').trim()
+        if (children) tree.push(...children.split(' ').map(Number))
+      } catch {
+        // the task ended meanwhile
+      }
+    }
+  }
+  return tree
 }
 
-/** Resident memory now and its high-water mark, in KiB (/proc/<pid>/status VmRSS, VmHWM). */
-export const memoryKb = (pid) => {
+const ownCpuMs = (pid) => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // The command name may contain spaces; fields are counted after its closing parenthesis.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * User + system CPU time of a process, all its threads and its live child processes, in ms
+ * (resolution: one clock tick).
+ */
+export const cpuMs = (pid) => processTree(pid).reduce((sum, p) => sum + ownCpuMs(p), 0)
+
+const ownMemoryKb = (pid) => {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
   return { rssKb: field('VmRSS'), hwmKb: field('VmHWM') }
 }
+
+/**
+ * Resident memory now and its high-water mark, in KiB (/proc/<pid>/status VmRSS, VmHWM), summed over
+ * the process and its child processes (the high-water marks of each, added).
+ */
+export const memoryKb = (pid) =>
+  processTree(pid)
+    .map(ownMemoryKb)
+    .reduce((a, b) => ({ rssKb: a.rssKb + b.rssKb, hwmKb: a.hwmKb + b.hwmKb }))
 
 /** The soft limit of open files of this process (children inherit it). */
 export const openFileLimit = () => {

@@ -1,12 +1,13 @@
 // The systems under test, each in its own process (pinned with taskset when possible): Närvaro as
 // `narvaro serve` on a data directory, or the reference relay; started, measured and stopped by pid.
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
 import { clearTimeout, setTimeout } from 'node:timers'
 import WebSocket from 'ws'
+import { memoryKb } from './proc.js'
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export const benchDomain = 'bench.example'
@@ -52,24 +53,25 @@ const inspectorCall =
     })
 
 /**
- * The target's memory after a full garbage collection: RSS, and the V8 heap in use.
+ * The target's memory after a full garbage collection: RSS, and the V8 heap in use; summed over its
+ * processes when it runs several (`serve --workers`: the primary and each node).
  * @param {Target} target
  */
 export const settledMemory = async (target) => {
-  await target.inspect('HeapProfiler.collectGarbage')
-  const { result } = await target.inspect('Runtime.evaluate', {
-    expression: 'JSON.stringify(process.memoryUsage())',
-    returnByValue: true,
-  })
-  const usage = JSON.parse(result.value)
-  const status = readFileSync(`/proc/${target.pid}/status`, 'utf8')
-  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
-  return {
-    rssKb: field('VmRSS'),
-    hwmKb: field('VmHWM'),
-    heapUsedKb: usage.heapUsed / 1024,
-    externalKb: (usage.external + usage.arrayBuffers) / 1024,
+  let heapUsed = 0
+  let external = 0
+  for (const inspect of target.inspectors) {
+    await inspect('HeapProfiler.collectGarbage')
+    const { result } = await inspect('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+      returnByValue: true,
+    })
+    const usage = JSON.parse(result.value)
+    heapUsed += usage.heapUsed
+    external += usage.external + usage.arrayBuffers
   }
+  const { rssKb, hwmKb } = memoryKb(target.pid)
+  return { rssKb, hwmKb, heapUsedKb: heapUsed / 1024, externalKb: external / 1024 }
 }
 
 /**
@@ -80,6 +82,7 @@ export const settledMemory = async (target) => {
  * @property {() => boolean} alive
  * @property {() => Promise<number | null>} stop SIGTERM, then SIGKILL after 15 s; the exit code
  * @property {(method: string, params?: object) => Promise<any>} inspect a call to its V8 inspector
+ * @property {((method: string, params?: object) => Promise<any>)[]} inspectors of each process
  */
 
 /** The V8 inspector on a free loopback port: the bench asks it to collect garbage before reading memory. */
@@ -113,7 +116,11 @@ const launch = ({ kind, file, args, env }) =>
     const onData = (chunk) => {
       output = (output + chunk.toString()).slice(-4000)
       const url = /listening on (http:\/\/[0-9.]+:\d+)/.exec(output)?.[1]
-      inspector ??= /Debugger listening on (ws:\/\/\S+)/.exec(output)?.[1]
+      // A primary prints where it listens once every worker listens (and said where it inspects).
+      const inspectors = [...output.matchAll(/Debugger listening on (ws:\/\/\S+)/g)].map(
+        (m) => m[1],
+      )
+      const inspector = inspectors[0]
       if (!url || !inspector) return
       clearTimeout(timer)
       // Later output (the inspector's "Debugger attached") is read and dropped.
@@ -134,9 +141,9 @@ const launch = ({ kind, file, args, env }) =>
         alive: () => !exited,
         stop,
         inspect: inspectorCall(inspector),
+        inspectors: inspectors.map(inspectorCall),
       })
     }
-    let inspector
     child.stdout.on('data', onData)
     child.stderr.on('data', onData)
   })
@@ -146,7 +153,7 @@ const launch = ({ kind, file, args, env }) =>
  * `env` adds or overrides NARVARO_* settings.
  * @returns {Promise<Target>}
  */
-export const startNarvaro = ({ dataDir, cpu, cpuProfileDir, env = {} }) => {
+export const startNarvaro = ({ dataDir, cpu, cpuProfileDir, env = {}, workers }) => {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []
   if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true })
   const script = [
@@ -156,6 +163,7 @@ export const startNarvaro = ({ dataDir, cpu, cpuProfileDir, env = {} }) => {
     '0',
     '--host',
     '127.0.0.1',
+    ...(workers === undefined ? [] : ['--workers', String(workers)]),
   ]
   const { file, args } = command(cpu, [inspectFlag, ...profile, ...script])
   return launch({

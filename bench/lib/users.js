@@ -67,15 +67,24 @@ const templateCounts = () =>
  * once, not per user) and one API token each. Going through the REST API would cost two argon2
  * hashes per user (create, sign in), about 30 minutes for 10,000 users; this takes seconds.
  */
+const dist = (path) => import(pathToFileURL(join(repoRoot, 'dist', path)).href)
+
 const seedUsers = async (dir, from, to, tokens) => {
-  const dist = (path) => import(pathToFileURL(join(repoRoot, 'dist', path)).href)
   const { openSqliteStore } = await dist('adapters/store/sqlite/sqlite-store.js')
+  await seedInto(await openSqliteStore({ file: join(dir, 'narvaro.db') }), from, to, tokens)
+}
+
+const seedInto = async (store, from, to, tokens) => {
   const { hashToken, tokenPrefix } = await dist('app/accounts/auth-service.js')
   const { PasswordHasher } = await dist('app/accounts/password-hasher.js')
-  const store = await openSqliteStore({ file: join(dir, 'narvaro.db') })
   try {
-    const organization = await store.getOrganizationByDomain(benchDomain)
-    if (!organization) throw new Error('the bench organization is missing from the template')
+    const organization =
+      (await store.getOrganizationByDomain(benchDomain)) ??
+      (await store.createOrganization({
+        domain: benchDomain,
+        name: 'Bench',
+        createdAt: Date.now(),
+      }))
     const passwordHash = await new PasswordHasher().hash(userPassword)
     const now = Date.now()
     for (let index = from; index < to; index++) {
@@ -146,6 +155,32 @@ export const ensureUsers = async (count, { fresh = false } = {}) => {
   const { tokens } = readTemplate(activeTemplate)
   const users = tokens.map((token, index) => ({ index, address: userAddress(index), token }))
   return { users, templateUsers: tokens.length, createdNow, setupMs: nowMs() - started }
+}
+
+/**
+ * A cluster's database for one run: a fresh PostgreSQL schema with `count` users (seeded through the
+ * store adapter as the template is), and how to drop it. Users and tokens differ from the template's.
+ * @returns {Promise<{ databaseUrl: string, users: BenchUser[], drop: () => Promise<void> }>}
+ */
+export const postgresUsers = async (baseUrl, count) => {
+  const { default: pg } = await import('pg')
+  const { openPostgresStore } = await dist('adapters/store/postgres/postgres-store.js')
+  const schema = `narvaro_bench_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Pool({ connectionString: baseUrl, max: 1 })
+  await admin.query(`create schema ${schema}`)
+  const url = new URL(baseUrl)
+  url.searchParams.set('options', `-c search_path=${schema}`)
+  const databaseUrl = url.toString()
+  const store = await openPostgresStore({ url: databaseUrl })
+  await store.migrate()
+  const tokens = []
+  await seedInto(store, 0, count, tokens)
+  const users = tokens.map((token, index) => ({ index, address: userAddress(index), token }))
+  const drop = async () => {
+    await admin.query(`drop schema if exists ${schema} cascade`)
+    await admin.end()
+  }
+  return { databaseUrl, users, drop }
 }
 
 /** A fresh data directory holding a copy of the template database. */

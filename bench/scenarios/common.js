@@ -1,7 +1,7 @@
 // What every scenario does against one target: start it pinned on its own core (Närvaro on a copy
 // of the users' database), connect the load, measure a phase (CPU from /proc, latency from the
 // workers), read memory, and always stop what it started; bench support.
-import { rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
@@ -10,7 +10,7 @@ import { nowMs, sleep } from '../lib/clock.js'
 import { LoadPool, mergePhase } from '../lib/load-pool.js'
 import { cpuMs, listenDrops, memoryKb, threadCpu, threadCpuDelta } from '../lib/proc.js'
 import { startNarvaro, startRelay } from '../lib/targets.js'
-import { dataDirFromTemplate } from '../lib/users.js'
+import { dataDirFromTemplate, postgresUsers } from '../lib/users.js'
 
 /**
  * @typedef {object} Context
@@ -34,6 +34,7 @@ export const profileDir = join(os.tmpdir(), 'narvaro-bench-profiles')
  * of Närvaro, and `prepare` changes its copy of the template database before it starts.
  */
 export const withTarget = async (kind, ctx, body, env = {}, prepare = undefined) => {
+  if (kind === 'narvaro' && ctx.nodes !== undefined) return withCluster(ctx, body, env)
   const dataDir = kind === 'narvaro' ? dataDirFromTemplate() : undefined
   if (dataDir && prepare) await prepare(dataDir)
   const options = {
@@ -51,6 +52,45 @@ export const withTarget = async (kind, ctx, body, env = {}, prepare = undefined)
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
     if (code !== 0 && code !== null) process.stderr.write(`  ${kind} exited with code ${code}\n`)
   }
+}
+
+/**
+ * Närvaro as `serve --workers N` on PostgreSQL and Redis, unpinned (its nodes use every core, as in
+ * production), with the ring's users seeded into a fresh schema; the bench users are those while
+ * `body` runs.
+ */
+const withCluster = async (ctx, body, env) => {
+  const databaseBase =
+    process.env.NARVARO_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  const redisUrl = process.env.NARVARO_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9'
+  await flushRedis(redisUrl)
+  const { databaseUrl, users, drop } = await postgresUsers(databaseBase, ctx.users.length)
+  const templateUsers = ctx.users
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'narvaro-bench-cluster-'))
+  const clusterEnv = { ...env, NARVARO_DATABASE_URL: databaseUrl, NARVARO_REDIS_URL: redisUrl }
+  process.stderr.write(
+    `  Närvaro: ${ctx.nodes} node(s) behind one port on PostgreSQL and Redis, not pinned\n`,
+  )
+  const target = await startNarvaro({ dataDir, workers: ctx.nodes, env: clusterEnv })
+  ctx.users = users
+  try {
+    await sleep(1000)
+    return await body(target)
+  } finally {
+    ctx.users = templateUsers
+    await target.stop()
+    rmSync(dataDir, { recursive: true, force: true })
+    await drop()
+    await flushRedis(redisUrl)
+  }
+}
+
+const flushRedis = async (url) => {
+  const { createClient } = await import('redis')
+  const client = createClient({ url })
+  await client.connect()
+  await client.flushDb()
+  await client.close()
 }
 
 /** Forks the workers and opens every connection (subscribed, snapshots received). */
