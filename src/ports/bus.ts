@@ -118,7 +118,25 @@ export type PresenceInput =
       readonly requester: string
     }
 
-export type BusEvent = PresenceChanged | AccessEnded | PolicyChanged | PresenceInput
+/**
+ * A message about a user's own account (a watcher's request, a subscription's state, an invitation),
+ * for that user's sessions on every node of a cluster.
+ */
+export interface UserNotice {
+  readonly type: 'user-notice'
+  readonly address: string
+  readonly message: Readonly<Record<string, unknown>>
+}
+
+/** Live delivery of `presentity` to `watcher` (to everyone, without one) ends on every node. */
+export interface WatchEnded {
+  readonly type: 'watch-ended'
+  readonly presentity: string
+  readonly watcher?: string
+}
+
+export type BusEvent =
+  PresenceChanged | AccessEnded | PolicyChanged | PresenceInput | UserNotice | WatchEnded
 
 export type BusHandler = (event: BusEvent) => void
 

@@ -107,4 +107,31 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
     expect((fresh['entries'] as { address: string }[]).map((e) => e.address)).toEqual([at('ann')])
     await Promise.all([ann.close(), bea.close(), max.close(), again.close()])
   })
+
+  it('ends a revoked watcher’s live watch and tells the owner, whatever nodes they are on', async () => {
+    const { nodes } = await cluster()
+    const [one, two, three] = nodes.map((n) => n.url) as [string, string, string]
+    const { tokens } = await addUsers(one, ['ida', 'jon'])
+    const body = { address: at('ida') }
+    await api(two, { path: '/v1/subscriptions', token: tokens['jon'], body })
+    const ida = await TestSocket.open(three, tokens['ida']!)
+    await ida.request({ type: 'publish', source: 'laptop', availability: 'available' })
+    const jon = await TestSocket.open(two, tokens['jon']!)
+    await jon.request({ type: 'subscribe', addresses: [at('ida')] })
+    await jon.next((m) => m.type === 'snapshot' && m['address'] === at('ida'))
+
+    // Ida revokes Jon through the first node: his watch on the second ends, her session on the
+    // third is told, and nothing more of her reaches him.
+    const path = `/v1/me/watchers/${encodeURIComponent(at('jon'))}`
+    const revoked = await api(one, { method: 'DELETE', path, token: tokens['ida'] })
+    expect(revoked.status).toBe(204)
+    await jon.next((m) => m.type === 'unwatched' && m['address'] === at('ida'))
+    const told = await ida.next((m) => m.type === 'watcher')
+    expect(told).toMatchObject({ watcher: at('jon'), state: 'revoked' })
+    await ida.request({ type: 'publish', source: 'laptop', availability: 'busy' })
+    await jon.request({ type: 'ping' })
+    const aboutIda = jon.messages.filter((m) => m['address'] === at('ida')).map((m) => m.type)
+    expect(aboutIda).toEqual(['snapshot', 'unwatched'])
+    await Promise.all([ida.close(), jon.close()])
+  })
 })

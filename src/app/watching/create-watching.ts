@@ -43,13 +43,25 @@ export const createWatching = (deps: {
   readonly policies: PolicyDirectory
   readonly audit: AuditLog
   readonly metrics: NarvaroMetrics
+  readonly onError: (error: unknown) => void
+  /** Set in a cluster: a user's messages then reach their sessions on every node. */
+  readonly cluster?: { readonly node: string }
 }): WatchingParts => {
   const { store, bus, clock, settings, engine, profiles, policies, audit, metrics } = deps
   const onDelivered = (notifications: number, views: number): void => {
     metrics.notifications.inc(notifications)
     metrics.viewsComputed.inc(views)
   }
-  const hub = new WatchHub({ engine, bus, clock, policies, audit, onDelivered })
+  const hub = new WatchHub({
+    engine,
+    bus,
+    clock,
+    policies,
+    audit,
+    onDelivered,
+    noticesOnChannel: deps.cluster !== undefined,
+    onError: deps.onError,
+  })
   // New subscriptions per watcher: a whole roster at once, then 5 a second, so that nobody can
   // probe the directory quickly.
   const subscriptionLimiter = new RateLimiter(clock, {

@@ -52,6 +52,12 @@ export interface WatchHubOptions {
   readonly audit?: AuditLog
   /** Counts notifications handed to transports, and the distinct views computed for them. */
   readonly onDelivered?: (notifications: number, views: number) => void
+  /**
+   * In a cluster, a user's sessions may be on any node: `notifyUser` goes through the change channel
+   * and each node delivers to its own. Errors of that publication go to `onError`.
+   */
+  readonly noticesOnChannel?: boolean
+  readonly onError?: (error: unknown) => void
 }
 
 export class WatchHub {
@@ -85,6 +91,10 @@ export class WatchHub {
       // A removed user's address is nobody's: its watchers are told so, and it watches nothing.
       onAccessEnded(options.bus, (event) => {
         if (event.reason === 'user-removed') this.forgetUser(event.address)
+      }),
+      options.bus.subscribe((event) => {
+        if (event.type === 'user-notice') this.deliverNotice(event.address, event.message)
+        else if (event.type === 'watch-ended') this.endHere(event.presentity, event.watcher)
       }),
     ]
   }
@@ -173,6 +183,13 @@ export class WatchHub {
 
   /** Sends a message about their own account (a watcher request, a subscription's state) to a user. */
   notifyUser(address: string, message: Record<string, unknown>): void {
+    if (!this.options.noticesOnChannel) return this.deliverNotice(address, message)
+    const notice = { type: 'user-notice', address, message } as const
+    this.options.bus.publish(notice).catch((error: unknown) => this.options.onError?.(error))
+  }
+
+  /** Hands a user's message to that user's sessions here. */
+  private deliverNotice(address: string, message: Readonly<Record<string, unknown>>): void {
     const sinks = this.byUser.get(address)
     if (!sinks) return
     const text = JSON.stringify(message)
@@ -196,8 +213,21 @@ export class WatchHub {
     if (own?.size === 0) this.byUser.delete(sink.watcher.address)
   }
 
-  /** Ends live delivery of `address` to every sink of `watcherAddress` (or to everyone), telling why. */
+  /**
+   * Ends live delivery of `address` to every sink of `watcherAddress` (or to everyone), telling why;
+   * in a cluster on every node (through the change channel).
+   */
   end(address: string, watcherAddress?: string): void {
+    if (!this.options.noticesOnChannel) return this.endHere(address, watcherAddress)
+    const ended = {
+      type: 'watch-ended',
+      presentity: address,
+      ...(watcherAddress === undefined ? {} : { watcher: watcherAddress }),
+    } as const
+    this.options.bus.publish(ended).catch((error: unknown) => this.options.onError?.(error))
+  }
+
+  private endHere(address: string, watcherAddress?: string): void {
     for (const sink of endWatches(this.state, address, watcherAddress)) {
       sink.send(unwatchedMessage(address), address, 0)
     }
@@ -210,7 +240,7 @@ export class WatchHub {
 
   /** Ends `address` as a presentity (its watchers get `unwatched`) and as a watcher (every sink). */
   private forgetUser(address: string): void {
-    this.end(address)
+    this.endHere(address)
     for (const sink of [...this.state.bySink.keys()])
       if (sink.watcher.address === address) this.detach(sink)
     this.byUser.delete(address)
