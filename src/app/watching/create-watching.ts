@@ -33,7 +33,8 @@ export interface HoursTickerParts {
  * The hub subscribes to the change channel here: build this before every other listener of
  * presence, policy and access changes, so that the hub hears each change first.
  */
-export const createWatching = (deps: {
+/** What the watching concept is built from. */
+interface WatchingDeps {
   readonly store: NarvaroStore
   readonly bus: ChangeBus
   readonly clock: Clock
@@ -46,22 +47,25 @@ export const createWatching = (deps: {
   readonly onError: (error: unknown) => void
   /** Set in a cluster: a user's messages then reach their sessions on every node. */
   readonly cluster?: { readonly node: string }
-}): WatchingParts => {
-  const { store, bus, clock, settings, engine, profiles, policies, audit, metrics } = deps
+}
+
+/** The hub, counting what it delivers in the metrics. */
+const createHub = (deps: WatchingDeps): WatchHub => {
+  const { metrics } = deps
   const onDelivered = (notifications: number, views: number): void => {
     metrics.notifications.inc(notifications)
     metrics.viewsComputed.inc(views)
   }
-  const hub = new WatchHub({
-    engine,
-    bus,
-    clock,
-    policies,
-    audit,
+  return new WatchHub({
+    ...deps,
     onDelivered,
     noticesOnChannel: deps.cluster !== undefined,
-    onError: deps.onError,
   })
+}
+
+export const createWatching = (deps: WatchingDeps): WatchingParts => {
+  const { store, clock, settings, engine, profiles, policies, audit } = deps
+  const hub = createHub(deps)
   // New subscriptions per watcher: a whole roster at once, then 5 a second, so that nobody can
   // probe the directory quickly.
   const subscriptionLimiter = new RateLimiter(clock, {
