@@ -17,7 +17,7 @@ import process from 'node:process'
 import { randomBytes } from 'node:crypto'
 import { pathToFileURL } from 'node:url'
 import { nowMs } from './clock.js'
-import { benchDomain, repoRoot, startNarvaro } from './targets.js'
+import { adminPassword, benchDomain, repoRoot, startNarvaro } from './targets.js'
 
 const templatePrefix = 'narvaro-bench-template-'
 const templateDirOf = (count) => join(os.tmpdir(), `${templatePrefix}${count}`)
@@ -97,7 +97,7 @@ const seedInto = async (store, from, to, tokens) => {
         passwordHash,
         createdAt: now,
       })
-      const secret = tokenPrefix + randomBytes(32).toString('base64url')
+      const secret = tokens[index] ?? tokenPrefix + randomBytes(32).toString('base64url')
       await store.createToken({
         userId: user.id,
         name: 'bench',
@@ -158,11 +158,12 @@ export const ensureUsers = async (count, { fresh = false } = {}) => {
 }
 
 /**
- * A cluster's database for one run: a fresh PostgreSQL schema with `count` users (seeded through the
- * store adapter as the template is), and how to drop it. Users and tokens differ from the template's.
- * @returns {Promise<{ databaseUrl: string, users: BenchUser[], drop: () => Promise<void> }>}
+ * A cluster's database for one run: a fresh PostgreSQL schema with the bench users (the same
+ * addresses and tokens as the template's, seeded through the store adapter) and the admin, and how
+ * to drop it.
+ * @returns {Promise<{ databaseUrl: string, drop: () => Promise<void> }>}
  */
-export const postgresUsers = async (baseUrl, count) => {
+export const postgresUsers = async (baseUrl, users) => {
   const { default: pg } = await import('pg')
   const { openPostgresStore } = await dist('adapters/store/postgres/postgres-store.js')
   const schema = `narvaro_bench_${randomBytes(4).toString('hex')}`
@@ -173,14 +174,32 @@ export const postgresUsers = async (baseUrl, count) => {
   const databaseUrl = url.toString()
   const store = await openPostgresStore({ url: databaseUrl })
   await store.migrate()
-  const tokens = []
-  await seedInto(store, 0, count, tokens)
-  const users = tokens.map((token, index) => ({ index, address: userAddress(index), token }))
+  const { PasswordHasher } = await dist('app/accounts/password-hasher.js')
+  const organization = await store.createOrganization({
+    domain: benchDomain,
+    name: 'Bench',
+    createdAt: Date.now(),
+  })
+  await store.createUser({
+    organizationId: organization.id,
+    address: `admin@${benchDomain}`,
+    displayName: 'Admin',
+    role: 'admin',
+    timeZone: 'UTC',
+    passwordHash: await new PasswordHasher().hash(adminPassword),
+    createdAt: Date.now(),
+  })
+  await seedInto(
+    store,
+    0,
+    users.length,
+    users.map((u) => u.token),
+  )
   const drop = async () => {
     await admin.query(`drop schema if exists ${schema} cascade`)
     await admin.end()
   }
-  return { databaseUrl, users, drop }
+  return { databaseUrl, drop }
 }
 
 /** A fresh data directory holding a copy of the template database. */

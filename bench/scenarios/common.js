@@ -56,28 +56,24 @@ export const withTarget = async (kind, ctx, body, env = {}, prepare = undefined)
 
 /**
  * Närvaro as `serve --workers N` on PostgreSQL and Redis, unpinned (its nodes use every core, as in
- * production), with the ring's users seeded into a fresh schema; the bench users are those while
- * `body` runs.
+ * production), with the bench users (same tokens) and the admin seeded into a fresh schema.
  */
 const withCluster = async (ctx, body, env) => {
   const databaseBase =
     process.env.NARVARO_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
   const redisUrl = process.env.NARVARO_BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/9'
   await flushRedis(redisUrl)
-  const { databaseUrl, users, drop } = await postgresUsers(databaseBase, ctx.users.length)
-  const templateUsers = ctx.users
+  const { databaseUrl, drop } = await postgresUsers(databaseBase, ctx.users)
   const dataDir = mkdtempSync(join(os.tmpdir(), 'narvaro-bench-cluster-'))
   const clusterEnv = { ...env, NARVARO_DATABASE_URL: databaseUrl, NARVARO_REDIS_URL: redisUrl }
   process.stderr.write(
     `  Närvaro: ${ctx.nodes} node(s) behind one port on PostgreSQL and Redis, not pinned\n`,
   )
   const target = await startNarvaro({ dataDir, workers: ctx.nodes, env: clusterEnv })
-  ctx.users = users
   try {
     await sleep(1000)
     return await body(target)
   } finally {
-    ctx.users = templateUsers
     await target.stop()
     rmSync(dataDir, { recursive: true, force: true })
     await drop()
