@@ -135,8 +135,51 @@ export interface WatchEnded {
   readonly watcher?: string
 }
 
+/** A gathering as the node that holds it (its organizer's, where it was started) shares it. */
+export interface SharedGathering {
+  readonly id: string
+  readonly organizer: string
+  readonly topic: string
+  readonly createdAt: number
+  readonly expiresAt: number
+  readonly inviteLater: boolean
+  readonly invitees: readonly (readonly [
+    string,
+    { readonly state: 'invited' | 'waiting' | 'accepted' | 'declined'; readonly at: number },
+  ])[]
+}
+
+/**
+ * In a cluster: a gathering's state after each change, for the other nodes' copies (`gathering`
+ * absent once it ended); or an answer or cancellation made on another node, for the holder to apply.
+ */
+export type GatheringEvent =
+  | {
+      readonly type: 'gathering-state'
+      readonly holder: string
+      readonly id: string
+      readonly gathering?: SharedGathering
+    }
+  | {
+      readonly type: 'gathering-request'
+      readonly id: string
+      readonly request:
+        | {
+            readonly kind: 'answer'
+            readonly invitee: string
+            readonly answer: 'accept' | 'decline'
+          }
+        | { readonly kind: 'cancel' }
+    }
+
 export type BusEvent =
-  PresenceChanged | AccessEnded | PolicyChanged | PresenceInput | UserNotice | WatchEnded
+  | PresenceChanged
+  | AccessEnded
+  | PolicyChanged
+  | PresenceInput
+  | UserNotice
+  | WatchEnded
+  | GatheringEvent
 
 export type BusHandler = (event: BusEvent) => void
 

@@ -129,9 +129,70 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
     const told = await ida.next((m) => m.type === 'watcher')
     expect(told).toMatchObject({ watcher: at('jon'), state: 'revoked' })
     await ida.request({ type: 'publish', source: 'laptop', availability: 'busy' })
-    await jon.request({ type: 'ping' })
+    jon.send({ type: 'ping', id: 'barrier' })
+    await jon.next((m) => m.type === 'pong' && m['id'] === 'barrier')
     const aboutIda = jon.messages.filter((m) => m['address'] === at('ida')).map((m) => m.type)
     expect(aboutIda).toEqual(['snapshot', 'unwatched'])
     await Promise.all([ida.close(), jon.close()])
+  })
+
+  it('runs a gathering across nodes: invitations, answers and cancelling reach whoever is where', async () => {
+    const { nodes } = await cluster()
+    const [one, two, three] = nodes.map((n) => n.url) as [string, string, string]
+    const { tokens } = await addUsers(one, ['kim', 'lea', 'mo'])
+    const lea = await TestSocket.open(two, tokens['lea']!)
+    const mo = await TestSocket.open(three, tokens['mo']!)
+    await lea.request({ type: 'publish', source: 'laptop', availability: 'available' })
+    await mo.request({ type: 'publish', source: 'laptop', availability: 'busy' })
+    const kim = await TestSocket.open(three, tokens['kim']!)
+
+    // Kim starts it on the first node; Lea (free, on the second) is invited, Mo (busy) waits.
+    const started = await api<{ id: string }>(one, {
+      path: '/v1/gatherings',
+      token: tokens['kim'],
+      body: { addresses: [at('lea'), at('mo')], topic: 'Quick sync', inviteLater: true },
+    })
+    expect(started.status).toBe(201)
+    const { id } = started.body
+    expect(await lea.next((m) => m.type === 'invitation')).toMatchObject({ gathering: id })
+    // Mo becomes free on the third node: the first node invites him there.
+    await mo.request({ type: 'publish', source: 'laptop', availability: 'available' })
+    expect(await mo.next((m) => m.type === 'invitation')).toMatchObject({ gathering: id })
+
+    // Lea answers through the third node; Kim, on the third too, hears it from the first.
+    const invitations = await api<{ gathering: string }[]>(three, {
+      path: '/v1/me/invitations',
+      token: tokens['lea'],
+    })
+    expect(invitations.body.map((i) => i.gathering)).toEqual([id])
+    const answer = { answer: 'accept' }
+    const path = `/v1/me/invitations/${id}`
+    const accepted = await api(three, { path, token: tokens['lea'], body: answer })
+    expect(accepted.body).toEqual({ gathering: id, state: 'accepted' })
+    await kim.next(
+      (m) => m.type === 'gathering' && m['address'] === at('lea') && m['state'] === 'accepted',
+    )
+    const seen = await api<{ invitees: { address: string; state: string }[] }>(two, {
+      path: `/v1/gatherings/${id}`,
+      token: tokens['kim'],
+    })
+    expect(Object.fromEntries(seen.body.invitees.map((i) => [i.address, i.state]))).toEqual({
+      [at('lea')]: 'accepted',
+      [at('mo')]: 'invited',
+    })
+
+    // Kim cancels through the second node: both invitees are told.
+    const cancelled = await api(two, {
+      method: 'DELETE',
+      path: `/v1/gatherings/${id}`,
+      token: tokens['kim'],
+    })
+    expect(cancelled.status).toBe(204)
+    for (const socket of [lea, mo])
+      expect(await socket.next((m) => m.type === 'invitation-ended')).toMatchObject({
+        gathering: id,
+      })
+    await kim.next((m) => m.type === 'gathering-ended')
+    await Promise.all([kim.close(), lea.close(), mo.close()])
   })
 })

@@ -61,7 +61,8 @@ describe('a node of three dies', { timeout: 90_000 }, () => {
     expect(missed).toMatchObject({ type: 'change', view: { availability: 'busy' } })
     expect(missed['seq'] as number).toBeGreaterThan(last['seq'] as number)
     // Nothing else about Cy: no snapshot, no second copy.
-    await danAgain.request({ type: 'ping' }).catch(() => undefined)
+    danAgain.send({ type: 'ping', id: 'barrier' })
+    await danAgain.next((m) => m.type === 'pong' && m['id'] === 'barrier')
     expect(danAgain.messages.filter((m) => m['address'] === at('cy'))).toHaveLength(1)
 
     // Amy's client reconnects to a live node and is online again for Bo.

@@ -27,14 +27,18 @@ export const createAvailability = (deps: {
   readonly hub: WatchHub
   readonly profiles: ProfileDirectory
   readonly policies: PolicyDirectory
+  readonly onError: (error: unknown) => void
+  /** In a cluster, gatherings are shared with the other nodes. */
+  readonly cluster?: { readonly node: string }
 }): AvailabilityParts => {
   const { store, bus, clock, askerViews: views, hub, profiles, policies } = deps
+  const cluster = deps.cluster ? { node: deps.cluster.node, onError: deps.onError } : undefined
   const availability = new AvailabilityService({ views, profiles, policies, store, clock })
   return {
     availability,
     liveWho: new LiveWho({ availability, bus, policies }),
     notify: new NotifyService({ views, hub, bus, clock }),
-    gather: new GatherService({ availability, hub, bus, clock }),
+    gather: new GatherService({ availability, hub, bus, clock, ...(cluster ? { cluster } : {}) }),
   }
 }
 

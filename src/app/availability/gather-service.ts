@@ -11,6 +11,7 @@ import type { AvailabilityService, MemberSelection } from './availability-servic
 import type { WatchHub } from '../watching/index.js'
 import { onPolicyChanged, onPresenceChanged } from '../shared/index.js'
 import { isOwner } from '../../core/policy/effective-handling.js'
+import { GatheringCopies } from './gathering-copies.js'
 
 export const invitationStates = ['invited', 'waiting', 'accepted', 'declined'] as const
 export type InvitationState = (typeof invitationStates)[number]
@@ -41,6 +42,8 @@ const maxOpenPerOrganizer = 20
 export class GatherService {
   private readonly live = new Map<string, Live>()
   private readonly unsubscribe: (() => void)[]
+  /** In a cluster: the gatherings other nodes hold. */
+  private readonly copies: GatheringCopies | undefined
 
   constructor(
     private readonly deps: {
@@ -48,8 +51,18 @@ export class GatherService {
       readonly hub: WatchHub
       readonly bus: ChangeBus
       readonly clock: Clock
+      readonly cluster?: { readonly node: string; readonly onError: (error: unknown) => void }
     },
   ) {
+    if (deps.cluster) {
+      const holder = {
+        holds: (id: string) => this.live.has(id),
+        answer: (invitee: string, id: string, answer: InvitationAnswer) =>
+          void this.answer(invitee, id, answer),
+        cancelHeld: (id: string) => this.end(id, 'cancelled'),
+      }
+      this.copies = new GatheringCopies({ ...deps.cluster, bus: deps.bus, holder })
+    }
     this.unsubscribe = [
       onPresenceChanged(deps.bus, (event) => this.onChange(event.address)),
       // A policy change can make someone free in the organizer's view with no presence change.
@@ -89,6 +102,7 @@ export class GatherService {
       for (const [address, invitee] of live.invitees)
         if (invitee.state === 'waiting') live.invitees.delete(address)
     }
+    this.copies?.share(id, live.gathering)
     return live.gathering
   }
 
@@ -97,7 +111,7 @@ export class GatherService {
     if (expiresInMs < 60_000 || expiresInMs > maxLifetimeMs) {
       throw new NarvaroError('NRV_VALIDATION', 'a gathering lasts from 1 minute to 8 hours')
     }
-    const open = [...this.live.values()].filter(
+    const open = [...this.live.values(), ...this.copiesOf()].filter(
       (l) => l.organizer.address === organizer.address,
     ).length
     if (open >= maxOpenPerOrganizer) {
@@ -119,43 +133,65 @@ export class GatherService {
     return members
   }
 
+  /** The gatherings other nodes of a cluster hold, as this node's copies show them. */
+  private copiesOf(): { organizer: { address: string }; gathering: Gathering }[] {
+    return [...(this.copies?.all() ?? [])].map((gathering) => ({
+      organizer: { address: gathering.organizer },
+      gathering,
+    }))
+  }
+
+  /** A gathering, held here or (in a cluster) on another node. */
+  private find(id: string): Gathering | undefined {
+    return this.live.get(id)?.gathering ?? this.copies?.get(id)
+  }
+
   /** A gathering as its organizer sees it (NRV_NOT_FOUND for anyone else). */
   get(organizer: string, id: string): Gathering {
-    const live = this.live.get(id)
-    if (!live || live.organizer.address !== organizer)
+    const gathering = this.find(id)
+    if (!gathering || gathering.organizer !== organizer)
       throw new NarvaroError('NRV_NOT_FOUND', `no gathering ${id} of yours`)
-    return live.gathering
+    return gathering
   }
 
   /** The invitations a person has received and not yet answered, or answered, in open gatherings. */
   invitationsOf(address: string): { gathering: Gathering; state: InvitationState }[] {
     const result: { gathering: Gathering; state: InvitationState }[] = []
-    for (const live of this.live.values()) {
-      const invitee = live.invitees.get(address)
-      if (invitee && invitee.state !== 'waiting')
-        result.push({ gathering: live.gathering, state: invitee.state })
+    const all = [...[...this.live.values()].map((l) => l.gathering), ...(this.copies?.all() ?? [])]
+    for (const gathering of all) {
+      const invitee = gathering.invitees.get(address)
+      if (invitee && invitee.state !== 'waiting') result.push({ gathering, state: invitee.state })
     }
     return result
   }
 
-  /** An invitee accepts or declines; the organizer is told at once. */
+  /**
+   * An invitee accepts or declines; the organizer is told at once. In a cluster, an answer to a
+   * gathering another node holds goes there on the change channel.
+   */
   answer(invitee: string, id: string, answer: InvitationAnswer): InvitationState {
     const live = this.live.get(id)
-    const current = live?.invitees.get(invitee)
+    const current = this.find(id)?.invitees.get(invitee)
     // Someone not (yet) invited cannot tell a gathering exists.
-    if (!live || !current || current.state === 'waiting') {
+    if (!current || current.state === 'waiting') {
       throw new NarvaroError('NRV_NOT_FOUND', `no invitation ${id} for you`)
     }
     const state: InvitationState = answer === 'accept' ? 'accepted' : 'declined'
+    if (!live) {
+      this.copies?.request(id, { kind: 'answer', invitee, answer })
+      return state
+    }
     live.invitees.set(invitee, { state, at: this.deps.clock.now() })
     this.tellOrganizer(live, invitee, state)
+    this.copies?.share(id, live.gathering)
     return state
   }
 
   /** The organizer ends a gathering; invitees who were told are told it is cancelled. */
   cancel(organizer: string, id: string): void {
     this.get(organizer, id)
-    this.end(id, 'cancelled')
+    if (this.live.has(id)) this.end(id, 'cancelled')
+    else this.copies?.request(id, { kind: 'cancel' })
   }
 
   /**
@@ -165,7 +201,7 @@ export class GatherService {
   forgetUser(address: string): void {
     for (const [id, live] of [...this.live]) {
       if (live.organizer.address === address) this.end(id, 'cancelled')
-      else live.invitees.delete(address)
+      else if (live.invitees.delete(address)) this.copies?.share(id, live.gathering)
     }
   }
 
@@ -178,6 +214,7 @@ export class GatherService {
       return
     live.invitees.set(address, { state: 'invited', at: this.deps.clock.now() })
     const { gathering } = live
+    this.copies?.share(gathering.id, gathering)
     this.deps.hub.notifyUser(address, {
       type: 'invitation',
       gathering: gathering.id,
@@ -222,6 +259,7 @@ export class GatherService {
     if (!live) return
     this.live.delete(id)
     live.timer.cancel()
+    this.copies?.share(id, undefined)
     for (const [address, invitee] of live.invitees) {
       if (invitee.state === 'invited' || invitee.state === 'accepted') {
         this.deps.hub.notifyUser(address, { type: 'invitation-ended', gathering: id, reason })
@@ -236,6 +274,7 @@ export class GatherService {
 
   close(): void {
     for (const unsubscribe of this.unsubscribe) unsubscribe()
+    this.copies?.close()
     for (const live of this.live.values()) live.timer.cancel()
     this.live.clear()
   }
