@@ -135,14 +135,19 @@ export interface WatchEnded {
   readonly watcher?: string
 }
 
-/** A gathering as the node that holds it (its organizer's, where it was started) shares it. */
-export interface SharedGathering {
+/** What a gathering is, apart from its invitees. */
+export interface GatheringFacts {
   readonly id: string
   readonly organizer: string
   readonly topic: string
   readonly createdAt: number
   readonly expiresAt: number
+  /** Whether the people not free at the start are invited once they become free. */
   readonly inviteLater: boolean
+}
+
+/** A gathering as the node that holds it (its organizer's, where it was started) shares it. */
+export interface SharedGathering extends GatheringFacts {
   readonly invitees: readonly (readonly [
     string,
     { readonly state: 'invited' | 'waiting' | 'accepted' | 'declined'; readonly at: number },

@@ -12,7 +12,7 @@ import type { Publication } from '../../src/core/model/presence-model.js'
 import { computeView, type View } from '../../src/core/policy/compute-view.js'
 import type { Permissions } from '../../src/core/policy/permissions.js'
 import { permissionsArb, publicationArb } from '../support/arbitraries.js'
-import { grantOf, withheld } from '../support/privacy-checks.js'
+import { checkReceived, grantOf, type ReceivedView } from '../support/privacy-checks.js'
 import { servicesWithAmyAndBob } from '../support/services-fixture.js'
 import { t0 } from '../support/publications.js'
 
@@ -60,13 +60,6 @@ const settle = async () => {
   for (let i = 0; i < 20; i += 1) await new Promise((resolve) => setImmediate(resolve))
 }
 
-interface Received {
-  readonly type: string
-  readonly view?: View
-  /** Bob's permissions at the moment the message was handed to his connection. */
-  readonly permissions: Permissions
-}
-
 const run = async (args: { initial: Rule; chatUntil: number; steps: readonly Step[] }) => {
   const { store, clock, errors, services, amy, bob } = await servicesWithAmyAndBob()
   // Amy's work chat is usable until a boundary: the view of it changes with time alone.
@@ -106,7 +99,7 @@ const run = async (args: { initial: Rule; chatUntil: number; steps: readonly Ste
   const permissionsNow = () =>
     services.policies.permissionsFor(bob, services.profiles.get(amy.address)!, clock.now())
   await setRule(args.initial)
-  const received: Received[] = []
+  const received: ReceivedView[] = []
   const sink: WatcherSink = {
     watcher: { address: bob.address, organizationId: bob.organizationId },
     send: (message) => {
@@ -121,7 +114,7 @@ const run = async (args: { initial: Rule; chatUntil: number; steps: readonly Ste
       else clock.advance(step.ms)
       await settle()
     }
-    check(received, () => {
+    checkReceived(received, () => {
       const snapshot = services.engine.snapshot(amy.address)!
       return computeView({ ...snapshot, permissions: permissionsNow(), now: clock.now() })
     })
@@ -131,22 +124,6 @@ const run = async (args: { initial: Rule; chatUntil: number; steps: readonly Ste
   await stopServices(services)
   await store.close()
   expect(errors).toEqual([])
-}
-
-/** What every run must show, whatever happened in it. */
-const check = (received: readonly Received[], current: () => View) => {
-  for (const message of received) {
-    if (message.view) expect(withheld(message.view, message.permissions)).toEqual([])
-  }
-  const unwatched = received.findIndex((m) => m.type === 'unwatched')
-  if (unwatched >= 0) {
-    // Blocked: told once, then nothing more.
-    expect(received.length).toBe(unwatched + 1)
-    expect(received[unwatched]!.permissions.subscription).toBe('block')
-  } else {
-    const last = received.filter((m) => m.view).at(-1)!.view
-    expect(last).toEqual(JSON.parse(JSON.stringify(current())))
-  }
 }
 
 describe('live watching across policy changes', () => {

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { NarvaroError } from '../../core/errors.js'
 import type { Party } from '../../core/policy/decide-permissions.js'
-import type { ChangeBus, PolicyScope } from '../../ports/bus.js'
+import type { ChangeBus, GatheringFacts, PolicyScope } from '../../ports/bus.js'
 import type { Clock, TimerHandle } from '../../ports/clock.js'
 import type { AvailabilityService, MemberSelection } from './availability-service.js'
 import type { WatchHub } from '../watching/index.js'
@@ -17,14 +17,7 @@ export const invitationStates = ['invited', 'waiting', 'accepted', 'declined'] a
 export type InvitationState = (typeof invitationStates)[number]
 export type InvitationAnswer = 'accept' | 'decline'
 
-export interface Gathering {
-  readonly id: string
-  readonly organizer: string
-  readonly topic: string
-  readonly createdAt: number
-  readonly expiresAt: number
-  /** Whether the people not free at the start are invited once they become free. */
-  readonly inviteLater: boolean
+export interface Gathering extends GatheringFacts {
   /** Every person asked about, by address; `waiting` ones have not been told anything. */
   readonly invitees: ReadonlyMap<string, { readonly state: InvitationState; readonly at: number }>
 }

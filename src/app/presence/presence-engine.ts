@@ -135,10 +135,9 @@ export class PresenceEngine {
     const owner = cluster.ownerOf(address, sourceId)
     // A source that moved to another node is that node's to end.
     if (owner !== undefined && owner !== cluster.node) return 'unchanged'
-    const outcome = this.predict(address, run)
-    if (outcome === 'changed' || this.publicationOf(address, sourceId))
-      this.send(address, { kind: 'retract', sourceId })
-    return outcome
+    // Sent even when nothing seems to change: this node's publication may still be on its way.
+    this.send(address, { kind: 'retract', sourceId })
+    return this.predict(address, run)
   }
 
   /**
