@@ -177,7 +177,15 @@ export type GatheringEvent =
         | { readonly kind: 'cancel' }
     }
 
+/** In a cluster: a webhook endpoint was created, changed or deleted on `node`; the others follow. */
+export interface WebhookChanged {
+  readonly type: 'webhook-changed'
+  readonly id: string
+  readonly node: string
+}
+
 export type BusEvent =
+  | WebhookChanged
   | PresenceChanged
   | AccessEnded
   | PolicyChanged

@@ -3,7 +3,8 @@
 // query on one node sees changes made on every node.
 import { describe, expect, it } from 'vitest'
 import { useCluster } from '../support/cluster.js'
-import { TestSocket, addUsers, api, domain } from '../support/server-harness.js'
+import { TestSocket, addUsers, api, domain, eventually } from '../support/server-harness.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 const startCluster = useCluster()
 /** One cluster for the file's tests (each test has its own people). */
@@ -194,5 +195,47 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
       })
     await kim.next((m) => m.type === 'gathering-ended')
     await Promise.all([kim.close(), lea.close(), mo.close()])
+  })
+
+  it('a webhook deleted on one node stops on every node, also one that loaded it at its start', async () => {
+    const { nodes, add } = await cluster()
+    const [one, two] = nodes.map((n) => n.url) as [string, string]
+    const { tokens } = await addUsers(one, ['nia', 'ola'])
+    const receiver = await startReceiver()
+    const barrier = await startReceiver()
+    try {
+      const hook = (url: string) => ({ url, addresses: [at('ola')], events: ['presence'] })
+      const created = await api<{ id: string }>(one, {
+        path: '/v1/webhooks',
+        token: tokens['nia'],
+        body: hook(receiver.url),
+      })
+      expect(created.status).toBe(201)
+      // A node started now delivers the endpoint too (it loads every endpoint at its start).
+      await add()
+      const delivered = (r: typeof receiver, availability: string) =>
+        r.received.filter(
+          (x) =>
+            x.json.type === 'presence.changed' &&
+            (x.json.data['view'] as { availability?: string }).availability === availability,
+        )
+      const ola = await TestSocket.open(two, tokens['ola']!)
+      await ola.request({ type: 'publish', source: 'laptop', availability: 'busy' })
+      await eventually(() => delivered(receiver, 'busy').length > 0)
+
+      const path = `/v1/webhooks/${created.body.id}`
+      expect((await api(one, { method: 'DELETE', path, token: tokens['nia'] })).status).toBe(204)
+      // Another endpoint, made after the deletion, hears the next change: by then no node delivers
+      // the deleted one.
+      await api(two, { path: '/v1/webhooks', token: tokens['nia'], body: hook(barrier.url) })
+      await eventually(() => barrier.received.length > 0)
+      await ola.request({ type: 'publish', source: 'laptop', availability: 'away' })
+      await eventually(() => delivered(barrier, 'away').length > 0)
+      expect(delivered(receiver, 'away')).toEqual([])
+      await ola.close()
+    } finally {
+      await receiver.close()
+      await barrier.close()
+    }
   })
 })

@@ -1,5 +1,6 @@
 // The webhooks concept composed: endpoints that watch as their owner, with signed, retried
 // deliveries tuned by the settings; app layer.
+import type { ChangeBus } from '../../ports/bus.js'
 import type { Clock } from '../../ports/clock.js'
 import type { NarvaroStore } from '../../ports/narvaro-store.js'
 import type { ProfileDirectory } from '../directory/index.js'
@@ -29,9 +30,22 @@ export const createWebhooks = (deps: {
   readonly policies: PolicyDirectory
   readonly outbound: OutboundPolicy
   readonly onError: (error: unknown) => void
+  readonly bus: ChangeBus
+  /** In a cluster: changes of endpoints reach the other nodes. */
+  readonly cluster?: { readonly node: string }
 }): WebhooksParts => {
   const { store, clock, settings, hub, profiles, policies, outbound, onError } = deps
-  const webhooks = new WebhookService({ store, hub, profiles, policies, clock, onError, outbound })
+  const cluster = deps.cluster ? { bus: deps.bus, node: deps.cluster.node } : undefined
+  const webhooks = new WebhookService({
+    store,
+    hub,
+    profiles,
+    policies,
+    clock,
+    onError,
+    outbound,
+    ...(cluster ? { cluster } : {}),
+  })
   webhooks.setTuning({
     ...(settings.webhookTimeoutMs === undefined ? {} : { timeoutMs: settings.webhookTimeoutMs }),
     ...(settings.webhookMaxAttempts === undefined

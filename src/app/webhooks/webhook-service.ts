@@ -3,6 +3,7 @@
 import { NarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { Party } from '../../core/policy/decide-permissions.js'
+import type { ChangeBus } from '../../ports/bus.js'
 import type { Clock } from '../../ports/clock.js'
 import type { PresenceStore, User } from '../../ports/store.js'
 import type {
@@ -64,9 +65,32 @@ export class WebhookService {
       readonly post?: WebhookPost
       /** Where deliveries may connect; anywhere by default. */
       readonly outbound?: OutboundPolicy
+      /** In a cluster: every node delivers the endpoints, and follows changes made on the others. */
+      readonly cluster?: { readonly bus: ChangeBus; readonly node: string }
     },
   ) {
     this.delivering = new WebhookDeliveries(deps)
+    const cluster = deps.cluster
+    cluster?.bus.subscribe((event) => {
+      if (event.type !== 'webhook-changed' || event.node === cluster.node) return
+      this.follow(event.id).catch(deps.onError)
+    })
+  }
+
+  /** Tells the other nodes of a cluster that endpoint `id` changed. */
+  private announce(id: string): void {
+    const cluster = this.deps.cluster
+    if (!cluster) return
+    const event = { type: 'webhook-changed', id, node: cluster.node } as const
+    cluster.bus.publish(event).catch(this.deps.onError)
+  }
+
+  /** Delivers endpoint `id` as the store now has it (another node changed or deleted it). */
+  private async follow(id: string): Promise<void> {
+    await this.delivering.settled(id)
+    const endpoint = await this.deps.store.getWebhook(id)
+    this.delivering.detach(id)
+    if (endpoint?.enabled) await this.attach(endpoint)
   }
 
   /** A URL to deliver to: http(s), and a host the administrator allows (NARVARO_OUTBOUND_HOSTS). */
@@ -106,6 +130,7 @@ export class WebhookService {
       updatedAt: now,
     })
     await this.attach(endpoint, owner)
+    this.announce(endpoint.id)
     return endpoint
   }
 
@@ -144,6 +169,7 @@ export class WebhookService {
     if (!updated) throw notFound(id)
     this.delivering.detach(id)
     if (updated.enabled) await this.attach(updated, owner)
+    this.announce(id)
     return updated
   }
 
@@ -160,6 +186,7 @@ export class WebhookService {
     })
     if (!updated) throw notFound(id)
     this.delivering.replaced(updated)
+    this.announce(id)
     return updated
   }
 
@@ -169,6 +196,7 @@ export class WebhookService {
     await this.delivering.settled(id)
     await this.deps.store.deleteWebhook(id)
     this.delivering.forget(id)
+    this.announce(id)
   }
 
   async deliveries(owner: User, id: string, limit = 100): Promise<readonly WebhookDelivery[]> {
