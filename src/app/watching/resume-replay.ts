@@ -54,8 +54,8 @@ export const replay = (resume: Resume, now: number): readonly Sent[] => {
     if (missed?.base)
       return replayChanges(resume, { base: missed.base, changes: missed.changes }, now)
     const stamps = history.stamps(address, cursor)
-    const presence = current.presence
-    if (stamps && !viewMayHaveChanged({ stamps, permissions, presence, cursor })) return []
+    const subject = { presence: current.presence, profile: current.profile }
+    if (stamps && !viewMayHaveChanged({ stamps, permissions, subject, cursor })) return []
   }
   const json = viewJson(current, permissions, now)
   return [{ message: snapshotMessage(address, resume.at, json, true), seq: resume.at }]

@@ -2,7 +2,9 @@
 // show, and which changed between two states: what a resume decides on; core layer, pure.
 import type { Presence } from '../aggregation/presence.js'
 import { sameData } from '../model/canonical-json.js'
-import type { Profile } from '../model/presence-model.js'
+import type { LocationGranularity, Profile } from '../model/presence-model.js'
+import { isAsynchronous } from '../reach/is-reachable.js'
+import { coarsenLocation } from './compute-view.js'
 import type { Permissions } from './permissions.js'
 
 export const viewParts = [
@@ -12,7 +14,9 @@ export const viewParts = [
   'note',
   'mood',
   'place',
-  'location',
+  'locationCountry',
+  'locationCity',
+  'locationExact',
   'workLocation',
   'timeZone',
   'devices',
@@ -22,6 +26,13 @@ export const viewParts = [
   'profileTimeZone',
 ] as const
 export type ViewPart = (typeof viewParts)[number]
+
+/** The location at each granularity is a part of its own: a city move is no news at country level. */
+const locationParts = {
+  country: 'locationCountry',
+  city: 'locationCity',
+  exact: 'locationExact',
+} as const satisfies Record<Exclude<LocationGranularity, 'none'>, ViewPart>
 
 /** The inputs of a view: one presence with the profile it was published under. */
 export interface ViewSubject {
@@ -47,6 +58,12 @@ const partOf = (subject: ViewSubject, part: ViewPart): unknown => {
       return profile.contactMethods
     case 'profileTimeZone':
       return profile.timeZone
+    case 'locationCountry':
+      return coarsenLocation(presence.location, 'country')
+    case 'locationCity':
+      return coarsenLocation(presence.location, 'city')
+    case 'locationExact':
+      return coarsenLocation(presence.location, 'exact')
     default:
       return presence[part]
   }
@@ -70,22 +87,30 @@ const zeroStamps = Object.fromEntries(viewParts.map((part) => [part, 0])) as Vie
 
 /**
  * The parts a view under `permissions` can show while the presence stays as visible as `presence`
- * (online, or offline). A view whose parts did not change is the same view: `computeView` reads
- * nothing else but the permissions and the time. Polite-block, pending, "appear offline" and off
- * work show only the display name, whatever the presence does.
+ * (online, or offline) and the contact methods stay those of `profile`. A view whose parts did not
+ * change is the same view: `computeView` reads nothing else but the permissions and the time.
+ * Polite-block, pending, "appear offline" and off work show only the display name, whatever the
+ * presence does. The zones and the sources' reach count only through a contact method the view
+ * shows that can use them (hours, a live kind); a change of the methods moves `contactMethods`.
  */
-export const shownViewParts = (permissions: Permissions, presence: Presence): ViewPart[] => {
+export const shownViewParts = (permissions: Permissions, subject: ViewSubject): ViewPart[] => {
   const p = permissions
   if (p.subscription === 'block') return []
   if (p.subscription !== 'allow' || p.appearOffline || p.offWork) return ['displayName']
   const contacts = p.contactScopes.length > 0 || p.contactMethodIds.length > 0
+  const methods = subject.profile.contactMethods.filter(
+    (m) => p.contactScopes.includes(m.scope) || p.contactMethodIds.includes(m.id),
+  )
+  const zones = methods.some((m) => m.hours !== undefined)
   const parts: ViewPart[] = ['availability', 'displayName']
   if (p.note) parts.push('note')
-  if (contacts) parts.push('contactMethods', 'profileTimeZone')
-  if (isHidden(presence)) return p.lastSeen ? [...parts, 'lastSeen'] : parts
-  if (contacts) parts.push('reachable', 'timeZone')
+  if (contacts) parts.push('contactMethods')
+  if (zones) parts.push('profileTimeZone')
+  if (isHidden(subject.presence)) return p.lastSeen ? [...parts, 'lastSeen'] : parts
+  if (methods.some((m) => !isAsynchronous(m.kind))) parts.push('reachable')
+  if (zones) parts.push('timeZone')
   if (p.timeZone) parts.push('timeZone', 'profileTimeZone')
-  if (p.location !== 'none') parts.push('location')
+  if (p.location !== 'none') parts.push(locationParts[p.location])
   const flags = ['activities', 'mood', 'place', 'workLocation', 'devices'] as const
   return [...parts, ...flags.filter((flag) => p[flag])]
 }
@@ -98,9 +123,9 @@ export const shownViewParts = (permissions: Permissions, presence: Presence): Vi
 export const viewMayHaveChanged = (args: {
   readonly stamps: ViewPartStamps
   readonly permissions: Permissions
-  readonly presence: Presence
+  readonly subject: ViewSubject
   readonly cursor: number
 }): boolean => {
-  const { stamps, permissions, presence, cursor } = args
-  return shownViewParts(permissions, presence).some((part) => stamps[part] > cursor)
+  const { stamps, permissions, subject, cursor } = args
+  return shownViewParts(permissions, subject).some((part) => stamps[part] > cursor)
 }
