@@ -48,8 +48,12 @@ export const openCluster = async (redisUrl: string, logger: Logger): Promise<Clu
     epoch,
     bus,
     join: async (services, leaseMs) => {
-      const { engine, clock } = services
-      membership = new NodeMembership({ node, leaseMs, leases, bus, clock, engine, onError })
+      const { engine, clock, webhooks } = services
+      membership = new NodeMembership({
+        ...{ node, leaseMs, leases, bus, clock, engine, onError },
+        // Each webhook endpoint is delivered by one live node.
+        onLiveNodes: (nodes) => void webhooks.nodesChanged(nodes),
+      })
       await membership.start()
       logger.info({ node, epoch }, 'joined the cluster')
     },

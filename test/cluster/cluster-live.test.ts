@@ -2,7 +2,7 @@
 // other live, a policy change made on one node applies on all at once, and a live who-is-available
 // query on one node sees changes made on every node.
 import { describe, expect, it } from 'vitest'
-import { useCluster } from '../support/cluster.js'
+import { delivering, useCluster } from '../support/cluster.js'
 import { TestSocket, addUsers, api, domain, eventually } from '../support/server-harness.js'
 import { startReceiver } from '../support/webhook-receiver.js'
 
@@ -11,6 +11,14 @@ const startCluster = useCluster()
 let shared: ReturnType<typeof startCluster> | undefined
 const cluster = () => (shared ??= startCluster(3))
 const at = (name: string) => `${name}@${domain}`
+
+/** The presence deliveries of `receiver` that show `availability`. */
+const viewsOf = (receiver: Awaited<ReturnType<typeof startReceiver>>, availability: string) =>
+  receiver.received.filter(
+    (x) =>
+      x.json.type === 'presence.changed' &&
+      (x.json.data['view'] as { availability?: string }).availability === availability,
+  )
 
 describe('a cluster of three nodes', { timeout: 90_000 }, () => {
   it('watchers on every node see changes made on every node, in order', async () => {
@@ -197,7 +205,35 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
     await Promise.all([kim.close(), lea.close(), mo.close()])
   })
 
-  it('a webhook deleted on one node stops on every node, also one that loaded it at its start', async () => {
+  it('delivers each webhook endpoint from one node: every change arrives once', async () => {
+    const { nodes } = await cluster()
+    const [one, two] = nodes.map((n) => n.url) as [string, string]
+    const { tokens } = await addUsers(one, ['pia', 'rut'])
+    const receivers = await Promise.all([1, 2, 3, 4, 5].map(() => startReceiver()))
+    try {
+      for (const [i, receiver] of receivers.entries()) {
+        const body = { url: receiver.url, addresses: [at('rut')], events: ['presence'] }
+        const node = nodes[i % nodes.length]!.url
+        expect((await api(node, { path: '/v1/webhooks', token: tokens['pia'], body })).status).toBe(
+          201,
+        )
+      }
+      // Each endpoint has exactly one node delivering it.
+      await eventually(async () => (await delivering(nodes.map((n) => n.url))) === receivers.length)
+      const rut = await TestSocket.open(two, tokens['rut']!)
+      for (const availability of ['busy', 'away']) {
+        await rut.request({ type: 'publish', source: 'laptop', availability })
+        await eventually(() => receivers.every((r) => viewsOf(r, availability).length > 0))
+      }
+      // The second change arrived everywhere, so any copy of the first would have by now.
+      for (const receiver of receivers) expect(viewsOf(receiver, 'busy')).toHaveLength(1)
+      await rut.close()
+    } finally {
+      for (const receiver of receivers) await receiver.close()
+    }
+  })
+
+  it('a webhook deleted on one node stops on every node, also one that took it over', async () => {
     const { nodes, add } = await cluster()
     const [one, two] = nodes.map((n) => n.url) as [string, string]
     const { tokens } = await addUsers(one, ['nia', 'ola'])
@@ -211,17 +247,11 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
         body: hook(receiver.url),
       })
       expect(created.status).toBe(201)
-      // A node started now delivers the endpoint too (it loads every endpoint at its start).
+      // A node started now may become the endpoint's owner.
       await add()
-      const delivered = (r: typeof receiver, availability: string) =>
-        r.received.filter(
-          (x) =>
-            x.json.type === 'presence.changed' &&
-            (x.json.data['view'] as { availability?: string }).availability === availability,
-        )
       const ola = await TestSocket.open(two, tokens['ola']!)
       await ola.request({ type: 'publish', source: 'laptop', availability: 'busy' })
-      await eventually(() => delivered(receiver, 'busy').length > 0)
+      await eventually(() => viewsOf(receiver, 'busy').length > 0)
 
       const path = `/v1/webhooks/${created.body.id}`
       expect((await api(one, { method: 'DELETE', path, token: tokens['nia'] })).status).toBe(204)
@@ -230,8 +260,8 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
       await api(two, { path: '/v1/webhooks', token: tokens['nia'], body: hook(barrier.url) })
       await eventually(() => barrier.received.length > 0)
       await ola.request({ type: 'publish', source: 'laptop', availability: 'away' })
-      await eventually(() => delivered(barrier, 'away').length > 0)
-      expect(delivered(receiver, 'away')).toEqual([])
+      await eventually(() => viewsOf(barrier, 'away').length > 0)
+      expect(viewsOf(receiver, 'away')).toEqual([])
       await ola.close()
     } finally {
       await receiver.close()

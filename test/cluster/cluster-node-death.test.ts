@@ -2,8 +2,16 @@
 // once its lease runs out (a short one here), nobody else changes, and its clients resume on another
 // node without missing or duplicating a change.
 import { describe, expect, it } from 'vitest'
-import { useCluster } from '../support/cluster.js'
-import { TestSocket, addUsers, api, domain, type Message } from '../support/server-harness.js'
+import { delivering, useCluster } from '../support/cluster.js'
+import {
+  TestSocket,
+  addUsers,
+  api,
+  domain,
+  eventually,
+  type Message,
+} from '../support/server-harness.js'
+import { startReceiver } from '../support/webhook-receiver.js'
 
 const startCluster = useCluster()
 const at = (name: string) => `${name}@${domain}`
@@ -71,5 +79,36 @@ describe('a node of three dies', { timeout: 90_000 }, () => {
     const back = await bo.next((m) => m.type === 'change' && m['address'] === at('amy'))
     expect(back['view']).toMatchObject({ availability: 'available' })
     await Promise.all([bo.close(), cy.close(), danAgain.close(), amyAgain.close()])
+  })
+
+  it('hands its webhook endpoints to the live nodes, which deliver the next change', async () => {
+    const { nodes } = await startCluster(3, { leaseSeconds: 1 })
+    const urls = nodes.map((n) => n.url)
+    const { tokens } = await addUsers(urls[0]!, ['eve', 'fay'])
+    const receivers: Awaited<ReturnType<typeof startReceiver>>[] = []
+    try {
+      // Endpoints until the node that will die delivers one of them.
+      while ((await delivering([urls[2]!])) === 0 && receivers.length < 16) {
+        const receiver = await startReceiver()
+        receivers.push(receiver)
+        const body = { url: receiver.url, addresses: [at('fay')], events: ['presence'] }
+        await api(urls[0]!, { path: '/v1/webhooks', token: tokens['eve'], body })
+        await eventually(async () => (await delivering(urls)) === receivers.length)
+      }
+      expect(await delivering([urls[2]!])).toBeGreaterThan(0)
+      await nodes[2]!.kill9()
+      const live = urls.slice(0, 2)
+      await eventually(async () => (await delivering(live)) === receivers.length, 20_000)
+      const fay = await TestSocket.open(urls[0]!, tokens['fay']!)
+      await fay.request({ type: 'publish', source: 'laptop', availability: 'busy' })
+      const shows = (r: (typeof receivers)[number]) =>
+        r.received.some(
+          (x) => (x.json.data['view'] as { availability?: string }).availability === 'busy',
+        )
+      await eventually(() => receivers.every(shows))
+      await fay.close()
+    } finally {
+      for (const receiver of receivers) await receiver.close()
+    }
   })
 })

@@ -61,3 +61,13 @@ export const useCluster = () => {
     return { redis, nodes: entry.nodes, add }
   }
 }
+
+/** The webhook endpoints the nodes at `urls` deliver, summed (their /metrics). */
+export const delivering = async (urls: readonly string[]): Promise<number> => {
+  let sum = 0
+  for (const url of urls) {
+    const text = await fetch(`${url}/metrics`).then((r) => r.text())
+    sum += Number(/^narvaro_webhook_endpoints_delivering (\d+)/m.exec(text)?.[1] ?? NaN)
+  }
+  return sum
+}

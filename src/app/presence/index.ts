@@ -3,7 +3,7 @@
 
 export { LastSeenWriter } from './last-seen-writer.js'
 export { PresenceEngine } from './presence-engine.js'
-export { NodeMembership } from './node-membership.js'
+export { NodeMembership, ownerAmong } from './node-membership.js'
 export type { PresenceSnapshot } from './presence-engine.js'
 export type { HistoryEntry } from './presence-history.js'
 export {

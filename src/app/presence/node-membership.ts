@@ -1,7 +1,9 @@
 // A cluster node's lease and its watch over the others' (NARVARO_NODE_LEASE): it renews its own lease,
 // and when another node's runs out, the one survivor that claims it puts `node-gone` on the change
 // channel, so that node's people go offline everywhere instead of staying online as ghosts. At start
-// it asks the others for their sources and waits until each live node has sent them. App layer.
+// it asks the others for their sources and waits until each live node has sent them. It tells which
+// nodes are live, so that work done by one node at a time (a webhook endpoint) has one owner. App layer.
+import { createHash } from 'node:crypto'
 import type { ChangeBus } from '../../ports/bus.js'
 import type { Clock, TimerHandle } from '../../ports/clock.js'
 import type { NodeLeases } from '../../ports/node-leases.js'
@@ -15,6 +17,22 @@ export interface NodeMembershipOptions {
   readonly clock: Clock
   readonly engine: PresenceEngine
   readonly onError: (error: unknown) => void
+  /** The live nodes, sorted: at start, and whenever the set changes. */
+  readonly onLiveNodes?: (nodes: readonly string[]) => void
+}
+
+/**
+ * The one node of `nodes` that does the work named `key` (rendezvous hashing): every node that knows
+ * the same live nodes picks the same one, and a node joining or leaving moves only its share.
+ */
+export const ownerAmong = (key: string, nodes: readonly string[]): string | undefined => {
+  let owner: string | undefined
+  let best = ''
+  for (const node of nodes) {
+    const score = createHash('sha256').update(`${node}\n${key}`).digest('hex')
+    if (owner === undefined || score > best) [owner, best] = [node, score]
+  }
+  return owner
 }
 
 export class NodeMembership {
@@ -23,6 +41,8 @@ export class NodeMembership {
   private quietUntil = 0
   private stopped = false
   private checking = false
+  /** The live nodes last told to `onLiveNodes`, joined. */
+  private liveKnown = ''
 
   constructor(private readonly options: NodeMembershipOptions) {}
 
@@ -39,6 +59,7 @@ export class NodeMembership {
     const others = (await leases.live()).filter((n) => n !== node)
     const answered = this.answers(new Set(others))
     await bus.publish({ type: 'sync-request', node })
+    this.tell([...others, node])
     this.schedule()
     await Promise.race([answered, new Promise((resolve) => setTimeout(resolve, leaseMs))])
   }
@@ -86,6 +107,7 @@ export class NodeMembership {
     // Within a lease of Redis starting empty, the others may not have renewed their leases yet.
     const since = await leases.renew(node, leaseMs)
     if (since < leaseMs) this.quietUntil = Math.max(this.quietUntil, clock.now() + leaseMs - since)
+    if (this.options.onLiveNodes) this.tell(await leases.live())
     if (this.checking || clock.now() < this.quietUntil) return
     this.checking = true
     try {
@@ -106,6 +128,15 @@ export class NodeMembership {
     for (const holder of engine.holders()) if (!live.has(holder)) dead.add(holder)
     dead.delete(node)
     return [...dead]
+  }
+
+  /** Tells `onLiveNodes` the live nodes when they changed. */
+  private tell(nodes: readonly string[]): void {
+    const sorted = [...new Set(nodes)].sort()
+    const joined = sorted.join(' ')
+    if (joined === this.liveKnown || this.stopped) return
+    this.liveKnown = joined
+    this.options.onLiveNodes?.(sorted)
   }
 
   private async end(gone: string): Promise<void> {

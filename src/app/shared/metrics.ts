@@ -64,6 +64,11 @@ export class NarvaroMetrics {
     help: 'live (connection, presentity) watches',
     registers: [this.registry],
   })
+  readonly webhookEndpoints = new Gauge({
+    name: 'narvaro_webhook_endpoints_delivering',
+    help: 'webhook endpoints this node delivers (in a cluster, each endpoint has one node)',
+    registers: [this.registry],
+  })
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'narvaro_' })

@@ -62,6 +62,11 @@ export class WebhookDeliveries {
     if (live) live.endpoint = endpoint
   }
 
+  /** Whether endpoint `id` is delivered here now. */
+  has(id: string): boolean {
+    return this.live.has(id)
+  }
+
   /** Waits for the endpoint's pending store writes. */
   async settled(id: string): Promise<void> {
     await this.writes.get(id)
@@ -87,13 +92,18 @@ export class WebhookDeliveries {
       send: (message, key, seq) => this.onMessage(live, { message, key, seq }),
     }
     const live: Live = { endpoint, attachment: randomUUID(), sink, outbox }
+    this.detach(endpoint.id)
     this.live.set(endpoint.id, live)
+    // A later attachment or a detach while this one waits on the store ends this one.
+    const current = () => this.live.get(endpoint.id) === live
     // Before new workflow messages can arrive: a newer one must replace a kept one, not the reverse.
     await this.resumeKept(live)
+    if (!current()) return
     if (endpoint.events.some((e) => e !== 'presence')) this.deps.hub.attachUser(sink)
     if (!endpoint.events.includes('presence')) return
     for (const address of endpoint.addresses) {
-      if (await this.deps.profiles.ensure(address)) this.deps.hub.watch(sink, address)
+      const known = await this.deps.profiles.ensure(address)
+      if (known && current()) this.deps.hub.watch(sink, address)
     }
   }
 

@@ -1,5 +1,6 @@
 // Webhooks out: a user's endpoints (create, change, rotate, delete, the delivery log), checked as any
-// subscription; WebhookDeliveries delivers to them and never holds up the notification path. App layer.
+// subscription; WebhookDeliveries delivers to them and never holds up the notification path. In a
+// cluster each endpoint is delivered by one live node, its owner (rendezvous hashing). App layer.
 import { NarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { Party } from '../../core/policy/decide-permissions.js'
@@ -21,6 +22,7 @@ import { WebhookDeliveries } from './webhook-deliveries.js'
 import type { OutboundPolicy } from '../shared/index.js'
 import { newWebhookSecret } from './webhook-signature.js'
 import { isHiddenFrom, presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
+import { ownerAmong } from '../presence/index.js'
 
 /** Each endpoint costs a queue and a watch per address: a user has a few, not hundreds. */
 export const maxEndpointsPerOwner = 25
@@ -53,6 +55,10 @@ const checkUrl = (url: string): string => {
 
 export class WebhookService {
   private readonly delivering: WebhookDeliveries
+  /** In a cluster: the live nodes, which share the endpoints; none known before this node joins. */
+  private liveNodes: readonly string[] = []
+  /** Changes of the live nodes, applied one after the other. */
+  private rebalancing: Promise<void> = Promise.resolve()
 
   constructor(
     private readonly deps: {
@@ -65,7 +71,7 @@ export class WebhookService {
       readonly post?: WebhookPost
       /** Where deliveries may connect; anywhere by default. */
       readonly outbound?: OutboundPolicy
-      /** In a cluster: every node delivers the endpoints, and follows changes made on the others. */
+      /** In a cluster: each endpoint's owner node delivers it, and follows changes made on the others. */
       readonly cluster?: { readonly bus: ChangeBus; readonly node: string }
     },
   ) {
@@ -93,6 +99,29 @@ export class WebhookService {
     if (endpoint?.enabled) await this.attach(endpoint)
   }
 
+  /** Whether this node delivers endpoint `id`: always alone, its owner among the live nodes in a cluster. */
+  private owns(id: string): boolean {
+    const cluster = this.deps.cluster
+    return !cluster || ownerAmong(id, this.liveNodes) === cluster.node
+  }
+
+  /**
+   * The live nodes of the cluster changed (one joined, left or died): this node starts delivering the
+   * endpoints it now owns (their kept workflow messages first, presence afresh) and stops the others.
+   */
+  nodesChanged(nodes: readonly string[]): Promise<void> {
+    this.liveNodes = nodes
+    this.rebalancing = this.rebalancing.then(async () => {
+      for (const endpoint of await this.deps.store.listWebhooks()) {
+        const mine = endpoint.enabled && this.owns(endpoint.id)
+        if (!mine) this.delivering.detach(endpoint.id)
+        else if (!this.delivering.has(endpoint.id)) await this.attach(endpoint)
+      }
+    })
+    this.rebalancing = this.rebalancing.catch(this.deps.onError)
+    return this.rebalancing
+  }
+
   /** A URL to deliver to: http(s), and a host the administrator allows (NARVARO_OUTBOUND_HOSTS). */
   private async allowedUrl(url: string): Promise<string> {
     const checked = checkUrl(url)
@@ -105,8 +134,9 @@ export class WebhookService {
     this.delivering.setTuning(tuning)
   }
 
-  /** Attaches every enabled endpoint (at start). */
+  /** Attaches every enabled endpoint (at start); in a cluster, those it owns once it joined. */
   async start(): Promise<void> {
+    if (this.deps.cluster) return
     for (const endpoint of await this.deps.store.listWebhooks()) {
       if (endpoint.enabled) await this.attach(endpoint)
     }
@@ -220,7 +250,9 @@ export class WebhookService {
     return addresses
   }
 
+  /** Delivers `endpoint` here if this node owns it. */
   private async attach(endpoint: WebhookEndpoint, known?: User): Promise<void> {
+    if (!this.owns(endpoint.id)) return
     const owner = known ?? (await this.deps.store.getUser(endpoint.ownerId))
     if (owner) await this.delivering.attach(endpoint, owner)
   }

@@ -111,12 +111,13 @@ const registerMetricsRoute = (app: RestApp, services: NarvaroServices, state: Op
     schema: { tags, summary: 'Prometheus metrics (Bearer NARVARO_METRICS_TOKEN when set)' },
   }
   app.get('/metrics', metricsRoute, async (_request, reply) => {
-    const { metrics, engine, hub } = services
+    const { metrics, engine, hub, webhooks } = services
     const counts = engine.counts()
     metrics.livePresentities.set(counts.presentities)
     metrics.livePublications.set(counts.publications)
     metrics.resumeHistoryEntries.set(engine.history.counts().entries)
     metrics.liveWatches.set(hub.liveWatches)
+    metrics.webhookEndpoints.set(webhooks.liveEndpoints)
     void reply.header('content-type', metrics.registry.contentType)
     return metrics.registry.metrics()
   })
