@@ -4,6 +4,8 @@ import process from 'node:process'
 import { setTimeout } from 'node:timers'
 import { main } from '../dist/cli/main.js'
 
-process.exitCode = await main(process.argv)
+const code = await main(process.argv)
+// A server that stopped itself for a failure (it fell behind its cluster) keeps the failure's code.
+process.exitCode = code === 0 && process.exitCode ? process.exitCode : code
 // A handle some library left open must not keep a finished command alive.
 setTimeout(() => process.exit(), 2000).unref()

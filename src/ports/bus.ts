@@ -203,5 +203,10 @@ export interface ChangeBus {
   subscribe(handler: BusHandler): () => void
   /** Resolves when the channel can carry events (for readiness). */
   ping(): Promise<void>
+  /**
+   * Resolves once what this process published so far came back and was delivered here: a sender of
+   * many events waits on it between batches, so that no reader falls behind by more than a batch.
+   */
+  delivered?(): Promise<void>
   close(): Promise<void>
 }

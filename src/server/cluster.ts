@@ -26,19 +26,41 @@ const openLeases = (redisUrl: string, remote: RedisChangeBus): Promise<RedisNode
     throw error
   })
 
+/**
+ * A node that fell behind the change channel missed events it cannot know (a policy, a revoked token,
+ * presence): it stops in order and exits with a failure, to be started again by its supervisor
+ * (systemd, `serve --workers`) and rejoin whole; its clients resume on the other nodes meanwhile.
+ */
+const stopBehind = (logger: Logger): void => {
+  logger.fatal('this node fell behind the change channel and missed events: stopping to rejoin')
+  process.exitCode = 1
+  process.kill(process.pid, 'SIGTERM')
+}
+
+/** The Redis change channel, telling this node's membership when Redis is back. */
+const openChannel = (
+  redisUrl: string,
+  logger: Logger,
+  recovered: () => void,
+): Promise<RedisChangeBus> =>
+  RedisChangeBus.open({
+    url: redisUrl,
+    onError: (error: unknown) => logger.error({ err: error }, 'background task failed'),
+    onRecovered: () => {
+      logger.warn('Redis is back: sending this node’s sources again')
+      recovered()
+    },
+    onBehind: () => stopBehind(logger),
+  })
+
 export const openCluster = async (redisUrl: string, logger: Logger): Promise<ClusterNode> => {
   const node = randomUUID()
   const onError = (error: unknown) => logger.error({ err: error }, 'background task failed')
   let membership: NodeMembership | undefined
-  const remote = await RedisChangeBus.open({
-    url: redisUrl,
-    onError,
-    onRecovered: () => {
-      logger.warn('Redis is back: sending this node’s sources again')
-      membership?.recovered()
-      // Redis may have come back empty: the epoch stays the one the nodes already use.
-      leases.epoch(epoch).catch(onError)
-    },
+  const remote = await openChannel(redisUrl, logger, () => {
+    membership?.recovered()
+    // Redis may have come back empty: the epoch stays the one the nodes already use.
+    leases.epoch(epoch).catch(onError)
   })
   const leases: RedisNodeLeases = await openLeases(redisUrl, remote)
   const epoch = (await leases.epoch(randomUUID().slice(0, 8))).slice(0, 8)

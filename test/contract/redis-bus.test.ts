@@ -1,6 +1,7 @@
 // The ChangeBus contract on the Redis bus (a real Redis at 127.0.0.1:6379, one stream per test), and
 // what a cluster adds: two nodes on one stream deliver every event in the same order, whichever node
 // published it.
+import { spawnSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { afterAll, describe, expect, it } from 'vitest'
 import { RedisChangeBus } from '../../src/adapters/bus/redis/redis-change-bus.js'
@@ -58,6 +59,56 @@ describe('the Redis bus between nodes', () => {
       expect(own).toEqual(Array.from({ length: 20 }, (_, s) => `p${i}:${s + 1}`))
     }
     await Promise.all(nodes.map((node) => node.close()))
+  })
+
+  it('a node that read too late for the stream’s trimming says it missed events', async () => {
+    const stream = freshStream()
+    const behind: string[] = []
+    const slow = await RedisChangeBus.open({
+      ...{ url, stream, maxLength: 50 },
+      onBehind: () => behind.push(stream),
+    })
+    const other = await RedisChangeBus.open({ url, stream })
+    let stalled = false
+    slow.subscribe(() => {
+      if (stalled) return
+      stalled = true
+      // While this node is stuck on its first event, another process floods and trims the stream.
+      const event = JSON.stringify(change('flood', 1))
+      const script = `import { createClient } from 'redis'
+const c = createClient({ url: ${JSON.stringify(url)} }); await c.connect()
+for (let i = 0; i < 300; i++) await c.xAdd(${JSON.stringify(stream)}, '*', { event: ${JSON.stringify(event)} }, { TRIM: { strategy: 'MAXLEN', threshold: 50 } })
+await c.close()`
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script])
+      expect(run.status, String(run.stderr)).toBe(0)
+    })
+    await other.publish(change('amy', 1))
+    await other.publish(change('amy', 2))
+    await expect.poll(() => behind.length).toBeGreaterThan(0)
+    await Promise.all([slow.close(), other.close()])
+  })
+
+  it('a node that keeps up with a short stream never says it missed events', async () => {
+    const stream = freshStream()
+    const behind: string[] = []
+    const bus = await RedisChangeBus.open({
+      url,
+      stream,
+      maxLength: 10,
+      onBehind: () => behind.push(stream),
+    })
+    for (let seq = 1; seq <= 400; seq++) {
+      await bus.publish(change('amy', seq))
+      await bus.delivered()
+    }
+    const { createClient } = await import('redis')
+    const client = createClient({ url })
+    await client.connect()
+    // The stream was trimmed meanwhile, behind the reader.
+    expect(await client.xLen(stream)).toBeLessThan(400)
+    await client.close()
+    expect(behind).toEqual([])
+    await bus.close()
   })
 
   it('a node that starts later delivers only what was published after it started', async () => {

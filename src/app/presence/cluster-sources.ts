@@ -103,4 +103,9 @@ export class ClusterSources {
     for (const [address, mine] of this.owned) all.set(address, [...mine.values()])
     return all
   }
+
+  /** What this node asserts now for one presentity (none: it holds nothing of it). */
+  assertionOf(address: string): Publication[] {
+    return [...(this.owned.get(address)?.values() ?? [])]
+  }
 }

@@ -90,7 +90,7 @@ export class NodeMembership {
     const { leases, node, leaseMs, clock, engine, onError } = this.options
     this.quietUntil = clock.now() + leaseMs
     leases.renew(node, leaseMs).catch(onError)
-    engine.resync()
+    engine.resync().catch(onError)
   }
 
   private schedule(): void {

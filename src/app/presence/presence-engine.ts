@@ -51,6 +51,9 @@ export interface PresenceSnapshot {
   readonly profile: Profile
 }
 
+/** Presentities per page of a node's sources sent again (a join, a recovery). */
+const syncPage = 500
+
 export class PresenceEngine {
   private readonly states = new Map<string, PresentityState>()
   private readonly timers = new Map<string, { at: number; handle: TimerHandle }>()
@@ -302,14 +305,16 @@ export class PresenceEngine {
     for (const address of cluster.addressesOf(gone)) {
       this.step(address, (state, c) => this.syncStep(state, c, gone, []), ctx, here)
     }
-    if (gone === cluster.node && !here) this.resync()
+    if (gone === cluster.node && !here)
+      void this.resync().catch((error: unknown) => this.options.onError?.(error))
   }
 
   /** Another node joined: it gets this node's sources, then word that they are all sent. */
   private answer(requester: string): void {
-    this.resync()
     const done = { type: 'sync-done', node: this.cluster!.node, requester } as const
-    this.options.bus.publish(done).catch((error: unknown) => this.options.onError?.(error))
+    this.resync()
+      .then(() => this.options.bus.publish(done))
+      .catch((error: unknown) => this.options.onError?.(error))
   }
 
   /** Nodes that hold a source of some presentity, as every node's copy says. */
@@ -321,10 +326,15 @@ export class PresenceEngine {
    * Sends every source this node holds again, and ends those the cluster still thinks it holds: after
    * the change channel lost inputs (Redis restarted or was away), or when a node asks (it joined).
    */
-  resync(): void {
+  async resync(): Promise<void> {
     if (!this.cluster) return
-    for (const [address, publications] of this.cluster.assertions())
-      this.send(address, { kind: 'sync', publications })
+    let sent = 0
+    for (const address of [...this.cluster.assertions().keys()]) {
+      // What it holds when its page goes: a publication made meanwhile is not undone.
+      this.send(address, { kind: 'sync', publications: this.cluster.assertionOf(address) })
+      // In pages, each read back before the next: a million people never flood the channel.
+      if (++sent % syncPage === 0) await this.options.bus.delivered?.()
+    }
   }
 
   private store(state: PresentityState): void {

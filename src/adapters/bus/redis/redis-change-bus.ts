@@ -22,6 +22,8 @@ export interface RedisChangeBusOptions {
   readonly onError?: (error: unknown) => void
   /** Reading works again after Redis was away or restarted: what it kept may be lost. */
   readonly onRecovered?: () => void
+  /** This node fell so far behind that the stream dropped events before it read them. */
+  readonly onBehind?: () => void
 }
 
 /**
@@ -153,16 +155,33 @@ export class RedisChangeBus implements ChangeBus {
           { key: this.stream, id: this.lastId },
           { BLOCK: 1000, COUNT: 1000 },
         )
-        if (failures > 0) this.options.onRecovered?.()
+        const recovered = failures > 0
+        if (recovered) this.options.onRecovered?.()
         failures = 0
+        const from = this.lastId
         for (const { messages } of reply ?? []) for (const entry of messages) this.entry(entry)
         this.wake()
+        // After an outage Redis may have restarted empty: onRecovered deals with what was lost.
+        if (this.lastId !== from && !recovered) await this.checkNotTrimmed(from)
       } catch {
         if (this.closed) return
         // Redis away: wait, then read on from the last event delivered.
         await sleep(Math.min(50 * 2 ** failures++, 2000))
       }
     }
+  }
+
+  /**
+   * Whether the read after `from` may have missed events: the stream trims its oldest first, so when
+   * `from` is gone while the stream is full, so may be what came after it (a reader slower than
+   * MAXLEN); a stream that is short again started afresh (Redis restarted empty, see onRecovered).
+   */
+  private async checkNotTrimmed(from: string): Promise<void> {
+    if (from === '0-0') return
+    const first = (await this.commands.xRange(this.stream, '-', '+', { COUNT: 1 }))?.[0]
+    if (!first || compareIds(first.id, from) <= 0) return
+    // A stream that restarted empty is short; a trimmed one is full.
+    if ((await this.commands.xLen(this.stream)) >= this.maxLength) this.options.onBehind?.()
   }
 
   private entry({ id, message }: { id: string; message: Record<string, string> }): void {
