@@ -13,6 +13,8 @@ missing=()
 /usr/bin/python3 -c 'import slixmpp' 2> /dev/null || missing+=(python3-slixmpp)
 command -v redis-server > /dev/null || missing+=(redis-server)
 command -v pg_ctlcluster > /dev/null || missing+=(postgresql)
+command -v sipp > /dev/null || missing+=(sip-tester)
+command -v baresip > /dev/null || missing+=(baresip)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then

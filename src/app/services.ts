@@ -5,7 +5,13 @@ import type { AccessEnded, ChangeBus } from '../ports/bus.js'
 import type { NarvaroStore } from '../ports/narvaro-store.js'
 import type { Clock } from '../ports/clock.js'
 import { createAccounts, stopAccounts } from './accounts/index.js'
-import type { AuthService, LiveSessions, SignInEvent, UserService } from './accounts/index.js'
+import type {
+  AuthService,
+  LiveSessions,
+  SignInEvent,
+  SipCredentialService,
+  UserService,
+} from './accounts/index.js'
 import { createAvailability, stopAvailability } from './availability/index.js'
 import type {
   AvailabilityService,
@@ -111,6 +117,8 @@ export interface NarvaroServices {
   readonly readiness: Readiness
   /** Every live session of every transport, closed at once when its access ends. */
   readonly sessions: LiveSessions
+  /** SIP passwords, apart from the account's (digest HA1s only). */
+  readonly sipCredentials: SipCredentialService
   /** Reports an unexpected error of a background task. */
   readonly onError: (error: unknown) => void
 }

@@ -27,6 +27,18 @@ export interface ScramCredentials {
   readonly 'SHA-256': ScramKeys
 }
 
+/**
+ * A user's SIP credentials for digest authentication (RFC 8760): H(username:realm:password) in each
+ * algorithm, never the password. Set apart from the password; `setAt` tells one setting from the next.
+ */
+export interface SipDigestCredentials {
+  readonly username: string
+  readonly realm: string
+  readonly md5: string
+  readonly sha256: string
+  readonly setAt: number
+}
+
 export interface User {
   readonly id: string
   readonly organizationId: string
@@ -40,6 +52,8 @@ export interface User {
   readonly passwordHash: string
   /** The SCRAM keys of the same password (XMPP sign-in), absent for one set before they existed. */
   readonly scram?: ScramCredentials
+  /** Digest credentials for SIP phones, when the person or an admin set them. */
+  readonly sipDigest?: SipDigestCredentials
   /**
    * The password was set by an admin (or generated): it is one-time and must be changed; until
    * then the user's tokens may only change the password.
@@ -73,6 +87,8 @@ export type UserPatch = Partial<
   readonly oneTimeUsedAt?: number | null
   /** The SCRAM keys of a new password; `null` when SASLprep refuses it (SCRAM then fails). */
   readonly scram?: ScramCredentials | null
+  /** New SIP credentials; `null` removes them. */
+  readonly sipDigest?: SipDigestCredentials | null
 }
 
 export interface ApiToken {

@@ -43,6 +43,10 @@ export interface NarvaroConfig {
   readonly metricsToken?: string
   /** The XMPP gateway's STARTTLS port; the gateway is off unless it is set. */
   readonly xmppPort?: number
+  /** The SIP gateway's port (UDP and TCP), when set. */
+  readonly sipPort?: number
+  /** The digest algorithms offered to SIP phones, in order. */
+  readonly sipDigest?: readonly ('SHA-256' | 'MD5')[]
   /** A direct-TLS (XEP-0368) port of the XMPP gateway, if any. */
   readonly xmppDirectTlsPort?: number
   /** `required`: PLAIN and everything else only after TLS; `optional`: also on a plain stream. */
@@ -250,6 +254,27 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     flag: 'xmpp-port',
     describe: 'XMPP client port with STARTTLS, usually 5222 (unset: no XMPP; 0: any free port)',
     parse: integer(0, 65535),
+  },
+  sipPort: {
+    env: 'NARVARO_SIP_PORT',
+    flag: 'sip-port',
+    describe: 'SIP port, UDP and TCP, usually 5060 (unset: no SIP; 0: any free port)',
+    parse: integer(0, 65535),
+  },
+  sipDigest: {
+    env: 'NARVARO_SIP_DIGEST',
+    describe:
+      'digest algorithms SIP phones are offered, in order (default SHA-256,MD5; MD5 first or alone for phones that take only the first)',
+    parse: (raw: string) => {
+      const list = raw.split(',').map((a) => a.trim().toUpperCase())
+      if (
+        list.length === 0 ||
+        list.some((a) => a !== 'SHA-256' && a !== 'MD5') ||
+        new Set(list).size !== list.length
+      )
+        throw new Error('must be SHA-256 and/or MD5, comma-separated')
+      return list as ('SHA-256' | 'MD5')[]
+    },
   },
   xmppDirectTlsPort: {
     env: 'NARVARO_XMPP_DIRECT_TLS_PORT',

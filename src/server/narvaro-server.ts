@@ -16,6 +16,7 @@ import type { RestApp } from '../transports/rest/rest-app.js'
 import { registerSseRoutes } from '../transports/sse/sse-routes.js'
 import { registerWsRoutes } from '../transports/ws/ws-routes.js'
 import { startXmppGateway, type XmppGateway } from '../transports/xmpp/xmpp-gateway.js'
+import { SipGateway } from '../transports/sip/sip-gateway.js'
 import { scramIterations } from '../app/accounts/index.js'
 import { xmppTlsCredentials } from './xmpp-tls.js'
 import { openCluster, type ClusterNode } from './cluster.js'
@@ -52,6 +53,8 @@ export interface NarvaroServer {
   readonly url: string
   /** The XMPP gateway, when NARVARO_XMPP_PORT is set. */
   readonly xmpp?: XmppGateway
+  /** The SIP gateway, when NARVARO_SIP_PORT is set. */
+  readonly sip?: SipGateway
   readonly firstStart?: FirstStart
   close(): Promise<void>
 }
@@ -165,6 +168,7 @@ interface Running {
   readonly lock: DataDirLock | undefined
   readonly cluster: ClusterNode | undefined
   xmpp?: XmppGateway
+  sip?: SipGateway
 }
 
 /** The Fastify app with every transport: REST, WebSocket and SSE. */
@@ -203,6 +207,35 @@ const startXmpp = async (
   })
 }
 
+/** The SIP gateway, when its port is set. */
+const startSip = async (
+  services: NarvaroServices,
+  config: NarvaroConfig,
+): Promise<SipGateway | undefined> => {
+  if (config.sipPort === undefined) return undefined
+  return SipGateway.start(services, {
+    host: config.host,
+    port: config.sipPort,
+    ...(config.sipDigest ? { digestAlgorithms: config.sipDigest } : {}),
+    onError: services.onError,
+  })
+}
+
+/** The XMPP and SIP gateways, when their ports are set; when one cannot start, nothing runs. */
+const startGateways = async (
+  running: Running,
+  config: NarvaroConfig,
+  on: { logger: Logger; close: () => Promise<void> },
+): Promise<void> => {
+  try {
+    running.xmpp = await startXmpp(running.services, config, on.logger)
+    running.sip = await startSip(running.services, config)
+  } catch (error) {
+    await on.close()
+    throw error
+  }
+}
+
 /** Listens; when it cannot (a port in use, say), nothing may keep running. */
 const listen = async (running: Running, config: NarvaroConfig): Promise<string> => {
   try {
@@ -232,6 +265,7 @@ const closeOnce = (running: Running, options: { logger: Logger; drain: () => voi
     (closing ??= (async () => {
       options.drain()
       await running.xmpp?.stop()
+      await running.sip?.stop()
       await running.app.close()
       await running.cluster?.leave()
       await stopServices(running.services)
@@ -263,14 +297,10 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const running: Running = { services, expander, app, store, lock, cluster }
   const url = await listen(running, config)
   const close = closeOnce(running, { logger, drain: () => (draining = true) })
-  try {
-    running.xmpp = await startXmpp(services, config, logger)
-  } catch (error) {
-    await close()
-    throw error
-  }
+  await startGateways(running, config, { logger, close })
+  const gateways = { xmppPort: running.xmpp?.port, sipPort: running.sip?.port }
   logger.info(
-    { url, dataDir: config.dataDir, restoredPublications: restored, xmppPort: running.xmpp?.port },
+    { url, dataDir: config.dataDir, restoredPublications: restored, ...gateways },
     'Närvaro is listening',
   )
   return {
@@ -278,6 +308,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
     services,
     url,
     ...(running.xmpp ? { xmpp: running.xmpp } : {}),
+    ...(running.sip ? { sip: running.sip } : {}),
     ...(firstStart ? { firstStart } : {}),
     close,
   }

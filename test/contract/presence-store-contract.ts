@@ -156,6 +156,18 @@ export const describePresenceStoreContract = (
         expect(await store.getUser(bob.id)).toStrictEqual(bob)
       })
 
+      it('keeps SIP digest credentials apart from the password, and removes them', async () => {
+        const sipDigest = {
+          ...{ username: 'alice', realm: 'acme.example', setAt: t0 },
+          ...{ md5: 'a'.repeat(32), sha256: 'b'.repeat(64) },
+        }
+        const withSip = await store.updateUser(alice.id, { sipDigest })
+        expect(withSip).toStrictEqual({ ...alice, sipDigest })
+        expect(await store.getUser(alice.id)).toStrictEqual({ ...alice, sipDigest })
+        const without = await store.updateUser(alice.id, { sipDigest: null })
+        expect(without).toStrictEqual(alice)
+      })
+
       it('answers undefined when updating a missing user', async () => {
         expect(await store.updateUser('missing', { displayName: 'X' })).toBeUndefined()
       })

@@ -12,6 +12,7 @@ import { AuthService } from './auth-service.js'
 import { LiveSessions } from './live-sessions.js'
 import { loginLimitsOf } from './sign-in-guard.js'
 import type { SignInEvent } from './sign-in-guard.js'
+import { SipCredentialService } from './sip-credentials.js'
 import { UserService } from './user-service.js'
 
 /** Sign-in limits (docs/security.md); the defaults of `defaultLoginLimits` where absent. */
@@ -22,6 +23,8 @@ export interface AccountsParts {
   readonly users: UserService
   /** Every live session of every transport, closed at once when its access ends. */
   readonly sessions: LiveSessions
+  /** SIP passwords, apart from the account's (digest HA1s only). */
+  readonly sipCredentials: SipCredentialService
 }
 
 interface AccountsDeps {
@@ -73,7 +76,8 @@ export const createAccounts = (deps: AccountsDeps): AccountsParts => {
     audit,
     onTimeZoneChanged: deps.onTimeZoneChanged,
   })
-  return { auth, users, sessions }
+  const sipCredentials = new SipCredentialService({ store, clock, sessions, audit })
+  return { auth, users, sessions, sipCredentials }
 }
 
 export const stopAccounts = (parts: AccountsParts): void => parts.sessions.stop()

@@ -9,6 +9,14 @@ export { loginLimitsOf } from './sign-in-guard.js'
 export type { SignInEvent } from './sign-in-guard.js'
 export { UserService } from './user-service.js'
 export {
+  SipCredentialService,
+  digestHash,
+  ha1Of,
+  sipIdentityOf,
+  sipSessionTokenId,
+} from './sip-credentials.js'
+export type { DigestAlgorithm } from './sip-credentials.js'
+export {
   digest as scramDigest,
   hmac as scramHmac,
   preparePassword,

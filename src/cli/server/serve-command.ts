@@ -19,6 +19,8 @@ interface ServeOptions {
   readonly logLevel?: string
   readonly domain?: string
   readonly workers?: string
+  readonly xmppPort?: string
+  readonly sipPort?: string
 }
 
 /** Flags by the names `configFields` gives them; loadConfig names the bad one in its error. */
@@ -29,6 +31,8 @@ const flagsOf = (options: ServeOptions): Record<string, string | undefined> => (
   'log-level': options.logLevel,
   domain: options.domain,
   workers: options.workers,
+  'xmpp-port': options.xmppPort,
+  'sip-port': options.sipPort,
 })
 
 /** What the terminal is told about a started server (a worker sends the primary the same). */
@@ -143,5 +147,7 @@ export const registerServeCommand = (program: Command, runtime: CliRuntime): voi
       '--workers <n>',
       'node processes behind the port (NARVARO_WORKERS; default one per core with NARVARO_REDIS_URL)',
     )
+    .option('--xmpp-port <port>', 'XMPP client port (NARVARO_XMPP_PORT; unset: no XMPP)')
+    .option('--sip-port <port>', 'SIP port, UDP and TCP (NARVARO_SIP_PORT; unset: no SIP)')
     .action((options: ServeOptions) => serve(runtime, options))
 }

@@ -23,6 +23,7 @@ import { registerPrivacyRoutes } from './privacy-routes.js'
 import { registerSubscriptionRoutes } from './subscription-routes.js'
 import { registerUserRoutes } from './user-routes.js'
 import { registerWebhookRoutes } from './webhook-routes.js'
+import { registerSipRoutes } from './sip-routes.js'
 import { registerScheduleRoutes } from './schedule-routes.js'
 import { referToErrorResponse, registerSchemaComponents } from './schema-components.js'
 import { registerCalendarRoutes } from './calendar-routes.js'
@@ -144,6 +145,7 @@ const registerRoutes = (app: RestApp, options: RestAppOptions): void => {
   registerAvailabilityRoutes(app, services)
   registerGatherRoutes(app, services)
   registerWebhookRoutes(app, services)
+  registerSipRoutes(app, services)
   registerIntegrationRoutes(app, services)
   registerScheduleRoutes(app, services)
   registerCalendarRoutes(app, services)

@@ -39,6 +39,8 @@ export interface UserTable {
   one_time_used_at: ColumnType<number | string | null, number | null | undefined, number | null>
   /** JSON of `ScramCredentials`, derived when the password was set (0011). */
   scram: ColumnType<string | null, string | null | undefined, string | null>
+  /** JSON of `SipDigestCredentials`, set apart from the password (0012). */
+  sip_digest: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface ApiTokenTable {

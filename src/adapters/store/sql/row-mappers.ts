@@ -12,6 +12,7 @@ import type {
   ApiToken,
   Organization,
   ScramCredentials,
+  SipDigestCredentials,
   StoredPublication,
   User,
 } from '../../../ports/store.js'
@@ -59,6 +60,7 @@ export const toUser = (row: Selectable<UserTable>): User => ({
   ...optionalMillis('oneTimeUsedAt', row.one_time_used_at ?? null),
   // Absent before migration 0011, and for a password set before it.
   ...(row.scram == null ? {} : { scram: parseJson<ScramCredentials>(row.scram) }),
+  ...(row.sip_digest == null ? {} : { sipDigest: parseJson<SipDigestCredentials>(row.sip_digest) }),
   createdAt: toMillis(row.created_at),
   ...optionalMillis('lastSeen', row.last_seen),
 })

@@ -25,7 +25,7 @@ export const insertUser = async (db: NarvaroDb, input: NewUser): Promise<User> =
     last_seen: null,
   }
   await db.insertInto('users').values(row).execute()
-  return toUser({ ...row, title: null })
+  return toUser({ ...row, title: null, sip_digest: null })
 }
 
 /** Looks a user up by id or by exact (already normalized) address. */
@@ -75,6 +75,9 @@ const toUserUpdate = (patch: UserPatch): Updateable<UserTable> => ({
   ...(patch.scram === undefined
     ? {}
     : { scram: patch.scram === null ? null : JSON.stringify(patch.scram) }),
+  ...(patch.sipDigest === undefined
+    ? {}
+    : { sip_digest: patch.sipDigest === null ? null : JSON.stringify(patch.sipDigest) }),
   ...(patch.lastSeen === undefined ? {} : { last_seen: patch.lastSeen }),
   ...(patch.mustChangePassword === undefined
     ? {}

@@ -13,6 +13,7 @@ import { webhookMessagesSchema } from './0008-webhook-messages.js'
 import { calendarWarningsSchema } from './0009-calendar-warnings.js'
 import { passwordChangeSchema } from './0010-password-change.js'
 import { scramCredentialsSchema } from './0011-scram-credentials.js'
+import { sipCredentialsSchema } from './0012-sip-credentials.js'
 
 /** Every migration by name; names sort in the order they run and are never renamed. */
 export const narvaroMigrations: Readonly<Record<string, Migration>> = {
@@ -27,6 +28,7 @@ export const narvaroMigrations: Readonly<Record<string, Migration>> = {
   '0009-calendar-warnings': calendarWarningsSchema,
   '0010-password-change': passwordChangeSchema,
   '0011-scram-credentials': scramCredentialsSchema,
+  '0012-sip-credentials': sipCredentialsSchema,
 }
 
 export class InMemoryMigrationProvider implements MigrationProvider {

@@ -1,0 +1,134 @@
+// The SIP gateway (NARVARO_SIP_PORT): UDP and TCP on one port, speaking the presence event package
+// (RFC 3856, RFC 6665) to phones and softphones. Every request is parsed under limits; a bad one gets
+// its SIP error and the listener goes on serving the others. Subscriptions watch through the hub as
+// their authenticated user, so a SIP watcher gets the core's view and nothing else. Transport layer.
+import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram'
+import { createServer, type Server, type Socket } from 'node:net'
+import type { DigestAlgorithm } from '../../app/accounts/index.js'
+import type { NarvaroServices } from '../../app/services.js'
+import { SipRequests } from './sip-requests.js'
+import { SipStreamFramer } from './sip-framing.js'
+import { SipParseError, parseSipMessage, type SipMessage } from './sip-message.js'
+import { SipTransactions } from './sip-transactions.js'
+
+export interface SipGatewayOptions {
+  readonly host: string
+  /** 0: any free port (the same one for UDP and TCP). */
+  readonly port: number
+  /** Offered in this order (RFC 8760 §2.4: the preferred first); SHA-256 then MD5 by default. */
+  readonly digestAlgorithms?: readonly DigestAlgorithm[]
+  readonly onError: (error: unknown) => void
+}
+
+/** Where a message came from, and how to answer on the same path. */
+export interface SipPeer {
+  readonly transport: 'udp' | 'tcp'
+  readonly address: string
+  readonly port: number
+  /** Writes to the peer: the datagram's source, or the TCP connection it came on. */
+  readonly write: (text: string) => void
+}
+
+export class SipGateway {
+  private readonly tcpConnections = new Set<Socket>()
+  private readonly requests: SipRequests
+  private readonly transactions: SipTransactions
+
+  private constructor(
+    private readonly udp: UdpSocket,
+    private readonly tcp: Server,
+    readonly port: number,
+    services: NarvaroServices,
+    private readonly options: SipGatewayOptions,
+  ) {
+    this.transactions = new SipTransactions()
+    this.requests = new SipRequests(services, {
+      host: options.host,
+      port,
+      transactions: this.transactions,
+      digestAlgorithms: options.digestAlgorithms ?? ['SHA-256', 'MD5'],
+      onError: options.onError,
+    })
+  }
+
+  static async start(services: NarvaroServices, options: SipGatewayOptions): Promise<SipGateway> {
+    const tcp = createServer()
+    await new Promise<void>((resolve, reject) => {
+      tcp.once('error', reject)
+      tcp.listen(options.port, options.host, () => resolve())
+    })
+    const port = (tcp.address() as { port: number }).port
+    const udp = createSocket('udp4')
+    await new Promise<void>((resolve, reject) => {
+      udp.once('error', reject)
+      udp.bind(port, options.host, () => resolve())
+    })
+    const gateway = new SipGateway(udp, tcp, port, services, options)
+    udp.on('message', (bytes, from) => gateway.onDatagram(bytes, from))
+    udp.on('error', options.onError)
+    tcp.on('connection', (socket) => gateway.onConnection(socket))
+    return gateway
+  }
+
+  private onDatagram(bytes: Buffer, from: RemoteInfo): void {
+    // Keep-alive (CRLF) datagrams carry nothing.
+    if (bytes.toString('latin1').trim() === '') return
+    const peer: SipPeer = {
+      transport: 'udp',
+      address: from.address,
+      port: from.port,
+      write: (text) => this.udp.send(text, from.port, from.address),
+    }
+    this.take(bytes, peer)
+  }
+
+  private onConnection(socket: Socket): void {
+    this.tcpConnections.add(socket)
+    socket.setNoDelay(true)
+    const peer: SipPeer = {
+      transport: 'tcp',
+      address: socket.remoteAddress ?? '',
+      port: socket.remotePort ?? 0,
+      write: (text) => {
+        if (!socket.destroyed) socket.write(text)
+      },
+    }
+    const framer = new SipStreamFramer()
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        for (const message of framer.push(chunk)) this.take(message, peer)
+      } catch (error) {
+        // A stream that cannot be framed any more (no length, too large) is closed.
+        this.requests.rejectUnframed(error, peer)
+        socket.destroy()
+      }
+    })
+    socket.on('error', () => socket.destroy())
+    socket.on('close', () => {
+      this.tcpConnections.delete(socket)
+      this.requests.connectionClosed(peer)
+    })
+  }
+
+  /** One message in: a request to answer, or a response to one of ours. */
+  private take(bytes: Buffer, peer: SipPeer): void {
+    let message: SipMessage
+    try {
+      message = parseSipMessage(bytes)
+    } catch (error) {
+      if (error instanceof SipParseError) return this.requests.rejectMalformed(error, peer)
+      return this.options.onError(error)
+    }
+    if (message.kind === 'response') return this.transactions.answered(message)
+    this.requests.handle(message, peer).catch(this.options.onError)
+  }
+
+  /** Ends every subscription (terminated;reason=deactivated... as the node stops) and the listeners. */
+  async stop(): Promise<void> {
+    this.requests.stop()
+    this.transactions.stop()
+    for (const socket of this.tcpConnections) socket.destroy()
+    await new Promise<void>((resolve) => this.tcp.close(() => resolve()))
+    await new Promise<void>((resolve) => this.udp.close(() => resolve()))
+  }
+}

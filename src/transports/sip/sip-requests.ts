@@ -1,0 +1,263 @@
+// The requests the SIP gateway answers: OPTIONS, and SUBSCRIBE to the presence package (new, refresh,
+// unsubscribe, fetch) after digest authentication with the user's SIP credentials; others get 405,
+// other packages 489, bad ones their 4xx. Which presentity a watcher may watch and what they see is
+// the core's (subscriptions, the hub's views), never decided here. Transport layer.
+import { randomBytes } from 'node:crypto'
+import type { DigestAlgorithm, LiveSession, User } from '../../app/accounts/index.js'
+import { ha1Of, sipSessionTokenId } from '../../app/accounts/index.js'
+import type { NarvaroServices } from '../../app/services.js'
+import { DigestNonces, challengeHeaders, digestMatches, parseAuthorization } from './sip-digest.js'
+import type { SipPeer } from './sip-gateway.js'
+import { contactOf, eventOf, expiresOf, nameAddrOf, parseUri } from './sip-headers.js'
+import { SipParseError, writeResponse, type SipRequest } from './sip-message.js'
+import {
+  SipSubscription,
+  dialogKey,
+  type SipDialog,
+  type SipDialogPeer,
+} from './sip-subscription.js'
+import type { SipTransactions } from './sip-transactions.js'
+
+export const allowedMethods = 'OPTIONS, SUBSCRIBE, NOTIFY'
+export const minExpires = 60
+export const maxExpires = 3600
+
+const tag = () => randomBytes(6).toString('hex')
+
+type Reply = (status: number, reason: string, headers?: [string, string][]) => void
+
+export class SipRequests {
+  private readonly subscriptions = new Map<string, SipSubscription>()
+  private readonly nonces: DigestNonces
+
+  constructor(
+    private readonly services: NarvaroServices,
+    private readonly options: {
+      readonly host: string
+      readonly port: number
+      readonly transactions: SipTransactions
+      readonly digestAlgorithms: readonly DigestAlgorithm[]
+      readonly onError: (error: unknown) => void
+    },
+  ) {
+    this.nonces = new DigestNonces(() => services.clock.now())
+  }
+
+  async handle(request: SipRequest, peer: SipPeer): Promise<void> {
+    const toTag = tag()
+    const reply: Reply = (status, reason, headers = []) =>
+      peer.write(writeResponse(request, { status, reason, toTag, headers }))
+    try {
+      await this.dispatch(request, peer, reply, toTag)
+    } catch (error) {
+      if (!(error instanceof SipParseError)) throw error
+      reply(error.status, reasonOf(error.status))
+    }
+  }
+
+  private async dispatch(request: SipRequest, peer: SipPeer, reply: Reply, toTag: string) {
+    switch (request.method) {
+      case 'ACK':
+        return
+      case 'OPTIONS':
+        return reply(200, 'OK', [
+          ['Allow', allowedMethods],
+          ['Accept', 'application/pidf+xml'],
+          ['Allow-Events', 'presence'],
+        ])
+      case 'SUBSCRIBE':
+        return this.subscribe(request, peer, reply, toTag)
+      default:
+        return reply(405, 'Method Not Allowed', [['Allow', allowedMethods]])
+    }
+  }
+
+  private async subscribe(request: SipRequest, peer: SipPeer, reply: Reply, toTag: string) {
+    const { headers } = request
+    const event = eventOf(headers)
+    if (event?.event !== 'presence') return reply(489, 'Bad Event', [['Allow-Events', 'presence']])
+    const accept = headers.all('accept')
+    if (accept.length > 0 && !accept.some((a) => /^application\/pidf\+xml\b/i.test(a)))
+      return reply(406, 'Not Acceptable', [['Accept', 'application/pidf+xml']])
+    const from = nameAddrOf(headers, 'from')
+    const to = nameAddrOf(headers, 'to')
+    const callId = headers.get('call-id')
+    if (!callId || !from.tag) throw new SipParseError(400, 'no Call-ID or From tag')
+    const expires = expiresOf(headers) ?? maxExpires
+    if (expires > 0 && expires < minExpires)
+      return reply(423, 'Interval Too Brief', [['Min-Expires', String(minExpires)]])
+    const user = await this.authenticate(request, reply)
+    if (!user) return
+    if (to.tag) return this.inDialog(dialogKey(callId, from.tag, to.tag), expires, reply)
+    const dialog: Omit<SipDialog, 'localTag'> = {
+      callId,
+      remote: from.text,
+      local: to.text,
+      remoteTag: from.tag,
+      target: contactOf(headers)?.text ?? `sip:${peer.address}:${peer.port}`,
+      ...(event.id ? { eventId: event.id } : {}),
+    }
+    return this.create(request, { peer, reply, toTag, user, dialog, expires })
+  }
+
+  /** A new subscription of `user` to the Request-URI's presentity, when they may subscribe to it. */
+  private async create(
+    request: SipRequest,
+    args: {
+      peer: SipPeer
+      reply: Reply
+      toTag: string
+      user: User
+      dialog: Omit<SipDialog, 'localTag'>
+      expires: number
+    },
+  ) {
+    const { peer, reply, user } = args
+    const target = parseUri(request.uri)
+    if (!target.user) return reply(404, 'Not Found')
+    const presentity = `${target.user}@${target.host}`.toLowerCase()
+    const result = await this.services.subscriptions.subscribeMany(user, [presentity])
+    const address = result.subscribed[0]
+    if (!address) return reply(404, 'Not Found')
+    const seconds = Math.min(args.expires, maxExpires)
+    reply(200, 'OK', [
+      ['Expires', String(seconds)],
+      ['Contact', `<sip:${this.hostPort};transport=${peer.transport}>`],
+    ])
+    const subscription = new SipSubscription(
+      { ...args.dialog, localTag: args.toTag },
+      { address: user.address, organizationId: user.organizationId },
+      this.tokenOf(user),
+      address,
+      seconds,
+      this.dialogPeer(peer),
+    )
+    this.start(subscription, seconds === 0)
+  }
+
+  /** A refresh or an unsubscribe (Expires: 0) of a dialog of ours. */
+  private inDialog(key: string, expires: number, reply: Reply): void {
+    const subscription = this.subscriptions.get(key)
+    if (!subscription) return reply(481, 'Subscription Does Not Exist')
+    const seconds = Math.min(expires, maxExpires)
+    reply(200, 'OK', [['Expires', String(seconds)]])
+    if (seconds === 0) return subscription.terminate('timeout')
+    subscription.refresh(seconds)
+    // A refresh gets the current state again (RFC 6665 §4.2.1.2).
+    this.services.hub.unwatch(subscription, subscription.presentity)
+    this.services.hub.watch(subscription, subscription.presentity)
+  }
+
+  private start(subscription: SipSubscription, fetch: boolean): void {
+    const { hub, sessions } = this.services
+    this.subscriptions.set(subscription.key, subscription)
+    subscription.closeSession = sessions.open(subscription)
+    hub.watch(subscription, subscription.presentity)
+    // A fetch (Expires: 0) gets the state once, in the NOTIFY that ends it.
+    if (fetch) subscription.terminate('timeout')
+  }
+
+  /**
+   * The user the request's digest proves, or undefined after answering 401 (no or wrong credentials,
+   * a stale nonce) the same way whether or not the user exists.
+   */
+  private async authenticate(request: SipRequest, reply: Reply): Promise<User | undefined> {
+    const realm = parseUri(request.uri).host
+    const header = request.headers.get('authorization')
+    const challenge = (stale = false) =>
+      reply(
+        401,
+        'Unauthorized',
+        challengeHeaders(this.options.digestAlgorithms, realm, this.nonces.issue(realm), stale),
+      )
+    if (!header) return void challenge()
+    const auth = parseAuthorization(header)
+    const nonce = this.nonces.check(auth.nonce, auth.realm)
+    const offered = this.options.digestAlgorithms.includes(auth.algorithm)
+    if (nonce === 'bad' || !offered || auth.realm !== realm || !sameResource(auth.uri, request))
+      return void challenge()
+    const user = await this.services.store.getUserByAddress(
+      `${auth.username}@${auth.realm}`.toLowerCase(),
+    )
+    const credentials = user?.sipDigest
+    const proved =
+      credentials !== undefined &&
+      credentials.username === auth.username &&
+      digestMatches(auth, request.method, ha1Of(credentials, auth.algorithm))
+    if (!proved) return void challenge()
+    if (nonce === 'stale') return void challenge(true)
+    return user
+  }
+
+  private tokenOf(user: User): LiveSession['token'] {
+    return { id: sipSessionTokenId(user, user.sipDigest!) }
+  }
+
+  private get hostPort(): string {
+    return `${this.options.host}:${this.options.port}`
+  }
+
+  private dialogPeer(peer: SipPeer): SipDialogPeer {
+    return {
+      local: { hostPort: this.hostPort, transport: peer.transport },
+      now: () => this.services.clock.now(),
+      send: (text, key) =>
+        this.options.transactions.send(text, key, peer.write, peer.transport === 'tcp'),
+      onEnded: (subscription) => {
+        this.subscriptions.delete(subscription.key)
+        this.services.hub.detach(subscription)
+      },
+      onError: this.options.onError,
+      channel: peer.write,
+    }
+  }
+
+  /** A message that could not be read: answered when enough of it was, else dropped. */
+  rejectMalformed(error: SipParseError, peer: SipPeer): void {
+    if (!error.request) return
+    peer.write(
+      writeResponse(error.request, {
+        status: error.status,
+        reason: reasonOf(error.status),
+        toTag: tag(),
+      }),
+    )
+  }
+
+  /** A stream that cannot be framed any more; nothing can be answered on it. */
+  rejectUnframed(error: unknown, _peer: SipPeer): void {
+    if (!(error instanceof SipParseError)) this.options.onError(error)
+  }
+
+  /** Subscriptions made over a TCP connection end with it: NOTIFY cannot reach them any more. */
+  connectionClosed(peer: SipPeer): void {
+    for (const subscription of [...this.subscriptions.values()])
+      if (subscription.channel === peer.write) subscription.terminate('deactivated')
+  }
+
+  stop(): void {
+    for (const subscription of [...this.subscriptions.values()])
+      subscription.terminate('deactivated')
+  }
+}
+
+/**
+ * Whether a digest's `uri` names the request's resource: its Request-URI, or (as sipp and some phones
+ * send) this server's own address without a user.
+ */
+const sameResource = (uri: string, request: SipRequest): boolean => {
+  if (uri === request.uri) return true
+  try {
+    return parseUri(uri).user === undefined
+  } catch {
+    return false
+  }
+}
+
+const reasons: Record<number, string> = {
+  400: 'Bad Request',
+  413: 'Request Entity Too Large',
+  513: 'Message Too Large',
+}
+
+const reasonOf = (status: number): string => reasons[status] ?? 'Bad Request'

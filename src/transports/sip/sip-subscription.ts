@@ -1,0 +1,170 @@
+// One SIP presence subscription (RFC 6665, RFC 3856): a dialog whose watcher receives, as NOTIFY with
+// a PIDF body, exactly the views the hub computed for them. One NOTIFY is in flight at a time and a
+// newer view replaces one still waiting; it ends on expiry, on unsubscribe, when the watcher's access
+// ends (new SIP credentials, removal), or when the subscriber stops answering. Transport layer.
+import { randomBytes } from 'node:crypto'
+import type { LiveSession } from '../../app/accounts/index.js'
+import type { WatcherSink } from '../../app/watching/index.js'
+import type { View } from '../../core/policy/compute-view.js'
+import { pidfOf } from './pidf.js'
+import { writeRequest } from './sip-message.js'
+
+/** What a subscription needs of its gateway: sending a request and learning its final answer. */
+export interface SipDialogPeer {
+  /** Sends a NOTIFY; resolves with the final status (408 when it never came). */
+  send(text: string, key: { callId: string; cseq: number }): Promise<number>
+  /** Our own URI, for Via and Contact (`host:port;transport=udp`). */
+  readonly local: { readonly hostPort: string; readonly transport: string }
+  readonly now: () => number
+  readonly onEnded: (subscription: SipSubscription) => void
+  readonly onError: (error: unknown) => void
+  /** The path NOTIFY takes (a TCP connection's writer): the subscription ends with it. */
+  readonly channel: unknown
+}
+
+export interface SipDialog {
+  readonly callId: string
+  /** The subscriber's From (with its tag) and ours (their To, with our tag). */
+  readonly remote: string
+  readonly local: string
+  readonly remoteTag: string
+  readonly localTag: string
+  /** Where NOTIFY goes: the subscriber's Contact URI. */
+  readonly target: string
+  readonly eventId?: string
+}
+
+export type TerminationReason = 'timeout' | 'rejected' | 'deactivated' | 'noresource'
+
+const branch = () => `z9hG4bK${randomBytes(8).toString('hex')}`
+
+export class SipSubscription implements WatcherSink, LiveSession {
+  private cseq = 1
+  private expiresAt: number
+  private timer: NodeJS.Timeout | undefined
+  private waiting: string | undefined
+  private sending = false
+  private ended = false
+  /** The presentity's SIP URI (the PIDF entity). */
+  private readonly entity: string
+  closeSession: (() => void) | undefined
+
+  constructor(
+    readonly dialog: SipDialog,
+    readonly watcher: { readonly address: string; readonly organizationId: string },
+    readonly token: LiveSession['token'],
+    readonly presentity: string,
+    expiresSeconds: number,
+    private readonly peer: SipDialogPeer,
+  ) {
+    this.entity = `sip:${presentity}`
+    this.expiresAt = peer.now() + expiresSeconds * 1000
+    this.arm()
+  }
+
+  get channel(): unknown {
+    return this.peer.channel
+  }
+
+  get key(): string {
+    return dialogKey(this.dialog.callId, this.dialog.remoteTag, this.dialog.localTag)
+  }
+
+  /** Seconds left until it expires. */
+  get expiresIn(): number {
+    return Math.max(0, Math.ceil((this.expiresAt - this.peer.now()) / 1000))
+  }
+
+  /** A refresh: the subscription lasts `seconds` more; the current state is sent again. */
+  refresh(seconds: number): void {
+    this.expiresAt = this.peer.now() + seconds * 1000
+    this.arm()
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer)
+    this.timer = setTimeout(
+      () => this.terminate('timeout'),
+      Math.max(0, this.expiresAt - this.peer.now()),
+    )
+    this.timer.unref()
+  }
+
+  /** From the hub: a view of the presentity for this watcher. */
+  send(message: string): void {
+    if (this.ended) return
+    const parsed = JSON.parse(message) as { type?: string; view?: View }
+    if (parsed.type === 'unwatched') return this.terminate('deactivated')
+    if (!parsed.view) return
+    this.waiting = pidfOf(parsed.view, this.entity, this.peer.now())
+    this.pump()
+  }
+
+  /** The watcher's access ended: the subscription is rejected from now on. */
+  endAccess(_reason: Parameters<LiveSession['endAccess']>[0]): void {
+    this.terminate('rejected')
+  }
+
+  /** Ends it with a last NOTIFY (`terminated;reason=...`), carrying the last state when there is one. */
+  terminate(reason: TerminationReason, lastBody?: string): void {
+    if (this.ended) return
+    this.ended = true
+    clearTimeout(this.timer)
+    this.peer.onEnded(this)
+    this.closeSession?.()
+    void this.notify(`terminated;reason=${reason}`, lastBody ?? this.waiting).catch(
+      this.peer.onError,
+    )
+  }
+
+  private pump(): void {
+    if (this.sending || this.waiting === undefined || this.ended) return
+    const body = this.waiting
+    this.waiting = undefined
+    this.sending = true
+    this.notify(`active;expires=${this.expiresIn}`, body)
+      .then((status) => {
+        this.sending = false
+        // No answer, or the dialog is gone on the subscriber's side (RFC 6665 §4.1.3).
+        if (status === 408 || status === 481 || status >= 500) this.terminate('deactivated')
+        else this.pump()
+      })
+      .catch((error: unknown) => {
+        this.sending = false
+        this.peer.onError(error)
+      })
+  }
+
+  private notify(state: string, body: string | undefined): Promise<number> {
+    const { dialog, peer } = this
+    const cseq = this.cseq++
+    const headers: [string, string][] = [
+      [
+        'Via',
+        `SIP/2.0/${peer.local.transport.toUpperCase()} ${peer.local.hostPort};branch=${branch()}`,
+      ],
+      ['Max-Forwards', '70'],
+      ['From', `${dialog.local};tag=${dialog.localTag}`],
+      ['To', dialog.remote],
+      ['Call-ID', dialog.callId],
+      ['CSeq', `${cseq} NOTIFY`],
+      ['Contact', `<sip:${peer.local.hostPort};transport=${peer.local.transport}>`],
+      ['Event', `presence${dialog.eventId ? `;id=${dialog.eventId}` : ''}`],
+      ['Subscription-State', state],
+      ...(body === undefined
+        ? []
+        : ([['Content-Type', 'application/pidf+xml']] as [string, string][])),
+    ]
+    const text = writeRequest({
+      method: 'NOTIFY',
+      uri: dialog.target,
+      headers,
+      ...(body ? { body } : {}),
+    })
+    return peer.send(text, { callId: dialog.callId, cseq })
+  }
+}
+
+/** The key of a dialog: Call-ID and both tags. */
+export const dialogKey = (callId: string, remoteTag: string, localTag: string): string =>
+  `${callId}\n${remoteTag}\n${localTag}`

@@ -1,0 +1,66 @@
+// The gateway's client transactions (RFC 3261 §17.1.2, non-INVITE): a request it sends (a NOTIFY) is
+// matched with its final response by Call-ID and CSeq; over UDP it is sent again at 0.5, 1, 2, 4, 4...
+// seconds until an answer, and after 32 seconds it counts as 408. Transport layer.
+import type { SipResponse } from './sip-message.js'
+
+const timerT1 = 500
+const timerT2 = 4_000
+const timerF = 32_000
+
+interface Pending {
+  readonly resolve: (status: number) => void
+  retransmit?: NodeJS.Timeout
+  readonly timeout: NodeJS.Timeout
+}
+
+export class SipTransactions {
+  private readonly pending = new Map<string, Pending>()
+
+  /** Sends `text` with `write` and resolves with the final status (408 when none came). */
+  send(
+    text: string,
+    key: { callId: string; cseq: number },
+    write: (text: string) => void,
+    reliable: boolean,
+  ): Promise<number> {
+    const id = `${key.callId}\n${key.cseq}`
+    return new Promise((resolve) => {
+      const done = (status: number) => {
+        const entry = this.pending.get(id)
+        if (!entry) return
+        this.pending.delete(id)
+        clearTimeout(entry.retransmit)
+        clearTimeout(entry.timeout)
+        resolve(status)
+      }
+      const timeout = setTimeout(() => done(408), timerF)
+      timeout.unref()
+      const entry: Pending = { resolve: done, timeout }
+      this.pending.set(id, entry)
+      write(text)
+      if (reliable) return
+      const again = (interval: number) => {
+        entry.retransmit = setTimeout(() => {
+          write(text)
+          again(Math.min(interval * 2, timerT2))
+        }, interval)
+        entry.retransmit.unref()
+      }
+      again(timerT1)
+    })
+  }
+
+  /** A response: a final one ends its transaction; a provisional one only stops the resending. */
+  answered(response: SipResponse): void {
+    const cseq = /^(\d+)/.exec(response.headers.get('cseq') ?? '')?.[1]
+    const id = `${response.headers.get('call-id') ?? ''}\n${cseq ?? ''}`
+    const entry = this.pending.get(id)
+    if (!entry) return
+    clearTimeout(entry.retransmit)
+    if (response.status >= 200) entry.resolve(response.status)
+  }
+
+  stop(): void {
+    for (const entry of [...this.pending.values()]) entry.resolve(408)
+  }
+}
