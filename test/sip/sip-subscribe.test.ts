@@ -18,6 +18,7 @@ import {
 
 const run = promisify(execFile)
 const scenario = join(import.meta.dirname, 'scenarios', 'subscribe-presence.xml')
+const publishing = join(import.meta.dirname, 'scenarios', 'publish-presence.xml')
 const sipPassword = 'phone-secret-for-bob-42'
 
 let harness: Harness
@@ -91,4 +92,27 @@ describe('SIP presence subscriptions with sipp', { timeout: 60_000 }, () => {
       expect(code, output).toBe(0)
     })
   }
+
+  it('takes a phone’s PUBLISH as a source of its user, and its removal', async () => {
+    const published = join(dir, 'published')
+    const phone = run(
+      'sipp',
+      [
+        ...['-sf', publishing, `127.0.0.1:${port}`, '-t', 'u1', '-i', '127.0.0.1', '-p', '0'],
+        ...['-m', '1', '-s', 'bob', '-au', 'bob', '-ap', sipPassword, '-timeout', '30s'],
+        ...['-nostdin', '-key', 'domain', domain, '-key', 'published', published, '-trace_err'],
+      ],
+      { cwd: dir, timeout: 40_000 },
+    )
+    await eventually(() => existsSync(published), 20_000)
+    type Own = {
+      presence: { availability: string; note?: { text: string }; activities: { kind: string }[] }
+    }
+    const own = () => api<Own>(harness.url, { path: '/v1/me/presence', token: tokens['bob'] })
+    const during = (await own()).body.presence
+    expect(during).toMatchObject({ availability: 'busy', note: { text: 'Call me later' } })
+    expect(during.activities).toContainEqual({ kind: 'in-a-call' })
+    await phone
+    expect((await own()).body.presence.availability).toBe('offline')
+  })
 })

@@ -12,6 +12,6 @@ export {
   noteSourceId,
   workLocationSourceId,
 } from './presence-service.js'
-export type { PresenceLimits } from './presence-service.js'
+export type { PresenceLimits, SourcePublicationInput } from './presence-service.js'
 export { createPresence, startPresence, stopPresence } from './create-presence.js'
 export type { PresenceParts, PresenceSettings } from './create-presence.js'

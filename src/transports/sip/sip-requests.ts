@@ -16,9 +16,10 @@ import {
   type SipDialog,
   type SipDialogPeer,
 } from './sip-subscription.js'
+import { SipPublications } from './sip-publish.js'
 import type { SipTransactions } from './sip-transactions.js'
 
-export const allowedMethods = 'OPTIONS, SUBSCRIBE, NOTIFY'
+export const allowedMethods = 'OPTIONS, SUBSCRIBE, PUBLISH'
 export const minExpires = 60
 export const maxExpires = 3600
 
@@ -29,6 +30,7 @@ type Reply = (status: number, reason: string, headers?: [string, string][]) => v
 export class SipRequests {
   private readonly subscriptions = new Map<string, SipSubscription>()
   private readonly nonces: DigestNonces
+  private readonly publications: SipPublications
 
   constructor(
     private readonly services: NarvaroServices,
@@ -41,6 +43,7 @@ export class SipRequests {
     },
   ) {
     this.nonces = new DigestNonces(() => services.clock.now())
+    this.publications = new SipPublications(services)
   }
 
   async handle(request: SipRequest, peer: SipPeer): Promise<void> {
@@ -67,6 +70,8 @@ export class SipRequests {
         ])
       case 'SUBSCRIBE':
         return this.subscribe(request, peer, reply, toTag)
+      case 'PUBLISH':
+        return this.publish(request, reply)
       default:
         return reply(405, 'Method Not Allowed', [['Allow', allowedMethods]])
     }
@@ -133,6 +138,12 @@ export class SipRequests {
       this.dialogPeer(peer),
     )
     this.start(subscription, seconds === 0)
+  }
+
+  /** A PUBLISH from a phone or PBX, once its user is authenticated. */
+  private async publish(request: SipRequest, reply: Reply): Promise<void> {
+    const user = await this.authenticate(request, reply)
+    if (user) await this.publications.handle(request, user, reply)
   }
 
   /** A refresh or an unsubscribe (Expires: 0) of a dialog of ours. */
@@ -236,6 +247,7 @@ export class SipRequests {
   }
 
   stop(): void {
+    this.publications.stop()
     for (const subscription of [...this.subscriptions.values()])
       subscription.terminate('deactivated')
   }
