@@ -34,10 +34,14 @@ const request = (method: string, extra: string[] = [], body = '') =>
   ].join('\r\n')
 
 /** Sends datagrams and resolves with the status lines of the answers within `waitMs`. */
-const overUdp = async (messages: readonly string[], waitMs = 300): Promise<string[]> => {
+const overUdp = async (messages: readonly string[], waitMs = 300): Promise<string[]> =>
+  (await overUdpFull(messages, waitMs)).map((m) => m.split('\r\n')[0]!)
+
+/** Sends datagrams and resolves with the whole answers within `waitMs`. */
+const overUdpFull = async (messages: readonly string[], waitMs = 300): Promise<string[]> => {
   const socket = createSocket('udp4')
   const answers: string[] = []
-  socket.on('message', (m) => answers.push(m.toString().split('\r\n')[0]!))
+  socket.on('message', (m) => answers.push(m.toString()))
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve))
   for (const message of messages) socket.send(message, port, '127.0.0.1')
   await new Promise((resolve) => setTimeout(resolve, waitMs))
@@ -97,5 +101,19 @@ describe('hostile input to the SIP gateway', () => {
       })
     })
     expect(answer).toBe('SIP/2.0 200 OK')
+  })
+
+  it('backs off a guesser: after five wrong SIP passwords for one user, 503 with Retry-After', async () => {
+    const first = await overUdpFull([request('SUBSCRIBE', ['Event: presence'])])
+    const nonce = /nonce="([^"]+)"/.exec(first[0]!)![1]!
+    const wrong = (n: number) =>
+      request('SUBSCRIBE', [
+        'Event: presence',
+        `Authorization: Digest username="bob", realm="acme.example", nonce="${nonce}", uri="sip:amy@acme.example", response="${'0'.repeat(31)}${n}", algorithm=MD5`,
+      ])
+    const answers: string[] = []
+    for (let n = 0; n < 7; n++) answers.push(...(await overUdp([wrong(n)], 100)))
+    expect(answers.slice(0, 5)).toEqual(Array(5).fill('SIP/2.0 401 Unauthorized'))
+    expect(answers.slice(5)).toEqual(Array(2).fill('SIP/2.0 503 Service Unavailable'))
   })
 })

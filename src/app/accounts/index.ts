@@ -4,6 +4,8 @@
 export { AuthService, hashToken } from './auth-service.js'
 export type { Authenticated, IssuedToken } from './auth-service.js'
 export { LiveSessions } from './live-sessions.js'
+export { LoginThrottle } from './login-throttle.js'
+export { defaultLoginLimits } from './sign-in-guard.js'
 export type { LiveSession } from './live-sessions.js'
 export { loginLimitsOf } from './sign-in-guard.js'
 export type { SignInEvent } from './sign-in-guard.js'

@@ -4,9 +4,9 @@
 // the core's (subscriptions, the hub's views), never decided here. Transport layer.
 import { randomBytes } from 'node:crypto'
 import type { DigestAlgorithm, LiveSession, User } from '../../app/accounts/index.js'
-import { ha1Of, sipSessionTokenId } from '../../app/accounts/index.js'
+import { sipSessionTokenId } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
-import { DigestNonces, challengeHeaders, digestMatches, parseAuthorization } from './sip-digest.js'
+import { SipAuthenticator } from './sip-auth.js'
 import type { SipPeer } from './sip-gateway.js'
 import { contactOf, eventOf, expiresOf, nameAddrOf, parseUri } from './sip-headers.js'
 import { SipParseError, writeResponse, type SipRequest } from './sip-message.js'
@@ -29,7 +29,7 @@ type Reply = (status: number, reason: string, headers?: [string, string][]) => v
 
 export class SipRequests {
   private readonly subscriptions = new Map<string, SipSubscription>()
-  private readonly nonces: DigestNonces
+  private readonly auth: SipAuthenticator
   private readonly publications: SipPublications
 
   constructor(
@@ -42,7 +42,7 @@ export class SipRequests {
       readonly onError: (error: unknown) => void
     },
   ) {
-    this.nonces = new DigestNonces(() => services.clock.now())
+    this.auth = new SipAuthenticator(services, options.digestAlgorithms)
     this.publications = new SipPublications(services)
   }
 
@@ -71,7 +71,7 @@ export class SipRequests {
       case 'SUBSCRIBE':
         return this.subscribe(request, peer, reply, toTag)
       case 'PUBLISH':
-        return this.publish(request, reply)
+        return this.publish(request, peer, reply)
       default:
         return reply(405, 'Method Not Allowed', [['Allow', allowedMethods]])
     }
@@ -91,7 +91,7 @@ export class SipRequests {
     const expires = expiresOf(headers) ?? maxExpires
     if (expires > 0 && expires < minExpires)
       return reply(423, 'Interval Too Brief', [['Min-Expires', String(minExpires)]])
-    const user = await this.authenticate(request, reply)
+    const user = await this.auth.authenticate(request, peer, reply)
     if (!user) return
     if (to.tag) return this.inDialog(dialogKey(callId, from.tag, to.tag), expires, reply)
     const dialog: Omit<SipDialog, 'localTag'> = {
@@ -141,8 +141,8 @@ export class SipRequests {
   }
 
   /** A PUBLISH from a phone or PBX, once its user is authenticated. */
-  private async publish(request: SipRequest, reply: Reply): Promise<void> {
-    const user = await this.authenticate(request, reply)
+  private async publish(request: SipRequest, peer: SipPeer, reply: Reply): Promise<void> {
+    const user = await this.auth.authenticate(request, peer, reply)
     if (user) await this.publications.handle(request, user, reply)
   }
 
@@ -166,38 +166,6 @@ export class SipRequests {
     hub.watch(subscription, subscription.presentity)
     // A fetch (Expires: 0) gets the state once, in the NOTIFY that ends it.
     if (fetch) subscription.terminate('timeout')
-  }
-
-  /**
-   * The user the request's digest proves, or undefined after answering 401 (no or wrong credentials,
-   * a stale nonce) the same way whether or not the user exists.
-   */
-  private async authenticate(request: SipRequest, reply: Reply): Promise<User | undefined> {
-    const realm = parseUri(request.uri).host
-    const header = request.headers.get('authorization')
-    const challenge = (stale = false) =>
-      reply(
-        401,
-        'Unauthorized',
-        challengeHeaders(this.options.digestAlgorithms, realm, this.nonces.issue(realm), stale),
-      )
-    if (!header) return void challenge()
-    const auth = parseAuthorization(header)
-    const nonce = this.nonces.check(auth.nonce, auth.realm)
-    const offered = this.options.digestAlgorithms.includes(auth.algorithm)
-    if (nonce === 'bad' || !offered || auth.realm !== realm || !sameResource(auth.uri, request))
-      return void challenge()
-    const user = await this.services.store.getUserByAddress(
-      `${auth.username}@${auth.realm}`.toLowerCase(),
-    )
-    const credentials = user?.sipDigest
-    const proved =
-      credentials !== undefined &&
-      credentials.username === auth.username &&
-      digestMatches(auth, request.method, ha1Of(credentials, auth.algorithm))
-    if (!proved) return void challenge()
-    if (nonce === 'stale') return void challenge(true)
-    return user
   }
 
   private tokenOf(user: User): LiveSession['token'] {
@@ -250,19 +218,6 @@ export class SipRequests {
     this.publications.stop()
     for (const subscription of [...this.subscriptions.values()])
       subscription.terminate('deactivated')
-  }
-}
-
-/**
- * Whether a digest's `uri` names the request's resource: its Request-URI, or (as sipp and some phones
- * send) this server's own address without a user.
- */
-const sameResource = (uri: string, request: SipRequest): boolean => {
-  if (uri === request.uri) return true
-  try {
-    return parseUri(uri).user === undefined
-  } catch {
-    return false
   }
 }
 
