@@ -74,7 +74,10 @@ export class SipAuthenticator {
       for (const attempt of attempts) attempt.abandoned()
       throw error
     })
-    for (const attempt of attempts) user ? attempt.succeeded() : attempt.failed()
+    for (const attempt of attempts) {
+      if (user) attempt.succeeded()
+      else attempt.failed()
+    }
     if (!user) return void challenge()
     if (nonce === 'stale') return void challenge(true)
     return user
