@@ -13,14 +13,33 @@ import { SipParseError, writeResponse, type SipRequest } from './sip-message.js'
 import {
   SipSubscription,
   dialogKey,
+  presenceContent,
   type SipDialog,
   type SipDialogPeer,
+  type SipEventContent,
 } from './sip-subscription.js'
+import { watcherinfoType, winfoContent } from './watcherinfo.js'
 import { SipPublications } from './sip-publish.js'
 import type { SipTransactions } from './sip-transactions.js'
 
 export const allowedMethods = 'OPTIONS, SUBSCRIBE, PUBLISH'
 export const minExpires = 60
+
+/** The event packages, each with the body type its NOTIFYs carry. */
+const acceptedTypes: Readonly<Record<string, string>> = {
+  presence: 'application/pidf+xml',
+  'presence.winfo': watcherinfoType,
+}
+const allowedEvents = Object.keys(acceptedTypes).join(', ')
+
+interface NewSubscription {
+  readonly peer: SipPeer
+  readonly reply: Reply
+  readonly toTag: string
+  readonly user: User
+  readonly dialog: Omit<SipDialog, 'localTag'>
+  readonly expires: number
+}
 export const maxExpires = 3600
 
 const tag = () => randomBytes(6).toString('hex')
@@ -66,7 +85,7 @@ export class SipRequests {
         return reply(200, 'OK', [
           ['Allow', allowedMethods],
           ['Accept', 'application/pidf+xml'],
-          ['Allow-Events', 'presence'],
+          ['Allow-Events', allowedEvents],
         ])
       case 'SUBSCRIBE':
         return this.subscribe(request, peer, reply, toTag)
@@ -80,10 +99,11 @@ export class SipRequests {
   private async subscribe(request: SipRequest, peer: SipPeer, reply: Reply, toTag: string) {
     const { headers } = request
     const event = eventOf(headers)
-    if (event?.event !== 'presence') return reply(489, 'Bad Event', [['Allow-Events', 'presence']])
+    const type = event && acceptedTypes[event.event]
+    if (!event || !type) return reply(489, 'Bad Event', [['Allow-Events', allowedEvents]])
     const accept = headers.all('accept')
-    if (accept.length > 0 && !accept.some((a) => /^application\/pidf\+xml\b/i.test(a)))
-      return reply(406, 'Not Acceptable', [['Accept', 'application/pidf+xml']])
+    if (accept.length > 0 && !accept.some((a) => a.toLowerCase().startsWith(type)))
+      return reply(406, 'Not Acceptable', [['Accept', type]])
     const from = nameAddrOf(headers, 'from')
     const to = nameAddrOf(headers, 'to')
     const callId = headers.get('call-id')
@@ -102,42 +122,53 @@ export class SipRequests {
       target: contactOf(headers)?.text ?? `sip:${peer.address}:${peer.port}`,
       ...(event.id ? { eventId: event.id } : {}),
     }
-    return this.create(request, { peer, reply, toTag, user, dialog, expires })
+    const args = { peer, reply, toTag, user, dialog, expires: Math.min(expires, maxExpires) }
+    return event.event === 'presence' ? this.create(request, args) : this.createWinfo(request, args)
   }
 
-  /** A new subscription of `user` to the Request-URI's presentity, when they may subscribe to it. */
-  private async create(
-    request: SipRequest,
-    args: {
-      peer: SipPeer
-      reply: Reply
-      toTag: string
-      user: User
-      dialog: Omit<SipDialog, 'localTag'>
-      expires: number
-    },
-  ) {
-    const { peer, reply, user } = args
+  /** A new presence subscription of `user` to the Request-URI's presentity, when they may. */
+  private async create(request: SipRequest, args: NewSubscription) {
+    const { user, reply } = args
     const target = parseUri(request.uri)
     if (!target.user) return reply(404, 'Not Found')
     const presentity = `${target.user}@${target.host}`.toLowerCase()
     const result = await this.services.subscriptions.subscribeMany(user, [presentity])
     const address = result.subscribed[0]
     if (!address) return reply(404, 'Not Found')
-    const seconds = Math.min(args.expires, maxExpires)
-    reply(200, 'OK', [
-      ['Expires', String(seconds)],
+    const content = presenceContent(`sip:${address}`, () => this.services.clock.now())
+    this.start(this.accepted(args, address, content), args.expires === 0)
+  }
+
+  /** A new watcher-info subscription: only to one's own presence (403 for anyone else's). */
+  private createWinfo(request: SipRequest, args: NewSubscription) {
+    const { user, reply } = args
+    const target = parseUri(request.uri)
+    if (`${target.user ?? ''}@${target.host}`.toLowerCase() !== user.address)
+      return reply(403, 'Forbidden')
+    const subscription = this.accepted(args, user.address, winfoContent(this.services, user))
+    this.subscriptions.set(subscription.key, subscription)
+    subscription.closeSession = this.services.sessions.open(subscription)
+    this.services.hub.attachUser(subscription)
+    subscription.sendInitial()
+    if (args.expires === 0) subscription.terminate('timeout')
+  }
+
+  /** Answers 200 and makes the subscription of `args` to `resource`. */
+  private accepted(args: NewSubscription, resource: string, content: SipEventContent) {
+    const { peer, user } = args
+    args.reply(200, 'OK', [
+      ['Expires', String(args.expires)],
       ['Contact', `<sip:${this.hostPort};transport=${peer.transport}>`],
     ])
-    const subscription = new SipSubscription(
+    return new SipSubscription(
       { ...args.dialog, localTag: args.toTag },
       { address: user.address, organizationId: user.organizationId },
       this.tokenOf(user),
-      address,
-      seconds,
+      resource,
+      args.expires,
       this.dialogPeer(peer),
+      content,
     )
-    this.start(subscription, seconds === 0)
   }
 
   /** A PUBLISH from a phone or PBX, once its user is authenticated. */
@@ -155,6 +186,7 @@ export class SipRequests {
     if (seconds === 0) return subscription.terminate('timeout')
     subscription.refresh(seconds)
     // A refresh gets the current state again (RFC 6665 §4.2.1.2).
+    if (subscription.content.initial) return subscription.sendInitial()
     this.services.hub.unwatch(subscription, subscription.presentity)
     this.services.hub.watch(subscription, subscription.presentity)
   }

@@ -36,6 +36,27 @@ export interface SipDialog {
 
 export type TerminationReason = 'timeout' | 'rejected' | 'deactivated' | 'noresource'
 
+/** What an event package sends: its name, its body type, and the body a hub message makes. */
+export interface SipEventContent {
+  readonly event: string
+  readonly contentType: string
+  /** The body of the NOTIFY a hub message makes; `end` ends the subscription; undefined: none. */
+  body(message: string, key: string): Promise<string | 'end' | undefined>
+  /** The first NOTIFY's body, when it does not come from the hub (watcher info). */
+  initial?(): Promise<string>
+}
+
+/** The presence package: the hub's views of the presentity, as PIDF. */
+export const presenceContent = (entity: string, now: () => number): SipEventContent => ({
+  event: 'presence',
+  contentType: 'application/pidf+xml',
+  body: (message) => {
+    const parsed = JSON.parse(message) as { type?: string; view?: View }
+    if (parsed.type === 'unwatched') return Promise.resolve('end')
+    return Promise.resolve(parsed.view ? pidfOf(parsed.view, entity, now()) : undefined)
+  },
+})
+
 const branch = () => `z9hG4bK${randomBytes(8).toString('hex')}`
 
 export class SipSubscription implements WatcherSink, LiveSession {
@@ -45,8 +66,8 @@ export class SipSubscription implements WatcherSink, LiveSession {
   private waiting: string | undefined
   private sending = false
   private ended = false
-  /** The presentity's SIP URI (the PIDF entity). */
-  private readonly entity: string
+  /** Bodies are made in the order their hub messages came. */
+  private rendering: Promise<void> = Promise.resolve()
   closeSession: (() => void) | undefined
 
   constructor(
@@ -56,8 +77,8 @@ export class SipSubscription implements WatcherSink, LiveSession {
     readonly presentity: string,
     expiresSeconds: number,
     private readonly peer: SipDialogPeer,
+    readonly content: SipEventContent,
   ) {
-    this.entity = `sip:${presentity}`
     this.expiresAt = peer.now() + expiresSeconds * 1000
     this.arm()
   }
@@ -90,13 +111,29 @@ export class SipSubscription implements WatcherSink, LiveSession {
     this.timer.unref()
   }
 
-  /** From the hub: a view of the presentity for this watcher. */
-  send(message: string): void {
+  /** From the hub: a view of the presentity for this watcher, or a notice about its own account. */
+  send(message: string, key = ''): void {
     if (this.ended) return
-    const parsed = JSON.parse(message) as { type?: string; view?: View }
-    if (parsed.type === 'unwatched') return this.terminate('deactivated')
-    if (!parsed.view) return
-    this.waiting = pidfOf(parsed.view, this.entity, this.peer.now())
+    this.rendering = this.rendering
+      .then(() => this.content.body(message, key))
+      .then((body) => this.deliver(body))
+      .catch(this.peer.onError)
+  }
+
+  /** Sends the package's own first state (watcher info), in order with the hub's. */
+  sendInitial(): void {
+    const initial = this.content.initial
+    if (!initial) return
+    this.rendering = this.rendering
+      .then(() => initial())
+      .then((body) => this.deliver(body))
+      .catch(this.peer.onError)
+  }
+
+  private deliver(body: string | 'end' | undefined): void {
+    if (this.ended || body === undefined) return
+    if (body === 'end') return this.terminate('deactivated')
+    this.waiting = body
     this.pump()
   }
 
@@ -149,11 +186,11 @@ export class SipSubscription implements WatcherSink, LiveSession {
       ['Call-ID', dialog.callId],
       ['CSeq', `${cseq} NOTIFY`],
       ['Contact', `<sip:${peer.local.hostPort};transport=${peer.local.transport}>`],
-      ['Event', `presence${dialog.eventId ? `;id=${dialog.eventId}` : ''}`],
+      ['Event', `${this.content.event}${dialog.eventId ? `;id=${dialog.eventId}` : ''}`],
       ['Subscription-State', state],
       ...(body === undefined
         ? []
-        : ([['Content-Type', 'application/pidf+xml']] as [string, string][])),
+        : ([['Content-Type', this.content.contentType]] as [string, string][])),
     ]
     const text = writeRequest({
       method: 'NOTIFY',
