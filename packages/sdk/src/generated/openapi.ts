@@ -3457,6 +3457,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/sip-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set my SIP password
+         * @description The password SIP phones sign in with (digest, RFC 8760: SHA-256 and MD5), user name the part of the address before @, realm the part after. Kept only as digest hashes; a new one ends every SIP subscription made with the old one.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description at least 12 characters and not a common password (else 400 NRV_PASSWORD_WEAK) */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
+            };
+        };
+        post?: never;
+        /** Remove my SIP password: its phones can no longer sign in */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{address}/sip-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set a user's (admin) SIP password
+         * @description The password SIP phones sign in with (digest, RFC 8760: SHA-256 and MD5), user name the part of the address before @, realm the part after. Kept only as digest hashes; a new one ends every SIP subscription made with the old one.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description an address, `user@domain`
+                     * @example alice@example.com
+                     */
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description at least 12 characters and not a common password (else 400 NRV_PASSWORD_WEAK) */
+                        password: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
+            };
+        };
+        post?: never;
+        /** Remove a user's (admin) SIP password: its phones can no longer sign in */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /**
+                     * @description an address, `user@domain`
+                     * @example alice@example.com
+                     */
+                    address: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/integrations": {
         parameters: {
             query?: never;
