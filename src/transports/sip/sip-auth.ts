@@ -79,7 +79,8 @@ export class SipAuthenticator {
       else attempt.failed()
     }
     if (!user) return void challenge()
-    if (nonce === 'stale') return void challenge(true)
+    // A stale nonce, or one used again with a count that did not grow (a replay): a new one.
+    if (nonce === 'stale' || !this.nonces.use(auth.nonce, auth.nc)) return void challenge(true)
     return user
   }
 

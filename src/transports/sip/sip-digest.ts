@@ -57,26 +57,47 @@ export const parseAuthorization = (value: string): DigestResponse => {
   }
 }
 
-/** Issues and checks nonces: `<ms>.<hmac>`, valid for `nonceLifetimeMs`. */
+/** Nonces whose counts are remembered at most (the oldest are forgotten first). */
+const maxTrackedNonces = 100_000
+
+/**
+ * Issues and checks nonces: `<ms>.<random>.<hmac>`, valid for `nonceLifetimeMs`, and remembers the
+ * highest nonce count used with each, so that a captured request cannot be sent again (RFC 2617
+ * §3.2.2: the count must grow; a request without one may use its nonce once).
+ */
 export class DigestNonces {
   private readonly secret = randomBytes(32)
+  private readonly counts = new Map<string, number>()
 
   constructor(private readonly now: () => number) {}
 
-  private sign(time: string, realm: string): string {
-    return createHmac('sha256', this.secret).update(`${time}:${realm}`).digest('base64url')
+  private sign(time: string, salt: string, realm: string): string {
+    return createHmac('sha256', this.secret).update(`${time}:${salt}:${realm}`).digest('base64url')
   }
 
   issue(realm: string): string {
     const time = String(this.now())
-    return `${time}.${this.sign(time, realm)}`
+    const salt = randomBytes(6).toString('base64url')
+    return `${time}.${salt}.${this.sign(time, salt, realm)}`
   }
 
   /** `fresh`: ours and in time; `stale`: ours but too old; `bad`: not ours. */
   check(nonce: string, realm: string): 'fresh' | 'stale' | 'bad' {
-    const [time = '', mac = ''] = nonce.split('.')
-    if (!/^\d{1,15}$/.test(time) || !safeEqual(mac, this.sign(time, realm))) return 'bad'
+    const [time = '', salt = '', mac = ''] = nonce.split('.')
+    if (!/^\d{1,15}$/.test(time) || !safeEqual(mac, this.sign(time, salt, realm))) return 'bad'
     return this.now() - Number(time) <= nonceLifetimeMs ? 'fresh' : 'stale'
+  }
+
+  /** Records a use of `nonce` with count `nc` (hex); false when it is not above the last one. */
+  use(nonce: string, nc: string | undefined): boolean {
+    const count = nc === undefined ? 1 : Number.parseInt(nc, 16)
+    if (!Number.isSafeInteger(count) || count < 1) return false
+    const last = this.counts.get(nonce) ?? 0
+    if (count <= last) return false
+    this.counts.delete(nonce)
+    if (this.counts.size >= maxTrackedNonces) this.counts.delete(this.counts.keys().next().value!)
+    this.counts.set(nonce, count)
+    return true
   }
 }
 

@@ -133,6 +133,20 @@ describe('digest authentication', () => {
     expect(errorOf(() => parseAuthorization(sha512)).status).toBe(400)
   })
 
+  it('takes each nonce count once and growing: a replayed request is refused', () => {
+    const nonces = new DigestNonces(() => 1_000_000)
+    const nonce = nonces.issue('acme.example')
+    expect(nonces.issue('acme.example')).not.toBe(nonce)
+    expect(nonces.use(nonce, '00000001')).toBe(true)
+    expect(nonces.use(nonce, '00000001')).toBe(false)
+    expect(nonces.use(nonce, '00000003')).toBe(true)
+    expect(nonces.use(nonce, '00000002')).toBe(false)
+    const once = nonces.issue('acme.example')
+    expect(nonces.use(once, undefined)).toBe(true)
+    expect(nonces.use(once, undefined)).toBe(false)
+    expect(nonces.use(nonces.issue('acme.example'), 'zz')).toBe(false)
+  })
+
   it('issues nonces it can check: fresh, then stale, and never another process’s', () => {
     let now = 1_000_000
     const nonces = new DigestNonces(() => now)
