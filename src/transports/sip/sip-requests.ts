@@ -19,6 +19,7 @@ import {
   type SipEventContent,
 } from './sip-subscription.js'
 import { watcherinfoType, winfoContent } from './watcherinfo.js'
+import { dialogContent, dialogInfoType } from './dialog-info.js'
 import { SipPublications } from './sip-publish.js'
 import type { SipTransactions } from './sip-transactions.js'
 
@@ -29,6 +30,7 @@ export const minExpires = 60
 const acceptedTypes: Readonly<Record<string, string>> = {
   presence: 'application/pidf+xml',
   'presence.winfo': watcherinfoType,
+  dialog: dialogInfoType,
 }
 const allowedEvents = Object.keys(acceptedTypes).join(', ')
 
@@ -123,11 +125,19 @@ export class SipRequests {
       ...(event.id ? { eventId: event.id } : {}),
     }
     const args = { peer, reply, toTag, user, dialog, expires: Math.min(expires, maxExpires) }
-    return event.event === 'presence' ? this.create(request, args) : this.createWinfo(request, args)
+    if (event.event === 'presence.winfo') return this.createWinfo(request, args)
+    return this.create(request, args, event.event === 'dialog' ? dialogContent : undefined)
   }
 
-  /** A new presence subscription of `user` to the Request-URI's presentity, when they may. */
-  private async create(request: SipRequest, args: NewSubscription) {
+  /**
+   * A new subscription of `user` to the Request-URI's presentity, when they may: its presence, or
+   * (with `contentOf`) another package made of the same views (the dialog package's busy lamp).
+   */
+  private async create(
+    request: SipRequest,
+    args: NewSubscription,
+    contentOf?: (entity: string) => SipEventContent,
+  ) {
     const { user, reply } = args
     const target = parseUri(request.uri)
     if (!target.user) return reply(404, 'Not Found')
@@ -135,7 +145,10 @@ export class SipRequests {
     const result = await this.services.subscriptions.subscribeMany(user, [presentity])
     const address = result.subscribed[0]
     if (!address) return reply(404, 'Not Found')
-    const content = presenceContent(`sip:${address}`, () => this.services.clock.now())
+    const entity = `sip:${address}`
+    const content = contentOf
+      ? contentOf(entity)
+      : presenceContent(entity, () => this.services.clock.now())
     this.start(this.accepted(args, address, content), args.expires === 0)
   }
 
