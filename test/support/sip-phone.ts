@@ -33,41 +33,61 @@ export class Phone {
   }
 
   /** SUBSCRIBE of `user` to `presentity`'s `event` package, answering the digest challenge. */
-  async subscribe(
+  subscribe(
     user: string,
     password: string,
     presentity: string,
     event = 'presence',
   ): Promise<string> {
-    const uri = `sip:${presentity}@${domain}`
+    return this.authenticated('SUBSCRIBE', user, password, presentity, [
+      `Event: ${event}`,
+      'Expires: 600',
+    ])
+  }
+
+  /** An INVITE of `user` to `callee` (a PBX asking where the call goes): the final answer. */
+  call(user: string, password: string, callee: string): Promise<string> {
+    return this.authenticated('INVITE', user, password, callee, [])
+  }
+
+  private calls = 0
+
+  /** `method` from `user` to `target`, again with digest (MD5) after the challenge; its answer. */
+  private async authenticated(
+    method: string,
+    user: string,
+    password: string,
+    target: string,
+    extra: readonly string[],
+  ): Promise<string> {
+    const uri = `sip:${target}@${domain}`
+    const callId = `call-${user}-${target}-${extra.join('-')}-${this.calls++}`
     const head = (cseq: number, auth = '') =>
       [
-        `SUBSCRIBE ${uri} SIP/2.0`,
-        `Via: SIP/2.0/UDP 127.0.0.1:${this.socket.address().port};branch=z9hG4bK${cseq}`,
+        `${method} ${uri} SIP/2.0`,
+        `Via: SIP/2.0/UDP 127.0.0.1:${this.socket.address().port};branch=z9hG4bK${callId}${cseq}`,
         `From: <sip:${user}@${domain}>;tag=${user}1`,
         `To: <${uri}>`,
-        `Call-ID: call-${user}-${presentity}-${event}`,
-        `CSeq: ${cseq} SUBSCRIBE`,
+        `Call-ID: ${callId}`,
+        `CSeq: ${cseq} ${method}`,
         `Contact: <sip:${user}@127.0.0.1:${this.socket.address().port}>`,
-        `Event: ${event}`,
-        'Expires: 600',
+        ...extra,
         ...(auth ? [auth] : []),
         'Content-Length: 0',
         '',
         '',
       ].join('\r\n')
     this.send(head(1))
-    const challenge = await this.next((m) => m.startsWith('SIP/2.0 401'))
+    const challenge = await this.next((m) => m.startsWith('SIP/2.0 401') && m.includes(callId))
     const nonce = /nonce="([^"]+)"/.exec(challenge)![1]!
     const ha1 = md5(`${user}:${domain}:${password}`)
-    const response = md5(`${ha1}:${nonce}:${md5(`SUBSCRIBE:${uri}`)}`)
-    this.send(
-      head(
-        2,
-        `Authorization: Digest username="${user}", realm="${domain}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5`,
-      ),
+    const response = md5(`${ha1}:${nonce}:${md5(`${method}:${uri}`)}`)
+    const auth = `Authorization: Digest username="${user}", realm="${domain}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=MD5`
+    this.send(head(2, auth))
+    return this.next(
+      (m) =>
+        /^SIP\/2\.0 [2-6]\d\d/.test(m) && m.includes(`CSeq: 2 ${method}`) && m.includes(callId),
     )
-    return this.next((m) => /^SIP\/2\.0 [2-4]\d\d/.test(m) && m.includes('CSeq: 2 '))
   }
 
   async next(match: (m: string) => boolean): Promise<string> {

@@ -20,10 +20,11 @@ import {
 } from './sip-subscription.js'
 import { watcherinfoType, winfoContent } from './watcherinfo.js'
 import { dialogContent, dialogInfoType } from './dialog-info.js'
+import { answerInvite } from './call-answers.js'
 import { SipPublications } from './sip-publish.js'
 import type { SipTransactions } from './sip-transactions.js'
 
-export const allowedMethods = 'OPTIONS, SUBSCRIBE, PUBLISH'
+export const allowedMethods = 'OPTIONS, SUBSCRIBE, PUBLISH, INVITE, ACK'
 export const minExpires = 60
 
 /** The event packages, each with the body type its NOTIFYs carry. */
@@ -74,8 +75,10 @@ export class SipRequests {
     try {
       await this.dispatch(request, peer, reply, toTag)
     } catch (error) {
-      if (!(error instanceof SipParseError)) throw error
-      reply(error.status, reasonOf(error.status))
+      if (error instanceof SipParseError) return reply(error.status, reasonOf(error.status))
+      // The store unavailable, a defect: the phone is told, the error goes to the log.
+      reply(500, 'Server Internal Error')
+      throw error
     }
   }
 
@@ -93,6 +96,8 @@ export class SipRequests {
         return this.subscribe(request, peer, reply, toTag)
       case 'PUBLISH':
         return this.publish(request, peer, reply)
+      case 'INVITE':
+        return this.invite(request, peer, reply)
       default:
         return reply(405, 'Method Not Allowed', [['Allow', allowedMethods]])
     }
@@ -182,6 +187,12 @@ export class SipRequests {
       this.dialogPeer(peer),
       content,
     )
+  }
+
+  /** A direct call a PBX asks about, authenticated as the caller: a presence-based answer. */
+  private async invite(request: SipRequest, peer: SipPeer, reply: Reply): Promise<void> {
+    const caller = await this.auth.authenticate(request, peer, reply)
+    if (caller) await answerInvite(this.services, request, caller, this.hostPort, reply)
   }
 
   /** A PUBLISH from a phone or PBX, once its user is authenticated. */
