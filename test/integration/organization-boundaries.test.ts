@@ -37,6 +37,8 @@ const excluded: Readonly<Record<string, string>> = {
     "an integration's own token; integration-sources tests keep events inside its organization",
   'GET /v1/events': 'a server-sent event stream, not one reply; sse tests cover what it shows',
   'GET /v1/availability/live': 'a server-sent event stream; GET /v1/availability is walked',
+  'GET /v1/me/privacy/pres-rules':
+    "XML of the caller's own rules only; GET /v1/me/privacy is walked",
   'GET /healthz': 'operations: no organization data',
   'GET /readyz': 'operations: no organization data',
   'GET /metrics': 'operations: no organization data',
@@ -60,6 +62,8 @@ const probes: Readonly<Record<string, Probe>> = {
   'DELETE /v1/users/{address}/sip-password': {},
   'PUT /v1/me/sip-password': { own: true, body: () => ({ password: 'a long sip secret 42' }) },
   'DELETE /v1/me/sip-password': own,
+  // A JSON body where XML is expected: refused, and it concerns only the caller.
+  'PUT /v1/me/privacy/pres-rules': { own: true, body: () => ({}) },
   'GET /v1/users/{address}/directory': {},
   'PATCH /v1/users/{address}/directory': { body: () => ({ title: 'Intruder', tags: ['x'] }) },
   'GET /v1/me': own,

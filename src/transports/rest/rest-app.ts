@@ -24,6 +24,7 @@ import { registerSubscriptionRoutes } from './subscription-routes.js'
 import { registerUserRoutes } from './user-routes.js'
 import { registerWebhookRoutes } from './webhook-routes.js'
 import { registerSipRoutes } from './sip-routes.js'
+import { registerPresRulesRoutes } from './pres-rules-routes.js'
 import { registerScheduleRoutes } from './schedule-routes.js'
 import { referToErrorResponse, registerSchemaComponents } from './schema-components.js'
 import { registerCalendarRoutes } from './calendar-routes.js'
@@ -146,6 +147,7 @@ const registerRoutes = (app: RestApp, options: RestAppOptions): void => {
   registerGatherRoutes(app, services)
   registerWebhookRoutes(app, services)
   registerSipRoutes(app, services)
+  registerPresRulesRoutes(app, services)
   registerIntegrationRoutes(app, services)
   registerScheduleRoutes(app, services)
   registerCalendarRoutes(app, services)

@@ -7,7 +7,7 @@ import { Compile } from 'typebox/compile'
 import type { SourcePublicationInput } from '../../app/presence/index.js'
 import type { Activity } from '../../core/model/presence-model.js'
 import { SourcePublicationSchema } from '../shared/presence-schemas.js'
-import { StreamError, XmlStream, streamNs } from '../xmpp/xml-stream.js'
+import { XmlDocumentError, parseXmlDocument } from '../shared/xml-document.js'
 import { pidfNs } from './pidf.js'
 import { SipParseError } from './sip-message.js'
 
@@ -18,26 +18,16 @@ export type PublishedState =
 /** The same schema as a publication over REST or WebSocket. */
 const publication = Compile(SourcePublicationSchema)
 
-const limits = { maxStanzaChars: 32 * 1024, maxDepth: 12, maxAttributes: 16 }
+const limits = { maxChars: 32 * 1024, maxDepth: 12, maxAttributes: 16 }
 
-/** The one root element of `body`, parsed under the limits. */
-export const parseXmlDocument = (body: string): Element => {
-  const roots: Element[] = []
-  const stream = new XmlStream(
-    { onOpen: () => undefined, onElement: (e) => roots.push(e), onClose: () => undefined },
-    limits,
-  )
+/** The one root element of `body`, parsed under the limits; 400 for anything else. */
+const parsePidf = (body: string): Element => {
   try {
-    stream.write(`<s:stream xmlns:s="${streamNs}">`)
-    // The XML declaration is the one processing instruction a document may start with.
-    stream.write(body.replace(/^\uFEFF?\s*<\?xml\s[^?]*\?>/, ''))
-    stream.write('</s:stream>')
+    return parseXmlDocument(body, limits)
   } catch (error) {
-    if (error instanceof StreamError) throw new SipParseError(400, `bad XML body: ${error.message}`)
+    if (error instanceof XmlDocumentError) throw new SipParseError(400, error.message)
     throw error
   }
-  if (roots.length !== 1) throw new SipParseError(400, 'the body must be one XML document')
-  return roots[0]!
 }
 
 const descendants = (element: Element): Element[] =>
@@ -85,7 +75,7 @@ const activitiesOf = (person: Element | undefined) => {
 
 /** The state a PIDF document publishes. */
 export const publishedState = (body: string): PublishedState => {
-  const root = parseXmlDocument(body)
+  const root = parsePidf(body)
   if (root.name !== 'presence' || root.attrs['xmlns'] !== pidfNs)
     throw new SipParseError(400, 'not a PIDF document')
   const all = descendants(root)
