@@ -3,25 +3,15 @@
 // the caller's view shows, as the "recording"; offline it is unavailable (480); for a caller whose
 // view hides her note, the answer carries no note. Only the caller's view decides.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addUsers, api, domain, startHarness, type Harness } from '../support/server-harness.js'
-import { Phone } from '../support/sip-phone.js'
+import { api, domain, type Harness } from '../support/server-harness.js'
+import { Phone, sipSecret, startSipServer } from '../support/sip-phone.js'
 
 let harness: Harness
 let tokens: Record<string, string>
-const secret = 'phone-secret-for-pbx-42'
+const secret = sipSecret
 
 beforeAll(async () => {
-  harness = await startHarness({ env: { NARVARO_SIP_PORT: '0' } })
-  ;({ tokens } = await addUsers(harness.url, ['amy', 'bob', 'cid']))
-  for (const name of ['bob', 'cid']) {
-    const body = { password: secret }
-    await api(harness.url, {
-      method: 'PUT',
-      path: '/v1/me/sip-password',
-      token: tokens[name],
-      body,
-    })
-  }
+  ;({ harness, tokens } = await startSipServer(['amy', 'bob', 'cid'], ['bob', 'cid']))
   const methods = [{ kind: 'voice', address: `amy-desk@${domain}`, rank: 1, scope: 'work' }]
   await api(harness.url, {
     method: 'PUT',

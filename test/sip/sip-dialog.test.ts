@@ -2,25 +2,15 @@
 // its lamp lights when a phone system puts Amy in a call, and goes dark when the call ends; Cid, whose
 // view of Amy hides her activities, never sees the call.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addUsers, api, domain, startHarness, type Harness } from '../support/server-harness.js'
-import { Phone } from '../support/sip-phone.js'
+import { api, domain, type Harness } from '../support/server-harness.js'
+import { Phone, sipSecret, startSipServer } from '../support/sip-phone.js'
 
 let harness: Harness
 let tokens: Record<string, string>
-const secret = 'phone-secret-for-desk-42'
+const secret = sipSecret
 
 beforeAll(async () => {
-  harness = await startHarness({ env: { NARVARO_SIP_PORT: '0' } })
-  ;({ tokens } = await addUsers(harness.url, ['amy', 'bob', 'cid']))
-  for (const name of ['bob', 'cid']) {
-    const body = { password: secret }
-    await api(harness.url, {
-      method: 'PUT',
-      path: '/v1/me/sip-password',
-      token: tokens[name],
-      body,
-    })
-  }
+  ;({ harness, tokens } = await startSipServer(['amy', 'bob', 'cid'], ['bob', 'cid']))
   // Bob sees Amy's activities; Cid sees only whether she is available.
   const rules = [
     {

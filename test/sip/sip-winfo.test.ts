@@ -2,25 +2,15 @@
 // colleague's request as pending, her approval made over REST as active, and a revoke as gone,
 // consistent with REST; nobody may subscribe to another person's watcher info.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addUsers, api, domain, startHarness, type Harness } from '../support/server-harness.js'
-import { Phone } from '../support/sip-phone.js'
+import { api, domain, type Harness } from '../support/server-harness.js'
+import { Phone, sipSecret, startSipServer } from '../support/sip-phone.js'
 
 let harness: Harness
 let tokens: Record<string, string>
-const secret = 'phone-secret-for-amy-42'
+const secret = sipSecret
 
 beforeAll(async () => {
-  harness = await startHarness({ env: { NARVARO_SIP_PORT: '0' } })
-  ;({ tokens } = await addUsers(harness.url, ['amy', 'dan']))
-  for (const name of ['amy', 'dan']) {
-    const body = { password: secret }
-    await api(harness.url, {
-      method: 'PUT',
-      path: '/v1/me/sip-password',
-      token: tokens[name],
-      body,
-    })
-  }
+  ;({ harness, tokens } = await startSipServer(['amy', 'dan'], ['amy', 'dan']))
   // Amy asks for every watcher to be approved by her.
   const rules = {
     rules: [{ id: 'ask', conditions: { everyone: true }, subscription: 'confirm', grant: {} }],

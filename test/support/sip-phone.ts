@@ -2,7 +2,7 @@
 // every NOTIFY with 200 as a phone does, and keeps what it receives; test support.
 import { createHash } from 'node:crypto'
 import { createSocket, type Socket } from 'node:dgram'
-import { domain, eventually } from './server-harness.js'
+import { addUsers, api, domain, eventually, startHarness } from './server-harness.js'
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex')
 
@@ -108,4 +108,23 @@ const answer = (notify: string): string => {
     .filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l))
     .join('\r\n')
   return `SIP/2.0 200 OK\r\n${keep}\r\nContent-Length: 0\r\n\r\n`
+}
+
+/** The SIP password of the test phones. */
+export const sipSecret = 'phone-secret-for-tests-42'
+
+/** A server with SIP on a free port, the people `names`, and `sipSecret` as the SIP password of `phones`. */
+export const startSipServer = async (names: readonly string[], phones: readonly string[]) => {
+  const harness = await startHarness({ env: { NARVARO_SIP_PORT: '0' } })
+  const { tokens, admin } = await addUsers(harness.url, names)
+  for (const name of phones) {
+    const body = { password: sipSecret }
+    await api(harness.url, {
+      method: 'PUT',
+      path: '/v1/me/sip-password',
+      token: tokens[name],
+      body,
+    })
+  }
+  return { harness, tokens, admin }
 }
