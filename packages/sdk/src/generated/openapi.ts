@@ -3625,6 +3625,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/me/privacy/pres-rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My rules as an RFC 5025 pres-rules document (application/auth-policy+xml) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/auth-policy+xml": string;
+                    };
+                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
+            };
+        };
+        /** Replace my rules by an RFC 5025 pres-rules document (my other settings stay) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/auth-policy+xml": string;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            settings: components["schemas"]["PersonalSettings"];
+                            /** @description true until the person sets rules of their own */
+                            usingDefaultRules: boolean;
+                        };
+                    };
+                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/integrations": {
         parameters: {
             query?: never;
