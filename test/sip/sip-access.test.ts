@@ -86,4 +86,30 @@ describe('access of SIP subscriptions', { timeout: 30_000 }, () => {
     expect(notify).not.toContain('busy')
     phone.close()
   })
+
+  it('answers a fetch (Expires: 0) with the state now, in the NOTIFY that ends it', async () => {
+    const bob = { id: 'bob', conditions: { addresses: [`bob@${domain}`] }, subscription: 'allow' }
+    const rules = [{ ...bob, grant: { activities: true } }]
+    await api(harness.url, {
+      method: 'PUT',
+      path: '/v1/me/privacy',
+      token: tokens['amy'],
+      body: { rules },
+    })
+    await api(harness.url, {
+      method: 'PUT',
+      path: '/v1/me/presence/sources/desk',
+      token: tokens['amy'],
+      body: { availability: 'away', ttlSeconds: 600 },
+    })
+    const phone = await Phone.open(harness.server.sip!.port)
+    expect(await phone.subscribe('bob', 'another-secret-for-bob-7', 'amy', 'presence', 0)).toMatch(
+      /^SIP\/2\.0 200/,
+    )
+    const notify = await phone.next((m) => m.startsWith('NOTIFY '))
+    expect(notify).toContain('Subscription-State: terminated;reason=timeout')
+    expect(notify).toContain('<basic>open</basic>')
+    expect(notify).toContain('<rpid:away/>')
+    phone.close()
+  })
 })

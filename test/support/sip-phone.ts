@@ -32,17 +32,16 @@ export class Phone {
     this.socket.send(text, this.port, '127.0.0.1')
   }
 
-  /** SUBSCRIBE of `user` to `presentity`'s `event` package, answering the digest challenge. */
+  /** SUBSCRIBE of `user` to `presentity`'s `event` package for `expires` s, answering the digest challenge. */
   subscribe(
     user: string,
     password: string,
     presentity: string,
     event = 'presence',
+    expires = 600,
   ): Promise<string> {
-    return this.authenticated('SUBSCRIBE', user, password, presentity, [
-      `Event: ${event}`,
-      'Expires: 600',
-    ])
+    const headers = [`Event: ${event}`, `Expires: ${expires}`]
+    return this.authenticated('SUBSCRIBE', user, password, presentity, headers)
   }
 
   /** An INVITE of `user` to `callee` (a PBX asking where the call goes): the final answer. */

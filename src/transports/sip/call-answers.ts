@@ -7,7 +7,7 @@ import type { User } from '../../app/accounts/index.js'
 import { NarvaroError } from '../../core/errors.js'
 import type { NarvaroServices } from '../../app/services.js'
 import type { ReachAnswer } from '../../core/reach/check-reach.js'
-import { parseUri } from './sip-headers.js'
+import { addressOfUri } from './sip-headers.js'
 import type { SipRequest } from './sip-message.js'
 
 type Reply = (status: number, reason: string, headers?: [string, string][]) => void
@@ -80,9 +80,8 @@ export const answerInvite = async (
   host: string,
   reply: Reply,
 ): Promise<void> => {
-  const target = parseUri(request.uri)
-  if (!target.user) return reply(404, 'Not Found')
-  const address = `${target.user}@${target.host}`.toLowerCase()
+  const address = addressOfUri(request.uri)
+  if (!address) return reply(404, 'Not Found')
   const party = { address: caller.address, organizationId: caller.organizationId }
   let answer: ReachAnswer
   let note: string | undefined

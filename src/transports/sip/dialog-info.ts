@@ -4,7 +4,7 @@
 // of the lamp are sent. Transport layer.
 import { Element } from 'ltx'
 import type { View } from '../../core/policy/compute-view.js'
-import type { SipEventContent } from './sip-subscription.js'
+import { viewOfMessage, type SipEventContent } from './sip-subscription.js'
 
 export const dialogInfoNs = 'urn:ietf:params:xml:ns:dialog-info'
 export const dialogInfoType = 'application/dialog-info+xml'
@@ -30,10 +30,9 @@ export const dialogContent = (entity: string): SipEventContent => {
     event: 'dialog',
     contentType: dialogInfoType,
     body: (message) => {
-      const parsed = JSON.parse(message) as { type?: string; view?: View }
-      if (parsed.type === 'unwatched') return Promise.resolve('end')
-      if (!parsed.view) return Promise.resolve(undefined)
-      const calling = inCall(parsed.view)
+      const view = viewOfMessage(message)
+      if (view === undefined || view === 'end') return Promise.resolve(view)
+      const calling = inCall(view)
       if (calling === last) return Promise.resolve(undefined)
       last = calling
       return Promise.resolve(dialogInfoXml(entity, version++, calling))

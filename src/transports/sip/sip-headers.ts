@@ -46,6 +46,12 @@ export const parseUri = (text: string): SipUri => {
   return uriOf(parsed)
 }
 
+/** The Närvaro address a Request-URI names (`sip:amy@acme.example` is `amy@acme.example`), if any. */
+export const addressOfUri = (text: string): string | undefined => {
+  const uri = parseUri(text)
+  return uri.user === undefined ? undefined : `${uri.user}@${uri.host}`.toLowerCase()
+}
+
 /** The From or To header of a request. */
 export const nameAddrOf = (headers: SipHeaders, name: 'from' | 'to'): NameAddr => {
   const text = headers.get(name)

@@ -7,7 +7,7 @@ import type { User } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import type { SourcePublicationInput } from '../../app/presence/index.js'
 import { publishedState } from './pidf-in.js'
-import { eventOf, expiresOf, parseUri } from './sip-headers.js'
+import { addressOfUri, eventOf, expiresOf } from './sip-headers.js'
 import type { SipRequest } from './sip-message.js'
 
 export const minPublishExpires = 60
@@ -34,9 +34,7 @@ export class SipPublications {
     const { headers } = request
     if (eventOf(headers)?.event !== 'presence')
       return reply(489, 'Bad Event', [['Allow-Events', 'presence']])
-    const target = parseUri(request.uri)
-    if (`${target.user ?? ''}@${target.host}`.toLowerCase() !== user.address)
-      return reply(403, 'Forbidden')
+    if (addressOfUri(request.uri) !== user.address) return reply(403, 'Forbidden')
     const expires = Math.min(expiresOf(headers) ?? maxPublishExpires, maxPublishExpires)
     if (expires > 0 && expires < minPublishExpires)
       return reply(423, 'Interval Too Brief', [['Min-Expires', String(minPublishExpires)]])

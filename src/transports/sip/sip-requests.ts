@@ -8,7 +8,7 @@ import { sipSessionTokenId } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { SipAuthenticator } from './sip-auth.js'
 import type { SipPeer } from './sip-gateway.js'
-import { contactOf, eventOf, expiresOf, nameAddrOf, parseUri } from './sip-headers.js'
+import { addressOfUri, contactOf, eventOf, expiresOf, nameAddrOf } from './sip-headers.js'
 import { SipParseError, writeResponse, type SipRequest } from './sip-message.js'
 import {
   SipSubscription,
@@ -144,9 +144,8 @@ export class SipRequests {
     contentOf?: (entity: string) => SipEventContent,
   ) {
     const { user, reply } = args
-    const target = parseUri(request.uri)
-    if (!target.user) return reply(404, 'Not Found')
-    const presentity = `${target.user}@${target.host}`.toLowerCase()
+    const presentity = addressOfUri(request.uri)
+    if (!presentity) return reply(404, 'Not Found')
     const result = await this.services.subscriptions.subscribeMany(user, [presentity])
     const address = result.subscribed[0]
     if (!address) return reply(404, 'Not Found')
@@ -160,15 +159,9 @@ export class SipRequests {
   /** A new watcher-info subscription: only to one's own presence (403 for anyone else's). */
   private createWinfo(request: SipRequest, args: NewSubscription) {
     const { user, reply } = args
-    const target = parseUri(request.uri)
-    if (`${target.user ?? ''}@${target.host}`.toLowerCase() !== user.address)
-      return reply(403, 'Forbidden')
-    const subscription = this.accepted(args, user.address, winfoContent(this.services, user))
-    this.subscriptions.set(subscription.key, subscription)
-    subscription.closeSession = this.services.sessions.open(subscription)
-    this.services.hub.attachUser(subscription)
-    subscription.sendInitial()
-    if (args.expires === 0) subscription.terminate('timeout')
+    if (addressOfUri(request.uri) !== user.address) return reply(403, 'Forbidden')
+    const content = winfoContent(this.services, user)
+    this.start(this.accepted(args, user.address, content), args.expires === 0)
   }
 
   /** Answers 200 and makes the subscription of `args` to `resource`. */
@@ -215,11 +208,18 @@ export class SipRequests {
     this.services.hub.watch(subscription, subscription.presentity)
   }
 
+  /**
+   * Registers a new subscription as a live session and starts it: a package with its own first state
+   * (watcher info) hears its user's notices, the others watch the presentity through the hub.
+   */
   private start(subscription: SipSubscription, fetch: boolean): void {
     const { hub, sessions } = this.services
     this.subscriptions.set(subscription.key, subscription)
     subscription.closeSession = sessions.open(subscription)
-    hub.watch(subscription, subscription.presentity)
+    if (subscription.content.initial) {
+      hub.attachUser(subscription)
+      subscription.sendInitial()
+    } else hub.watch(subscription, subscription.presentity)
     // A fetch (Expires: 0) gets the state once, in the NOTIFY that ends it.
     if (fetch) subscription.terminate('timeout')
   }

@@ -46,14 +46,21 @@ export interface SipEventContent {
   initial?(): Promise<string>
 }
 
+/** The view a hub message carries; `end` when the watch ended (`unwatched`); undefined: none. */
+export const viewOfMessage = (message: string): View | 'end' | undefined => {
+  const parsed = JSON.parse(message) as { type?: string; view?: View }
+  return parsed.type === 'unwatched' ? 'end' : parsed.view
+}
+
 /** The presence package: the hub's views of the presentity, as PIDF. */
 export const presenceContent = (entity: string, now: () => number): SipEventContent => ({
   event: 'presence',
   contentType: 'application/pidf+xml',
   body: (message) => {
-    const parsed = JSON.parse(message) as { type?: string; view?: View }
-    if (parsed.type === 'unwatched') return Promise.resolve('end')
-    return Promise.resolve(parsed.view ? pidfOf(parsed.view, entity, now()) : undefined)
+    const view = viewOfMessage(message)
+    return Promise.resolve(
+      view === undefined || view === 'end' ? view : pidfOf(view, entity, now()),
+    )
   },
 })
 
@@ -130,11 +137,12 @@ export class SipSubscription implements WatcherSink, LiveSession {
       .catch(this.peer.onError)
   }
 
+  /** A body made: the next NOTIFY, or (once ended) the state the last NOTIFY carries. */
   private deliver(body: string | 'end' | undefined): void {
-    if (this.ended || body === undefined) return
+    if (body === undefined) return
     if (body === 'end') return this.terminate('deactivated')
     this.waiting = body
-    this.pump()
+    if (!this.ended) this.pump()
   }
 
   /** The watcher's access ended: the subscription is rejected from now on. */
@@ -143,15 +151,17 @@ export class SipSubscription implements WatcherSink, LiveSession {
   }
 
   /** Ends it with a last NOTIFY (`terminated;reason=...`), carrying the last state when there is one. */
-  terminate(reason: TerminationReason, lastBody?: string): void {
+  terminate(reason: TerminationReason): void {
     if (this.ended) return
     this.ended = true
     clearTimeout(this.timer)
     this.peer.onEnded(this)
     this.closeSession?.()
-    void this.notify(`terminated;reason=${reason}`, lastBody ?? this.waiting).catch(
-      this.peer.onError,
-    )
+    // After the bodies already asked for are made (a fetch's only state), so the last one goes.
+    this.rendering = this.rendering
+      .then(() => this.notify(`terminated;reason=${reason}`, this.waiting))
+      .then(() => undefined)
+      .catch(this.peer.onError)
   }
 
   private pump(): void {
