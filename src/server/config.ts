@@ -45,6 +45,11 @@ export interface NarvaroConfig {
   readonly xmppPort?: number
   /** The SIP gateway's port (UDP and TCP), when set. */
   readonly sipPort?: number
+  /** SIP over TLS on this port, when set (with the SIP port). */
+  readonly sipTlsPort?: number
+  /** PEM certificate (chain) and key of SIP over TLS; else a self-signed one in the data directory. */
+  readonly sipCertFile?: string
+  readonly sipKeyFile?: string
   /** The digest algorithms offered to SIP phones, in order. */
   readonly sipDigest?: readonly ('SHA-256' | 'MD5')[]
   /** A direct-TLS (XEP-0368) port of the XMPP gateway, if any. */
@@ -260,6 +265,22 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     flag: 'sip-port',
     describe: 'SIP port, UDP and TCP, usually 5060 (unset: no SIP; 0: any free port)',
     parse: integer(0, 65535),
+  },
+  sipTlsPort: {
+    env: 'NARVARO_SIP_TLS_PORT',
+    describe:
+      'SIP over TLS port, usually 5061, with NARVARO_SIP_PORT (unset: no TLS; 0: any free port)',
+    parse: integer(0, 65535),
+  },
+  sipCertFile: {
+    env: 'NARVARO_SIP_CERT_FILE',
+    describe: 'PEM certificate chain for SIP over TLS (unset: a self-signed one is generated)',
+    parse: text(),
+  },
+  sipKeyFile: {
+    env: 'NARVARO_SIP_KEY_FILE',
+    describe: 'PEM private key of that certificate',
+    parse: text(),
   },
   sipDigest: {
     env: 'NARVARO_SIP_DIGEST',

@@ -18,7 +18,7 @@ import { registerWsRoutes } from '../transports/ws/ws-routes.js'
 import { startXmppGateway, type XmppGateway } from '../transports/xmpp/xmpp-gateway.js'
 import { SipGateway } from '../transports/sip/sip-gateway.js'
 import { scramIterations } from '../app/accounts/index.js'
-import { xmppTlsCredentials } from './xmpp-tls.js'
+import { tlsCredentials } from './tls-credentials.js'
 import { openCluster, type ClusterNode } from './cluster.js'
 import type { NarvaroConfig } from './config.js'
 import { lockDataDir } from './data-dir-lock.js'
@@ -202,21 +202,50 @@ const startXmpp = async (
     port: config.xmppPort,
     ...(config.xmppDirectTlsPort !== undefined ? { directTlsPort: config.xmppDirectTlsPort } : {}),
     tls: config.xmppTls,
-    credentials: await xmppTlsCredentials(config, config.domain, logger),
+    credentials: await tlsCredentials(
+      {
+        gateway: 'XMPP',
+        certVariable: 'NARVARO_XMPP_CERT_FILE',
+        certFile: config.xmppCertFile,
+        keyFile: config.xmppKeyFile,
+        directory: join(config.dataDir, 'xmpp-tls'),
+        domain: config.domain,
+      },
+      logger,
+    ),
     scramIterations,
   })
 }
 
-/** The SIP gateway, when its port is set. */
+/** The SIP gateway, when its port is set; over TLS too when its TLS port is. */
 const startSip = async (
   services: NarvaroServices,
   config: NarvaroConfig,
+  logger: Logger,
 ): Promise<SipGateway | undefined> => {
   if (config.sipPort === undefined) return undefined
+  const tls =
+    config.sipTlsPort === undefined
+      ? undefined
+      : {
+          port: config.sipTlsPort,
+          ...(await tlsCredentials(
+            {
+              gateway: 'SIP',
+              certVariable: 'NARVARO_SIP_CERT_FILE',
+              certFile: config.sipCertFile,
+              keyFile: config.sipKeyFile,
+              directory: join(config.dataDir, 'sip-tls'),
+              domain: config.domain,
+            },
+            logger,
+          )),
+        }
   return SipGateway.start(services, {
     host: config.host,
     port: config.sipPort,
     ...(config.sipDigest ? { digestAlgorithms: config.sipDigest } : {}),
+    ...(tls ? { tls } : {}),
     onError: services.onError,
   })
 }
@@ -229,7 +258,7 @@ const startGateways = async (
 ): Promise<void> => {
   try {
     running.xmpp = await startXmpp(running.services, config, on.logger)
-    running.sip = await startSip(running.services, config)
+    running.sip = await startSip(running.services, config, on.logger)
   } catch (error) {
     await on.close()
     throw error
@@ -298,7 +327,11 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const url = await listen(running, config)
   const close = closeOnce(running, { logger, drain: () => (draining = true) })
   await startGateways(running, config, { logger, close })
-  const gateways = { xmppPort: running.xmpp?.port, sipPort: running.sip?.port }
+  const gateways = {
+    xmppPort: running.xmpp?.port,
+    sipPort: running.sip?.port,
+    sipTlsPort: running.sip?.tlsPort,
+  }
   logger.info(
     { url, dataDir: config.dataDir, restoredPublications: restored, ...gateways },
     'Närvaro is listening',

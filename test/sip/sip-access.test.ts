@@ -1,6 +1,7 @@
 // SIP subscriptions obey access like every live session: a new SIP password (set by the person or an
-// admin) or removing the user ends them at once with `terminated;reason=rejected`; a polite-blocked
-// watcher's phone gets an ordinary offline document. A member cannot set another's SIP password.
+// admin), removing the user or revoking the watcher ends them at once with
+// `terminated;reason=rejected`; a polite-blocked watcher's phone gets an ordinary offline document.
+// A member cannot set another's SIP password.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addUsers, api, domain, startHarness, type Harness } from '../support/server-harness.js'
 import { Phone } from '../support/sip-phone.js'
@@ -110,6 +111,22 @@ describe('access of SIP subscriptions', { timeout: 30_000 }, () => {
     expect(notify).toContain('Subscription-State: terminated;reason=timeout')
     expect(notify).toContain('<basic>open</basic>')
     expect(notify).toContain('<rpid:away/>')
+    phone.close()
+  })
+  it('ends a subscription with reason=rejected when the presentity revokes the watcher', async () => {
+    const phone = await Phone.open(harness.server.sip!.port)
+    expect(await phone.subscribe('bob', 'another-secret-for-bob-7', 'amy')).toMatch(
+      /^SIP\/2\.0 200/,
+    )
+    await phone.next((m) => m.startsWith('NOTIFY ') && m.includes('Subscription-State: active'))
+    const revoke = await api(harness.url, {
+      method: 'DELETE',
+      path: `/v1/me/watchers/bob@${domain}`,
+      token: tokens['amy'],
+    })
+    expect(revoke.status).toBe(204)
+    const ended = await phone.next((m) => m.startsWith('NOTIFY '))
+    expect(ended).toContain('Subscription-State: terminated;reason=rejected')
     phone.close()
   })
 })

@@ -1,8 +1,10 @@
-// Bad input to the SIP gateway, over UDP and TCP: garbage, a body too large, an unknown method, an
+// Bad input to the SIP gateway, over UDP, TCP and TLS: garbage, a body too large, an unknown method, an
 // unknown event package and a wrong SIP password each get their SIP error (or, for bytes that are no
-// SIP at all, nothing), and the listener goes on answering the others.
+// SIP at all, nothing), and the listener goes on answering the others; a plain client on the TLS
+// port loses only its own connection.
 import { createSocket } from 'node:dgram'
 import { connect } from 'node:net'
+import { connect as connectTls } from 'node:tls'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { addUsers, api, startHarness, type Harness } from '../support/server-harness.js'
 
@@ -10,7 +12,7 @@ let harness: Harness
 let port: number
 
 beforeAll(async () => {
-  harness = await startHarness({ env: { NARVARO_SIP_PORT: '0' } })
+  harness = await startHarness({ env: { NARVARO_SIP_PORT: '0', NARVARO_SIP_TLS_PORT: '0' } })
   port = harness.server.sip!.port
   const { tokens } = await addUsers(harness.url, ['bob'])
   const body = { password: 'phone-secret-for-bob-42' }
@@ -101,6 +103,30 @@ describe('hostile input to the SIP gateway', () => {
       })
     })
     expect(answer).toBe('SIP/2.0 200 OK')
+  })
+
+  it('drops a plain client on the TLS port and a TLS stream it cannot frame, and answers over TLS', async () => {
+    const tlsPort = harness.server.sip!.tlsPort!
+    const plainClosed = await new Promise<boolean>((resolve) => {
+      const socket = connect(tlsPort, '127.0.0.1', () => socket.write(options))
+      socket.on('close', () => resolve(true))
+      socket.on('error', () => undefined)
+    })
+    expect(plainClosed).toBe(true)
+    // The generated certificate is self-signed: this client checks nothing but the protocol.
+    const overTls = (text: string) =>
+      new Promise<string>((resolve) => {
+        const socket = connectTls({ port: tlsPort, host: '127.0.0.1', rejectUnauthorized: false })
+        socket.on('secureConnect', () => socket.write(text))
+        socket.once('data', (d) => {
+          resolve(d.toString().split('\r\n')[0]!)
+          socket.destroy()
+        })
+        socket.on('close', () => resolve('closed'))
+        socket.on('error', () => undefined)
+      })
+    expect(await overTls('OPTIONS sip:x SIP/2.0\r\nCall-ID: a\r\n\r\n')).toBe('closed')
+    expect(await overTls(options)).toBe('SIP/2.0 200 OK')
   })
 
   it('backs off a guesser: after five wrong SIP passwords for one user, 503 with Retry-After', async () => {

@@ -113,8 +113,12 @@ const answer = (notify: string): string => {
 export const sipSecret = 'phone-secret-for-tests-42'
 
 /** A server with SIP on a free port, the people `names`, and `sipSecret` as the SIP password of `phones`. */
-export const startSipServer = async (names: readonly string[], phones: readonly string[]) => {
-  const harness = await startHarness({ env: { NARVARO_SIP_PORT: '0' } })
+export const startSipServer = async (
+  names: readonly string[],
+  phones: readonly string[],
+  env: Record<string, string> = {},
+) => {
+  const harness = await startHarness({ env: { NARVARO_SIP_PORT: '0', ...env } })
   const { tokens, admin } = await addUsers(harness.url, names)
   for (const name of phones) {
     const body = { password: sipSecret }

@@ -1,9 +1,11 @@
-// The SIP gateway (NARVARO_SIP_PORT): UDP and TCP on one port, speaking the presence event package
+// The SIP gateway (NARVARO_SIP_PORT): UDP and TCP on one port, and TLS on another when a port and
+// certificate are configured (NARVARO_SIP_TLS_PORT), speaking the presence event package
 // (RFC 3856, RFC 6665) to phones and softphones. Every request is parsed under limits; a bad one gets
 // its SIP error and the listener goes on serving the others. Subscriptions watch through the hub as
 // their authenticated user, so a SIP watcher gets the core's view and nothing else. Transport layer.
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram'
 import { createServer, type Server, type Socket } from 'node:net'
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls'
 import type { DigestAlgorithm } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { SipRequests } from './sip-requests.js'
@@ -17,12 +19,16 @@ export interface SipGatewayOptions {
   readonly port: number
   /** Offered in this order (RFC 8760 §2.4: the preferred first); SHA-256 then MD5 by default. */
   readonly digestAlgorithms?: readonly DigestAlgorithm[]
+  /** SIP over TLS (RFC 3261 §26.2) on its own port (0: any free one), with this certificate. */
+  readonly tls?: { readonly port: number; readonly cert: string; readonly key: string }
   readonly onError: (error: unknown) => void
 }
 
 /** Where a message came from, and how to answer on the same path. */
 export interface SipPeer {
-  readonly transport: 'udp' | 'tcp'
+  readonly transport: 'udp' | 'tcp' | 'tls'
+  /** The port of ours it reached: the UDP/TCP one or the TLS one. */
+  readonly localPort: number
   readonly address: string
   readonly port: number
   /** Writes to the peer: the datagram's source, or the TCP connection it came on. */
@@ -37,14 +43,16 @@ export class SipGateway {
   private constructor(
     private readonly udp: UdpSocket,
     private readonly tcp: Server,
+    private readonly tls: TlsServer | undefined,
     readonly port: number,
+    /** The TLS listener's port, when there is one. */
+    readonly tlsPort: number | undefined,
     services: NarvaroServices,
     private readonly options: SipGatewayOptions,
   ) {
     this.transactions = new SipTransactions()
     this.requests = new SipRequests(services, {
       host: options.host,
-      port,
       transactions: this.transactions,
       digestAlgorithms: options.digestAlgorithms ?? ['SHA-256', 'MD5'],
       onError: options.onError,
@@ -52,21 +60,28 @@ export class SipGateway {
   }
 
   static async start(services: NarvaroServices, options: SipGatewayOptions): Promise<SipGateway> {
-    const tcp = createServer()
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', reject)
-      tcp.listen(options.port, options.host, () => resolve())
-    })
+    const tcp = await listening(createServer(), options.port, options.host)
     const port = (tcp.address() as { port: number }).port
     const udp = createSocket('udp4')
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject)
       udp.bind(port, options.host, () => resolve())
     })
-    const gateway = new SipGateway(udp, tcp, port, services, options)
+    const tls = options.tls
+      ? await listening(
+          createTlsServer({ cert: options.tls.cert, key: options.tls.key, minVersion: 'TLSv1.2' }),
+          options.tls.port,
+          options.host,
+        )
+      : undefined
+    const tlsPort = tls ? (tls.address() as { port: number }).port : undefined
+    const gateway = new SipGateway(udp, tcp, tls, port, tlsPort, services, options)
     udp.on('message', (bytes, from) => gateway.onDatagram(bytes, from))
     udp.on('error', options.onError)
-    tcp.on('connection', (socket) => gateway.onConnection(socket))
+    tcp.on('connection', (socket) => gateway.onConnection(socket, 'tcp', port))
+    // A handshake that fails (a plain client, a bad certificate) ends that connection only.
+    tls?.on('secureConnection', (socket) => gateway.onConnection(socket, 'tls', tlsPort!))
+    tls?.on('tlsClientError', (_error, socket) => socket.destroy())
     return gateway
   }
 
@@ -75,6 +90,7 @@ export class SipGateway {
     if (bytes.toString('latin1').trim() === '') return
     const peer: SipPeer = {
       transport: 'udp',
+      localPort: this.port,
       address: from.address,
       port: from.port,
       write: (text) => this.udp.send(text, from.port, from.address),
@@ -82,11 +98,12 @@ export class SipGateway {
     this.take(bytes, peer)
   }
 
-  private onConnection(socket: Socket): void {
+  private onConnection(socket: Socket, transport: 'tcp' | 'tls', localPort: number): void {
     this.tcpConnections.add(socket)
     socket.setNoDelay(true)
     const peer: SipPeer = {
-      transport: 'tcp',
+      transport,
+      localPort,
       address: socket.remoteAddress ?? '',
       port: socket.remotePort ?? 0,
       write: (text) => {
@@ -129,6 +146,15 @@ export class SipGateway {
     this.transactions.stop()
     for (const socket of this.tcpConnections) socket.destroy()
     await new Promise<void>((resolve) => this.tcp.close(() => resolve()))
+    if (this.tls) await new Promise<void>((resolve) => this.tls!.close(() => resolve()))
     await new Promise<void>((resolve) => this.udp.close(() => resolve()))
   }
+}
+
+const listening = async <S extends Server>(server: S, port: number, host: string): Promise<S> => {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+  return server
 }

@@ -58,7 +58,6 @@ export class SipRequests {
     private readonly services: NarvaroServices,
     private readonly options: {
       readonly host: string
-      readonly port: number
       readonly transactions: SipTransactions
       readonly digestAlgorithms: readonly DigestAlgorithm[]
       readonly onError: (error: unknown) => void
@@ -169,7 +168,7 @@ export class SipRequests {
     const { peer, user } = args
     args.reply(200, 'OK', [
       ['Expires', String(args.expires)],
-      ['Contact', `<sip:${this.hostPort};transport=${peer.transport}>`],
+      ['Contact', `<sip:${this.hostPortOf(peer)};transport=${peer.transport}>`],
     ])
     return new SipSubscription(
       { ...args.dialog, localTag: args.toTag },
@@ -185,7 +184,7 @@ export class SipRequests {
   /** A direct call a PBX asks about, authenticated as the caller: a presence-based answer. */
   private async invite(request: SipRequest, peer: SipPeer, reply: Reply): Promise<void> {
     const caller = await this.auth.authenticate(request, peer, reply)
-    if (caller) await answerInvite(this.services, request, caller, this.hostPort, reply)
+    if (caller) await answerInvite(this.services, request, caller, this.hostPortOf(peer), reply)
   }
 
   /** A PUBLISH from a phone or PBX, once its user is authenticated. */
@@ -228,16 +227,17 @@ export class SipRequests {
     return { id: sipSessionTokenId(user, user.sipDigest!) }
   }
 
-  private get hostPort(): string {
-    return `${this.options.host}:${this.options.port}`
+  /** Our address as the peer reached it: the TLS listener has its own port. */
+  private hostPortOf(peer: SipPeer): string {
+    return `${this.options.host}:${peer.localPort}`
   }
 
   private dialogPeer(peer: SipPeer): SipDialogPeer {
     return {
-      local: { hostPort: this.hostPort, transport: peer.transport },
+      local: { hostPort: this.hostPortOf(peer), transport: peer.transport },
       now: () => this.services.clock.now(),
       send: (text, key) =>
-        this.options.transactions.send(text, key, peer.write, peer.transport === 'tcp'),
+        this.options.transactions.send(text, key, peer.write, peer.transport !== 'udp'),
       onEnded: (subscription) => {
         this.subscriptions.delete(subscription.key)
         this.services.hub.detach(subscription)

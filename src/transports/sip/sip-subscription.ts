@@ -140,7 +140,9 @@ export class SipSubscription implements WatcherSink, LiveSession {
   /** A body made: the next NOTIFY, or (once ended) the state the last NOTIFY carries. */
   private deliver(body: string | 'end' | undefined): void {
     if (body === undefined) return
-    if (body === 'end') return this.terminate('deactivated')
+    // The watch ended (revoked, unsubscribed elsewhere, the presentity removed): RFC 6665 §4.1.3's
+    // `rejected`, so that the phone does not ask again at once, as it would after `deactivated`.
+    if (body === 'end') return this.terminate('rejected')
     this.waiting = body
     if (!this.ended) this.pump()
   }
