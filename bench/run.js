@@ -17,6 +17,7 @@ import { scale } from './scenarios/scale.js'
 import { slow } from './scenarios/slow.js'
 import { who } from './scenarios/who.js'
 import { xmppFanout } from './scenarios/xmpp-fanout.js'
+import { sipFanout } from './scenarios/sip-fanout.js'
 import { summarizeProfiles } from './profile-summary.js'
 import { phaseWindows, profileDir } from './scenarios/common.js'
 
@@ -30,6 +31,7 @@ const runners = {
   integrations,
   'board-paint': boardPaint,
   'xmpp-fanout': xmppFanout,
+  'sip-fanout': sipFanout,
 }
 
 /**

@@ -11,6 +11,7 @@ export const scenarios = [
   'integrations',
   'board-paint',
   'xmpp-fanout',
+  'sip-fanout',
 ]
 
 /** Defaults per scenario; a flag given on the command line wins. */
@@ -18,6 +19,7 @@ const defaults = {
   common: { workers: 2, rate: 10_000, timeout: 120, relay: true, pin: true, concurrency: 100 },
   fanout: { users: [1000], k: [50], m: 5 },
   'xmpp-fanout': { users: [1000], k: [50], m: 5 },
+  'sip-fanout': { users: [1000], k: [50], m: 5 },
   scale: { users: [1000], k: [10, 50, 200], duration: 10 },
   connections: { users: [1000], sessions: 10_000, k: [20], settle: 5 },
   reconnect: { users: [1000], sessions: 1000, k: [50], concurrency: 1000 },
@@ -59,12 +61,12 @@ export const help = `npm run bench -- [flags]
 
   --scenario LIST     all (default: every scenario, about 20 minutes), or a comma list of
                       fanout, scale, connections, reconnect, slow, who, integrations, board-paint,
-                      xmpp-fanout (the fanout shape with Närvaro's load over XMPP)
-  --users N[,N...]    users in the ring (fanout and xmpp-fanout 1000; scale 1000, e.g. 1000,10000,50000;
+                      xmpp-fanout, sip-fanout (the fanout shape with Närvaro's load over XMPP, SIP)
+  --users N[,N...]    users in the ring (fanout, xmpp- and sip-fanout 1000; scale 1000, e.g. 1000,10000,50000;
                       connections/reconnect 1000; slow 100); who: the organization and its
                       big team (10000); integrations: the people called and with hours (10000)
   --k K[,K...]        presentities each connection watches: ring neighbours i±1..i±K/2
-                      (fanout and xmpp-fanout 50; scale 10,50,200; connections 20; reconnect 50; slow 50);
+                      (fanout, xmpp- and sip-fanout 50; scale 10,50,200; connections 20; reconnect 50; slow 50);
                       integrations: people each watcher watches, a block of the users (20);
                       board-paint: people the signed-in user watches on the board (50,500)
   --runs R            board-paint: measured page loads per K, after one warm-up (10)

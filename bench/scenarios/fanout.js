@@ -23,19 +23,20 @@ import {
 } from './common.js'
 
 /**
- * Runs the fanout shape against one target; scale reuses it with other phases, xmpp-fanout with
- * `xmpp` (the protocol its load speaks to Närvaro, how Närvaro is started and its roster seeded).
+ * Runs the fanout shape against one target; scale reuses it with other phases, xmpp-fanout and
+ * sip-fanout with `gateway` (the protocol its load speaks to Närvaro, how Närvaro is started and
+ * its ring seeded).
  */
-export const runFanoutShape = (kind, ctx, { n, k, phases, options, xmpp }) =>
+export const runFanoutShape = (kind, ctx, { n, k, phases, options, gateway }) =>
   withTarget(
     kind,
     ctx,
     async (target) => {
-      if (xmpp && kind === 'narvaro') target.load = xmpp.load
+      if (gateway && kind === 'narvaro') target.load = gateway.load
       return measureShape(target, ctx, { n, k, phases, options })
     },
-    xmpp?.env,
-    xmpp?.prepare,
+    gateway?.env,
+    gateway?.prepare,
   )
 
 const measureShape = async (target, ctx, { n, k, phases, options }) => {
@@ -71,8 +72,13 @@ const measureShape = async (target, ctx, { n, k, phases, options }) => {
   }
 }
 
-/** The fanout scenario, over narvaro.v1 (WebSocket) or, with `xmpp`, over XMPP (the relay: WebSocket). */
-export const fanoutOver = async (scenario, ctx, options, xmpp) => {
+const protocolNames = { xmpp: 'XMPP', sip: 'SIP' }
+
+/**
+ * The fanout scenario, over narvaro.v1 (WebSocket) or, with `gateway`, over that gateway's
+ * protocol (XMPP, SIP); the relay always over WebSocket.
+ */
+export const fanoutOver = async (scenario, ctx, options, gateway) => {
   const n = options.users[0]
   const k = options.k[0]
   const m = options.m
@@ -82,13 +88,15 @@ export const fanoutOver = async (scenario, ctx, options, xmpp) => {
     { mode: 'burst', perUser: m },
   ]
   const results = {}
+  let protocol
   for (const kind of targetKinds(options)) {
     process.stderr.write(`${scenario}: ${kind}, ${n} users × ${k} watched, ${m} changes each…\n`)
-    const over = xmpp && kind === 'narvaro' ? await xmpp(n, k) : undefined
-    results[kind] = await runFanoutShape(kind, ctx, { n, k, phases, options, xmpp: over })
+    const over = gateway && kind === 'narvaro' ? await gateway(n, k) : undefined
+    protocol ??= over && protocolNames[over.load.protocol]
+    results[kind] = await runFanoutShape(kind, ctx, { n, k, phases, options, gateway: over })
   }
   const title =
-    `${scenario}${xmpp ? ' (Närvaro over XMPP, the relay over WebSocket)' : ''}: N=${fmt(n)} users, K=${k} watched each, M=${m} changes each; paced ${fmt(options.rate)} ` +
+    `${scenario}${protocol ? ` (Närvaro over ${protocol}, the relay over WebSocket)` : ''}: N=${fmt(n)} users, K=${k} watched each, M=${m} changes each; paced ${fmt(options.rate)} ` +
     `notifications/s offered for ${fmt(durationS, 1)} s, then all ${fmt(n * m)} changes at once; ${options.workers} load workers`
   const rows = compare(
     [

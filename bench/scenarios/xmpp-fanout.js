@@ -3,20 +3,9 @@
 // XMPP stream (SCRAM-SHA-256, a bound resource, the ring as its roster), publishing with
 // <presence/> and receiving its contacts' presence. The reference relay runs the same shape over
 // WebSocket beside it, so that other XMPP servers can be measured against the same relay.
-import net from 'node:net'
-import { seedXmppRing } from '../lib/xmpp-ring.js'
+import { freePort } from '../lib/free-port.js'
+import { seedRing } from '../lib/seed-ring.js'
 import { fanoutOver } from './fanout.js'
-
-/** A free loopback port for the gateway (taken from the kernel, then released). */
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address()
-      server.close(() => resolve(port))
-    })
-  })
 
 export const xmppFanout = (ctx, options) =>
   fanoutOver('xmpp-fanout', ctx, options, async (n, k) => {
@@ -24,7 +13,7 @@ export const xmppFanout = (ctx, options) =>
     return {
       // Plain TCP on loopback, as for local tools: TLS would measure OpenSSL, not the gateway.
       env: { NARVARO_XMPP_PORT: String(port), NARVARO_XMPP_TLS: 'optional' },
-      prepare: (dataDir) => seedXmppRing(dataDir, n, k),
+      prepare: (dataDir) => seedRing(dataDir, n, k, 'scram'),
       load: { protocol: 'xmpp', host: '127.0.0.1', xmppPort: port },
     }
   })

@@ -52,18 +52,32 @@ const activityElement = (activity: Activity): Element => {
   return rpid ? new Element(`rpid:${rpid}`) : new Element('rpid:other').t(activity.kind)
 }
 
+/** Formatters of time zones met so far: making one costs far more than using it. */
+const zoneFormatters = new Map<string, Intl.DateTimeFormat | null>()
+const maxZoneFormatters = 1000
+
+const zoneFormatter = (timeZone: string): Intl.DateTimeFormat | null => {
+  let formatter = zoneFormatters.get(timeZone)
+  if (formatter === undefined) {
+    try {
+      formatter = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+    } catch {
+      formatter = null
+    }
+    if (zoneFormatters.size >= maxZoneFormatters) zoneFormatters.clear()
+    zoneFormatters.set(timeZone, formatter)
+  }
+  return formatter
+}
+
 /** Minutes east of UTC in `timeZone` at `now` (RPID time-offset). */
 const offsetMinutes = (timeZone: string, now: number): number | undefined => {
-  try {
-    const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-      .formatToParts(new Date(now))
-      .find((p) => p.type === 'timeZoneName')?.value
-    const match = /GMT([+-])(\d\d):(\d\d)/.exec(name ?? '')
-    if (!match) return 0
-    return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]))
-  } catch {
-    return undefined
-  }
+  const formatter = zoneFormatter(timeZone)
+  if (!formatter) return undefined
+  const name = formatter.formatToParts(new Date(now)).find((p) => p.type === 'timeZoneName')?.value
+  const match = /GMT([+-])(\d\d):(\d\d)/.exec(name ?? '')
+  if (!match) return 0
+  return (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3]))
 }
 
 /** The moods of RPID (RFC 4480 §3.5). */

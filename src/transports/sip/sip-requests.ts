@@ -13,6 +13,7 @@ import { SipParseError, writeResponse, type SipRequest } from './sip-message.js'
 import {
   SipSubscription,
   dialogKey,
+  pidfRenderer,
   presenceContent,
   type SipDialog,
   type SipDialogPeer,
@@ -53,6 +54,7 @@ export class SipRequests {
   private readonly subscriptions = new Map<string, SipSubscription>()
   private readonly auth: SipAuthenticator
   private readonly publications: SipPublications
+  private readonly renderPidf: ReturnType<typeof pidfRenderer>
 
   constructor(
     private readonly services: NarvaroServices,
@@ -65,6 +67,7 @@ export class SipRequests {
   ) {
     this.auth = new SipAuthenticator(services, options.digestAlgorithms)
     this.publications = new SipPublications(services)
+    this.renderPidf = pidfRenderer(() => services.clock.now())
   }
 
   async handle(request: SipRequest, peer: SipPeer): Promise<void> {
@@ -149,9 +152,7 @@ export class SipRequests {
     const address = result.subscribed[0]
     if (!address) return reply(404, 'Not Found')
     const entity = `sip:${address}`
-    const content = contentOf
-      ? contentOf(entity)
-      : presenceContent(entity, () => this.services.clock.now())
+    const content = contentOf ? contentOf(entity) : presenceContent(entity, this.renderPidf)
     this.start(this.accepted(args, address, content), args.expires === 0)
   }
 

@@ -52,19 +52,41 @@ export const viewOfMessage = (message: string): View | 'end' | undefined => {
   return parsed.type === 'unwatched' ? 'end' : parsed.view
 }
 
+/**
+ * Distinct hub messages kept as PIDF: the hub hands one change's view to all its watchers in a row,
+ * so a few entries serve a whole fan-out (as in the XMPP gateway).
+ */
+const maxRendered = 64
+
+/** Hub messages as PIDF documents, each made once per distinct view (and minute, for the offset). */
+export const pidfRenderer = (now: () => number) => {
+  const rendered = new Map<string, string | 'end' | undefined>()
+  return (message: string, entity: string): string | 'end' | undefined => {
+    const at = now()
+    const key = `${entity}\n${Math.floor(at / 60_000)}\n${message}`
+    if (rendered.has(key)) return rendered.get(key)
+    const view = viewOfMessage(message)
+    const body = view === undefined || view === 'end' ? view : pidfOf(view, entity, at)
+    if (rendered.size >= maxRendered) rendered.delete(rendered.keys().next().value!)
+    rendered.set(key, body)
+    return body
+  }
+}
+
 /** The presence package: the hub's views of the presentity, as PIDF. */
-export const presenceContent = (entity: string, now: () => number): SipEventContent => ({
+export const presenceContent = (
+  entity: string,
+  render: ReturnType<typeof pidfRenderer>,
+): SipEventContent => ({
   event: 'presence',
   contentType: 'application/pidf+xml',
-  body: (message) => {
-    const view = viewOfMessage(message)
-    return Promise.resolve(
-      view === undefined || view === 'end' ? view : pidfOf(view, entity, now()),
-    )
-  },
+  body: (message) => Promise.resolve(render(message, entity)),
 })
 
-const branch = () => `z9hG4bK${randomBytes(8).toString('hex')}`
+/** Branches unique in time and space (RFC 3261 §8.1.1.7): a random prefix of this process, a count. */
+const branchPrefix = `z9hG4bK${randomBytes(8).toString('hex')}.`
+let branches = 0
+const branch = () => `${branchPrefix}${(branches++).toString(36)}`
 
 export class SipSubscription implements WatcherSink, LiveSession {
   private cseq = 1

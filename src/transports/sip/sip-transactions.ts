@@ -7,14 +7,19 @@ const timerT1 = 500
 const timerT2 = 4_000
 const timerF = 32_000
 
+/** How often transactions past their 32 s are looked for (one timer for all, not one each). */
+const sweepMs = 1_000
+
 interface Pending {
   readonly resolve: (status: number) => void
   retransmit?: NodeJS.Timeout
-  readonly timeout: NodeJS.Timeout
+  /** When it counts as 408 (monotonic ms); entries are in the order of their deadlines. */
+  readonly deadline: number
 }
 
 export class SipTransactions {
   private readonly pending = new Map<string, Pending>()
+  private sweeper: NodeJS.Timeout | undefined
 
   /** Sends `text` with `write` and resolves with the final status (408 when none came). */
   send(
@@ -30,13 +35,11 @@ export class SipTransactions {
         if (!entry) return
         this.pending.delete(id)
         clearTimeout(entry.retransmit)
-        clearTimeout(entry.timeout)
         resolve(status)
       }
-      const timeout = setTimeout(() => done(408), timerF)
-      timeout.unref()
-      const entry: Pending = { resolve: done, timeout }
+      const entry: Pending = { resolve: done, deadline: performance.now() + timerF }
       this.pending.set(id, entry)
+      this.sweeper ??= setInterval(() => this.sweep(), sweepMs).unref()
       write(text)
       if (reliable) return
       const again = (interval: number) => {
@@ -60,7 +63,22 @@ export class SipTransactions {
     if (response.status >= 200) entry.resolve(response.status)
   }
 
+  /** Ends the transactions past their deadline with 408 (the oldest come first). */
+  private sweep(): void {
+    const now = performance.now()
+    for (const entry of this.pending.values()) {
+      if (entry.deadline > now) break
+      entry.resolve(408)
+    }
+    if (this.pending.size === 0) {
+      clearInterval(this.sweeper)
+      this.sweeper = undefined
+    }
+  }
+
   stop(): void {
+    clearInterval(this.sweeper)
+    this.sweeper = undefined
     for (const entry of [...this.pending.values()]) entry.resolve(408)
   }
 }
