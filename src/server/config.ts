@@ -45,6 +45,8 @@ export interface NarvaroConfig {
   readonly xmppPort?: number
   /** The SIP gateway's port (UDP and TCP), when set. */
   readonly sipPort?: number
+  /** The shortest SIP subscription or publication taken, in seconds. */
+  readonly sipMinExpires?: number
   /** SIP over TLS on this port, when set (with the SIP port). */
   readonly sipTlsPort?: number
   /** PEM certificate (chain) and key of SIP over TLS; else a self-signed one in the data directory. */
@@ -265,6 +267,11 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     flag: 'sip-port',
     describe: 'SIP port, UDP and TCP, usually 5060 (unset: no SIP; 0: any free port)',
     parse: integer(0, 65535),
+  },
+  sipMinExpires: {
+    env: 'NARVARO_SIP_MIN_EXPIRES',
+    describe: 'shortest SIP subscription or publication taken, in seconds (default 60; 423 below)',
+    parse: integer(1, 3600),
   },
   sipTlsPort: {
     env: 'NARVARO_SIP_TLS_PORT',

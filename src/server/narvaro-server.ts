@@ -245,6 +245,7 @@ const startSip = async (
     host: config.host,
     port: config.sipPort,
     ...(config.sipDigest ? { digestAlgorithms: config.sipDigest } : {}),
+    ...(config.sipMinExpires ? { minExpires: config.sipMinExpires } : {}),
     ...(tls ? { tls } : {}),
     onError: services.onError,
   })

@@ -19,6 +19,7 @@ import {
 const run = promisify(execFile)
 const scenario = join(import.meta.dirname, 'scenarios', 'subscribe-presence.xml')
 const publishing = join(import.meta.dirname, 'scenarios', 'publish-presence.xml')
+const refreshing = join(import.meta.dirname, 'scenarios', 'subscribe-refresh-expire.xml')
 const sipPassword = 'phone-secret-for-bob-42'
 
 let harness: Harness
@@ -27,8 +28,10 @@ let port: number
 const dir = mkdtempSync(join(tmpdir(), 'narvaro-sipp-'))
 
 beforeAll(async () => {
-  // sipp answers only the first challenge, and only in MD5.
-  harness = await startHarness({ env: { NARVARO_SIP_PORT: '0', NARVARO_SIP_DIGEST: 'MD5' } })
+  // sipp answers only the first challenge, and only in MD5; a 2 s subscription is taken, to expire.
+  harness = await startHarness({
+    env: { NARVARO_SIP_PORT: '0', NARVARO_SIP_DIGEST: 'MD5', NARVARO_SIP_MIN_EXPIRES: '1' },
+  })
   port = harness.server.sip!.port
   ;({ tokens } = await addUsers(harness.url, ['amy', 'bob']))
   const set = await api(harness.url, {
@@ -59,12 +62,12 @@ const setAmy = (availability: string) =>
     body: { availability, ttlSeconds: 600 },
   })
 
-/** Runs the scenario as Bob's phone; resolves with sipp's exit code and output. */
-const sipp = (transport: 'u1' | 't1', ready: string, password = sipPassword) =>
+/** Runs a scenario as Bob's phone; resolves with sipp's exit code and output. */
+const sipp = (transport: 'u1' | 't1', ready: string, file = scenario, password = sipPassword) =>
   run(
     'sipp',
     [
-      ...['-sf', scenario, `127.0.0.1:${port}`, '-t', transport, '-i', '127.0.0.1', '-p', '0'],
+      ...['-sf', file, `127.0.0.1:${port}`, '-t', transport, '-i', '127.0.0.1', '-p', '0'],
       ...['-m', '1', '-s', 'bob', '-au', 'bob', '-ap', password, '-timeout', '30s', '-nostdin'],
       ...['-key', 'presentity', 'amy', '-key', 'domain', domain, '-key', 'ready', ready],
       ...['-trace_err'],
@@ -92,6 +95,12 @@ describe('SIP presence subscriptions with sipp', { timeout: 60_000 }, () => {
       expect(code, output).toBe(0)
     })
   }
+
+  it('refreshes a subscription (the state comes again) and ends it at its expiry', async () => {
+    await setAmy('available')
+    const { code, output } = await sipp('u1', join(dir, 'unused'), refreshing)
+    expect(code, output).toBe(0)
+  })
 
   it('takes a phone’s PUBLISH as a source of its user, and its removal', async () => {
     const published = join(dir, 'published')

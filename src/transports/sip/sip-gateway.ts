@@ -9,7 +9,7 @@ import { createServer as createTlsServer, type Server as TlsServer } from 'node:
 import type { DigestAlgorithm } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import { corkForTurn } from '../shared/cork-for-turn.js'
-import { SipRequests } from './sip-requests.js'
+import { SipRequests, defaultMinExpires } from './sip-requests.js'
 import { SipStreamFramer } from './sip-framing.js'
 import { SipParseError, parseSipMessage, type SipMessage } from './sip-message.js'
 import { SipTransactions } from './sip-transactions.js'
@@ -20,6 +20,8 @@ export interface SipGatewayOptions {
   readonly port: number
   /** Offered in this order (RFC 8760 §2.4: the preferred first); SHA-256 then MD5 by default. */
   readonly digestAlgorithms?: readonly DigestAlgorithm[]
+  /** The shortest Expires taken (s); 60 by default. */
+  readonly minExpires?: number
   /** SIP over TLS (RFC 3261 §26.2) on its own port (0: any free one), with this certificate. */
   readonly tls?: { readonly port: number; readonly cert: string; readonly key: string }
   readonly onError: (error: unknown) => void
@@ -56,6 +58,7 @@ export class SipGateway {
       host: options.host,
       transactions: this.transactions,
       digestAlgorithms: options.digestAlgorithms ?? ['SHA-256', 'MD5'],
+      minExpires: options.minExpires ?? defaultMinExpires,
       onError: options.onError,
     })
   }

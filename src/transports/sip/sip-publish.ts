@@ -10,7 +10,6 @@ import { publishedState } from './pidf-in.js'
 import { addressOfUri, eventOf, expiresOf } from './sip-headers.js'
 import type { SipRequest } from './sip-message.js'
 
-export const minPublishExpires = 60
 export const maxPublishExpires = 3600
 
 type Reply = (status: number, reason: string, headers?: [string, string][]) => void
@@ -28,7 +27,10 @@ export class SipPublications {
   /** Entity tag → the event state it names. */
   private readonly states = new Map<string, EventState>()
 
-  constructor(private readonly services: NarvaroServices) {}
+  constructor(
+    private readonly services: NarvaroServices,
+    private readonly minExpires: number,
+  ) {}
 
   async handle(request: SipRequest, user: User, reply: Reply): Promise<void> {
     const { headers } = request
@@ -36,8 +38,8 @@ export class SipPublications {
       return reply(489, 'Bad Event', [['Allow-Events', 'presence']])
     if (addressOfUri(request.uri) !== user.address) return reply(403, 'Forbidden')
     const expires = Math.min(expiresOf(headers) ?? maxPublishExpires, maxPublishExpires)
-    if (expires > 0 && expires < minPublishExpires)
-      return reply(423, 'Interval Too Brief', [['Min-Expires', String(minPublishExpires)]])
+    if (expires > 0 && expires < this.minExpires)
+      return reply(423, 'Interval Too Brief', [['Min-Expires', String(this.minExpires)]])
     const match = headers.get('sip-if-match')
     const hasBody = request.body.trim() !== ''
     if (hasBody && !/^application\/pidf\+xml\b/i.test(headers.get('content-type') ?? ''))

@@ -26,7 +26,8 @@ import { SipPublications } from './sip-publish.js'
 import type { SipTransactions } from './sip-transactions.js'
 
 export const allowedMethods = 'OPTIONS, SUBSCRIBE, PUBLISH, INVITE, ACK'
-export const minExpires = 60
+/** The shortest subscription or publication taken by default (RFC 6665 §4.2.1.1 `Min-Expires`). */
+export const defaultMinExpires = 60
 
 /** The event packages, each with the body type its NOTIFYs carry. */
 const acceptedTypes: Readonly<Record<string, string>> = {
@@ -62,11 +63,12 @@ export class SipRequests {
       readonly host: string
       readonly transactions: SipTransactions
       readonly digestAlgorithms: readonly DigestAlgorithm[]
+      readonly minExpires: number
       readonly onError: (error: unknown) => void
     },
   ) {
     this.auth = new SipAuthenticator(services, options.digestAlgorithms)
-    this.publications = new SipPublications(services)
+    this.publications = new SipPublications(services, options.minExpires)
     this.renderPidf = pidfRenderer(() => services.clock.now())
   }
 
@@ -118,6 +120,7 @@ export class SipRequests {
     const callId = headers.get('call-id')
     if (!callId || !from.tag) throw new SipParseError(400, 'no Call-ID or From tag')
     const expires = expiresOf(headers) ?? maxExpires
+    const { minExpires } = this.options
     if (expires > 0 && expires < minExpires)
       return reply(423, 'Interval Too Brief', [['Min-Expires', String(minExpires)]])
     const user = await this.auth.authenticate(request, peer, reply)
