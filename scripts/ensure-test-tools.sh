@@ -3,8 +3,9 @@
 # /usr/bin/chromium (the Playwright browser download is never used), python3-slixmpp (an XMPP
 # client), Redis (redis-server, answering on 127.0.0.1:6379; the cluster's bus tests, and each
 # test that restarts Redis starts its own) and PostgreSQL (127.0.0.1:5432 with trust for local
-# connections and a database `test`; the PostgreSQL store's tests make their own schemas in it).
-# Installs what is missing with apt-get as root and starts what does not answer; otherwise names the
+# connections and a database `test`; the PostgreSQL store's tests make their own schemas in it),
+# sipp and baresip (SIP), iproute2, Avahi and python3-zeroconf (serverless mode, in network
+# namespaces the tests make). Installs what is missing with apt-get as root and starts what does not answer; otherwise names the
 # packages and stops.
 set -euo pipefail
 
@@ -15,6 +16,13 @@ command -v redis-server > /dev/null || missing+=(redis-server)
 command -v pg_ctlcluster > /dev/null || missing+=(postgresql)
 command -v sipp > /dev/null || missing+=(sip-tester)
 command -v baresip > /dev/null || missing+=(baresip)
+# Serverless tests: network namespaces (ip), Avahi and python3-zeroconf as link-local peers. Avahi's
+# daemon is only ever started by the tests, inside their namespaces.
+command -v ip > /dev/null || missing+=(iproute2)
+command -v avahi-daemon > /dev/null || missing+=(avahi-daemon)
+command -v avahi-publish > /dev/null || missing+=(avahi-utils)
+command -v dbus-daemon > /dev/null || missing+=(dbus-daemon)
+/usr/bin/python3 -c 'import zeroconf' 2> /dev/null || missing+=(python3-zeroconf)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get > /dev/null; then

@@ -25,6 +25,7 @@ import { registerPasswordCommand } from './accounts/password-command.js'
 import { registerPolicyCommands } from './privacy/policy-command.js'
 import { registerPrivacyCommand } from './privacy/privacy-command.js'
 import { registerServeCommand } from './server/serve-command.js'
+import { registerPeerCommand } from './server/peer-command.js'
 import { registerStatusCommand } from './presence/status-command.js'
 import { registerTeamCommands } from './availability/team-command.js'
 import { registerTokenCommand } from './accounts/token-command.js'
@@ -38,6 +39,7 @@ import { registerWhoCommands } from './presence/who-command.js'
 /** Every command, in the order `--help` lists them. */
 const commandRegistrations: readonly ((program: Command, runtime: CliRuntime) => void)[] = [
   registerServeCommand,
+  registerPeerCommand,
   registerAdminCommand,
   registerLoginCommands,
   registerPasswordCommand,

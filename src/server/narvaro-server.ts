@@ -38,6 +38,8 @@ export interface NarvaroServerOptions {
   readonly logger?: Logger
   /** False in a worker of `serve --workers`: the primary process holds the data directory. */
   readonly lockDataDir?: boolean
+  /** The first admin's address on first start (a peer's person); `admin@<domain>` by default. */
+  readonly firstAdminAddress?: string
 }
 
 export interface FirstStart {
@@ -81,10 +83,12 @@ export const openDefaultStore = async (
 const initializeOnFirstStart = async (
   services: NarvaroServices,
   config: NarvaroConfig,
+  adminAddress?: string,
 ): Promise<FirstStart | undefined> => {
   if ((await services.store.countUsers()) > 0) return undefined
   const result = await services.auth.initialize({
     domain: config.domain,
+    ...(adminAddress ? { adminAddress } : {}),
     ...(config.adminPassword ? { adminPassword: config.adminPassword } : {}),
   })
   return {
@@ -314,7 +318,7 @@ export const startServer = async (options: NarvaroServerOptions): Promise<Narvar
   const { store, lock } = await openStore(options, logger)
   const cluster = await openClusterOf(config, logger, { store, lock })
   const { services, expander } = composeServices({ store, clock, config, logger, cluster })
-  const firstStart = await initializeOnFirstStart(services, config)
+  const firstStart = await initializeOnFirstStart(services, config, options.firstAdminAddress)
   let draining = false
   const app = await createApp(services, { config, logger, draining: () => draining })
   // After the app's long synchronous build (its schemas compile when it gets ready), so the new lease

@@ -1,0 +1,147 @@
+// `narvaro peer`: serverless mode on the person's own machine. A Närvaro server for one person on
+// loopback (the CLI is signed in to it, the web app is served by it), announcing them on the chosen
+// interfaces of the link and showing the people found there; stops with a goodbye on SIGTERM or
+// SIGINT; CLI layer.
+import type { Command } from 'commander'
+import { randomBytes } from 'node:crypto'
+import { homedir, hostname, userInfo } from 'node:os'
+import { join } from 'node:path'
+import { usageError } from '../shared/cli-error.js'
+import { waitForSignal } from '../shared/cli-io.js'
+import type { CliRuntime } from '../shared/cli-runtime.js'
+import { saveCredentials } from '../shared/credentials.js'
+import { writeLine } from '../shared/output.js'
+import type { NarvaroServer } from '../../server/narvaro-server.js'
+
+interface PeerOptions {
+  readonly interface: string[]
+  readonly name?: string
+  readonly machine?: string
+  readonly port?: string
+  readonly dataDir?: string
+  readonly linkPort?: string
+  readonly refresh?: string
+  readonly logLevel?: string
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value]
+
+/** A name part of `user@machine`: what a person types, without `@` or control characters. */
+const namePart = (raw: string, what: string): string => {
+  const value = raw.trim()
+  if (!/^[^@\p{Cc}]{1,63}$/u.test(value))
+    throw usageError(`${what} ${JSON.stringify(raw)}: 1 to 63 characters, no @`)
+  return value
+}
+
+const numberIn = (
+  raw: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  flag: string,
+) => {
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw usageError(`${flag} ${JSON.stringify(raw)}: an integer from ${min} to ${max}`)
+  return value
+}
+
+/** The link settings of the flags. */
+const linkOf = (options: PeerOptions) => {
+  if (options.interface.length === 0)
+    throw usageError('--interface NAME is required: the peer announces only where you say')
+  return {
+    user: namePart(options.name ?? userInfo().username, '--name'),
+    machine: namePart(options.machine ?? hostname().split('.')[0]!, '--machine'),
+    interfaces: options.interface,
+    port: numberIn(options.linkPort, 5298, 1, 65535, '--link-port'),
+    refreshMs: numberIn(options.refresh, 30, 1, 3600, '--refresh') * 1000,
+  }
+}
+
+/** The server's configuration: loopback, the peer's data directory, the link's organization. */
+const configOf = async (io: CliRuntime['io'], options: PeerOptions, password: string) => {
+  const { loadConfig } = await import('../../server/config.js')
+  const { linkDomain } = await import('../../server/link-peer.js')
+  const dataDir =
+    options.dataDir ??
+    io.env['NARVARO_DATA_DIR'] ??
+    join(homedir(), '.local', 'share', 'narvaro-peer')
+  return loadConfig(
+    { ...io.env, NARVARO_ADMIN_PASSWORD: password },
+    {
+      host: '127.0.0.1',
+      port: options.port ?? '7451',
+      'data-dir': dataDir,
+      domain: linkDomain,
+      ...(options.logLevel ? { 'log-level': options.logLevel } : {}),
+    },
+  )
+}
+
+/** The person of the peer, named as on the link on first start, with the CLI signed in as them. */
+const signInCli = async (
+  io: CliRuntime['io'],
+  server: NarvaroServer,
+  address: string,
+  user: string,
+) => {
+  let person = (await server.services.store.getUserByAddress(address))!
+  // The name others see on the link, until the person sets another one.
+  if (server.firstStart)
+    person = await server.services.users.updateProfile(person, { displayName: user })
+  const { secret, token } = await server.services.auth.issueToken(person, { name: 'narvaro peer' })
+  saveCredentials(io.env, { server: server.url, address, token: secret, tokenId: token.id })
+}
+
+const peer = async (runtime: CliRuntime, options: PeerOptions): Promise<void> => {
+  const { io } = runtime
+  const link = linkOf(options)
+  const { startServer } = await import('../../server/narvaro-server.js')
+  const { personAddressOf, startLink } = await import('../../server/link-peer.js')
+  // The person's password for the web app, shown once on first start (the CLI gets a token).
+  const password = io.env['NARVARO_ADMIN_PASSWORD'] ?? randomBytes(12).toString('base64url')
+  const config = await configOf(io, options, password)
+  const signal = waitForSignal(io.signals)
+  const address = personAddressOf(link)
+  const server = await startServer({ config, firstAdminAddress: address }).catch((error) => {
+    signal.stop()
+    throw error
+  })
+  try {
+    await signInCli(io, server, address, link.user)
+    const running = await startLink(server.services, link)
+    const on = link.interfaces.join(', ')
+    writeLine(io.stderr, `Närvaro peer ${running.instance} (${address}) on ${on}`)
+    writeLine(io.stderr, `  the CLI is signed in; the web app: ${server.url}`)
+    if (server.firstStart && !io.env['NARVARO_ADMIN_PASSWORD'])
+      writeLine(io.stderr, `  web app password (shown once): ${password}`)
+    const name = await signal.received
+    writeLine(io.stderr, `${name}: saying goodbye on the link`)
+    await running.stop()
+  } finally {
+    await server.close()
+  }
+}
+
+export const registerPeerCommand = (program: Command, runtime: CliRuntime): void => {
+  program
+    .command('peer')
+    .description('serverless mode: announce yourself on the local network and see who is there')
+    .option(
+      '--interface <name>',
+      'network interface to use (repeat for more; required)',
+      collect,
+      [],
+    )
+    .option('--name <user>', 'your name on the link: user of user@machine (default: login name)')
+    .option('--machine <name>', 'this machine on the link (default: the host name)')
+    .option('--port <port>', 'loopback port of the CLI and web app (default 7451)')
+    .option('--data-dir <dir>', 'data directory (default ~/.local/share/narvaro-peer)')
+    .option('--link-port <port>', 'port announced for direct connections (default 5298)')
+    .option('--refresh <seconds>', 'how often to ask the link who is there (default 30)')
+    .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
+    .action((options: PeerOptions) => peer(runtime, options))
+}

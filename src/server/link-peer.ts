@@ -1,0 +1,147 @@
+// Serverless mode (`narvaro peer`): a Närvaro server of one person on their own machine, serving the
+// CLI and web app on loopback, which announces that person on the chosen interfaces of the link and
+// takes the link-local people it finds (other peers, XEP-0174 clients, Avahi) as people of its own
+// organization; composition root.
+import { networkInterfaces } from 'node:os'
+import { LinkPeople, addressOfInstance } from '../app/link/link-people.js'
+import type { NarvaroServices } from '../app/services.js'
+import type { User } from '../ports/store.js'
+import { LinkAdvertiser } from '../transports/link/link-advertiser.js'
+import { LinkBrowser } from '../transports/link/link-browser.js'
+import { displayNameOfTxt, stateOfTxt } from '../transports/link/link-txt.js'
+
+/** The organization of a peer: everyone found on the link. */
+export const linkDomain = 'local'
+/** The watcher whose view is announced: everyone on the link (an address no instance maps to). */
+export const linkAudienceAddress = `link+everyone@${linkDomain}`
+
+export interface LinkOptions {
+  /** The person's name on the link: `user` of `user@machine`. */
+  readonly user: string
+  /** The machine's name: `machine` of `user@machine` and of `machine.local`. */
+  readonly machine: string
+  /** Interface names to announce and browse on; never any other. */
+  readonly interfaces: readonly string[]
+  /** The port announced for direct connections (XEP-0174 link-local streams). */
+  readonly port: number
+  /** How often the link is asked who is there (ms). */
+  readonly refreshMs: number
+}
+
+export interface LinkPeer {
+  readonly instance: string
+  readonly address: string
+  stop(): Promise<void>
+}
+
+/** The person's address at a peer of `options`. */
+export const personAddressOf = (options: Pick<LinkOptions, 'user' | 'machine'>): string =>
+  addressOfInstance(`${options.user}@${options.machine}`, linkDomain)
+
+/** The IPv4 address of the interface `name`, or an error naming the ones there are. */
+const ipv4Of = (name: string): string => {
+  const found = networkInterfaces()[name]?.find((a) => a.family === 'IPv4')
+  if (!found) {
+    const names = Object.keys(networkInterfaces()).join(', ')
+    throw new Error(`no interface ${name} with an IPv4 address (there are: ${names})`)
+  }
+  return found.address
+}
+
+/** How long the peer's own device publication lives; it is renewed at half of it. */
+const deviceTtlMs = 600_000
+
+/** Publishes the person's device on this machine, renewed while the peer runs. */
+const onThisMachine = (services: NarvaroServices, person: User) => {
+  const source = { id: 'peer', kind: 'device' as const }
+  const publish = (active: boolean) =>
+    services.presence
+      .publishSource(person, source, { availability: 'available', active, ttlMs: deviceTtlMs })
+      .catch(services.onError)
+  void publish(true)
+  const timer = setInterval(() => void publish(false), deviceTtlMs / 2)
+  timer.unref()
+  return {
+    stop: () => {
+      clearInterval(timer)
+      services.presence.retractSource(person, source.id)
+    },
+  }
+}
+
+/** The link-local people, found by the browser on the first interface. */
+const browse = (
+  services: NarvaroServices,
+  person: User,
+  options: LinkOptions,
+  ownInstance: () => string,
+) => {
+  const people = new LinkPeople({
+    store: services.store,
+    users: services.users,
+    presence: services.presence,
+    subscriptions: services.subscriptions,
+    person,
+    domain: linkDomain,
+    ttlMs: 4 * options.refreshMs + 5000,
+    now: () => services.clock.now(),
+  })
+  const browser = new LinkBrowser({
+    interfaceAddress: ipv4Of(options.interfaces[0]!),
+    refreshMs: options.refreshMs,
+    get ownInstance() {
+      return ownInstance()
+    },
+    onSeen: (seen) => {
+      const state = stateOfTxt(seen.txt)
+      if (!state) return
+      const name = displayNameOfTxt(seen.txt, seen.instance)
+      people.seen(seen.instance, name, state).catch(services.onError)
+    },
+    onGone: (gone) => people.gone(gone),
+  })
+  return {
+    start: () => browser.start(),
+    stop: async () => {
+      await browser.stop()
+      people.clear()
+    },
+  }
+}
+
+/** Starts announcing the person and finding the others; `stop` says goodbye. */
+export const startLink = async (
+  services: NarvaroServices,
+  options: LinkOptions,
+): Promise<LinkPeer> => {
+  const address = personAddressOf(options)
+  const person = (await services.store.getUserByAddress(address)) as User | undefined
+  if (!person) throw new Error(`the peer's person ${address} is missing from its data directory`)
+  let instance = `${options.user}@${options.machine}`
+  const found = browse(services, person, options, () => instance)
+  const advertiser = new LinkAdvertiser(services, {
+    interfaces: options.interfaces,
+    instance,
+    hostname: options.machine,
+    port: options.port,
+    person: address,
+    audience: { address: linkAudienceAddress, organizationId: person.organizationId },
+    onError: services.onError,
+    onRenamed: (name) => (instance = name),
+  })
+  // The peer running is the person's device being on: available, until they say otherwise.
+  const device = onThisMachine(services, person)
+  advertiser.start()
+  found.start()
+  return {
+    get instance() {
+      return instance
+    },
+    address,
+    stop: async () => {
+      device.stop()
+      await found.stop()
+      await advertiser.stop()
+    },
+  }
+}

@@ -1,0 +1,92 @@
+// `narvaro peer` as a person runs it, in a host of a test link: the built command line in its own
+// process with its own data and CLI configuration, and the CLI run against it; test support.
+import type { ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Host, Link } from './netns.js'
+
+const cliPath = join(import.meta.dirname, '..', '..', 'bin', 'narvaro.js')
+
+export interface PeerProcess {
+  readonly host: Host
+  /** What `narvaro peer` wrote to its terminal. */
+  readonly output: () => string
+  /** `narvaro ARGS` as the peer's person (the CLI the peer signed in). */
+  cli(...args: string[]): string
+  /** `narvaro who --json` as the peer's person: address → availability and note. */
+  who(): Map<string, { availability: string; note?: string; name?: string }>
+  /** Stops it with `signal` and waits for the end. */
+  stop(signal?: NodeJS.Signals): Promise<void>
+  /** Its data and configuration removed (after it stopped). */
+  remove(): void
+}
+
+export const startPeer = async (
+  link: Link,
+  host: Host,
+  options: { name: string; machine: string; refreshSeconds?: number },
+): Promise<PeerProcess> => {
+  const dir = mkdtempSync(join(tmpdir(), 'narvaro-peer-'))
+  const env = { ...process.env, NARVARO_CONFIG_DIR: join(dir, 'cli'), NARVARO_LOG_LEVEL: 'warn' }
+  const child: ChildProcess = link.spawn(
+    host,
+    process.execPath,
+    [
+      ...[cliPath, 'peer', '--interface', host.iface, '--name', options.name],
+      ...['--machine', options.machine, '--data-dir', join(dir, 'data')],
+      ...['--refresh', String(options.refreshSeconds ?? 1)],
+    ],
+    env,
+  )
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`narvaro peer did not start:\n${output}`)),
+      30_000,
+    )
+    const check = setInterval(() => {
+      if (!output.includes('the CLI is signed in')) return
+      clearInterval(check)
+      clearTimeout(timer)
+      resolve()
+    }, 20)
+    void exited.then(() => {
+      clearInterval(check)
+      clearTimeout(timer)
+      reject(new Error(`narvaro peer ended:\n${output}`))
+    })
+  })
+  const cli = (...args: string[]) => link.run(host, process.execPath, [cliPath, ...args], env)
+  return {
+    host,
+    output: () => output,
+    cli,
+    who: () => {
+      type Row = {
+        presentityAddress: string
+        view: { availability: string; note?: { text: string }; displayName?: string }
+      }
+      const rows = JSON.parse(cli('who', '--json')) as Row[]
+      return new Map(
+        rows.map((r) => [
+          r.presentityAddress,
+          {
+            availability: r.view.availability,
+            ...(r.view.note ? { note: r.view.note.text } : {}),
+            ...(r.view.displayName ? { name: r.view.displayName } : {}),
+          },
+        ]),
+      )
+    },
+    stop: async (signal = 'SIGTERM') => {
+      // `ip netns exec` passes the signal on to the peer it runs.
+      if (child.exitCode === null) child.kill(signal)
+      await exited
+    },
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  }
+}

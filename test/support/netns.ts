@@ -1,0 +1,102 @@
+// A small network of its own for serverless tests: network namespaces ("hosts") joined by a bridge in
+// one more namespace, so that multicast DNS never reaches the root namespace, whose interfaces lead
+// out of this machine. Needs root (ip netns); test support.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+
+export interface Host {
+  readonly ns: string
+  /** The host's interface on the link. */
+  readonly iface: string
+  readonly address: string
+}
+
+export interface Link {
+  readonly hosts: readonly Host[]
+  /** Runs a program in a host's namespace. */
+  spawn(host: Host, command: string, args: readonly string[], env?: NodeJS.ProcessEnv): ChildProcess
+  /** Runs a program in a host's namespace to its end; its stdout. */
+  run(host: Host, command: string, args: readonly string[], env?: NodeJS.ProcessEnv): string
+  destroy(): void
+}
+
+const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'pipe', 'pipe'] })
+
+let links = 0
+
+/** Creates `count` hosts on one bridged link, 10.<n>.0.1 and up. */
+export const createLink = (count: number): Link => {
+  if (process.getuid?.() !== 0)
+    throw new Error('the serverless tests make network namespaces: run them as root (ip netns)')
+  const tag = `${process.pid % 10_000}${links++}`
+  const subnet = 60 + ((process.pid + links) % 150)
+  const sw = `nrv${tag}sw`
+  const hosts: Host[] = []
+  try {
+    ip('netns', 'add', sw)
+    ip('-n', sw, 'link', 'add', 'br0', 'type', 'bridge')
+    ip('-n', sw, 'link', 'set', 'br0', 'up')
+    for (let i = 0; i < count; i++) {
+      const host: Host = {
+        ns: `nrv${tag}h${i}`,
+        iface: `eth${i}`,
+        address: `10.${subnet}.0.${i + 1}`,
+      }
+      ip('netns', 'add', host.ns)
+      ip('-n', host.ns, 'link', 'set', 'lo', 'up')
+      ip(
+        'link',
+        'add',
+        host.iface,
+        'netns',
+        host.ns,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        `p${i}`,
+        'netns',
+        sw,
+      )
+      ip('-n', sw, 'link', 'set', `p${i}`, 'master', 'br0', 'up')
+      ip('-n', host.ns, 'addr', 'add', `${host.address}/24`, 'dev', host.iface)
+      ip('-n', host.ns, 'link', 'set', host.iface, 'up')
+      hosts.push(host)
+    }
+  } catch (error) {
+    destroyAll(sw, hosts)
+    throw error
+  }
+  const children = new Set<ChildProcess>()
+  return {
+    hosts,
+    spawn: (host, command, args, env = process.env) => {
+      const child = spawn('ip', ['netns', 'exec', host.ns, command, ...args], {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      children.add(child)
+      child.once('exit', () => children.delete(child))
+      return child
+    },
+    run: (host, command, args, env = process.env) =>
+      execFileSync('ip', ['netns', 'exec', host.ns, command, ...args], {
+        env,
+        encoding: 'utf8',
+        timeout: 30_000,
+      }),
+    destroy: () => {
+      for (const child of children) child.kill('SIGKILL')
+      destroyAll(sw, hosts)
+    },
+  }
+}
+
+const destroyAll = (sw: string, hosts: readonly Host[]) => {
+  for (const ns of [...hosts.map((h) => h.ns), sw]) {
+    try {
+      ip('netns', 'del', ns)
+    } catch {
+      // already gone
+    }
+  }
+}
