@@ -5,6 +5,7 @@
 import { networkInterfaces } from 'node:os'
 import { LinkPeople, addressOfInstance } from '../app/link/link-people.js'
 import type { NarvaroServices } from '../app/services.js'
+import { linkOrganizationPolicy } from '../core/policy/policy-model.js'
 import type { User } from '../ports/store.js'
 import { LinkAdvertiser } from '../transports/link/link-advertiser.js'
 import { LinkBrowser } from '../transports/link/link-browser.js'
@@ -37,6 +38,22 @@ export interface LinkPeer {
 /** The person's address at a peer of `options`. */
 export const personAddressOf = (options: Pick<LinkOptions, 'user' | 'machine'>): string =>
   addressOfInstance(`${options.user}@${options.machine}`, linkDomain)
+
+/**
+ * The peer's person; on first start (`name` given) named as on the link, with the link's policy
+ * for what everyone there sees by default.
+ */
+export const setUpPerson = async (
+  services: NarvaroServices,
+  address: string,
+  name?: string,
+): Promise<User> => {
+  const person = (await services.store.getUserByAddress(address)) as User | undefined
+  if (!person) throw new Error(`the peer's person ${address} is missing from its data directory`)
+  if (name === undefined) return person
+  await services.privacy.setOrganizationPolicy(person, linkOrganizationPolicy)
+  return services.users.updateProfile(person, { displayName: name })
+}
 
 /** The IPv4 address of the interface `name`, or an error naming the ones there are. */
 const ipv4Of = (name: string): string => {

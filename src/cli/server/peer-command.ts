@@ -88,10 +88,8 @@ const signInCli = async (
   address: string,
   user: string,
 ) => {
-  let person = (await server.services.store.getUserByAddress(address))!
-  // The name others see on the link, until the person sets another one.
-  if (server.firstStart)
-    person = await server.services.users.updateProfile(person, { displayName: user })
+  const { setUpPerson } = await import('../../server/link-peer.js')
+  const person = await setUpPerson(server.services, address, server.firstStart ? user : undefined)
   const { secret, token } = await server.services.auth.issueToken(person, { name: 'narvaro peer' })
   saveCredentials(io.env, { server: server.url, address, token: secret, tokenId: token.id })
 }

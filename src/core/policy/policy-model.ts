@@ -131,3 +131,30 @@ export const defaultOrganizationPolicy: OrganizationPolicy = {
   },
   offWorkOutsideHours: true,
 }
+
+/**
+ * The policy of a serverless peer's organization, everyone found on the link: they see
+ * availability, activities, note, mood, place type, time zone and last seen; contact methods,
+ * location, devices, free/busy and work location only through a rule the person adds (an email or
+ * XMPP address is broadcast on the link only then); no working hours.
+ */
+export const linkOrganizationPolicy: OrganizationPolicy = {
+  defaultRules: [
+    {
+      id: 'link-default-everyone',
+      conditions: { ownOrganization: true },
+      subscription: 'allow',
+      grant: {
+        activities: true,
+        note: true,
+        mood: true,
+        place: true,
+        timeZone: true,
+        lastSeen: true,
+      },
+    },
+  ],
+  colleagueCeiling: { subscription: 'allow', grant: fullGrant },
+  externalCeiling: { subscription: 'allow', grant: {} },
+  offWorkOutsideHours: false,
+}

@@ -32,6 +32,8 @@ export interface LinkBrowserOptions {
 }
 
 interface Known {
+  /** The instance's own name (`alice@pronto._presence._tcp.local`), to ask for its records. */
+  fqdn: string
   host?: string
   port?: number
   txt?: TxtRecord
@@ -109,7 +111,7 @@ export class LinkBrowser {
         this.forget(instance)
         continue
       }
-      const known = this.known.get(instance) ?? { lastSeen: now }
+      const known = this.known.get(instance) ?? { fqdn: String(record.data), lastSeen: now }
       known.lastSeen = now
       this.known.set(instance, known)
       touched.add(instance)
@@ -118,13 +120,21 @@ export class LinkBrowser {
     for (const instance of touched) this.report(instance)
   }
 
+  /** Asks for the SRV and TXT records of an instance whose answer came without them (Avahi's). */
+  private resolve(known: Known): void {
+    this.mdns.query([
+      { name: known.fqdn, type: 'SRV' },
+      { name: known.fqdn, type: 'TXT' },
+    ])
+  }
+
   /** An SRV or TXT record of an instance we know (or learn of through it). */
   private take(record: Record, touched: Set<string>, now: number): void {
     if (record.type !== 'SRV' && record.type !== 'TXT') return
     const instance = instanceOf(record.name)
     if (!instance || instance === this.options.ownInstance) return
     if (record.ttl === 0) return void this.forget(instance)
-    const known = this.known.get(instance) ?? { lastSeen: now }
+    const known = this.known.get(instance) ?? { fqdn: record.name, lastSeen: now }
     known.lastSeen = now
     if (record.type === 'SRV') {
       const srv = record.data as { target?: unknown; port?: unknown }
@@ -142,7 +152,9 @@ export class LinkBrowser {
   /** Tells about an instance each time an answer shows it, once its SRV and TXT are known. */
   private report(instance: string): void {
     const known = this.known.get(instance)
-    if (!known || known.host === undefined || known.port === undefined || !known.txt) return
+    if (!known) return
+    if (known.host === undefined || known.port === undefined || !known.txt)
+      return this.resolve(known)
     known.reported = true
     this.options.onSeen({ instance, host: known.host, port: known.port, txt: known.txt })
   }
