@@ -8,7 +8,9 @@ import type { NarvaroServices } from '../app/services.js'
 import { linkOrganizationPolicy } from '../core/policy/policy-model.js'
 import type { User } from '../ports/store.js'
 import { LinkAdvertiser } from '../transports/link/link-advertiser.js'
-import { LinkBrowser } from '../transports/link/link-browser.js'
+import { LinkBrowser, type LinkInstance } from '../transports/link/link-browser.js'
+import type { Logger } from 'pino'
+import { startLinkConnections } from './link-connections.js'
 import { displayNameOfTxt, stateOfTxt } from '../transports/link/link-txt.js'
 
 /** The organization of a peer: everyone found on the link. */
@@ -27,6 +29,8 @@ export interface LinkOptions {
   readonly port: number
   /** How often the link is asked who is there (ms). */
   readonly refreshMs: number
+  /** The peer's data directory: its key, and the keys pinned to other peers. */
+  readonly dataDir: string
 }
 
 export interface LinkPeer {
@@ -86,14 +90,9 @@ const onThisMachine = (services: NarvaroServices, person: User) => {
   }
 }
 
-/** The link-local people, found by the browser on the first interface. */
-const browse = (
-  services: NarvaroServices,
-  person: User,
-  options: LinkOptions,
-  ownInstance: () => string,
-) => {
-  const people = new LinkPeople({
+/** The link-local people of the peer's person. */
+const peopleOf = (services: NarvaroServices, person: User, options: LinkOptions) =>
+  new LinkPeople({
     store: services.store,
     users: services.users,
     presence: services.presence,
@@ -103,53 +102,71 @@ const browse = (
     ttlMs: 4 * options.refreshMs + 5000,
     now: () => services.clock.now(),
   })
-  const browser = new LinkBrowser({
+
+/** The browser on the first interface: what it finds goes to `people`, and to `onSeen`. */
+const browse = (
+  services: NarvaroServices,
+  people: LinkPeople,
+  options: LinkOptions,
+  on: { ownInstance: () => string; onSeen: (seen: LinkInstance) => void },
+) =>
+  new LinkBrowser({
     interfaceAddress: ipv4Of(options.interfaces[0]!),
     refreshMs: options.refreshMs,
     get ownInstance() {
-      return ownInstance()
+      return on.ownInstance()
     },
     onSeen: (seen) => {
       const state = stateOfTxt(seen.txt)
       if (!state) return
       const name = displayNameOfTxt(seen.txt, seen.instance)
       people.seen(seen.instance, name, state).catch(services.onError)
+      on.onSeen(seen)
     },
     onGone: (gone) => people.gone(gone),
   })
-  return {
-    start: () => browser.start(),
-    stop: async () => {
-      await browser.stop()
-      people.clear()
-    },
-  }
-}
+
+/** The announcement of the person, as a Närvaro peer with a direct channel (`nrv=1`). */
+const advertise = (
+  services: NarvaroServices,
+  person: User,
+  options: LinkOptions,
+  onRenamed: (name: string) => void,
+) =>
+  new LinkAdvertiser(services, {
+    ...{ interfaces: options.interfaces, instance: `${options.user}@${options.machine}` },
+    ...{ hostname: options.machine, port: options.port, extraTxt: { nrv: '1' } },
+    person: person.address,
+    audience: { address: linkAudienceAddress, organizationId: person.organizationId },
+    onError: services.onError,
+    onRenamed,
+  })
 
 /** Starts announcing the person and finding the others; `stop` says goodbye. */
 export const startLink = async (
   services: NarvaroServices,
   options: LinkOptions,
+  logger: Logger,
 ): Promise<LinkPeer> => {
   const address = personAddressOf(options)
-  const person = (await services.store.getUserByAddress(address)) as User | undefined
-  if (!person) throw new Error(`the peer's person ${address} is missing from its data directory`)
+  const person = await setUpPerson(services, address)
   let instance = `${options.user}@${options.machine}`
-  const found = browse(services, person, options, () => instance)
-  const advertiser = new LinkAdvertiser(services, {
-    interfaces: options.interfaces,
-    instance,
-    hostname: options.machine,
-    port: options.port,
-    person: address,
-    audience: { address: linkAudienceAddress, organizationId: person.organizationId },
-    onError: services.onError,
-    onRenamed: (name) => (instance = name),
+  const people = peopleOf(services, person, options)
+  const direct = await startLinkConnections(services, people, {
+    ...{ dataDir: options.dataDir, machine: options.machine, port: options.port },
+    ...{ interfaceAddress: ipv4Of(options.interfaces[0]!), person: address, logger },
+    ...{ organizationId: person.organizationId, instance: () => instance },
+    addressOf: (name) => addressOfInstance(name, linkDomain),
   })
+  const browser = browse(services, people, options, {
+    ownInstance: () => instance,
+    onSeen: direct.dial,
+  })
+  const advertiser = advertise(services, person, options, (name) => (instance = name))
   // The peer running is the person's device being on: available, until they say otherwise.
   const device = onThisMachine(services, person)
   advertiser.start()
-  found.start()
+  browser.start()
   return {
     get instance() {
       return instance
@@ -157,7 +174,9 @@ export const startLink = async (
     address,
     stop: async () => {
       device.stop()
-      await found.stop()
+      await browser.stop()
+      people.clear()
+      await direct.stop()
       await advertiser.stop()
     },
   }

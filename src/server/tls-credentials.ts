@@ -21,6 +21,8 @@ export interface TlsSource {
   /** Where a generated certificate is kept: `<data>/xmpp-tls`, `<data>/sip-tls`. */
   readonly directory: string
   readonly domain: string
+  /** False where a generated certificate is the design (a peer's key, pinned by the others). */
+  readonly warn?: boolean
 }
 
 export const tlsCredentials = async (
@@ -45,9 +47,10 @@ export const tlsCredentials = async (
   mkdirSync(source.directory, { recursive: true, mode: 0o700 })
   writeFileSync(keyFile, pems.private, { mode: 0o600 })
   writeFileSync(certFile, pems.cert, { mode: 0o644 })
-  logger.warn(
-    { certFile },
-    `${source.gateway}: no certificate configured (${source.certVariable}); generated a self-signed one`,
-  )
+  if (source.warn !== false)
+    logger.warn(
+      { certFile },
+      `${source.gateway}: no certificate configured (${source.certVariable}); generated a self-signed one`,
+    )
   return { cert: pems.cert, key: pems.private }
 }

@@ -1,7 +1,8 @@
 // Serverless mode between Närvaro peers: two machines (network namespaces on one bridge, never the
 // root namespace) run `narvaro peer` with no server; each sees the other in `narvaro who`, sees a
-// status set with the CLI change, sees the other go at once when it stops (the goodbye), and by
-// itself when it is killed (its records stop answering).
+// status set with the CLI change (with the activities that only the direct channel carries, the link's
+// record has no room for them), sees the other go at once when it stops (the goodbye), and by itself
+// when it is killed (its records stop answering).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLink, type Link } from '../support/netns.js'
 import { startPeer, type PeerProcess } from '../support/link-peer.js'
@@ -41,6 +42,12 @@ describe('two peers with no server', { timeout: 60_000 }, () => {
     await eventually(() => {
       const seen = alice.who().get('bob.beta@local')
       return seen?.availability === 'away' && seen.note === 'in the lab until 3'
+    }, 5_000)
+    // Busy in a meeting: over the link's record it would be "dnd" and nothing more.
+    bob.cli('status', 'set', 'busy', '--activity', 'in-a-meeting', '--note', 'design review')
+    await eventually(() => {
+      const seen = alice.who().get('bob.beta@local')
+      return seen?.availability === 'busy' && seen.activities.includes('in-a-meeting')
     }, 5_000)
   })
 

@@ -8,6 +8,14 @@ import type { Host, Link } from './netns.js'
 
 const cliPath = join(import.meta.dirname, '..', '..', 'bin', 'narvaro.js')
 
+/** What a peer's person sees of someone. */
+export interface Seen {
+  readonly availability: string
+  readonly note?: string
+  readonly name?: string
+  readonly activities: readonly string[]
+}
+
 export interface PeerProcess {
   readonly host: Host
   /** What `narvaro peer` wrote to its terminal. */
@@ -15,7 +23,7 @@ export interface PeerProcess {
   /** `narvaro ARGS` as the peer's person (the CLI the peer signed in). */
   cli(...args: string[]): string
   /** `narvaro who --json` as the peer's person: address → availability and note. */
-  who(): Map<string, { availability: string; note?: string; name?: string }>
+  who(): Map<string, Seen>
   /** Stops it with `signal` and waits for the end. */
   stop(signal?: NodeJS.Signals): Promise<void>
   /** Its data and configuration removed (after it stopped). */
@@ -68,7 +76,12 @@ export const startPeer = async (
     who: () => {
       type Row = {
         presentityAddress: string
-        view: { availability: string; note?: { text: string }; displayName?: string }
+        view: {
+          availability: string
+          note?: { text: string }
+          displayName?: string
+          activities?: { kind: string }[]
+        }
       }
       const rows = JSON.parse(cli('who', '--json')) as Row[]
       return new Map(
@@ -78,6 +91,7 @@ export const startPeer = async (
             availability: r.view.availability,
             ...(r.view.note ? { note: r.view.note.text } : {}),
             ...(r.view.displayName ? { name: r.view.displayName } : {}),
+            activities: (r.view.activities ?? []).map((a) => a.kind),
           },
         ]),
       )

@@ -2,6 +2,7 @@
 // them, "can I reach X by voice now?", where to route a message, and skill routing. Every answer is
 // computed from the asker's own views (the core's reach functions read nothing else), so nothing a
 // policy hides can surface in a filter, a ranking or a reason; app layer.
+import { answerDirect, type DirectAnswer } from '../../core/reach/answer-direct.js'
 import { NarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { Availability, ContactKind } from '../../core/model/presence-model.js'
@@ -239,6 +240,12 @@ export class AvailabilityService {
       address: view.address,
       answer: checkReach(view, kind, { now: this.deps.clock.now(), priority }),
     }
+  }
+
+  /** The answer to a direct chat or call of `asker` to `address` (a serverless peer's busy signal). */
+  async answerDirect(asker: Party, address: string, kind: ContactKind): Promise<DirectAnswer> {
+    const view = await this.viewFor(asker, address)
+    return answerDirect(view, kind, this.deps.clock.now())
   }
 
   /** Where a message of `urgency` to X should be delivered now, and why. */

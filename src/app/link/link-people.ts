@@ -29,6 +29,8 @@ export const addressOfInstance = (instance: string, domain: string): string => {
 
 interface Present {
   readonly user: User
+  /** The state of the person's last TXT record. */
+  readonly txt: SourcePublicationInput
   /** What was published last, and when: a sighting renews it only when a third of its time is gone. */
   state: string
   at: number
@@ -37,6 +39,8 @@ interface Present {
 export class LinkPeople {
   /** Instances seen, by address: what is published for them now. */
   private readonly present = new Map<string, Present>()
+  /** What a direct connection shows of a person (their own peer's view for ours), by address. */
+  private readonly viewed = new Map<string, SourcePublicationInput | 'offline'>()
   /** Sightings of one address are taken one after another (the first one adds the person). */
   private readonly queues = new Map<string, Promise<void>>()
 
@@ -62,9 +66,11 @@ export class LinkPeople {
   seen(instance: string, displayName: string, state: SourcePublicationInput): Promise<void> {
     const address = addressOfInstance(instance, this.deps.domain)
     if (address === this.deps.person.address) return Promise.resolve()
-    const next = (this.queues.get(address) ?? Promise.resolve()).then(() =>
-      this.take(address, displayName, state),
-    )
+    return this.enqueue(address, () => this.take(address, displayName, state))
+  }
+
+  private enqueue(address: string, task: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(address) ?? Promise.resolve()).then(task)
     const settled = next.catch(() => undefined)
     this.queues.set(address, settled)
     void settled.then(() => {
@@ -73,7 +79,25 @@ export class LinkPeople {
     return next
   }
 
-  private async take(address: string, displayName: string, state: SourcePublicationInput) {
+  /**
+   * The view a person's own peer sends over a direct connection: richer than their TXT record, it
+   * stands for them while the connection lasts (`undefined`: it ended).
+   */
+  direct(instance: string, state: SourcePublicationInput | 'offline' | undefined): void {
+    const address = addressOfInstance(instance, this.deps.domain)
+    if (state === undefined) this.viewed.delete(address)
+    else this.viewed.set(address, state)
+    const known = this.present.get(address)
+    if (!known) return
+    if (state === 'offline') return void this.deps.presence.retractSource(known.user, linkSourceId)
+    known.state = ''
+    void this.enqueue(address, () => this.take(address, known.user.displayName, known.txt))
+  }
+
+  private async take(address: string, displayName: string, txtState: SourcePublicationInput) {
+    const direct = this.viewed.get(address)
+    if (direct === 'offline') return
+    const state = direct ?? txtState
     const now = this.deps.now()
     const key = JSON.stringify([displayName, state])
     const known = this.present.get(address)
@@ -82,7 +106,7 @@ export class LinkPeople {
       known && known.user.displayName === displayName
         ? known.user
         : await this.userFor(address, displayName)
-    this.present.set(address, { user, state: key, at: now })
+    this.present.set(address, { user, txt: txtState, state: key, at: now })
     const source = { id: linkSourceId, kind: 'device' as const }
     const changed = known?.state !== key
     await this.deps.presence.publishSource(user, source, {

@@ -98,19 +98,23 @@ const peer = async (runtime: CliRuntime, options: PeerOptions): Promise<void> =>
   const { io } = runtime
   const link = linkOf(options)
   const { startServer } = await import('../../server/narvaro-server.js')
+  const { createLogger } = await import('../../server/logger.js')
   const { personAddressOf, startLink } = await import('../../server/link-peer.js')
   // The person's password for the web app, shown once on first start (the CLI gets a token).
   const password = io.env['NARVARO_ADMIN_PASSWORD'] ?? randomBytes(12).toString('base64url')
   const config = await configOf(io, options, password)
   const signal = waitForSignal(io.signals)
   const address = personAddressOf(link)
-  const server = await startServer({ config, firstAdminAddress: address }).catch((error) => {
-    signal.stop()
-    throw error
-  })
+  const logger = createLogger(config.logLevel)
+  const server = await startServer({ config, logger, firstAdminAddress: address }).catch(
+    (error) => {
+      signal.stop()
+      throw error
+    },
+  )
   try {
     await signInCli(io, server, address, link.user)
-    const running = await startLink(server.services, link)
+    const running = await startLink(server.services, { ...link, dataDir: config.dataDir }, logger)
     const on = link.interfaces.join(', ')
     writeLine(io.stderr, `Närvaro peer ${running.instance} (${address}) on ${on}`)
     writeLine(io.stderr, `  the CLI is signed in; the web app: ${server.url}`)

@@ -19,6 +19,8 @@ export interface LinkAdvertiserOptions {
   readonly hostname: string
   /** The port of the peer's direct channel. */
   readonly port: number
+  /** Keys added to every record (`nrv=1`: a Närvaro peer, with a direct channel). */
+  readonly extraTxt?: TxtRecord
   /** The person, and the party whose view is the announcement (everyone on the link). */
   readonly person: string
   readonly audience: WatcherSink['watcher']
@@ -53,7 +55,9 @@ export class LinkAdvertiser implements WatcherSink {
   send(message: string): void {
     const parsed = JSON.parse(message) as { type?: string; view?: View }
     if (parsed.type === 'unwatched') return this.enqueue(undefined)
-    if (parsed.view) this.enqueue(txtOfView(parsed.view, this.options.instance))
+    if (!parsed.view) return
+    const txt = txtOfView(parsed.view, this.options.instance)
+    this.enqueue(txt && { ...txt, ...this.options.extraTxt })
   }
 
   private enqueue(txt: TxtRecord | undefined): void {

@@ -14,6 +14,8 @@ export interface LinkInstance {
   /** The instance name: `user@machine` for XEP-0174 peers. */
   readonly instance: string
   readonly host: string
+  /** The host's IPv4 address, when an answer gave it. */
+  readonly address?: string
   readonly port: number
   readonly txt: TxtRecord
 }
@@ -35,6 +37,7 @@ interface Known {
   /** The instance's own name (`alice@pronto._presence._tcp.local`), to ask for its records. */
   fqdn: string
   host?: string
+  address?: string
   port?: number
   txt?: TxtRecord
   lastSeen: number
@@ -117,7 +120,17 @@ export class LinkBrowser {
       touched.add(instance)
     }
     for (const record of records) this.take(record, touched, now)
+    this.addresses(records)
     for (const instance of touched) this.report(instance)
+  }
+
+  /** IPv4 addresses (A records) of the hosts of known instances. */
+  private addresses(records: readonly Record[]): void {
+    for (const record of records) {
+      if (record.type !== 'A' || typeof record.data !== 'string') continue
+      for (const known of this.known.values())
+        if (known.host?.toLowerCase() === record.name.toLowerCase()) known.address = record.data
+    }
   }
 
   /** Asks for the SRV and TXT records of an instance whose answer came without them (Avahi's). */
@@ -156,7 +169,8 @@ export class LinkBrowser {
     if (known.host === undefined || known.port === undefined || !known.txt)
       return this.resolve(known)
     known.reported = true
-    this.options.onSeen({ instance, host: known.host, port: known.port, txt: known.txt })
+    const { host, port, txt, address } = known
+    this.options.onSeen({ instance, host, port, txt, ...(address ? { address } : {}) })
   }
 
   private forget(instance: string): void {

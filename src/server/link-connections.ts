@@ -1,0 +1,93 @@
+// A peer's direct connections: its channel for callers (mutual TLS on the announced port of its
+// interface, its key generated once into the data directory and pinned by the others), and one
+// connection to each other Närvaro peer found on the link (`nrv=1` in its record), whose views of its
+// person stand for that person here while it lasts; dialled again when the link shows the peer after
+// it ended; composition root.
+import { join } from 'node:path'
+import type { Logger } from 'pino'
+import type { LinkPeople } from '../app/link/link-people.js'
+import type { NarvaroServices } from '../app/services.js'
+import { LinkChannelServer } from '../transports/link/link-channel.js'
+import type { LinkInstance } from '../transports/link/link-browser.js'
+import { LinkConnection, stateOfView } from '../transports/link/link-dialer.js'
+import { FileLinkPins } from './link-pins.js'
+import { tlsCredentials } from './tls-credentials.js'
+
+export interface LinkConnectionsOptions {
+  readonly dataDir: string
+  readonly machine: string
+  readonly interfaceAddress: string
+  readonly port: number
+  readonly person: string
+  readonly organizationId: string
+  readonly instance: () => string
+  readonly addressOf: (instance: string) => string
+  readonly logger: Logger
+}
+
+/** Dials the Närvaro peers the link shows, one connection each. */
+const dialer = (
+  people: LinkPeople,
+  keys: { cert: string; key: string; pins: FileLinkPins },
+  options: LinkConnectionsOptions,
+) => {
+  const { cert, key, pins } = keys
+  const { logger } = options
+  const connections = new Map<string, LinkConnection | 'dialing'>()
+  const dial = (seen: LinkInstance) => {
+    if (seen.txt['nrv'] !== '1' || !seen.address || connections.has(seen.instance)) return
+    connections.set(seen.instance, 'dialing')
+    const ended = (reason: string) => {
+      connections.delete(seen.instance)
+      people.direct(seen.instance, undefined)
+      logger.info({ peer: seen.instance, reason }, 'link: direct connection ended')
+    }
+    LinkConnection.open({
+      ...{ address: seen.address, port: seen.port, cert, key, pins },
+      ...{ instance: seen.instance, ownInstance: options.instance() },
+      onView: (view) => people.direct(seen.instance, stateOfView(view)),
+      onEnded: ended,
+    }).then(
+      (connection) => connections.set(seen.instance, connection),
+      (error: unknown) => ended(String(error)),
+    )
+  }
+  return { dial, connections }
+}
+
+export const startLinkConnections = async (
+  services: NarvaroServices,
+  people: LinkPeople,
+  options: LinkConnectionsOptions,
+) => {
+  const { logger } = options
+  const { cert, key } = await tlsCredentials(
+    {
+      ...{ gateway: 'link', certVariable: '', certFile: undefined, keyFile: undefined },
+      directory: join(options.dataDir, 'link-tls'),
+      domain: `${options.machine}.local`,
+      warn: false,
+    },
+    logger,
+  )
+  const pins = new FileLinkPins(join(options.dataDir, 'link-pins.json'))
+  const channel = await LinkChannelServer.start(services, {
+    ...{ host: options.interfaceAddress, port: options.port, cert, key, pins },
+    ...{ instance: options.instance, person: options.person, addressOf: options.addressOf },
+    organizationId: options.organizationId,
+    onError: services.onError,
+  })
+  const { dial, connections } = dialer(people, { cert, key, pins }, options)
+  return {
+    dial,
+    connectionTo: (instance: string) => {
+      const found = connections.get(instance)
+      return found === 'dialing' ? undefined : found
+    },
+    stop: async () => {
+      for (const connection of connections.values())
+        if (connection !== 'dialing') connection.close()
+      await channel.stop()
+    },
+  }
+}
