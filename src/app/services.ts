@@ -5,6 +5,7 @@ import type { AccessEnded, ChangeBus } from '../ports/bus.js'
 import type { NarvaroStore } from '../ports/narvaro-store.js'
 import type { Clock } from '../ports/clock.js'
 import { createAccounts, stopAccounts } from './accounts/index.js'
+import { DirectRequests } from './link/direct-requests.js'
 import type {
   AuthService,
   LiveSessions,
@@ -119,6 +120,8 @@ export interface NarvaroServices {
   readonly sessions: LiveSessions
   /** SIP passwords, apart from the account's (digest HA1s only). */
   readonly sipCredentials: SipCredentialService
+  /** A serverless peer's chats and calls to the peers of the link (none on a server). */
+  readonly directRequests: DirectRequests
   /** Reports an unexpected error of a background task. */
   readonly onError: (error: unknown) => void
 }
@@ -179,6 +182,7 @@ const createFeatures = (args: ServicesArgs, foundation: ReturnType<typeof create
     ...accounts,
     ...privacy,
     ...integrations,
+    directRequests: new DirectRequests(),
   }
 }
 

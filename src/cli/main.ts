@@ -26,6 +26,7 @@ import { registerPolicyCommands } from './privacy/policy-command.js'
 import { registerPrivacyCommand } from './privacy/privacy-command.js'
 import { registerServeCommand } from './server/serve-command.js'
 import { registerPeerCommand } from './server/peer-command.js'
+import { registerCallCommand } from './availability/call-command.js'
 import { registerStatusCommand } from './presence/status-command.js'
 import { registerTeamCommands } from './availability/team-command.js'
 import { registerTokenCommand } from './accounts/token-command.js'
@@ -40,6 +41,7 @@ import { registerWhoCommands } from './presence/who-command.js'
 const commandRegistrations: readonly ((program: Command, runtime: CliRuntime) => void)[] = [
   registerServeCommand,
   registerPeerCommand,
+  registerCallCommand,
   registerAdminCommand,
   registerLoginCommands,
   registerPasswordCommand,

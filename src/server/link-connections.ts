@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { LinkPeople } from '../app/link/link-people.js'
 import type { NarvaroServices } from '../app/services.js'
+import type { ContactKind } from '../core/model/presence-model.js'
 import { LinkChannelServer } from '../transports/link/link-channel.js'
 import type { LinkInstance } from '../transports/link/link-browser.js'
 import { LinkConnection, stateOfView } from '../transports/link/link-dialer.js'
@@ -34,8 +35,11 @@ const dialer = (
   const { cert, key, pins } = keys
   const { logger } = options
   const connections = new Map<string, LinkConnection | 'dialing'>()
+  /** The instance of each person's address, as the link showed it. */
+  const instances = new Map<string, string>()
   const dial = (seen: LinkInstance) => {
     if (seen.txt['nrv'] !== '1' || !seen.address || connections.has(seen.instance)) return
+    instances.set(options.addressOf(seen.instance), seen.instance)
     connections.set(seen.instance, 'dialing')
     const ended = (reason: string) => {
       connections.delete(seen.instance)
@@ -52,7 +56,13 @@ const dialer = (
       (error: unknown) => ended(String(error)),
     )
   }
-  return { dial, connections }
+  /** A chat or call to the person at `address`, over the connection to their peer. */
+  const request = (address: string, kind: ContactKind) => {
+    const instance = instances.get(address)
+    const connection = instance === undefined ? undefined : connections.get(instance)
+    return connection && connection !== 'dialing' ? connection.request(kind) : undefined
+  }
+  return { dial, connections, request }
 }
 
 export const startLinkConnections = async (
@@ -77,14 +87,12 @@ export const startLinkConnections = async (
     organizationId: options.organizationId,
     onError: services.onError,
   })
-  const { dial, connections } = dialer(people, { cert, key, pins }, options)
+  const { dial, connections, request } = dialer(people, { cert, key, pins }, options)
+  services.directRequests.attach(async (address, kind) => request(address, kind))
   return {
     dial,
-    connectionTo: (instance: string) => {
-      const found = connections.get(instance)
-      return found === 'dialing' ? undefined : found
-    },
     stop: async () => {
+      services.directRequests.attach(undefined)
       for (const connection of connections.values())
         if (connection !== 'dialing') connection.close()
       await channel.stop()

@@ -119,6 +119,7 @@ const probes: Readonly<Record<string, Probe>> = {
   'DELETE /v1/me/notify-when-available/{id}': { id: 'watch' },
   'GET /v1/availability': { query: (t) => `team=${t.ids.group}` },
   'GET /v1/reach/{address}': { query: () => 'via=im' },
+  'POST /v1/link/requests': { body: (t) => ({ address: t.address, kind: 'voice' }) },
   'GET /v1/route/{address}': { query: () => 'urgency=urgent' },
   'POST /v1/pick': { body: (t) => ({ team: t.ids.group, via: 'im' }) },
   'POST /v1/gatherings': { body: (t) => ({ team: t.ids.group, topic: 'x', inviteLater: false }) },

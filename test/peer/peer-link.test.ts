@@ -2,7 +2,7 @@
 // root namespace) run `narvaro peer` with no server; each sees the other in `narvaro who`, sees a
 // status set with the CLI change (with the activities that only the direct channel carries, the link's
 // record has no room for them), sees the other go at once when it stops (the goodbye), and by itself
-// when it is killed (its records stop answering).
+// when it is killed (its records stop answering); `narvaro call` gets the busy signal.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createLink, type Link } from '../support/netns.js'
 import { startPeer, type PeerProcess } from '../support/link-peer.js'
@@ -49,6 +49,16 @@ describe('two peers with no server', { timeout: 60_000 }, () => {
       const seen = alice.who().get('bob.beta@local')
       return seen?.availability === 'busy' && seen.activities.includes('in-a-meeting')
     }, 5_000)
+
+    // Alice calls Bob directly: his peer answers with the busy signal and his note.
+    const busy = alice.attempt('call', 'bob.beta@local')
+    expect(busy.stdout, busy.stderr).toContain('busy: bob is in a meeting — “design review”')
+    expect(busy.code).toBe(1)
+    bob.cli('status', 'set', 'available')
+    await eventually(() => alice.who().get('bob.beta@local')?.availability === 'available', 5_000)
+    expect(alice.cli('call', 'bob.beta@local', '--kind', 'im')).toContain(
+      'accepted: bob is available',
+    )
   })
 
   it('sees a peer go at once when it stops: its goodbye, long before its records would expire', async () => {

@@ -22,6 +22,8 @@ export interface PeerProcess {
   readonly output: () => string
   /** `narvaro ARGS` as the peer's person (the CLI the peer signed in). */
   cli(...args: string[]): string
+  /** `narvaro ARGS`, whatever its exit code: the code and what it wrote. */
+  attempt(...args: string[]): { code: number; stdout: string; stderr: string }
   /** `narvaro who --json` as the peer's person: address → availability and note. */
   who(): Map<string, Seen>
   /** Stops it with `signal` and waits for the end. */
@@ -73,6 +75,18 @@ export const startPeer = async (
     host,
     output: () => output,
     cli,
+    attempt: (...args) => {
+      try {
+        return { code: 0, stdout: cli(...args), stderr: '' }
+      } catch (error) {
+        const failed = error as { status?: number; stdout?: string; stderr?: string }
+        return {
+          code: failed.status ?? -1,
+          stdout: failed.stdout ?? '',
+          stderr: failed.stderr ?? '',
+        }
+      }
+    },
     who: () => {
       type Row = {
         presentityAddress: string

@@ -23,6 +23,7 @@ import { registerPrivacyRoutes } from './privacy-routes.js'
 import { registerSubscriptionRoutes } from './subscription-routes.js'
 import { registerUserRoutes } from './user-routes.js'
 import { registerWebhookRoutes } from './webhook-routes.js'
+import { registerLinkRoutes } from './link-routes.js'
 import { registerSipRoutes } from './sip-routes.js'
 import { registerPresRulesRoutes } from './pres-rules-routes.js'
 import { registerScheduleRoutes } from './schedule-routes.js'
@@ -147,6 +148,7 @@ const registerRoutes = (app: RestApp, options: RestAppOptions): void => {
   registerGatherRoutes(app, services)
   registerWebhookRoutes(app, services)
   registerSipRoutes(app, services)
+  registerLinkRoutes(app, services)
   registerPresRulesRoutes(app, services)
   registerIntegrationRoutes(app, services)
   registerScheduleRoutes(app, services)

@@ -3625,6 +3625,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/link/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Serverless peer: ask someone on the link directly for a chat or call (accepted, busy, unavailable) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description an address, `user@domain`
+                         * @example alice@example.com
+                         */
+                        address: string;
+                        /** @enum {string} */
+                        kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            outcome: "accepted" | "busy" | "unavailable";
+                            text: string;
+                            note?: string;
+                            alternative?: {
+                                /** @enum {string} */
+                                kind: "im" | "voice" | "video" | "sms" | "email" | "phone";
+                                address: string;
+                            };
+                        };
+                    };
+                };
+                400: components["responses"]["ErrorReply"];
+                401: components["responses"]["ErrorReply"];
+                403: components["responses"]["ErrorReply"];
+                404: components["responses"]["ErrorReply"];
+                409: components["responses"]["ErrorReply"];
+                413: components["responses"]["ErrorReply"];
+                429: components["responses"]["ErrorReply"];
+                503: components["responses"]["ErrorReply"];
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/me/privacy/pres-rules": {
         parameters: {
             query?: never;
