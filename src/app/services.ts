@@ -5,7 +5,7 @@ import type { AccessEnded, ChangeBus } from '../ports/bus.js'
 import type { NarvaroStore } from '../ports/narvaro-store.js'
 import type { Clock } from '../ports/clock.js'
 import { createAccounts, stopAccounts } from './accounts/index.js'
-import { DirectRequests } from './link/direct-requests.js'
+import { DirectRequests } from './link/index.js'
 import type {
   AuthService,
   LiveSessions,

@@ -5,7 +5,7 @@
 // it ended; composition root.
 import { join } from 'node:path'
 import type { Logger } from 'pino'
-import type { LinkPeople } from '../app/link/link-people.js'
+import type { LinkPeople } from '../app/link/index.js'
 import type { NarvaroServices } from '../app/services.js'
 import type { ContactKind } from '../core/model/presence-model.js'
 import { LinkChannelServer } from '../transports/link/link-channel.js'

@@ -3,7 +3,7 @@
 // takes the link-local people it finds (other peers, XEP-0174 clients, Avahi) as people of its own
 // organization; composition root.
 import { networkInterfaces } from 'node:os'
-import { LinkPeople, addressOfInstance } from '../app/link/link-people.js'
+import { LinkPeople, addressOfInstance } from '../app/link/index.js'
 import type { NarvaroServices } from '../app/services.js'
 import { linkOrganizationPolicy } from '../core/policy/policy-model.js'
 import type { User } from '../ports/store.js'
