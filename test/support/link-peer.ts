@@ -35,10 +35,15 @@ export interface PeerProcess {
 export const startPeer = async (
   link: Link,
   host: Host,
-  options: { name: string; machine: string; refreshSeconds?: number },
+  options: { name: string; machine: string; refreshSeconds?: number; password?: string },
 ): Promise<PeerProcess> => {
   const dir = mkdtempSync(join(tmpdir(), 'narvaro-peer-'))
-  const env = { ...process.env, NARVARO_CONFIG_DIR: join(dir, 'cli'), NARVARO_LOG_LEVEL: 'warn' }
+  const env = {
+    ...process.env,
+    NARVARO_CONFIG_DIR: join(dir, 'cli'),
+    NARVARO_LOG_LEVEL: 'warn',
+    ...(options.password ? { NARVARO_ADMIN_PASSWORD: options.password } : {}),
+  }
   const child: ChildProcess = link.spawn(
     host,
     process.execPath,
