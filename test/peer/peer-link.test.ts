@@ -74,6 +74,18 @@ describe('two peers with no server', { timeout: 60_000 }, () => {
     await eventually(() => alice.who().get('carol.gamma@local')?.availability === 'offline', 10_000)
   })
 
+  it('resolves a name conflict: a second alice@pronto announces itself under another name', async () => {
+    const twin = await start(2, 'alice', 'pronto')
+    const bob = peers[1]!
+    await eventually(() => twin.output().includes('alice@pronto ('), 15_000)
+    await eventually(
+      () => bob.who().get('alice.pronto-2@local')?.availability === 'available',
+      15_000,
+    )
+    expect(bob.who().get('alice.pronto@local')?.availability).toBe('available')
+    await twin.stop('SIGTERM')
+  })
+
   it('lets a killed peer disappear by itself when it stops answering', async () => {
     const [alice, bob] = peers
     await bob!.stop('SIGKILL')
