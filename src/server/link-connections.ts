@@ -18,6 +18,7 @@ export interface LinkConnectionsOptions {
   readonly dataDir: string
   readonly machine: string
   readonly interfaceAddress: string
+  readonly netmask: string
   readonly port: number
   readonly person: string
   readonly organizationId: string
@@ -82,7 +83,8 @@ export const startLinkConnections = async (
   )
   const pins = new FileLinkPins(join(options.dataDir, 'link-pins.json'))
   const channel = await LinkChannelServer.start(services, {
-    ...{ host: options.interfaceAddress, port: options.port, cert, key, pins },
+    ...{ host: options.interfaceAddress, netmask: options.netmask, port: options.port },
+    ...{ cert, key, pins },
     ...{ instance: options.instance, person: options.person, addressOf: options.addressOf },
     organizationId: options.organizationId,
     onError: services.onError,

@@ -59,14 +59,14 @@ export const setUpPerson = async (
   return services.users.updateProfile(person, { displayName: name })
 }
 
-/** The IPv4 address of the interface `name`, or an error naming the ones there are. */
-const ipv4Of = (name: string): string => {
+/** The IPv4 address and netmask of the interface `name`, or an error naming the ones there are. */
+const ipv4Of = (name: string): { address: string; netmask: string } => {
   const found = networkInterfaces()[name]?.find((a) => a.family === 'IPv4')
   if (!found) {
     const names = Object.keys(networkInterfaces()).join(', ')
     throw new Error(`no interface ${name} with an IPv4 address (there are: ${names})`)
   }
-  return found.address
+  return { address: found.address, netmask: found.netmask }
 }
 
 /** How long the peer's own device publication lives; it is renewed at half of it. */
@@ -111,7 +111,9 @@ const browse = (
   on: { ownInstance: () => string; onSeen: (seen: LinkInstance) => void },
 ) =>
   new LinkBrowser({
-    interfaceAddress: ipv4Of(options.interfaces[0]!),
+    ...(({ address, netmask }) => ({ interfaceAddress: address, netmask }))(
+      ipv4Of(options.interfaces[0]!),
+    ),
     refreshMs: options.refreshMs,
     get ownInstance() {
       return on.ownInstance()
@@ -154,7 +156,10 @@ export const startLink = async (
   const people = peopleOf(services, person, options)
   const direct = await startLinkConnections(services, people, {
     ...{ dataDir: options.dataDir, machine: options.machine, port: options.port },
-    ...{ interfaceAddress: ipv4Of(options.interfaces[0]!), person: address, logger },
+    ...(({ address: ip, netmask }) => ({ interfaceAddress: ip, netmask }))(
+      ipv4Of(options.interfaces[0]!),
+    ),
+    ...{ person: address, logger },
     ...{ organizationId: person.organizationId, instance: () => instance },
     addressOf: (name) => addressOfInstance(name, linkDomain),
   })

@@ -115,6 +115,25 @@ describe('link-local interoperability', { timeout: 90_000 }, () => {
     await eventually(() => alice.who().get('dave.delta@local')?.availability === 'offline', 20_000)
   })
 
+  it('never speaks on an interface the person did not choose', async () => {
+    // Alice's machine has a second network, a wire to host 2, which she did not give the peer.
+    const wire = link.wire(0, 2)
+    const browser = run(2, '/usr/bin/python3', [zeroconf, 'browse', wire.b])
+    // Something else on Alice's machine announces itself on the wire: the browser does hear it.
+    const probe = run(0, '/usr/bin/python3', [
+      ...[zeroconf, 'publish', wire.a, 'probe@pronto-wire', 'pronto-wire', 'txtvers=1'],
+    ])
+    await eventually(() => txtSeenBy(browser, 'probe@pronto-wire') !== undefined, 20_000)
+    // Alice changes her status (a new announcement) and is asked about: never on the wire.
+    alice.cli('status', 'set', 'available', '--note', 'only on eth0')
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+    expect(txtSeenBy(browser, 'alice@pronto')).toBeUndefined()
+    // Nor does Alice's peer take in what is announced there.
+    expect(alice.who().has('probe.pronto-wire@local')).toBe(false)
+    await stop(probe)
+    await stop(browser)
+  })
+
   it('ignores undecodable mDNS packets and oversized TXT records, and goes on', async () => {
     const ip = link.hosts[1]!.address
     const garbage = [

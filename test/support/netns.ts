@@ -14,6 +14,8 @@ export interface Link {
   readonly hosts: readonly Host[]
   /** Runs a program in a host's namespace. */
   spawn(host: Host, command: string, args: readonly string[], env?: NodeJS.ProcessEnv): ChildProcess
+  /** A second network between hosts `a` and `b` only (a direct wire): their addresses on it. */
+  wire(a: number, b: number): { readonly a: string; readonly b: string }
   /** Runs a program in a host's namespace to its end; its stdout. */
   run(host: Host, command: string, args: readonly string[], env?: NodeJS.ProcessEnv): string
   destroy(): void
@@ -67,8 +69,33 @@ export const createLink = (count: number): Link => {
     throw error
   }
   const children = new Set<ChildProcess>()
+  let wires = 0
   return {
     hosts,
+    wire: (a, b) => {
+      const [one, two] = [hosts[a]!, hosts[b]!]
+      const n = wires++
+      const addresses = { a: `10.${subnet}.${n + 1}.1`, b: `10.${subnet}.${n + 1}.2` }
+      ip(
+        'link',
+        'add',
+        `w${n}a`,
+        'netns',
+        one.ns,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        `w${n}b`,
+        'netns',
+        two.ns,
+      )
+      ip('-n', one.ns, 'addr', 'add', `${addresses.a}/24`, 'dev', `w${n}a`)
+      ip('-n', two.ns, 'addr', 'add', `${addresses.b}/24`, 'dev', `w${n}b`)
+      ip('-n', one.ns, 'link', 'set', `w${n}a`, 'up')
+      ip('-n', two.ns, 'link', 'set', `w${n}b`, 'up')
+      return addresses
+    },
     spawn: (host, command, args, env = process.env) => {
       const child = spawn('ip', ['netns', 'exec', host.ns, command, ...args], {
         env,

@@ -8,6 +8,7 @@ import ciao, { type CiaoService, type Responder } from '@homebridge/ciao'
 import type { NarvaroServices } from '../../app/services.js'
 import type { WatcherSink } from '../../app/watching/index.js'
 import type { View } from '../../core/policy/compute-view.js'
+import { keepCiaoOnItsLink } from './ciao-own-link.js'
 import { txtOfView, type TxtRecord } from './link-txt.js'
 
 export interface LinkAdvertiserOptions {
@@ -40,6 +41,7 @@ export class LinkAdvertiser implements WatcherSink {
     private readonly services: NarvaroServices,
     private readonly options: LinkAdvertiserOptions,
   ) {
+    keepCiaoOnItsLink()
     this.responder = ciao.getResponder({ interface: [...options.interfaces], disableIpv6: true })
   }
 

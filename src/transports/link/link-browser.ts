@@ -7,6 +7,7 @@
 import makeMdns from 'multicast-dns'
 import type { TxtRecord } from './link-txt.js'
 import { maxTxtRecordBytes } from './link-txt.js'
+import { sameSubnet } from './ciao-own-link.js'
 
 export const presenceService = '_presence._tcp.local'
 
@@ -21,8 +22,9 @@ export interface LinkInstance {
 }
 
 export interface LinkBrowserOptions {
-  /** The IPv4 address of the one interface to listen and ask on. */
+  /** The IPv4 address of the one interface to listen and ask on, and its netmask. */
   readonly interfaceAddress: string
+  readonly netmask: string
   /** How often the link is asked again (ms); an instance silent for three of them is gone. */
   readonly refreshMs: number
   /** Our own instance, which is not reported. */
@@ -45,6 +47,7 @@ interface Known {
 }
 
 type Record = { name: string; type: string; ttl?: number; data?: unknown }
+type Packet = { answers?: Record[]; additionals?: Record[] }
 
 /** `alice@pronto._presence._tcp.local` → `alice@pronto` (dots in the label come escaped). */
 const instanceOf = (fqdn: string): string | undefined => {
@@ -79,7 +82,10 @@ export class LinkBrowser {
 
   constructor(private readonly options: LinkBrowserOptions) {
     this.mdns = makeMdns({ interface: options.interfaceAddress, bind: '0.0.0.0', loopback: true })
-    this.mdns.on('response', (packet: { answers?: Record[]; additionals?: Record[] }) => {
+    this.mdns.on('response', (packet: Packet, from: { address: string }) => {
+      // The socket hears every interface whose group membership anyone on the machine holds: only
+      // the chosen interface's subnet counts.
+      if (!sameSubnet(from.address, options.interfaceAddress, options.netmask)) return
       try {
         this.onResponse([...(packet.answers ?? []), ...(packet.additionals ?? [])])
       } catch (error) {

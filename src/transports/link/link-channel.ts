@@ -8,6 +8,7 @@ import type { NarvaroServices } from '../../app/services.js'
 import type { WatcherSink } from '../../app/watching/index.js'
 import type { ContactKind } from '../../core/model/presence-model.js'
 import type { View } from '../../core/policy/compute-view.js'
+import { sameSubnet } from './ciao-own-link.js'
 import { LineReader, callerMessage, readLine, type CallerMessage } from './link-protocol.js'
 
 /** Certificates pinned to instances on first contact (trust on first use). */
@@ -16,7 +17,9 @@ export interface LinkPins {
 }
 
 export interface LinkChannelOptions {
+  /** The chosen interface's address and netmask: callers from elsewhere are not taken. */
   readonly host: string
+  readonly netmask: string
   readonly port: number
   readonly cert: string
   readonly key: string
@@ -61,6 +64,8 @@ export class LinkChannelServer {
   }
 
   private onConnection(socket: TLSSocket): void {
+    const from = (socket.remoteAddress ?? '').replace(/^::ffff:/, '')
+    if (!sameSubnet(from, this.options.host, this.options.netmask)) return void socket.destroy()
     this.sockets.add(socket)
     const write: Write = (message) => {
       if (!socket.destroyed) socket.write(`${JSON.stringify(message)}\n`)
