@@ -182,7 +182,7 @@ const createFeatures = (args: ServicesArgs, foundation: ReturnType<typeof create
     ...accounts,
     ...privacy,
     ...integrations,
-    directRequests: new DirectRequests(),
+    directRequests: new DirectRequests(from.store),
   }
 }
 

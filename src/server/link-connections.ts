@@ -24,6 +24,7 @@ export interface LinkConnectionsOptions {
   readonly organizationId: string
   readonly instance: () => string
   readonly addressOf: (instance: string) => string
+  readonly onChat: (from: string, body: string) => void
   readonly logger: Logger
 }
 
@@ -87,6 +88,7 @@ export const startLinkConnections = async (
     ...{ cert, key, pins },
     ...{ instance: options.instance, person: options.person, addressOf: options.addressOf },
     organizationId: options.organizationId,
+    onChat: options.onChat,
     onError: services.onError,
   })
   const { dial, connections, request } = dialer(people, { cert, key, pins }, options)

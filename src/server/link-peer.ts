@@ -31,6 +31,8 @@ export interface LinkOptions {
   readonly refreshMs: number
   /** The peer's data directory: its key, and the keys pinned to other peers. */
   readonly dataDir: string
+  /** A chat message for the person from a link-local XMPP client (the peer's terminal shows it). */
+  readonly onChat: (from: string, body: string) => void
 }
 
 export interface LinkPeer {
@@ -159,7 +161,7 @@ export const startLink = async (
     ...(({ address: ip, netmask }) => ({ interfaceAddress: ip, netmask }))(
       ipv4Of(options.interfaces[0]!),
     ),
-    ...{ person: address, logger },
+    ...{ person: address, logger, onChat: options.onChat },
     ...{ organizationId: person.organizationId, instance: () => instance },
     addressOf: (name) => addressOfInstance(name, linkDomain),
   })

@@ -114,7 +114,14 @@ const peer = async (runtime: CliRuntime, options: PeerOptions): Promise<void> =>
   )
   try {
     await signInCli(io, server, address, link.user)
-    const running = await startLink(server.services, { ...link, dataDir: config.dataDir }, logger)
+    // A chat from a link-local XMPP client is shown here, in the person's terminal.
+    const onChat = (from: string, body: string) =>
+      writeLine(io.stderr, `chat from ${from}: ${body}`)
+    const running = await startLink(
+      server.services,
+      { ...link, dataDir: config.dataDir, onChat },
+      logger,
+    )
     const on = link.interfaces.join(', ')
     writeLine(io.stderr, `Närvaro peer ${running.instance} (${address}) on ${on}`)
     writeLine(io.stderr, `  the CLI is signed in; the web app: ${server.url}`)

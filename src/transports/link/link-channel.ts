@@ -3,12 +3,14 @@
 // refused), and it is then the person of the link it maps to: it watches the view the core computes
 // for it, and a chat or call request is answered from that view (accepted, busy, unavailable with the
 // note and another way). A caller nobody found on the link is refused. Transport layer.
+import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net'
 import { createServer, type Server, type TLSSocket } from 'node:tls'
 import type { NarvaroServices } from '../../app/services.js'
 import type { WatcherSink } from '../../app/watching/index.js'
 import type { ContactKind } from '../../core/model/presence-model.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { sameSubnet } from './ciao-own-link.js'
+import { serveLinkChat } from './link-chat.js'
 import { LineReader, callerMessage, readLine, type CallerMessage } from './link-protocol.js'
 
 /** Certificates pinned to instances on first contact (trust on first use). */
@@ -30,22 +32,25 @@ export interface LinkChannelOptions {
   readonly organizationId: string
   /** The address of the person an instance is here. */
   readonly addressOf: (instance: string) => string
+  /** A link-local XMPP client's chat message for the person (XEP-0174, on the same port). */
+  readonly onChat: (from: string, body: string) => void
   readonly onError: (error: unknown) => void
 }
 
 type Write = (message: Record<string, unknown>) => void
 
 export class LinkChannelServer {
-  private readonly sockets = new Set<TLSSocket>()
+  private readonly sockets = new Set<Socket>()
 
   private constructor(
-    private readonly server: Server,
+    private readonly server: NetServer,
+    private readonly tls: Server,
     private readonly services: NarvaroServices,
     private readonly options: LinkChannelOptions,
   ) {}
 
   static async start(services: NarvaroServices, options: LinkChannelOptions) {
-    const server = createServer({
+    const tls = createServer({
       cert: options.cert,
       key: options.key,
       requestCert: true,
@@ -53,9 +58,11 @@ export class LinkChannelServer {
       rejectUnauthorized: false,
       minVersion: 'TLSv1.2',
     })
-    const channel = new LinkChannelServer(server, services, options)
-    server.on('secureConnection', (socket) => channel.onConnection(socket))
-    server.on('tlsClientError', (_error, socket) => socket.destroy())
+    const server = createNetServer()
+    const channel = new LinkChannelServer(server, tls, services, options)
+    server.on('connection', (socket) => channel.sort(socket))
+    tls.on('secureConnection', (socket) => channel.onConnection(socket))
+    tls.on('tlsClientError', (_error, socket) => socket.destroy())
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject)
       server.listen(options.port, options.host, () => resolve())
@@ -63,10 +70,26 @@ export class LinkChannelServer {
     return channel
   }
 
-  private onConnection(socket: TLSSocket): void {
+  /**
+   * One port, two protocols, told apart by the first byte: a TLS handshake (22) is a Närvaro peer's
+   * channel; anything else is a link-local XMPP stream (XEP-0174). Callers from outside the chosen
+   * interface's subnet are not taken.
+   */
+  private sort(socket: Socket): void {
     const from = (socket.remoteAddress ?? '').replace(/^::ffff:/, '')
     if (!sameSubnet(from, this.options.host, this.options.netmask)) return void socket.destroy()
     this.sockets.add(socket)
+    socket.on('close', () => this.sockets.delete(socket))
+    socket.on('error', () => socket.destroy())
+    socket.once('data', (first: Buffer) => {
+      if (first[0] !== 22) return serveLinkChat(this.services, this.options, socket, first)
+      socket.pause()
+      socket.unshift(first)
+      this.tls.emit('connection', socket)
+    })
+  }
+
+  private onConnection(socket: TLSSocket): void {
     const write: Write = (message) => {
       if (!socket.destroyed) socket.write(`${JSON.stringify(message)}\n`)
     }
@@ -80,10 +103,7 @@ export class LinkChannelServer {
       }
     })
     socket.on('error', () => socket.destroy())
-    socket.on('close', () => {
-      this.sockets.delete(socket)
-      session.close()
-    })
+    socket.on('close', () => session.close())
   }
 
   async stop(): Promise<void> {
@@ -130,10 +150,9 @@ class CallerSession {
     if (this.options.pins.check(instance, fingerprint) === 'changed')
       return this.refuse('pin-mismatch', `${instance} came with another key than before`)
     const address = this.options.addressOf(instance)
-    const user = await this.services.store.getUserByAddress(address)
-    if (!user || user.organizationId !== this.options.organizationId)
-      return this.refuse('unknown-peer', `${instance} was not found on the link`)
-    this.party = { address, organizationId: user.organizationId }
+    const party = await this.services.directRequests.callerOf(address, this.options.organizationId)
+    if (!party) return this.refuse('unknown-peer', `${instance} was not found on the link`)
+    this.party = party
     this.write({ type: 'welcome', instance: this.options.instance() })
   }
 
