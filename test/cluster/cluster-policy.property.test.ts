@@ -140,9 +140,26 @@ const run = async (initial: Permissions, steps: readonly Step[]) => {
     publishedAt: t0,
     expiresAt: connectionBound,
   })
-  await setRule(initial)
-  await settle()
   const watcher = { address: bob.address, organizationId: bob.organizationId }
+  /**
+   * Waits until Bob's node decides as Amy's does: `settle` waits for each node's own events, not for
+   * the other node to have read them, which under load can come later.
+   */
+  const caughtUp = async (party: typeof watcher) => {
+    for (let i = 0; i < 200; i++) {
+      await settle()
+      const now = clock.now()
+      const same =
+        JSON.stringify(permissionsOf(a.services, party, now)) ===
+          JSON.stringify(permissionsOf(b.services, party, now)) &&
+        JSON.stringify(a.services.engine.snapshot(amy.address)?.presence) ===
+          JSON.stringify(b.services.engine.snapshot(amy.address)?.presence)
+      if (same) return
+      await new Promise((resolve) => setTimeout(resolve, 5))
+    }
+  }
+  await setRule(initial)
+  await caughtUp(watcher)
   const received: ReceivedView[] = []
   const sink: WatcherSink = {
     watcher,
@@ -167,6 +184,7 @@ const run = async (initial: Permissions, steps: readonly Step[]) => {
       else clock.advance(step.ms)
       await settle()
     }
+    await caughtUp(watcher)
     // Amy's own node, which decided every change, computes the view Bob should have now.
     const snapshot = a.services.engine.snapshot(amy.address)!
     const now = clock.now()
