@@ -10,7 +10,7 @@ import type { WatcherSink } from '../../app/watching/index.js'
 import type { ContactKind } from '../../core/model/presence-model.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { sameSubnet } from './ciao-own-link.js'
-import { serveLinkChat } from './link-chat.js'
+import { serveLinkChat, type LinkChatOptions } from './link-chat.js'
 import { LineReader, callerMessage, readLine, type CallerMessage } from './link-protocol.js'
 
 /** Certificates pinned to instances on first contact (trust on first use). */
@@ -18,7 +18,8 @@ export interface LinkPins {
   check(instance: string, fingerprint: string): 'new' | 'same' | 'changed'
 }
 
-export interface LinkChannelOptions {
+/** The channel's options: its address and keys, and who this peer is (as the chat needs too). */
+export interface LinkChannelOptions extends LinkChatOptions {
   /** The chosen interface's address and netmask: callers from elsewhere are not taken. */
   readonly host: string
   readonly netmask: string
@@ -26,15 +27,6 @@ export interface LinkChannelOptions {
   readonly cert: string
   readonly key: string
   readonly pins: LinkPins
-  /** This peer's instance and person. */
-  readonly instance: () => string
-  readonly person: string
-  readonly organizationId: string
-  /** The address of the person an instance is here. */
-  readonly addressOf: (instance: string) => string
-  /** A link-local XMPP client's chat message for the person (XEP-0174, on the same port). */
-  readonly onChat: (from: string, body: string) => void
-  readonly onError: (error: unknown) => void
 }
 
 type Write = (message: Record<string, unknown>) => void

@@ -10,10 +10,13 @@ import type { NarvaroServices } from '../../app/services.js'
 import type { DirectAnswer } from '../../core/reach/answer-direct.js'
 import { XmlStream, StreamError, clientNs, streamNs } from '../xmpp/xml-stream.js'
 
+/** Who this peer is, and whom an instance on the link is here. */
 export interface LinkChatOptions {
+  /** This peer's instance and person, and the organization of everyone on the link. */
   readonly instance: () => string
   readonly person: string
   readonly organizationId: string
+  /** The address of the person an instance is here. */
   readonly addressOf: (instance: string) => string
   /** A chat message for the person, from `from` (an instance). */
   readonly onChat: (from: string, body: string) => void
