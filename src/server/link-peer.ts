@@ -62,13 +62,13 @@ export const setUpPerson = async (
 }
 
 /** The IPv4 address and netmask of the interface `name`, or an error naming the ones there are. */
-const ipv4Of = (name: string): { address: string; netmask: string } => {
+const ipv4Of = (name: string): { interfaceAddress: string; netmask: string } => {
   const found = networkInterfaces()[name]?.find((a) => a.family === 'IPv4')
   if (!found) {
     const names = Object.keys(networkInterfaces()).join(', ')
     throw new Error(`no interface ${name} with an IPv4 address (there are: ${names})`)
   }
-  return { address: found.address, netmask: found.netmask }
+  return { interfaceAddress: found.address, netmask: found.netmask }
 }
 
 /** How long the peer's own device publication lives; it is renewed at half of it. */
@@ -109,13 +109,12 @@ const peopleOf = (services: NarvaroServices, person: User, options: LinkOptions)
 const browse = (
   services: NarvaroServices,
   people: LinkPeople,
-  options: LinkOptions,
+  options: LinkOptions & { readonly interfaceAddress: string; readonly netmask: string },
   on: { ownInstance: () => string; onSeen: (seen: LinkInstance) => void },
 ) =>
   new LinkBrowser({
-    ...(({ address, netmask }) => ({ interfaceAddress: address, netmask }))(
-      ipv4Of(options.interfaces[0]!),
-    ),
+    interfaceAddress: options.interfaceAddress,
+    netmask: options.netmask,
     refreshMs: options.refreshMs,
     get ownInstance() {
       return on.ownInstance()
@@ -155,20 +154,18 @@ export const startLink = async (
   const address = personAddressOf(options)
   const person = await setUpPerson(services, address)
   let instance = `${options.user}@${options.machine}`
+  // The first interface browses and takes direct connections.
+  const chosen = { ...options, ...ipv4Of(options.interfaces[0]!) }
   const people = peopleOf(services, person, options)
   const direct = await startLinkConnections(services, people, {
     ...{ dataDir: options.dataDir, machine: options.machine, port: options.port },
-    ...(({ address: ip, netmask }) => ({ interfaceAddress: ip, netmask }))(
-      ipv4Of(options.interfaces[0]!),
-    ),
-    ...{ person: address, logger, onChat: options.onChat },
-    ...{ organizationId: person.organizationId, instance: () => instance },
+    ...{ interfaceAddress: chosen.interfaceAddress, netmask: chosen.netmask, person: address },
+    ...{ logger, onChat: options.onChat, organizationId: person.organizationId },
+    instance: () => instance,
     addressOf: (name) => addressOfInstance(name, linkDomain),
   })
-  const browser = browse(services, people, options, {
-    ownInstance: () => instance,
-    onSeen: direct.dial,
-  })
+  const on = { ownInstance: () => instance, onSeen: direct.dial }
+  const browser = browse(services, people, chosen, on)
   const advertiser = advertise(services, person, options, (name) => (instance = name))
   // The peer running is the person's device being on: available, until they say otherwise.
   const device = onThisMachine(services, person)

@@ -32,8 +32,8 @@ interface Present {
   /** The state of the person's last TXT record. */
   readonly txt: SourcePublicationInput
   /** What was published last, and when: a sighting renews it only when a third of its time is gone. */
-  state: string
-  at: number
+  readonly state: string
+  readonly at: number
 }
 
 export class LinkPeople {
@@ -90,25 +90,31 @@ export class LinkPeople {
     const known = this.present.get(address)
     if (!known) return
     if (state === 'offline') return void this.deps.presence.retractSource(known.user, linkSourceId)
-    known.state = ''
-    void this.enqueue(address, () => this.take(address, known.user.displayName, known.txt))
+    const republish = () => this.take(address, known.user.displayName, known.txt, true)
+    void this.enqueue(address, republish)
   }
 
-  private async take(address: string, displayName: string, txtState: SourcePublicationInput) {
+  /** Publishes what stands for the person now, unless it was published lately (or `force`). */
+  private async take(
+    address: string,
+    displayName: string,
+    txtState: SourcePublicationInput,
+    force = false,
+  ) {
     const direct = this.viewed.get(address)
     if (direct === 'offline') return
     const state = direct ?? txtState
     const now = this.deps.now()
     const key = JSON.stringify([displayName, state])
     const known = this.present.get(address)
-    if (known && known.state === key && now - known.at < this.deps.ttlMs / 3) return
+    if (!force && known && known.state === key && now - known.at < this.deps.ttlMs / 3) return
     const user =
       known && known.user.displayName === displayName
         ? known.user
         : await this.userFor(address, displayName)
     this.present.set(address, { user, txt: txtState, state: key, at: now })
     const source = { id: linkSourceId, kind: 'device' as const }
-    const changed = known?.state !== key
+    const changed = force || known?.state !== key
     await this.deps.presence.publishSource(user, source, {
       ...state,
       active: changed,

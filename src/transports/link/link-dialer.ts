@@ -6,11 +6,10 @@ import { randomUUID } from 'node:crypto'
 import { connect, type TLSSocket } from 'node:tls'
 import type { View } from '../../core/policy/compute-view.js'
 import type { ContactKind } from '../../core/model/presence-model.js'
+import type { DirectAnswer } from '../../core/reach/answer-direct.js'
 import type { SourcePublicationInput } from '../../app/presence/index.js'
 import type { LinkPins } from './link-channel.js'
 import { LineReader, peerMessage, readLine, type PeerMessage } from './link-protocol.js'
-
-export type DirectAnswer = Omit<Extract<PeerMessage, { type: 'answer' }>, 'type' | 'id'>
 
 export interface DialOptions {
   readonly address: string
