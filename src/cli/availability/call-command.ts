@@ -4,18 +4,14 @@
 import type { Command } from 'commander'
 import { contactKinds } from '../../core/model/presence-model.js'
 import { dataOf } from '../shared/cli-context.js'
-import { usageError } from '../shared/cli-error.js'
-import { addressArgument } from '../shared/cli-input.js'
+import { addressArgument, contactKindOption } from '../shared/cli-input.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { printJson, writeLine } from '../shared/output.js'
 
-type Kind = (typeof contactKinds)[number]
-
 const call = async (runtime: CliRuntime, command: Command, raw: string, kindRaw: string) => {
-  if (!(contactKinds as readonly string[]).includes(kindRaw))
-    throw usageError(`--kind ${JSON.stringify(kindRaw)}: one of ${contactKinds.join(', ')}`)
+  const kind = contactKindOption(kindRaw, '--kind')
   const context = runtime.context(command)
-  const body = { address: addressArgument(raw), kind: kindRaw as Kind }
+  const body = { address: addressArgument(raw), kind }
   const answer = await dataOf(context.client().api.POST('/v1/link/requests', { body }))
   if (context.json) return printJson(runtime.io.stdout, answer)
   const note = answer.note ? ` — “${answer.note}”` : ''

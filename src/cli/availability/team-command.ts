@@ -13,7 +13,8 @@ import {
 } from '@narvaro/sdk'
 import { dataOf } from '../shared/cli-context.js'
 import { usageError } from '../shared/cli-error.js'
-import { addressArgument } from '../shared/cli-input.js'
+import { addressArgument, contactKindOption } from '../shared/cli-input.js'
+import { contactKinds } from '../../core/model/presence-model.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { LiveSession } from '../shared/live-session.js'
 import {
@@ -28,7 +29,6 @@ import { activitiesText } from '../shared/presence-format.js'
 
 type WhoEntry = Static<typeof WhoEntrySchema>
 
-const contactKinds = ['im', 'voice', 'video', 'sms', 'email', 'phone']
 const urgencies = ['low', 'normal', 'high', 'urgent']
 
 export interface TeamWhoOptions {
@@ -42,12 +42,8 @@ export interface TeamWhoOptions {
   readonly live?: boolean
 }
 
-const kindOption = (via: string | undefined): string | undefined => {
-  if (via !== undefined && !contactKinds.includes(via)) {
-    throw usageError(`--via ${JSON.stringify(via)}: one of ${contactKinds.join(', ')}`)
-  }
-  return via
-}
+const kindOption = (via: string | undefined): string | undefined =>
+  via === undefined ? undefined : contactKindOption(via, '--via')
 
 const entryRow = (entry: WhoEntry): string[] => [
   entry.address,

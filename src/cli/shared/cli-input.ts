@@ -2,11 +2,22 @@
 // file or standard input and checked against the API's schema; CLI layer.
 import { readFileSync } from 'node:fs'
 import { parseAddress } from '../../core/model/address.js'
-import { workLocationModes, workLocationProblem } from '../../core/model/presence-model.js'
-import type { WorkLocationMode } from '../../core/model/presence-model.js'
+import {
+  contactKinds,
+  workLocationModes,
+  workLocationProblem,
+} from '../../core/model/presence-model.js'
+import type { ContactKind, WorkLocationMode } from '../../core/model/presence-model.js'
 import { usageError } from './cli-error.js'
 import type { InputStream } from './cli-io.js'
 import { firstError } from './cli-schemas.js'
+
+/** A contact kind given with `flag` (`--via im`), or a usage error naming the kinds. */
+export const contactKindOption = (raw: string, flag: string): ContactKind => {
+  if (!(contactKinds as readonly string[]).includes(raw))
+    throw usageError(`${flag} ${JSON.stringify(raw)}: one of ${contactKinds.join(', ')}`)
+  return raw as ContactKind
+}
 
 /** `im,voice, video` as `['im', 'voice', 'video']`; empty items are dropped. */
 export const commaList = (raw: string): string[] =>
