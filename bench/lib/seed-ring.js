@@ -3,7 +3,6 @@
 // credentials that gateway checks for the one bench password (SCRAM keys for XMPP, digest HA1s for
 // SIP), written into a run's copy of the template database through the store adapter of dist/
 // before Närvaro starts; bench support.
-import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { repoRoot } from './targets.js'
@@ -11,13 +10,13 @@ import { ringIndices, userAddress, userPassword } from './users.js'
 
 const dist = (path) => import(pathToFileURL(join(repoRoot, 'dist', path)).href)
 
-/** The SIP credentials of `address` for the bench password, as a person setting it gets them. */
-const sipDigestOf = (address) => {
-  const at = address.lastIndexOf('@')
-  const [username, realm] = [address.slice(0, at), address.slice(at + 1)]
+/** The SIP credentials of `address` for the bench password, made as the server makes them. */
+const sipDigestOf = async (address) => {
+  const { digestHash, sipIdentityOf } = await dist('app/accounts/sip-credentials.js')
+  const { username, realm } = sipIdentityOf(address)
   const secret = `${username}:${realm}:${userPassword}`
-  const hash = (algorithm) => createHash(algorithm).update(secret).digest('hex')
-  return { username, realm, md5: hash('md5'), sha256: hash('sha256'), setAt: Date.now() }
+  const [md5, sha256] = [digestHash('MD5', secret), digestHash('SHA-256', secret)]
+  return { username, realm, md5, sha256, setAt: Date.now() }
 }
 
 /** Seeds the ring of `n` users watching `k` each, with `credentials`: `scram` or `sip`. */
@@ -32,7 +31,10 @@ export const seedRing = async (dataDir, n, k, credentials) => {
       const user = await store.getUserByAddress(userAddress(index))
       if (!user) throw new Error(`bench user ${userAddress(index)} is missing`)
       ids.push(user.id)
-      await store.updateUser(user.id, scram ? { scram } : { sipDigest: sipDigestOf(user.address) })
+      await store.updateUser(
+        user.id,
+        scram ? { scram } : { sipDigest: await sipDigestOf(user.address) },
+      )
     }
     const createdAt = Date.now()
     for (let index = 0; index < n; index++) {
