@@ -3,13 +3,14 @@
 // takes the link-local people it finds (other peers, XEP-0174 clients, Avahi) as people of its own
 // organization; composition root.
 import { networkInterfaces } from 'node:os'
-import { LinkPeople, addressOfInstance } from '../app/link/index.js'
+import { LinkPeople, addressOfInstance, linkSourceId } from '../app/link/index.js'
 import type { NarvaroServices } from '../app/services.js'
 import { linkOrganizationPolicy } from '../core/policy/policy-model.js'
 import type { User } from '../ports/store.js'
 import { LinkAdvertiser } from '../transports/link/link-advertiser.js'
 import { LinkBrowser, type LinkInstance } from '../transports/link/link-browser.js'
 import type { Logger } from 'pino'
+import { ServerUplink } from '../transports/uplink/server-uplink.js'
 import { startLinkConnections } from './link-connections.js'
 import { displayNameOfTxt, stateOfTxt } from '../transports/link/link-txt.js'
 
@@ -33,6 +34,10 @@ export interface LinkOptions {
   readonly dataDir: string
   /** A chat message for the person from a link-local XMPP client (the peer's terminal shows it). */
   readonly onChat: (from: string, body: string) => void
+  /** A Närvaro server to join, with the person's token there. */
+  readonly join?: { readonly server: string; readonly token: string }
+  /** Something for the person's terminal (the joined server's comings and goings). */
+  readonly onNotice?: (text: string) => void
 }
 
 export interface LinkPeer {
@@ -92,8 +97,8 @@ const onThisMachine = (services: NarvaroServices, person: User) => {
   }
 }
 
-/** The link-local people of the peer's person. */
-const peopleOf = (services: NarvaroServices, person: User, options: LinkOptions) =>
+/** The people of the peer's person found through `sourceId` (the link, or a joined server). */
+const peopleOf = (services: NarvaroServices, person: User, sourceId: string, ttlMs: number) =>
   new LinkPeople({
     store: services.store,
     users: services.users,
@@ -101,9 +106,27 @@ const peopleOf = (services: NarvaroServices, person: User, options: LinkOptions)
     subscriptions: services.subscriptions,
     person,
     domain: linkDomain,
-    ttlMs: 4 * options.refreshMs + 5000,
+    sourceId,
+    ttlMs,
     now: () => services.clock.now(),
   })
+
+/** The joined server, when there is one: the person's presence up, their people there down. */
+const joinServer = (services: NarvaroServices, person: User, options: LinkOptions) => {
+  if (!options.join) return undefined
+  const renewMs = options.refreshMs
+  const uplink = new ServerUplink(services, {
+    ...options.join,
+    person: { address: person.address, organizationId: person.organizationId },
+    source: `peer-${options.machine}`,
+    mirror: peopleOf(services, person, 'server', 3 * renewMs + 5000),
+    renewMs,
+    onNotice: options.onNotice ?? (() => undefined),
+    onError: services.onError,
+  })
+  void uplink.start().catch(services.onError)
+  return uplink
+}
 
 /** The browser on the first interface: what it finds goes to `people`, and to `onSeen`. */
 const browse = (
@@ -156,7 +179,7 @@ export const startLink = async (
   let instance = `${options.user}@${options.machine}`
   // The first interface browses and takes direct connections.
   const chosen = { ...options, ...ipv4Of(options.interfaces[0]!) }
-  const people = peopleOf(services, person, options)
+  const people = peopleOf(services, person, linkSourceId, 4 * options.refreshMs + 5000)
   const direct = await startLinkConnections(services, people, {
     ...{ dataDir: options.dataDir, machine: options.machine, port: options.port },
     ...{ interfaceAddress: chosen.interfaceAddress, netmask: chosen.netmask, person: address },
@@ -171,12 +194,14 @@ export const startLink = async (
   const device = onThisMachine(services, person)
   advertiser.start()
   browser.start()
+  const uplink = joinServer(services, person, options)
   return {
     get instance() {
       return instance
     },
     address,
     stop: async () => {
+      await uplink?.stop()
       device.stop()
       await browser.stop()
       people.clear()

@@ -35,7 +35,14 @@ export interface PeerProcess {
 export const startPeer = async (
   link: Link,
   host: Host,
-  options: { name: string; machine: string; refreshSeconds?: number; password?: string },
+  options: {
+    name: string
+    machine: string
+    refreshSeconds?: number
+    password?: string
+    /** More flags of `narvaro peer` (such as `--join URL`). */
+    args?: readonly string[]
+  },
 ): Promise<PeerProcess> => {
   const dir = mkdtempSync(join(tmpdir(), 'narvaro-peer-'))
   const env = {
@@ -51,6 +58,7 @@ export const startPeer = async (
       ...[cliPath, 'peer', '--interface', host.iface, '--name', options.name],
       ...['--machine', options.machine, '--data-dir', join(dir, 'data')],
       ...['--refresh', String(options.refreshSeconds ?? 1)],
+      ...(options.args ?? []),
     ],
     env,
   )

@@ -53,11 +53,17 @@ export class LinkPeople {
       /** The peer's person: adds the people found and watches them. */
       readonly person: User
       readonly domain: string
+      /** The source their presence comes through here (`link` for the link's people). */
+      readonly sourceId?: string
       /** How long a sighting holds without another one (the browser's refresh, with a margin). */
       readonly ttlMs: number
       readonly now: () => number
     },
   ) {}
+
+  private get sourceId(): string {
+    return this.deps.sourceId ?? linkSourceId
+  }
 
   /**
    * An instance on the link (each answer that shows it), with its name and state: added and watched
@@ -89,7 +95,7 @@ export class LinkPeople {
     else this.viewed.set(address, state)
     const known = this.present.get(address)
     if (!known) return
-    if (state === 'offline') return void this.deps.presence.retractSource(known.user, linkSourceId)
+    if (state === 'offline') return void this.deps.presence.retractSource(known.user, this.sourceId)
     const republish = () => this.take(address, known.user.displayName, known.txt, true)
     void this.enqueue(address, republish)
   }
@@ -113,7 +119,7 @@ export class LinkPeople {
         ? known.user
         : await this.userFor(address, displayName)
     this.present.set(address, { user, txt: txtState, state: key, at: now })
-    const source = { id: linkSourceId, kind: 'device' as const }
+    const source = { id: this.sourceId, kind: 'device' as const }
     const changed = force || known?.state !== key
     await this.deps.presence.publishSource(user, source, {
       ...state,
@@ -128,7 +134,7 @@ export class LinkPeople {
     const known = this.present.get(address)
     if (!known) return
     this.present.delete(address)
-    this.deps.presence.retractSource(known.user, linkSourceId)
+    this.deps.presence.retractSource(known.user, this.sourceId)
   }
 
   private async userFor(address: string, displayName: string): Promise<User> {
@@ -144,7 +150,7 @@ export class LinkPeople {
   /** Every link-local person offline (the peer stops). */
   clear(): void {
     for (const { user } of this.present.values())
-      this.deps.presence.retractSource(user, linkSourceId)
+      this.deps.presence.retractSource(user, this.sourceId)
     this.present.clear()
   }
 }

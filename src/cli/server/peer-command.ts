@@ -4,6 +4,7 @@
 // SIGINT; CLI layer.
 import type { Command } from 'commander'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { homedir, hostname, userInfo } from 'node:os'
 import { join } from 'node:path'
 import { usageError } from '../shared/cli-error.js'
@@ -22,6 +23,8 @@ interface PeerOptions {
   readonly linkPort?: string
   readonly refresh?: string
   readonly logLevel?: string
+  readonly join?: string
+  readonly joinTokenFile?: string
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value]
@@ -61,6 +64,43 @@ const linkOf = (options: PeerOptions) => {
   }
 }
 
+/**
+ * The server to join (`--join URL`) and the person's token there: from `--join-token-file`, or
+ * `NARVARO_JOIN_TOKEN` (never a flag, which other users of the machine could read).
+ */
+const joinOf = (io: CliRuntime['io'], options: PeerOptions) => {
+  if (options.join === undefined) {
+    if (options.joinTokenFile) throw usageError('--join-token-file needs --join URL')
+    return {}
+  }
+  let url: URL
+  try {
+    url = new URL(options.join)
+  } catch {
+    throw usageError(
+      `--join ${JSON.stringify(options.join)}: a URL such as https://narvaro.example.com`,
+    )
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw usageError(`--join ${JSON.stringify(options.join)}: an http or https URL`)
+  const token = options.joinTokenFile
+    ? readTokenFile(options.joinTokenFile)
+    : io.env['NARVARO_JOIN_TOKEN']?.trim()
+  if (!token)
+    throw usageError(
+      '--join needs your token on that server: --join-token-file FILE or NARVARO_JOIN_TOKEN',
+    )
+  return { join: { server: url.origin + url.pathname.replace(/\/+$/, ''), token } }
+}
+
+const readTokenFile = (file: string): string => {
+  try {
+    return readFileSync(file, 'utf8').trim()
+  } catch (error) {
+    throw usageError(`--join-token-file ${file}: ${(error as Error).message}`)
+  }
+}
+
 /** The server's configuration: loopback, the peer's data directory, the link's organization. */
 const configOf = async (io: CliRuntime['io'], options: PeerOptions, password: string) => {
   const { loadConfig } = await import('../../server/config.js')
@@ -96,7 +136,7 @@ const signInCli = async (
 
 const peer = async (runtime: CliRuntime, options: PeerOptions): Promise<void> => {
   const { io } = runtime
-  const link = linkOf(options)
+  const link = { ...linkOf(options), ...joinOf(io, options) }
   const { startServer } = await import('../../server/narvaro-server.js')
   const { createLogger } = await import('../../server/logger.js')
   const { personAddressOf, startLink } = await import('../../server/link-peer.js')
@@ -117,9 +157,10 @@ const peer = async (runtime: CliRuntime, options: PeerOptions): Promise<void> =>
     // A chat from a link-local XMPP client is shown here, in the person's terminal.
     const onChat = (from: string, body: string) =>
       writeLine(io.stderr, `chat from ${from}: ${body}`)
+    const onNotice = (text: string) => writeLine(io.stderr, text)
     const running = await startLink(
       server.services,
-      { ...link, dataDir: config.dataDir, onChat },
+      { ...link, dataDir: config.dataDir, onChat, onNotice },
       logger,
     )
     const on = link.interfaces.join(', ')
@@ -151,6 +192,11 @@ export const registerPeerCommand = (program: Command, runtime: CliRuntime): void
     .option('--data-dir <dir>', 'data directory (default ~/.local/share/narvaro-peer)')
     .option('--link-port <port>', 'port announced for direct connections (default 5298)')
     .option('--refresh <seconds>', 'how often to ask the link who is there (default 30)')
+    .option(
+      '--join <url>',
+      'also join this Närvaro server (your presence up, your people there down)',
+    )
+    .option('--join-token-file <file>', 'your token on that server (or NARVARO_JOIN_TOKEN)')
     .option('--log-level <level>', 'fatal, error, warn, info, debug, trace or silent')
     .action((options: PeerOptions) => peer(runtime, options))
 }
