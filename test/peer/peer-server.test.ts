@@ -176,4 +176,20 @@ describe('a peer joined to a server', { timeout: 180_000 }, () => {
       20_000,
     )
   })
+
+  it('starts again from the link when the server refuses its token, with one CLI sign-in', async () => {
+    ada = await startPeer(link, link.hosts[0]!, {
+      ...{ name: 'ada', machine: 'alpha', dir: ada.dir },
+      args: ['--join', url, '--join-token-file', join(dir, 'ada-token')],
+    })
+    await eventually(() => ada.output().includes(`${url} refused the token: not joined`), 20_000)
+    await eventually(() => ada.who().get('carl.beta@local')?.availability === 'available', 20_000)
+    type Token = { name: string; revokedAt?: number }
+    const tokens = JSON.parse(ada.cli('--json', 'token', 'list')) as Token[]
+    const signIns = tokens.filter((t) => t.name === 'narvaro peer')
+    expect(signIns.map((t) => (t.revokedAt === undefined ? 'active' : 'revoked')).sort()).toEqual([
+      'active',
+      'revoked',
+    ])
+  })
 })

@@ -18,6 +18,8 @@ export interface Seen {
 
 export interface PeerProcess {
   readonly host: Host
+  /** Its data and CLI configuration (for a restart). */
+  readonly dir: string
   /** What `narvaro peer` wrote to its terminal. */
   readonly output: () => string
   /** `narvaro ARGS` as the peer's person (the CLI the peer signed in). */
@@ -42,9 +44,11 @@ export const startPeer = async (
     password?: string
     /** More flags of `narvaro peer` (such as `--join URL`). */
     args?: readonly string[]
+    /** The data and CLI configuration of an earlier run (a restart); else new ones. */
+    dir?: string
   },
 ): Promise<PeerProcess> => {
-  const dir = mkdtempSync(join(tmpdir(), 'narvaro-peer-'))
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'narvaro-peer-'))
   const env = {
     ...process.env,
     NARVARO_CONFIG_DIR: join(dir, 'cli'),
@@ -86,6 +90,7 @@ export const startPeer = async (
   const cli = (...args: string[]) => link.run(host, process.execPath, [cliPath, ...args], env)
   return {
     host,
+    dir,
     output: () => output,
     cli,
     attempt: (...args) => {

@@ -121,7 +121,13 @@ const configOf = async (io: CliRuntime['io'], options: PeerOptions, password: st
   )
 }
 
-/** The person of the peer, named as on the link on first start, with the CLI signed in as them. */
+/** The name of the token the peer gives its CLI at each start. */
+const cliTokenName = 'narvaro peer'
+
+/**
+ * The person of the peer, named as on the link on first start, with the CLI signed in as them; the
+ * CLI's token of an earlier start is revoked (one sign-in at a time, not one more per start).
+ */
 const signInCli = async (
   io: CliRuntime['io'],
   server: NarvaroServer,
@@ -129,8 +135,12 @@ const signInCli = async (
   user: string,
 ) => {
   const { setUpPerson } = await import('../../server/link-peer.js')
+  const { auth } = server.services
   const person = await setUpPerson(server.services, address, server.firstStart ? user : undefined)
-  const { secret, token } = await server.services.auth.issueToken(person, { name: 'narvaro peer' })
+  for (const earlier of await auth.listTokens(person))
+    if (earlier.name === cliTokenName && earlier.revokedAt === undefined)
+      await auth.revokeToken(person, earlier.id)
+  const { secret, token } = await auth.issueToken(person, { name: cliTokenName })
   saveCredentials(io.env, { server: server.url, address, token: secret, tokenId: token.id })
 }
 
