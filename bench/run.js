@@ -18,6 +18,7 @@ import { slow } from './scenarios/slow.js'
 import { who } from './scenarios/who.js'
 import { xmppFanout } from './scenarios/xmpp-fanout.js'
 import { sipFanout } from './scenarios/sip-fanout.js'
+import { linkFanout } from './scenarios/link-fanout.js'
 import { summarizeProfiles } from './profile-summary.js'
 import { phaseWindows, profileDir } from './scenarios/common.js'
 
@@ -32,6 +33,7 @@ const runners = {
   'board-paint': boardPaint,
   'xmpp-fanout': xmppFanout,
   'sip-fanout': sipFanout,
+  'link-fanout': linkFanout,
 }
 
 /**

@@ -12,6 +12,7 @@ export const scenarios = [
   'board-paint',
   'xmpp-fanout',
   'sip-fanout',
+  'link-fanout',
 ]
 
 /** Defaults per scenario; a flag given on the command line wins. */
@@ -20,6 +21,7 @@ const defaults = {
   fanout: { users: [1000], k: [50], m: 5 },
   'xmpp-fanout': { users: [1000], k: [50], m: 5 },
   'sip-fanout': { users: [1000], k: [50], m: 5 },
+  'link-fanout': { users: [9], k: [8], m: 20, interval: 500 },
   scale: { users: [1000], k: [10, 50, 200], duration: 10 },
   connections: { users: [1000], sessions: 10_000, k: [20], settle: 5 },
   reconnect: { users: [1000], sessions: 1000, k: [50], concurrency: 1000 },
@@ -61,7 +63,8 @@ export const help = `npm run bench -- [flags]
 
   --scenario LIST     all (default: every scenario, about 20 minutes), or a comma list of
                       fanout, scale, connections, reconnect, slow, who, integrations, board-paint,
-                      xmpp-fanout, sip-fanout (the fanout shape with Närvaro's load over XMPP, SIP)
+                      xmpp-fanout, sip-fanout (the fanout shape with Närvaro's load over XMPP, SIP),
+                      link-fanout (P \`narvaro peer\` processes in network namespaces; needs root)
   --users N[,N...]    users in the ring (fanout, xmpp- and sip-fanout 1000; scale 1000, e.g. 1000,10000,50000;
                       connections/reconnect 1000; slow 100); who: the organization and its
                       big team (10000); integrations: the people called and with hours (10000)
@@ -69,6 +72,8 @@ export const help = `npm run bench -- [flags]
                       (fanout, xmpp- and sip-fanout 50; scale 10,50,200; connections 20; reconnect 50; slow 50);
                       integrations: people each watcher watches, a block of the users (20);
                       board-paint: people the signed-in user watches on the board (50,500)
+  --interval MS       link-fanout: each peer publishes a change every MS ms (500); --users is
+                      the number of peers (9, odd: the ring of the relay needs an even K) and each watches all the others
   --runs R            board-paint: measured page loads per K, after one warm-up (10)
   --m M               changes each user publishes per phase (fanout 5: 10,000/s for 25 s)
   --rate R            notifications per second offered in paced phases (10000; slow 20000)
@@ -152,6 +157,7 @@ const known = new Set([
   'askers',
   'repeats',
   'change-rate',
+  'interval',
   'posters',
   'batch',
   'schedules',
