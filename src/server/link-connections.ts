@@ -1,5 +1,5 @@
-// A peer's direct connections: its channel for callers (mutual TLS on the announced port of its
-// interface, its key generated once into the data directory and pinned by the others), and one
+// A peer's direct connections: its channels for callers (mutual TLS on the announced port of each
+// chosen interface, its key generated once into the data directory and pinned by the others), and one
 // connection to each other Närvaro peer found on the link (`nrv=1` in its record), whose views of its
 // person stand for that person here while it lasts; dialled again when the link shows the peer after
 // it ended; composition root.
@@ -17,8 +17,8 @@ import { tlsCredentials } from './tls-credentials.js'
 export interface LinkConnectionsOptions {
   readonly dataDir: string
   readonly machine: string
-  readonly interfaceAddress: string
-  readonly netmask: string
+  /** The chosen interfaces' addresses and netmasks: a channel listens on each. */
+  readonly interfaces: readonly { readonly interfaceAddress: string; readonly netmask: string }[]
   readonly port: number
   readonly person: string
   readonly organizationId: string
@@ -83,14 +83,18 @@ export const startLinkConnections = async (
     logger,
   )
   const pins = new FileLinkPins(join(options.dataDir, 'link-pins.json'))
-  const channel = await LinkChannelServer.start(services, {
-    ...{ host: options.interfaceAddress, netmask: options.netmask, port: options.port },
-    ...{ cert, key, pins },
-    ...{ instance: options.instance, person: options.person, addressOf: options.addressOf },
-    organizationId: options.organizationId,
-    onChat: options.onChat,
-    onError: services.onError,
-  })
+  const channels = await Promise.all(
+    options.interfaces.map(({ interfaceAddress, netmask }) =>
+      LinkChannelServer.start(services, {
+        ...{ host: interfaceAddress, netmask, port: options.port },
+        ...{ cert, key, pins },
+        ...{ instance: options.instance, person: options.person, addressOf: options.addressOf },
+        organizationId: options.organizationId,
+        onChat: options.onChat,
+        onError: services.onError,
+      }),
+    ),
+  )
   const { dial, connections, request } = dialer(people, { cert, key, pins }, options)
   services.directRequests.attach(async (address, kind) => request(address, kind))
   return {
@@ -99,7 +103,7 @@ export const startLinkConnections = async (
       services.directRequests.attach(undefined)
       for (const connection of connections.values())
         if (connection !== 'dialing') connection.close()
-      await channel.stop()
+      await Promise.all(channels.map((channel) => channel.stop()))
     },
   }
 }

@@ -128,17 +128,17 @@ const joinServer = (services: NarvaroServices, person: User, options: LinkOption
   return uplink
 }
 
-/** The browser on the first interface: what it finds goes to `people`, and to `onSeen`. */
+/** The browser on one chosen interface: what it finds goes to `people`, and to `onSeen`. */
 const browse = (
   services: NarvaroServices,
   people: LinkPeople,
-  options: LinkOptions & { readonly interfaceAddress: string; readonly netmask: string },
-  on: { ownInstance: () => string; onSeen: (seen: LinkInstance) => void },
+  where: { interfaceAddress: string; netmask: string },
+  on: { ownInstance: () => string; onSeen: (seen: LinkInstance) => void; refreshMs: number },
 ) =>
   new LinkBrowser({
-    interfaceAddress: options.interfaceAddress,
-    netmask: options.netmask,
-    refreshMs: options.refreshMs,
+    interfaceAddress: where.interfaceAddress,
+    netmask: where.netmask,
+    refreshMs: on.refreshMs,
     get ownInstance() {
       return on.ownInstance()
     },
@@ -177,23 +177,23 @@ export const startLink = async (
   const address = personAddressOf(options)
   const person = await setUpPerson(services, address)
   let instance = `${options.user}@${options.machine}`
-  // The first interface browses and takes direct connections.
-  const chosen = { ...options, ...ipv4Of(options.interfaces[0]!) }
+  // Each chosen interface browses and takes direct connections (its own subnet only).
+  const chosen = options.interfaces.map(ipv4Of)
   const people = peopleOf(services, person, linkSourceId, 4 * options.refreshMs + 5000)
   const direct = await startLinkConnections(services, people, {
     ...{ dataDir: options.dataDir, machine: options.machine, port: options.port },
-    ...{ interfaceAddress: chosen.interfaceAddress, netmask: chosen.netmask, person: address },
+    ...{ interfaces: chosen, person: address },
     ...{ logger, onChat: options.onChat, organizationId: person.organizationId },
     instance: () => instance,
     addressOf: (name) => addressOfInstance(name, linkDomain),
   })
-  const on = { ownInstance: () => instance, onSeen: direct.dial }
-  const browser = browse(services, people, chosen, on)
+  const on = { ownInstance: () => instance, onSeen: direct.dial, refreshMs: options.refreshMs }
+  const browsers = chosen.map((where) => browse(services, people, where, on))
   const advertiser = advertise(services, person, options, (name) => (instance = name))
   // The peer running is the person's device being on: available, until they say otherwise.
   const device = onThisMachine(services, person)
   advertiser.start()
-  browser.start()
+  for (const browser of browsers) browser.start()
   const uplink = joinServer(services, person, options)
   return {
     get instance() {
@@ -203,7 +203,7 @@ export const startLink = async (
     stop: async () => {
       await uplink?.stop()
       device.stop()
-      await browser.stop()
+      await Promise.all(browsers.map((browser) => browser.stop()))
       people.clear()
       await direct.stop()
       await advertiser.stop()
