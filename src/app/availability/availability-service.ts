@@ -11,7 +11,7 @@ import type { Party } from '../../core/policy/decide-permissions.js'
 import type { ReachAnswer } from '../../core/reach/check-reach.js'
 import { checkReach } from '../../core/reach/check-reach.js'
 import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
-import { matchesReachFilter } from '../../core/reach/matches-reach-filter.js'
+import { matchesReachFilter, mayPassReachFilter } from '../../core/reach/matches-reach-filter.js'
 import { rankContactMethods } from '../../core/reach/rank-contact-methods.js'
 import type { RouteAnswer, Urgency } from '../../core/reach/route-message.js'
 import { routeMessage } from '../../core/reach/route-message.js'
@@ -51,6 +51,8 @@ export interface WhoEntry {
 
 /** At most this many people in one answer (a 10,000-person organization fits). */
 export const maxMembers = 20_000
+/** How long a `who` computes before it lets the event loop go (ms). */
+const sliceMs = 4
 
 const availabilityOrder: readonly Availability[] = [
   'available',
@@ -198,24 +200,44 @@ export class AvailabilityService {
     return matchesReachFilter(entry.view, filter, { now: this.deps.clock.now(), priority })
   }
 
-  /** Who of the selection passes the filter now, best reachable first. */
+  /**
+   * Who of the selection passes the filter now, best reachable first; computed in slices of a few
+   * milliseconds with the event loop let go between them, so that a big team's question does not
+   * hold back every other watcher.
+   */
   async who(
     asker: Party,
     selection: MemberSelection,
     filter: ReachFilter = {},
   ): Promise<WhoEntry[]> {
-    return this.answer(asker, await this.members(asker, selection), filter)
+    const entries: WhoEntry[] = []
+    let sliceStart = performance.now()
+    for (const address of await this.members(asker, selection)) {
+      this.take(asker, address, filter, entries)
+      if (performance.now() - sliceStart < sliceMs) continue
+      await new Promise((resolve) => setImmediate(resolve))
+      sliceStart = performance.now()
+    }
+    return entries.sort(compareEntries)
   }
 
   /** Who of these (loaded) members passes the filter now, best reachable first; never the asker. */
   answer(asker: Party, members: Iterable<string>, filter: ReachFilter): WhoEntry[] {
     const entries: WhoEntry[] = []
-    for (const address of members) {
-      if (isOwner(asker, { address })) continue
-      const entry = this.entryOf(asker, address)
-      if (entry && this.matches(asker, entry, filter)) entries.push(entry)
-    }
+    for (const address of members) this.take(asker, address, filter, entries)
     return entries.sort(compareEntries)
+  }
+
+  /**
+   * Adds the member's entry when it passes the filter; their view is not computed when their own
+   * availability already tells that no view of them could pass (`mayPassReachFilter`).
+   */
+  private take(asker: Party, address: string, filter: ReachFilter, entries: WhoEntry[]): void {
+    if (isOwner(asker, { address })) return
+    const own = this.deps.views.availabilityOf(address)
+    if (own === undefined || !mayPassReachFilter(own, filter)) return
+    const entry = this.entryOf(asker, address)
+    if (entry && this.matches(asker, entry, filter)) entries.push(entry)
   }
 
   private async viewFor(asker: Party, rawAddress: string): Promise<View> {

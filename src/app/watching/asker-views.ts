@@ -5,6 +5,7 @@ import type { Party } from '../../core/policy/decide-permissions.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { computeView } from '../../core/policy/compute-view.js'
 import type { Clock } from '../../ports/clock.js'
+import type { Presence } from '../../core/aggregation/presence.js'
 import type { AuditLog } from '../policy/index.js'
 import { disclosedDetails } from '../policy/index.js'
 import type { PolicyDirectory } from '../policy/index.js'
@@ -35,6 +36,11 @@ export class AskerViews {
     for (const address of addresses)
       if (await this.deps.profiles.ensure(address)) known.push(address)
     return known
+  }
+
+  /** The person's own availability (before any policy), or undefined for an unknown one. */
+  availabilityOf(address: string): Presence['availability'] | undefined {
+    return this.deps.engine.snapshot(address)?.presence.availability
   }
 
   /**

@@ -1,6 +1,6 @@
 // Predicates of the "who is available" filters (availability, reachable by a kind, inside working
 // hours, free for a meeting), each decided from one watcher's view alone; core layer, pure.
-import type { Availability, ContactKind } from '../model/presence-model.js'
+import type { AggregateAvailability, Availability, ContactKind } from '../model/presence-model.js'
 import type { View } from '../policy/compute-view.js'
 import { checkReach, type ReachOptions } from './check-reach.js'
 import { situationOf } from './situation-of.js'
@@ -38,3 +38,21 @@ export const matchesReachFilter = (
   (filter.insideWorkingHours === undefined ||
     isInsideWorkingHours(view) === filter.insideWorkingHours) &&
   (filter.availableForMeeting !== true || isAvailableForMeeting(view, options.now))
+
+/**
+ * Whether any watcher's view of a person whose own presence is `availability` can pass `filter`:
+ * a presence offline or invisible shows as offline, or as away and off work (`computeView`), and as
+ * nothing else; a filter that keeps neither (or wants people free for a meeting) is passed by no
+ * such view. A question over many people skips their views (the cheap filter first).
+ */
+export const mayPassReachFilter = (
+  availability: AggregateAvailability,
+  filter: ReachFilter,
+): boolean => {
+  if (availability !== 'offline' && availability !== 'invisible') return true
+  if (filter.availableForMeeting === true) return false
+  return (
+    filter.availability === undefined ||
+    filter.availability.some((wanted) => wanted === 'offline' || wanted === 'away')
+  )
+}
