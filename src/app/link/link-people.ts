@@ -128,6 +128,15 @@ export class LinkPeople {
     })
   }
 
+  /**
+   * Everyone present published again as last seen, where a third of their publication's life is
+   * gone (a source that shows people only on change renews them while it lives).
+   */
+  renew(): void {
+    for (const [address, { user, txt }] of this.present)
+      void this.enqueue(address, () => this.take(address, user.displayName, txt))
+  }
+
   /** An instance that said goodbye or stopped answering: offline to everyone at once. */
   gone(instance: string): void {
     const address = addressOfInstance(instance, this.deps.domain)

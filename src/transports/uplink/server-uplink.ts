@@ -20,9 +20,10 @@ import type { WatcherSink } from '../../app/watching/index.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { stateOfView } from '../link/link-dialer.js'
 
-/** Where the server's people stand here: published, renewed, and gone. */
+/** Where the server's people stand here: published, renewed as last seen, and gone. */
 export interface ServerMirror {
   seen(address: string, displayName: string, state: SourcePublicationInput): Promise<void>
+  renew(): void
   gone(address: string): void
   clear(): void
 }
@@ -45,8 +46,6 @@ export interface ServerUplinkOptions {
 
 export class ServerUplink implements WatcherSink {
   private readonly live: NarvaroLive
-  /** The last view of each of the server's people this person watches there, by their address. */
-  private readonly views = new Map<string, SourcePublicationInput & { name: string }>()
   /** The person's own address on the server (its welcome says). */
   private own: string | undefined
   private renewTimer: NodeJS.Timeout | undefined
@@ -114,7 +113,6 @@ export class ServerUplink implements WatcherSink {
     })
     live.on('access-ended', ({ reason }) => {
       options.onNotice(`${options.server} ended access (${reason}): working from the link`)
-      this.views.clear()
       options.mirror.clear()
     })
   }
@@ -124,21 +122,18 @@ export class ServerUplink implements WatcherSink {
     if (address === this.own) return
     const state = stateOfView(view as View)
     if (state === 'offline') return this.drop(address)
-    const name = view.displayName ?? address
-    this.views.set(address, { ...state, name })
-    this.options.mirror.seen(address, name, state).catch(this.options.onError)
+    this.options.mirror
+      .seen(address, view.displayName ?? address, state)
+      .catch(this.options.onError)
   }
 
   private drop(address: string): void {
-    this.views.delete(address)
     this.options.mirror.gone(address)
   }
 
   /** While the connection lives, everyone the server shows is published again before it fades. */
   private renew(): void {
-    if (this.live.state !== 'live' && this.live.state !== 'stale') return
-    for (const [address, { name, ...state }] of this.views)
-      this.options.mirror.seen(address, name, state).catch(this.options.onError)
+    if (this.live.state === 'live' || this.live.state === 'stale') this.options.mirror.renew()
   }
 
   /** The person's own view here, published on the server as this peer's source (offline: retracted). */
@@ -172,7 +167,6 @@ export class ServerUplink implements WatcherSink {
       await Promise.race([retracted, new Promise((resolve) => setTimeout(resolve, 1000))])
     }
     this.live.close()
-    this.views.clear()
     this.options.mirror.clear()
   }
 }
