@@ -11,13 +11,14 @@ export const nowMs = () => Number(process.hrtime.bigint()) / 1e6
 export const sleep = (ms) => sleepMs(ms)
 
 /**
- * Polls `done` every `everyMs` until it returns true or `timeoutMs` passes.
- * @param {() => boolean} done
+ * Polls `done` (which may answer with a promise) every `everyMs` until it returns true or
+ * `timeoutMs` passes.
+ * @param {() => boolean | Promise<boolean>} done
  * @returns {Promise<boolean>} whether it became true in time
  */
 export const waitUntil = async (done, timeoutMs, everyMs = 20) => {
   const deadline = nowMs() + timeoutMs
-  while (!done()) {
+  while (!(await done())) {
     if (nowMs() >= deadline) return false
     await sleepMs(everyMs)
   }

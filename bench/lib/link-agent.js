@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import process from 'node:process'
-import { setTimeout } from 'node:timers'
 import { createInterface } from 'node:readline'
 import { NarvaroLive } from '@narvaro/sdk'
 import { WebSocket } from 'ws'
+import { nowMs, sleep } from './clock.js'
 import { Histogram } from './histogram.js'
 
 const [origin] = process.argv.slice(2)
@@ -23,11 +23,9 @@ const live = new NarvaroLive({
   transport: 'websocket',
 })
 
-const nowUs = () => Number(process.hrtime.bigint() / 1000n)
 const notePattern = /^b (\d+) (\d+) (\d+) (\d+)$/
 
-/** Who is shown available (address → the last note), and the notes timed so far. */
-const present = new Map()
+/** The notes timed so far. */
 const arrived = new Set()
 const histogram = new Histogram()
 let received = 0
@@ -36,17 +34,14 @@ let bytes = 0
 const take = ({ address, view }) => {
   if (address === credentials.address) return
   bytes += JSON.stringify(view).length
-  if (view.availability === 'offline') return void present.delete(address)
-  const text = view.note?.text ?? ''
-  present.set(address, text)
-  const match = notePattern.exec(text)
+  const match = notePattern.exec(view.note?.text ?? '')
   if (!match || match[1] === origin) return
   // The first arrival of each note counts (the link's record and the direct channel both bring it).
   const key = `${match[1]} ${match[2]} ${match[3]}`
   if (arrived.has(key)) return
   arrived.add(key)
   received++
-  histogram.record((nowUs() - Number(match[4])) / 1000)
+  histogram.record(nowMs() - Number(match[4]) / 1000)
 }
 live.on('snapshot', take)
 live.on('change', take)
@@ -54,20 +49,18 @@ live.on('change', take)
 const reply = (message) => process.stdout.write(`${JSON.stringify(message)}\n`)
 
 const publishAll = async ({ phase, count, intervalMs }) => {
-  const start = nowUs()
+  const start = nowMs()
   for (let seq = 0; seq < count; seq++) {
-    const due = start + seq * intervalMs * 1000
-    const wait = (due - nowUs()) / 1000
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
-    const text = `b ${origin} ${phase} ${seq} ${nowUs()}`
+    const wait = start + seq * intervalMs - nowMs()
+    if (wait > 0) await sleep(wait)
+    // The publication time in whole microseconds of the bench's one clock.
+    const text = `b ${origin} ${phase} ${seq} ${Math.round(nowMs() * 1000)}`
     await live.publish({ source: 'bench', availability: 'available', note: { text } })
   }
   return { sent: count }
 }
 
 const commands = {
-  /** Who this peer shows available now. */
-  seen: async () => ({ seen: present.size }),
   publish: publishAll,
   /** What arrived so far. */
   progress: async () => ({ received, bytes, histogram: histogram.toJSON() }),

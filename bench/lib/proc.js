@@ -126,9 +126,18 @@ export const pinningPlan = (enabled) => {
   }
 }
 
-/** Pins an existing process and all its threads (used for the bench's own process). */
+/**
+ * Pins an existing process and all its threads. A thread that ends while taskset walks them makes
+ * it fail (Node starts and ends threads of its own), so it is tried again a few times.
+ */
 export const pinProcess = (pid, cpu) => {
-  execFileSync('taskset', ['-a', '-p', '-c', cpu, String(pid)], { stdio: 'ignore' })
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return void execFileSync('taskset', ['-a', '-p', '-c', cpu, String(pid)], { stdio: 'ignore' })
+    } catch (error) {
+      if (attempt === 5) throw error
+    }
+  }
 }
 
 /**

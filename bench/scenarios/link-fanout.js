@@ -11,8 +11,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
-import { setTimeout } from 'node:timers'
 import { createInterface } from 'node:readline'
+import { sleep, waitUntil } from '../lib/clock.js'
 import { Histogram } from '../lib/histogram.js'
 import { createLink } from '../lib/netns.js'
 import { cpuMs, memoryKb, pinProcess } from '../lib/proc.js'
@@ -22,15 +22,11 @@ import { runFanoutShape } from './fanout.js'
 
 const cliPath = join(repoRoot, 'bin', 'narvaro.js')
 const agentPath = join(repoRoot, 'bench', 'lib', 'link-agent.js')
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 
-/** Waits for `check` to hold, asking every 200 ms, for at most `timeoutMs`. */
+/** Waits for `check` to hold, asking every 200 ms; an error naming `what` after `timeoutMs`. */
 const until = async (what, check, timeoutMs) => {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`link-fanout: ${what} did not happen in time`)
-    await sleep(200)
-  }
+  if (!(await waitUntil(check, timeoutMs, 200)))
+    throw new Error(`link-fanout: ${what} did not happen in time`)
 }
 
 /** One `narvaro peer` in host `i` of the link, its CLI configuration in `dir`. */
@@ -59,19 +55,8 @@ const startPeer = async (link, i, dir, ctx) => {
     60_000,
   )
   // `ip netns exec` runs the peer in its own process: the peer is the server under test.
-  if (ctx.pin.pinned) pinWhole(child.pid, ctx.pin.serverCpu)
+  if (ctx.pin.pinned) pinProcess(child.pid, ctx.pin.serverCpu)
   return { child, env, host }
-}
-
-/** Pins every thread of `pid`; threads that come and go meanwhile make taskset fail, so again. */
-const pinWhole = (pid, cpu) => {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return pinProcess(pid, cpu)
-    } catch (error) {
-      if (attempt === 5) throw error
-    }
-  }
 }
 
 /** A bench agent beside peer `i`: JSON lines both ways, one request at a time. */
