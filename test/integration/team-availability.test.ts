@@ -109,6 +109,32 @@ describe('who is available', () => {
     expect(dag.body.map((e) => e.address)).toEqual([at('ali'), at('eli'), at('cem')])
   })
 
+  it('pages the answer: each page at most `limit` people, the next named by a header, together the whole answer', async () => {
+    const whole = await get<Entry[]>('maja', '/v1/availability?team=support')
+    expect(whole.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(whole.headers.get('narvaro-next-cursor')).toBeNull()
+    const pages: Entry[][] = []
+    let cursor: string | null = null
+    do {
+      const path = `/v1/availability?team=support&limit=2${cursor ? `&cursor=${cursor}` : ''}`
+      const page = await get<Entry[]>('maja', path)
+      expect(page.status).toBe(200)
+      expect(page.body.length).toBeLessThanOrEqual(2)
+      pages.push(page.body)
+      cursor = page.headers.get('narvaro-next-cursor')
+    } while (cursor !== null && pages.length <= whole.body.length)
+    expect(pages.map((p) => p.length)).toEqual([2, 2, 1])
+    expect(pages.flat()).toEqual(whole.body)
+    // Another asker of the same class (Dag is named in Cem's priority list: a class of his own).
+    expect((await get<Entry[]>('dag', '/v1/availability?team=support&limit=5')).body).toHaveLength(
+      5,
+    )
+    for (const bad of ['limit=0', 'limit=x', 'cursor=%21%21', `cursor=${'A'.repeat(2001)}`]) {
+      const reply = await get('maja', `/v1/availability?team=support&${bad}`)
+      expect([reply.status, reply.body['code']]).toEqual([400, 'NRV_VALIDATION'])
+    }
+  })
+
   it('rejects bad filters with a machine-readable code', async () => {
     expect(
       (await get('maja', '/v1/availability?team=support&availability=sleepy')).body['code'],

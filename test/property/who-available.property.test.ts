@@ -3,14 +3,7 @@
 // people never look available or reachable, and no answer names a contact method the view hides.
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { InProcessChangeBus } from '../../src/adapters/bus/in-process/in-process-bus.js'
-import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
-import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
-import { noPasswordHash } from '../../src/app/shared/no-password.js'
 import type { WhoEntry } from '../../src/app/availability/availability-service.js'
-import type { NarvaroServices, NarvaroStore } from '../../src/app/services.js'
-import { createServices } from '../../src/app/services.js'
-import { isNarvaroError } from '../../src/core/errors.js'
 import {
   availabilities,
   contactKinds,
@@ -19,164 +12,21 @@ import {
 } from '../../src/core/model/presence-model.js'
 import { computeView, type View } from '../../src/core/policy/compute-view.js'
 import type { Permissions } from '../../src/core/policy/permissions.js'
-import type { PersonalRule, PersonalSettings } from '../../src/core/policy/policy-model.js'
 import { checkReach } from '../../src/core/reach/check-reach.js'
 import { matchesReachFilter, type ReachFilter } from '../../src/core/reach/matches-reach-filter.js'
 import { priorityAccessFor } from '../../src/core/reach/priority-access-for.js'
 import { rankContactMethods } from '../../src/core/reach/rank-contact-methods.js'
 import { routeMessage, urgencies } from '../../src/core/reach/route-message.js'
-import type { User } from '../../src/ports/store.js'
-import { defaultConfig } from '../../src/server/config.js'
 import {
   methodAddress,
-  methodTokens,
   organizationArb,
-  organizationDomain,
   personAddress,
   type OrganizationSketch,
 } from '../support/arbitraries.js'
-import { t0 } from '../support/publications.js'
+import { inOrganization, type Organization } from '../support/who-organization.js'
 
 const runs = { numRuns: 200 }
 const timeoutMs = 30_000
-
-interface Organization {
-  readonly services: NarvaroServices
-  readonly sketch: OrganizationSketch
-  readonly users: readonly User[]
-  /** A user of another organization (`beta.example`), whom only `everyone` rules name. */
-  readonly outsider: User
-  readonly teamIds: ReadonlyMap<string, string>
-  /** The settings as stored (normalized), by address. */
-  readonly settings: Map<string, PersonalSettings>
-  readonly errors: unknown[]
-}
-
-const newUser = (store: NarvaroStore, organizationId: string, address: string) =>
-  store.createUser({
-    organizationId,
-    address,
-    displayName: 'Admin',
-    role: 'admin',
-    timeZone: 'UTC',
-    passwordHash: noPasswordHash,
-    createdAt: t0,
-  })
-
-/** Group names in rules and priority access become group ids, method tokens method ids. */
-const withIds = (
-  settings: PersonalSettings,
-  teamIds: ReadonlyMap<string, string>,
-  methodIds: ReadonlyMap<string, string>,
-): PersonalSettings => {
-  const group = (name: string) => teamIds.get(name) ?? `gone-${name}`
-  const rule = ({ conditions: c, grant: g, ...r }: PersonalRule): PersonalRule => ({
-    ...r,
-    conditions: { ...c, ...(c.groups ? { groups: c.groups.map(group) } : {}) },
-    grant: {
-      ...g,
-      ...(g.contactMethodIds
-        ? { contactMethodIds: g.contactMethodIds.flatMap((t) => methodIds.get(t) ?? []) }
-        : {}),
-    },
-  })
-  const priorityAccess = settings.priorityAccess?.map((e) => ({
-    ...e,
-    groups: (e.groups ?? []).map(group),
-  }))
-  return {
-    ...settings,
-    ...(settings.rules ? { rules: settings.rules.map(rule) } : {}),
-    ...(priorityAccess ? { priorityAccess } : {}),
-  }
-}
-
-/** The people and teams by directory import, then the policy, as an admin sets them. */
-const createOrganization = async (sketch: OrganizationSketch): Promise<Organization> => {
-  const store = await openSqliteStore({ file: ':memory:' })
-  await store.migrate()
-  const errors: unknown[] = []
-  const clock = new FixedClock(t0)
-  const bus = new InProcessChangeBus()
-  const services = createServices({
-    store,
-    bus,
-    clock,
-    settings: defaultConfig,
-    onError: (e) => errors.push(e),
-  })
-  const organization = (domain: string) =>
-    store.createOrganization({ domain, name: domain, createdAt: t0 })
-  const acme = await organization(organizationDomain)
-  const admin = await newUser(store, acme.id, personAddress(0))
-  const outsider = await newUser(store, (await organization('beta.example')).id, 'eve@beta.example')
-  const rows = sketch.people.map(({ displayName, timeZone, teams, workingHours }, i) => {
-    return { address: personAddress(i), displayName, timeZone, teams: [...teams], workingHours }
-  })
-  const report = await services.directory.import(admin, { rows }, { dryRun: false })
-  expect(report.problems).toEqual([])
-  const teamIds = new Map((await services.groups.list(admin)).map((g) => [g.name, g.id]))
-  const users = await Promise.all(rows.map((r) => services.users.get(admin, r.address)))
-  if (sketch.policy) await services.privacy.setOrganizationPolicy(admin, sketch.policy)
-  return { services, sketch, users, outsider, teamIds, settings: new Map(), errors }
-}
-
-/** A blocked watcher cannot ask, so there is nothing to approve: both answer NRV_NOT_FOUND. */
-const unlessHidden = (error: unknown) => {
-  if (!isNarvaroError(error) || error.code !== 'NRV_NOT_FOUND') throw error
-}
-
-/** Contact methods, privacy settings, approvals and presences, each through its service. */
-const furnish = async (org: Organization): Promise<void> => {
-  const { services, sketch, users } = org
-  for (const [i, person] of sketch.people.entries()) {
-    const methods = person.contactMethods.map((m, k) => ({
-      ...m,
-      address: methodAddress(i, k, m.kind),
-    }))
-    const stored = await services.users.replaceContactMethods(users[i]!, methods)
-    const idOf = (address: string) => stored.find((s) => s.address === address)!.id
-    const methodIds = new Map(methods.map((m, k) => [methodTokens[k]!, idOf(m.address)]))
-    if (!person.settings) continue
-    const settings = withIds(person.settings, org.teamIds, methodIds)
-    org.settings.set(users[i]!.address, await services.privacy.setPrivacy(users[i]!, settings))
-  }
-  for (const [watcher, owner] of sketch.approvals) {
-    if (watcher === owner) continue
-    await services.subscriptions
-      .subscribe(users[watcher]!, users[owner]!.address)
-      .catch(unlessHidden)
-    await services.privacy.approve(users[owner]!, users[watcher]!.address).catch(unlessHidden)
-  }
-  for (const [i, person] of sketch.people.entries()) {
-    for (const { source, capabilities, ...p } of person.publications) {
-      await services.presence.publishSource(users[i]!, source, { ...p, device: { capabilities } })
-    }
-    if (person.manual) await services.presence.setManual(users[i]!, person.manual)
-  }
-}
-
-/** Builds the organization, runs `check` in it, and always shuts the services down. */
-const inOrganization = async (
-  sketch: OrganizationSketch,
-  check: (org: Organization) => Promise<void>,
-): Promise<void> => {
-  const org = await createOrganization(sketch)
-  const { services } = org
-  try {
-    await furnish(org)
-    await check(org)
-    expect(org.errors).toEqual([])
-  } finally {
-    services.presence.stop()
-    services.engine.stop()
-    services.hub.close()
-    services.notify.close()
-    services.liveWho.stop()
-    await services.audit.stop()
-    await services.store.close()
-  }
-}
 
 interface Expected {
   readonly address: string

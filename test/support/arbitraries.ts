@@ -392,7 +392,7 @@ const priorityAccessArb = (addresses: readonly string[]) =>
     })
     .filter((entry) => entry.addresses.length + entry.groups.length > 0)
 
-const settingsArb = (addresses: readonly string[]): fc.Arbitrary<PersonalSettings> =>
+export const settingsArb = (addresses: readonly string[]): fc.Arbitrary<PersonalSettings> =>
   fc
     .record({
       rules: sometimes(rulesArb(addresses, true, 1), 1, 2),
@@ -411,7 +411,7 @@ const ceilingArb: fc.Arbitrary<Ceiling> = fc.record({
   grant: grantArb(true),
 })
 
-const policyArb = (addresses: readonly string[]): fc.Arbitrary<OrganizationPolicy> =>
+export const policyArb = (addresses: readonly string[]): fc.Arbitrary<OrganizationPolicy> =>
   fc.record({
     defaultRules: rulesArb(addresses, false, 0),
     colleagueCeiling: ceilingArb,

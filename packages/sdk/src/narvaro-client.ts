@@ -176,6 +176,19 @@ export class NarvaroClient {
     return this.body(this.api.GET('/v1/availability', { params: { query } }))
   }
 
+  /**
+   * One page of who is available: at most `limit` people, and `next`, the cursor of the page after
+   * (absent on the last), to pass as `cursor`.
+   */
+  async whoPage(
+    query: QueryOf<'/v1/availability', 'get'> & { limit: number },
+  ): Promise<{ entries: ReplyOf<'/v1/availability', 'get'>; next?: string }> {
+    const { data, error, response } = await this.api.GET('/v1/availability', { params: { query } })
+    if (!response.ok) throw toApiError(response.status, error)
+    const next = response.headers.get('narvaro-next-cursor') ?? undefined
+    return { entries: data as ReplyOf<'/v1/availability', 'get'>, ...(next ? { next } : {}) }
+  }
+
   /** Gathers a quick meeting of the free people among those asked. */
   gather(body: BodyOf<'/v1/gatherings', 'post'>) {
     return this.body(this.api.POST('/v1/gatherings', { body }))

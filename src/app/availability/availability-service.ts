@@ -25,6 +25,12 @@ import type { ProfileDirectory } from '../directory/index.js'
 import type { PresenceStore } from '../../ports/store.js'
 import { presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 import { isOwner } from '../../core/policy/effective-handling.js'
+import { createHash } from 'node:crypto'
+import type { ChangeBus } from '../../ports/bus.js'
+import type { Asker } from '../policy/index.js'
+import { disclosedDetails } from '../policy/index.js'
+import { filterKey, WhoIndex } from './who-index.js'
+import type { SharedAnswer, IndexedEntry } from './shared-answer.js'
 
 /**
  * Whose availability is asked: a team (an organization group, by id or name), people with a tag (a
@@ -51,8 +57,6 @@ export interface WhoEntry {
 
 /** At most this many people in one answer (a 10,000-person organization fits). */
 export const maxMembers = 20_000
-/** How long a `who` computes before it lets the event loop go (ms). */
-const sliceMs = 4
 
 const availabilityOrder: readonly Availability[] = [
   'available',
@@ -75,10 +79,30 @@ export const compareEntries = (a: WhoEntry, b: WhoEntry): number =>
   availabilityOrder.indexOf(a.view.availability) - availabilityOrder.indexOf(b.view.availability) ||
   byName(a, b)
 
+/** A selection of one team alone: its answers follow the team's roster. */
+const isTeamOnly = (selection: MemberSelection): boolean =>
+  selection.group !== undefined &&
+  selection.tag === undefined &&
+  selection.search === undefined &&
+  selection.list === undefined &&
+  (selection.addresses ?? []).length === 0
+
+/** The cursor of the page after an entry: its place in the answer's order, opaque. */
+const cursorOf = (order: string): string => Buffer.from(order, 'utf8').toString('base64url')
+
+const orderOfCursor = (cursor: string): string => {
+  if (!/^[A-Za-z0-9_-]{1,2000}$/.test(cursor))
+    throw new NarvaroError('NRV_VALIDATION', 'cursor is not one this server gave')
+  return Buffer.from(cursor, 'base64url').toString('utf8')
+}
+
 export class AvailabilityService {
   /** Skill routing: the order in which people were last picked, per selection ("least recently picked"). */
   private readonly lastPicked = new Map<string, number>()
   private picks = 0
+
+  /** The answers shared by asker classes, kept up to date. */
+  private readonly index: WhoIndex
 
   constructor(
     private readonly deps: {
@@ -87,8 +111,17 @@ export class AvailabilityService {
       readonly policies: PolicyDirectory
       readonly store: PolicyStore & DirectoryStore & Pick<PresenceStore, 'getUser'>
       readonly clock: Clock
+      readonly bus: ChangeBus
+      readonly onError: (error: unknown) => void
     },
-  ) {}
+  ) {
+    const { views, policies, bus, clock, onError } = deps
+    this.index = new WhoIndex({ entries: this, views, policies, bus, clock, onError })
+  }
+
+  stop(): void {
+    this.index.stop()
+  }
 
   /**
    * The addresses of a selection that exist (teams, tags, searches and lists are of the asker's
@@ -171,21 +204,34 @@ export class AvailabilityService {
 
   /** One member as the asker sees them, with the best way to reach them; undefined if unknown. */
   entryOf(asker: Party, address: string): WhoEntry | undefined {
-    const current = this.deps.views.viewOf(asker, address)
+    const seen = this.seenAs(asker, address)
+    if (seen) {
+      const details = disclosedDetails(seen.entry.view)
+      this.deps.views.disclose(asker, address, seen.organizationId, details)
+    }
+    return seen?.entry
+  }
+
+  /**
+   * What `party` (an asker, or an asker class's party) sees of a member, not audited, with the
+   * member's organization; undefined if unknown or hidden.
+   */
+  seenAs(party: Asker, address: string): { entry: WhoEntry; organizationId: string } | undefined {
+    const current = this.deps.views.viewAs(party, address)
     if (!current) return undefined
     const now = this.deps.clock.now()
-    const priority = this.deps.policies.priorityFor(asker, address)
-    const ranked = rankContactMethods(current.view, now)
-    const best = ranked[0]
+    const priority = this.deps.policies.priorityFor(party, address)
+    const best = rankContactMethods(current.view, now)[0]
     const reachableNow =
       best !== undefined && checkReach(current.view, best.kind, { now, priority }).reachable
-    return {
+    const entry = {
       address,
       seq: current.seq,
       view: current.view,
       ...(best ? { best } : {}),
       reachableNow,
     }
+    return { entry, organizationId: current.organizationId }
   }
 
   /** The entry with `best` the best method of `kind` (a pick by voice answers with a voice address). */
@@ -195,30 +241,63 @@ export class AvailabilityService {
   }
 
   /** Whether an entry passes the filter, for this asker (priority access counts for `reachableBy`). */
-  matches(asker: Party, entry: WhoEntry, filter: ReachFilter): boolean {
+  matches(asker: Asker, entry: WhoEntry, filter: ReachFilter): boolean {
     const priority = this.deps.policies.priorityFor(asker, entry.address)
     return matchesReachFilter(entry.view, filter, { now: this.deps.clock.now(), priority })
   }
 
-  /**
-   * Who of the selection passes the filter now, best reachable first; computed in slices of a few
-   * milliseconds with the event loop let go between them, so that a big team's question does not
-   * hold back every other watcher.
-   */
+  /** Who of the selection passes the filter now, best reachable first (every page of `whoPage`). */
   async who(
     asker: Party,
     selection: MemberSelection,
     filter: ReachFilter = {},
   ): Promise<WhoEntry[]> {
-    const entries: WhoEntry[] = []
-    let sliceStart = performance.now()
-    for (const address of await this.members(asker, selection)) {
-      this.take(asker, address, filter, entries)
-      if (performance.now() - sliceStart < sliceMs) continue
-      await new Promise((resolve) => setImmediate(resolve))
-      sliceStart = performance.now()
+    const { entries } = await this.whoPage(asker, selection, filter, { limit: maxMembers })
+    return entries.map((e) => e.entry)
+  }
+
+  /**
+   * One page of who of the selection passes the filter now, best reachable first: read from the
+   * answer the asker's class shares (`WhoIndex`), built in slices of a few milliseconds the first
+   * time, so that a big team's question does not hold back every other watcher. `next` is the
+   * cursor of the page after, absent on the last; what the page shows is audited as disclosed.
+   */
+  async whoPage(
+    asker: Party,
+    selection: MemberSelection,
+    filter: ReachFilter,
+    page: { readonly limit: number; readonly cursor?: string },
+  ): Promise<{ entries: readonly IndexedEntry[]; next?: string }> {
+    const answer = await this.sharedAnswer(asker, selection, filter)
+    const after = page.cursor === undefined ? undefined : orderOfCursor(page.cursor)
+    const entries = answer.page(after, page.limit, asker.address)
+    this.index.disclose(asker, entries)
+    const last = entries.at(-1)
+    const more = last !== undefined && answer.hasAfter(last.order, asker.address)
+    return { entries, ...(more ? { next: cursorOf(last.order) } : {}) }
+  }
+
+  /** The answer of the asker's class for a selection and a filter, kept or built now. */
+  private async sharedAnswer(
+    asker: Party,
+    selection: MemberSelection,
+    filter: ReachFilter,
+  ): Promise<SharedAnswer> {
+    const cls = this.deps.policies.classOf(asker)
+    const base = `${cls.key}\n${filterKey(filter)}`
+    if (isTeamOnly(selection)) {
+      const groupId = await this.groupIdOf(asker, selection.group!)
+      const key = `${base}\nteam\n${groupId}`
+      return this.index.answer({ key, asker: cls, filter, groupId }, () =>
+        this.members(asker, selection),
+      )
     }
-    return entries.sort(compareEntries)
+    const members = (await this.members(asker, selection)).sort()
+    const digest = createHash('sha1').update(members.join('\n')).digest('base64')
+    return this.index.answer(
+      { key: `${base}\nset\n${digest}`, asker: cls, filter },
+      async () => members,
+    )
   }
 
   /** Who of these (loaded) members passes the filter now, best reachable first; never the asker. */

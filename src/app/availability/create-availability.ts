@@ -33,7 +33,15 @@ export const createAvailability = (deps: {
 }): AvailabilityParts => {
   const { store, bus, clock, askerViews: views, hub, profiles, policies } = deps
   const cluster = deps.cluster ? { node: deps.cluster.node, onError: deps.onError } : undefined
-  const availability = new AvailabilityService({ views, profiles, policies, store, clock })
+  const availability = new AvailabilityService({
+    views,
+    profiles,
+    policies,
+    store,
+    clock,
+    bus,
+    onError: deps.onError,
+  })
   return {
     availability,
     liveWho: new LiveWho({ availability, bus, policies }),
@@ -45,5 +53,6 @@ export const createAvailability = (deps: {
 export const stopAvailability = (parts: AvailabilityParts): void => {
   parts.notify.close()
   parts.liveWho.stop()
+  parts.availability.stop()
   parts.gather.close()
 }

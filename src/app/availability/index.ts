@@ -3,8 +3,10 @@
 
 export { whoChangeMessage } from './who-messages.js'
 
-export { AvailabilityService } from './availability-service.js'
+export { AvailabilityService, maxMembers } from './availability-service.js'
 export type { MemberSelection, WhoEntry } from './availability-service.js'
+export type { IndexedEntry } from './shared-answer.js'
+export { WhoEntrySchema, whoPageText } from './who-json.js'
 export { GatherService } from './gather-service.js'
 export type { Gathering } from './gather-service.js'
 export { LiveWho } from './live-who.js'

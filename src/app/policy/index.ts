@@ -3,6 +3,6 @@
 
 export { AuditLog, disclosedDetails } from './audit-log.js'
 export { PolicyDirectory } from './policy-directory.js'
-export type { PolicyChange } from './policy-directory.js'
+export type { Asker, AskerClass, PolicyChange } from './policy-directory.js'
 export { createPolicy, stopPolicy } from './create-policy.js'
 export type { PolicyParts, PolicySettings } from './create-policy.js'

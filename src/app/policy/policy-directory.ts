@@ -6,7 +6,11 @@ import { priorityAccessFor } from '../../core/reach/priority-access-for.js'
 import { decidePermissions } from '../../core/policy/decide-permissions.js'
 import type { Party, PresentityParty } from '../../core/policy/decide-permissions.js'
 import type { Permissions, SubscriptionHandling } from '../../core/policy/permissions.js'
-import type { OrganizationPolicy, PersonalSettings } from '../../core/policy/policy-model.js'
+import type {
+  OrganizationPolicy,
+  PersonalSettings,
+  RuleConditions,
+} from '../../core/policy/policy-model.js'
 import { defaultOrganizationPolicy } from '../../core/policy/policy-model.js'
 import type { ChangeBus, PolicyScope, PolicyUpdate } from '../../ports/bus.js'
 import type { PolicyStore } from '../../ports/policy-store.js'
@@ -35,12 +39,44 @@ const partyOf = (profile: Profile): PresentityParty => {
 /** What a policy change can affect (the scope of a `policy-changed` event on the change channel). */
 export type PolicyChange = PolicyScope
 
+/**
+ * Askers who see every presentity alike, as far as the policy engine can tell them apart: the same
+ * organization, mail domain and groups, and named by nobody (no rule, appear-offline list, priority
+ * list or approval names their address). `party` decides for all of them: it has their domain and
+ * groups and an address that is no one's, so that it is not the owner of any presentity either.
+ */
+export interface AskerClass {
+  readonly key: string
+  readonly party: Party & { readonly groups: readonly string[] }
+}
+
+/** A watcher, with their groups when they are not looked up by address (an asker class's party). */
+export type Asker = Party & { readonly groups?: readonly string[] }
+
+/** The address of a class's party: not an address anyone can have (no local part). */
+const classAddress = (domain: string) => `@${domain}`
+
+/** The addresses a person's settings name, as watchers. */
+const namedIn = (settings: PersonalSettings, into: Set<string>): void => {
+  for (const rule of settings.rules ?? []) namedInRule(rule.conditions, into)
+  for (const address of settings.appearOfflineTo ?? []) into.add(address)
+  for (const entry of settings.priorityAccess ?? [])
+    for (const address of entry.addresses ?? []) into.add(address)
+}
+
+const namedInRule = (conditions: RuleConditions, into: Set<string>): void => {
+  for (const address of conditions.addresses ?? []) into.add(address)
+  for (const address of conditions.except ?? []) into.add(address)
+}
+
 export class PolicyDirectory {
   private readonly policies = new Map<string, OrganizationPolicy>()
   private readonly settings = new Map<string, PersonalSettings>()
   private readonly groups = new Map<string, readonly string[]>()
   /** `presentity\nwatcher` of confirm subscriptions the presentity approved. */
   private readonly approved = new Set<string>()
+  /** Addresses some rule, list or approval names (`classOf`), rebuilt after a change. */
+  private named: Set<string> | undefined
 
   /** Every change is put on the change channel, which the hub, live queries and tickers obey. */
   constructor(
@@ -53,12 +89,14 @@ export class PolicyDirectory {
    * value to the other nodes of a cluster.
    */
   changed(scope: PolicyChange, update?: PolicyUpdate): void {
+    this.named = undefined
     const event = { type: 'policy-changed', scope, ...(update ? { update } : {}) } as const
     this.bus?.publish(event).catch(this.onError)
   }
 
   /** Applies a change another node of the cluster made (it is on the change channel already). */
   apply(update: PolicyUpdate): void {
+    this.named = undefined
     switch (update.kind) {
       case 'policy':
         return void this.policies.set(update.organizationId, update.policy)
@@ -77,6 +115,7 @@ export class PolicyDirectory {
   }
 
   private approve(presentity: string, watcher: string, approved: boolean): void {
+    this.named = undefined
     const key = `${presentity}\n${watcher}`
     if (approved) this.approved.add(key)
     else this.approved.delete(key)
@@ -87,6 +126,7 @@ export class PolicyDirectory {
     store: PresenceStore & PolicyStore,
     organizationId: string,
   ): Promise<void> {
+    this.named = undefined
     const policy = await store.getOrganizationPolicy(organizationId)
     this.policies.set(organizationId, policy ?? defaultOrganizationPolicy)
     const users = await store.listUsers(organizationId)
@@ -142,12 +182,43 @@ export class PolicyDirectory {
     this.changed({ kind: 'watcher', address })
   }
 
+  /** The groups `address` belongs to (none for an unknown address). */
+  groupsOf(address: string): readonly string[] {
+    return this.groups.get(address) ?? noGroups
+  }
+
+  /**
+   * The class of askers `asker` belongs to (`AskerClass`): a named asker is a class of their own,
+   * decided as themselves.
+   */
+  classOf(asker: Party): AskerClass {
+    const groups = [...this.groupsOf(asker.address)].sort()
+    const domain = asker.address.slice(asker.address.lastIndexOf('@') + 1)
+    const named = this.namedWatchers().has(asker.address)
+    const address = named ? asker.address : classAddress(domain)
+    const key = [asker.organizationId, domain, groups.join(','), named ? asker.address : ''].join(
+      '\n',
+    )
+    return { key, party: { address, organizationId: asker.organizationId, groups } }
+  }
+
+  /** Every address a rule, an appear-offline or priority list, or an approval names. */
+  private namedWatchers(): ReadonlySet<string> {
+    if (this.named) return this.named
+    const named = new Set<string>()
+    for (const policy of this.policies.values())
+      for (const rule of policy.defaultRules) namedInRule(rule.conditions, named)
+    for (const settings of this.settings.values()) namedIn(settings, named)
+    for (const key of this.approved) named.add(key.slice(key.indexOf('\n') + 1))
+    return (this.named = named)
+  }
+
   /** By which contact kinds `watcher` may still reach `presentity` through do-not-disturb. */
-  priorityFor(watcher: Party, presentity: string): readonly ContactKind[] {
+  priorityFor(watcher: Asker, presentity: string): readonly ContactKind[] {
     return priorityAccessFor(this.settingsOf(presentity), {
       address: watcher.address,
       organizationId: watcher.organizationId,
-      groups: this.groups.get(watcher.address) ?? noGroups,
+      groups: watcher.groups ?? this.groupsOf(watcher.address),
     })
   }
 
@@ -156,7 +227,7 @@ export class PolicyDirectory {
    * policy engine's decision as the core answers it to this watcher (`answeredPermissions`: an
    * approved confirm counts as allow, a colleague's block reads as polite-block).
    */
-  permissionsFor(watcher: Party, profile: Profile, now: number): Permissions {
+  permissionsFor(watcher: Asker, profile: Profile, now: number): Permissions {
     const decided = this.engineFor(watcher, profile, now)
     return answeredPermissions(decided, {
       approved:
@@ -175,12 +246,12 @@ export class PolicyDirectory {
     return this.engineFor(watcher, profile, now).subscription
   }
 
-  private engineFor(watcher: Party, profile: Profile, now: number): Permissions {
+  private engineFor(watcher: Asker, profile: Profile, now: number): Permissions {
     return decidePermissions({
       watcher: {
         address: watcher.address,
         organizationId: watcher.organizationId,
-        groups: this.groups.get(watcher.address) ?? noGroups,
+        groups: watcher.groups ?? this.groupsOf(watcher.address),
       },
       presentity: partyOf(profile),
       organizationPolicy: this.policyOf(profile.organizationId),

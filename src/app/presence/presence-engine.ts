@@ -104,6 +104,16 @@ export class PresenceEngine {
     return { seq: state.seq, presence: state.presence, profile }
   }
 
+  /**
+   * The presentity's own availability, without building a snapshot: offline for one with no state
+   * (no publication has been applied, as `emptyPresentity` would answer); undefined for an unknown one.
+   */
+  availabilityOf(address: string): Presence['availability'] | undefined {
+    const state = this.states.get(address)
+    if (state) return state.presence.availability
+    return this.options.profileOf(address) ? 'offline' : undefined
+  }
+
   /** The current publication of one source, if live. */
   publicationOf(address: string, sourceId: string): Publication | undefined {
     return this.states.get(address)?.publications.find((p) => p.source.id === sourceId)

@@ -8,7 +8,7 @@ import type { Clock } from '../../ports/clock.js'
 import type { Presence } from '../../core/aggregation/presence.js'
 import type { AuditLog } from '../policy/index.js'
 import { disclosedDetails } from '../policy/index.js'
-import type { PolicyDirectory } from '../policy/index.js'
+import type { Asker, PolicyDirectory } from '../policy/index.js'
 import type { PresenceEngine, PresenceSnapshot } from '../presence/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
 import { isHiddenFrom } from '../../core/subscriptions/hidden-presentity.js'
@@ -17,6 +17,8 @@ import { isOwner } from '../../core/policy/effective-handling.js'
 export interface AskerView {
   readonly seq: number
   readonly view: View
+  /** The organization of the person seen (where a disclosure is audited). */
+  readonly organizationId: string
 }
 
 export class AskerViews {
@@ -40,7 +42,32 @@ export class AskerViews {
 
   /** The person's own availability (before any policy), or undefined for an unknown one. */
   availabilityOf(address: string): Presence['availability'] | undefined {
-    return this.deps.engine.snapshot(address)?.presence.availability
+    return this.deps.engine.availabilityOf(address)
+  }
+
+  /**
+   * The view `party` (an asker, or an asker class's party) has of `address` now, like `viewOf` but
+   * not audited: what is disclosed, and to whom, is told by `disclose` when it is.
+   */
+  viewAs(party: Asker, address: string): AskerView | undefined {
+    const snapshot: PresenceSnapshot | undefined = this.deps.engine.snapshot(address)
+    if (!snapshot) return undefined
+    const now = this.deps.clock.now()
+    const permissions = this.deps.policies.permissionsFor(party, snapshot.profile, now)
+    if (isHiddenFrom(permissions)) return undefined
+    const view = computeView({ ...snapshot, permissions, now })
+    return { seq: this.deps.engine.cursor, view, organizationId: snapshot.profile.organizationId }
+  }
+
+  /** Audits the details of a view of `address` shown to `asker` (the owner's own is no disclosure). */
+  disclose(
+    asker: Party,
+    address: string,
+    organizationId: string,
+    details: readonly string[],
+  ): void {
+    if (!isOwner(asker, { address }))
+      this.deps.audit.disclosure(organizationId, asker.address, address, details)
   }
 
   /**
@@ -49,20 +76,8 @@ export class AskerViews {
    * policy engine answers it as polite-block (`effectiveHandling`).
    */
   viewOf(asker: Party, address: string): AskerView | undefined {
-    const snapshot: PresenceSnapshot | undefined = this.deps.engine.snapshot(address)
-    if (!snapshot) return undefined
-    const now = this.deps.clock.now()
-    const permissions = this.deps.policies.permissionsFor(asker, snapshot.profile, now)
-    if (isHiddenFrom(permissions)) return undefined
-    const view = computeView({ ...snapshot, permissions, now })
-    if (!isOwner(asker, { address })) {
-      this.deps.audit.disclosure(
-        snapshot.profile.organizationId,
-        asker.address,
-        address,
-        disclosedDetails(view),
-      )
-    }
-    return { seq: this.deps.engine.cursor, view }
+    const seen = this.viewAs(asker, address)
+    if (seen) this.disclose(asker, address, seen.organizationId, disclosedDetails(seen.view))
+    return seen
   }
 }

@@ -5,6 +5,7 @@ import { Type } from 'typebox'
 import type { Static } from 'typebox'
 import { urgencies } from '../../core/reach/route-message.js'
 import type { WhoEntry } from '../../app/availability/index.js'
+import { maxMembers, whoPageText } from '../../app/availability/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import {
   ContactKindSchema,
@@ -69,7 +70,30 @@ export const registerAvailabilityRoutes = (app: RestApp, services: NarvaroServic
   registerPickRoute(app, services)
 }
 
-/** Who of a team or of some people is available now. */
+/** Paging of a who answer: the page size and the cursor of the page after the previous one. */
+const WhoPageQuerySchema = Type.Object(
+  {
+    ...WhoQuerySchema.properties,
+    limit: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: maxMembers,
+        description:
+          'at most this many people in the reply; the header Narvaro-Next-Cursor then names the page after',
+      }),
+    ),
+    cursor: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 2000,
+        description: 'the Narvaro-Next-Cursor of the previous page',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+/** Who of a team or of some people is available now, page by page. */
 const registerWhoRoute = (app: RestApp, services: NarvaroServices): void => {
   const preHandler = authenticateRequest(services)
 
@@ -81,15 +105,33 @@ const registerWhoRoute = (app: RestApp, services: NarvaroServices): void => {
         tags,
         summary:
           'Who of a team or of some people is available now, and the best way to reach each (best reachable first)',
-        querystring: WhoQuerySchema,
-        response: { 200: readonlyArray(WhoEntrySchema), ...errorReplies },
+        querystring: WhoPageQuerySchema,
+        response: {
+          200: {
+            ...readonlyArray(WhoEntrySchema),
+            headers: Type.Object({
+              'Narvaro-Next-Cursor': Type.Optional(
+                Type.String({
+                  description: 'pass as `cursor` for the next page; absent on the last',
+                }),
+              ),
+            }),
+          },
+          ...errorReplies,
+        },
       },
     },
-    async (request) => {
-      const { selection, filter } = whoQueryOf(request.query)
-      return (await services.availability.who(callerParty(request), selection, filter)).map(
-        whoEntryBody,
-      )
+    async (request, reply) => {
+      const { limit, cursor, ...query } = request.query
+      const { selection, filter } = whoQueryOf(query)
+      const page = await services.availability.whoPage(callerParty(request), selection, filter, {
+        limit: limit ?? maxMembers,
+        ...(cursor !== undefined ? { cursor } : {}),
+      })
+      if (page.next !== undefined) void reply.header('narvaro-next-cursor', page.next)
+      // The entries' texts come from the schema's compiled serializer (whoPageText).
+      const text: unknown = whoPageText(page.entries)
+      return reply.type('application/json; charset=utf-8').send(text as WhoEntry[])
     },
   )
 }

@@ -224,11 +224,5 @@ export const PresenceSchema = Type.Object(
   { description: 'the aggregate presence with provenance (the owner only)' },
 )
 
-/** One person in a "who is available" answer: their view for the asker and the best way to reach them. */
-export const WhoEntrySchema = Type.Object({
-  address: Type.String(),
-  seq: Type.Integer(),
-  view: ViewSchema,
-  best: Type.Optional(ViewContactMethodSchema),
-  reachableNow: Type.Boolean(),
-})
+/** One person in a "who is available" answer (the app's, whose serializer writes shared answers). */
+export { WhoEntrySchema } from '../../app/availability/index.js'

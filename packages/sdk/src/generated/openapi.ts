@@ -2698,6 +2698,10 @@ export interface paths {
                     insideWorkingHours?: boolean;
                     /** @description available, and no call, meeting or leave shown */
                     availableForMeeting?: boolean;
+                    /** @description at most this many people in the reply; the header Narvaro-Next-Cursor then names the page after */
+                    limit?: number;
+                    /** @description the Narvaro-Next-Cursor of the previous page */
+                    cursor?: string;
                 };
                 header?: never;
                 path?: never;
@@ -2708,6 +2712,8 @@ export interface paths {
                 /** @description Default Response */
                 200: {
                     headers: {
+                        type?: unknown;
+                        properties?: unknown;
                         [name: string]: unknown;
                     };
                     content: {

@@ -1,0 +1,100 @@
+// One "who is available" answer kept up to date for a class of askers (askers the policy engine
+// cannot tell apart): the members who pass the filter, in answer order (reachable now first, then by
+// availability, then by name), each with its text; pages are read by position, and every change of
+// an entry is told to the answer's listeners (live queries); app layer.
+import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
+import type { AskerClass } from '../policy/index.js'
+import type { WhoEntry } from './availability-service.js'
+
+/** One member in a shared answer. */
+export interface IndexedEntry {
+  readonly entry: WhoEntry
+  /** The entry's place in the answer's order, as a string that compares in that order. */
+  readonly order: string
+  /** `whoEntryBody`: the entry's JSON without address and sequence number. */
+  readonly body: string
+  /** The details an asker is shown (audited as disclosed when a page shows the entry). */
+  readonly details: readonly string[]
+  readonly organizationId: string
+}
+
+/** A member entered the answer, changed in it, or left it. */
+export interface AnswerChange {
+  readonly address: string
+  readonly before?: IndexedEntry
+  readonly after?: IndexedEntry
+}
+
+/** Whom a shared answer is about. */
+export interface AnswerScope {
+  readonly key: string
+  readonly asker: AskerClass
+  readonly filter: ReachFilter
+  /** The team whose roster the answer follows, when it is a team's answer; else its members are fixed. */
+  readonly groupId?: string
+}
+
+export class SharedAnswer {
+  readonly members = new Set<string>()
+  private readonly byAddress = new Map<string, IndexedEntry>()
+  private readonly sorted: IndexedEntry[] = []
+  readonly listeners = new Set<(change: AnswerChange) => void>()
+  lastUsed = 0
+  /** Settles when every member's entry has been computed once. */
+  ready: Promise<void> = Promise.resolve()
+
+  constructor(readonly scope: AnswerScope) {}
+
+  get size(): number {
+    return this.sorted.length
+  }
+
+  get(address: string): IndexedEntry | undefined {
+    return this.byAddress.get(address)
+  }
+
+  /** Puts a member's entry (undefined: they are not in the answer); listeners hear of a real change. */
+  put(address: string, next: IndexedEntry | undefined): void {
+    const before = this.byAddress.get(address)
+    if (before === undefined && next === undefined) return
+    if (before && next && before.body === next.body && before.order === next.order) return
+    if (before) this.sorted.splice(this.positionOf(before.order), 1)
+    if (next) {
+      this.sorted.splice(this.positionOf(next.order), 0, next)
+      this.byAddress.set(address, next)
+    } else {
+      this.byAddress.delete(address)
+    }
+    const change = { address, ...(before ? { before } : {}), ...(next ? { after: next } : {}) }
+    for (const listener of this.listeners) listener(change)
+  }
+
+  /** The entries after `order` (from the first without it), at most `limit`, but `except`. */
+  page(after: string | undefined, limit: number, except: string): IndexedEntry[] {
+    const entries: IndexedEntry[] = []
+    let i = after === undefined ? 0 : this.positionOf(after)
+    if (after !== undefined && this.sorted[i]?.order === after) i++
+    for (; i < this.sorted.length && entries.length < limit; i++) {
+      const indexed = this.sorted[i]!
+      if (indexed.entry.address !== except) entries.push(indexed)
+    }
+    return entries
+  }
+
+  /** Whether an entry other than `except`'s comes after `order`. */
+  hasAfter(order: string, except: string): boolean {
+    return this.page(order, 1, except).length > 0
+  }
+
+  /** The first position whose order is not below `order` (binary search). */
+  private positionOf(order: string): number {
+    let low = 0
+    let high = this.sorted.length
+    while (low < high) {
+      const mid = (low + high) >>> 1
+      if (this.sorted[mid]!.order < order) low = mid + 1
+      else high = mid
+    }
+    return low
+  }
+}

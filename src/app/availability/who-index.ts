@@ -1,0 +1,263 @@
+// Who-is-available as a maintained index: answers shared by every asker of a class (`AskerClass`:
+// askers the policy engine cannot tell apart see every member alike), per team or member set and
+// filter, computed once in slices and then kept up to date from the change channel (presence of a
+// member, policy, team rosters), so that a question is a page read and a change costs one view per
+// answer, not one per asker. The views are the class's views through the policy engine and the one
+// view function; what a page shows is audited as disclosed to the asker who reads it; app layer.
+import { mayPassReachFilter } from '../../core/reach/matches-reach-filter.js'
+import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
+import { availabilities } from '../../core/model/presence-model.js'
+import type { ChangeBus } from '../../ports/bus.js'
+import type { Clock, TimerHandle } from '../../ports/clock.js'
+import type { Asker, PolicyChange, PolicyDirectory } from '../policy/index.js'
+import { disclosedDetails } from '../policy/index.js'
+import { onPolicyChanged, onPresenceChanged } from '../shared/index.js'
+import type { AskerViews } from '../watching/index.js'
+import type { WhoEntry } from './availability-service.js'
+import { SharedAnswer } from './shared-answer.js'
+import type { AnswerScope, IndexedEntry } from './shared-answer.js'
+import { whoEntryBody } from './who-json.js'
+
+/** How long a build computes before it lets the event loop go (ms). */
+const sliceMs = 4
+/** An answer nobody read for this long, and that no live query holds, is dropped (ms). */
+const idleAnswerMs = 60_000
+/** At most this many answers are kept; past it, the least recently read unheld one is dropped. */
+const maxAnswers = 256
+
+/** Computes what a party sees of a member, and whether it passes a filter (`AvailabilityService`). */
+export interface EntryMaker {
+  seenAs(party: Asker, address: string): { entry: WhoEntry; organizationId: string } | undefined
+  matches(party: Asker, entry: WhoEntry, filter: ReachFilter): boolean
+}
+
+const rankOf = (entry: WhoEntry) =>
+  String.fromCharCode(65 + availabilityRanks.indexOf(entry.view.availability))
+const availabilityRanks: readonly string[] = [
+  'available',
+  'be-right-back',
+  'busy',
+  'away',
+  'do-not-disturb',
+  'offline',
+]
+
+/** A string that sorts as `compareEntries`: reachable first, then availability, name, address. */
+export const orderOf = (entry: WhoEntry): string =>
+  `${entry.reachableNow ? '0' : '1'}${rankOf(entry)}${entry.view.displayName ?? entry.address}\u0000${entry.address}`
+
+/** The key of a filter: equal filters, equal keys. */
+export const filterKey = (filter: ReachFilter): string =>
+  JSON.stringify([
+    availabilities.filter((a) => filter.availability?.includes(a)),
+    filter.availability === undefined,
+    filter.reachableBy ?? null,
+    filter.insideWorkingHours ?? null,
+    filter.availableForMeeting ?? null,
+  ])
+
+export class WhoIndex {
+  private readonly answers = new Map<string, SharedAnswer>()
+  private readonly byMember = new Map<string, Set<SharedAnswer>>()
+  private readonly unsubscribe: () => void
+  private readonly unlisten: () => void
+  private sweep: TimerHandle | undefined
+
+  constructor(
+    private readonly deps: {
+      readonly entries: EntryMaker
+      readonly views: AskerViews
+      readonly policies: PolicyDirectory
+      readonly bus: ChangeBus
+      readonly clock: Clock
+      readonly onError: (error: unknown) => void
+    },
+  ) {
+    this.unsubscribe = onPresenceChanged(deps.bus, (event) => this.recompute(event.address))
+    this.unlisten = onPolicyChanged(deps.bus, (change) => this.onPolicyChange(change))
+  }
+
+  /** The answer of `key`, if one is kept (maybe still being built). */
+  private existing(key: string): SharedAnswer | undefined {
+    const answer = this.answers.get(key)
+    if (answer) answer.lastUsed = this.deps.clock.now()
+    return answer
+  }
+
+  /**
+   * The answer of `scope`, built now (in slices) over the members `membersOf` gives unless one is
+   * kept. An answer dropped while it was being built (an organization's policy changed) is built
+   * again.
+   */
+  async answer(
+    scope: AnswerScope,
+    membersOf: () => Promise<readonly string[]>,
+  ): Promise<SharedAnswer> {
+    for (;;) {
+      let answer = this.existing(scope.key)
+      if (!answer) {
+        const members = await membersOf()
+        answer = this.existing(scope.key) ?? this.start(scope, members)
+      }
+      await answer.ready
+      if (this.answers.get(scope.key) === answer) return answer
+    }
+  }
+
+  private start(scope: AnswerScope, members: readonly string[]): SharedAnswer {
+    const answer = new SharedAnswer(scope)
+    answer.lastUsed = this.deps.clock.now()
+    this.evictBeyond(maxAnswers - 1)
+    this.answers.set(scope.key, answer)
+    answer.ready = this.build(answer, members)
+    this.armSweep()
+    return answer
+  }
+
+  /** Audits what a page shows to the asker who reads it. */
+  disclose(asker: Asker, entries: readonly IndexedEntry[]): void {
+    for (const { entry, organizationId, details } of entries)
+      this.deps.views.disclose(asker, entry.address, organizationId, details)
+  }
+
+  private async build(answer: SharedAnswer, members: readonly string[]): Promise<void> {
+    let sliceStart = performance.now()
+    for (const address of members) {
+      this.join(answer, address)
+      if (performance.now() - sliceStart < sliceMs) continue
+      await new Promise((resolve) => setImmediate(resolve))
+      sliceStart = performance.now()
+    }
+  }
+
+  private join(answer: SharedAnswer, address: string): void {
+    answer.members.add(address)
+    let set = this.byMember.get(address)
+    if (!set) this.byMember.set(address, (set = new Set()))
+    set.add(answer)
+    this.update(answer, address)
+  }
+
+  private leave(answer: SharedAnswer, address: string): void {
+    answer.members.delete(address)
+    const set = this.byMember.get(address)
+    set?.delete(answer)
+    if (set?.size === 0) this.byMember.delete(address)
+    answer.put(address, undefined)
+  }
+
+  /** Computes a member's entry for the answer's class, after the cheap filter. */
+  private update(answer: SharedAnswer, address: string): void {
+    const { asker, filter } = answer.scope
+    const own = this.deps.views.availabilityOf(address)
+    let next: IndexedEntry | undefined
+    if (own !== undefined && mayPassReachFilter(own, filter)) {
+      const seen = this.deps.entries.seenAs(asker.party, address)
+      if (seen && this.deps.entries.matches(asker.party, seen.entry, filter))
+        next = indexed(seen.entry, seen.organizationId, answer.get(address))
+    }
+    answer.put(address, next)
+  }
+
+  private recompute(address: string): void {
+    for (const answer of this.byMember.get(address) ?? []) this.update(answer, address)
+  }
+
+  /**
+   * A presentity's policy, profile or time boundary: that member again everywhere. A watcher's
+   * groups: the rosters of teams (their answers' class keys carry the groups, so no answer of theirs
+   * is wrong). An approval: the presentity again. An organization's policy: every answer anew.
+   */
+  private onPolicyChange(change: PolicyChange): void {
+    switch (change.kind) {
+      case 'presentity':
+        return this.recompute(change.address)
+      case 'pair':
+        return this.recompute(change.presentity)
+      case 'watcher':
+        return this.followRosters(change.address)
+      case 'organization':
+        return this.clear()
+    }
+  }
+
+  /**
+   * A member who joined or left a team joins or leaves the team's answers (a newcomer once their
+   * profile is loaded, if they are still in the team then).
+   */
+  private followRosters(address: string): void {
+    const inTeam = (answer: SharedAnswer) =>
+      answer.scope.groupId !== undefined &&
+      this.deps.policies.groupsOf(address).includes(answer.scope.groupId)
+    const joining: SharedAnswer[] = []
+    for (const answer of this.answers.values()) {
+      if (answer.scope.groupId === undefined || inTeam(answer) === answer.members.has(address))
+        continue
+      if (answer.members.has(address)) this.leave(answer, address)
+      else joining.push(answer)
+    }
+    if (joining.length === 0) return
+    void this.deps.views.load([address]).then(([known]) => {
+      for (const answer of joining) {
+        const kept = this.answers.get(answer.scope.key) === answer
+        if (known && kept && inTeam(answer) && !answer.members.has(address))
+          this.join(answer, address)
+      }
+    }, this.deps.onError)
+  }
+
+  /** Drops every answer but those live queries hold (those are computed anew, in place). */
+  private clear(): void {
+    for (const answer of [...this.answers.values()]) {
+      if (answer.listeners.size === 0) this.drop(answer)
+      else for (const address of answer.members) this.update(answer, address)
+    }
+  }
+
+  private drop(answer: SharedAnswer): void {
+    this.answers.delete(answer.scope.key)
+    for (const address of answer.members) {
+      const set = this.byMember.get(address)
+      set?.delete(answer)
+      if (set?.size === 0) this.byMember.delete(address)
+    }
+  }
+
+  /** Drops the least recently read unheld answers until at most `limit` are kept. */
+  private evictBeyond(limit: number): void {
+    const unheld = [...this.answers.values()].filter((a) => a.listeners.size === 0)
+    unheld.sort((a, b) => a.lastUsed - b.lastUsed)
+    for (const answer of unheld.slice(0, Math.max(0, this.answers.size - limit))) this.drop(answer)
+  }
+
+  private armSweep(): void {
+    if (this.sweep) return
+    this.sweep = this.deps.clock.setTimer(idleAnswerMs, () => {
+      this.sweep = undefined
+      const before = this.deps.clock.now() - idleAnswerMs
+      for (const answer of [...this.answers.values()])
+        if (answer.listeners.size === 0 && answer.lastUsed <= before) this.drop(answer)
+      if (this.answers.size > 0) this.armSweep()
+    })
+  }
+
+  stop(): void {
+    this.unsubscribe()
+    this.unlisten()
+    this.sweep?.cancel()
+    this.answers.clear()
+    this.byMember.clear()
+  }
+}
+
+/** The indexed form of an entry; the one before is kept when nothing the asker sees changed. */
+const indexed = (
+  entry: WhoEntry,
+  organizationId: string,
+  before: IndexedEntry | undefined,
+): IndexedEntry => {
+  const body = whoEntryBody(entry)
+  const order = orderOf(entry)
+  if (before && before.body === body && before.order === order) return before
+  return { entry, order, body, details: disclosedDetails(entry.view), organizationId }
+}

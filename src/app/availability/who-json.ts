@@ -1,0 +1,40 @@
+// The wire form of a "who is available" entry and its one compiled serializer: a shared answer keeps
+// each entry's text, so a page of an answer is written by joining texts, not by serializing views
+// again per asker; app layer.
+import fastJson from 'fast-json-stringify'
+import { Type } from 'typebox'
+import { ViewContactMethodSchema, ViewSchema } from '../../core/policy/view-schema.js'
+import type { WhoEntry } from './availability-service.js'
+
+/** One person in a "who is available" answer: their view for the asker and the best way to reach them. */
+export const WhoEntrySchema = Type.Object({
+  address: Type.String(),
+  seq: Type.Integer(),
+  view: ViewSchema,
+  best: Type.Optional(ViewContactMethodSchema),
+  reachableNow: Type.Boolean(),
+})
+
+/** What an entry shows apart from its address and sequence number (`seq` moves with any change). */
+const WhoBodySchema = Type.Object({
+  view: ViewSchema,
+  best: Type.Optional(ViewContactMethodSchema),
+  reachableNow: Type.Boolean(),
+})
+
+const compiledBody = fastJson(WhoBodySchema)
+
+/**
+ * The JSON of an entry without its opening `{"address":…,"seq":…,`: equal for equal views, best
+ * ways and reachability, so it also tells whether what an asker sees of someone changed.
+ */
+export const whoEntryBody = (entry: WhoEntry): string => compiledBody(entry).slice(1)
+
+/** The JSON of an entry, from its body (`whoEntryBody`), as the schema `WhoEntrySchema` gives it. */
+export const whoEntryText = (address: string, seq: number, body: string): string =>
+  `{"address":${JSON.stringify(address)},"seq":${seq},${body}`
+
+/** The JSON array of a page of shared entries (`IndexedEntry`), joined from their texts. */
+export const whoPageText = (
+  entries: readonly { readonly entry: WhoEntry; readonly body: string }[],
+): string => `[${entries.map((e) => whoEntryText(e.entry.address, e.entry.seq, e.body)).join(',')}]`
