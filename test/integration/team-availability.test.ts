@@ -5,7 +5,7 @@
 // hidden leaking through any answer or change.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
-import type { Harness, Message } from '../support/server-harness.js'
+import type { ApiReply, Harness, Message } from '../support/server-harness.js'
 import { TestSocket, addUsers, api, domain, startHarness } from '../support/server-harness.js'
 
 const clock = new FixedClock(Date.UTC(2026, 10, 24, 10, 0, 0))
@@ -116,8 +116,8 @@ describe('who is available', () => {
     const pages: Entry[][] = []
     let cursor: string | null = null
     do {
-      const path = `/v1/availability?team=support&limit=2${cursor ? `&cursor=${cursor}` : ''}`
-      const page = await get<Entry[]>('maja', path)
+      const path: string = `/v1/availability?team=support&limit=2${cursor ? `&cursor=${cursor}` : ''}`
+      const page: ApiReply<Entry[]> = await get<Entry[]>('maja', path)
       expect(page.status).toBe(200)
       expect(page.body.length).toBeLessThanOrEqual(2)
       pages.push(page.body)
