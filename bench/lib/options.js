@@ -36,7 +36,8 @@ const defaults = {
   },
   who: {
     users: [10_000],
-    k: [0],
+    k: [10],
+    askInterval: 500,
     online: 0.2,
     askers: 20,
     repeats: 50,
@@ -90,6 +91,8 @@ export const help = `npm run bench -- [flags]
                       per asker is the server's limit, so each asker is another user)
   --repeats R         who: times each snapshot query is asked, after one cold query (50)
   --change-rate C     who: availability changes per second while the live queries are open (200)
+  --ask-interval MS   who: each of the 20 snapshot askers asks every MS ms while the watchers'
+                      latency is measured beside them (500)
   --posters P         integrations: integrations posting call events at once, one batch in flight
                       each (4)
   --batch B           integrations: events per request (500, the server's limit)
@@ -157,6 +160,7 @@ const known = new Set([
   'askers',
   'repeats',
   'change-rate',
+  'ask-interval',
   'interval',
   'posters',
   'batch',

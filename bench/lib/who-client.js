@@ -2,7 +2,7 @@
 // queries), askers holding a live `who` query over WebSocket, and the matching of each `who-change`
 // received against the publications the load workers sent; bench support.
 import { ClientSession } from './client-session.js'
-import { nowMs } from './clock.js'
+import { nowMs, sleep } from './clock.js'
 import { Histogram } from './histogram.js'
 
 const { fetch } = globalThis
@@ -10,7 +10,7 @@ const { fetch } = globalThis
 /**
  * One REST call; the body's text and the time from sending to the last byte read. Throws on a
  * status other than 2xx, with the server's reply.
- * @returns {Promise<{ text: string, ms: number }>}
+ * @returns {Promise<{ text: string, ms: number, next: string | undefined }>}
  */
 export const rest = async (target, { method = 'GET', path, token, body }) => {
   const started = nowMs()
@@ -26,7 +26,7 @@ export const rest = async (target, { method = 'GET', path, token, body }) => {
   const ms = nowMs() - started
   if (!response.ok)
     throw new Error(`${method} ${path}: HTTP ${response.status} ${text.slice(0, 300)}`)
-  return { text, ms }
+  return { text, ms, next: response.headers.get('narvaro-next-cursor') ?? undefined }
 }
 
 /** Signs in with a password; the bearer token. */
@@ -65,6 +65,68 @@ export const timedQueries = async (target, { path, askers, repeats }) => {
     bytes = text.length
   }
   return { hist, entries, bytes }
+}
+
+/**
+ * Walks every page of `path` (`limit` per page, following the cursors) `repeats` times, in turn by
+ * each of `askers`: each page's latency, the pages of one walk, the entries of all of them.
+ */
+export const timedPages = async (target, { path, askers, repeats, limit }) => {
+  const hist = new Histogram()
+  let entries = 0
+  let pages = 0
+  let bytes = 0
+  for (let i = 0; i < repeats; i++) {
+    const walk = await walkPages(target, { path, limit, token: askers[i % askers.length], hist })
+    ;({ entries, pages, bytes } = walk)
+  }
+  return { hist, entries, pages, bytes }
+}
+
+/** Every page of one answer, each page's latency recorded in `hist`. */
+export const walkPages = async (target, { path, limit, token, hist }) => {
+  let cursor
+  let entries = 0
+  let pages = 0
+  let bytes = 0
+  do {
+    const page = `${path}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`
+    const { text, ms, next } = await rest(target, { path: page, token })
+    hist.record(ms)
+    entries += JSON.parse(text).length
+    bytes = Math.max(bytes, text.length)
+    pages++
+    cursor = next
+  } while (cursor !== undefined)
+  return { entries, pages, bytes }
+}
+
+/**
+ * Each of `askers` (tokens) asks one of `queries` every `intervalMs` (in turn, the first of each
+ * asker spread over the interval) until `stop()`: each reply's latency. Replies are not parsed, so
+ * that the askers cost the load core little beside the watchers measured with them.
+ */
+export const askInLoops = (target, { askers, queries, intervalMs }) => {
+  const hist = new Histogram()
+  let stopped = false
+  let failures = 0
+  const loop = async (token, i) => {
+    await sleep((intervalMs * i) / askers.length)
+    for (let n = i; !stopped; n++) {
+      const started = nowMs()
+      await rest(target, { path: queries[n % queries.length], token }).then(
+        ({ ms }) => hist.record(ms),
+        () => failures++,
+      )
+      await sleep(Math.max(0, intervalMs - (nowMs() - started)))
+    }
+  }
+  const loops = Promise.all(askers.map(loop))
+  return async () => {
+    stopped = true
+    await loops
+    return { hist, failures }
+  }
 }
 
 /** A user holding one live `who` query: records each of its `who-change`s with the receipt time. */

@@ -11,7 +11,7 @@ export const whoTables = (r, options) => {
   const setup = `team of ${big} created with one POST /v1/groups in ${fmt(r.teams.big.ms / 1000)} s (body ${fmt(r.teams.big.bodyBytes / 1024, 0)} KB)`
   const snapshotRows = r.snapshot.map((s) => [
     s.label,
-    fmt(s.entries),
+    s.pages ? `${fmt(s.entries)} in ${fmt(s.pages)}` : fmt(s.entries),
     fmt(s.replyBytes / 1024, 0),
     fmt(s.coldMs),
     fmt(s.p50),
@@ -19,8 +19,8 @@ export const whoTables = (r, options) => {
     fmt(s.serverCpuMsPerQuery),
   ])
   const snapshotTable = renderTable(
-    `snapshot: GET /v1/availability, ${options.repeats} times each (after one cold query), in turn by ${options.snapshotAskers} askers, one at a time`,
-    ['query', 'entries', 'reply KB', 'cold ms', 'p50 ms', 'p99 ms', 'server CPU ms/query'],
+    `snapshot: GET /v1/availability, ${options.repeats} times each (after one cold query; paged: every page, ${options.repeats} times), in turn by ${options.snapshotAskers} askers, one at a time`,
+    ['query', 'entries', 'reply KB', 'cold ms', 'p50 ms', 'p99 ms', 'server CPU ms/request'],
     snapshotRows,
   )
   const l = r.live
@@ -76,5 +76,30 @@ export const whoTables = (r, options) => {
     ['', 'Närvaro'],
     liveRows,
   )
-  return [head, setup, '', snapshotTable, '', liveTable].join('\n')
+  return [head, setup, '', snapshotTable, '', askingTable(r, options), '', liveTable].join('\n')
+}
+
+/** The watchers' latency with and without the askers beside them. */
+const askingTable = (r, options) => {
+  const b = r.baseline
+  const a = r.asking
+  const w = (phase, key) => fmt(phase.watchers[key])
+  const rows = [
+    [
+      'notifications delivered / expected',
+      ...[b, a].map((p) => `${fmt(p.watchers.notifications)} / ${fmt(p.watchers.expected)}`),
+    ],
+    ['watchers: latency p50 ms', w(b, 'p50'), w(a, 'p50')],
+    ['watchers: latency p99 ms', w(b, 'p99'), w(a, 'p99')],
+    ['watchers: latency p99.9 ms', w(b, 'p999'), w(a, 'p999')],
+    ['watchers: latency max ms', w(b, 'max'), w(a, 'max')],
+    ['askers: questions answered (failed)', '', `${fmt(a.questions)} (${fmt(a.failures)})`],
+    ['askers: latency p50 / p99 / max ms', '', `${fmt(a.p50)} / ${fmt(a.p99)} / ${fmt(a.max)}`],
+    ['server CPU, % of its core', fmt(b.serverCpuPct, 0), fmt(a.serverCpuPct, 0)],
+  ]
+  return renderTable(
+    `beside the watchers: ${fmt(r.online)} online users each watch ${options.k[0]} others; ${fmt(options.changeRate)} changes/s; then ${a.askers} askers each ask every ${a.intervalMs} ms (available, or the first page of ${options.pageSize} of everyone)`,
+    ['', 'watchers alone', 'with the askers'],
+    rows,
+  )
 }

@@ -8,23 +8,31 @@ import { fmt } from '../lib/report.js'
 import { adminPassword, benchDomain, settledMemory } from '../lib/targets.js'
 import {
   LiveAsker,
+  askInLoops,
   createTeam,
   login,
   matchChanges,
   rest,
+  timedPages,
   timedQueries,
 } from '../lib/who-client.js'
+import { mergePhase } from '../lib/load-pool.js'
 import { connectLoad, mergeCounts, phaseWindows, publishInitial, withTarget } from './common.js'
 import { whoTables } from './who-table.js'
 
 /** A few smaller teams beside the big one, so that members belong to more than one group. */
 const smallTeams = { count: 4, size: 100 }
-/** Users who ask the snapshot queries in turn. */
-const snapshotAskers = 5
+/** Users who ask the snapshot queries in turn, and all at once beside the watchers. */
+const snapshotAskers = 20
+/** Entries per page of the paged questions. */
+const pageSize = 500
 
-/** Who is online (spread evenly over the organization), who holds a live query, who asks. */
+/**
+ * Who is online (the first users: the load's ring of watchers is theirs), who holds a live query,
+ * who asks.
+ */
 const castOf = (users, options) => {
-  const isOnline = (i) => Math.floor((i + 1) * options.online) > Math.floor(i * options.online)
+  const isOnline = (i) => i < Math.round(users.length * options.online)
   const online = users.filter((u) => isOnline(u.index))
   const offline = users.filter((u) => !isOnline(u.index))
   if (offline.length < options.askers + snapshotAskers)
@@ -63,17 +71,34 @@ const snapshotQueries = ({ big, small }) => {
       path: path(big, '&availability=available&reachableBy=im'),
     },
     { label: `team of ${fmt(small[0].members)}, everyone`, path: path(small[0]) },
+    {
+      label: `team of ${fmt(big.members)}, everyone, pages of ${pageSize}`,
+      path: path(big),
+      pageSize,
+    },
   ]
+}
+
+/** What the askers ask beside the watchers: the available, and the whole team's first page. */
+const askerQueries = ({ big }) => {
+  const path = `/v1/availability?team=${encodeURIComponent(big.name)}`
+  return [`${path}&availability=available`, `${path}&limit=${pageSize}`]
 }
 
 /** Each query once cold, then `repeats` times warm: latency, and server CPU per warm query. */
 const measureSnapshots = async (target, queries, { askers, repeats }) => {
   const results = []
-  for (const { label, path } of queries) {
-    const cold = await rest(target, { path, token: askers[0] })
+  for (const { label, path, pageSize: limit } of queries) {
+    const cold = await rest(target, {
+      path: limit ? `${path}&limit=${limit}` : path,
+      token: askers[0],
+    })
     const cpu0 = cpuMs(target.pid)
     const fromMs = nowMs()
-    const warm = await timedQueries(target, { path, askers, repeats })
+    const warm = limit
+      ? await timedPages(target, { path, askers, repeats, limit })
+      : await timedQueries(target, { path, askers, repeats })
+    const requests = limit ? repeats * warm.pages : repeats
     const serverCpuMs = cpuMs(target.pid) - cpu0
     phaseWindows.push({ pid: target.pid, kind: target.kind, label, fromMs, toMs: nowMs() })
     results.push({
@@ -86,7 +111,8 @@ const measureSnapshots = async (target, queries, { askers, repeats }) => {
       p99: warm.hist.percentile(99),
       max: warm.hist.max,
       mean: warm.hist.mean,
-      serverCpuMsPerQuery: serverCpuMs / repeats,
+      serverCpuMsPerQuery: serverCpuMs / requests,
+      ...(limit ? { pages: warm.pages } : {}),
     })
   }
   return results
@@ -117,6 +143,7 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
     timeoutMs + 60_000,
   )
   const sends = reports.flatMap((r) => r.sends)
+  const watched = mergePhase(reports)
   const expected = sends.length * askers.length
   const received = () => askers.reduce((n, a) => n + a.receipts.length, 0)
   const complete = await waitUntil(() => received() >= expected, timeoutMs, 5)
@@ -138,6 +165,39 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
     serverCpuMs,
     serverCpuPerChange: serverCpuMs / Math.max(1, sends.length),
     serverCpuPct: (serverCpuMs / (end - start)) * 100,
+    watchers: {
+      notifications: watched.received,
+      expected: watched.expected,
+      p50: watched.hist.percentile(50),
+      p99: watched.hist.percentile(99),
+      p999: watched.hist.percentile(99.9),
+      max: watched.hist.max,
+    },
+  }
+}
+
+/**
+ * The change phase again, while every snapshot asker asks (`askerQueries`, one every
+ * `--ask-interval` ms each): the watchers' latency beside theirs.
+ */
+const askingPhase = async (pool, target, { teams, tokens, perUser, options }) => {
+  const stop = askInLoops(target, {
+    askers: tokens,
+    queries: askerQueries(teams),
+    intervalMs: options.askInterval,
+  })
+  const phase = await changePhase(pool, target, { phaseId: 3, perUser, options })
+  const { hist, failures } = await stop()
+  const { sends: _sends, ...result } = phase
+  return {
+    ...result,
+    askers: tokens.length,
+    intervalMs: options.askInterval,
+    questions: hist.total,
+    failures,
+    p50: hist.percentile(50),
+    p99: hist.percentile(99),
+    max: hist.max,
   }
 }
 
@@ -185,7 +245,11 @@ const runWho = (ctx, options) =>
     const teams = await setUpTeams(target, users)
     // Peak RSS so far after each step, to tell which step raised it (no GC: a plain /proc read).
     const peaks = { afterTeamsKb: memoryKb(target.pid).hwmKb }
-    const { pool, connect } = await connectLoad(target, ctx, { users: cast.online, k: 0, options })
+    const { pool, connect } = await connectLoad(target, ctx, {
+      users: cast.online,
+      k: options.k[0],
+      options,
+    })
     const errors = {}
     const onError = (code) => (errors[code] = (errors[code] ?? 0) + 1)
     let askers = []
@@ -202,6 +266,7 @@ const runWho = (ctx, options) =>
         Math.round((options.changeRate * options.duration) / cast.online.length),
       )
       const baseline = await changePhase(pool, target, { phaseId: 1, perUser, options })
+      const asking = await askingPhase(pool, target, { teams, tokens, perUser, options })
       const before = await settledMemory(target)
       const live = await openLiveQueries(target, cast.live, {
         team: teams.big.name,
@@ -223,6 +288,7 @@ const runWho = (ctx, options) =>
         snapshot,
         perUser,
         baseline: baselineResult,
+        asking,
         open: live.open,
         live: liveResult(phase, askers),
         memory: { idle, before, withQueries, after, peak: memoryKb(target.pid), peaks },
@@ -248,6 +314,9 @@ export const who = async (ctx, options) => {
       online: options.online,
       askers: options.askers,
       snapshotAskers,
+      pageSize,
+      k: options.k[0],
+      askInterval: options.askInterval,
       smallTeams,
       repeats: options.repeats,
       changeRate: options.changeRate,
@@ -256,6 +325,6 @@ export const who = async (ctx, options) => {
       workers: options.workers,
     },
     results: { narvaro },
-    table: whoTables(narvaro, { ...options, snapshotAskers }),
+    table: whoTables(narvaro, { ...options, snapshotAskers, pageSize }),
   }
 }

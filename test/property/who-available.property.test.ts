@@ -4,18 +4,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { WhoEntry } from '../../src/app/availability/availability-service.js'
-import {
-  availabilities,
-  contactKinds,
-  type Availability,
-  type ContactKind,
-} from '../../src/core/model/presence-model.js'
-import { computeView, type View } from '../../src/core/policy/compute-view.js'
+import { availabilities, contactKinds } from '../../src/core/model/presence-model.js'
+import type { View } from '../../src/core/policy/compute-view.js'
 import type { Permissions } from '../../src/core/policy/permissions.js'
 import { checkReach } from '../../src/core/reach/check-reach.js'
-import { matchesReachFilter, type ReachFilter } from '../../src/core/reach/matches-reach-filter.js'
-import { priorityAccessFor } from '../../src/core/reach/priority-access-for.js'
-import { rankContactMethods } from '../../src/core/reach/rank-contact-methods.js'
+import type { ReachFilter } from '../../src/core/reach/matches-reach-filter.js'
 import { routeMessage, urgencies } from '../../src/core/reach/route-message.js'
 import {
   methodAddress,
@@ -23,72 +16,15 @@ import {
   personAddress,
   type OrganizationSketch,
 } from '../support/arbitraries.js'
-import { inOrganization, type Organization } from '../support/who-organization.js'
+import {
+  expectedWho,
+  inOrganization,
+  viewsOf,
+  type Organization,
+} from '../support/who-organization.js'
 
 const runs = { numRuns: 200 }
 const timeoutMs = 30_000
-
-interface Expected {
-  readonly address: string
-  readonly permissions: Permissions
-  readonly view: View
-  readonly priority: readonly ContactKind[]
-}
-
-/**
- * What the asker sees of each other member, computed here: the permissions the policy gives, a
- * block read as a polite block (as team answers do), the one view function, and priority access
- * from the stored settings and the teams the sketch puts the asker in.
- */
-const viewsOf = (org: Organization, askerIndex: number): Expected[] => {
-  const { services, users, sketch } = org
-  const asker = users[askerIndex]!
-  const groups = sketch.people[askerIndex]!.teams.map((name) => org.teamIds.get(name)!)
-  const watcher = { address: asker.address, organizationId: asker.organizationId, groups }
-  const now = services.clock.now()
-  return users
-    .filter((u) => u.address !== asker.address)
-    .map((u) => {
-      const snapshot = services.engine.snapshot(u.address)!
-      const permissions = services.policies.permissionsFor(asker, snapshot.profile, now)
-      const shown: Permissions =
-        permissions.subscription === 'block'
-          ? { ...permissions, subscription: 'polite-block' }
-          : permissions
-      const view = computeView({ ...snapshot, permissions: shown, now })
-      const priority = priorityAccessFor(org.settings.get(u.address) ?? {}, watcher)
-      return { address: u.address, permissions, view, priority }
-    })
-}
-
-const availabilityOrder: readonly Availability[] = [
-  'available',
-  'be-right-back',
-  'busy',
-  'away',
-  'do-not-disturb',
-  'offline',
-]
-const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
-
-/** The answer `who` should give: the views that pass, reachable first, then by availability, then by name. */
-const expectedWho = (expected: readonly Expected[], filter: ReachFilter, now: number) =>
-  expected
-    .filter((e) => matchesReachFilter(e.view, filter, { now, priority: e.priority }))
-    .map(({ address, view, priority }) => {
-      const best = rankContactMethods(view, now)[0]
-      const reachableNow =
-        best !== undefined && checkReach(view, best.kind, { now, priority }).reachable
-      return { address, view, ...(best ? { best } : {}), reachableNow }
-    })
-    .sort(
-      (a, b) =>
-        Number(b.reachableNow) - Number(a.reachableNow) ||
-        availabilityOrder.indexOf(a.view.availability) -
-          availabilityOrder.indexOf(b.view.availability) ||
-        byText(a.view.displayName ?? a.address, b.view.displayName ?? b.address) ||
-        byText(a.address, b.address),
-    )
 
 const withoutSeq = (entries: readonly WhoEntry[]) => entries.map(({ seq: _seq, ...entry }) => entry)
 

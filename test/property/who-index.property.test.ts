@@ -21,7 +21,13 @@ import {
   teamNames,
   type OrganizationSketch,
 } from '../support/arbitraries.js'
-import { inOrganization, withIds, type Organization } from '../support/who-organization.js'
+import {
+  expectedWho,
+  inOrganization,
+  viewsOf,
+  withIds,
+  type Organization,
+} from '../support/who-organization.js'
 
 const runs = { numRuns: 120 }
 const timeoutMs = 60_000
@@ -157,22 +163,84 @@ const allPages = async (
   throw new Error('the pages never ended')
 }
 
-/** Each asker's answer, whole and paged, against the one computed afresh from their own views. */
+/**
+ * Each asker's answer, whole and paged, against the one computed here afresh from their own views
+ * (the policy engine for them, the one view function), with the groups and settings of now.
+ */
 const checkEveryAsker = async (org: Organization, question: Question): Promise<void> => {
   const selection = selectionOf(org, question)
   if (!selection) return
-  const { availability } = org.services
-  for (const asker of org.users) {
-    const members = (await availability.members(asker, selection)).filter(
-      (a) => a !== asker.address,
-    )
-    const fresh = withoutSeq(availability.answer(asker, members, question.filter))
+  const { availability, policies, clock } = org.services
+  const settings = new Map(org.users.map((u) => [u.address, policies.settingsOf(u.address)]))
+  for (const [i, asker] of org.users.entries()) {
+    const members = new Set(await availability.members(asker, selection))
+    const groups = policies.groupsOf(asker.address)
+    const views = viewsOf(org, i, { groups, settings }).filter((e) => members.has(e.address))
+    const fresh = expectedWho(views, question.filter, clock.now())
     expect(withoutSeq(await availability.who(asker, selection, question.filter))).toEqual(fresh)
     expect(withoutSeq(await allPages(org, asker, selection, question))).toEqual(fresh)
   }
 }
 
+/** A live query of every asker, and what each holds: the answer, then each change applied. */
+const openLive = async (org: Organization, question: Question) => {
+  const selection = selectionOf(org, question)
+  if (!selection) return []
+  return Promise.all(
+    org.users.map(async (asker, i) => {
+      const held = new Map<string, WhoEntry>()
+      const opened = await org.services.liveWho.open(asker, selection, question.filter, (c) => {
+        if (c.op === 'left') {
+          expect(held.has(c.address)).toBe(true)
+          held.delete(c.address)
+        } else {
+          expect(held.has(c.entry.address)).toBe(c.op === 'changed')
+          held.set(c.entry.address, c.entry)
+        }
+      })
+      for (const entry of opened.entries) held.set(entry.address, entry)
+      return { i, asker, held, selection, question }
+    }),
+  )
+}
+
+type Live = Awaited<ReturnType<typeof openLive>>[number]
+
+/** What a live query holds is what the asker's answer afresh would be (in any order). */
+const checkLive = async (org: Organization, live: Live): Promise<void> => {
+  const { availability, policies, clock } = org.services
+  const settings = new Map(org.users.map((u) => [u.address, policies.settingsOf(u.address)]))
+  const members = new Set(await availability.members(live.asker, live.selection))
+  const groups = policies.groupsOf(live.asker.address)
+  const views = viewsOf(org, live.i, { groups, settings }).filter((e) => members.has(e.address))
+  const fresh = expectedWho(views, live.question.filter, clock.now())
+  const byAddress = (a: { address: string }, b: { address: string }) =>
+    a.address < b.address ? -1 : 1
+  expect(withoutSeq([...live.held.values()]).sort(byAddress)).toEqual(fresh.sort(byAddress))
+}
+
 describe('the maintained who-is-available index, over the real services', () => {
+  it(
+    'a live query of every asker holds, after any changes, the answer computed afresh from their own views',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(scenarioArb, ([sketch, questions, steps]) =>
+          inOrganization(sketch, async (org) => {
+            const live = (await Promise.all(questions.map((q) => openLive(org, q)))).flat()
+            for (const step of steps) {
+              await applyStep(org, step)
+              await settle()
+              await org.services.liveWho.settled()
+              for (const query of live) await checkLive(org, query)
+            }
+          }),
+        ),
+        runs,
+      )
+    },
+    timeoutMs,
+  )
+
   it(
     'after any changes, every asker’s answer, whole or paged, is the one computed afresh from their own views',
     async () => {

@@ -10,6 +10,13 @@ import type { NarvaroServices, NarvaroStore } from '../../src/app/services.js'
 import { createServices } from '../../src/app/services.js'
 import { isNarvaroError } from '../../src/core/errors.js'
 import type { PersonalRule, PersonalSettings } from '../../src/core/policy/policy-model.js'
+import type { Availability, ContactKind } from '../../src/core/model/presence-model.js'
+import { computeView, type View } from '../../src/core/policy/compute-view.js'
+import type { Permissions } from '../../src/core/policy/permissions.js'
+import { checkReach } from '../../src/core/reach/check-reach.js'
+import { matchesReachFilter, type ReachFilter } from '../../src/core/reach/matches-reach-filter.js'
+import { priorityAccessFor } from '../../src/core/reach/priority-access-for.js'
+import { rankContactMethods } from '../../src/core/reach/rank-contact-methods.js'
 import type { User } from '../../src/ports/store.js'
 import { defaultConfig } from '../../src/server/config.js'
 import {
@@ -159,3 +166,72 @@ export const inOrganization = async (
     await services.store.close()
   }
 }
+
+export interface Expected {
+  readonly address: string
+  readonly permissions: Permissions
+  readonly view: View
+  readonly priority: readonly ContactKind[]
+}
+
+/**
+ * What the asker sees of each other member, computed here: the permissions the policy gives, a
+ * block read as a polite block (as team answers do), the one view function, and priority access
+ * from the stored settings and the teams the sketch puts the asker in (or, after changes, the
+ * settings and groups given).
+ */
+export const viewsOf = (
+  org: Organization,
+  askerIndex: number,
+  now: Partial<Pick<Organization, 'settings'>> & { readonly groups?: readonly string[] } = {},
+): Expected[] => {
+  const { services, users, sketch } = org
+  const asker = users[askerIndex]!
+  const groups =
+    now.groups ?? sketch.people[askerIndex]!.teams.map((name) => org.teamIds.get(name)!)
+  const settings = now.settings ?? org.settings
+  const watcher = { address: asker.address, organizationId: asker.organizationId, groups }
+  const at = services.clock.now()
+  return users
+    .filter((u) => u.address !== asker.address)
+    .map((u) => {
+      const snapshot = services.engine.snapshot(u.address)!
+      const permissions = services.policies.permissionsFor(asker, snapshot.profile, at)
+      const shown: Permissions =
+        permissions.subscription === 'block'
+          ? { ...permissions, subscription: 'polite-block' }
+          : permissions
+      const view = computeView({ ...snapshot, permissions: shown, now: at })
+      const priority = priorityAccessFor(settings.get(u.address) ?? {}, watcher)
+      return { address: u.address, permissions, view, priority }
+    })
+}
+
+const availabilityOrder: readonly Availability[] = [
+  'available',
+  'be-right-back',
+  'busy',
+  'away',
+  'do-not-disturb',
+  'offline',
+]
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
+
+/** The answer `who` should give: the views that pass, reachable first, then by availability, then by name. */
+export const expectedWho = (expected: readonly Expected[], filter: ReachFilter, now: number) =>
+  expected
+    .filter((e) => matchesReachFilter(e.view, filter, { now, priority: e.priority }))
+    .map(({ address, view, priority }) => {
+      const best = rankContactMethods(view, now)[0]
+      const reachableNow =
+        best !== undefined && checkReach(view, best.kind, { now, priority }).reachable
+      return { address, view, ...(best ? { best } : {}), reachableNow }
+    })
+    .sort(
+      (a, b) =>
+        Number(b.reachableNow) - Number(a.reachableNow) ||
+        availabilityOrder.indexOf(a.view.availability) -
+          availabilityOrder.indexOf(b.view.availability) ||
+        byText(a.view.displayName ?? a.address, b.view.displayName ?? b.address) ||
+        byText(a.address, b.address),
+    )

@@ -5,13 +5,13 @@
 import { answerDirect, type DirectAnswer } from '../../core/reach/answer-direct.js'
 import { NarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
-import type { Availability, ContactKind } from '../../core/model/presence-model.js'
+import type { ContactKind } from '../../core/model/presence-model.js'
 import type { View, ViewContactMethod } from '../../core/policy/compute-view.js'
 import type { Party } from '../../core/policy/decide-permissions.js'
 import type { ReachAnswer } from '../../core/reach/check-reach.js'
 import { checkReach } from '../../core/reach/check-reach.js'
 import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
-import { matchesReachFilter, mayPassReachFilter } from '../../core/reach/matches-reach-filter.js'
+import { matchesReachFilter } from '../../core/reach/matches-reach-filter.js'
 import { rankContactMethods } from '../../core/reach/rank-contact-methods.js'
 import type { RouteAnswer, Urgency } from '../../core/reach/route-message.js'
 import { routeMessage } from '../../core/reach/route-message.js'
@@ -24,7 +24,6 @@ import type { PolicyDirectory } from '../policy/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
 import type { PresenceStore } from '../../ports/store.js'
 import { presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
-import { isOwner } from '../../core/policy/effective-handling.js'
 import { createHash } from 'node:crypto'
 import type { ChangeBus } from '../../ports/bus.js'
 import type { Asker } from '../policy/index.js'
@@ -57,27 +56,6 @@ export interface WhoEntry {
 
 /** At most this many people in one answer (a 10,000-person organization fits). */
 export const maxMembers = 20_000
-
-const availabilityOrder: readonly Availability[] = [
-  'available',
-  'be-right-back',
-  'busy',
-  'away',
-  'do-not-disturb',
-  'offline',
-]
-
-const byName = (a: WhoEntry, b: WhoEntry): number => {
-  const x = a.view.displayName ?? a.address
-  const y = b.view.displayName ?? b.address
-  return x < y ? -1 : x > y ? 1 : a.address < b.address ? -1 : 1
-}
-
-/** Reachable now first, then by availability, then by name: the order of a "who can I reach" list. */
-export const compareEntries = (a: WhoEntry, b: WhoEntry): number =>
-  Number(b.reachableNow) - Number(a.reachableNow) ||
-  availabilityOrder.indexOf(a.view.availability) - availabilityOrder.indexOf(b.view.availability) ||
-  byName(a, b)
 
 /** A selection of one team alone: its answers follow the team's roster. */
 const isTeamOnly = (selection: MemberSelection): boolean =>
@@ -268,17 +246,22 @@ export class AvailabilityService {
     filter: ReachFilter,
     page: { readonly limit: number; readonly cursor?: string },
   ): Promise<{ entries: readonly IndexedEntry[]; next?: string }> {
-    const answer = await this.sharedAnswer(asker, selection, filter)
     const after = page.cursor === undefined ? undefined : orderOfCursor(page.cursor)
+    const answer = await this.sharedAnswer(asker, selection, filter)
     const entries = answer.page(after, page.limit, asker.address)
-    this.index.disclose(asker, entries)
+    this.disclose(asker, entries)
     const last = entries.at(-1)
     const more = last !== undefined && answer.hasAfter(last.order, asker.address)
     return { entries, ...(more ? { next: cursorOf(last.order) } : {}) }
   }
 
+  /** Audits what entries of a shared answer show to the asker who is shown them. */
+  disclose(asker: Party, entries: readonly IndexedEntry[]): void {
+    this.index.disclose(asker, entries)
+  }
+
   /** The answer of the asker's class for a selection and a filter, kept or built now. */
-  private async sharedAnswer(
+  async sharedAnswer(
     asker: Party,
     selection: MemberSelection,
     filter: ReachFilter,
@@ -298,25 +281,6 @@ export class AvailabilityService {
       { key: `${base}\nset\n${digest}`, asker: cls, filter },
       async () => members,
     )
-  }
-
-  /** Who of these (loaded) members passes the filter now, best reachable first; never the asker. */
-  answer(asker: Party, members: Iterable<string>, filter: ReachFilter): WhoEntry[] {
-    const entries: WhoEntry[] = []
-    for (const address of members) this.take(asker, address, filter, entries)
-    return entries.sort(compareEntries)
-  }
-
-  /**
-   * Adds the member's entry when it passes the filter; their view is not computed when their own
-   * availability already tells that no view of them could pass (`mayPassReachFilter`).
-   */
-  private take(asker: Party, address: string, filter: ReachFilter, entries: WhoEntry[]): void {
-    if (isOwner(asker, { address })) return
-    const own = this.deps.views.availabilityOf(address)
-    if (own === undefined || !mayPassReachFilter(own, filter)) return
-    const entry = this.entryOf(asker, address)
-    if (entry && this.matches(asker, entry, filter)) entries.push(entry)
   }
 
   private async viewFor(asker: Party, rawAddress: string): Promise<View> {

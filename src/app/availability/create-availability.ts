@@ -44,7 +44,7 @@ export const createAvailability = (deps: {
   })
   return {
     availability,
-    liveWho: new LiveWho({ availability, bus, policies }),
+    liveWho: new LiveWho({ availability, bus, policies, onError: deps.onError }),
     notify: new NotifyService({ views, hub, bus, clock }),
     gather: new GatherService({ availability, hub, bus, clock, ...(cluster ? { cluster } : {}) }),
   }

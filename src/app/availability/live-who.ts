@@ -1,66 +1,67 @@
 // Live "who is available" queries: the answer of `AvailabilityService.who` kept up to date, telling
 // the asker when someone joins or leaves the result set (becomes reachable, stops being so) and when
-// what the asker sees of a member who stays in it changes; re-evaluated on every presence change of
-// a member and on every policy change; app layer.
-import { createHash, randomUUID } from 'node:crypto'
-import { NarvaroError } from '../../core/errors.js'
+// what the asker sees of a member who stays in it changes. A query listens to the answer its asker's
+// class shares (`WhoIndex`), so a change costs one view per class, not one per query; when the
+// asker's class changes (their groups, a rule naming them), the query moves to the new class's answer
+// and is told the difference; app layer.
+import { randomUUID } from 'node:crypto'
+import { NarvaroError, isNarvaroError } from '../../core/errors.js'
 import type { Party } from '../../core/policy/decide-permissions.js'
 import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
 import type { ChangeBus } from '../../ports/bus.js'
 import type { AvailabilityService, MemberSelection, WhoEntry } from './availability-service.js'
-import type { PolicyChange, PolicyDirectory } from '../policy/index.js'
-import { onPolicyChanged, onPresenceChanged } from '../shared/index.js'
-import { serializeView } from '../watching/index.js'
+import { maxMembers } from './availability-service.js'
+import type { PolicyDirectory } from '../policy/index.js'
+import { onPolicyChanged } from '../shared/index.js'
+import type { AnswerChange, IndexedEntry, SharedAnswer } from './shared-answer.js'
 
 /** A change of a live query's result set, for the transport to translate. */
 export type WhoChange =
-  | { readonly op: 'joined'; readonly query: string; readonly entry: WhoEntry }
-  | { readonly op: 'changed'; readonly query: string; readonly entry: WhoEntry }
+  | {
+      readonly op: 'joined'
+      readonly query: string
+      readonly entry: WhoEntry
+      readonly body: string
+    }
+  | {
+      readonly op: 'changed'
+      readonly query: string
+      readonly entry: WhoEntry
+      readonly body: string
+    }
   | { readonly op: 'left'; readonly query: string; readonly address: string }
 
 interface Query {
   readonly id: string
   readonly asker: Party
-  readonly members: readonly string[]
+  readonly selection: MemberSelection
   readonly filter: ReachFilter
-  /** Each member in the result, with the fingerprint of the entry the asker was last sent. */
-  readonly inResult: Map<string, string>
   readonly deliver: (change: WhoChange) => void
+  /** The shared answer the query follows, and its listener there. */
+  answer: SharedAnswer
+  listener: (change: AnswerChange) => void
+  /** Set while the query moves to another class's answer (nothing is told meanwhile). */
+  moving: boolean
 }
-
-/**
- * What the asker sees of an entry, as a short digest: the view (serialized by the one schema-driven
- * serializer, so equal views give equal text), the best way to reach and whether it gets through.
- * Not `seq`, which moves with every change anywhere (a change the asker cannot see must send
- * nothing). A digest rather than the text keeps a 10,000-member query's state small.
- */
-const fingerprintOf = (entry: WhoEntry): string =>
-  createHash('sha1')
-    .update(serializeView(entry.view))
-    .update(JSON.stringify([entry.best ?? null, entry.reachableNow]))
-    .digest('base64')
 
 /** Live queries one asker may hold open at once. */
 const maxQueriesPerAsker = 20
 
 export class LiveWho {
   private readonly queries = new Map<string, Query>()
-  private readonly byMember = new Map<string, Set<Query>>()
-  private readonly unsubscribe: () => void
   private readonly unlisten: () => void
+  /** Moves of queries to another class's answer under way. */
+  private readonly moves = new Set<Promise<void>>()
 
   constructor(
     private readonly deps: {
       readonly availability: AvailabilityService
       readonly bus: ChangeBus
       readonly policies: PolicyDirectory
+      readonly onError: (error: unknown) => void
     },
   ) {
-    this.unsubscribe = onPresenceChanged(deps.bus, (event) => {
-      for (const query of this.byMember.get(event.address) ?? [])
-        this.evaluate(query, event.address)
-    })
-    this.unlisten = onPolicyChanged(deps.bus, (change) => this.onPolicyChange(change))
+    this.unlisten = onPolicyChanged(deps.bus, () => this.followClasses())
   }
 
   /** Opens a live query: its answer now, then `deliver` for each join, change and leave until closed. */
@@ -77,81 +78,110 @@ export class LiveWho {
         `at most ${maxQueriesPerAsker} live queries at once`,
       )
     }
-    const members = (await this.deps.availability.members(asker, selection)).filter(
-      (a) => a !== asker.address,
-    )
-    const query: Query = { id: randomUUID(), asker, members, filter, inResult: new Map(), deliver }
-    const entries = this.deps.availability.answer(asker, members, filter)
-    for (const entry of entries) query.inResult.set(entry.address, fingerprintOf(entry))
-    this.queries.set(query.id, query)
-    for (const address of members) {
-      let set = this.byMember.get(address)
-      if (!set) this.byMember.set(address, (set = new Set()))
-      set.add(query)
+    const answer = await this.deps.availability.sharedAnswer(asker, selection, filter)
+    const id = randomUUID()
+    const query: Query = {
+      id,
+      asker,
+      selection,
+      filter,
+      deliver,
+      answer,
+      listener: () => undefined,
+      moving: false,
     }
-    return { id: query.id, entries }
+    const entries = this.shown(query, answer.page(undefined, maxMembers, asker.address))
+    this.attach(query, answer)
+    this.queries.set(id, query)
+    return { id, entries: entries.map((e) => e.entry) }
   }
 
   close(id: string): boolean {
     const query = this.queries.get(id)
     if (!query) return false
     this.queries.delete(id)
-    for (const address of query.members) {
-      const set = this.byMember.get(address)
-      set?.delete(query)
-      if (set?.size === 0) this.byMember.delete(address)
-    }
+    query.answer.listeners.delete(query.listener)
     return true
   }
 
-  /**
-   * Re-evaluates only what a policy change can have changed: one member (also when their view
-   * changed with time alone), one asker's queries, or an organization's.
-   */
-  private onPolicyChange(change: PolicyChange): void {
-    if (change.kind === 'presentity') {
-      for (const query of this.byMember.get(change.address) ?? [])
-        this.evaluate(query, change.address)
-      return
+  private attach(query: Query, answer: SharedAnswer): void {
+    query.answer.listeners.delete(query.listener)
+    query.answer = answer
+    query.listener = (change) => {
+      if (change.address !== query.asker.address && !query.moving) this.tell(query, change)
     }
-    for (const query of this.queries.values()) {
-      if (change.kind === 'pair') {
-        if (
-          query.asker.address === change.watcher &&
-          this.byMember.get(change.presentity)?.has(query)
-        ) {
-          this.evaluate(query, change.presentity)
-        }
-      } else if (change.kind === 'watcher' ? query.asker.address === change.address : true) {
-        for (const address of query.members) this.evaluate(query, address)
-      }
-    }
+    answer.listeners.add(query.listener)
+  }
+
+  /** Audits what the asker is shown of these entries, and gives them back. */
+  private shown(query: Query, entries: readonly IndexedEntry[]): readonly IndexedEntry[] {
+    this.deps.availability.disclose(query.asker, entries)
+    return entries
+  }
+
+  private tell(query: Query, { address, before, after }: AnswerChange): void {
+    if (!after) return query.deliver({ op: 'left', query: query.id, address })
+    this.shown(query, [after])
+    const op = before ? 'changed' : 'joined'
+    query.deliver({ op, query: query.id, entry: after.entry, body: after.body })
   }
 
   /**
-   * Compares a member's entry, computed from the asker's own view, with what the asker was last
-   * sent: a hidden member has no entry (and leaves), and a change the view hides leaves the entry,
-   * so its fingerprint, as it was.
+   * After a policy change: every query whose asker's class changed moves to the new class's answer,
+   * and is told the difference between what it was last told and that answer.
    */
-  private evaluate(query: Query, address: string): void {
-    const entry = this.deps.availability.entryOf(query.asker, address)
-    const inside =
-      entry !== undefined && this.deps.availability.matches(query.asker, entry, query.filter)
-    if (!inside) {
-      if (query.inResult.delete(address)) query.deliver({ op: 'left', query: query.id, address })
+  private followClasses(): void {
+    for (const query of this.queries.values()) {
+      if (query.moving) continue
+      if (this.deps.policies.classOf(query.asker).key === query.answer.scope.asker.key) continue
+      query.moving = true
+      const told = query.answer.page(undefined, maxMembers, query.asker.address)
+      const move = this.move(query, told).catch(this.deps.onError)
+      this.moves.add(move)
+      void move.finally(() => this.moves.delete(move))
+    }
+  }
+
+  /** Settles when no query is moving to another class's answer. */
+  async settled(): Promise<void> {
+    while (this.moves.size > 0) await Promise.all([...this.moves])
+  }
+
+  /**
+   * Moves a query to its asker's new class's answer. When there is none to move to (their team was
+   * removed), everyone the query was told of leaves, and it is told nothing more.
+   */
+  private async move(query: Query, told: readonly IndexedEntry[]): Promise<void> {
+    const { availability } = this.deps
+    let answer: SharedAnswer
+    try {
+      answer = await availability.sharedAnswer(query.asker, query.selection, query.filter)
+    } catch (error) {
+      if (this.queries.get(query.id) !== query) return
+      query.answer.listeners.delete(query.listener)
+      for (const entry of told) this.tell(query, { address: entry.entry.address, before: entry })
+      if (!isNarvaroError(error)) throw error
       return
     }
-    const sent = query.inResult.get(address)
-    const fingerprint = fingerprintOf(entry)
-    if (sent === fingerprint) return
-    query.inResult.set(address, fingerprint)
-    query.deliver({ op: sent === undefined ? 'joined' : 'changed', query: query.id, entry })
+    if (this.queries.get(query.id) !== query) return
+    const now = answer.page(undefined, maxMembers, query.asker.address)
+    const before = new Map(told.map((e) => [e.entry.address, e]))
+    const after = new Map(now.map((e) => [e.entry.address, e]))
+    this.attach(query, answer)
+    query.moving = false
+    for (const [address, entry] of before)
+      if (!after.has(address)) this.tell(query, { address, before: entry })
+    for (const [address, entry] of after) {
+      const was = before.get(address)
+      if (was?.body !== entry.body)
+        this.tell(query, { address, after: entry, ...(was ? { before: was } : {}) })
+    }
+    // The class may have changed again while the new answer was being built.
+    this.followClasses()
   }
 
   stop(): void {
-    this.unsubscribe()
     this.unlisten()
-    this.queries.clear()
-    this.byMember.clear()
+    for (const id of [...this.queries.keys()]) this.close(id)
   }
 }

@@ -31,8 +31,7 @@ export interface EntryMaker {
   matches(party: Asker, entry: WhoEntry, filter: ReachFilter): boolean
 }
 
-const rankOf = (entry: WhoEntry) =>
-  String.fromCharCode(65 + availabilityRanks.indexOf(entry.view.availability))
+/** The order of availabilities in an answer: the most reachable first. */
 const availabilityRanks: readonly string[] = [
   'available',
   'be-right-back',
@@ -42,7 +41,13 @@ const availabilityRanks: readonly string[] = [
   'offline',
 ]
 
-/** A string that sorts as `compareEntries`: reachable first, then availability, name, address. */
+const rankOf = (entry: WhoEntry) =>
+  String.fromCharCode(65 + availabilityRanks.indexOf(entry.view.availability))
+
+/**
+ * The order of a "who can I reach" list, as a string that sorts in it: reachable now first, then by
+ * availability, then by name (the address when none), then by address.
+ */
 export const orderOf = (entry: WhoEntry): string =>
   `${entry.reachableNow ? '0' : '1'}${rankOf(entry)}${entry.view.displayName ?? entry.address}\u0000${entry.address}`
 
