@@ -54,6 +54,62 @@ export const lagMaxMs = async (target) => {
   return value === undefined ? undefined : Number(value) * 1000
 }
 
+/**
+ * The event loop's delay since the previous reading of /metrics (prom-client resets it), in ms:
+ * its p50, p99 and longest, as the server's own `monitorEventLoopDelay` measured it.
+ */
+export const eventLoopLag = async (target) => {
+  const text = await (await fetch(`${target.url}/metrics`)).text()
+  const read = (name) => {
+    const value = new RegExp(`^narvaro_nodejs_eventloop_lag_${name}_seconds (\\S+)`, 'm').exec(
+      text,
+    )?.[1]
+    return value === undefined ? undefined : Number(value) * 1000
+  }
+  return { p50: read('p50'), p99: read('p99'), max: read('max') }
+}
+
+/**
+ * The server's garbage collection so far, from prom-client's `nodejs_gc_duration_seconds`: per
+ * kind (major, minor, incremental, weakcb), its total ms, pauses, and pauses over 10 and 100 ms.
+ */
+export const gcSoFar = async (target) => {
+  const text = await (await fetch(`${target.url}/metrics`)).text()
+  const kinds = {}
+  const kindOf = (name) => (kinds[name] ??= { ms: 0, pauses: 0, over10ms: 0, over100ms: 0 })
+  const re = /^narvaro_nodejs_gc_duration_seconds_(sum|count|bucket)\{([^}]*)\} (\S+)/gm
+  for (const [, field, labels, value] of text.matchAll(re)) {
+    const kind = kindOf(/kind="([^"]+)"/.exec(labels)?.[1] ?? '?')
+    const le = /le="([^"]+)"/.exec(labels)?.[1]
+    if (field === 'sum') kind.ms = Number(value) * 1000
+    else if (field === 'count') kind.pauses = Number(value)
+    else if (le === '0.01') kind.over10ms = -Number(value)
+    else if (le === '0.1') kind.over100ms = -Number(value)
+  }
+  for (const kind of Object.values(kinds)) {
+    kind.over10ms += kind.pauses
+    kind.over100ms += kind.pauses
+  }
+  return kinds
+}
+
+/** What `gcSoFar` counted between two readings. */
+export const gcBetween = (before, after) =>
+  Object.fromEntries(
+    Object.entries(after).map(([kind, a]) => {
+      const b = before[kind] ?? { ms: 0, pauses: 0, over10ms: 0, over100ms: 0 }
+      return [
+        kind,
+        {
+          ms: a.ms - b.ms,
+          pauses: a.pauses - b.pauses,
+          over10ms: a.over10ms - b.over10ms,
+          over100ms: a.over100ms - b.over100ms,
+        },
+      ]
+    }),
+  )
+
 /** Changes the server keeps for resuming watchers (the narvaro_resume_history_entries gauge). */
 export const resumeHistoryEntries = async (target) => {
   const text = await (await fetch(`${target.url}/metrics`)).text()

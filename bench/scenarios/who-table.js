@@ -79,6 +79,14 @@ export const whoTables = (r, options) => {
   return [head, setup, '', snapshotTable, '', askingTable(r, options), '', liveTable].join('\n')
 }
 
+const gcKinds = ['major', 'minor', 'incremental']
+const gcMs = (phase) => gcKinds.map((k) => fmt(phase.gc[k]?.ms ?? 0, 0)).join(' / ')
+const gcLong = (phase) => {
+  const all = Object.values(phase.gc)
+  const count = (key) => all.reduce((n, k) => n + k[key], 0)
+  return `${fmt(count('over10ms'))} / ${fmt(count('over100ms'))}`
+}
+
 /** The watchers' latency with and without the askers beside them. */
 const askingTable = (r, options) => {
   const b = r.baseline
@@ -95,7 +103,13 @@ const askingTable = (r, options) => {
     ['watchers: latency max ms', w(b, 'max'), w(a, 'max')],
     ['askers: questions answered (failed)', '', `${fmt(a.questions)} (${fmt(a.failures)})`],
     ['askers: latency p50 / p99 / max ms', '', `${fmt(a.p50)} / ${fmt(a.p99)} / ${fmt(a.max)}`],
+    [
+      'server event loop delay p50 / p99 / max ms',
+      ...[b, a].map((p) => [p.lag.p50, p.lag.p99, p.lag.max].map((v) => fmt(v)).join(' / ')),
+    ],
     ['server CPU, % of its core', fmt(b.serverCpuPct, 0), fmt(a.serverCpuPct, 0)],
+    ['server GC ms: major / minor / incremental', ...[b, a].map(gcMs)],
+    ['server GC pauses over 10 / 100 ms', ...[b, a].map(gcLong)],
   ]
   return renderTable(
     `beside the watchers: ${fmt(r.online)} online users each watch ${options.k[0]} others; ${fmt(options.changeRate)} changes/s; then ${a.askers} askers each ask every ${a.intervalMs} ms (available, or the first page of ${options.pageSize} of everyone)`,

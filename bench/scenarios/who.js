@@ -19,6 +19,7 @@ import {
 import { mergePhase } from '../lib/load-pool.js'
 import { connectLoad, mergeCounts, phaseWindows, publishInitial, withTarget } from './common.js'
 import { whoTables } from './who-table.js'
+import { eventLoopLag, gcBetween, gcSoFar } from '../lib/server-probes.js'
 
 /** A few smaller teams beside the big one, so that members belong to more than one group. */
 const smallTeams = { count: 4, size: 100 }
@@ -126,6 +127,8 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
   const timeoutMs = options.timeout * 1000
   const totalUsers = pool.slices.reduce((n, s) => n + s.length, 0)
   await pool.all('arm', { phaseId, perUser })
+  await eventLoopLag(target)
+  const gc0 = await gcSoFar(target)
   const cpu0 = cpuMs(target.pid)
   const start = nowMs()
   const reports = await pool.each(
@@ -149,6 +152,8 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
   const complete = await waitUntil(() => received() >= expected, timeoutMs, 5)
   const end = nowMs()
   const serverCpuMs = cpuMs(target.pid) - cpu0
+  const lag = await eventLoopLag(target)
+  const gc = gcBetween(gc0, await gcSoFar(target))
   phaseWindows.push({
     pid: target.pid,
     kind: target.kind,
@@ -165,6 +170,8 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
     serverCpuMs,
     serverCpuPerChange: serverCpuMs / Math.max(1, sends.length),
     serverCpuPct: (serverCpuMs / (end - start)) * 100,
+    lag,
+    gc,
     watchers: {
       notifications: watched.received,
       expected: watched.expected,

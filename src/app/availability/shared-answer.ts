@@ -13,6 +13,8 @@ export interface IndexedEntry {
   readonly order: string
   /** `whoEntryBody`: the entry's JSON without address and sequence number. */
   readonly body: string
+  /** The entry's whole JSON (`whoEntryText`), encoded once for every page that shows it. */
+  readonly text: Buffer
   /** The details an asker is shown (audited as disclosed when a page shows the entry). */
   readonly details: readonly string[]
   readonly organizationId: string

@@ -16,7 +16,7 @@ import type { AskerViews } from '../watching/index.js'
 import type { WhoEntry } from './availability-service.js'
 import { SharedAnswer } from './shared-answer.js'
 import type { AnswerScope, IndexedEntry } from './shared-answer.js'
-import { whoEntryBody } from './who-json.js'
+import { whoEntryBody, whoEntryText } from './who-json.js'
 
 /** How long a build computes before it lets the event loop go (ms). */
 const sliceMs = 4
@@ -152,20 +152,37 @@ export class WhoIndex {
   }
 
   /** Computes a member's entry for the answer's class, after the cheap filter. */
-  private update(answer: SharedAnswer, address: string): void {
+  /**
+   * Computes a member's entry for the answer's class, after the cheap filter; `memo` shares one
+   * computation between the answers of a class (they differ only by filter).
+   */
+  private update(answer: SharedAnswer, address: string, memo?: Map<string, Made>): void {
     const { asker, filter } = answer.scope
     const own = this.deps.views.availabilityOf(address)
     let next: IndexedEntry | undefined
     if (own !== undefined && mayPassReachFilter(own, filter)) {
-      const seen = this.deps.entries.seenAs(asker.party, address)
-      if (seen && this.deps.entries.matches(asker.party, seen.entry, filter))
-        next = indexed(seen.entry, seen.organizationId, answer.get(address))
+      let made = memo?.get(asker.key)
+      if (made === undefined) {
+        const seen = this.deps.entries.seenAs(asker.party, address)
+        made = seen ? { seen } : {}
+        memo?.set(asker.key, made)
+      }
+      const seen = made.seen
+      if (seen && this.deps.entries.matches(asker.party, seen.entry, filter)) {
+        const before = answer.get(address)
+        next = indexed(seen.entry, seen.organizationId, before, made.indexed)
+        if (next !== before) made.indexed = next
+      }
     }
     answer.put(address, next)
   }
 
+  /** A member's entry again in every answer they are in, computed once per class. */
   private recompute(address: string): void {
-    for (const answer of this.byMember.get(address) ?? []) this.update(answer, address)
+    const answers = this.byMember.get(address)
+    if (!answers) return
+    const memo = new Map<string, Made>()
+    for (const answer of answers) this.update(answer, address, memo)
   }
 
   /**
@@ -255,14 +272,26 @@ export class WhoIndex {
   }
 }
 
-/** The indexed form of an entry; the one before is kept when nothing the asker sees changed. */
+/** What a member is to a class, computed once for the answers of the class (`recompute`). */
+interface Made {
+  seen?: { entry: WhoEntry; organizationId: string }
+  indexed?: IndexedEntry
+}
+
+/**
+ * The indexed form of an entry; the one before is kept when nothing the asker sees changed, and one
+ * just made for another answer of the class is shared.
+ */
 const indexed = (
   entry: WhoEntry,
   organizationId: string,
   before: IndexedEntry | undefined,
+  made: IndexedEntry | undefined,
 ): IndexedEntry => {
-  const body = whoEntryBody(entry)
+  if (made?.entry === entry && (before === undefined || before.body !== made.body)) return made
+  const body = made?.entry === entry ? made.body : whoEntryBody(entry)
   const order = orderOf(entry)
   if (before && before.body === body && before.order === order) return before
-  return { entry, order, body, details: disclosedDetails(entry.view), organizationId }
+  const text = Buffer.from(whoEntryText(entry.address, entry.seq, body))
+  return { entry, order, body, text, details: disclosedDetails(entry.view), organizationId }
 }

@@ -34,7 +34,17 @@ export const whoEntryBody = (entry: WhoEntry): string => compiledBody(entry).sli
 export const whoEntryText = (address: string, seq: number, body: string): string =>
   `{"address":${JSON.stringify(address)},"seq":${seq},${body}`
 
-/** The JSON array of a page of shared entries (`IndexedEntry`), joined from their texts. */
-export const whoPageText = (
-  entries: readonly { readonly entry: WhoEntry; readonly body: string }[],
-): string => `[${entries.map((e) => whoEntryText(e.entry.address, e.entry.seq, e.body)).join(',')}]`
+const open = Buffer.from('[')
+const comma = Buffer.from(',')
+const close = Buffer.from(']')
+
+/** The JSON array of a page of shared entries (`IndexedEntry`), joined from their encoded texts. */
+export const whoPageText = (entries: readonly { readonly text: Buffer }[]): Buffer => {
+  const parts: Buffer[] = [open]
+  for (const [i, entry] of entries.entries()) {
+    if (i > 0) parts.push(comma)
+    parts.push(entry.text)
+  }
+  parts.push(close)
+  return Buffer.concat(parts)
+}
