@@ -38,6 +38,7 @@ const defaults = {
     users: [10_000],
     k: [10],
     askInterval: 500,
+    ask: 'pages',
     online: 0.2,
     askers: 20,
     repeats: 50,
@@ -93,6 +94,9 @@ export const help = `npm run bench -- [flags]
   --change-rate C     who: availability changes per second while the live queries are open (200)
   --ask-interval MS   who: each of the 20 snapshot askers asks every MS ms while the watchers'
                       latency is measured beside them (500)
+  --ask pages|whole   who: what those askers ask besides the available: the first page of 500 of
+                      everyone (pages, the default), or everyone at once (whole, as a server
+                      without paging is asked)
   --posters P         integrations: integrations posting call events at once, one batch in flight
                       each (4)
   --batch B           integrations: events per request (500, the server's limit)
@@ -161,6 +165,7 @@ const known = new Set([
   'repeats',
   'change-rate',
   'ask-interval',
+  'ask',
   'interval',
   'posters',
   'batch',
@@ -175,6 +180,10 @@ const known = new Set([
 const parseValue = (name, value) => {
   if (!known.has(name)) throw new Error(`unknown flag --${name} (see --help)`)
   if (name === 'scenario' || name === 'out') return value
+  if (name === 'ask') {
+    if (!['pages', 'whole'].includes(value)) throw new Error('--ask is pages or whole')
+    return value
+  }
   const numbers = value.split(',').map(Number)
   if (numbers.some((n) => !Number.isFinite(n) || n <= 0))
     throw new Error(`--${name} needs positive numbers`)

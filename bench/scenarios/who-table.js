@@ -108,11 +108,12 @@ const askingTable = (r, options) => {
       ...[b, a].map((p) => [p.lag.p50, p.lag.p99, p.lag.max].map((v) => fmt(v)).join(' / ')),
     ],
     ['server CPU, % of its core', fmt(b.serverCpuPct, 0), fmt(a.serverCpuPct, 0)],
+    ['load CPU (workers and askers), % of its core', fmt(b.loadCpuPct, 0), fmt(a.loadCpuPct, 0)],
     ['server GC ms: major / minor / incremental', ...[b, a].map(gcMs)],
     ['server GC pauses over 10 / 100 ms', ...[b, a].map(gcLong)],
   ]
   return renderTable(
-    `beside the watchers: ${fmt(r.online)} online users each watch ${options.k[0]} others; ${fmt(options.changeRate)} changes/s; then ${a.askers} askers each ask every ${a.intervalMs} ms (available, or the first page of ${options.pageSize} of everyone)`,
+    `beside the watchers: ${fmt(r.online)} online users each watch ${options.k[0]} others; ${fmt(options.changeRate)} changes/s; then ${a.askers} askers each ask every ${a.intervalMs} ms (available, or ${a.ask === 'pages' ? `the first page of ${options.pageSize} of everyone` : 'everyone at once'})`,
     ['', 'watchers alone', 'with the askers'],
     rows,
   )

@@ -80,10 +80,10 @@ const snapshotQueries = ({ big, small }) => {
   ]
 }
 
-/** What the askers ask beside the watchers: the available, and the whole team's first page. */
-const askerQueries = ({ big }) => {
+/** What the askers ask beside the watchers: the available, and everyone (the first page, or all). */
+const askerQueries = ({ big }, ask) => {
   const path = `/v1/availability?team=${encodeURIComponent(big.name)}`
-  return [`${path}&availability=available`, `${path}&limit=${pageSize}`]
+  return [`${path}&availability=available`, ask === 'pages' ? `${path}&limit=${pageSize}` : path]
 }
 
 /** Each query once cold, then `repeats` times warm: latency, and server CPU per warm query. */
@@ -129,6 +129,7 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
   await pool.all('arm', { phaseId, perUser })
   await eventLoopLag(target)
   const gc0 = await gcSoFar(target)
+  const benchCpu0 = process.cpuUsage()
   const cpu0 = cpuMs(target.pid)
   const start = nowMs()
   const reports = await pool.each(
@@ -152,6 +153,7 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
   const complete = await waitUntil(() => received() >= expected, timeoutMs, 5)
   const end = nowMs()
   const serverCpuMs = cpuMs(target.pid) - cpu0
+  const benchCpu = process.cpuUsage(benchCpu0)
   const lag = await eventLoopLag(target)
   const gc = gcBetween(gc0, await gcSoFar(target))
   phaseWindows.push({
@@ -172,6 +174,9 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
     serverCpuPct: (serverCpuMs / (end - start)) * 100,
     lag,
     gc,
+    // The load core: the workers and this process (the askers, the live queries' clients).
+    loadCpuPct:
+      ((watched.loadCpuMs + (benchCpu.user + benchCpu.system) / 1000) / (end - start)) * 100,
     watchers: {
       notifications: watched.received,
       expected: watched.expected,
@@ -190,7 +195,7 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
 const askingPhase = async (pool, target, { teams, tokens, perUser, options }) => {
   const stop = askInLoops(target, {
     askers: tokens,
-    queries: askerQueries(teams),
+    queries: askerQueries(teams, options.ask),
     intervalMs: options.askInterval,
   })
   const phase = await changePhase(pool, target, { phaseId: 3, perUser, options })
@@ -200,6 +205,7 @@ const askingPhase = async (pool, target, { teams, tokens, perUser, options }) =>
     ...result,
     askers: tokens.length,
     intervalMs: options.askInterval,
+    ask: options.ask,
     questions: hist.total,
     failures,
     p50: hist.percentile(50),
