@@ -119,6 +119,8 @@ export const help = `npm run bench -- [flags]
   --no-relay          do not run the reference relay
   --no-pin            do not pin processes with taskset
   --cpu-prof          profile the server process (--cpu-prof) and print its top functions
+  --heap-census       connections: count the server's heap (a heap snapshot) before and after
+                      connecting, and print what each session added, by kind of object
   --fresh-setup       recreate the cached bench users (template database in the temp directory)
   --out FILE          where to write the JSON results (default bench/results/<date>-<scenarios>.json)
   --help
@@ -135,7 +137,8 @@ export const parseFlags = (argv) => {
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`)
     const [name, inline] = arg.slice(2).split('=', 2)
     if (['no-relay', 'no-pin'].includes(name)) flags[camel(name.slice(3))] = false
-    else if (['cpu-prof', 'fresh-setup', 'help'].includes(name)) flags[camel(name)] = true
+    else if (['cpu-prof', 'fresh-setup', 'help', 'heap-census'].includes(name))
+      flags[camel(name)] = true
     else {
       const value = inline ?? argv[++i]
       if (value === undefined) throw new Error(`--${name} needs a value`)

@@ -5,6 +5,7 @@ import process from 'node:process'
 import { sleep } from '../lib/clock.js'
 import { openFileLimit } from '../lib/proc.js'
 import { settledMemory } from '../lib/targets.js'
+import { growthPer, heapCensus } from '../lib/heap-census.js'
 import { compare, comparisonHeader, fmt, renderTable, errorsRow } from '../lib/report.js'
 import { connectLoad, mergeCounts, ringOf, targetKinds, withTarget } from './common.js'
 
@@ -13,6 +14,7 @@ const mb = (kb) => kb / 1024
 const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
   withTarget(kind, ctx, async (target) => {
     const idle = await settledMemory(target)
+    const census = options.heapCensus && kind === 'narvaro' ? await heapCensus(target) : undefined
     const { pool, connect } = await connectLoad(target, ctx, { users, k, sessionsPerUser, options })
     try {
       await sleep(options.settle * 1000)
@@ -21,6 +23,7 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
       return {
         target: kind,
         connect,
+        ...(census ? { heapGrowth: growthPer(census, await heapCensus(target), sessions) } : {}),
         memory: {
           idle,
           steady,
@@ -114,6 +117,17 @@ export const connections = async (ctx, options) => {
       workers: options.workers,
     },
     results,
-    table: renderTable(title, comparisonHeader(results.relay), rows),
+    table: [renderTable(title, comparisonHeader(results.relay), rows), censusTable(results.narvaro)]
+      .filter(Boolean)
+      .join('\n\n'),
   }
 }
+
+/** What each session added to Närvaro's heap, by kind of object (`--heap-census`). */
+const censusTable = (r) =>
+  r?.heapGrowth &&
+  renderTable(
+    'Närvaro heap per session, by kind of object (heap snapshots before and after connecting)',
+    ['kind', 'bytes per session', 'objects per session'],
+    r.heapGrowth.map((g) => [g.kind, fmt(g.bytes, 0), fmt(g.count, 1)]),
+  )
