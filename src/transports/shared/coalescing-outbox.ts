@@ -9,8 +9,13 @@ export interface OutboxTarget {
   write(message: string, address: string, seq: number): void
 }
 
+/** What waits, when nothing does: most outboxes never hold anything, so they share this. */
+const nothingWaits: ReadonlyMap<string, { message: string; seq: number }> = new Map()
+
 export class CoalescingOutbox {
-  private readonly pending = new Map<string, { message: string; seq: number }>()
+  /** What waits, latest per presentity; `nothingWaits` until something first must wait. */
+  private pending: Map<string, { message: string; seq: number }> | typeof nothingWaits =
+    nothingWaits
   private flushTimer: NodeJS.Timeout | undefined
   /** Set while the client asked for coalesced delivery: how often what waits is written. */
   private coalescedEveryMs: number | undefined
@@ -30,8 +35,10 @@ export class CoalescingOutbox {
       this.target.write(message, address, seq)
       return
     }
-    if (this.pending.delete(address)) this.coalesced++
-    this.pending.set(address, { message, seq })
+    if (this.pending === nothingWaits) this.pending = new Map()
+    const pending = this.pending as Map<string, { message: string; seq: number }>
+    if (pending.delete(address)) this.coalesced++
+    pending.set(address, { message, seq })
     this.flushTimer ??= setInterval(() => this.flush(), this.coalescedEveryMs ?? 25)
   }
 
@@ -48,9 +55,10 @@ export class CoalescingOutbox {
 
   /** Writes what waits, oldest first, while the peer has room. */
   flush(): void {
-    for (const [address, { message, seq }] of this.pending) {
+    const pending = this.pending as Map<string, { message: string; seq: number }>
+    for (const [address, { message, seq }] of pending) {
       if (this.target.buffered() >= this.highWaterBytes) return
-      this.pending.delete(address)
+      pending.delete(address)
       this.target.write(message, address, seq)
     }
     this.stop()
@@ -63,7 +71,8 @@ export class CoalescingOutbox {
 
   /** Forgets the presentities' messages still waiting (the watcher left; it will resume from the hub). */
   dropUndelivered(): void {
-    for (const key of [...this.undelivered()]) this.pending.delete(key)
+    const pending = this.pending as Map<string, { message: string; seq: number }>
+    for (const key of [...this.undelivered()]) pending.delete(key)
   }
 
   get waiting(): number {

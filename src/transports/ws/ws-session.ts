@@ -46,7 +46,7 @@ export class WsSession implements WatcherSink, LiveSession {
   private accessEnded = false
   private closeSession: (() => void) | undefined
   /** Tokens attached besides the connection's own (`attach-token`), by id: how each stops being watched. */
-  private readonly attached = new Map<string, () => void>()
+  private attached: Map<string, () => void> | undefined // made at the first attach-token
 
   constructor(
     private readonly socket: WebSocket,
@@ -231,18 +231,19 @@ export class WsSession implements WatcherSink, LiveSession {
     if (auth.user.address !== this.watcher.address)
       throw new NarvaroError('NRV_VALIDATION', 'the token is of another user')
     const id = auth.token.id
-    if (!this.attached.has(id) && id !== this.token.id && !this.closed) {
-      if (this.attached.size >= maxAttachedTokens)
+    const attached = (this.attached ??= new Map())
+    if (!attached.has(id) && id !== this.token.id && !this.closed) {
+      if (attached.size >= maxAttachedTokens)
         throw new NarvaroError('NRV_VALIDATION', `at most ${maxAttachedTokens} attached tokens`)
       const watch = {
         watcher: this.watcher,
         token: auth.token,
         endAccess: (reason: AccessEndReason) => {
-          this.attached.delete(id)
+          attached.delete(id)
           this.reply({ type: 'token-ended', token: id, reason })
         },
       }
-      this.attached.set(id, this.services.sessions.open(watch))
+      attached.set(id, this.services.sessions.open(watch))
     }
     this.ack(message.id, { token: id })
   }
@@ -279,8 +280,8 @@ export class WsSession implements WatcherSink, LiveSession {
     this.closed = true
     this.outbox.stop()
     this.closeSession?.()
-    for (const forget of this.attached.values()) forget()
-    this.attached.clear()
+    for (const forget of this.attached?.values() ?? []) forget()
+    this.attached = undefined
     this.services.hub.detach(this)
     for (const query of this.queries) this.services.liveWho.close(query)
     this.releaseSources(this.sources)
