@@ -4,18 +4,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PersonalRule } from '../../src/core/policy/policy-model.js'
 import { servicesWithAmyAndBob } from '../support/services-fixture.js'
+import { stopServices } from '../../src/app/services.js'
 
 type World = Awaited<ReturnType<typeof servicesWithAmyAndBob>>
 let world: World | undefined
 afterEach(async () => {
   if (!world) return
   const { services } = world
-  services.presence.stop()
-  services.engine.stop()
-  services.hub.close()
-  services.notify.close()
-  services.liveWho.stop()
-  await services.audit.stop()
+  await stopServices(services)
   await services.store.close()
   world = undefined
 })

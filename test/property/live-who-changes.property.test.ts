@@ -11,7 +11,7 @@ import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js
 import type { WhoEntry } from '../../src/app/availability/availability-service.js'
 import type { WhoChange } from '../../src/app/availability/live-who.js'
 import type { NarvaroServices } from '../../src/app/services.js'
-import { createServices } from '../../src/app/services.js'
+import { createServices, stopServices } from '../../src/app/services.js'
 import { noPasswordHash } from '../../src/app/shared/no-password.js'
 import type { Availability } from '../../src/core/model/presence-model.js'
 import type { SubscriptionHandling } from '../../src/core/policy/permissions.js'
@@ -131,12 +131,7 @@ const newServices = async () => {
 }
 
 const stop = async (services: NarvaroServices): Promise<void> => {
-  services.presence.stop()
-  services.engine.stop()
-  services.hub.close()
-  services.notify.close()
-  services.liveWho.stop()
-  await services.audit.stop()
+  await stopServices(services)
   await services.store.close()
 }
 

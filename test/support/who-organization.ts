@@ -7,7 +7,7 @@ import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import { openSqliteStore } from '../../src/adapters/store/sqlite/sqlite-store.js'
 import { noPasswordHash } from '../../src/app/shared/no-password.js'
 import type { NarvaroServices, NarvaroStore } from '../../src/app/services.js'
-import { createServices } from '../../src/app/services.js'
+import { createServices, stopServices } from '../../src/app/services.js'
 import { isNarvaroError } from '../../src/core/errors.js'
 import type { PersonalRule, PersonalSettings } from '../../src/core/policy/policy-model.js'
 import type { Availability, ContactKind } from '../../src/core/model/presence-model.js'
@@ -157,12 +157,7 @@ export const inOrganization = async (
     await check(org)
     expect(org.errors).toEqual([])
   } finally {
-    services.presence.stop()
-    services.engine.stop()
-    services.hub.close()
-    services.notify.close()
-    services.liveWho.stop()
-    await services.audit.stop()
+    await stopServices(services)
     await services.store.close()
   }
 }
