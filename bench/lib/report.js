@@ -56,7 +56,21 @@ export const phaseRows = (key, name) => [
   { label: `${name}: server CPU ms per 1,000 notifications`, get: (r) => r[key].serverCpuPer1k },
   { label: `${name}: server CPU, % of its core`, get: (r) => r[key].serverCpuPct, digits: 0 },
   { label: `${name}: load generator CPU, % of a core`, get: (r) => r[key].loadCpuPct, digits: 0 },
+  { label: `${name}: which side was the limit`, get: (r) => limitOf(r[key]), ratio: false },
 ]
+
+/** A core at or over this share of its time is taken as the limit of a phase. */
+const busyPct = 90
+
+/**
+ * Which side bounded a phase: the server's core, the load generator's (the workers share one core
+ * when pinned), both, or neither (a paced phase, or one bound by latency).
+ */
+export const limitOf = ({ serverCpuPct, loadCpuPct }) => {
+  const server = serverCpuPct >= busyPct
+  const load = loadCpuPct >= busyPct
+  return server && load ? 'both' : server ? 'server' : load ? 'load generator' : 'neither'
+}
 
 export const memoryRows = (sessionsLabel) => [
   {
