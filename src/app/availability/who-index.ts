@@ -22,8 +22,12 @@ import { whoEntryBody, whoEntryText } from './who-json.js'
 const sliceMs = 4
 /** An answer nobody read for this long, and that no live query holds, is dropped (ms). */
 const idleAnswerMs = 60_000
-/** At most this many answers are kept; past it, the least recently read unheld one is dropped. */
+/**
+ * At most this many answers, and members over all answers (an entry holds about 1 KB), are kept;
+ * past either, the least recently read answers that no live query holds are dropped.
+ */
 const maxAnswers = 256
+const maxMembersKept = 300_000
 
 /** Computes what a party sees of a member, and whether it passes a filter (`AvailabilityService`). */
 export interface EntryMaker {
@@ -112,7 +116,7 @@ export class WhoIndex {
   private start(scope: AnswerScope, members: readonly string[]): SharedAnswer {
     const answer = new SharedAnswer(scope)
     answer.lastUsed = this.deps.clock.now()
-    this.evictBeyond(maxAnswers - 1)
+    this.evictBeyond(maxAnswers - 1, maxMembersKept - members.length)
     this.answers.set(scope.key, answer)
     answer.ready = this.build(answer, members)
     this.armSweep()
@@ -245,11 +249,20 @@ export class WhoIndex {
     }
   }
 
-  /** Drops the least recently read unheld answers until at most `limit` are kept. */
-  private evictBeyond(limit: number): void {
+  /**
+   * Drops the least recently read unheld answers until at most `answers` are kept, with at most
+   * `members` members in all (answers live queries hold are kept whatever they hold).
+   */
+  private evictBeyond(answers: number, members: number): void {
     const unheld = [...this.answers.values()].filter((a) => a.listeners.size === 0)
     unheld.sort((a, b) => a.lastUsed - b.lastUsed)
-    for (const answer of unheld.slice(0, Math.max(0, this.answers.size - limit))) this.drop(answer)
+    let kept = 0
+    for (const answer of this.answers.values()) kept += answer.members.size
+    for (const answer of unheld) {
+      if (this.answers.size <= answers && kept <= members) return
+      kept -= answer.members.size
+      this.drop(answer)
+    }
   }
 
   private armSweep(): void {
