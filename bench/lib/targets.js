@@ -53,6 +53,36 @@ const inspectorCall =
     })
 
 /**
+ * A session with a V8 inspector that stays open (what a profiler started in it needs): `call`
+ * sends a method and waits for its answer; `close` ends the session.
+ */
+export const inspectorSession = async (url) => {
+  const socket = new WebSocket(url)
+  await new Promise(
+    (resolve, reject) => (socket.once('open', resolve), socket.once('error', reject)),
+  )
+  const waiting = new Map()
+  let next = 0
+  socket.on('message', (data) => {
+    const reply = JSON.parse(data.toString())
+    const done = waiting.get(reply.id)
+    if (!done) return
+    waiting.delete(reply.id)
+    if (reply.error) done.reject(new Error(reply.error.message))
+    else done.resolve(reply.result)
+  })
+  return {
+    call: (method, params = {}) =>
+      new Promise((resolve, reject) => {
+        const id = ++next
+        waiting.set(id, { resolve, reject })
+        socket.send(JSON.stringify({ id, method, params }))
+      }),
+    close: () => socket.close(),
+  }
+}
+
+/**
  * The target's memory after a full garbage collection: RSS, and the V8 heap in use; summed over its
  * processes when it runs several (`serve --workers`: the primary and each node).
  * @param {Target} target
@@ -141,6 +171,7 @@ const launch = ({ kind, file, args, env }) =>
         alive: () => !exited,
         stop,
         inspect: inspectorCall(inspector),
+        inspectorUrl: inspector,
         inspectors: inspectors.map(inspectorCall),
       })
     }

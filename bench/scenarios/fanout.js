@@ -2,6 +2,7 @@
 // publishing M changes, paced (rate notifications/s offered) and then all at once (burst).
 import process from 'node:process'
 import { memoryKb } from '../lib/proc.js'
+import { sampleAllocations } from '../lib/alloc-profile.js'
 import { settledMemory } from '../lib/targets.js'
 import {
   compare,
@@ -49,6 +50,10 @@ const measureShape = async (target, ctx, { n, k, phases, options }) => {
     const result = { target: kind, connect, initial, sessions: n }
     let phaseId = 1
     for (const phase of phases) {
+      const sampling =
+        options.allocProf && kind === 'narvaro' && phase.mode === 'paced'
+          ? await sampleAllocations(target)
+          : undefined
       result[phase.mode] = await measurePhase(pool, target, {
         phaseId: phaseId++,
         k,
@@ -56,6 +61,7 @@ const measureShape = async (target, ctx, { n, k, phases, options }) => {
         timeoutMs: options.timeout * 1000,
         ...phase,
       })
+      if (sampling) result.allocations = { phase: phase.mode, ...(await sampling()) }
     }
     const peak = memoryKb(target.pid)
     result.errors = mergeCounts(await pool.all('errors'))
@@ -118,8 +124,26 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
     scenario,
     parameters: { n, k, m, rate: options.rate, pacedSeconds: durationS, workers: options.workers },
     results,
-    table: renderTable(title, comparisonHeader(results.relay), rows),
+    table: [renderTable(title, comparisonHeader(results.relay), rows), allocationTable(results)]
+      .filter(Boolean)
+      .join('\n\n'),
   }
+}
+
+/** What Närvaro allocated in the paced phase, by function (`--alloc-prof`). */
+const allocationTable = (results) => {
+  const a = results.narvaro?.allocations
+  if (!a) return undefined
+  const perK = a.totalBytes / Math.max(1, results.narvaro[a.phase].notifications / 1000)
+  return renderTable(
+    `Närvaro allocations in the ${a.phase} phase (sampled): ${fmt(a.totalBytes / 1024 / 1024, 1)} MB, ${fmt(perK / 1024, 1)} KB per 1,000 notifications; by function (self)`,
+    ['function', 'KB', 'share'],
+    a.sites.map((s) => [
+      s.site,
+      fmt(s.bytes / 1024, 0),
+      `${fmt((s.bytes / a.totalBytes) * 100, 1)} %`,
+    ]),
+  )
 }
 
 export const fanout = (ctx, options) => fanoutOver('fanout', ctx, options)

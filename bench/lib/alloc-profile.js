@@ -1,0 +1,42 @@
+// Where the server allocates during a phase: V8's sampling heap profiler, kept on through the
+// phase with the objects that garbage collection already took included, so the profile is of all
+// that was allocated (the garbage too), by function; bench support.
+import { inspectorSession } from './targets.js'
+
+/** A sample about every this many bytes allocated. */
+const samplingInterval = 16 * 1024
+
+/** Starts sampling the target's allocations; `stop()` gives the total and the top functions. */
+export const sampleAllocations = async (target) => {
+  const session = await inspectorSession(target.inspectorUrl)
+  await session.call('HeapProfiler.enable')
+  await session.call('HeapProfiler.startSampling', {
+    samplingInterval,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: true,
+  })
+  return async (top = 15) => {
+    const { profile } = await session.call('HeapProfiler.stopSampling')
+    session.close()
+    return summarize(profile, top)
+  }
+}
+
+/** Bytes allocated in all, and per function (self, not callees), the largest first. */
+const summarize = (profile, top) => {
+  const bySite = new Map()
+  let total = 0
+  const walk = (node) => {
+    const { functionName, url, lineNumber } = node.callFrame
+    const site = `${functionName || '(anonymous)'} ${url.replace(/^.*\/(dist|node_modules)\//, '$1/')}:${lineNumber + 1}`
+    bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize)
+    total += node.selfSize
+    for (const child of node.children) walk(child)
+  }
+  walk(profile.head)
+  const sites = [...bySite]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([site, bytes]) => ({ site, bytes }))
+  return { totalBytes: total, sites }
+}
