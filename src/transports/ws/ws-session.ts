@@ -12,7 +12,7 @@ import { whoChangeMessage } from '../../app/availability/index.js'
 import { NarvaroError } from '../../core/errors.js'
 import { toErrorReply } from '../shared/error-reply.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
-import { corkForTurn } from '../shared/cork-for-turn.js'
+import { queuedBytes, writeForTurn, writeNow } from '../shared/write-for-turn.js'
 import { textFrame } from './frame-writer.js'
 import { parseClientMessage } from '../shared/parse-client-message.js'
 import type {
@@ -58,7 +58,10 @@ export class WsSession implements WatcherSink, LiveSession {
     this.watcher = { address: auth.user.address, organizationId: auth.user.organizationId }
     this.token = auth.token
     this.outbox = new CoalescingOutbox(
-      { buffered: () => socket.bufferedAmount, write: (message) => this.writeFrame(message) },
+      {
+        buffered: () => socket.bufferedAmount + queuedBytes(raw),
+        write: (message) => this.writeFrame(message),
+      },
       highWaterBytes,
     )
   }
@@ -97,8 +100,7 @@ export class WsSession implements WatcherSink, LiveSession {
 
   private writeFrame(message: string): void {
     if (this.socket.readyState !== this.socket.OPEN) return
-    corkForTurn(this.raw)
-    this.raw.write(textFrame(message))
+    writeForTurn(this.raw, textFrame(message))
   }
 
   private reply(body: Record<string, unknown>): void {
@@ -315,11 +317,13 @@ export class WsSession implements WatcherSink, LiveSession {
       if (this.closed) return
       this.reply({ type: 'access-ended', reason })
       this.onClose()
+      writeNow(this.raw)
       this.socket.close(accessEndedCloseCode, reason)
     })
   }
 
   close(code: number, reason: string): void {
+    writeNow(this.raw)
     this.socket.close(code, reason)
   }
 }
