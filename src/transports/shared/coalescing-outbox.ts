@@ -9,13 +9,9 @@ export interface OutboxTarget {
   write(message: string, address: string, seq: number): void
 }
 
-/** What waits, when nothing does: most outboxes never hold anything, so they share this. */
-const nothingWaits: ReadonlyMap<string, { message: string; seq: number }> = new Map()
-
 export class CoalescingOutbox {
-  /** What waits, latest per presentity; `nothingWaits` until something first must wait. */
-  private pending: Map<string, { message: string; seq: number }> | typeof nothingWaits =
-    nothingWaits
+  /** What waits, latest per presentity; made when something first must wait (most never do). */
+  private pending: Map<string, { message: string; seq: number }> | undefined
   private flushTimer: NodeJS.Timeout | undefined
   /** Set while the client asked for coalesced delivery: how often what waits is written. */
   private coalescedEveryMs: number | undefined
@@ -30,13 +26,12 @@ export class CoalescingOutbox {
   send(message: string, address: string, seq: number): void {
     // Messages about the user's own account (keys starting with NUL) are never held for the interval.
     const direct =
-      this.coalescedEveryMs === undefined ? this.pending.size === 0 : address.startsWith('\u0000')
+      this.coalescedEveryMs === undefined ? this.waiting === 0 : address.startsWith('\u0000')
     if (direct && this.target.buffered() < this.highWaterBytes) {
       this.target.write(message, address, seq)
       return
     }
-    if (this.pending === nothingWaits) this.pending = new Map()
-    const pending = this.pending as Map<string, { message: string; seq: number }>
+    const pending = (this.pending ??= new Map())
     if (pending.delete(address)) this.coalesced++
     pending.set(address, { message, seq })
     this.flushTimer ??= setInterval(() => this.flush(), this.coalescedEveryMs ?? 25)
@@ -49,16 +44,15 @@ export class CoalescingOutbox {
   setCoalesced(everyMs: number | undefined): void {
     this.coalescedEveryMs = everyMs
     this.stop()
-    if (this.pending.size > 0) this.flushTimer = setInterval(() => this.flush(), everyMs ?? 25)
+    if (this.waiting > 0) this.flushTimer = setInterval(() => this.flush(), everyMs ?? 25)
     if (everyMs === undefined) this.flush()
   }
 
   /** Writes what waits, oldest first, while the peer has room. */
   flush(): void {
-    const pending = this.pending as Map<string, { message: string; seq: number }>
-    for (const [address, { message, seq }] of pending) {
+    for (const [address, { message, seq }] of this.pending ?? []) {
       if (this.target.buffered() >= this.highWaterBytes) return
-      pending.delete(address)
+      this.pending?.delete(address)
       this.target.write(message, address, seq)
     }
     this.stop()
@@ -66,17 +60,16 @@ export class CoalescingOutbox {
 
   /** Presentities with a message still waiting (not user messages, whose keys start with NUL). */
   *undelivered(): Iterable<string> {
-    for (const key of this.pending.keys()) if (!key.startsWith('\u0000')) yield key
+    for (const key of this.pending?.keys() ?? []) if (!key.startsWith('\u0000')) yield key
   }
 
   /** Forgets the presentities' messages still waiting (the watcher left; it will resume from the hub). */
   dropUndelivered(): void {
-    const pending = this.pending as Map<string, { message: string; seq: number }>
-    for (const key of [...this.undelivered()]) pending.delete(key)
+    for (const key of [...this.undelivered()]) this.pending?.delete(key)
   }
 
   get waiting(): number {
-    return this.pending.size
+    return this.pending?.size ?? 0
   }
 
   stop(): void {
