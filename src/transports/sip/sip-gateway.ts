@@ -8,7 +8,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls'
 import type { DigestAlgorithm } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
-import { corkForTurn } from '../shared/cork-for-turn.js'
+import { writeForTurn } from '../shared/write-for-turn.js'
 import { SipRequests, defaultMinExpires } from './sip-requests.js'
 import { SipStreamFramer } from './sip-framing.js'
 import { SipParseError, parseSipMessage, type SipMessage } from './sip-message.js'
@@ -113,8 +113,7 @@ export class SipGateway {
       write: (text) => {
         if (socket.destroyed) return
         // A fan-out's NOTIFYs to one phone leave in one write.
-        corkForTurn(socket)
-        socket.write(text)
+        writeForTurn(socket, text)
       },
     }
     const framer = new SipStreamFramer()

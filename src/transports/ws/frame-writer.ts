@@ -1,6 +1,6 @@
 // Writes server messages to a WebSocket's socket with the least work per notification: each message
 // is framed once (RFC 6455 §5.2: one unmasked text frame) and the same bytes go to every watcher of
-// that view (sockets are corked for the turn by transports/shared/cork-for-turn); transport layer.
+// that view (a turn's frames leave together: transports/shared/write-for-turn); transport layer.
 
 /** The last message framed: the hub hands the same string to every watcher of a view in a row. */
 let lastText: string | undefined

@@ -3,7 +3,7 @@
 // the close. It knows nothing of what stanzas mean; transport layer.
 import type { Socket } from 'node:net'
 import { TLSSocket, type SecureContext } from 'node:tls'
-import { corkForTurn, uncorkNow } from '../shared/cork-for-turn.js'
+import { writeForTurn, writeNow } from '../shared/write-for-turn.js'
 import { StringDecoder } from 'node:string_decoder'
 import type { Element } from 'ltx'
 import { escapeXML } from 'ltx'
@@ -92,7 +92,7 @@ export class StreamIo {
   /** Upgrades to TLS after `<proceed/>` was written; the peer then sends a new stream header. */
   startTls(context: SecureContext, onSecure: () => void): void {
     const plain = this.socket
-    uncorkNow(plain)
+    writeNow(plain)
     plain.removeAllListeners('data')
     plain.removeAllListeners('error')
     plain.removeAllListeners('close')
@@ -118,8 +118,7 @@ export class StreamIo {
   /** Writes `text`; what one event-loop turn writes to this stream leaves in one writev. */
   write(text: string): void {
     if (this.ended) return
-    corkForTurn(this.socket)
-    this.socket.write(text)
+    writeForTurn(this.socket, text)
   }
 
   send(element: Element): void {
@@ -146,6 +145,8 @@ export class StreamIo {
   close(): void {
     if (this.ended) return
     this.write('</stream:stream>')
+    // What this turn holds for the socket goes before its end (a cork would be flushed by end()).
+    writeNow(this.socket)
     this.socket.end()
     // A peer that never closes its side does not keep the socket open.
     setTimeout(() => this.socket.destroy(), 2000).unref()
