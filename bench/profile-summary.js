@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, join, relative } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
+import { longTasks } from './lib/long-tasks.js'
 import { renderTable } from './lib/report.js'
 import { repoRoot } from './lib/targets.js'
 
@@ -109,6 +110,25 @@ const table = (title, summary) =>
     ),
   ].join('\n\n')
 
+/** The window's busy runs of 20 ms or more, the longest 15, in order of time. */
+const longTable = (file, w, tasks) =>
+  renderTable(
+    `${basename(file)}, ${w.label}: ${tasks.length} busy runs of 20 ms or more (the longest 15)`,
+    ['at s', 'ms', 'longest gap ms', 'GC ms', 'top self ms', "Närvaro's frames ms"],
+    [...tasks]
+      .sort((a, b) => b.ms - a.ms)
+      .slice(0, 15)
+      .sort((a, b) => a.atMs - b.atMs)
+      .map((t) => [
+        ((t.atMs - (w.fromMs ?? tasks[0]?.atMs ?? 0)) / 1000).toFixed(2),
+        t.ms.toFixed(1),
+        t.maxGapMs.toFixed(1),
+        t.gcMs.toFixed(1),
+        t.topSelf.join('; '),
+        t.topOurs.join('; '),
+      ]),
+  )
+
 /** One profile: the whole run, and each window `{ label, fromMs, toMs }` given. */
 export const summarizeFile = (file, windows = [], limit = 20) => {
   const profile = JSON.parse(readFileSync(file, 'utf8'))
@@ -117,7 +137,9 @@ export const summarizeFile = (file, windows = [], limit = 20) => {
       ...topFunctions(profile, { fromMs: w.fromMs, toMs: w.toMs, limit }),
       inclusive: topInclusive(profile, { fromMs: w.fromMs, toMs: w.toMs, limit }),
     }
-    return { window: w.label, ...summary, table: table(`${basename(file)}, ${w.label}`, summary) }
+    const long = longTasks(profile, { fromMs: w.fromMs, toMs: w.toMs, minMs: 20 })
+    const tables = [table(`${basename(file)}, ${w.label}`, summary), longTable(file, w, long)]
+    return { window: w.label, ...summary, longTasks: long, table: tables.join('\n\n') }
   })
   return { file, parts, table: parts.map((p) => p.table).join('\n\n') }
 }

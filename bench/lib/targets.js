@@ -196,7 +196,9 @@ export const startNarvaro = ({ dataDir, cpu, cpuProfileDir, env = {}, workers })
     '127.0.0.1',
     ...(workers === undefined ? [] : ['--workers', String(workers)]),
   ]
-  const { file, args } = command(cpu, [inspectFlag, ...profile, ...script])
+  // Node or V8 flags for Närvaro's process alone (not the relay's), to try a setting side by side.
+  const extra = (process.env.NARVARO_BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean)
+  const { file, args } = command(cpu, [inspectFlag, ...extra, ...profile, ...script])
   return launch({
     kind: 'narvaro',
     file,
