@@ -32,6 +32,16 @@ export interface AccessEnded {
 }
 
 /**
+ * A user's account record changed (profile, password, one-time status, credentials of a gateway):
+ * every node forgets what it cached of it (verified tokens), so the next use reads it again.
+ */
+export interface AccountChanged {
+  readonly type: 'account-changed'
+  readonly organizationId: string
+  readonly address: string
+}
+
+/**
  * What a change of policy (or of the facts a policy decides on) can affect: everyone's view of one
  * presentity (their rules, their profile, a time boundary of their hours or rules), one watcher's
  * views of everyone (their groups), one watcher's view of one presentity (an approval), or every
@@ -188,6 +198,7 @@ export type BusEvent =
   | WebhookChanged
   | PresenceChanged
   | AccessEnded
+  | AccountChanged
   | PolicyChanged
   | PresenceInput
   | UserNotice

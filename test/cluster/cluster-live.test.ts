@@ -145,6 +145,57 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
     await Promise.all([ida.close(), jon.close()])
   })
 
+  it('a token verified on every node stops on every node when it is revoked on one, and an account changed on one is read again on all', async () => {
+    const { nodes } = await cluster()
+    const [one, two, three] = nodes.map((n) => n.url) as [string, string, string]
+    const { admin } = await addUsers(one, ['lou'])
+    // A one-time password: its token is refused everywhere until the password is changed.
+    const set = await api(one, {
+      method: 'PUT',
+      path: `/v1/users/${encodeURIComponent(at('lou'))}/password`,
+      token: admin,
+      body: { password: 'lou-one-time-password' },
+    })
+    expect(set.status).toBe(200)
+    const signIn = await api<{ token: string }>(two, {
+      path: '/v1/auth/login',
+      body: { address: at('lou'), password: 'lou-one-time-password', tokenName: 'cached' },
+    })
+    const token = signIn.body.token
+    const me = (url: string) => api<{ displayName: string }>(url, { path: '/v1/me', token })
+    // Each node verifies (and keeps) the token as it is now.
+    for (const url of [one, two, three]) expect((await me(url)).status).toBe(403)
+    const changed = await api(three, {
+      method: 'PUT',
+      path: '/v1/me/password',
+      token,
+      body: { currentPassword: 'lou-one-time-password', newPassword: 'lou-password-changed' },
+    })
+    expect(changed.status).toBe(200)
+    expect((await me(three)).status).toBe(200)
+    for (const url of [one, two]) await eventually(async () => (await me(url)).status === 200)
+
+    const renamed = await api(two, {
+      method: 'PATCH',
+      path: '/v1/me',
+      token,
+      body: { displayName: 'Lou Renamed' },
+    })
+    expect(renamed.status).toBe(200)
+    for (const url of [one, three])
+      await eventually(async () => (await me(url)).body.displayName === 'Lou Renamed')
+
+    const tokenId = (
+      await api<{ id: string; name: string }[]>(one, { path: '/v1/auth/tokens', token })
+    ).body.find((t) => t.name === 'cached')?.id
+    const socket = await TestSocket.open(three, token)
+    const revoked = await api(one, { method: 'DELETE', path: `/v1/auth/tokens/${tokenId}`, token })
+    expect(revoked.status).toBe(204)
+    expect((await me(one)).status).toBe(401)
+    for (const url of [two, three]) await eventually(async () => (await me(url)).status === 401)
+    await socket.next((m) => m.type === 'access-ended')
+  })
+
   it('runs a gathering across nodes: invitations, answers and cancelling reach whoever is where', async () => {
     const { nodes } = await cluster()
     const [one, two, three] = nodes.map((n) => n.url) as [string, string, string]

@@ -3,15 +3,19 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { NarvaroError } from '../../core/errors.js'
 import { isValidDomain, normalizeAddress } from '../../core/model/address.js'
+import type { AccessEnded, AccountChanged, ChangeBus } from '../../ports/bus.js'
 import type { Clock } from '../../ports/clock.js'
 import type { ApiToken, Organization, PresenceStore, User } from '../../ports/store.js'
 import type { AuditLog } from '../policy/index.js'
+import { onAccountEvent } from '../shared/index.js'
 import type { LoginThrottleLimits } from './login-throttle.js'
 import { PasswordHasher } from './password-hasher.js'
 import { checkPassword } from './password-policy.js'
 import { deriveScramKeys } from './scram-keys.js'
 import { SignInGuard, defaultLoginLimits } from './sign-in-guard.js'
 import type { SignInEvent, Verified } from './sign-in-guard.js'
+import { TokenCache } from './token-cache.js'
+import type { TokenCacheLimits } from './token-cache.js'
 
 export const tokenPrefix = 'nrv_'
 
@@ -40,6 +44,12 @@ export interface AuthServiceDeps {
   readonly limits?: { readonly address: LoginThrottleLimits; readonly client: LoginThrottleLimits }
   readonly audit?: AuditLog
   readonly onSignIn?: (event: SignInEvent) => void
+  /**
+   * The change channel: with it, verified tokens are cached (`tokenCache` bounds them) and dropped
+   * by its access and account events; without it, every call reads the store.
+   */
+  readonly bus?: ChangeBus
+  readonly tokenCache?: TokenCacheLimits
   /**
    * After tokens of a user were revoked here: it puts the access event on the change channel, so
    * their live sessions end on every node before the revoking call answers.
@@ -72,10 +82,21 @@ export class AuthService {
   private readonly guard: SignInGuard
   /** Verified against when the address is unknown, so timing does not tell which addresses exist. */
   private decoyHash: Promise<string> | undefined
+  private readonly cache: TokenCache | undefined
+  /** Counts the cache's invalidations: a lookup that overlapped one does not cache what it read. */
+  private epoch = 0
+  private readonly unsubscribe: () => void
 
   constructor(private readonly deps: AuthServiceDeps) {
     this.hasher = deps.hasher ?? new PasswordHasher()
     this.guard = new SignInGuard(deps.clock, deps.limits ?? defaultLoginLimits, deps.onSignIn)
+    this.cache = deps.bus ? new TokenCache(deps.tokenCache) : undefined
+    this.unsubscribe = deps.bus ? onAccountEvent(deps.bus, (e) => this.forget(e)) : () => {}
+  }
+
+  stop(): void {
+    this.unsubscribe()
+    this.cache?.clear()
   }
 
   /** Signs in; a one-time password signs in once and the reply says it must be changed. */
@@ -115,6 +136,7 @@ export class AuthService {
       mustChangePassword: false,
       oneTimeUsedAt: null,
     }))!
+    await this.accountChanged(updated)
     const revoked = change.revokeOtherTokens
       ? await this.revokeTokens(updated, { except: auth.token.id })
       : []
@@ -137,6 +159,7 @@ export class AuthService {
       mustChangePassword: true,
       oneTimeUsedAt: null,
     }))!
+    await this.accountChanged(updated)
     await this.revokeTokens(updated, {})
     this.recordPasswordAction(updated, options.actor, 'password.reset')
     return options.password === undefined
@@ -182,6 +205,8 @@ export class AuthService {
    * such tokens do not pile up; nothing else used it, so no access event and no audit entry.
    */
   async retireSessionToken(user: User, tokenId: string): Promise<void> {
+    this.epoch++
+    this.cache?.forgetTokens([tokenId])
     await this.deps.store.revokeToken(user.id, tokenId, this.deps.clock.now())
   }
 
@@ -191,6 +216,8 @@ export class AuthService {
     reason: 'token-revoked' | 'password-changed',
   ): Promise<void> {
     for (const id of ids) this.touched.delete(id)
+    this.epoch++
+    this.cache?.forgetTokens(ids)
     if (ids.length > 0) await this.deps.onTokensRevoked?.(user, ids, reason)
   }
 
@@ -234,7 +261,9 @@ export class AuthService {
   async addScramKeys(user: User, password: string): Promise<void> {
     if (user.scram) return
     const scram = await deriveScramKeys(password)
-    if (scram) await this.deps.store.updateUser(user.id, { scram })
+    if (!scram) return
+    await this.deps.store.updateUser(user.id, { scram })
+    await this.accountChanged(user)
   }
 
   /** Whether an organization of this domain is hosted here (an XMPP stream's `to`). */
@@ -308,7 +337,8 @@ export class AuthService {
       throw new NarvaroError('NRV_UNAUTHENTICATED', 'a valid bearer token is required')
     }
     const now = this.deps.clock.now()
-    const found = await this.deps.store.findToken(hashToken(secret), now)
+    const hash = hashToken(secret)
+    const found = this.cache?.get(hash, now) ?? (await this.lookUp(hash, now))
     if (!found)
       throw new NarvaroError('NRV_UNAUTHENTICATED', 'the token is unknown, expired or revoked')
     if (found.user.mustChangePassword && !options.passwordChange) {
@@ -323,6 +353,35 @@ export class AuthService {
       await this.deps.store.touchToken(found.token.id, now)
     }
     return found
+  }
+
+  /** A token read from the store, cached unless the cache was invalidated while it was read. */
+  private async lookUp(hash: string, now: number): Promise<Authenticated | undefined> {
+    const epoch = this.epoch
+    const found = await this.deps.store.findToken(hash, now)
+    if (found && epoch === this.epoch) this.cache?.set(hash, found, now)
+    return found
+  }
+
+  /** What this node cached of an account whose access ended or whose record changed. */
+  private forget(event: AccessEnded | Omit<AccountChanged, 'organizationId'>): void {
+    this.epoch++
+    if (event.type === 'access-ended') this.cache?.forgetTokens(event.tokenIds)
+    if (event.type === 'account-changed' || event.reason !== 'token-revoked')
+      this.cache?.forgetUser(event.address)
+  }
+
+  /**
+   * After the account record of `user` changed: forgotten here at once (the caller's next request
+   * reads it again), and on every node through the change channel.
+   */
+  async accountChanged(user: User): Promise<void> {
+    this.forget({ type: 'account-changed', address: user.address })
+    await this.deps.bus?.publish({
+      type: 'account-changed',
+      organizationId: user.organizationId,
+      address: user.address,
+    })
   }
 
   /**

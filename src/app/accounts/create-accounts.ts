@@ -45,9 +45,10 @@ interface AccountsDeps {
 }
 
 const createAuth = (deps: AccountsDeps, sessions: LiveSessions): AuthService => {
-  const { store, clock, settings, audit, metrics } = deps
+  const { store, bus, clock, settings, audit, metrics } = deps
   return new AuthService({
     store,
+    bus,
     clock,
     audit,
     ...loginLimitsOf(settings),
@@ -76,8 +77,17 @@ export const createAccounts = (deps: AccountsDeps): AccountsParts => {
     audit,
     onTimeZoneChanged: deps.onTimeZoneChanged,
   })
-  const sipCredentials = new SipCredentialService({ store, clock, sessions, audit })
+  const sipCredentials = new SipCredentialService({
+    store,
+    clock,
+    sessions,
+    audit,
+    accountChanged: (user) => auth.accountChanged(user),
+  })
   return { auth, users, sessions, sipCredentials }
 }
 
-export const stopAccounts = (parts: AccountsParts): void => parts.sessions.stop()
+export const stopAccounts = (parts: AccountsParts): void => {
+  parts.auth.stop()
+  parts.sessions.stop()
+}

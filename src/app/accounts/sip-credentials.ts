@@ -42,6 +42,8 @@ export class SipCredentialService {
       readonly store: PresenceStore
       readonly clock: Clock
       readonly sessions: LiveSessions
+      /** Told when a user's credentials changed, so cached copies of the account are dropped. */
+      readonly accountChanged: (user: User) => Promise<void>
       readonly audit?: AuditLog
     },
   ) {}
@@ -60,6 +62,7 @@ export class SipCredentialService {
       setAt: Math.max(this.deps.clock.now(), (user.sipDigest?.setAt ?? 0) + 1),
     }
     await this.deps.store.updateUser(user.id, { sipDigest })
+    await this.deps.accountChanged(user)
     await this.ended(actor, user, 'sip.password-set')
   }
 
@@ -68,6 +71,7 @@ export class SipCredentialService {
     const user = await this.target(actor, rawAddress)
     if (!user.sipDigest) throw new NarvaroError('NRV_NOT_FOUND', 'no SIP password is set')
     await this.deps.store.updateUser(user.id, { sipDigest: null })
+    await this.deps.accountChanged(user)
     await this.ended(actor, user, 'sip.password-removed')
   }
 

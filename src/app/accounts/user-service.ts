@@ -102,6 +102,8 @@ export class UserService {
       throw new NarvaroError('NRV_FORBIDDEN', 'an admin cannot remove themselves')
     const tokenIds = (await this.deps.store.listTokens(user.id)).map((token) => token.id)
     await this.deps.store.deleteUser(user.id)
+    // Forgotten here before anything else is answered (other nodes: the access event below).
+    await this.deps.auth.accountChanged(user)
     // Offline to every watcher at once (no grace period), then the access event: every session of
     // theirs closes, and the hub, webhooks and tickers forget them as presentity and as watcher.
     this.deps.presence.endUser(user.address)
@@ -149,6 +151,7 @@ export class UserService {
   ): Promise<User> {
     requireTimeZone(patch.timeZone)
     const updated = (await this.deps.store.updateUser(user.id, patch))!
+    await this.deps.auth.accountChanged(updated)
     await this.profileChanged(updated)
     if (updated.timeZone !== user.timeZone) await this.deps.onTimeZoneChanged?.(updated)
     return updated

@@ -1,6 +1,7 @@
 // Typed listeners of the one change channel (the bus): presence changes and access changes; app layer.
 import type {
   AccessEnded,
+  AccountChanged,
   BusEvent,
   ChangeBus,
   PolicyScope,
@@ -23,6 +24,15 @@ export const onAccessEnded = (
 ): (() => void) =>
   bus.subscribe((event: BusEvent) => {
     if (event.type === 'access-ended') handler(event)
+  })
+
+/** Calls `handler` with every end of access and every change of an account record. */
+export const onAccountEvent = (
+  bus: ChangeBus,
+  handler: (event: AccessEnded | AccountChanged) => void,
+): (() => void) =>
+  bus.subscribe((event: BusEvent) => {
+    if (event.type === 'access-ended' || event.type === 'account-changed') handler(event)
   })
 
 /** Calls `handler` with the scope of every policy change (rules, policy, groups, approvals, profiles). */

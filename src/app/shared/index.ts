@@ -3,7 +3,12 @@
 
 export { noPasswordHash } from './no-password.js'
 
-export { onAccessEnded, onPolicyChanged, onPresenceChanged } from './change-channel.js'
+export {
+  onAccessEnded,
+  onAccountEvent,
+  onPolicyChanged,
+  onPresenceChanged,
+} from './change-channel.js'
 export { NarvaroMetrics } from './metrics.js'
 export { notFoundIn, requireAdmin, requireInOrganization } from './organization-scope.js'
 export { OutboundPolicy, defaultOutboundHosts, refusedReason } from './outbound.js'
