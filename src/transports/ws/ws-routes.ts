@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws'
 import type { NarvaroServices } from '../../app/services.js'
 import type { RestApp } from '../shared/rest-app-type.js'
 import { authenticateRequest, callerOf } from '../shared/authenticate.js'
+import { StaggeredTicker } from '../shared/staggered-ticker.js'
 import { WsSession } from './ws-session.js'
 
 /**
@@ -27,11 +28,11 @@ const socketErrors =
   }
 
 export const registerWsRoutes = async (app: RestApp, services: NarvaroServices): Promise<void> => {
-  const sessions = new Set<WsSession>()
-  const heartbeat = setInterval(() => {
-    for (const session of sessions) session.heartbeat()
-  }, services.settings.heartbeatMs)
-  heartbeat.unref()
+  // Each session is pinged once a period, a slice of them at a time (a ping each for thousands of
+  // sessions in one turn held the event loop for tens of milliseconds).
+  const sessions = new StaggeredTicker<WsSession>(services.settings.heartbeatMs, (session) =>
+    session.heartbeat(),
+  )
   const onSocketError = socketErrors(services.settings.maxMessageBytes)
   await app.register(fastifyWebsocket, {
     options: { maxPayload: services.settings.maxMessageBytes, perMessageDeflate: false },
@@ -39,8 +40,8 @@ export const registerWsRoutes = async (app: RestApp, services: NarvaroServices):
       onSocketError(error, socket, () => request.log, request.ip),
     // On shutdown every client gets a close frame saying why (1001), so it reconnects and resumes.
     preClose: async () => {
-      clearInterval(heartbeat)
-      for (const session of sessions) session.close(1001, 'server shutting down')
+      sessions.stop()
+      for (const session of [...sessions.members()]) session.close(1001, 'server shutting down')
       await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()))
     },
   })
