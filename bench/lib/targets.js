@@ -184,7 +184,7 @@ const launch = ({ kind, file, args, env }) =>
  * `env` adds or overrides NARVARO_* settings.
  * @returns {Promise<Target>}
  */
-export const startNarvaro = ({ dataDir, cpu, cpuProfileDir, env = {}, workers }) => {
+export const startNarvaro = async ({ dataDir, cpu, cpuProfileDir, env = {}, workers }) => {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []
   if (cpuProfileDir) mkdirSync(cpuProfileDir, { recursive: true })
   const script = [
@@ -196,8 +196,11 @@ export const startNarvaro = ({ dataDir, cpu, cpuProfileDir, env = {}, workers })
     '127.0.0.1',
     ...(workers === undefined ? [] : ['--workers', String(workers)]),
   ]
-  // Node or V8 flags for Närvaro's process alone (not the relay's), to try a setting side by side.
-  const extra = (process.env.NARVARO_BENCH_SERVER_FLAGS ?? '').split(/\s+/).filter(Boolean)
+  // Närvaro runs with the Node flags it is meant to run with (dist/server/heap-flags.js), unless
+  // NARVARO_BENCH_SERVER_FLAGS gives others (empty: Node's defaults), to try a setting side by side.
+  const { youngGenerationFlag } = await import('../../dist/server/heap-flags.js')
+  const given = process.env.NARVARO_BENCH_SERVER_FLAGS
+  const extra = given === undefined ? [youngGenerationFlag] : given.split(/\s+/).filter(Boolean)
   const { file, args } = command(cpu, [inspectFlag, ...extra, ...profile, ...script])
   return launch({
     kind: 'narvaro',

@@ -10,6 +10,7 @@ import type { CliRuntime } from '../shared/cli-runtime.js'
 import { defaultServer } from '../shared/cli-context.js'
 import { writeLine } from '../shared/output.js'
 import { availableParallelism } from 'node:os'
+import { hasYoungGenerationSetting, youngGenerationFlag } from '../../server/heap-flags.js'
 import { checkWorkers, isWorker, runPrimary, workerCount } from './serve-workers.js'
 
 interface ServeOptions {
@@ -62,6 +63,8 @@ const printStarted = (out: TextSink, server: Started, config: NarvaroConfig): vo
   writeLine(out, signInHint(server, first?.adminAddress ?? 'ADDRESS'))
   if (server.xmpp) writeLine(out, xmppHint(server.xmpp, config))
 }
+
+const youngGenerationHint = `note: Node runs with its default young generation; the server is meant to run with ${youngGenerationFlag} (npm start does; docs/operations.md, "Node flags")`
 
 /** Where XMPP clients connect (docs/xmpp.md says how to point one at it). */
 const xmppHint = (xmpp: NonNullable<Started['xmpp']>, config: NarvaroConfig): string => {
@@ -117,7 +120,11 @@ const serve = async (runtime: CliRuntime, options: ServeOptions): Promise<void> 
   }
   // A worker tells the primary, which tells the terminal.
   if (isWorker()) process.send?.({ type: 'listening', started: startedOf(server) })
-  else printStarted(io.stderr, server, config)
+  else {
+    printStarted(io.stderr, server, config)
+    if (!hasYoungGenerationSetting(process.execArgv, io.env['NODE_OPTIONS']))
+      writeLine(io.stderr, youngGenerationHint)
+  }
   const name = await signal.received
   writeLine(io.stderr, `${name}: stopping`)
   await server.close()

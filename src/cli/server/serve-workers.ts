@@ -4,6 +4,7 @@
 import cluster, { type Worker } from 'node:cluster'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { NarvaroConfig } from '../../server/config.js'
+import { serverExecArgv } from '../../server/heap-flags.js'
 import type { Started } from './serve-command.js'
 import { CliError, exitCodes } from '../shared/cli-error.js'
 import type { CliIo } from '../shared/cli-io.js'
@@ -53,6 +54,8 @@ export const runPrimary = async (
   started: (started: Started) => void,
 ): Promise<void> => {
   const signal = waitForSignal(io.signals)
+  // The workers run with the server's heap setting, whether or not the primary was given it.
+  cluster.setupPrimary({ execArgv: serverExecArgv(process.execArgv, process.env['NODE_OPTIONS']) })
   const workers = new Set<Worker>()
   let stopping = false
   const keep = (worker: Worker) => {
