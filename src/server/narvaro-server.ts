@@ -189,7 +189,7 @@ const createApp = async (
     version,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
   })
-  await registerWsRoutes(app, services)
+  registerWsRoutes(app, services)
   registerSseRoutes(app, services)
   return app
 }

@@ -1,6 +1,7 @@
 // Integration: the WebSocket protocol narvaro.v1 — snapshots then only real changes, sequence numbers,
 // connection-bound publications with a grace period, resume after reconnect, and bad frames.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { request as httpRequest } from 'node:http'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import type { Harness, Message } from '../support/server-harness.js'
 import {
@@ -198,6 +199,54 @@ describe('bad input over WebSocket', () => {
   it('a connection without a valid token is refused before the upgrade', async () => {
     await expect(TestSocket.open(h.url, 'nrv_wrong')).rejects.toThrow(/401/)
     await expect(TestSocket.open(h.url)).rejects.toThrow(/401/)
+  })
+
+  it('a refused upgrade gets the status and { code, message } of REST, and a plain GET is told to upgrade', async () => {
+    const upgradeTo = (path: string, token?: string) =>
+      new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
+        const request = httpRequest(`${h.url}${path}`, {
+          headers: {
+            connection: 'Upgrade',
+            upgrade: 'websocket',
+            'sec-websocket-version': '13',
+            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+            ...(token ? { authorization: `Bearer ${token}` } : {}),
+          },
+        })
+        request.on('upgrade', () => reject(new Error(`${path} was upgraded`)))
+        request.on('response', (response) => {
+          let text = ''
+          response.on('data', (chunk: Buffer) => (text += chunk.toString()))
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as never }),
+          )
+        })
+        request.on('error', reject)
+        request.end()
+      })
+    expect(await upgradeTo('/v1/ws', 'nrv_wrong')).toMatchObject({
+      status: 401,
+      body: { code: 'NRV_UNAUTHENTICATED' },
+    })
+    expect(await upgradeTo('/v1/elsewhere', tokens['ben'])).toMatchObject({
+      status: 404,
+      body: { code: 'NRV_NOT_FOUND' },
+    })
+    // A one-time password's token connects nowhere until the password is changed.
+    const { admin } = await addUsers(h.url, ['una'])
+    const path = `/v1/users/${encodeURIComponent(address('una'))}/password`
+    const reset = await api(h.url, { method: 'PUT', path, token: admin, body: {} })
+    const password = (reset.body as { password: string }).password
+    const signIn = await api<{ token: string }>(h.url, {
+      path: '/v1/auth/login',
+      body: { address: address('una'), password },
+    })
+    expect(await upgradeTo('/v1/ws', signIn.body.token)).toMatchObject({
+      status: 403,
+      body: { code: 'NRV_PASSWORD_CHANGE_REQUIRED' },
+    })
+    const plain = await api(h.url, { path: '/v1/ws', token: tokens['ben'] })
+    expect(plain).toMatchObject({ status: 400, body: { code: 'NRV_BAD_REQUEST' } })
   })
 
   it('nobody can publish for someone else: a publication always belongs to the token holder', async () => {

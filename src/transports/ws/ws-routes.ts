@@ -1,90 +1,157 @@
-// The WebSocket endpoint `/v1/ws`: authentication at the upgrade, heartbeats, and close frames on
-// shutdown; transport layer.
-import fastifyWebsocket from '@fastify/websocket'
-import { ServerResponse } from 'node:http'
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify'
+// The WebSocket endpoint `/v1/ws`: the HTTP upgrade is taken straight from the server (no route, no
+// request and reply objects of the framework per connection), authenticated and rate limited like
+// every REST call, refused with the same `{ code, message }` replies; then heartbeats, and close
+// frames on shutdown; transport layer.
+import { STATUS_CODES } from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
+import { WebSocketServer } from 'ws'
 import type { WebSocket } from 'ws'
+import { NarvaroError } from '../../core/errors.js'
+import type { Authenticated } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import type { RestApp } from '../shared/rest-app-type.js'
-import { authenticateRequest, callerOf } from '../shared/authenticate.js'
+import { toErrorReply } from '../shared/error-reply.js'
 import { StaggeredTicker } from '../shared/staggered-ticker.js'
 import { WsSession } from './ws-session.js'
+
+export const wsPath = '/v1/ws'
+
+type Log = RestApp['log']
 
 /**
  * What an error of a connection's socket does. A frame over `limit` (ws closes it with 1009) or any
  * other protocol error is the client's: a warning without a stack, and ws's own close frame, not a
  * terminated connection. Anything else is logged as an error, and the connection terminated.
  */
-const socketErrors =
-  (limit: number) =>
-  (error: Error, socket: WebSocket, log: () => FastifyBaseLogger, ip: string): void => {
-    const code = (error as { code?: unknown }).code
-    if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
-      log().warn({ code, ip, limit }, error.message)
-      return
-    }
-    log().error({ err: error }, 'WebSocket error')
-    socket.terminate()
+const onSocketError = (error: Error, socket: WebSocket, log: Log, ip: string, limit: number) => {
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+    log.warn({ code, ip, limit }, error.message)
+    return
   }
+  log.error({ err: error }, 'WebSocket error')
+  socket.terminate()
+}
 
-export const registerWsRoutes = async (app: RestApp, services: NarvaroServices): Promise<void> => {
-  // Each session is pinged once a period, a slice of them at a time (a ping each for thousands of
-  // sessions in one turn held the event loop for tens of milliseconds).
-  const sessions = new StaggeredTicker<WsSession>(services.settings.heartbeatMs, (session) =>
-    session.heartbeat(),
-  )
-  const onSocketError = socketErrors(services.settings.maxMessageBytes)
-  await app.register(fastifyWebsocket, {
-    options: { maxPayload: services.settings.maxMessageBytes, perMessageDeflate: false },
-    errorHandler: (error, socket, request) =>
-      onSocketError(error, socket, () => request.log, request.ip),
-    // On shutdown every client gets a close frame saying why (1001), so it reconnects and resumes.
-    preClose: async () => {
-      sessions.stop()
-      for (const session of [...sessions.members()]) session.close(1001, 'server shutting down')
-      await new Promise<void>((resolve) => app.websocketServer.close(() => resolve()))
-    },
-  })
+/** The bearer token of an upgrade: the Authorization header, or `access_token` (browsers). */
+const bearerOfUpgrade = (request: IncomingMessage, url: URL): string | undefined => {
+  const header = request.headers.authorization
+  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim()
+  return url.searchParams.get('access_token') ?? undefined
+}
 
-  app.get(
-    '/v1/ws',
-    {
-      websocket: true,
-      preValidation: authenticateRequest(services),
-      schema: { tags: ['real time'], summary: 'WebSocket, protocol narvaro.v1 (docs/protocol.md)' },
-    },
-    (socket, request) => {
-      const session = startSession(socket, request, { app, services, onSocketError })
-      sessions.add(session)
-      socket.on('close', () => sessions.delete(session))
-    },
+/** Answers a refused upgrade as REST answers the error, and closes the connection. */
+const refuse = (socket: Socket, error: unknown, log: Log): void => {
+  const { status, body, unexpected } = toErrorReply(error)
+  if (unexpected) log.error({ err: error }, 'unexpected error')
+  const text = JSON.stringify(body)
+  const retryAfterMs = body.details?.['retryAfterMs']
+  const retry =
+    typeof retryAfterMs === 'number'
+      ? `Retry-After: ${Math.max(1, Math.ceil(retryAfterMs / 1000))}\r\n`
+      : ''
+  if (!socket.writable) return void socket.destroy()
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(text)}\r\n${retry}Connection: close\r\n\r\n${text}`,
   )
+}
+
+/** The caller of an upgrade to `/v1/ws`, as every REST call is authenticated and rate limited. */
+const authenticateUpgrade = async (
+  request: IncomingMessage,
+  url: URL,
+  services: NarvaroServices,
+): Promise<Authenticated> => {
+  const auth = await services.auth.authenticate(bearerOfUpgrade(request, url))
+  const waitMs = services.requestLimiter.take(auth.token.id)
+  if (waitMs > 0)
+    throw new NarvaroError('NRV_RATE_LIMITED', 'too many requests with this token', {
+      details: { retryAfterMs: waitMs },
+    })
+  return auth
+}
+
+interface Endpoint {
+  readonly app: RestApp
+  readonly services: NarvaroServices
+  readonly server: WebSocketServer
+  readonly sessions: StaggeredTicker<WsSession>
+  closing: boolean
 }
 
 /** A connection's session, once its upgrade was authenticated. */
-const startSession = (
-  socket: WebSocket,
-  request: FastifyRequest,
-  context: {
-    app: RestApp
-    services: NarvaroServices
-    onSocketError: ReturnType<typeof socketErrors>
-  },
-): WsSession => {
-  const { app, services, onSocketError } = context
-  // The plugin's own error listener keeps the upgrade's request and reply (and their headers) for
-  // as long as the connection lives; this one keeps only the request's id and address (its logger
-  // is made again if an error comes).
-  const { id: reqId, ip } = request
-  socket.removeAllListeners('error')
-  socket.on('error', (error) => onSocketError(error, socket, () => app.log.child({ reqId }), ip))
-  // The upgrade went through the router with a stand-in response that stays attached to the TCP
-  // socket (with its request) unless detached, as Node detaches a finished response.
-  const raw = request.raw.socket
-  const standIn = (raw as { _httpMessage?: unknown })._httpMessage
-  if (standIn instanceof ServerResponse) standIn.detachSocket(raw)
-  const session = new WsSession(socket, raw, callerOf(request), services)
+const accept = (endpoint: Endpoint, ws: WebSocket, socket: Socket, auth: Authenticated): void => {
+  const { app, services, sessions } = endpoint
+  const ip = socket.remoteAddress ?? ''
+  const limit = services.settings.maxMessageBytes
+  ws.on('error', (error) => onSocketError(error, ws, app.log, ip, limit))
+  if (endpoint.closing) return ws.close(1001, 'server shutting down')
+  const session = new WsSession(ws, socket, auth, services)
   services.metrics.connections.inc({ transport: 'websocket' })
   session.start()
-  return session
+  sessions.add(session)
+  ws.on('close', () => sessions.delete(session))
 }
+
+const upgrade = async (
+  endpoint: Endpoint,
+  request: IncomingMessage,
+  socket: Socket,
+  head: Buffer,
+): Promise<void> => {
+  const url = new URL(request.url ?? '/', 'http://upgrade.invalid')
+  if (url.pathname !== wsPath)
+    throw new NarvaroError('NRV_NOT_FOUND', 'WebSocket connections are made to /v1/ws')
+  if (endpoint.closing) throw new NarvaroError('NRV_SHUTTING_DOWN', 'the server is shutting down')
+  const auth = await authenticateUpgrade(request, url, endpoint.services)
+  endpoint.server.handleUpgrade(request, socket, head, (ws) => accept(endpoint, ws, socket, auth))
+}
+
+export const registerWsRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const endpoint: Endpoint = {
+    app,
+    services,
+    server: new WebSocketServer({
+      noServer: true,
+      clientTracking: false,
+      maxPayload: services.settings.maxMessageBytes,
+      perMessageDeflate: false,
+    }),
+    // Each session is pinged once a period, a slice of them at a time (a ping each for thousands
+    // of sessions in one turn held the event loop for tens of milliseconds).
+    sessions: new StaggeredTicker<WsSession>(services.settings.heartbeatMs, (session) =>
+      session.heartbeat(),
+    ),
+    closing: false,
+  }
+  app.server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    // A connection that breaks while it is authenticated is the client's: nothing to log.
+    socket.on('error', () => socket.destroy())
+    upgrade(endpoint, request, socket, head).catch((error: unknown) => {
+      if (isAuthFailure(error))
+        app.log.debug(
+          { reason: (error as Error).message, ip: socket.remoteAddress },
+          'authentication failed',
+        )
+      refuse(socket, error, app.log)
+    })
+  })
+  // A plain GET (no upgrade) is told what the path is for.
+  app.get(wsPath, { schema: { hide: true } }, async (_request, reply) => {
+    void reply.header('upgrade', 'websocket')
+    throw new NarvaroError('NRV_BAD_REQUEST', 'connect with a WebSocket upgrade (docs/protocol.md)')
+  })
+  // On shutdown every client gets a close frame saying why (1001), so it reconnects and resumes.
+  app.addHook('preClose', async () => {
+    endpoint.closing = true
+    endpoint.sessions.stop()
+    for (const session of [...endpoint.sessions.members()])
+      session.close(1001, 'server shutting down')
+    await new Promise<void>((resolve) => endpoint.server.close(() => resolve()))
+  })
+}
+
+const isAuthFailure = (error: unknown): boolean =>
+  error instanceof NarvaroError && error.code === 'NRV_UNAUTHENTICATED'
