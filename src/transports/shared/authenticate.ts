@@ -15,14 +15,21 @@ declare module 'fastify' {
   }
 }
 
-/** The bearer token of a request: the Authorization header, or `access_token` where headers cannot be set. */
-export const bearerOf = (request: FastifyRequest): string | undefined => {
-  const header = request.headers.authorization
-  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim()
-  const query = request.query as Record<string, unknown> | undefined
-  const fromQuery = query?.['access_token']
-  return typeof fromQuery === 'string' ? fromQuery : undefined
+/** A bearer token from an Authorization header, else from an `access_token` query value. */
+export const bearerFrom = (
+  authorization: string | undefined,
+  accessToken: unknown,
+): string | undefined => {
+  if (authorization?.toLowerCase().startsWith('bearer ')) return authorization.slice(7).trim()
+  return typeof accessToken === 'string' ? accessToken : undefined
 }
+
+/** The bearer token of a request: the Authorization header, or `access_token` where headers cannot be set. */
+export const bearerOf = (request: FastifyRequest): string | undefined =>
+  bearerFrom(
+    request.headers.authorization,
+    (request.query as Record<string, unknown> | undefined)?.['access_token'],
+  )
 
 /**
  * The route hook that authenticates the caller; only a route with `passwordChange` accepts the

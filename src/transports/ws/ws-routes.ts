@@ -11,6 +11,7 @@ import { NarvaroError } from '../../core/errors.js'
 import type { Authenticated } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import type { RestApp } from '../shared/rest-app-type.js'
+import { bearerFrom } from '../shared/authenticate.js'
 import { toErrorReply } from '../shared/error-reply.js'
 import { StaggeredTicker } from '../shared/staggered-ticker.js'
 import { WsSession } from './ws-session.js'
@@ -32,13 +33,6 @@ const onSocketError = (error: Error, socket: WebSocket, log: Log, ip: string, li
   }
   log.error({ err: error }, 'WebSocket error')
   socket.terminate()
-}
-
-/** The bearer token of an upgrade: the Authorization header, or `access_token` (browsers). */
-const bearerOfUpgrade = (request: IncomingMessage, url: URL): string | undefined => {
-  const header = request.headers.authorization
-  if (header?.toLowerCase().startsWith('bearer ')) return header.slice(7).trim()
-  return url.searchParams.get('access_token') ?? undefined
 }
 
 /** Answers a refused upgrade as REST answers the error, and closes the connection. */
@@ -64,7 +58,9 @@ const authenticateUpgrade = async (
   url: URL,
   services: NarvaroServices,
 ): Promise<Authenticated> => {
-  const auth = await services.auth.authenticate(bearerOfUpgrade(request, url))
+  const auth = await services.auth.authenticate(
+    bearerFrom(request.headers.authorization, url.searchParams.get('access_token') ?? undefined),
+  )
   const waitMs = services.requestLimiter.take(auth.token.id)
   if (waitMs > 0)
     throw new NarvaroError('NRV_RATE_LIMITED', 'too many requests with this token', {
