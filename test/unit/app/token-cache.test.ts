@@ -39,6 +39,24 @@ afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop()
 })
 
+/** Amy of Acme, in a fresh store. */
+const amyOf = async (store: Awaited<ReturnType<typeof openSqliteStore>>) => {
+  const organization = await store.createOrganization({
+    domain: 'acme.example',
+    name: 'Acme',
+    createdAt: t0,
+  })
+  return store.createUser({
+    organizationId: organization.id,
+    address: 'amy@acme.example',
+    displayName: 'Amy',
+    role: 'member',
+    timeZone: 'UTC',
+    passwordHash: noPasswordHash,
+    createdAt: t0,
+  })
+}
+
 const world = async (options: { limits?: TokenCacheLimits; bus?: ChangeBus } = {}) => {
   const store = await openSqliteStore({ file: ':memory:' })
   await store.migrate()
@@ -67,20 +85,7 @@ const world = async (options: { limits?: TokenCacheLimits; bus?: ChangeBus } = {
     () => auth.stop(),
     () => store.close(),
   )
-  const organization = await store.createOrganization({
-    domain: 'acme.example',
-    name: 'Acme',
-    createdAt: t0,
-  })
-  const user = await store.createUser({
-    organizationId: organization.id,
-    address: 'amy@acme.example',
-    displayName: 'Amy',
-    role: 'member',
-    timeZone: 'UTC',
-    passwordHash: noPasswordHash,
-    createdAt: t0,
-  })
+  const user = await amyOf(store)
   return { store, clock, bus, reads, auth, user }
 }
 
@@ -200,23 +205,7 @@ describe('the cache of verified tokens', () => {
     await store.migrate()
     stops.push(() => store.close())
     const auth = new AuthService({ store, clock: new FixedClock(t0) })
-    const { user } = await (async () => {
-      const organization = await store.createOrganization({
-        domain: 'acme.example',
-        name: 'Acme',
-        createdAt: t0,
-      })
-      const created = await store.createUser({
-        organizationId: organization.id,
-        address: 'bo@acme.example',
-        displayName: 'Bo',
-        role: 'member',
-        timeZone: 'UTC',
-        passwordHash: noPasswordHash,
-        createdAt: t0,
-      })
-      return { user: created }
-    })()
+    const user = await amyOf(store)
     const { secret, token } = await auth.issueToken(user, { name: 'a' })
     await auth.authenticate(secret)
     await store.revokeToken(user.id, token.id, t0)
