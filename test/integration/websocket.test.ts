@@ -1,8 +1,8 @@
 // Integration: the WebSocket protocol narvaro.v1 — snapshots then only real changes, sequence numbers,
 // connection-bound publications with a grace period, resume after reconnect, and bad frames.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { request as httpRequest } from 'node:http'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
+import { upgradeReply } from '../support/ws-upgrade.js'
 import type { Harness, Message } from '../support/server-harness.js'
 import {
   TestSocket,
@@ -202,28 +202,7 @@ describe('bad input over WebSocket', () => {
   })
 
   it('a refused upgrade gets the status and { code, message } of REST, and a plain GET is told to upgrade', async () => {
-    const upgradeTo = (path: string, token?: string) =>
-      new Promise<{ status: number; body: Record<string, unknown> }>((resolve, reject) => {
-        const request = httpRequest(`${h.url}${path}`, {
-          headers: {
-            connection: 'Upgrade',
-            upgrade: 'websocket',
-            'sec-websocket-version': '13',
-            'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
-            ...(token ? { authorization: `Bearer ${token}` } : {}),
-          },
-        })
-        request.on('upgrade', () => reject(new Error(`${path} was upgraded`)))
-        request.on('response', (response) => {
-          let text = ''
-          response.on('data', (chunk: Buffer) => (text += chunk.toString()))
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, body: JSON.parse(text) as never }),
-          )
-        })
-        request.on('error', reject)
-        request.end()
-      })
+    const upgradeTo = (path: string, token?: string) => upgradeReply(h.url, path, token)
     expect(await upgradeTo('/v1/ws', 'nrv_wrong')).toMatchObject({
       status: 401,
       body: { code: 'NRV_UNAUTHENTICATED' },
