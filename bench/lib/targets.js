@@ -1,7 +1,7 @@
 // The systems under test, each in its own process (pinned with taskset when possible): Närvaro as
 // `narvaro serve` on a data directory, or the reference relay; started, measured and stopped by pid.
 import { spawn } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { createWriteStream, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
@@ -127,7 +127,16 @@ const command = (cpu, nodeArgs) =>
 const launch = ({ kind, file, args, env }) =>
   new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    // NARVARO_BENCH_SERVER_OUTPUT=FILE keeps all that Närvaro's process prints (say, --trace-gc).
+    const keep = kind === 'narvaro' ? process.env.NARVARO_BENCH_SERVER_OUTPUT : undefined
+    if (keep) {
+      const file = createWriteStream(keep, { flags: 'a' })
+      child.stdout.pipe(file)
+      child.stderr.pipe(file)
+    }
     let output = ''
+    /** @type {string[]} */
+    const inspectors = []
     let exited = false
     const exit = new Promise((done) => child.once('exit', (code) => ((exited = true), done(code))))
     const timer = setTimeout(
@@ -147,9 +156,9 @@ const launch = ({ kind, file, args, env }) =>
       output = (output + chunk.toString()).slice(-4000)
       const url = /listening on (http:\/\/[0-9.]+:\d+)/.exec(output)?.[1]
       // A primary prints where it listens once every worker listens (and said where it inspects).
-      const inspectors = [...output.matchAll(/Debugger listening on (ws:\/\/\S+)/g)].map(
-        (m) => m[1],
-      )
+      // Kept as they are seen: later output (--trace-gc) may push them out of the window.
+      for (const m of output.matchAll(/Debugger listening on (ws:\/\/\S+)/g))
+        if (!inspectors.includes(m[1])) inspectors.push(m[1])
       const inspector = inspectors[0]
       if (!url || !inspector) return
       clearTimeout(timer)
