@@ -3,17 +3,11 @@
 // time, over the whole run or only over the measured phases (profile sample times and the bench's
 // phase windows are both CLOCK_MONOTONIC). `node bench/profile-summary.js FILE...`, or run.js.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { basename, join, relative } from 'node:path'
+import { basename, join } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
-import { longTasks } from './lib/long-tasks.js'
+import { longTasks, parentsOf, whereOf } from './lib/long-tasks.js'
 import { renderTable } from './lib/report.js'
-import { repoRoot } from './lib/targets.js'
-
-const where = (frame) => {
-  const url = frame.url ? relative(repoRoot, frame.url.replace(/^file:\/\//, '')) : ''
-  return url ? `${url}:${frame.lineNumber + 1}` : ''
-}
 
 /** Self time (µs) per sampled node id, for samples taken between `fromMs` and `toMs`. */
 const selfTimes = (profile, fromMs = -Infinity, toMs = Infinity) => {
@@ -36,9 +30,7 @@ const selfTimes = (profile, fromMs = -Infinity, toMs = Infinity) => {
  */
 export const topInclusive = (profile, { fromMs, toMs, limit = 20 } = {}) => {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
-  const parent = new Map()
-  for (const node of profile.nodes)
-    for (const child of node.children ?? []) parent.set(child, node.id)
+  const parent = parentsOf(profile)
   const totals = new Map()
   let busy = 0
   for (const [id, us] of selfTimes(profile, fromMs, toMs)) {
@@ -47,7 +39,7 @@ export const topInclusive = (profile, { fromMs, toMs, limit = 20 } = {}) => {
     const seen = new Set()
     for (let at = id; at !== undefined; at = parent.get(at)) {
       const frame = byId.get(at).callFrame
-      const place = where(frame)
+      const place = whereOf(frame)
       if (!place.startsWith('dist/')) continue
       const key = `${frame.functionName || '(anonymous)'}\t${place}`
       if (seen.has(key)) continue
@@ -70,7 +62,7 @@ export const topFunctions = (profile, { fromMs, toMs, limit = 20 } = {}) => {
   const totals = new Map()
   for (const [id, us] of selfTimes(profile, fromMs, toMs)) {
     const frame = byId.get(id).callFrame
-    const key = `${frame.functionName || '(anonymous)'}\t${where(frame)}`
+    const key = `${frame.functionName || '(anonymous)'}\t${whereOf(frame)}`
     totals.set(key, (totals.get(key) ?? 0) + us)
   }
   const idle = totals.get('(idle)\t') ?? 0

@@ -4,17 +4,29 @@
 import { relative } from 'node:path'
 import { repoRoot } from './targets.js'
 
-const placeOf = (frame) => {
+/** Where a profile frame's code is: `path:line` from the repository's root, or '' (native code). */
+export const whereOf = (frame) => {
   const url = frame.url ? relative(repoRoot, frame.url.replace(/^file:\/\//, '')) : ''
-  return url ? `${frame.functionName || '(anonymous)'} ${url}:${frame.lineNumber + 1}` : ''
+  return url ? `${url}:${frame.lineNumber + 1}` : ''
+}
+
+/** Each node id of a profile → its parent's id. */
+export const parentsOf = (profile) => {
+  const parent = new Map()
+  for (const node of profile.nodes)
+    for (const child of node.children ?? []) parent.set(child, node.id)
+  return parent
+}
+
+const placeOf = (frame) => {
+  const where = whereOf(frame)
+  return where ? `${frame.functionName || '(anonymous)'} ${where}` : ''
 }
 
 /** For each node id: its own frame's label and the innermost Närvaro (dist/) frame above it. */
 const labelsOf = (profile) => {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]))
-  const parent = new Map()
-  for (const node of profile.nodes)
-    for (const child of node.children ?? []) parent.set(child, node.id)
+  const parent = parentsOf(profile)
   const labels = new Map()
   for (const node of profile.nodes) {
     let ours = ''

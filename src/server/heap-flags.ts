@@ -1,4 +1,4 @@
-// The V8 heap setting the server is meant to run with (docs/operations.md, "Node flags"). A presence
+// The V8 heap setting the server is meant to run with (docs/deploy.md, "Node flags"). A presence
 // server makes many objects that live for milliseconds to seconds (a change, its views and frames, a
 // page of an answer); V8's default young generation (16 MB semi-spaces) promotes many of them, and
 // the old generation's collections then pause the event loop. 64 MB semi-spaces let them die young;

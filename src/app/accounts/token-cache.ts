@@ -65,10 +65,6 @@ export class TokenCache {
     for (const hash of [...(this.hashesOfUser.get(address) ?? [])]) this.drop(hash)
   }
 
-  get size(): number {
-    return this.byHash.size
-  }
-
   clear(): void {
     this.byHash.clear()
     this.hashOfToken.clear()

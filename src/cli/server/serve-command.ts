@@ -64,7 +64,7 @@ const printStarted = (out: TextSink, server: Started, config: NarvaroConfig): vo
   if (server.xmpp) writeLine(out, xmppHint(server.xmpp, config))
 }
 
-const youngGenerationHint = `note: Node runs with its default young generation; the server is meant to run with ${youngGenerationFlag} (npm start does; docs/operations.md, "Node flags")`
+const youngGenerationHint = `note: Node runs with its default young generation; the server is meant to run with ${youngGenerationFlag} (npm start does; docs/deploy.md, "Node flags")`
 
 /** Where XMPP clients connect (docs/xmpp.md says how to point one at it). */
 const xmppHint = (xmpp: NonNullable<Started['xmpp']>, config: NarvaroConfig): string => {

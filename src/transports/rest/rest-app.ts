@@ -9,7 +9,7 @@ import { registerAuthRoutes } from './auth-routes.js'
 import { registerContactListRoutes } from './contact-list-routes.js'
 import { registerDirectoryRoutes } from './directory-routes.js'
 import { replyToClientError, replyToFrameworkError } from '../shared/client-errors.js'
-import { toErrorReply } from '../shared/error-reply.js'
+import { retryAfterSeconds, toErrorReply } from '../shared/error-reply.js'
 import { escapeUnsafe } from '../shared/error-text.js'
 import { registerAvailabilityRoutes } from './availability-routes.js'
 import { registerGatherRoutes } from './gather-routes.js'
@@ -107,9 +107,8 @@ const setReplyHandlers = (app: RestApp, services: NarvaroServices): void => {
     if (unexpected) request.log.error({ err: error }, 'unexpected error')
     if (body.code === 'NRV_UNAUTHENTICATED') logAuthFailure(request, body.message)
     // NRV_RATE_LIMITED and NRV_BUSY say when to come back.
-    if (typeof body.details?.['retryAfterMs'] === 'number') {
-      void reply.header('retry-after', Math.max(1, Math.ceil(body.details['retryAfterMs'] / 1000)))
-    }
+    const seconds = retryAfterSeconds(body)
+    if (seconds !== undefined) void reply.header('retry-after', seconds)
     void reply.code(status).send(body)
   })
   app.setNotFoundHandler((request, reply) => {

@@ -37,17 +37,27 @@ export const bearerOf = (request: FastifyRequest): string | undefined =>
  */
 export const authenticateRequest =
   (services: NarvaroServices, options: { passwordChange?: boolean } = {}) =>
-  async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const auth = await services.auth.authenticate(bearerOf(request), options)
-    const waitMs = services.requestLimiter.take(auth.token.id)
-    if (waitMs > 0) {
-      void reply.header('retry-after', Math.ceil(waitMs / 1000))
-      throw new NarvaroError('NRV_RATE_LIMITED', 'too many requests with this token', {
-        details: { retryAfterMs: waitMs },
-      })
-    }
-    request.auth = auth
+  async (request: FastifyRequest): Promise<void> => {
+    request.auth = await authenticateBearer(services, bearerOf(request), options)
   }
+
+/**
+ * Authenticates a bearer token and takes one request from its limit: a REST call or a WebSocket
+ * upgrade. Over the limit, `NRV_RATE_LIMITED` says when to come back (`retryAfterMs`).
+ */
+export const authenticateBearer = async (
+  services: NarvaroServices,
+  secret: string | undefined,
+  options: { passwordChange?: boolean } = {},
+): Promise<Authenticated> => {
+  const auth = await services.auth.authenticate(secret, options)
+  const waitMs = services.requestLimiter.take(auth.token.id)
+  if (waitMs > 0)
+    throw new NarvaroError('NRV_RATE_LIMITED', 'too many requests with this token', {
+      details: { retryAfterMs: waitMs },
+    })
+  return auth
+}
 
 /** The authenticated caller; routes behind `authenticateRequest` always have one. */
 export const callerOf = (request: FastifyRequest): Authenticated => {

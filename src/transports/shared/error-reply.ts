@@ -73,3 +73,9 @@ export const toErrorReply = (error: unknown): ErrorReply & { unexpected: boolean
     unexpected: false,
   }
 }
+
+/** The Retry-After seconds of a reply that says when to come back (`retryAfterMs`), at least 1. */
+export const retryAfterSeconds = (body: ErrorReply['body']): number | undefined => {
+  const ms = body.details?.['retryAfterMs']
+  return typeof ms === 'number' ? Math.max(1, Math.ceil(ms / 1000)) : undefined
+}

@@ -11,8 +11,8 @@ import { NarvaroError } from '../../core/errors.js'
 import type { Authenticated } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import type { RestApp } from '../shared/rest-app-type.js'
-import { bearerFrom } from '../shared/authenticate.js'
-import { toErrorReply } from '../shared/error-reply.js'
+import { authenticateBearer, bearerFrom } from '../shared/authenticate.js'
+import { retryAfterSeconds, toErrorReply } from '../shared/error-reply.js'
 import { StaggeredTicker } from '../shared/staggered-ticker.js'
 import { WsSession } from './ws-session.js'
 
@@ -40,33 +40,13 @@ const refuse = (socket: Socket, error: unknown, log: Log): void => {
   const { status, body, unexpected } = toErrorReply(error)
   if (unexpected) log.error({ err: error }, 'unexpected error')
   const text = JSON.stringify(body)
-  const retryAfterMs = body.details?.['retryAfterMs']
-  const retry =
-    typeof retryAfterMs === 'number'
-      ? `Retry-After: ${Math.max(1, Math.ceil(retryAfterMs / 1000))}\r\n`
-      : ''
+  const seconds = retryAfterSeconds(body)
+  const retry = seconds === undefined ? '' : `Retry-After: ${seconds}\r\n`
   if (!socket.writable) return void socket.destroy()
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(text)}\r\n${retry}Connection: close\r\n\r\n${text}`,
   )
-}
-
-/** The caller of an upgrade to `/v1/ws`, as every REST call is authenticated and rate limited. */
-const authenticateUpgrade = async (
-  request: IncomingMessage,
-  url: URL,
-  services: NarvaroServices,
-): Promise<Authenticated> => {
-  const auth = await services.auth.authenticate(
-    bearerFrom(request.headers.authorization, url.searchParams.get('access_token') ?? undefined),
-  )
-  const waitMs = services.requestLimiter.take(auth.token.id)
-  if (waitMs > 0)
-    throw new NarvaroError('NRV_RATE_LIMITED', 'too many requests with this token', {
-      details: { retryAfterMs: waitMs },
-    })
-  return auth
 }
 
 interface Endpoint {
@@ -101,7 +81,8 @@ const upgrade = async (
   if (url.pathname !== wsPath)
     throw new NarvaroError('NRV_NOT_FOUND', 'WebSocket connections are made to /v1/ws')
   if (endpoint.closing) throw new NarvaroError('NRV_SHUTTING_DOWN', 'the server is shutting down')
-  const auth = await authenticateUpgrade(request, url, endpoint.services)
+  const secret = bearerFrom(request.headers.authorization, url.searchParams.get('access_token'))
+  const auth = await authenticateBearer(endpoint.services, secret)
   endpoint.server.handleUpgrade(request, socket, head, (ws) => accept(endpoint, ws, socket, auth))
 }
 
