@@ -57,7 +57,7 @@ export const join = <S extends FanOutSink>(
   const { address, entry } = change
   leave(state, sink, address)
   const group = groupFor(state, change, { permissions, now })
-  enter(state, sink, group, address)
+  enter(state, sink, group)
   const sent =
     start.kind === 'resume'
       ? replay({ ...start, address, permissions, current: entry }, now)
@@ -129,7 +129,7 @@ export const refresh = <S extends FanOutSink>(
         continue
       }
       const next = groupFor(state, change, { permissions })
-      enter(state, sink, next, address)
+      enter(state, sink, next)
       const wasHidden = group.permissions.subscription !== 'allow'
       let into = moved.get(next)
       if (!into) moved.set(next, (into = new Map()))

@@ -36,9 +36,10 @@ export class WsSession implements WatcherSink, LiveSession {
   readonly watcher: { address: string; organizationId: string }
   readonly token: LiveSession['token']
   alive = true
-  private readonly sources = new Set<string>()
-  /** Live who queries opened on this connection, closed with it. */
-  private readonly queries = new Set<string>()
+  /** Sources published on this connection; made at the first (a Set costs ~130 bytes). */
+  private sources: Set<string> | undefined
+  /** Live who queries opened on this connection, closed with it; made at the first. */
+  private queries: Set<string> | undefined
   private readonly outbox: CoalescingOutbox
   private queue: Promise<void> = Promise.resolve()
   private closed = false
@@ -146,7 +147,7 @@ export class WsSession implements WatcherSink, LiveSession {
           message.source,
           this.id,
         )
-        this.sources.delete(message.source)
+        this.sources?.delete(message.source)
         return this.ack(message.id, { outcome })
       }
       case 'subscribe':
@@ -160,7 +161,7 @@ export class WsSession implements WatcherSink, LiveSession {
       case 'who':
         return this.who(message)
       case 'who-close':
-        if (!this.queries.delete(message.query) || !this.services.liveWho.close(message.query)) {
+        if (!this.queries?.delete(message.query) || !this.services.liveWho.close(message.query)) {
           throw new NarvaroError(
             'NRV_NOT_FOUND',
             `no live query ${message.query} on this connection`,
@@ -194,7 +195,7 @@ export class WsSession implements WatcherSink, LiveSession {
       { id: source, kind: 'device' },
       { ...input, connectionId: this.id },
     )
-    this.sources.add(source)
+    ;(this.sources ??= new Set()).add(source)
     // The connection closed while this publication was being applied: it ends like the others.
     if (this.closed) return this.releaseSources([source])
     this.services.metrics.publications.inc({ outcome })
@@ -220,7 +221,7 @@ export class WsSession implements WatcherSink, LiveSession {
       this.services.liveWho.close(id)
       return
     }
-    this.queries.add(id)
+    ;(this.queries ??= new Set()).add(id)
     this.ack(message.id, { query: id, entries })
   }
 
@@ -285,8 +286,8 @@ export class WsSession implements WatcherSink, LiveSession {
     for (const forget of this.attached?.values() ?? []) forget()
     this.attached = undefined
     this.services.hub.detach(this)
-    for (const query of this.queries) this.services.liveWho.close(query)
-    this.releaseSources(this.sources)
+    for (const query of this.queries ?? []) this.services.liveWho.close(query)
+    if (this.sources) this.releaseSources(this.sources)
     this.services.metrics.connections.dec({ transport: 'websocket' })
   }
 

@@ -4,11 +4,14 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { FanOut, FanOutState } from '../../../src/app/watching/fan-out-state.js'
 import {
+  detach,
   emptyFanOutState,
   fanOut,
   join,
+  leave,
   liveWatches,
   refresh,
+  watchedBy,
 } from '../../../src/app/watching/fan-out-state.js'
 import { serializeView } from '../../../src/app/watching/view-json.js'
 import {
@@ -90,6 +93,39 @@ const joinAll = (
 describe('the fan-out state', () => {
   const available = aggregateAt([device(), manualNote('in Lund today')])
 
+  it('keeps each sink in one group per presentity it watches, through leaving and detaching', () => {
+    const state = emptyFanOutState<TestSink>()
+    const people = ['p0', 'p1', 'p2', 'p3'].map((name) => ({
+      ...ann,
+      address: `${name}@acme.example`,
+    }))
+    const [a, b] = [sinkOf('a@acme.example'), sinkOf('b@acme.example')]
+    for (const profile of people) {
+      joinAll(state, [{ sink: a, permissions: everything }], at(1, available, profile))
+      joinAll(state, [{ sink: b, permissions: noNote }], at(1, available, profile))
+    }
+    // Joining again under other permissions moves the sink; it is never in two groups of one person.
+    joinAll(state, [{ sink: a, permissions: noNote }], at(1, available, people[2]))
+    expect(state.byPresentity.get('p2@acme.example')?.size).toBe(1)
+    leave(state, a, 'p1@acme.example')
+    leave(state, a, 'p1@acme.example')
+    expect(liveWatches(state)).toBe(7)
+    expect([...watchedBy(state, new Set(['a@acme.example']))].sort()).toEqual(
+      ['p0', 'p2', 'p3'].map((name) => `${name}@acme.example`),
+    )
+    const out = fanOut(state, at(2, aggregateAt([]), people[1]), t0)
+    expect([...received(out).keys()]).toEqual([b])
+    detach(state, b)
+    expect(liveWatches(state)).toBe(3)
+    expect(state.byPresentity.has('p1@acme.example')).toBe(false)
+    expect([...state.byPresentity.get('p0@acme.example')!.values()].map((g) => g.key)).toEqual([
+      permissionsKey(everything),
+    ])
+    for (const name of ['p0', 'p2', 'p3']) leave(state, a, `${name}@acme.example`)
+    expect(state.byPresentity.size).toBe(0)
+    expect(state.bySink.size).toBe(0)
+  })
+
   it('groups watchers by permissions and computes one view per group', () => {
     const state = emptyFanOutState<TestSink>()
     const [a, b, c] = [sinkOf('a@acme.example'), sinkOf('b@acme.example'), sinkOf('c@acme.example')]
@@ -165,7 +201,7 @@ describe('the fan-out state', () => {
     // Views only under the permissions in force now: one per group after the change (everything, noNote).
     expect(out.views).toBe(2)
     expect(liveWatches(state)).toBe(3)
-    expect(state.bySink.get(gone)?.size ?? 0).toBe(0)
+    expect(state.bySink.get(gone)?.length ?? 0).toBe(0)
   })
 })
 
