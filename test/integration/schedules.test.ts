@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import { amyWatchedByBo, neverIdle, useServer } from '../support/harness-fixture.js'
-import { addUsers, api, domain } from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { api, domain } from '../support/server-harness.js'
 
 const minute = 60_000
 const hour = 60 * minute
@@ -13,11 +14,11 @@ const t0 = Date.UTC(2026, 0, 5, 9, 0)
 
 const server = useServer()
 
-/** Starts the server at t0 with nobody turning idle, and adds these users. */
+/** Starts the server at t0 with nobody turning idle, and adds these users (no sign-in needed). */
 const startWith = async (names: readonly string[]) => {
   const clock = new FixedClock(t0)
-  const { url } = await server.start({ clock, env: neverIdle })
-  return { clock, url, ...(await addUsers(url, names)) }
+  const { url, server: running } = await server.start({ clock, env: neverIdle })
+  return { clock, url, ...(await addUsersFast(running.services, names)) }
 }
 
 const addEntry = (token: string | undefined, body: unknown) =>
@@ -128,8 +129,8 @@ describe('schedules', () => {
   })
 
   it('bad schedule entries get a clear error, and a person has at most 100', async () => {
-    const { url } = await server.start({ clock: new FixedClock(t0) })
-    const { tokens } = await addUsers(url, ['amy'])
+    const { url, server: running } = await server.start({ clock: new FixedClock(t0) })
+    const { tokens } = await addUsersFast(running.services, ['amy'])
     const post = (body: unknown) => addEntry(tokens['amy'], body)
     const cases = [
       { name: 'x', set: {}, when: { once: { startsAt: t0 + hour, endsAt: t0 + 2 * hour } } },

@@ -9,7 +9,8 @@ import {
   recordLive,
   strictlyIncreasing,
 } from '../support/sdk-live-client.js'
-import { addUsers, domain, eventually } from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { domain, eventually } from '../support/server-harness.js'
 import { startProxy, type TcpProxy } from '../support/tcp-proxy.js'
 
 const amyAddress = `amy@${domain}`
@@ -26,7 +27,7 @@ describe('the SDK live client', () => {
 
   it('resumes after a dropped socket with no change missed or repeated', async () => {
     const { url } = await server.start()
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     const amy = await server.open(tokens['amy']!)
     await amy.request(noted('n0'))
     proxy = await startProxy(url)
@@ -55,7 +56,7 @@ describe('the SDK live client', () => {
 
   it('sees the final state of a storm of 500 changes, in order and once each', async () => {
     const { url } = await server.start({ env: { NARVARO_PUBLICATION_BURST: '10000' } })
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     const amy = await server.open(tokens['amy']!)
     await amy.request(noted('start'))
     const bo = recordLive(url, tokens['bo']!)
@@ -72,7 +73,7 @@ describe('the SDK live client', () => {
 
   it('falls back to SSE when the WebSocket cannot connect, and restores subscriptions there', async () => {
     const { url } = await server.start()
-    const { tokens } = await addUsers(url, ['amy', 'bo', 'cy'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo', 'cy'])
     const amy = await server.open(tokens['amy']!)
     await amy.request(noted('n0'))
     const boRest = new NarvaroClient({ baseUrl: url, token: tokens['bo']! })
@@ -114,7 +115,7 @@ describe('the SDK live client', () => {
 
   it('stops reconnecting when access ended, and says why', async () => {
     const { url } = await server.start()
-    const { admin, tokens } = await addUsers(url, ['amy', 'bo'])
+    const { admin, tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     const bo = recordLive(url, tokens['bo']!)
     const ended = bo.live.once('access-ended')
     let retries = 0
@@ -129,7 +130,7 @@ describe('the SDK live client', () => {
 
   it('finds a silent connection dead by its heartbeat, and replaces it', async () => {
     const { url } = await server.start()
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     const amy = await server.open(tokens['amy']!)
     await amy.request(noted('n0'))
     proxy = await startProxy(url)

@@ -1,5 +1,6 @@
 // Users added straight through the store, each with a token issued by the real AuthService: for tests
-// that need many fresh people fast, without argon2 work per person. Integration and contract tests.
+// that need fresh people fast, without argon2 work per person (and the admin's token without a
+// sign-in). Integration and contract tests.
 import { noPasswordHash } from '../../src/app/shared/no-password.js'
 import type { NarvaroServices } from '../../src/app/services.js'
 import { domain as acme } from './server-harness.js'
@@ -37,3 +38,25 @@ export const addUsersDirectly = async (
   }
   return tokens
 }
+
+/** A token of the first admin (`admin@<domain>`), issued without signing in. */
+export const adminTokenDirectly = async (
+  services: NarvaroServices,
+  domain = acme,
+): Promise<string> => {
+  const admin = await services.store.getUserByAddress(`admin@${domain}`)
+  if (!admin) throw new Error(`no admin@${domain}`)
+  return (await services.auth.issueToken(admin, { name: 'test' })).secret
+}
+
+/**
+ * What `addUsers` gives (the admin's token and each new member's), without its argon2 work: for tests
+ * of anything but signing in and passwords.
+ */
+export const addUsersFast = async (
+  services: NarvaroServices,
+  names: readonly string[],
+): Promise<{ admin: string; tokens: Record<string, string> }> => ({
+  admin: await adminTokenDirectly(services),
+  tokens: await addUsersDirectly(services, names),
+})
