@@ -6,6 +6,7 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useServer } from '../support/harness-fixture.js'
+import { addUsersFast } from '../support/direct-users.js'
 import { addUsers, api, domain, startHarness } from '../support/server-harness.js'
 
 const secretLine = 'internal-admin-token=s3cr3t-value-4711'
@@ -31,7 +32,7 @@ describe('outbound hosts', () => {
     const { url } = await server.start({
       env: { NARVARO_OUTBOUND_HOSTS: 'cal.example.com, 10.0.0.0/8' },
     })
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     const amy = tokens['amy']!
     for (const host of ['127.0.0.1', 'localhost', '[::1]', '169.254.169.254']) {
       const subscribed = await api<Failure>(url, {
@@ -64,7 +65,7 @@ describe('outbound hosts', () => {
   it('by default, internal addresses are refused; listed, they are allowed', async () => {
     // undefined: the server's own default, not the loopback the other tests' receivers need.
     const { url } = await server.start({ env: { NARVARO_OUTBOUND_HOSTS: undefined } })
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     const amy = tokens['amy']!
     for (const host of ['127.0.0.1', 'localhost', '10.1.2.3', '169.254.169.254', '[::1]']) {
       const subscribed = await api<Failure>(url, {
@@ -88,7 +89,7 @@ describe('outbound hosts', () => {
     }
     await server.harness.stop()
     const listed = await server.start({ env: { NARVARO_OUTBOUND_HOSTS: 'public, 127.0.0.1' } })
-    const { tokens: again } = await addUsers(listed.url, ['amy', 'bo'])
+    const { tokens: again } = await addUsersFast(listed.server.services, ['amy', 'bo'])
     const hooked = await api(listed.url, {
       path: '/v1/webhooks',
       token: again['amy'],
@@ -109,7 +110,7 @@ describe('outbound hosts', () => {
 
   it('a fetched page that is not a calendar is refused without quoting it', async () => {
     const { url } = await server.start()
-    const { tokens } = await addUsers(url, ['amy'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy'])
     const subscribed = await api<Failure>(url, {
       path: '/v1/me/calendars',
       token: tokens['amy'],

@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import { useServer } from '../support/harness-fixture.js'
-import { addUsers, api, domain, eventually } from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { api, domain, eventually } from '../support/server-harness.js'
 
 const minute = 60_000
 const hour = 60 * minute
@@ -65,7 +66,7 @@ describe('subscribed calendars', () => {
   it('a subscribed URL is fetched, refreshed on schedule, and a failing fetch keeps the old occurrences', async () => {
     const clock = new FixedClock(t0)
     const { url } = await server.start({ clock })
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     const amy = tokens['amy']
     served = { status: 200, body: meeting('20260323T100000Z', '20260323T110000Z') }
     const subscribed = await api<{ calendar: Feed; occurrences: number }>(url, {
@@ -123,7 +124,7 @@ describe('subscribed calendars', () => {
 
   it('a redirect to another scheme, a file too large or not a calendar is refused', async () => {
     const { url } = await server.start({ clock: new FixedClock(t0) })
-    const { tokens } = await addUsers(url, ['amy'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy'])
     const subscribe = () =>
       api(url, {
         path: '/v1/me/calendars',
@@ -153,7 +154,7 @@ describe('subscribed calendars', () => {
   it('what a background refresh skipped is kept for the owner, and a clean read clears it', async () => {
     const clock = new FixedClock(t0)
     const { url } = await server.start({ clock })
-    const { tokens } = await addUsers(url, ['amy'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy'])
     const amy = tokens['amy']
     served = { status: 200, body: meeting('20260323T100000Z', '20260323T110000Z') }
     const subscribed = await api<{ calendar: Feed }>(url, {

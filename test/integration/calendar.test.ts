@@ -13,7 +13,8 @@ import {
   viewOf,
 } from '../support/harness-fixture.js'
 import type { Message, TestSocket } from '../support/server-harness.js'
-import { addUsers, api, domain } from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { api, domain } from '../support/server-harness.js'
 
 const minute = 60_000
 const hour = 60 * minute
@@ -47,7 +48,7 @@ describe('calendars', () => {
   it('an imported recurring meeting with an exception makes a person busy at the right local time across a daylight-saving change', async () => {
     const clock = new FixedClock(t0)
     const { url } = await server.start({ clock, env: neverIdle })
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     await setZone(url, tokens['amy'], 'Europe/Stockholm')
     const imported = await upload(url, tokens['amy'], { name: 'work', ics: weeklySync })
     expect(imported.status).toBe(201)
@@ -88,7 +89,7 @@ describe('calendars', () => {
   it('free/busy shows the meetings to a colleague as busy times, never their titles', async () => {
     const clock = new FixedClock(t0)
     const { url } = await server.start({ clock, env: neverIdle })
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     await setZone(url, tokens['amy'], 'Europe/Stockholm')
     await upload(url, tokens['amy'], { name: 'work', ics: weeklySync })
     const from = t0
@@ -119,7 +120,7 @@ describe('calendars', () => {
   it('an all-day out-of-office makes a person away for their whole local day, and follows their time zone', async () => {
     const clock = new FixedClock(Date.UTC(2026, 2, 23, 22, 0))
     const { url } = await server.start({ clock, env: neverIdle })
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     await setZone(url, tokens['amy'], 'Europe/Stockholm')
     const ooo = ics([
       'UID:ooo@acme.example',
@@ -157,7 +158,7 @@ describe('calendars', () => {
   it('bad files, bad URLs and other people’s calendars are refused', async () => {
     const clock = new FixedClock(t0)
     const { url } = await server.start({ clock, env: neverIdle })
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     for (const body of [
       { name: 'x', ics: 'not a calendar' },
       { name: 'x', ics: 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n' },

@@ -3,10 +3,11 @@
 // store internals and no raw control or bidi characters reach a client.
 import { connect } from 'node:net'
 import { describe, expect, it } from 'vitest'
-import { useServer } from '../support/harness-fixture.js'
-import { addUsers, api } from '../support/server-harness.js'
+import { useSharedServer } from '../support/harness-fixture.js'
+import { api } from '../support/server-harness.js'
 
-const server = useServer()
+/** One server for the file: each test reads, or makes what no other test looks at. */
+const server = useSharedServer()
 
 /** One raw HTTP exchange (for requests fetch would refuse to send): status line and JSON body. */
 const raw = (
@@ -33,8 +34,8 @@ const unsafe = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u206
 
 describe('framework errors', () => {
   it('bad percent-encoding in a URL is NRV_BAD_REQUEST, without quoting the URL', async () => {
-    const { url } = await server.start()
-    const { admin } = await addUsers(url, [])
+    const { url } = server.harness
+    const { admin } = server
     for (const path of ['/v1/users/%zz', '/v1/presence/%E0%A4%A']) {
       const reply = await api(url, { path, token: admin })
       expect(reply.status, path).toBe(400)
@@ -46,8 +47,8 @@ describe('framework errors', () => {
   })
 
   it('a path parameter over the limit is NRV_URI_TOO_LONG (414); a long address is not', async () => {
-    const { url } = await server.start()
-    const { admin } = await addUsers(url, [])
+    const { url } = server.harness
+    const { admin } = server
     const long = await api(url, { path: `/v1/presence/${'a'.repeat(400)}`, token: admin })
     expect(long.status).toBe(414)
     expect(long.body).toEqual({
@@ -62,7 +63,7 @@ describe('framework errors', () => {
   })
 
   it('oversized headers are NRV_HEADERS_TOO_LARGE (431)', async () => {
-    const { url } = await server.start()
+    const { url } = server.harness
     const reply = await raw(
       url,
       `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`,
@@ -74,14 +75,14 @@ describe('framework errors', () => {
   })
 
   it('a request the HTTP parser cannot read is NRV_BAD_REQUEST', async () => {
-    const { url } = await server.start()
+    const { url } = server.harness
     const reply = await raw(url, 'GARBAGE\r\n\r\n')
     expect(reply.status).toBe(400)
     expect(reply.body['code']).toBe('NRV_BAD_REQUEST')
   })
 
   it('a body of an unsupported content type is NRV_UNSUPPORTED_MEDIA_TYPE (415)', async () => {
-    const { url } = await server.start()
+    const { url } = server.harness
     const reply = await fetch(`${url}/v1/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'text/xml' },
@@ -97,8 +98,8 @@ describe('framework errors', () => {
 
 describe('error messages', () => {
   it('a store conflict says what happened, not which store operation failed', async () => {
-    const { url } = await server.start()
-    const { admin } = await addUsers(url, [])
+    const { url } = server.harness
+    const { admin } = server
     expect(
       (await api(url, { path: '/v1/groups', token: admin, body: { name: 'ops' } })).status,
     ).toBe(201)
@@ -108,8 +109,8 @@ describe('error messages', () => {
   })
 
   it('input echoed in a message has its control and bidi characters escaped', async () => {
-    const { url } = await server.start()
-    const { admin } = await addUsers(url, [])
+    const { url } = server.harness
+    const { admin } = server
     const reply = await api<{ code: string; message: string }>(url, {
       path: '/v1/presence/%E2%80%AEab%07c%E2%81%A6',
       token: admin,

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import { useServer } from '../support/harness-fixture.js'
 import { captureLog, levels } from '../support/log-capture.js'
-import { TestSocket, addUsers, eventually } from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { TestSocket, eventually } from '../support/server-harness.js'
 
 const server = useServer()
 const metricsToken = 'metrics-0123456789-abcdef'
@@ -35,7 +36,7 @@ describe('debug logs', () => {
   it('log each request and each failed authentication, without tokens', async () => {
     const { logger, lines } = captureLog('debug')
     const { url } = await server.start({ logger })
-    const { tokens } = await addUsers(url, ['amy'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy'])
     const amy = tokens['amy']!
     await fetch(`${url}/v1/me?access_token=${amy}&x=1`)
     await fetch(`${url}/v1/me`, { headers: { authorization: 'Bearer nrv_not-a-real-token' } })
@@ -62,7 +63,7 @@ describe('WebSocket frames', () => {
   it('a frame over the limit closes with 1009 and logs a warning without a stack', async () => {
     const { logger, lines } = captureLog('info')
     const { url } = await server.start({ env: { NARVARO_MAX_MESSAGE_BYTES: '1024' }, logger })
-    const { tokens } = await addUsers(url, ['amy'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy'])
     const socket = await TestSocket.open(url, tokens['amy'])
     socket.send(JSON.stringify({ type: 'publish', source: 'x'.repeat(4096) }))
     expect(await socket.closed).toBe(1009)

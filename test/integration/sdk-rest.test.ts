@@ -8,6 +8,7 @@ import {
 } from '../../packages/sdk/src/index.js'
 import { freePort } from '../support/child-server.js'
 import { useServer } from '../support/harness-fixture.js'
+import { addUsersFast } from '../support/direct-users.js'
 import { addUsers, domain, passwordOf } from '../support/server-harness.js'
 
 describe('the SDK REST client', () => {
@@ -33,7 +34,7 @@ describe('the SDK REST client', () => {
 
   it('turns an error reply into NarvaroApiError with the server code', async () => {
     const { url } = await server.start()
-    const { tokens } = await addUsers(url, ['amy'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy'])
     const amy = new NarvaroClient({ baseUrl: url, token: tokens['amy']! })
     const missing = await amy.presenceOf(`nobody@${domain}`).catch((error: unknown) => error)
     expect(missing).toBeInstanceOf(NarvaroApiError)
@@ -47,7 +48,7 @@ describe('the SDK REST client', () => {
 
   it('imports users from CSV with a dry run first, and lists the teams it made', async () => {
     const { url } = await server.start()
-    const { admin } = await addUsers(url, [])
+    const { admin } = await addUsersFast(server.harness.server.services, [])
     const client = new NarvaroClient({ baseUrl: url, token: admin })
     const csv = 'address,displayName,teams\nzed,Zed,Support\nyan,Yan,Support\n'
     const report = await client.importCsv(csv, { dryRun: true })

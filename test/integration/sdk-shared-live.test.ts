@@ -9,7 +9,8 @@ import { NarvaroLive } from '../../packages/sdk/src/index.js'
 import { FakeLocks } from '../support/fake-locks.js'
 import { laptopAvailable, useServer } from '../support/harness-fixture.js'
 import { notesOf, strictlyIncreasing } from '../support/sdk-live-client.js'
-import { addUsers, domain, eventually } from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { domain, eventually } from '../support/server-harness.js'
 
 const amyAddress = `amy@${domain}`
 const noted = (text: string) => ({ ...laptopAvailable, note: { text } })
@@ -23,7 +24,7 @@ describe('tabs sharing one live connection', () => {
 
   it('uses one connection for every tab, and the next tab takes over without a gap', async () => {
     const { url } = await server.start()
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     const amy = await server.open(tokens['amy']!)
     await amy.request(noted('n0'))
     const locks = new FakeLocks()
@@ -74,7 +75,7 @@ describe('tabs sharing one live connection', () => {
 
   it('keeps delivering to a tab while another tab unsubscribes the same presentity', async () => {
     const { url } = await server.start()
-    const { tokens } = await addUsers(url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'])
     const amy = await server.open(tokens['amy']!)
     await amy.request(noted('n0'))
     const locks = new FakeLocks()

@@ -5,13 +5,8 @@
 // asserted: the test waits for the final states, however long the machine takes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Harness, Message } from '../support/server-harness.js'
-import {
-  TestSocket,
-  addUsers,
-  domain,
-  eventually,
-  startHarness,
-} from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { TestSocket, domain, eventually, startHarness } from '../support/server-harness.js'
 
 const users = Array.from({ length: 16 }, (_, i) => `load${i}`)
 const k = 3 // each watches its ring neighbours i±1..i±3
@@ -30,7 +25,7 @@ beforeAll(async () => {
       NARVARO_REQUESTS_PER_MINUTE: '100000',
     },
   })
-  tokens = (await addUsers(h.url, users)).tokens
+  tokens = (await addUsersFast(h.server.services, users)).tokens
 }, 60_000)
 afterAll(() => h.stop())
 

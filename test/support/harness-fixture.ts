@@ -1,6 +1,8 @@
-// Integration-test fixture: each test starts the real server through it, and after the test every
-// WebSocket it opened is closed and the server stopped, so test files keep no cleanup of their own.
-import { afterEach } from 'vitest'
+// Integration-test fixtures: each test starts the real server through `useServer`, and after the test
+// every WebSocket it opened is closed and the server stopped, so test files keep no cleanup of their
+// own; `useSharedServer` is one server for a file whose tests leave nothing another would see.
+import { afterAll, afterEach, beforeAll } from 'vitest'
+import { adminTokenDirectly } from './direct-users.js'
 import type { Harness, Message } from './server-harness.js'
 import { TestSocket, domain, startHarness } from './server-harness.js'
 
@@ -62,4 +64,37 @@ export const amyWatchedByBo = async (server: ServerFixture, tokens: Record<strin
   await bo.request({ type: 'subscribe', addresses: [`amy@${domain}`] })
   const snapshot = await bo.next((m) => m.type === 'snapshot')
   return { amy, bo, snapshot }
+}
+
+export interface SharedServer {
+  /** The server of the file (or `describe`); it throws before the tests start. */
+  readonly harness: Harness
+  /** A token of the first admin, issued without signing in. */
+  readonly admin: string
+}
+
+/**
+ * One server for all tests of the current `describe` (or file), for tests that leave nothing behind
+ * that another would see: started before them, stopped after them.
+ */
+export const useSharedServer = (options?: Parameters<typeof startHarness>[0]): SharedServer => {
+  let harness: Harness | undefined
+  let admin: string | undefined
+  beforeAll(async () => {
+    harness = await startHarness(options)
+    admin = await adminTokenDirectly(harness.server.services)
+  })
+  afterAll(() => harness?.stop())
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the shared server starts before the tests')
+    return value
+  }
+  return {
+    get harness() {
+      return ready(harness)
+    },
+    get admin() {
+      return ready(admin)
+    },
+  }
 }
