@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useServer } from '../support/harness-fixture.js'
 import { addUsersFast } from '../support/direct-users.js'
-import { addUsers, api, domain, startHarness } from '../support/server-harness.js'
+import { api, domain, startHarness } from '../support/server-harness.js'
 
 const secretLine = 'internal-admin-token=s3cr3t-value-4711'
 const page = createServer((_request, response) => {
