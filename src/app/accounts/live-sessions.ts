@@ -5,7 +5,7 @@ import type { Party } from '../../core/policy/decide-permissions.js'
 import type { AccessEndReason, AccessEnded, ChangeBus } from '../../ports/bus.js'
 import type { Clock, TimerHandle } from '../../ports/clock.js'
 import type { ApiToken, User } from '../../ports/store.js'
-import { onAccessEnded } from '../shared/index.js'
+import { onAccessEnded, SetMap } from '../shared/index.js'
 
 /** A live session as every transport implements it: whose it is, by which token, and how it ends. */
 export interface LiveSession {
@@ -31,7 +31,7 @@ interface Open {
 }
 
 export class LiveSessions {
-  private readonly byUser = new Map<string, Set<Open>>()
+  private readonly byUser = new SetMap<string, Open>()
   /** Token id → why its access ended. */
   private readonly ended = new Map<string, AccessEndReason>()
   private readonly unsubscribe: () => void
@@ -53,9 +53,7 @@ export class LiveSessions {
   open(session: LiveSession): () => void {
     const address = session.watcher.address
     const entry: Open = { session }
-    let sessions = this.byUser.get(address)
-    if (!sessions) this.byUser.set(address, (sessions = new Set()))
-    sessions.add(entry)
+    this.byUser.add(address, entry)
     const expiresAt = session.token.expiresAt
     if (expiresAt !== undefined) {
       entry.expiry = this.deps.clock.setTimer(Math.max(0, expiresAt - this.deps.clock.now()), () =>
@@ -95,13 +93,12 @@ export class LiveSessions {
 
   /** Live sessions of one user on this node, for tests and metrics. */
   countOf(address: string): number {
-    return this.byUser.get(address)?.size ?? 0
+    return this.byUser.count(address)
   }
 
   stop(): void {
     this.unsubscribe()
-    for (const sessions of this.byUser.values())
-      for (const entry of sessions) entry.expiry?.cancel()
+    for (const entry of this.byUser.values()) entry.expiry?.cancel()
     this.byUser.clear()
   }
 
@@ -113,7 +110,7 @@ export class LiveSessions {
     for (const id of event.tokenIds) this.remember(id, event.reason)
     const everything = event.reason === 'user-removed'
     const tokens = new Set(event.tokenIds)
-    for (const entry of [...(this.byUser.get(event.address) ?? [])]) {
+    for (const entry of this.byUser.get(event.address)) {
       if (everything || tokens.has(entry.session.token.id)) this.end(entry, event.reason)
     }
   }
@@ -136,8 +133,6 @@ export class LiveSessions {
   private forget(entry: Open): void {
     entry.expiry?.cancel()
     const address = entry.session.watcher.address
-    const sessions = this.byUser.get(address)
-    if (!sessions?.delete(entry)) return
-    if (sessions.size === 0) this.byUser.delete(address)
+    this.byUser.delete(address, entry)
   }
 }

@@ -3,6 +3,7 @@
 // changes (a token revoked or expired, a user removed, a password or profile changed), and is read
 // again from the store at most `maxAgeMs` after it was cached in any case; app layer.
 import type { Authenticated } from './auth-service.js'
+import { SetMap } from '../shared/index.js'
 
 interface Cached {
   readonly found: Authenticated
@@ -23,7 +24,7 @@ export class TokenCache {
   private readonly byHash = new Map<string, Cached>()
   /** Token id → its hash; user address → the hashes of their cached tokens. */
   private readonly hashOfToken = new Map<string, string>()
-  private readonly hashesOfUser = new Map<string, Set<string>>()
+  private readonly hashesOfUser = new SetMap<string, string>()
 
   constructor(private readonly limits: TokenCacheLimits = defaultTokenCacheLimits) {}
 
@@ -47,9 +48,7 @@ export class TokenCache {
     if (this.byHash.size >= this.limits.maxEntries) this.drop(this.byHash.keys().next().value!)
     this.byHash.set(hash, { found, cachedAt: now })
     this.hashOfToken.set(found.token.id, hash)
-    let hashes = this.hashesOfUser.get(found.user.address)
-    if (!hashes) this.hashesOfUser.set(found.user.address, (hashes = new Set()))
-    hashes.add(hash)
+    this.hashesOfUser.add(found.user.address, hash)
   }
 
   /** Forgets these tokens. */
@@ -62,7 +61,7 @@ export class TokenCache {
 
   /** Forgets every token of the user at `address`. */
   forgetUser(address: string): void {
-    for (const hash of [...(this.hashesOfUser.get(address) ?? [])]) this.drop(hash)
+    for (const hash of this.hashesOfUser.get(address)) this.drop(hash)
   }
 
   clear(): void {
@@ -77,8 +76,6 @@ export class TokenCache {
     this.byHash.delete(hash)
     this.hashOfToken.delete(cached.found.token.id)
     const address = cached.found.user.address
-    const hashes = this.hashesOfUser.get(address)
-    hashes?.delete(hash)
-    if (hashes?.size === 0) this.hashesOfUser.delete(address)
+    this.hashesOfUser.delete(address, hash)
   }
 }

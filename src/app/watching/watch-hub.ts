@@ -5,7 +5,7 @@ import type { ChangeBus } from '../../ports/bus.js'
 import type { Clock } from '../../ports/clock.js'
 import type { AuditLog, PolicyDirectory } from '../policy/index.js'
 import type { PresenceEngine } from '../presence/index.js'
-import { onAccessEnded, onPolicyChanged, onPresenceChanged } from '../shared/index.js'
+import { onAccessEnded, onPolicyChanged, onPresenceChanged, SetMap } from '../shared/index.js'
 import type { FanOut, FanOutState, JoinStart } from './fan-out-state.js'
 import {
   detach,
@@ -64,7 +64,7 @@ export class WatchHub {
   /** Who watches what, grouped by permissions: changed only through the pure fan-out functions. */
   private readonly state: FanOutState<WatcherSink> = emptyFanOutState()
   /** Every live sink of each user, for messages about the user's own account (watcher info). */
-  private readonly byUser = new Map<string, Set<WatcherSink>>()
+  private readonly byUser = new SetMap<string, WatcherSink>()
   /**
    * A connection that ended while a coalesced message was still waiting may have skipped a state
    * that a later sequence number seems to cover; its resume gets a fresh snapshot instead.
@@ -176,9 +176,7 @@ export class WatchHub {
 
   /** Registers a connection of its own user, to receive `notifyUser` messages. */
   attachUser(sink: WatcherSink): void {
-    let sinks = this.byUser.get(sink.watcher.address)
-    if (!sinks) this.byUser.set(sink.watcher.address, (sinks = new Set()))
-    sinks.add(sink)
+    this.byUser.add(sink.watcher.address, sink)
   }
 
   /** Sends a message about their own account (a watcher request, a subscription's state) to a user. */
@@ -191,7 +189,7 @@ export class WatchHub {
   /** Hands a user's message to that user's sessions here. */
   private deliverNotice(address: string, message: Readonly<Record<string, unknown>>): void {
     const sinks = this.byUser.get(address)
-    if (!sinks) return
+    if (sinks.length === 0) return
     const text = JSON.stringify(message)
     // The coalescing key: a newer message about the same watcher or subscription replaces an older one.
     const about = message['watcher'] ?? message['address'] ?? ''
@@ -208,9 +206,7 @@ export class WatchHub {
       this.undeliveredMarks.add(`${sink.watcher.address}\n${address}`)
     }
     detach(this.state, sink)
-    const own = this.byUser.get(sink.watcher.address)
-    own?.delete(sink)
-    if (own?.size === 0) this.byUser.delete(sink.watcher.address)
+    this.byUser.delete(sink.watcher.address, sink)
   }
 
   /**
@@ -243,7 +239,7 @@ export class WatchHub {
     this.endHere(address)
     for (const sink of [...this.state.bySink.keys()])
       if (sink.watcher.address === address) this.detach(sink)
-    this.byUser.delete(address)
+    this.byUser.deleteKey(address)
   }
 
   close(): void {

@@ -14,7 +14,7 @@ import type { RestApp } from '../shared/rest-app-type.js'
 import { authenticateBearer, bearerFrom } from '../shared/authenticate.js'
 import { retryAfterSeconds, toErrorReply } from '../shared/error-reply.js'
 import { StaggeredTicker } from '../shared/staggered-ticker.js'
-import { WsSession } from './ws-session.js'
+import { WsSession, type WsSessionEnds } from './ws-session.js'
 
 export const wsPath = '/v1/ws'
 
@@ -25,7 +25,13 @@ type Log = RestApp['log']
  * other protocol error is the client's: a warning without a stack, and ws's own close frame, not a
  * terminated connection. Anything else is logged as an error, and the connection terminated.
  */
-const onSocketError = (error: Error, socket: WebSocket, log: Log, ip: string, limit: number) => {
+const onSocketError = (
+  error: Error,
+  socket: WebSocket,
+  log: Log,
+  ip: string | undefined,
+  limit: number,
+) => {
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
     log.warn({ code, ip, limit }, error.message)
@@ -49,7 +55,7 @@ const refuse = (socket: Socket, error: unknown, log: Log): void => {
   )
 }
 
-interface Endpoint {
+interface Endpoint extends WsSessionEnds {
   readonly app: RestApp
   readonly services: NarvaroServices
   readonly server: WebSocketServer
@@ -59,16 +65,17 @@ interface Endpoint {
 
 /** A connection's session, once its upgrade was authenticated. */
 const accept = (endpoint: Endpoint, ws: WebSocket, socket: Socket, auth: Authenticated): void => {
-  const { app, services, sessions } = endpoint
-  const ip = socket.remoteAddress ?? ''
-  const limit = services.settings.maxMessageBytes
-  ws.on('error', (error) => onSocketError(error, ws, app.log, ip, limit))
-  if (endpoint.closing) return ws.close(1001, 'server shutting down')
-  const session = new WsSession(ws, socket, auth, services)
+  const { services, sessions } = endpoint
+  if (endpoint.closing) {
+    ws.on('error', (error) => endpoint.socketError(error, ws, socket))
+    return ws.close(1001, 'server shutting down')
+  }
+  // The session reports its socket's errors and its end to the endpoint (shared handlers, not
+  // closures of each connection).
+  const session = new WsSession({ socket: ws, raw: socket, auth, services, ends: endpoint })
   services.metrics.connections.inc({ transport: 'websocket' })
   session.start()
   sessions.add(session)
-  ws.on('close', () => sessions.delete(session))
 }
 
 const upgrade = async (
@@ -86,7 +93,7 @@ const upgrade = async (
   endpoint.server.handleUpgrade(request, socket, head, (ws) => accept(endpoint, ws, socket, auth))
 }
 
-export const registerWsRoutes = (app: RestApp, services: NarvaroServices): void => {
+const endpointOf = (app: RestApp, services: NarvaroServices): Endpoint => {
   const endpoint: Endpoint = {
     app,
     services,
@@ -102,10 +109,18 @@ export const registerWsRoutes = (app: RestApp, services: NarvaroServices): void 
       session.heartbeat(),
     ),
     closing: false,
+    socketError: (error, ws, socket) =>
+      onSocketError(error, ws, app.log, socket.remoteAddress, services.settings.maxMessageBytes),
+    closed: (session) => endpoint.sessions.delete(session),
   }
+  return endpoint
+}
+
+export const registerWsRoutes = (app: RestApp, services: NarvaroServices): void => {
+  const endpoint = endpointOf(app, services)
   app.server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     // A connection that breaks while it is authenticated is the client's: nothing to log.
-    socket.on('error', () => socket.destroy())
+    socket.on('error', destroySocket)
     upgrade(endpoint, request, socket, head).catch((error: unknown) => {
       if (isAuthFailure(error))
         app.log.debug(
@@ -128,6 +143,11 @@ export const registerWsRoutes = (app: RestApp, services: NarvaroServices): void 
       session.close(1001, 'server shutting down')
     await new Promise<void>((resolve) => endpoint.server.close(() => resolve()))
   })
+}
+
+/** A connection that breaks while it is authenticated is destroyed (one function for every socket). */
+function destroySocket(this: Socket): void {
+  this.destroy()
 }
 
 const isAuthFailure = (error: unknown): boolean =>

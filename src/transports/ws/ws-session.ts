@@ -31,6 +31,13 @@ const highWaterBytes = 256 * 1024
 /** Close code of a session whose access ended (token revoked or expired, user removed): do not reconnect with the same token. */
 export const accessEndedCloseCode = 4401
 
+/** What the endpoint does when a session's socket fails or closes: one object for every session. */
+export interface WsSessionEnds {
+  /** Logs (and for anything but a protocol error of the client, terminates) a socket's error. */
+  socketError(error: Error, socket: WebSocket, raw: Socket): void
+  closed(session: WsSession): void
+}
+
 export class WsSession implements WatcherSink, LiveSession {
   readonly id = randomUUID()
   readonly watcher: { address: string; organizationId: string }
@@ -49,13 +56,26 @@ export class WsSession implements WatcherSink, LiveSession {
   /** Tokens attached besides the connection's own (`attach-token`), by id: how each stops being watched. */
   private attached: Map<string, () => void> | undefined // made at the first attach-token
 
-  constructor(
-    private readonly socket: WebSocket,
-    /** The TCP socket under `socket`: views are written to it as frames built once per view. */
-    private readonly raw: Socket,
-    private readonly auth: Authenticated,
-    private readonly services: NarvaroServices,
-  ) {
+  private readonly socket: WebSocket
+  /** The TCP socket under `socket`: views are written to it as frames built once per view. */
+  private readonly raw: Socket
+  private readonly auth: Authenticated
+  private readonly services: NarvaroServices
+  private readonly ends: WsSessionEnds
+
+  constructor(args: {
+    socket: WebSocket
+    raw: Socket
+    auth: Authenticated
+    services: NarvaroServices
+    ends: WsSessionEnds
+  }) {
+    const { socket, raw, auth } = args
+    this.socket = socket
+    this.raw = raw
+    this.auth = auth
+    this.services = args.services
+    this.ends = args.ends
     this.watcher = { address: auth.user.address, organizationId: auth.user.organizationId }
     this.token = auth.token
     this.outbox = new CoalescingOutbox(
@@ -87,8 +107,14 @@ export class WsSession implements WatcherSink, LiveSession {
     this.closeSession = this.services.sessions.open(this)
     this.services.hub.attachUser(this)
     this.socket.on('pong', () => (this.alive = true))
-    this.socket.on('close', () => this.onClose())
-    this.socket.on('error', () => this.onClose())
+    this.socket.on('close', () => {
+      this.onClose()
+      this.ends.closed(this)
+    })
+    this.socket.on('error', (error) => {
+      this.ends.socketError(error, this.socket, this.raw)
+      this.onClose()
+    })
   }
 
   send(message: string, address: string, seq: number): void {

@@ -5,6 +5,7 @@ import { createServer, type Server, type Socket } from 'node:net'
 import { createSecureContext, createServer as createTlsServer } from 'node:tls'
 import { Element } from 'ltx'
 import type { NarvaroServices } from '../../app/services.js'
+import { SetMap } from '../../app/shared/index.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { Negotiation } from './negotiation.js'
 import { StreamIo } from './stream-io.js'
@@ -85,7 +86,7 @@ const sessionGateway = (
   settings: XmppGatewaySettings,
   byJid: Map<string, XmppSession>,
 ): SessionGateway => {
-  const byUser = new Map<string, Set<XmppSession>>()
+  const byUser = new SetMap<string, XmppSession>()
   return {
     services,
     tls: settings.tls,
@@ -96,18 +97,16 @@ const sessionGateway = (
     ...translator(),
     resumables: new Map(),
     sessionOf: (jid) => byJid.get(jid),
-    sessionsOf: (address) => [...(byUser.get(address) ?? [])],
+    sessionsOf: (address) => byUser.get(address),
     register: (session) => {
       byJid.get(session.jid)?.replaced()
       byJid.set(session.jid, session)
       const address = session.watcher.address
-      byUser.set(address, (byUser.get(address) ?? new Set()).add(session))
+      byUser.add(address, session)
     },
     unregister: (session) => {
       if (byJid.get(session.jid) === session) byJid.delete(session.jid)
-      const own = byUser.get(session.watcher.address)
-      own?.delete(session)
-      if (own?.size === 0) byUser.delete(session.watcher.address)
+      byUser.delete(session.watcher.address, session)
     },
   }
 }

@@ -103,6 +103,19 @@ describe('the cache of verified tokens', () => {
     expect(reads.count).toBe(2)
   })
 
+  it("holds a token's user without the account's secrets", async () => {
+    const { auth, user, store } = await world()
+    await store.updateUser(user.id, {
+      passwordHash: '$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2g',
+      sipDigest: { username: 'amy', realm: 'acme.example', md5: 'x', sha256: 'y', setAt: t0 },
+    })
+    const { secret } = await auth.issueToken(user, { name: 'a' })
+    const found = await auth.authenticate(secret)
+    expect(found.user).toMatchObject({ address: 'amy@acme.example', passwordHash: '!withheld' })
+    expect(found.user.sipDigest).toBeUndefined()
+    expect(JSON.stringify(await auth.authenticate(secret))).not.toMatch(/argon2|sha256/)
+  })
+
   it('refuses a cached token from the moment it expires', async () => {
     const { auth, user, clock } = await world()
     const { secret } = await auth.issueToken(user, { name: 'short', ttlMs: 1_000 })
