@@ -27,67 +27,76 @@ export const heapCensus = async (target) => {
 
 /**
  * Counts a parsed heap snapshot by kind: `{ [kind]: { count, bytes } }`. Objects count by constructor;
- * arrays and V8's hidden objects (backing stores of Maps, Sets, arrays and properties) by what holds
- * them, e.g. `array ← Set.table`, so the census says whose storage grew.
+ * what has no telling name (arrays, V8's hidden objects such as the backing stores of Maps and Sets,
+ * strings, numbers, plain objects, anonymous functions and their contexts) by what holds it, and a Map's, Set's or
+ * Array's storage by what holds that, e.g. `array ← Set.table ← Object.sinks`, so the census says
+ * whose storage grew.
  */
 export const countSnapshot = (snapshot) => {
   const { nodes, strings } = snapshot
   const meta = snapshot.snapshot.meta
   const width = meta.node_fields.length
-  const typeAt = meta.node_fields.indexOf('type')
-  const nameAt = meta.node_fields.indexOf('name')
-  const sizeAt = meta.node_fields.indexOf('self_size')
+  const [typeAt, nameAt, sizeAt] = ['type', 'name', 'self_size'].map((f) =>
+    meta.node_fields.indexOf(f),
+  )
   const types = meta.node_types[0]
   const kindOf = (i) => {
     const type = types[nodes[i + typeAt]]
     return type === 'object' || type === 'closure' ? `${type} ${strings[nodes[i + nameAt]]}` : type
   }
-  const holders = holdersOfStorage(snapshot, kindOf)
+  const holders = firstHolders(snapshot)
+  const nameless = (i) => {
+    const type = types[nodes[i + typeAt]]
+    const name = strings[nodes[i + nameAt]]
+    if (['array', 'hidden', 'string', 'concatenated string', 'number'].includes(type)) return true
+    if (type === 'closure') return name === ''
+    return type === 'object' && ['Object', 'system / Context', 'Map', 'Set', 'Array'].includes(name)
+  }
+  const describe = (i, depth) => {
+    const holder = holders.node[i / width]
+    if (depth === 0 || !nameless(i) || holder < 0) return kindOf(i)
+    return `${kindOf(i)} ← ${describe(holder, depth - 1)}.${holders.edge[i / width]}`
+  }
   const kinds = {}
   for (let i = 0; i < nodes.length; i += width) {
-    const kind = holders.get(i) ?? kindOf(i)
-    const entry = (kinds[kind] ??= { count: 0, bytes: 0 })
+    const entry = (kinds[describe(i, 3)] ??= { count: 0, bytes: 0 })
     entry.count++
     entry.bytes += nodes[i + sizeAt]
   }
   return kinds
 }
 
-/** For each array or hidden node, `type ← holder kind.edge name` of its first strong holder. */
-const holdersOfStorage = (snapshot, kindOf) => {
+/** Each node's first strong holder (a node index, -1 for none) and the name of the edge from it. */
+const firstHolders = (snapshot) => {
   const { nodes, edges, strings } = snapshot
   const meta = snapshot.snapshot.meta
   const width = meta.node_fields.length
   const edgeWidth = meta.edge_fields.length
   const countAt = meta.node_fields.indexOf('edge_count')
-  const typeAt = meta.node_fields.indexOf('type')
   const edgeTypes = meta.edge_types[0]
-  const [edgeTypeAt, edgeNameAt, toAt] = ['type', 'name_or_index', 'to_node'].map((f) =>
+  const [typeAt, nameAt, toAt] = ['type', 'name_or_index', 'to_node'].map((f) =>
     meta.edge_fields.indexOf(f),
   )
-  const storage = new Set(['array', 'hidden'].map((t) => meta.node_types[0].indexOf(t)))
-  const holders = new Map()
-  let edge = 0
+  const node = new Int32Array(nodes.length / width).fill(-1)
+  const edge = new Array(node.length)
+  let at = 0
   for (let i = 0; i < nodes.length; i += width) {
-    const end = edge + nodes[i + countAt] * edgeWidth
-    for (; edge < end; edge += edgeWidth) {
-      const to = edges[edge + toAt]
-      const edgeType = edgeTypes[edges[edge + edgeTypeAt]]
-      if (edgeType === 'weak' || holders.has(to) || !storage.has(nodes[to + typeAt])) continue
+    const end = at + nodes[i + countAt] * edgeWidth
+    for (; at < end; at += edgeWidth) {
+      const to = edges[at + toAt] / width
+      const type = edgeTypes[edges[at + typeAt]]
+      if (type === 'weak' || type === 'shortcut' || node[to] >= 0) continue
+      node[to] = i
       const name =
-        edgeType === 'element' || edgeType === 'hidden'
-          ? `[${edgeType}]`
-          : strings[edges[edge + edgeNameAt]]
-      holders.set(to, `${types(nodes[to + typeAt], meta)} ← ${kindOf(i)}.${name}`)
+        type === 'element' || type === 'hidden' ? '' : String(strings[edges[at + nameAt]])
+      edge[to] = /^\d*$/.test(name) ? '[]' : name
     }
   }
-  return holders
+  return { node, edge }
 }
 
-const types = (type, meta) => meta.node_types[0][type]
-
 /** The kinds that grew most between two censuses, per `per` (sessions): bytes and objects each. */
-export const growthPer = (before, after, per, top = 20) =>
+export const growthPer = (before, after, per, top = 30) =>
   Object.entries(after)
     .map(([kind, a]) => {
       const b = before[kind] ?? { count: 0, bytes: 0 }

@@ -89,19 +89,33 @@ export const inspectorSession = async (url) => {
  */
 export const settledMemory = async (target) => {
   let heapUsed = 0
+  let heapTotal = 0
+  let newSpace = 0
   let external = 0
   for (const inspect of target.inspectors) {
     await inspect('HeapProfiler.collectGarbage')
     const { result } = await inspect('Runtime.evaluate', {
-      expression: 'JSON.stringify(process.memoryUsage())',
+      expression: `JSON.stringify({ ...process.memoryUsage(), newSpace: require('node:v8')
+        .getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0 })`,
+      includeCommandLineAPI: true,
       returnByValue: true,
     })
     const usage = JSON.parse(result.value)
     heapUsed += usage.heapUsed
+    heapTotal += usage.heapTotal
+    newSpace += usage.newSpace
     external += usage.external + usage.arrayBuffers
   }
   const { rssKb, hwmKb } = memoryKb(target.pid)
-  return { rssKb, hwmKb, heapUsedKb: heapUsed / 1024, externalKb: external / 1024 }
+  return {
+    rssKb,
+    hwmKb,
+    heapUsedKb: heapUsed / 1024,
+    /** What V8 holds for its heap (used or not), and of it the young generation's semi-spaces. */
+    heapTotalKb: heapTotal / 1024,
+    newSpaceKb: newSpace / 1024,
+    externalKb: external / 1024,
+  }
 }
 
 /**

@@ -90,6 +90,12 @@ export const connections = async (ctx, options) => {
         get: (r) => mb(r.memory.steady.rssKb),
       },
       { label: 'server RSS peak (VmHWM), MB', get: (r) => mb(r.memory.steady.hwmKb) },
+      {
+        label: 'server V8 heap held / young generation held, MB',
+        get: (r) =>
+          `${mb(r.memory.steady.heapTotalKb).toFixed(1)} / ${mb(r.memory.steady.newSpaceKb).toFixed(1)}`,
+        ratio: false,
+      },
       { label: 'server RSS per session, KB', get: (r) => r.memory.perSessionKb },
       { label: 'server JS heap per session, KB', get: (r) => r.memory.heapPerSessionKb },
       { label: 'server RSS per watch pair, bytes', get: (r) => r.memory.perWatchBytes, digits: 0 },
