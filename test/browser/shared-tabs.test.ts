@@ -3,8 +3,8 @@
 // connection shows it live, and delivery is coalesced only while every tab is hidden.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
+import { addUsersDirectly } from '../support/direct-users.js'
 import {
-  addUsers,
   api,
   domain,
   login,
@@ -46,7 +46,7 @@ describe('tabs of one browser sharing the live connection', { timeout: 120_000 }
 
   beforeAll(async () => {
     harness = await startHarness()
-    await addUsers(harness.url, ['ada'])
+    await addUsersDirectly(harness.server.services, ['ada'], { passwords: true })
     browser = await launchChromium()
   }, 120_000)
 

@@ -133,7 +133,7 @@ export const describeWatcherTransport = (
       const tokens = await addUsersDirectly(
         h.server.services,
         names.map((n) => `${n}${run}`),
-        organization,
+        { domain: organization },
       )
       const person = (n: string): Person => ({
         name: `${n}${run}`,

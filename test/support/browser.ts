@@ -5,14 +5,8 @@ import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, expect } from 'vitest'
-import {
-  addUsers,
-  adminPassword,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from './server-harness.js'
+import { addUsersFast } from './direct-users.js'
+import { adminPassword, domain, passwordOf, startHarness, type Harness } from './server-harness.js'
 
 const require = createRequire(import.meta.url)
 export const screensDir = 'test-artifacts/screens'
@@ -84,7 +78,7 @@ export const screenshot = async (page: Page, screen: string): Promise<void> => {
   await page.setViewportSize(size)
 }
 
-/** Signs a page in as a user of `addUsers` (with `passwordOf(name)`), or as `admin`. */
+/** Signs a page in as one of the added users (with `passwordOf(name)`), or as `admin`. */
 export const signInAs = (page: Page, name: string): Promise<void> =>
   signIn(page, `${name}@${domain}`, name === 'admin' ? adminPassword : passwordOf(name))
 
@@ -130,7 +124,7 @@ export const useWebApp = <const Name extends string>(
   }
   beforeAll(async () => {
     harness = await startHarness()
-    users = await addUsers(harness.url, options.users)
+    users = await addUsersFast(harness.server.services, options.users, { passwords: true })
     await options.prepare?.({ harness, admin: users.admin })
     browser = await launchChromium()
     for (const name of options.pages) page[name] = await openPage(browser, harness.url)

@@ -3,14 +3,8 @@
 // contact methods the asker's view allows, and Last Activity (XEP-0012) answers from the view.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { api, domain, passwordOf, startHarness, type Harness } from '../support/server-harness.js'
 import { SlixClient } from '../support/xmpp/slix-client.js'
 
 const at = (name: string) => `${name}@${domain}`
@@ -32,7 +26,9 @@ describe('XMPP account queries with slixmpp', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
-    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo', 'cy']))
+    ;({ tokens } = await addUsersFast(harness.server.services, ['ada', 'bo', 'cy'], {
+      passwords: true,
+    }))
     await api(harness.url, {
       path: '/v1/subscriptions',
       token: tokens['ada'],

@@ -3,14 +3,8 @@
 import { connect, type Socket } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { api, domain, passwordOf, startHarness, type Harness } from '../support/server-harness.js'
 import { SlixClient } from '../support/xmpp/slix-client.js'
 
 const header = `<?xml version='1.0'?><stream:stream to='${domain}' version='1.0' xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>`
@@ -39,7 +33,7 @@ describe('hostile input on the XMPP gateway', { timeout: 60_000 }, () => {
 
   beforeAll(async () => {
     harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
-    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo']))
+    ;({ tokens } = await addUsersFast(harness.server.services, ['ada', 'bo'], { passwords: true }))
     await api(harness.url, {
       path: '/v1/subscriptions',
       token: tokens['ada'],

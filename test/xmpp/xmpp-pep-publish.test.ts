@@ -4,8 +4,8 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { View } from '../../src/core/policy/compute-view.js'
+import { addUsersFast } from '../support/direct-users.js'
 import {
-  addUsers,
   api,
   domain,
   passwordOf,
@@ -36,7 +36,9 @@ describe('publishing through PEP from an XMPP client', { timeout: 60_000 }, () =
 
   beforeAll(async () => {
     harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
-    const { tokens } = await addUsers(harness.url, ['ada', 'bo'])
+    const { tokens } = await addUsersFast(harness.server.services, ['ada', 'bo'], {
+      passwords: true,
+    })
     const rules = [
       {
         id: 'ada',

@@ -3,14 +3,8 @@
 // view allows, and a rule that hides them empties them at once.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { api, domain, passwordOf, startHarness, type Harness } from '../support/server-harness.js'
 import { SlixClient } from '../support/xmpp/slix-client.js'
 
 const at = (name: string) => `${name}@${domain}`
@@ -36,7 +30,7 @@ describe('PEP activity, mood and location over XMPP', { timeout: 60_000 }, () =>
 
   beforeAll(async () => {
     harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
-    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo']))
+    ;({ tokens } = await addUsersFast(harness.server.services, ['ada', 'bo'], { passwords: true }))
     await grantAda({ activities: true, mood: true, location: 'city' })
     await api(harness.url, {
       path: '/v1/subscriptions',

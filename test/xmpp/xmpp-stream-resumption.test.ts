@@ -4,14 +4,8 @@
 // (the latest state only, when more changed than the history keeps).
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { api, domain, passwordOf, startHarness, type Harness } from '../support/server-harness.js'
 import { startProxy, type TcpProxy } from '../support/tcp-proxy.js'
 import { SlixClient } from '../support/xmpp/slix-client.js'
 
@@ -36,7 +30,7 @@ describe('XMPP stream resumption with slixmpp', { timeout: 60_000 }, () => {
   beforeAll(async () => {
     harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
     proxy = await startProxy(`http://127.0.0.1:${harness.server.xmpp!.port}`)
-    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo']))
+    ;({ tokens } = await addUsersFast(harness.server.services, ['ada', 'bo'], { passwords: true }))
     await api(harness.url, {
       path: '/v1/subscriptions',
       token: tokens['ada'],

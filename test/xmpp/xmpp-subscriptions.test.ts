@@ -4,14 +4,8 @@
 // that does not exist, and chat messages are routed between online users only.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  addUsers,
-  api,
-  domain,
-  passwordOf,
-  startHarness,
-  type Harness,
-} from '../support/server-harness.js'
+import { addUsersFast } from '../support/direct-users.js'
+import { api, domain, passwordOf, startHarness, type Harness } from '../support/server-harness.js'
 import { SlixClient } from '../support/xmpp/slix-client.js'
 
 const at = (name: string) => `${name}@${domain}`
@@ -44,7 +38,9 @@ describe('XMPP subscriptions and chat with slixmpp', { timeout: 90_000 }, () => 
   beforeAll(async () => {
     harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
     const caFile = join(harness.dataDir, 'xmpp-tls', 'self-signed-cert.pem')
-    ;({ tokens } = await addUsers(harness.url, ['ada', 'bo', 'cy', 'dee', 'eve']))
+    ;({ tokens } = await addUsersFast(harness.server.services, ['ada', 'bo', 'cy', 'dee', 'eve'], {
+      passwords: true,
+    }))
     await rules('bo', { ada: 'confirm', eve: 'confirm' })
     await rules('ada', { cy: 'polite-block', dee: 'block' })
     for (const name of ['ada', 'bo', 'cy', 'dee']) {

@@ -2,7 +2,8 @@
 // given users, its clients (slixmpp, xmpp.js, raw) stopped after them; test support.
 import { join } from 'node:path'
 import { afterAll, beforeAll } from 'vitest'
-import { addUsers, domain, passwordOf, startHarness, type Harness } from '../server-harness.js'
+import { addUsersFast } from '../direct-users.js'
+import { domain, passwordOf, startHarness, type Harness } from '../server-harness.js'
 import { SlixClient } from './slix-client.js'
 
 export const at = (name: string): string => `${name}@${domain}`
@@ -35,7 +36,7 @@ export const useXmppServer = (names: readonly string[], env: Record<string, stri
   }
   beforeAll(async () => {
     harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0', ...env } })
-    ;({ tokens } = await addUsers(harness.url, [...names]))
+    ;({ tokens } = await addUsersFast(harness.server.services, names, { passwords: true }))
   }, 60_000)
   afterAll(async () => {
     await Promise.all(clients.map((client) => client.stop()))
