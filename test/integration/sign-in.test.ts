@@ -2,6 +2,7 @@
 // bounded argon2 pool, the log-free counts in /metrics — over the real server.
 import { describe, expect, it } from 'vitest'
 import { useServer } from '../support/harness-fixture.js'
+import { addUsersFast } from '../support/direct-users.js'
 import { loginFrom } from '../support/login-from.js'
 import { addUsers, api, domain, passwordOf } from '../support/server-harness.js'
 
@@ -15,7 +16,7 @@ const count = (statuses: readonly number[], status: number) =>
 describe('sign-in throttling', () => {
   it('100 parallel wrong logins leave a correct login fast and end in 429', async () => {
     const h = await server.start()
-    await addUsers(h.url, ['amy', 'bo'])
+    await addUsersFast(h.server.services, ['amy', 'bo'], { passwords: true })
     const flood = Array.from({ length: 100 }, () => loginFrom(h.url, '127.0.0.1', wrong('amy')))
     // Bo signs in from another client while the flood is under way.
     const bo = await loginFrom(h.url, '127.0.0.2', {
@@ -44,7 +45,7 @@ describe('sign-in throttling', () => {
 
   it('an unknown address is limited exactly like a known one', async () => {
     const h = await server.start()
-    await addUsers(h.url, ['amy'])
+    await addUsersFast(h.server.services, ['amy'], { passwords: true })
     const replies = async (name: string) => {
       const out = []
       for (let i = 0; i < 6; i++) out.push(await loginFrom(h.url, '127.0.0.5', wrong(name)))
@@ -56,7 +57,7 @@ describe('sign-in throttling', () => {
 
   it('a successful sign-in clears the failures of its address', async () => {
     const h = await server.start()
-    await addUsers(h.url, ['amy'])
+    await addUsersFast(h.server.services, ['amy'], { passwords: true })
     for (let i = 0; i < 4; i++)
       expect((await loginFrom(h.url, '127.0.0.6', wrong('amy'))).status).toBe(401)
     const ok = await loginFrom(h.url, '127.0.0.6', {
@@ -107,7 +108,7 @@ describe('sign-in throttling', () => {
 describe('one-time passwords', () => {
   it('a password set by an admin signs in once, and the token can only change it', async () => {
     const h = await server.start()
-    const { admin } = await addUsers(h.url, [])
+    const { admin } = await addUsersFast(h.server.services, [])
     const added = await api<{ password: string }>(h.url, {
       path: '/v1/users',
       token: admin,
@@ -165,7 +166,7 @@ describe('one-time passwords', () => {
 
   it("an admin's reset revokes the user's tokens and gives a one-time password", async () => {
     const h = await server.start()
-    const { admin, tokens } = await addUsers(h.url, ['amy'])
+    const { admin, tokens } = await addUsersFast(h.server.services, ['amy'], { passwords: true })
     const reset = await api<{ password: string }>(h.url, {
       method: 'PUT',
       path: `/v1/users/${at('amy')}/password`,
@@ -185,7 +186,7 @@ describe('one-time passwords', () => {
 describe('changing my password', () => {
   it('needs the current password, and may revoke my other tokens', async () => {
     const h = await server.start()
-    const { tokens } = await addUsers(h.url, ['amy'])
+    const { tokens } = await addUsersFast(h.server.services, ['amy'], { passwords: true })
     const other = tokens['amy']!
     const second = await api<{ token: string }>(h.url, {
       path: '/v1/auth/login',
@@ -211,7 +212,7 @@ describe('changing my password', () => {
 
   it('a wrong current password counts as a failed sign-in', async () => {
     const h = await server.start()
-    const { tokens } = await addUsers(h.url, ['amy'])
+    const { tokens } = await addUsersFast(h.server.services, ['amy'], { passwords: true })
     const put = () =>
       api(h.url, {
         method: 'PUT',
@@ -230,7 +231,7 @@ describe('changing my password', () => {
 
   it('PATCH /v1/me no longer changes a password without the current one', async () => {
     const h = await server.start()
-    const { tokens } = await addUsers(h.url, ['amy'])
+    const { tokens } = await addUsersFast(h.server.services, ['amy'], { passwords: true })
     const patch = await api(h.url, {
       method: 'PATCH',
       path: '/v1/me',
