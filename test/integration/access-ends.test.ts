@@ -4,8 +4,9 @@
 import { describe, expect, it } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import { accessEndedCloseCode } from '../../src/transports/ws/ws-session.js'
+import { addUsersFast } from '../support/direct-users.js'
 import { laptopAvailable, useServer, viewOf } from '../support/harness-fixture.js'
-import { addUsers, api, domain, login } from '../support/server-harness.js'
+import { api, domain, login } from '../support/server-harness.js'
 import { SseClient } from '../support/sse-client.js'
 
 const address = (name: string) => `${name}@${domain}`
@@ -27,7 +28,9 @@ describe('when access ends', () => {
 
   it("a revoked token's WebSocket, SSE stream and live who stream close at once, and only those", async () => {
     const h = await server.start({ clock: clock() })
-    const { tokens } = await addUsers(h.url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'], {
+      passwords: true,
+    })
     const bo = await server.open(tokens['bo']!)
     await bo.request({ type: 'subscribe', addresses: [address('amy')] })
     await bo.next((m) => m.type === 'snapshot')
@@ -71,7 +74,7 @@ describe('when access ends', () => {
 
   it('a password change that revokes the other tokens ends their sessions, and keeps its own', async () => {
     const h = await server.start({ clock: clock() })
-    await addUsers(h.url, ['amy'])
+    await addUsersFast(server.harness.server.services, ['amy'], { passwords: true })
     const other = await newToken('amy')
     const elsewhere = await server.open(other.secret)
     const here = await server.open(other.other)
@@ -96,7 +99,7 @@ describe('when access ends', () => {
   it("a token's sessions end when the token expires", async () => {
     const fixed = clock()
     const h = await server.start({ clock: fixed })
-    await addUsers(h.url, ['amy'])
+    await addUsersFast(server.harness.server.services, ['amy'], { passwords: true })
     const shortLived = await newToken('amy', { name: 'an hour', ttlSeconds: 3600 })
     const amy = await server.open(shortLived.secret)
     const events = await SseClient.open(h.url, shortLived.secret)
@@ -113,7 +116,11 @@ describe('when access ends', () => {
 
   it('a removed user is offline to every watcher at once, then nobody, and every session of theirs closes', async () => {
     const h = await server.start({ clock: clock() })
-    const { admin, tokens } = await addUsers(h.url, ['amy', 'bo', 'cy'])
+    const { admin, tokens } = await addUsersFast(
+      server.harness.server.services,
+      ['amy', 'bo', 'cy'],
+      { passwords: true },
+    )
     const amy = await server.open(tokens['amy']!)
     await amy.request(laptopAvailable)
     await amy.request({ type: 'subscribe', addresses: [address('cy')] })

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import { FixedClock } from '../../src/adapters/clock/fixed-clock.js'
 import { accessEndedCloseCode } from '../../src/transports/ws/ws-session.js'
+import { addUsersFast } from '../support/direct-users.js'
 import { useServer } from '../support/harness-fixture.js'
-import { addUsers, api, domain } from '../support/server-harness.js'
+import { api, domain } from '../support/server-harness.js'
 
 const address = (name: string) => `${name}@${domain}`
 const clock = () => new FixedClock(Date.UTC(2026, 10, 24, 10, 0, 0))
@@ -23,7 +24,7 @@ describe('a token attached to a WebSocket connection', () => {
 
   it('ends with token-ended, while the connection goes on with its own token', async () => {
     const h = await server.start({ clock: clock() })
-    await addUsers(h.url, ['amy'])
+    await addUsersFast(server.harness.server.services, ['amy'], { passwords: true })
     const leader = await signIn('amy')
     const follower = await signIn('amy')
     const ws = await server.open(leader.token)
@@ -49,7 +50,9 @@ describe('a token attached to a WebSocket connection', () => {
 
   it("refuses another user's token", async () => {
     await server.start({ clock: clock() })
-    const { tokens } = await addUsers(server.harness.url, ['amy', 'bo'])
+    const { tokens } = await addUsersFast(server.harness.server.services, ['amy', 'bo'], {
+      passwords: true,
+    })
     const ws = await server.open(tokens['amy']!)
     const reply = await ws.request({ type: 'attach-token', token: tokens['bo']! })
     expect(reply).toMatchObject({ type: 'error', code: 'NRV_VALIDATION' })
@@ -57,7 +60,7 @@ describe('a token attached to a WebSocket connection', () => {
 
   it('is told ended before the connection, when one event ends both', async () => {
     const h = await server.start({ clock: clock() })
-    await addUsers(h.url, ['amy'])
+    await addUsersFast(server.harness.server.services, ['amy'], { passwords: true })
     const leader = await signIn('amy')
     const follower = await signIn('amy')
     const changer = await signIn('amy')
