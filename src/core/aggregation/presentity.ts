@@ -4,6 +4,7 @@ import { sameData } from '../model/canonical-json.js'
 import type { Publication } from '../model/presence-model.js'
 import { aggregate, isLive } from './aggregate.js'
 import type { Presence } from './presence.js'
+import { shareUnchanged } from './share-unchanged.js'
 
 /** A publication that lives as long as its connection: it ends when the transport retracts it. */
 export const connectionBound = Number.MAX_SAFE_INTEGER
@@ -70,6 +71,7 @@ const settle = (
     lastSeen = context.now
     presence = aggregate(previous.address, live, { ...context, lastSeen })
   }
+  presence = shareUnchanged(previous.presence, presence)
   const changed = !samePresence(previous.presence, presence)
   const state: PresentityState = {
     address: previous.address,
