@@ -91,19 +91,26 @@ export const settledMemory = async (target) => {
   let heapUsed = 0
   let heapTotal = 0
   let newSpace = 0
+  /** V8's heap by space: what it holds and what of that is in use. */
+  const spaces = {}
   let external = 0
   for (const inspect of target.inspectors) {
     await inspect('HeapProfiler.collectGarbage')
     const { result } = await inspect('Runtime.evaluate', {
-      expression: `JSON.stringify({ ...process.memoryUsage(), newSpace: require('node:v8')
-        .getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0 })`,
+      expression: `JSON.stringify({ ...process.memoryUsage(), spaces: require('node:v8')
+        .getHeapSpaceStatistics().map((s) => [s.space_name, s.space_size, s.space_used_size]) })`,
       includeCommandLineAPI: true,
       returnByValue: true,
     })
     const usage = JSON.parse(result.value)
     heapUsed += usage.heapUsed
     heapTotal += usage.heapTotal
-    newSpace += usage.newSpace
+    newSpace += usage.spaces.find(([name]) => name === 'new_space')?.[1] ?? 0
+    for (const [name, size, used] of usage.spaces) {
+      const space = (spaces[name] ??= { heldKb: 0, usedKb: 0 })
+      space.heldKb += size / 1024
+      space.usedKb += used / 1024
+    }
     external += usage.external + usage.arrayBuffers
   }
   const { rssKb, hwmKb } = memoryKb(target.pid)
@@ -114,6 +121,7 @@ export const settledMemory = async (target) => {
     /** What V8 holds for its heap (used or not), and of it the young generation's semi-spaces. */
     heapTotalKb: heapTotal / 1024,
     newSpaceKb: newSpace / 1024,
+    spaces,
     externalKb: external / 1024,
   }
 }
