@@ -22,7 +22,8 @@ export const usePostgresSchemas = () => {
     for (const database of databases.reverse())
       await admin.query(`drop database if exists ${database} with (force)`)
     await admin.end()
-  })
+    // A contract file leaves a hundred databases: dropping them outlasts the default on a busy machine.
+  }, 180_000)
   const databaseUrl = (database: string) => {
     const url = new URL(testDatabaseUrl)
     url.pathname = `/${database}`
