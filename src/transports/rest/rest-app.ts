@@ -31,6 +31,7 @@ import { referToErrorResponse, registerSchemaComponents } from './schema-compone
 import { registerCalendarRoutes } from './calendar-routes.js'
 import { registerWebAppRoutes, replyWithWebApp } from './web-app-routes.js'
 import type { RestApp } from '../shared/rest-app-type.js'
+import { sharedSerializers } from './shared-serializers.js'
 
 export type { RestApp } from '../shared/rest-app-type.js'
 
@@ -65,6 +66,7 @@ export const createRestApp = async (options: RestAppOptions): Promise<RestApp> =
     frameworkErrors: replyToFrameworkError,
     return503OnClosing: true,
     ajv: restAjvOptions,
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorateRequest('auth', null)
