@@ -40,6 +40,8 @@ export interface SipPeer {
 
 export class SipGateway {
   private readonly tcpConnections = new Set<Socket>()
+  /** Set once `stop` has sent the subscriptions' last NOTIFYs: the UDP socket is closing. */
+  private stopping = false
   private readonly requests: SipRequests
   private readonly transactions: SipTransactions
 
@@ -97,7 +99,10 @@ export class SipGateway {
       localPort: this.port,
       address: from.address,
       port: from.port,
-      write: (text) => this.udp.send(text, from.port, from.address),
+      // A response or request finished after `stop` has no socket left (send would throw).
+      write: (text) => {
+        if (!this.stopping) this.udp.send(text, from.port, from.address)
+      },
     }
     this.take(bytes, peer)
   }
@@ -149,6 +154,7 @@ export class SipGateway {
   /** Ends every subscription (terminated;reason=deactivated... as the node stops) and the listeners. */
   async stop(): Promise<void> {
     this.requests.stop()
+    this.stopping = true
     this.transactions.stop()
     for (const socket of this.tcpConnections) socket.destroy()
     await new Promise<void>((resolve) => this.tcp.close(() => resolve()))

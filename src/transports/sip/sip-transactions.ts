@@ -20,14 +20,20 @@ interface Pending {
 export class SipTransactions {
   private readonly pending = new Map<string, Pending>()
   private sweeper: NodeJS.Timeout | undefined
+  /** Set by `stop`: the listeners are closing, and nothing more is sent or sent again. */
+  private stopped = false
 
-  /** Sends `text` with `write` and resolves with the final status (408 when none came). */
+  /**
+   * Sends `text` with `write` and resolves with the final status (408 when none came, and at once,
+   * unsent, once the gateway stopped: a request finished after that has no socket left).
+   */
   send(
     text: string,
     key: { callId: string; cseq: number },
     write: (text: string) => void,
     reliable: boolean,
   ): Promise<number> {
+    if (this.stopped) return Promise.resolve(408)
     const id = `${key.callId}\n${key.cseq}`
     return new Promise((resolve) => {
       const done = (status: number) => {
@@ -77,6 +83,7 @@ export class SipTransactions {
   }
 
   stop(): void {
+    this.stopped = true
     clearInterval(this.sweeper)
     this.sweeper = undefined
     for (const entry of [...this.pending.values()]) entry.resolve(408)

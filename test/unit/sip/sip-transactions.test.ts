@@ -24,6 +24,20 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers())
 
 describe('SIP client transactions', () => {
+  it('once stopped, ends what is pending with 408 and sends nothing more, not even again', async () => {
+    const transactions = new SipTransactions()
+    let writes = 0
+    const pending = transactions.send('NOTIFY', { callId: 'c', cseq: 1 }, () => writes++, false)
+    transactions.stop()
+    expect(await pending).toBe(408)
+    // A request finished after the stop (its socket is closing) is not sent at all.
+    const late = transactions.send('NOTIFY', { callId: 'c', cseq: 2 }, () => writes++, false)
+    expect(await late).toBe(408)
+    await vi.advanceTimersByTimeAsync(40_000)
+    expect(writes).toBe(1)
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
   it('resends over UDP with doubling intervals up to 4 s, and stops at the answer', async () => {
     const transactions = new SipTransactions()
     const sent: number[] = []
