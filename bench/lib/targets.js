@@ -90,7 +90,6 @@ export const inspectorSession = async (url) => {
 export const settledMemory = async (target) => {
   let heapUsed = 0
   let heapTotal = 0
-  let newSpace = 0
   /** V8's heap by space: what it holds and what of that is in use. */
   const spaces = {}
   let external = 0
@@ -105,7 +104,6 @@ export const settledMemory = async (target) => {
     const usage = JSON.parse(result.value)
     heapUsed += usage.heapUsed
     heapTotal += usage.heapTotal
-    newSpace += usage.spaces.find(([name]) => name === 'new_space')?.[1] ?? 0
     for (const [name, size, used] of usage.spaces) {
       const space = (spaces[name] ??= { heldKb: 0, usedKb: 0 })
       space.heldKb += size / 1024
@@ -120,7 +118,7 @@ export const settledMemory = async (target) => {
     heapUsedKb: heapUsed / 1024,
     /** What V8 holds for its heap (used or not), and of it the young generation's semi-spaces. */
     heapTotalKb: heapTotal / 1024,
-    newSpaceKb: newSpace / 1024,
+    newSpaceKb: spaces['new_space']?.heldKb ?? 0,
     spaces,
     externalKb: external / 1024,
   }

@@ -72,7 +72,7 @@ const settle = (
     presence = aggregate(previous.address, live, { ...context, lastSeen })
   }
   presence = shareUnchanged(previous.presence, presence)
-  const changed = !samePresence(previous.presence, presence)
+  const changed = presence !== previous.presence && !samePresence(previous.presence, presence)
   const state: PresentityState = {
     address: previous.address,
     publications: live,

@@ -1,5 +1,5 @@
 // Bearer-token authentication of every API call, and the per-token request rate limit; transport layer.
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import { NarvaroError } from '../../core/errors.js'
 import type { Authenticated } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
@@ -80,17 +80,15 @@ export const callerParty = (
  */
 export const authenticateIntegrationRequest =
   (services: NarvaroServices) =>
-  async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
-    const header = request.headers.authorization
-    const secret = header?.toLowerCase().startsWith('bearer ') ? header.slice(7).trim() : undefined
+  async (request: FastifyRequest): Promise<void> => {
+    const secret = bearerFrom(request.headers.authorization, undefined)
     const integration = await services.integrations.authenticate(secret)
     const waitMs = services.requestLimiter.take(`integration:${integration.id}`)
-    if (waitMs > 0) {
-      void reply.header('retry-after', Math.ceil(waitMs / 1000))
+    // The error reply says when to come back (Retry-After), as for every NRV_RATE_LIMITED.
+    if (waitMs > 0)
       throw new NarvaroError('NRV_RATE_LIMITED', 'too many requests with this integration token', {
         details: { retryAfterMs: waitMs },
       })
-    }
     request.integration = integration
   }
 

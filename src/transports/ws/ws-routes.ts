@@ -72,7 +72,7 @@ const accept = (endpoint: Endpoint, ws: WebSocket, socket: Socket, auth: Authent
   }
   // The session reports its socket's errors and its end to the endpoint (shared handlers, not
   // closures of each connection).
-  const session = new WsSession({ socket: ws, raw: socket, auth, services, ends: endpoint })
+  const session = new WsSession(ws, socket, auth, services, endpoint)
   services.metrics.connections.inc({ transport: 'websocket' })
   session.start()
   sessions.add(session)

@@ -56,26 +56,14 @@ export class WsSession implements WatcherSink, LiveSession {
   /** Tokens attached besides the connection's own (`attach-token`), by id: how each stops being watched. */
   private attached: Map<string, () => void> | undefined // made at the first attach-token
 
-  private readonly socket: WebSocket
-  /** The TCP socket under `socket`: views are written to it as frames built once per view. */
-  private readonly raw: Socket
-  private readonly auth: Authenticated
-  private readonly services: NarvaroServices
-  private readonly ends: WsSessionEnds
-
-  constructor(args: {
-    socket: WebSocket
-    raw: Socket
-    auth: Authenticated
-    services: NarvaroServices
-    ends: WsSessionEnds
-  }) {
-    const { socket, raw, auth } = args
-    this.socket = socket
-    this.raw = raw
-    this.auth = auth
-    this.services = args.services
-    this.ends = args.ends
+  constructor(
+    private readonly socket: WebSocket,
+    /** The TCP socket under `socket`: views are written to it as frames built once per view. */
+    private readonly raw: Socket,
+    private readonly auth: Authenticated,
+    private readonly services: NarvaroServices,
+    private readonly ends: WsSessionEnds,
+  ) {
     this.watcher = { address: auth.user.address, organizationId: auth.user.organizationId }
     this.token = auth.token
     this.outbox = new CoalescingOutbox(
