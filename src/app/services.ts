@@ -67,6 +67,9 @@ export interface ServiceSettings extends PresenceLimits {
   readonly loginMaxDelayMs?: number
   readonly passwordHashConcurrency?: number
   readonly passwordHashQueue?: number
+  /** The argon2id cost of new password hashes (docs/security.md). */
+  readonly passwordHashMemoryMib?: number
+  readonly passwordHashPasses?: number
 }
 
 export interface NarvaroServices {

@@ -3,6 +3,7 @@
 import { NarvaroError } from '../core/errors.js'
 import { isValidDomain } from '../core/model/address.js'
 import { OutboundPolicy, defaultOutboundHosts } from '../app/shared/index.js'
+import { defaultHashCost, minimumHashCost } from '../app/accounts/index.js'
 
 export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof logLevels)[number]
@@ -39,6 +40,9 @@ export interface NarvaroConfig {
   readonly loginMaxDelayMs: number
   readonly passwordHashConcurrency: number
   readonly passwordHashQueue: number
+  /** The argon2id cost of new password hashes: MiB, and passes; never below OWASP's minimum. */
+  readonly passwordHashMemoryMib: number
+  readonly passwordHashPasses: number
   /** When set, GET /metrics needs `Authorization: Bearer <it>`. */
   readonly metricsToken?: string
   /** The XMPP gateway's STARTTLS port; the gateway is off unless it is set. */
@@ -87,6 +91,14 @@ const integer =
     }
     return value * scale
   }
+/** An integer no lower than a safety floor: the message says why the floor is there. */
+const atLeast = (floor: number, max: number, why: string) => (raw: string) => {
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value > max) throw new Error(`must be an integer up to ${max}`)
+  if (value < floor) throw new Error(`must be at least ${floor}: ${why}`)
+  return value
+}
+const owaspFloor = "lower is below OWASP's minimum for argon2id (19 MiB, 2 passes)"
 const text = (check?: (v: string) => boolean, rule?: string) => (raw: string) => {
   if (raw.length === 0 || (check && !check(raw))) throw new Error(rule ?? 'must not be empty')
   return raw
@@ -256,6 +268,16 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
     describe: 'password checks waiting at most; more are refused at once (503 NRV_BUSY)',
     parse: integer(0, 100_000),
   },
+  passwordHashMemoryMib: {
+    env: 'NARVARO_PASSWORD_HASH_MEMORY',
+    describe: `memory of each new password hash (argon2id), MiB (at least ${minimumHashCost.memoryMib})`,
+    parse: atLeast(minimumHashCost.memoryMib, 4096, owaspFloor),
+  },
+  passwordHashPasses: {
+    env: 'NARVARO_PASSWORD_HASH_PASSES',
+    describe: `passes of each new password hash over its memory (argon2id time cost; at least ${minimumHashCost.passes})`,
+    parse: atLeast(minimumHashCost.passes, 100, owaspFloor),
+  },
   xmppPort: {
     env: 'NARVARO_XMPP_PORT',
     flag: 'xmpp-port',
@@ -384,6 +406,8 @@ export const defaultConfig: NarvaroConfig = {
   loginMaxDelayMs: 900_000,
   passwordHashConcurrency: 2,
   passwordHashQueue: 16,
+  passwordHashMemoryMib: defaultHashCost.memoryMib,
+  passwordHashPasses: defaultHashCost.passes,
   xmppTls: 'required',
   nodeLeaseMs: 10_000,
 }

@@ -4,9 +4,16 @@ import { describe, expect, it } from 'vitest'
 import { useServer } from '../support/harness-fixture.js'
 import { addUsersFast } from '../support/direct-users.js'
 import { loginFrom } from '../support/login-from.js'
-import { addUsers, api, domain, passwordOf } from '../support/server-harness.js'
+import {
+  addUsers,
+  api,
+  domain,
+  passwordOf,
+  productionPasswordCost,
+} from '../support/server-harness.js'
 
-const server = useServer()
+// argon2 at its production cost: the pool and the throttle are tested against the real work.
+const server = useServer(productionPasswordCost)
 const at = (name: string) => `${name}@${domain}`
 const wrong = (name: string) => ({ address: at(name), password: 'not the password at all' })
 

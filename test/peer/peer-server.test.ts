@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startPeer, type PeerProcess } from '../support/link-peer.js'
 import { createLink, type Host, type Link } from '../support/netns.js'
-import { eventually } from '../support/server-harness.js'
+import { eventually, testPasswordCost } from '../support/server-harness.js'
 
 const cliPath = join(import.meta.dirname, '..', '..', 'bin', 'narvaro.js')
 const dir = mkdtempSync(join(tmpdir(), 'narvaro-join-'))
@@ -48,6 +48,7 @@ const startOfficeServer = async () => {
     {
       ...process.env,
       NARVARO_DATA_DIR: join(dir, 'server'),
+      ...testPasswordCost,
       NARVARO_ADMIN_PASSWORD: adminPassword,
       NARVARO_LOG_LEVEL: 'warn',
     },

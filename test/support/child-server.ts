@@ -1,7 +1,7 @@
 // Runs the built server as a child process (so a test can kill -9 it) and reports its URL.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
-import { testOutboundHosts } from './server-harness.js'
+import { testOutboundHosts, testPasswordCost } from './server-harness.js'
 
 const script = `
 const { startServer } = await import('./dist/server/narvaro-server.js')
@@ -30,7 +30,13 @@ export interface ChildServer {
 
 export const spawnServer = async (env: Record<string, string>): Promise<ChildServer> => {
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
-    env: { ...process.env, ...testOutboundHosts, NARVARO_LOG_LEVEL: 'silent', ...env },
+    env: {
+      ...process.env,
+      ...testOutboundHosts,
+      ...testPasswordCost,
+      NARVARO_LOG_LEVEL: 'silent',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''

@@ -30,8 +30,11 @@ export interface ServerFixture {
   open(token: string | undefined): Promise<TestSocket>
 }
 
-/** Registers the after-each cleanup of the current `describe` (or file) and returns the fixture. */
-export const useServer = (): ServerFixture => {
+/**
+ * Registers the after-each cleanup of the current `describe` (or file) and returns the fixture;
+ * `defaults` are settings of every server it starts (a test's own come after them).
+ */
+export const useServer = (defaults: Record<string, string | undefined> = {}): ServerFixture => {
   let harness: Harness | undefined
   const sockets: TestSocket[] = []
   afterEach(async () => {
@@ -47,7 +50,8 @@ export const useServer = (): ServerFixture => {
     get harness() {
       return running()
     },
-    start: async (options) => (harness = await startHarness(options)),
+    start: async (options = {}) =>
+      (harness = await startHarness({ ...options, env: { ...defaults, ...options.env } })),
     open: async (token) => {
       const socket = await TestSocket.open(running().url, token)
       sockets.push(socket)

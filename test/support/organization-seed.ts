@@ -1,6 +1,5 @@
 // Two organizations on one running server: acme (the harness's) with something of every kind, and
 // globex with an admin and a member, seeded through the store; for the organization-boundary test.
-import { PasswordHasher } from '../../src/app/accounts/password-hasher.js'
 import { weeklySync } from './calendar-files.js'
 import type { Harness } from './server-harness.js'
 import { addUsers, api, domain, login } from './server-harness.js'
@@ -61,7 +60,7 @@ const seedGlobex = async (harness: Harness): Promise<Seeded['globex']> => {
       displayName: role,
       role,
       timeZone: 'UTC',
-      passwordHash: await new PasswordHasher().hash(password),
+      passwordHash: await harness.server.services.auth.hasher.hash(password),
       createdAt: now,
     })
     tokens[role] = await login(harness.url, address, password)

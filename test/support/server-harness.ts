@@ -23,6 +23,20 @@ export const adminPassword = 'correct horse battery staple'
 export const testOutboundHosts = { NARVARO_OUTBOUND_HOSTS: 'public, 127.0.0.0/8, ::1, localhost' }
 export const domain = 'acme.example'
 
+/**
+ * The test servers' argon2 cost: the floor the settings allow (NARVARO_PASSWORD_HASH_*), a quarter
+ * of the production work per hash. The sign-in tests, about that work, pass `productionPasswordCost`.
+ */
+export const testPasswordCost = {
+  NARVARO_PASSWORD_HASH_MEMORY: '19',
+  NARVARO_PASSWORD_HASH_PASSES: '2',
+}
+/** The production argon2 cost (the defaults), for tests that start a server with `testPasswordCost`. */
+export const productionPasswordCost = {
+  NARVARO_PASSWORD_HASH_MEMORY: undefined,
+  NARVARO_PASSWORD_HASH_PASSES: undefined,
+}
+
 export interface Harness {
   readonly server: NarvaroServer
   readonly url: string
@@ -45,6 +59,7 @@ export const startHarness = async (
   const config = loadConfig(
     {
       ...testOutboundHosts,
+      ...testPasswordCost,
       NARVARO_ADMIN_PASSWORD: adminPassword,
       NARVARO_DOMAIN: domain,
       ...options.env,

@@ -14,6 +14,20 @@ export interface PasswordHasherLimits {
 
 export const defaultHasherLimits: PasswordHasherLimits = { concurrency: 2, maxWaiting: 16 }
 
+/** The argon2id cost of new hashes; a stored hash carries its own, so older ones still verify. */
+export interface PasswordHashCost {
+  /** Memory per computation, MiB. */
+  readonly memoryMib: number
+  /** Passes over that memory (argon2's time cost). */
+  readonly passes: number
+}
+
+/** argon2's own defaults (64 MiB, 3 passes), the cost of every hash made before it was a setting. */
+export const defaultHashCost: PasswordHashCost = { memoryMib: 64, passes: 3 }
+
+/** OWASP's minimum for argon2id (19 MiB, 2 passes): no setting goes below it. */
+export const minimumHashCost: PasswordHashCost = { memoryMib: 19, passes: 2 }
+
 /** What a refused caller is told to wait: about the time of one round of argon2 work. */
 const busyRetryMs = 1000
 
@@ -21,10 +35,25 @@ export class PasswordHasher {
   private running = 0
   private readonly waiting: (() => void)[] = []
 
-  constructor(private readonly limits: PasswordHasherLimits = defaultHasherLimits) {}
+  private readonly options: { type: typeof argon2.argon2id; memoryCost: number; timeCost: number }
+
+  constructor(
+    private readonly limits: PasswordHasherLimits = defaultHasherLimits,
+    cost: PasswordHashCost = defaultHashCost,
+  ) {
+    if (cost.memoryMib < minimumHashCost.memoryMib || cost.passes < minimumHashCost.passes)
+      throw new RangeError(
+        `argon2 cost below the minimum (${minimumHashCost.memoryMib} MiB, ${minimumHashCost.passes} passes)`,
+      )
+    this.options = {
+      type: argon2.argon2id,
+      memoryCost: cost.memoryMib * 1024,
+      timeCost: cost.passes,
+    }
+  }
 
   hash(password: string): Promise<string> {
-    return this.run(() => argon2.hash(password, { type: argon2.argon2id }))
+    return this.run(() => argon2.hash(password, this.options))
   }
 
   /**
@@ -34,7 +63,7 @@ export class PasswordHasher {
   record(password: string): Promise<{ passwordHash: string; scram: ScramCredentials | null }> {
     return this.run(async () => {
       const [passwordHash, scram] = await Promise.all([
-        argon2.hash(password, { type: argon2.argon2id }),
+        argon2.hash(password, this.options),
         deriveScramKeys(password),
       ])
       return { passwordHash, scram: scram ?? null }

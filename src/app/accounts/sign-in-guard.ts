@@ -6,7 +6,7 @@ import type { Clock } from '../../ports/clock.js'
 import type { User } from '../../ports/store.js'
 import { LoginThrottle } from './login-throttle.js'
 import type { LoginThrottleLimits } from './login-throttle.js'
-import { PasswordHasher, defaultHasherLimits } from './password-hasher.js'
+import { PasswordHasher, defaultHashCost, defaultHasherLimits } from './password-hasher.js'
 
 export type SignInOutcome = 'success' | 'failure' | 'throttled' | 'busy'
 
@@ -27,13 +27,15 @@ export const defaultLoginLimits: {
   client: { freeFailures: 20, baseDelayMs: 1000, maxDelayMs: 900_000, maxKeys: 50_000 },
 }
 
-/** The limits and the argon2 pool from settings (NARVARO_LOGIN_*, NARVARO_PASSWORD_HASH_*). */
+/** The limits and the argon2 pool and cost from settings (NARVARO_LOGIN_*, NARVARO_PASSWORD_HASH_*). */
 export const loginLimitsOf = (settings: {
   readonly loginFreeFailures?: number
   readonly loginClientFreeFailures?: number
   readonly loginMaxDelayMs?: number
   readonly passwordHashConcurrency?: number
   readonly passwordHashQueue?: number
+  readonly passwordHashMemoryMib?: number
+  readonly passwordHashPasses?: number
 }): { limits: typeof defaultLoginLimits; hasher: PasswordHasher } => {
   const { address, client } = defaultLoginLimits
   const maxDelayMs = settings.loginMaxDelayMs ?? address.maxDelayMs
@@ -50,10 +52,16 @@ export const loginLimitsOf = (settings: {
         freeFailures: settings.loginClientFreeFailures ?? client.freeFailures,
       },
     },
-    hasher: new PasswordHasher({
-      concurrency: settings.passwordHashConcurrency ?? defaultHasherLimits.concurrency,
-      maxWaiting: settings.passwordHashQueue ?? defaultHasherLimits.maxWaiting,
-    }),
+    hasher: new PasswordHasher(
+      {
+        concurrency: settings.passwordHashConcurrency ?? defaultHasherLimits.concurrency,
+        maxWaiting: settings.passwordHashQueue ?? defaultHasherLimits.maxWaiting,
+      },
+      {
+        memoryMib: settings.passwordHashMemoryMib ?? defaultHashCost.memoryMib,
+        passes: settings.passwordHashPasses ?? defaultHashCost.passes,
+      },
+    ),
   }
 }
 

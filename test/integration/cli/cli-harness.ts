@@ -11,7 +11,7 @@ import { main } from '../../../src/cli/main.js'
 import { loadConfig } from '../../../src/server/config.js'
 import type { NarvaroServer } from '../../../src/server/narvaro-server.js'
 import { startServer } from '../../../src/server/narvaro-server.js'
-import { testOutboundHosts } from '../../support/server-harness.js'
+import { testOutboundHosts, testPasswordCost } from '../../support/server-harness.js'
 
 export const domain = 'acme.example'
 export const adminAddress = `admin@${domain}`
@@ -104,6 +104,7 @@ export const startTestServer = async (
   const config = loadConfig(
     {
       ...testOutboundHosts,
+      ...testPasswordCost,
       NARVARO_ADMIN_PASSWORD: adminPassword,
       NARVARO_DOMAIN: domain,
       ...options.env,

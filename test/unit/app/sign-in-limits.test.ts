@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
 import { LoginThrottle } from '../../../src/app/accounts/login-throttle.js'
-import { PasswordHasher } from '../../../src/app/accounts/password-hasher.js'
+import { PasswordHasher, defaultHasherLimits } from '../../../src/app/accounts/password-hasher.js'
 import { generatePassword } from '../../../src/app/accounts/auth-service.js'
 import { passwordProblem } from '../../../src/app/accounts/password-policy.js'
 
@@ -43,6 +43,25 @@ describe('PasswordHasher', () => {
     await expect(hasher.hash('third password here')).rejects.toMatchObject({ code: 'NRV_BUSY' })
     await Promise.all([first, second])
     expect(hasher.load).toEqual({ running: 0, waiting: 0 })
+  })
+
+  it('hashes at its cost, verifies hashes of any cost, and refuses a cost below the minimum', async () => {
+    const floor = new PasswordHasher(defaultHasherLimits, { memoryMib: 19, passes: 2 })
+    const production = new PasswordHasher()
+    const cheap = await floor.hash('a long enough password')
+    const dear = await production.hash('a long enough password')
+    expect(cheap).toMatch(/^\$argon2id\$v=19\$m=19456,p=4,t=2\$/)
+    expect(dear).toMatch(/^\$argon2id\$v=19\$m=65536,p=4,t=3\$/)
+    // A stored hash carries its own cost: changing the setting keeps every password working.
+    expect(await floor.verify(dear, 'a long enough password')).toBe(true)
+    expect(await production.verify(cheap, 'a long enough password')).toBe(true)
+    expect(await production.verify(cheap, 'another password')).toBe(false)
+    expect(() => new PasswordHasher(defaultHasherLimits, { memoryMib: 18, passes: 2 })).toThrow(
+      RangeError,
+    )
+    expect(() => new PasswordHasher(defaultHasherLimits, { memoryMib: 19, passes: 1 })).toThrow(
+      RangeError,
+    )
   })
 })
 

@@ -41,6 +41,19 @@ describe('loadConfig', () => {
     )
   })
 
+  it("takes an argon2 cost at or above OWASP's minimum and refuses one below it", () => {
+    expect(loadConfig({})).toMatchObject({ passwordHashMemoryMib: 64, passwordHashPasses: 3 })
+    const floor = { NARVARO_PASSWORD_HASH_MEMORY: '19', NARVARO_PASSWORD_HASH_PASSES: '2' }
+    expect(loadConfig(floor)).toMatchObject({ passwordHashMemoryMib: 19, passwordHashPasses: 2 })
+    expect(() => loadConfig({ NARVARO_PASSWORD_HASH_MEMORY: '18' })).toThrow(
+      /NARVARO_PASSWORD_HASH_MEMORY="18": must be at least 19: .*OWASP/,
+    )
+    expect(() => loadConfig({ NARVARO_PASSWORD_HASH_PASSES: '1' })).toThrow(
+      /NARVARO_PASSWORD_HASH_PASSES="1": must be at least 2: .*OWASP/,
+    )
+    expect(() => loadConfig({ NARVARO_PASSWORD_HASH_MEMORY: '19.5' })).toThrow(/must be an integer/)
+  })
+
   it('lets the server connect to public addresses only by default', () => {
     expect(defaultConfig.outboundHosts).toBe('public')
   })
