@@ -38,7 +38,13 @@ import type { ScheduleService, Scheduler } from './schedules/index.js'
 import { createShared, onAccessEnded, stopShared } from './shared/index.js'
 import type { NarvaroMetrics, OutboundPolicy, RateLimiter, Readiness } from './shared/index.js'
 import { createHoursTicker, createWatching, stopWatching } from './watching/index.js'
-import type { AskerViews, HoursTicker, SubscriptionService, WatchHub } from './watching/index.js'
+import type {
+  AskerViews,
+  HoursTicker,
+  SubscriptionRecords,
+  SubscriptionService,
+  WatchHub,
+} from './watching/index.js'
 import { createWebhooks, startWebhooks, stopWebhooks } from './webhooks/index.js'
 import type { WebhookService } from './webhooks/index.js'
 
@@ -85,6 +91,8 @@ export interface NarvaroServices {
   readonly users: UserService
   readonly presence: PresenceService
   readonly subscriptions: SubscriptionService
+  /** Watchers' subscriptions in the store, the active ones of lately held in memory. */
+  readonly subscriptionRecords: SubscriptionRecords
   readonly privacy: PrivacyService
   readonly groups: GroupService
   /** Who is who: titles, tags, teams, search and bulk import. */

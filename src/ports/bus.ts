@@ -187,6 +187,17 @@ export type GatheringEvent =
         | { readonly kind: 'cancel' }
     }
 
+/**
+ * A watcher's subscriptions were written (created, moved to another state, deleted): every other
+ * holder of that watcher's list reads it again from the store.
+ */
+export interface SubscriptionsChanged {
+  readonly type: 'subscriptions-changed'
+  readonly watcherId: string
+  /** The holder that wrote them, which updated its own list already. */
+  readonly origin: string
+}
+
 /** In a cluster: a webhook endpoint was created, changed or deleted on `node`; the others follow. */
 export interface WebhookChanged {
   readonly type: 'webhook-changed'
@@ -204,6 +215,7 @@ export type BusEvent =
   | UserNotice
   | WatchEnded
   | GatheringEvent
+  | SubscriptionsChanged
 
 export type BusHandler = (event: BusEvent) => void
 

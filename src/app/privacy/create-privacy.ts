@@ -5,7 +5,7 @@ import type { NarvaroStore } from '../../ports/narvaro-store.js'
 import type { ProfileDirectory } from '../directory/index.js'
 import type { AuditLog, PolicyDirectory } from '../policy/index.js'
 import type { PresenceEngine } from '../presence/index.js'
-import type { WatchHub } from '../watching/index.js'
+import type { SubscriptionRecords, WatchHub } from '../watching/index.js'
 import { PrivacyService } from './privacy-service.js'
 
 export interface PrivacyParts {
@@ -20,7 +20,11 @@ export const createPrivacy = (deps: {
   readonly engine: PresenceEngine
   readonly hub: WatchHub
   readonly audit: AuditLog
+  readonly subscriptionRecords: SubscriptionRecords
 }): PrivacyParts => {
   const { store, clock, policies, profiles, engine, hub, audit } = deps
-  return { privacy: new PrivacyService({ store, clock, policies, profiles, engine, hub, audit }) }
+  const records = deps.subscriptionRecords
+  return {
+    privacy: new PrivacyService({ store, records, clock, policies, profiles, engine, hub, audit }),
+  }
 }

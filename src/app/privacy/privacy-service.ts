@@ -21,7 +21,7 @@ import type { PolicyDirectory } from '../policy/index.js'
 import type { PresenceEngine } from '../presence/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
 import type { NarvaroStore } from '../../ports/narvaro-store.js'
-import type { WatchHub } from '../watching/index.js'
+import type { SubscriptionRecords, WatchHub } from '../watching/index.js'
 import { settleSubscription } from '../../core/subscriptions/subscription.js'
 
 export interface WatcherInfo {
@@ -35,6 +35,8 @@ export interface WatcherInfo {
 
 export interface Deps {
   readonly store: NarvaroStore
+  /** Subscriptions are written through it, so that every holder of a watcher's list follows. */
+  readonly records: SubscriptionRecords
   readonly clock: Clock
   readonly policies: PolicyDirectory
   readonly profiles: ProfileDirectory
@@ -111,7 +113,7 @@ export class PrivacyService {
     const profile = await this.deps.profiles.ensure(owner.address)
     if (!profile) return
     const now = this.deps.clock.now()
-    for (const s of await this.deps.store.listWatchersOf(owner.id)) {
+    for (const s of await this.deps.records.listWatchersOf(owner.id)) {
       const watcher = await this.deps.store.getUserByAddress(s.watcherAddress)
       if (!watcher) continue
       const approved = this.deps.policies.isApproved(owner.address, watcher.address)
@@ -120,7 +122,7 @@ export class PrivacyService {
       if (next.approved !== approved)
         this.deps.policies.setApproved(owner.address, watcher.address, false)
       if (next.state === s.state) continue
-      await this.deps.store.putSubscription({
+      await this.deps.records.put({
         watcherId: watcher.id,
         presentityId: owner.id,
         state: next.state,
@@ -157,7 +159,7 @@ export class PrivacyService {
   async watchers(owner: User): Promise<readonly WatcherInfo[]> {
     const profile = (await this.deps.profiles.ensure(owner.address))!
     const now = this.deps.clock.now()
-    const subscriptions = await this.deps.store.listWatchersOf(owner.id)
+    const subscriptions = await this.deps.records.listWatchersOf(owner.id)
     const result: WatcherInfo[] = []
     for (const s of subscriptions) {
       const watcher = await this.deps.store.getUserByAddress(s.watcherAddress)
@@ -184,11 +186,11 @@ export class PrivacyService {
   private async decide(owner: User, rawAddress: string, state: 'active' | 'denied'): Promise<void> {
     const address = normalizeAddress(rawAddress)
     const watcher = await this.deps.store.getUserByAddress(address)
-    const existing = (await this.deps.store.listWatchersOf(owner.id)).find(
+    const existing = (await this.deps.records.listWatchersOf(owner.id)).find(
       (s) => s.watcherAddress === address,
     )
     if (!watcher || !existing) throw notFound(address)
-    await this.deps.store.putSubscription({
+    await this.deps.records.put({
       watcherId: watcher.id,
       presentityId: owner.id,
       state,
@@ -204,8 +206,7 @@ export class PrivacyService {
   async revoke(owner: User, rawAddress: string): Promise<void> {
     const address = normalizeAddress(rawAddress)
     const watcher = await this.deps.store.getUserByAddress(address)
-    if (!watcher || !(await this.deps.store.deleteSubscription(watcher.id, owner.id)))
-      throw notFound(address)
+    if (!watcher || !(await this.deps.records.delete(watcher.id, owner.id))) throw notFound(address)
     this.deps.policies.setApproved(owner.address, address, false)
     this.audit(owner, 'subscription', address, { state: 'revoked' })
     this.deps.hub.end(owner.address, address)

@@ -10,6 +10,7 @@ import type { NarvaroMetrics } from '../shared/index.js'
 import { RateLimiter } from '../shared/index.js'
 import { AskerViews } from './asker-views.js'
 import { HoursTicker } from './hours-ticker.js'
+import { SubscriptionRecords } from './subscription-records.js'
 import { SubscriptionService } from './subscription-service.js'
 import { WatchHub } from './watch-hub.js'
 
@@ -22,6 +23,8 @@ export interface WatchingParts {
   /** Views of many presentities for one asker, without subscriptions (team availability). */
   readonly askerViews: AskerViews
   readonly subscriptions: SubscriptionService
+  /** Watchers' subscriptions in the store, the active ones of lately held in memory. */
+  readonly subscriptionRecords: SubscriptionRecords
 }
 
 export interface HoursTickerParts {
@@ -64,8 +67,9 @@ const createHub = (deps: WatchingDeps): WatchHub => {
 }
 
 export const createWatching = (deps: WatchingDeps): WatchingParts => {
-  const { store, clock, settings, engine, profiles, policies, audit } = deps
+  const { store, bus, clock, settings, engine, profiles, policies, audit } = deps
   const hub = createHub(deps)
+  const records = new SubscriptionRecords({ store, bus, clock, profiles })
   // New subscriptions per watcher: a whole roster at once, then 5 a second, so that nobody can
   // probe the directory quickly.
   const subscriptionLimiter = new RateLimiter(clock, {
@@ -75,8 +79,10 @@ export const createWatching = (deps: WatchingDeps): WatchingParts => {
   return {
     hub,
     askerViews: new AskerViews({ engine, profiles, policies, clock, audit }),
+    subscriptionRecords: records,
     subscriptions: new SubscriptionService({
       store,
+      records,
       engine,
       profiles,
       hub,
@@ -115,5 +121,6 @@ export const createHoursTicker = (deps: {
 
 export const stopWatching = (parts: WatchingParts & HoursTickerParts): void => {
   parts.hub.close()
+  parts.subscriptionRecords.stop()
   parts.hoursTicker.stop()
 }

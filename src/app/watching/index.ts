@@ -3,6 +3,7 @@
 
 export { AskerViews } from './asker-views.js'
 export { HoursTicker } from './hours-ticker.js'
+export { SubscriptionRecords } from './subscription-records.js'
 export { SubscriptionService } from './subscription-service.js'
 export { WatchHub } from './watch-hub.js'
 export type { WatchFrom, WatcherSink } from './watch-hub.js'

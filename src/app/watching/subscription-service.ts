@@ -5,7 +5,7 @@ import { normalizeAddress } from '../../core/model/address.js'
 import type { Permissions } from '../../core/policy/permissions.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { computeView } from '../../core/policy/compute-view.js'
-import type { Subscription } from '../../core/subscriptions/subscription.js'
+import type { Subscription, SubscriptionState } from '../../core/subscriptions/subscription.js'
 import { decideSubscription, requestedState } from '../../core/subscriptions/subscription.js'
 import type { Clock } from '../../ports/clock.js'
 import type { NewSubscription, PresenceStore, User } from '../../ports/store.js'
@@ -16,6 +16,7 @@ import type { PresenceEngine } from '../presence/index.js'
 import type { ProfileDirectory } from '../directory/index.js'
 import type { RateLimiter } from '../shared/index.js'
 import type { WatchHub } from './watch-hub.js'
+import type { SubscriptionRecords } from './subscription-records.js'
 import { isHiddenFrom, presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 import { isOwner } from '../../core/policy/effective-handling.js'
 
@@ -28,6 +29,7 @@ export class SubscriptionService {
   constructor(
     private readonly deps: {
       readonly store: PresenceStore
+      readonly records: SubscriptionRecords
       readonly engine: PresenceEngine
       readonly profiles: ProfileDirectory
       readonly hub: WatchHub
@@ -79,10 +81,10 @@ export class SubscriptionService {
 
   async subscribe(watcher: User, rawAddress: string): Promise<SubscriptionWithView> {
     const address = normalizeAddress(rawAddress)
-    const previous = (await this.deps.store.listSubscriptionsOf(watcher.id)).find(
+    const previous = (await this.deps.records.list(watcher.id)).find(
       (s) => s.presentityAddress === address,
     )
-    const subscription = await this.create(watcher, address, previous)
+    const subscription = await this.create(watcher, address, previous?.state)
     const { seq, view } = await this.viewOf(watcher, address)
     return { ...subscription, seq, view }
   }
@@ -100,9 +102,9 @@ export class SubscriptionService {
   private async create(
     watcher: User,
     address: string,
-    previous: Subscription | undefined,
+    previous: SubscriptionState | undefined,
   ): Promise<Subscription> {
-    const subscription = await this.deps.store.putSubscription(
+    const subscription = await this.deps.records.put(
       await this.newSubscription(watcher, address, previous),
     )
     this.announce(previous, subscription)
@@ -113,7 +115,7 @@ export class SubscriptionService {
   private async newSubscription(
     watcher: User,
     address: string,
-    previous: Subscription | undefined,
+    previous: SubscriptionState | undefined,
   ): Promise<NewSubscription> {
     const waitMs = this.deps.requestLimiter.take(watcher.address)
     if (waitMs > 0) {
@@ -126,13 +128,13 @@ export class SubscriptionService {
     // `allowed` loaded the profile, and with it the user id.
     const presentityId = this.deps.profiles.idOf(address)
     if (!presentityId || decision.outcome === 'not-found') throw presentityNotFound(address)
-    const state = requestedState(previous?.state, decision.state)
+    const state = requestedState(previous, decision.state)
     return { watcherId: watcher.id, presentityId, state, createdAt: this.deps.clock.now() }
   }
 
   /** Watcher info, live: the presentity hears of a new watcher or request once, not of repeats. */
-  private announce(previous: Subscription | undefined, subscription: Subscription): void {
-    if (previous?.state !== subscription.state) {
+  private announce(previous: SubscriptionState | undefined, subscription: Subscription): void {
+    if (previous !== subscription.state) {
       this.deps.hub.notifyUser(subscription.presentityAddress, {
         type: 'watcher',
         watcher: subscription.watcherAddress,
@@ -144,56 +146,61 @@ export class SubscriptionService {
   /**
    * Subscribes to many addresses at once (a real-time client's `subscribe`): an active subscription
    * is only checked against policy again (the watch hub then computes and audits what is sent); the
-   * others are created or updated as by `subscribe`. The watcher's subscriptions are read once.
+   * others are created or updated as by `subscribe`. The watcher's subscriptions are read once, or not
+   * at all when the held list has every address active (a reconnect).
    */
   async subscribeMany(
     watcher: User,
     addresses: readonly string[],
   ): Promise<{ subscribed: string[]; failed: { address: string; error: unknown }[] }> {
-    const current = new Map(
-      (await this.deps.store.listSubscriptionsOf(watcher.id)).map((s) => [s.presentityAddress, s]),
-    )
     const subscribed: string[] = []
     const failed: { address: string; error: unknown }[] = []
-    const creating: {
-      input: NewSubscription
-      address: string
-      previous: Subscription | undefined
-    }[] = []
-    for (const raw of addresses) {
+    const wanted = addresses.map((raw) => ({ raw, address: normalizedOrError(raw) }))
+    const stateOf = await this.statesOf(
+      watcher,
+      wanted.flatMap(({ address }) => (typeof address === 'string' ? [address] : [])),
+    )
+    const creating: { input: NewSubscription; previous: SubscriptionState | undefined }[] = []
+    for (const { raw, address } of wanted) {
       try {
-        const address = normalizeAddress(raw)
-        const previous = current.get(address)
-        if (previous?.state === 'active') await this.allowed(watcher, address)
+        if (typeof address !== 'string') throw address.error
+        const previous = stateOf(address)
+        if (previous === 'active') await this.allowed(watcher, address)
         else
-          creating.push({
-            input: await this.newSubscription(watcher, address, previous),
-            address,
-            previous,
-          })
+          creating.push({ input: await this.newSubscription(watcher, address, previous), previous })
         subscribed.push(address)
       } catch (error) {
         failed.push({ address: raw, error })
       }
     }
     // New subscriptions are written together, in one transaction.
-    const created = await this.deps.store.putSubscriptions(creating.map((c) => c.input))
+    const created = await this.deps.records.putMany(creating.map((c) => c.input))
     created.forEach((subscription, i) => this.announce(creating[i]!.previous, subscription))
     return { subscribed, failed }
+  }
+
+  /** The state of each of the watcher's subscriptions among `addresses`, held or read from the store. */
+  private async statesOf(
+    watcher: User,
+    addresses: readonly string[],
+  ): Promise<(address: string) => SubscriptionState | undefined> {
+    if (this.deps.records.allActive(watcher.id, addresses)) return () => 'active'
+    const current = new Map(
+      (await this.deps.records.list(watcher.id)).map((s) => [s.presentityAddress, s.state]),
+    )
+    return (address) => current.get(address)
   }
 
   async unsubscribe(watcher: User, rawAddress: string): Promise<void> {
     const address = normalizeAddress(rawAddress)
     const presentity = await this.deps.store.getUserByAddress(address)
-    const removed = presentity
-      ? await this.deps.store.deleteSubscription(watcher.id, presentity.id)
-      : false
+    const removed = presentity ? await this.deps.records.delete(watcher.id, presentity.id) : false
     if (!removed) throw presentityNotFound(address)
     this.deps.hub.end(address, watcher.address)
   }
 
   async list(watcher: User): Promise<readonly SubscriptionWithView[]> {
-    const subscriptions = await this.deps.store.listSubscriptionsOf(watcher.id)
+    const subscriptions = await this.deps.records.list(watcher.id)
     const result: SubscriptionWithView[] = []
     for (const subscription of subscriptions) {
       const current = await this.viewOf(watcher, subscription.presentityAddress).catch(
@@ -202,5 +209,14 @@ export class SubscriptionService {
       if (current) result.push({ ...subscription, ...current })
     }
     return result
+  }
+}
+
+/** The normalized address, or why it is not one (reported among the failures, in input order). */
+const normalizedOrError = (raw: string): string | { readonly error: unknown } => {
+  try {
+    return normalizeAddress(raw)
+  } catch (error) {
+    return { error }
   }
 }

@@ -8,31 +8,10 @@ import { openSqliteStore } from '../../../src/adapters/store/sqlite/sqlite-store
 import { AuthService } from '../../../src/app/accounts/auth-service.js'
 import type { TokenCacheLimits } from '../../../src/app/accounts/token-cache.js'
 import { noPasswordHash } from '../../../src/app/shared/no-password.js'
-import type { BusEvent, BusHandler, ChangeBus } from '../../../src/ports/bus.js'
+import type { ChangeBus } from '../../../src/ports/bus.js'
+import { LaggingBus } from '../../support/lagging-bus.js'
 
 const t0 = Date.UTC(2026, 11, 5, 9, 0, 0)
-
-/** A bus of another node's lag: what is published here is delivered only when `flush` is called. */
-class LaggingBus implements ChangeBus {
-  readonly held: BusEvent[] = []
-  readonly inner = new InProcessChangeBus()
-  publish(event: BusEvent): Promise<void> {
-    this.held.push(event)
-    return Promise.resolve()
-  }
-  subscribe(handler: BusHandler): () => void {
-    return this.inner.subscribe(handler)
-  }
-  async flush(): Promise<void> {
-    for (const event of this.held.splice(0)) await this.inner.publish(event)
-  }
-  ping(): Promise<void> {
-    return this.inner.ping()
-  }
-  close(): Promise<void> {
-    return this.inner.close()
-  }
-}
 
 const stops: (() => Promise<void> | void)[] = []
 afterEach(async () => {
