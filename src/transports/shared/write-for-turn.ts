@@ -38,6 +38,20 @@ export const writeForTurn = (socket: Socket, chunk: Chunk): void => {
   socket.write(chunk)
 }
 
+/**
+ * Holds everything written to `socket` from now on (by this module or by a library writing to it
+ * directly, as `ws` writes its handshake's response) until the end of this turn, to leave in one
+ * writev: an upgrade's response and the session's first message.
+ */
+export const holdForTurn = (socket: Socket): void => {
+  const queued = pending.get(socket)
+  if (queued === 'corked') return
+  if (pending.size === 0) setImmediate(writeAll)
+  socket.cork()
+  if (queued !== undefined) socket.write(queued)
+  pending.set(socket, 'corked')
+}
+
 /** Bytes held for `socket` and not yet handed to it (corked writes it counts itself). */
 export const queuedBytes = (socket: Socket): number => {
   const queued = pending.get(socket)

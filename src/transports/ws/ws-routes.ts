@@ -14,6 +14,7 @@ import type { RestApp } from '../shared/rest-app-type.js'
 import { authenticateBearer, bearerFrom } from '../shared/authenticate.js'
 import { retryAfterSeconds, toErrorReply } from '../shared/error-reply.js'
 import { StaggeredTicker } from '../shared/staggered-ticker.js'
+import { holdForTurn } from '../shared/write-for-turn.js'
 import { WsSession, type WsSessionEnds } from './ws-session.js'
 
 export const wsPath = '/v1/ws'
@@ -90,6 +91,8 @@ const upgrade = async (
   if (endpoint.closing) throw new NarvaroError('NRV_SHUTTING_DOWN', 'the server is shutting down')
   const secret = bearerFrom(request.headers.authorization, url.searchParams.get('access_token'))
   const auth = await authenticateBearer(endpoint.services, secret)
+  // The handshake's response and the welcome leave together, in one write.
+  holdForTurn(socket)
   endpoint.server.handleUpgrade(request, socket, head, (ws) => accept(endpoint, ws, socket, auth))
 }
 
