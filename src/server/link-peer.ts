@@ -34,8 +34,8 @@ export interface LinkOptions {
   readonly dataDir: string
   /** A chat message for the person from a link-local XMPP client (the peer's terminal shows it). */
   readonly onChat: (from: string, body: string) => void
-  /** A Närvaro server to join, with the person's token there. */
-  readonly join?: { readonly server: string; readonly token: string }
+  /** A Närvaro server to join, with the person's token there and the longest wait between tries. */
+  readonly join?: { readonly server: string; readonly token: string; readonly retryMaxMs?: number }
   /** Something for the person's terminal (the joined server's comings and goings). */
   readonly onNotice?: (text: string) => void
 }

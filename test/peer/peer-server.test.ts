@@ -16,6 +16,8 @@ import { eventually, testPasswordCost } from '../support/server-harness.js'
 const cliPath = join(import.meta.dirname, '..', '..', 'bin', 'narvaro.js')
 const dir = mkdtempSync(join(tmpdir(), 'narvaro-join-'))
 const adminPassword = 'office-server-admin-pw'
+/** Ada's peer and Bob's `narvaro connect` try the restarted server again within 2 s, not 30. */
+const quickReconnect = { NARVARO_RECONNECT_MAX: '2' }
 
 let link: Link
 let office: Host
@@ -90,6 +92,7 @@ beforeAll(async () => {
   // Bob is at his desk, on the server only: online through a device, busy in the lab.
   bobOnline = link.spawn(office, process.execPath, [cliPath, 'connect'], {
     ...process.env,
+    ...quickReconnect,
     NARVARO_CONFIG_DIR: join(dir, 'bob'),
     NARVARO_URL: url,
   })
@@ -120,6 +123,7 @@ describe('a peer joined to a server', { timeout: 180_000 }, () => {
     ada = await startPeer(link, link.hosts[0]!, {
       ...{ name: 'ada', machine: 'alpha' },
       args: ['--join', url, '--join-token-file', join(dir, 'ada-token')],
+      env: quickReconnect,
     })
     carl = await startPeer(link, link.hosts[1]!, { name: 'carl', machine: 'beta' })
     await eventually(() => ada.output().includes(`joined ${url} as admin@example.com`), 20_000)

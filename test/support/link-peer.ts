@@ -46,6 +46,8 @@ export const startPeer = async (
     args?: readonly string[]
     /** The data and CLI configuration of an earlier run (a restart); else new ones. */
     dir?: string
+    /** More environment of the peer and its CLI (such as NARVARO_RECONNECT_MAX). */
+    env?: Record<string, string>
   },
 ): Promise<PeerProcess> => {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'narvaro-peer-'))
@@ -54,6 +56,7 @@ export const startPeer = async (
     NARVARO_CONFIG_DIR: join(dir, 'cli'),
     NARVARO_LOG_LEVEL: 'warn',
     ...(options.password ? { NARVARO_ADMIN_PASSWORD: options.password } : {}),
+    ...options.env,
   }
   const child: ChildProcess = link.spawn(
     host,

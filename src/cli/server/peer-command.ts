@@ -12,6 +12,7 @@ import { waitForSignal } from '../shared/cli-io.js'
 import type { CliRuntime } from '../shared/cli-runtime.js'
 import { saveCredentials } from '../shared/credentials.js'
 import { writeLine } from '../shared/output.js'
+import { reconnectMaxMs } from '../shared/reconnect-wait.js'
 import type { NarvaroServer } from '../../server/narvaro-server.js'
 
 interface PeerOptions {
@@ -90,7 +91,9 @@ const joinOf = (io: CliRuntime['io'], options: PeerOptions) => {
     throw usageError(
       '--join needs your token on that server: --join-token-file FILE or NARVARO_JOIN_TOKEN',
     )
-  return { join: { server: url.origin + url.pathname.replace(/\/+$/, ''), token } }
+  const server = url.origin + url.pathname.replace(/\/+$/, '')
+  const retryMaxMs = reconnectMaxMs(io.env)
+  return { join: { server, token, ...(retryMaxMs === undefined ? {} : { retryMaxMs }) } }
 }
 
 const readTokenFile = (file: string): string => {

@@ -9,6 +9,7 @@ import { apiError, unreachableError } from './cli-error.js'
 import type { SignalSource } from './cli-io.js'
 import { waitForSignal } from './cli-io.js'
 import { writeLine } from './output.js'
+import { reconnectMaxMs } from './reconnect-wait.js'
 
 export interface LiveSessionOptions {
   /** Each welcome of the server; `reconnected` is false for the first connection. */
@@ -33,6 +34,7 @@ export class LiveSession {
     private readonly context: CliContext,
     private readonly options: LiveSessionOptions = {},
   ) {
+    const maxMs = reconnectMaxMs(context.io.env)
     this.done = new Promise<void>((resolve, reject) => {
       this.resolveDone = resolve
       this.rejectDone = reject
@@ -43,6 +45,7 @@ export class LiveSession {
       WebSocket: WebSocket as unknown as WebSocketConstructor,
       // Requests (publish, who) need the WebSocket: the read-only SSE fallback would not do.
       transport: 'websocket',
+      ...(maxMs === undefined ? {} : { backoff: { maxMs } }),
     })
     this.listen()
   }

@@ -37,6 +37,8 @@ export interface ServerUplinkOptions {
   /** The source the person's presence here is on the server (`peer-<machine>`). */
   readonly source: string
   readonly mirror: ServerMirror
+  /** The longest wait between tries to reach the server again (ms); the SDK's 30 s by default. */
+  readonly retryMaxMs?: number
   /** How often the server's people are renewed here while the connection lives (ms). */
   readonly renewMs: number
   /** Something for the person's terminal (joined, gone, back, refused). */
@@ -61,6 +63,7 @@ export class ServerUplink implements WatcherSink {
       token: options.token,
       WebSocket: WebSocket as unknown as WebSocketConstructor,
       transport: 'websocket',
+      ...(options.retryMaxMs === undefined ? {} : { backoff: { maxMs: options.retryMaxMs } }),
     })
   }
 

@@ -88,6 +88,10 @@ describe('connect', () => {
       expect(result.code, args.join(' ')).toBe(2)
       expect(result.stderr, args.join(' ')).toMatch(/^error: /)
     }
+    const env0 = { ...env('alice'), NARVARO_RECONNECT_MAX: '0' }
+    const result = await runCli(['connect'], { env: env0 })
+    expect(result.code).toBe(2)
+    expect(result.stderr).toMatch(/^error: NARVARO_RECONNECT_MAX="0": seconds, from 1 to 3600/)
   })
 })
 
