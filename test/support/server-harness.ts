@@ -11,6 +11,7 @@ import { loadConfig } from '../../src/server/config.js'
 import type { NarvaroServer } from '../../src/server/narvaro-server.js'
 import { startServer } from '../../src/server/narvaro-server.js'
 import { createLogger } from '../../src/server/logger.js'
+import { seedTestCertificate } from './test-certificate.js'
 import type { ServerMessageType } from '../../src/transports/ws/ws-messages.js'
 import { serverMessageValidators } from '../../src/transports/ws/ws-messages.js'
 
@@ -66,6 +67,13 @@ export const startHarness = async (
     },
     { port: String(options.port ?? 0), 'data-dir': dataDir, 'log-level': 'silent' },
   )
+  // A new data directory gets the process's test certificate instead of generating a key per start.
+  if (!options.dataDir) {
+    if (config.xmppPort !== undefined && !config.xmppCertFile)
+      await seedTestCertificate(dataDir, 'xmpp-tls', config.domain)
+    if (config.sipTlsPort !== undefined && !config.sipCertFile)
+      await seedTestCertificate(dataDir, 'sip-tls', config.domain)
+  }
   const clock = options.clock ?? new FixedClock(Date.now())
   const logger = options.logger ?? createLogger('silent')
   const server = await startServer({ config, clock, logger })
