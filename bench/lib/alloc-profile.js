@@ -1,6 +1,7 @@
 // Where the server allocates during a phase: V8's sampling heap profiler, kept on through the
 // phase with the objects that garbage collection already took included, so the profile is of all
 // that was allocated (the garbage too), by function; bench support.
+import { fmt, renderTable } from './report.js'
 import { inspectorSession } from './targets.js'
 
 /** A sample about every this many bytes allocated. */
@@ -39,4 +40,21 @@ const summarize = (profile, top) => {
     .slice(0, top)
     .map(([site, bytes]) => ({ site, bytes }))
   return { totalBytes: total, sites }
+}
+
+/**
+ * A table of a summary: the total, per 1,000 of `count` (`unit`: what was counted), and the top
+ * functions by the bytes they allocated themselves.
+ */
+export const allocationsTable = (summary, during, count, unit) => {
+  const perK = summary.totalBytes / Math.max(1, count / 1000)
+  return renderTable(
+    `Närvaro allocations in ${during} (sampled): ${fmt(summary.totalBytes / 1024 / 1024, 1)} MB, ${fmt(perK / 1024, 1)} KB per 1,000 ${unit}; by function (self)`,
+    ['function', 'KB', 'share'],
+    summary.sites.map((s) => [
+      s.site,
+      fmt(s.bytes / 1024, 0),
+      `${fmt((s.bytes / summary.totalBytes) * 100, 1)} %`,
+    ]),
+  )
 }

@@ -121,7 +121,8 @@ export const help = `npm run bench -- [flags]
   --no-relay          do not run the reference relay
   --no-pin            do not pin processes with taskset
   --cpu-prof          profile the server process (--cpu-prof) and print its top functions
-  --alloc-prof        fanout: sample what the server allocates in the paced phase (V8's sampling
+  --alloc-prof        fanout, reconnect: sample what the server allocates in the paced phase or the
+                      storm (V8's sampling
                       heap profiler, collected objects included) and print it by function
   --heap-census       connections: count the server's heap (a heap snapshot) before and after
                       connecting, and print what each session added, by kind of object

@@ -2,7 +2,7 @@
 // publishing M changes, paced (rate notifications/s offered) and then all at once (burst).
 import process from 'node:process'
 import { memoryKb } from '../lib/proc.js'
-import { sampleAllocations } from '../lib/alloc-profile.js'
+import { allocationsTable, sampleAllocations } from '../lib/alloc-profile.js'
 import { settledMemory } from '../lib/targets.js'
 import {
   compare,
@@ -134,15 +134,11 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
 const allocationTable = (results) => {
   const a = results.narvaro?.allocations
   if (!a) return undefined
-  const perK = a.totalBytes / Math.max(1, results.narvaro[a.phase].notifications / 1000)
-  return renderTable(
-    `Närvaro allocations in the ${a.phase} phase (sampled): ${fmt(a.totalBytes / 1024 / 1024, 1)} MB, ${fmt(perK / 1024, 1)} KB per 1,000 notifications; by function (self)`,
-    ['function', 'KB', 'share'],
-    a.sites.map((s) => [
-      s.site,
-      fmt(s.bytes / 1024, 0),
-      `${fmt((s.bytes / a.totalBytes) * 100, 1)} %`,
-    ]),
+  return allocationsTable(
+    a,
+    `the ${a.phase} phase`,
+    results.narvaro[a.phase].notifications,
+    'notifications',
   )
 }
 

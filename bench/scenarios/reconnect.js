@@ -5,6 +5,7 @@
 import process from 'node:process'
 import { cpuMs, listenDrops, memoryKb } from '../lib/proc.js'
 import { settledMemory } from '../lib/targets.js'
+import { allocationsTable, sampleAllocations } from '../lib/alloc-profile.js'
 import { compare, comparisonHeader, fmt, renderTable, errorsRow } from '../lib/report.js'
 import {
   connectLoad,
@@ -26,12 +27,15 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
       const before = memoryKb(target.pid)
       const cpu0 = cpuMs(target.pid)
       const drops0 = listenDrops()
+      const sampling =
+        options.allocProf && kind === 'narvaro' ? await sampleAllocations(target) : undefined
       const reports = await pool.all(
         'reconnectStorm',
         { expected, concurrency: options.concurrency, timeoutMs: options.timeout * 1000 },
         options.timeout * 1000 + 60_000,
       )
       const serverCpuMs = cpuMs(target.pid) - cpu0
+      const allocations = sampling && (await sampling())
       const drops1 = listenDrops()
       const t0 = Math.min(...reports.map((r) => r.t0))
       const lastDone = Math.max(...reports.map((r) => r.lastDone))
@@ -58,6 +62,7 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
         listenDrops: drops1.drops - drops0.drops,
         loadCpuMs: sum(reports, 'cpuMs'),
         memory: { before, after: await settledMemory(target) },
+        ...(allocations ? { allocations } : {}),
         errors: mergeCounts(await pool.all('errors')),
       }
     } finally {
@@ -124,6 +129,17 @@ export const reconnect = async (ctx, options) => {
       workers: options.workers,
     },
     results,
-    table: renderTable(title, comparisonHeader(results.relay), rows),
+    table: [
+      renderTable(title, comparisonHeader(results.relay), rows),
+      results.narvaro?.allocations &&
+        allocationsTable(
+          results.narvaro.allocations,
+          'the storm',
+          results.narvaro.sessions,
+          'sessions',
+        ),
+    ]
+      .filter(Boolean)
+      .join('\n\n'),
   }
 }

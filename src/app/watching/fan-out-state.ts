@@ -52,20 +52,37 @@ export const join = <S extends FanOutSink>(
   now: number,
 ): FanOut<S> & { joined: boolean } => {
   const { sink, change, permissions, start } = args
-  const out = outcome(state, change)
-  if (isHiddenFrom(permissions)) return { ...out, joined: false }
+  if (isHiddenFrom(permissions)) return { ...outcome(state, change), joined: false }
   const { address, entry } = change
   leave(state, sink, address)
   const group = groupFor(state, change, { permissions, now })
   enter(state, sink, group)
-  const sent =
+  // Arrays made at their size: a join is one of thousands in a reconnect storm.
+  const to = [sink]
+  const deliveries =
     start.kind === 'resume'
-      ? replay({ ...start, address, permissions, current: entry }, now)
-      : [{ message: snapshotMessage(address, start.at, group.json, start.resync), seq: start.at }]
-  for (const { message, seq } of sent) out.deliveries.push({ message, seq, to: [sink] })
-  out.notifications += sent.length
-  out.disclosures.push({ details: group.details, to: [sink] })
-  return { ...out, joined: true }
+      ? replay({ ...start, address, permissions, current: entry }, now).map(({ message, seq }) => ({
+          message,
+          seq,
+          to,
+        }))
+      : [
+          {
+            message: snapshotMessage(address, start.at, group.json, start.resync),
+            seq: start.at,
+            to,
+          },
+        ]
+  return {
+    state,
+    address,
+    organizationId: entry.profile.organizationId,
+    deliveries,
+    disclosures: [{ details: group.details, to }],
+    notifications: deliveries.length,
+    views: 0,
+    joined: true,
+  }
 }
 
 /**

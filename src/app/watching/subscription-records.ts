@@ -59,16 +59,18 @@ export class SubscriptionRecords {
 
   /**
    * Whether the watcher's held entry says every one of `addresses` (normalized) is subscribed
-   * actively; false when there is no young entry or one of them is not in it.
+   * actively; false when there is no young entry or one of them is not in it (or not an address).
    */
-  allActive(watcherId: string, addresses: readonly string[]): boolean {
+  allActive(watcherId: string, addresses: readonly unknown[]): boolean {
     const entry = this.byWatcher.get(watcherId)
     if (!entry) return false
     if (this.deps.clock.now() - entry.cachedAt >= this.limits.maxAgeMs) {
       this.drop(watcherId)
       return false
     }
-    return addresses.every((address) => includes(entry.active, address))
+    return addresses.every(
+      (address) => typeof address === 'string' && includes(entry.active, address),
+    )
   }
 
   /** The watcher's subscriptions, from the store; held afterwards unless a write overlapped the read. */

@@ -42,9 +42,13 @@ export class SubscriptionService {
 
   private async permissionsFor(watcher: User, address: string): Promise<Permissions | undefined> {
     const profile = await this.deps.profiles.ensure(address)
-    if (!profile) return undefined
-    const party = { address: watcher.address, organizationId: watcher.organizationId }
-    return this.deps.policies.permissionsFor(party, profile, this.deps.clock.now())
+    return profile && this.deps.policies.permissionsFor(watcher, profile, this.deps.clock.now())
+  }
+
+  /** The permissions of `watcher` on `address` if its profile is loaded (undefined otherwise). */
+  private loadedPermissions(watcher: User, address: string): Permissions | undefined {
+    const profile = this.deps.profiles.get(address)
+    return profile && this.deps.policies.permissionsFor(watcher, profile, this.deps.clock.now())
   }
 
   /** The view `watcher` has of `address` now, or `NRV_NOT_FOUND`. */
@@ -91,10 +95,12 @@ export class SubscriptionService {
 
   /** The permissions of `watcher` on `address`, or `NRV_NOT_FOUND` when policy hides the presentity. */
   private async allowed(watcher: User, address: string): Promise<Permissions> {
-    const permissions = await this.permissionsFor(watcher, address)
-    if (isHiddenFrom(permissions)) {
-      throw presentityNotFound(address)
-    }
+    return this.allow(address, await this.permissionsFor(watcher, address))
+  }
+
+  /** `permissions`, or `NRV_NOT_FOUND` when they hide the presentity. */
+  private allow(address: string, permissions: Permissions | undefined): Permissions {
+    if (isHiddenFrom(permissions)) throw presentityNotFound(address)
     return permissions
   }
 
@@ -155,36 +161,41 @@ export class SubscriptionService {
   ): Promise<{ subscribed: string[]; failed: { address: string; error: unknown }[] }> {
     const subscribed: string[] = []
     const failed: { address: string; error: unknown }[] = []
-    const wanted = addresses.map((raw) => ({ raw, address: normalizedOrError(raw) }))
-    const stateOf = await this.statesOf(
-      watcher,
-      wanted.flatMap(({ address }) => (typeof address === 'string' ? [address] : [])),
-    )
+    const wanted = addresses.map(normalizedOrError)
+    const stateOf = this.deps.records.allActive(watcher.id, wanted)
+      ? allActive
+      : await this.storedStates(watcher)
     const creating: { input: NewSubscription; previous: SubscriptionState | undefined }[] = []
-    for (const { raw, address } of wanted) {
+    for (let i = 0; i < wanted.length; i++) {
+      const address = wanted[i]!
       try {
         if (typeof address !== 'string') throw address.error
         const previous = stateOf(address)
-        if (previous === 'active') await this.allowed(watcher, address)
+        // A loaded presentity is checked without waiting (a reconnect subscribes to dozens).
+        if (previous === 'active')
+          this.allow(
+            address,
+            this.loadedPermissions(watcher, address) ??
+              (await this.permissionsFor(watcher, address)),
+          )
         else
           creating.push({ input: await this.newSubscription(watcher, address, previous), previous })
         subscribed.push(address)
       } catch (error) {
-        failed.push({ address: raw, error })
+        failed.push({ address: addresses[i]!, error })
       }
     }
+    if (creating.length === 0) return { subscribed, failed }
     // New subscriptions are written together, in one transaction.
     const created = await this.deps.records.putMany(creating.map((c) => c.input))
     created.forEach((subscription, i) => this.announce(creating[i]!.previous, subscription))
     return { subscribed, failed }
   }
 
-  /** The state of each of the watcher's subscriptions among `addresses`, held or read from the store. */
-  private async statesOf(
+  /** The state of each of the watcher's subscriptions, read from the store. */
+  private async storedStates(
     watcher: User,
-    addresses: readonly string[],
   ): Promise<(address: string) => SubscriptionState | undefined> {
-    if (this.deps.records.allActive(watcher.id, addresses)) return () => 'active'
     const current = new Map(
       (await this.deps.records.list(watcher.id)).map((s) => [s.presentityAddress, s.state]),
     )
@@ -220,3 +231,5 @@ const normalizedOrError = (raw: string): string | { readonly error: unknown } =>
     return { error }
   }
 }
+
+const allActive = (): SubscriptionState => 'active'
