@@ -1,8 +1,14 @@
 // Where the server allocates during a phase: V8's sampling heap profiler, kept on through the
 // phase with the objects that garbage collection already took included, so the profile is of all
 // that was allocated (the garbage too), by function; bench support.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
 import { fmt, renderTable } from './report.js'
 import { inspectorSession } from './targets.js'
+
+/** Profiles go to the temp directory: bench/results/ keeps only JSON results (git-ignored). */
+export const profileDir = join(os.tmpdir(), 'narvaro-bench-profiles')
 
 /** A sample about every this many bytes allocated. */
 const samplingInterval = 16 * 1024
@@ -19,7 +25,14 @@ export const sampleAllocations = async (target) => {
   return async (top = 15) => {
     const { profile } = await session.call('HeapProfiler.stopSampling')
     session.close()
-    return summarize(profile, top)
+    // The whole profile, for DevTools' Memory panel (Load profile).
+    mkdirSync(profileDir, { recursive: true })
+    const file = join(
+      profileDir,
+      `ALLOC.${new Date().toISOString().replace(/[:.]/g, '-')}.heapprofile`,
+    )
+    writeFileSync(file, JSON.stringify(profile))
+    return { file, ...summarize(profile, top) }
   }
 }
 

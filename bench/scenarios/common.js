@@ -6,6 +6,7 @@ import os from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
 import { setInterval, clearInterval } from 'node:timers'
+import { profileDir } from '../lib/alloc-profile.js'
 import { nowMs, sleep } from '../lib/clock.js'
 import { LoadPool, mergePhase } from '../lib/load-pool.js'
 import { cpuMs, listenDrops, memoryKb, threadCpu, threadCpuDelta } from '../lib/proc.js'
@@ -26,8 +27,7 @@ import { dataDirFromTemplate, postgresUsers } from '../lib/users.js'
 export const phaseWindows = []
 
 export const targetKinds = (options) => (options.relay ? ['narvaro', 'relay'] : ['narvaro'])
-/** CPU profiles go to the temp directory: bench/results/ keeps only JSON results (git-ignored). */
-export const profileDir = join(os.tmpdir(), 'narvaro-bench-profiles')
+export { profileDir }
 
 /**
  * Starts a target, runs `body` with it, and stops it even when `body` fails; `env` adds settings

@@ -63,9 +63,11 @@ export class AuditLog {
     subject: string,
     details: readonly string[],
   ): void {
+    // Most views disclose nothing: nothing is made for them (a reconnect joins thousands).
+    if (details.length === 0) return
     const key = `${watcher}\n${subject}`
     const value = details.join(',')
-    if (details.length === 0 || this.disclosed.get(key) === value) return
+    if (this.disclosed.get(key) === value) return
     this.disclosed.delete(key)
     if (this.disclosed.size >= maxRemembered)
       this.disclosed.delete(this.disclosed.keys().next().value!)

@@ -38,7 +38,34 @@ export interface FanOutState<S> {
    * few groups (`groupOf`), so only leaving scans the array.
    */
   readonly bySink: Map<S, Group<S>[]>
+  /**
+   * The snapshot message made last for a group, shared by every watcher that joins it at the same
+   * cursor (a reconnect storm joins each group dozens of times in a row); bounded, emptied when full.
+   */
+  readonly snapshots: Map<Group<S>, SnapshotMessage>
 }
+
+/** A group's snapshot at a cursor, made from the group's serialized view `json`. */
+export interface SnapshotMessage {
+  readonly at: number
+  readonly resync: boolean
+  readonly json: string
+  readonly message: string
+}
+
+/** Whom a delivery goes to: a group's own set, or a list. */
+export type Sinks<S> = ReadonlySet<S> | readonly S[]
+
+/**
+ * Calls `each` with every sink of `to`: a list by index, a set through its own `forEach` (a `for…of`
+ * over a set made an iterator result per sink: a fan-out to thousands of watchers made thousands).
+ */
+export const forEachSink = <S>(to: Sinks<S>, each: (sink: S) => void): void => {
+  if (isList(to)) for (let i = 0; i < to.length; i++) each(to[i]!)
+  else to.forEach((sink) => each(sink))
+}
+
+export const isList = <S>(to: Sinks<S>): to is readonly S[] => Array.isArray(to)
 
 /** Sinks left out of a delivery. */
 export type Except<S> = Pick<ReadonlySet<S>, 'has'>
@@ -50,14 +77,14 @@ export type Except<S> = Pick<ReadonlySet<S>, 'has'>
 export interface Delivery<S> {
   readonly message: string
   readonly seq: number
-  readonly to: Iterable<S>
+  readonly to: Sinks<S>
   readonly except?: Except<S>
 }
 
 /** Details disclosed to the sinks of `to` (but `except`); the owner seeing themselves is no disclosure. */
 export interface Disclosure<S> {
   readonly details: readonly string[]
-  readonly to: Iterable<S>
+  readonly to: Sinks<S>
   readonly except?: Except<S>
 }
 
@@ -82,6 +109,7 @@ export interface FanOutChange {
 export const emptyFanOutState = <S>(): FanOutState<S> => ({
   byPresentity: new Map(),
   bySink: new Map(),
+  snapshots: new Map(),
 })
 
 export const outcome = <S>(state: FanOutState<S>, change: FanOutChange): FanOut<S> => ({
@@ -143,9 +171,11 @@ export const groupOf = <S>(
 
 /** Stops live delivery of `address` to `sink`; its group goes when it was the last one in it. */
 export const leave = <S>(state: FanOutState<S>, sink: S, address: string): FanOutState<S> => {
+  const mine = state.bySink.get(sink)
+  // A sink that watches nothing yet (each join of a new connection) has nothing to leave.
+  if (mine === undefined) return state
   const group = groupOf(state, sink, address)
   if (group === undefined) return state
-  const mine = state.bySink.get(sink)!
   const at = mine.indexOf(group)
   mine[at] = mine[mine.length - 1]!
   mine.pop()
@@ -160,6 +190,7 @@ const leaveGroup = <S>(state: FanOutState<S>, sink: S, group: Group<S>): void =>
   if (group.sinks.size > 0) return
   const groups = state.byPresentity.get(group.address)
   if (groups?.get(group.key) === group) groups.delete(group.key)
+  state.snapshots.delete(group)
   if (groups?.size === 0) state.byPresentity.delete(group.address)
 }
 

@@ -19,8 +19,11 @@ export type {
   FanOutSink,
   FanOutState,
   Group,
+  Sinks,
 } from './fan-out-groups.js'
 export {
+  forEachSink,
+  isList,
   detach,
   emptyFanOutState,
   endWatches,
@@ -68,7 +71,7 @@ export const join = <S extends FanOutSink>(
         }))
       : [
           {
-            message: snapshotMessage(address, start.at, group.json, start.resync),
+            message: sharedSnapshot(state, group, start.at, start.resync),
             seq: start.at,
             to,
           },
@@ -83,6 +86,20 @@ export const join = <S extends FanOutSink>(
     views: 0,
     joined: true,
   }
+}
+
+/** Snapshot messages kept at most (a few hundred bytes each). */
+const maxSnapshots = 2048
+
+/** The group's snapshot message at `at`: the one made last when still the same, else a new one. */
+const sharedSnapshot = <S>(state: FanOutState<S>, group: Group<S>, at: number, resync: boolean) => {
+  const last = state.snapshots.get(group)
+  if (last && last.at === at && last.resync === resync && last.json === group.json)
+    return last.message
+  const message = snapshotMessage(group.address, at, group.json, resync)
+  if (state.snapshots.size >= maxSnapshots) state.snapshots.clear()
+  state.snapshots.set(group, { at, resync, json: group.json, message })
+  return message
 }
 
 /**

@@ -12,6 +12,8 @@ import {
   emptyFanOutState,
   endWatches,
   fanOut,
+  forEachSink,
+  isList,
   join,
   leave,
   liveWatches,
@@ -103,15 +105,24 @@ export class WatchHub {
   private send(out: FanOut<WatcherSink>, counted = true): void {
     const { address } = out
     for (const { message, seq, to, except } of out.deliveries) {
-      for (const sink of to) if (!except?.has(sink)) sink.send(message, address, seq)
+      // A join's one sink is sent to directly, without a function made for it.
+      if (isList(to) && to.length === 1) {
+        if (!except?.has(to[0]!)) to[0]!.send(message, address, seq)
+      } else
+        forEachSink(to, (sink) => {
+          if (!except?.has(sink)) sink.send(message, address, seq)
+        })
     }
     const audit = this.options.audit
     for (const { details, to, except } of audit ? out.disclosures : []) {
-      for (const sink of to) {
+      if (details.length === 0) continue
+      const disclose = (sink: WatcherSink) => {
         // The owner looking at themselves discloses nothing.
-        if (except?.has(sink) || isOwner(sink.watcher, { address })) continue
+        if (except?.has(sink) || isOwner(sink.watcher, { address })) return
         audit!.disclosure(out.organizationId, sink.watcher.address, address, details)
       }
+      if (isList(to) && to.length === 1) disclose(to[0]!)
+      else forEachSink(to, disclose)
     }
     if (counted) this.options.onDelivered?.(out.notifications, out.views)
   }

@@ -19,7 +19,8 @@ export const parseAddress = (input: string): ParsedAddress | undefined => {
   const local = normalized.slice(0, at)
   const domain = normalized.slice(at + 1)
   if (!localPart.test(local) || !domainPart.test(domain)) return undefined
-  return { local, domain, address: `${local}@${domain}` }
+  // `normalized` is `local@domain` (the input itself when it was normalized already).
+  return { local, domain, address: normalized }
 }
 
 export const isValidDomain = (domain: string): boolean =>

@@ -6,9 +6,32 @@
 let lastText: string | undefined
 let lastFrame: Buffer = Buffer.alloc(0)
 
+/**
+ * Frames of the messages framed lately, which come back out of a row: a group's snapshot, shared by
+ * the sessions that join it one after another while each joins others in between (a reconnect).
+ */
+const recent = new Map<string, Buffer>()
+const maxRecent = 1024
+/** Longer messages (a team's availability at once) are framed each time, never kept. */
+const maxRecentLength = 4096
+
 /** One FIN text frame carrying `text`, unmasked (a server's frames are never masked). */
 export const textFrame = (text: string): Buffer => {
   if (text === lastText) return lastFrame
+  let frame = text.length <= maxRecentLength ? recent.get(text) : undefined
+  if (!frame) {
+    frame = frameOf(text)
+    if (text.length <= maxRecentLength) {
+      if (recent.size >= maxRecent) recent.clear()
+      recent.set(text, frame)
+    }
+  }
+  lastText = text
+  lastFrame = frame
+  return frame
+}
+
+const frameOf = (text: string): Buffer => {
   const length = Buffer.byteLength(text)
   const header = length < 126 ? 2 : length < 65_536 ? 4 : 10
   const frame = Buffer.allocUnsafe(header + length)
@@ -22,7 +45,5 @@ export const textFrame = (text: string): Buffer => {
     frame.writeBigUInt64BE(BigInt(length), 2)
   }
   frame.write(text, header, 'utf8')
-  lastText = text
-  lastFrame = frame
   return frame
 }
