@@ -17,6 +17,7 @@ import {
   api,
   domain,
   eventually,
+  testPasswordCost,
 } from '../support/server-harness.js'
 
 const { freshUrl } = usePostgresSchemas()
@@ -75,6 +76,7 @@ describe('serve --workers', { timeout: 90_000 }, () => {
       {
         env: {
           ...process.env,
+          ...testPasswordCost,
           NARVARO_DOMAIN: domain,
           NARVARO_ADMIN_PASSWORD: adminPassword,
           NARVARO_DATABASE_URL: await freshUrl(),

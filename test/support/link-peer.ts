@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Host, Link } from './netns.js'
+import { testPasswordCost } from './server-harness.js'
 
 const cliPath = join(import.meta.dirname, '..', '..', 'bin', 'narvaro.js')
 
@@ -53,6 +54,7 @@ export const startPeer = async (
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'narvaro-peer-'))
   const env = {
     ...process.env,
+    ...testPasswordCost,
     NARVARO_CONFIG_DIR: join(dir, 'cli'),
     NARVARO_LOG_LEVEL: 'warn',
     ...(options.password ? { NARVARO_ADMIN_PASSWORD: options.password } : {}),
