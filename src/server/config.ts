@@ -62,6 +62,8 @@ export interface NarvaroConfig {
   readonly xmppDirectTlsPort?: number
   /** `required`: PLAIN and everything else only after TLS; `optional`: also on a plain stream. */
   readonly xmppTls: 'required' | 'optional'
+  /** How long a new XMPP stream has to send its header before `connection-timeout`. */
+  readonly xmppHeaderTimeoutMs: number
   /** PEM certificate (chain) and key of the XMPP gateway; else a self-signed one in the data directory. */
   readonly xmppCertFile?: string
   readonly xmppKeyFile?: string
@@ -340,6 +342,12 @@ export const configFields: Readonly<Record<keyof NarvaroConfig, Field>> = {
       return raw
     },
   },
+  xmppHeaderTimeoutMs: {
+    env: 'NARVARO_XMPP_HEADER_TIMEOUT',
+    describe:
+      'seconds a new XMPP connection has to send its stream header (then connection-timeout)',
+    parse: integer(1, 300, 1000),
+  },
   xmppCertFile: {
     env: 'NARVARO_XMPP_CERT_FILE',
     describe: 'PEM certificate chain of the XMPP domain (unset: a self-signed one is generated)',
@@ -409,6 +417,7 @@ export const defaultConfig: NarvaroConfig = {
   passwordHashMemoryMib: defaultHashCost.memoryMib,
   passwordHashPasses: defaultHashCost.passes,
   xmppTls: 'required',
+  xmppHeaderTimeoutMs: 10_000,
   nodeLeaseMs: 10_000,
 }
 

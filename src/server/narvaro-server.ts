@@ -206,6 +206,7 @@ const startXmpp = async (
     port: config.xmppPort,
     ...(config.xmppDirectTlsPort !== undefined ? { directTlsPort: config.xmppDirectTlsPort } : {}),
     tls: config.xmppTls,
+    headerTimeoutMs: config.xmppHeaderTimeoutMs,
     credentials: await tlsCredentials(
       {
         gateway: 'XMPP',

@@ -32,7 +32,10 @@ describe('hostile input on the XMPP gateway', { timeout: 60_000 }, () => {
   let tokens: Record<string, string>
 
   beforeAll(async () => {
-    harness = await startHarness({ env: { NARVARO_XMPP_PORT: '0' } })
+    // The stream that never finishes its header is ended after 1 s, not the default 10.
+    harness = await startHarness({
+      env: { NARVARO_XMPP_PORT: '0', NARVARO_XMPP_HEADER_TIMEOUT: '1' },
+    })
     ;({ tokens } = await addUsersFast(harness.server.services, ['ada', 'bo'], { passwords: true }))
     await api(harness.url, {
       path: '/v1/subscriptions',

@@ -8,6 +8,8 @@ describe('loadConfig', () => {
     const config = loadConfig({ NARVARO_PORT: '8000', NARVARO_IDLE_AFTER: '60' }, { port: '9000' })
     expect(config.port).toBe(9000)
     expect(config.idleAfterMs).toBe(60_000)
+    expect(loadConfig({}).xmppHeaderTimeoutMs).toBe(10_000)
+    expect(loadConfig({ NARVARO_XMPP_HEADER_TIMEOUT: '1' }).xmppHeaderTimeoutMs).toBe(1000)
   })
 
   it('names the variable or flag and the bad value', () => {
