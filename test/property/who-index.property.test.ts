@@ -141,7 +141,7 @@ const selectionOf = (org: Organization, question: Question): MemberSelection | u
 
 const withoutSeq = (entries: readonly WhoEntry[]) => entries.map(({ seq: _seq, ...entry }) => entry)
 
-/** Every page of the answer, `limit` at a time, following the cursors. */
+/** Every page of the answer as sent, `limit` at a time, following the cursors. */
 const allPages = async (
   org: Organization,
   asker: User,
@@ -155,7 +155,10 @@ const allPages = async (
       limit: question.limit,
       ...(cursor !== undefined ? { cursor } : {}),
     })
-    entries.push(...page.entries.map((e) => e.entry))
+    // What the asker is sent is the page's text (shared with askers of the same page and class).
+    const sent = JSON.parse(page.text.toString('utf8')) as WhoEntry[]
+    expect(sent.map((e) => e.address)).toEqual(page.entries.map((e) => e.entry.address))
+    entries.push(...sent)
     expect(page.entries.length).toBeLessThanOrEqual(question.limit)
     if (page.next === undefined) return entries
     cursor = page.next

@@ -230,7 +230,9 @@ export class AvailabilityService {
     selection: MemberSelection,
     filter: ReachFilter = {},
   ): Promise<WhoEntry[]> {
-    const { entries } = await this.whoPage(asker, selection, filter, { limit: maxMembers })
+    const answer = await this.sharedAnswer(asker, selection, filter)
+    const entries = answer.page(undefined, maxMembers, asker.address)
+    this.disclose(asker, entries)
     return entries.map((e) => e.entry)
   }
 
@@ -238,21 +240,22 @@ export class AvailabilityService {
    * One page of who of the selection passes the filter now, best reachable first: read from the
    * answer the asker's class shares (`WhoIndex`), built in slices of a few milliseconds the first
    * time, so that a big team's question does not hold back every other watcher. `next` is the
-   * cursor of the page after, absent on the last; what the page shows is audited as disclosed.
+   * cursor of the page after, absent on the last; `text` the page's JSON (`whoPageText`); what the
+   * page shows is audited as disclosed.
    */
   async whoPage(
     asker: Party,
     selection: MemberSelection,
     filter: ReachFilter,
     page: { readonly limit: number; readonly cursor?: string },
-  ): Promise<{ entries: readonly IndexedEntry[]; next?: string }> {
+  ): Promise<{ entries: readonly IndexedEntry[]; text: Buffer; next?: string }> {
     const after = page.cursor === undefined ? undefined : orderOfCursor(page.cursor)
     const answer = await this.sharedAnswer(asker, selection, filter)
-    const entries = answer.page(after, page.limit, asker.address)
+    const { entries, text } = answer.pageWithText(after, page.limit, asker.address)
     this.disclose(asker, entries)
     const last = entries.at(-1)
     const more = last !== undefined && answer.hasAfter(last.order, asker.address)
-    return { entries, ...(more ? { next: cursorOf(last.order) } : {}) }
+    return { entries, text, ...(more ? { next: cursorOf(last.order) } : {}) }
   }
 
   /** Audits what entries of a shared answer show to the asker who is shown them. */

@@ -5,6 +5,20 @@
 import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
 import type { AskerClass } from '../policy/index.js'
 import type { WhoEntry } from './availability-service.js'
+import { whoPageText } from './who-json.js'
+
+/** A page's text kept for the next asker of the same page (askers of a class ask alike). */
+interface KeptPage {
+  readonly after: string | undefined
+  readonly limit: number
+  /** The asker left out of the page, when they are in the answer (else everyone gets the same). */
+  readonly except: string | undefined
+  readonly entries: readonly IndexedEntry[]
+  readonly text: Buffer
+}
+
+/** Longest page text kept (a whole team of 10,000 is about 1.8 MB: made for each asker). */
+const maxKeptBytes = 512 * 1024
 
 /** One member in a shared answer. */
 export interface IndexedEntry {
@@ -42,6 +56,8 @@ export class SharedAnswer {
   private readonly sorted: IndexedEntry[] = []
   readonly listeners = new Set<(change: AnswerChange) => void>()
   lastUsed = 0
+  /** The page asked last, while the answer has not changed since. */
+  private kept: KeptPage | undefined
   /** Settles when every member's entry has been computed once. */
   ready: Promise<void> = Promise.resolve()
 
@@ -60,6 +76,7 @@ export class SharedAnswer {
     const before = this.byAddress.get(address)
     if (before === undefined && next === undefined) return
     if (before && next && before.body === next.body && before.order === next.order) return
+    this.kept = undefined
     if (before) this.sorted.splice(this.positionOf(before.order), 1)
     if (next) {
       this.sorted.splice(this.positionOf(next.order), 0, next)
@@ -81,6 +98,24 @@ export class SharedAnswer {
       if (indexed.entry.address !== except) entries.push(indexed)
     }
     return entries
+  }
+
+  /**
+   * A page (`page`) with its JSON text (`whoPageText`): the same text as the last asker's when they
+   * asked the same page and nothing changed since.
+   */
+  pageWithText(
+    after: string | undefined,
+    limit: number,
+    except: string,
+  ): { readonly entries: readonly IndexedEntry[]; readonly text: Buffer } {
+    const mine = this.byAddress.has(except) ? except : undefined
+    const kept = this.kept
+    if (kept && kept.after === after && kept.limit === limit && kept.except === mine) return kept
+    const entries = this.page(after, limit, except)
+    const text = whoPageText(entries)
+    if (text.length <= maxKeptBytes) this.kept = { after, limit, except: mine, entries, text }
+    return { entries, text }
   }
 
   /** Whether an entry other than `except`'s comes after `order`. */

@@ -5,7 +5,7 @@ import { Type } from 'typebox'
 import type { Static } from 'typebox'
 import { urgencies } from '../../core/reach/route-message.js'
 import type { WhoEntry } from '../../app/availability/index.js'
-import { maxMembers, whoPageText } from '../../app/availability/index.js'
+import { maxMembers } from '../../app/availability/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import {
   ContactKindSchema,
@@ -130,7 +130,7 @@ const registerWhoRoute = (app: RestApp, services: NarvaroServices): void => {
       })
       if (page.next !== undefined) void reply.header('narvaro-next-cursor', page.next)
       // The entries' texts come from the schema's compiled serializer (whoPageText).
-      const text: unknown = whoPageText(page.entries)
+      const text: unknown = page.text
       return reply.type('application/json; charset=utf-8').send(text as WhoEntry[])
     },
   )
