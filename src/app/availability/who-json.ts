@@ -34,17 +34,18 @@ export const whoEntryBody = (entry: WhoEntry): string => compiledBody(entry).sli
 export const whoEntryText = (address: string, seq: number, body: string): string =>
   `{"address":${JSON.stringify(address)},"seq":${seq},${body}`
 
-const open = Buffer.from('[')
-const comma = Buffer.from(',')
-const close = Buffer.from(']')
-
 /** The JSON array of a page of shared entries (`IndexedEntry`), joined from their encoded texts. */
 export const whoPageText = (entries: readonly { readonly text: Buffer }[]): Buffer => {
-  const parts: Buffer[] = [open]
-  for (const [i, entry] of entries.entries()) {
-    if (i > 0) parts.push(comma)
-    parts.push(entry.text)
+  // `[`, `]` and a comma between each two entries; then one copy of each entry's text.
+  let length = 1 + Math.max(1, entries.length)
+  for (let i = 0; i < entries.length; i++) length += entries[i]!.text.length
+  const page = Buffer.allocUnsafe(length)
+  let at = 0
+  page[at++] = 0x5b // [
+  for (let i = 0; i < entries.length; i++) {
+    if (i > 0) page[at++] = 0x2c // ,
+    at += entries[i]!.text.copy(page, at)
   }
-  parts.push(close)
-  return Buffer.concat(parts)
+  page[at] = 0x5d // ]
+  return page
 }
