@@ -321,6 +321,11 @@ export const aggregate = (
 /** Adds the defined values only, so that absent fields stay absent (stable JSON, stable equality). */
 export const withOptional = <T extends object>(base: T, extra: Partial<T>): T => {
   const result = { ...base } as Record<string, unknown>
-  for (const [key, value] of Object.entries(extra)) if (value !== undefined) result[key] = value
+  const fields = extra as Record<string, unknown>
+  // for…in over a plain object literal: its own keys in order, and no array of entries per call.
+  for (const key in fields) {
+    const value = fields[key]
+    if (value !== undefined) result[key] = value
+  }
   return result as T
 }
