@@ -12,7 +12,10 @@ import {
 
 const open: (Server | Socket)[] = []
 afterEach(() => {
-  for (const s of open.splice(0)) s instanceof Server ? s.close() : s.destroy()
+  for (const s of open.splice(0)) {
+    if (s instanceof Server) s.close()
+    else s.destroy()
+  }
 })
 
 /** `n` connected pairs: the server's socket to write to, and what its client received so far. */
