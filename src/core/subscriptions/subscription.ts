@@ -17,6 +17,17 @@ export type SubscriptionDecision =
   | { readonly outcome: 'subscribed'; readonly state: SubscriptionState }
   | { readonly outcome: 'not-found' }
 
+// The three answers, made once: every watch asks (`isHiddenFrom`).
+const subscribedActive: SubscriptionDecision = Object.freeze({
+  outcome: 'subscribed',
+  state: 'active',
+})
+const subscribedPending: SubscriptionDecision = Object.freeze({
+  outcome: 'subscribed',
+  state: 'pending',
+})
+const notFound: SubscriptionDecision = Object.freeze({ outcome: 'not-found' })
+
 /**
  * Turns a subscription handling into what the watcher is told. A block answers exactly like an
  * address that does not exist; a polite block looks like an accepted subscription.
@@ -25,11 +36,11 @@ export const decideSubscription = (handling: SubscriptionHandling): Subscription
   switch (handling) {
     case 'allow':
     case 'polite-block':
-      return { outcome: 'subscribed', state: 'active' }
+      return subscribedActive
     case 'confirm':
-      return { outcome: 'subscribed', state: 'pending' }
+      return subscribedPending
     case 'block':
-      return { outcome: 'not-found' }
+      return notFound
   }
 }
 
