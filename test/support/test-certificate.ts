@@ -1,50 +1,41 @@
 // One self-signed certificate for the test servers' gateways (XMPP, SIP over TLS): made at run time
-// once per test process (never a key in the repository) by the server's own generator, and copied
+// once per test process (never a key in the repository) by the server's own generator, and written
 // where a server keeps the one it generated, which it then reads instead of making an RSA key; test
-// support.
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+// support. It is kept in memory only, so nothing outlives the data directories.
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createLogger } from '../../src/server/logger.js'
-import { tlsCredentials } from '../../src/server/tls-credentials.js'
+import { tlsCredentials, type TlsCredentials } from '../../src/server/tls-credentials.js'
 
-const certFile = 'self-signed-cert.pem'
-const keyFile = 'self-signed-key.pem'
-
-/** The directory of the process's certificate, by domain. */
-const made = new Map<string, Promise<string>>()
-
-const certificateOf = (domain: string): Promise<string> => {
-  let directory = made.get(domain)
-  if (!directory) {
-    const dir = mkdtempSync(join(tmpdir(), 'narvaro-test-tls-'))
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
-    directory = tlsCredentials(
-      {
-        ...{ gateway: 'test', certVariable: '', certFile: undefined, keyFile: undefined },
-        ...{ directory: dir, domain, warn: false },
-      },
-      createLogger('silent'),
-    ).then(() => dir)
-    made.set(domain, directory)
-  }
-  return directory
-}
+/** The process's certificate and key, by domain. */
+const made = new Map<string, Promise<TlsCredentials>>()
 
 /**
- * Puts the process's certificate for `domain` into `<dataDir>/<gateway>` (`xmpp-tls`, `sip-tls`)
- * with the modes the server gives a generated one.
+ * Puts the process's certificate for `domain` into `<dataDir>/<gateway>` (`xmpp-tls`, `sip-tls`):
+ * the first one generated there by the server's code, later ones written with the modes it uses.
  */
 export const seedTestCertificate = async (
   dataDir: string,
   gateway: 'xmpp-tls' | 'sip-tls',
   domain: string,
 ): Promise<void> => {
-  const source = await certificateOf(domain)
-  const target = join(dataDir, gateway)
-  mkdirSync(target, { recursive: true, mode: 0o700 })
-  copyFileSync(join(source, keyFile), join(target, keyFile))
-  chmodSync(join(target, keyFile), 0o600)
-  copyFileSync(join(source, certFile), join(target, certFile))
-  chmodSync(join(target, certFile), 0o644)
+  const directory = join(dataDir, gateway)
+  const known = made.get(domain)
+  if (!known) {
+    const generated = tlsCredentials(
+      {
+        ...{ gateway: 'test', certVariable: '', certFile: undefined, keyFile: undefined },
+        ...{ directory, domain, warn: false },
+      },
+      createLogger('silent'),
+    )
+    made.set(domain, generated)
+    generated.catch(() => made.delete(domain))
+    await generated
+    return
+  }
+  const { cert, key } = await known
+  mkdirSync(directory, { recursive: true, mode: 0o700 })
+  writeFileSync(join(directory, 'self-signed-key.pem'), key, { mode: 0o600 })
+  writeFileSync(join(directory, 'self-signed-cert.pem'), cert, { mode: 0o644 })
 }
