@@ -3,7 +3,7 @@
 // module (JSON in netstrings) to ask it what it shows; test support.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { connect, createServer, type Socket } from 'node:net'
+import { connect, createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -14,13 +14,32 @@ export interface SoftphoneOptions {
   readonly contacts: readonly string[]
 }
 
-/** A free TCP port of 127.0.0.1 (for baresip's own listeners). */
-const freePort = async (): Promise<number> => {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const port = (server.address() as { port: number }).port
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
+/** Listens on `port` of 127.0.0.1 (0: any free one); undefined when it is taken. */
+const listenOn = (port: number) =>
+  new Promise<Server | undefined>((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(undefined))
+    server.listen(port, '127.0.0.1', () => resolve(server))
+  })
+
+const closeAll = (servers: (Server | undefined)[]) =>
+  Promise.all(servers.map((s) => s && new Promise<void>((resolve) => s.close(() => resolve()))))
+
+/**
+ * A free TCP port of 127.0.0.1 whose next `span - 1` ports are free too (baresip listens for TLS on
+ * its SIP port + 1: a port taken there, often by some connection's local end, stopped it).
+ */
+const freePort = async (span = 1): Promise<number> => {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const first = await listenOn(0)
+    const port = (first!.address() as { port: number }).port
+    const rest = await Promise.all(
+      Array.from({ length: span - 1 }, (_, i) => listenOn(port + 1 + i)),
+    )
+    await closeAll([first, ...rest])
+    if (rest.every(Boolean)) return port
+  }
+  throw new Error(`no ${span} free ports in a row on 127.0.0.1`)
 }
 
 /** One JSON object as a netstring (`<length>:<bytes>,`). */
@@ -49,7 +68,9 @@ export class Softphone {
   /** Starts baresip on 127.0.0.1 with `options`; resolves once its control port answers. */
   static async start(options: SoftphoneOptions): Promise<Softphone> {
     const dir = mkdtempSync(join(tmpdir(), 'narvaro-baresip-'))
-    const [sipPort, controlPort] = [await freePort(), await freePort()]
+    const sipPort = await freePort(2)
+    let controlPort = await freePort()
+    while (controlPort === sipPort || controlPort === sipPort + 1) controlPort = await freePort()
     const config = [
       'poll_method epoll',
       `sip_listen 127.0.0.1:${sipPort}`,
