@@ -77,6 +77,8 @@ export class PolicyDirectory {
   private readonly approved = new Set<string>()
   /** Addresses some rule, list or approval names (`classOf`), rebuilt after a change. */
   private named: Set<string> | undefined
+  /** Counts changes of what permissions are decided on (`revision`). */
+  private changes = 0
 
   /** Every change is put on the change channel, which the hub, live queries and tickers obey. */
   constructor(
@@ -89,14 +91,14 @@ export class PolicyDirectory {
    * value to the other nodes of a cluster.
    */
   changed(scope: PolicyChange, update?: PolicyUpdate): void {
-    this.named = undefined
+    this.touch()
     const event = { type: 'policy-changed', scope, ...(update ? { update } : {}) } as const
     this.bus?.publish(event).catch(this.onError)
   }
 
   /** Applies a change another node of the cluster made (it is on the change channel already). */
   apply(update: PolicyUpdate): void {
-    this.named = undefined
+    this.touch()
     switch (update.kind) {
       case 'policy':
         return void this.policies.set(update.organizationId, update.policy)
@@ -115,7 +117,7 @@ export class PolicyDirectory {
   }
 
   private approve(presentity: string, watcher: string, approved: boolean): void {
-    this.named = undefined
+    this.touch()
     const key = `${presentity}\n${watcher}`
     if (approved) this.approved.add(key)
     else this.approved.delete(key)
@@ -126,21 +128,42 @@ export class PolicyDirectory {
     store: PresenceStore & PolicyStore,
     organizationId: string,
   ): Promise<void> {
-    this.named = undefined
     const policy = await store.getOrganizationPolicy(organizationId)
+    this.touch()
     this.policies.set(organizationId, policy ?? defaultOrganizationPolicy)
     const users = await store.listUsers(organizationId)
     const byId = new Map(users.map((u) => [u.id, u.address]))
-    for (const [userId, settings] of await store.listPersonalSettings(organizationId)) {
+    const settings = await store.listPersonalSettings(organizationId)
+    this.touch()
+    for (const [userId, personal] of settings) {
       const address = byId.get(userId)
-      if (address) this.settings.set(address, settings)
+      if (address) this.settings.set(address, personal)
     }
     for (const user of users) {
-      this.groups.set(user.address, await store.listGroupsOf(user.id))
-      for (const s of await store.listWatchersOf(user.id)) {
+      const groups = await store.listGroupsOf(user.id)
+      this.touch()
+      this.groups.set(user.address, groups)
+      const watchers = await store.listWatchersOf(user.id)
+      this.touch()
+      for (const s of watchers) {
         if (s.state === 'active') this.approved.add(`${user.address}\n${s.watcherAddress}`)
       }
     }
+  }
+
+  /**
+   * Changes with every change of what permissions are decided on here (policies, settings, groups,
+   * approvals, a profile or a time boundary told through `changed`): permissions decided at one
+   * revision hold, for the same profile object, as long as the revision is the same.
+   */
+  get revision(): number {
+    return this.changes
+  }
+
+  /** Something permissions are decided on changes (now, in the same turn). */
+  private touch(): void {
+    this.named = undefined
+    this.changes++
   }
 
   policyOf(organizationId: string): OrganizationPolicy {

@@ -17,12 +17,21 @@ import type { ProfileDirectory } from '../directory/index.js'
 import type { RateLimiter } from '../shared/index.js'
 import type { WatchHub } from './watch-hub.js'
 import type { SubscriptionRecords } from './subscription-records.js'
+import type { DecidedPermissions } from './watch-hub.js'
 import { isHiddenFrom, presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 import { isOwner } from '../../core/policy/effective-handling.js'
 
 export interface SubscriptionWithView extends Subscription {
   readonly seq: number
   readonly view: View
+}
+
+/** What `subscribeMany` did: who was subscribed (with what was decided for each, if anything), who not. */
+export interface ManySubscribed {
+  readonly subscribed: string[]
+  /** For each of `subscribed`: the permissions decided for the hub's `watch`, when they were. */
+  readonly decided: readonly (DecidedPermissions | undefined)[]
+  readonly failed: { address: string; error: unknown }[]
 }
 
 export class SubscriptionService {
@@ -42,12 +51,6 @@ export class SubscriptionService {
 
   private async permissionsFor(watcher: User, address: string): Promise<Permissions | undefined> {
     const profile = await this.deps.profiles.ensure(address)
-    return profile && this.deps.policies.permissionsFor(watcher, profile, this.deps.clock.now())
-  }
-
-  /** The permissions of `watcher` on `address` if its profile is loaded (undefined otherwise). */
-  private loadedPermissions(watcher: User, address: string): Permissions | undefined {
-    const profile = this.deps.profiles.get(address)
     return profile && this.deps.policies.permissionsFor(watcher, profile, this.deps.clock.now())
   }
 
@@ -155,11 +158,9 @@ export class SubscriptionService {
    * others are created or updated as by `subscribe`. The watcher's subscriptions are read once, or not
    * at all when the held list has every address active (a reconnect).
    */
-  async subscribeMany(
-    watcher: User,
-    addresses: readonly string[],
-  ): Promise<{ subscribed: string[]; failed: { address: string; error: unknown }[] }> {
+  async subscribeMany(watcher: User, addresses: readonly string[]): Promise<ManySubscribed> {
     const subscribed: string[] = []
+    const decided: (DecidedPermissions | undefined)[] = []
     const failed: { address: string; error: unknown }[] = []
     const wanted = addresses.map(normalizedOrError)
     const stateOf = this.deps.records.allActive(watcher.id, wanted)
@@ -171,25 +172,37 @@ export class SubscriptionService {
       try {
         if (typeof address !== 'string') throw address.error
         const previous = stateOf(address)
-        // A loaded presentity is checked without waiting (a reconnect subscribes to dozens).
+        let decision: DecidedPermissions | undefined
+        // A loaded presentity is checked without waiting (a reconnect subscribes to dozens), and
+        // what was decided goes to the hub with the revision it was decided at.
         if (previous === 'active')
-          this.allow(
-            address,
-            this.loadedPermissions(watcher, address) ??
-              (await this.permissionsFor(watcher, address)),
-          )
+          decision =
+            this.loadedDecision(watcher, address) ?? void (await this.allowed(watcher, address))
         else
           creating.push({ input: await this.newSubscription(watcher, address, previous), previous })
         subscribed.push(address)
+        decided.push(decision)
       } catch (error) {
         failed.push({ address: addresses[i]!, error })
       }
     }
-    if (creating.length === 0) return { subscribed, failed }
+    if (creating.length === 0) return { subscribed, decided, failed }
     // New subscriptions are written together, in one transaction.
     const created = await this.deps.records.putMany(creating.map((c) => c.input))
     created.forEach((subscription, i) => this.announce(creating[i]!.previous, subscription))
-    return { subscribed, failed }
+    return { subscribed, decided, failed }
+  }
+
+  /**
+   * The permissions of `watcher` on `address` if its profile is loaded, decided now (undefined when
+   * it is not loaded), or `NRV_NOT_FOUND` when they hide it.
+   */
+  private loadedDecision(watcher: User, address: string): DecidedPermissions | undefined {
+    const { profiles, policies, clock } = this.deps
+    const profile = profiles.get(address)
+    if (!profile) return undefined
+    const permissions = this.allow(address, policies.permissionsFor(watcher, profile, clock.now()))
+    return { permissions, profile, revision: policies.revision }
   }
 
   /** The state of each of the watcher's subscriptions, read from the store. */

@@ -1,6 +1,8 @@
 // The shell of live fan-out: reads the engine, the policies and the clock, applies each change through
 // the pure fan-out state (fan-out-state.ts), and sends, audits and counts what it returns; app layer.
 import type { Party } from '../../core/policy/decide-permissions.js'
+import type { Permissions } from '../../core/policy/permissions.js'
+import type { Profile } from '../../core/model/presence-model.js'
 import type { ChangeBus } from '../../ports/bus.js'
 import type { Clock } from '../../ports/clock.js'
 import type { AuditLog, PolicyDirectory } from '../policy/index.js'
@@ -44,6 +46,16 @@ export type WatchFrom =
   | { readonly kind: 'snapshot' }
   | { readonly kind: 'resync' }
   | { readonly kind: 'resume'; readonly cursor: number }
+
+/**
+ * Permissions of a sink's watcher on a presentity, decided by the caller (checking the subscription)
+ * with this profile object at this revision of the policy directory.
+ */
+export interface DecidedPermissions {
+  readonly permissions: Permissions
+  readonly profile: Profile
+  readonly revision: number
+}
 
 export interface WatchHubOptions {
   readonly engine: PresenceEngine
@@ -132,14 +144,26 @@ export class WatchHub {
    * or a snapshot marked `resync` when the history no longer reaches back. The caller has checked the
    * subscription and loaded the profile.
    */
-  watch(sink: WatcherSink, requested: string, from: WatchFrom = { kind: 'snapshot' }): boolean {
+  watch(
+    sink: WatcherSink,
+    requested: string,
+    from: WatchFrom = { kind: 'snapshot' },
+    decided?: DecidedPermissions,
+  ): boolean {
     const { engine, policies, clock } = this.options
     const current = engine.snapshot(requested)
     if (!current) return false
     // The profile's own string is the key everywhere, so a watch pair does not hold a copy of it.
     const address = current.profile.address
     const now = clock.now()
-    const permissions = policies.permissionsFor(sink.watcher, current.profile, now)
+    // Permissions the caller decided for this watcher just before hold while nothing they are
+    // decided on changed since (a change in between, even a turn's, makes them be decided again).
+    const permissions =
+      decided !== undefined &&
+      decided.revision === policies.revision &&
+      decided.profile === current.profile
+        ? decided.permissions
+        : policies.permissionsFor(sink.watcher, current.profile, now)
     const at = engine.cursor
     // A blocked watcher joins nothing, and keeps its mark for a later resume.
     const marked =

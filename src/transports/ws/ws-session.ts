@@ -289,7 +289,8 @@ export class WsSession implements WatcherSink, LiveSession {
     })
     this.ack(message.id, { subscribed, failed })
     if (this.closed) return
-    for (const address of subscribed) hub.watch(this, address, from)
+    const { decided } = result
+    for (let i = 0; i < subscribed.length; i++) hub.watch(this, subscribed[i]!, from, decided[i])
   }
 
   private onClose(): void {

@@ -43,7 +43,7 @@ const setup = () => {
       publishedAt: clock.now(),
       expiresAt: clock.now() + 600_000,
     } satisfies Publication)
-  return { clock, engine, hub, publish, views: () => views }
+  return { clock, engine, hub, policies, publish, views: () => views }
 }
 
 const sink = (address: string, organizationId = 'acme') => {
@@ -82,6 +82,38 @@ describe('WatchHub', () => {
     expect(views()).toBe(2)
     expect(owner.received[1]!.message).toContain('+4670000')
     expect(colleague.received[1]!.message).not.toContain('+4670000')
+  })
+
+  it('takes permissions decided by the caller only while nothing they were decided on changed', () => {
+    const { hub, policies, publish } = setup()
+    publish('available', 'in Lund')
+    const profile = profiles['ann@acme.example']!
+    const withoutNote = { ...everything, note: false }
+    const decided = { permissions: withoutNote, profile, revision: policies.revision }
+    // Unchanged since: the caller's decision is the one applied (no note).
+    const first = sink('bob@acme.example')
+    hub.watch(first, 'ann@acme.example', { kind: 'snapshot' }, decided)
+    expect(first.received[0]!.parsed['view']).not.toHaveProperty('note')
+    // Another profile object (a changed contact method) is not the one decided with.
+    const other = sink('cy@acme.example')
+    const stale = { ...decided, profile: { ...profile }, revision: policies.revision }
+    hub.watch(other, 'ann@acme.example', { kind: 'snapshot' }, stale)
+    expect(other.received[0]!.parsed['view']).toHaveProperty('note')
+    // Ann blocks Bob in between (a colleague's block reads as polite): the hub decides again.
+    policies.setSettings('ann@acme.example', {
+      rules: [
+        {
+          id: 'no-bob',
+          conditions: { addresses: ['bob@acme.example'] },
+          subscription: 'block',
+          grant: {},
+        },
+      ],
+    })
+    const blocked = sink('bob@acme.example')
+    hub.watch(blocked, 'ann@acme.example', { kind: 'snapshot' }, decided)
+    expect(blocked.received[0]!.parsed['view']).toMatchObject({ availability: 'offline' })
+    expect(blocked.received[0]!.parsed['view']).not.toHaveProperty('note')
   })
 
   it('a change that leaves the view as it was sends nothing', () => {
