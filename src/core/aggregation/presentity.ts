@@ -99,10 +99,10 @@ export const applyPublication = (
   if (current && sameData(current, publication)) return { state, outcome: 'unchanged' }
   // Re-publishing the same state (a heartbeat, a reconnect) keeps its original time, so it does not
   // move ahead of other sources in "newest wins" (note, location, mood, place, time zone).
-  const next =
-    current && sameData(current.state, publication.state)
-      ? { ...publication, publishedAt: current.publishedAt }
-      : publication
+  const sameState = current !== undefined && sameData(current.state, publication.state)
+  const next = sameState ? { ...publication, publishedAt: current.publishedAt } : publication
+  // Then it is the stored publication again (same expiry, same activity): nothing to aggregate.
+  if (sameState && sameData(current, next)) return { state, outcome: 'unchanged' }
   const others = state.publications.filter((p) => p.source.id !== publication.source.id)
   return settle(state, [...others, next].sort(bySourceId), context)
 }

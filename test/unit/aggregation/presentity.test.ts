@@ -188,6 +188,17 @@ describe('applyPublication', () => {
     expect(after.state.seq).toBe(2)
   })
 
+  it('re-publishing the stored publication again (a reconnect: same state, expiry and activity) keeps the state as it is', () => {
+    const bound = { expiresAt: t0 + 2 * hour, lastActiveAt: t0 }
+    const first = applyPublication(emptyAnn(), device('laptop', {}, bound), stepAt(t0, 1))
+    const again = device('laptop', {}, { ...bound, publishedAt: t0 + minute })
+    const after = applyPublication(first.state, again, stepAt(t0 + minute, 2))
+    expect(after.outcome).toBe('unchanged')
+    // Nothing was aggregated again: the stored publication (with its first time) and the presence.
+    expect(after.state).toBe(first.state)
+    expect(after.state.publications[0]!.publishedAt).toBe(t0)
+  })
+
   // BUG: the note, location, mood, place and time zone come from the "newest" publication by
   // publishedAt, which a heartbeat or reconnect moves; so an automatic re-publication of an older
   // device swaps what watchers see and notifies them ('changed'), against DESIGN.md ("nothing that a
