@@ -30,6 +30,7 @@ const loadServerSide = async () => ({
   ...(await import('../../server/config.js')),
   ...(await import('../../server/narvaro-server.js')),
   ...(await import('../../app/accounts/auth-service.js')),
+  ...(await import('../../app/accounts/sign-in-guard.js')),
   ...(await import('../../adapters/clock/system-clock.js')),
   ...(await import('../../app/policy/audit-log.js')),
   ...(await import('../../server/data-dir-lock.js')),
@@ -63,13 +64,16 @@ const printInitResult = (sink: TextSink, result: InitResult, json: boolean): voi
 
 const init = async (runtime: CliRuntime, options: InitOptions, json: boolean): Promise<void> => {
   const { io } = runtime
-  const { loadConfig, openDefaultStore, AuthService, SystemClock } = await loadServerSide()
+  const { loadConfig, openDefaultStore, AuthService, SystemClock, loginLimitsOf } =
+    await loadServerSide()
   const config = loadConfig(io.env, { domain: options.domain, 'data-dir': options.dataDir })
   const adminAddress = adminAddressOf(options.admin, config.domain)
   // The store creates the data directory, private (0700), when it is missing.
   const store = await openDefaultStore(config.dataDir, config.databaseUrl)
   try {
-    const result = await new AuthService({ store, clock: new SystemClock() }).initialize({
+    // Passwords are hashed at the cost the settings give (NARVARO_PASSWORD_HASH_*), as the server does.
+    const { hasher } = loginLimitsOf(config)
+    const result = await new AuthService({ store, clock: new SystemClock(), hasher }).initialize({
       domain: config.domain,
       ...(adminAddress ? { adminAddress } : {}),
       ...(config.adminPassword ? { adminPassword: config.adminPassword } : {}),
@@ -128,7 +132,8 @@ const resetInStore = async (
   try {
     const user = await store.getUserByAddress(address)
     if (!user) throw new CliError(exitCodes.api, `no user ${address} in ${config.dataDir}`)
-    const auth = new side.AuthService({ store, clock, audit })
+    const { hasher } = side.loginLimitsOf(config)
+    const auth = new side.AuthService({ store, clock, audit, hasher })
     const { generatedPassword } = await auth.resetPassword(user, {
       actor: 'operator (narvaro admin reset-password)',
     })
