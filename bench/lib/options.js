@@ -41,7 +41,7 @@ const defaults = {
     ask: 'pages',
     online: 0.2,
     askers: 20,
-    repeats: 50,
+    repeats: 200,
     changeRate: 200,
     duration: 20,
     relay: false,
@@ -90,7 +90,7 @@ export const help = `npm run bench -- [flags]
   --online F          who: share of the users online, publishing through the load workers (0.2)
   --askers A          who: live queries open on the big team, one per asker (20; at most 20
                       per asker is the server's limit, so each asker is another user)
-  --repeats R         who: times each snapshot query is asked, after one cold query (50)
+  --repeats R         who: times each snapshot query is asked, after one cold query (200)
   --change-rate C     who: availability changes per second while the live queries are open (200)
   --ask-interval MS   who: each of the 20 snapshot askers asks every MS ms while the watchers'
                       latency is measured beside them (500)
