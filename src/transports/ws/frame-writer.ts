@@ -7,21 +7,28 @@ let lastText: string | undefined
 let lastFrame: Buffer = Buffer.alloc(0)
 
 /**
- * Frames of the messages framed lately, which come back out of a row: a group's snapshot, shared by
+ * Frames of the snapshots framed lately, which come back out of a row: a group's snapshot, shared by
  * the sessions that join it one after another while each joins others in between (a reconnect).
+ * Only snapshots: a change is framed once for its watchers in a row, and keeping every change's
+ * frame and text would only make more of the heap outlive the young generation.
  */
 const recent = new Map<string, Buffer>()
 const maxRecent = 1024
-/** Longer messages (a team's availability at once) are framed each time, never kept. */
+/** Longer messages are framed each time, never kept. */
 const maxRecentLength = 4096
+const snapshotPrefix = '{"type":"snapshot"'
+
+const kept = (text: string): boolean =>
+  text.length <= maxRecentLength && text.startsWith(snapshotPrefix)
 
 /** One FIN text frame carrying `text`, unmasked (a server's frames are never masked). */
 export const textFrame = (text: string): Buffer => {
   if (text === lastText) return lastFrame
-  let frame = text.length <= maxRecentLength ? recent.get(text) : undefined
+  const keep = kept(text)
+  let frame = keep ? recent.get(text) : undefined
   if (!frame) {
     frame = frameOf(text)
-    if (text.length <= maxRecentLength) {
+    if (keep) {
       if (recent.size >= maxRecent) recent.clear()
       recent.set(text, frame)
     }
