@@ -10,19 +10,11 @@ import { expect } from 'vitest'
 import type { User } from '../../src/ports/store.js'
 import { createServices, stopServices } from '../../src/app/services.js'
 
-export const servicesWithAmyAndBob = async () => {
-  const store = await openSqliteStore({ file: ':memory:' })
-  await store.migrate()
-  const clock = new FixedClock(t0)
-  /** Errors of background work; a scenario expects none. */
-  const errors: unknown[] = []
-  const services = createServices({
-    store,
-    bus: new InProcessChangeBus(),
-    clock,
-    settings: defaultConfig,
-    onError: (e) => errors.push(e),
-  })
+/** Acme in `store`, and how to add one of its people (their profile loaded into `profiles`). */
+export const acmeIn = async (
+  store: Awaited<ReturnType<typeof openSqliteStore>>,
+  profiles: { refresh(user: User): Promise<unknown> },
+) => {
   const organization = await store.createOrganization({
     domain: 'acme.example',
     name: 'Acme',
@@ -38,9 +30,26 @@ export const servicesWithAmyAndBob = async () => {
       passwordHash: noPasswordHash,
       createdAt: t0,
     })
-    await services.profiles.refresh(user)
+    await profiles.refresh(user)
     return user
   }
+  return { organization, person }
+}
+
+export const servicesWithAmyAndBob = async () => {
+  const store = await openSqliteStore({ file: ':memory:' })
+  await store.migrate()
+  const clock = new FixedClock(t0)
+  /** Errors of background work; a scenario expects none. */
+  const errors: unknown[] = []
+  const services = createServices({
+    store,
+    bus: new InProcessChangeBus(),
+    clock,
+    settings: defaultConfig,
+    onError: (e) => errors.push(e),
+  })
+  const { person } = await acmeIn(store, services.profiles)
   return { store, clock, errors, services, amy: await person('amy'), bob: await person('bob') }
 }
 

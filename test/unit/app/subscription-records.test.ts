@@ -6,14 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
 import { openSqliteStore } from '../../../src/adapters/store/sqlite/sqlite-store.js'
 import { ProfileDirectory } from '../../../src/app/directory/index.js'
-import { noPasswordHash } from '../../../src/app/shared/no-password.js'
 import type { SubscriptionRecordsLimits } from '../../../src/app/watching/subscription-records.js'
 import { SubscriptionRecords } from '../../../src/app/watching/subscription-records.js'
 import type { SubscriptionState } from '../../../src/core/subscriptions/subscription.js'
 import type { User } from '../../../src/ports/store.js'
 import { LaggingBus } from '../../support/lagging-bus.js'
 import { t0 } from '../../support/publications.js'
-import { withAmyBobAndEve } from '../../support/services-fixture.js'
+import { acmeIn, withAmyBobAndEve } from '../../support/services-fixture.js'
 
 const stops: (() => Promise<void> | void)[] = []
 afterEach(async () => {
@@ -51,24 +50,7 @@ const world = async (limits?: SubscriptionRecordsLimits) => {
     return records
   }
   stops.push(() => store.close())
-  const organization = await store.createOrganization({
-    domain: 'acme.example',
-    name: 'Acme',
-    createdAt: t0,
-  })
-  const person = async (name: string) => {
-    const user = await store.createUser({
-      organizationId: organization.id,
-      address: `${name}@acme.example`,
-      displayName: name,
-      role: 'member',
-      timeZone: 'UTC',
-      passwordHash: noPasswordHash,
-      createdAt: t0,
-    })
-    await profiles.refresh(user)
-    return user
-  }
+  const { organization, person } = await acmeIn(store, profiles)
   const [amy, bob, cy, di] = [
     await person('amy'),
     await person('bob'),
