@@ -65,7 +65,7 @@ export const forEachSink = <S>(to: Sinks<S>, each: (sink: S) => void): void => {
   else to.forEach((sink) => each(sink))
 }
 
-export const isList = <S>(to: Sinks<S>): to is readonly S[] => Array.isArray(to)
+const isList = <S>(to: Sinks<S>): to is readonly S[] => Array.isArray(to)
 
 /** Sinks left out of a delivery. */
 export type Except<S> = Pick<ReadonlySet<S>, 'has'>

@@ -23,7 +23,6 @@ export type {
 } from './fan-out-groups.js'
 export {
   forEachSink,
-  isList,
   detach,
   emptyFanOutState,
   endWatches,

@@ -3,6 +3,7 @@
 import { NarvaroError } from '../../core/errors.js'
 import { normalizeAddress } from '../../core/model/address.js'
 import type { Permissions } from '../../core/policy/permissions.js'
+import type { Profile } from '../../core/model/presence-model.js'
 import type { View } from '../../core/policy/compute-view.js'
 import { computeView } from '../../core/policy/compute-view.js'
 import type { Subscription, SubscriptionState } from '../../core/subscriptions/subscription.js'
@@ -175,10 +176,11 @@ export class SubscriptionService {
         let decision: DecidedPermissions | undefined
         // A loaded presentity is checked without waiting (a reconnect subscribes to dozens), and
         // what was decided goes to the hub with the revision it was decided at.
-        if (previous === 'active')
-          decision =
-            this.loadedDecision(watcher, address) ?? void (await this.allowed(watcher, address))
-        else
+        if (previous === 'active') {
+          const { profiles } = this.deps
+          const profile = profiles.get(address) ?? (await profiles.ensure(address))
+          decision = this.decision(watcher, address, profile)
+        } else
           creating.push({ input: await this.newSubscription(watcher, address, previous), previous })
         subscribed.push(address)
         decided.push(decision)
@@ -193,14 +195,14 @@ export class SubscriptionService {
     return { subscribed, decided, failed }
   }
 
-  /**
-   * The permissions of `watcher` on `address` if its profile is loaded, decided now (undefined when
-   * it is not loaded), or `NRV_NOT_FOUND` when they hide it.
-   */
-  private loadedDecision(watcher: User, address: string): DecidedPermissions | undefined {
-    const { profiles, policies, clock } = this.deps
-    const profile = profiles.get(address)
-    if (!profile) return undefined
+  /** The permissions of `watcher` on the presentity of `profile`, decided now, or `NRV_NOT_FOUND`. */
+  private decision(
+    watcher: User,
+    address: string,
+    profile: Profile | undefined,
+  ): DecidedPermissions {
+    if (!profile) throw presentityNotFound(address)
+    const { policies, clock } = this.deps
     const permissions = this.allow(address, policies.permissionsFor(watcher, profile, clock.now()))
     return { permissions, profile, revision: policies.revision }
   }

@@ -15,7 +15,6 @@ import {
   endWatches,
   fanOut,
   forEachSink,
-  isList,
   join,
   leave,
   liveWatches,
@@ -117,24 +116,18 @@ export class WatchHub {
   private send(out: FanOut<WatcherSink>, counted = true): void {
     const { address } = out
     for (const { message, seq, to, except } of out.deliveries) {
-      // A join's one sink is sent to directly, without a function made for it.
-      if (isList(to) && to.length === 1) {
-        if (!except?.has(to[0]!)) to[0]!.send(message, address, seq)
-      } else
-        forEachSink(to, (sink) => {
-          if (!except?.has(sink)) sink.send(message, address, seq)
-        })
+      forEachSink(to, (sink) => {
+        if (!except?.has(sink)) sink.send(message, address, seq)
+      })
     }
     const audit = this.options.audit
     for (const { details, to, except } of audit ? out.disclosures : []) {
       if (details.length === 0) continue
-      const disclose = (sink: WatcherSink) => {
+      forEachSink(to, (sink) => {
         // The owner looking at themselves discloses nothing.
         if (except?.has(sink) || isOwner(sink.watcher, { address })) return
         audit!.disclosure(out.organizationId, sink.watcher.address, address, details)
-      }
-      if (isList(to) && to.length === 1) disclose(to[0]!)
-      else forEachSink(to, disclose)
+      })
     }
     if (counted) this.options.onDelivered?.(out.notifications, out.views)
   }
