@@ -145,7 +145,8 @@ export class SubscriptionRecords {
     this.reading.delete(watcherId)
     const current = this.byWatcher.get(watcherId)
     const next = before && current === before ? apply(before.active) : undefined
-    if (next) this.hold(watcherId, next)
+    // Updated, it keeps the age of the read it came from: `maxAgeMs` bounds that read.
+    if (next) this.hold(watcherId, next, before!.cachedAt)
     else this.drop(watcherId)
     void this.deps.bus
       .publish({ type: 'subscriptions-changed', watcherId, origin: this.id })
@@ -154,13 +155,17 @@ export class SubscriptionRecords {
       .catch(() => undefined)
   }
 
-  private hold(watcherId: string, addresses: readonly string[]): void {
+  private hold(
+    watcherId: string,
+    addresses: readonly string[],
+    cachedAt = this.deps.clock.now(),
+  ): void {
     this.byWatcher.delete(watcherId)
     if (this.byWatcher.size >= this.limits.maxEntries)
       this.byWatcher.delete(this.byWatcher.keys().next().value!)
     // The profile's own string, which the hub and the directory hold already, not a copy per watcher.
     const active = addresses.map((a) => this.deps.profiles.get(a)?.address ?? a).sort(compare)
-    this.byWatcher.set(watcherId, { active, cachedAt: this.deps.clock.now() })
+    this.byWatcher.set(watcherId, { active, cachedAt })
   }
 
   private drop(watcherId: string): void {

@@ -156,6 +156,22 @@ describe("a watcher's subscriptions held in memory", () => {
     expect(here.allActive(amy.id, ['bob@acme.example'])).toBe(false)
   })
 
+  it('keeps the age of the read through its own writes: the list is read again in time', async () => {
+    const { holder, put, amy, bob, cy, clock, reads } = await world({
+      maxEntries: 10,
+      maxAgeMs: 60_000,
+    })
+    const here = holder()
+    await put(here, bob)
+    await here.list(amy.id)
+    clock.advance(30_000)
+    await put(here, cy)
+    expect(here.allActive(amy.id, ['bob@acme.example', 'cy@acme.example'])).toBe(true)
+    clock.advance(30_000)
+    expect(here.allActive(amy.id, ['bob@acme.example'])).toBe(false)
+    expect(reads.count).toBe(1)
+  })
+
   it('holds at most maxEntries watchers, the oldest going first', async () => {
     const { holder, put, amy, bob, cy, di } = await world({ maxEntries: 2, maxAgeMs: 60_000 })
     const here = holder()
