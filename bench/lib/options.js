@@ -121,9 +121,9 @@ export const help = `npm run bench -- [flags]
   --no-relay          do not run the reference relay
   --no-pin            do not pin processes with taskset
   --cpu-prof          profile the server process (--cpu-prof) and print its top functions
-  --alloc-prof        fanout, reconnect: sample what the server allocates in the paced phase or the
-                      storm (V8's sampling
-                      heap profiler, collected objects included) and print it by function
+  --alloc-prof        fanout, reconnect, who: sample what the server allocates in the paced phase,
+                      the storm, or the phases beside the watchers (V8's sampling heap profiler,
+                      collected objects included) and print it by function
   --heap-census       connections: count the server's heap (a heap snapshot) before and after
                       connecting, and print what each session added, by kind of object
   --fresh-setup       recreate the cached bench users (template database in the temp directory)

@@ -1,5 +1,6 @@
 // The terminal tables of the who scenario (Närvaro alone: the reference relay has no such query);
 // bench support.
+import { allocationsTable } from '../lib/alloc-profile.js'
 import { fmt, renderTable } from '../lib/report.js'
 
 const mb = (kb) => kb / 1024
@@ -76,8 +77,22 @@ export const whoTables = (r, options) => {
     ['', 'Närvaro'],
     liveRows,
   )
-  return [head, setup, '', snapshotTable, '', askingTable(r, options), '', liveTable].join('\n')
+  return [head, setup, '', snapshotTable, '', askingTable(r, options), '', liveTable]
+    .concat(allocationTables(r))
+    .join('\n')
 }
+
+/** What Närvaro allocated beside the watchers, alone and with the askers (`--alloc-prof`). */
+const allocationTables = (r) =>
+  [
+    ['the watchers alone', r.baseline],
+    ['the watchers beside the askers', r.asking],
+  ]
+    .filter(([, phase]) => phase.allocations)
+    .flatMap(([during, phase]) => [
+      '',
+      allocationsTable(phase.allocations, during, phase.changes, 'changes'),
+    ])
 
 const gcKinds = ['major', 'minor', 'incremental']
 const gcMs = (phase) => gcKinds.map((k) => fmt(phase.gc[k]?.ms ?? 0, 0)).join(' / ')

@@ -20,6 +20,7 @@ import { mergePhase } from '../lib/load-pool.js'
 import { connectLoad, mergeCounts, phaseWindows, publishInitial, withTarget } from './common.js'
 import { whoTables } from './who-table.js'
 import { eventLoopLag, gcBetween, gcSoFar } from '../lib/server-probes.js'
+import { sampleAllocations } from '../lib/alloc-profile.js'
 
 /** A few smaller teams beside the big one, so that members belong to more than one group. */
 const smallTeams = { count: 4, size: 100 }
@@ -129,6 +130,8 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
   await pool.all('arm', { phaseId, perUser })
   await eventLoopLag(target)
   const gc0 = await gcSoFar(target)
+  // --alloc-prof: what the server allocates in the phases beside the watchers (1: alone, 3: askers).
+  const sampling = options.allocProf && phaseId !== 2 ? await sampleAllocations(target) : undefined
   const benchCpu0 = process.cpuUsage()
   const cpu0 = cpuMs(target.pid)
   const start = nowMs()
@@ -154,6 +157,7 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
   const end = nowMs()
   const serverCpuMs = cpuMs(target.pid) - cpu0
   const benchCpu = process.cpuUsage(benchCpu0)
+  const allocations = sampling ? await sampling() : undefined
   const lag = await eventLoopLag(target)
   const gc = gcBetween(gc0, await gcSoFar(target))
   phaseWindows.push({
@@ -174,6 +178,7 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
     serverCpuPct: (serverCpuMs / (end - start)) * 100,
     lag,
     gc,
+    ...(allocations ? { allocations } : {}),
     // The load core: the workers and this process (the askers, the live queries' clients).
     loadCpuPct:
       ((watched.loadCpuMs + (benchCpu.user + benchCpu.system) / 1000) / (end - start)) * 100,

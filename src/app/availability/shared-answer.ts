@@ -88,15 +88,21 @@ export class SharedAnswer {
     for (const listener of this.listeners) listener(change)
   }
 
-  /** The entries after `order` (from the first without it), at most `limit`, but `except`. */
+  /**
+   * The entries after `order` (from the first without it), at most `limit`, but `except`: made at
+   * its size (a page of thousands grown entry by entry was most of what a question allocated).
+   */
   page(after: string | undefined, limit: number, except: string): IndexedEntry[] {
-    const entries: IndexedEntry[] = []
-    let i = after === undefined ? 0 : this.positionOf(after)
-    if (after !== undefined && this.sorted[i]?.order === after) i++
-    for (; i < this.sorted.length && entries.length < limit; i++) {
-      const indexed = this.sorted[i]!
-      if (indexed.entry.address !== except) entries.push(indexed)
-    }
+    let from = after === undefined ? 0 : this.positionOf(after)
+    if (after !== undefined && this.sorted[from]?.order === after) from++
+    const own = this.byAddress.get(except)
+    const skipped = own === undefined ? -1 : this.positionOf(own.order)
+    let to = Math.min(this.sorted.length, from + Math.max(0, limit))
+    if (skipped >= from && skipped < to) to = Math.min(this.sorted.length, to + 1)
+    const size = to - from - (skipped >= from && skipped < to ? 1 : 0)
+    const entries = new Array<IndexedEntry>(Math.max(0, size))
+    let n = 0
+    for (let i = from; i < to; i++) if (i !== skipped) entries[n++] = this.sorted[i]!
     return entries
   }
 

@@ -150,7 +150,7 @@ const decideAvailability = (
   live: readonly Publication[],
   options: AggregationOptions,
 ): AvailabilityDecision => {
-  const online = live.filter(makesOnline)
+  const online = kept(live, makesOnline)
   if (online.length === 0)
     return { availability: 'offline', provenance: { rule: 'no-live-source' } }
   const manual = live.find((p) => p.source.kind === 'manual' && p.state.availability !== undefined)
@@ -246,14 +246,26 @@ const reachableKinds = (online: readonly Publication[]): readonly ContactKind[] 
   return contactKinds.filter((kind) => kinds.has(kind))
 }
 
+/**
+ * The items `keep` keeps: `items` itself when it keeps them all (most presentities have one live
+ * publication, and aggregation runs on every change).
+ */
+const kept = <T>(items: readonly T[], keep: (item: T) => boolean): readonly T[] =>
+  items.every(keep) ? items : items.filter(keep)
+
+/** The items in `order`, as a new array when there is anything to sort (`items` is never sorted). */
+const sortedCopy = <T>(items: readonly T[], order: (a: T, b: T) => number): readonly T[] =>
+  items.length > 1 ? [...items].sort(order) : items
+
 /** Which source decided each detail: the winners among the live publications, each with its source. */
 const pickDetails = (
   live: readonly Publication[],
   availability: Presence['availability'],
   options: AggregationOptions,
 ) => {
-  const online = availability !== 'offline' ? live.filter(makesOnline) : []
-  const ordered = [...live].sort(
+  const online = availability !== 'offline' ? kept(live, makesOnline) : []
+  const ordered = sortedCopy(
+    live,
     (a, b) =>
       Number(b.source.kind === 'manual') - Number(a.source.kind === 'manual') || newestFirst(a, b),
   )
@@ -261,11 +273,12 @@ const pickDetails = (
     p.state.note && (p.state.note.expiresAt ?? Infinity) > options.now ? p.state.note : undefined
   // While hidden, only the person's own durable note may show: a device's note would betray a device.
   const hidden = availability === 'offline' || availability === 'invisible'
-  const noteCandidates = hidden ? ordered.filter((p) => p.source.kind === 'manual') : ordered
-  const onlineOrdered = ordered.filter((p) => online.includes(p) || p.source.kind === 'manual')
-  const byTier = ordered
-    .filter((p) => online.includes(p) || notOnline.has(p.source.kind))
-    .sort((a, b) => tierOf(a) - tierOf(b) || newestFirst(a, b))
+  const noteCandidates = hidden ? kept(ordered, (p) => p.source.kind === 'manual') : ordered
+  const onlineOrdered = kept(ordered, (p) => online.includes(p) || p.source.kind === 'manual')
+  const byTier = sortedCopy(
+    kept(ordered, (p) => online.includes(p) || notOnline.has(p.source.kind)),
+    (a, b) => tierOf(a) - tierOf(b) || newestFirst(a, b),
+  )
   const offline = availability === 'offline'
   return {
     online,
@@ -285,7 +298,10 @@ export const aggregate = (
   publications: readonly Publication[],
   options: AggregationOptions,
 ): Presence => {
-  const live = publications.filter((p) => isLive(p, options.now)).sort(bySource)
+  const live = sortedCopy(
+    kept(publications, (p) => isLive(p, options.now)),
+    bySource,
+  )
   const { availability, provenance } = decideAvailability(live, options)
   const { online, hidden, note, location, workLocation, mood, place, timeZone } = pickDetails(
     live,
@@ -293,7 +309,8 @@ export const aggregate = (
     options,
   )
   const activities = availability === 'offline' ? [] : collectActivities(live)
-  const presence: Presence = {
+  // Built once, its optional fields set in place in their order (as `withOptional` would add them).
+  const presence: { -readonly [K in keyof Presence]: Presence[K] } = {
     address,
     availability,
     activities: activities.map((a) => a.activity),
@@ -307,15 +324,14 @@ export const aggregate = (
       ...(workLocation ? { workLocation: workLocation.sourceId } : {}),
     },
   }
-  return withOptional(presence, {
-    note: note?.value,
-    mood,
-    place,
-    location: location?.value,
-    workLocation: workLocation?.value,
-    timeZone,
-    lastSeen: hidden ? options.lastSeen : undefined,
-  })
+  if (note) presence.note = note.value
+  if (mood !== undefined) presence.mood = mood
+  if (place !== undefined) presence.place = place
+  if (location) presence.location = location.value
+  if (workLocation) presence.workLocation = workLocation.value
+  if (timeZone !== undefined) presence.timeZone = timeZone
+  if (hidden && options.lastSeen !== undefined) presence.lastSeen = options.lastSeen
+  return presence
 }
 
 /** Adds the defined values only, so that absent fields stay absent (stable JSON, stable equality). */

@@ -1,6 +1,6 @@
 // The soft state of one presentity: its publications, aggregate presence, sequence and last seen; core.
 // Each step returns the new state and whether the presence changed; time and sequence come in as arguments.
-import { sameData } from '../model/canonical-json.js'
+import { sameData, sameDataBut } from '../model/canonical-json.js'
 import type { Publication } from '../model/presence-model.js'
 import { aggregate, isLive } from './aggregate.js'
 import type { Presence } from './presence.js'
@@ -35,16 +35,17 @@ export interface Step {
 const isVisible = (presence: Presence): boolean =>
   presence.availability !== 'offline' && presence.availability !== 'invisible'
 
-/** Compares what watchers could ever see or the owner ask about, ignoring expiry refreshes. */
+/**
+ * Compares what watchers could ever see or the owner ask about, ignoring expiry refreshes: equal
+ * but the availability's `until` in their provenance (compared part by part, with no copy).
+ */
 const samePresence = (a: Presence, b: Presence): boolean => {
-  const withoutUntil = (p: Presence) => ({
-    ...p,
-    provenance: {
-      ...p.provenance,
-      availability: { ...p.provenance.availability, until: undefined },
-    },
-  })
-  return sameData(withoutUntil(a), withoutUntil(b))
+  const record = (value: object) => value as Readonly<Record<string, unknown>>
+  return (
+    sameDataBut(record(a), record(b), 'provenance') &&
+    sameDataBut(record(a.provenance), record(b.provenance), 'availability') &&
+    sameDataBut(record(a.provenance.availability), record(b.provenance.availability), 'until')
+  )
 }
 
 export const emptyPresentity = (

@@ -15,14 +15,14 @@ const identical = (a: unknown, b: unknown): boolean => {
   if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false
   const x = a as Record<string, unknown>
   const y = b as Record<string, unknown>
+  // One array of keys, not two: `y`'s are walked in their order against it.
   const keys = Object.keys(x)
-  const others = Object.keys(y)
-  if (keys.length !== others.length) return false
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!
-    if (key !== others[i] || !identical(x[key], y[key])) return false
+  let i = 0
+  for (const key in y) {
+    if (key !== keys[i] || !identical(x[key], y[key])) return false
+    i++
   }
-  return true
+  return i === keys.length
 }
 
 /** The parts of `next` that are objects, each replaced by `previous`'s where equal. */

@@ -13,10 +13,10 @@ const sortKeys = (value: unknown): unknown => {
   return sorted
 }
 
-/** Defined (not undefined) own keys of a plain object. */
-const definedKeyCount = (value: Record<string, unknown>): number => {
+/** Defined (not undefined) own keys of a plain object, but `skip`. */
+const definedKeyCount = (value: Record<string, unknown>, skip?: string): number => {
   let count = 0
-  for (const key in value) if (value[key] !== undefined) count++
+  for (const key in value) if (value[key] !== undefined && key !== skip) count++
   return count
 }
 
@@ -33,11 +33,28 @@ export const sameData = (a: unknown, b: unknown): boolean => {
     return true
   }
   if (Array.isArray(b)) return false
-  const x = a as Record<string, unknown>
-  const y = b as Record<string, unknown>
+  return sameMembers(a as Record<string, unknown>, b as Record<string, unknown>)
+}
+
+/** `sameData` of two plain objects' members, but the member `skip` (as if undefined in both). */
+const sameMembers = (
+  x: Record<string, unknown>,
+  y: Record<string, unknown>,
+  skip?: string,
+): boolean => {
   for (const key in x) {
     const value = x[key]
-    if (value !== undefined && !sameData(value, y[key])) return false
+    if (value !== undefined && key !== skip && !sameData(value, y[key])) return false
   }
-  return definedKeyCount(x) === definedKeyCount(y)
+  return definedKeyCount(x, skip) === definedKeyCount(y, skip)
 }
+
+/**
+ * `sameData` of two plain objects as if their member `skip` were undefined in both (without a copy
+ * of either).
+ */
+export const sameDataBut = (
+  a: Readonly<Record<string, unknown>>,
+  b: Readonly<Record<string, unknown>>,
+  skip: string,
+): boolean => a === b || sameMembers(a, b, skip)

@@ -1,6 +1,6 @@
 // Canonical JSON: equality of plain data independent of key order; unit tests.
 import { describe, expect, it } from 'vitest'
-import { canonicalJson, sameData } from '../../../src/core/model/canonical-json.js'
+import { canonicalJson, sameData, sameDataBut } from '../../../src/core/model/canonical-json.js'
 
 describe('canonicalJson', () => {
   it('sorts keys at every depth', () => {
@@ -55,5 +55,26 @@ describe('sameData agrees with canonical JSON', () => {
       }),
       { numRuns: 2000 },
     )
+  })
+})
+
+describe('sameDataBut', () => {
+  it('is sameData of both objects with the skipped member undefined', async () => {
+    const fc = (await import('fast-check')).default
+    const object = fc.dictionary(fc.constantFrom('a', 'b', 'skip', 'c'), fc.jsonValue())
+    fc.assert(
+      fc.property(object, object, (a, b) => {
+        const expected = sameData({ ...a, skip: undefined }, { ...b, skip: undefined })
+        expect(sameDataBut(a, b, 'skip')).toBe(expected)
+      }),
+      { numRuns: 2000 },
+    )
+  })
+
+  it('tells apart objects that differ elsewhere, whatever the skipped member holds', () => {
+    expect(sameDataBut({ a: 1, skip: 2 }, { a: 1, skip: 3 }, 'skip')).toBe(true)
+    expect(sameDataBut({ a: 1, skip: 2 }, { a: 1 }, 'skip')).toBe(true)
+    expect(sameDataBut({ a: 1, skip: 2 }, { a: 2, skip: 2 }, 'skip')).toBe(false)
+    expect(sameDataBut({ a: 1 }, { a: 1, b: 0 }, 'skip')).toBe(false)
   })
 })
