@@ -22,8 +22,13 @@ import type {
 } from './availability/index.js'
 import { createCalendar, startCalendar, stopCalendar } from './calendar/index.js'
 import type { CalendarExpander, CalendarService } from './calendar/index.js'
-import { createDirectory, followOtherNodes } from './directory/index.js'
-import type { ContactListService, DirectoryService, GroupService } from './directory/index.js'
+import { createDirectory, followOtherNodes, stopDirectory } from './directory/index.js'
+import type {
+  ContactListService,
+  DirectoryService,
+  GroupService,
+  TeamNames,
+} from './directory/index.js'
 import type { ProfileDirectory } from './directory/index.js'
 import { createIntegrations, stopIntegrations } from './integrations/index.js'
 import type { IntegrationService } from './integrations/index.js'
@@ -95,6 +100,8 @@ export interface NarvaroServices {
   readonly subscriptionRecords: SubscriptionRecords
   readonly privacy: PrivacyService
   readonly groups: GroupService
+  /** Which team a name or id means, per organization (a who question reads no store for it). */
+  readonly teams: TeamNames
   /** Who is who: titles, tags, teams, search and bulk import. */
   readonly directory: DirectoryService
   /** Each user's personal contact lists. */
@@ -253,6 +260,7 @@ const stops = [
   stopPresence,
   stopWatching,
   stopAvailability,
+  stopDirectory,
   stopIntegrations,
   stopSchedules,
   stopCalendar,

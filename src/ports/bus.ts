@@ -198,6 +198,12 @@ export interface SubscriptionsChanged {
   readonly origin: string
 }
 
+/** A team of the organization was created or deleted: every node reads its teams again. */
+export interface TeamsChanged {
+  readonly type: 'teams-changed'
+  readonly organizationId: string
+}
+
 /** In a cluster: a webhook endpoint was created, changed or deleted on `node`; the others follow. */
 export interface WebhookChanged {
   readonly type: 'webhook-changed'
@@ -216,6 +222,7 @@ export type BusEvent =
   | WatchEnded
   | GatheringEvent
   | SubscriptionsChanged
+  | TeamsChanged
 
 export type BusHandler = (event: BusEvent) => void
 

@@ -196,6 +196,34 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
     await socket.next((m) => m.type === 'access-ended')
   })
 
+  it('a team created or deleted on one node is asked about on the others at once', async () => {
+    const { nodes } = await cluster()
+    const [one, two] = nodes.map((n) => n.url) as [string, string, string]
+    const { admin, tokens } = await addUsers(one, ['tia', 'ulf'])
+    const who = (url: string) =>
+      api<{ address: string }[]>(url, {
+        path: '/v1/availability?team=night-shift',
+        token: tokens['ulf'],
+      })
+    // Node two reads (and holds) the organization's teams while there is no such team.
+    expect((await who(two)).status).toBe(404)
+    const created = await api<{ id: string }>(one, {
+      path: '/v1/groups',
+      token: admin,
+      body: { name: 'night-shift', members: [at('tia'), at('ulf')] },
+    })
+    expect(created.status).toBe(201)
+    await eventually(async () => (await who(two)).status === 200)
+    expect((await who(two)).body.map((e) => e.address)).toEqual([at('tia')])
+    const removed = await api(one, {
+      method: 'DELETE',
+      path: `/v1/groups/${created.body.id}`,
+      token: admin,
+    })
+    expect(removed.status).toBe(204)
+    await eventually(async () => (await who(two)).status === 404)
+  })
+
   it('runs a gathering across nodes: invitations, answers and cancelling reach whoever is where', async () => {
     const { nodes } = await cluster()
     const [one, two, three] = nodes.map((n) => n.url) as [string, string, string]

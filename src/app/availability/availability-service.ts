@@ -21,7 +21,7 @@ import { maxDirectoryPage } from '../../ports/directory-store.js'
 import type { PolicyStore } from '../../ports/policy-store.js'
 import type { AskerViews } from '../watching/index.js'
 import type { PolicyDirectory } from '../policy/index.js'
-import type { ProfileDirectory } from '../directory/index.js'
+import type { ProfileDirectory, TeamNames } from '../directory/index.js'
 import type { PresenceStore } from '../../ports/store.js'
 import { presentityNotFound } from '../../core/subscriptions/hidden-presentity.js'
 import { createHash } from 'node:crypto'
@@ -86,6 +86,7 @@ export class AvailabilityService {
     private readonly deps: {
       readonly views: AskerViews
       readonly profiles: ProfileDirectory
+      readonly teams: TeamNames
       readonly policies: PolicyDirectory
       readonly store: PolicyStore & DirectoryStore & Pick<PresenceStore, 'getUser'>
       readonly clock: Clock
@@ -141,10 +142,9 @@ export class AvailabilityService {
   }
 
   private async groupIdOf(asker: Party, idOrName: string): Promise<string> {
-    const groups = await this.deps.store.listGroups(asker.organizationId)
-    const group = groups.find((g) => g.id === idOrName) ?? groups.find((g) => g.name === idOrName)
-    if (!group) throw new NarvaroError('NRV_NOT_FOUND', `no team ${idOrName}`)
-    return group.id
+    const id = await this.deps.teams.idOf(asker.organizationId, idOrName)
+    if (id === undefined) throw new NarvaroError('NRV_NOT_FOUND', `no team ${idOrName}`)
+    return id
   }
 
   /**

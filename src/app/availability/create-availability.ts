@@ -3,7 +3,7 @@
 import type { ChangeBus } from '../../ports/bus.js'
 import type { Clock } from '../../ports/clock.js'
 import type { NarvaroStore } from '../../ports/narvaro-store.js'
-import type { ProfileDirectory } from '../directory/index.js'
+import type { ProfileDirectory, TeamNames } from '../directory/index.js'
 import type { PolicyDirectory } from '../policy/index.js'
 import type { AskerViews, WatchHub } from '../watching/index.js'
 import { AvailabilityService } from './availability-service.js'
@@ -26,16 +26,18 @@ export const createAvailability = (deps: {
   readonly askerViews: AskerViews
   readonly hub: WatchHub
   readonly profiles: ProfileDirectory
+  readonly teams: TeamNames
   readonly policies: PolicyDirectory
   readonly onError: (error: unknown) => void
   /** In a cluster, gatherings are shared with the other nodes. */
   readonly cluster?: { readonly node: string }
 }): AvailabilityParts => {
-  const { store, bus, clock, askerViews: views, hub, profiles, policies } = deps
+  const { store, bus, clock, askerViews: views, hub, profiles, teams, policies } = deps
   const cluster = deps.cluster ? { node: deps.cluster.node, onError: deps.onError } : undefined
   const availability = new AvailabilityService({
     views,
     profiles,
+    teams,
     policies,
     store,
     clock,

@@ -123,6 +123,7 @@ export const runDirectoryImport = async (
     passwordHash: noPasswordHash,
   })
   await refreshCaches(deps, actor, { people, updated: result.updated })
+  if (result.createdGroups.length > 0) await deps.teams.changed(actor.organizationId)
   return {
     ...base,
     written: true,

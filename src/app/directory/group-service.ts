@@ -10,6 +10,7 @@ import type { AuditLog } from '../policy/index.js'
 import { notFoundIn, requireAdmin, requireInOrganization } from '../shared/index.js'
 import type { PolicyDirectory } from '../policy/index.js'
 import type { NarvaroStore } from '../../ports/narvaro-store.js'
+import type { TeamNames } from './team-names.js'
 
 export interface GroupWithMembers extends Group {
   readonly members: readonly string[]
@@ -22,6 +23,7 @@ export class GroupService {
       readonly clock: Clock
       readonly policies: PolicyDirectory
       readonly audit: AuditLog
+      readonly teams: TeamNames
     },
   ) {}
 
@@ -66,6 +68,7 @@ export class GroupService {
       name: input.name,
       createdAt: this.deps.clock.now(),
     })
+    await this.deps.teams.changed(actor.organizationId)
     await this.deps.store.setGroupMembers(
       group.id,
       users.map((u) => u.id),
@@ -101,6 +104,7 @@ export class GroupService {
     const group = await this.owned(actor, groupId)
     const members = await this.deps.store.listGroupMembers(groupId)
     if (!(await this.deps.store.deleteGroup(groupId))) throw notFoundIn('group', groupId)
+    await this.deps.teams.changed(actor.organizationId)
     await this.reload(new Set(members))
     this.audit(actor, 'group.deleted', { groupId, name: group.name })
   }
