@@ -13,11 +13,13 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 4 })
 /**
  * One REST call over node:http (undici's fetch cost the measuring process a millisecond or more of
  * its own per call, with its garbage); the body's text and the time from sending to the last byte
- * read (the text is decoded after the clock stops). Throws on a status other than 2xx, with the
- * server's reply.
- * @returns {Promise<{ text: string, ms: number, next: string | undefined }>}
+ * read (the text is decoded after the clock stops). With `keep: false` the body is only counted
+ * (`bytes`) and `text` is empty: a timed loop keeps no reply of 0.5–2 MB per question, whose garbage
+ * made the measuring process's own collections land in later questions' latency. Throws on a
+ * status other than 2xx, with the server's reply.
+ * @returns {Promise<{ text: string, bytes: number, ms: number, next: string | undefined }>}
  */
-export const rest = (target, { method = 'GET', path, token, body }) =>
+export const rest = (target, { method = 'GET', path, token, body, keep = true }) =>
   new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body))
     const started = nowMs()
@@ -34,17 +36,22 @@ export const rest = (target, { method = 'GET', path, token, body }) =>
         },
       },
       (response) => {
+        const status = response.statusCode ?? 0
+        const ok = status >= 200 && status <= 299
         const chunks = []
-        response.on('data', (chunk) => chunks.push(chunk))
+        let bytes = 0
+        response.on('data', (chunk) => {
+          bytes += chunk.length
+          if (keep || !ok) chunks.push(chunk)
+        })
         response.on('error', reject)
         response.on('end', () => {
           const ms = nowMs() - started
-          const text = Buffer.concat(chunks).toString('utf8')
-          const status = response.statusCode ?? 0
-          if (status < 200 || status > 299)
+          const text = chunks.length > 0 ? Buffer.concat(chunks).toString('utf8') : ''
+          if (!ok)
             return reject(new Error(`${method} ${path}: HTTP ${status} ${text.slice(0, 300)}`))
           const next = response.headers['narvaro-next-cursor']
-          resolve({ text, ms, next: typeof next === 'string' ? next : undefined })
+          resolve({ text, bytes, ms, next: typeof next === 'string' ? next : undefined })
         })
       },
     )
@@ -81,9 +88,11 @@ export const timedQueries = async (target, { path, askers, repeats }) => {
   const hist = new Histogram()
   let last = '[]'
   for (let i = 0; i < repeats; i++) {
-    const { text, ms } = await rest(target, { path, token: askers[i % askers.length] })
+    // Only the last reply is kept and decoded (for its entries), after the clock.
+    const keep = i === repeats - 1
+    const { text, ms } = await rest(target, { path, token: askers[i % askers.length], keep })
     hist.record(ms)
-    last = text
+    if (keep) last = text
   }
   // Counted once, after the clock: parsing each reply made garbage that the next one paid for.
   return { hist, entries: JSON.parse(last).length, bytes: last.length }
@@ -99,26 +108,33 @@ export const timedPages = async (target, { path, askers, repeats, limit }) => {
   let pages = 0
   let bytes = 0
   for (let i = 0; i < repeats; i++) {
-    const walk = await walkPages(target, { path, limit, token: askers[i % askers.length], hist })
+    // Only the last walk keeps its pages' texts (to count the entries, after the clock).
+    const keep = i === repeats - 1
+    const token = askers[i % askers.length]
+    const walk = await walkPages(target, { path, limit, token, hist, keep })
     ;({ entries, pages, bytes } = walk)
   }
   return { hist, entries, pages, bytes }
 }
 
 /** Every page of one answer, each page's latency recorded in `hist`. */
-export const walkPages = async (target, { path, limit, token, hist }) => {
+export const walkPages = async (target, { path, limit, token, hist, keep = true }) => {
   let cursor
   const texts = []
+  let pages = 0
+  let bytes = 0
   do {
     const page = `${path}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`
-    const { text, ms, next } = await rest(target, { path: page, token })
-    hist.record(ms)
-    texts.push(text)
-    cursor = next
+    const reply = await rest(target, { path: page, token, keep })
+    hist.record(reply.ms)
+    if (keep) texts.push(reply.text)
+    pages++
+    bytes = Math.max(bytes, reply.bytes)
+    cursor = reply.next
   } while (cursor !== undefined)
   // Counted after the walk, so that no page pays for the parsing of the one before.
   const entries = texts.reduce((sum, text) => sum + JSON.parse(text).length, 0)
-  return { entries, pages: texts.length, bytes: Math.max(...texts.map((t) => t.length)) }
+  return { entries, pages, bytes }
 }
 
 /**
@@ -134,7 +150,7 @@ export const askInLoops = (target, { askers, queries, intervalMs }) => {
     await sleep((intervalMs * i) / askers.length)
     for (let n = i; !stopped; n++) {
       const started = nowMs()
-      await rest(target, { path: queries[n % queries.length], token }).then(
+      await rest(target, { path: queries[n % queries.length], token, keep: false }).then(
         ({ ms }) => hist.record(ms),
         () => failures++,
       )
