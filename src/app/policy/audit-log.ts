@@ -110,12 +110,19 @@ export class AuditLog {
   }
 }
 
-/** The details of a view that are audited when disclosed: contact methods and location. */
+/** What a view that shows neither contact methods nor a location discloses: one shared array. */
+const noDetails: readonly string[] = Object.freeze([])
+
+/**
+ * The details of a view that are audited when disclosed: contact methods and location (most views
+ * show neither, and share one empty array: a who index keeps one per member and answer).
+ */
 export const disclosedDetails = (view: View): readonly string[] => {
+  const location = view.location
+  if (!location && (view.contactMethods ?? []).length === 0) return noDetails
   const details = (view.contactMethods ?? []).map(
     (m) => `contact:${m.kind}:${m.scope}:${m.address}`,
   )
-  const location = view.location
   if (location) {
     const granularity =
       location.latitude !== undefined ? 'exact' : location.city !== undefined ? 'city' : 'country'
