@@ -224,6 +224,12 @@ describe('live who query', () => {
     const ws = await TestSocket.open(h.url, t['maja'])
     const ack = await ws.request({ type: 'who', team: 'support', availability: ['available'] })
     expect(ack['entries']).toMatchObject([{ address: at('ali') }])
+    // The ack shows exactly what the same question over REST answers (the same encoded entries).
+    const asked = await api(h.url, {
+      path: '/v1/availability?team=support&availability=available',
+      token: t['maja'],
+    })
+    expect(ack['entries']).toEqual(asked.body)
     const query = ack['query'] as string
     const changes = () =>
       ws.all('who-change').map((m: Message) => `${m['op'] as string} ${m['address'] as string}`)

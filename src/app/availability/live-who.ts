@@ -14,6 +14,7 @@ import { maxMembers } from './availability-service.js'
 import type { PolicyDirectory } from '../policy/index.js'
 import { onPolicyChanged } from '../shared/index.js'
 import type { AnswerChange, IndexedEntry, SharedAnswer } from './shared-answer.js'
+import { whoPageText } from './who-json.js'
 
 /** A change of a live query's result set, for the transport to translate. */
 export type WhoChange =
@@ -70,7 +71,7 @@ export class LiveWho {
     selection: MemberSelection,
     filter: ReachFilter,
     deliver: (change: WhoChange) => void,
-  ): Promise<{ id: string; entries: WhoEntry[] }> {
+  ): Promise<{ id: string; entries: WhoEntry[]; text: Buffer }> {
     const open = [...this.queries.values()].filter((q) => q.asker.address === asker.address).length
     if (open >= maxQueriesPerAsker) {
       throw new NarvaroError(
@@ -93,7 +94,9 @@ export class LiveWho {
     const entries = this.shown(query, answer.page(undefined, maxMembers, asker.address))
     this.attach(query, answer)
     this.queries.set(id, query)
-    return { id, entries: entries.map((e) => e.entry) }
+    // `text`: the entries' JSON array joined from their encoded texts (`whoPageText`), so that a
+    // transport need not serialize thousands of views again in one turn.
+    return { id, entries: entries.map((e) => e.entry), text: whoPageText(entries) }
   }
 
   close(id: string): boolean {

@@ -227,16 +227,24 @@ export class WsSession implements WatcherSink, LiveSession {
       ...(list !== undefined ? { list } : {}),
       addresses: addresses ?? [],
     }
-    const { id, entries } = await this.services.liveWho.open(asker, selection, filter, (change) => {
+    const opened = await this.services.liveWho.open(asker, selection, filter, (change) => {
       const { key, text } = whoChangeMessage(change)
       this.send(text, key, 0)
     })
+    const { id } = opened
     if (this.closed) {
       this.services.liveWho.close(id)
       return
     }
     ;(this.queries ??= new Set()).add(id)
-    this.ack(message.id, { query: id, entries })
+    // The ack's entries are the answer's own encoded texts (the JSON an `ack` with `entries` would
+    // have), not thousands of views serialized again in this turn.
+    const head = JSON.stringify({
+      type: 'ack',
+      ...(message.id ? { id: message.id } : {}),
+      query: id,
+    })
+    this.writeFrame(`${head.slice(0, -1)},"entries":${opened.text.toString('utf8')}}`)
   }
 
   /**
