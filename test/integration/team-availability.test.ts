@@ -385,6 +385,13 @@ describe('live who query over Server-Sent Events', () => {
     }
     await until(/event: who\ndata: .*\n\n/)
     expect(text).toContain(at('ali'))
+    // The answer shows exactly what the same question over REST answers (the same encoded entries).
+    const answer = JSON.parse(/event: who\ndata: (.*)\n\n/.exec(text)![1]!) as Message
+    const asked = await api(h.url, {
+      path: '/v1/availability?team=support&availability=available',
+      token: t['maja'],
+    })
+    expect(answer['entries']).toEqual(asked.body)
     await device('bea', { availability: 'available' })
     await until(/event: who-change\ndata: .*"op":"joined".*\n\n/)
     expect(text).toMatch(new RegExp(`event: who-change\\ndata: .*"address":"${at('bea')}"`))

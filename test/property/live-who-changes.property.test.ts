@@ -20,6 +20,7 @@ import type { ReachFilter } from '../../src/core/reach/matches-reach-filter.js'
 import type { User } from '../../src/ports/store.js'
 import { defaultConfig } from '../../src/server/config.js'
 import { t0 } from '../support/publications.js'
+import { entriesOf } from '../support/live-who.js'
 
 const ann = 'ann@acme.example'
 const max = 'max@acme.example'
@@ -186,7 +187,7 @@ describe('live who queries, over the real services', () => {
               sent.push(c),
             )
             // What Ann holds of Max: the answer, then each change applied.
-            let held = opened.entries.find((e) => e.address === max)
+            let held = entriesOf(opened).find((e) => e.address === max)
             let previous = first
             const published = [first]
             for (const [raw, hidden] of steps) {
@@ -215,7 +216,7 @@ describe('live who queries, over the real services', () => {
               expect(held && withoutSeq(held)).toEqual(inside ? withoutSeq(current) : undefined)
               previous = step
             }
-            const everything = JSON.stringify([opened.entries, sent])
+            const everything = JSON.stringify([entriesOf(opened), sent])
             for (const step of published)
               for (const value of hiddenValues(step, grant, handling))
                 expect(everything).not.toContain(value)
@@ -257,7 +258,7 @@ describe('live who queries, over the real services', () => {
       const opened = await services.liveWho.open(asker, { addresses: [eve.address] }, {}, (c) =>
         sent.push(c),
       )
-      expect(opened.entries.map((e) => e.address)).toEqual([eve.address])
+      expect(entriesOf(opened).map((e) => e.address)).toEqual([eve.address])
       await rule('block')
       await publish(services, eve, { availability: 'busy', inACall: false })
       await rule('allow')

@@ -28,6 +28,7 @@ import {
   withIds,
   type Organization,
 } from '../support/who-organization.js'
+import { entriesOf } from '../support/live-who.js'
 
 const runs = { numRuns: 120 }
 const timeoutMs = 60_000
@@ -201,7 +202,7 @@ const openLive = async (org: Organization, question: Question) => {
           held.set(c.entry.address, c.entry)
         }
       })
-      for (const entry of opened.entries) held.set(entry.address, entry)
+      for (const entry of entriesOf(opened)) held.set(entry.address, entry)
       return { i, asker, held, selection, question }
     }),
   )

@@ -1,7 +1,7 @@
 // The availability concept of the application layer: what other concepts, the transports and the server
 // may use of it; everything else in this folder is its own.
 
-export { whoChangeMessage } from './who-messages.js'
+export { whoAnswerMessage, whoChangeMessage } from './who-messages.js'
 
 export { AvailabilityService, maxMembers } from './availability-service.js'
 export type { MemberSelection, WhoEntry } from './availability-service.js'

@@ -71,7 +71,7 @@ export class LiveWho {
     selection: MemberSelection,
     filter: ReachFilter,
     deliver: (change: WhoChange) => void,
-  ): Promise<{ id: string; entries: WhoEntry[]; text: Buffer }> {
+  ): Promise<{ id: string; text: Buffer }> {
     const open = [...this.queries.values()].filter((q) => q.asker.address === asker.address).length
     if (open >= maxQueriesPerAsker) {
       throw new NarvaroError(
@@ -96,7 +96,7 @@ export class LiveWho {
     this.queries.set(id, query)
     // `text`: the entries' JSON array joined from their encoded texts (`whoPageText`), so that a
     // transport need not serialize thousands of views again in one turn.
-    return { id, entries: entries.map((e) => e.entry), text: whoPageText(entries) }
+    return { id, text: whoPageText(entries) }
   }
 
   close(id: string): boolean {

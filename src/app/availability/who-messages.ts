@@ -17,3 +17,13 @@ export const whoChangeMessage = (
   if (change.op === 'left') return { key, text: `${head}}` }
   return { key, text: `${head},"entry":${whoEntryText(address, change.entry.seq, change.body)}}` }
 }
+
+/**
+ * The message that opens a live who query: `head`'s fields (`{ type: 'ack', id, query }` over
+ * WebSocket, `{ type: 'who', query }` over SSE), then its `entries`, the JSON array `LiveWho.open`
+ * gives (`text`: joined from the texts the shared answer keeps, not serialized again).
+ */
+export const whoAnswerMessage = (
+  head: Readonly<Record<string, unknown>>,
+  entries: Buffer,
+): string => `${JSON.stringify(head).slice(0, -1)},"entries":${entries.toString('utf8')}}`

@@ -6,7 +6,7 @@ import { Type } from 'typebox'
 import type { NarvaroServices } from '../../app/services.js'
 import type { User } from '../../app/accounts/index.js'
 import type { WatchFrom } from '../../app/watching/index.js'
-import { whoChangeMessage } from '../../app/availability/index.js'
+import { whoAnswerMessage, whoChangeMessage } from '../../app/availability/index.js'
 import { NarvaroError } from '../../core/errors.js'
 import { whoQueryOf, WhoQuerySchema } from '../shared/who-query.js'
 import { authenticateRequest, callerOf, callerParty } from '../shared/authenticate.js'
@@ -165,7 +165,7 @@ const registerLiveWhoRoute = (app: RestApp, context: SseContext): void => {
       const asker = callerParty(request)
       // Changes that come before the stream exists (between the answer and the hijack) wait here.
       const out: { stream?: SseStream; early: { body: string; key: string }[] } = { early: [] }
-      const { id, entries } = await services.liveWho.open(asker, selection, filter, (change) => {
+      const { id, text } = await services.liveWho.open(asker, selection, filter, (change) => {
         const { key, text } = whoChangeMessage(change)
         if (out.stream) out.stream.send(text, key, 0)
         else out.early.push({ body: text, key })
@@ -177,7 +177,7 @@ const registerLiveWhoRoute = (app: RestApp, context: SseContext): void => {
         onEnd: () => services.liveWho.close(id),
       })
       out.stream = stream
-      stream.sendDirect({ type: 'who', query: id, entries })
+      stream.sendDirect(whoAnswerMessage({ type: 'who', query: id }, text))
       for (const { body, key } of out.early) stream.send(body, key, 0)
     },
   )

@@ -60,9 +60,9 @@ export class SseStream implements WatcherSink, LiveSession {
     this.raw.write(`event: ${eventType(message)}\n${id}data: ${message}\n\n`)
   }
 
-  /** Sends a message outside the fan-out (the welcome), with no id. */
-  sendDirect(message: Record<string, unknown>): void {
-    this.write(JSON.stringify(message), 0)
+  /** Sends a message outside the fan-out (the welcome), with no id; a string is its JSON already. */
+  sendDirect(message: Record<string, unknown> | string): void {
+    this.write(typeof message === 'string' ? message : JSON.stringify(message), 0)
   }
 
   send(message: string, address: string, seq: number): void {

@@ -8,7 +8,7 @@ import type { LiveSession } from '../../app/accounts/index.js'
 import type { NarvaroServices } from '../../app/services.js'
 import type { AccessEndReason } from '../../app/shared/index.js'
 import type { WatchFrom, WatcherSink } from '../../app/watching/index.js'
-import { whoChangeMessage } from '../../app/availability/index.js'
+import { whoAnswerMessage, whoChangeMessage } from '../../app/availability/index.js'
 import { NarvaroError } from '../../core/errors.js'
 import { toErrorReply } from '../shared/error-reply.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
@@ -227,24 +227,18 @@ export class WsSession implements WatcherSink, LiveSession {
       ...(list !== undefined ? { list } : {}),
       addresses: addresses ?? [],
     }
-    const opened = await this.services.liveWho.open(asker, selection, filter, (change) => {
+    const answer = await this.services.liveWho.open(asker, selection, filter, (change) => {
       const { key, text } = whoChangeMessage(change)
       this.send(text, key, 0)
     })
-    const { id } = opened
+    const { id } = answer
     if (this.closed) {
       this.services.liveWho.close(id)
       return
     }
     ;(this.queries ??= new Set()).add(id)
-    // The ack's entries are the answer's own encoded texts (the JSON an `ack` with `entries` would
-    // have), not thousands of views serialized again in this turn.
-    const head = JSON.stringify({
-      type: 'ack',
-      ...(message.id ? { id: message.id } : {}),
-      query: id,
-    })
-    this.writeFrame(`${head.slice(0, -1)},"entries":${opened.text.toString('utf8')}}`)
+    const head = { type: 'ack', ...(message.id ? { id: message.id } : {}), query: id }
+    this.writeFrame(whoAnswerMessage(head, answer.text))
   }
 
   /**

@@ -1,0 +1,6 @@
+// What a live who query's opening sends as its entries (`LiveWho.open`'s text), parsed: the
+// properties check the bytes the transports send, not an object beside them.
+import type { WhoEntry } from '../../src/app/availability/availability-service.js'
+
+export const entriesOf = (opened: { readonly text: Buffer }): WhoEntry[] =>
+  JSON.parse(opened.text.toString('utf8')) as WhoEntry[]
