@@ -28,7 +28,7 @@ import {
   withIds,
   type Organization,
 } from '../support/who-organization.js'
-import { entriesOf } from '../support/live-who.js'
+import { changedEntry, entriesOf } from '../support/live-who.js'
 
 const runs = { numRuns: 120 }
 const timeoutMs = 60_000
@@ -158,7 +158,7 @@ const allPages = async (
     })
     // What the asker is sent is the page's text (shared with askers of the same page and class).
     const sent = JSON.parse(page.text.toString('utf8')) as WhoEntry[]
-    expect(sent.map((e) => e.address)).toEqual(page.entries.map((e) => e.entry.address))
+    expect(sent.map((e) => e.address)).toEqual(page.entries.map((e) => e.address))
     entries.push(...sent)
     expect(page.entries.length).toBeLessThanOrEqual(question.limit)
     if (page.next === undefined) return entries
@@ -198,8 +198,10 @@ const openLive = async (org: Organization, question: Question) => {
           expect(held.has(c.address)).toBe(true)
           held.delete(c.address)
         } else {
-          expect(held.has(c.entry.address)).toBe(c.op === 'changed')
-          held.set(c.entry.address, c.entry)
+          const entry = changedEntry(c)
+          expect(entry.address).toBe(c.address)
+          expect(held.has(c.address)).toBe(c.op === 'changed')
+          held.set(c.address, entry)
         }
       })
       for (const entry of entriesOf(opened)) held.set(entry.address, entry)

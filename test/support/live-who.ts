@@ -4,3 +4,7 @@ import type { WhoEntry } from '../../src/app/availability/availability-service.j
 
 export const entriesOf = (opened: { readonly text: Buffer }): WhoEntry[] =>
   JSON.parse(opened.text.toString('utf8')) as WhoEntry[]
+
+/** The entry a `joined` or `changed` change sends (its encoded JSON), parsed. */
+export const changedEntry = (change: { readonly entry: Buffer }): WhoEntry =>
+  JSON.parse(change.entry.toString('utf8')) as WhoEntry

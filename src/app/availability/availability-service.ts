@@ -30,6 +30,7 @@ import type { Asker } from '../policy/index.js'
 import { disclosedDetails } from '../policy/index.js'
 import { filterKey, WhoIndex } from './who-index.js'
 import type { SharedAnswer, IndexedEntry } from './shared-answer.js'
+import { whoPageText } from './who-json.js'
 
 /**
  * Whose availability is asked: a team (an organization group, by id or name), people with a tag (a
@@ -224,7 +225,10 @@ export class AvailabilityService {
     return matchesReachFilter(entry.view, filter, { now: this.deps.clock.now(), priority })
   }
 
-  /** Who of the selection passes the filter now, best reachable first (every page of `whoPage`). */
+  /**
+   * Who of the selection passes the filter now, best reachable first (every page of `whoPage`), as
+   * sent: read back from the texts the shared answer keeps.
+   */
   async who(
     asker: Party,
     selection: MemberSelection,
@@ -233,7 +237,7 @@ export class AvailabilityService {
     const answer = await this.sharedAnswer(asker, selection, filter)
     const entries = answer.page(undefined, maxMembers, asker.address)
     this.disclose(asker, entries)
-    return entries.map((e) => e.entry)
+    return JSON.parse(whoPageText(entries).toString('utf8')) as WhoEntry[]
   }
 
   /**
@@ -340,12 +344,15 @@ export class AvailabilityService {
     selection: MemberSelection & { readonly key: string },
     kind: ContactKind,
   ): Promise<{ picked?: WhoEntry; candidates: number; firstFreeAt?: number }> {
-    const entries = await this.who(asker, selection, {})
-    const now = this.deps.clock.now()
-    const free = entries.filter((e) =>
-      this.matches(asker, e, { availability: ['available'], reachableBy: kind }),
-    )
+    // The free are an answer of their own (the index keeps it): no view is computed here for them.
+    const freeAnswer = await this.sharedAnswer(asker, selection, {
+      availability: ['available'],
+      reachableBy: kind,
+    })
+    const free = freeAnswer.page(undefined, maxMembers, asker.address)
     if (free.length === 0) {
+      const entries = await this.who(asker, selection, {})
+      const now = this.deps.clock.now()
       const until = entries
         .map((e) => {
           const answer = checkReach(e.view, kind, {
@@ -360,6 +367,7 @@ export class AvailabilityService {
         ...(until.length > 0 ? { firstFreeAt: Math.min(...until) } : {}),
       }
     }
+    this.disclose(asker, free)
     const keyOf = (address: string) => `${asker.organizationId}\n${selection.key}\n${address}`
     const picked = free.reduce((best, e) =>
       (this.lastPicked.get(keyOf(e.address)) ?? 0) < (this.lastPicked.get(keyOf(best.address)) ?? 0)
@@ -367,6 +375,7 @@ export class AvailabilityService {
         : best,
     )
     this.lastPicked.set(keyOf(picked.address), ++this.picks)
-    return { picked: this.via(picked, kind), candidates: free.length }
+    const entry = JSON.parse(picked.text.toString('utf8')) as WhoEntry
+    return { picked: this.via(entry, kind), candidates: free.length }
   }
 }

@@ -9,26 +9,24 @@ import { NarvaroError, isNarvaroError } from '../../core/errors.js'
 import type { Party } from '../../core/policy/decide-permissions.js'
 import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
 import type { ChangeBus } from '../../ports/bus.js'
-import type { AvailabilityService, MemberSelection, WhoEntry } from './availability-service.js'
+import type { AvailabilityService, MemberSelection } from './availability-service.js'
 import { maxMembers } from './availability-service.js'
 import type { PolicyDirectory } from '../policy/index.js'
 import { onPolicyChanged } from '../shared/index.js'
 import type { AnswerChange, IndexedEntry, SharedAnswer } from './shared-answer.js'
+import { sameShown } from './shared-answer.js'
 import { whoPageText } from './who-json.js'
 
-/** A change of a live query's result set, for the transport to translate. */
+/**
+ * A change of a live query's result set, for the transport to translate: a member who joined or
+ * changed comes with their whole entry's JSON (`WhoEntrySchema`), the text the shared answer keeps.
+ */
 export type WhoChange =
   | {
-      readonly op: 'joined'
+      readonly op: 'joined' | 'changed'
       readonly query: string
-      readonly entry: WhoEntry
-      readonly body: string
-    }
-  | {
-      readonly op: 'changed'
-      readonly query: string
-      readonly entry: WhoEntry
-      readonly body: string
+      readonly address: string
+      readonly entry: Buffer
     }
   | { readonly op: 'left'; readonly query: string; readonly address: string }
 
@@ -126,7 +124,7 @@ export class LiveWho {
     if (!after) return query.deliver({ op: 'left', query: query.id, address })
     this.shown(query, [after])
     const op = before ? 'changed' : 'joined'
-    query.deliver({ op, query: query.id, entry: after.entry, body: after.body })
+    query.deliver({ op, query: query.id, address, entry: after.text })
   }
 
   /**
@@ -162,21 +160,21 @@ export class LiveWho {
     } catch (error) {
       if (this.queries.get(query.id) !== query) return
       query.answer.listeners.delete(query.listener)
-      for (const entry of told) this.tell(query, { address: entry.entry.address, before: entry })
+      for (const entry of told) this.tell(query, { address: entry.address, before: entry })
       if (!isNarvaroError(error)) throw error
       return
     }
     if (this.queries.get(query.id) !== query) return
     const now = answer.page(undefined, maxMembers, query.asker.address)
-    const before = new Map(told.map((e) => [e.entry.address, e]))
-    const after = new Map(now.map((e) => [e.entry.address, e]))
+    const before = new Map(told.map((e) => [e.address, e]))
+    const after = new Map(now.map((e) => [e.address, e]))
     this.attach(query, answer)
     query.moving = false
     for (const [address, entry] of before)
       if (!after.has(address)) this.tell(query, { address, before: entry })
     for (const [address, entry] of after) {
       const was = before.get(address)
-      if (was?.body !== entry.body)
+      if (was === undefined || !sameShown(was, entry))
         this.tell(query, { address, after: entry, ...(was ? { before: was } : {}) })
     }
     // The class may have changed again while the new answer was being built.

@@ -4,7 +4,6 @@
 // an entry is told to the answer's listeners (live queries); app layer.
 import type { ReachFilter } from '../../core/reach/matches-reach-filter.js'
 import type { AskerClass } from '../policy/index.js'
-import type { WhoEntry } from './availability-service.js'
 import { whoPageText } from './who-json.js'
 
 /** A page's text kept for the next asker of the same page (askers of a class ask alike). */
@@ -20,19 +19,32 @@ interface KeptPage {
 /** Longest page text kept (a whole team of 10,000 is about 1.8 MB: made for each asker). */
 const maxKeptBytes = 512 * 1024
 
-/** One member in a shared answer. */
+/**
+ * One member in a shared answer: only what pages, live queries and the audit read. The view it was
+ * made from is not kept (its object tree, thousands of entries per answer, was most of what the
+ * old generation had to mark while askers asked): what the asker sees is in `text`.
+ */
 export interface IndexedEntry {
-  readonly entry: WhoEntry
+  readonly address: string
   /** The entry's place in the answer's order, as a string that compares in that order. */
   readonly order: string
-  /** `whoEntryBody`: the entry's JSON without address and sequence number. */
-  readonly body: string
   /** The entry's whole JSON (`whoEntryText`), encoded once for every page that shows it. */
   readonly text: Buffer
+  /**
+   * Where the body (`whoEntryBody`: the JSON after address and sequence number) begins in `text`:
+   * equal bodies, equal views, best ways and reachability.
+   */
+  readonly bodyAt: number
   /** The details an asker is shown (audited as disclosed when a page shows the entry). */
   readonly details: readonly string[]
   readonly organizationId: string
 }
+
+/** Whether two entries of a member show the same and sit at the same place (`seq` aside). */
+export const sameShown = (a: IndexedEntry, b: IndexedEntry): boolean =>
+  a.order === b.order &&
+  a.text.length - a.bodyAt === b.text.length - b.bodyAt &&
+  a.text.compare(b.text, b.bodyAt, b.text.length, a.bodyAt, a.text.length) === 0
 
 /** A member entered the answer, changed in it, or left it. */
 export interface AnswerChange {
@@ -75,7 +87,7 @@ export class SharedAnswer {
   put(address: string, next: IndexedEntry | undefined): void {
     const before = this.byAddress.get(address)
     if (before === undefined && next === undefined) return
-    if (before && next && before.body === next.body && before.order === next.order) return
+    if (before && next && sameShown(before, next)) return
     this.kept = undefined
     if (before) this.sorted.splice(this.positionOf(before.order), 1)
     if (next) {

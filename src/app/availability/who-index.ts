@@ -14,16 +14,17 @@ import { disclosedDetails } from '../policy/index.js'
 import { onPolicyChanged, onPresenceChanged } from '../shared/index.js'
 import type { AskerViews } from '../watching/index.js'
 import type { WhoEntry } from './availability-service.js'
-import { SharedAnswer } from './shared-answer.js'
+import { SharedAnswer, sameShown } from './shared-answer.js'
 import type { AnswerScope, IndexedEntry } from './shared-answer.js'
-import { whoEntryBody, whoEntryText } from './who-json.js'
+import { whoEntryText } from './who-json.js'
 
 /** How long a build computes before it lets the event loop go (ms). */
 const sliceMs = 4
 /** An answer nobody read for this long, and that no live query holds, is dropped (ms). */
 const idleAnswerMs = 60_000
 /**
- * At most this many answers, and members over all answers (an entry holds about 1 KB), are kept;
+ * At most this many answers, and members over all answers (an entry holds its encoded text, about
+ * half a kilobyte), are kept;
  * past either, the least recently read answers that no live query holds are dropped.
  */
 const maxAnswers = 256
@@ -125,8 +126,8 @@ export class WhoIndex {
 
   /** Audits what a page shows to the asker who reads it. */
   disclose(asker: Asker, entries: readonly IndexedEntry[]): void {
-    for (const { entry, organizationId, details } of entries)
-      this.deps.views.disclose(asker, entry.address, organizationId, details)
+    for (const { address, organizationId, details } of entries)
+      this.deps.views.disclose(asker, address, organizationId, details)
   }
 
   private async build(answer: SharedAnswer, members: readonly string[]): Promise<void> {
@@ -155,7 +156,6 @@ export class WhoIndex {
     answer.put(address, undefined)
   }
 
-  /** Computes a member's entry for the answer's class, after the cheap filter. */
   /**
    * Computes a member's entry for the answer's class, after the cheap filter; `memo` shares one
    * computation between the answers of a class (they differ only by filter).
@@ -173,9 +173,10 @@ export class WhoIndex {
       }
       const seen = made.seen
       if (seen && this.deps.entries.matches(asker.party, seen.entry, filter)) {
+        made.indexed ??= indexedEntry(seen.entry, seen.organizationId)
         const before = answer.get(address)
-        next = indexed(seen.entry, seen.organizationId, before, made.indexed)
-        if (next !== before) made.indexed = next
+        // The entry already held stays when nothing the class sees of the member moved.
+        next = before !== undefined && sameShown(before, made.indexed) ? before : made.indexed
       }
     }
     answer.put(address, next)
@@ -291,20 +292,15 @@ interface Made {
   indexed?: IndexedEntry
 }
 
-/**
- * The indexed form of an entry; the one before is kept when nothing the asker sees changed, and one
- * just made for another answer of the class is shared.
- */
-const indexed = (
-  entry: WhoEntry,
-  organizationId: string,
-  before: IndexedEntry | undefined,
-  made: IndexedEntry | undefined,
-): IndexedEntry => {
-  if (made?.entry === entry && (before === undefined || before.body !== made.body)) return made
-  const body = made?.entry === entry ? made.body : whoEntryBody(entry)
-  const order = orderOf(entry)
-  if (before && before.body === body && before.order === order) return before
-  const text = Buffer.from(whoEntryText(entry.address, entry.seq, body))
-  return { entry, order, body, text, details: disclosedDetails(entry.view), organizationId }
+/** The indexed form of an entry: what pages and live queries send of it, without the view. */
+const indexedEntry = (entry: WhoEntry, organizationId: string): IndexedEntry => {
+  const { text, bodyAt } = whoEntryText(entry)
+  return {
+    address: entry.address,
+    order: orderOf(entry),
+    text,
+    bodyAt,
+    details: disclosedDetails(entry.view),
+    organizationId,
+  }
 }

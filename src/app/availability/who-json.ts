@@ -30,9 +30,16 @@ const compiledBody = fastJson(WhoBodySchema)
  */
 export const whoEntryBody = (entry: WhoEntry): string => compiledBody(entry).slice(1)
 
-/** The JSON of an entry, from its body (`whoEntryBody`), as the schema `WhoEntrySchema` gives it. */
-export const whoEntryText = (address: string, seq: number, body: string): string =>
-  `{"address":${JSON.stringify(address)},"seq":${seq},${body}`
+/**
+ * The JSON of an entry as the schema `WhoEntrySchema` gives it, encoded, with where its body
+ * (`whoEntryBody`) begins.
+ */
+export const whoEntryText = (
+  entry: WhoEntry,
+): { readonly text: Buffer; readonly bodyAt: number } => {
+  const head = `{"address":${JSON.stringify(entry.address)},"seq":${entry.seq},`
+  return { text: Buffer.from(head + whoEntryBody(entry)), bodyAt: Buffer.byteLength(head) }
+}
 
 /** The JSON array of a page of shared entries (`IndexedEntry`), joined from their encoded texts. */
 export const whoPageText = (entries: readonly { readonly text: Buffer }[]): Buffer => {

@@ -1,21 +1,20 @@
 // Serialization of the messages of live who queries (protocol narvaro.v1); app layer.
 import type { WhoChange } from './live-who.js'
-import { whoEntryText } from './who-json.js'
 
 /**
  * A change of a live who query's result set, with its outbox key: a newer change about the same
  * person replaces an older one that is still waiting (only the latest state counts, which is why a
  * client treats `changed` like `joined`: both carry the member's whole current entry). The entry is
- * written from the text its shared answer keeps.
+ * written from the encoded text its shared answer keeps.
  */
 export const whoChangeMessage = (
   change: WhoChange,
 ): { readonly key: string; readonly text: string } => {
-  const address = change.op === 'left' ? change.address : change.entry.address
+  const { address } = change
   const key = `\u0000who:${change.query}:${address}`
   const head = `{"type":"who-change","query":${JSON.stringify(change.query)},"op":"${change.op}","address":${JSON.stringify(address)}`
   if (change.op === 'left') return { key, text: `${head}}` }
-  return { key, text: `${head},"entry":${whoEntryText(address, change.entry.seq, change.body)}}` }
+  return { key, text: `${head},"entry":${change.entry.toString('utf8')}}` }
 }
 
 /**
