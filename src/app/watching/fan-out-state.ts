@@ -111,11 +111,8 @@ export const fanOut = <S>(state: FanOutState<S>, change: FanOutChange, now: numb
   for (const group of state.byPresentity.get(change.address)?.values() ?? []) {
     const view = viewOf(change.entry, group.permissions, now)
     out.views++
-    const disclosed = view.details.length > 0 && view.details.join(',') !== group.details.join(',')
-    const changed = view.json !== group.json
-    group.json = view.json
-    group.details = view.details
-    if (!changed) continue
+    const taken = adopt(group, view)
+    if ((taken & viewChanged) === 0) continue
     const { seq } = change.entry
     out.deliveries.push({
       message: changeMessage(change.address, seq, view.json),
@@ -123,9 +120,38 @@ export const fanOut = <S>(state: FanOutState<S>, change: FanOutChange, now: numb
       to: group.sinks,
     })
     out.notifications += group.sinks.size
-    if (disclosed) out.disclosures.push({ details: view.details, to: group.sinks })
+    if ((taken & detailsDisclosed) !== 0)
+      out.disclosures.push({ details: view.details, to: group.sinks })
   }
   return out
+}
+
+/** What `adopt` found: the serialized view changed; details were disclosed that the group had not. */
+const viewChanged = 1
+const detailsDisclosed = 2
+
+/**
+ * Takes a group's view of the latest presence. What equals what the group holds is not taken (the
+ * same text, the same details), so that only what changed outlives the young generation.
+ */
+const adopt = <S>(group: Group<S>, view: { json: string; details: readonly string[] }): number => {
+  let taken = 0
+  if (view.json !== group.json) {
+    group.json = view.json
+    taken |= viewChanged
+  }
+  if (!sameStrings(view.details, group.details)) {
+    if (view.details.length > 0) taken |= detailsDisclosed
+    group.details = view.details
+  }
+  return taken
+}
+
+const sameStrings = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 /** What a sink moved by a policy change had before: its view, and whether it was hidden. */
@@ -186,10 +212,9 @@ const refreshGroup = <S>(
   const { group, moved, change } = args
   const view = viewOf(change.entry, group.permissions, now)
   out.views++
-  const disclosed = view.details.length > 0 && view.details.join(',') !== group.details.join(',')
-  const changed = view.json !== group.json
-  group.json = view.json
-  group.details = view.details
+  const taken = adopt(group, view)
+  const changed = (taken & viewChanged) !== 0
+  const disclosed = (taken & detailsDisclosed) !== 0
   const { seq } = change.entry
   const message = changeMessage(change.address, seq, view.json)
   const stayed = group.sinks.size - (moved?.size ?? 0)
