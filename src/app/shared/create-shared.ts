@@ -40,4 +40,7 @@ export const createShared = (deps: {
   }
 }
 
-export const stopShared = (parts: SharedParts): Promise<void> => parts.outbound.close()
+export const stopShared = (parts: SharedParts): Promise<void> => {
+  parts.metrics.stop()
+  return parts.outbound.close()
+}

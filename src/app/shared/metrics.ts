@@ -1,5 +1,16 @@
 // Prometheus metrics of one server: connections, publications, notifications, latencies; app layer.
+import { PerformanceObserver, constants } from 'node:perf_hooks'
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+
+/** The garbage collector's pauses by kind, as Node reports them (`PerformanceEntry.detail.kind`). */
+const gcKinds: Readonly<Record<number, string>> = {
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'major',
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb',
+}
+
+const gcMetricName = 'narvaro_nodejs_gc_duration_seconds'
 
 export class NarvaroMetrics {
   readonly registry = new Registry()
@@ -70,7 +81,33 @@ export class NarvaroMetrics {
     registers: [this.registry],
   })
 
+  private readonly gcObserver: PerformanceObserver
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'narvaro_' })
+    // prom-client's own GC histogram observes only the first entry of each batch the observer is
+    // given, and collections often come several to a batch (a scavenge, then the mark-compact it
+    // led to): this one, under the same name, counts every one.
+    this.registry.removeSingleMetric(gcMetricName)
+    const pauses = new Histogram({
+      name: gcMetricName,
+      help: 'Garbage collection duration by kind, one of major, minor, incremental or weakcb.',
+      labelNames: ['kind'] as const,
+      buckets: [0.001, 0.01, 0.1, 1, 2, 5],
+      registers: [this.registry],
+    })
+    this.gcObserver = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) {
+        const { detail } = entry as { detail?: { kind?: number } }
+        const kind = gcKinds[detail?.kind ?? -1]
+        if (kind !== undefined) pauses.observe({ kind }, entry.duration / 1000)
+      }
+    })
+    this.gcObserver.observe({ entryTypes: ['gc'] })
+  }
+
+  /** Stops observing the garbage collector. */
+  stop(): void {
+    this.gcObserver.disconnect()
   }
 }
