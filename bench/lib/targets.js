@@ -227,9 +227,9 @@ export const startNarvaro = async ({ dataDir, cpu, cpuProfileDir, env = {}, work
   ]
   // Närvaro runs with the Node flags it is meant to run with (dist/server/heap-flags.js), unless
   // NARVARO_BENCH_SERVER_FLAGS gives others (empty: Node's defaults), to try a setting side by side.
-  const { youngGenerationFlag } = await import('../../dist/server/heap-flags.js')
+  const { heapFlags } = await import('../../dist/server/heap-flags.js')
   const given = process.env.NARVARO_BENCH_SERVER_FLAGS
-  const extra = given === undefined ? [youngGenerationFlag] : given.split(/\s+/).filter(Boolean)
+  const extra = given === undefined ? [...heapFlags] : given.split(/\s+/).filter(Boolean)
   const { file, args } = command(cpu, [inspectFlag, ...extra, ...profile, ...script])
   return launch({
     kind: 'narvaro',

@@ -1,21 +1,44 @@
-// The V8 heap setting the server is meant to run with (docs/deploy.md, "Node flags"). A presence
+// The V8 heap settings the server is meant to run with (docs/deploy.md, "Node flags"). A presence
 // server makes many objects that live for milliseconds to seconds (a change, its views and frames, a
 // page of an answer); V8's default young generation (16 MB semi-spaces) promotes many of them, and
-// the old generation's collections then pause the event loop. 64 MB semi-spaces let them die young;
-// server layer.
+// the old generation's collections then pause the event loop. 64 MB semi-spaces let them die young.
+// What does outlive them (each presentity's latest presence, views and answer entries, replaced at
+// its next change) makes the old generation grow steadily; V8 then sizes the next collection's limit
+// close to what is live (about 1.1 times), so a heap of 100 MB was marked and compacted every 3 to 4
+// seconds, 30 ms and more each time. Letting the old generation double before it is collected makes
+// those pauses rare, for a higher peak of memory; server layer.
 
-/** The young generation the server runs with: 64 MB semi-spaces. */
-export const youngGenerationFlag = '--max-semi-space-size=64'
+/** A V8 flag the server runs with, and the option it sets (to tell when an operator set it). */
+interface HeapFlag {
+  readonly flag: string
+  readonly option: string
+}
 
-const setsYoungGeneration = (arg: string): boolean =>
-  /^--max[-_]semi[-_]space[-_]size(=|$)/.test(arg)
+const serverHeapFlags: readonly HeapFlag[] = [
+  { flag: '--max-semi-space-size=64', option: 'max-semi-space-size' },
+  { flag: '--heap-growing-percent=100', option: 'heap-growing-percent' },
+]
 
-/** Whether Node was started with a young generation size (on its command line or in NODE_OPTIONS). */
-export const hasYoungGenerationSetting = (execArgv: readonly string[], nodeOptions = ''): boolean =>
-  [...execArgv, ...nodeOptions.split(/\s+/)].some(setsYoungGeneration)
+/** The Node flags of the heap the server runs with. */
+export const heapFlags: readonly string[] = serverHeapFlags.map((f) => f.flag)
 
-/** The Node flags of a process that runs the server: the given ones, with the young generation's unless set. */
-export const serverExecArgv = (execArgv: readonly string[], nodeOptions = ''): string[] =>
-  hasYoungGenerationSetting(execArgv, nodeOptions)
-    ? [...execArgv]
-    : [...execArgv, youngGenerationFlag]
+/** Whether `arg` sets V8's `option`, in either spelling (dashes or underscores). */
+const sets = (option: string, arg: string): boolean =>
+  new RegExp(`^--${option.replace(/-/g, '[-_]')}(=|$)`).test(arg)
+
+/**
+ * The server's heap flags that Node was not started with (on its command line or in NODE_OPTIONS):
+ * an operator's own setting of an option is kept.
+ */
+export const missingHeapFlags = (execArgv: readonly string[], nodeOptions = ''): string[] => {
+  const given = [...execArgv, ...nodeOptions.split(/\s+/)]
+  return serverHeapFlags
+    .filter(({ option }) => !given.some((arg) => sets(option, arg)))
+    .map((f) => f.flag)
+}
+
+/** The Node flags of a process that runs the server: the given ones, with the heap's it lacks. */
+export const serverExecArgv = (execArgv: readonly string[], nodeOptions = ''): string[] => [
+  ...execArgv,
+  ...missingHeapFlags(execArgv, nodeOptions),
+]

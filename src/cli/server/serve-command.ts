@@ -10,7 +10,7 @@ import type { CliRuntime } from '../shared/cli-runtime.js'
 import { defaultServer } from '../shared/cli-context.js'
 import { writeLine } from '../shared/output.js'
 import { availableParallelism } from 'node:os'
-import { hasYoungGenerationSetting, youngGenerationFlag } from '../../server/heap-flags.js'
+import { missingHeapFlags } from '../../server/heap-flags.js'
 import { checkWorkers, isWorker, runPrimary, workerCount } from './serve-workers.js'
 
 interface ServeOptions {
@@ -64,7 +64,8 @@ const printStarted = (out: TextSink, server: Started, config: NarvaroConfig): vo
   if (server.xmpp) writeLine(out, xmppHint(server.xmpp, config))
 }
 
-const youngGenerationHint = `note: Node runs with its default young generation; the server is meant to run with ${youngGenerationFlag} (npm start does; docs/deploy.md, "Node flags")`
+const heapHint = (missing: readonly string[]): string =>
+  `note: Node runs without ${missing.join(' ')}, the heap settings the server is meant to run with (npm start gives them; docs/deploy.md, "Node flags")`
 
 /** Where XMPP clients connect (docs/xmpp.md says how to point one at it). */
 const xmppHint = (xmpp: NonNullable<Started['xmpp']>, config: NarvaroConfig): string => {
@@ -122,8 +123,8 @@ const serve = async (runtime: CliRuntime, options: ServeOptions): Promise<void> 
   if (isWorker()) process.send?.({ type: 'listening', started: startedOf(server) })
   else {
     printStarted(io.stderr, server, config)
-    if (!hasYoungGenerationSetting(process.execArgv, io.env['NODE_OPTIONS']))
-      writeLine(io.stderr, youngGenerationHint)
+    const missing = missingHeapFlags(process.execArgv, io.env['NODE_OPTIONS'])
+    if (missing.length > 0) writeLine(io.stderr, heapHint(missing))
   }
   const name = await signal.received
   writeLine(io.stderr, `${name}: stopping`)
