@@ -1,6 +1,7 @@
 // What the integrations scenario reads from the server besides CPU and memory: bytes written to
 // storage, CPU over time, and how long the event loop made requests wait; bench support.
 import { readFileSync } from 'node:fs'
+import { PerformanceObserver } from 'node:perf_hooks'
 import { clearInterval, setInterval } from 'node:timers'
 import { nowMs, sleep } from './clock.js'
 import { cpuMs } from './proc.js'
@@ -70,7 +71,8 @@ export const eventLoopLag = async (target) => {
 }
 
 /**
- * The server's garbage collection so far, from prom-client's `nodejs_gc_duration_seconds`: per
+ * The server's garbage collection so far, from its `nodejs_gc_duration_seconds` (every collection:
+ * the server's own histogram, not prom-client's, which counted only the first of each batch): per
  * kind (major, minor, incremental, weakcb), its total ms, pauses, and pauses over 10 and 100 ms.
  */
 export const gcSoFar = async (target) => {
@@ -115,4 +117,34 @@ export const resumeHistoryEntries = async (target) => {
   const text = await (await fetch(`${target.url}/metrics`)).text()
   const value = /^narvaro_resume_history_entries (\S+)/m.exec(text)?.[1]
   return value === undefined ? undefined : Number(value)
+}
+
+/**
+ * The measuring process's own garbage collection from now until the returned function is called:
+ * total ms and longest pause (its pauses delay the replies it times as much as the server's do).
+ * @returns {() => Promise<{ ms: number, maxMs: number }>}
+ */
+export const ownGc = () => {
+  const seen = { ms: 0, maxMs: 0 }
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      seen.ms += entry.duration
+      seen.maxMs = Math.max(seen.maxMs, entry.duration)
+    }
+  })
+  observer.observe({ entryTypes: ['gc'] })
+  return async () => {
+    await sleep(0) // the last entries are handed to the observer on a later turn
+    observer.disconnect()
+    return seen
+  }
+}
+
+/** The server's GC between two `gcSoFar` readings, all kinds: total ms and pauses over 10 ms. */
+export const gcTotal = (between) => {
+  const kinds = Object.values(between)
+  return {
+    ms: kinds.reduce((n, k) => n + k.ms, 0),
+    over10ms: kinds.reduce((n, k) => n + k.over10ms, 0),
+  }
 }

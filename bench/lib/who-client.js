@@ -4,6 +4,7 @@
 import { Buffer } from 'node:buffer'
 import http from 'node:http'
 import { ClientSession } from './client-session.js'
+import { countingGet } from './counting-http.js'
 import { nowMs, sleep } from './clock.js'
 import { Histogram } from './histogram.js'
 
@@ -11,8 +12,9 @@ import { Histogram } from './histogram.js'
 const agent = new http.Agent({ keepAlive: true, maxSockets: 4 })
 
 /**
- * One REST call over node:http (undici's fetch cost the measuring process a millisecond or more of
- * its own per call, with its garbage); the body's text and the time from sending to the last byte
+ * One REST call over node:http, for the setup and the cold questions (the timed loops ask through
+ * `countingGet`, which makes no Buffer per read; undici's fetch cost the measuring process a
+ * millisecond or more of its own per call, with its garbage); the body's text and the time from sending to the last byte
  * read (the text is decoded after the clock stops). With `keep: false` the body is only counted
  * (`bytes`) and `text` is empty: a timed loop keeps no reply of 0.5–2 MB per question, whose garbage
  * made the measuring process's own collections land in later questions' latency. Throws on a
@@ -90,7 +92,7 @@ export const timedQueries = async (target, { path, askers, repeats }) => {
   for (let i = 0; i < repeats; i++) {
     // Only the last reply is kept and decoded (for its entries), after the clock.
     const keep = i === repeats - 1
-    const { text, ms } = await rest(target, { path, token: askers[i % askers.length], keep })
+    const { text, ms } = await countingGet(target, { path, token: askers[i % askers.length], keep })
     hist.record(ms)
     if (keep) last = text
   }
@@ -125,7 +127,7 @@ export const walkPages = async (target, { path, limit, token, hist, keep = true 
   let bytes = 0
   do {
     const page = `${path}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`
-    const reply = await rest(target, { path: page, token, keep })
+    const reply = await countingGet(target, { path: page, token, keep })
     hist.record(reply.ms)
     if (keep) texts.push(reply.text)
     pages++
@@ -150,7 +152,7 @@ export const askInLoops = (target, { askers, queries, intervalMs }) => {
     await sleep((intervalMs * i) / askers.length)
     for (let n = i; !stopped; n++) {
       const started = nowMs()
-      await rest(target, { path: queries[n % queries.length], token, keep: false }).then(
+      await countingGet(target, { path: queries[n % queries.length], token }).then(
         ({ ms }) => hist.record(ms),
         () => failures++,
       )

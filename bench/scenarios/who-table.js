@@ -18,10 +18,22 @@ export const whoTables = (r, options) => {
     fmt(s.p50),
     fmt(s.p99),
     fmt(s.serverCpuMsPerQuery),
+    `${fmt(s.serverGc.ms)} (${fmt(s.serverGc.over10ms)})`,
+    `${fmt(s.clientGc.ms)} / ${fmt(s.clientGc.maxMs)}`,
   ])
   const snapshotTable = renderTable(
     `snapshot: GET /v1/availability, ${options.repeats} times each (after one cold query; paged: every page, ${options.repeats} times), in turn by ${options.snapshotAskers} askers, one at a time`,
-    ['query', 'entries', 'reply KB', 'cold ms', 'p50 ms', 'p99 ms', 'server CPU ms/request'],
+    [
+      'query',
+      'entries',
+      'reply KB',
+      'cold ms',
+      'p50 ms',
+      'p99 ms',
+      'server CPU ms/request',
+      'server GC ms (pauses > 10 ms)',
+      'bench GC ms / longest',
+    ],
     snapshotRows,
   )
   const l = r.live

@@ -19,7 +19,7 @@ import {
 import { mergePhase } from '../lib/load-pool.js'
 import { connectLoad, mergeCounts, phaseWindows, publishInitial, withTarget } from './common.js'
 import { whoTables } from './who-table.js'
-import { eventLoopLag, gcBetween, gcSoFar } from '../lib/server-probes.js'
+import { eventLoopLag, gcBetween, gcSoFar, gcTotal, ownGc } from '../lib/server-probes.js'
 import { sampleAllocations } from '../lib/alloc-profile.js'
 
 /** A few smaller teams beside the big one, so that members belong to more than one group. */
@@ -95,13 +95,17 @@ const measureSnapshots = async (target, queries, { askers, repeats }) => {
       path: limit ? `${path}&limit=${limit}` : path,
       token: askers[0],
     })
+    const gc0 = await gcSoFar(target)
     const cpu0 = cpuMs(target.pid)
     const fromMs = nowMs()
+    const benchGc = ownGc()
     const warm = limit
       ? await timedPages(target, { path, askers, repeats, limit })
       : await timedQueries(target, { path, askers, repeats })
     const requests = limit ? repeats * warm.pages : repeats
     const serverCpuMs = cpuMs(target.pid) - cpu0
+    const clientGc = await benchGc()
+    const serverGc = gcTotal(gcBetween(gc0, await gcSoFar(target)))
     phaseWindows.push({ pid: target.pid, kind: target.kind, label, fromMs, toMs: nowMs() })
     results.push({
       label,
@@ -114,6 +118,9 @@ const measureSnapshots = async (target, queries, { askers, repeats }) => {
       max: warm.hist.max,
       mean: warm.hist.mean,
       serverCpuMsPerQuery: serverCpuMs / requests,
+      // Whose collections could have made the tail: the server's, or the measuring process's own.
+      serverGc,
+      clientGc,
       ...(limit ? { pages: warm.pages } : {}),
     })
   }
