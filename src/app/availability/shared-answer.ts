@@ -10,7 +10,7 @@ import { whoPageText } from './who-json.js'
 interface KeptPage {
   readonly after: string | undefined
   readonly limit: number
-  /** The asker left out of the page, when they are in the answer (else everyone gets the same). */
+  /** The asker left out of the page, when their entry falls in it (else everyone gets the same). */
   readonly except: string | undefined
   readonly entries: readonly IndexedEntry[]
   readonly text: Buffer
@@ -105,8 +105,7 @@ export class SharedAnswer {
    * its size (a page of thousands grown entry by entry was most of what a question allocated).
    */
   page(after: string | undefined, limit: number, except: string): IndexedEntry[] {
-    let from = after === undefined ? 0 : this.positionOf(after)
-    if (after !== undefined && this.sorted[from]?.order === after) from++
+    const from = this.firstAfter(after)
     const own = this.byAddress.get(except)
     const skipped = own === undefined ? -1 : this.positionOf(own.order)
     let to = Math.min(this.sorted.length, from + Math.max(0, limit))
@@ -127,13 +126,30 @@ export class SharedAnswer {
     limit: number,
     except: string,
   ): { readonly entries: readonly IndexedEntry[]; readonly text: Buffer } {
-    const mine = this.byAddress.has(except) ? except : undefined
+    // The asker's own entry changes a page only where it would be read (it is left out, and one
+    // more is taken): elsewhere, or not in the answer, the asker gets what everyone gets.
+    const own = this.byAddress.get(except)
+    const mine = own !== undefined && this.inPage(after, limit, own.order) ? except : undefined
     const kept = this.kept
     if (kept && kept.after === after && kept.limit === limit && kept.except === mine) return kept
     const entries = this.page(after, limit, except)
     const text = whoPageText(entries)
     if (text.length <= maxKeptBytes) this.kept = { after, limit, except: mine, entries, text }
     return { entries, text }
+  }
+
+  /** Whether the entry at `order` is among the `limit` read after `after` (no one left out). */
+  private inPage(after: string | undefined, limit: number, order: string): boolean {
+    const from = this.firstAfter(after)
+    const at = this.positionOf(order)
+    return at >= from && at < from + Math.max(0, limit)
+  }
+
+  /** The position a page after `after` begins at (the first entry past it). */
+  private firstAfter(after: string | undefined): number {
+    if (after === undefined) return 0
+    const from = this.positionOf(after)
+    return this.sorted[from]?.order === after ? from + 1 : from
   }
 
   /** Whether an entry other than `except`'s comes after `order`. */
