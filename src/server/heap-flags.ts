@@ -8,19 +8,14 @@
 // seconds, 30 ms and more each time. Letting the old generation double before it is collected makes
 // those pauses rare, for a higher peak of memory; server layer.
 
-/** A V8 flag the server runs with, and the option it sets (to tell when an operator set it). */
-interface HeapFlag {
-  readonly flag: string
-  readonly option: string
-}
-
-const serverHeapFlags: readonly HeapFlag[] = [
-  { flag: '--max-semi-space-size=64', option: 'max-semi-space-size' },
-  { flag: '--heap-growing-percent=100', option: 'heap-growing-percent' },
+/** The Node flags of the heap the server runs with. */
+export const heapFlags: readonly string[] = [
+  '--max-semi-space-size=64',
+  '--heap-growing-percent=100',
 ]
 
-/** The Node flags of the heap the server runs with. */
-export const heapFlags: readonly string[] = serverHeapFlags.map((f) => f.flag)
+/** The V8 option a flag sets (`--max-semi-space-size=64`: `max-semi-space-size`). */
+const optionOf = (flag: string): string => flag.slice(2).split('=')[0]!
 
 /** Whether `arg` sets V8's `option`, in either spelling (dashes or underscores). */
 const sets = (option: string, arg: string): boolean =>
@@ -32,9 +27,7 @@ const sets = (option: string, arg: string): boolean =>
  */
 export const missingHeapFlags = (execArgv: readonly string[], nodeOptions = ''): string[] => {
   const given = [...execArgv, ...nodeOptions.split(/\s+/)]
-  return serverHeapFlags
-    .filter(({ option }) => !given.some((arg) => sets(option, arg)))
-    .map((f) => f.flag)
+  return heapFlags.filter((flag) => !given.some((arg) => sets(optionOf(flag), arg)))
 }
 
 /** The Node flags of a process that runs the server: the given ones, with the heap's it lacks. */

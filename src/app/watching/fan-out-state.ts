@@ -5,6 +5,7 @@
 import type { Party } from '../../core/policy/decide-permissions.js'
 import type { Permissions } from '../../core/policy/permissions.js'
 import { permissionsKey } from '../../core/policy/permissions.js'
+import { sameData } from '../../core/model/canonical-json.js'
 import type { FanOut, FanOutChange, FanOutSink, FanOutState, Group } from './fan-out-groups.js'
 import { enter, groupFor, leave, outcome, unwatched, viewOf } from './fan-out-groups.js'
 import { replay, type ResumeHistory } from './resume-replay.js'
@@ -140,18 +141,11 @@ const adopt = <S>(group: Group<S>, view: { json: string; details: readonly strin
     group.json = view.json
     taken |= viewChanged
   }
-  if (!sameStrings(view.details, group.details)) {
+  if (!sameData(view.details, group.details)) {
     if (view.details.length > 0) taken |= detailsDisclosed
     group.details = view.details
   }
   return taken
-}
-
-const sameStrings = (a: readonly string[], b: readonly string[]): boolean => {
-  if (a === b) return true
-  if (a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
-  return true
 }
 
 /** What a sink moved by a policy change had before: its view, and whether it was hidden. */
