@@ -48,7 +48,10 @@ export const countSnapshot = (snapshot) => {
   const nameless = (i) => {
     const type = types[nodes[i + typeAt]]
     const name = strings[nodes[i + nameAt]]
-    if (['array', 'hidden', 'string', 'concatenated string', 'number'].includes(type)) return true
+    if (
+      ['array', 'hidden', 'object shape', 'string', 'concatenated string', 'number'].includes(type)
+    )
+      return true
     if (type === 'closure') return name === ''
     return type === 'object' && ['Object', 'system / Context', 'Map', 'Set', 'Array'].includes(name)
   }

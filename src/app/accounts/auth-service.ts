@@ -436,8 +436,25 @@ export const withheldPasswordHash = '!withheld'
  * A token's user as sessions and the token cache hold it: without the password hash, SCRAM keys and
  * SIP digests, which no request made with a token needs (a check of the password reads the user from
  * the store), so a live session never keeps an account's secrets (and each is ~0.3 KB smaller).
+ * Every field is written, in one order, so that all these users share one hidden class (a copy by
+ * rest and spread gave each its own, 0.2 KB more per session); `satisfies` makes a field added to
+ * `User` one to decide here.
  */
-export const withoutSecrets = (user: User): User => {
-  const { passwordHash: _hash, scram: _scram, sipDigest: _digest, ...rest } = user
-  return { ...rest, passwordHash: withheldPasswordHash }
-}
+export const withoutSecrets = (user: User): User =>
+  ({
+    id: user.id,
+    organizationId: user.organizationId,
+    address: user.address,
+    displayName: user.displayName,
+    title: user.title,
+    role: user.role,
+    timeZone: user.timeZone,
+    workingHours: user.workingHours,
+    passwordHash: withheldPasswordHash,
+    scram: undefined,
+    sipDigest: undefined,
+    mustChangePassword: user.mustChangePassword,
+    oneTimeUsedAt: user.oneTimeUsedAt,
+    createdAt: user.createdAt,
+    lastSeen: user.lastSeen,
+  }) satisfies { readonly [K in keyof Required<User>]: User[K] | undefined }

@@ -8,6 +8,8 @@ import { computeView } from '../../core/policy/compute-view.js'
 import { disclosedDetails } from '../policy/index.js'
 import type { HistoryEntry } from '../presence/index.js'
 import { serializeView } from './view-json.js'
+import type { HoldsSinks } from './group-sinks.js'
+import { addSink, hasSink, removeSink, sinkCount } from './group-sinks.js'
 import { unwatchedMessage } from './watch-messages.js'
 
 /** Whoever receives: the fan-out state needs only to know whose it is. */
@@ -15,14 +17,16 @@ export interface FanOutSink {
   readonly watcher: Party
 }
 
-/** The watchers of one presentity that share a set of permissions, hence one view. */
-export interface Group<S> {
+/**
+ * The watchers of one presentity that share a set of permissions, hence one view; its sinks are read
+ * and changed through group-sinks.ts (an array while few, a Set when many).
+ */
+export interface Group<S> extends HoldsSinks<S> {
   /** `permissionsKey(permissions)`: the group's key among the groups of its presentity. */
   readonly key: string
   /** The presentity the group watches. */
   readonly address: string
   readonly permissions: Permissions
-  readonly sinks: Set<S>
   /** The serialized view the group last got: shared by every watcher of the group. */
   json: string
   /** Audited details (contact methods, location) of that view. */
@@ -72,7 +76,8 @@ export type Except<S> = Pick<ReadonlySet<S>, 'has'>
 
 /**
  * One message for many sinks: every sink of `to` but those of `except`. `to` may be a group's own
- * set, so a delivery is sent at once, before the state changes again.
+ * sinks, lent (group-sinks.ts): a lent array stays as it was while it is sent, a Set skips sinks
+ * that leave meanwhile.
  */
 export interface Delivery<S> {
   readonly message: string
@@ -144,14 +149,21 @@ export const groupFor = <S>(
   if (found) return found
   const view =
     args.now === undefined ? { json: '', details: [] } : viewOf(entry, args.permissions, args.now)
-  const group: Group<S> = { key, address, permissions: args.permissions, sinks: new Set(), ...view }
+  const group: Group<S> = {
+    key,
+    address,
+    permissions: args.permissions,
+    sinks: [],
+    lent: false,
+    ...view,
+  }
   groups.set(key, group)
   return group
 }
 
 /** Puts `sink` in `group` (it is in no other group of the group's presentity: `leave` first). */
 export const enter = <S>(state: FanOutState<S>, sink: S, group: Group<S>): void => {
-  group.sinks.add(sink)
+  addSink(group, sink)
   const groups = state.bySink.get(sink)
   if (groups) groups.push(group)
   else state.bySink.set(sink, [group])
@@ -164,7 +176,7 @@ export const groupOf = <S>(
   address: string,
 ): Group<S> | undefined => {
   for (const group of state.byPresentity.get(address)?.values() ?? []) {
-    if (group.sinks.has(sink)) return group
+    if (hasSink(group, sink)) return group
   }
   return undefined
 }
@@ -186,8 +198,8 @@ export const leave = <S>(state: FanOutState<S>, sink: S, address: string): FanOu
 
 /** Takes `sink` out of `group`, and the group out of the state when it was the last one in it. */
 const leaveGroup = <S>(state: FanOutState<S>, sink: S, group: Group<S>): void => {
-  group.sinks.delete(sink)
-  if (group.sinks.size > 0) return
+  removeSink(group, sink)
+  if (sinkCount(group) > 0) return
   const groups = state.byPresentity.get(group.address)
   if (groups?.get(group.key) === group) groups.delete(group.key)
   state.snapshots.delete(group)

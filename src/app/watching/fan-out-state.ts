@@ -9,6 +9,7 @@ import { sameData } from '../../core/model/canonical-json.js'
 import type { FanOut, FanOutChange, FanOutSink, FanOutState, Group } from './fan-out-groups.js'
 import { enter, groupFor, leave, outcome, unwatched, viewOf } from './fan-out-groups.js'
 import { replay, type ResumeHistory } from './resume-replay.js'
+import { lendSinks, sinkCount } from './group-sinks.js'
 import { changeMessage, snapshotMessage } from './watch-messages.js'
 
 export type {
@@ -115,14 +116,10 @@ export const fanOut = <S>(state: FanOutState<S>, change: FanOutChange, now: numb
     const taken = adopt(group, view)
     if ((taken & viewChanged) === 0) continue
     const { seq } = change.entry
-    out.deliveries.push({
-      message: changeMessage(change.address, seq, view.json),
-      seq,
-      to: group.sinks,
-    })
-    out.notifications += group.sinks.size
-    if ((taken & detailsDisclosed) !== 0)
-      out.disclosures.push({ details: view.details, to: group.sinks })
+    const to = lendSinks(group)
+    out.deliveries.push({ message: changeMessage(change.address, seq, view.json), seq, to })
+    out.notifications += sinkCount(group)
+    if ((taken & detailsDisclosed) !== 0) out.disclosures.push({ details: view.details, to })
   }
   return out
 }
@@ -211,11 +208,12 @@ const refreshGroup = <S>(
   const disclosed = (taken & detailsDisclosed) !== 0
   const { seq } = change.entry
   const message = changeMessage(change.address, seq, view.json)
-  const stayed = group.sinks.size - (moved?.size ?? 0)
+  const stayed = sinkCount(group) - (moved?.size ?? 0)
   if (changed && stayed > 0) {
-    out.deliveries.push({ message, seq, to: group.sinks, except: moved })
+    const to = lendSinks(group)
+    out.deliveries.push({ message, seq, to, except: moved })
     out.notifications += stayed
-    if (disclosed) out.disclosures.push({ details: view.details, to: group.sinks, except: moved })
+    if (disclosed) out.disclosures.push({ details: view.details, to, except: moved })
   }
   if (moved) deliverMoved(out, { group, moved, message, seq })
 }
