@@ -6,16 +6,13 @@
 import type { BusEvent, ChangeBus } from '../../ports/bus.js'
 import type { Clock } from '../../ports/clock.js'
 import type { Group } from '../../ports/policy-store.js'
+import { HeldMap } from '../shared/index.js'
 
-/** How long an organization's teams are trusted without reading the store (should an event be lost). */
-const maxAgeMs = 60_000
-/** Organizations held at most; the oldest read goes first. */
-const maxOrganizations = 10_000
-
-interface Entry {
-  readonly teams: readonly Group[]
-  readonly readAt: number
-}
+/**
+ * Organizations held at most (the oldest read goes first), and how long their teams are trusted
+ * without reading the store (should an event be lost).
+ */
+const limits = { maxEntries: 10_000, maxAgeMs: 60_000 }
 
 export interface TeamNamesDeps {
   readonly store: { listGroups(organizationId: string): Promise<readonly Group[]> }
@@ -24,9 +21,7 @@ export interface TeamNamesDeps {
 }
 
 export class TeamNames {
-  private readonly byOrganization = new Map<string, Entry>()
-  /** Reads in flight: organization → the read's own mark; a change meanwhile removes it. */
-  private readonly reading = new Map<string, object>()
+  private readonly byOrganization = new HeldMap<string, readonly Group[]>(limits)
   private readonly unsubscribe: () => void
 
   constructor(private readonly deps: TeamNamesDeps) {
@@ -41,39 +36,29 @@ export class TeamNames {
 
   /** A team of the organization was created or deleted here: every node reads its teams again. */
   async changed(organizationId: string): Promise<void> {
-    this.drop(organizationId)
+    this.byOrganization.drop(organizationId)
     await this.deps.bus.publish({ type: 'teams-changed', organizationId })
   }
 
   stop(): void {
     this.unsubscribe()
     this.byOrganization.clear()
-    this.reading.clear()
   }
 
   private async teamsOf(organizationId: string): Promise<readonly Group[]> {
     const now = this.deps.clock.now()
-    const held = this.byOrganization.get(organizationId)
-    if (held && now - held.readAt < maxAgeMs) return held.teams
-    const mark = {}
-    this.reading.set(organizationId, mark)
-    const teams = await this.deps.store.listGroups(organizationId)
-    if (this.reading.get(organizationId) === mark) {
-      this.reading.delete(organizationId)
-      this.byOrganization.delete(organizationId)
-      if (this.byOrganization.size >= maxOrganizations)
-        this.byOrganization.delete(this.byOrganization.keys().next().value!)
-      this.byOrganization.set(organizationId, { teams, readAt: now })
-    }
-    return teams
-  }
-
-  private drop(organizationId: string): void {
-    this.byOrganization.delete(organizationId)
-    this.reading.delete(organizationId)
+    return (
+      this.byOrganization.get(organizationId, now) ??
+      (await this.byOrganization.readThrough(
+        organizationId,
+        now,
+        () => this.deps.store.listGroups(organizationId),
+        (teams) => teams,
+      ))
+    )
   }
 
   private follow(event: BusEvent): void {
-    if (event.type === 'teams-changed') this.drop(event.organizationId)
+    if (event.type === 'teams-changed') this.byOrganization.drop(event.organizationId)
   }
 }

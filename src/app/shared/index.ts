@@ -14,6 +14,8 @@ export { notFoundIn, requireAdmin, requireInOrganization } from './organization-
 export { OutboundPolicy, defaultOutboundHosts, refusedReason } from './outbound.js'
 export type { Fetcher } from './outbound.js'
 export { RateLimiter } from './rate-limiter.js'
+export { HeldMap } from './held-map.js'
+export type { Held, HeldMapLimits } from './held-map.js'
 export { SetMap } from './set-map.js'
 export { Readiness } from './readiness.js'
 export { TimerQueue } from './timer-queue.js'

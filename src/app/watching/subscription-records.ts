@@ -10,24 +10,18 @@ import type { BusEvent, ChangeBus } from '../../ports/bus.js'
 import type { Clock } from '../../ports/clock.js'
 import type { NewSubscription, PresenceStore } from '../../ports/store.js'
 import type { ProfileDirectory } from '../directory/index.js'
+import { HeldMap, type Held, type HeldMapLimits } from '../shared/index.js'
 
-export interface SubscriptionRecordsLimits {
-  /** Watchers held at most; the oldest cached goes first. */
-  readonly maxEntries: number
-  /** How long an entry is trusted without reading the store again (a bound, should an event be lost). */
-  readonly maxAgeMs: number
-}
+/** Watchers held at most (the oldest cached goes first), and for how long. */
+export type SubscriptionRecordsLimits = HeldMapLimits
 
 export const defaultSubscriptionRecordsLimits: SubscriptionRecordsLimits = {
   maxEntries: 100_000,
   maxAgeMs: 10 * 60_000,
 }
 
-interface Entry {
-  /** Addresses of the presentities subscribed to actively, sorted. */
-  readonly active: readonly string[]
-  readonly cachedAt: number
-}
+/** Addresses of the presentities a watcher subscribed to actively, sorted. */
+type Active = readonly string[]
 
 export interface SubscriptionRecordsDeps {
   readonly store: PresenceStore
@@ -39,16 +33,13 @@ export interface SubscriptionRecordsDeps {
 
 export class SubscriptionRecords {
   /** Watcher id → the active subscriptions read or written last. */
-  private readonly byWatcher = new Map<string, Entry>()
-  /** Reads in flight: watcher id → the read's own mark; a write or a drop meanwhile removes it. */
-  private readonly reading = new Map<string, object>()
-  private readonly limits: SubscriptionRecordsLimits
+  private readonly byWatcher: HeldMap<string, Active>
   private readonly unsubscribe: () => void
   /** Names this holder's own `subscriptions-changed` events, which it applied as it wrote. */
   private readonly id = randomUUID()
 
   constructor(private readonly deps: SubscriptionRecordsDeps) {
-    this.limits = deps.limits ?? defaultSubscriptionRecordsLimits
+    this.byWatcher = new HeldMap(deps.limits ?? defaultSubscriptionRecordsLimits)
     this.unsubscribe = deps.bus.subscribe((event) => this.follow(event))
   }
 
@@ -62,27 +53,19 @@ export class SubscriptionRecords {
    * actively; false when there is no young entry or one of them is not in it (or not an address).
    */
   allActive(watcherId: string, addresses: readonly unknown[]): boolean {
-    const entry = this.byWatcher.get(watcherId)
-    if (!entry) return false
-    if (this.deps.clock.now() - entry.cachedAt >= this.limits.maxAgeMs) {
-      this.drop(watcherId)
-      return false
-    }
-    return addresses.every(
-      (address) => typeof address === 'string' && includes(entry.active, address),
-    )
+    const active = this.byWatcher.get(watcherId, this.deps.clock.now())
+    if (!active) return false
+    return addresses.every((address) => typeof address === 'string' && includes(active, address))
   }
 
   /** The watcher's subscriptions, from the store; held afterwards unless a write overlapped the read. */
-  async list(watcherId: string): Promise<readonly Subscription[]> {
-    const mark = {}
-    this.reading.set(watcherId, mark)
-    const subscriptions = await this.deps.store.listSubscriptionsOf(watcherId)
-    if (this.reading.get(watcherId) === mark) {
-      this.reading.delete(watcherId)
-      this.hold(watcherId, activeOf(subscriptions))
-    }
-    return subscriptions
+  list(watcherId: string): Promise<readonly Subscription[]> {
+    return this.byWatcher.readThrough(
+      watcherId,
+      this.deps.clock.now(),
+      () => this.deps.store.listSubscriptionsOf(watcherId),
+      (subscriptions) => this.held(activeOf(subscriptions)),
+    )
   }
 
   async put(input: NewSubscription): Promise<Subscription> {
@@ -124,13 +107,12 @@ export class SubscriptionRecords {
 
   clear(): void {
     this.byWatcher.clear()
-    this.reading.clear()
   }
 
   /** A write begins: reads in flight are not held; what is held now, to update after the write. */
-  private startWrite(watcherId: string): Entry | undefined {
-    this.reading.delete(watcherId)
-    return this.byWatcher.get(watcherId)
+  private startWrite(watcherId: string): Held<Active> | undefined {
+    this.byWatcher.voidReads(watcherId)
+    return this.byWatcher.heldFor(watcherId)
   }
 
   /**
@@ -139,15 +121,15 @@ export class SubscriptionRecords {
    */
   private endWrite(
     watcherId: string,
-    before: Entry | undefined,
-    apply: (active: readonly string[]) => readonly string[] | undefined,
+    before: Held<Active> | undefined,
+    apply: (active: Active) => readonly string[] | undefined,
   ): void {
-    this.reading.delete(watcherId)
-    const current = this.byWatcher.get(watcherId)
-    const next = before && current === before ? apply(before.active) : undefined
+    this.byWatcher.voidReads(watcherId)
+    const current = this.byWatcher.heldFor(watcherId)
+    const next = before && current === before ? apply(before.value) : undefined
     // Updated, it keeps the age of the read it came from: `maxAgeMs` bounds that read.
-    if (next) this.hold(watcherId, next, before!.cachedAt)
-    else this.drop(watcherId)
+    if (next) this.byWatcher.set(watcherId, this.held(next), before!.heldAt)
+    else this.byWatcher.drop(watcherId)
     void this.deps.bus
       .publish({ type: 'subscriptions-changed', watcherId, origin: this.id })
       // Unheard, the other nodes read the list again after `maxAgeMs`; what a watcher sees is
@@ -155,27 +137,17 @@ export class SubscriptionRecords {
       .catch(() => undefined)
   }
 
-  private hold(
-    watcherId: string,
-    addresses: readonly string[],
-    cachedAt = this.deps.clock.now(),
-  ): void {
-    this.byWatcher.delete(watcherId)
-    if (this.byWatcher.size >= this.limits.maxEntries)
-      this.byWatcher.delete(this.byWatcher.keys().next().value!)
-    // The profile's own string, which the hub and the directory hold already, not a copy per watcher.
-    const active = addresses.map((a) => this.deps.profiles.get(a)?.address ?? a).sort(compare)
-    this.byWatcher.set(watcherId, { active, cachedAt })
-  }
-
-  private drop(watcherId: string): void {
-    this.byWatcher.delete(watcherId)
-    this.reading.delete(watcherId)
+  /**
+   * The list held for these addresses: sorted, of the profiles' own strings, which the hub and the
+   * directory hold already, not a copy per watcher.
+   */
+  private held(addresses: readonly string[]): Active {
+    return addresses.map((a) => this.deps.profiles.get(a)?.address ?? a).sort(compare)
   }
 
   private follow(event: BusEvent): void {
     if (event.type === 'subscriptions-changed') {
-      if (event.origin !== this.id) this.drop(event.watcherId)
+      if (event.origin !== this.id) this.byWatcher.drop(event.watcherId)
     } else if (event.type === 'access-ended' && event.reason === 'user-removed') {
       // Their subscriptions, and everyone's to them, went with them; rare enough to start over.
       this.clear()
