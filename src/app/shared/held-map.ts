@@ -69,9 +69,8 @@ export class HeldMap<K, V> {
 
   clear(): void {
     this.reading.clear()
-    const entries = [...this.entries]
+    if (this.dropped) for (const [key, held] of this.entries) this.dropped(key, held.value)
     this.entries.clear()
-    if (this.dropped) for (const [key, held] of entries) this.dropped(key, held.value)
   }
 
   /**
