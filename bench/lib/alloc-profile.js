@@ -13,14 +13,18 @@ export const profileDir = join(os.tmpdir(), 'narvaro-bench-profiles')
 /** A sample about every this many bytes allocated. */
 const samplingInterval = 16 * 1024
 
-/** Starts sampling the target's allocations; `stop()` gives the total and the top functions. */
-export const sampleAllocations = async (target) => {
+/**
+ * Starts sampling the target's allocations; `stop()` gives the total and the top functions. With
+ * `survivors` (`--survivors`), only what outlived the young generation is counted (objects a
+ * scavenge took are left out): what is copied and promoted, the collector's cost per change.
+ */
+export const sampleAllocations = async (target, { survivors = false } = {}) => {
   const session = await inspectorSession(target.inspectorUrl)
   await session.call('HeapProfiler.enable')
   await session.call('HeapProfiler.startSampling', {
     samplingInterval,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: !survivors,
   })
   return async (top = 15) => {
     const { profile } = await session.call('HeapProfiler.stopSampling')
@@ -32,7 +36,7 @@ export const sampleAllocations = async (target) => {
       `ALLOC.${new Date().toISOString().replace(/[:.]/g, '-')}.heapprofile`,
     )
     writeFileSync(file, JSON.stringify(profile))
-    return { file, ...summarize(profile, top) }
+    return { file, survivors, ...summarize(profile, top) }
   }
 }
 
@@ -62,7 +66,7 @@ const summarize = (profile, top) => {
 export const allocationsTable = (summary, during, count, unit) => {
   const perK = summary.totalBytes / Math.max(1, count / 1000)
   return renderTable(
-    `Närvaro allocations in ${during} (sampled): ${fmt(summary.totalBytes / 1024 / 1024, 1)} MB, ${fmt(perK / 1024, 1)} KB per 1,000 ${unit}; by function (self)`,
+    `Närvaro ${summary.survivors ? 'allocations that outlived the young generation' : 'allocations'} in ${during} (sampled): ${fmt(summary.totalBytes / 1024 / 1024, 1)} MB, ${fmt(perK / 1024, 1)} KB per 1,000 ${unit}; by function (self)`,
     ['function', 'KB', 'share'],
     summary.sites.map((s) => [
       s.site,

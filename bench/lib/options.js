@@ -121,9 +121,11 @@ export const help = `npm run bench -- [flags]
   --no-relay          do not run the reference relay
   --no-pin            do not pin processes with taskset
   --cpu-prof          profile the server process (--cpu-prof) and print its top functions
-  --alloc-prof        fanout, reconnect, who: sample what the server allocates in the paced phase,
+  --alloc-prof        fanout, reconnect, who: sample what the server allocates in the fanout phases,
                       the storm, or the phases beside the watchers (V8's sampling heap profiler,
                       collected objects included) and print it by function
+  --survivors         with --alloc-prof: count only what outlived the young generation (what the
+                      scavenges copy and promote)
   --heap-census       connections: count the server's heap (a heap snapshot) before and after
                       connecting, and print what each session added, by kind of object
   --fresh-setup       recreate the cached bench users (template database in the temp directory)
@@ -142,7 +144,9 @@ export const parseFlags = (argv) => {
     if (!arg.startsWith('--')) throw new Error(`unexpected argument ${arg}`)
     const [name, inline] = arg.slice(2).split('=', 2)
     if (['no-relay', 'no-pin'].includes(name)) flags[camel(name.slice(3))] = false
-    else if (['cpu-prof', 'fresh-setup', 'help', 'heap-census', 'alloc-prof'].includes(name))
+    else if (
+      ['cpu-prof', 'fresh-setup', 'help', 'heap-census', 'alloc-prof', 'survivors'].includes(name)
+    )
       flags[camel(name)] = true
     else {
       const value = inline ?? argv[++i]

@@ -51,8 +51,8 @@ const measureShape = async (target, ctx, { n, k, phases, options }) => {
     let phaseId = 1
     for (const phase of phases) {
       const sampling =
-        options.allocProf && kind === 'narvaro' && phase.mode === 'paced'
-          ? await sampleAllocations(target)
+        options.allocProf && kind === 'narvaro'
+          ? await sampleAllocations(target, options)
           : undefined
       result[phase.mode] = await measurePhase(pool, target, {
         phaseId: phaseId++,
@@ -61,7 +61,7 @@ const measureShape = async (target, ctx, { n, k, phases, options }) => {
         timeoutMs: options.timeout * 1000,
         ...phase,
       })
-      if (sampling) result.allocations = { phase: phase.mode, ...(await sampling()) }
+      if (sampling) (result.allocations ??= []).push({ phase: phase.mode, ...(await sampling()) })
     }
     const peak = memoryKb(target.pid)
     result.errors = mergeCounts(await pool.all('errors'))
@@ -130,16 +130,20 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
   }
 }
 
-/** What Närvaro allocated in the paced phase, by function (`--alloc-prof`). */
+/** What Närvaro allocated in each phase, by function (`--alloc-prof`). */
 const allocationTable = (results) => {
-  const a = results.narvaro?.allocations
-  if (!a) return undefined
-  return allocationsTable(
-    a,
-    `the ${a.phase} phase`,
-    results.narvaro[a.phase].notifications,
-    'notifications',
-  )
+  const phases = results.narvaro?.allocations
+  if (!phases) return undefined
+  return phases
+    .map((a) =>
+      allocationsTable(
+        a,
+        `the ${a.phase} phase`,
+        results.narvaro[a.phase].notifications,
+        'notifications',
+      ),
+    )
+    .join('\n\n')
 }
 
 export const fanout = (ctx, options) => fanoutOver('fanout', ctx, options)

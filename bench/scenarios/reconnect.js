@@ -28,7 +28,9 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
       const cpu0 = cpuMs(target.pid)
       const drops0 = listenDrops()
       const sampling =
-        options.allocProf && kind === 'narvaro' ? await sampleAllocations(target) : undefined
+        options.allocProf && kind === 'narvaro'
+          ? await sampleAllocations(target, options)
+          : undefined
       const reports = await pool.all(
         'reconnectStorm',
         { expected, concurrency: options.concurrency, timeoutMs: options.timeout * 1000 },

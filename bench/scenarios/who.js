@@ -138,7 +138,8 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
   await eventLoopLag(target)
   const gc0 = await gcSoFar(target)
   // --alloc-prof: what the server allocates in the phases beside the watchers (1: alone, 3: askers).
-  const sampling = options.allocProf && phaseId !== 2 ? await sampleAllocations(target) : undefined
+  const sampling =
+    options.allocProf && phaseId !== 2 ? await sampleAllocations(target, options) : undefined
   const benchCpu0 = process.cpuUsage()
   const cpu0 = cpuMs(target.pid)
   const start = nowMs()

@@ -20,6 +20,7 @@ import type { Profile, Publication } from '../../core/model/presence-model.js'
 import type { ChangeBus, PresenceInput, PresenceOperation } from '../../ports/bus.js'
 import type { Clock, TimerHandle } from '../../ports/clock.js'
 import { ClusterSources } from './cluster-sources.js'
+import { DeadlineTimers } from './deadline-timers.js'
 import { PresenceHistory, type HistoryEntry } from './presence-history.js'
 
 export interface PresenceEngineOptions {
@@ -56,7 +57,7 @@ const syncPage = 500
 
 export class PresenceEngine {
   private readonly states = new Map<string, PresentityState>()
-  private readonly timers = new Map<string, { at: number; handle: TimerHandle }>()
+  private readonly deadlines: DeadlineTimers
   private lastSeq = 0
   readonly history: PresenceHistory
   private sweepTimer: TimerHandle | undefined
@@ -67,6 +68,7 @@ export class PresenceEngine {
 
   constructor(private readonly options: PresenceEngineOptions) {
     this.history = new PresenceHistory(options.resumeWindowMs)
+    this.deadlines = new DeadlineTimers(options.clock, (address) => this.deadlineCame(address))
     if (options.node === undefined) return
     this.cluster = new ClusterSources(options.node)
     this.unsubscribe = options.bus.subscribe((event) => {
@@ -191,8 +193,7 @@ export class PresenceEngine {
 
   /** Forgets a presentity completely (its user was removed). */
   remove(address: string): void {
-    this.timers.get(address)?.handle.cancel()
-    this.timers.delete(address)
+    this.deadlines.cancel(address)
     this.states.delete(address)
     this.history.forget(address)
   }
@@ -363,17 +364,13 @@ export class PresenceEngine {
           idleAfterMs: this.options.idleAfterMs,
         })
       : undefined
-    const current = this.timers.get(state.address)
-    if (current && current.at === due) return
-    current?.handle.cancel()
-    this.timers.delete(state.address)
-    if (due === undefined) return
-    const handle = this.options.clock.setTimer(due - this.options.clock.now(), () => {
-      this.timers.delete(state.address)
-      if (this.cluster) this.send(state.address, { kind: 'advance' })
-      else this.step(state.address, (s, ctx) => advance(s, ctx))
-    })
-    this.timers.set(state.address, { at: due, handle })
+    this.deadlines.set(state.address, due)
+  }
+
+  /** `address`'s deadline came: its expired sources end, it goes idle. */
+  private deadlineCame(address: string): void {
+    if (this.cluster) this.send(address, { kind: 'advance' })
+    else this.step(address, (s, ctx) => advance(s, ctx))
   }
 
   /**
@@ -435,8 +432,7 @@ export class PresenceEngine {
 
   stop(): void {
     this.unsubscribe?.()
-    for (const { handle } of this.timers.values()) handle.cancel()
-    this.timers.clear()
+    this.deadlines.clear()
     this.sweepTimer?.cancel()
     this.sweepTimer = undefined
   }

@@ -1,21 +1,25 @@
 // Writes what one event-loop turn sends to a socket at the end of the turn, for every transport
 // (WebSocket frames, XMPP stanzas, SIP messages). A socket that gets one chunk in a turn (most of
-// them at a paced rate) gets one plain write of it, with no cork bookkeeping; one that gets a second
-// chunk is corked from then on, so the turn's chunks leave in one writev without being copied (a
-// burst, a fan-out of many notifications to one connection); transport layer.
+// them at a paced rate) gets one plain write of it, with no cork bookkeeping. Several byte chunks
+// (a burst: many notifications to one connection) are copied at the turn's end into one buffer and
+// leave in one write (joined-frames); several text chunks (XMPP, SIP) are corked and leave in one
+// writev; transport layer.
 import type { Socket } from 'node:net'
 import { setImmediate } from 'node:timers'
+import { Frames, framesOf, joined } from './joined-frames.js'
 
 type Chunk = string | Buffer
 
 /**
- * What a socket holds for this turn, on the socket itself: the one chunk held, or `corked` once
- * there were more. (A Map of sockets, emptied every turn, grew its table again every turn: a tenth
- * of what a paced fan-out allocated.)
+ * What a socket holds for this turn, on the socket itself: the one chunk held, the byte chunks held
+ * once there were more, or `corked` once there were more text chunks or a library writes to it
+ * directly. (A Map of sockets, emptied every turn, grew its table again every turn: a tenth of what
+ * a paced fan-out allocated.)
  */
 const held = Symbol('narvaro.heldForTurn')
 const corked = 'corked'
-type Holding = Socket & { [held]?: Chunk | typeof corked | undefined }
+type Held = Chunk | Frames | typeof corked
+type Holding = Socket & { [held]?: Held | undefined }
 
 /**
  * The sockets holding something this turn, in the order they began to (`count` of them); a second
@@ -25,10 +29,12 @@ let queue: (Holding | undefined)[] = []
 let spare: (Holding | undefined)[] = []
 let count = 0
 
-const writeOut = (socket: Socket, queued: Chunk | typeof corked): void => {
+const writeOut = (socket: Socket, queued: Held): void => {
   if (queued === corked) socket.uncork()
   // A socket that ended or broke in the meantime takes nothing more (its close says why).
-  else if (socket.writable) socket.write(queued)
+  else if (!socket.writable) return
+  else if (queued instanceof Frames) socket.write(joined(queued, socket.writableLength > 0))
+  else socket.write(queued)
 }
 
 const writeAll = (): void => {
@@ -48,10 +54,18 @@ const writeAll = (): void => {
 }
 
 /** Starts holding for `socket` this turn (it holds nothing yet). */
-const enqueue = (socket: Holding, holding: Chunk | typeof corked): void => {
+const enqueue = (socket: Holding, holding: Held): void => {
   if (count === 0) setImmediate(writeAll)
   queue[count++] = socket
   socket[held] = holding
+}
+
+/** Corks `socket` and hands it what it holds, so that what is written next stays after it. */
+const cork = (socket: Holding, queued: Chunk | Frames): void => {
+  socket.cork()
+  if (queued instanceof Frames) queued.each((frame) => socket.write(frame))
+  else socket.write(queued)
+  socket[held] = corked
 }
 
 /** Sends `chunk` on `socket` with the rest of this turn's chunks for it, at the end of the turn. */
@@ -59,11 +73,12 @@ export const writeForTurn = (socket: Socket, chunk: Chunk): void => {
   const holding = socket as Holding
   const queued = holding[held]
   if (queued === undefined) return enqueue(holding, chunk)
-  if (queued !== corked) {
-    socket.cork()
-    socket.write(queued)
-    holding[held] = corked
+  if (queued === corked) return void socket.write(chunk)
+  if (typeof chunk !== 'string') {
+    if (queued instanceof Frames) return queued.add(chunk)
+    if (typeof queued !== 'string') return void (holding[held] = framesOf(queued, chunk))
   }
+  cork(holding, queued)
   socket.write(chunk)
 }
 
@@ -76,16 +91,16 @@ export const holdForTurn = (socket: Socket): void => {
   const holding = socket as Holding
   const queued = holding[held]
   if (queued === corked) return
+  if (queued !== undefined) return cork(holding, queued)
   socket.cork()
-  if (queued === undefined) return enqueue(holding, corked)
-  socket.write(queued)
-  holding[held] = corked
+  enqueue(holding, corked)
 }
 
 /** Bytes held for `socket` and not yet handed to it (corked writes it counts itself). */
 export const queuedBytes = (socket: Socket): number => {
   const queued = (socket as Holding)[held]
-  return queued === undefined || queued === corked ? 0 : Buffer.byteLength(queued)
+  if (queued === undefined || queued === corked) return 0
+  return queued instanceof Frames ? queued.bytes : Buffer.byteLength(queued)
 }
 
 /**

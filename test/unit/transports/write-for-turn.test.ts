@@ -27,16 +27,18 @@ const pairs = async (n: number) => {
   await once(server, 'listening')
   const { port } = server.address() as { port: number }
   const received: string[] = []
+  const clients: Socket[] = []
   for (let i = 0; i < n; i++) {
     const client = connect(port, '127.0.0.1')
     open.push(client)
+    clients.push(client)
     received.push('')
     client.on('data', (data: Buffer) => (received[i] += data.toString('utf8')))
     await once(client, 'connect')
   }
   while (accepted.length < n) await new Promise((resolve) => setImmediate(resolve))
   open.push(...accepted)
-  return { sockets: accepted, received }
+  return { sockets: accepted, received, clients }
 }
 
 const until = async (check: () => boolean) => {
@@ -80,5 +82,112 @@ describe('writing for the turn', () => {
     sockets[0]!.destroy()
     await until(() => received[1] === 'kept')
     expect(received).toEqual(['', 'kept'])
+  })
+
+  it('joins many byte chunks of a turn into one write per socket, in order, each socket its own bytes', async () => {
+    const { sockets, received } = await pairs(3)
+    const writes = sockets.map((socket) => {
+      const counted = { n: 0 }
+      const write = socket.write.bind(socket) as (chunk: Buffer | string) => boolean
+      socket.write = ((chunk: Buffer | string) => (
+        counted.n++,
+        write(chunk)
+      )) as typeof socket.write
+      return counted
+    })
+    const frame = (i: number) => Buffer.from(`${i};`)
+    for (let i = 0; i < 300; i++) for (const socket of sockets) writeForTurn(socket, frame(i))
+    // One large enough to need a buffer of its own.
+    writeForTurn(sockets[2]!, Buffer.alloc(20_000, 'z'))
+    expect(queuedBytes(sockets[0]!)).toBe(
+      Array.from({ length: 300 }, (_, i) => `${i};`).join('').length,
+    )
+    const expected = Array.from({ length: 300 }, (_, i) => `${i};`).join('')
+    await until(
+      () =>
+        received[0] === expected &&
+        received[1] === expected &&
+        received[2]!.length === expected.length + 20_000,
+    )
+    expect(received).toEqual([expected, expected, expected + 'z'.repeat(20_000)])
+    expect(writes.map((w) => w.n)).toEqual([1, 1, 1])
+    // The next turn's chunks do not overwrite what the last one wrote.
+    for (let i = 0; i < 3; i++) writeForTurn(sockets[0]!, Buffer.from(`n${i};`))
+    await until(() => received[0] === expected + 'n0;n1;n2;')
+    expect(received[0]).toBe(expected + 'n0;n1;n2;')
+  })
+
+  it('keeps the order when byte chunks are followed by text, a library write or writeNow', async () => {
+    const { sockets, received } = await pairs(3)
+    writeForTurn(sockets[0]!, Buffer.from('a;'))
+    writeForTurn(sockets[0]!, Buffer.from('b;'))
+    writeForTurn(sockets[0]!, 'c;')
+    writeForTurn(sockets[0]!, Buffer.from('d;'))
+    writeForTurn(sockets[1]!, Buffer.from('1;'))
+    writeForTurn(sockets[1]!, Buffer.from('2;'))
+    holdForTurn(sockets[1]!)
+    sockets[1]!.write('lib;')
+    writeForTurn(sockets[1]!, Buffer.from('3;'))
+    writeForTurn(sockets[2]!, Buffer.from('x;'))
+    writeForTurn(sockets[2]!, Buffer.from('y;'))
+    writeNow(sockets[2]!)
+    expect(queuedBytes(sockets[2]!)).toBe(0)
+    writeForTurn(sockets[2]!, Buffer.from('close;'))
+    await until(
+      () =>
+        received[0] === 'a;b;c;d;' && received[1] === '1;2;lib;3;' && received[2] === 'x;y;close;',
+    )
+    expect(received).toEqual(['a;b;c;d;', '1;2;lib;3;', 'x;y;close;'])
+  })
+
+  it('gives a socket that is still writing its turn in a buffer of its own, whole and in order', async () => {
+    const { sockets, received } = await pairs(2)
+    const [slow, fast] = sockets as [Socket, Socket]
+    // Fill the slow one's kernel buffers so that Node holds what follows.
+    const big = Buffer.alloc(8 * 1024 * 1024, 'b')
+    slow.write(big)
+    expect(slow.writableLength).toBeGreaterThan(0)
+    for (let i = 0; i < 100; i++) {
+      writeForTurn(slow, Buffer.from(`${i};`))
+      writeForTurn(fast, Buffer.from(`${i};`))
+    }
+    const expected = Array.from({ length: 100 }, (_, i) => `${i};`).join('')
+    await until(() => received[1] === expected)
+    // Turns later, the shared block is used by others while the slow socket still waits.
+    for (let i = 0; i < 100; i++) writeForTurn(fast, Buffer.from(`again${i};`))
+    await until(() => received[0]!.length === big.length + expected.length)
+    expect(received[0]!.slice(big.length)).toBe(expected)
+    await until(() => received[1]!.endsWith('again99;'))
+    expect(received[1]).toBe(
+      expected + Array.from({ length: 100 }, (_, i) => `again${i};`).join(''),
+    )
+  })
+
+  it('never writes over a joined turn that a stalled socket still holds', async () => {
+    const { sockets, received, clients } = await pairs(2)
+    const [stalled, other] = sockets as [Socket, Socket]
+    clients[0]!.pause()
+    let sent = ''
+    // Turns of two frames each until the kernel takes no more and Node holds a joined turn.
+    for (let turn = 0; stalled.writableLength === 0 && turn < 100_000; turn++) {
+      const text = `${turn}`.padEnd(1_000, '.') + ';'
+      writeForTurn(stalled, Buffer.from(text.slice(0, 500)))
+      writeForTurn(stalled, Buffer.from(text.slice(500)))
+      sent += text
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    expect(stalled.writableLength).toBeGreaterThan(0)
+    // Many turns of others' frames, through the shared blocks.
+    let others = ''
+    for (let turn = 0; turn < 200; turn++) {
+      writeForTurn(other, Buffer.from(`o${turn};`.padEnd(600, '-')))
+      writeForTurn(other, Buffer.from(`p${turn};`.padEnd(600, '+')))
+      others += `o${turn};`.padEnd(600, '-') + `p${turn};`.padEnd(600, '+')
+      await new Promise((resolve) => setImmediate(resolve))
+    }
+    clients[0]!.resume()
+    await until(() => received[0]!.length === sent.length && received[1]!.length === others.length)
+    expect(received[0] === sent).toBe(true)
+    expect(received[1] === others).toBe(true)
   })
 })
