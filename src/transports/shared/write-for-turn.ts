@@ -2,11 +2,11 @@
 // (WebSocket frames, XMPP stanzas, SIP messages). A socket that gets one chunk in a turn (most of
 // them at a paced rate) gets one plain write of it, with no cork bookkeeping. Several byte chunks
 // (a burst: many notifications to one connection) are copied at the turn's end into one buffer and
-// leave in one write (joined-frames); several text chunks (XMPP, SIP) are corked and leave in one
+// leave in one write when the socket has written all before (joined-frames); several text chunks (XMPP, SIP) are corked and leave in one
 // writev; transport layer.
 import type { Socket } from 'node:net'
 import { setImmediate } from 'node:timers'
-import { Frames, framesOf, joined } from './joined-frames.js'
+import { Frames, framesOf, writeJoined } from './joined-frames.js'
 
 type Chunk = string | Buffer
 
@@ -33,7 +33,7 @@ const writeOut = (socket: Socket, queued: Held): void => {
   if (queued === corked) socket.uncork()
   // A socket that ended or broke in the meantime takes nothing more (its close says why).
   else if (!socket.writable) return
-  else if (queued instanceof Frames) socket.write(joined(queued, socket.writableLength > 0))
+  else if (queued instanceof Frames) writeJoined(socket, queued)
   else socket.write(queued)
 }
 
