@@ -2,8 +2,8 @@
 // (WebSocket frames, XMPP stanzas, SIP messages). A socket that gets one chunk in a turn (most of
 // them at a paced rate) gets one plain write of it, with no cork bookkeeping. Several byte chunks
 // (a burst: many notifications to one connection) are copied at the turn's end into one buffer and
-// leave in one write when the socket has written all before (joined-frames); several text chunks (XMPP, SIP) are corked and leave in one
-// writev; transport layer.
+// leave in one write when the socket has written all before (joined-frames); several text chunks
+// (XMPP, SIP) are corked and leave in one writev; transport layer.
 import type { Socket } from 'node:net'
 import { setImmediate } from 'node:timers'
 import { Frames, framesOf, writeJoined } from './joined-frames.js'
