@@ -6,7 +6,14 @@
 // (XMPP, SIP) are corked and leave in one writev; transport layer.
 import type { Socket } from 'node:net'
 import { setImmediate } from 'node:timers'
-import { Frames, framesOf, writeJoined } from './joined-frames.js'
+import {
+  backlogBytes,
+  flushBacklog,
+  Frames,
+  framesOf,
+  sendFrame,
+  sendFrames,
+} from './joined-frames.js'
 
 type Chunk = string | Buffer
 
@@ -33,8 +40,9 @@ const writeOut = (socket: Socket, queued: Held): void => {
   if (queued === corked) socket.uncork()
   // A socket that ended or broke in the meantime takes nothing more (its close says why).
   else if (!socket.writable) return
-  else if (queued instanceof Frames) writeJoined(socket, queued)
-  else socket.write(queued)
+  else if (queued instanceof Frames) sendFrames(socket, queued)
+  else if (typeof queued === 'string') socket.write(queued)
+  else sendFrame(socket, queued)
 }
 
 const writeAll = (): void => {
@@ -62,6 +70,7 @@ const enqueue = (socket: Holding, holding: Held): void => {
 
 /** Corks `socket` and hands it what it holds, so that what is written next stays after it. */
 const cork = (socket: Holding, queued: Chunk | Frames): void => {
+  flushBacklog(socket)
   socket.cork()
   if (queued instanceof Frames) queued.each((frame) => socket.write(frame))
   else socket.write(queued)
@@ -99,8 +108,9 @@ export const holdForTurn = (socket: Socket): void => {
 /** Bytes held for `socket` and not yet handed to it (corked writes it counts itself). */
 export const queuedBytes = (socket: Socket): number => {
   const queued = (socket as Holding)[held]
-  if (queued === undefined || queued === corked) return 0
-  return queued instanceof Frames ? queued.bytes : Buffer.byteLength(queued)
+  const behind = backlogBytes(socket)
+  if (queued === undefined || queued === corked) return behind
+  return behind + (queued instanceof Frames ? queued.bytes : Buffer.byteLength(queued))
 }
 
 /**
@@ -110,7 +120,12 @@ export const queuedBytes = (socket: Socket): number => {
 export const writeNow = (socket: Socket): void => {
   const holding = socket as Holding
   const queued = holding[held]
+  flushBacklog(socket)
   if (queued === undefined) return
   holding[held] = undefined
-  writeOut(socket, queued)
+  if (queued instanceof Frames) {
+    socket.cork()
+    queued.each((frame) => socket.write(frame))
+    socket.uncork()
+  } else writeOut(socket, queued)
 }

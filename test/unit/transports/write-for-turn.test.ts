@@ -97,7 +97,7 @@ describe('writing for the turn', () => {
     })
     const frame = (i: number) => Buffer.from(`${i};`)
     for (let i = 0; i < 300; i++) for (const socket of sockets) writeForTurn(socket, frame(i))
-    // Too large a turn to share the block: written frame by frame, corked.
+    // A frame too large to join: the turn's others in one write, it alone after them.
     writeForTurn(sockets[2]!, Buffer.alloc(20_000, 'z'))
     const expected = Array.from({ length: 300 }, (_, i) => `${i};`).join('')
     expect(queuedBytes(sockets[0]!)).toBe(expected.length)
@@ -108,7 +108,7 @@ describe('writing for the turn', () => {
         received[2]!.length === expected.length + 20_000,
     )
     expect(received).toEqual([expected, expected, expected + 'z'.repeat(20_000)])
-    expect(writes.map((w) => w.n)).toEqual([1, 1, 301])
+    expect(writes.map((w) => w.n)).toEqual([1, 1, 2])
     // The next turn's chunks do not overwrite what the last one wrote.
     for (let i = 0; i < 3; i++) writeForTurn(sockets[0]!, Buffer.from(`n${i};`))
     await until(() => received[0] === expected + 'n0;n1;n2;')
@@ -138,27 +138,70 @@ describe('writing for the turn', () => {
     expect(received).toEqual(['a;b;c;d;', '1;2;lib;3;', 'x;y;close;'])
   })
 
-  it("gives a socket that is still writing its turn's frames as they are, whole and in order", async () => {
-    const { sockets, received } = await pairs(2)
+  it('keeps the frames of a socket whose reader is behind until its writes are done, then writes them joined', async () => {
+    const { sockets, received, clients } = await pairs(2)
     const [slow, fast] = sockets as [Socket, Socket]
+    clients[0]!.pause()
     // Fill the slow one's kernel buffers so that Node holds what follows.
     const big = Buffer.alloc(8 * 1024 * 1024, 'b')
     slow.write(big)
     expect(slow.writableLength).toBeGreaterThan(0)
-    for (let i = 0; i < 100; i++) {
-      writeForTurn(slow, Buffer.from(`${i};`))
-      writeForTurn(fast, Buffer.from(`${i};`))
+    let writes = 0
+    const write = slow.write.bind(slow) as (chunk: Buffer, cb?: () => void) => boolean
+    slow.write = ((chunk: Buffer, cb?: () => void) => (
+      writes++,
+      write(chunk, cb)
+    )) as typeof slow.write
+    let expected = ''
+    for (let turn = 0; turn < 20; turn++) {
+      for (let i = 0; i < 5; i++) {
+        writeForTurn(slow, Buffer.from(`${turn}.${i};`))
+        writeForTurn(fast, Buffer.from(`${turn}.${i};`))
+        expected += `${turn}.${i};`
+      }
+      // A turn of one frame waits with the rest too.
+      if (turn === 10) {
+        await new Promise((resolve) => setImmediate(resolve))
+        writeForTurn(slow, Buffer.from('one;'))
+        writeForTurn(fast, Buffer.from('one;'))
+        expected += 'one;'
+      }
+      await new Promise((resolve) => setImmediate(resolve))
     }
-    const expected = Array.from({ length: 100 }, (_, i) => `${i};`).join('')
+    // Held here as references, counted as queued, and not one write each.
+    expect(queuedBytes(slow)).toBe(expected.length)
+    expect(writes).toBeLessThanOrEqual(1)
     await until(() => received[1] === expected)
-    // Turns later, the shared block is used by others while the slow socket still waits.
-    for (let i = 0; i < 100; i++) writeForTurn(fast, Buffer.from(`again${i};`))
+    expect(received[1]).toBe(expected)
+    clients[0]!.resume()
     await until(() => received[0]!.length === big.length + expected.length)
     expect(received[0]!.slice(big.length)).toBe(expected)
-    await until(() => received[1]!.endsWith('again99;'))
-    expect(received[1]).toBe(
-      expected + Array.from({ length: 100 }, (_, i) => `again${i};`).join(''),
-    )
+    expect(queuedBytes(slow)).toBe(0)
+    expect(writes).toBeLessThanOrEqual(3)
+    // Caught up: the next turn is written at once.
+    writeForTurn(slow, Buffer.from('next;'))
+    writeForTurn(slow, Buffer.from('last;'))
+    await until(() => received[0]!.endsWith('next;last;'))
+    expect(received[0]!.slice(big.length)).toBe(expected + 'next;last;')
+  })
+
+  it('writes what a socket behind keeps before what writeNow flushes (a close frame after)', async () => {
+    const { sockets, received, clients } = await pairs(1)
+    const socket = sockets[0]!
+    clients[0]!.pause()
+    const big = Buffer.alloc(8 * 1024 * 1024, 'b')
+    socket.write(big)
+    writeForTurn(socket, Buffer.from('1;'))
+    writeForTurn(socket, Buffer.from('2;'))
+    await new Promise((resolve) => setImmediate(resolve))
+    writeForTurn(socket, Buffer.from('3;'))
+    writeForTurn(socket, Buffer.from('4;'))
+    writeNow(socket)
+    socket.write('close;')
+    expect(queuedBytes(socket)).toBe(0)
+    clients[0]!.resume()
+    await until(() => received[0]!.length === big.length + 14)
+    expect(received[0]!.slice(big.length)).toBe('1;2;3;4;close;')
   })
 
   it('never writes over a joined turn that a stalled socket still holds', async () => {
