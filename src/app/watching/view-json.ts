@@ -6,5 +6,15 @@ import { ViewSchema } from '../../core/policy/view-schema.js'
 
 const compiled = fastJson(ViewSchema)
 
-/** The JSON of a view, as `JSON.stringify` would give it (undefined fields omitted), schema-checked. */
-export const serializeView = (view: View): string => compiled(view)
+/**
+ * The JSON of a view, as `JSON.stringify` would give it (undefined fields omitted), schema-checked,
+ * as one flat string. The compiled serializer builds it by concatenation, which V8 keeps as a tree of
+ * the pieces; a group holds its view's text until the presentity's next change, so the tree outlived
+ * the young generation, pieces and all. V8 flattens a string it converts to a number (in optimized
+ * code too), and the pieces are garbage at once.
+ */
+export const serializeView = (view: View): string => {
+  const text = compiled(view)
+  Number(text)
+  return text
+}
