@@ -78,7 +78,7 @@ export class Frames {
 /** Lists kept for the next turns: as many as sockets may be written at once, none very long. */
 const spare: Frames[] = []
 const maxSpare = 1024
-const maxKeptLength = 256
+const maxKeptLength = 64
 
 /** A list holding `first` and, when given, `second`. */
 export const framesOf = (first: Buffer, second?: Buffer): Frames => {
