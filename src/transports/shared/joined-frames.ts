@@ -21,11 +21,6 @@ export class Frames {
     this.bytes += frame.length
   }
 
-  /** Takes every chunk of `other`, after its own, and lets `other` go. */
-  addAll(other: Frames): void {
-    other.each((frame) => this.add(frame))
-  }
-
   get empty(): boolean {
     return this.head === this.end
   }
@@ -102,16 +97,63 @@ const maxJoined = blockSize / 2
 let block = Buffer.allocUnsafeSlow(0)
 let used = 0
 
-/** What a socket whose reader is behind keeps for when its writes are done. */
+/**
+ * What a socket whose reader is behind keeps for when its writes are done: each turn's list as it
+ * came (a list per turn rather than one list growing with every frame, whose copies outlived the
+ * young generation in a burst).
+ */
+class Backlog {
+  private readonly turns: Frames[] = []
+  private first = 0
+  /** Bytes kept, as of the last write. */
+  bytes = 0
+
+  constructor(frames: Frames) {
+    this.push(frames)
+  }
+
+  push(frames: Frames): void {
+    this.turns.push(frames)
+    this.bytes += frames.bytes
+  }
+
+  /** The oldest turn with frames left. */
+  get oldest(): Frames | undefined {
+    return this.turns[this.first]
+  }
+
+  /** The oldest turn is written: it is let go. */
+  written(): void {
+    this.turns[this.first++]!.release()
+  }
+
+  /** Counts what is left again after writing. */
+  recount(): void {
+    let bytes = 0
+    for (let i = this.first; i < this.turns.length; i++) bytes += this.turns[i]!.bytes
+    this.bytes = bytes
+  }
+
+  /** Hands every frame left to `write` in order, and lets the lists go. */
+  each(write: (frame: Buffer) => void): void {
+    for (let frames = this.oldest; frames; frames = this.oldest) {
+      while (!frames.empty) write(frames.shift())
+      this.written()
+    }
+  }
+}
+
 const backlog = Symbol('narvaro.backlog')
-type Behind = Socket & { [backlog]?: Frames | undefined }
+type Behind = Socket & { [backlog]?: Backlog | undefined }
 const nothing = Buffer.alloc(0)
 
 /** Sends `frames` on `socket` after whatever it still keeps, and lets `frames` go. */
 export const sendFrames = (socket: Socket, frames: Frames): void => {
-  const waiting = (socket as Behind)[backlog]
-  if (waiting) waiting.addAll(frames)
-  else writeFrames(socket as Behind, frames)
+  const behind = socket as Behind
+  const waiting = behind[backlog]
+  if (waiting) return waiting.push(frames)
+  if (writeWhileTaken(behind, frames)) return frames.release()
+  waitFor(behind, new Backlog(frames))
 }
 
 /** Sends one chunk: as it is, unless the socket is behind (then it waits with the rest). */
@@ -126,17 +168,21 @@ export const backlogBytes = (socket: Socket): number => (socket as Behind)[backl
 /** Hands `socket` what it keeps now, as it is (before a close frame). */
 export const flushBacklog = (socket: Socket): void => {
   const behind = socket as Behind
-  const frames = behind[backlog]
-  if (!frames) return
+  const waiting = behind[backlog]
+  if (!waiting) return
   behind[backlog] = undefined
   socket.cork()
-  frames.each((frame) => socket.write(frame))
+  waiting.each((frame) => socket.write(frame))
   socket.uncork()
 }
 
-const writeFrames = (socket: Behind, frames: Frames): void => {
+/**
+ * Writes `frames` joined while the socket takes each write whole; false when it is still writing
+ * (then `frames` keeps what is left).
+ */
+const writeWhileTaken = (socket: Socket, frames: Frames): boolean => {
   while (!frames.empty) {
-    if (socket.writableLength > 0) return waitFor(socket, frames)
+    if (socket.writableLength > 0) return false
     if (frames.firstLength() > maxJoined) {
       socket.write(frames.shift())
       continue
@@ -153,17 +199,52 @@ const writeFrames = (socket: Behind, frames: Frames): void => {
     // Taken whole, and nothing written after it meanwhile: nothing refers to those bytes now.
     if (socket.writableLength === 0 && into === block && used === end) used = start
   }
-  frames.release()
+  return true
 }
 
-/** Keeps `frames` until what `socket` was given is written (an empty write's callback says when). */
-const waitFor = (socket: Behind, frames: Frames): void => {
-  socket[backlog] = frames
+/** Keeps `waiting` until what `socket` was given is written (an empty write's callback says when). */
+const waitFor = (socket: Behind, waiting: Backlog): void => {
+  socket[backlog] = waiting
   socket.write(nothing, () => {
-    const waiting = socket[backlog]
-    if (!waiting) return
+    if (socket[backlog] !== waiting) return
     socket[backlog] = undefined
-    if (socket.writable) writeFrames(socket, waiting)
-    else waiting.release()
+    if (!socket.writable || writeBacklog(socket, waiting)) return
+    waiting.recount()
+    waitFor(socket, waiting)
   })
+}
+
+/**
+ * Writes what `waiting` keeps, the frames of several turns joined in one write, while the socket
+ * takes each write whole; false when it is still writing (then `waiting` keeps what is left).
+ */
+const writeBacklog = (socket: Socket, waiting: Backlog): boolean => {
+  for (let frames = waiting.oldest; frames; frames = waiting.oldest) {
+    if (frames.empty) {
+      waiting.written()
+      continue
+    }
+    if (socket.writableLength > 0) return false
+    if (frames.firstLength() > maxJoined) {
+      socket.write(frames.shift())
+      continue
+    }
+    if (block.length - used < maxJoined) {
+      block = Buffer.allocUnsafeSlow(blockSize)
+      used = 0
+    }
+    const start = used
+    const into = block
+    const limit = start + maxJoined
+    let end = start
+    for (let from = waiting.oldest; from; from = waiting.oldest) {
+      end = from.copyInto(into, end, limit)
+      if (!from.empty) break
+      waiting.written()
+    }
+    used = end
+    socket.write(into.subarray(start, end))
+    if (socket.writableLength === 0 && into === block && used === end) used = start
+  }
+  return true
 }

@@ -231,4 +231,78 @@ describe('writing for the turn', () => {
     expect(received[0] === sent).toBe(true)
     expect(received[1] === others).toBe(true)
   })
+
+  it('never writes over what a socket draining its backlog has not had taken yet', async () => {
+    /**
+     * A stand-in for a socket whose kernel takes `room` more bytes: a write that fits is taken (its
+     * bytes copied at once); one that does not stays pending, as a reference, until `take` makes
+     * room, and only then are its bytes read. An empty write's callback waits for what is pending.
+     */
+    const stalling = (room: number) => {
+      const got: string[] = []
+      const pending: { chunk: Buffer; cb?: () => void }[] = []
+      const socket = {
+        writable: true,
+        get writableLength() {
+          return pending.reduce((n, p) => n + p.chunk.length, 0)
+        },
+        cork: () => undefined,
+        uncork: () => undefined,
+        write(chunk: Buffer | string, cb?: () => void) {
+          const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk
+          if (pending.length === 0 && bytes.length <= room) {
+            room -= bytes.length
+            got.push(bytes.toString('latin1'))
+            if (cb) queueMicrotask(cb)
+          } else pending.push({ chunk: bytes, cb })
+          return true
+        },
+        /** The reader makes `more` bytes of room: what was pending and fits is read now. */
+        take(more: number) {
+          room += more
+          while (pending.length > 0 && pending[0]!.chunk.length <= room) {
+            const { chunk, cb } = pending.shift()!
+            room -= chunk.length
+            got.push(chunk.toString('latin1'))
+            cb?.()
+          }
+        },
+        text: () => got.join(''),
+      }
+      return socket
+    }
+    const slow = stalling(0)
+    const other = stalling(Number.POSITIVE_INFINITY)
+    const turn = () => new Promise((resolve) => setImmediate(resolve))
+    // The slow socket's first write waits: what follows is kept, turn by turn.
+    let expected = ''
+    for (let t = 0; t < 40; t++) {
+      for (let i = 0; i < 3; i++) {
+        const text = `${t}.${i};`.padEnd(1_000, String.fromCharCode(97 + ((t + i) % 26)))
+        writeForTurn(slow as unknown as Socket, Buffer.from(text))
+        expected += text
+      }
+      await turn()
+    }
+    // Room for a little more than one joined write: the backlog's second write stays pending.
+    slow.take(20_000)
+    await turn()
+    expect(slow.writableLength).toBeGreaterThan(0)
+    // Others go through the block meanwhile.
+    let others = ''
+    for (let t = 0; t < 100; t++) {
+      const a = `o${t};`.padEnd(700, '-')
+      const b = `p${t};`.padEnd(700, '+')
+      writeForTurn(other as unknown as Socket, Buffer.from(a))
+      writeForTurn(other as unknown as Socket, Buffer.from(b))
+      others += a + b
+      await turn()
+    }
+    for (let i = 0; i < 20 && slow.text().length < expected.length; i++) {
+      slow.take(1_000_000)
+      await turn()
+    }
+    expect(slow.text() === expected).toBe(true)
+    expect(other.text() === others).toBe(true)
+  })
 })
