@@ -99,8 +99,8 @@ let used = 0
 
 /**
  * What a socket whose reader is behind keeps for when its writes are done: each turn's list as it
- * came (a list per turn rather than one list growing with every frame, whose copies outlived the
- * young generation in a burst).
+ * came, not one list grown frame by frame. The coalescing outbox counts these bytes
+ * (`queuedBytes`), so a reader that stays behind gets only each presentity's newest message.
  */
 class Backlog {
   private readonly turns: Frames[] = []
@@ -117,7 +117,7 @@ class Backlog {
     this.bytes += frames.bytes
   }
 
-  /** The oldest turn with frames left. */
+  /** The oldest turn not yet let go (it may have been written whole). */
   get oldest(): Frames | undefined {
     return this.turns[this.first]
   }
