@@ -171,9 +171,38 @@ export const flushBacklog = (socket: Socket): void => {
   const waiting = behind[backlog]
   if (!waiting) return
   behind[backlog] = undefined
+  handOver(socket, waiting)
+}
+
+/** Hands `socket` each frame of `kept` as it is, in one writev. */
+export const handOver = (
+  socket: Socket,
+  kept: { each(write: (frame: Buffer) => void): void },
+): void => {
   socket.cork()
-  waiting.each((frame) => socket.write(frame))
+  kept.each((frame) => socket.write(frame))
   socket.uncork()
+}
+
+/** Where `bytes` (at most `maxJoined`) go in the block: after what is used, or in a new block. */
+const roomFor = (bytes: number): number => {
+  if (block.length - used < bytes) {
+    block = Buffer.allocUnsafeSlow(blockSize)
+    used = 0
+  }
+  return used
+}
+
+/** How far the frames copied from `start` on may reach: one joined write's worth. */
+const limitFrom = (start: number): number => Math.min(block.length, start + maxJoined)
+
+/** Writes the block's bytes from `start` to `end`; their room is used again if taken whole. */
+const writeSlice = (socket: Socket, start: number, end: number): void => {
+  const into = block
+  used = end
+  socket.write(into.subarray(start, end))
+  // Taken whole, and nothing written after it meanwhile: nothing refers to those bytes now.
+  if (socket.writableLength === 0 && into === block && used === end) used = start
 }
 
 /**
@@ -187,17 +216,8 @@ const writeWhileTaken = (socket: Socket, frames: Frames): boolean => {
       socket.write(frames.shift())
       continue
     }
-    if (block.length - used < Math.min(frames.bytes, maxJoined)) {
-      block = Buffer.allocUnsafeSlow(blockSize)
-      used = 0
-    }
-    const start = used
-    const into = block
-    const end = frames.copyInto(into, start, Math.min(into.length, start + maxJoined))
-    used = end
-    socket.write(into.subarray(start, end))
-    // Taken whole, and nothing written after it meanwhile: nothing refers to those bytes now.
-    if (socket.writableLength === 0 && into === block && used === end) used = start
+    const start = roomFor(Math.min(frames.bytes, maxJoined))
+    writeSlice(socket, start, frames.copyInto(block, start, limitFrom(start)))
   }
   return true
 }
@@ -229,22 +249,15 @@ const writeBacklog = (socket: Socket, waiting: Backlog): boolean => {
       socket.write(frames.shift())
       continue
     }
-    if (block.length - used < maxJoined) {
-      block = Buffer.allocUnsafeSlow(blockSize)
-      used = 0
-    }
-    const start = used
-    const into = block
-    const limit = start + maxJoined
+    const start = roomFor(maxJoined)
+    const limit = limitFrom(start)
     let end = start
     for (let from = waiting.oldest; from; from = waiting.oldest) {
-      end = from.copyInto(into, end, limit)
+      end = from.copyInto(block, end, limit)
       if (!from.empty) break
       waiting.written()
     }
-    used = end
-    socket.write(into.subarray(start, end))
-    if (socket.writableLength === 0 && into === block && used === end) used = start
+    writeSlice(socket, start, end)
   }
   return true
 }

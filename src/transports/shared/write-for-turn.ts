@@ -11,6 +11,7 @@ import {
   flushBacklog,
   Frames,
   framesOf,
+  handOver,
   sendFrame,
   sendFrames,
 } from './joined-frames.js'
@@ -123,9 +124,6 @@ export const writeNow = (socket: Socket): void => {
   flushBacklog(socket)
   if (queued === undefined) return
   holding[held] = undefined
-  if (queued instanceof Frames) {
-    socket.cork()
-    queued.each((frame) => socket.write(frame))
-    socket.uncork()
-  } else writeOut(socket, queued)
+  if (queued instanceof Frames) handOver(socket, queued)
+  else writeOut(socket, queued)
 }
