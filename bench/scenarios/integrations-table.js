@@ -81,7 +81,10 @@ const burstTable = (b, p, people) => {
         'server CPU in the burst, ms (per 1,000 people)',
         `${fmt(b.cpu.cpuMs)} (${fmt((b.cpu.cpuMs / people) * 1000)})`,
       ],
-      ['event loop delay max, ms (nodejs_eventloop_lag_max_seconds)', fmt(b.lagMaxMs)],
+      [
+        'event loop delay max, ms (nodejs_eventloop_lag_max_seconds, sampled every 50 ms)',
+        fmt(b.lagMaxMs),
+      ],
       [
         'longest GET /healthz during the burst, ms (probes)',
         `${fmt(b.probes.maxMs)} (${fmt(b.probes.count)})`,

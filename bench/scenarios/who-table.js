@@ -131,7 +131,7 @@ const askingTable = (r, options) => {
     ['askers: questions answered (failed)', '', `${fmt(a.questions)} (${fmt(a.failures)})`],
     ['askers: latency p50 / p99 / max ms', '', `${fmt(a.p50)} / ${fmt(a.p99)} / ${fmt(a.max)}`],
     [
-      'server event loop delay p50 / p99 / max ms',
+      'server event loop delay p50 / p99 / max ms (sampled every 50 ms)',
       ...[b, a].map((p) => [p.lag.p50, p.lag.p99, p.lag.max].map((v) => fmt(v)).join(' / ')),
     ],
     ['server CPU, % of its core', fmt(b.serverCpuPct, 0), fmt(a.serverCpuPct, 0)],
