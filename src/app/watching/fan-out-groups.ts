@@ -31,6 +31,8 @@ export interface Group<S> extends HoldsSinks<S> {
   json: string
   /** Audited details (contact methods, location) of that view. */
   details: readonly string[]
+  /** The sequence number of the presence that view is of. */
+  seq: number
 }
 
 export interface FanOutState<S> {
@@ -47,7 +49,17 @@ export interface FanOutState<S> {
    * cursor (a reconnect storm joins each group dozens of times in a row); bounded, emptied when full.
    */
   readonly snapshots: Map<Group<S>, SnapshotMessage>
+  /**
+   * Groups whose last watcher left, oldest first, kept with their view for whoever joins next (a
+   * reconnect storm empties a group and fills it again within seconds). A resting group is in
+   * `byPresentity` like the others, so the presentity's next change or policy refresh meets it: both
+   * drop it (`dropResting`) instead of computing its view; at most `maxResting` are kept.
+   */
+  readonly resting: Set<Group<S>>
 }
+
+/** Groups kept without watchers at most (a few hundred bytes each). */
+export const maxResting = 20_000
 
 /** A group's snapshot at a cursor, made from the group's serialized view `json`. */
 export interface SnapshotMessage {
@@ -115,6 +127,7 @@ export const emptyFanOutState = <S>(): FanOutState<S> => ({
   byPresentity: new Map(),
   bySink: new Map(),
   snapshots: new Map(),
+  resting: new Set(),
 })
 
 export const outcome = <S>(state: FanOutState<S>, change: FanOutChange): FanOut<S> => ({
@@ -146,7 +159,7 @@ export const groupFor = <S>(
   let groups = state.byPresentity.get(address)
   if (!groups) state.byPresentity.set(address, (groups = new Map()))
   const found = groups.get(key)
-  if (found) return found
+  if (found) return state.resting.delete(found) ? wake(found, change, args.now) : found
   const view =
     args.now === undefined ? { json: '', details: [] } : viewOf(entry, args.permissions, args.now)
   const group: Group<S> = {
@@ -155,10 +168,47 @@ export const groupFor = <S>(
     permissions: args.permissions,
     sinks: [],
     lent: false,
-    ...view,
+    json: view.json,
+    details: view.details,
+    seq: args.now === undefined ? -1 : entry.seq,
   }
   groups.set(key, group)
   return group
+}
+
+/**
+ * A resting group joined again: its view is kept when it is of `change`'s presence (nothing changed
+ * the presentity since, or the change would have dropped the group), else computed again.
+ */
+const wake = <S>(group: Group<S>, change: FanOutChange, now: number | undefined): Group<S> => {
+  const { entry } = change
+  if (now !== undefined && group.seq !== entry.seq) {
+    const view = viewOf(entry, group.permissions, now)
+    group.json = view.json
+    group.details = view.details
+    group.seq = entry.seq
+  }
+  return group
+}
+
+/**
+ * Drops the resting groups of `address` (its presence or its policy changed: their views are
+ * outdated). True when a group with watchers is left.
+ */
+export const dropResting = <S>(state: FanOutState<S>, address: string): boolean => {
+  const groups = state.byPresentity.get(address)
+  if (!groups) return false
+  for (const group of groups.values()) if (sinkCount(group) === 0) dropGroup(state, group)
+  return groups.size > 0
+}
+
+/** Takes an empty group out of the state. */
+const dropGroup = <S>(state: FanOutState<S>, group: Group<S>): void => {
+  const groups = state.byPresentity.get(group.address)
+  if (groups?.get(group.key) === group) groups.delete(group.key)
+  state.snapshots.delete(group)
+  state.resting.delete(group)
+  if (groups?.size === 0) state.byPresentity.delete(group.address)
 }
 
 /** Puts `sink` in `group` (it is in no other group of the group's presentity: `leave` first). */
@@ -196,14 +246,12 @@ export const leave = <S>(state: FanOutState<S>, sink: S, address: string): FanOu
   return state
 }
 
-/** Takes `sink` out of `group`, and the group out of the state when it was the last one in it. */
+/** Takes `sink` out of `group`; a group left empty rests (the oldest resting one goes when full). */
 const leaveGroup = <S>(state: FanOutState<S>, sink: S, group: Group<S>): void => {
   removeSink(group, sink)
   if (sinkCount(group) > 0) return
-  const groups = state.byPresentity.get(group.address)
-  if (groups?.get(group.key) === group) groups.delete(group.key)
-  state.snapshots.delete(group)
-  if (groups?.size === 0) state.byPresentity.delete(group.address)
+  if (state.resting.size >= maxResting) dropGroup(state, state.resting.values().next().value!)
+  state.resting.add(group)
 }
 
 /** Stops everything a sink receives. */
@@ -227,6 +275,7 @@ export const endWatches = <S extends FanOutSink>(
       ended.push(sink)
     }
   }
+  if (watcherAddress === undefined) dropResting(state, address)
   return ended
 }
 

@@ -7,7 +7,15 @@ import type { Permissions } from '../../core/policy/permissions.js'
 import { permissionsKey } from '../../core/policy/permissions.js'
 import { sameData } from '../../core/model/canonical-json.js'
 import type { FanOut, FanOutChange, FanOutSink, FanOutState, Group } from './fan-out-groups.js'
-import { enter, groupFor, leave, outcome, unwatched, viewOf } from './fan-out-groups.js'
+import {
+  dropResting,
+  enter,
+  groupFor,
+  leave,
+  outcome,
+  unwatched,
+  viewOf,
+} from './fan-out-groups.js'
 import { replay, type ResumeHistory } from './resume-replay.js'
 import { lendSinks, sinkCount } from './group-sinks.js'
 import { changeMessage, snapshotMessage } from './watch-messages.js'
@@ -26,6 +34,7 @@ export type {
 export {
   forEachSink,
   detach,
+  dropResting,
   emptyFanOutState,
   endWatches,
   leave,
@@ -110,10 +119,11 @@ const sharedSnapshot = <S>(state: FanOutState<S>, group: Group<S>, at: number, r
  */
 export const fanOut = <S>(state: FanOutState<S>, change: FanOutChange, now: number): FanOut<S> => {
   const out = outcome(state, change)
+  dropResting(state, change.address)
   for (const group of state.byPresentity.get(change.address)?.values() ?? []) {
     const view = viewOf(change.entry, group.permissions, now)
     out.views++
-    const taken = adopt(group, view)
+    const taken = adopt(group, view, change.entry.seq)
     if ((taken & viewChanged) === 0) continue
     const { seq } = change.entry
     const to = lendSinks(group)
@@ -132,8 +142,13 @@ const detailsDisclosed = 2
  * Takes a group's view of the latest presence. What equals what the group holds is not taken (the
  * same text, the same details), so that only what changed outlives the young generation.
  */
-const adopt = <S>(group: Group<S>, view: { json: string; details: readonly string[] }): number => {
+const adopt = <S>(
+  group: Group<S>,
+  view: { json: string; details: readonly string[] },
+  seq: number,
+): number => {
   let taken = 0
+  group.seq = seq
   if (view.json !== group.json) {
     group.json = view.json
     taken |= viewChanged
@@ -169,6 +184,7 @@ export const refresh = <S extends FanOutSink>(
   const out = outcome(state, change)
   const moved = new Map<Group<S>, Map<S, Moved>>()
   const blocked: S[] = []
+  dropResting(state, address)
   for (const group of [...(state.byPresentity.get(address)?.values() ?? [])]) {
     for (const sink of [...group.sinks]) {
       const permissions = permissionsOf(sink.watcher)
@@ -186,6 +202,8 @@ export const refresh = <S extends FanOutSink>(
       into.set(sink, { previous: group.json, wasHidden })
     }
   }
+  // The groups everyone left are of the permissions in force no more.
+  dropResting(state, address)
   for (const group of state.byPresentity.get(address)?.values() ?? []) {
     refreshGroup(out, { group, moved: moved.get(group), change }, now)
   }
@@ -203,7 +221,7 @@ const refreshGroup = <S>(
   const { group, moved, change } = args
   const view = viewOf(change.entry, group.permissions, now)
   out.views++
-  const taken = adopt(group, view)
+  const taken = adopt(group, view, change.entry.seq)
   const changed = (taken & viewChanged) !== 0
   const disclosed = (taken & detailsDisclosed) !== 0
   const { seq } = change.entry

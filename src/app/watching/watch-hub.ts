@@ -11,6 +11,7 @@ import { onAccessEnded, onPolicyChanged, onPresenceChanged, SetMap } from '../sh
 import type { FanOut, FanOutState, JoinStart } from './fan-out-state.js'
 import {
   detach,
+  dropResting,
   emptyFanOutState,
   endWatches,
   fanOut,
@@ -187,7 +188,8 @@ export class WatchHub {
    * orders the change like a presence change (resumable). True when someone watches `address`.
    */
   refresh(address: string): boolean {
-    if (!this.state.byPresentity.has(address)) return false
+    // Only groups with watchers are refreshed; resting ones are dropped (fan-out-groups.ts).
+    if (!dropResting(this.state, address)) return false
     const { engine, policies, clock } = this.options
     const entry = engine.resequence(address)
     if (!entry) return false

@@ -13,6 +13,8 @@ import {
   refresh,
   watchedBy,
 } from '../../../src/app/watching/fan-out-state.js'
+import { maxResting } from '../../../src/app/watching/fan-out-groups.js'
+import { sinkCount } from '../../../src/app/watching/group-sinks.js'
 import { serializeView } from '../../../src/app/watching/view-json.js'
 import {
   changeMessage,
@@ -73,6 +75,12 @@ const received = <S>(out: FanOut<S>): Map<S, string[]> => {
   return bySink
 }
 
+/** The keys of the groups of `address` that have watchers. */
+const withWatchers = <S>(state: FanOutState<S>, address: string): string[] =>
+  [...(state.byPresentity.get(address)?.values() ?? [])]
+    .filter((group) => sinkCount(group) > 0)
+    .map((group) => group.key)
+
 const ownJson = (entry: HistoryEntry, permissions: Permissions, now: number): string =>
   serializeView(computeView({ presence: entry.presence, profile: entry.profile, permissions, now }))
 
@@ -106,7 +114,7 @@ describe('the fan-out state', () => {
     }
     // Joining again under other permissions moves the sink; it is never in two groups of one person.
     joinAll(state, [{ sink: a, permissions: noNote }], at(1, available, people[2]))
-    expect(state.byPresentity.get('p2@acme.example')?.size).toBe(1)
+    expect(withWatchers(state, 'p2@acme.example')).toEqual([permissionsKey(noNote)])
     leave(state, a, 'p1@acme.example')
     leave(state, a, 'p1@acme.example')
     expect(liveWatches(state)).toBe(7)
@@ -117,13 +125,91 @@ describe('the fan-out state', () => {
     expect([...received(out).keys()]).toEqual([b])
     detach(state, b)
     expect(liveWatches(state)).toBe(3)
-    expect(state.byPresentity.has('p1@acme.example')).toBe(false)
-    expect([...state.byPresentity.get('p0@acme.example')!.values()].map((g) => g.key)).toEqual([
-      permissionsKey(everything),
-    ])
+    expect(withWatchers(state, 'p1@acme.example')).toEqual([])
+    expect(withWatchers(state, 'p0@acme.example')).toEqual([permissionsKey(everything)])
     for (const name of ['p0', 'p2', 'p3']) leave(state, a, `${name}@acme.example`)
-    expect(state.byPresentity.size).toBe(0)
     expect(state.bySink.size).toBe(0)
+    // What is left rests, without watchers; a change of each presentity drops its groups.
+    const left = [...state.byPresentity.values()].flatMap((groups) => [...groups.values()])
+    expect(left.every((group) => sinkCount(group) === 0 && state.resting.has(group))).toBe(true)
+    expect(state.resting.size).toBe(left.length)
+    for (const profile of people) expect(fanOut(state, at(3, available, profile), t0).views).toBe(0)
+    expect(state.byPresentity.size).toBe(0)
+    expect(state.resting.size).toBe(0)
+  })
+
+  it('keeps a group its last watcher left for the next to join, until a change or a refresh', () => {
+    const state = emptyFanOutState<TestSink>()
+    const [a, b] = [sinkOf('a@acme.example'), sinkOf('b@acme.example')]
+    const first = at(1, available)
+    joinAll(state, [{ sink: a, permissions: noNote }], first)
+    const group = state.byPresentity.get(annAddress)!.get(permissionsKey(noNote))!
+    detach(state, a)
+    expect(state.resting.has(group)).toBe(true)
+    // Joined again at the same presence: the same group, its view kept, the same snapshot.
+    const out = join(
+      state,
+      {
+        sink: b,
+        change: first,
+        permissions: noNote,
+        start: { kind: 'snapshot', at: 1, resync: false },
+      },
+      t0,
+    )
+    expect(state.byPresentity.get(annAddress)!.get(permissionsKey(noNote))).toBe(group)
+    expect(state.resting.has(group)).toBe(false)
+    expect(received(out).get(b)).toEqual([
+      snapshotMessage(annAddress, 1, ownJson(first.entry, noNote, t0), false),
+    ])
+    // Joined at a presence the group's view is not of (a change not fanned out here yet): computed again.
+    leave(state, b, annAddress)
+    const later = at(2, aggregateAt([]))
+    const again = join(
+      state,
+      {
+        sink: b,
+        change: later,
+        permissions: noNote,
+        start: { kind: 'snapshot', at: 2, resync: false },
+      },
+      t0,
+    )
+    expect(received(again).get(b)).toEqual([
+      snapshotMessage(annAddress, 2, ownJson(later.entry, noNote, t0), false),
+    ])
+    // A change drops resting groups without computing their views.
+    joinAll(state, [{ sink: a, permissions: everything }], later)
+    leave(state, a, annAddress)
+    const changed = fanOut(state, at(3, available), t0)
+    expect(changed.views).toBe(1)
+    expect(withWatchers(state, annAddress)).toEqual([permissionsKey(noNote)])
+    expect(state.byPresentity.get(annAddress)!.size).toBe(1)
+    // So does a policy refresh, before it regroups the watchers.
+    leave(state, b, annAddress)
+    joinAll(state, [{ sink: a, permissions: everything }], at(3, available))
+    const refreshed = refresh(
+      state,
+      { change: at(4, available), permissionsOf: () => everything },
+      t0,
+    )
+    expect(refreshed.views).toBe(1)
+    expect(state.byPresentity.get(annAddress)!.size).toBe(1)
+    expect(state.resting.size).toBe(0)
+  })
+
+  it(`keeps at most ${maxResting} resting groups, dropping the oldest first`, () => {
+    const state = emptyFanOutState<TestSink>()
+    const a = sinkOf('a@acme.example')
+    const profileOf = (n: number): Profile => ({ ...ann, address: `p${n}@acme.example` })
+    for (let n = 0; n <= maxResting; n++) {
+      joinAll(state, [{ sink: a, permissions: everything }], at(1, available, profileOf(n)))
+      leave(state, a, profileOf(n).address)
+    }
+    expect(state.resting.size).toBe(maxResting)
+    expect(state.byPresentity.has(profileOf(0).address)).toBe(false)
+    expect(state.byPresentity.has(profileOf(1).address)).toBe(true)
+    expect(state.byPresentity.size).toBe(maxResting)
   })
 
   it('groups watchers by permissions and computes one view per group', () => {
@@ -205,10 +291,14 @@ describe('the fan-out state', () => {
   })
 })
 
-/** One step of a run: a presence change, or a policy change giving each watcher permissions from the pool. */
+/**
+ * One step of a run: a presence change, a policy change giving each watcher permissions from the
+ * pool, a watcher leaving, or one that left joining again (its group may be resting).
+ */
 type Step =
   | { readonly kind: 'presence'; readonly presence: Presence; readonly now: number }
   | { readonly kind: 'policy'; readonly assign: readonly number[]; readonly now: number }
+  | { readonly kind: 'leave' | 'rejoin'; readonly watcher: number }
 
 interface Watcher {
   readonly sink: TestSink
@@ -228,6 +318,10 @@ const stepArb = (watchers: number, pool: number): fc.Arbitrary<Step> =>
       kind: fc.constant('policy' as const),
       assign: fc.array(fc.nat(pool - 1), { minLength: watchers, maxLength: watchers }),
       now: weekMomentArb,
+    }),
+    fc.record({
+      kind: fc.constantFrom('leave' as const, 'rejoin' as const),
+      watcher: fc.nat(watchers - 1),
     }),
   )
 
@@ -251,7 +345,7 @@ const runArb = fc
         minLength: r.watchers,
         maxLength: r.watchers,
       }),
-      steps: fc.array(stepArb(r.watchers, r.pool.length), { maxLength: 6 }),
+      steps: fc.array(stepArb(r.watchers, r.pool.length), { maxLength: 10 }),
     }),
   )
 
@@ -303,9 +397,36 @@ describe('the fan-out state, for any watchers, permissions and changes', () => {
         }
         const indexOf = new Map(watchers.map((w, i) => [w.sink.watcher.address, i]))
         let seq = 1
+        let current = first
+        let lastNow = t0
         for (const step of steps) {
-          const presence = step.kind === 'presence' ? step.presence : first.entry.presence
+          if (step.kind === 'leave' || step.kind === 'rejoin') {
+            const w = watchers[step.watcher]!
+            if (step.kind === 'leave') {
+              leave(state, w.sink, run.profile.address)
+              w.live = false
+              continue
+            }
+            if (w.live) continue
+            // Joined again at the presence and the moment of the last change: the snapshot of its own view.
+            const start = { kind: 'snapshot', at: current.entry.seq, resync: false } as const
+            const out = join(
+              state,
+              { sink: w.sink, change: current, permissions: w.permissions, start },
+              lastNow,
+            )
+            w.live = out.joined
+            w.last = ownJson(current.entry, w.permissions, lastNow)
+            const expected = w.live
+              ? [snapshotMessage(run.profile.address, current.entry.seq, w.last, false)]
+              : []
+            expect(received(out).get(w.sink) ?? []).toEqual(expected)
+            continue
+          }
+          lastNow = step.now
+          const presence = step.kind === 'presence' ? step.presence : current.entry.presence
           const change = at(++seq, presence, run.profile)
+          current = change
           const next = (i: number): Permissions =>
             step.kind === 'policy' ? run.pool[step.assign[i]!]! : watchers[i]!.permissions
           const permissionsOf = (p: { address: string }) => next(indexOf.get(p.address)!)
@@ -324,7 +445,11 @@ describe('the fan-out state, for any watchers, permissions and changes', () => {
                 })
               : []
             expect(got.get(w.sink) ?? []).toEqual(expected)
-            if (!w.live) return
+            if (!w.live) {
+              // The permissions in force when it joins again.
+              w.permissions = permissions
+              return
+            }
             if (permissions.subscription === 'block' && step.kind === 'policy') w.live = false
             w.permissions = permissions
             w.last = ownJson(change.entry, permissions, step.now)
