@@ -300,6 +300,11 @@ type Step =
   | { readonly kind: 'policy'; readonly assign: readonly number[]; readonly now: number }
   | { readonly kind: 'leave' | 'rejoin'; readonly watcher: number }
 
+type WatcherStep = Extract<Step, { readonly watcher: number }>
+type ChangeStep = Exclude<Step, WatcherStep>
+const isWatcherStep = (step: Step): step is WatcherStep =>
+  step.kind === 'leave' || step.kind === 'rejoin'
+
 interface Watcher {
   readonly sink: TestSink
   permissions: Permissions
@@ -400,7 +405,7 @@ describe('the fan-out state, for any watchers, permissions and changes', () => {
         let current = first
         let lastNow = t0
         for (const step of steps) {
-          if (step.kind === 'leave' || step.kind === 'rejoin') {
+          if (isWatcherStep(step)) {
             const w = watchers[step.watcher]!
             if (step.kind === 'leave') {
               leave(state, w.sink, run.profile.address)
@@ -423,25 +428,27 @@ describe('the fan-out state, for any watchers, permissions and changes', () => {
             expect(received(out).get(w.sink) ?? []).toEqual(expected)
             continue
           }
-          lastNow = step.now
-          const presence = step.kind === 'presence' ? step.presence : current.entry.presence
+          // A presence or a policy change (a name of its own, narrowed, for the closures below).
+          const move: ChangeStep = step
+          lastNow = move.now
+          const presence = move.kind === 'presence' ? move.presence : current.entry.presence
           const change = at(++seq, presence, run.profile)
           current = change
           const next = (i: number): Permissions =>
-            step.kind === 'policy' ? run.pool[step.assign[i]!]! : watchers[i]!.permissions
+            move.kind === 'policy' ? run.pool[move.assign[i]!]! : watchers[i]!.permissions
           const permissionsOf = (p: { address: string }) => next(indexOf.get(p.address)!)
           const out =
-            step.kind === 'presence'
-              ? fanOut(state, change, step.now)
-              : refresh(state, { change, permissionsOf }, step.now)
+            move.kind === 'presence'
+              ? fanOut(state, change, move.now)
+              : refresh(state, { change, permissionsOf }, move.now)
           const got = received(out)
           watchers.forEach((w, i) => {
             const permissions = next(i)
             const expected = w.live
               ? expectedFor(w, permissions, {
                   entry: change.entry,
-                  policy: step.kind === 'policy',
-                  now: step.now,
+                  policy: move.kind === 'policy',
+                  now: move.now,
                 })
               : []
             expect(got.get(w.sink) ?? []).toEqual(expected)
@@ -450,9 +457,9 @@ describe('the fan-out state, for any watchers, permissions and changes', () => {
               w.permissions = permissions
               return
             }
-            if (permissions.subscription === 'block' && step.kind === 'policy') w.live = false
+            if (permissions.subscription === 'block' && move.kind === 'policy') w.live = false
             w.permissions = permissions
-            w.last = ownJson(change.entry, permissions, step.now)
+            w.last = ownJson(change.entry, permissions, move.now)
           })
           const groups = new Set(
             watchers.filter((w) => w.live).map((w) => permissionsKey(w.permissions)),
