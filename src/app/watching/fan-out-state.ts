@@ -184,7 +184,6 @@ export const refresh = <S extends FanOutSink>(
   const out = outcome(state, change)
   const moved = new Map<Group<S>, Map<S, Moved>>()
   const blocked: S[] = []
-  dropResting(state, address)
   for (const group of [...(state.byPresentity.get(address)?.values() ?? [])]) {
     for (const sink of [...group.sinks]) {
       const permissions = permissionsOf(sink.watcher)
@@ -202,7 +201,8 @@ export const refresh = <S extends FanOutSink>(
       into.set(sink, { previous: group.json, wasHidden })
     }
   }
-  // The groups everyone left are of the permissions in force no more.
+  // Resting groups, and those everyone just left, are dropped before any view is computed (a sink
+  // moved into a resting group woke it: it has watchers again and its view is computed below).
   dropResting(state, address)
   for (const group of state.byPresentity.get(address)?.values() ?? []) {
     refreshGroup(out, { group, moved: moved.get(group), change }, now)

@@ -84,18 +84,22 @@ const withWatchers = <S>(state: FanOutState<S>, address: string): string[] =>
 const ownJson = (entry: HistoryEntry, permissions: Permissions, now: number): string =>
   serializeView(computeView({ presence: entry.presence, profile: entry.profile, permissions, now }))
 
+/** `sink` joins for a snapshot at `change`'s sequence number, at t0. */
+const joinOne = (
+  state: FanOutState<TestSink>,
+  watcher: { sink: TestSink; permissions: Permissions },
+  change: { address: string; entry: HistoryEntry },
+) => {
+  const start = { kind: 'snapshot', at: change.entry.seq, resync: false } as const
+  return join(state, { ...watcher, change, start }, t0)
+}
+
 const joinAll = (
   state: FanOutState<TestSink>,
   watchers: readonly { sink: TestSink; permissions: Permissions }[],
   change: { address: string; entry: HistoryEntry },
 ) => {
-  for (const { sink, permissions } of watchers) {
-    join(
-      state,
-      { sink, change, permissions, start: { kind: 'snapshot', at: 1, resync: false } },
-      t0,
-    )
-  }
+  for (const watcher of watchers) joinOne(state, watcher, change)
 }
 
 describe('the fan-out state', () => {
@@ -147,16 +151,7 @@ describe('the fan-out state', () => {
     detach(state, a)
     expect(state.resting.has(group)).toBe(true)
     // Joined again at the same presence: the same group, its view kept, the same snapshot.
-    const out = join(
-      state,
-      {
-        sink: b,
-        change: first,
-        permissions: noNote,
-        start: { kind: 'snapshot', at: 1, resync: false },
-      },
-      t0,
-    )
+    const out = joinOne(state, { sink: b, permissions: noNote }, first)
     expect(state.byPresentity.get(annAddress)!.get(permissionsKey(noNote))).toBe(group)
     expect(state.resting.has(group)).toBe(false)
     expect(received(out).get(b)).toEqual([
@@ -165,16 +160,7 @@ describe('the fan-out state', () => {
     // Joined at a presence the group's view is not of (a change not fanned out here yet): computed again.
     leave(state, b, annAddress)
     const later = at(2, aggregateAt([]))
-    const again = join(
-      state,
-      {
-        sink: b,
-        change: later,
-        permissions: noNote,
-        start: { kind: 'snapshot', at: 2, resync: false },
-      },
-      t0,
-    )
+    const again = joinOne(state, { sink: b, permissions: noNote }, later)
     expect(received(again).get(b)).toEqual([
       snapshotMessage(annAddress, 2, ownJson(later.entry, noNote, t0), false),
     ])
