@@ -18,9 +18,9 @@ export const scenarios = [
 /** Defaults per scenario; a flag given on the command line wins. */
 const defaults = {
   common: { workers: 2, rate: 10_000, timeout: 120, relay: true, pin: true, concurrency: 100 },
-  fanout: { users: [1000], k: [50], m: 5 },
-  'xmpp-fanout': { users: [1000], k: [50], m: 5 },
-  'sip-fanout': { users: [1000], k: [50], m: 5 },
+  fanout: { users: [1000], k: [50], m: 5, warmup: 1 },
+  'xmpp-fanout': { users: [1000], k: [50], m: 5, warmup: 1 },
+  'sip-fanout': { users: [1000], k: [50], m: 5, warmup: 1 },
   'link-fanout': { users: [9], k: [8], m: 20, interval: 500 },
   scale: { users: [1000], k: [10, 50, 200], duration: 10 },
   connections: { users: [1000], sessions: 10_000, k: [20], settle: 30 },
@@ -118,6 +118,10 @@ export const help = `npm run bench -- [flags]
                       default redis://127.0.0.1:6379/9, flushed), with users seeded there; --nodes 1
                       is the same setup with one node (without the flag: one process pinned to its
                       core, on its SQLite copy)
+  --warmup W          fanout, xmpp- and sip-fanout: changes per user published at the paced rate
+                      before the measured phases, on each side (1: 5 s at the default shape, as
+                      long as V8 takes to optimize the publication path); its figures are reported
+                      apart; 0 measures from a cold start
   --no-relay          do not run the reference relay
   --no-pin            do not pin processes with taskset
   --cpu-prof          profile the server process (--cpu-prof) and print its top functions
@@ -186,6 +190,7 @@ const known = new Set([
   'resume-window',
   'runs',
   'nodes',
+  'warmup',
   'out',
 ])
 
@@ -197,6 +202,7 @@ const parseValue = (name, value) => {
     return value
   }
   const numbers = value.split(',').map(Number)
+  if (name === 'warmup' && numbers.length === 1 && numbers[0] === 0) return 0
   if (numbers.some((n) => !Number.isFinite(n) || n <= 0))
     throw new Error(`--${name} needs positive numbers`)
   if (!listFlags.has(name) && numbers.length > 1) throw new Error(`--${name} takes one number`)

@@ -1,7 +1,7 @@
 // What every scenario does against one target: start it pinned on its own core (Närvaro on a copy
 // of the users' database), connect the load, measure a phase (CPU from /proc, latency from the
 // workers), read memory, and always stop what it started; bench support.
-import { mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import { join } from 'node:path'
 import process from 'node:process'
@@ -139,16 +139,26 @@ export const publishInitial = async (pool, options) => {
 }
 
 /**
+ * NARVARO_BENCH_PHASE_MARKS=FILE appends a line there as each phase starts and ends (target, pid,
+ * phase, start or end), for a profiler attached from outside (perf) to follow.
+ */
+const markPhase = (target, mode, edge) => {
+  const file = process.env.NARVARO_BENCH_PHASE_MARKS
+  if (file) appendFileSync(file, `${target.kind} ${target.pid} ${mode} ${edge}\n`)
+}
+
+/**
  * One measured phase: every user publishes `perUser` changes, paced so that `rate` notifications per
  * second are offered (publications/s = rate / k), or all at once (`burst`).
  */
 export const measurePhase = async (
   pool,
   target,
-  { phaseId, mode, rate, k, perUser, timeoutMs, padBytes = 0 },
+  { phaseId, mode, as = mode, rate, k, perUser, timeoutMs, padBytes = 0 },
 ) => {
   const totalUsers = pool.slices.reduce((n, s) => n + s.length, 0)
   await pool.all('arm', { phaseId, perUser })
+  markPhase(target, as, 'start')
   const threads0 = threadCpu(target.pid)
   const cpu0 = cpuMs(target.pid)
   const reports = await pool.each(
@@ -167,11 +177,12 @@ export const measurePhase = async (
   )
   const serverThreads = threadCpuDelta(threads0, threadCpu(target.pid))
   const serverCpuMs = cpuMs(target.pid) - cpu0
+  markPhase(target, as, 'end')
   const merged = mergePhase(reports)
   phaseWindows.push({
     pid: target.pid,
     kind: target.kind,
-    label: `${mode} phase ${phaseId}`,
+    label: `${as} phase ${phaseId}`,
     fromMs: merged.start,
     toMs: merged.start + merged.wallMs,
   })

@@ -54,14 +54,15 @@ const measureShape = async (target, ctx, { n, k, phases, options }) => {
         options.allocProf && kind === 'narvaro'
           ? await sampleAllocations(target, options)
           : undefined
-      result[phase.mode] = await measurePhase(pool, target, {
+      result[phase.as ?? phase.mode] = await measurePhase(pool, target, {
         phaseId: phaseId++,
         k,
         rate: options.rate,
         timeoutMs: options.timeout * 1000,
         ...phase,
       })
-      if (sampling) (result.allocations ??= []).push({ phase: phase.mode, ...(await sampling()) })
+      if (sampling)
+        (result.allocations ??= []).push({ phase: phase.as ?? phase.mode, ...(await sampling()) })
     }
     const peak = memoryKb(target.pid)
     result.errors = mergeCounts(await pool.all('errors'))
@@ -89,7 +90,11 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
   const k = options.k[0]
   const m = options.m
   const durationS = (n * m * k) / options.rate
+  // The warm-up runs the paced load before the measured phases: the code paths are optimized once
+  // in a process's life, and compiling them is not a cost of each notification.
+  const warmup = options.warmup ?? 0
   const phases = [
+    ...(warmup > 0 ? [{ mode: 'paced', perUser: warmup, as: 'warmup' }] : []),
     { mode: 'paced', perUser: m },
     { mode: 'burst', perUser: m },
   ]
@@ -103,7 +108,10 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
   }
   const title =
     `${scenario}${protocol ? ` (Närvaro over ${protocol}, the relay over WebSocket)` : ''}: N=${fmt(n)} users, K=${k} watched each, M=${m} changes each; paced ${fmt(options.rate)} ` +
-    `notifications/s offered for ${fmt(durationS, 1)} s, then all ${fmt(n * m)} changes at once; ${options.workers} load workers`
+    `notifications/s offered for ${fmt(durationS, 1)} s, then all ${fmt(n * m)} changes at once; ${options.workers} load workers` +
+    (warmup > 0
+      ? `; after a warm-up of ${fmt(warmup)} change${warmup === 1 ? '' : 's'} each at the paced rate`
+      : '')
   const rows = compare(
     [
       {
@@ -111,6 +119,7 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
         get: (r) => `${fmt(r.connect.opened)} / ${fmt(r.connect.subscribedPairs)}`,
         ratio: false,
       },
+      ...warmupRows(results),
       ...phaseRows('paced', 'paced'),
       ...phaseRows('burst', 'burst'),
       { label: 'bytes per notification', get: (r) => r.paced.bytesPerNotification, digits: 0 },
@@ -122,13 +131,37 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
   )
   return {
     scenario,
-    parameters: { n, k, m, rate: options.rate, pacedSeconds: durationS, workers: options.workers },
+    parameters: {
+      n,
+      k,
+      m,
+      warmup,
+      rate: options.rate,
+      pacedSeconds: durationS,
+      workers: options.workers,
+    },
     results,
     table: [renderTable(title, comparisonHeader(results.relay), rows), allocationTable(results)]
       .filter(Boolean)
       .join('\n\n'),
   }
 }
+
+/** The warm-up's figures, apart from the measured phases (none without a warm-up). */
+const warmupRows = (results) =>
+  results.narvaro?.warmup || results.relay?.warmup
+    ? [
+        {
+          label: 'warm-up (not measured): notifications delivered / expected',
+          get: (r) => `${fmt(r.warmup.notifications)} / ${fmt(r.warmup.expected)}`,
+          ratio: false,
+        },
+        {
+          label: 'warm-up (not measured): server CPU ms per 1,000 notifications',
+          get: (r) => r.warmup.serverCpuPer1k,
+        },
+      ]
+    : []
 
 /** What Närvaro allocated in each phase, by function (`--alloc-prof`). */
 const allocationTable = (results) => {

@@ -30,7 +30,7 @@ beforeAll(async () => {
     clock,
     env: { NARVARO_GRACE_PERIOD: '15', NARVARO_MAX_MESSAGE_BYTES: '4096' },
   })
-  tokens = (await addUsers(h.url, ['ann', 'ben', 'cat', 'dan', 'eve'])).tokens
+  tokens = (await addUsers(h.url, ['ann', 'ben', 'cat', 'dan', 'eve', 'fay'])).tokens
 })
 afterAll(() => h.stop())
 
@@ -275,5 +275,41 @@ describe('coalesced delivery for a client in the background', () => {
     const bad = await dan.request({ type: 'delivery', mode: 'coalesced', intervalMs: 5 })
     expect(bad).toMatchObject({ type: 'error', code: 'NRV_VALIDATION' })
     await Promise.all([dan.close(), eve.close()])
+  })
+
+  it("answers a connection's messages in the order sent, whether each is handled at once or waits", async () => {
+    const fay = await TestSocket.open(h.url, tokens['fay'])
+    // A subscribe waits for the store, a publish and a ping are handled within the turn that reads
+    // them, an error at once: each reply still comes in the order of the messages.
+    const sent = [
+      { type: 'subscribe', id: 'a', addresses: [address('ann'), address('ben')] },
+      { type: 'publish', id: 'b', source: 'desk', availability: 'busy' },
+      { type: 'ping', id: 'c' },
+      { type: 'subscribe', id: 'd', addresses: [address('cat')] },
+      { type: 'publish', id: 'e', source: 'desk', availability: 'bogus' },
+      { type: 'publish', id: 'f', source: 'desk', availability: 'available' },
+      { type: 'ping', id: 'g' },
+    ]
+    for (const message of sent) fay.send(message)
+    const replies: Message[] = []
+    for (let i = 0; i < sent.length; i++)
+      replies.push(await fay.next((m) => ['ack', 'pong', 'error'].includes(m.type as string)))
+    expect(replies.map((m) => [m.id, m.type])).toEqual([
+      ['a', 'ack'],
+      ['b', 'ack'],
+      ['c', 'pong'],
+      ['d', 'ack'],
+      ['e', 'error'],
+      ['f', 'ack'],
+      ['g', 'pong'],
+    ])
+    expect(replies[1]).toMatchObject({ outcome: 'changed' })
+    expect(replies[5]).toMatchObject({ outcome: 'changed' })
+    const own = await api<{ presence: { availability: string } }>(h.url, {
+      path: '/v1/me/presence',
+      token: tokens['fay']!,
+    })
+    expect(own.body.presence.availability).toBe('available')
+    await fay.close()
   })
 })

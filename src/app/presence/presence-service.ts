@@ -86,16 +86,40 @@ export class PresenceService {
     source: { id: string; kind: SourceKind },
     input: SourcePublicationInput & { ttlMs?: number; connectionId?: string },
   ): Promise<StepOutcome> {
+    await this.ready(user)
+    return this.publishLoaded(user, source, input, input.connectionId)
+  }
+
+  /**
+   * As `publishSource`, within the caller's turn (no promise, no microtask) when the user's profile is
+   * loaded, as it is for anyone connected: what a real-time transport calls for each publication.
+   * Undefined when the profile is not loaded yet: then `publishSource` does it.
+   */
+  publishSourceNow(
+    user: User,
+    source: { id: string; kind: SourceKind },
+    input: SourcePublicationInput,
+    connectionId: string,
+  ): StepOutcome | undefined {
+    if (!this.deps.profiles.get(user.address)) return undefined
+    return this.publishLoaded(user, source, input, connectionId)
+  }
+
+  private publishLoaded(
+    user: User,
+    source: { id: string; kind: SourceKind },
+    input: SourcePublicationInput & { ttlMs?: number; connectionId?: string },
+    connectionId: string | undefined,
+  ): StepOutcome {
     this.limit(user, source.id)
     if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone)) {
       throw new NarvaroError('NRV_VALIDATION', `unknown time zone: ${input.timeZone.slice(0, 64)}`)
     }
-    await this.ready(user)
     const now = this.deps.clock.now()
     const previous = this.deps.engine.publicationOf(user.address, source.id)
     const { limits } = this.deps
     const ttl = Math.min(Math.max(input.ttlMs ?? limits.defaultTtlMs, 1000), limits.maxTtlMs)
-    const { active, version, idle, ttlMs: _ttlMs, connectionId, ...state } = input
+    const { active, version, idle, ttlMs: _ttlMs, connectionId: _connectionId, ...state } = input
     const lastActiveAt = active === false ? (previous?.lastActiveAt ?? 0) : now
     const publication: Publication = {
       source,

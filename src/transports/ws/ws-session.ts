@@ -10,6 +10,7 @@ import type { AccessEndReason } from '../../app/shared/index.js'
 import type { WatchFrom, WatcherSink } from '../../app/watching/index.js'
 import { whoAnswerMessage, whoChangeMessage } from '../../app/availability/index.js'
 import { NarvaroError } from '../../core/errors.js'
+import type { StepOutcome } from '../../core/aggregation/presentity.js'
 import { toErrorReply } from '../shared/error-reply.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 import { queuedBytes, writeForTurn, writeNow } from '../shared/write-for-turn.js'
@@ -48,7 +49,11 @@ export class WsSession implements WatcherSink, LiveSession {
   /** Live who queries opened on this connection, closed with it; made at the first. */
   private queries: Set<string> | undefined
   private readonly outbox: CoalescingOutbox
-  private queue: Promise<void> = Promise.resolve()
+  /**
+   * The messages still being handled, in order, while one waits for something (a store, a token);
+   * undefined when none is, so that the next is handled at once, within the turn that read it.
+   */
+  private queue: Promise<void> | undefined
   private closed = false
   /** Set when access ended: the session's publications end at once, without a grace period. */
   private accessEnded = false
@@ -88,9 +93,11 @@ export class WsSession implements WatcherSink, LiveSession {
       if (isBinary)
         return this.fail(new NarvaroError('NRV_VALIDATION', 'messages are JSON text frames'))
       const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString()
-      this.queue = this.queue
-        .then(() => this.handle(text))
-        .catch((error: unknown) => this.fail(error))
+      if (this.queue) this.follow(this.queue.then(() => this.handle(text)))
+      else {
+        const pending = this.handle(text)
+        if (pending) this.follow(pending)
+      }
     })
     this.closeSession = this.services.sessions.open(this)
     this.services.hub.attachUser(this)
@@ -136,22 +143,35 @@ export class WsSession implements WatcherSink, LiveSession {
     })
   }
 
-  private async handle(text: string): Promise<void> {
-    if (this.closed || this.accessEnded) return
+  /** Handles the next message after `pending`, the handling of those before it. */
+  private follow(pending: Promise<void>): void {
+    const queue: Promise<void> = pending
+      .catch((error: unknown) => this.fail(error))
+      .then(() => {
+        if (this.queue === queue) this.queue = undefined
+      })
+    this.queue = queue
+  }
+
+  /** Handles one message: at once, or the promise of its end when it waits for something. */
+  private handle(text: string): Promise<void> | undefined {
+    if (this.closed || this.accessEnded) return undefined
     let message: ClientMessage
     try {
       message = parseClientMessage(text)
     } catch (error) {
-      return this.fail(error)
+      this.fail(error)
+      return undefined
     }
     try {
-      await this.dispatch(message)
+      return this.dispatch(message)?.catch((error: unknown) => this.fail(error, message.id))
     } catch (error) {
       this.fail(error, message.id)
+      return undefined
     }
   }
 
-  private async dispatch(message: ClientMessage): Promise<void> {
+  private dispatch(message: ClientMessage): Promise<void> | undefined {
     switch (message.type) {
       case 'publish':
         return this.publish(message)
@@ -162,16 +182,16 @@ export class WsSession implements WatcherSink, LiveSession {
           this.id,
         )
         this.sources?.delete(message.source)
-        return this.ack(message.id, { outcome })
+        return void this.ack(message.id, { outcome })
       }
       case 'subscribe':
         return this.subscribe(message)
       case 'unsubscribe':
         for (const address of message.addresses)
           this.services.hub.unwatch(this, address.toLowerCase())
-        return this.ack(message.id, {})
+        return void this.ack(message.id, {})
       case 'delivery':
-        return this.delivery(message)
+        return void this.delivery(message)
       case 'who':
         return this.who(message)
       case 'who-close':
@@ -181,11 +201,11 @@ export class WsSession implements WatcherSink, LiveSession {
             `no live query ${message.query} on this connection`,
           )
         }
-        return this.ack(message.id, {})
+        return void this.ack(message.id, {})
       case 'attach-token':
         return this.attachToken(message)
       case 'ping':
-        return this.reply({ type: 'pong', ...(message.id ? { id: message.id } : {}) })
+        return void this.reply({ type: 'pong', ...(message.id ? { id: message.id } : {}) })
     }
   }
 
@@ -202,13 +222,19 @@ export class WsSession implements WatcherSink, LiveSession {
     this.reply({ type: 'ack', ...(id ? { id } : {}), ...body })
   }
 
-  private async publish(message: PublishMessageType): Promise<void> {
-    const { type: _type, id, source, ...input } = message
-    const outcome = await this.services.presence.publishSource(
-      this.auth.user,
-      { id: source, kind: 'device' },
-      { ...input, connectionId: this.id },
-    )
+  /** Publishes within this turn when it can (the profile is loaded), else once it is. */
+  private publish(message: PublishMessageType): Promise<void> | undefined {
+    const { type: _type, id, source: sourceId, ...input } = message
+    const { presence } = this.services
+    const source = { id: sourceId, kind: 'device' } as const
+    const outcome = presence.publishSourceNow(this.auth.user, source, input, this.id)
+    if (outcome !== undefined) return void this.published(id, sourceId, outcome)
+    return presence
+      .publishSource(this.auth.user, source, { ...input, connectionId: this.id })
+      .then((later) => this.published(id, sourceId, later))
+  }
+
+  private published(id: string | undefined, source: string, outcome: StepOutcome): void {
     ;(this.sources ??= new Set()).add(source)
     // The connection closed while this publication was being applied: it ends like the others.
     if (this.closed) return this.releaseSources([source])
