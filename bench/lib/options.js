@@ -24,7 +24,7 @@ const defaults = {
   'link-fanout': { users: [9], k: [8], m: 20, interval: 500 },
   scale: { users: [1000], k: [10, 50, 200], duration: 10 },
   connections: { users: [1000], sessions: 10_000, k: [20], settle: 30 },
-  reconnect: { users: [1000], sessions: 1000, k: [50], concurrency: 1000 },
+  reconnect: { users: [1000], sessions: 1000, k: [50], concurrency: 1000, grace: 60 },
   slow: {
     users: [100],
     k: [50],
@@ -122,6 +122,10 @@ export const help = `npm run bench -- [flags]
                       before the measured phases, on each side (1: 5 s at the default shape, as
                       long as V8 takes to optimize the publication path); its figures are reported
                       apart; 0 measures from a cold start
+  --grace S           reconnect: Närvaro's grace period (NARVARO_GRACE_PERIOD, 60 s): longer than the
+                      storm, so that it measures reconnecting (the relay never takes anyone
+                      offline); at the server's default of 15 s a storm that the load generator
+                      needs longer for also retracts and republishes everyone it has not reached
   --no-relay          do not run the reference relay
   --no-pin            do not pin processes with taskset
   --cpu-prof          profile the server process (--cpu-prof) and print its top functions
@@ -191,6 +195,7 @@ const known = new Set([
   'runs',
   'nodes',
   'warmup',
+  'grace',
   'out',
 ])
 

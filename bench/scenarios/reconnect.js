@@ -19,58 +19,68 @@ import {
 } from './common.js'
 
 const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
-  withTarget(kind, ctx, async (target) => {
-    const { pool, connect } = await connectLoad(target, ctx, { users, k, sessionsPerUser, options })
-    try {
-      await publishInitial(pool, options)
-      const expected = Object.assign({}, ...(await pool.all('lastPublished')))
-      const before = memoryKb(target.pid)
-      const cpu0 = cpuMs(target.pid)
-      const drops0 = listenDrops()
-      const sampling =
-        options.allocProf && kind === 'narvaro'
-          ? await sampleAllocations(target, options)
-          : undefined
-      const reports = await pool.all(
-        'reconnectStorm',
-        { expected, concurrency: options.concurrency, timeoutMs: options.timeout * 1000 },
-        options.timeout * 1000 + 60_000,
-      )
-      const serverCpuMs = cpuMs(target.pid) - cpu0
-      const allocations = sampling && (await sampling())
-      const drops1 = listenDrops()
-      const t0 = Math.min(...reports.map((r) => r.t0))
-      const lastDone = Math.max(...reports.map((r) => r.lastDone))
-      phaseWindows.push({
-        pid: target.pid,
-        kind,
-        label: 'reconnect storm',
-        fromMs: t0,
-        toMs: lastDone,
+  withTarget(
+    kind,
+    ctx,
+    async (target) => {
+      const { pool, connect } = await connectLoad(target, ctx, {
+        users,
+        k,
+        sessionsPerUser,
+        options,
       })
-      const done = sum(reports, 'done')
-      const sessions = sum(reports, 'sessions')
-      return {
-        target: kind,
-        connect,
-        sessions,
-        done,
-        complete: done === sessions,
-        seconds: (lastDone - t0) / 1000,
-        notifications: sum(reports, 'notifications'),
-        minimum: sum(reports, 'minimum'),
-        failures: mergeCounts(reports.map((r) => r.failures)),
-        serverCpuMs,
-        listenDrops: drops1.drops - drops0.drops,
-        loadCpuMs: sum(reports, 'cpuMs'),
-        memory: { before, after: await settledMemory(target) },
-        ...(allocations ? { allocations } : {}),
-        errors: mergeCounts(await pool.all('errors')),
+      try {
+        await publishInitial(pool, options)
+        const expected = Object.assign({}, ...(await pool.all('lastPublished')))
+        const before = memoryKb(target.pid)
+        const cpu0 = cpuMs(target.pid)
+        const drops0 = listenDrops()
+        const sampling =
+          options.allocProf && kind === 'narvaro'
+            ? await sampleAllocations(target, options)
+            : undefined
+        const reports = await pool.all(
+          'reconnectStorm',
+          { expected, concurrency: options.concurrency, timeoutMs: options.timeout * 1000 },
+          options.timeout * 1000 + 60_000,
+        )
+        const serverCpuMs = cpuMs(target.pid) - cpu0
+        const allocations = sampling && (await sampling())
+        const drops1 = listenDrops()
+        const t0 = Math.min(...reports.map((r) => r.t0))
+        const lastDone = Math.max(...reports.map((r) => r.lastDone))
+        phaseWindows.push({
+          pid: target.pid,
+          kind,
+          label: 'reconnect storm',
+          fromMs: t0,
+          toMs: lastDone,
+        })
+        const done = sum(reports, 'done')
+        const sessions = sum(reports, 'sessions')
+        return {
+          target: kind,
+          connect,
+          sessions,
+          done,
+          complete: done === sessions,
+          seconds: (lastDone - t0) / 1000,
+          notifications: sum(reports, 'notifications'),
+          minimum: sum(reports, 'minimum'),
+          failures: mergeCounts(reports.map((r) => r.failures)),
+          serverCpuMs,
+          listenDrops: drops1.drops - drops0.drops,
+          loadCpuMs: sum(reports, 'cpuMs'),
+          memory: { before, after: await settledMemory(target) },
+          ...(allocations ? { allocations } : {}),
+          errors: mergeCounts(await pool.all('errors')),
+        }
+      } finally {
+        await pool.close()
       }
-    } finally {
-      await pool.close()
-    }
-  })
+    },
+    { NARVARO_GRACE_PERIOD: String(options.grace) },
+  )
 
 export const reconnect = async (ctx, options) => {
   const n = Math.min(options.users[0], options.sessions)
@@ -120,7 +130,8 @@ export const reconnect = async (ctx, options) => {
   )
   const title =
     `reconnect: ${fmt(n * sessionsPerUser)} sessions watching ${k} each drop at once and reconnect ` +
-    `(${options.concurrency} connecting at a time per worker), republish (active: false) and subscribe again`
+    `(${options.concurrency} connecting at a time per worker), republish (active: false) and subscribe again; ` +
+    `Närvaro's grace period ${fmt(options.grace)} s`
   return {
     scenario: 'reconnect',
     parameters: {
@@ -129,6 +140,7 @@ export const reconnect = async (ctx, options) => {
       k,
       concurrency: options.concurrency,
       workers: options.workers,
+      graceS: options.grace,
     },
     results,
     table: [
