@@ -165,6 +165,8 @@ export interface PresenceStore {
     now: number,
   ): Promise<readonly string[]>
   touchToken(tokenId: string, now: number): Promise<void>
+  /** Records when each token was last used, all in one transaction (ids unknown are passed over). */
+  touchTokens(touches: ReadonlyMap<string, number>): Promise<void>
 
   listContactMethods(userId: string): Promise<readonly ContactMethod[]>
   /** Replaces all contact methods of a user at once. */

@@ -99,6 +99,31 @@ export const describeUserDataContract = (fixture: () => StoreFixture): void => {
         user: alice,
       })
     })
+
+    it('records the last use of many tokens at once', async () => {
+      const first = await store.createToken({
+        userId: alice.id,
+        name: 'd',
+        tokenHash: 'h1',
+        createdAt: t0,
+      })
+      const second = await store.createToken({
+        userId: alice.id,
+        name: 'e',
+        tokenHash: 'h2',
+        createdAt: t0,
+      })
+      await store.touchTokens(new Map())
+      await store.touchTokens(
+        new Map([
+          [first.id, t0 + 7],
+          ['missing', t0 + 7],
+          [second.id, t0 + 8],
+        ]),
+      )
+      expect((await store.findToken('h1', t0 + 9))?.token.lastUsedAt).toBe(t0 + 7)
+      expect((await store.findToken('h2', t0 + 9))?.token.lastUsedAt).toBe(t0 + 8)
+    })
   })
 
   describe('contact methods', () => {

@@ -14,6 +14,7 @@ import { checkPassword } from './password-policy.js'
 import { deriveScramKeys } from './scram-keys.js'
 import { SignInGuard, defaultLoginLimits } from './sign-in-guard.js'
 import type { SignInEvent, Verified } from './sign-in-guard.js'
+import { TokenTouches } from './token-touches.js'
 import { TokenCache } from './token-cache.js'
 import type { TokenCacheLimits } from './token-cache.js'
 
@@ -59,6 +60,8 @@ export interface AuthServiceDeps {
     tokenIds: readonly string[],
     reason: 'token-revoked' | 'password-changed',
   ) => Promise<void>
+  /** A failure of a background write (a token's last use). */
+  readonly onError?: (error: unknown) => void
 }
 
 export interface LoginInput {
@@ -78,7 +81,8 @@ export interface PasswordChange {
 
 export class AuthService {
   readonly hasher: PasswordHasher
-  private readonly touched = new Map<string, number>()
+  /** Tokens' last use, written behind the requests (token-touches.ts). */
+  private readonly touches: TokenTouches
   private readonly guard: SignInGuard
   /** Verified against when the address is unknown, so timing does not tell which addresses exist. */
   private decoyHash: Promise<string> | undefined
@@ -90,13 +94,16 @@ export class AuthService {
   constructor(private readonly deps: AuthServiceDeps) {
     this.hasher = deps.hasher ?? new PasswordHasher()
     this.guard = new SignInGuard(deps.clock, deps.limits ?? defaultLoginLimits, deps.onSignIn)
+    this.touches = new TokenTouches(deps)
     this.cache = deps.bus ? new TokenCache(deps.tokenCache) : undefined
     this.unsubscribe = deps.bus ? onAccountEvent(deps.bus, (e) => this.forget(e)) : () => {}
   }
 
-  stop(): void {
+  /** Stops listening and writes the tokens' last use that is still gathering. */
+  async stop(): Promise<void> {
     this.unsubscribe()
     this.cache?.clear()
+    await this.touches.write()
   }
 
   /** Signs in; a one-time password signs in once and the reply says it must be changed. */
@@ -215,7 +222,7 @@ export class AuthService {
     ids: readonly string[],
     reason: 'token-revoked' | 'password-changed',
   ): Promise<void> {
-    for (const id of ids) this.touched.delete(id)
+    this.touches.forget(ids)
     this.epoch++
     this.cache?.forgetTokens(ids)
     if (ids.length > 0) await this.deps.onTokensRevoked?.(user, ids, reason)
@@ -347,11 +354,7 @@ export class AuthService {
         'your password is one-time: change it first (PUT /v1/me/password, `narvaro password`)',
       )
     }
-    const last = this.touched.get(found.token.id) ?? 0
-    if (now - last > 60_000) {
-      this.touched.set(found.token.id, now)
-      await this.deps.store.touchToken(found.token.id, now)
-    }
+    this.touches.touch(found.token.id, now)
     return found
   }
 

@@ -58,6 +58,7 @@ const createAuth = (deps: AccountsDeps, sessions: LiveSessions): AuthService => 
     },
     // Every revocation is an access event on the change channel: the tokens' sessions end at once.
     onTokensRevoked: (user, tokenIds, reason) => sessions.tokensRevoked(user, tokenIds, reason),
+    onError: deps.onError,
   })
 }
 
@@ -87,7 +88,7 @@ export const createAccounts = (deps: AccountsDeps): AccountsParts => {
   return { auth, users, sessions, sipCredentials }
 }
 
-export const stopAccounts = (parts: AccountsParts): void => {
-  parts.auth.stop()
+export const stopAccounts = async (parts: AccountsParts): Promise<void> => {
   parts.sessions.stop()
+  await parts.auth.stop()
 }

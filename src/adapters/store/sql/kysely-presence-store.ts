@@ -188,6 +188,10 @@ export class KyselyPresenceStore
     return this.run('touchToken', (db) => tokens.touchToken(db, tokenId, now))
   }
 
+  touchTokens(touches: ReadonlyMap<string, number>): Promise<void> {
+    return this.run('touchTokens', (db) => tokens.touchTokens(db, touches))
+  }
+
   listContactMethods(userId: string): Promise<readonly ContactMethod[]> {
     return this.run('listContactMethods', (db) => selectContactMethods(db, userId))
   }

@@ -70,6 +70,17 @@ export const touchToken = async (db: NarvaroDb, tokenId: string, now: number): P
   await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute()
 }
 
+/** Many tokens' last use in one transaction: one commit for a reconnect storm's worth. */
+export const touchTokens = async (
+  db: NarvaroDb,
+  touches: ReadonlyMap<string, number>,
+): Promise<void> => {
+  if (touches.size === 0) return
+  await db.transaction().execute(async (trx) => {
+    for (const [tokenId, at] of touches) await touchToken(trx, tokenId, at)
+  })
+}
+
 /** Revokes the user's live tokens but one; the ids revoked, so their sessions can be closed. */
 export const revokeOtherTokens = async (
   db: NarvaroDb,
