@@ -164,7 +164,6 @@ export interface PresenceStore {
     exceptTokenId: string | undefined,
     now: number,
   ): Promise<readonly string[]>
-  touchToken(tokenId: string, now: number): Promise<void>
   /** Records when each token was last used, all in one transaction (ids unknown are passed over). */
   touchTokens(touches: ReadonlyMap<string, number>): Promise<void>
 

@@ -92,8 +92,8 @@ export const describeUserDataContract = (fixture: () => StoreFixture): void => {
         tokenHash: 'h',
         createdAt: t0,
       })
-      await store.touchToken(token.id, t0 + 5)
-      await store.touchToken('missing', t0 + 5)
+      await store.touchTokens(new Map([[token.id, t0 + 5]]))
+      await store.touchTokens(new Map([['missing', t0 + 5]]))
       expect(await store.findToken('h', t0 + 6)).toStrictEqual({
         token: { ...token, lastUsedAt: t0 + 5 },
         user: alice,

@@ -7,7 +7,7 @@ import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
 import { openSqliteStore } from '../../../src/adapters/store/sqlite/sqlite-store.js'
 import { AuthService } from '../../../src/app/accounts/auth-service.js'
 import { touchEveryMs, touchWriteAfterMs } from '../../../src/app/accounts/token-touches.js'
-import { noPasswordHash } from '../../../src/app/shared/no-password.js'
+import { acmeIn } from '../../support/services-fixture.js'
 
 const t0 = Date.UTC(2026, 11, 7, 9, 0, 0)
 
@@ -24,7 +24,6 @@ const world = async (options: { failWrites?: boolean } = {}) => {
   const errors: unknown[] = []
   const counted = new Proxy(store, {
     get(target, key, receiver) {
-      if (key === 'touchToken') throw new Error('one token at a time is not how uses are written')
       if (key !== 'touchTokens') return Reflect.get(target, key, receiver) as unknown
       return async (touches: ReadonlyMap<string, number>) => {
         writes.push(touches.size)
@@ -35,20 +34,7 @@ const world = async (options: { failWrites?: boolean } = {}) => {
   })
   const auth = new AuthService({ store: counted, clock, onError: (e) => errors.push(e) })
   stops.push(() => store.close())
-  const organization = await store.createOrganization({
-    domain: 'acme.example',
-    name: 'Acme',
-    createdAt: t0,
-  })
-  const user = await store.createUser({
-    organizationId: organization.id,
-    address: 'amy@acme.example',
-    displayName: 'Amy',
-    role: 'member',
-    timeZone: 'UTC',
-    passwordHash: noPasswordHash,
-    createdAt: t0,
-  })
+  const user = await (await acmeIn(store, { refresh: async () => undefined })).person('amy')
   const lastUsed = async (tokenId: string) =>
     (await store.listTokens(user.id)).find((t) => t.id === tokenId)?.lastUsedAt
   return { store, clock, auth, user, writes, errors, lastUsed }

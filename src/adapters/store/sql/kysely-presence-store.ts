@@ -184,10 +184,6 @@ export class KyselyPresenceStore
     )
   }
 
-  touchToken(tokenId: string, now: number): Promise<void> {
-    return this.run('touchToken', (db) => tokens.touchToken(db, tokenId, now))
-  }
-
   touchTokens(touches: ReadonlyMap<string, number>): Promise<void> {
     return this.run('touchTokens', (db) => tokens.touchTokens(db, touches))
   }

@@ -66,10 +66,6 @@ export const revokeToken = async (
   return numUpdatedRows > 0n
 }
 
-export const touchToken = async (db: NarvaroDb, tokenId: string, now: number): Promise<void> => {
-  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute()
-}
-
 /** Many tokens' last use in one transaction: one commit for a reconnect storm's worth. */
 export const touchTokens = async (
   db: NarvaroDb,
@@ -77,7 +73,13 @@ export const touchTokens = async (
 ): Promise<void> => {
   if (touches.size === 0) return
   await db.transaction().execute(async (trx) => {
-    for (const [tokenId, at] of touches) await touchToken(trx, tokenId, at)
+    for (const [tokenId, at] of touches) {
+      await trx
+        .updateTable('api_tokens')
+        .set({ last_used_at: at })
+        .where('id', '=', tokenId)
+        .execute()
+    }
   })
 }
 
