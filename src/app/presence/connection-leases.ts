@@ -20,6 +20,10 @@ export class ConnectionLeases {
   claim(address: string, sourceId: string, connectionId: string): void {
     const key = `${address}\n${sourceId}`
     const lease = this.leases.get(key)
+    // Held already by this connection with no end pending: each publication of a connected device
+    // comes here, and a new lease for each would only be garbage.
+    if (lease !== undefined && lease.connectionId === connectionId && lease.grace === undefined)
+      return
     lease?.grace?.cancel()
     this.leases.set(key, { connectionId })
   }

@@ -20,6 +20,13 @@ export interface HistoryEntry {
 /** Entries kept per presentity; older changes are answered with a fresh snapshot instead. */
 export const historyDepth = 8
 
+/** A presentity's last entry, its stamps, and the sequence number the stamps begin to know from. */
+interface Latest {
+  entry: HistoryEntry
+  stamps: ViewPartStamps
+  readonly from: number
+}
+
 interface Kept {
   readonly entries: HistoryEntry[]
   /** When each entry was recorded (epoch ms), in the same order. */
@@ -42,10 +49,7 @@ export class PresenceHistory {
    * like the engine's own states, and never swept, so the answer does not depend on how many
    * (possibly hidden) changes pushed the entries out.
    */
-  private readonly latest = new Map<
-    string,
-    { entry: HistoryEntry; stamps: ViewPartStamps; from: number }
-  >()
+  private readonly latest = new Map<string, Latest>()
 
   constructor(private readonly windowMs: number = Number.POSITIVE_INFINITY) {}
 
@@ -66,7 +70,12 @@ export class PresenceHistory {
       profile: entry.profile,
     }
     const stamps = stampViewParts(last?.stamps, { before: previous, after: entry, seq: entry.seq })
-    this.latest.set(address, { entry, stamps, from: last?.from ?? before?.seq ?? 0 })
+    if (last === undefined) this.latest.set(address, { entry, stamps, from: before?.seq ?? 0 })
+    else {
+      // Updated in place: one record per person for the whole run, not a new one per change.
+      last.entry = entry
+      last.stamps = stamps
+    }
   }
 
   /**

@@ -27,13 +27,16 @@ export class RateLimiter {
   take(key: string): number {
     const now = this.clock.now()
     this.sweep(now)
-    const bucket = this.buckets.get(key) ?? { tokens: this.limit.burst, at: now }
+    let bucket = this.buckets.get(key)
+    if (bucket === undefined) {
+      bucket = { tokens: this.limit.burst, at: now }
+      this.buckets.set(key, bucket)
+    }
     bucket.tokens = Math.min(
       this.limit.burst,
       bucket.tokens + ((now - bucket.at) / 1000) * this.limit.perSecond,
     )
     bucket.at = now
-    this.buckets.set(key, bucket)
     if (bucket.tokens >= 1) {
       bucket.tokens -= 1
       return 0

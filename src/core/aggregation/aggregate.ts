@@ -203,7 +203,18 @@ const decideByDevices = (
 const activityKey = (activity: Activity): string =>
   activity.kind === 'custom' ? `custom:${activity.text ?? ''}` : activity.kind
 
+/**
+ * The activities of a presence whose sources state none (most): one array for all of them (not
+ * frozen: a frozen array has elements of another kind, and every reader of activities would then
+ * see two shapes).
+ */
+const noActivities: readonly ActivityProvenance[] = []
+
+const statesActivities = (p: Publication): boolean =>
+  p.state.activities !== undefined && p.state.activities.length > 0
+
 const collectActivities = (live: readonly Publication[]): readonly ActivityProvenance[] => {
+  if (!live.some(statesActivities)) return noActivities
   const seen = new Map<string, ActivityProvenance>()
   for (const p of live) {
     for (const activity of p.state.activities ?? []) {

@@ -101,15 +101,18 @@ const offWorkView = (input: ViewInput): View => ({
   activities: [{ kind: 'off-work' }],
 })
 
-const contactMethodsFor = (input: ViewInput): readonly ViewContactMethod[] => {
+/** The contact methods the watcher may see, in rank order; undefined when none. */
+const contactMethodsFor = (input: ViewInput): readonly ViewContactMethod[] | undefined => {
   const { presence, profile, permissions, now } = input
+  // Most people list no contact method: nothing to filter, map or sort on each change.
+  if (profile.contactMethods.length === 0) return undefined
   // While hidden (invisible), nothing of a live source may show: reachability and hours as when offline.
   const hidden = presence.availability === 'invisible' || presence.availability === 'offline'
   // Usable hours follow the zone the person publishes while travelling; an unknown zone never breaks a view.
   const published = hidden ? undefined : presence.timeZone
   const timeZone =
     published !== undefined && isValidTimeZone(published) ? published : profile.timeZone
-  return profile.contactMethods
+  const methods = profile.contactMethods
     .filter(
       (m) =>
         permissions.contactScopes.includes(m.scope) || permissions.contactMethodIds.includes(m.id),
@@ -122,48 +125,58 @@ const contactMethodsFor = (input: ViewInput): readonly ViewContactMethod[] => {
       reachable: isReachable(m, presence, { now, timeZone }),
     }))
     .sort((a, b) => a.rank - b.rank || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0))
+  return methods.length > 0 ? methods : undefined
 }
 
 const devicesFor = (presence: Presence): readonly ViewDevice[] =>
-  presence.devices.map((d) =>
-    withOptional<ViewDevice>(
-      { id: d.id, capabilities: d.capabilities, availability: d.availability, idle: d.idle },
-      { name: d.name, kind: d.kind },
-    ),
-  )
+  presence.devices.map((d) => {
+    const device: Mutable<ViewDevice> = {
+      id: d.id,
+      capabilities: d.capabilities,
+      availability: d.availability,
+      idle: d.idle,
+    }
+    if (d.name !== undefined) device.name = d.name
+    if (d.kind !== undefined) device.kind = d.kind
+    return device
+  })
 
-/** Computes what one watcher sees. Pure: the same input always gives the same view. */
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
+/**
+ * Computes what one watcher sees. Pure: the same input always gives the same view. Optional fields
+ * are set in place, in one order, and only when defined (absent fields stay absent: stable JSON and
+ * equality), so that every view of the same permissions has one shape.
+ */
 export const computeView = (input: ViewInput): View => {
-  const { presence, permissions } = input
-  if (permissions.subscription === 'block')
-    return { address: presence.address, availability: 'offline' }
-  if (permissions.subscription !== 'allow' || permissions.appearOffline) return bareOffline(input)
-  if (permissions.offWork) return offWorkView(input)
-  const contactMethods = contactMethodsFor(input)
-  const methods = contactMethods.length > 0 ? contactMethods : undefined
+  const { presence, permissions: p } = input
+  if (p.subscription === 'block') return { address: presence.address, availability: 'offline' }
+  if (p.subscription !== 'allow' || p.appearOffline) return bareOffline(input)
+  if (p.offWork) return offWorkView(input)
+  const methods = contactMethodsFor(input)
   if (presence.availability === 'invisible' || presence.availability === 'offline') {
-    return withOptional(bareOffline(input), {
-      note: permissions.note ? presence.note : undefined,
-      contactMethods: methods,
-      lastSeen: permissions.lastSeen ? presence.lastSeen : undefined,
-    })
+    const view: Mutable<View> = bareOffline(input)
+    if (p.note && presence.note !== undefined) view.note = presence.note
+    if (methods !== undefined) view.contactMethods = methods
+    if (p.lastSeen && presence.lastSeen !== undefined) view.lastSeen = presence.lastSeen
+    return view
   }
-  return withOptional<View>(
-    {
-      address: presence.address,
-      displayName: input.profile.displayName,
-      availability: presence.availability,
-    },
-    {
-      activities: permissions.activities ? presence.activities : undefined,
-      note: permissions.note ? presence.note : undefined,
-      mood: permissions.mood ? presence.mood : undefined,
-      place: permissions.place ? presence.place : undefined,
-      location: coarsenLocation(presence.location, permissions.location),
-      workLocation: permissions.workLocation ? presence.workLocation : undefined,
-      timeZone: permissions.timeZone ? (presence.timeZone ?? input.profile.timeZone) : undefined,
-      devices: permissions.devices ? devicesFor(presence) : undefined,
-      contactMethods: methods,
-    },
-  )
+  const view: Mutable<View> = {
+    address: presence.address,
+    displayName: input.profile.displayName,
+    availability: presence.availability,
+  }
+  if (p.activities && presence.activities !== undefined) view.activities = presence.activities
+  if (p.note && presence.note !== undefined) view.note = presence.note
+  if (p.mood && presence.mood !== undefined) view.mood = presence.mood
+  if (p.place && presence.place !== undefined) view.place = presence.place
+  const location = coarsenLocation(presence.location, p.location)
+  if (location !== undefined) view.location = location
+  if (p.workLocation && presence.workLocation !== undefined)
+    view.workLocation = presence.workLocation
+  const timeZone = p.timeZone ? (presence.timeZone ?? input.profile.timeZone) : undefined
+  if (timeZone !== undefined) view.timeZone = timeZone
+  if (p.devices) view.devices = devicesFor(presence)
+  if (methods !== undefined) view.contactMethods = methods
+  return view
 }

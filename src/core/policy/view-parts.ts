@@ -64,8 +64,26 @@ const partOf = (subject: ViewSubject, part: ViewPart): unknown => {
       return coarsenLocation(presence.location, 'city')
     case 'locationExact':
       return coarsenLocation(presence.location, 'exact')
-    default:
-      return presence[part]
+    // Each presence part read by its name: one shape per read, where `presence[part]` made every
+    // read a megamorphic keyed load on the path of each change.
+    case 'activities':
+      return presence.activities
+    case 'note':
+      return presence.note
+    case 'mood':
+      return presence.mood
+    case 'place':
+      return presence.place
+    case 'workLocation':
+      return presence.workLocation
+    case 'timeZone':
+      return presence.timeZone
+    case 'devices':
+      return presence.devices
+    case 'reachable':
+      return presence.reachable
+    case 'lastSeen':
+      return presence.lastSeen
   }
 }
 
@@ -78,9 +96,15 @@ export const stampViewParts = (
   previous: ViewPartStamps | undefined,
   change: { readonly before: ViewSubject; readonly after: ViewSubject; readonly seq: number },
 ): ViewPartStamps => {
-  const stamps = { ...(previous ?? zeroStamps) }
-  for (const part of changedViewParts(change.before, change.after)) stamps[part] = change.seq
-  return stamps
+  const { before, after, seq } = change
+  // Copied only when a part changed; stamps are never changed in place, so they may be shared.
+  let stamps: Record<ViewPart, number> | undefined
+  for (const part of viewParts) {
+    if (sameData(partOf(before, part), partOf(after, part))) continue
+    stamps ??= { ...(previous ?? zeroStamps) }
+    stamps[part] = seq
+  }
+  return stamps ?? previous ?? zeroStamps
 }
 
 const zeroStamps = Object.fromEntries(viewParts.map((part) => [part, 0])) as ViewPartStamps
