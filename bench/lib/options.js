@@ -18,7 +18,7 @@ export const scenarios = [
 /** Defaults per scenario; a flag given on the command line wins. */
 const defaults = {
   common: { workers: 2, rate: 10_000, timeout: 120, relay: true, pin: true, concurrency: 100 },
-  fanout: { users: [1000], k: [50], m: 5, warmup: 1 },
+  fanout: { users: [1000], k: [50], m: 5, warmup: 1, slices: 5 },
   'xmpp-fanout': { users: [1000], k: [50], m: 5, warmup: 1 },
   'sip-fanout': { users: [1000], k: [50], m: 5, warmup: 1 },
   'link-fanout': { users: [9], k: [8], m: 20, interval: 500 },
@@ -122,6 +122,9 @@ export const help = `npm run bench -- [flags]
                       before the measured phases, on each side (1: 5 s at the default shape, as
                       long as V8 takes to optimize the publication path); its figures are reported
                       apart; 0 measures from a cold start
+  --slices S          fanout: the paced phase measured in S slices that alternate between Närvaro
+                      and the relay, both running (5: one change per user a slice; S divides M);
+                      1 measures each server's paced phase whole, one after the other
   --grace S           reconnect: Närvaro's grace period (NARVARO_GRACE_PERIOD, 60 s): longer than the
                       storm, so that it measures reconnecting (the relay never takes anyone
                       offline); at the server's default of 15 s a storm that the load generator
@@ -195,6 +198,7 @@ const known = new Set([
   'runs',
   'nodes',
   'warmup',
+  'slices',
   'grace',
   'out',
 ])

@@ -8,6 +8,7 @@ import process from 'node:process'
 import { setInterval, clearInterval } from 'node:timers'
 import { profileDir } from '../lib/alloc-profile.js'
 import { nowMs, sleep } from '../lib/clock.js'
+import { Histogram } from '../lib/histogram.js'
 import { LoadPool, mergePhase } from '../lib/load-pool.js'
 import { cpuMs, listenDrops, memoryKb, threadCpu, threadCpuDelta } from '../lib/proc.js'
 import { startNarvaro, startRelay } from '../lib/targets.js'
@@ -186,7 +187,7 @@ export const measurePhase = async (
     fromMs: merged.start,
     toMs: merged.start + merged.wallMs,
   })
-  return {
+  const result = {
     mode,
     offeredPerSec: mode === 'paced' ? rate : undefined,
     publications: merged.sent,
@@ -206,6 +207,72 @@ export const measurePhase = async (
     serverCpuPct: (serverCpuMs / merged.wallMs) * 100,
     loadCpuPct: (merged.loadCpuMs / merged.wallMs) * 100,
     wallMs: merged.wallMs,
+  }
+  // Kept for `mergeSlices`, out of the results file.
+  Object.defineProperty(result, 'merged', { value: merged, enumerable: false })
+  return result
+}
+
+/** Each server thread's user and system CPU over several slices. */
+const mergeThreads = (list) => {
+  const merged = {}
+  for (const threads of list)
+    for (const [name, { userMs, systemMs }] of Object.entries(threads)) {
+      const into = (merged[name] ??= { userMs: 0, systemMs: 0 })
+      into.userMs += userMs
+      into.systemMs += systemMs
+    }
+  return merged
+}
+
+/**
+ * One phase measured in slices (the paced phase alternating between the targets): the slices'
+ * notifications, latencies, CPU and wall time together, as `measurePhase` reports one phase.
+ */
+export const mergeSlices = (slices) => {
+  const sum = (key) => slices.reduce((total, slice) => total + slice[key], 0)
+  const sumMerged = (key) => slices.reduce((total, slice) => total + slice.merged[key], 0)
+  const hist = new Histogram()
+  for (const slice of slices) hist.merge(slice.merged.hist)
+  const merged = {
+    sent: sumMerged('sent'),
+    received: sumMerged('received'),
+    expected: sumMerged('expected'),
+    complete: slices.every((slice) => slice.merged.complete),
+    missing: slices.flatMap((slice) => slice.merged.missing).slice(0, 20),
+    bytes: sumMerged('bytes'),
+    loadCpuMs: sumMerged('loadCpuMs'),
+    hist,
+  }
+  const serverCpuMs = sum('serverCpuMs')
+  const wallMs = sum('wallMs')
+  const spanMs = sumMerged('spanMs')
+  return {
+    mode: slices[0].mode,
+    offeredPerSec: slices[0].offeredPerSec,
+    slices: slices.length,
+    publications: merged.sent,
+    notifications: merged.received,
+    expected: merged.expected,
+    complete: merged.complete,
+    missing: merged.missing,
+    deliveredPerSec: merged.received / (spanMs / 1000),
+    p50: merged.hist.percentile(50),
+    p99: merged.hist.percentile(99),
+    p999: merged.hist.percentile(99.9),
+    max: merged.hist.max,
+    bytesPerNotification: merged.bytes / Math.max(1, merged.received),
+    serverCpuMs,
+    serverThreads: mergeThreads(slices.map((slice) => slice.serverThreads)),
+    serverCpuPer1k: serverCpuMs / Math.max(1e-9, merged.received / 1000),
+    serverCpuPct: (serverCpuMs / wallMs) * 100,
+    loadCpuPct: (merged.loadCpuMs / wallMs) * 100,
+    wallMs,
+    perSlice: slices.map((slice) => ({
+      serverCpuPer1k: slice.serverCpuPer1k,
+      p99: slice.p99,
+      wallMs: slice.wallMs,
+    })),
   }
 }
 

@@ -16,6 +16,7 @@ import {
 import {
   connectLoad,
   mergeCounts,
+  mergeSlices,
   measurePhase,
   publishInitial,
   ringOf,
@@ -41,43 +42,101 @@ export const runFanoutShape = (kind, ctx, { n, k, phases, options, gateway }) =>
   )
 
 const measureShape = async (target, ctx, { n, k, phases, options }) => {
-  const kind = target.kind
+  const side = await connectShape(target, ctx, { n, k, options })
+  try {
+    for (const phase of phases) await runPhase(side, phase)
+    return await finishShape(side)
+  } finally {
+    await side.pool.close()
+  }
+}
+
+/** Connects the ring's sessions to `target` and publishes each user's first state. */
+const connectShape = async (target, ctx, { n, k, options }) => {
   const idle = await settledMemory(target)
   const { pool, connect } = await connectLoad(target, ctx, { users: ringOf(ctx, n), k, options })
   try {
     const initial = await publishInitial(pool, options)
     const connected = await settledMemory(target)
-    const result = { target: kind, connect, initial, sessions: n }
-    let phaseId = 1
-    for (const phase of phases) {
-      const sampling =
-        options.allocProf && kind === 'narvaro'
-          ? await sampleAllocations(target, options)
-          : undefined
-      result[phase.as ?? phase.mode] = await measurePhase(pool, target, {
-        phaseId: phaseId++,
-        k,
-        rate: options.rate,
-        timeoutMs: options.timeout * 1000,
-        ...phase,
-      })
-      if (sampling)
-        (result.allocations ??= []).push({ phase: phase.as ?? phase.mode, ...(await sampling()) })
-    }
-    const peak = memoryKb(target.pid)
-    result.errors = mergeCounts(await pool.all('errors'))
-    result.memory = {
-      idle,
-      connected,
-      peak,
-      perSessionKb: (connected.rssKb - idle.rssKb) / n,
-      perWatchBytes: ((connected.rssKb - idle.rssKb) * 1024) / (n * k),
-    }
-    return result
-  } finally {
+    const result = { target: target.kind, connect, initial, sessions: n }
+    return { target, pool, options, n, k, idle, connected, result, phaseId: 1 }
+  } catch (error) {
     await pool.close()
+    throw error
   }
 }
+
+/** Measures one phase (or one slice of it) on one side; returns its figures. */
+const runPhase = async (side, phase, { keep = true } = {}) => {
+  const { target, pool, options, k, result } = side
+  const sampling =
+    options.allocProf && target.kind === 'narvaro'
+      ? await sampleAllocations(target, options)
+      : undefined
+  const measured = await measurePhase(pool, target, {
+    phaseId: side.phaseId++,
+    k,
+    rate: options.rate,
+    timeoutMs: options.timeout * 1000,
+    ...phase,
+  })
+  if (keep) result[phase.as ?? phase.mode] = measured
+  if (sampling)
+    (result.allocations ??= []).push({ phase: phase.as ?? phase.mode, ...(await sampling()) })
+  return measured
+}
+
+/** The side's errors and memory, once its phases are measured. */
+const finishShape = async ({ target, pool, n, k, idle, connected, result }) => {
+  const peak = memoryKb(target.pid)
+  result.errors = mergeCounts(await pool.all('errors'))
+  result.memory = {
+    idle,
+    connected,
+    peak,
+    perSessionKb: (connected.rssKb - idle.rssKb) / n,
+    perWatchBytes: ((connected.rssKb - idle.rssKb) * 1024) / (n * k),
+  }
+  return result
+}
+
+/**
+ * Both targets at once, the paced phase measured in `slices` slices that alternate between them
+ * (Närvaro, the relay; then the relay, Närvaro; ...), so that both see the same minutes of the
+ * machine: on a machine whose speed moves within a minute, two phases measured one after the other
+ * compared the minutes as much as the servers. Each target's warm-up and burst run apart, as before.
+ */
+const interleavedShape = (ctx, { n, k, m, warmup, slices, options }) =>
+  withTarget('narvaro', ctx, (narvaro) =>
+    withTarget('relay', ctx, async (relay) => {
+      const sides = []
+      try {
+        for (const target of [narvaro, relay])
+          sides.push(await connectShape(target, ctx, { n, k, options }))
+        if (warmup > 0)
+          for (const side of sides)
+            await runPhase(side, { mode: 'paced', perUser: warmup, as: 'warmup' })
+        const perSlice = m / slices
+        const measured = sides.map(() => [])
+        for (let i = 0; i < slices; i++) {
+          const order = i % 2 === 0 ? [0, 1] : [1, 0]
+          for (const j of order)
+            measured[j].push(
+              await runPhase(sides[j], { mode: 'paced', perUser: perSlice }, { keep: false }),
+            )
+        }
+        sides.forEach((side, j) => (side.result.paced = mergeSlices(measured[j])))
+        for (const side of sides) await runPhase(side, { mode: 'burst', perUser: m })
+        const [narvaroResult, relayResult] = [
+          await finishShape(sides[0]),
+          await finishShape(sides[1]),
+        ]
+        return { narvaro: narvaroResult, relay: relayResult }
+      } finally {
+        for (const side of sides) await side.pool.close()
+      }
+    }),
+  )
 
 const protocolNames = { xmpp: 'XMPP', sip: 'SIP' }
 
@@ -100,7 +159,15 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
   ]
   const results = {}
   let protocol
-  for (const kind of targetKinds(options)) {
+  const slices = gateway ? 1 : (options.slices ?? 1)
+  if (m % slices !== 0) throw new Error(`--slices ${slices} must divide --m ${m}`)
+  if (slices > 1 && options.relay) {
+    process.stderr.write(
+      `${scenario}: narvaro and relay, ${n} users × ${k} watched, ${m} changes each, the paced phase in ${slices} alternating slices…\n`,
+    )
+    Object.assign(results, await interleavedShape(ctx, { n, k, m, warmup, slices, options }))
+  }
+  for (const kind of slices > 1 && options.relay ? [] : targetKinds(options)) {
     process.stderr.write(`${scenario}: ${kind}, ${n} users × ${k} watched, ${m} changes each…\n`)
     const over = gateway && kind === 'narvaro' ? await gateway(n, k) : undefined
     protocol ??= over && protocolNames[over.load.protocol]
@@ -111,6 +178,9 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
     `notifications/s offered for ${fmt(durationS, 1)} s, then all ${fmt(n * m)} changes at once; ${options.workers} load workers` +
     (warmup > 0
       ? `; after a warm-up of ${fmt(warmup)} change${warmup === 1 ? '' : 's'} each at the paced rate`
+      : '') +
+    (slices > 1 && options.relay
+      ? `; the paced phase in ${slices} slices alternating between the two servers`
       : '')
   const rows = compare(
     [
@@ -136,6 +206,7 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
       k,
       m,
       warmup,
+      slices: options.relay ? slices : 1,
       rate: options.rate,
       pacedSeconds: durationS,
       workers: options.workers,
