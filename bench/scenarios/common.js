@@ -190,28 +190,33 @@ export const measurePhase = async (
   const result = {
     mode,
     offeredPerSec: mode === 'paced' ? rate : undefined,
-    publications: merged.sent,
-    notifications: merged.received,
-    expected: merged.expected,
-    complete: merged.complete,
-    missing: merged.missing,
-    deliveredPerSec: merged.received / (merged.spanMs / 1000),
-    p50: merged.hist.percentile(50),
-    p99: merged.hist.percentile(99),
-    p999: merged.hist.percentile(99.9),
-    max: merged.hist.max,
-    bytesPerNotification: merged.bytes / Math.max(1, merged.received),
-    serverCpuMs,
-    serverThreads,
-    serverCpuPer1k: serverCpuMs / Math.max(1e-9, merged.received / 1000),
-    serverCpuPct: (serverCpuMs / merged.wallMs) * 100,
-    loadCpuPct: (merged.loadCpuMs / merged.wallMs) * 100,
-    wallMs: merged.wallMs,
+    ...phaseFigures(merged, { serverCpuMs, serverThreads, wallMs: merged.wallMs }),
   }
   // Kept for `mergeSlices`, out of the results file.
   Object.defineProperty(result, 'merged', { value: merged, enumerable: false })
   return result
 }
+
+/** A phase's figures from the load's merged reports and the server's CPU over the phase. */
+const phaseFigures = (merged, { serverCpuMs, serverThreads, wallMs }) => ({
+  publications: merged.sent,
+  notifications: merged.received,
+  expected: merged.expected,
+  complete: merged.complete,
+  missing: merged.missing,
+  deliveredPerSec: merged.received / (merged.spanMs / 1000),
+  p50: merged.hist.percentile(50),
+  p99: merged.hist.percentile(99),
+  p999: merged.hist.percentile(99.9),
+  max: merged.hist.max,
+  bytesPerNotification: merged.bytes / Math.max(1, merged.received),
+  serverCpuMs,
+  serverThreads,
+  serverCpuPer1k: serverCpuMs / Math.max(1e-9, merged.received / 1000),
+  serverCpuPct: (serverCpuMs / wallMs) * 100,
+  loadCpuPct: (merged.loadCpuMs / wallMs) * 100,
+  wallMs,
+})
 
 /** Each server thread's user and system CPU over several slices. */
 const mergeThreads = (list) => {
@@ -242,32 +247,18 @@ export const mergeSlices = (slices) => {
     missing: slices.flatMap((slice) => slice.merged.missing).slice(0, 20),
     bytes: sumMerged('bytes'),
     loadCpuMs: sumMerged('loadCpuMs'),
+    spanMs: sumMerged('spanMs'),
     hist,
   }
-  const serverCpuMs = sum('serverCpuMs')
-  const wallMs = sum('wallMs')
-  const spanMs = sumMerged('spanMs')
   return {
     mode: slices[0].mode,
     offeredPerSec: slices[0].offeredPerSec,
     slices: slices.length,
-    publications: merged.sent,
-    notifications: merged.received,
-    expected: merged.expected,
-    complete: merged.complete,
-    missing: merged.missing,
-    deliveredPerSec: merged.received / (spanMs / 1000),
-    p50: merged.hist.percentile(50),
-    p99: merged.hist.percentile(99),
-    p999: merged.hist.percentile(99.9),
-    max: merged.hist.max,
-    bytesPerNotification: merged.bytes / Math.max(1, merged.received),
-    serverCpuMs,
-    serverThreads: mergeThreads(slices.map((slice) => slice.serverThreads)),
-    serverCpuPer1k: serverCpuMs / Math.max(1e-9, merged.received / 1000),
-    serverCpuPct: (serverCpuMs / wallMs) * 100,
-    loadCpuPct: (merged.loadCpuMs / wallMs) * 100,
-    wallMs,
+    ...phaseFigures(merged, {
+      serverCpuMs: sum('serverCpuMs'),
+      serverThreads: mergeThreads(slices.map((slice) => slice.serverThreads)),
+      wallMs: sum('wallMs'),
+    }),
     perSlice: slices.map((slice) => ({
       serverCpuPer1k: slice.serverCpuPer1k,
       p99: slice.p99,
