@@ -73,7 +73,10 @@ export class WsSession implements WatcherSink, LiveSession {
     this.token = auth.token
     this.outbox = new CoalescingOutbox(
       {
-        buffered: () => socket.bufferedAmount + queuedBytes(raw),
+        // What the TCP socket still holds, read there: `ws`'s own `bufferedAmount` adds its sender's
+        // queue, which only compression or Blob payloads fill (this endpoint has neither), and
+        // reading it touched two more objects for every notification.
+        buffered: () => raw.writableLength + queuedBytes(raw),
         write: (message) => this.writeFrame(message),
       },
       highWaterBytes,
@@ -239,7 +242,13 @@ export class WsSession implements WatcherSink, LiveSession {
     // The connection closed while this publication was being applied: it ends like the others.
     if (this.closed) return this.releaseSources([source])
     this.services.metrics.publications.inc({ outcome })
-    this.ack(id, { outcome })
+    // As `ack` would write it, without the objects: one of these answers every publication.
+    if (!this.closed)
+      this.writeFrame(
+        id
+          ? `{"type":"ack","id":${JSON.stringify(id)},"outcome":"${outcome}"}`
+          : `{"type":"ack","outcome":"${outcome}"}`,
+      )
   }
 
   /** A live "who is available" query: its answer in the ack, then `who-change` messages. */
