@@ -159,15 +159,16 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
   ]
   const results = {}
   let protocol
-  const slices = gateway ? 1 : (options.slices ?? 1)
+  // Slices alternate between the two servers: only over WebSocket, with the relay, at most one a change.
+  const slices = gateway || !options.relay ? 1 : Math.min(options.slices ?? 1, m)
   if (m % slices !== 0) throw new Error(`--slices ${slices} must divide --m ${m}`)
-  if (slices > 1 && options.relay) {
+  if (slices > 1) {
     process.stderr.write(
       `${scenario}: narvaro and relay, ${n} users × ${k} watched, ${m} changes each, the paced phase in ${slices} alternating slices…\n`,
     )
     Object.assign(results, await interleavedShape(ctx, { n, k, m, warmup, slices, options }))
   }
-  for (const kind of slices > 1 && options.relay ? [] : targetKinds(options)) {
+  for (const kind of slices > 1 ? [] : targetKinds(options)) {
     process.stderr.write(`${scenario}: ${kind}, ${n} users × ${k} watched, ${m} changes each…\n`)
     const over = gateway && kind === 'narvaro' ? await gateway(n, k) : undefined
     protocol ??= over && protocolNames[over.load.protocol]
@@ -179,9 +180,7 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
     (warmup > 0
       ? `; after a warm-up of ${fmt(warmup)} change${warmup === 1 ? '' : 's'} each at the paced rate`
       : '') +
-    (slices > 1 && options.relay
-      ? `; the paced phase in ${slices} slices alternating between the two servers`
-      : '')
+    (slices > 1 ? `; the paced phase in ${slices} slices alternating between the two servers` : '')
   const rows = compare(
     [
       {
@@ -206,7 +205,7 @@ export const fanoutOver = async (scenario, ctx, options, gateway) => {
       k,
       m,
       warmup,
-      slices: options.relay ? slices : 1,
+      slices,
       rate: options.rate,
       pacedSeconds: durationS,
       workers: options.workers,

@@ -41,6 +41,9 @@ const openDatabase = (config: Required<SqliteConfig>): Database.Database => {
     database.pragma('journal_mode = WAL')
     database.pragma('synchronous = NORMAL')
     database.pragma('foreign_keys = ON')
+    // Statement journals (a multi-row upsert keeps one, to undo only itself) and temporary tables in
+    // memory: in files they were written and deleted again for each such statement.
+    database.pragma('temp_store = MEMORY')
     return database
   } catch (error) {
     database.close()
