@@ -122,9 +122,10 @@ export const help = `npm run bench -- [flags]
                       before the measured phases, on each side (1: 5 s at the default shape, as
                       long as V8 takes to optimize the publication path); its figures are reported
                       apart; 0 measures from a cold start
-  --slices S          fanout: the paced phase measured in S slices that alternate between Närvaro
-                      and the relay, both running (5: one change per user a slice; S divides M);
-                      1 measures each server's paced phase whole, one after the other
+  --slices S          fanout with the relay: the paced phase measured in S slices that alternate
+                      between Närvaro and the relay, both running (5: one change per user a slice;
+                      at most M, and dividing it); 1 measures each server's paced phase whole, one
+                      after the other
   --grace S           reconnect: Närvaro's grace period (NARVARO_GRACE_PERIOD, 60 s): longer than the
                       storm, so that it measures reconnecting (the relay never takes anyone
                       offline); at the server's default of 15 s a storm that the load generator
