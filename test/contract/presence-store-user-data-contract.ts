@@ -27,6 +27,9 @@ export const describeUserDataContract = (fixture: () => StoreFixture): void => {
   })
 
   describe('tokens', () => {
+    const aliceToken = (name: string, tokenHash: string) =>
+      store.createToken({ userId: alice.id, name, tokenHash, createdAt: t0 })
+
     it('creates a token without its hash and lists the tokens of its user', async () => {
       const cli = { userId: alice.id, name: 'cli', tokenHash: 'h-1', createdAt: t0 }
       const token = await store.createToken(cli)
@@ -71,12 +74,7 @@ export const describeUserDataContract = (fixture: () => StoreFixture): void => {
     })
 
     it('revokes only a token of the given user, and keeps the first revocation time', async () => {
-      const token = await store.createToken({
-        userId: alice.id,
-        name: 'c',
-        tokenHash: 'h',
-        createdAt: t0,
-      })
+      const token = await aliceToken('c', 'h')
       expect(await store.revokeToken(bob.id, token.id, t0 + 1)).toBe(false)
       expect(await store.revokeToken(alice.id, 'missing', t0 + 1)).toBe(false)
       expect(await store.findToken('h', t0 + 1)).toBeDefined()
@@ -86,12 +84,7 @@ export const describeUserDataContract = (fixture: () => StoreFixture): void => {
     })
 
     it('records when a token was last used', async () => {
-      const token = await store.createToken({
-        userId: alice.id,
-        name: 'c',
-        tokenHash: 'h',
-        createdAt: t0,
-      })
+      const token = await aliceToken('c', 'h')
       await store.touchTokens(new Map([[token.id, t0 + 5]]))
       await store.touchTokens(new Map([['missing', t0 + 5]]))
       expect(await store.findToken('h', t0 + 6)).toStrictEqual({
@@ -101,18 +94,8 @@ export const describeUserDataContract = (fixture: () => StoreFixture): void => {
     })
 
     it('records the last use of many tokens at once', async () => {
-      const first = await store.createToken({
-        userId: alice.id,
-        name: 'd',
-        tokenHash: 'h1',
-        createdAt: t0,
-      })
-      const second = await store.createToken({
-        userId: alice.id,
-        name: 'e',
-        tokenHash: 'h2',
-        createdAt: t0,
-      })
+      const first = await aliceToken('d', 'h1')
+      const second = await aliceToken('e', 'h2')
       await store.touchTokens(new Map())
       await store.touchTokens(
         new Map([

@@ -1,6 +1,7 @@
 // The convenience edits of `narvaro privacy`: `--see` lists as grants, targets as rule conditions,
 // generated rule ids, and adding or removing one rule of the rules in force; CLI layer, pure.
 import type { Static } from 'typebox'
+import type { Mutable } from '../../core/model/mutable.js'
 import { contactScopes, locationGranularities } from '../../core/model/presence-model.js'
 import type {
   GrantSchema,
@@ -15,7 +16,6 @@ export type Grant = Static<typeof GrantSchema>
 export type Rule = Static<typeof RuleSchema>
 export type RuleConditions = Static<typeof RuleConditionsSchema>
 export type PersonalSettings = Static<typeof PersonalSettingsSchema>
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 /** The `--see` words of the boolean grants (also how `privacy show` prints them). */
 export const seeFlags = {

@@ -7,6 +7,7 @@ import type {
   Publication,
   SourceAvailability,
 } from '../model/presence-model.js'
+import type { Mutable } from '../model/mutable.js'
 import { asynchronousContactKinds, contactKinds } from '../model/presence-model.js'
 import type {
   ActivityProvenance,
@@ -321,7 +322,7 @@ export const aggregate = (
   )
   const activities = availability === 'offline' ? [] : collectActivities(live)
   // Built once, its optional fields set in place in their order (as `withOptional` would add them).
-  const presence: { -readonly [K in keyof Presence]: Presence[K] } = {
+  const presence: Mutable<Presence> = {
     address,
     availability,
     activities: activities.map((a) => a.activity),

@@ -3,6 +3,7 @@
 import { withOptional } from '../aggregation/aggregate.js'
 import type { Presence } from '../aggregation/presence.js'
 import { isValidTimeZone } from '../model/hours.js'
+import type { Mutable } from '../model/mutable.js'
 import { isReachable } from '../reach/is-reachable.js'
 import type {
   Activity,
@@ -140,8 +141,6 @@ const devicesFor = (presence: Presence): readonly ViewDevice[] =>
     if (d.kind !== undefined) device.kind = d.kind
     return device
   })
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] }
 
 /**
  * Computes what one watcher sees. Pure: the same input always gives the same view. Optional fields

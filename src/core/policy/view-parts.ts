@@ -87,10 +87,6 @@ const partOf = (subject: ViewSubject, part: ViewPart): unknown => {
   }
 }
 
-/** The parts that differ between two states of one presentity. */
-export const changedViewParts = (before: ViewSubject, after: ViewSubject): ViewPart[] =>
-  viewParts.filter((part) => !sameData(partOf(before, part), partOf(after, part)))
-
 /** The stamps after a change at `seq` from `before` to `after` (a first change starts from 0). */
 export const stampViewParts = (
   previous: ViewPartStamps | undefined,

@@ -242,13 +242,7 @@ export class WsSession implements WatcherSink, LiveSession {
     // The connection closed while this publication was being applied: it ends like the others.
     if (this.closed) return this.releaseSources([source])
     this.services.metrics.publications.inc({ outcome })
-    // As `ack` would write it, without the objects: one of these answers every publication.
-    if (!this.closed)
-      this.writeFrame(
-        id
-          ? `{"type":"ack","id":${JSON.stringify(id)},"outcome":"${outcome}"}`
-          : `{"type":"ack","outcome":"${outcome}"}`,
-      )
+    this.ack(id, { outcome })
   }
 
   /** A live "who is available" query: its answer in the ack, then `who-change` messages. */
