@@ -80,9 +80,15 @@ const runPhase = async (side, phase, { keep = true } = {}) => {
     timeoutMs: options.timeout * 1000,
     ...phase,
   })
-  if (keep) result[phase.as ?? phase.mode] = measured
+  const name = phase.as ?? phase.mode
+  if (keep) result[name] = measured
+  // A slice's allocations are counted against its own notifications, not the whole phase's.
   if (sampling)
-    (result.allocations ??= []).push({ phase: phase.as ?? phase.mode, ...(await sampling()) })
+    (result.allocations ??= []).push({
+      phase: keep ? name : `${name} slice`,
+      notifications: measured.notifications,
+      ...(await sampling()),
+    })
   return measured
 }
 
@@ -238,14 +244,7 @@ const allocationTable = (results) => {
   const phases = results.narvaro?.allocations
   if (!phases) return undefined
   return phases
-    .map((a) =>
-      allocationsTable(
-        a,
-        `the ${a.phase} phase`,
-        results.narvaro[a.phase].notifications,
-        'notifications',
-      ),
-    )
+    .map((a) => allocationsTable(a, `the ${a.phase} phase`, a.notifications, 'notifications'))
     .join('\n\n')
 }
 
