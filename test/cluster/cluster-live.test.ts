@@ -237,6 +237,8 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
     await lea.request({ type: 'publish', source: 'laptop', availability: 'available' })
     await mo.request({ type: 'publish', source: 'laptop', availability: 'busy' })
     const kim = await TestSocket.open(three, tokens['kim']!)
+    // Kim is signed in on the second node too: what reaches him there comes after node two's copy.
+    const kimOnTwo = await TestSocket.open(two, tokens['kim']!)
 
     // Kim starts it on the first node; Lea (free, on the second) is invited, Mo (busy) waits.
     const started = await api<{ id: string }>(one, {
@@ -261,9 +263,12 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
     const path = `/v1/me/invitations/${id}`
     const accepted = await api(three, { path, token: tokens['lea'], body: answer })
     expect(accepted.body).toEqual({ gathering: id, state: 'accepted' })
-    await kim.next(
-      (m) => m.type === 'gathering' && m['address'] === at('lea') && m['state'] === 'accepted',
-    )
+    const leaAccepted = (m: Record<string, unknown>) =>
+      m['type'] === 'gathering' && m['address'] === at('lea') && m['state'] === 'accepted'
+    await kim.next(leaAccepted)
+    // The holder shares the gathering's state before it tells the organizer, on one ordered
+    // channel: once Kim's session on node two has heard the answer, node two's copy has it.
+    await kimOnTwo.next(leaAccepted)
     const seen = await api<{ invitees: { address: string; state: string }[] }>(two, {
       path: `/v1/gatherings/${id}`,
       token: tokens['kim'],
@@ -285,7 +290,7 @@ describe('a cluster of three nodes', { timeout: 90_000 }, () => {
         gathering: id,
       })
     await kim.next((m) => m.type === 'gathering-ended')
-    await Promise.all([kim.close(), lea.close(), mo.close()])
+    await Promise.all([kim.close(), kimOnTwo.close(), lea.close(), mo.close()])
   })
 
   it('delivers each webhook endpoint from one node: every change arrives once', async () => {
