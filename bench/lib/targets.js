@@ -243,6 +243,9 @@ export const startNarvaro = async ({ dataDir, cpu, cpuProfileDir, env = {}, work
 export const startRelay = ({ cpu, cpuProfileDir }) => {
   const profile = cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []
   const script = [join(repoRoot, 'bench', 'reference-relay.js'), '--port', '0']
-  const { file, args } = command(cpu, [inspectFlag, ...profile, ...script])
+  // NARVARO_BENCH_RELAY_FLAGS gives the relay Node flags (none by default), e.g. to profile both
+  // servers alike with `--perf-prof`.
+  const extra = (process.env.NARVARO_BENCH_RELAY_FLAGS ?? '').split(/\s+/).filter(Boolean)
+  const { file, args } = command(cpu, [inspectFlag, ...extra, ...profile, ...script])
   return launch({ kind: 'relay', file, args, env: process.env })
 }

@@ -36,6 +36,31 @@ describe('connection lifecycle', () => {
     await h.stop()
   }, 15_000)
 
+  it('a peer that keeps talking is not pinged; once it falls quiet it is, and dropped unanswered', async () => {
+    const h = await startHarness({ env: { NARVARO_HEARTBEAT: '1' } })
+    const { tokens } = await addUsers(h.url, ['max'])
+    const socket = new WebSocket(h.url.replace('http', 'ws') + '/v1/ws', {
+      headers: { authorization: `Bearer ${tokens['max']}` },
+      autoPong: false,
+    })
+    let pings = 0
+    socket.on('ping', () => pings++)
+    const talker = new TestSocket(socket)
+    await talker.next((m) => m.type === 'welcome')
+    // Talking for three heartbeat periods: every message shows the peer alive, so no ping is needed.
+    for (let i = 0; i < 12; i++) {
+      socket.send(JSON.stringify({ type: 'ping', id: `p${i}` }))
+      await talker.next((m) => m.type === 'pong' && m['id'] === `p${i}`)
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    expect(pings).toBe(0)
+    expect(talker.closeCode).toBeUndefined()
+    // Quiet: pinged, and with no pong the connection is closed.
+    expect(await talker.closed).toBe(1006)
+    expect(pings).toBeGreaterThan(0)
+    await h.stop()
+  }, 15_000)
+
   it('a graceful shutdown closes WebSockets with 1001 and ends SSE streams', async () => {
     const h = await startHarness()
     const { tokens } = await addUsers(h.url, ['max'])

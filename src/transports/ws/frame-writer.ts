@@ -21,6 +21,9 @@ const snapshotPrefix = '{"type":"snapshot"'
 const kept = (text: string): boolean =>
   text.length <= maxRecentLength && text.startsWith(snapshotPrefix)
 
+/** A ping with no payload (RFC 6455 §5.5.2), the same bytes for every connection. */
+export const pingFrame: Buffer = Buffer.from([0x89, 0x00])
+
 /** One FIN text frame carrying `text`, unmasked (a server's frames are never masked). */
 export const textFrame = (text: string): Buffer => {
   if (text === lastText) return lastFrame

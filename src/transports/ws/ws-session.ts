@@ -14,7 +14,7 @@ import type { StepOutcome } from '../../core/aggregation/presentity.js'
 import { toErrorReply } from '../shared/error-reply.js'
 import { CoalescingOutbox } from '../shared/coalescing-outbox.js'
 import { queuedBytes, writeForTurn, writeNow } from '../shared/write-for-turn.js'
-import { textFrame } from './frame-writer.js'
+import { pingFrame, textFrame } from './frame-writer.js'
 import { parseClientMessage } from '../shared/parse-client-message.js'
 import type {
   AttachTokenMessageType,
@@ -43,7 +43,10 @@ export class WsSession implements WatcherSink, LiveSession {
   readonly id = randomUUID()
   readonly watcher: { address: string; organizationId: string }
   readonly token: LiveSession['token']
-  alive = true
+  /** A ping went out at the last heartbeat and no pong came back yet. */
+  private awaitingPong = false
+  /** The peer sent a message since the last heartbeat: it is alive, and needs no ping. */
+  private heard = false
   /** Sources published on this connection; made at the first (a Set costs ~130 bytes). */
   private sources: Set<string> | undefined
   /** Live who queries opened on this connection, closed with it; made at the first. */
@@ -93,6 +96,7 @@ export class WsSession implements WatcherSink, LiveSession {
       heartbeatMs: this.services.settings.heartbeatMs,
     })
     this.socket.on('message', (data, isBinary) => {
+      this.heard = true
       if (isBinary)
         return this.fail(new NarvaroError('NRV_VALIDATION', 'messages are JSON text frames'))
       const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString()
@@ -104,7 +108,7 @@ export class WsSession implements WatcherSink, LiveSession {
     })
     this.closeSession = this.services.sessions.open(this)
     this.services.hub.attachUser(this)
-    this.socket.on('pong', () => (this.alive = true))
+    this.socket.on('pong', () => (this.awaitingPong = false))
     this.socket.on('close', () => {
       this.onClose()
       this.ends.closed(this)
@@ -344,14 +348,24 @@ export class WsSession implements WatcherSink, LiveSession {
     else presence.connectionClosed(this.auth.user, sources, this.id)
   }
 
-  /** Heartbeat: a peer that did not answer the last ping is dead. */
+  /**
+   * Heartbeat, once a period: a peer that sent a message since the last one is alive and is not
+   * pinged (as XMPP servers ping only idle streams); a quiet one is pinged, and one that did not
+   * answer the last ping is dead. The ping is a prebuilt frame that leaves with the turn's others.
+   */
   heartbeat(): void {
-    if (!this.alive) {
+    if (this.heard) {
+      this.heard = false
+      this.awaitingPong = false
+      return
+    }
+    if (this.awaitingPong) {
       this.socket.terminate()
       return
     }
-    this.alive = false
-    this.socket.ping()
+    if (this.socket.readyState !== this.socket.OPEN) return
+    this.awaitingPong = true
+    writeForTurn(this.raw, pingFrame)
   }
 
   /** Access ended: a final `access-ended` message, then close code 4401; nothing is read after it. */
