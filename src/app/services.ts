@@ -34,8 +34,13 @@ import { createIntegrations, stopIntegrations } from './integrations/index.js'
 import type { IntegrationService } from './integrations/index.js'
 import { createPolicy, stopPolicy } from './policy/index.js'
 import type { AuditLog, PolicyDirectory } from './policy/index.js'
-import { createPresence, startPresence, stopPresence } from './presence/index.js'
-import type { PresenceEngine, PresenceLimits, PresenceService } from './presence/index.js'
+import { createPresence, flushPresence, startPresence, stopPresence } from './presence/index.js'
+import type {
+  LastSeenWriter,
+  PresenceEngine,
+  PresenceLimits,
+  PresenceService,
+} from './presence/index.js'
 import { createPrivacy } from './privacy/index.js'
 import type { PrivacyService } from './privacy/index.js'
 import { createSchedules, startSchedules, stopSchedules } from './schedules/index.js'
@@ -108,6 +113,8 @@ export interface NarvaroServices {
   readonly contactLists: ContactListService
   readonly audit: AuditLog
   readonly engine: PresenceEngine
+  /** Last seen, written behind the engine's changes. */
+  readonly lastSeenWriter: LastSeenWriter
   readonly profiles: ProfileDirectory
   readonly policies: PolicyDirectory
   readonly hub: WatchHub
@@ -265,6 +272,7 @@ const stops = [
   stopSchedules,
   stopCalendar,
   stopAccounts,
+  flushPresence,
   stopWebhooks,
   stopShared,
   stopPolicy,

@@ -146,6 +146,11 @@ export interface PresenceStore {
   countUsers(): Promise<number>
   updateUser(id: string, patch: UserPatch): Promise<User | undefined>
   /**
+   * Records when each address was last seen, all in one transaction: a user's last seen only moves
+   * forward, and addresses of no user are passed over.
+   */
+  recordLastSeen(seen: ReadonlyMap<string, number>): Promise<void>
+  /**
    * Marks the user's one-time password used, unless it was already: whether this call did it, so
    * that of two sign-ins racing with one one-time password only one succeeds.
    */

@@ -168,6 +168,28 @@ export const describePresenceStoreContract = (
         expect(without).toStrictEqual(alice)
       })
 
+      it('records many last seen at once, by address, only ever forward', async () => {
+        await store.recordLastSeen(new Map())
+        await store.recordLastSeen(
+          new Map([
+            [alice.address, t0 + hour],
+            ['nobody@acme.example', t0 + hour],
+            [bob.address, t0 + 2 * hour],
+          ]),
+        )
+        expect((await store.getUser(alice.id))?.lastSeen).toBe(t0 + hour)
+        expect((await store.getUser(bob.id))?.lastSeen).toBe(t0 + 2 * hour)
+        // An older value (another node's, a late batch) never moves it back.
+        await store.recordLastSeen(
+          new Map([
+            [alice.address, t0],
+            [bob.address, t0 + 3 * hour],
+          ]),
+        )
+        expect((await store.getUser(alice.id))?.lastSeen).toBe(t0 + hour)
+        expect((await store.getUser(bob.id))?.lastSeen).toBe(t0 + 3 * hour)
+      })
+
       it('answers undefined when updating a missing user', async () => {
         expect(await store.updateUser('missing', { displayName: 'X' })).toBeUndefined()
       })

@@ -4,7 +4,15 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { TestSocket, adminPassword, api, addUsers, domain } from '../support/server-harness.js'
+import Database from 'better-sqlite3'
+import {
+  TestSocket,
+  adminPassword,
+  api,
+  addUsers,
+  domain,
+  eventually,
+} from '../support/server-harness.js'
 import type { ChildServer } from '../support/child-server.js'
 import { freePort, spawnServer } from '../support/child-server.js'
 
@@ -60,6 +68,11 @@ describe('crash and restart', () => {
     const before = await watcher.next((m) => m.type === 'snapshot')
     expect(before['view']).toMatchObject({ availability: 'busy', note: { text: 'in Lund today' } })
 
+    // Last seen is written behind the changes, gathered for a second: once it is on disk, the crash.
+    const db = new Database(join(dataDir, 'narvaro.db'), { readonly: true })
+    const lastSeenOfAmy = db.prepare('SELECT last_seen FROM users WHERE address = ?').pluck()
+    await eventually(() => lastSeenOfAmy.get(`amy@${domain}`) !== null)
+    db.close()
     await server.kill9()
     expect(await watcher.closed).toBe(1006)
     server = await spawnServer(env)

@@ -23,6 +23,8 @@ export interface PresenceSettings extends PresenceLimits {
 export interface PresenceParts {
   readonly engine: PresenceEngine
   readonly presence: PresenceService
+  /** Last seen, written behind the engine's changes. */
+  readonly lastSeenWriter: LastSeenWriter
 }
 
 interface PresenceDeps {
@@ -37,9 +39,8 @@ interface PresenceDeps {
 }
 
 /** The engine, which writes last seen through to the store as it changes. */
-const createEngine = (deps: PresenceDeps): PresenceEngine => {
-  const { store, bus, clock, settings, profiles, onError } = deps
-  const lastSeenWriter = new LastSeenWriter(store, onError)
+const createEngine = (deps: PresenceDeps, lastSeenWriter: LastSeenWriter): PresenceEngine => {
+  const { bus, clock, settings, profiles, onError } = deps
   return new PresenceEngine({
     clock,
     bus,
@@ -54,8 +55,9 @@ const createEngine = (deps: PresenceDeps): PresenceEngine => {
 }
 
 export const createPresence = (deps: PresenceDeps): PresenceParts => {
-  const { store, clock, settings, profiles, metrics } = deps
-  const engine = createEngine(deps)
+  const { store, clock, settings, profiles, metrics, onError } = deps
+  const lastSeenWriter = new LastSeenWriter({ store, clock, onError })
+  const engine = createEngine(deps, lastSeenWriter)
   const sourceLimiter = new RateLimiter(clock, {
     burst: settings.publicationBurst,
     perSecond: settings.publicationsPerSecond,
@@ -70,7 +72,7 @@ export const createPresence = (deps: PresenceDeps): PresenceParts => {
     gracePeriodMs: settings.gracePeriodMs,
     onPublished: (seconds) => metrics.publishDuration.observe(seconds),
   })
-  return { engine, presence }
+  return { engine, presence, lastSeenWriter }
 }
 
 /** Puts the stored, unexpired publications back into the engine (at start); returns how many. */
@@ -90,3 +92,6 @@ export const stopPresence = (parts: PresenceParts): void => {
   parts.presence.stop()
   parts.engine.stop()
 }
+
+/** Writes the last seen still gathering (with the durable writers, once the live parts stopped). */
+export const flushPresence = (parts: PresenceParts): Promise<void> => parts.lastSeenWriter.flush()

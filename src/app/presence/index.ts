@@ -13,5 +13,5 @@ export {
   workLocationSourceId,
 } from './presence-service.js'
 export type { PresenceLimits, SourcePublicationInput } from './presence-service.js'
-export { createPresence, startPresence, stopPresence } from './create-presence.js'
+export { createPresence, flushPresence, startPresence, stopPresence } from './create-presence.js'
 export type { PresenceParts, PresenceSettings } from './create-presence.js'

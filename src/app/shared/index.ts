@@ -19,6 +19,7 @@ export type { Held, HeldMapLimits } from './held-map.js'
 export { SetMap } from './set-map.js'
 export { Readiness } from './readiness.js'
 export { TimerQueue } from './timer-queue.js'
+export { WriteBehind } from './write-behind.js'
 export { createShared, stopShared } from './create-shared.js'
 export type { SharedParts, SharedSettings } from './create-shared.js'
 // Why a session's access ended, as the transports tell the client.

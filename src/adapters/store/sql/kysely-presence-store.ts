@@ -170,6 +170,10 @@ export class KyselyPresenceStore
     return this.run('revokeToken', (db) => tokens.revokeToken(db, userId, tokenId, now))
   }
 
+  recordLastSeen(seen: ReadonlyMap<string, number>): Promise<void> {
+    return this.run('recordLastSeen', (db) => users.recordLastSeen(db, seen))
+  }
+
   claimOneTimePassword(id: string, now: number): Promise<boolean> {
     return this.run('claimOneTimePassword', (db) => users.claimOneTimePassword(db, id, now))
   }

@@ -101,6 +101,23 @@ export const updateUser = async (
   return row && toUser(row)
 }
 
+export const recordLastSeen = async (
+  db: NarvaroDb,
+  seen: ReadonlyMap<string, number>,
+): Promise<void> => {
+  if (seen.size === 0) return
+  await db.transaction().execute(async (trx) => {
+    for (const [address, at] of seen) {
+      await trx
+        .updateTable('users')
+        .set({ last_seen: at })
+        .where('address', '=', address)
+        .where((eb) => eb.or([eb('last_seen', 'is', null), eb('last_seen', '<', at)]))
+        .execute()
+    }
+  })
+}
+
 export const claimOneTimePassword = async (
   db: NarvaroDb,
   id: string,
