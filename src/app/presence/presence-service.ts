@@ -17,6 +17,7 @@ import type {
 } from '../../core/model/presence-model.js'
 import type { Clock } from '../../ports/clock.js'
 import type { PresenceStore, User } from '../../ports/store.js'
+import type { Mutable } from '../../core/model/mutable.js'
 import type { PresenceEngine, PresenceSnapshot } from './presence-engine.js'
 import { ConnectionLeases } from './connection-leases.js'
 import type { ProfileDirectory } from '../directory/index.js'
@@ -42,6 +43,24 @@ export const manualSourceId = 'manual'
 export const noteSourceId = 'note'
 /** The work location set by hand: it beats one from a device or integration, which beats a schedule. */
 export const workLocationSourceId = 'work-location'
+
+/**
+ * What a publication says, read field by field from what the caller sent (a transport's message may
+ * carry its own fields beside them): one object, made once, of one shape for the same fields.
+ */
+const stateOf = (input: SourcePublicationInput): PublicationState => {
+  const state: Mutable<PublicationState> = {}
+  if (input.availability !== undefined) state.availability = input.availability
+  if (input.activities !== undefined) state.activities = input.activities
+  if (input.note !== undefined) state.note = input.note
+  if (input.mood !== undefined) state.mood = input.mood
+  if (input.place !== undefined) state.place = input.place
+  if (input.location !== undefined) state.location = input.location
+  if (input.workLocation !== undefined) state.workLocation = input.workLocation
+  if (input.timeZone !== undefined) state.timeZone = input.timeZone
+  if (input.device !== undefined) state.device = input.device
+  return state
+}
 
 export class PresenceService {
   private readonly leases: ConnectionLeases
@@ -119,11 +138,11 @@ export class PresenceService {
     const previous = this.deps.engine.publicationOf(user.address, source.id)
     const { limits } = this.deps
     const ttl = Math.min(Math.max(input.ttlMs ?? limits.defaultTtlMs, 1000), limits.maxTtlMs)
-    const { active, version, idle, ttlMs: _ttlMs, connectionId: _connectionId, ...state } = input
+    const { active, version, idle } = input
     const lastActiveAt = active === false ? (previous?.lastActiveAt ?? 0) : now
     const publication: Publication = {
       source,
-      state,
+      state: stateOf(input),
       publishedAt: now,
       expiresAt: connectionId ? connectionBound : now + ttl,
       lastActiveAt,

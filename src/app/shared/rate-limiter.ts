@@ -13,7 +13,13 @@ interface Bucket {
   at: number
 }
 
-/** Keys idle long enough to have refilled completely are dropped, so the map stays bounded by activity. */
+/** How often, at least, full buckets are looked for and dropped. */
+const sweepEveryMs = 60_000
+
+/**
+ * Keys idle long enough to have refilled completely are dropped (a full bucket is as good as none),
+ * so the map stays bounded by the activity of the last minute or so.
+ */
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>()
   private sweptAt = 0
@@ -44,9 +50,14 @@ export class RateLimiter {
     return Math.ceil(((1 - bucket.tokens) / this.limit.perSecond) * 1000)
   }
 
+  /**
+   * Drops the full buckets, once a minute or once a refill if that is longer: a key that comes back
+   * every few seconds keeps its bucket (dropping and making it again at each request regrew the
+   * map's table over and over).
+   */
   private sweep(now: number): void {
     const refillMs = (this.limit.burst / this.limit.perSecond) * 1000
-    if (now - this.sweptAt < refillMs) return
+    if (now - this.sweptAt < Math.max(refillMs, sweepEveryMs)) return
     this.sweptAt = now
     for (const [key, bucket] of this.buckets)
       if (now - bucket.at >= refillMs) this.buckets.delete(key)

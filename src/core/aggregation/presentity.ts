@@ -1,6 +1,7 @@
 // The soft state of one presentity: its publications, aggregate presence, sequence and last seen; core.
 // Each step returns the new state and whether the presence changed; time and sequence come in as arguments.
 import { sameData, sameDataBut } from '../model/canonical-json.js'
+import type { Mutable } from '../model/mutable.js'
 import type { Publication } from '../model/presence-model.js'
 import { aggregate, isLive } from './aggregate.js'
 import type { Presence } from './presence.js'
@@ -67,20 +68,21 @@ const settle = (
   const live = publications.filter((p) => isLive(p, context.now))
   const wasVisible = isVisible(previous.presence)
   let lastSeen = previous.lastSeen
-  let presence = aggregate(previous.address, live, { ...context, lastSeen })
+  // The options and the state are written out field by field: a spread followed by more fields
+  // defines those through V8's slow path, a few microseconds of every change.
+  const { now, idleAfterMs } = context
+  let presence = aggregate(previous.address, live, { now, idleAfterMs, lastSeen })
   if (wasVisible && !isVisible(presence)) {
-    lastSeen = context.now
-    presence = aggregate(previous.address, live, { ...context, lastSeen })
+    lastSeen = now
+    presence = aggregate(previous.address, live, { now, idleAfterMs, lastSeen })
   }
   presence = shareUnchanged(previous.presence, presence)
   const changed = presence !== previous.presence && !samePresence(previous.presence, presence)
-  const state: PresentityState = {
-    address: previous.address,
-    publications: live,
-    presence,
-    seq: changed ? context.nextSeq : previous.seq,
-    ...(lastSeen === undefined ? {} : { lastSeen }),
-  }
+  const seq = changed ? context.nextSeq : previous.seq
+  const state: PresentityState =
+    lastSeen === undefined
+      ? { address: previous.address, publications: live, presence, seq }
+      : { address: previous.address, publications: live, presence, seq, lastSeen }
   return { state, outcome: changed ? 'changed' : 'unchanged' }
 }
 
@@ -101,11 +103,22 @@ export const applyPublication = (
   // Re-publishing the same state (a heartbeat, a reconnect) keeps its original time, so it does not
   // move ahead of other sources in "newest wins" (note, location, mood, place, time zone).
   const sameState = current !== undefined && sameData(current.state, publication.state)
-  const next = sameState ? { ...publication, publishedAt: current.publishedAt } : publication
+  const next = sameState ? publishedAt(publication, current.publishedAt) : publication
   // Then it is the stored publication again (same expiry, same activity): nothing to aggregate.
   if (sameState && sameData(current, next)) return { state, outcome: 'unchanged' }
   const others = state.publications.filter((p) => p.source.id !== publication.source.id)
   return settle(state, [...others, next].sort(bySourceId), context)
+}
+
+/** `publication` as if published at `at` (written out field by field, as `settle` says why). */
+const publishedAt = (publication: Publication, at: number): Publication => {
+  const { source, state, expiresAt, version, lastActiveAt, idle } = publication
+  const copy: Mutable<Publication> = { source, state, publishedAt: at, expiresAt }
+  // In the order the presence service writes them, so that both have one shape.
+  if (lastActiveAt !== undefined) copy.lastActiveAt = lastActiveAt
+  if (version !== undefined) copy.version = version
+  if (idle !== undefined) copy.idle = idle
+  return copy
 }
 
 const isStale = (current: Publication, next: Publication): boolean =>

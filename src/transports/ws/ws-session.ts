@@ -231,13 +231,14 @@ export class WsSession implements WatcherSink, LiveSession {
 
   /** Publishes within this turn when it can (the profile is loaded), else once it is. */
   private publish(message: PublishMessageType): Promise<void> | undefined {
-    const { type: _type, id, source: sourceId, ...input } = message
+    const { id, source: sourceId } = message
     const { presence } = this.services
     const source = { id: sourceId, kind: 'device' } as const
-    const outcome = presence.publishSourceNow(this.auth.user, source, input, this.id)
+    // The message is the input as it is: the service reads the publication's own fields from it.
+    const outcome = presence.publishSourceNow(this.auth.user, source, message, this.id)
     if (outcome !== undefined) return void this.published(id, sourceId, outcome)
     return presence
-      .publishSource(this.auth.user, source, { ...input, connectionId: this.id })
+      .publishSource(this.auth.user, source, { ...message, connectionId: this.id })
       .then((later) => this.published(id, sourceId, later))
   }
 

@@ -15,12 +15,19 @@ describe('RateLimiter', () => {
     expect(limiter.take('a')).toBeGreaterThan(0)
   })
 
-  it('forgets keys that have refilled, so memory follows activity', () => {
+  it('forgets keys that have refilled, at most a minute later, so memory follows activity', () => {
     const clock = new FixedClock()
     const limiter = new RateLimiter(clock, { burst: 2, perSecond: 1 })
+    const size = () => (limiter as unknown as { buckets: Map<string, unknown> }).buckets.size
     for (let i = 0; i < 1000; i++) limiter.take(`k${i}`)
+    // Refilled within the minute: kept (a key that comes back keeps its bucket), and as good as new.
     clock.advance(10_000)
+    expect(limiter.take('k0')).toBe(0)
+    expect(limiter.take('k0')).toBe(0)
+    expect(limiter.take('k0')).toBe(1000)
+    expect(size()).toBe(1000)
+    clock.advance(60_000)
     limiter.take('fresh')
-    expect((limiter as unknown as { buckets: Map<string, unknown> }).buckets.size).toBe(1)
+    expect(size()).toBe(1)
   })
 })
