@@ -97,13 +97,38 @@ export const stampViewParts = (
   let stamps: Record<ViewPart, number> | undefined
   for (const part of viewParts) {
     if (sameData(partOf(before, part), partOf(after, part))) continue
-    stamps ??= { ...(previous ?? zeroStamps) }
+    stamps ??= copyStamps(previous ?? zeroStamps)
     stamps[part] = seq
   }
   return stamps ?? previous ?? zeroStamps
 }
 
-const zeroStamps = Object.fromEntries(viewParts.map((part) => [part, 0])) as ViewPartStamps
+/**
+ * A copy written out part by part: every stamps object has one shape (a spread copy of objects made
+ * by `Object.fromEntries` and by spreads took V8's slow clone path on each change).
+ */
+const copyStamps = (s: ViewPartStamps): Record<ViewPart, number> => ({
+  availability: s.availability,
+  displayName: s.displayName,
+  activities: s.activities,
+  note: s.note,
+  mood: s.mood,
+  place: s.place,
+  locationCountry: s.locationCountry,
+  locationCity: s.locationCity,
+  locationExact: s.locationExact,
+  workLocation: s.workLocation,
+  timeZone: s.timeZone,
+  devices: s.devices,
+  reachable: s.reachable,
+  lastSeen: s.lastSeen,
+  contactMethods: s.contactMethods,
+  profileTimeZone: s.profileTimeZone,
+})
+
+const zeroStamps: ViewPartStamps = copyStamps(
+  Object.fromEntries(viewParts.map((part) => [part, 0])) as ViewPartStamps,
+)
 
 /**
  * The parts a view under `permissions` can show while the presence stays as visible as `presence`
