@@ -23,6 +23,14 @@ export class CoalescingOutbox {
     private readonly highWaterBytes: number,
   ) {}
 
+  /**
+   * Live and with nothing waiting: a message may be written straight through while the peer keeps
+   * up (what `send` checks first; a session checks it itself on its hottest path).
+   */
+  get straight(): boolean {
+    return this.coalescedEveryMs === undefined && this.waiting === 0
+  }
+
   send(message: string, address: string, seq: number): void {
     // Messages about the user's own account (keys starting with NUL) are never held for the interval.
     const direct =

@@ -120,7 +120,13 @@ export class WsSession implements WatcherSink, LiveSession {
   }
 
   send(message: string, address: string, seq: number): void {
-    if (!this.closed) this.outbox.send(message, address, seq)
+    if (this.closed) return
+    // The outbox's own first check, made here without its two callbacks: one change goes to
+    // thousands of sessions, and most of them keep up.
+    const { raw } = this
+    if (this.outbox.straight && raw.writableLength + queuedBytes(raw) < highWaterBytes)
+      return this.writeFrame(message)
+    this.outbox.send(message, address, seq)
   }
 
   undelivered(): Iterable<string> {
