@@ -1,10 +1,9 @@
 // Queries on API tokens, for any Kysely dialect; adapter layer. Only the hash of a secret is stored.
 import { randomUUID } from 'node:crypto'
 import type { ApiToken, NewApiToken, User } from '../../../ports/store.js'
-import { sql } from 'kysely'
 import type { NarvaroDb } from './database-schema.js'
-import { inBatches } from './in-batches.js'
 import { toApiToken } from './row-mappers.js'
+import { updateFromValues } from './update-from-values.js'
 import { selectUser } from './user-queries.js'
 
 export const insertToken = async (db: NarvaroDb, input: NewApiToken): Promise<ApiToken> => {
@@ -69,24 +68,8 @@ export const revokeToken = async (
 }
 
 /** Many tokens' last use in one transaction: one commit for a reconnect storm's worth. */
-/** Rows of one statement of tokens' last use: 2 bound parameters each. */
-const touchBatch = 500
-
-export const touchTokens = async (
-  db: NarvaroDb,
-  touches: ReadonlyMap<string, number>,
-): Promise<void> => {
-  if (touches.size === 0) return
-  // One statement per batch, the values as a table joined by id (not a statement per token).
-  await db.transaction().execute(async (trx) => {
-    for (const batch of inBatches([...touches], touchBatch)) {
-      const rows = batch.map(([id, at]) => sql`(${id}, cast(${at} as bigint))`)
-      await sql`with touched(id, at) as (values ${sql.join(rows)})
-        update api_tokens set last_used_at = touched.at from touched
-        where api_tokens.id = touched.id`.execute(trx)
-    }
-  })
-}
+export const touchTokens = (db: NarvaroDb, touches: ReadonlyMap<string, number>): Promise<void> =>
+  updateFromValues(db, { table: 'api_tokens', key: 'id', column: 'last_used_at' }, touches)
 
 /** Revokes the user's live tokens but one; the ids revoked, so their sessions can be closed. */
 export const revokeOtherTokens = async (

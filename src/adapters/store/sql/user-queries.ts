@@ -1,13 +1,12 @@
 // Queries on users, for any Kysely dialect; adapter layer. Deleting a user removes what is theirs
 // explicitly, in one transaction, rather than relying on the dialect's cascades being enabled.
 import { randomUUID } from 'node:crypto'
-import { sql } from 'kysely'
 import type { Updateable } from 'kysely'
 import type { NewUser, User, UserPatch } from '../../../ports/store.js'
 import type { NarvaroDb, UserTable } from './database-schema.js'
 import { searchNameOf } from './migrations/0003-directory.js'
-import { inBatches } from './in-batches.js'
 import { toUser } from './row-mappers.js'
+import { updateFromValues } from './update-from-values.js'
 
 export const insertUser = async (db: NarvaroDb, input: NewUser): Promise<User> => {
   const row = {
@@ -103,26 +102,12 @@ export const updateUser = async (
   return row && toUser(row)
 }
 
-/** Rows of one last-seen statement: 2 bound parameters each, well under every dialect's cap. */
-const lastSeenBatch = 500
-
-export const recordLastSeen = async (
-  db: NarvaroDb,
-  seen: ReadonlyMap<string, number>,
-): Promise<void> => {
-  if (seen.size === 0) return
-  // One statement per batch (a statement per user cost more to build than to run): the values as
-  // a table, joined by address, and a last seen only ever moved forward.
-  await db.transaction().execute(async (trx) => {
-    for (const batch of inBatches([...seen], lastSeenBatch)) {
-      const rows = batch.map(([address, at]) => sql`(${address}, cast(${at} as bigint))`)
-      await sql`with seen(address, at) as (values ${sql.join(rows)})
-        update users set last_seen = seen.at from seen
-        where users.address = seen.address
-          and (users.last_seen is null or users.last_seen < seen.at)`.execute(trx)
-    }
-  })
-}
+export const recordLastSeen = (db: NarvaroDb, seen: ReadonlyMap<string, number>): Promise<void> =>
+  updateFromValues(
+    db,
+    { table: 'users', key: 'address', column: 'last_seen', onlyForward: true },
+    seen,
+  )
 
 export const claimOneTimePassword = async (
   db: NarvaroDb,
