@@ -175,8 +175,10 @@ export class GatherService {
       return state
     }
     live.invitees.set(invitee, { state, at: this.deps.clock.now() })
-    this.tellOrganizer(live, invitee, state)
+    // The other nodes' copies first, on the same ordered channel as the message to the organizer:
+    // whoever hears the answer on any node finds it in that node's copy (as for an invitation).
     this.copies?.share(id, live.gathering)
+    this.tellOrganizer(live, invitee, state)
     return state
   }
 
