@@ -34,7 +34,7 @@ export class CoalescingOutbox {
   send(message: string, address: string, seq: number): void {
     // Messages about the user's own account (keys starting with NUL) are never held for the interval.
     const direct =
-      this.coalescedEveryMs === undefined ? this.waiting === 0 : address.startsWith('\u0000')
+      this.coalescedEveryMs === undefined ? this.straight : address.startsWith('\u0000')
     if (direct && this.target.buffered() < this.highWaterBytes) {
       this.target.write(message, address, seq)
       return

@@ -76,10 +76,7 @@ export class WsSession implements WatcherSink, LiveSession {
     this.token = auth.token
     this.outbox = new CoalescingOutbox(
       {
-        // What the TCP socket still holds, read there: `ws`'s own `bufferedAmount` adds its sender's
-        // queue, which only compression or Blob payloads fill (this endpoint has neither), and
-        // reading it touched two more objects for every notification.
-        buffered: () => raw.writableLength + queuedBytes(raw),
+        buffered: () => this.buffered(),
         write: (message) => this.writeFrame(message),
       },
       highWaterBytes,
@@ -123,10 +120,17 @@ export class WsSession implements WatcherSink, LiveSession {
     if (this.closed) return
     // The outbox's own first check, made here without its two callbacks: one change goes to
     // thousands of sessions, and most of them keep up.
-    const { raw } = this
-    if (this.outbox.straight && raw.writableLength + queuedBytes(raw) < highWaterBytes)
-      return this.writeFrame(message)
+    if (this.outbox.straight && this.buffered() < highWaterBytes) return this.writeFrame(message)
     this.outbox.send(message, address, seq)
+  }
+
+  /**
+   * Bytes the peer has not read yet, read from the TCP socket: `ws`'s own `bufferedAmount` adds its
+   * sender's queue, which only compression or Blob payloads fill (this endpoint has neither), and
+   * reading it touched two more objects for every notification.
+   */
+  private buffered(): number {
+    return this.raw.writableLength + queuedBytes(this.raw)
   }
 
   undelivered(): Iterable<string> {
