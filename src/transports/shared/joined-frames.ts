@@ -25,6 +25,11 @@ export class Frames {
     return this.head === this.end
   }
 
+  /** Whether `frame` still goes into the same joined write as the chunks held (a turn holds no more). */
+  fits(frame: Buffer): boolean {
+    return this.bytes + frame.length <= maxJoined
+  }
+
   /** The first chunk's length. */
   firstLength(): number {
     return this.list[this.head]!.length
@@ -73,7 +78,8 @@ export class Frames {
 /** Lists kept for the next turns: as many as sockets may be written at once, none very long. */
 const spare: Frames[] = []
 const maxSpare = 1024
-const maxKeptLength = 64
+/** Lists this long are kept: one joined write's worth of frames of 64 bytes or more. */
+const maxKeptLength = 256
 
 /** A list holding `first` and, when given, `second`. */
 export const framesOf = (first: Buffer, second?: Buffer): Frames => {

@@ -2,8 +2,9 @@
 // (WebSocket frames, XMPP stanzas, SIP messages). A socket that gets one chunk in a turn (most of
 // them at a paced rate) gets one plain write of it, with no cork bookkeeping. Several byte chunks
 // (a burst: many notifications to one connection) are copied at the turn's end into one buffer and
-// leave in one write when the socket has written all before (joined-frames); several text chunks
-// (XMPP, SIP) are corked and leave in one writev; transport layer.
+// leave in one write when the socket has written all before (joined-frames), or as soon as they
+// fill one such write; several text chunks (XMPP, SIP) are corked and leave in one writev;
+// transport layer.
 import type { Socket } from 'node:net'
 import { setImmediate } from 'node:timers'
 import {
@@ -85,7 +86,14 @@ export const writeForTurn = (socket: Socket, chunk: Chunk): void => {
   if (queued === undefined) return enqueue(holding, chunk)
   if (queued === corked) return void socket.write(chunk)
   if (typeof chunk !== 'string') {
-    if (queued instanceof Frames) return queued.add(chunk)
+    if (queued instanceof Frames) {
+      if (queued.fits(chunk)) return queued.add(chunk)
+      // A full joined write leaves now: a burst read in one turn (thousands of publications) would
+      // otherwise hold every notification of the turn until its end, long enough for the young
+      // generation's collections to copy them all.
+      holding[held] = framesOf(chunk)
+      return writeOut(socket, queued)
+    }
     if (typeof queued !== 'string') return void (holding[held] = framesOf(queued, chunk))
   }
   cork(holding, queued)

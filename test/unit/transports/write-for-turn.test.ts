@@ -115,6 +115,32 @@ describe('writing for the turn', () => {
     expect(received[0]).toBe(expected + 'n0;n1;n2;')
   })
 
+  it('writes a turn of many notifications as soon as each joined write is full, with no more writes', async () => {
+    const { sockets, received } = await pairs(2)
+    const writes = sockets.map((socket) => {
+      const counted = { n: 0 }
+      const write = socket.write.bind(socket) as (chunk: Buffer | string) => boolean
+      socket.write = ((chunk: Buffer | string) => (
+        counted.n++,
+        write(chunk)
+      )) as typeof socket.write
+      return counted
+    })
+    // 200 frames of 243 bytes to each (a burst read in one turn): three joined writes of at most
+    // 16 KiB each, the same as at the turn's end, but never more than one write's worth held.
+    const frame = (i: number) => Buffer.from(`${String(i).padStart(3, '0')};`.padEnd(243, '.'))
+    let most = 0
+    for (let i = 0; i < 200; i++) {
+      for (const socket of sockets) writeForTurn(socket, frame(i))
+      most = Math.max(most, queuedBytes(sockets[0]!))
+    }
+    expect(most).toBeLessThanOrEqual(16 * 1024)
+    const expected = Array.from({ length: 200 }, (_, i) => frame(i).toString()).join('')
+    await until(() => received[0] === expected && received[1] === expected)
+    expect(received).toEqual([expected, expected])
+    expect(writes.map((w) => w.n)).toEqual([3, 3])
+  })
+
   it('keeps the order when byte chunks are followed by text, a library write or writeNow', async () => {
     const { sockets, received } = await pairs(3)
     writeForTurn(sockets[0]!, Buffer.from('a;'))
