@@ -14,6 +14,7 @@ import type {
   AvailabilityProvenance,
   DeviceSummary,
   Presence,
+  Provenance,
 } from './presence.js'
 
 export interface AggregationOptions {
@@ -44,9 +45,22 @@ export const activityAvailability: Readonly<Partial<Record<ActivityKind, SourceA
 
 const activityDrivers = new Set(['phone', 'conference', 'calendar', 'integration'])
 
-/** Mirrors `connectionBound`: such a publication has no `until` to tell. */
-const untilOf = (p: Publication): { until?: number } =>
-  p.expiresAt >= Number.MAX_SAFE_INTEGER ? {} : { until: p.expiresAt }
+/**
+ * The provenance of an availability a source decided: its `until` when the publication has an end
+ * (mirrors `connectionBound`: a publication that lives as long as its connection has none to tell).
+ */
+const decidedBy = (
+  rule: AvailabilityProvenance['rule'],
+  p: Publication,
+): AvailabilityProvenance => {
+  const provenance: Mutable<AvailabilityProvenance> = {
+    rule,
+    sourceId: p.source.id,
+    sourceKind: p.source.kind,
+  }
+  if (p.expiresAt < Number.MAX_SAFE_INTEGER) provenance.until = p.expiresAt
+  return provenance
+}
 
 export const isLive = (publication: Publication, now: number): boolean =>
   publication.expiresAt > now
@@ -56,6 +70,15 @@ const notOnline = new Set(['manual', 'calendar', 'schedule'])
 
 /** A publication that on its own means the person is online (manual choices, calendars and schedules do not). */
 const makesOnline = (publication: Publication): boolean => !notOnline.has(publication.source.kind)
+
+const isManual = (publication: Publication): boolean => publication.source.kind === 'manual'
+
+/** What is shown while online: what makes the person online, and the person's own choices. */
+const onlineOrManual = (publication: Publication): boolean =>
+  makesOnline(publication) || isManual(publication)
+
+const choosesAvailability = (p: Publication): boolean =>
+  p.source.kind === 'manual' && p.state.availability !== undefined
 
 /** Who wins for a field without an order of its own (work location): manual, then automatic, then scheduled. */
 const tierOf = (publication: Publication): number =>
@@ -72,6 +95,14 @@ const bySource = (a: Publication, b: Publication): number =>
 /** Newest first, ties broken by source id. */
 const newestFirst = (a: Publication, b: Publication): number =>
   b.publishedAt - a.publishedAt || bySource(a, b)
+
+/** The person's own choices first, then newest first. */
+const manualFirst = (a: Publication, b: Publication): number =>
+  Number(isManual(b)) - Number(isManual(a)) || newestFirst(a, b)
+
+/** By `tierOf`, then newest first. */
+const byTier = (a: Publication, b: Publication): number =>
+  tierOf(a) - tierOf(b) || newestFirst(a, b)
 
 export const isIdle = (publication: Publication, options: AggregationOptions): boolean => {
   if (publication.source.kind !== 'device') return false
@@ -154,16 +185,11 @@ const decideAvailability = (
   const online = kept(live, makesOnline)
   if (online.length === 0)
     return { availability: 'offline', provenance: { rule: 'no-live-source' } }
-  const manual = live.find((p) => p.source.kind === 'manual' && p.state.availability !== undefined)
+  const manual = live.find(choosesAvailability)
   const chosen = manual?.state.availability
   if (manual && chosen !== undefined) {
     const hidden = chosen === 'invisible' || chosen === 'offline'
-    const provenance: AvailabilityProvenance = {
-      rule: hidden ? 'invisible' : 'manual',
-      sourceId: manual.source.id,
-      sourceKind: 'manual',
-      ...untilOf(manual),
-    }
+    const provenance = decidedBy(hidden ? 'invisible' : 'manual', manual)
     return { availability: hidden ? 'invisible' : chosen, provenance }
   }
   const byActivity = activityRule(live)
@@ -184,21 +210,18 @@ const decideByDevices = (
   online: readonly Publication[],
   options: AggregationOptions,
 ): AvailabilityDecision => {
-  const ranked = online
-    .map((p) => ({ p, availability: deviceAvailability(p, options) }))
-    .sort((a, b) => deviceOrder.indexOf(a.availability) - deviceOrder.indexOf(b.availability))
-  const top = ranked[0]!
-  const idle =
-    top.availability === 'away' && top.p.state.availability !== 'away' && isIdle(top.p, options)
-  return {
-    availability: top.availability,
-    provenance: {
-      rule: idle ? 'idle' : 'device',
-      sourceId: top.p.source.id,
-      sourceKind: top.p.source.kind,
-      ...untilOf(top.p),
-    },
+  // The strongest; the first of equals (as a stable sort would give).
+  let top = online[0]!
+  let availability = deviceAvailability(top, options)
+  for (let i = 1; i < online.length; i++) {
+    const candidate = deviceAvailability(online[i]!, options)
+    if (deviceOrder.indexOf(candidate) < deviceOrder.indexOf(availability)) {
+      top = online[i]!
+      availability = candidate
+    }
   }
+  const idle = availability === 'away' && top.state.availability !== 'away' && isIdle(top, options)
+  return { availability, provenance: decidedBy(idle ? 'idle' : 'device', top) }
 }
 
 const activityKey = (activity: Activity): string =>
@@ -227,14 +250,27 @@ const collectActivities = (live: readonly Publication[]): readonly ActivityProve
   return [...seen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v)
 }
 
-/** The first publication, manual first and then newest, that has a value for `pick`. */
-const firstWith = <T>(
+/** The first publication of `ordered` that has a value for `pick`. */
+const firstWith = (
   ordered: readonly Publication[],
-  pick: (p: Publication) => T | undefined,
-): { readonly value: T; readonly sourceId: string } | undefined => {
-  for (const p of ordered) {
-    const value = pick(p)
-    if (value !== undefined) return { value, sourceId: p.source.id }
+  pick: (p: Publication) => unknown,
+): Publication | undefined => {
+  for (let i = 0; i < ordered.length; i++) if (pick(ordered[i]!) !== undefined) return ordered[i]
+  return undefined
+}
+
+/** The details a publication may state, read by `firstWith` (made once, not per aggregation). */
+const locationOf = (p: Publication) => p.state.location
+const workLocationOf = (p: Publication) => p.state.workLocation
+const moodOf = (p: Publication) => p.state.mood
+const placeOf = (p: Publication) => p.state.place
+const timeZoneOf = (p: Publication) => p.state.timeZone
+
+/** The first publication of `ordered` with a note still live at `now`, and that note. */
+const firstNote = (ordered: readonly Publication[], now: number): Publication | undefined => {
+  for (let i = 0; i < ordered.length; i++) {
+    const { note } = ordered[i]!.state
+    if (note && (note.expiresAt ?? Infinity) > now) return ordered[i]
   }
   return undefined
 }
@@ -242,21 +278,40 @@ const firstWith = <T>(
 const summarizeDevices = (
   online: readonly Publication[],
   options: AggregationOptions,
-): readonly DeviceSummary[] =>
-  online
-    .filter((p) => p.state.device !== undefined)
-    .map((p) => ({
-      ...p.state.device!,
+): readonly DeviceSummary[] => {
+  const devices: DeviceSummary[] = []
+  for (let i = 0; i < online.length; i++) {
+    const p = online[i]!
+    if (p.state.device === undefined) continue
+    devices.push({
+      ...p.state.device,
       id: p.source.id,
       availability: deviceAvailability(p, options),
       idle: isIdle(p, options),
-    }))
-
-const reachableKinds = (online: readonly Publication[]): readonly ContactKind[] => {
-  const kinds = new Set<ContactKind>(asynchronousContactKinds)
-  for (const p of online) for (const kind of p.state.device?.capabilities ?? []) kinds.add(kind)
-  return contactKinds.filter((kind) => kinds.has(kind))
+    })
+  }
+  return devices
 }
+
+/** Whether a device of `online` can be reached by `kind`. */
+const capable = (online: readonly Publication[], kind: ContactKind): boolean => {
+  for (let i = 0; i < online.length; i++) {
+    if (online[i]!.state.device?.capabilities?.includes(kind)) return true
+  }
+  return false
+}
+
+/** The kinds of contact that reach the person, in `contactKinds`' order. */
+const reachableKinds = (online: readonly Publication[]): readonly ContactKind[] => {
+  const kinds: ContactKind[] = []
+  for (const kind of contactKinds) {
+    if (asynchronousContactKinds.includes(kind) || capable(online, kind)) kinds.push(kind)
+  }
+  return kinds
+}
+
+/** What reaches an offline person: the asynchronous kinds alone (one array for all of them). */
+const offlineReachable: readonly ContactKind[] = [...asynchronousContactKinds]
 
 /**
  * The items `keep` keeps: `items` itself when it keeps them all (most presentities have one live
@@ -269,40 +324,47 @@ const kept = <T>(items: readonly T[], keep: (item: T) => boolean): readonly T[] 
 const sortedCopy = <T>(items: readonly T[], order: (a: T, b: T) => number): readonly T[] =>
   items.length > 1 ? [...items].sort(order) : items
 
-/** Which source decided each detail: the winners among the live publications, each with its source. */
+/** The publications live at `now`: `publications` itself when all are (most of the time). */
+const liveAt = (publications: readonly Publication[], now: number): readonly Publication[] => {
+  for (let i = 0; i < publications.length; i++) {
+    if (!isLive(publications[i]!, now)) return publications.filter((p) => isLive(p, now))
+  }
+  return publications
+}
+
+/**
+ * Which source decided each detail: the winning publications among the live ones. Every reader and
+ * order is made once for all aggregations, not per call: aggregation runs on every change.
+ */
 const pickDetails = (
   live: readonly Publication[],
   availability: Presence['availability'],
   options: AggregationOptions,
 ) => {
-  const online = availability !== 'offline' ? kept(live, makesOnline) : []
-  const ordered = sortedCopy(
-    live,
-    (a, b) =>
-      Number(b.source.kind === 'manual') - Number(a.source.kind === 'manual') || newestFirst(a, b),
-  )
-  const liveNote = (p: Publication) =>
-    p.state.note && (p.state.note.expiresAt ?? Infinity) > options.now ? p.state.note : undefined
-  // While hidden, only the person's own durable note may show: a device's note would betray a device.
-  const hidden = availability === 'offline' || availability === 'invisible'
-  const noteCandidates = hidden ? kept(ordered, (p) => p.source.kind === 'manual') : ordered
-  const onlineOrdered = kept(ordered, (p) => online.includes(p) || p.source.kind === 'manual')
-  const byTier = sortedCopy(
-    kept(ordered, (p) => online.includes(p) || notOnline.has(p.source.kind)),
-    (a, b) => tierOf(a) - tierOf(b) || newestFirst(a, b),
-  )
   const offline = availability === 'offline'
+  const online = offline ? noPublications : kept(live, makesOnline)
+  const ordered = sortedCopy(live, manualFirst)
+  // While hidden, only the person's own durable note may show: a device's note would betray a device.
+  const hidden = offline || availability === 'invisible'
+  const noteCandidates = hidden ? kept(ordered, isManual) : ordered
+  // What is online, and the person's own choices (only these while offline).
+  const onlineOrdered = kept(ordered, offline ? isManual : onlineOrManual)
   return {
     online,
     hidden,
-    note: firstWith(noteCandidates, liveNote),
-    location: offline ? undefined : firstWith(onlineOrdered, (p) => p.state.location),
-    workLocation: offline ? undefined : firstWith(byTier, (p) => p.state.workLocation),
-    mood: offline ? undefined : firstWith(onlineOrdered, (p) => p.state.mood)?.value,
-    place: offline ? undefined : firstWith(onlineOrdered, (p) => p.state.place)?.value,
-    timeZone: firstWith(onlineOrdered, (p) => p.state.timeZone)?.value,
+    note: firstNote(noteCandidates, options.now),
+    location: offline ? undefined : firstWith(onlineOrdered, locationOf),
+    workLocation: offline ? undefined : firstWith(sortedCopy(ordered, byTier), workLocationOf),
+    mood: offline ? undefined : firstWith(onlineOrdered, moodOf)?.state.mood,
+    place: offline ? undefined : firstWith(onlineOrdered, placeOf)?.state.place,
+    timeZone: firstWith(onlineOrdered, timeZoneOf)?.state.timeZone,
   }
 }
+
+const noPublications: readonly Publication[] = []
+
+/** The kinds of the activities of a presence whose sources state none (see `noActivities`). */
+const noActivityKinds: readonly Activity[] = []
 
 /** Aggregates the publications of one presentity. Expired publications are ignored. */
 export const aggregate = (
@@ -310,37 +372,32 @@ export const aggregate = (
   publications: readonly Publication[],
   options: AggregationOptions,
 ): Presence => {
-  const live = sortedCopy(
-    kept(publications, (p) => isLive(p, options.now)),
-    bySource,
-  )
+  const live = sortedCopy(liveAt(publications, options.now), bySource)
   const { availability, provenance } = decideAvailability(live, options)
   const { online, hidden, note, location, workLocation, mood, place, timeZone } = pickDetails(
     live,
     availability,
     options,
   )
-  const activities = availability === 'offline' ? [] : collectActivities(live)
+  const activities = availability === 'offline' ? noActivities : collectActivities(live)
   // Built once, its optional fields set in place in their order (as `withOptional` would add them).
+  const sources: Mutable<Provenance> = { availability: provenance, activities }
+  if (note) sources.note = note.source.id
+  if (location) sources.location = location.source.id
+  if (workLocation) sources.workLocation = workLocation.source.id
   const presence: Mutable<Presence> = {
     address,
     availability,
-    activities: activities.map((a) => a.activity),
+    activities: activities.length === 0 ? noActivityKinds : activities.map((a) => a.activity),
     devices: summarizeDevices(online, options),
-    reachable: availability === 'offline' ? [...asynchronousContactKinds] : reachableKinds(online),
-    provenance: {
-      availability: provenance,
-      activities,
-      ...(note ? { note: note.sourceId } : {}),
-      ...(location ? { location: location.sourceId } : {}),
-      ...(workLocation ? { workLocation: workLocation.sourceId } : {}),
-    },
+    reachable: availability === 'offline' ? offlineReachable : reachableKinds(online),
+    provenance: sources,
   }
-  if (note) presence.note = note.value
+  if (note) presence.note = note.state.note
   if (mood !== undefined) presence.mood = mood
   if (place !== undefined) presence.place = place
-  if (location) presence.location = location.value
-  if (workLocation) presence.workLocation = workLocation.value
+  if (location) presence.location = location.state.location
+  if (workLocation) presence.workLocation = workLocation.state.workLocation
   if (timeZone !== undefined) presence.timeZone = timeZone
   if (hidden && options.lastSeen !== undefined) presence.lastSeen = options.lastSeen
   return presence
