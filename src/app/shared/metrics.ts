@@ -20,6 +20,38 @@ const gcMetricName = 'narvaro_nodejs_gc_duration_seconds'
  */
 export const loopDelayResolutionMs = 50
 
+/**
+ * A counter counted on the hot path in plain numbers, by the value of its one label (or none), and
+ * added to prom-client's counter whenever the registry is read (`collect`): prom-client's own `inc`
+ * makes a few objects a call (the labels, their hash, its result), and these count every change.
+ */
+export class TalliedCounter {
+  /** Not yet added, by label value ('' without a label). */
+  private readonly pending = new Map<string, number>()
+  readonly counter: Counter
+
+  constructor(config: { name: string; help: string; label?: string; registers: Registry[] }) {
+    const { pending } = this
+    const { label, ...rest } = config
+    this.counter = new Counter({
+      ...rest,
+      labelNames: label === undefined ? [] : [label],
+      collect() {
+        for (const [value, n] of pending) {
+          if (label === undefined) this.inc(n)
+          else this.inc({ [label]: value }, n)
+        }
+        pending.clear()
+      },
+    })
+  }
+
+  /** Counts `by` more, under the label `value` when the counter has a label. */
+  inc(by = 1, value = ''): void {
+    this.pending.set(value, (this.pending.get(value) ?? 0) + by)
+  }
+}
+
 export class NarvaroMetrics {
   readonly registry = new Registry()
   readonly connections = new Gauge({
@@ -28,18 +60,18 @@ export class NarvaroMetrics {
     labelNames: ['transport'] as const,
     registers: [this.registry],
   })
-  readonly publications = new Counter({
+  readonly publications = new TalliedCounter({
     name: 'narvaro_publications_total',
     help: 'publications received, by outcome',
-    labelNames: ['outcome'] as const,
+    label: 'outcome',
     registers: [this.registry],
   })
-  readonly notifications = new Counter({
+  readonly notifications = new TalliedCounter({
     name: 'narvaro_notifications_sent_total',
     help: 'view changes handed to watcher connections',
     registers: [this.registry],
   })
-  readonly viewsComputed = new Counter({
+  readonly viewsComputed = new TalliedCounter({
     name: 'narvaro_views_computed_total',
     help: 'distinct views computed for fan-out (one per permission set, not per watcher)',
     registers: [this.registry],

@@ -325,7 +325,10 @@ const sortedCopy = <T>(items: readonly T[], order: (a: T, b: T) => number): read
   items.length > 1 ? [...items].sort(order) : items
 
 /** The publications live at `now`: `publications` itself when all are (most of the time). */
-const liveAt = (publications: readonly Publication[], now: number): readonly Publication[] => {
+export const liveAt = (
+  publications: readonly Publication[],
+  now: number,
+): readonly Publication[] => {
   for (let i = 0; i < publications.length; i++) {
     if (!isLive(publications[i]!, now)) return publications.filter((p) => isLive(p, now))
   }

@@ -3,7 +3,7 @@
 import { sameData, sameDataBut } from '../model/canonical-json.js'
 import type { Mutable } from '../model/mutable.js'
 import type { Publication } from '../model/presence-model.js'
-import { aggregate, isLive } from './aggregate.js'
+import { aggregate, isLive, liveAt } from './aggregate.js'
 import type { Presence } from './presence.js'
 import { shareUnchanged } from './share-unchanged.js'
 
@@ -65,7 +65,7 @@ const settle = (
   publications: readonly Publication[],
   context: StepContext,
 ): Step => {
-  const live = publications.filter((p) => isLive(p, context.now))
+  const live = liveAt(publications, context.now)
   const wasVisible = isVisible(previous.presence)
   let lastSeen = previous.lastSeen
   // The options and the state are written out field by field: a spread followed by more fields
@@ -106,8 +106,31 @@ export const applyPublication = (
   const next = sameState ? publishedAt(publication, current.publishedAt) : publication
   // Then it is the stored publication again (same expiry, same activity): nothing to aggregate.
   if (sameState && sameData(current, next)) return { state, outcome: 'unchanged' }
-  const others = state.publications.filter((p) => p.source.id !== publication.source.id)
-  return settle(state, [...others, next].sort(bySourceId), context)
+  return settle(state, withPublication(state.publications, next), context)
+}
+
+/**
+ * `publications` (sorted by source id) with `next` in its place, instead of any of the same source:
+ * one array, made in order (aggregation runs on every change).
+ */
+const withPublication = (
+  publications: readonly Publication[],
+  next: Publication,
+): readonly Publication[] => {
+  const id = next.source.id
+  const result: Publication[] = []
+  let placed = false
+  for (let i = 0; i < publications.length; i++) {
+    const p = publications[i]!
+    if (p.source.id === id) continue
+    if (!placed && id < p.source.id) {
+      result.push(next)
+      placed = true
+    }
+    result.push(p)
+  }
+  if (!placed) result.push(next)
+  return result
 }
 
 /** `publication` as if published at `at` (written out field by field, as `settle` says why). */

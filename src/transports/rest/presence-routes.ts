@@ -83,7 +83,7 @@ const registerPublishSourceRoute = (app: RestApp, services: NarvaroServices): vo
         ...input,
         ...(ttlMs ? { ttlMs } : {}),
       })
-      services.metrics.publications.inc({ outcome: result })
+      services.metrics.publications.inc(1, result)
       return outcome(result)
     },
   )
@@ -133,7 +133,7 @@ const registerManualRoutes = (app: RestApp, services: NarvaroServices): void => 
     },
     async (request) => {
       const result = await services.presence.setManual(callerOf(request).user, request.body)
-      services.metrics.publications.inc({ outcome: result })
+      services.metrics.publications.inc(1, result)
       return outcome(result)
     },
   )

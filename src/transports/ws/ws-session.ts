@@ -256,7 +256,7 @@ export class WsSession implements WatcherSink, LiveSession {
     ;(this.sources ??= new Set()).add(source)
     // The connection closed while this publication was being applied: it ends like the others.
     if (this.closed) return this.releaseSources([source])
-    this.services.metrics.publications.inc({ outcome })
+    this.services.metrics.publications.inc(1, outcome)
     this.ack(id, { outcome })
   }
 
