@@ -41,6 +41,14 @@ const pairs = async (n: number) => {
   return { sockets: accepted, received, clients }
 }
 
+/** Counts the writes made to `socket` from now on. */
+const countWrites = (socket: Socket): { n: number } => {
+  const counted = { n: 0 }
+  const write = socket.write.bind(socket) as (chunk: Buffer | string) => boolean
+  socket.write = ((chunk: Buffer | string) => (counted.n++, write(chunk))) as typeof socket.write
+  return counted
+}
+
 const until = async (check: () => boolean) => {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 5))
 }
@@ -86,15 +94,7 @@ describe('writing for the turn', () => {
 
   it('joins many byte chunks of a turn into one write per socket, in order, each socket its own bytes', async () => {
     const { sockets, received } = await pairs(3)
-    const writes = sockets.map((socket) => {
-      const counted = { n: 0 }
-      const write = socket.write.bind(socket) as (chunk: Buffer | string) => boolean
-      socket.write = ((chunk: Buffer | string) => (
-        counted.n++,
-        write(chunk)
-      )) as typeof socket.write
-      return counted
-    })
+    const writes = sockets.map(countWrites)
     const frame = (i: number) => Buffer.from(`${i};`)
     for (let i = 0; i < 300; i++) for (const socket of sockets) writeForTurn(socket, frame(i))
     // A frame too large to join: the turn's others in one write, it alone after them.
@@ -117,15 +117,7 @@ describe('writing for the turn', () => {
 
   it('writes a turn of many notifications as soon as each joined write is full, with no more writes', async () => {
     const { sockets, received } = await pairs(2)
-    const writes = sockets.map((socket) => {
-      const counted = { n: 0 }
-      const write = socket.write.bind(socket) as (chunk: Buffer | string) => boolean
-      socket.write = ((chunk: Buffer | string) => (
-        counted.n++,
-        write(chunk)
-      )) as typeof socket.write
-      return counted
-    })
+    const writes = sockets.map(countWrites)
     // 200 frames of 243 bytes to each (a burst read in one turn): three joined writes of at most
     // 16 KiB each, the same as at the turn's end, but never more than one write's worth held.
     const frame = (i: number) => Buffer.from(`${String(i).padStart(3, '0')};`.padEnd(243, '.'))
