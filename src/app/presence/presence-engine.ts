@@ -65,6 +65,8 @@ export class PresenceEngine {
   private readonly cluster: ClusterSources | undefined
   private refreshSeq = 0
   private readonly unsubscribe: (() => void) | undefined
+  /** Where a publication's failure goes: one function for all of them, not one made per change. */
+  private readonly reportError = (error: unknown): void => this.options.onError?.(error)
 
   constructor(private readonly options: PresenceEngineOptions) {
     this.history = new PresenceHistory(options.resumeWindowMs)
@@ -235,7 +237,7 @@ export class PresenceEngine {
       at: this.options.clock.now(),
       operation,
     }
-    this.options.bus.publish(input).catch((error: unknown) => this.options.onError?.(error))
+    this.options.bus.publish(input).catch(this.reportError)
   }
 
   /** Applies an input of the change channel, as every node does. */
@@ -316,8 +318,7 @@ export class PresenceEngine {
     for (const address of cluster.addressesOf(gone)) {
       this.step(address, (state, c) => this.syncStep(state, c, gone, []), ctx, here)
     }
-    if (gone === cluster.node && !here)
-      void this.resync().catch((error: unknown) => this.options.onError?.(error))
+    if (gone === cluster.node && !here) void this.resync().catch(this.reportError)
   }
 
   /** Another node joined: it gets this node's sources, then word that they are all sent. */
@@ -325,7 +326,7 @@ export class PresenceEngine {
     const done = { type: 'sync-done', node: this.cluster!.node, requester } as const
     this.resync()
       .then(() => this.options.bus.publish(done))
-      .catch((error: unknown) => this.options.onError?.(error))
+      .catch(this.reportError)
   }
 
   /** Nodes that hold a source of some presentity, as every node's copy says. */
@@ -396,7 +397,7 @@ export class PresenceEngine {
         presence: state.presence,
         profile,
       })
-      .catch((error: unknown) => this.options.onError?.(error))
+      .catch(this.reportError)
   }
 
   private record(state: PresentityState, before: PresentityState, profile: Profile): HistoryEntry {

@@ -49,6 +49,8 @@ export class WsSession implements WatcherSink, LiveSession {
   private heard = false
   /** Sources published on this connection; made at the first (a Set costs ~130 bytes). */
   private sources: Set<string> | undefined
+  /** The source of the last publication on this connection (`deviceSource`). */
+  private lastSource: { readonly id: string; readonly kind: 'device' } | undefined
   /** Live who queries opened on this connection, closed with it; made at the first. */
   private queries: Set<string> | undefined
   private readonly outbox: CoalescingOutbox
@@ -243,13 +245,23 @@ export class WsSession implements WatcherSink, LiveSession {
   private publish(message: PublishMessageType): Promise<void> | undefined {
     const { id, source: sourceId } = message
     const { presence } = this.services
-    const source = { id: sourceId, kind: 'device' } as const
+    const source = this.deviceSource(sourceId)
     // The message is the input as it is: the service reads the publication's own fields from it.
     const outcome = presence.publishSourceNow(this.auth.user, source, message, this.id)
     if (outcome !== undefined) return void this.published(id, sourceId, outcome)
     return presence
       .publishSource(this.auth.user, source, { ...message, connectionId: this.id })
       .then((later) => this.published(id, sourceId, later))
+  }
+
+  /**
+   * The source a publication of `id` comes from: the one of this connection's last publication when
+   * it is the same (each publication keeps its source, so a change does not make a new one).
+   */
+  private deviceSource(id: string): { readonly id: string; readonly kind: 'device' } {
+    const last = this.lastSource
+    if (last?.id === id) return last
+    return (this.lastSource = { id, kind: 'device' })
   }
 
   private published(id: string | undefined, source: string, outcome: StepOutcome): void {

@@ -4,6 +4,9 @@
 import type { BusEvent, BusHandler, ChangeBus } from '../../../ports/bus.js'
 import { BusHandlers, rethrowLater } from '../bus-handlers.js'
 
+/** What `publish` returns: every event has reached the handlers by then (one promise for all). */
+const delivered: Promise<void> = Promise.resolve()
+
 export class InProcessChangeBus implements ChangeBus {
   private readonly handlers: BusHandlers
   private readonly queue: BusEvent[] = []
@@ -16,7 +19,7 @@ export class InProcessChangeBus implements ChangeBus {
 
   publish(event: BusEvent): Promise<void> {
     this.queue.push(event)
-    if (this.delivering) return Promise.resolve()
+    if (this.delivering) return delivered
     this.delivering = true
     try {
       for (let next = this.queue.shift(); next; next = this.queue.shift())
@@ -24,7 +27,7 @@ export class InProcessChangeBus implements ChangeBus {
     } finally {
       this.delivering = false
     }
-    return Promise.resolve()
+    return delivered
   }
 
   subscribe(handler: BusHandler): () => void {
