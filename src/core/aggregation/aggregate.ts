@@ -301,16 +301,22 @@ const capable = (online: readonly Publication[], kind: ContactKind): boolean => 
   return false
 }
 
-/** The kinds of contact that reach the person, in `contactKinds`' order. */
+/**
+ * The kinds of contact that reach the person, in `contactKinds`' order: one array for each set of
+ * kinds, made once (there are 2^6 of them), so a change makes none.
+ */
 const reachableKinds = (online: readonly Publication[]): readonly ContactKind[] => {
-  const kinds: ContactKind[] = []
-  for (const kind of contactKinds) {
-    if (asynchronousContactKinds.includes(kind) || capable(online, kind)) kinds.push(kind)
+  let set = 0
+  for (let i = 0; i < contactKinds.length; i++) {
+    const kind = contactKinds[i]!
+    if (asynchronousContactKinds.includes(kind) || capable(online, kind)) set |= 1 << i
   }
-  return kinds
+  return (kindSets[set] ??= contactKinds.filter((_, i) => (set & (1 << i)) !== 0))
 }
 
-/** What reaches an offline person: the asynchronous kinds alone (one array for all of them). */
+/** The arrays `reachableKinds` gives, by the set of kinds (bit i: `contactKinds[i]`). */
+const kindSets: (readonly ContactKind[] | undefined)[] = []
+
 const offlineReachable: readonly ContactKind[] = [...asynchronousContactKinds]
 
 /**
