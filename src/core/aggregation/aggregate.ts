@@ -78,7 +78,7 @@ const onlineOrManual = (publication: Publication): boolean =>
   makesOnline(publication) || isManual(publication)
 
 const choosesAvailability = (p: Publication): boolean =>
-  p.source.kind === 'manual' && p.state.availability !== undefined
+  isManual(p) && p.state.availability !== undefined
 
 /** Who wins for a field without an order of its own (work location): manual, then automatic, then scheduled. */
 const tierOf = (publication: Publication): number =>
@@ -320,26 +320,28 @@ const kindSets: (readonly ContactKind[] | undefined)[] = []
 const offlineReachable: readonly ContactKind[] = [...asynchronousContactKinds]
 
 /**
- * The items `keep` keeps: `items` itself when it keeps them all (most presentities have one live
- * publication, and aggregation runs on every change).
+ * The items `keep` keeps (given `arg` as well, so that a reader made once serves every call):
+ * `items` itself when it keeps them all (most presentities have one live publication, and
+ * aggregation runs on every change).
  */
-const kept = <T>(items: readonly T[], keep: (item: T) => boolean): readonly T[] =>
-  items.every(keep) ? items : items.filter(keep)
+const kept = <T, A = undefined>(
+  items: readonly T[],
+  keep: (item: T, arg: A) => boolean,
+  arg?: A,
+): readonly T[] => {
+  for (let i = 0; i < items.length; i++) {
+    if (!keep(items[i]!, arg as A)) return items.filter((item) => keep(item, arg as A))
+  }
+  return items
+}
 
 /** The items in `order`, as a new array when there is anything to sort (`items` is never sorted). */
 const sortedCopy = <T>(items: readonly T[], order: (a: T, b: T) => number): readonly T[] =>
   items.length > 1 ? [...items].sort(order) : items
 
 /** The publications live at `now`: `publications` itself when all are (most of the time). */
-export const liveAt = (
-  publications: readonly Publication[],
-  now: number,
-): readonly Publication[] => {
-  for (let i = 0; i < publications.length; i++) {
-    if (!isLive(publications[i]!, now)) return publications.filter((p) => isLive(p, now))
-  }
-  return publications
-}
+export const liveAt = (publications: readonly Publication[], now: number): readonly Publication[] =>
+  kept(publications, isLive, now)
 
 /**
  * Which source decided each detail: the winning publications among the live ones. Every reader and
