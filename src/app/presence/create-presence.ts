@@ -70,7 +70,7 @@ export const createPresence = (deps: PresenceDeps): PresenceParts => {
     sourceLimiter,
     limits: settings,
     gracePeriodMs: settings.gracePeriodMs,
-    onPublished: (seconds) => metrics.publishDuration.observe(seconds),
+    onPublished: (seconds) => metrics.publishDuration.record(seconds),
   })
   return { engine, presence, lastSeenWriter }
 }

@@ -3,6 +3,10 @@ import { NarvaroError } from '../../core/errors.js'
 import type { ClientMessage } from '../ws/ws-messages.js'
 import { clientMessageValidators, isClientMessageType } from '../ws/ws-messages.js'
 
+/** An error's details: the request's id when it has one (made only for an error: most messages have none). */
+const detailsOf = (id: unknown): Record<string, string> =>
+  typeof id === 'string' ? { id: id.slice(0, 64) } : {}
+
 /** Returns the message, or throws `NRV_VALIDATION` / `NRV_UNKNOWN_MESSAGE` with the request id if any. */
 export const parseClientMessage = (text: string): ClientMessage => {
   let parsed: unknown
@@ -15,14 +19,11 @@ export const parseClientMessage = (text: string): ClientMessage => {
     throw new NarvaroError('NRV_VALIDATION', 'a message is a JSON object with a `type`')
   }
   const { type, id } = parsed as { type?: unknown; id?: unknown }
-  const details = typeof id === 'string' ? { id: id.slice(0, 64) } : {}
   if (!isClientMessageType(type)) {
     throw new NarvaroError(
       'NRV_UNKNOWN_MESSAGE',
       `unknown message type ${JSON.stringify(type)?.slice(0, 40)}`,
-      {
-        details,
-      },
+      { details: detailsOf(id) },
     )
   }
   const validator = clientMessageValidators[type]
@@ -32,9 +33,7 @@ export const parseClientMessage = (text: string): ClientMessage => {
     throw new NarvaroError(
       'NRV_VALIDATION',
       `invalid ${type} message${where}: ${first?.message ?? 'bad shape'}`,
-      {
-        details,
-      },
+      { details: detailsOf(id) },
     )
   }
   return parsed as ClientMessage

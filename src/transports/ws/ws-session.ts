@@ -29,6 +29,15 @@ import { coalescedIntervalBounds, maxAttachedTokens, protocolName } from './ws-m
 /** Past this many unread bytes a connection gets coalesced updates instead of every one. */
 const highWaterBytes = 256 * 1024
 
+/**
+ * A publication's ack, `{"type":"ack","id":…,"outcome":…}`, written as text: what `ack` would write,
+ * without the three objects it makes for every publication.
+ */
+export const outcomeAck = (id: string | undefined, outcome: StepOutcome): string =>
+  id
+    ? `{"type":"ack","id":${JSON.stringify(id)},"outcome":"${outcome}"}`
+    : `{"type":"ack","outcome":"${outcome}"}`
+
 /** Close code of a session whose access ended (token revoked or expired, user removed): do not reconnect with the same token. */
 export const accessEndedCloseCode = 4401
 
@@ -269,7 +278,7 @@ export class WsSession implements WatcherSink, LiveSession {
     // The connection closed while this publication was being applied: it ends like the others.
     if (this.closed) return this.releaseSources([source])
     this.services.metrics.publications.inc(1, outcome)
-    this.ack(id, { outcome })
+    this.writeFrame(outcomeAck(id, outcome))
   }
 
   /** A live "who is available" query: its answer in the ack, then `who-change` messages. */
