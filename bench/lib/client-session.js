@@ -52,6 +52,8 @@ export class ClientSession extends BenchSession {
     super(options)
     this.requests = new Map()
     this.nextId = 0
+    /** Called when the last awaited snapshot arrived or the connection closed (`awaitSnapshots`). */
+    this.snapshotsArrived = undefined
   }
 
   url() {
@@ -74,6 +76,7 @@ export class ClientSession extends BenchSession {
       this.welcomed = resolve
       socket.onClose = () => {
         this.closed = true
+        this.snapshotsArrived?.()
         for (const done of this.requests.values()) done({ type: 'closed' })
         this.requests.clear()
         reject(new Error('closed before welcome'))
@@ -104,7 +107,8 @@ export class ClientSession extends BenchSession {
     switch (message.type) {
       case 'change':
       case 'snapshot':
-        if (message.type === 'snapshot') this.pendingSnapshots.delete(message.address)
+        if (message.type === 'snapshot' && this.pendingSnapshots.delete(message.address))
+          if (this.pendingSnapshots.size === 0) this.snapshotsArrived?.()
         return this.onView(
           {
             type: message.type,
@@ -185,8 +189,26 @@ export class ClientSession extends BenchSession {
         await sleep(Math.min(1000, Math.max(0, deadline - nowMs())))
       }
     }
-    while (this.pendingSnapshots.size > 0 && nowMs() < deadline && !this.closed) await sleep(20)
+    await this.awaitSnapshots(deadline)
     return remaining.length === 0 && this.pendingSnapshots.size === 0
+  }
+
+  /**
+   * Resolves when no snapshot is awaited any more, the connection closed, or at the deadline: told
+   * by the message that completes them, not by polling (a storm's thousands of sessions polling
+   * every 20 ms made the load generator's cost depend on how soon the server's snapshots came).
+   */
+  awaitSnapshots(deadline) {
+    if (this.pendingSnapshots.size === 0 || this.closed) return Promise.resolve()
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer)
+        this.snapshotsArrived = undefined
+        resolve()
+      }
+      const timer = setTimeout(done, Math.max(0, deadline - nowMs()))
+      this.snapshotsArrived = done
+    })
   }
 
   publish(state) {
