@@ -2,6 +2,9 @@
 // the device reconnects in time (a flapping network causes no storm of offline/online); app layer.
 import type { Clock, TimerHandle } from '../../ports/clock.js'
 
+/** A source's key among the leases: its presentity's address and its id. */
+export const leaseKey = (address: string, sourceId: string): string => `${address}\n${sourceId}`
+
 interface Lease {
   connectionId: string
   grace?: TimerHandle
@@ -16,9 +19,16 @@ export class ConnectionLeases {
     private readonly retract: (address: string, sourceId: string) => void,
   ) {}
 
-  /** The connection now owns the source's publication; a pending end of it is called off. */
-  claim(address: string, sourceId: string, connectionId: string): void {
-    const key = `${address}\n${sourceId}`
+  /**
+   * The connection now owns the source's publication; a pending end of it is called off. `key` is
+   * the source's `leaseKey`, when the caller has it made already.
+   */
+  claim(
+    address: string,
+    sourceId: string,
+    connectionId: string,
+    key = leaseKey(address, sourceId),
+  ): void {
     const lease = this.leases.get(key)
     // Held already by this connection with no end pending: each publication of a connected device
     // comes here, and a new lease for each would only be garbage.

@@ -19,7 +19,7 @@ import type { Clock } from '../../ports/clock.js'
 import type { PresenceStore, User } from '../../ports/store.js'
 import type { Mutable } from '../../core/model/mutable.js'
 import type { PresenceEngine, PresenceSnapshot } from './presence-engine.js'
-import { ConnectionLeases } from './connection-leases.js'
+import { ConnectionLeases, leaseKey } from './connection-leases.js'
 import type { ProfileDirectory } from '../directory/index.js'
 import type { RateLimiter } from '../shared/index.js'
 
@@ -64,6 +64,7 @@ const stateOf = (input: SourcePublicationInput): PublicationState => {
 
 export class PresenceService {
   private readonly leases: ConnectionLeases
+  private readonly sourceKeys = new WeakMap<object, string>()
 
   constructor(
     private readonly deps: {
@@ -87,8 +88,28 @@ export class PresenceService {
     if (!this.deps.profiles.get(user.address)) await this.deps.profiles.refresh(user)
   }
 
-  private limit(user: User, sourceId: string): void {
-    const waitMs = this.deps.sourceLimiter.take(`${user.address}/${sourceId}`)
+  /**
+   * A user's source's key, in the rate limiter and among the leases: made once per source object (a
+   * connection passes the same one while it publishes for the same source), not per publication.
+   */
+  private keyOf(user: User, source: { readonly id: string }): string {
+    const { address } = user
+    const kept = this.sourceKeys.get(source)
+    // The kept key is this user's and this id's (an address holds no line break).
+    if (
+      kept !== undefined &&
+      kept.length === address.length + 1 + source.id.length &&
+      kept.startsWith(address) &&
+      kept.endsWith(source.id)
+    )
+      return kept
+    const key = leaseKey(address, source.id)
+    this.sourceKeys.set(source, key)
+    return key
+  }
+
+  private limit(key: string, sourceId: string): void {
+    const waitMs = this.deps.sourceLimiter.take(key)
     if (waitMs > 0) {
       throw new NarvaroError('NRV_RATE_LIMITED', `too many publications from source ${sourceId}`, {
         details: { retryAfterMs: waitMs },
@@ -130,7 +151,8 @@ export class PresenceService {
     input: SourcePublicationInput & { ttlMs?: number; connectionId?: string },
     connectionId: string | undefined,
   ): StepOutcome {
-    this.limit(user, source.id)
+    const key = this.keyOf(user, source)
+    this.limit(key, source.id)
     if (input.timeZone !== undefined && !isValidTimeZone(input.timeZone)) {
       throw new NarvaroError('NRV_VALIDATION', `unknown time zone: ${input.timeZone.slice(0, 64)}`)
     }
@@ -155,7 +177,7 @@ export class PresenceService {
     const outcome = this.checked(this.deps.engine.publish(user.address, publication))
     // The in-process bus fans out synchronously: this is publication to hand-off to transports.
     this.deps.onPublished?.((performance.now() - started) / 1000)
-    if (connectionId) this.leases.claim(user.address, source.id, connectionId)
+    if (connectionId) this.leases.claim(user.address, source.id, connectionId, key)
     return outcome
   }
 
@@ -233,7 +255,7 @@ export class PresenceService {
     user: User,
     input: { id: string; state: Publication['state']; until: number | undefined },
   ): Promise<StepOutcome> {
-    this.limit(user, input.id)
+    this.limit(leaseKey(user.address, input.id), input.id)
     await this.ready(user)
     const now = this.deps.clock.now()
     const bound = now + this.deps.limits.maxManualMs
