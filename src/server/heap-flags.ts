@@ -1,33 +1,45 @@
 // The V8 heap settings the server is meant to run with (docs/deploy.md, "Node flags"). A presence
 // server makes many objects that live for milliseconds to seconds (a change, its views and frames, a
-// page of an answer); V8's default young generation (16 MB semi-spaces) promotes many of them, and
-// the old generation's collections then pause the event loop. 64 MB semi-spaces let them die young.
-// What does outlive them (each presentity's latest presence, views and answer entries, replaced at
-// its next change) makes the old generation grow steadily; V8 then sizes the next collection's limit
+// page of an answer). V8 starts the young generation at 1 MB semi-spaces and grows them only when
+// much of it survives, so under a steady load of changes they stayed at 1 to 4 MB: a burst of 5,000
+// changes was collected in about 18 scavenges, each copying what was in flight at that moment. From
+// 8 MB (at most 64) the same burst takes a few, and more of each change's short-lived state dies
+// before one; larger minimums made each scavenge pause longer under steady load. What does outlive
+// the young generation (each presentity's latest presence, views and answer entries, replaced at its
+// next change) makes the old generation grow steadily; V8 then sizes the next collection's limit
 // close to what is live (about 1.1 times), so a heap of 100 MB was marked and compacted every 3 to 4
 // seconds, 30 ms and more each time. Letting the old generation double before it is collected makes
 // those pauses rare, for a higher peak of memory; server layer.
 
 /** The Node flags of the heap the server runs with. */
 export const heapFlags: readonly string[] = [
+  '--min-semi-space-size=8',
   '--max-semi-space-size=64',
   '--heap-growing-percent=100',
 ]
 
-/** The V8 option a flag sets (`--max-semi-space-size=64`: `max-semi-space-size`). */
-const optionOf = (flag: string): string => flag.slice(2).split('=')[0]!
+/**
+ * The V8 setting a flag is part of, as a pattern of its options' names: both semi-space bounds
+ * are one setting (`--max-semi-space-size=64`: `(min|max)-semi-space-size`), so an operator's own
+ * bound is never paired with one of ours that contradicts it.
+ */
+const settingOf = (flag: string): string =>
+  flag
+    .slice(2)
+    .split('=')[0]!
+    .replace(/^(min|max)-semi-space-size$/, '(min|max)-semi-space-size')
 
-/** Whether `arg` sets V8's `option`, in either spelling (dashes or underscores). */
-const sets = (option: string, arg: string): boolean =>
-  new RegExp(`^--${option.replace(/-/g, '[-_]')}(=|$)`).test(arg)
+/** Whether `arg` gives an option of `setting`, in either spelling (dashes or underscores). */
+const sets = (setting: string, arg: string): boolean =>
+  new RegExp(`^--${setting.replace(/-/g, '[-_]')}(=|$)`).test(arg)
 
 /**
  * The server's heap flags that Node was not started with (on its command line or in NODE_OPTIONS):
- * an operator's own setting of an option is kept.
+ * an operator's own setting is kept (either semi-space bound given keeps both of ours out).
  */
 export const missingHeapFlags = (execArgv: readonly string[], nodeOptions = ''): string[] => {
   const given = [...execArgv, ...nodeOptions.split(/\s+/)]
-  return heapFlags.filter((flag) => !given.some((arg) => sets(optionOf(flag), arg)))
+  return heapFlags.filter((flag) => !given.some((arg) => sets(settingOf(flag), arg)))
 }
 
 /** The Node flags of a process that runs the server: the given ones, with the heap's it lacks. */

@@ -50,7 +50,7 @@ describe('serve', () => {
     expect(serve.stdout.text).toBe('')
     // Started without the heap settings (the test's Node has none), it names them once.
     await serve.stderr.waitFor(
-      /note: Node runs without --max-semi-space-size=64 --heap-growing-percent=100, the heap settings/,
+      /note: Node runs without --min-semi-space-size=8 --max-semi-space-size=64 --heap-growing-percent=100, the heap settings/,
     )
 
     const login = await runCli(

@@ -5,7 +5,11 @@ import { heapFlags, missingHeapFlags, serverExecArgv } from '../../../src/server
 
 describe('the server heap flags', () => {
   it('are the young generation and the old generation growth', () => {
-    expect(heapFlags).toEqual(['--max-semi-space-size=64', '--heap-growing-percent=100'])
+    expect(heapFlags).toEqual([
+      '--min-semi-space-size=8',
+      '--max-semi-space-size=64',
+      '--heap-growing-percent=100',
+    ])
   })
 
   it('are added to the flags given', () => {
@@ -24,12 +28,22 @@ describe('the server heap flags', () => {
     expect(serverExecArgv([], '--trace-gc --max_semi_space_size=8')).toEqual([
       '--heap-growing-percent=100',
     ])
+    // One semi-space bound of the operator's keeps both of ours out: our minimum of 8 beside their
+    // maximum of 4 would contradict it.
+    expect(serverExecArgv(['--max-semi-space-size=4'])).toEqual([
+      '--max-semi-space-size=4',
+      '--heap-growing-percent=100',
+    ])
+    expect(serverExecArgv(['--min_semi_space_size=2'])).toEqual([
+      '--min_semi_space_size=2',
+      '--heap-growing-percent=100',
+    ])
     expect(serverExecArgv(['--heap_growing_percent=50', '--max-semi-space-size', '32'])).toEqual([
       '--heap_growing_percent=50',
       '--max-semi-space-size',
       '32',
     ])
-    expect(missingHeapFlags(['--max-old-space-size=4096'], '--semi-space=1')).toEqual([
+    expect(missingHeapFlags(['--max-old-space-size=4096'], '--semi-space-size=1')).toEqual([
       ...heapFlags,
     ])
   })
