@@ -6,8 +6,13 @@ import { clearTimeout, setTimeout } from 'node:timers'
 
 /** Forks `script`, pinned to `cpu` when given; `label` names it in errors ("load worker"). */
 export const spawnWorker = (script, cpu, label) => {
+  // NARVARO_BENCH_LOAD_FLAGS: Node flags of the load's own processes (`--cpu-prof --cpu-prof-dir=…`
+  // to see what the measuring side spends its core on).
+  const flags = (process.env['NARVARO_BENCH_LOAD_FLAGS'] ?? '').split(/\s+/).filter(Boolean)
   const pinned =
-    cpu === undefined ? {} : { execPath: 'taskset', execArgv: ['-c', cpu, process.execPath] }
+    cpu === undefined
+      ? { execArgv: [...process.execArgv, ...flags] }
+      : { execPath: 'taskset', execArgv: ['-c', cpu, process.execPath, ...flags] }
   const child = fork(script, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...pinned })
   const worker = { child, label, pending: new Map(), next: 0, exited: false }
   child.on('message', ({ id, ok, result, error }) => {
