@@ -98,7 +98,7 @@ export class TalliedHistogram extends Histogram {
   async getForPromString(): Promise<HistogramExport> {
     const data = await baseExport.call(this)
     const { counts } = this
-    const bucket = `${data.values[0]?.metricName ?? ''}`
+    const bucket = data.values[0]?.metricName
     let bucketIndex = 0
     let cumulative = 0
     for (const value of data.values) {
