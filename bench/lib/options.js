@@ -24,7 +24,7 @@ const defaults = {
   'link-fanout': { users: [9], k: [8], m: 20, interval: 500 },
   scale: { users: [1000], k: [10, 50, 200], duration: 10 },
   connections: { users: [1000], sessions: 10_000, k: [20], settle: 30 },
-  reconnect: { users: [1000], sessions: 1000, k: [50], concurrency: 1000, grace: 60 },
+  reconnect: { users: [1000], sessions: 1000, k: [50], concurrency: 1000, grace: 60, rounds: 1 },
   slow: {
     users: [100],
     k: [50],
@@ -126,6 +126,9 @@ export const help = `npm run bench -- [flags]
                       between Närvaro and the relay, both running (5: one change per user a slice;
                       at most M, and dividing it); 1 measures each server's paced phase whole, one
                       after the other
+  --rounds R          reconnect: storms per target, alternating Närvaro and the relay (1); the
+                      table sums their counts and CPU and takes the median storm's time, and a
+                      second table shows each round (the machine's speed drifts between storms)
   --grace S           reconnect: Närvaro's grace period (NARVARO_GRACE_PERIOD, 60 s): longer than the
                       storm, so that it measures reconnecting (the relay never takes anyone
                       offline); at the server's default of 15 s a storm that the load generator
@@ -200,6 +203,7 @@ const known = new Set([
   'nodes',
   'warmup',
   'slices',
+  'rounds',
   'grace',
   'out',
 ])

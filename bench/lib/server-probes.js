@@ -5,6 +5,7 @@ import { PerformanceObserver } from 'node:perf_hooks'
 import { clearInterval, setInterval } from 'node:timers'
 import { nowMs, sleep } from './clock.js'
 import { cpuMs } from './proc.js'
+import { fmt } from './report.js'
 
 const { fetch } = globalThis
 
@@ -148,3 +149,7 @@ export const gcTotal = (between) => {
     over10ms: kinds.reduce((n, k) => n + k.over10ms, 0),
   }
 }
+
+/** A phase's collections as `major / minor / incremental` milliseconds (`gcBetween`). */
+export const gcKindsMs = (between) =>
+  ['major', 'minor', 'incremental'].map((k) => fmt(between[k]?.ms ?? 0, 0)).join(' / ')

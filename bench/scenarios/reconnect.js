@@ -5,6 +5,7 @@
 import process from 'node:process'
 import { cpuMs, listenDrops, memoryKb } from '../lib/proc.js'
 import { settledMemory } from '../lib/targets.js'
+import { gcBetween, gcKindsMs, gcSoFar } from '../lib/server-probes.js'
 import { allocationsTable, sampleAllocations } from '../lib/alloc-profile.js'
 import { compare, comparisonHeader, fmt, renderTable, errorsRow } from '../lib/report.js'
 import {
@@ -33,6 +34,8 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
         await publishInitial(pool, options)
         const expected = Object.assign({}, ...(await pool.all('lastPublished')))
         const before = memoryKb(target.pid)
+        // The relay has no metrics: its collections are in its profile (--cpu-prof).
+        const gc0 = kind === 'narvaro' ? await gcSoFar(target) : undefined
         const cpu0 = cpuMs(target.pid)
         const drops0 = listenDrops()
         const sampling =
@@ -45,6 +48,7 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
           options.timeout * 1000 + 60_000,
         )
         const serverCpuMs = cpuMs(target.pid) - cpu0
+        const gc = gc0 && gcBetween(gc0, await gcSoFar(target))
         const allocations = sampling && (await sampling())
         const drops1 = listenDrops()
         const t0 = Math.min(...reports.map((r) => r.t0))
@@ -69,6 +73,7 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
           minimum: sum(reports, 'minimum'),
           failures: mergeCounts(reports.map((r) => r.failures)),
           serverCpuMs,
+          ...(gc ? { gc } : {}),
           listenDrops: drops1.drops - drops0.drops,
           loadCpuMs: sum(reports, 'cpuMs'),
           memory: { before, after: await settledMemory(target) },
@@ -86,13 +91,23 @@ export const reconnect = async (ctx, options) => {
   const n = Math.min(options.users[0], options.sessions)
   const k = options.k[0]
   const sessionsPerUser = Math.ceil(options.sessions / n)
-  const results = {}
-  for (const kind of targetKinds(options)) {
-    process.stderr.write(
-      `reconnect: ${kind}, ${n * sessionsPerUser} sessions, ${k} watched each…\n`,
-    )
-    results[kind] = await runOne(kind, ctx, { users: ringOf(ctx, n), k, sessionsPerUser, options })
+  // Rounds alternate the targets (Närvaro, the relay, Närvaro, …): the machine's speed drifts by a
+  // quarter from minute to minute here, and a storm is one shot, so one pair of storms may compare
+  // a fast minute with a slow one.
+  const rounds = {}
+  for (let round = 1; round <= options.rounds; round++) {
+    for (const kind of targetKinds(options)) {
+      process.stderr.write(
+        `reconnect: ${kind}, ${n * sessionsPerUser} sessions, ${k} watched each` +
+          `${options.rounds > 1 ? `, round ${round} of ${options.rounds}` : ''}…\n`,
+      )
+      const result = await runOne(kind, ctx, { users: ringOf(ctx, n), k, sessionsPerUser, options })
+      ;(rounds[kind] ??= []).push(result)
+    }
   }
+  const results = Object.fromEntries(
+    Object.entries(rounds).map(([kind, list]) => [kind, pooled(list)]),
+  )
   const rows = compare(
     [
       {
@@ -108,8 +123,13 @@ export const reconnect = async (ctx, options) => {
       { label: 'server CPU per session, ms', get: (r) => r.serverCpuMs / r.sessions },
       {
         label: 'server CPU, % of its core over the storm',
-        get: (r) => (r.serverCpuMs / (r.seconds * 1000)) * 100,
+        get: (r) => (r.serverCpuMs / ((r.busySeconds ?? r.seconds) * 1000)) * 100,
         digits: 0,
+      },
+      {
+        label: 'server GC ms during the storm: major / minor / incremental',
+        get: (r) => (r.gc ? gcKindsMs(r.gc) : ''),
+        ratio: false,
       },
       {
         // What a reconnecting session costs its client: the storm's time is bound by this when the
@@ -119,7 +139,7 @@ export const reconnect = async (ctx, options) => {
       },
       {
         label: 'load generator CPU, % of a core over the storm',
-        get: (r) => (r.loadCpuMs / (r.seconds * 1000)) * 100,
+        get: (r) => (r.loadCpuMs / ((r.busySeconds ?? r.seconds) * 1000)) * 100,
         digits: 0,
       },
       { label: 'server RSS after the storm and a GC, MB', get: (r) => r.memory.after.rssKb / 1024 },
@@ -149,8 +169,14 @@ export const reconnect = async (ctx, options) => {
       graceS: options.grace,
     },
     results,
+    ...(options.rounds > 1 ? { rounds } : {}),
     table: [
-      renderTable(title, comparisonHeader(results.relay), rows),
+      renderTable(
+        options.rounds > 1 ? `${title}; ${options.rounds} rounds, ${pooledNote}` : title,
+        comparisonHeader(results.relay),
+        rows,
+      ),
+      options.rounds > 1 && roundsTable(rounds),
       results.narvaro?.allocations &&
         allocationsTable(
           results.narvaro.allocations,
@@ -162,4 +188,73 @@ export const reconnect = async (ctx, options) => {
       .filter(Boolean)
       .join('\n\n'),
   }
+}
+
+const pooledNote = 'seconds: the median storm; counts, CPU and GC: summed over the storms'
+
+/** The rounds of one target as one result: the median storm's time, and counts and CPU summed. */
+const pooled = (list) => {
+  if (list.length === 1) return list[0]
+  const last = list.at(-1)
+  const sumOf = (key) => sum(list, key)
+  const times = list.map((r) => r.seconds).sort((a, b) => a - b)
+  const gcKinds = [...new Set(list.flatMap((r) => Object.keys(r.gc ?? {})))]
+  return {
+    ...last,
+    sessions: sumOf('sessions'),
+    done: sumOf('done'),
+    complete: list.every((r) => r.complete),
+    seconds: times[Math.floor(times.length / 2)],
+    notifications: sumOf('notifications'),
+    minimum: sumOf('minimum'),
+    failures: mergeCounts(list.map((r) => r.failures)),
+    serverCpuMs: sumOf('serverCpuMs'),
+    // CPU over the storms' summed time, as each storm's share weighs.
+    busySeconds: sumOf('seconds'),
+    listenDrops: sumOf('listenDrops'),
+    loadCpuMs: sumOf('loadCpuMs'),
+    ...(last.gc
+      ? {
+          gc: Object.fromEntries(
+            gcKinds.map((kind) => [
+              kind,
+              { ms: list.reduce((n, r) => n + (r.gc?.[kind]?.ms ?? 0), 0) },
+            ]),
+          ),
+        }
+      : {}),
+    errors: mergeCounts(list.map((r) => r.errors)),
+  }
+}
+
+/** Each round's storm side by side: the ratios move with the machine from minute to minute. */
+const roundsTable = (rounds) => {
+  const narvaro = rounds.narvaro ?? []
+  const relay = rounds.relay ?? []
+  const ratio = (a, b) => (a !== undefined && b ? `${fmt(a / b)}×` : '')
+  const perSession = (r, key) => (r ? r[key] / r.sessions : undefined)
+  return renderTable(
+    'reconnect, each round (Närvaro, then the relay)',
+    [
+      'round',
+      'Närvaro s',
+      'relay s',
+      'time ratio',
+      'server CPU per session, ms (Närvaro / relay)',
+      'CPU ratio',
+      'load CPU per session, ms (Närvaro / relay)',
+    ],
+    narvaro.map((a, i) => {
+      const b = relay[i]
+      return [
+        String(i + 1),
+        fmt(a.seconds),
+        fmt(b?.seconds),
+        ratio(a.seconds, b?.seconds),
+        `${fmt(perSession(a, 'serverCpuMs'))} / ${fmt(perSession(b, 'serverCpuMs'))}`,
+        ratio(perSession(a, 'serverCpuMs'), perSession(b, 'serverCpuMs')),
+        `${fmt(perSession(a, 'loadCpuMs'))} / ${fmt(perSession(b, 'loadCpuMs'))}`,
+      ]
+    }),
+  )
 }

@@ -2,6 +2,7 @@
 // bench support.
 import { allocationsTable } from '../lib/alloc-profile.js'
 import { fmt, renderTable } from '../lib/report.js'
+import { gcKindsMs } from '../lib/server-probes.js'
 
 const mb = (kb) => kb / 1024
 
@@ -106,8 +107,7 @@ const allocationTables = (r) =>
       allocationsTable(phase.allocations, during, phase.changes, 'changes'),
     ])
 
-const gcKinds = ['major', 'minor', 'incremental']
-const gcMs = (phase) => gcKinds.map((k) => fmt(phase.gc[k]?.ms ?? 0, 0)).join(' / ')
+const gcMs = (phase) => gcKindsMs(phase.gc)
 const gcLong = (phase) => {
   const all = Object.values(phase.gc)
   const count = (key) => all.reduce((n, k) => n + k[key], 0)
