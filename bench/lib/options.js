@@ -44,6 +44,7 @@ const defaults = {
     repeats: 200,
     changeRate: 200,
     duration: 20,
+    rounds: 1,
     relay: false,
   },
   integrations: {
@@ -128,7 +129,8 @@ export const help = `npm run bench -- [flags]
                       after the other
   --rounds R          reconnect: storms per target, alternating Närvaro and the relay (1); the
                       table sums their counts and CPU and takes the median storm's time, and a
-                      second table shows each round (the machine's speed drifts between storms)
+                      second table shows each round (the machine's speed drifts between storms);
+                      who: the watchers alone and beside the askers R times each, in turn, pooled
   --grace S           reconnect: Närvaro's grace period (NARVARO_GRACE_PERIOD, 60 s): longer than the
                       storm, so that it measures reconnecting (the relay never takes anyone
                       offline); at the server's default of 15 s a storm that the load generator

@@ -90,10 +90,25 @@ export const whoTables = (r, options) => {
     ['', 'Närvaro'],
     liveRows,
   )
-  return [head, setup, '', snapshotTable, '', askingTable(r, options), '', liveTable]
+  const rounds = r.rounds?.length > 1 ? ['', roundsTable(r.rounds)] : []
+  return [head, setup, '', snapshotTable, '', askingTable(r, options), ...rounds, '', liveTable]
     .concat(allocationTables(r))
     .join('\n')
 }
+
+/** The watchers' p99 alone and beside the askers in each round (they alternate). */
+const roundsTable = (rounds) =>
+  renderTable(
+    'beside the watchers, each round (alone, then with the askers)',
+    ['round', 'watchers p99 alone, ms', 'beside the askers, ms', 'growth, ms', 'askers p99, ms'],
+    rounds.map((round, i) => [
+      String(i + 1),
+      fmt(round.alone),
+      fmt(round.asking),
+      fmt(round.asking - round.alone),
+      fmt(round.askersP99),
+    ]),
+  )
 
 /** What Närvaro allocated beside the watchers, alone and with the askers (`--alloc-prof`). */
 const allocationTables = (r) =>
@@ -140,7 +155,7 @@ const askingTable = (r, options) => {
     ['server GC pauses over 10 / 100 ms', ...[b, a].map(gcLong)],
   ]
   return renderTable(
-    `beside the watchers: ${fmt(r.online)} online users each watch ${options.k[0]} others; ${fmt(options.changeRate)} changes/s; then ${a.askers} askers each ask every ${a.intervalMs} ms (available, or ${a.ask === 'pages' ? `the first page of ${options.pageSize} of everyone` : 'everyone at once'})`,
+    `beside the watchers: ${fmt(r.online)} online users each watch ${options.k[0]} others; ${fmt(options.changeRate)} changes/s; then ${a.askers} askers each ask every ${a.intervalMs} ms (available, or ${a.ask === 'pages' ? `the first page of ${options.pageSize} of everyone` : 'everyone at once'})${r.rounds?.length > 1 ? `; ${r.rounds.length} rounds of each, in turn, pooled (event loop delay: the worst round)` : ''}`,
     ['', 'watchers alone', 'with the askers'],
     rows,
   )

@@ -16,6 +16,7 @@ import {
   timedPages,
   timedQueries,
 } from '../lib/who-client.js'
+import { Histogram } from '../lib/histogram.js'
 import { mergePhase } from '../lib/load-pool.js'
 import { connectLoad, mergeCounts, phaseWindows, publishInitial, withTarget } from './common.js'
 import { whoTables } from './who-table.js'
@@ -188,8 +189,11 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
     gc,
     ...(allocations ? { allocations } : {}),
     // The load core: the workers and this process (the askers, the live queries' clients).
+    loadCpuMs: watched.loadCpuMs + (benchCpu.user + benchCpu.system) / 1000,
     loadCpuPct:
       ((watched.loadCpuMs + (benchCpu.user + benchCpu.system) / 1000) / (end - start)) * 100,
+    // The watchers' latencies, for pooling rounds (`pooledPhase`); left out of the results file.
+    hist: watched.hist,
     watchers: {
       notifications: watched.received,
       expected: watched.expected,
@@ -205,13 +209,13 @@ const changePhase = async (pool, target, { phaseId, perUser, askers = [], option
  * The change phase again, while every snapshot asker asks (`askerQueries`, one every
  * `--ask-interval` ms each): the watchers' latency beside theirs.
  */
-const askingPhase = async (pool, target, { teams, tokens, perUser, options }) => {
+const askingPhase = async (pool, target, { teams, tokens, perUser, phaseId, options }) => {
   const stop = askInLoops(target, {
     askers: tokens,
     queries: askerQueries(teams, options.ask),
     intervalMs: options.askInterval,
   })
-  const phase = await changePhase(pool, target, { phaseId: 3, perUser, options })
+  const phase = await changePhase(pool, target, { phaseId, perUser, options })
   const { hist, failures } = await stop()
   const { sends: _sends, ...result } = phase
   return {
@@ -219,11 +223,93 @@ const askingPhase = async (pool, target, { teams, tokens, perUser, options }) =>
     askers: tokens.length,
     intervalMs: options.askInterval,
     ask: options.ask,
+    askersHist: hist,
     questions: hist.total,
     failures,
     p50: hist.percentile(50),
     p99: hist.percentile(99),
     max: hist.max,
+  }
+}
+
+/**
+ * The watchers alone, then beside the askers, `--rounds` times in turn (phase ids 1 and 3, then 11
+ * and 13, …): the machine's speed drifts from minute to minute here, and one pair of phases may
+ * compare a fast minute with a slow one. Each condition's rounds are pooled (`pooledPhase`).
+ */
+const besideTheWatchers = async (pool, target, { teams, tokens, perUser, options }) => {
+  const alone = []
+  const asking = []
+  for (let round = 0; round < options.rounds; round++) {
+    const { sends: _sends, ...baseline } = await changePhase(pool, target, {
+      phaseId: 1 + 10 * round,
+      perUser,
+      options,
+    })
+    alone.push(baseline)
+    asking.push(
+      await askingPhase(pool, target, { teams, tokens, perUser, phaseId: 3 + 10 * round, options }),
+    )
+  }
+  const rounds = alone.map((a, i) => ({
+    alone: a.watchers.p99,
+    asking: asking[i].watchers.p99,
+    askersP99: asking[i].p99,
+  }))
+  return { baseline: pooledPhase(alone), asking: pooledPhase(asking), rounds }
+}
+
+/**
+ * The rounds of one condition as one phase: latencies from the merged histograms, counts, CPU and
+ * collections summed, the worst of the event loop delays; the first round's allocations.
+ */
+const pooledPhase = (list) => {
+  const [first] = list
+  const sum = (get) => list.reduce((n, p) => n + get(p), 0)
+  const watchers = new Histogram()
+  for (const p of list) watchers.merge(p.hist)
+  const wallMs = sum((p) => p.wallMs)
+  const serverCpuMs = sum((p) => p.serverCpuMs)
+  const changes = sum((p) => p.changes)
+  const gc = {}
+  for (const p of list)
+    for (const [kind, g] of Object.entries(p.gc)) {
+      const to = (gc[kind] ??= { ms: 0, pauses: 0, over10ms: 0, over100ms: 0 })
+      for (const key of Object.keys(to)) to[key] += g[key]
+    }
+  const worst = (key) => Math.max(...list.map((p) => p.lag[key] ?? 0))
+  const { hist: _hist, askersHist: _askersHist, ...rest } = first
+  const pooled = {
+    ...rest,
+    changes,
+    complete: list.every((p) => p.complete),
+    wallMs,
+    serverCpuMs,
+    serverCpuPerChange: serverCpuMs / Math.max(1, changes),
+    serverCpuPct: (serverCpuMs / wallMs) * 100,
+    loadCpuMs: sum((p) => p.loadCpuMs),
+    loadCpuPct: (sum((p) => p.loadCpuMs) / wallMs) * 100,
+    lag: { p50: worst('p50'), p99: worst('p99'), max: worst('max') },
+    gc,
+    watchers: {
+      notifications: sum((p) => p.watchers.notifications),
+      expected: sum((p) => p.watchers.expected),
+      p50: watchers.percentile(50),
+      p99: watchers.percentile(99),
+      p999: watchers.percentile(99.9),
+      max: watchers.max,
+    },
+  }
+  if (!first.askersHist) return pooled
+  const askers = new Histogram()
+  for (const p of list) askers.merge(p.askersHist)
+  return {
+    ...pooled,
+    questions: askers.total,
+    failures: sum((p) => p.failures),
+    p50: askers.percentile(50),
+    p99: askers.percentile(99),
+    max: askers.max,
   }
 }
 
@@ -251,7 +337,7 @@ const openLiveQueries = async (target, users, { team, options, onError }) => {
 
 const liveResult = (phase, askers) => {
   const { hist, ...counts } = matchChanges(phase.sends, askers)
-  const { sends: _sends, ...rest } = phase
+  const { sends: _sends, hist: _hist, ...rest } = phase
   return {
     ...rest,
     ...counts,
@@ -291,8 +377,12 @@ const runWho = (ctx, options) =>
         1,
         Math.round((options.changeRate * options.duration) / cast.online.length),
       )
-      const baseline = await changePhase(pool, target, { phaseId: 1, perUser, options })
-      const asking = await askingPhase(pool, target, { teams, tokens, perUser, options })
+      const { baseline, asking, rounds } = await besideTheWatchers(pool, target, {
+        teams,
+        tokens,
+        perUser,
+        options,
+      })
       const before = await settledMemory(target)
       const live = await openLiveQueries(target, cast.live, {
         team: teams.big.name,
@@ -303,7 +393,6 @@ const runWho = (ctx, options) =>
       const withQueries = await settledMemory(target)
       const phase = await changePhase(pool, target, { phaseId: 2, perUser, askers, options })
       const after = await settledMemory(target)
-      const { sends: _sends, ...baselineResult } = baseline
       return {
         target: 'narvaro',
         users: users.length,
@@ -313,8 +402,9 @@ const runWho = (ctx, options) =>
         initial,
         snapshot,
         perUser,
-        baseline: baselineResult,
+        baseline,
         asking,
+        rounds,
         open: live.open,
         live: liveResult(phase, askers),
         memory: { idle, before, withQueries, after, peak: memoryKb(target.pid), peaks },
