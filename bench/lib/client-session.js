@@ -22,24 +22,34 @@ import { nowMs, sleep } from './clock.js'
  */
 
 const changePrefix = '{"type":"change","address":"'
+const snapshotPrefix = '{"type":"snapshot","address":"'
 
 /**
- * Reads a change without JSON.parse (the load generator must stay cheap next to the server): the
- * address, seq, availability and note text of `{"type":"change","address":…,"seq":…,"view":{…}}`.
- * Undefined when the message does not have that shape (it is then parsed in full).
+ * Reads a change or a snapshot without JSON.parse (the load generator must stay cheap next to the
+ * server: a reconnect storm's client parses 20–50 snapshots a session): the address, seq,
+ * availability and note text of `{"type":…,"address":…,"seq":…,"view":{…}}`. Undefined when the
+ * message does not have that shape (it is then parsed in full).
  */
-const parseChange = (text) => {
-  const addressEnd = text.indexOf('"', changePrefix.length)
+const parseView = (text) => {
+  const type = text.startsWith(changePrefix)
+    ? 'change'
+    : text.startsWith(snapshotPrefix)
+      ? 'snapshot'
+      : undefined
+  if (type === undefined) return undefined
+  const prefixLength = type === 'change' ? changePrefix.length : snapshotPrefix.length
+  const addressEnd = text.indexOf('"', prefixLength)
   if (!text.startsWith('","seq":', addressEnd)) return undefined
   const seqEnd = text.indexOf(',', addressEnd + 8)
+  if (!text.startsWith(',"view":{', seqEnd)) return undefined
   const availabilityAt = text.indexOf('"availability":"', seqEnd)
   if (availabilityAt < 0) return undefined
   const availabilityEnd = text.indexOf('"', availabilityAt + 16)
   const noteAt = text.indexOf('"note":{', seqEnd)
   const textAt = noteAt < 0 ? -1 : text.indexOf('"text":"', noteAt)
   return {
-    type: 'change',
-    address: text.slice(changePrefix.length, addressEnd),
+    type,
+    address: text.slice(prefixLength, addressEnd),
     seq: Number(text.slice(addressEnd + 8, seqEnd)),
     availability: text.slice(availabilityAt + 16, availabilityEnd),
     text: textAt < 0 ? undefined : text.slice(textAt + 8, text.indexOf('"', textAt + 8)),
@@ -96,8 +106,11 @@ export class ClientSession extends BenchSession {
   onMessage(buffer, start, end) {
     // The bench's notes are ASCII, so latin1 decodes them as UTF-8 would, and faster.
     const text = buffer.toString('latin1', start, end)
-    const change = text.startsWith(changePrefix) ? parseChange(text) : undefined
-    if (change) return this.onView(change, text.length)
+    const view = parseView(text)
+    if (view) {
+      if (view.type === 'snapshot') this.snapshotSeen(view.address)
+      return this.onView(view, text.length)
+    }
     let message
     try {
       message = JSON.parse(text)
@@ -107,8 +120,7 @@ export class ClientSession extends BenchSession {
     switch (message.type) {
       case 'change':
       case 'snapshot':
-        if (message.type === 'snapshot' && this.pendingSnapshots.delete(message.address))
-          if (this.pendingSnapshots.size === 0) this.snapshotsArrived?.()
+        if (message.type === 'snapshot') this.snapshotSeen(message.address)
         return this.onView(
           {
             type: message.type,
@@ -133,6 +145,12 @@ export class ClientSession extends BenchSession {
       default:
         return this.options.onOther?.(message, text.length)
     }
+  }
+
+  /** A snapshot of `address` came: the last one awaited lets `awaitSnapshots` go on. */
+  snapshotSeen(address) {
+    if (this.pendingSnapshots.delete(address) && this.pendingSnapshots.size === 0)
+      this.snapshotsArrived?.()
   }
 
   /** Keeps the latest view; a change must carry a higher seq than what came before it. */
