@@ -57,7 +57,8 @@ export type JoinStart =
 
 /**
  * Starts live delivery of `change.address` to `sink` under `permissions`, in the group of those
- * permissions; what to send first depends on `start`. A blocked watcher joins nothing.
+ * permissions; what to send first depends on `start`. A blocked watcher joins nothing. Whatever
+ * it delivers or discloses is to `sink` alone.
  */
 export const join = <S extends FanOutSink>(
   state: FanOutState<S>,

@@ -163,10 +163,14 @@ export class SubscriptionService {
     const subscribed: string[] = []
     const decided: (DecidedPermissions | undefined)[] = []
     const failed: { address: string; error: unknown }[] = []
-    const wanted = addresses.map(normalizedOrError)
-    const stateOf = this.deps.records.allActive(watcher.id, wanted)
-      ? allActive
-      : await this.storedStates(watcher)
+    // Addresses the held list has, as given, are normalized already (a stored address is, and
+    // normalizing it gives it back): a reconnect's dozens are not parsed again.
+    const held = this.deps.records.allActive(watcher.id, addresses)
+    const wanted = held ? addresses : addresses.map(normalizedOrError)
+    const stateOf =
+      held || this.deps.records.allActive(watcher.id, wanted)
+        ? allActive
+        : await this.storedStates(watcher)
     const creating: { input: NewSubscription; previous: SubscriptionState | undefined }[] = []
     for (let i = 0; i < wanted.length; i++) {
       const address = wanted[i]!

@@ -171,8 +171,28 @@ export class WatchHub {
       { sink, change: { address, entry: current }, permissions, start },
       now,
     )
-    this.send(out, false)
+    this.sendToJoiner(sink, out)
     return out.joined
+  }
+
+  /**
+   * What a join gives its one sink (`send` without walking lists: a reconnect storm joins
+   * hundreds of thousands of watches, each with one delivery and one disclosure).
+   */
+  private sendToJoiner(sink: WatcherSink, out: FanOut<WatcherSink>): void {
+    const { address, deliveries, disclosures } = out
+    for (let i = 0; i < deliveries.length; i++) {
+      const { message, seq } = deliveries[i]!
+      sink.send(message, address, seq)
+    }
+    const audit = this.options.audit
+    // The owner looking at themselves discloses nothing.
+    if (!audit || isOwner(sink.watcher, { address })) return
+    for (let i = 0; i < disclosures.length; i++) {
+      const { details } = disclosures[i]!
+      if (details.length > 0)
+        audit.disclosure(out.organizationId, sink.watcher.address, address, details)
+    }
   }
 
   /** Whether the last connection of `sink`'s watcher ended with `address` undelivered (forgotten now). */

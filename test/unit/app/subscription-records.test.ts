@@ -203,4 +203,19 @@ describe('subscribing again through the services', () => {
       await again()
       expect(await states()).toEqual(['active'])
     }))
+
+  it('takes held addresses as given and normalizes any other, refusing a bad one alone', () =>
+    withAmyBobAndEve(async ({ services, amy }) => {
+      await services.subscriptions.subscribeMany(amy, ['bob@acme.example'])
+      const held = await services.subscriptions.subscribeMany(amy, ['bob@acme.example'])
+      expect(held).toMatchObject({ subscribed: ['bob@acme.example'], failed: [] })
+      const mixed = await services.subscriptions.subscribeMany(amy, [
+        ' Bob@ACME.example',
+        'not an address',
+      ])
+      expect(mixed.subscribed).toEqual(['bob@acme.example'])
+      expect(mixed.failed.map((f) => [f.address, (f.error as { code?: string }).code])).toEqual([
+        ['not an address', 'NRV_ADDRESS_INVALID'],
+      ])
+    }))
 })
