@@ -1,6 +1,6 @@
 // The event-loop delay of /metrics is sampled every `loopDelayResolutionMs`, not prom-client's 10 ms,
-// which woke an idle server 100 times a second. A timer never fires early, so every interval the
-// monitor records at rest is at least the resolution: a monitor back at 10 ms reads about 10.
+// which woke an idle server 100 times a second. Every interval the monitor records at rest is about
+// the resolution (never much less): a monitor back at 10 ms reads about 10.
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterEach, describe, expect, it } from 'vitest'
 import { NarvaroMetrics, loopDelayResolutionMs } from '../../../src/app/shared/metrics.js'
@@ -20,7 +20,9 @@ describe('the event-loop delay metric', () => {
     await sleep(loopDelayResolutionMs * 6)
     const min = await gauge(metrics, 'narvaro_nodejs_eventloop_lag_min_seconds')
     expect(min).toBeDefined()
-    // Timers fire no earlier than due; 1 ms of leeway for the loop's millisecond clock.
-    expect(min! * 1000).toBeGreaterThanOrEqual(loopDelayResolutionMs - 1)
+    // A timer fires when due by the loop's clock, which is read once a turn, so an interval the
+    // monitor measures with the high-resolution clock can come out a few ms short (48.96 ms was
+    // seen on a loaded machine); a monitor back at 10 ms reads about 10, far below half of it.
+    expect(min! * 1000).toBeGreaterThan(loopDelayResolutionMs / 2)
   })
 })
