@@ -66,11 +66,9 @@ export const join = <S extends FanOutSink>(
   now: number,
 ): FanOut<S> & { joined: boolean } => {
   const { sink, change, permissions, start } = args
-  if (isHiddenFrom(permissions)) return { ...outcome(state, change), joined: false }
+  const group = enterGroup(state, sink, change, permissions, now)
+  if (!group) return { ...outcome(state, change), joined: false }
   const { address, entry } = change
-  leave(state, sink, address)
-  const group = groupFor(state, change, { permissions, now })
-  enter(state, sink, group)
   // Arrays made at their size: a join is one of thousands in a reconnect storm.
   const to = [sink]
   const deliveries =
@@ -97,6 +95,39 @@ export const join = <S extends FanOutSink>(
     views: 0,
     joined: true,
   }
+}
+
+/**
+ * The moves of a join without what it sends: `sink` leaves its group of `change.address` and enters
+ * the group of `permissions` (made with its view at `now` when missing). Undefined, and nothing
+ * moved, when the permissions hide the presentity.
+ */
+export const enterGroup = <S extends FanOutSink>(
+  state: FanOutState<S>,
+  sink: S,
+  change: FanOutChange,
+  permissions: Permissions,
+  now: number,
+): Group<S> | undefined => {
+  if (isHiddenFrom(permissions)) return undefined
+  leave(state, sink, change.address)
+  const group = groupFor(state, change, { permissions, now })
+  enter(state, sink, group)
+  return group
+}
+
+/**
+ * A join from a snapshot (`join` with a snapshot start) as the group joined and the message that
+ * starts it, with no outcome around them: a reconnect storm makes hundreds of thousands of these.
+ * Its delivery is `message` at `at` to `sink`, and its disclosure the group's `details`.
+ */
+export const joinFromSnapshot = <S extends FanOutSink>(
+  state: FanOutState<S>,
+  args: { sink: S; change: FanOutChange; permissions: Permissions; at: number; resync: boolean },
+  now: number,
+): { readonly group: Group<S>; readonly message: string } | undefined => {
+  const group = enterGroup(state, args.sink, args.change, args.permissions, now)
+  return group && { group, message: sharedSnapshot(state, group, args.at, args.resync) }
 }
 
 /** Snapshot messages kept at most (a few hundred bytes each). */

@@ -8,7 +8,7 @@ import type { Clock } from '../../ports/clock.js'
 import type { AuditLog, PolicyDirectory } from '../policy/index.js'
 import type { PresenceEngine } from '../presence/index.js'
 import { onAccessEnded, onPolicyChanged, onPresenceChanged, SetMap } from '../shared/index.js'
-import type { FanOut, FanOutState, JoinStart } from './fan-out-state.js'
+import type { FanOut, FanOutChange, FanOutState, JoinStart } from './fan-out-state.js'
 import {
   detach,
   dropResting,
@@ -17,6 +17,7 @@ import {
   fanOut,
   forEachSink,
   join,
+  joinFromSnapshot,
   leave,
   liveWatches,
   refresh,
@@ -159,40 +160,52 @@ export class WatchHub {
         ? decided.permissions
         : policies.permissionsFor(sink.watcher, current.profile, now)
     const at = engine.cursor
+    const change = { address, entry: current }
+    if (from.kind !== 'resume') {
+      // A snapshot, the most common join (a connect or a reconnect storm): no outcome is made.
+      const resync = from.kind === 'resync'
+      const joined = joinFromSnapshot(this.state, { sink, change, permissions, at, resync }, now)
+      if (!joined) return false
+      sink.send(joined.message, address, at)
+      this.discloseToJoiner(sink, change, joined.group.details)
+      return true
+    }
+    return this.resume(sink, change, permissions, { cursor: from.cursor, at, now })
+  }
+
+  /** `watch` from a cursor: what the watcher missed, or a snapshot when the history is too short. */
+  private resume(
+    sink: WatcherSink,
+    change: FanOutChange,
+    permissions: Permissions,
+    { cursor, at, now }: { cursor: number; at: number; now: number },
+  ): boolean {
+    const { address } = change
     // A blocked watcher joins nothing, and keeps its mark for a later resume.
-    const marked =
-      from.kind === 'resume' && permissions.subscription !== 'block' && this.unmark(sink, address)
-    const start: JoinStart =
-      from.kind === 'resume'
-        ? { kind: 'resume', cursor: from.cursor, at, marked, history: engine.history }
-        : { kind: 'snapshot', at, resync: from.kind === 'resync' }
-    const out = join(
-      this.state,
-      { sink, change: { address, entry: current }, permissions, start },
-      now,
-    )
-    this.sendToJoiner(sink, out)
+    const marked = permissions.subscription !== 'block' && this.unmark(sink, address)
+    const { history } = this.options.engine
+    const start: JoinStart = { kind: 'resume', cursor, at, marked, history }
+    const out = join(this.state, { sink, change, permissions, start }, now)
+    // A join's deliveries and disclosures are all to `sink` (`join`): no list is walked.
+    for (let i = 0; i < out.deliveries.length; i++) {
+      const { message, seq } = out.deliveries[i]!
+      sink.send(message, address, seq)
+    }
+    for (let i = 0; i < out.disclosures.length; i++)
+      this.discloseToJoiner(sink, change, out.disclosures[i]!.details)
     return out.joined
   }
 
-  /**
-   * What a join gives its one sink (`send` without walking lists: a reconnect storm joins
-   * hundreds of thousands of watches, each with one delivery and one disclosure).
-   */
-  private sendToJoiner(sink: WatcherSink, out: FanOut<WatcherSink>): void {
-    const { address, deliveries, disclosures } = out
-    for (let i = 0; i < deliveries.length; i++) {
-      const { message, seq } = deliveries[i]!
-      sink.send(message, address, seq)
-    }
+  /** Audits what a joining sink was shown (the owner looking at themselves discloses nothing). */
+  private discloseToJoiner(
+    sink: WatcherSink,
+    change: FanOutChange,
+    details: readonly string[],
+  ): void {
     const audit = this.options.audit
-    // The owner looking at themselves discloses nothing.
-    if (!audit || isOwner(sink.watcher, { address })) return
-    for (let i = 0; i < disclosures.length; i++) {
-      const { details } = disclosures[i]!
-      if (details.length > 0)
-        audit.disclosure(out.organizationId, sink.watcher.address, address, details)
-    }
+    if (!audit || details.length === 0 || isOwner(sink.watcher, { address: change.address })) return
+    const organizationId = change.entry.profile.organizationId
+    audit.disclosure(organizationId, sink.watcher.address, change.address, details)
   }
 
   /** Whether the last connection of `sink`'s watcher ended with `address` undelivered (forgotten now). */

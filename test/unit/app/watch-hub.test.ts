@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { InProcessChangeBus } from '../../../src/adapters/bus/in-process/in-process-bus.js'
 import { FixedClock } from '../../../src/adapters/clock/fixed-clock.js'
 import { PresenceEngine } from '../../../src/app/presence/presence-engine.js'
+import type { AuditLog } from '../../../src/app/policy/index.js'
 import { PolicyDirectory } from '../../../src/app/policy/policy-directory.js'
 import type { WatcherSink } from '../../../src/app/watching/watch-hub.js'
 import { WatchHub } from '../../../src/app/watching/watch-hub.js'
@@ -24,7 +25,7 @@ const profiles: Record<string, Profile> = {
   },
 }
 
-const setup = () => {
+const setup = (audit?: AuditLog) => {
   const clock = new FixedClock()
   const bus = new InProcessChangeBus()
   const engine = new PresenceEngine({
@@ -35,7 +36,14 @@ const setup = () => {
   })
   let views = 0
   const policies = new PolicyDirectory()
-  const hub = new WatchHub({ engine, bus, clock, policies, onDelivered: (_n, v) => (views += v) })
+  const hub = new WatchHub({
+    engine,
+    bus,
+    clock,
+    policies,
+    onDelivered: (_n, v) => (views += v),
+    ...(audit ? { audit } : {}),
+  })
   const publish = (availability: 'available' | 'busy', note?: string) =>
     engine.publish('ann@acme.example', {
       source: { id: 'laptop', kind: 'device' },
@@ -57,7 +65,44 @@ const sink = (address: string, organizationId = 'acme') => {
   return value
 }
 
+/** An audit log that only keeps the disclosures it is told of. */
+const disclosures = () => {
+  const told: [string, string, string, readonly string[]][] = []
+  const audit = {
+    disclosure: (
+      organizationId: string,
+      watcher: string,
+      subject: string,
+      details: readonly string[],
+    ) => told.push([organizationId, watcher, subject, details]),
+  } as unknown as AuditLog
+  return { audit, told }
+}
+
 describe('WatchHub', () => {
+  it('audits what a joining watcher is shown, from a snapshot or a resume, but not the owner', () => {
+    const { audit, told } = disclosures()
+    const { hub, publish, engine } = setup(audit)
+    publish('available')
+    const owner = sink('ann@acme.example')
+    const colleague = sink('bob@acme.example')
+    hub.watch(owner, 'ann@acme.example')
+    hub.watch(colleague, 'ann@acme.example')
+    expect(owner.received).toHaveLength(1)
+    expect(colleague.received[0]!.parsed).toMatchObject({ type: 'snapshot' })
+    expect(told).toEqual([['acme', 'bob@acme.example', 'ann@acme.example', expect.any(Array)]])
+    expect(told[0]![3].length).toBeGreaterThan(0)
+    // A resume is audited the same way (the audit log itself leaves out what it recorded already).
+    hub.detach(colleague)
+    const cursor = engine.cursor
+    for (let i = 0; i < 3; i++) publish(i % 2 === 0 ? 'busy' : 'available')
+    const again = sink('bob@acme.example')
+    hub.watch(again, 'ann@acme.example', { kind: 'resume', cursor })
+    expect(again.received.length).toBeGreaterThan(0)
+    expect(told).toHaveLength(2)
+    expect(told[1]).toEqual(['acme', 'bob@acme.example', 'ann@acme.example', told[0]![3]])
+  })
+
   it('watchers with the same permissions share one computed, serialized view per change', () => {
     const { hub, publish, views } = setup()
     const watchers = Array.from({ length: 50 }, (_, i) => sink(`w${i}@acme.example`))
