@@ -150,6 +150,17 @@ export const gcTotal = (between) => {
   }
 }
 
+/** Collections of several phases (`gcBetween` each) added up, kind by kind. */
+export const gcSum = (phases) => {
+  const total = {}
+  for (const gc of phases)
+    for (const [kind, g] of Object.entries(gc ?? {})) {
+      const to = (total[kind] ??= { ms: 0, pauses: 0, over10ms: 0, over100ms: 0 })
+      for (const key of Object.keys(to)) to[key] += g[key]
+    }
+  return total
+}
+
 /** A phase's collections as `major / minor / incremental` milliseconds (`gcBetween`). */
 export const gcKindsMs = (between) =>
   ['major', 'minor', 'incremental'].map((k) => fmt(between[k]?.ms ?? 0, 0)).join(' / ')

@@ -5,7 +5,7 @@
 import process from 'node:process'
 import { cpuMs, listenDrops, memoryKb } from '../lib/proc.js'
 import { settledMemory } from '../lib/targets.js'
-import { gcBetween, gcKindsMs, gcSoFar } from '../lib/server-probes.js'
+import { gcBetween, gcKindsMs, gcSoFar, gcSum } from '../lib/server-probes.js'
 import { allocationsTable, sampleAllocations } from '../lib/alloc-profile.js'
 import { compare, comparisonHeader, fmt, renderTable, errorsRow } from '../lib/report.js'
 import {
@@ -198,7 +198,6 @@ const pooled = (list) => {
   const last = list.at(-1)
   const sumOf = (key) => sum(list, key)
   const times = list.map((r) => r.seconds).sort((a, b) => a - b)
-  const gcKinds = [...new Set(list.flatMap((r) => Object.keys(r.gc ?? {})))]
   return {
     ...last,
     sessions: sumOf('sessions'),
@@ -213,16 +212,7 @@ const pooled = (list) => {
     busySeconds: sumOf('seconds'),
     listenDrops: sumOf('listenDrops'),
     loadCpuMs: sumOf('loadCpuMs'),
-    ...(last.gc
-      ? {
-          gc: Object.fromEntries(
-            gcKinds.map((kind) => [
-              kind,
-              { ms: list.reduce((n, r) => n + (r.gc?.[kind]?.ms ?? 0), 0) },
-            ]),
-          ),
-        }
-      : {}),
+    ...(last.gc ? { gc: gcSum(list.map((r) => r.gc)) } : {}),
     errors: mergeCounts(list.map((r) => r.errors)),
   }
 }

@@ -20,7 +20,7 @@ import { Histogram } from '../lib/histogram.js'
 import { mergePhase } from '../lib/load-pool.js'
 import { connectLoad, mergeCounts, phaseWindows, publishInitial, withTarget } from './common.js'
 import { whoTables } from './who-table.js'
-import { eventLoopLag, gcBetween, gcSoFar, gcTotal, ownGc } from '../lib/server-probes.js'
+import { eventLoopLag, gcBetween, gcSoFar, gcSum, gcTotal, ownGc } from '../lib/server-probes.js'
 import { sampleAllocations } from '../lib/alloc-profile.js'
 
 /** A few smaller teams beside the big one, so that members belong to more than one group. */
@@ -271,12 +271,7 @@ const pooledPhase = (list) => {
   const wallMs = sum((p) => p.wallMs)
   const serverCpuMs = sum((p) => p.serverCpuMs)
   const changes = sum((p) => p.changes)
-  const gc = {}
-  for (const p of list)
-    for (const [kind, g] of Object.entries(p.gc)) {
-      const to = (gc[kind] ??= { ms: 0, pauses: 0, over10ms: 0, over100ms: 0 })
-      for (const key of Object.keys(to)) to[key] += g[key]
-    }
+  const gc = gcSum(list.map((p) => p.gc))
   const worst = (key) => Math.max(...list.map((p) => p.lag[key] ?? 0))
   const { hist: _hist, askersHist: _askersHist, ...rest } = first
   const pooled = {

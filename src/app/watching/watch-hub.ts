@@ -115,23 +115,32 @@ export class WatchHub {
   }
 
   /** Hands each delivery to its sinks, audits what was disclosed, and counts. */
-  private send(out: FanOut<WatcherSink>, counted = true): void {
-    const { address } = out
+  private send(out: FanOut<WatcherSink>): void {
+    const { address, organizationId } = out
     for (const { message, seq, to, except } of out.deliveries) {
       forEachSink(to, (sink) => {
         if (!except?.has(sink)) sink.send(message, address, seq)
       })
     }
-    const audit = this.options.audit
-    for (const { details, to, except } of audit ? out.disclosures : []) {
+    for (const { details, to, except } of this.options.audit ? out.disclosures : []) {
       if (details.length === 0) continue
       forEachSink(to, (sink) => {
-        // The owner looking at themselves discloses nothing.
-        if (except?.has(sink) || isOwner(sink.watcher, { address })) return
-        audit!.disclosure(out.organizationId, sink.watcher.address, address, details)
+        if (!except?.has(sink)) this.disclose(sink, organizationId, address, details)
       })
     }
-    if (counted) this.options.onDelivered?.(out.notifications, out.views)
+    this.options.onDelivered?.(out.notifications, out.views)
+  }
+
+  /** Audits what `sink` was shown of `address` (the owner looking at themselves discloses nothing). */
+  private disclose(
+    sink: WatcherSink,
+    organizationId: string,
+    address: string,
+    details: readonly string[],
+  ): void {
+    const audit = this.options.audit
+    if (!audit || details.length === 0 || isOwner(sink.watcher, { address })) return
+    audit.disclosure(organizationId, sink.watcher.address, address, details)
   }
 
   /**
@@ -167,7 +176,7 @@ export class WatchHub {
       const joined = joinFromSnapshot(this.state, { sink, change, permissions, at, resync }, now)
       if (!joined) return false
       sink.send(joined.message, address, at)
-      this.discloseToJoiner(sink, change, joined.group.details)
+      this.disclose(sink, current.profile.organizationId, address, joined.group.details)
       return true
     }
     return this.resume(sink, change, permissions, { cursor: from.cursor, at, now })
@@ -192,20 +201,8 @@ export class WatchHub {
       sink.send(message, address, seq)
     }
     for (let i = 0; i < out.disclosures.length; i++)
-      this.discloseToJoiner(sink, change, out.disclosures[i]!.details)
+      this.disclose(sink, out.organizationId, address, out.disclosures[i]!.details)
     return out.joined
-  }
-
-  /** Audits what a joining sink was shown (the owner looking at themselves discloses nothing). */
-  private discloseToJoiner(
-    sink: WatcherSink,
-    change: FanOutChange,
-    details: readonly string[],
-  ): void {
-    const audit = this.options.audit
-    if (!audit || details.length === 0 || isOwner(sink.watcher, { address: change.address })) return
-    const organizationId = change.entry.profile.organizationId
-    audit.disclosure(organizationId, sink.watcher.address, change.address, details)
   }
 
   /** Whether the last connection of `sink`'s watcher ended with `address` undelivered (forgotten now). */
