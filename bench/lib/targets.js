@@ -1,7 +1,7 @@
 // The systems under test, each in its own process (pinned with taskset when possible): Närvaro as
 // `narvaro serve` on a data directory, or the reference relay; started, measured and stopped by pid.
 import { spawn } from 'node:child_process'
-import { createWriteStream, mkdirSync } from 'node:fs'
+import { appendFileSync, createWriteStream, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import process from 'node:process'
 import { fileURLToPath } from 'node:url'
@@ -147,6 +147,8 @@ const command = (cpu, nodeArgs) =>
 const launch = ({ kind, file, args, env }) =>
   new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const marks = process.env.NARVARO_BENCH_PHASE_MARKS
+    if (marks) appendFileSync(marks, `${kind} ${child.pid} launch start ${Date.now()}\n`)
     // NARVARO_BENCH_SERVER_OUTPUT=FILE keeps all that Närvaro's process prints (say, --trace-gc).
     const keep = kind === 'narvaro' ? process.env.NARVARO_BENCH_SERVER_OUTPUT : undefined
     if (keep) {

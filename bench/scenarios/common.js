@@ -141,11 +141,12 @@ export const publishInitial = async (pool, options) => {
 
 /**
  * NARVARO_BENCH_PHASE_MARKS=FILE appends a line there as each phase starts and ends (target, pid,
- * phase, start or end), for a profiler attached from outside (perf) to follow.
+ * phase, start or end, the wall clock in ms), for a profiler attached from outside (perf) or a GC
+ * trace to follow (the launch is marked too: `--trace-gc` counts from the process's start).
  */
 const markPhase = (target, mode, edge) => {
   const file = process.env.NARVARO_BENCH_PHASE_MARKS
-  if (file) appendFileSync(file, `${target.kind} ${target.pid} ${mode} ${edge}\n`)
+  if (file) appendFileSync(file, `${target.kind} ${target.pid} ${mode} ${edge} ${Date.now()}\n`)
 }
 
 /**

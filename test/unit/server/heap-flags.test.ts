@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest'
 import { heapFlags, missingHeapFlags, serverExecArgv } from '../../../src/server/heap-flags.js'
 
 describe('the server heap flags', () => {
-  it('are the young generation and the old generation growth', () => {
+  it("are the young generation, the old generation's growth and the memory reducer", () => {
     expect(heapFlags).toEqual([
       '--min-semi-space-size=8',
       '--max-semi-space-size=64',
       '--heap-growing-percent=100',
+      '--memory-reducer-single-gc',
     ])
   })
 
@@ -24,25 +25,39 @@ describe('the server heap flags', () => {
     expect(serverExecArgv(['--max-semi-space-size=32'])).toEqual([
       '--max-semi-space-size=32',
       '--heap-growing-percent=100',
+      '--memory-reducer-single-gc',
     ])
     expect(serverExecArgv([], '--trace-gc --max_semi_space_size=8')).toEqual([
       '--heap-growing-percent=100',
+      '--memory-reducer-single-gc',
     ])
     // One semi-space bound of the operator's keeps both of ours out: our minimum of 8 beside their
     // maximum of 4 would contradict it.
     expect(serverExecArgv(['--max-semi-space-size=4'])).toEqual([
       '--max-semi-space-size=4',
       '--heap-growing-percent=100',
+      '--memory-reducer-single-gc',
     ])
     expect(serverExecArgv(['--min_semi_space_size=2'])).toEqual([
       '--min_semi_space_size=2',
       '--heap-growing-percent=100',
+      '--memory-reducer-single-gc',
     ])
-    expect(serverExecArgv(['--heap_growing_percent=50', '--max-semi-space-size', '32'])).toEqual([
+    expect(
+      serverExecArgv([
+        '--heap_growing_percent=50',
+        '--max-semi-space-size',
+        '32',
+        '--no-memory-reducer-single-gc',
+      ]),
+    ).toEqual([
       '--heap_growing_percent=50',
       '--max-semi-space-size',
       '32',
+      '--no-memory-reducer-single-gc',
     ])
+    // Turned off in the other spelling, it is the operator's too.
+    expect(missingHeapFlags(['--no_memory_reducer_single_gc'])).toEqual(heapFlags.slice(0, 3))
     expect(missingHeapFlags(['--max-old-space-size=4096'], '--semi-space-size=1')).toEqual([
       ...heapFlags,
     ])
