@@ -28,14 +28,23 @@ const countError = (code) => (errors[code] = (errors[code] ?? 0) + 1)
 const onView = (session, view, bytes) => {
   if (storm) storm.onView(session)
   if (!phase || view.type !== 'change') return
-  const text = view.text
-  if (typeof text !== 'string' || !text.startsWith('t:')) return
-  const [sentAt, phaseId, ordinal] = text.slice(2).split(';')
-  if (Number(phaseId) !== phase.id) return
+  // A WebSocket session reads the send stamp from the note's bytes (`sentAt`); others give the text.
+  let sentAt = view.sentAt
+  let phaseId = view.phaseId
+  let ordinal = view.ordinal
+  if (sentAt === undefined) {
+    const text = view.text
+    if (typeof text !== 'string' || !text.startsWith('t:')) return
+    const parts = text.slice(2).split(';')
+    sentAt = Number(parts[0])
+    phaseId = Number(parts[1])
+    ordinal = Number(parts[2])
+  }
+  if (phaseId !== phase.id) return
   // A user's last change of the phase: what a watcher ends with, whatever was superseded before it.
-  if (Number(ordinal) === phase.perUser) phase.finals++
+  if (ordinal === phase.perUser) phase.finals++
   const at = nowMs()
-  phase.hist.record(at - Number(sentAt))
+  phase.hist.record(at - sentAt)
   phase.received++
   phase.bytes += bytes
   session.phaseCounts.set(view.address, (session.phaseCounts.get(view.address) ?? 0) + 1)

@@ -20,7 +20,15 @@ import { Histogram } from '../lib/histogram.js'
 import { mergePhase } from '../lib/load-pool.js'
 import { connectLoad, mergeCounts, phaseWindows, publishInitial, withTarget } from './common.js'
 import { whoTables } from './who-table.js'
-import { eventLoopLag, gcBetween, gcSoFar, gcSum, gcTotal, ownGc } from '../lib/server-probes.js'
+import {
+  collectOwnHeap,
+  eventLoopLag,
+  gcBetween,
+  gcSoFar,
+  gcSum,
+  gcTotal,
+  ownGc,
+} from '../lib/server-probes.js'
 import { sampleAllocations } from '../lib/alloc-profile.js'
 
 /** A few smaller teams beside the big one, so that members belong to more than one group. */
@@ -96,6 +104,7 @@ const measureSnapshots = async (target, queries, { askers, repeats }) => {
       path: limit ? `${path}&limit=${limit}` : path,
       token: askers[0],
     })
+    collectOwnHeap()
     const gc0 = await gcSoFar(target)
     const cpu0 = cpuMs(target.pid)
     const fromMs = nowMs()
