@@ -13,26 +13,39 @@
 // idle, marks and compacts the whole old generation three times half a second apart; after a lull
 // those collections ran into the next minute's changes (steps of 16 to 28 ms, 60 to 120 ms of CPU
 // each), and the second and third freed under half a megabyte of 65 in every trace. One collection
-// from it keeps what an idle server gives back; server layer.
+// from it keeps what an idle server gives back. V8 12 (Node 22) replaced its switch to one
+// collection (`--memory-reducer-single-gc`) with a count, and Node refuses an option its V8 lacks,
+// so the flag is chosen by the V8 the server runs on; server layer.
 
-/** The Node flags of the heap the server runs with. */
-export const heapFlags: readonly string[] = [
+/** The memory reducer's one collection, as the V8 of version `v8Version` spells it. */
+const oneReducerCollection = (v8Version: string): string =>
+  Number(v8Version.split('.')[0]) >= 12
+    ? '--memory-reducer-gc-count=1'
+    : '--memory-reducer-single-gc'
+
+/** The Node flags of the heap a server on V8 `v8Version` runs with. */
+export const heapFlagsFor = (v8Version: string): readonly string[] => [
   '--min-semi-space-size=8',
   '--max-semi-space-size=64',
   '--heap-growing-percent=100',
-  '--memory-reducer-single-gc',
+  oneReducerCollection(v8Version),
 ]
+
+/** The Node flags of the heap the server runs with, on this process's V8. */
+export const heapFlags: readonly string[] = heapFlagsFor(process.versions.v8)
 
 /**
  * The V8 setting a flag is part of, as a pattern of its options' names: both semi-space bounds
  * are one setting (`--max-semi-space-size=64`: `(min|max)-semi-space-size`), so an operator's own
- * bound is never paired with one of ours that contradicts it.
+ * bound is never paired with one of ours that contradicts it; so are the memory reducer's two
+ * spellings of how many collections it makes.
  */
 const settingOf = (flag: string): string =>
   flag
     .slice(2)
     .split('=')[0]!
     .replace(/^(min|max)-semi-space-size$/, '(min|max)-semi-space-size')
+    .replace(/^memory-reducer-(single-gc|gc-count)$/, 'memory-reducer-(single-gc|gc-count)')
 
 /**
  * Whether `arg` gives an option of `setting`, in either spelling (dashes or underscores), or turns

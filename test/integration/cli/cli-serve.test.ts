@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { heapFlags } from '../../../src/server/heap-flags.js'
 import type { TestServer } from './cli-harness.js'
 import {
   adminPassword,
@@ -16,6 +17,9 @@ import {
   startCli,
   startTestServer,
 } from './cli-harness.js'
+
+/** `text` as a pattern that matches it literally. */
+const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 const dirs: string[] = []
 const freshDir = () => {
@@ -50,7 +54,7 @@ describe('serve', () => {
     expect(serve.stdout.text).toBe('')
     // Started without the heap settings (the test's Node has none), it names them once.
     await serve.stderr.waitFor(
-      /note: Node runs without --min-semi-space-size=8 --max-semi-space-size=64 --heap-growing-percent=100 --memory-reducer-single-gc, the heap settings/,
+      new RegExp(`note: Node runs without ${escaped(heapFlags.join(' '))}, the heap settings`),
     )
 
     const login = await runCli(
@@ -74,7 +78,7 @@ describe('serve', () => {
     expect(again.stderr.text).not.toContain('password')
     // The operator's own young generation is kept; only the setting still missing is named.
     expect(again.stderr.text).toContain(
-      'note: Node runs without --heap-growing-percent=100 --memory-reducer-single-gc, the',
+      `note: Node runs without ${heapFlags.slice(2).join(' ')}, the`,
     )
     again.signals.emit('SIGINT')
     expect(await again.exit).toBe(0)
