@@ -9,13 +9,21 @@ import { checkAccessibility, goTo, screenshot, useWebApp } from '../support/brow
 const ada = `ada@${domain}`
 const bo = `bo@${domain}`
 
+/** Sets the manual availability on the Me screen and waits until the server has answered it. */
 const setAvailability = async (page: Page, availability: string): Promise<void> => {
   await goTo(page, 'Me')
   await page.getByLabel('Availability').selectOption(availability)
+  // Waiting for the answer, not for the form's "Saved." (which an earlier set may still show): a
+  // workflow started right after must find the new state (a gathering invites only the free).
+  const answered = page.waitForResponse(
+    (response) =>
+      response.url().endsWith('/v1/me/presence/manual') && response.request().method() === 'PUT',
+  )
   await page
     .locator('form[aria-labelledby="manual-title"]')
     .getByRole('button', { name: 'Set' })
     .click()
+  expect((await answered).ok()).toBe(true)
 }
 
 describe('the web app flows', { timeout: 120_000 }, () => {
