@@ -190,18 +190,14 @@ export class ClientSession extends BenchSession {
     }
     switch (message.type) {
       case 'change':
-      case 'snapshot':
+      case 'snapshot': {
         if (message.type === 'snapshot') this.snapshotSeen(message.address)
-        return this.onView(
-          {
-            type: message.type,
-            address: message.address,
-            seq: message.seq,
-            availability: message.view?.availability,
-            text: message.view?.note?.text,
-          },
-          text.length,
-        )
+        const view = this.keep(message.type, message.address, message.seq)
+        view.availability = message.view?.availability
+        view.text = message.view?.note?.text
+        view.sentAt = undefined
+        return this.options.onView(this, view, text.length)
+      }
       case 'welcome':
         this.epoch = message.epoch
         return this.welcomed?.()
@@ -254,23 +250,7 @@ export class ClientSession extends BenchSession {
     const address = addressAt(buffer, at, addressEnd)
     const seq = digitsValue(buffer, seqAt, seqEnd)
     if (type === 'snapshot') this.snapshotSeen(address)
-    let view = this.views.get(address)
-    if (view === undefined) {
-      view = {
-        type,
-        address,
-        seq,
-        availability: '',
-        text: undefined,
-        sentAt: undefined,
-        phaseId: 0,
-        ordinal: 0,
-      }
-      this.views.set(address, view)
-    } else if (type === 'change' && seq <= view.seq)
-      this.options.onError(seq === view.seq ? 'BENCH_DUPLICATE' : 'BENCH_OUT_OF_ORDER')
-    view.type = type
-    view.seq = seq
+    const view = this.keep(type, address, seq)
     view.availability = availabilityAt(buffer, availabilityFrom, availabilityTo)
     if (textAt < 0) {
       view.text = undefined
@@ -289,13 +269,29 @@ export class ClientSession extends BenchSession {
       this.snapshotsArrived?.()
   }
 
-  /** Keeps the latest view; a change must carry a higher seq than what came before it. */
-  onView(view, bytes) {
-    const previous = this.views.get(view.address)
-    if (view.type === 'change' && previous && view.seq <= previous.seq)
-      this.options.onError(view.seq === previous.seq ? 'BENCH_DUPLICATE' : 'BENCH_OUT_OF_ORDER')
-    this.views.set(view.address, view)
-    this.options.onView(this, view, bytes)
+  /**
+   * The view kept for `address`, updated in place to this `type` and `seq` (its other fields are the
+   * caller's to set); a change must carry a higher seq than what came before it.
+   */
+  keep(type, address, seq) {
+    let view = this.views.get(address)
+    if (view === undefined) {
+      view = {
+        type,
+        address,
+        seq,
+        availability: '',
+        text: undefined,
+        sentAt: undefined,
+        phaseId: 0,
+        ordinal: 0,
+      }
+      this.views.set(address, view)
+    } else if (type === 'change' && seq <= view.seq)
+      this.options.onError(seq === view.seq ? 'BENCH_DUPLICATE' : 'BENCH_OUT_OF_ORDER')
+    view.type = type
+    view.seq = seq
+    return view
   }
 
   /** Sends a request with an id and waits for its `ack` or `error`. */

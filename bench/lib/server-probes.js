@@ -123,11 +123,6 @@ export const resumeHistoryEntries = async (target) => {
 }
 
 /**
- * The measuring process's own garbage collection from now until the returned function is called:
- * total ms and longest pause (its pauses delay the replies it times as much as the server's do).
- * @returns {() => Promise<{ ms: number, maxMs: number }>}
- */
-/**
  * A full collection of this process's heap (the measuring side's), so that a timed run of queries
  * starts with none of its own garbage due: a collection of the bench process in the middle of 200
  * questions of half a millisecond each was the p99 of a run (the server had collected nothing).
@@ -141,6 +136,11 @@ export const collectOwnHeap = () => {
 }
 let collectOwn
 
+/**
+ * The measuring process's own garbage collection from now until the returned function is called:
+ * total ms and longest pause (its pauses delay the replies it times as much as the server's do).
+ * @returns {() => Promise<{ ms: number, maxMs: number }>}
+ */
 export const ownGc = () => {
   const seen = { ms: 0, maxMs: 0 }
   const observer = new PerformanceObserver((list) => {
