@@ -9,12 +9,15 @@ import { Histogram } from './lib/histogram.js'
 import { ringIndices, userAddress } from './lib/users.js'
 import { XmppClientSession } from './lib/xmpp-client-session.js'
 import { SipClientSession } from './lib/sip-client-session.js'
+import { SourcePorts } from './lib/source-ports.js'
 
 /** @type {ClientSession[]} */
 let sessions = []
 /** @type {ClientSession[]} the first connection of each user publishes for it */
 let publishers = []
 let config
+/** @type {SourcePorts | undefined} where this worker's WebSocket connections come from */
+let sources
 const errors = {}
 /** What each of this worker's users published last: address → { availability, text } */
 const lastPublished = new Map()
@@ -63,12 +66,15 @@ const makeSession = (user, ordinal, counter) =>
     watch: ring(user.index, config.n, config.k),
     target: config.target,
     localAddress: config.localAddresses[counter % config.localAddresses.length],
+    sources,
     onView,
     onError: countError,
   })
 
 const init = (args) => {
   config = args
+  const connections = args.users.length * args.sessionsPerUser
+  sources = new SourcePorts({ slot: args.slot, slots: args.slots, connections })
   let counter = 0
   sessions = []
   for (const user of args.users) {

@@ -4,6 +4,7 @@ import { clearTimeout, setTimeout } from 'node:timers'
 import { BenchSession } from './bench-session.js'
 import { Buffer } from 'node:buffer'
 import { RawWebSocket } from './raw-websocket.js'
+import { sourceAttempts } from './source-ports.js'
 import { nowMs, sleep } from './clock.js'
 import { benchDomain } from './targets.js'
 import { userAddress } from './users.js'
@@ -19,6 +20,8 @@ import { userAddress } from './users.js'
  * @property {string[]} watch addresses this connection subscribes to
  * @property {{ kind: 'narvaro' | 'relay', url: string }} target
  * @property {string} [localAddress] source address (127.0.0.x), against ephemeral-port exhaustion
+ * @property {import('./source-ports.js').SourcePorts} [sources] source address and port of each
+ *   connection (WebSocket; then `localAddress` is not used), instead of the kernel's choice
  * @property {(session: ClientSession, view: View, bytes: number) => void} onView snapshot or change
  * @property {(code: string) => void} onError an `error` message or a failed subscription
  * @property {(message: any, bytes: number) => void} [onOther] any other message (e.g. `who-change`)
@@ -151,12 +154,7 @@ export class ClientSession extends BenchSession {
   /** Opens the connection and waits for `welcome`. */
   async open(timeoutMs) {
     this.closed = false
-    const socket = await RawWebSocket.open({
-      url: this.url(),
-      headers: { authorization: `Bearer ${this.user.token}` },
-      localAddress: this.options.localAddress,
-      timeoutMs,
-    })
+    const socket = await this.connect(timeoutMs)
     this.socket = socket
     const welcomed = new Promise((resolve, reject) => {
       this.welcomed = resolve
@@ -176,6 +174,23 @@ export class ClientSession extends BenchSession {
       await welcomed
     } finally {
       clearTimeout(timer)
+    }
+  }
+
+  /** The upgraded connection, from the next source port that is free (`sources`) or the kernel's. */
+  async connect(timeoutMs) {
+    const { sources, localAddress } = this.options
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await RawWebSocket.open({
+          url: this.url(),
+          headers: { authorization: `Bearer ${this.user.token}` },
+          ...(sources ? sources.next() : { localAddress }),
+          timeoutMs,
+        })
+      } catch (error) {
+        if (!sources || error?.code !== 'EADDRINUSE' || attempt >= sourceAttempts) throw error
+      }
     }
   }
 

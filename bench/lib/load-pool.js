@@ -34,6 +34,8 @@ export class LoadPool {
         sessionsPerUser: options.sessionsPerUser ?? 1,
         target: options.target,
         localAddresses: options.localAddresses ?? [undefined],
+        slot: w,
+        slots: count,
       },
     }))
     return pool

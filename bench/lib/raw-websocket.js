@@ -38,10 +38,11 @@ export class RawWebSocket {
    * @param {string} options.url ws://host:port/path?query
    * @param {Record<string, string>} [options.headers]
    * @param {string} [options.localAddress]
+   * @param {number} [options.localPort] with `localAddress`: bound to it, so connect() searches no port
    * @param {number} options.timeoutMs
    * @returns {Promise<RawWebSocket>}
    */
-  static open({ url, headers = {}, localAddress, timeoutMs }) {
+  static open({ url, headers = {}, localAddress, localPort, timeoutMs }) {
     const key = randomBytes(16).toString('base64')
     const expected = createHash('sha1')
       .update(key + acceptGuid)
@@ -57,6 +58,7 @@ export class RawWebSocket {
           'sec-websocket-key': key,
         },
         ...(localAddress ? { localAddress } : {}),
+        ...(localPort ? { localPort } : {}),
       })
       const timer = setTimeout(() => req.destroy(new Error('handshake timeout')), timeoutMs)
       req.on('upgrade', (response, socket, head) => {

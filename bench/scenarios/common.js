@@ -93,9 +93,10 @@ const flushRedis = async (url) => {
 /** Forks the workers and opens every connection (subscribed, snapshots received). */
 export const connectLoad = async (target, ctx, { users, k, sessionsPerUser = 1, options }) => {
   const sessions = users.length * sessionsPerUser
-  // One source address has ~28,000 ephemeral ports (32768–60999). Past that, several 127.0.0.x are
-  // used; only then, because binding a source address makes the kernel search for a free port at
-  // bind(), which grows slow with thousands of ports in use or in TIME-WAIT.
+  // XMPP and SIP connections: one source address has ~28,000 ephemeral ports (32768–60999). Past
+  // that, several 127.0.0.x are used; only then, because binding a source address makes the kernel
+  // search for a free port at bind(), which grows slow with thousands of ports in use or in
+  // TIME-WAIT. WebSocket connections pick their own address and port (bench/lib/source-ports.js).
   const sources = sessions > 25_000 ? Math.ceil(sessions / 25_000) : 0
   const localAddresses =
     sources === 0 ? [undefined] : Array.from({ length: sources }, (_, i) => `127.0.0.${i + 1}`)

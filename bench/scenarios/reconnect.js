@@ -69,6 +69,8 @@ const runOne = (kind, ctx, { users, k, sessionsPerUser, options }) =>
           done,
           complete: done === sessions,
           seconds: (lastDone - t0) / 1000,
+          // CLOCK_MONOTONIC ms, as profiles count: to cut a load worker's profile to its storm.
+          window: { fromMs: t0, toMs: lastDone },
           notifications: sum(reports, 'notifications'),
           minimum: sum(reports, 'minimum'),
           failures: mergeCounts(reports.map((r) => r.failures)),
