@@ -61,7 +61,7 @@ export class ConnectionLeases {
 
   /** The connection stopped publishing for the source by itself: no grace. */
   drop(address: string, sourceId: string, connectionId: string): boolean {
-    const key = `${address}\n${sourceId}`
+    const key = leaseKey(address, sourceId)
     if (this.leases.get(key)?.connectionId !== connectionId) return false
     this.leases.delete(key)
     return true
@@ -70,7 +70,7 @@ export class ConnectionLeases {
   /** The connection is gone: each source it still owns ends after the grace period. */
   release(address: string, sourceIds: Iterable<string>, connectionId: string): void {
     for (const sourceId of sourceIds) {
-      const key = `${address}\n${sourceId}`
+      const key = leaseKey(address, sourceId)
       const lease = this.leases.get(key)
       if (lease?.connectionId !== connectionId || lease.endsAt !== undefined) continue
       if (this.gracePeriodMs === 0) {
@@ -116,7 +116,7 @@ export class ConnectionLeases {
     this.arm()
   }
 
-  /** Forgets the leases of one presentity (its user was removed): no grace timer fires for it. */
+  /** Forgets the leases of one presentity (its user was removed): no grace period ends for it. */
   forget(address: string): void {
     const prefix = `${address}\n`
     for (const key of this.leases.keys()) if (key.startsWith(prefix)) this.leases.delete(key)
